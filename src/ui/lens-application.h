@@ -1,0 +1,22 @@
+/* lens-application.h — the Tasklens application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lens-client.h"
+#include "lens-task-list.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TYPE_APPLICATION (lens_application_get_type ())
+G_DECLARE_FINAL_TYPE (LensApplication, lens_application, LENS, APPLICATION, AdwApplication)
+
+LensApplication *lens_application_new           (const char      *application_id);
+LensTaskList    *lens_application_get_task_list (LensApplication *self);
+LensClient      *lens_application_get_client    (LensApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* lens-window.h — the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lens-application.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TYPE_WINDOW (lens_window_get_type ())
+G_DECLARE_FINAL_TYPE (LensWindow, lens_window, LENS, WINDOW, AdwApplicationWindow)
+
+LensWindow *lens_window_new (LensApplication *application);
+
+G_END_DECLS
