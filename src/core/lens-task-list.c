@@ -1,0 +1,351 @@
+/* lens-task-list.c — the user's tasks, in the user's order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one source of truth the UI shows: a GListModel of LensTask, unique by
+ * id. The array keeps the order; the hash table finds a task by id in
+ * constant time, which matters when a batch of records for a list of tens of
+ * thousands of tasks comes back.
+ */
+
+#define G_LOG_DOMAIN "lens-task-list"
+
+#include "config.h"
+
+#include "lens-id-parser.h"
+#include "lens-json.h"
+#include "lens-task-list.h"
+
+struct _LensTaskList
+{
+  GObject     parent_instance;
+
+  GPtrArray  *tasks;    /* owned, of LensTask */
+  GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
+};
+
+static void lens_task_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LensTaskList, lens_task_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, lens_task_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+emit_items_changed (LensTaskList *self,
+                    guint         position,
+                    guint         removed,
+                    guint         added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+append_task (LensTaskList *self,
+             LensTask     *task)
+{
+  g_ptr_array_add (self->tasks, task);
+  g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+}
+
+/**
+ * lens_task_list_add_ids:
+ * @self: the list
+ * @ids: (array zero-terminated=1): task ids, in the order to add them
+ * @out_n_existing: (out) (optional): how many were already in the list (or
+ *   repeated within @ids)
+ *
+ * Appends a queued task for each id that is not in the list yet, keeping the
+ * order of @ids, and emits one items-changed for all of them.
+ *
+ * Returns: how many tasks were added
+ */
+guint
+lens_task_list_add_ids (LensTaskList       *self,
+                        const char * const *ids,
+                        guint              *out_n_existing)
+{
+  guint first = 0, n_added = 0, n_existing = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (ids != NULL, 0);
+
+  first = self->tasks->len;
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_ascii_strdown (ids[i], -1);
+
+      if (!lens_id_is_task_id (id))
+        {
+          g_warning ("Not a task id, not added: %s", ids[i]);
+          continue;
+        }
+
+      if (g_hash_table_contains (self->by_id, id))
+        {
+          n_existing++;
+          continue;
+        }
+
+      append_task (self, lens_task_new (id));
+      n_added++;
+    }
+
+  if (n_added > 0)
+    emit_items_changed (self, first, 0, n_added);
+
+  if (out_n_existing != NULL)
+    *out_n_existing = n_existing;
+
+  return n_added;
+}
+
+/**
+ * lens_task_list_insert:
+ * @self: the list
+ * @position: where to put it (clamped to the end)
+ * @task: a task whose id is not in the list
+ *
+ * Puts a task back where it was, for undo. Returns FALSE (and changes
+ * nothing) when a task with its id is already in the list.
+ */
+gboolean
+lens_task_list_insert (LensTaskList *self,
+                       guint         position,
+                       LensTask     *task)
+{
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), FALSE);
+  g_return_val_if_fail (LENS_IS_TASK (task), FALSE);
+
+  if (g_hash_table_contains (self->by_id, lens_task_get_id (task)))
+    return FALSE;
+
+  position = MIN (position, self->tasks->len);
+  g_ptr_array_insert (self->tasks, position, g_object_ref (task));
+  g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+  emit_items_changed (self, position, 0, 1);
+
+  return TRUE;
+}
+
+/**
+ * lens_task_list_lookup:
+ * Returns: (transfer none) (nullable): the task with @id
+ */
+LensTask *
+lens_task_list_lookup (LensTaskList *self,
+                       const char   *id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  key = g_ascii_strdown (id, -1);
+  return g_hash_table_lookup (self->by_id, key);
+}
+
+gboolean
+lens_task_list_find (LensTaskList *self,
+                     const char   *id,
+                     guint        *out_position)
+{
+  LensTask *task;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), FALSE);
+
+  task = lens_task_list_lookup (self, id);
+  if (task == NULL)
+    return FALSE;
+
+  return g_ptr_array_find (self->tasks, task, out_position);
+}
+
+gboolean
+lens_task_list_remove (LensTaskList *self,
+                       const char   *id)
+{
+  guint position;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), FALSE);
+
+  if (!lens_task_list_find (self, id, &position))
+    return FALSE;
+
+  g_hash_table_remove (self->by_id, lens_task_get_id (g_ptr_array_index (self->tasks, position)));
+  g_ptr_array_remove_index (self->tasks, position);
+  emit_items_changed (self, position, 1, 0);
+
+  return TRUE;
+}
+
+/**
+ * lens_task_list_apply_records:
+ * @self: the list
+ * @answered_ids: (array zero-terminated=1): the ids the server answered for
+ * @records: (element-type JsonNode): the records it sent back
+ *
+ * Updates each task from its record (matched by id: the server returns
+ * records in any order), and marks every answered id that came back without
+ * a record as not found. Records for tasks not in the list are ignored.
+ *
+ * Returns: how many tasks were updated from a record
+ */
+guint
+lens_task_list_apply_records (LensTaskList       *self,
+                              const char * const *answered_ids,
+                              GPtrArray          *records)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_updated = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (records != NULL, 0);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonNode *record = g_ptr_array_index (records, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
+      const char *id = lens_json_get_string (object, "id");
+      LensTask *task;
+
+      if (id == NULL || (task = lens_task_list_lookup (self, id)) == NULL)
+        continue;
+
+      lens_task_update_from_json (task, record);
+      g_hash_table_add (seen, g_ascii_strdown (id, -1));
+      n_updated++;
+    }
+
+  for (guint i = 0; answered_ids != NULL && answered_ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_ascii_strdown (answered_ids[i], -1);
+      LensTask *task;
+
+      if (g_hash_table_contains (seen, id))
+        continue;
+      if ((task = lens_task_list_lookup (self, id)) != NULL)
+        lens_task_mark_not_found (task);
+    }
+
+  return n_updated;
+}
+
+/**
+ * lens_task_list_dup_ids_in_state:
+ * Returns: (transfer full): the ids of the tasks in @state, in list order
+ */
+GStrv
+lens_task_list_dup_ids_in_state (LensTaskList  *self,
+                                 LensTaskState  state)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (self->tasks, i);
+
+      if (lens_task_get_state (task) == state)
+        g_strv_builder_add (builder, lens_task_get_id (task));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static GType
+lens_task_list_get_item_type (GListModel *model)
+{
+  return LENS_TYPE_TASK;
+}
+
+static guint
+lens_task_list_get_n_items (GListModel *model)
+{
+  return LENS_TASK_LIST (model)->tasks->len;
+}
+
+static gpointer
+lens_task_list_get_item (GListModel *model,
+                         guint       position)
+{
+  LensTaskList *self = LENS_TASK_LIST (model);
+
+  if (position >= self->tasks->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->tasks, position));
+}
+
+static void
+lens_task_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = lens_task_list_get_item_type;
+  iface->get_n_items = lens_task_list_get_n_items;
+  iface->get_item = lens_task_list_get_item;
+}
+
+static void
+lens_task_list_finalize (GObject *object)
+{
+  LensTaskList *self = (LensTaskList *) object;
+
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lens_task_list_parent_class)->finalize (object);
+}
+
+static void
+lens_task_list_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LensTaskList *self = LENS_TASK_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->tasks->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_task_list_class_init (LensTaskListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lens_task_list_finalize;
+  object_class->get_property = lens_task_list_get_property;
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lens_task_list_init (LensTaskList *self)
+{
+  self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+LensTaskList *
+lens_task_list_new (void)
+{
+  return g_object_new (LENS_TYPE_TASK_LIST, NULL);
+}

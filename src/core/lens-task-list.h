@@ -1,0 +1,39 @@
+/* lens-task-list.h — the user's tasks, in the user's order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "lens-task.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TYPE_TASK_LIST (lens_task_list_get_type ())
+G_DECLARE_FINAL_TYPE (LensTaskList, lens_task_list, LENS, TASK_LIST, GObject)
+
+LensTaskList *lens_task_list_new           (void);
+
+guint         lens_task_list_add_ids       (LensTaskList       *self,
+                                            const char * const *ids,
+                                            guint              *out_n_existing);
+gboolean      lens_task_list_insert        (LensTaskList       *self,
+                                            guint               position,
+                                            LensTask           *task);
+LensTask     *lens_task_list_lookup        (LensTaskList       *self,
+                                            const char         *id);
+gboolean      lens_task_list_find          (LensTaskList       *self,
+                                            const char         *id,
+                                            guint              *out_position);
+gboolean      lens_task_list_remove        (LensTaskList       *self,
+                                            const char         *id);
+guint         lens_task_list_apply_records (LensTaskList       *self,
+                                            const char * const *answered_ids,
+                                            GPtrArray          *records);
+GStrv         lens_task_list_dup_ids_in_state (LensTaskList    *self,
+                                            LensTaskState       state);
+
+G_END_DECLS

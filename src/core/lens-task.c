@@ -1,0 +1,723 @@
+/* lens-task.c — one Midjourney task as Tasklens knows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A LensTask holds the typed fields the UI shows, mapped from one AceData
+ * record by lens_task_update_from_json(), and the record itself as compact
+ * JSON. The fields live in three small arrays (strings, integers, times)
+ * indexed by property, so that setting, comparing and notifying is written
+ * once: a property notifies only when its value really changed.
+ */
+
+#define G_LOG_DOMAIN "lens-task"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lens-core-enums.h"
+#include "lens-json.h"
+#include "lens-task.h"
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STATE,
+  PROP_ACTIONS,
+  PROP_DESCRIPTIONS,
+  PROP_VIDEO_URLS,
+  PROP_SUB_IMAGE_URLS,
+
+  /* Integer properties, in the order of LensTask.ints. */
+  PROP_PROGRESS,
+  PROP_IMAGE_WIDTH,
+  PROP_IMAGE_HEIGHT,
+  PROP_RAW_IMAGE_WIDTH,
+  PROP_RAW_IMAGE_HEIGHT,
+
+  /* Time properties (Unix seconds, or -1 when unknown), in LensTask.times. */
+  PROP_CREATED_AT,
+  PROP_STARTED_AT,
+  PROP_FINISHED_AT,
+  PROP_DURATION,
+
+  /* String properties, in the order of LensTask.strings. */
+  PROP_TASK_TYPE,
+  PROP_PROMPT,
+  PROP_MODE,
+  PROP_ACTION,
+  PROP_IMAGE_URL,
+  PROP_RAW_IMAGE_URL,
+  PROP_REQUEST_IMAGE_URL,
+  PROP_IMAGE_ID,
+  PROP_JOB_ID,
+  PROP_VIDEO_ID,
+  PROP_ERROR_CODE,
+  PROP_ERROR_MESSAGE,
+  PROP_TRACE_ID,
+  PROP_RAW_JSON,
+
+  N_PROPS
+};
+
+#define FIRST_INT_PROP    PROP_PROGRESS
+#define N_INTS            (PROP_CREATED_AT - PROP_PROGRESS)
+#define FIRST_TIME_PROP   PROP_CREATED_AT
+#define N_TIMES           (PROP_TASK_TYPE - PROP_CREATED_AT)
+#define FIRST_STRING_PROP PROP_TASK_TYPE
+#define N_STRINGS         (N_PROPS - PROP_TASK_TYPE)
+
+#define FIRST_STRV_PROP   PROP_ACTIONS
+#define N_STRVS           (PROP_PROGRESS - PROP_ACTIONS)
+
+/* Everything a record maps to, gathered before any property is touched. */
+typedef struct
+{
+  LensTaskState state;
+  int           ints[N_INTS];
+  double        times[N_TIMES];
+  char         *strings[N_STRINGS];
+  GStrv         strvs[N_STRVS];
+} LensTaskValues;
+
+struct _LensTask
+{
+  GObject        parent_instance;
+
+  char          *id;
+  LensTaskState  state;
+  int            ints[N_INTS];
+  double         times[N_TIMES];
+  char          *strings[N_STRINGS];  /* owned, nullable */
+  GStrv          strvs[N_STRVS];      /* owned, nullable */
+};
+
+G_DEFINE_FINAL_TYPE (LensTask, lens_task, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+#define UNKNOWN_TIME (-1.0)
+#define UNKNOWN_INT  (-1)
+
+static void
+values_init (LensTaskValues *values)
+{
+  memset (values, 0, sizeof *values);
+  for (guint i = 0; i < N_INTS; i++)
+    values->ints[i] = UNKNOWN_INT;
+  for (guint i = 0; i < N_TIMES; i++)
+    values->times[i] = UNKNOWN_TIME;
+}
+
+static void
+values_clear (LensTaskValues *values)
+{
+  for (guint i = 0; i < N_STRINGS; i++)
+    g_clear_pointer (&values->strings[i], g_free);
+  for (guint i = 0; i < N_STRVS; i++)
+    g_clear_pointer (&values->strvs[i], g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTaskValues, values_clear)
+
+static void
+set_state (LensTask      *self,
+           LensTaskState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_int (LensTask *self,
+         guint     prop,
+         int       value)
+{
+  int *field = &self->ints[prop - FIRST_INT_PROP];
+
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_time (LensTask *self,
+          guint     prop,
+          double    value)
+{
+  double *field = &self->times[prop - FIRST_TIME_PROP];
+
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Takes ownership of @value. */
+static void
+take_string (LensTask *self,
+             guint     prop,
+             char     *value)
+{
+  char **field = &self->strings[prop - FIRST_STRING_PROP];
+
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static gboolean
+strv_equal_nullable (const char * const *a,
+                     const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal (a, b);
+}
+
+/* Takes ownership of @value. */
+static void
+take_strv (LensTask *self,
+           guint     prop,
+           GStrv     value)
+{
+  GStrv *field = &self->strvs[prop - FIRST_STRV_PROP];
+
+  if (strv_equal_nullable ((const char * const *) *field, (const char * const *) value))
+    {
+      g_strfreev (value);
+      return;
+    }
+  g_strfreev (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+apply_values (LensTask       *self,
+              LensTaskValues *values)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  for (guint i = 0; i < N_INTS; i++)
+    set_int (self, FIRST_INT_PROP + i, values->ints[i]);
+  for (guint i = 0; i < N_TIMES; i++)
+    set_time (self, FIRST_TIME_PROP + i, values->times[i]);
+  for (guint i = 0; i < N_STRINGS; i++)
+    take_string (self, FIRST_STRING_PROP + i, g_steal_pointer (&values->strings[i]));
+  for (guint i = 0; i < N_STRVS; i++)
+    take_strv (self, FIRST_STRV_PROP + i, g_steal_pointer (&values->strvs[i]));
+  set_state (self, values->state);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+#define VALUE_INT(values, prop)    ((values)->ints[(prop) - FIRST_INT_PROP])
+#define VALUE_TIME(values, prop)   ((values)->times[(prop) - FIRST_TIME_PROP])
+#define VALUE_STRING(values, prop) ((values)->strings[(prop) - FIRST_STRING_PROP])
+#define VALUE_STRV(values, prop)   ((values)->strvs[(prop) - FIRST_STRV_PROP])
+
+/* Strings from the server are shown to the user: keep them valid UTF-8. */
+static char *
+dup_text (JsonObject *object,
+          const char *member)
+{
+  const char *text = lens_json_get_string (object, member);
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  return g_utf8_make_valid (text, -1);
+}
+
+static char *
+dup_web_url (JsonObject *object,
+             const char *member)
+{
+  const char *text = lens_json_get_string (object, member);
+
+  return lens_json_is_web_url (text) ? g_strdup (text) : NULL;
+}
+
+/* A positive size, sent as a number or as a string; -1 when absent. */
+static int
+get_size (JsonObject *object,
+          const char *member)
+{
+  gint64 value;
+
+  if (!lens_json_get_int (object, member, &value) || value <= 0 || value > G_MAXINT)
+    return UNKNOWN_INT;
+  return (int) value;
+}
+
+static double
+get_time (JsonObject *object,
+          const char *member)
+{
+  double value;
+
+  if (!lens_json_get_double (object, member, &value) || value <= 0)
+    return UNKNOWN_TIME;
+  return value;
+}
+
+static void
+map_request (JsonObject     *record,
+             LensTaskValues *values)
+{
+  JsonObject *request = lens_json_get_object (record, "request");
+
+  VALUE_STRING (values, PROP_PROMPT) = dup_text (request, "prompt");
+  VALUE_STRING (values, PROP_ACTION) = dup_text (request, "action");
+  VALUE_STRING (values, PROP_REQUEST_IMAGE_URL) = dup_web_url (request, "image_url");
+
+  /* Some records carry the mode at the top level instead. */
+  VALUE_STRING (values, PROP_MODE) = dup_text (request, "mode");
+  if (VALUE_STRING (values, PROP_MODE) == NULL)
+    VALUE_STRING (values, PROP_MODE) = dup_text (record, "mode");
+}
+
+static void
+map_times (JsonObject     *record,
+           LensTaskValues *values)
+{
+  double created = get_time (record, "created_at");
+  double started = get_time (record, "started_at");
+  double finished = get_time (record, "finished_at");
+  double duration;
+
+  VALUE_TIME (values, PROP_CREATED_AT) = created;
+  VALUE_TIME (values, PROP_STARTED_AT) = started;
+  VALUE_TIME (values, PROP_FINISHED_AT) = finished;
+
+  /* Older records say duration, newer ones elapsed; either may be null. */
+  if (!lens_json_get_double (record, "duration", &duration)
+      && !lens_json_get_double (record, "elapsed", &duration))
+    {
+      double start = started > 0 ? started : created;
+
+      duration = (finished > 0 && start > 0 && finished >= start) ? finished - start : UNKNOWN_TIME;
+    }
+  VALUE_TIME (values, PROP_DURATION) = duration >= 0 ? duration : UNKNOWN_TIME;
+}
+
+/* The error may be an object {code, message}, a bare string, or null; it may
+ * sit in the response or at the top of the record. Returns whether an error
+ * was found. */
+static gboolean
+map_error (JsonObject     *record,
+           JsonObject     *response,
+           LensTaskValues *values)
+{
+  JsonObject *holders[] = { response, record };
+
+  for (guint i = 0; i < G_N_ELEMENTS (holders); i++)
+    {
+      JsonObject *error_object = lens_json_get_object (holders[i], "error");
+      const char *error_text = lens_json_get_string (holders[i], "error");
+
+      if (error_object != NULL)
+        {
+          VALUE_STRING (values, PROP_ERROR_CODE) = dup_text (error_object, "code");
+          VALUE_STRING (values, PROP_ERROR_MESSAGE) = dup_text (error_object, "message");
+          return TRUE;
+        }
+      if (error_text != NULL && *error_text != '\0')
+        {
+          VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_utf8_make_valid (error_text, -1);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+map_response (JsonObject     *record,
+              JsonObject     *response,
+              LensTaskValues *values)
+{
+  gint64 progress;
+
+  VALUE_STRING (values, PROP_IMAGE_URL) = dup_web_url (response, "image_url");
+  VALUE_STRING (values, PROP_RAW_IMAGE_URL) = dup_web_url (response, "raw_image_url");
+  VALUE_INT (values, PROP_IMAGE_WIDTH) = get_size (response, "image_width");
+  VALUE_INT (values, PROP_IMAGE_HEIGHT) = get_size (response, "image_height");
+  VALUE_INT (values, PROP_RAW_IMAGE_WIDTH) = get_size (response, "raw_image_width");
+  VALUE_INT (values, PROP_RAW_IMAGE_HEIGHT) = get_size (response, "raw_image_height");
+
+  VALUE_STRV (values, PROP_ACTIONS) = lens_json_dup_strv (response, "actions", FALSE);
+  VALUE_STRV (values, PROP_DESCRIPTIONS) = lens_json_dup_strv (response, "descriptions", FALSE);
+  VALUE_STRV (values, PROP_VIDEO_URLS) = lens_json_dup_strv (response, "video_urls", TRUE);
+  VALUE_STRV (values, PROP_SUB_IMAGE_URLS) = lens_json_dup_strv (response, "sub_image_urls", TRUE);
+
+  if (lens_json_get_int (response, "progress", &progress))
+    VALUE_INT (values, PROP_PROGRESS) = (int) CLAMP (progress, 0, 100);
+
+  VALUE_STRING (values, PROP_IMAGE_ID) = lens_json_dup_id_string (response, "image_id");
+  if (VALUE_STRING (values, PROP_IMAGE_ID) == NULL)
+    VALUE_STRING (values, PROP_IMAGE_ID) = lens_json_dup_id_string (record, "image_id");
+  VALUE_STRING (values, PROP_JOB_ID) = lens_json_dup_id_string (response, "job_id");
+  if (VALUE_STRING (values, PROP_JOB_ID) == NULL)
+    VALUE_STRING (values, PROP_JOB_ID) = lens_json_dup_id_string (record, "job_id");
+  VALUE_STRING (values, PROP_VIDEO_ID) = lens_json_dup_id_string (response, "video_id");
+  VALUE_STRING (values, PROP_TRACE_ID) = dup_text (response, "trace_id");
+  if (VALUE_STRING (values, PROP_TRACE_ID) == NULL)
+    VALUE_STRING (values, PROP_TRACE_ID) = dup_text (record, "trace_id");
+}
+
+static gboolean
+has_result (LensTaskValues *values)
+{
+  return VALUE_STRING (values, PROP_RAW_IMAGE_URL) != NULL
+      || VALUE_STRV (values, PROP_DESCRIPTIONS) != NULL
+      || VALUE_STRV (values, PROP_VIDEO_URLS) != NULL
+      || VALUE_STRV (values, PROP_SUB_IMAGE_URLS) != NULL;
+}
+
+/* The state rule of API.md, in its order: pending without a response; failed
+ * on success == false or an error; done once finished_at is set, or on
+ * success with progress 100 and a result; running otherwise. A running task
+ * may already say success: true, so that alone never means done. */
+static LensTaskState
+derive_state (JsonObject     *record,
+              LensTaskValues *values)
+{
+  JsonNode *response_node = json_object_get_member (record, "response");
+  JsonObject *response = lens_json_get_object (record, "response");
+  gboolean success = FALSE, has_success;
+  gboolean has_error = VALUE_STRING (values, PROP_ERROR_CODE) != NULL
+                    || VALUE_STRING (values, PROP_ERROR_MESSAGE) != NULL;
+  gboolean finished = VALUE_TIME (values, PROP_FINISHED_AT) > 0;
+
+  if (response_node == NULL || JSON_NODE_HOLDS_NULL (response_node))
+    {
+      /* Not in the table: a task that finished with no response at all has
+       * nothing to show and will never get anything, so it counts as failed
+       * rather than being polled forever as pending. */
+      if (finished)
+        {
+          if (!has_error)
+            VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_strdup (_("The task finished without a result."));
+          return LENS_TASK_STATE_FAILED;
+        }
+      return has_error ? LENS_TASK_STATE_FAILED : LENS_TASK_STATE_PENDING;
+    }
+
+  if (response == NULL)
+    {
+      if (!has_error)
+        VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_strdup (_("The server sent a response Tasklens does not understand."));
+      return LENS_TASK_STATE_FAILED;
+    }
+
+  has_success = lens_json_get_boolean (response, "success", &success);
+  if ((has_success && !success) || has_error)
+    return LENS_TASK_STATE_FAILED;
+
+  if (finished)
+    return LENS_TASK_STATE_DONE;
+
+  if (success && VALUE_INT (values, PROP_PROGRESS) == 100 && has_result (values))
+    return LENS_TASK_STATE_DONE;
+
+  /* Not in the table either: describe responses carry only their
+   * descriptions, with neither success nor progress. A result that nothing
+   * marks as partial (no progress below 100, no success: false) is final. */
+  if (!has_success && VALUE_INT (values, PROP_PROGRESS) == UNKNOWN_INT && has_result (values))
+    return LENS_TASK_STATE_DONE;
+
+  return LENS_TASK_STATE_RUNNING;
+}
+
+/**
+ * lens_task_update_from_json:
+ * @self: a task
+ * @record: (nullable): one task record as the server sent it
+ *
+ * Maps @record onto the task's properties and derives its state. A record
+ * that is not an object with an id (`{}`, `null`) means the server does not
+ * know the task: the task becomes not-found and keeps what it had.
+ */
+void
+lens_task_update_from_json (LensTask *self,
+                            JsonNode *record)
+{
+  g_auto(LensTaskValues) values = { 0 };
+  JsonObject *object;
+  const char *id;
+
+  g_return_if_fail (LENS_IS_TASK (self));
+
+  object = (record != NULL && JSON_NODE_HOLDS_OBJECT (record)) ? json_node_get_object (record) : NULL;
+  id = lens_json_get_string (object, "id");
+  if (id == NULL || *id == '\0')
+    {
+      lens_task_mark_not_found (self);
+      return;
+    }
+
+  if (g_ascii_strcasecmp (id, self->id) != 0)
+    {
+      g_warning ("A record for task %s was applied to task %s; ignored", id, self->id);
+      return;
+    }
+
+  values_init (&values);
+  VALUE_STRING (&values, PROP_TASK_TYPE) = dup_text (object, "type");
+  map_request (object, &values);
+  map_times (object, &values);
+  map_response (object, lens_json_get_object (object, "response"), &values);
+  map_error (object, lens_json_get_object (object, "response"), &values);
+  values.state = derive_state (object, &values);
+
+  if (values.state == LENS_TASK_STATE_DONE)
+    VALUE_INT (&values, PROP_PROGRESS) = 100;
+
+  VALUE_STRING (&values, PROP_RAW_JSON) = json_to_string (record, FALSE);
+
+  apply_values (self, &values);
+}
+
+void
+lens_task_mark_not_found (LensTask *self)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  set_state (self, LENS_TASK_STATE_NOT_FOUND);
+}
+
+/* Asked for again, for example by a refresh the user requested. */
+void
+lens_task_mark_queued (LensTask *self)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  set_state (self, LENS_TASK_STATE_QUEUED);
+}
+
+const char *
+lens_task_state_to_string (LensTaskState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (LENS_TYPE_TASK_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  return value != NULL ? value->value_nick : NULL;
+}
+
+gboolean
+lens_task_is_finished (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
+
+  return self->state == LENS_TASK_STATE_DONE
+      || self->state == LENS_TASK_STATE_FAILED
+      || self->state == LENS_TASK_STATE_NOT_FOUND;
+}
+
+#define DEFINE_STRING_GETTER(name, prop)                   \
+  const char *                                             \
+  lens_task_get_##name (LensTask *self)                    \
+  {                                                        \
+    g_return_val_if_fail (LENS_IS_TASK (self), NULL);      \
+    return self->strings[(prop) - FIRST_STRING_PROP];      \
+  }
+
+#define DEFINE_INT_GETTER(name, prop)                      \
+  int                                                      \
+  lens_task_get_##name (LensTask *self)                    \
+  {                                                        \
+    g_return_val_if_fail (LENS_IS_TASK (self), -1);        \
+    return self->ints[(prop) - FIRST_INT_PROP];            \
+  }
+
+#define DEFINE_TIME_GETTER(name, prop)                     \
+  double                                                   \
+  lens_task_get_##name (LensTask *self)                    \
+  {                                                        \
+    g_return_val_if_fail (LENS_IS_TASK (self), -1.0);      \
+    return self->times[(prop) - FIRST_TIME_PROP];          \
+  }
+
+#define DEFINE_STRV_GETTER(name, prop)                             \
+  const char * const *                                             \
+  lens_task_get_##name (LensTask *self)                            \
+  {                                                                \
+    g_return_val_if_fail (LENS_IS_TASK (self), NULL);              \
+    return (const char * const *) self->strvs[(prop) - FIRST_STRV_PROP]; \
+  }
+
+DEFINE_STRING_GETTER (task_type, PROP_TASK_TYPE)
+DEFINE_STRING_GETTER (prompt, PROP_PROMPT)
+DEFINE_STRING_GETTER (mode, PROP_MODE)
+DEFINE_STRING_GETTER (action, PROP_ACTION)
+DEFINE_STRING_GETTER (image_url, PROP_IMAGE_URL)
+DEFINE_STRING_GETTER (raw_image_url, PROP_RAW_IMAGE_URL)
+DEFINE_STRING_GETTER (request_image_url, PROP_REQUEST_IMAGE_URL)
+DEFINE_STRING_GETTER (image_id, PROP_IMAGE_ID)
+DEFINE_STRING_GETTER (job_id, PROP_JOB_ID)
+DEFINE_STRING_GETTER (video_id, PROP_VIDEO_ID)
+DEFINE_STRING_GETTER (error_code, PROP_ERROR_CODE)
+DEFINE_STRING_GETTER (error_message, PROP_ERROR_MESSAGE)
+DEFINE_STRING_GETTER (trace_id, PROP_TRACE_ID)
+DEFINE_STRING_GETTER (raw_json, PROP_RAW_JSON)
+DEFINE_INT_GETTER (progress, PROP_PROGRESS)
+DEFINE_INT_GETTER (image_width, PROP_IMAGE_WIDTH)
+DEFINE_INT_GETTER (image_height, PROP_IMAGE_HEIGHT)
+DEFINE_INT_GETTER (raw_image_width, PROP_RAW_IMAGE_WIDTH)
+DEFINE_INT_GETTER (raw_image_height, PROP_RAW_IMAGE_HEIGHT)
+DEFINE_TIME_GETTER (created_at, PROP_CREATED_AT)
+DEFINE_TIME_GETTER (started_at, PROP_STARTED_AT)
+DEFINE_TIME_GETTER (finished_at, PROP_FINISHED_AT)
+DEFINE_TIME_GETTER (duration, PROP_DURATION)
+DEFINE_STRV_GETTER (actions, PROP_ACTIONS)
+DEFINE_STRV_GETTER (descriptions, PROP_DESCRIPTIONS)
+DEFINE_STRV_GETTER (video_urls, PROP_VIDEO_URLS)
+DEFINE_STRV_GETTER (sub_image_urls, PROP_SUB_IMAGE_URLS)
+
+const char *
+lens_task_get_id (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+  return self->id;
+}
+
+LensTaskState
+lens_task_get_state (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), LENS_TASK_STATE_QUEUED);
+  return self->state;
+}
+
+static void
+lens_task_finalize (GObject *object)
+{
+  LensTask *self = (LensTask *) object;
+
+  g_free (self->id);
+  for (guint i = 0; i < N_STRINGS; i++)
+    g_free (self->strings[i]);
+  for (guint i = 0; i < N_STRVS; i++)
+    g_strfreev (self->strvs[i]);
+
+  G_OBJECT_CLASS (lens_task_parent_class)->finalize (object);
+}
+
+static void
+lens_task_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LensTask *self = LENS_TASK (object);
+
+  if (prop_id >= FIRST_STRING_PROP && prop_id < N_PROPS)
+    g_value_set_string (value, self->strings[prop_id - FIRST_STRING_PROP]);
+  else if (prop_id >= FIRST_TIME_PROP && prop_id < FIRST_TIME_PROP + N_TIMES)
+    g_value_set_double (value, self->times[prop_id - FIRST_TIME_PROP]);
+  else if (prop_id >= FIRST_INT_PROP && prop_id < FIRST_INT_PROP + N_INTS)
+    g_value_set_int (value, self->ints[prop_id - FIRST_INT_PROP]);
+  else if (prop_id >= FIRST_STRV_PROP && prop_id < FIRST_STRV_PROP + N_STRVS)
+    g_value_set_boxed (value, self->strvs[prop_id - FIRST_STRV_PROP]);
+  else if (prop_id == PROP_ID)
+    g_value_set_string (value, self->id);
+  else if (prop_id == PROP_STATE)
+    g_value_set_enum (value, self->state);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+lens_task_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LensTask *self = LENS_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      /* Ids are compared and stored in lower case everywhere. */
+      self->id = g_ascii_strdown (g_value_get_string (value), -1);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+lens_task_class_init (LensTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  static const char * const string_names[N_STRINGS] = {
+    "task-type", "prompt", "mode", "action", "image-url", "raw-image-url",
+    "request-image-url", "image-id", "job-id", "video-id", "error-code",
+    "error-message", "trace-id", "raw-json",
+  };
+  static const char * const int_names[N_INTS] = {
+    "progress", "image-width", "image-height", "raw-image-width", "raw-image-height",
+  };
+  static const char * const time_names[N_TIMES] = {
+    "created-at", "started-at", "finished-at", "duration",
+  };
+  static const char * const strv_names[N_STRVS] = {
+    "actions", "descriptions", "video-urls", "sub-image-urls",
+  };
+
+  object_class->finalize = lens_task_finalize;
+  object_class->get_property = lens_task_get_property;
+  object_class->set_property = lens_task_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, LENS_TYPE_TASK_STATE, LENS_TASK_STATE_QUEUED, READABLE);
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    properties[FIRST_STRING_PROP + i] = g_param_spec_string (string_names[i], NULL, NULL, NULL, READABLE);
+  for (guint i = 0; i < N_INTS; i++)
+    properties[FIRST_INT_PROP + i] = g_param_spec_int (int_names[i], NULL, NULL, -1, G_MAXINT, -1, READABLE);
+  for (guint i = 0; i < N_TIMES; i++)
+    properties[FIRST_TIME_PROP + i] = g_param_spec_double (time_names[i], NULL, NULL, -1, G_MAXDOUBLE, -1, READABLE);
+  for (guint i = 0; i < N_STRVS; i++)
+    properties[FIRST_STRV_PROP + i] = g_param_spec_boxed (strv_names[i], NULL, NULL, G_TYPE_STRV, READABLE);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lens_task_init (LensTask *self)
+{
+  self->state = LENS_TASK_STATE_QUEUED;
+  for (guint i = 0; i < N_INTS; i++)
+    self->ints[i] = UNKNOWN_INT;
+  for (guint i = 0; i < N_TIMES; i++)
+    self->times[i] = UNKNOWN_TIME;
+}
+
+/**
+ * lens_task_new:
+ * @id: the task id (a UUID; stored in lower case)
+ *
+ * Returns: (transfer full): a queued task that knows only its id
+ */
+LensTask *
+lens_task_new (const char *id)
+{
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  return g_object_new (LENS_TYPE_TASK, "id", id, NULL);
+}

@@ -1,0 +1,77 @@
+/* lens-task.h — one Midjourney task as Tasklens knows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LensTaskState:
+ * @LENS_TASK_STATE_QUEUED: added, not asked for yet
+ * @LENS_TASK_STATE_PENDING: known to the server, no response yet
+ * @LENS_TASK_STATE_RUNNING: working; progress may be known
+ * @LENS_TASK_STATE_DONE: finished with a result
+ * @LENS_TASK_STATE_FAILED: finished with an error
+ * @LENS_TASK_STATE_NOT_FOUND: the server does not know this id
+ *
+ * The AceData API has no status field; the state is derived from the record
+ * by the rule in tests/data/API.md (see lens_task_update_from_json()).
+ */
+typedef enum
+{
+  LENS_TASK_STATE_QUEUED,
+  LENS_TASK_STATE_PENDING,
+  LENS_TASK_STATE_RUNNING,
+  LENS_TASK_STATE_DONE,
+  LENS_TASK_STATE_FAILED,
+  LENS_TASK_STATE_NOT_FOUND,
+} LensTaskState;
+
+#define LENS_TYPE_TASK (lens_task_get_type ())
+G_DECLARE_FINAL_TYPE (LensTask, lens_task, LENS, TASK, GObject)
+
+LensTask           *lens_task_new                   (const char *id);
+
+void                lens_task_update_from_json      (LensTask   *self,
+                                                     JsonNode   *record);
+void                lens_task_mark_not_found        (LensTask   *self);
+void                lens_task_mark_queued           (LensTask   *self);
+
+const char         *lens_task_get_id                (LensTask   *self);
+LensTaskState       lens_task_get_state             (LensTask   *self);
+gboolean            lens_task_is_finished           (LensTask   *self);
+const char         *lens_task_get_task_type         (LensTask   *self);
+int                 lens_task_get_progress          (LensTask   *self);
+const char         *lens_task_get_prompt            (LensTask   *self);
+const char         *lens_task_get_mode              (LensTask   *self);
+const char         *lens_task_get_action            (LensTask   *self);
+double              lens_task_get_created_at        (LensTask   *self);
+double              lens_task_get_started_at        (LensTask   *self);
+double              lens_task_get_finished_at       (LensTask   *self);
+double              lens_task_get_duration          (LensTask   *self);
+const char         *lens_task_get_image_url         (LensTask   *self);
+int                 lens_task_get_image_width       (LensTask   *self);
+int                 lens_task_get_image_height      (LensTask   *self);
+const char         *lens_task_get_raw_image_url     (LensTask   *self);
+int                 lens_task_get_raw_image_width   (LensTask   *self);
+int                 lens_task_get_raw_image_height  (LensTask   *self);
+const char         *lens_task_get_request_image_url (LensTask   *self);
+const char * const *lens_task_get_actions           (LensTask   *self);
+const char * const *lens_task_get_descriptions      (LensTask   *self);
+const char * const *lens_task_get_video_urls        (LensTask   *self);
+const char * const *lens_task_get_sub_image_urls    (LensTask   *self);
+const char         *lens_task_get_image_id          (LensTask   *self);
+const char         *lens_task_get_job_id            (LensTask   *self);
+const char         *lens_task_get_video_id          (LensTask   *self);
+const char         *lens_task_get_error_code        (LensTask   *self);
+const char         *lens_task_get_error_message     (LensTask   *self);
+const char         *lens_task_get_trace_id          (LensTask   *self);
+const char         *lens_task_get_raw_json          (LensTask   *self);
+
+const char         *lens_task_state_to_string       (LensTaskState state);
+
+G_END_DECLS

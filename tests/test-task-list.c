@@ -1,0 +1,258 @@
+/* test-task-list.c — the list model: uniqueness, order, items-changed, records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lens-task-list.h"
+
+#define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
+#define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define ID_C "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+#define ID_D "037955e0-deee-4050-baa8-1416300d67e2"
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  /* The model must already show the change when it is announced. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, position + added);
+  g_array_append_val (changes, change);
+}
+
+static GArray *
+watch_changes (LensTaskList *list)
+{
+  GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  return changes;
+}
+
+static const char *
+id_at (LensTaskList *list,
+       guint         position)
+{
+  g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  /* The list holds its own reference, so the id outlives this one. */
+  return lens_task_get_id (task);
+}
+
+static void
+assert_change (GArray *changes,
+               guint   index,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  Change *change;
+
+  g_assert_cmpuint (changes->len, >, index);
+  change = &g_array_index (changes, Change, index);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+}
+
+static void
+test_add_keeps_order_and_dedups (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GArray) changes = watch_changes (list);
+  const char *first[] = { ID_B, ID_A, ID_B, NULL };
+  const char *second[] = { ID_A, "49589D2C-B6B3-4FBF-9F82-93068509C76F", ID_D, NULL };
+  guint n_existing = 99;
+
+  g_assert_cmpuint (g_list_model_get_item_type (G_LIST_MODEL (list)), ==, LENS_TYPE_TASK);
+  g_assert_cmpuint (lens_task_list_add_ids (list, first, &n_existing), ==, 2);
+  g_assert_cmpuint (n_existing, ==, 1);
+  assert_change (changes, 0, 0, 0, 2);
+
+  g_assert_cmpuint (lens_task_list_add_ids (list, second, &n_existing), ==, 2);
+  g_assert_cmpuint (n_existing, ==, 1);
+  assert_change (changes, 1, 2, 0, 2);
+  g_assert_cmpuint (changes->len, ==, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  g_assert_cmpstr (id_at (list, 0), ==, ID_B);
+  g_assert_cmpstr (id_at (list, 1), ==, ID_A);
+  g_assert_cmpstr (id_at (list, 2), ==, ID_C);
+  g_assert_cmpstr (id_at (list, 3), ==, ID_D);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 4));
+
+  /* Adding nothing new announces nothing. */
+  g_assert_cmpuint (lens_task_list_add_ids (list, first, NULL), ==, 0);
+  g_assert_cmpuint (changes->len, ==, 2);
+
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
+static void
+test_add_rejects_non_ids (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { "not-an-id", ID_A, NULL };
+
+  g_test_expect_message ("lens-task-list", G_LOG_LEVEL_WARNING, "*Not a task id*");
+  g_assert_cmpuint (lens_task_list_add_ids (list, ids, NULL), ==, 1);
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_lookup_and_find (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, NULL };
+  guint position = 0;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_assert_nonnull (lens_task_list_lookup (list, "807F62DE-C63E-4ADD-8345-7F0AE6DD18E7"));
+  g_assert_null (lens_task_list_lookup (list, ID_C));
+  g_assert_true (lens_task_list_find (list, ID_B, &position));
+  g_assert_cmpuint (position, ==, 1);
+  g_assert_false (lens_task_list_find (list, ID_C, &position));
+}
+
+static void
+test_remove_and_insert_back (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GArray) changes = NULL;
+  const char *ids[] = { ID_A, ID_B, ID_C, NULL };
+  g_autoptr(LensTask) removed = NULL;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  changes = watch_changes (list);
+  removed = g_object_ref (lens_task_list_lookup (list, ID_B));
+
+  g_assert_true (lens_task_list_remove (list, ID_B));
+  assert_change (changes, 0, 1, 1, 0);
+  g_assert_false (lens_task_list_remove (list, ID_B));
+  g_assert_null (lens_task_list_lookup (list, ID_B));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+
+  /* Undo puts the same task back in its place. */
+  g_assert_true (lens_task_list_insert (list, 1, removed));
+  assert_change (changes, 1, 1, 0, 1);
+  g_assert_false (lens_task_list_insert (list, 0, removed));
+  g_assert_cmpstr (id_at (list, 1), ==, ID_B);
+  g_assert_true (lens_task_list_lookup (list, ID_B) == removed);
+
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
+static GPtrArray *
+records_from (const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonArray *array = json_node_get_array (root);
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (records, json_node_ref (json_array_get_element (array, i)));
+  return records;
+}
+
+/* Records come back in any order and are matched by id; an answered id with
+ * no record is not found; an id whose request failed keeps its state. */
+static void
+test_apply_records (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, ID_D, NULL };
+  const char *answered[] = { ID_A, ID_B, ID_C, NULL };
+  g_autoptr(GPtrArray) records = records_from (
+    "[{\"id\": \"" ID_B "\", \"response\": {\"success\": true, \"progress\": 30}},"
+    " {\"id\": \"7489DF4C-EF03-4DE0-B598-E9A590793434\", \"finished_at\": 1.5e9, \"response\": {\"success\": true}},"
+    " {\"id\": \"11111111-2222-4333-8444-555555555555\", \"response\": null},"
+    " 42]");
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_assert_cmpuint (lens_task_list_apply_records (list, answered, records), ==, 2);
+
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_A)), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_B)), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (list, ID_B)), ==, 30);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_C)), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_D)), ==, LENS_TASK_STATE_QUEUED);
+  g_assert_null (lens_task_list_lookup (list, "11111111-2222-4333-8444-555555555555"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+}
+
+static void
+test_ids_in_state (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, NULL };
+  const char *answered[] = { ID_B, NULL };
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_auto(GStrv) queued = NULL;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  lens_task_list_apply_records (list, answered, none);
+  queued = lens_task_list_dup_ids_in_state (list, LENS_TASK_STATE_QUEUED);
+
+  g_assert_cmpuint (g_strv_length (queued), ==, 2);
+  g_assert_cmpstr (queued[0], ==, ID_A);
+  g_assert_cmpstr (queued[1], ==, ID_C);
+}
+
+/* Ten thousand tasks: adding and applying stay linear (by-id index). */
+static void
+test_many (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  guint n_existing = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    g_strv_builder_take (builder, g_strdup_printf ("%08x-0000-4000-8000-%012x", i, i * 7));
+  ids = g_strv_builder_end (builder);
+
+  g_assert_cmpuint (lens_task_list_add_ids (list, (const char * const *) ids, NULL), ==, 10000);
+  g_assert_cmpuint (lens_task_list_add_ids (list, (const char * const *) ids, &n_existing), ==, 0);
+  g_assert_cmpuint (n_existing, ==, 10000);
+  g_assert_cmpstr (id_at (list, 9999), ==, ids[9999]);
+  g_assert_nonnull (lens_task_list_lookup (list, ids[5000]));
+}
+
+static void
+test_finalizes (void)
+{
+  LensTaskList *list = lens_task_list_new ();
+  const char *ids[] = { ID_A, NULL };
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_assert_finalize_object (list);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/task-list/add/order-and-dedup", test_add_keeps_order_and_dedups);
+  g_test_add_func ("/task-list/add/rejects-non-ids", test_add_rejects_non_ids);
+  g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
+  g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
+  g_test_add_func ("/task-list/apply-records", test_apply_records);
+  g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);
+  g_test_add_func ("/task-list/many", test_many);
+  g_test_add_func ("/task-list/finalizes", test_finalizes);
+
+  return g_test_run ();
+}

@@ -1,0 +1,441 @@
+/* test-task.c — mapping AceData records onto LensTask, and the state rule
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lens-task.h"
+
+#define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static char *
+load_example (const char *name)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "api-examples", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static LensTask *
+task_from_json (const char *id,
+                const char *json)
+{
+  g_autoptr(JsonNode) record = parse_json (json);
+  LensTask *task = lens_task_new (id);
+
+  lens_task_update_from_json (task, record);
+  return task;
+}
+
+/* A record around a response-only example, as the server would send it. */
+static char *
+wrap_response (const char *id,
+               const char *type,
+               const char *response_json,
+               const char *extra)
+{
+  return g_strdup_printf ("{\"id\": \"%s\", \"type\": \"%s\", \"created_at\": 1720364607.5,"
+                          " \"request\": {\"prompt\": \"p\"}, \"response\": %s%s}",
+                          id, type, response_json, extra != NULL ? extra : "");
+}
+
+static void
+test_example_retrieve (void)
+{
+  g_autofree char *json = load_example ("retrieve.json");
+  g_autoptr(LensTask) task = task_from_json (CAT_ID, json);
+  const char * const *actions = lens_task_get_actions (task);
+
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_true (lens_task_is_finished (task));
+  g_assert_cmpstr (lens_task_get_id (task), ==, CAT_ID);
+  g_assert_cmpstr (lens_task_get_task_type (task), ==, "imagine");
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, "A cat sitting on a table");
+  g_assert_cmpstr (lens_task_get_mode (task), ==, "fast");
+  g_assert_cmpstr (lens_task_get_action (task), ==, "generate");
+  g_assert_cmpint (lens_task_get_progress (task), ==, 100);
+  g_assert_cmpfloat_with_epsilon (lens_task_get_created_at (task), 1720364607.967, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lens_task_get_finished_at (task), 1720364637.404, 1e-6);
+  g_assert_cmpfloat (lens_task_get_started_at (task), ==, -1);
+  g_assert_cmpfloat_with_epsilon (lens_task_get_duration (task), 29.437000036239624, 1e-9);
+  g_assert_cmpstr (lens_task_get_image_url (task), ==,
+                   "https://platform.cdn.acedata.cloud/midjourney/" CAT_ID ".png?imageMogr2/thumbnail/!50p");
+  g_assert_cmpstr (lens_task_get_raw_image_url (task), ==,
+                   "https://platform.cdn.acedata.cloud/midjourney/" CAT_ID ".png");
+  g_assert_cmpint (lens_task_get_image_width (task), ==, 1024);
+  g_assert_cmpint (lens_task_get_image_height (task), ==, 1024);
+  g_assert_cmpint (lens_task_get_raw_image_width (task), ==, 2048);
+  g_assert_cmpint (lens_task_get_raw_image_height (task), ==, 2048);
+  g_assert_cmpuint (g_strv_length ((GStrv) actions), ==, 9);
+  g_assert_cmpstr (actions[0], ==, "upscale1");
+  g_assert_cmpstr (actions[8], ==, "variation4");
+  g_assert_cmpstr (lens_task_get_image_id (task), ==, "1259525319472185344");
+  g_assert_cmpstr (lens_task_get_job_id (task), ==, "da317da6-f500-48e6-bf32-dd48b3e6f84f");
+  g_assert_null (lens_task_get_error_code (task));
+  g_assert_null (lens_task_get_error_message (task));
+  g_assert_null (lens_task_get_descriptions (task));
+
+  /* The raw record keeps what the UI does not show. */
+  g_assert_nonnull (strstr (lens_task_get_raw_json (task), "\"_id\":\"668aae3f550a4144a540803b\""));
+  g_assert_nonnull (strstr (lens_task_get_raw_json (task), "credential_id"));
+}
+
+static void
+test_example_batch_items (void)
+{
+  g_autofree char *json = load_example ("retrieve_batch.json");
+  g_autoptr(JsonNode) root = parse_json (json);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (root), "items");
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id = json_object_get_string_member (json_node_get_object (item), "id");
+      g_autoptr(LensTask) task = lens_task_new (id);
+
+      lens_task_update_from_json (task, item);
+      g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+      g_assert_nonnull (lens_task_get_prompt (task));
+    }
+}
+
+static void
+test_example_describe (void)
+{
+  g_autofree char *response = load_example ("describe_response.json");
+  g_autofree char *json = NULL;
+  g_autoptr(LensTask) task = NULL;
+  const char * const *descriptions;
+
+  json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"describe\", \"created_at\": 1720000000,"
+                          " \"request\": {\"image_url\": \"https://example.com/in.png\"},"
+                          " \"response\": %s}", CAT_ID, response);
+  task = task_from_json (CAT_ID, json);
+  descriptions = lens_task_get_descriptions (task);
+
+  /* No success, no progress, no finished_at: the descriptions are the result. */
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpuint (g_strv_length ((GStrv) descriptions), ==, 4);
+  g_assert_true (g_str_has_suffix (descriptions[0], "--ar 75:44"));
+  g_assert_nonnull (strstr (descriptions[1], "K鬥"));
+  g_assert_cmpstr (lens_task_get_request_image_url (task), ==, "https://example.com/in.png");
+  g_assert_null (lens_task_get_prompt (task));
+}
+
+static void
+test_example_edits_and_videos (void)
+{
+  g_autofree char *edits = load_example ("edits_response.json");
+  g_autofree char *videos = load_example ("videos_response.json");
+  g_autofree char *edits_json = wrap_response ("26c39859-f54a-4998-9e42-3da96eceee8c", "edits", edits, NULL);
+  g_autofree char *videos_json = wrap_response ("037955e0-deee-4050-baa8-1416300d67e2", "videos", videos, NULL);
+  g_autoptr(LensTask) edit = task_from_json ("26c39859-f54a-4998-9e42-3da96eceee8c", edits_json);
+  g_autoptr(LensTask) video = task_from_json ("037955e0-deee-4050-baa8-1416300d67e2", videos_json);
+
+  g_assert_cmpint (lens_task_get_state (edit), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_task_type (edit), ==, "edits");
+  g_assert_cmpuint (g_strv_length ((GStrv) lens_task_get_sub_image_urls (edit)), ==, 4);
+  g_assert_cmpint (lens_task_get_raw_image_width (edit), ==, 960);
+  g_assert_cmpint (lens_task_get_raw_image_height (edit), ==, 1200);
+
+  g_assert_cmpint (lens_task_get_state (video), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_task_type (video), ==, "videos");
+  g_assert_cmpuint (g_strv_length ((GStrv) lens_task_get_video_urls (video)), ==, 4);
+  g_assert_cmpstr (lens_task_get_video_id (video), ==, "1751816807896311");
+  g_assert_cmpstr (lens_task_get_image_url (video), ==, "https://storage.fonedis.cc/upload_1751816808164156352.png");
+}
+
+/* The three streamed states of one imagine task: running at 35 %, at 75 %
+ * (success: true already, empty actions, a temporary grid preview), then done. */
+static void
+test_example_progress (void)
+{
+  g_autofree char *ndjson = load_example ("imagine_progress.ndjson");
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (ndjson), "\n", -1);
+  const char *id = "49589d2c-b6b3-4fbf-9f82-93068509c76f";
+  g_autoptr(LensTask) task = lens_task_new (id);
+  const LensTaskState expected_state[] = {
+    LENS_TASK_STATE_RUNNING, LENS_TASK_STATE_RUNNING, LENS_TASK_STATE_DONE,
+  };
+  const int expected_progress[] = { 35, 75, 100 };
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *json = wrap_response (id, "imagine", lines[i], NULL);
+      g_autoptr(JsonNode) record = parse_json (json);
+
+      lens_task_update_from_json (task, record);
+      g_assert_cmpint (lens_task_get_state (task), ==, expected_state[i]);
+      g_assert_cmpint (lens_task_get_progress (task), ==, expected_progress[i]);
+    }
+  g_assert_cmpuint (g_strv_length ((GStrv) lens_task_get_actions (task)), ==, 9);
+}
+
+/* Every row of the state rule in API.md, and every variation it lists. */
+typedef struct
+{
+  const char    *name;
+  const char    *json;
+  LensTaskState  state;
+  int            progress;
+} StateCase;
+
+#define R(body) "{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", \"created_at\": 1720364607.9, " body "}"
+
+static const StateCase state_cases[] = {
+  { "empty-object", "{}", LENS_TASK_STATE_NOT_FOUND, -1 },
+  { "null", "null", LENS_TASK_STATE_NOT_FOUND, -1 },
+  { "no-id", "{\"type\": \"imagine\", \"response\": {\"success\": true}}", LENS_TASK_STATE_NOT_FOUND, -1 },
+  { "id-not-a-string", "{\"id\": 42}", LENS_TASK_STATE_NOT_FOUND, -1 },
+  { "array", "[1, 2]", LENS_TASK_STATE_NOT_FOUND, -1 },
+  { "pending-no-response", R ("\"request\": {\"prompt\": \"x\"}"), LENS_TASK_STATE_PENDING, -1 },
+  { "pending-null-response", R ("\"response\": null, \"finished_at\": null"), LENS_TASK_STATE_PENDING, -1 },
+  { "failed-success-false", R ("\"response\": {\"success\": false}"), LENS_TASK_STATE_FAILED, -1 },
+  { "failed-error-object", R ("\"response\": {\"success\": true, \"progress\": 20, \"error\": {\"code\": \"x\", \"message\": \"y\"}}"), LENS_TASK_STATE_FAILED, 20 },
+  { "failed-error-string", R ("\"response\": {\"error\": \"banned prompt\"}"), LENS_TASK_STATE_FAILED, -1 },
+  { "failed-response-not-object", R ("\"response\": \"oops\""), LENS_TASK_STATE_FAILED, -1 },
+  { "failed-finished-without-response", R ("\"finished_at\": 1720364637.4"), LENS_TASK_STATE_FAILED, -1 },
+  { "done-finished-at", R ("\"finished_at\": 1720364637.4, \"response\": {\"success\": true}"), LENS_TASK_STATE_DONE, 100 },
+  { "done-success-100-raw", R ("\"response\": {\"success\": true, \"progress\": 100, \"raw_image_url\": \"https://x.test/a.png\"}"), LENS_TASK_STATE_DONE, 100 },
+  { "done-success-100-descriptions", R ("\"response\": {\"success\": true, \"progress\": 100, \"descriptions\": [\"a\"]}"), LENS_TASK_STATE_DONE, 100 },
+  { "done-success-100-videos", R ("\"response\": {\"success\": true, \"progress\": 100, \"video_urls\": [\"https://x.test/v.mp4\"]}"), LENS_TASK_STATE_DONE, 100 },
+  { "done-success-100-sub-images", R ("\"response\": {\"success\": true, \"progress\": 100, \"sub_image_urls\": [\"https://x.test/0.png\"]}"), LENS_TASK_STATE_DONE, 100 },
+  { "running-success-100-no-result", R ("\"response\": {\"success\": true, \"progress\": 100}"), LENS_TASK_STATE_RUNNING, 100 },
+  { "running-success-partial", R ("\"response\": {\"success\": true, \"progress\": 40, \"actions\": [], \"image_url\": \"https://x.test/a_grid_0.webp\", \"raw_image_url\": \"https://x.test/a_grid_0.webp\"}"), LENS_TASK_STATE_RUNNING, 40 },
+  { "running-no-progress", R ("\"response\": {\"success\": true}"), LENS_TASK_STATE_RUNNING, -1 },
+  { "running-empty-response", R ("\"response\": {}"), LENS_TASK_STATE_RUNNING, -1 },
+  { "running-progress-as-string", R ("\"response\": {\"success\": true, \"progress\": \"42\"}"), LENS_TASK_STATE_RUNNING, 42 },
+  { "running-progress-double", R ("\"response\": {\"progress\": 57.6}"), LENS_TASK_STATE_RUNNING, 57 },
+  { "running-progress-clamped", R ("\"response\": {\"progress\": 250}"), LENS_TASK_STATE_RUNNING, 100 },
+  { "running-error-null", R ("\"response\": {\"success\": true, \"progress\": 5, \"error\": null}"), LENS_TASK_STATE_RUNNING, 5 },
+  { "unknown-type", "{\"id\": \"" CAT_ID "\", \"type\": \"blend-v9\", \"shiny_new_key\": [1, {}], \"response\": {\"success\": true, \"progress\": 100, \"raw_image_url\": \"https://x.test/b.png\"}}", LENS_TASK_STATE_DONE, 100 },
+  { "upper-case-id", "{\"id\": \"7489DF4C-EF03-4DE0-B598-E9A590793434\", \"response\": null}", LENS_TASK_STATE_PENDING, -1 },
+};
+
+static void
+test_state_rule (gconstpointer data)
+{
+  const StateCase *test_case = data;
+  g_autoptr(LensTask) task = task_from_json (CAT_ID, test_case->json);
+
+  g_assert_cmpstr (lens_task_state_to_string (lens_task_get_state (task)), ==,
+                   lens_task_state_to_string (test_case->state));
+  g_assert_cmpint (lens_task_get_progress (task), ==, test_case->progress);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(LensTask) object_error = task_from_json (CAT_ID,
+    R ("\"response\": {\"success\": false, \"error\": {\"code\": \"prompt_banned\", \"message\": \"Banned word\"}, \"trace_id\": \"t-1\"}"));
+  g_autoptr(LensTask) string_error = task_from_json (CAT_ID, R ("\"response\": {\"error\": \"it broke\"}, \"trace_id\": \"t-2\""));
+  g_autoptr(LensTask) null_error = task_from_json (CAT_ID, R ("\"response\": {\"success\": false, \"error\": null}"));
+  g_autoptr(LensTask) top_error = task_from_json (CAT_ID, R ("\"response\": {\"success\": true}, \"error\": {\"code\": \"c\", \"message\": \"top\"}"));
+
+  g_assert_cmpstr (lens_task_get_error_code (object_error), ==, "prompt_banned");
+  g_assert_cmpstr (lens_task_get_error_message (object_error), ==, "Banned word");
+  g_assert_cmpstr (lens_task_get_trace_id (object_error), ==, "t-1");
+  g_assert_null (lens_task_get_error_code (string_error));
+  g_assert_cmpstr (lens_task_get_error_message (string_error), ==, "it broke");
+  g_assert_cmpstr (lens_task_get_trace_id (string_error), ==, "t-2");
+  g_assert_cmpint (lens_task_get_state (null_error), ==, LENS_TASK_STATE_FAILED);
+  g_assert_null (lens_task_get_error_message (null_error));
+  g_assert_cmpint (lens_task_get_state (top_error), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (top_error), ==, "top");
+}
+
+static void
+test_times (void)
+{
+  g_autoptr(LensTask) elapsed = task_from_json (CAT_ID, R ("\"elapsed\": 12.5, \"duration\": null, \"response\": null"));
+  g_autoptr(LensTask) null_duration = task_from_json (CAT_ID, R ("\"duration\": null, \"started_at\": null, \"response\": null"));
+  g_autoptr(LensTask) derived = task_from_json (CAT_ID, R ("\"started_at\": 1720364610.0, \"finished_at\": 1720364640.0, \"response\": {\"success\": true}"));
+  g_autoptr(LensTask) string_time = task_from_json (CAT_ID, "{\"id\": \"" CAT_ID "\", \"created_at\": \"1720364607.5\", \"finished_at\": false}");
+
+  g_assert_cmpfloat (lens_task_get_duration (elapsed), ==, 12.5);
+  g_assert_cmpfloat (lens_task_get_duration (null_duration), ==, -1);
+  g_assert_cmpfloat (lens_task_get_started_at (null_duration), ==, -1);
+  g_assert_cmpfloat (lens_task_get_finished_at (null_duration), ==, -1);
+  g_assert_cmpfloat (lens_task_get_duration (derived), ==, 30.0);
+  g_assert_cmpfloat (lens_task_get_started_at (derived), ==, 1720364610.0);
+  g_assert_cmpfloat (lens_task_get_created_at (string_time), ==, 1720364607.5);
+  g_assert_cmpfloat (lens_task_get_finished_at (string_time), ==, -1);
+}
+
+static void
+test_loose_types (void)
+{
+  g_autoptr(LensTask) task = task_from_json (CAT_ID,
+    "{\"id\": \"" CAT_ID "\", \"mode\": \"relax\", \"request\": null, \"image_id\": 1259525319472185344,"
+    " \"response\": {\"image_width\": \"1024\", \"image_height\": \" 512 \", \"raw_image_width\": \"wide\","
+    " \"raw_image_height\": -5, \"actions\": [\"upscale_2x\", 7, null, \"zoom_out_1_5x\", \"\"],"
+    " \"job_id\": null, \"progress\": null}}");
+  const char * const *actions = lens_task_get_actions (task);
+
+  g_assert_cmpstr (lens_task_get_mode (task), ==, "relax");
+  g_assert_null (lens_task_get_prompt (task));
+  g_assert_cmpstr (lens_task_get_image_id (task), ==, "1259525319472185344");
+  g_assert_cmpint (lens_task_get_image_width (task), ==, 1024);
+  g_assert_cmpint (lens_task_get_image_height (task), ==, 512);
+  g_assert_cmpint (lens_task_get_raw_image_width (task), ==, -1);
+  g_assert_cmpint (lens_task_get_raw_image_height (task), ==, -1);
+  g_assert_cmpuint (g_strv_length ((GStrv) actions), ==, 2);
+  g_assert_cmpstr (actions[1], ==, "zoom_out_1_5x");
+  g_assert_null (lens_task_get_job_id (task));
+  g_assert_cmpint (lens_task_get_progress (task), ==, -1);
+}
+
+/* Server data is untrusted: only http and https URLs are ever kept. */
+static void
+test_untrusted_urls (void)
+{
+  g_autoptr(LensTask) task = task_from_json (CAT_ID,
+    R ("\"request\": {\"image_url\": \"file:///etc/passwd\"}, \"response\": {\"image_url\": \"javascript:alert(1)\","
+       " \"raw_image_url\": \"file:///home/user/.ssh/id_rsa\", \"sub_image_urls\": [\"https://ok.test/1.png\", \"data:image/png;base64,AAAA\", \"http:/\"],"
+       " \"video_urls\": [\"ftp://x.test/v.mp4\"]}"));
+  const char * const *subs = lens_task_get_sub_image_urls (task);
+
+  g_assert_null (lens_task_get_request_image_url (task));
+  g_assert_null (lens_task_get_image_url (task));
+  g_assert_null (lens_task_get_raw_image_url (task));
+  g_assert_cmpuint (g_strv_length ((GStrv) subs), ==, 1);
+  g_assert_cmpstr (subs[0], ==, "https://ok.test/1.png");
+  g_assert_null (lens_task_get_video_urls (task));
+}
+
+static void
+test_invalid_utf8_text (void)
+{
+  g_autoptr(JsonNode) record = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(LensTask) task = lens_task_new (CAT_ID);
+
+  json_object_set_string_member (object, "id", CAT_ID);
+  json_object_set_string_member (request, "prompt", "bad \xff\xfe bytes");
+  json_object_set_object_member (object, "request", g_steal_pointer (&request));
+  json_node_set_object (record, object);
+
+  lens_task_update_from_json (task, record);
+  g_assert_true (g_utf8_validate (lens_task_get_prompt (task), -1, NULL));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 GHashTable *counts)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, pspec->name));
+  g_hash_table_insert (counts, (gpointer) pspec->name, GUINT_TO_POINTER (count + 1));
+}
+
+/* Properties notify once, and only when their value changed. */
+static void
+test_notify_only_on_change (void)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(LensTask) task = lens_task_new (CAT_ID);
+  g_autoptr(JsonNode) first = parse_json (R ("\"request\": {\"prompt\": \"a fox\"}, \"response\": {\"success\": true, \"progress\": 10}"));
+  g_autoptr(JsonNode) again = parse_json (R ("\"request\": {\"prompt\": \"a fox\"}, \"response\": {\"success\": true, \"progress\": 10}"));
+  g_autoptr(JsonNode) later = parse_json (R ("\"request\": {\"prompt\": \"a fox\"}, \"response\": {\"success\": true, \"progress\": 60}"));
+
+  g_signal_connect (task, "notify", G_CALLBACK (count_notify_cb), counts);
+
+  lens_task_update_from_json (task, first);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "state")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "prompt")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "progress")), ==, 1);
+  g_assert_null (g_hash_table_lookup (counts, "image-url"));
+
+  g_hash_table_remove_all (counts);
+  lens_task_update_from_json (task, again);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+
+  lens_task_update_from_json (task, later);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "progress")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "raw-json")), ==, 1);
+
+  g_signal_handlers_disconnect_by_func (task, count_notify_cb, counts);
+}
+
+/* A not-found answer keeps what the task had. */
+static void
+test_not_found_keeps_data (void)
+{
+  g_autoptr(LensTask) task = task_from_json (CAT_ID, R ("\"request\": {\"prompt\": \"kept\"}, \"response\": null"));
+  g_autoptr(JsonNode) empty = parse_json ("{}");
+
+  lens_task_update_from_json (task, empty);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, "kept");
+}
+
+static void
+test_record_for_other_task (void)
+{
+  g_autoptr(LensTask) task = lens_task_new ("807f62de-c63e-4add-8345-7f0ae6dd18e7");
+  g_autoptr(JsonNode) record = parse_json (R ("\"response\": null"));
+
+  g_test_expect_message ("lens-task", G_LOG_LEVEL_WARNING, "*was applied to task*");
+  lens_task_update_from_json (task, record);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_QUEUED);
+}
+
+static void
+test_new_normalises_id (void)
+{
+  g_autoptr(LensTask) task = lens_task_new ("7489DF4C-EF03-4DE0-B598-E9A590793434");
+
+  g_assert_cmpstr (lens_task_get_id (task), ==, CAT_ID);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_QUEUED);
+  g_assert_false (lens_task_is_finished (task));
+  g_assert_cmpstr (lens_task_state_to_string (LENS_TASK_STATE_NOT_FOUND), ==, "not-found");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/task/example/retrieve", test_example_retrieve);
+  g_test_add_func ("/task/example/batch-items", test_example_batch_items);
+  g_test_add_func ("/task/example/describe", test_example_describe);
+  g_test_add_func ("/task/example/edits-and-videos", test_example_edits_and_videos);
+  g_test_add_func ("/task/example/progress", test_example_progress);
+  for (guint i = 0; i < G_N_ELEMENTS (state_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/task/state-rule/%s", state_cases[i].name);
+      g_test_add_data_func (path, &state_cases[i], test_state_rule);
+    }
+  g_test_add_func ("/task/errors", test_errors);
+  g_test_add_func ("/task/times", test_times);
+  g_test_add_func ("/task/loose-types", test_loose_types);
+  g_test_add_func ("/task/untrusted-urls", test_untrusted_urls);
+  g_test_add_func ("/task/invalid-utf8", test_invalid_utf8_text);
+  g_test_add_func ("/task/notify-only-on-change", test_notify_only_on_change);
+  g_test_add_func ("/task/not-found-keeps-data", test_not_found_keeps_data);
+  g_test_add_func ("/task/record-for-other-task", test_record_for_other_task);
+  g_test_add_func ("/task/new-normalises-id", test_new_normalises_id);
+
+  return g_test_run ();
+}
