@@ -1,0 +1,713 @@
+/* lens-client-request.c — one API request: slots, checks, retries
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every call of the Tasks API goes through lens_client_request_async(): it
+ * waits for one of the client's few slots (the API allows about five requests
+ * in flight per token), posts the body, checks the answer in the order
+ * transport error → HTTP status → Content-Type → size → JSON, and retries
+ * what may heal by itself (429, 5xx, broken connections) with exponential
+ * backoff and jitter, honouring Retry-After. JSON is parsed in a worker
+ * thread, so a large answer never stalls the main loop.
+ *
+ * A request moves through these stages:
+ *
+ *   WAITING (no free slot) → SENDING → READING → [PARSING → done]
+ *                                              ↘ [BACKOFF → WAITING …]
+ *
+ * While WAITING or in BACKOFF nothing of libsoup's is running, so a
+ * GCancellableSource watches the cancellable and ends the request at once.
+ */
+
+#define G_LOG_DOMAIN "lens-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lens-client-private.h"
+
+/* Error answers are small; reading more than this of one is pointless. */
+#define MAX_ERROR_BODY_SIZE (64 * 1024)
+#define READ_CHUNK_SIZE     (64 * 1024)
+/* The longest pause a Retry-After header can ask for and get. */
+#define MAX_RETRY_AFTER_S   300
+
+typedef enum
+{
+  STAGE_WAITING,
+  STAGE_SENDING,
+  STAGE_READING,
+  STAGE_BACKOFF,
+  STAGE_PARSING,
+} Stage;
+
+typedef struct
+{
+  LensClient   *client;          /* owned */
+  GBytes       *body;            /* owned */
+  Stage         stage;
+  guint         attempt;         /* 0 for the first try */
+  gboolean      holds_slot;
+  /* Cancelled when the caller cancels, or to abort an answer that is too
+   * large: libsoup then drops the connection instead of reading on. */
+  GCancellable *attempt_cancellable; /* owned, nullable */
+  gulong        chain_id;
+  SoupMessage  *message;         /* owned, nullable */
+  GInputStream *stream;          /* owned, nullable */
+  GByteArray   *buffer;          /* owned, nullable */
+  gsize         read_limit;
+  int           retry_after_s;   /* -1 unless the server sent Retry-After */
+  GSource      *cancel_source;   /* owned, nullable: only while WAITING or BACKOFF */
+  GSource      *backoff_source;  /* owned, nullable */
+} Request;
+
+static void acquire_slot (GTask *task);
+
+static void
+request_free (Request *request)
+{
+  g_assert (request->cancel_source == NULL);
+  g_assert (request->backoff_source == NULL);
+
+  g_assert (request->attempt_cancellable == NULL);
+
+  g_clear_object (&request->client);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  g_free (request);
+}
+
+static void
+chain_cancel_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+begin_attempt_cancellable (GTask   *task,
+                           Request *request)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  request->attempt_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    request->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (chain_cancel_cb),
+                                               g_object_ref (request->attempt_cancellable),
+                                               g_object_unref);
+}
+
+/* Drops what one attempt used. With @abort, libsoup is told to give up the
+ * connection first, so that dropping the stream never waits for the rest of
+ * an answer. */
+static void
+end_attempt (GTask    *task,
+             Request  *request,
+             gboolean  abort)
+{
+  if (request->attempt_cancellable != NULL)
+    {
+      if (abort)
+        g_cancellable_cancel (request->attempt_cancellable);
+      g_cancellable_disconnect (g_task_get_cancellable (task), request->chain_id);
+      request->chain_id = 0;
+      g_clear_object (&request->attempt_cancellable);
+    }
+  g_clear_object (&request->stream);
+  g_clear_object (&request->message);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+}
+
+static void
+release_slot (Request *request)
+{
+  LensClient *client = request->client;
+
+  if (!request->holds_slot)
+    return;
+
+  request->holds_slot = FALSE;
+  client->n_in_flight--;
+
+  while (client->n_in_flight < LENS_CLIENT_MAX_IN_FLIGHT && !g_queue_is_empty (&client->waiting))
+    acquire_slot (g_queue_pop_head (&client->waiting));
+}
+
+static void
+stop_watching_cancel (Request *request)
+{
+  if (request->cancel_source == NULL)
+    return;
+  g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static void
+stop_backoff (Request *request)
+{
+  if (request->backoff_source == NULL)
+    return;
+  g_source_destroy (request->backoff_source);
+  g_clear_pointer (&request->backoff_source, g_source_unref);
+}
+
+static gboolean
+cancelled_while_idle_cb (GCancellable *cancellable,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  LensClient *client = request->client;
+
+  /* The sources hold references to the task; keep it alive until returned. */
+  g_object_ref (task);
+
+  if (request->stage == STAGE_WAITING && g_queue_remove (&client->waiting, task))
+    g_object_unref (task);
+  stop_backoff (request);
+  stop_watching_cancel (request);
+
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_cancel (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable == NULL || request->cancel_source != NULL)
+    return;
+
+  request->cancel_source = g_cancellable_source_new (cancellable);
+  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (cancelled_while_idle_cb),
+                         g_object_ref (task), g_object_unref);
+  g_source_attach (request->cancel_source, g_task_get_context (task));
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * lens_client_check_base_url:
+ * @base_url: an API base URL such as `https://api.acedata.cloud`
+ *
+ * The token travels with every request, so only HTTPS is accepted — and plain
+ * HTTP to this machine (127.0.0.0/8, ::1, localhost), for tests and local
+ * proxies.
+ *
+ * Returns: whether @base_url may be used
+ */
+gboolean
+lens_client_check_base_url (const char  *base_url,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (base_url == NULL || *base_url == '\0')
+    {
+      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
+                           _("No API URL is set"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
+                   _("“%s” is not a web address"), base_url);
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri)))
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INSECURE_URL,
+                 _("The API URL must start with https:// so that the token is not sent "
+                   "unencrypted (plain http:// is allowed only for this computer)"));
+  else
+    g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
+                 _("“%s” is not a web address"), base_url);
+  return FALSE;
+}
+
+static SoupMessage *
+build_message (Request  *request,
+               GError  **error)
+{
+  LensClient *client = request->client;
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessage *message;
+
+  if (!lens_client_check_base_url (client->base_url, error))
+    return NULL;
+  if (client->token == NULL || *client->token == '\0')
+    {
+      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NO_TOKEN,
+                           _("No AceData API token is set; add one in Preferences"));
+      return NULL;
+    }
+
+  url = g_strconcat (client->base_url, "/midjourney/tasks", NULL);
+  message = soup_message_new (SOUP_METHOD_POST, url);
+  if (message == NULL)
+    {
+      g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
+                   _("“%s” is not a web address"), client->base_url);
+      return NULL;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  authorization = g_strconcat ("Bearer ", client->token, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "User-Agent", "Tasklens/" PACKAGE_VERSION);
+  soup_message_set_request_body_from_bytes (message, "application/json", request->body);
+
+  /* Never let an authorization travel to another host through a redirect. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+
+  return message;
+}
+
+/* Retry-After is either a number of seconds or an HTTP date. */
+static int
+parse_retry_after (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  trimmed = g_strstrip (g_strdup (value));
+  if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT, &seconds, NULL))
+    return (int) MIN (seconds, MAX_RETRY_AFTER_S);
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+  return (int) CLAMP (g_date_time_difference (date, now) / G_TIME_SPAN_SECOND, 0, MAX_RETRY_AFTER_S);
+}
+
+static guint
+backoff_delay_ms (Request *request)
+{
+  LensClient *client = request->client;
+  guint64 delay;
+
+  if (request->retry_after_s >= 0)
+    return (guint) request->retry_after_s * 1000;
+
+  /* 1, 2, 4, 8, 16 × the base, plus up to one base of jitter so that many
+   * clients throttled together do not come back together. */
+  delay = (guint64) client->base_delay_ms << MIN (request->attempt, 16);
+  delay += g_random_int_range (0, (gint32) MAX (client->base_delay_ms, 1));
+  return (guint) MIN (delay, (guint64) MAX_RETRY_AFTER_S * 1000);
+}
+
+static gboolean
+backoff_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_pointer (&request->backoff_source, g_source_unref);
+  stop_watching_cancel (request);
+  acquire_slot (g_object_ref (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends an attempt that failed: retries it later when the error may heal,
+ * returns the error otherwise. Takes ownership of @task and @error. */
+static void
+fail_attempt (GTask  *task,
+              GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+  LensClient *client = request->client;
+
+  end_attempt (task, request, request->stage == STAGE_READING);
+  release_slot (request);
+
+  if (!lens_client_error_is_transient (error) || request->attempt >= client->max_retries
+      || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      /* When the caller cancelled, GTask turns any error into CANCELLED. */
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("Request failed (%s); retry %u of %u", error->message,
+           request->attempt + 1, client->max_retries);
+  g_error_free (error);
+
+  request->stage = STAGE_BACKOFF;
+  request->backoff_source = g_timeout_source_new (backoff_delay_ms (request));
+  request->attempt++;
+  request->retry_after_s = -1;
+  g_source_set_callback (request->backoff_source, backoff_done_cb, task, g_object_unref);
+  g_source_attach (request->backoff_source, g_task_get_context (task));
+  watch_cancel (task);
+}
+
+/* Transport errors: cancellation passes through untouched; the rest become
+ * LENS_CLIENT_ERROR codes with the system's explanation kept. */
+static GError *
+map_transport_error (GError     *error,
+                     const char *what_failed)
+{
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    mapped = g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT,
+                          _("The AceData API did not answer in time (%s)"), error->message);
+  else
+    mapped = g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK,
+                          "%s (%s)", what_failed, error->message);
+
+  g_error_free (error);
+  return mapped;
+}
+
+static GError *
+error_from_error_body (SoupMessage *message,
+                       GBytes      *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *code = NULL, *server_message = NULL, *trace_id = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
+
+  /* An error body is at most MAX_ERROR_BODY_SIZE: small enough to parse here.
+   * It may be JSON of any shape, HTML from a proxy, or nothing at all. */
+  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *error_node = json_object_get_member (object, "error");
+      JsonNode *trace_node = json_object_get_member (object, "trace_id");
+
+      if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+        {
+          JsonObject *error_object = json_node_get_object (error_node);
+          JsonNode *code_node = json_object_get_member (error_object, "code");
+          JsonNode *message_node = json_object_get_member (error_object, "message");
+
+          if (code_node != NULL && json_node_get_value_type (code_node) == G_TYPE_STRING)
+            code = json_node_get_string (code_node);
+          if (message_node != NULL && json_node_get_value_type (message_node) == G_TYPE_STRING)
+            server_message = json_node_get_string (message_node);
+        }
+      else if (error_node != NULL && json_node_get_value_type (error_node) == G_TYPE_STRING)
+        server_message = json_node_get_string (error_node);
+
+      if (trace_node != NULL && json_node_get_value_type (trace_node) == G_TYPE_STRING)
+        trace_id = json_node_get_string (trace_node);
+    }
+
+  return lens_client_error_new_for_status (soup_message_get_status (message), code,
+                                           server_message, trace_id);
+}
+
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &error)
+      || json_parser_get_root (parser) == NULL)
+    {
+      g_task_return_new_error (task, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The AceData API sent an answer that is not valid JSON"));
+      return;
+    }
+
+  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+}
+
+static void
+parse_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+body_complete (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+  guint status = soup_message_get_status (request->message);
+  g_autoptr(GTask) parse_task = NULL;
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      fail_attempt (task, error_from_error_body (request->message, body));
+      return;
+    }
+
+  end_attempt (task, request, FALSE);
+  release_slot (request);
+
+  request->stage = STAGE_PARSING;
+  parse_task = g_task_new (NULL, g_task_get_cancellable (task), parse_done_cb, task);
+  g_task_set_source_tag (parse_task, parse_in_thread);
+  g_task_set_task_data (parse_task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (parse_task, parse_in_thread);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
+                                                              result, &error);
+  gsize size;
+
+  if (bytes == NULL)
+    {
+      fail_attempt (task, map_transport_error (error, _("The connection to the AceData API broke "
+                                                        "off before the answer was complete")));
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      body_complete (task);
+      return;
+    }
+
+  if (request->buffer->len + size > request->read_limit)
+    {
+      g_autofree char *limit = g_format_size (request->read_limit);
+
+      /* The start of an error answer says all there is to say. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
+        {
+          g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL),
+                               request->read_limit - request->buffer->len);
+          body_complete (task);
+          return;
+        }
+
+      fail_attempt (task, g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
+                                       _("The AceData API sent an answer larger than %s; "
+                                         "try fewer tasks at a time"), limit));
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), size);
+  read_next (task);
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   request->attempt_cancellable, read_cb, task);
+}
+
+/* Checks what can be checked before the body is read: the status, the
+ * Content-Type and the announced size. Returns NULL when reading may go on. */
+static GError *
+check_headers (Request *request)
+{
+  SoupMessage *message = request->message;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  guint status = soup_message_get_status (message);
+  const char *content_type;
+  goffset length;
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      request->retry_after_s = parse_retry_after (message);
+      request->read_limit = MAX_ERROR_BODY_SIZE;
+      return NULL;
+    }
+
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0
+      && !g_str_has_suffix (content_type, "+json"))
+    return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                        _("The server answered with “%s” instead of JSON; check the API URL"),
+                        content_type);
+
+  length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && (gsize) length > request->client->max_body_size)
+    {
+      g_autofree char *limit = g_format_size (request->client->max_body_size);
+
+      return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
+                          _("The AceData API sent an answer larger than %s; "
+                            "try fewer tasks at a time"), limit);
+    }
+
+  request->read_limit = request->client->max_body_size;
+  return NULL;
+}
+
+static void
+send_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+  if (request->stream == NULL)
+    {
+      fail_attempt (task, map_transport_error (error, _("Could not reach the AceData API")));
+      return;
+    }
+
+  request->stage = STAGE_READING;
+  request->buffer = g_byte_array_new ();
+
+  if ((error = check_headers (request)) != NULL)
+    {
+      fail_attempt (task, error);
+      return;
+    }
+
+  read_next (task);
+}
+
+/* Takes ownership of @task. */
+static void
+start_attempt (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  request->stage = STAGE_SENDING;
+  request->holds_slot = TRUE;
+  request->client->n_in_flight++;
+
+  request->message = build_message (request, &error);
+  if (request->message == NULL)
+    {
+      fail_attempt (task, error);
+      return;
+    }
+
+  begin_attempt_cancellable (task, request);
+  soup_session_send_async (request->client->session, request->message, G_PRIORITY_DEFAULT,
+                           request->attempt_cancellable, send_cb, task);
+}
+
+/* Takes ownership of @task. */
+static void
+acquire_slot (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  LensClient *client = request->client;
+
+  if (client->n_in_flight < LENS_CLIENT_MAX_IN_FLIGHT)
+    {
+      stop_watching_cancel (request);
+      start_attempt (task);
+      return;
+    }
+
+  request->stage = STAGE_WAITING;
+  g_queue_push_tail (&client->waiting, task);
+  watch_cancel (task);
+}
+
+void
+lens_client_request_async (LensClient          *self,
+                           GBytes              *body,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_client_request_async);
+
+  request = g_new0 (Request, 1);
+  request->client = g_object_ref (self);
+  request->body = g_bytes_ref (body);
+  request->retry_after_s = -1;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  acquire_slot (task);
+}
+
+/**
+ * lens_client_request_finish:
+ * Returns: (transfer full): the root of the JSON answer
+ */
+JsonNode *
+lens_client_request_finish (LensClient    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,663 @@
+/* lens-client.c — the AceData Midjourney Tasks API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * LensClient knows HTTP and JSON, and nothing of GTK or storage. It is given
+ * its SoupSession, base URL and token; it builds the request bodies, splits
+ * large sets of ids into chunks (each with `limit` equal to its size, since
+ * the server silently stops at 12 otherwise), and checks the shape of what
+ * comes back. Sending, retrying and parsing live in lens-client-request.c.
+ */
+
+#define G_LOG_DOMAIN "lens-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lens-client-private.h"
+#include "lens-id-parser.h"
+#include "lens-json.h"
+
+/* Enough for the largest batch many times over; a larger answer is refused
+ * before it can exhaust memory. */
+#define DEFAULT_MAX_BODY_SIZE  (32 * 1024 * 1024)
+#define DEFAULT_MAX_RETRIES    5
+#define DEFAULT_BASE_DELAY_MS  1000
+#define SESSION_TIMEOUT_S      30
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LensClient, lens_client, G_TYPE_OBJECT)
+
+void
+lens_batch_result_free (LensBatchResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->records, g_ptr_array_unref);
+  g_clear_pointer (&result->answered_ids, g_ptr_array_unref);
+  g_clear_pointer (&result->failed_ids, g_ptr_array_unref);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static LensBatchResult *
+lens_batch_result_new (void)
+{
+  LensBatchResult *result = g_new0 (LensBatchResult, 1);
+
+  result->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  result->answered_ids = g_ptr_array_new_with_free_func (g_free);
+  result->failed_ids = g_ptr_array_new_with_free_func (g_free);
+  return result;
+}
+
+/**
+ * lens_client_create_session:
+ *
+ * The one SoupSession of the app, made in one place: every request, API or
+ * image, shares its connections, user agent and timeout.
+ *
+ * Returns: (transfer full): a new session
+ */
+SoupSession *
+lens_client_create_session (void)
+{
+  return soup_session_new_with_options ("user-agent", "Tasklens/" PACKAGE_VERSION,
+                                        "timeout", SESSION_TIMEOUT_S,
+                                        "max-conns-per-host", LENS_CLIENT_MAX_IN_FLIGHT + 2,
+                                        NULL);
+}
+
+static GBytes *
+build_body (const char         *action,
+            const char         *id,
+            const char * const *ids,
+            guint               n_ids)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, action);
+  if (id != NULL)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+    }
+  if (ids != NULL)
+    {
+      json_builder_set_member_name (builder, "ids");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_ids; i++)
+        json_builder_add_string_value (builder, ids[i]);
+      json_builder_end_array (builder);
+      /* Without it the server stops at 12 records, silently. */
+      json_builder_set_member_name (builder, "limit");
+      json_builder_add_int_value (builder, n_ids);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static GError *
+new_shape_error (void)
+{
+  return g_error_new_literal (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                              _("The AceData API sent an answer of an unexpected form"));
+}
+
+/* ─── retrieve ─────────────────────────────────────────────────────────── */
+
+static void
+retrieve_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+  JsonObject *object;
+
+  root = lens_client_request_finish (LENS_CLIENT (source_object), result, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* An unknown id is answered with 200 and {} (or null): not found, no error. */
+  if (JSON_NODE_HOLDS_NULL (root))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_error (task, new_shape_error ());
+      return;
+    }
+
+  object = json_node_get_object (root);
+  if (lens_json_get_string (object, "id") == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * lens_client_retrieve_async:
+ * @self: the client
+ * @id: a task id
+ *
+ * Looks up one task (`"action": "retrieve"`).
+ */
+void
+lens_client_retrieve_async (LensClient          *self,
+                            const char          *id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_client_retrieve_async);
+
+  body = build_body ("retrieve", id, NULL, 0);
+  lens_client_request_async (self, body, cancellable, retrieve_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_client_retrieve_finish:
+ * @out_record: (out) (transfer full) (optional) (nullable): the task record,
+ *   or %NULL when the server does not know the id
+ *
+ * Returns: %FALSE with @error set when the request failed
+ */
+gboolean
+lens_client_retrieve_finish (LensClient    *self,
+                             GAsyncResult  *result,
+                             JsonNode     **out_record,
+                             GError       **error)
+{
+  g_autoptr(JsonNode) record = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  record = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (out_record != NULL)
+    *out_record = g_steal_pointer (&record);
+  return TRUE;
+}
+
+/* ─── retrieve_batch ───────────────────────────────────────────────────── */
+
+typedef struct
+{
+  LensBatchResult *result;           /* owned */
+  GCancellable    *cancellable;      /* owned: cancels the chunks still out */
+  gulong           chain_id;
+  guint            n_pending;
+  GError          *fatal_error;      /* owned, nullable */
+} BatchData;
+
+typedef struct
+{
+  GTask *batch_task;                 /* owned */
+  GStrv  ids;                        /* owned: the ids of this chunk */
+} ChunkData;
+
+static void
+batch_data_free (BatchData *data)
+{
+  lens_batch_result_free (data->result);
+  g_clear_object (&data->cancellable);
+  g_clear_error (&data->fatal_error);
+  g_free (data);
+}
+
+static void
+chunk_data_free (ChunkData *chunk)
+{
+  g_clear_object (&chunk->batch_task);
+  g_strfreev (chunk->ids);
+  g_free (chunk);
+}
+
+/* Keeps the items that are task records for ids of this chunk; anything else
+ * the server put in the list is ignored. */
+static GError *
+collect_records (JsonNode        *root,
+                 ChunkData       *chunk,
+                 LensBatchResult *result)
+{
+  JsonArray *items;
+  guint n_items;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root)
+      || (items = lens_json_get_array (json_node_get_object (root), "items")) == NULL)
+    return new_shape_error ();
+
+  n_items = json_array_get_length (items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id;
+      g_autofree char *lower_id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      id = lens_json_get_string (json_node_get_object (item), "id");
+      if (id == NULL)
+        continue;
+      lower_id = g_ascii_strdown (id, -1);
+      if (!g_strv_contains ((const char * const *) chunk->ids, lower_id))
+        continue;
+
+      g_ptr_array_add (result->records, json_node_ref (item));
+    }
+
+  for (guint i = 0; chunk->ids[i] != NULL; i++)
+    g_ptr_array_add (result->answered_ids, g_strdup (chunk->ids[i]));
+
+  return NULL;
+}
+
+static void
+batch_maybe_complete (GTask *batch_task)
+{
+  BatchData *data = g_task_get_task_data (batch_task);
+  LensBatchResult *result = data->result;
+
+  if (data->n_pending > 0)
+    return;
+
+  g_cancellable_disconnect (g_task_get_cancellable (batch_task), data->chain_id);
+  data->chain_id = 0;
+
+  if (g_task_return_error_if_cancelled (batch_task))
+    return;
+
+  /* A token, payment or address problem stops the whole batch, and so does
+   * a batch of which no chunk was answered. */
+  if (data->fatal_error != NULL)
+    g_task_return_error (batch_task, g_steal_pointer (&data->fatal_error));
+  else if (result->answered_ids->len == 0 && result->error != NULL)
+    g_task_return_error (batch_task, g_error_copy (result->error));
+  else
+    g_task_return_pointer (batch_task, g_steal_pointer (&data->result),
+                           (GDestroyNotify) lens_batch_result_free);
+}
+
+static void
+chunk_cb (GObject      *source_object,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  ChunkData *chunk = user_data;
+  GTask *batch_task = chunk->batch_task;
+  BatchData *data = g_task_get_task_data (batch_task);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  root = lens_client_request_finish (LENS_CLIENT (source_object), res, &error);
+  if (root != NULL)
+    error = collect_records (root, chunk, data->result);
+
+  if (error != NULL)
+    {
+      for (guint i = 0; chunk->ids[i] != NULL; i++)
+        g_ptr_array_add (data->result->failed_ids, g_strdup (chunk->ids[i]));
+
+      if (lens_client_error_is_fatal (error) && data->fatal_error == NULL
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          data->fatal_error = g_error_copy (error);
+          g_cancellable_cancel (data->cancellable);
+        }
+      if (data->result->error == NULL)
+        data->result->error = g_steal_pointer (&error);
+    }
+
+  data->n_pending--;
+  batch_maybe_complete (batch_task);
+  chunk_data_free (chunk);
+}
+
+static void
+chain_cancel_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/**
+ * lens_client_retrieve_batch_async:
+ * @self: the client
+ * @ids: (array zero-terminated=1): task ids
+ *
+ * Looks up many tasks with `"action": "retrieve_batch"`, in chunks of at most
+ * the chunk size (50 by default), each with `limit` set to its size. The
+ * chunks go out together and wait their turn for the client's few slots.
+ */
+void
+lens_client_retrieve_batch_async (LensClient          *self,
+                                  const char * const  *ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) unique = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  BatchData *data;
+
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  g_return_if_fail (ids != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_client_retrieve_batch_async);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *id = g_ascii_strdown (ids[i], -1);
+
+      if (g_hash_table_add (seen, id))
+        g_ptr_array_add (unique, id);
+      else
+        g_free (id);
+    }
+
+  data = g_new0 (BatchData, 1);
+  data->result = lens_batch_result_new ();
+  data->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
+  if (cancellable != NULL)
+    data->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (chain_cancel_cb),
+                                            g_object_ref (data->cancellable), g_object_unref);
+
+  /* Every chunk is counted before any is sent, so that a chunk failing at
+   * once cannot complete the batch early. */
+  data->n_pending = (unique->len + self->chunk_size - 1) / self->chunk_size;
+  data->n_pending++;
+
+  for (guint start = 0; start < unique->len; start += self->chunk_size)
+    {
+      guint n = MIN (self->chunk_size, unique->len - start);
+      ChunkData *chunk = g_new0 (ChunkData, 1);
+      g_autoptr(GBytes) body = NULL;
+
+      chunk->batch_task = g_object_ref (task);
+      chunk->ids = g_new0 (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        chunk->ids[i] = g_strdup (g_ptr_array_index (unique, start + i));
+
+      body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
+      lens_client_request_async (self, body, data->cancellable, chunk_cb, chunk);
+    }
+
+  data->n_pending--;
+  batch_maybe_complete (task);
+}
+
+/**
+ * lens_client_retrieve_batch_finish:
+ *
+ * Returns: (transfer full): what came back, including which chunks failed;
+ *   %NULL with @error set when the batch was cancelled, when a token, payment
+ *   or address problem stopped it, or when no chunk was answered at all
+ */
+LensBatchResult *
+lens_client_retrieve_batch_finish (LensClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ─── configuration ────────────────────────────────────────────────────── */
+
+const char *
+lens_client_get_base_url (LensClient *self)
+{
+  g_return_val_if_fail (LENS_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+void
+lens_client_set_base_url (LensClient *self,
+                          const char *base_url)
+{
+  g_autofree char *trimmed = NULL;
+  gsize length;
+
+  g_return_if_fail (LENS_IS_CLIENT (self));
+
+  if (base_url == NULL || *base_url == '\0')
+    base_url = LENS_CLIENT_DEFAULT_URL;
+
+  trimmed = g_strstrip (g_strdup (base_url));
+  length = strlen (trimmed);
+  while (length > 0 && trimmed[length - 1] == '/')
+    trimmed[--length] = '\0';
+
+  if (g_strcmp0 (self->base_url, trimmed) == 0)
+    return;
+  g_free (self->base_url);
+  self->base_url = g_steal_pointer (&trimmed);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+gboolean
+lens_client_has_token (LensClient *self)
+{
+  g_return_val_if_fail (LENS_IS_CLIENT (self), FALSE);
+  return self->token != NULL && *self->token != '\0';
+}
+
+/* The token is write-only: nothing can read it back out of the client. */
+void
+lens_client_set_token (LensClient *self,
+                       const char *token)
+{
+  g_return_if_fail (LENS_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = (token != NULL && *token != '\0') ? g_strstrip (g_strdup (token)) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+void
+lens_client_set_chunk_size (LensClient *self,
+                            guint       chunk_size)
+{
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  g_return_if_fail (chunk_size > 0);
+  self->chunk_size = chunk_size;
+}
+
+/**
+ * lens_client_set_retry_policy:
+ * @max_retries: how many times a transient failure is tried again
+ * @base_delay_ms: the first pause; each next one doubles (tests use a few ms)
+ */
+void
+lens_client_set_retry_policy (LensClient *self,
+                              guint       max_retries,
+                              guint       base_delay_ms)
+{
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  self->max_retries = max_retries;
+  self->base_delay_ms = base_delay_ms;
+}
+
+void
+lens_client_set_max_body_size (LensClient *self,
+                               gsize       max_body_size)
+{
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  g_return_if_fail (max_body_size > 0);
+  self->max_body_size = max_body_size;
+}
+
+static void
+lens_client_finalize (GObject *object)
+{
+  LensClient *self = (LensClient *) object;
+
+  /* Requests hold a reference to the client, so none can be waiting now. */
+  g_assert (g_queue_is_empty (&self->waiting));
+
+  lens_client_set_token (self, NULL);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+
+  G_OBJECT_CLASS (lens_client_parent_class)->finalize (object);
+}
+
+static void
+lens_client_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  LensClient *self = LENS_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_client_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  LensClient *self = LENS_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_BASE_URL:
+      lens_client_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_TOKEN:
+      lens_client_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_client_constructed (GObject *object)
+{
+  LensClient *self = LENS_CLIENT (object);
+
+  G_OBJECT_CLASS (lens_client_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = lens_client_create_session ();
+  if (self->base_url == NULL)
+    lens_client_set_base_url (self, NULL);
+}
+
+static void
+lens_client_class_init (LensClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = lens_client_constructed;
+  object_class->finalize = lens_client_finalize;
+  object_class->get_property = lens_client_get_property;
+  object_class->set_property = lens_client_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, LENS_CLIENT_DEFAULT_URL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lens_client_init (LensClient *self)
+{
+  self->chunk_size = LENS_CLIENT_DEFAULT_CHUNK_SIZE;
+  self->max_retries = DEFAULT_MAX_RETRIES;
+  self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
+  self->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  g_queue_init (&self->waiting);
+}
+
+/**
+ * lens_client_new:
+ * @session: (nullable): the app's session; %NULL makes one
+ * @base_url: (nullable): the API base URL; %NULL for AceData's
+ * @token: (nullable): the API token
+ */
+LensClient *
+lens_client_new (SoupSession *session,
+                 const char  *base_url,
+                 const char  *token)
+{
+  g_return_val_if_fail (session == NULL || SOUP_IS_SESSION (session), NULL);
+
+  return g_object_new (LENS_TYPE_CLIENT,
+                       "session", session,
+                       "base-url", base_url,
+                       "token", token,
+                       NULL);
+}

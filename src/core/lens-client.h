@@ -1,0 +1,86 @@
+/* lens-client.h — the AceData Midjourney Tasks API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "lens-client-error.h"
+
+G_BEGIN_DECLS
+
+#define LENS_CLIENT_DEFAULT_URL        "https://api.acedata.cloud"
+#define LENS_CLIENT_DEFAULT_CHUNK_SIZE 50
+#define LENS_CLIENT_MAX_IN_FLIGHT      4
+
+/**
+ * LensBatchResult:
+ * @records: (element-type JsonNode): the records the server sent, each an
+ *   object whose `id` is one of the ids asked for
+ * @answered_ids: (element-type utf8): the ids whose request was answered;
+ *   those without a record are unknown to the server
+ * @failed_ids: (element-type utf8): the ids whose request failed
+ * @error: (nullable): why the first failed request failed
+ *
+ * What lens_client_retrieve_batch_finish() returns when at least one chunk
+ * was answered.
+ */
+typedef struct
+{
+  GPtrArray *records;
+  GPtrArray *answered_ids;
+  GPtrArray *failed_ids;
+  GError    *error;
+} LensBatchResult;
+
+void lens_batch_result_free (LensBatchResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensBatchResult, lens_batch_result_free)
+
+#define LENS_TYPE_CLIENT (lens_client_get_type ())
+G_DECLARE_FINAL_TYPE (LensClient, lens_client, LENS, CLIENT, GObject)
+
+SoupSession     *lens_client_create_session        (void);
+gboolean         lens_client_check_base_url        (const char          *base_url,
+                                                    GError             **error);
+
+LensClient      *lens_client_new                   (SoupSession         *session,
+                                                    const char          *base_url,
+                                                    const char          *token);
+
+const char      *lens_client_get_base_url          (LensClient          *self);
+void             lens_client_set_base_url          (LensClient          *self,
+                                                    const char          *base_url);
+gboolean         lens_client_has_token             (LensClient          *self);
+void             lens_client_set_token             (LensClient          *self,
+                                                    const char          *token);
+void             lens_client_set_chunk_size        (LensClient          *self,
+                                                    guint                chunk_size);
+void             lens_client_set_retry_policy      (LensClient          *self,
+                                                    guint                max_retries,
+                                                    guint                base_delay_ms);
+void             lens_client_set_max_body_size     (LensClient          *self,
+                                                    gsize                max_body_size);
+
+void             lens_client_retrieve_async        (LensClient          *self,
+                                                    const char          *id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         lens_client_retrieve_finish       (LensClient          *self,
+                                                    GAsyncResult        *result,
+                                                    JsonNode           **out_record,
+                                                    GError             **error);
+
+void             lens_client_retrieve_batch_async  (LensClient          *self,
+                                                    const char * const  *ids,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+LensBatchResult *lens_client_retrieve_batch_finish (LensClient          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+G_END_DECLS
