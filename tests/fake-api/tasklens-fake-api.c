@@ -1,0 +1,108 @@
+/* tasklens-fake-api.c — run the fake AceData server on its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For the demo, screenshots and manual testing: point Tasklens at the URL it
+ * prints. The first lines of output are meant to be read by scripts.
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "TasklensFakeApi"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib-unix.h>
+
+#include "lens-fake-api.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_ids (GStrv ids)
+{
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    printf ("ID: %s\n", ids[i]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(LensFakeApi) api = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  /* GOption overwrites a string option without freeing what was there. */
+  g_autofree char *token = NULL;
+  gboolean demo = FALSE;
+  int port = 0;
+  int count = 0;
+  int running_duration = 60000;
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0 picks a free one)", "N" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Seed the demo set of tasks", NULL },
+    { "token", 't', 0, G_OPTION_ARG_STRING, &token,
+      "Bearer token to require (default: demo-token; empty accepts any)", "T" },
+    { "count", 'c', 0, G_OPTION_ARG_INT, &count, "Also seed N generated imagine tasks", "N" },
+    { "running-duration", 0, 0, G_OPTION_ARG_INT, &running_duration,
+      "How long running tasks take, in milliseconds", "MS" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  options = g_option_context_new ("— a local stand-in for the AceData Midjourney Tasks API");
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (port < 0 || port > G_MAXUINT16 || count < 0 || running_duration < 0)
+    {
+      g_printerr ("--port, --count and --running-duration take non-negative numbers\n");
+      return EXIT_FAILURE;
+    }
+
+  if (token == NULL)
+    token = g_strdup ("demo-token");
+
+  api = lens_fake_api_new (*token != '\0' ? token : NULL);
+  lens_fake_api_set_running_duration (api, running_duration);
+  if (!lens_fake_api_start (api, port, &error))
+    {
+      g_printerr ("Cannot listen: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  printf ("URL: %s\n", lens_fake_api_get_url (api));
+  printf ("TOKEN: %s\n", token);
+  if (demo)
+    {
+      g_auto(GStrv) ids = lens_fake_api_seed_demo (api);
+
+      print_ids (ids);
+    }
+  if (count > 0)
+    {
+      g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, count);
+
+      print_ids (ids);
+    }
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return EXIT_SUCCESS;
+}
