@@ -137,21 +137,24 @@ release_slot (Request *request)
 }
 
 static void
+destroy_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 stop_watching_cancel (Request *request)
 {
-  if (request->cancel_source == NULL)
-    return;
-  g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
+  destroy_source (&request->cancel_source);
 }
 
 static void
 stop_backoff (Request *request)
 {
-  if (request->backoff_source == NULL)
-    return;
-  g_source_destroy (request->backoff_source);
-  g_clear_pointer (&request->backoff_source, g_source_unref);
+  destroy_source (&request->backoff_source);
 }
 
 static gboolean
