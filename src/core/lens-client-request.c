@@ -510,6 +510,16 @@ body_complete (GTask *task)
   g_task_run_in_thread (parse_task, parse_in_thread);
 }
 
+static GError *
+new_too_large_error (gsize limit)
+{
+  g_autofree char *size = g_format_size (limit);
+
+  return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
+                      _("The AceData API sent an answer larger than %s; "
+                        "try fewer tasks at a time"), size);
+}
+
 static void read_next (GTask *task);
 
 static void
@@ -540,8 +550,6 @@ read_cb (GObject      *source_object,
 
   if (request->buffer->len + size > request->read_limit)
     {
-      g_autofree char *limit = g_format_size (request->read_limit);
-
       /* The start of an error answer says all there is to say. */
       if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
         {
@@ -551,9 +559,7 @@ read_cb (GObject      *source_object,
           return;
         }
 
-      fail_attempt (task, g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
-                                       _("The AceData API sent an answer larger than %s; "
-                                         "try fewer tasks at a time"), limit));
+      fail_attempt (task, new_too_large_error (request->read_limit));
       return;
     }
 
@@ -597,13 +603,7 @@ check_headers (Request *request)
 
   length = soup_message_headers_get_content_length (headers);
   if (length > 0 && (gsize) length > request->client->max_body_size)
-    {
-      g_autofree char *limit = g_format_size (request->client->max_body_size);
-
-      return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
-                          _("The AceData API sent an answer larger than %s; "
-                            "try fewer tasks at a time"), limit);
-    }
+    return new_too_large_error (request->client->max_body_size);
 
   request->read_limit = request->client->max_body_size;
   return NULL;
