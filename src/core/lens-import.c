@@ -1,0 +1,374 @@
+/* lens-import.c — from text to tasks, with a summary in words
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every way in — paste, drop, the add dialog, a file, the command line, the
+ * app.add-ids action — ends here: the id parser finds the ids, the list adds
+ * the new ones, and the user is told, in one sentence, what happened.
+ */
+
+#define G_LOG_DOMAIN "lens-import"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lens-import.h"
+
+/**
+ * lens_import_preview:
+ *
+ * What lens_import_add() would do, without doing it (the add dialog shows
+ * it live while the user types).
+ */
+LensImportSummary
+lens_import_preview (LensTaskList            *list,
+                     const LensIdParseResult *parsed)
+{
+  LensImportSummary summary = { 0 };
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (list), summary);
+  g_return_val_if_fail (parsed != NULL, summary);
+
+  summary.n_found = parsed->ids->len;
+  summary.n_unrecognised_lines = parsed->n_unrecognised_lines;
+  for (guint i = 0; i < parsed->ids->len; i++)
+    {
+      if (lens_task_list_lookup (list, g_ptr_array_index (parsed->ids, i)) != NULL)
+        summary.n_existing++;
+      else
+        summary.n_new++;
+    }
+
+  return summary;
+}
+
+/**
+ * lens_import_add:
+ *
+ * Adds the ids of @parsed that are not in @list yet, in their order, as
+ * queued tasks.
+ */
+LensImportSummary
+lens_import_add (LensTaskList            *list,
+                 const LensIdParseResult *parsed)
+{
+  LensImportSummary summary = { 0 };
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (list), summary);
+  g_return_val_if_fail (parsed != NULL, summary);
+
+  /* A NULL-terminated view of the parser's ids; the strings stay theirs. */
+  ids = g_ptr_array_copy (parsed->ids, NULL, NULL);
+  g_ptr_array_set_free_func (ids, NULL);
+  g_ptr_array_add (ids, NULL);
+
+  summary.n_found = parsed->ids->len;
+  summary.n_unrecognised_lines = parsed->n_unrecognised_lines;
+  summary.n_new = lens_task_list_add_ids (list, (const char * const *) ids->pdata,
+                                          &summary.n_existing);
+  return summary;
+}
+
+/**
+ * lens_import_summary_to_text:
+ * @source_name: (nullable): the file the text came from, for the message
+ *   when it held no ids
+ *
+ * Returns: (transfer full): one sentence for a toast, such as “Added 12
+ *   tasks · 3 were already in the list”
+ */
+char *
+lens_import_summary_to_text (const LensImportSummary *summary,
+                             const char              *source_name)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  if (summary->n_found == 0)
+    {
+      if (source_name != NULL)
+        return g_strdup_printf (_("No task IDs found in %s"), source_name);
+      if (summary->n_unrecognised_lines > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "No task IDs found in %u line",
+                                             "No task IDs found in %u lines",
+                                             summary->n_unrecognised_lines),
+                                summary->n_unrecognised_lines);
+      return g_strdup (_("No task IDs found"));
+    }
+
+  if (summary->n_new > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Added %u task", "Added %u tasks",
+                                                          summary->n_new),
+                                             summary->n_new));
+  if (summary->n_existing > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u was already in the list",
+                                                          "%u were already in the list",
+                                                          summary->n_existing),
+                                             summary->n_existing));
+  if (summary->n_unrecognised_lines > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u line not recognised",
+                                                          "%u lines not recognised",
+                                                          summary->n_unrecognised_lines),
+                                             summary->n_unrecognised_lines));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* ─── reading files ────────────────────────────────────────────────────── */
+
+#define READ_CHUNK_SIZE (256 * 1024)
+
+typedef struct
+{
+  GFile                  *file;           /* owned */
+  GInputStream           *stream;         /* owned, nullable */
+  GByteArray             *contents;       /* owned */
+  goffset                 total;          /* -1 when unknown */
+  LensImportProgressFunc  progress;
+  gpointer                progress_data;
+} ReadData;
+
+static void
+read_data_free (ReadData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->contents, g_byte_array_unref);
+  g_free (data);
+}
+
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  gsize size = 0;
+  const char *text = g_bytes_get_data (bytes, &size);
+
+  g_task_return_pointer (task, lens_id_parser_parse (text, (gssize) size),
+                         (GDestroyNotify) lens_id_parse_result_free);
+}
+
+static void
+parse_bytes_async (GBytes              *bytes,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, parse_bytes_async);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, parse_in_thread);
+}
+
+static void
+parsed_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  LensIdParseResult *parsed = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (parsed == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, parsed, (GDestroyNotify) lens_id_parse_result_free);
+}
+
+static GError *
+new_read_error (GFile        *file,
+                const GError *cause)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  return g_error_new (cause->domain, cause->code, _("Could not read “%s”: %s"), name,
+                      cause->message);
+}
+
+static void read_next_chunk (GTask *task);
+
+static void
+chunk_read_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  GCancellable *cancellable;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                 ? g_steal_pointer (&error) : new_read_error (data->file, error));
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      if ((goffset) (data->contents->len + g_bytes_get_size (chunk)) > LENS_IMPORT_MAX_FILE_SIZE)
+        {
+          g_autofree char *name = g_file_get_basename (data->file);
+          g_autofree char *limit = g_format_size (LENS_IMPORT_MAX_FILE_SIZE);
+
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                                   _("“%s” is larger than %s; split it into smaller files"),
+                                   name, limit);
+          return;
+        }
+      g_byte_array_append (data->contents, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      if (data->progress != NULL)
+        data->progress (data->contents->len, data->total, data->progress_data);
+      read_next_chunk (g_steal_pointer (&task));
+      return;
+    }
+
+  /* The whole file is read: find the ids in a worker, since a large file
+   * takes a noticeable moment to scan. */
+  contents = g_byte_array_free_to_bytes (g_steal_pointer (&data->contents));
+  cancellable = g_task_get_cancellable (task);
+  parse_bytes_async (contents, cancellable, parsed_cb, g_steal_pointer (&task));
+}
+
+static void
+read_next_chunk (GTask *task)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), chunk_read_cb, task);
+}
+
+static void
+file_read_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->stream = G_INPUT_STREAM (g_file_read_finish (G_FILE (source_object), result, &error));
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                 ? g_steal_pointer (&error) : new_read_error (data->file, error));
+      return;
+    }
+
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+size_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source_object), result, NULL);
+  GCancellable *cancellable;
+
+  /* The size only drives the progress bar; without it reading goes on. */
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    data->total = g_file_info_get_size (info);
+
+  cancellable = g_task_get_cancellable (task);
+  g_file_read_async (data->file, G_PRIORITY_DEFAULT, cancellable, file_read_cb,
+                     g_steal_pointer (&task));
+}
+
+/**
+ * lens_import_read_file_async:
+ * @file: a text, CSV, JSON or log file
+ * @progress: (nullable): called as the file is read
+ *
+ * Reads @file in chunks, without blocking, and finds the task ids in it in a
+ * worker thread. Files over LENS_IMPORT_MAX_FILE_SIZE are refused.
+ */
+void
+lens_import_read_file_async (GFile                  *file,
+                             LensImportProgressFunc  progress,
+                             gpointer                progress_data,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_import_read_file_async);
+
+  data = g_new0 (ReadData, 1);
+  data->file = g_object_ref (file);
+  data->contents = g_byte_array_new ();
+  data->total = -1;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, cancellable, size_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_import_read_file_finish:
+ * Returns: (transfer full): the ids found
+ */
+LensIdParseResult *
+lens_import_read_file_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_import_parse_text_async:
+ *
+ * Finds the ids in a large text (a drop, a big paste) in a worker thread.
+ */
+void
+lens_import_parse_text_async (const char          *text,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_import_parse_text_async);
+  bytes = g_bytes_new (text, strlen (text));
+  parse_bytes_async (bytes, cancellable, parsed_cb, g_steal_pointer (&task));
+}
+
+LensIdParseResult *
+lens_import_parse_text_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
