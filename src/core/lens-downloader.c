@@ -1,0 +1,985 @@
+/* lens-downloader.c — saves a task's image to a file, safely
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A download streams the response body, chunk by chunk, into a private
+ * temporary file beside the destination, closes it, flushes it to disk and
+ * renames it over the destination: both names are in one directory, so the
+ * rename is atomic and the destination only ever holds the old file or the
+ * whole new one. On failure or cancellation the temporary file is deleted
+ * before the operation returns.
+ *
+ *   SEND → CREATE temporary file → READ ⇄ WRITE → CLOSE → COMMIT (worker)
+ *   failure: [close the temporary file] → [delete it] → return the error
+ *
+ * The steps on the temporary file itself (create, close, commit, delete) do
+ * not get the cancellable: a create cancelled just after the file appeared
+ * would leave a file nobody knows of, and a rename cancelled after it
+ * happened would report a failure that did not happen. Cancellation is
+ * checked between them instead.
+ */
+
+#define G_LOG_DOMAIN "lens-downloader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "lens-downloader.h"
+#include "lens-id-parser.h"
+#include "lens-json.h"
+
+#define DEFAULT_MAX_SIZE      ((goffset) 1024 * 1024 * 1024)
+#define READ_CHUNK_SIZE       (64 * 1024)
+#define PROGRESS_INTERVAL_US  (G_USEC_PER_SEC / 10)
+#define MAX_TEMP_NAME_TRIES   32
+/* Keeps ".NAME.XXXXXX.part" within the 255 bytes file systems allow. */
+#define MAX_TEMP_STEM_LENGTH  200
+
+struct _LensDownloader
+{
+  GObject      parent_instance;
+
+  SoupSession *session;   /* owned */
+  goffset      max_size;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LensDownloader, lens_downloader, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (lens-downloader-error-quark, lens_downloader_error)
+
+typedef struct
+{
+  SoupMessage              *message;        /* owned */
+  GFile                    *destination;    /* owned */
+  GFile                    *directory;      /* owned, nullable until checked */
+  char                     *display_name;   /* owned: the destination's name, for messages */
+  GInputStream             *input;          /* owned, nullable: the response body */
+  GFile                    *temp_file;      /* owned, nullable: only once we created it */
+  GOutputStream            *output;         /* owned, nullable: open on temp_file */
+  GBytes                   *chunk;          /* owned, nullable: being written */
+  GError                   *error;          /* owned, nullable: returned after cleaning up */
+  goffset                   max_size;
+  goffset                   expected;       /* Content-Length, or -1 when unknown */
+  goffset                   received;
+  gint64                    last_progress_us;
+  guint                     n_name_tries;
+  LensDownloadProgressFunc  progress;       /* nullable */
+  gpointer                  progress_data;
+  GDestroyNotify            progress_data_free;
+} Download;
+
+static void create_temp_file (GTask *task);
+static void read_next_chunk (GTask *task);
+
+static void
+download_free (Download *download)
+{
+  /* A download ends only once its temporary file is renamed or deleted. */
+  g_assert (download->temp_file == NULL);
+
+  g_clear_object (&download->message);
+  g_clear_object (&download->destination);
+  g_clear_object (&download->directory);
+  g_clear_pointer (&download->display_name, g_free);
+  g_clear_object (&download->input);
+  g_clear_object (&download->output);
+  g_clear_pointer (&download->chunk, g_bytes_unref);
+  g_clear_error (&download->error);
+  if (download->progress_data_free != NULL)
+    download->progress_data_free (download->progress_data);
+  g_free (download);
+}
+
+/* ─── errors ───────────────────────────────────────────────────────────── */
+
+static SoupMessage *
+new_message (const char  *method,
+             const char  *url,
+             GError     **error)
+{
+  SoupMessage *message = NULL;
+
+  /* The URL comes from the server's record: nothing but http and https. */
+  if (lens_json_is_web_url (url))
+    message = soup_message_new (method, url);
+
+  if (message == NULL)
+    g_set_error_literal (error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_INVALID_URL,
+                         _("The image address is not a web address (http or https)"));
+  else
+    /* Originals are saved once; in the shared disk cache they would only push
+     * out the thumbnails that the list needs offline. */
+    soup_message_disable_feature (message, SOUP_TYPE_CACHE);
+  return message;
+}
+
+/* Takes @error; @answered says whether the response head had arrived.
+ * Cancellation passes through untouched. */
+static GError *
+network_error_new (GError   *error,
+                   gboolean  answered)
+{
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
+                                  _("The image server did not answer in time; try again later"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !answered)
+    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
+                                  _("The image server closed the connection without "
+                                    "answering; try again later"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
+                                  _("The connection broke off before the whole image "
+                                    "arrived; try again"));
+  else
+    mapped = g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
+                          _("Could not download the image: %s"), error->message);
+
+  g_error_free (error);
+  return mapped;
+}
+
+/* The reason phrase is the server's text, so only the number is shown. */
+static GError *
+http_error_new (guint status)
+{
+  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND
+      || status == SOUP_STATUS_GONE)
+    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
+                        _("The image is no longer available (HTTP %u); AceData keeps results "
+                          "for about 30 days"), status);
+  if (status == 429)
+    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
+                        _("The image server is busy (HTTP %u); try again in a minute"), status);
+  if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
+                        _("The image server had a problem (HTTP %u); try again later"), status);
+
+  return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
+                      _("The image server refused the download (HTTP %u)"), status);
+}
+
+static GError *
+too_large_error_new (Download *download)
+{
+  g_autofree char *limit = g_format_size ((guint64) download->max_size);
+
+  return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_TOO_LARGE,
+                      _("“%s” was not saved: the file is larger than %s"),
+                      download->display_name, limit);
+}
+
+/* Takes @error. GIO's own messages name the temporary file, which means
+ * nothing to the user: the system's words for the common causes read better.
+ * Cancellation passes through untouched. */
+static GError *
+write_error_new (Download *download,
+                 GError   *error)
+{
+  static const struct { GIOErrorEnum code; int errnum; } known[] = {
+    { G_IO_ERROR_NO_SPACE, ENOSPC }, { G_IO_ERROR_PERMISSION_DENIED, EACCES },
+    { G_IO_ERROR_READ_ONLY, EROFS }, { G_IO_ERROR_FILENAME_TOO_LONG, ENAMETOOLONG },
+    { G_IO_ERROR_NOT_DIRECTORY, ENOTDIR }, { G_IO_ERROR_IS_DIRECTORY, EISDIR },
+  };
+  const char *reason = error->message;
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    reason = _("The folder does not exist");
+  for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_error_matches (error, G_IO_ERROR, known[i].code))
+      reason = g_strerror (known[i].errnum);
+
+  mapped = g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_WRITE,
+                        _("Could not save “%s”: %s"), download->display_name, reason);
+  g_error_free (error);
+  return mapped;
+}
+
+/* ─── file names ───────────────────────────────────────────────────────── */
+
+/* What a name may end in. The result is always one of these static strings,
+ * never text from the server. */
+static const struct
+{
+  const char *content_type;
+  const char *url_suffix;
+  const char *extension;
+} known_files[] = {
+  { "image/png", "png", "png" },
+  { "image/jpeg", "jpg", "jpg" },
+  { "image/jpg", "jpeg", "jpg" },  /* a common misspelling; and the long suffix */
+  { "image/webp", "webp", "webp" },
+  { "image/gif", "gif", "gif" },
+  { "video/mp4", "mp4", "mp4" },
+};
+
+static const char *
+extension_for_content_type (const char *content_type)
+{
+  g_autofree char *bare = NULL;
+
+  if (content_type == NULL)
+    return NULL;
+
+  /* "image/png; charset=binary" → "image/png" */
+  bare = g_strndup (content_type, strcspn (content_type, ";"));
+  g_strstrip (bare);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known_files); i++)
+    if (g_ascii_strcasecmp (bare, known_files[i].content_type) == 0)
+      return known_files[i].extension;
+  return NULL;
+}
+
+/* Only the suffix of the last path segment counts: never the query, the
+ * fragment or the host. */
+static const char *
+extension_for_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *name;
+  const char *dot;
+
+  if (url == NULL)
+    return NULL;
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  name = strrchr (g_uri_get_path (uri), '/');
+  name = name != NULL ? name + 1 : g_uri_get_path (uri);
+  dot = strrchr (name, '.');
+  if (dot == NULL)
+    return NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known_files); i++)
+    if (g_ascii_strcasecmp (dot + 1, known_files[i].url_suffix) == 0)
+      return known_files[i].extension;
+  return NULL;
+}
+
+/* ".NAME.XXXXXX.part": hidden, recognisable as a partial download, and
+ * unique enough that a clash is retried rather than expected. */
+static char *
+make_temp_name (GFile *destination)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  g_autofree char *basename = g_file_get_basename (destination);
+  char random_part[7];
+  gsize stem_length = strlen (basename);
+
+  /* A long name is cut at a character boundary when it is UTF-8. */
+  if (stem_length > MAX_TEMP_STEM_LENGTH)
+    {
+      stem_length = MAX_TEMP_STEM_LENGTH;
+      if (g_utf8_validate (basename, -1, NULL))
+        while (stem_length > 0 && ((guchar) basename[stem_length] & 0xC0) == 0x80)
+          stem_length--;
+    }
+
+  for (gsize i = 0; i < sizeof random_part - 1; i++)
+    random_part[i] = alphabet[g_random_int_range (0, (gint32) sizeof alphabet - 1)];
+  random_part[sizeof random_part - 1] = '\0';
+
+  return g_strdup_printf (".%.*s.%s.part", (int) stem_length, basename, random_part);
+}
+
+/* ─── probe ────────────────────────────────────────────────────────────── */
+
+static void
+probe_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  const char *content_type;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, network_error_new (error, FALSE));
+      return;
+    }
+
+  /* A server that does not do HEAD may still serve the file: the type is
+   * just unknown, and the name falls back to the URL or to PNG. */
+  status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_error (task, http_error_new (status));
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
+                                                        NULL);
+  g_task_return_pointer (task, content_type != NULL ? g_ascii_strdown (content_type, -1) : NULL,
+                         g_free);
+}
+
+/* ─── download ─────────────────────────────────────────────────────────── */
+
+static void
+report_progress (Download *download,
+                 gboolean  final)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (download->progress == NULL)
+    return;
+  if (!final && download->last_progress_us != 0
+      && now - download->last_progress_us < PROGRESS_INTERVAL_US)
+    return;
+
+  download->last_progress_us = now;
+  /* At the end the total is known, whatever the server said. */
+  download->progress (download->received, final ? download->received : download->expected,
+                      download->progress_data);
+}
+
+static void
+fail_deleted_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_delete_finish (G_FILE (source_object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("Could not remove a partial download: %s", error->message);
+
+  g_clear_object (&download->temp_file);
+  g_task_return_error (task, g_steal_pointer (&download->error));
+}
+
+/* The second half of download_fail(), once the temporary file is closed. */
+static void
+fail_closed_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *download = g_task_get_task_data (task);
+
+  /* The file is deleted next: how its closing went no longer matters. */
+  if (source_object != NULL)
+    g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, NULL);
+  g_clear_object (&download->output);
+
+  if (download->temp_file != NULL)
+    {
+      g_file_delete_async (download->temp_file, G_PRIORITY_DEFAULT, NULL, fail_deleted_cb, task);
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&download->error));
+  g_object_unref (task);
+}
+
+/* Ends the download with @error once the temporary file is gone. Takes
+ * @task and @error. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  Download *download = g_task_get_task_data (task);
+
+  g_assert (download->error == NULL);
+  download->error = error;
+
+  /* libsoup closes a connection whose body was not read to the end,
+   * rather than reading the rest of it. */
+  g_clear_object (&download->input);
+  g_clear_pointer (&download->chunk, g_bytes_unref);
+
+  if (download->output != NULL && !g_output_stream_is_closed (download->output))
+    g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, NULL,
+                                 fail_closed_cb, task);
+  else
+    fail_closed_cb (NULL, NULL, task);
+}
+
+static void
+committed_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      return;
+    }
+
+  /* The temporary file is the destination now: nothing to clean up. */
+  g_clear_object (&download->temp_file);
+  report_progress (download, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Runs in a worker: fsync() and rename() block, the first for long. */
+static void
+commit_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Download *download = task_data;
+  g_autofree char *path = g_file_get_path (download->temp_file);
+  int fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
+  GError *error = NULL;
+
+  /* Without the flush, a crash soon after the rename could leave an empty
+   * file under the destination's name on some file systems. */
+  if (fd >= 0)
+    {
+      int saved_errno = g_fsync (fd) != 0 && errno != EINVAL ? errno : 0;
+
+      g_close (fd, NULL);
+      if (saved_errno != 0)
+        {
+          g_task_return_new_error_literal (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                           g_strerror (saved_errno));
+          return;
+        }
+    }
+
+  /* A rename or nothing: a copy would not be atomic. */
+  if (!g_file_move (download->temp_file, download->destination,
+                    G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    NULL, NULL, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+output_closed_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  g_autoptr(GTask) commit_task = NULL;
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, &error))
+    {
+      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      return;
+    }
+
+  /* The last moment a cancellation can still leave no file behind. */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      download_fail (g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* @download lives as long as @task, which the commit holds. */
+  commit_task = g_task_new (NULL, NULL, committed_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (commit_task, commit_in_thread);
+  g_task_set_task_data (commit_task, download, NULL);
+  g_task_run_in_thread (commit_task, commit_in_thread);
+}
+
+static void
+body_complete (GTask *task)
+{
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* libsoup reads a body without keep-alive up to the end of the
+   * connection, so a server that closes early can look like a whole one. */
+  if (download->expected >= 0 && download->received != download->expected)
+    {
+      download_fail (task, network_error_new (g_error_new_literal (G_IO_ERROR,
+                                                                   G_IO_ERROR_PARTIAL_INPUT, ""),
+                                              TRUE));
+      return;
+    }
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      download_fail (task, error);
+      return;
+    }
+
+  g_clear_object (&download->input);
+  g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, NULL,
+                               output_closed_cb, task);
+}
+
+static void
+chunk_written_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source_object), result, NULL, &error))
+    {
+      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      return;
+    }
+
+  g_clear_pointer (&download->chunk, g_bytes_unref);
+  report_progress (download, FALSE);
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+chunk_read_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+  gsize size;
+
+  download->chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result,
+                                                      &error);
+  if (download->chunk == NULL)
+    {
+      download_fail (g_steal_pointer (&task), network_error_new (error, TRUE));
+      return;
+    }
+
+  size = g_bytes_get_size (download->chunk);
+  if (size == 0)
+    {
+      g_clear_pointer (&download->chunk, g_bytes_unref);
+      body_complete (g_steal_pointer (&task));
+      return;
+    }
+
+  /* Checked as it streams too: a chunked answer announces no length. */
+  download->received += (goffset) size;
+  if (download->received > download->max_size)
+    {
+      download_fail (g_steal_pointer (&task), too_large_error_new (download));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_output_stream_write_all_async (download->output, g_bytes_get_data (download->chunk, NULL),
+                                   size, G_PRIORITY_DEFAULT, cancellable,
+                                   chunk_written_cb, g_steal_pointer (&task));
+}
+
+static void
+read_next_chunk (GTask *task)
+{
+  Download *download = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (download->input, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), chunk_read_cb, task);
+}
+
+static void
+temp_file_created_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GFileOutputStream *output;
+  GError *error = NULL;
+
+  output = g_file_create_finish (G_FILE (source_object), result, &error);
+  if (output == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS)
+          && ++download->n_name_tries < MAX_TEMP_NAME_TRIES)
+        {
+          g_error_free (error);
+          create_temp_file (g_steal_pointer (&task));
+        }
+      else
+        download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      return;
+    }
+
+  download->temp_file = g_object_ref (G_FILE (source_object));
+  download->output = G_OUTPUT_STREAM (output);
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    download_fail (g_steal_pointer (&task), error);
+  else
+    read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+create_temp_file (GTask *task)
+{
+  Download *download = g_task_get_task_data (task);
+  g_autofree char *name = make_temp_name (download->destination);
+  g_autoptr(GFile) candidate = g_file_get_child (download->directory, name);
+
+  /* Not private: the saved image gets the user's usual permissions. */
+  g_file_create_async (candidate, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, NULL,
+                       temp_file_created_cb, task);
+}
+
+static void
+sent_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (download->message);
+  GError *error = NULL;
+  guint status;
+
+  download->input = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+  if (download->input == NULL)
+    {
+      download_fail (g_steal_pointer (&task), network_error_new (error, FALSE));
+      return;
+    }
+
+  status = soup_message_get_status (download->message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      download_fail (g_steal_pointer (&task), http_error_new (status));
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      goffset length = soup_message_headers_get_content_length (headers);
+      const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+
+      if (length > download->max_size)
+        {
+          download_fail (g_steal_pointer (&task), too_large_error_new (download));
+          return;
+        }
+
+      /* A compressed body is unpacked on the way in; its length then says
+       * nothing about the bytes that reach the file. */
+      if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+        download->expected = length;
+    }
+
+  create_temp_file (g_steal_pointer (&task));
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
+
+static void
+lens_downloader_dispose (GObject *object)
+{
+  LensDownloader *self = LENS_DOWNLOADER (object);
+
+  /* Every download holds a reference to the downloader, so none is running
+   * here; each is cancelled through its caller's cancellable. */
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (lens_downloader_parent_class)->dispose (object);
+}
+
+static void
+lens_downloader_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LensDownloader *self = LENS_DOWNLOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_downloader_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LensDownloader *self = LENS_DOWNLOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_downloader_class_init (LensDownloaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lens_downloader_dispose;
+  object_class->get_property = lens_downloader_get_property;
+  object_class->set_property = lens_downloader_set_property;
+
+  /* The app's one session, shared with the API client and the image loader. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lens_downloader_init (LensDownloader *self)
+{
+  self->max_size = DEFAULT_MAX_SIZE;
+}
+
+/* ─── public API ───────────────────────────────────────────────────────── */
+
+/**
+ * lens_downloader_new:
+ * @session: the app's session (see lens_client_create_session())
+ *
+ * Returns: (transfer full): a new downloader
+ */
+LensDownloader *
+lens_downloader_new (SoupSession *session)
+{
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  return g_object_new (LENS_TYPE_DOWNLOADER, "session", session, NULL);
+}
+
+/**
+ * lens_downloader_set_max_size:
+ * @max_size: the largest file, in bytes, that a download may write
+ *
+ * Downloads started afterwards fail with %LENS_DOWNLOADER_ERROR_TOO_LARGE
+ * beyond this size. The default is 1 GiB.
+ */
+void
+lens_downloader_set_max_size (LensDownloader *self,
+                              goffset         max_size)
+{
+  g_return_if_fail (LENS_IS_DOWNLOADER (self));
+  g_return_if_fail (max_size > 0);
+
+  self->max_size = max_size;
+}
+
+/**
+ * lens_downloader_probe_async:
+ * @url: an http or https URL
+ *
+ * Asks the server (with HEAD) what type of file @url is, so that a file name
+ * can be suggested before anything is downloaded.
+ */
+void
+lens_downloader_probe_async (LensDownloader      *self,
+                             const char          *url,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SoupMessage *message;
+  GError *error = NULL;
+
+  g_return_if_fail (LENS_IS_DOWNLOADER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_downloader_probe_async);
+
+  message = new_message (SOUP_METHOD_HEAD, url, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    probe_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_downloader_probe_finish:
+ *
+ * Returns: (transfer full) (nullable): the content type without parameters,
+ *   in lower case (e.g. "image/png"), or %NULL — with @error unset — when the
+ *   server did not say
+ */
+char *
+lens_downloader_probe_finish (LensDownloader  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_probe_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_downloader_suggest_name:
+ * @task_id: (nullable): the task's id
+ * @content_type: (nullable): the type from lens_downloader_probe_finish()
+ * @url: (nullable): the image URL
+ *
+ * A file name for saving: the task id, and an extension from the content
+ * type, else from the URL's own suffix when it is a known one, else "png".
+ * Nothing else of the URL, which the server chose, reaches the name; without
+ * a valid task id the name is "image.EXT".
+ *
+ * Returns: (transfer full): e.g. "7489df4c-ef03-4de0-b598-e9a590793434.png"
+ */
+char *
+lens_downloader_suggest_name (const char *task_id,
+                              const char *content_type,
+                              const char *url)
+{
+  g_autofree char *stem = NULL;
+  const char *extension = extension_for_content_type (content_type);
+
+  if (extension == NULL)
+    extension = extension_for_url (url);
+  if (extension == NULL)
+    extension = "png";
+
+  /* A task id is a UUID: safe in any file system, and never "../". */
+  stem = lens_id_is_task_id (task_id) ? g_ascii_strdown (task_id, -1) : g_strdup ("image");
+
+  return g_strconcat (stem, ".", extension, NULL);
+}
+
+/**
+ * lens_downloader_download_async:
+ * @url: an http or https URL
+ * @destination: the file to write; replaced if it exists
+ * @progress: (nullable) (scope notified): called as the file arrives, at most
+ *   about ten times a second, and once at the end with @received == @total
+ * @progress_data_free: (nullable): frees @progress_data when the download ends
+ *
+ * Streams @url into @destination, which keeps its old contents until the
+ * whole new file is on disk and is then replaced in one step. A download that
+ * fails or is cancelled leaves no file behind, complete or partial.
+ */
+void
+lens_downloader_download_async (LensDownloader           *self,
+                                const char               *url,
+                                GFile                    *destination,
+                                LensDownloadProgressFunc  progress,
+                                gpointer                  progress_data,
+                                GDestroyNotify            progress_data_free,
+                                GCancellable             *cancellable,
+                                GAsyncReadyCallback       callback,
+                                gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = NULL;
+  Download *download;
+  GError *error = NULL;
+
+  g_return_if_fail (LENS_IS_DOWNLOADER (self));
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  basename = g_file_get_basename (destination);
+  download = g_new0 (Download, 1);
+  download->destination = g_object_ref (destination);
+  download->display_name = g_filename_display_name (basename);
+  download->max_size = self->max_size;
+  download->expected = -1;
+  download->progress = progress;
+  download->progress_data = progress_data;
+  download->progress_data_free = progress_data_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_downloader_download_async);
+  g_task_set_task_data (task, download, (GDestroyNotify) download_free);
+  /* Each stage checks for cancellation itself: once the file is in place,
+   * the download succeeded, whenever a cancellation came. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  download->message = new_message (SOUP_METHOD_GET, url, &error);
+  if (download->message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  download->directory = g_file_get_parent (destination);
+  if (download->directory == NULL)
+    {
+      g_task_return_new_error (task, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_WRITE,
+                               _("Could not save “%s”: it is not a file in a folder"),
+                               download->display_name);
+      return;
+    }
+
+  soup_session_send_async (self->session, download->message, G_PRIORITY_DEFAULT, cancellable,
+                           sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_downloader_download_finish:
+ *
+ * Returns: %TRUE when the whole file is at the destination
+ */
+gboolean
+lens_downloader_download_finish (LensDownloader  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_download_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
