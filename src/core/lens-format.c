@@ -1,0 +1,326 @@
+/* lens-format.c — times, durations and sizes in words a user reads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every function returns a newly allocated string, or NULL when there is
+ * nothing to say (an unknown time, size or id): the UI hides what is NULL
+ * rather than showing an empty or made-up value.
+ */
+
+#define G_LOG_DOMAIN "lens-format"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lens-format.h"
+
+/* GDateTime stops at the year 9999; beyond that, and for NaN, there is no
+ * date to show. */
+#define MAX_UNIX_SECONDS 253402300799.0
+
+#define SHORT_ID_LENGTH 8
+
+static GDateTime *
+date_time_new_local (double unix_seconds)
+{
+  if (!(unix_seconds > 0 && unix_seconds <= MAX_UNIX_SECONDS))
+    return NULL;
+
+  return g_date_time_new_from_unix_local_usec ((gint64) (unix_seconds * G_USEC_PER_SEC));
+}
+
+/**
+ * lens_format_date_time:
+ * @unix_seconds: a time in Unix seconds
+ *
+ * Returns: (transfer full) (nullable): the date and time in the user's time
+ *   zone and locale, or NULL when @unix_seconds is not a time
+ */
+char *
+lens_format_date_time (double unix_seconds)
+{
+  g_autoptr(GDateTime) date_time = date_time_new_local (unix_seconds);
+
+  if (date_time == NULL)
+    return NULL;
+
+  /* Translators: a date and time in g_date_time_format() notation; %x and %X
+   * are the locale's own date and time formats. */
+  return g_date_time_format (date_time, _("%x %X"));
+}
+
+static int
+days_between (GDateTime *earlier,
+              GDateTime *later)
+{
+  g_autoptr(GDate) first = g_date_new_dmy (g_date_time_get_day_of_month (earlier),
+                                           g_date_time_get_month (earlier),
+                                           g_date_time_get_year (earlier));
+  g_autoptr(GDate) second = g_date_new_dmy (g_date_time_get_day_of_month (later),
+                                            g_date_time_get_month (later),
+                                            g_date_time_get_year (later));
+
+  return g_date_days_between (first, second);
+}
+
+/**
+ * lens_format_relative_time:
+ * @unix_seconds: a time in Unix seconds
+ * @now: (nullable): the present, or NULL for the clock's
+ *
+ * Times in the future (a server clock ahead of ours) count as "just now";
+ * anything a week old or older is shown as its date.
+ *
+ * Returns: (transfer full) (nullable): "3 minutes ago", "yesterday" …, or
+ *   NULL when @unix_seconds is not a time
+ */
+char *
+lens_format_relative_time (double     unix_seconds,
+                           GDateTime *now)
+{
+  g_autoptr(GDateTime) then = date_time_new_local (unix_seconds);
+  g_autoptr(GDateTime) now_local = NULL;
+  gint64 seconds;
+  gint64 count;
+  int days;
+
+  if (then == NULL)
+    return NULL;
+
+  now_local = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  seconds = g_date_time_difference (now_local, then) / G_USEC_PER_SEC;
+
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+
+  if (seconds < 60 * 60)
+    {
+      count = seconds / 60;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago",
+                                           count),
+                              (int) count);
+    }
+
+  if (seconds < 24 * 60 * 60)
+    {
+      count = seconds / (60 * 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", count),
+                              (int) count);
+    }
+
+  days = days_between (then, now_local);
+  if (days <= 1)
+    return g_strdup (_("yesterday"));
+  if (days < 7)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
+                            days);
+
+  /* Translators: a date in g_date_time_format() notation; %x is the locale's
+   * own date format. */
+  return g_date_time_format (then, _("%x"));
+}
+
+/**
+ * lens_format_duration:
+ * @seconds: a duration in seconds
+ *
+ * Returns: (transfer full) (nullable): "29 s", "2 min 5 s", "1 h 4 min", or
+ *   NULL when @seconds is negative or not a number
+ */
+char *
+lens_format_duration (double seconds)
+{
+  gint64 total;
+  int hours, minutes, rest;
+
+  if (!(seconds >= 0 && seconds < G_MAXINT))
+    return NULL;
+
+  total = (gint64) round (seconds);
+  hours = (int) (total / 3600);
+  minutes = (int) (total % 3600 / 60);
+  rest = (int) (total % 60);
+
+  /* Translators: durations use the short unit symbols, without plurals. */
+  if (hours > 0 && minutes > 0)
+    return g_strdup_printf (C_("duration", "%d h %d min"), hours, minutes);
+  if (hours > 0)
+    return g_strdup_printf (C_("duration", "%d h"), hours);
+  if (minutes > 0 && rest > 0)
+    return g_strdup_printf (C_("duration", "%d min %d s"), minutes, rest);
+  if (minutes > 0)
+    return g_strdup_printf (C_("duration", "%d min"), minutes);
+  return g_strdup_printf (C_("duration", "%d s"), rest);
+}
+
+/**
+ * lens_format_size:
+ * @width: a width in pixels, or -1 when unknown
+ * @height: a height in pixels, or -1 when unknown
+ *
+ * Returns: (transfer full) (nullable): "2048 × 2048", or NULL when either
+ *   side is unknown
+ */
+char *
+lens_format_size (int width,
+                  int height)
+{
+  if (width <= 0 || height <= 0)
+    return NULL;
+
+  /* Translators: an image size in pixels, width × height. */
+  return g_strdup_printf (C_("image size", "%d × %d"), width, height);
+}
+
+/**
+ * lens_format_short_id:
+ * @id: (nullable): a task id
+ *
+ * Returns: (transfer full) (nullable): the first eight characters of @id,
+ *   enough to tell tasks apart in a list
+ */
+char *
+lens_format_short_id (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return NULL;
+
+  return g_utf8_substring (id, 0, MIN (g_utf8_strlen (id, -1), SHORT_ID_LENGTH));
+}
+
+/**
+ * lens_format_task_state:
+ * @state: the state of a task
+ * @progress: its progress in percent, or -1 when unknown
+ *
+ * Returns: (transfer full): the state in words, with the progress while the
+ *   task runs ("Running · 45 %")
+ */
+char *
+lens_format_task_state (LensTaskState state,
+                        int           progress)
+{
+  switch (state)
+    {
+    case LENS_TASK_STATE_QUEUED:
+      return g_strdup (C_("task state", "Queued"));
+    case LENS_TASK_STATE_PENDING:
+      return g_strdup (C_("task state", "Pending"));
+    case LENS_TASK_STATE_RUNNING:
+      if (progress < 0)
+        return g_strdup (C_("task state", "Running"));
+      /* Translators: a running task and its progress in percent. */
+      return g_strdup_printf (C_("task state", "Running · %d %%"), CLAMP (progress, 0, 100));
+    case LENS_TASK_STATE_DONE:
+      return g_strdup (C_("task state", "Done"));
+    case LENS_TASK_STATE_FAILED:
+      return g_strdup (C_("task state", "Failed"));
+    case LENS_TASK_STATE_NOT_FOUND:
+      return g_strdup (C_("task state", "Not found"));
+    default:
+      g_return_val_if_reached (g_strdup (""));
+    }
+}
+
+/* The terms AceData uses for task types, modes and actions, as a person
+ * would say them; anything else is shown as the server sent it. */
+static const struct
+{
+  const char *term;
+  const char *label;  /* in the "term" translation context */
+} terms[] = {
+  /* Task types */
+  { "imagine", NC_("term", "Imagine") },
+  { "describe", NC_("term", "Describe") },
+  { "videos", NC_("term", "Video") },
+  { "edits", NC_("term", "Edit") },
+  { "blend", NC_("term", "Blend") },
+  /* Modes */
+  { "fast", NC_("term", "Fast") },
+  { "relax", NC_("term", "Relax") },
+  { "turbo", NC_("term", "Turbo") },
+  /* Actions */
+  { "generate", NC_("term", "Generate") },
+  { "reroll", NC_("term", "Reroll") },
+  { "upscale_2x", NC_("term", "Upscale 2×") },
+  { "upscale_4x", NC_("term", "Upscale 4×") },
+  { "upscale_subtle", NC_("term", "Upscale (Subtle)") },
+  { "upscale_creative", NC_("term", "Upscale (Creative)") },
+  { "variation_subtle", NC_("term", "Vary (Subtle)") },
+  { "variation_strong", NC_("term", "Vary (Strong)") },
+  { "variation_region", NC_("term", "Vary (Region)") },
+  { "zoom_out_2x", NC_("term", "Zoom Out 2×") },
+  { "zoom_out_1_5x", NC_("term", "Zoom Out 1.5×") },
+  { "pan_left", NC_("term", "Pan Left") },
+  { "pan_right", NC_("term", "Pan Right") },
+  { "pan_up", NC_("term", "Pan Up") },
+  { "pan_down", NC_("term", "Pan Down") },
+};
+
+/* "upscale3" and "variation2" pick one of the four images of a grid. */
+static char *
+format_numbered_term (const char *term)
+{
+  gsize length = strlen (term);
+  char digit = length > 0 ? term[length - 1] : '\0';
+
+  if (digit < '1' || digit > '4')
+    return NULL;
+
+  if (length == strlen ("upscale") + 1 && g_str_has_prefix (term, "upscale"))
+    /* Translators: %c is the number of the grid image, 1 to 4. */
+    return g_strdup_printf (C_("term", "Upscale %c"), digit);
+  if (length == strlen ("variation") + 1 && g_str_has_prefix (term, "variation"))
+    /* Translators: %c is the number of the grid image, 1 to 4. */
+    return g_strdup_printf (C_("term", "Variation %c"), digit);
+  return NULL;
+}
+
+/**
+ * lens_format_term:
+ * @term: (nullable): a task type, mode or action as AceData names it
+ *
+ * Returns: (transfer full) (nullable): the term in words ("Upscale 2",
+ *   "Zoom Out 1.5×"); an unknown term unchanged
+ */
+char *
+lens_format_term (const char *term)
+{
+  char *numbered;
+
+  if (term == NULL || *term == '\0')
+    return NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (terms); i++)
+    if (g_str_equal (term, terms[i].term))
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "term", terms[i].label));
+
+  numbered = format_numbered_term (term);
+  return numbered != NULL ? numbered : g_strdup (term);
+}
+
+/**
+ * lens_format_json_pretty:
+ * @json: (nullable): JSON text
+ *
+ * Returns: (transfer full) (nullable): @json indented for reading, or NULL
+ *   when it is not JSON
+ */
+char *
+lens_format_json_pretty (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json == NULL)
+    return NULL;
+
+  node = json_from_string (json, NULL);
+  if (node == NULL)
+    return NULL;
+
+  return json_to_string (node, TRUE);
+}
