@@ -580,6 +580,23 @@ lens_fake_answer_video (LensFakeApi *self,
 
 /* Sending */
 
+/* A strong validator for @answer's body: the same bytes, the same tag. */
+static char *
+media_etag (LensFakeAnswer *answer)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+
+  for (guint i = 0; i < answer->chunks->len; i++)
+    {
+      gsize size = 0;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (answer->chunks, i), &size);
+
+      g_checksum_update (checksum, data, size);
+    }
+
+  return g_strdup_printf ("\"%s\"", g_checksum_get_string (checksum));
+}
+
 void
 lens_fake_answer_apply (LensFakeAnswer    *answer,
                         SoupServerMessage *msg)
@@ -598,6 +615,17 @@ lens_fake_answer_apply (LensFakeAnswer    *answer,
     soup_message_headers_replace (headers, "Allow", answer->allow);
 
   soup_message_headers_replace (headers, "Content-Type", answer->content_type);
+  /* Images and videos are as cacheable as a CDN's (/images/ and /videos/
+   * answer these types), so that a client's HTTP cache can be tested. */
+  if (SOUP_STATUS_IS_SUCCESSFUL (answer->status)
+      && (g_str_has_prefix (answer->content_type, "image/")
+          || g_str_has_prefix (answer->content_type, "video/")))
+    {
+      g_autofree char *etag = media_etag (answer);
+
+      soup_message_headers_replace (headers, "Cache-Control", "public, max-age=2592000");
+      soup_message_headers_replace (headers, "ETag", etag);
+    }
   for (guint i = 0; i < answer->chunks->len; i++)
     soup_message_body_append_bytes (body, g_ptr_array_index (answer->chunks, i));
 }
