@@ -1,0 +1,920 @@
+/* test-task-view.c — the task detail page, in a real window, against the fake server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The view is put in a window with the app's CSS and a "win.toast" action
+ * that records what the view says. Tests look at what is on screen: a text
+ * counts as shown when a mapped GtkLabel holds it, so a hidden row, a
+ * collapsed expander or a stack page not in view does not count.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "lens-client.h"
+#include "lens-fake-api.h"
+#include "lens-format.h"
+#include "lens-task-view.h"
+
+#define TOKEN      "test-token"
+#define CAT_ID     "7489df4c-ef03-4de0-b598-e9a590793434"
+#define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+
+/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
+#define DEADLINE_S 30
+
+typedef struct
+{
+  LensFakeApi     *fake;
+  SoupSession     *session;
+  LensClient      *client;
+  LensImageLoader *loader;
+  LensDownloader  *downloader;
+  GtkWindow       *window;
+  LensTaskView    *view;
+  GPtrArray       *toasts;    /* what the view asked the window to say */
+  char            *tmp_dir;
+} Fixture;
+
+/* Helpers */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @condition holds. */
+#define WAIT_UNTIL(condition)                                               \
+  G_STMT_START {                                                            \
+    gint64 deadline_ = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (10, tick_cb, NULL);                        \
+    while (!(condition))                                                    \
+      {                                                                     \
+        if (g_get_monotonic_time () > deadline_)                            \
+          g_error ("Gave up waiting for %s", #condition);                   \
+        g_main_context_iteration (NULL, TRUE);                              \
+      }                                                                     \
+    g_source_remove (tick_);                                                \
+  } G_STMT_END
+
+static void
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Lets pending idles, layout and drawing run. */
+static void
+settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (200, set_true_cb, &done);
+  WAIT_UNTIL (done);
+}
+
+static gboolean
+is_downloading (Fixture *fixture)
+{
+  gboolean downloading = FALSE;
+
+  g_object_get (fixture->view, "downloading", &downloading, NULL);
+  return downloading;
+}
+
+static void
+toast_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->toasts, g_variant_dup_string (parameter, NULL));
+}
+
+static gboolean
+was_toasted (Fixture    *fixture,
+             const char *message)
+{
+  for (guint i = 0; i < fixture->toasts->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->toasts, i), message))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a mapped label in @widget's tree shows @text exactly. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+view_shows (Fixture    *fixture,
+            const char *text)
+{
+  return shows_text (GTK_WIDGET (fixture->view), text);
+}
+
+/* The first widget of @type in @widget's tree. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GdkPaintable *
+shown_paintable (Fixture *fixture)
+{
+  GtkWidget *picture = find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
+
+  g_assert_nonnull (picture);
+  if (!gtk_widget_get_mapped (picture))
+    return NULL;
+  return gtk_picture_get_paintable (GTK_PICTURE (picture));
+}
+
+static void
+batch_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  LensBatchResult **batch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Looks @id up on the fake server, as the app does. */
+static LensTask *
+fetch_task (Fixture    *fixture,
+            const char *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr(LensBatchResult) batch = NULL;
+  LensTask *task = lens_task_new (id);
+
+  lens_client_retrieve_batch_async (fixture->client, ids, NULL, batch_cb, &batch);
+  WAIT_UNTIL (batch != NULL);
+
+  if (batch->records->len > 0)
+    lens_task_update_from_json (task, g_ptr_array_index (batch->records, 0));
+  else
+    lens_task_mark_not_found (task);
+
+  return task;
+}
+
+static LensTask *
+fetch_generated (Fixture          *fixture,
+                 LensFakeTaskKind  kind)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, kind, 1);
+
+  return fetch_task (fixture, ids[0]);
+}
+
+static void
+apply_json (LensTask   *task,
+            const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) record = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  lens_task_update_from_json (task, record);
+}
+
+static void
+show_task (Fixture  *fixture,
+           LensTask *task)
+{
+  lens_task_view_set_task (fixture->view, task);
+  g_assert_true (lens_task_view_get_task (fixture->view) == task);
+}
+
+static void
+wait_for_image (Fixture *fixture)
+{
+  WAIT_UNTIL (shown_paintable (fixture) != NULL);
+}
+
+static void
+bytes_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GBytes **bytes = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The bytes the server serves at @url, fetched on their own. */
+static GBytes *
+fetch_bytes (Fixture    *fixture,
+             const char *url)
+{
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  GBytes *bytes = NULL;
+
+  soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    bytes_cb, &bytes);
+  WAIT_UNTIL (bytes != NULL);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+  return bytes;
+}
+
+static guint
+count_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* Renders the view as it is on screen into the build directory, for a
+ * person to look at (and to catch a view that cannot be drawn at all). */
+static void
+render_to_png (Fixture    *fixture,
+               const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GdkRGBA window_background;
+
+  /* The paintable shows what was last drawn: let a frame be drawn first. */
+  settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  /* The view draws on the window's background, which is not part of it. */
+  gdk_rgba_parse (&window_background, "#fafafb");
+  gtk_snapshot_append_color (snapshot, &window_background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Rendered %s", path);
+}
+
+/* Closes the window and waits until the view is gone. */
+static void
+destroy_window (Fixture *fixture)
+{
+  GObject *view = G_OBJECT (g_steal_pointer (&fixture->view));
+
+  g_object_add_weak_pointer (view, (gpointer *) &view);
+  gtk_window_destroy (g_steal_pointer (&fixture->window));
+  WAIT_UNTIL (view == NULL);
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const GActionEntry window_actions[] = {
+    { .name = "toast", .activate = toast_activated, .parameter_type = "s" },
+  };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = lens_fake_api_new (TOKEN);
+  lens_fake_api_start (fixture->fake, 0, &error);
+  g_assert_no_error (error);
+  lens_fake_api_seed_examples (fixture->fake);
+
+  fixture->session = lens_client_create_session ();
+  fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
+  fixture->loader = lens_image_loader_new (fixture->session, NULL);
+  fixture->downloader = lens_downloader_new (fixture->session);
+  fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+  fixture->tmp_dir = g_dir_make_tmp ("tasklens-task-view-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->view = lens_task_view_new ();
+  lens_task_view_set_services (fixture->view, fixture->loader, fixture->downloader);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 760, 2000);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  g_action_map_add_action_entries (G_ACTION_MAP (group), window_actions,
+                                   G_N_ELEMENTS (window_actions), fixture);
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+  gtk_window_present (fixture->window);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->tmp_dir, 0, NULL);
+  GObject *loader = G_OBJECT (g_steal_pointer (&fixture->loader));
+  const char *name;
+
+  if (fixture->window != NULL)
+    destroy_window (fixture);
+
+  /* Fetches the view abandoned hold the loader until they wind down. */
+  g_object_add_weak_pointer (loader, (gpointer *) &loader);
+  g_object_unref (loader);
+  WAIT_UNTIL (loader == NULL);
+
+  g_assert_finalize_object (fixture->downloader);
+  g_assert_finalize_object (fixture->client);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->fake);
+  g_ptr_array_unref (fixture->toasts);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->tmp_dir, name, NULL);
+      g_assert_no_errno (g_unlink (path));
+    }
+  g_assert_no_errno (g_rmdir (fixture->tmp_dir));
+  g_free (fixture->tmp_dir);
+}
+
+/* Tests */
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_assert_null (lens_task_view_get_task (fixture->view));
+  g_assert_true (view_shows (fixture, "No Task Selected"));
+  g_assert_false (view_shows (fixture, "Prompt"));
+
+  /* Nothing to copy: the action is disabled and does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.copy-id", NULL);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+}
+
+static void
+test_imagine (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  GdkPaintable *paintable;
+
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  show_task (fixture, task);
+
+  g_assert_false (view_shows (fixture, "No Task Selected"));
+  g_assert_true (view_shows (fixture, "A cat sitting on a table"));
+  g_assert_true (view_shows (fixture, "Imagine"));
+  g_assert_true (view_shows (fixture, "Fast"));
+  g_assert_true (view_shows (fixture, "Generate"));
+  g_assert_true (view_shows (fixture, "Done"));
+  g_assert_true (view_shows (fixture, "2048 × 2048"));
+  g_assert_true (view_shows (fixture, "1024 × 1024"));
+  g_assert_true (view_shows (fixture, "07/07/24 15:03:27"));
+  g_assert_true (view_shows (fixture, "29 s"));
+  g_assert_true (view_shows (fixture, CAT_ID));
+  g_assert_true (view_shows (fixture, "1259525319472185344"));
+  g_assert_true (view_shows (fixture, "da317da6-f500-48e6-bf32-dd48b3e6f84f"));
+
+  /* The actions the task offers, one chip each. */
+  g_assert_true (view_shows (fixture, "Available Actions"));
+  g_assert_true (view_shows (fixture, "Upscale 1"));
+  g_assert_true (view_shows (fixture, "Variation 4"));
+  g_assert_true (view_shows (fixture, "Reroll"));
+
+  /* Fields the record lacks have no rows; a finished task has no error. */
+  g_assert_false (view_shows (fixture, "Started"));
+  g_assert_false (view_shows (fixture, "Error"));
+  g_assert_false (view_shows (fixture, "Descriptions"));
+
+  wait_for_image (fixture);
+  paintable = shown_paintable (fixture);
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >, 0);
+  g_assert_cmpfloat_with_epsilon (gdk_paintable_get_intrinsic_aspect_ratio (paintable), 1.0, 0.01);
+
+  render_to_png (fixture, "task-view-imagine.png");
+}
+
+static void
+test_failed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_FAILED);
+
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_FAILED);
+  show_task (fixture, task);
+
+  g_assert_true (view_shows (fixture, "Failed"));
+  g_assert_true (view_shows (fixture, "Error"));
+  g_assert_true (view_shows (fixture, "banned_prompt"));
+  g_assert_true (view_shows (fixture, "The prompt contains words that Midjourney does not allow"));
+  g_assert_true (view_shows (fixture, lens_task_get_trace_id (task)));
+  g_assert_true (view_shows (fixture, "No Image"));
+  g_assert_null (shown_paintable (fixture));
+
+  render_to_png (fixture, "task-view-failed.png");
+}
+
+static void
+test_describe (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_DESCRIBE);
+  const char * const *descriptions = lens_task_get_descriptions (task);
+
+  g_assert_cmpuint (g_strv_length ((char **) descriptions), ==, 4);
+  show_task (fixture, task);
+
+  g_assert_true (view_shows (fixture, "Describe"));
+  g_assert_true (view_shows (fixture, "Descriptions"));
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (view_shows (fixture, descriptions[i]));
+  /* A describe request has no prompt and its record no image id. */
+  g_assert_false (view_shows (fixture, "Prompt"));
+  g_assert_false (view_shows (fixture, "Image ID"));
+  g_assert_false (view_shows (fixture, "Available Actions"));
+
+  /* The image described is what the view shows. */
+  wait_for_image (fixture);
+  render_to_png (fixture, "task-view-describe.png");
+
+  /* Each description has its own copy button. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.copy-text", "s", descriptions[2]);
+  g_assert_true (was_toasted (fixture, "Copied"));
+}
+
+static void
+test_videos (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_VIDEOS);
+  const char * const *videos = lens_task_get_video_urls (task);
+
+  g_assert_cmpuint (g_strv_length ((char **) videos), ==, 4);
+  show_task (fixture, task);
+
+  g_assert_true (view_shows (fixture, "Videos"));
+  g_assert_true (view_shows (fixture, "Video 1"));
+  g_assert_true (view_shows (fixture, "Video 4"));
+  g_assert_true (view_shows (fixture, videos[3]));
+  g_assert_true (view_shows (fixture, lens_task_get_video_id (task)));
+
+  /* The poster. */
+  wait_for_image (fixture);
+  render_to_png (fixture, "task-view-videos.png");
+}
+
+static void
+test_not_found (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, UNKNOWN_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "x.png", NULL);
+
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_NOT_FOUND);
+  show_task (fixture, task);
+
+  g_assert_true (view_shows (fixture, "Not found"));
+  g_assert_true (view_shows (fixture, "Task Not Found"));
+  g_assert_true (view_shows (fixture, UNKNOWN_ID));
+  g_assert_null (shown_paintable (fixture));
+  g_assert_false (view_shows (fixture, "Timing"));
+  g_assert_false (view_shows (fixture, "Image"));
+  render_to_png (fixture, "task-view-not-found.png");
+
+  /* No original, nothing to download. */
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_false (is_downloading (fixture));
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+}
+
+/* A bare record shows what it has and hides every row it lacks. */
+static void
+test_hidden_rows (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LensTask) task = lens_task_new (CAT_ID);
+
+  /* Server text is shown as it is, never read as markup. */
+  apply_json (task, "{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", \"created_at\": 1720364607,"
+                    " \"request\": {\"prompt\": \"한옥 마을의 눈 내리는 밤, 수채화 <b>&amp; <i\"}}");
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_PENDING);
+  show_task (fixture, task);
+
+  g_assert_true (view_shows (fixture, "한옥 마을의 눈 내리는 밤, 수채화 <b>&amp; <i"));
+  g_assert_true (view_shows (fixture, "Pending"));
+  g_assert_true (view_shows (fixture, "Created"));
+  g_assert_true (view_shows (fixture, "Task ID"));
+  g_assert_true (view_shows (fixture, "No Image Yet"));
+
+  g_assert_false (view_shows (fixture, "Job ID"));
+  g_assert_false (view_shows (fixture, "Image ID"));
+  g_assert_false (view_shows (fixture, "Mode"));
+  g_assert_false (view_shows (fixture, "Action"));
+  g_assert_false (view_shows (fixture, "Finished"));
+  g_assert_false (view_shows (fixture, "Duration"));
+  g_assert_false (view_shows (fixture, "Original Size"));
+  g_assert_false (view_shows (fixture, "Image"));
+  g_assert_false (view_shows (fixture, "Available Actions"));
+  g_assert_false (view_shows (fixture, "Error"));
+}
+
+/* A running task progresses while the view shows it, and its image appears. */
+static void
+test_follows_updates (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = lens_fake_api_make_id ("follows-updates");
+  g_autofree char *final_json = NULL;
+  g_autofree char *running_json = NULL;
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "fox.png", NULL);
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+  const char *base = lens_fake_api_get_url (fixture->fake);
+
+#define RECORD "{\"id\": \"%s\", \"type\": \"imagine\", \"created_at\": 1720364607," \
+               " \"request\": {\"prompt\": \"A red fox\", \"mode\": \"relax\"}, "
+  final_json = g_strdup_printf (RECORD "\"finished_at\": 1720364650, \"response\": {"
+                                "\"success\": true, \"progress\": 100, \"image_url\":"
+                                " \"%s/images/%s-thumb.png\", \"image_width\": 512,"
+                                " \"image_height\": 512, \"raw_image_url\": \"%s/images/%s.png\","
+                                " \"raw_image_width\": 1024, \"raw_image_height\": 1024,"
+                                " \"actions\": [\"upscale1\"]}}",
+                                id, base, id, base, id);
+  lens_fake_api_add_record (fixture->fake, final_json);
+
+  running_json = g_strdup_printf (RECORD "\"response\": {\"success\": true, \"progress\": 30,"
+                                  " \"actions\": []}}", id);
+  apply_json (task, running_json);
+  show_task (fixture, task);
+  g_assert_true (view_shows (fixture, "Running · 30 %"));
+  g_assert_true (view_shows (fixture, "No Image Yet"));
+
+  /* Nothing to download while it runs. */
+  gtk_widget_activate_action (view, "task.download", NULL);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_false (is_downloading (fixture));
+
+  g_free (running_json);
+  running_json = g_strdup_printf (RECORD "\"response\": {\"success\": true, \"progress\": 65,"
+                                  " \"actions\": []}}", id);
+  apply_json (task, running_json);
+  g_assert_true (view_shows (fixture, "Running · 65 %"));
+  g_assert_false (view_shows (fixture, "Running · 30 %"));
+  render_to_png (fixture, "task-view-running.png");
+
+  apply_json (task, final_json);
+  g_assert_true (view_shows (fixture, "Done"));
+  g_assert_true (view_shows (fixture, "Upscale 1"));
+  wait_for_image (fixture);
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+#undef RECORD
+}
+
+static void
+test_raw_json (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autofree char *pretty = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *changed_pretty = NULL;
+  AdwExpanderRow *expander;
+
+  show_task (fixture, task);
+  pretty = lens_format_json_pretty (lens_task_get_raw_json (task));
+  expander = ADW_EXPANDER_ROW (find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_EXPANDER_ROW));
+  g_assert_true (view_shows (fixture, "Raw JSON"));
+  g_assert_false (view_shows (fixture, pretty));
+
+  /* The whole record, pretty-printed when the row is opened… */
+  adw_expander_row_set_expanded (expander, TRUE);
+  WAIT_UNTIL (view_shows (fixture, pretty));
+  g_assert_nonnull (strstr (pretty, "\"credential_id\" : \"68253cc8-505d-47f4-97ad-0050a62e4975\""));
+
+  /* …and again when the record changes while it is open. */
+  changed = g_strdup_printf ("{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", "
+                             "\"created_at\": 1720364607, \"request\": {}, \"x_new\": 1}");
+  apply_json (task, changed);
+  changed_pretty = lens_format_json_pretty (lens_task_get_raw_json (task));
+  g_assert_true (view_shows (fixture, changed_pretty));
+  g_assert_false (view_shows (fixture, pretty));
+
+  adw_expander_row_set_expanded (expander, FALSE);
+  WAIT_UNTIL (!view_shows (fixture, changed_pretty));
+}
+
+static void
+copy_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_clipboard (Fixture *fixture)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->view));
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, copy_cb, &text);
+  WAIT_UNTIL (text != NULL);
+  return text;
+}
+
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(LensTask) bare = lens_task_new (UNKNOWN_ID);
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+
+  show_task (fixture, task);
+  gtk_widget_activate_action (view, "task.copy-id", NULL);
+  id = read_clipboard (fixture);
+  g_assert_cmpstr (id, ==, CAT_ID);
+  g_assert_true (was_toasted (fixture, "Copied"));
+
+  gtk_widget_activate_action (view, "task.copy-original-url", NULL);
+  url = read_clipboard (fixture);
+  g_assert_cmpstr (url, ==, lens_task_get_raw_image_url (task));
+
+  /* A task without a prompt has nothing to copy for it. */
+  g_ptr_array_set_size (fixture->toasts, 0);
+  show_task (fixture, bare);
+  gtk_widget_activate_action (view, "task.copy-prompt", NULL);
+  gtk_widget_activate_action (view, "task.copy-original-url", NULL);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+}
+
+static void
+test_download (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show_task (fixture, task);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+  WAIT_UNTIL (!is_downloading (fixture));
+  g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
+
+  expected = fetch_bytes (fixture, lens_task_get_raw_image_url (task));
+  saved = g_file_load_bytes (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (saved, expected));
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 1);
+}
+
+static void
+test_download_truncated (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_TRUNCATED_BODY,
+    .target = LENS_FAKE_TARGET_IMAGES,
+  };
+
+  /* The preview first, so that the fault meets the download. */
+  show_task (fixture, task);
+  wait_for_image (fixture);
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+  WAIT_UNTIL (!is_downloading (fixture));
+
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 1);
+  g_assert_false (was_toasted (fixture, "Saved “cat.png”"));
+}
+
+static void
+test_image_error (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_STATUS,
+    .target = LENS_FAKE_TARGET_IMAGES,
+    .status = SOUP_STATUS_NOT_FOUND,
+    .retry_after = -1,
+  };
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  show_task (fixture, task);
+
+  /* An expired image says so, in place of the image. */
+  WAIT_UNTIL (view_shows (fixture, "The Image Could Not Be Loaded"));
+  g_assert_true (view_shows (fixture, "The image is no longer available"));
+  g_assert_null (shown_paintable (fixture));
+  /* The rest of the task is still there. */
+  g_assert_true (view_shows (fixture, "A cat sitting on a table"));
+}
+
+static void
+test_cancel_download (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_DELAY,
+    .target = LENS_FAKE_TARGET_IMAGES,
+    .delay_ms = 500,
+  };
+
+  show_task (fixture, task);
+  wait_for_image (fixture);
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.cancel-download", NULL);
+  g_assert_false (is_downloading (fixture));
+
+  /* Past the server's delay, nothing was written and nothing was said. */
+  settle ();
+  settle ();
+  settle ();
+  settle ();
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+
+  /* And the task can be downloaded again. */
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+  WAIT_UNTIL (!is_downloading (fixture));
+  g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
+}
+
+/* A download belongs to its task: it goes on while another task is shown. */
+static void
+test_download_continues (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LensTask) cat = fetch_task (fixture, CAT_ID);
+  g_autoptr(LensTask) other = fetch_generated (fixture, LENS_FAKE_TASK_UPSCALE);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_DELAY,
+    .target = LENS_FAKE_TARGET_IMAGES,
+    .delay_ms = 300,
+  };
+
+  show_task (fixture, cat);
+  wait_for_image (fixture);
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+
+  show_task (fixture, other);
+  g_assert_false (is_downloading (fixture));
+  g_assert_true (view_shows (fixture, "Download Original"));
+
+  WAIT_UNTIL (was_toasted (fixture, "Saved “cat.png”"));
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  show_task (fixture, cat);
+  g_assert_false (is_downloading (fixture));
+}
+
+/* Closing the window mid-load and mid-download cancels both, leaves no
+ * file behind, and nothing runs on a view that is gone. */
+static void
+test_dispose_while_busy (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_DELAY,
+    .target = LENS_FAKE_TARGET_IMAGES,
+    .delay_ms = 300,
+  };
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 2);
+  show_task (fixture, task);
+  lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+
+  destroy_window (fixture);
+
+  settle ();
+  settle ();
+  settle ();
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  /* Stable strings: no translations, the C locale's formats, UTC. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("TZ", "UTC", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_disable_setlocale ();
+  adw_init ();
+
+  /* What the app loads from its resources, and no animations to wait for. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/tasklens/Tasklens/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/task-view/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/task-view/imagine", Fixture, NULL, fixture_set_up, test_imagine, fixture_tear_down);
+  g_test_add ("/task-view/failed", Fixture, NULL, fixture_set_up, test_failed, fixture_tear_down);
+  g_test_add ("/task-view/describe", Fixture, NULL,
+              fixture_set_up, test_describe, fixture_tear_down);
+  g_test_add ("/task-view/videos", Fixture, NULL, fixture_set_up, test_videos, fixture_tear_down);
+  g_test_add ("/task-view/not-found", Fixture, NULL,
+              fixture_set_up, test_not_found, fixture_tear_down);
+  g_test_add ("/task-view/hidden-rows", Fixture, NULL,
+              fixture_set_up, test_hidden_rows, fixture_tear_down);
+  g_test_add ("/task-view/follows-updates", Fixture, NULL,
+              fixture_set_up, test_follows_updates, fixture_tear_down);
+  g_test_add ("/task-view/raw-json", Fixture, NULL,
+              fixture_set_up, test_raw_json, fixture_tear_down);
+  g_test_add ("/task-view/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
+  g_test_add ("/task-view/download", Fixture, NULL,
+              fixture_set_up, test_download, fixture_tear_down);
+  g_test_add ("/task-view/download-truncated", Fixture, NULL,
+              fixture_set_up, test_download_truncated, fixture_tear_down);
+  g_test_add ("/task-view/image-error", Fixture, NULL,
+              fixture_set_up, test_image_error, fixture_tear_down);
+  g_test_add ("/task-view/cancel-download", Fixture, NULL,
+              fixture_set_up, test_cancel_download, fixture_tear_down);
+  g_test_add ("/task-view/download-continues", Fixture, NULL,
+              fixture_set_up, test_download_continues, fixture_tear_down);
+  g_test_add ("/task-view/dispose-while-busy", Fixture, NULL,
+              fixture_set_up, test_dispose_while_busy, fixture_tear_down);
+
+  return g_test_run ();
+}
