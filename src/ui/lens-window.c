@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For now a status page that says how many tasks are known and in which
- * states; the task list and task view replace it.
+ * A split view: the task list on the side, the task view as content, one
+ * pane with back navigation in narrow windows. Before there is any task an
+ * empty page explains what Tasklens does. Every way of bringing ids in —
+ * Ctrl+V, the add dialog, a drop, an import — ends in lens_window_add_text()
+ * or lens_window_import_files(), and one toast that says what happened.
  */
 
 #define G_LOG_DOMAIN "lens-window"
@@ -12,84 +15,890 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-add-dialog.h"
+#include "lens-import.h"
+#include "lens-shortcuts-dialog.h"
+#include "lens-task-row.h"
+#include "lens-task-view.h"
 #include "lens-window.h"
+
+/* Texts larger than this are scanned for ids in a worker thread. */
+#define LARGE_TEXT_SIZE (64 * 1024)
+
+typedef struct
+{
+  guint     position;
+  LensTask *task;  /* owned */
+} RemovedTask;
 
 struct _LensWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwStatusPage        *status_page;
+  AdwStatusPage        *empty_page;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  GtkStack             *main_stack;
+  GtkSearchBar         *search_bar;
+  GtkToggleButton      *search_button;
+  GtkSearchEntry       *search_entry;
+  AdwNavigationSplitView *split_view;
+  AdwNavigationPage    *task_page;
+  LensTaskView         *task_view;
+  AdwToastOverlay      *toast_overlay;
 
-  LensTaskList         *tasks;  /* owned */
+  LensApplication      *application;     /* owned */
+  LensTaskList         *tasks;           /* owned */
+  GtkFilterListModel   *filtered;        /* owned */
+  GtkCustomFilter      *filter;          /* owned */
+  GtkSingleSelection   *selection;       /* owned */
+  char                **search_words;    /* owned, nullable: casefolded */
+  LensTask             *titled_task;     /* owned, nullable: the selected task */
+
+  GCancellable         *cancellable;     /* owned: cancelled on dispose */
+  GCancellable         *import_cancellable; /* owned, nullable */
+  GQueue                import_queue;    /* of GFile (owned), waiting to be read */
+
+  GArray               *removed;         /* of RemovedTask, for undo */
+  AdwToast             *undo_toast;      /* borrowed, nullable */
+
+  char                 *last_error;      /* owned, nullable: last lookup error shown */
+  gint64                last_error_time;
 };
 
 G_DEFINE_FINAL_TYPE (LensWindow, lens_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-update_summary (LensWindow *self)
-{
-  guint counts[LENS_TASK_STATE_NOT_FOUND + 1] = { 0 };
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
-  g_autoptr(GString) text = g_string_new (NULL);
+/* ─── toasts ───────────────────────────────────────────────────────────── */
 
-  if (n_items == 0)
-    {
-      adw_status_page_set_description (self->status_page,
-                                       _("Start Tasklens with Midjourney task IDs to look them up."));
-      return;
-    }
+void
+lens_window_show_toast (LensWindow *self,
+                        const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (LENS_IS_WINDOW (self));
+
+  toast = adw_toast_new (text);
+  /* Messages may hold server text or file names: never markup. */
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  lens_window_show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* A lookup that keeps failing the same way is said once, not every round. */
+static void
+lookup_failed_cb (LensWindow   *self,
+                  const GError *error)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_strcmp0 (self->last_error, error->message) == 0
+      && now - self->last_error_time < 60 * G_USEC_PER_SEC)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
+  self->last_error_time = now;
+  lens_window_show_toast (self, error->message);
+}
+
+/* ─── selection and pages ──────────────────────────────────────────────── */
+
+LensTask *
+lens_window_get_selected_task (LensWindow *self)
+{
+  g_return_val_if_fail (LENS_IS_WINDOW (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* Selects the task with @id, if it is shown (a search may hide it). */
+void
+lens_window_select_task (LensWindow *self,
+                         const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  guint n_items = g_list_model_get_n_items (model);
+
+  g_return_if_fail (LENS_IS_WINDOW (self));
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (self->tasks), i);
-      counts[lens_task_get_state (task)]++;
-    }
-
-  g_string_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", n_items), n_items);
-  for (guint state = 0; state < G_N_ELEMENTS (counts); state++)
-    if (counts[state] > 0)
-      g_string_append_printf (text, " · %u %s", counts[state], lens_task_state_to_string (state));
-
-  adw_status_page_set_description (self->status_page, text->str);
-}
-
-static void
-items_changed_cb (LensWindow *self,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GListModel *model)
-{
-  for (guint i = position; i < position + added; i++)
-    {
       g_autoptr(LensTask) task = g_list_model_get_item (model, i);
-      g_signal_connect_object (task, "notify::state", G_CALLBACK (update_summary), self,
-                               G_CONNECT_SWAPPED);
+
+      if (g_strcmp0 (lens_task_get_id (task), id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_list_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
+          return;
+        }
     }
-  update_summary (self);
 }
 
 static void
-bind_tasks (LensWindow   *self,
-            LensTaskList *tasks)
+update_actions (LensWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (tasks);
+  gboolean has_selection = lens_window_get_selected_task (self) != NULL;
 
-  self->tasks = g_object_ref (tasks);
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  items_changed_cb (self, 0, 0, g_list_model_get_n_items (model), model);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection);
 }
+
+/* The task page is titled with the prompt, which arrives with the first
+ * answer, after the task may already be selected. */
+static void
+update_task_title (LensWindow *self)
+{
+  LensTask *task = self->titled_task;
+
+  if (task != NULL && lens_task_get_prompt (task) != NULL)
+    adw_navigation_page_set_title (self->task_page, lens_task_get_prompt (task));
+  else
+    adw_navigation_page_set_title (self->task_page, _("Task"));
+}
+
+static void
+selection_changed_cb (LensWindow *self)
+{
+  LensTask *task = lens_window_get_selected_task (self);
+
+  if (self->titled_task != NULL)
+    g_signal_handlers_disconnect_by_func (self->titled_task, update_task_title, self);
+  g_set_object (&self->titled_task, task);
+  if (task != NULL)
+    g_signal_connect_object (task, "notify::prompt", G_CALLBACK (update_task_title), self,
+                             G_CONNECT_SWAPPED);
+
+  lens_task_view_set_task (self->task_view, task);
+  update_task_title (self);
+  update_actions (self);
+}
+
+static void
+row_activated_cb (LensWindow *self,
+                  guint       position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
+static void
+update_pages (LensWindow *self)
+{
+  guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  gtk_stack_set_visible_child_name (self->main_stack, n_tasks > 0 ? "tasks" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 || n_tasks == 0 ? "list" : "no-results");
+}
+
+/* ─── search ───────────────────────────────────────────────────────────── */
+
+static const char *
+state_name (LensTaskState state)
+{
+  switch (state)
+    {
+    case LENS_TASK_STATE_QUEUED: return _("Queued");
+    case LENS_TASK_STATE_PENDING: return _("Pending");
+    case LENS_TASK_STATE_RUNNING: return _("Running");
+    case LENS_TASK_STATE_DONE: return _("Done");
+    case LENS_TASK_STATE_FAILED: return _("Failed");
+    case LENS_TASK_STATE_NOT_FOUND: return _("Not found");
+    default: return "";
+    }
+}
+
+/* Every word of the query must appear somewhere in the prompt, the id, the
+ * type or the state (in English or in the user's language). */
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  LensWindow *self = user_data;
+  LensTask *task = item;
+  LensTaskState state = lens_task_get_state (task);
+  g_autofree char *haystack = NULL;
+  g_autofree char *folded = NULL;
+
+  if (self->search_words == NULL)
+    return TRUE;
+
+  haystack = g_strjoin (" ",
+                        lens_task_get_id (task),
+                        lens_task_get_prompt (task) != NULL ? lens_task_get_prompt (task) : "",
+                        lens_task_get_task_type (task) != NULL ? lens_task_get_task_type (task) : "",
+                        lens_task_state_to_string (state),
+                        state_name (state),
+                        NULL);
+  folded = g_utf8_casefold (haystack, -1);
+
+  for (guint i = 0; self->search_words[i] != NULL; i++)
+    if (strstr (folded, self->search_words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+search_changed_cb (LensWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  g_clear_pointer (&self->search_words, g_strfreev);
+  if (*g_strstrip (folded) != '\0')
+    self->search_words = g_strsplit_set (folded, " \t", -1);
+
+  /* Empty words from double spaces match everything; drop them. */
+  if (self->search_words != NULL)
+    {
+      guint kept = 0;
+      for (guint i = 0; self->search_words[i] != NULL; i++)
+        {
+          if (*self->search_words[i] != '\0')
+            self->search_words[kept++] = self->search_words[i];
+          else
+            g_free (self->search_words[i]);
+        }
+      self->search_words[kept] = NULL;
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_pages (self);
+}
+
+static void
+stop_search_cb (LensWindow *self)
+{
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "tasks") != 0)
+    return;
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* ─── adding ids ───────────────────────────────────────────────────────── */
+
+static void
+apply_parsed (LensWindow              *self,
+              const LensIdParseResult *parsed,
+              const char              *source_name)
+{
+  gboolean was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
+  LensImportSummary summary = lens_import_add (self->tasks, parsed);
+  g_autofree char *text = lens_import_summary_to_text (&summary, source_name);
+
+  lens_window_show_toast (self, text);
+
+  /* On a first import, show the first task rather than an empty pane. */
+  if (was_empty && summary.n_new > 0 && !adw_navigation_split_view_get_collapsed (self->split_view))
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
+typedef struct
+{
+  LensWindow *self;         /* owned */
+  char       *source_name;  /* owned, nullable */
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->source_name);
+  g_free (data);
+}
+
+static void
+text_parsed_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParseData *data = user_data;
+  g_autoptr(LensIdParseResult) parsed = lens_import_parse_text_finish (result, NULL);
+
+  /* Only cancellation fails here: the window is going away. */
+  if (parsed != NULL)
+    apply_parsed (data->self, parsed, data->source_name);
+  parse_data_free (data);
+}
+
+/**
+ * lens_window_add_text:
+ * @text: text that may hold task ids
+ * @source_name: (nullable): where it came from, for the message
+ *
+ * Adds the task ids in @text and says how many, in a toast. A large text is
+ * scanned in a worker thread.
+ */
+void
+lens_window_add_text (LensWindow *self,
+                      const char *text,
+                      const char *source_name)
+{
+  g_autoptr(LensIdParseResult) parsed = NULL;
+  ParseData *data;
+
+  g_return_if_fail (LENS_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  if (strlen (text) < LARGE_TEXT_SIZE)
+    {
+      parsed = lens_id_parser_parse (text, -1);
+      apply_parsed (self, parsed, source_name);
+      return;
+    }
+
+  data = g_new0 (ParseData, 1);
+  data->self = g_object_ref (self);
+  data->source_name = g_strdup (source_name);
+  lens_import_parse_text_async (text, self->cancellable, text_parsed_cb, data);
+}
+
+static void
+clipboard_read_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LensWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+
+  if (text == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        lens_window_show_toast (self, _("The clipboard holds no text"));
+      return;
+    }
+  lens_window_add_text (self, text, NULL);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+
+  gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
+}
+
+static void
+add_dialog_add_cb (LensWindow *self,
+                   const char *text)
+{
+  lens_window_add_text (self, text, NULL);
+}
+
+static void
+add_ids_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensAddDialog *dialog = lens_add_dialog_new (self->tasks);
+
+  g_signal_connect_object (dialog, "add", G_CALLBACK (add_dialog_add_cb), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (dialog), widget);
+}
+
+/* ─── importing files ──────────────────────────────────────────────────── */
+
+static void import_next (LensWindow *self);
+
+static void
+import_progress_cb (goffset  bytes_read,
+                    goffset  total_bytes,
+                    gpointer user_data)
+{
+  LensWindow *self = user_data;
+
+  if (total_bytes > 0)
+    gtk_progress_bar_set_fraction (self->import_progress, (double) bytes_read / total_bytes);
+  else
+    gtk_progress_bar_pulse (self->import_progress);
+}
+
+typedef struct
+{
+  LensWindow *self;  /* owned */
+  GFile      *file;  /* owned */
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+file_read_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ImportData *data = user_data;
+  LensWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LensIdParseResult) parsed = lens_import_read_file_finish (result, &error);
+  g_autofree char *name = g_file_get_basename (data->file);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      import_data_free (data);
+      return;
+    }
+
+  if (parsed != NULL)
+    apply_parsed (self, parsed, name);
+  else
+    lens_window_show_toast (self, error->message);
+
+  g_clear_object (&self->import_cancellable);
+  import_next (self);
+  import_data_free (data);
+}
+
+/* Files are read one after the other, each with its progress shown. */
+static void
+import_next (LensWindow *self)
+{
+  g_autoptr(GFile) file = g_queue_pop_head (&self->import_queue);
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  ImportData *data;
+
+  if (file == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+      update_pages (self);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  label = g_strdup_printf (_("Reading “%s”…"), name);
+  gtk_label_set_text (self->import_label, label);
+  gtk_progress_bar_set_fraction (self->import_progress, 0);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+
+  data = g_new0 (ImportData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  self->import_cancellable = g_cancellable_new ();
+  lens_import_read_file_async (file, import_progress_cb, self, self->import_cancellable,
+                               file_read_cb, data);
+}
+
+/**
+ * lens_window_import_files:
+ * @files: (element-type GFile): text, CSV, JSON or log files
+ *
+ * Reads the files one by one, without blocking, and adds the ids found.
+ */
+void
+lens_window_import_files (LensWindow *self,
+                          GListModel *files)
+{
+  guint n_files;
+  gboolean idle;
+
+  g_return_if_fail (LENS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  /* Without a list yet, the import progress shows in the task list. */
+  gtk_stack_set_visible_child_name (self->main_stack, "tasks");
+
+  idle = self->import_cancellable == NULL && g_queue_is_empty (&self->import_queue);
+  n_files = g_list_model_get_n_items (files);
+  for (guint i = 0; i < n_files; i++)
+    g_queue_push_tail (&self->import_queue, g_list_model_get_item (files, i));
+  if (idle)
+    import_next (self);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  update_pages (self);
+}
+
+static void
+open_dialog_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LensWindow) self = user_data;
+  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source_object),
+                                                                      result, NULL);
+
+  if (files != NULL)
+    lens_window_import_files (self, files);
+}
+
+static void
+add_filter (GListStore *filters,
+            const char *name,
+            const char *mime_types[],
+            const char *patterns[])
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  g_list_store_append (filters, filter);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  const char *text_types[] = { "text/plain", "text/csv", "application/json", "application/x-ndjson",
+                               "text/x-log", NULL };
+  const char *text_patterns[] = { "*.txt", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl",
+                                  "*.log", "*.md", NULL };
+  const char *all_patterns[] = { "*", NULL };
+
+  add_filter (filters, _("Text, CSV, JSON and Log Files"), text_types, text_patterns);
+  add_filter (filters, _("All Files"), NULL, all_patterns);
+  gtk_file_dialog_set_title (dialog, _("Import Task IDs"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), self->cancellable, open_dialog_cb,
+                                 g_object_ref (self));
+}
+
+/* ─── drop ─────────────────────────────────────────────────────────────── */
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  LensWindow *self = user_data;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+      g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+
+      for (GSList *l = files; l != NULL; l = l->next)
+        g_list_store_append (store, l->data);
+      lens_window_import_files (self, G_LIST_MODEL (store));
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
+    {
+      lens_window_add_text (self, g_value_get_string (value), NULL);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ─── removing, with undo ──────────────────────────────────────────────── */
+
+static void
+removed_task_clear (RemovedTask *removed)
+{
+  g_clear_object (&removed->task);
+}
+
+static void
+undo_toast_dismissed_cb (LensWindow *self,
+                         AdwToast   *toast)
+{
+  if (self->undo_toast != toast)
+    return;
+  self->undo_toast = NULL;
+  g_array_set_size (self->removed, 0);
+}
+
+/* Removes @tasks (in list order) and offers to put them back. */
+static void
+remove_tasks (LensWindow *self,
+              GPtrArray  *tasks)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (tasks->len == 0)
+    return;
+
+  /* A new removal replaces what the previous toast could undo. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_array_set_size (self->removed, 0);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+      RemovedTask removed = { 0, g_object_ref (task) };
+
+      lens_task_list_find (self->tasks, lens_task_get_id (task), &removed.position);
+      lens_task_list_remove (self->tasks, lens_task_get_id (task));
+      g_array_append_val (self->removed, removed);
+    }
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task removed", "%u tasks removed",
+                                       tasks->len), tasks->len);
+  toast = adw_toast_new (text);
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->undo_toast = toast;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_window_get_selected_task (self);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (task == NULL)
+    return;
+
+  g_ptr_array_add (tasks, task);
+  remove_tasks (self, tasks);
+
+  /* Keep a selection where the removed task was, for removing in a row. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    gtk_single_selection_set_selected (self->selection,
+                                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) - 1));
+}
+
+static void
+remove_finished_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  GListModel *model = G_LIST_MODEL (self->tasks);
+  g_autoptr(GPtrArray) finished = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      LensTask *task = g_list_model_get_item (model, i);
+
+      if (lens_task_is_finished (task))
+        g_ptr_array_add (finished, task);
+      else
+        g_object_unref (task);
+    }
+
+  if (finished->len == 0)
+    lens_window_show_toast (self, _("No finished tasks to remove"));
+  else
+    remove_tasks (self, finished);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  /* Put back in the order they were taken out, so positions hold. */
+  for (guint i = 0; i < self->removed->len; i++)
+    {
+      RemovedTask *removed = &g_array_index (self->removed, RemovedTask, i);
+      lens_task_list_insert (self->tasks, removed->position, removed->task);
+    }
+  if (self->removed->len == 1)
+    lens_window_select_task (self, lens_task_get_id (g_array_index (self->removed, RemovedTask, 0).task));
+  g_array_set_size (self->removed, 0);
+}
+
+/* ─── refreshing ───────────────────────────────────────────────────────── */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_window_get_selected_task (self);
+  const char *ids[2] = { NULL, NULL };
+
+  if (task == NULL)
+    return;
+  ids[0] = lens_task_get_id (task);
+  lens_refresher_refresh (lens_application_get_refresher (self->application), ids);
+}
+
+static void
+refresh_all_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  guint n = lens_refresher_refresh_unfinished (lens_application_get_refresher (self->application));
+
+  if (n == 0)
+    lens_window_show_toast (self, _("Every task is finished; nothing to refresh"));
+}
+
+/* ─── other actions ────────────────────────────────────────────────────── */
+
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
+}
+
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  adw_dialog_present (ADW_DIALOG (lens_shortcuts_dialog_new ()), widget);
+}
+
+/* ─── the list ─────────────────────────────────────────────────────────── */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              LensWindow               *self)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (lens_application_get_image_loader (self->application))));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             LensWindow               *self)
+{
+  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               LensWindow               *self)
+{
+  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+setup_list (LensWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tasks)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tasks, "items-changed", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  update_pages (self);
+  update_actions (self);
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
 
 static void
 lens_window_dispose (GObject *object)
 {
   LensWindow *self = LENS_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->import_cancellable);
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
+
+  g_clear_object (&self->titled_task);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   g_clear_object (&self->tasks);
+  g_clear_object (&self->application);
+  g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
+}
+
+static void
+lens_window_finalize (GObject *object)
+{
+  LensWindow *self = LENS_WINDOW (object);
+
+  g_clear_pointer (&self->removed, g_array_unref);
+  g_clear_pointer (&self->search_words, g_strfreev);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
 }
 
 static void
@@ -99,16 +908,80 @@ lens_window_class_init (LensWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lens_window_dispose;
+  object_class->finalize = lens_window_finalize;
+
+  g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, task_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, task_view);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, remove_finished_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
+  gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+
+  /* Window shortcuts act in the bubble phase, after the focused widget: in
+   * a text field, Ctrl+V and Delete keep their usual meaning. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-ids", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.download", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-shortcuts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
 lens_window_init (LensWindow *self)
 {
+  GtkDropTarget *drop_target;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_STRING };
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
+  self->removed = g_array_new (FALSE, TRUE, sizeof (RemovedTask));
+  g_array_set_clear_func (self->removed, (GDestroyNotify) removed_task_clear);
+  g_queue_init (&self->import_queue);
+
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
@@ -116,8 +989,19 @@ lens_window_init (LensWindow *self)
 LensWindow *
 lens_window_new (LensApplication *application)
 {
-  LensWindow *self = g_object_new (LENS_TYPE_WINDOW, "application", application, NULL);
+  LensWindow *self;
 
-  bind_tasks (self, lens_application_get_task_list (application));
+  g_return_val_if_fail (LENS_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (LENS_TYPE_WINDOW, "application", application, NULL);
+  self->application = g_object_ref (application);
+  self->tasks = g_object_ref (lens_application_get_task_list (application));
+  lens_task_view_set_services (self->task_view,
+                               lens_application_get_image_loader (application),
+                               lens_application_get_downloader (application));
+  g_signal_connect_object (lens_application_get_refresher (application), "failed",
+                           G_CALLBACK (lookup_failed_cb), self, G_CONNECT_SWAPPED);
+  setup_list (self);
+
   return self;
 }

@@ -1,0 +1,298 @@
+/* lens-task-row.c — one task in the list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A row is made once by the list factory and then shown for many tasks as
+ * the list scrolls: lens_task_row_set_task() swaps the task, drops the old
+ * task's signal handlers and cancels its thumbnail load.
+ */
+
+#define G_LOG_DOMAIN "lens-task-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lens-format.h"
+#include "lens-task-row.h"
+
+#define THUMBNAIL_SIZE 48
+
+struct _LensTaskRow
+{
+  GtkWidget        parent_instance;
+
+  GtkImage        *error_icon;
+  GtkImage        *placeholder;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *progress_label;
+  GtkStack        *state_stack;
+  GtkLabel        *subtitle;
+  GtkPicture      *thumbnail;
+  GtkLabel        *title;
+
+  LensImageLoader *image_loader;       /* owned */
+  LensTask        *task;               /* owned, nullable */
+  char            *thumbnail_url;      /* owned, nullable: the URL shown or loading */
+  GCancellable    *thumbnail_cancellable; /* owned, nullable */
+};
+
+G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
+
+/* What the row shows as its title: the prompt; for describe tasks their
+ * first suggestion; before the first answer, that it is waiting. */
+static const char *
+title_for (LensTask *task)
+{
+  const char * const *descriptions = lens_task_get_descriptions (task);
+
+  if (lens_task_get_prompt (task) != NULL)
+    return lens_task_get_prompt (task);
+  if (descriptions != NULL && descriptions[0] != NULL)
+    return descriptions[0];
+
+  switch (lens_task_get_state (task))
+    {
+    case LENS_TASK_STATE_QUEUED:
+      return _("Waiting…");
+    case LENS_TASK_STATE_NOT_FOUND:
+      return _("Unknown task");
+    default:
+      return lens_task_get_task_type (task) != NULL ? lens_task_get_task_type (task) : _("Task");
+    }
+}
+
+static const char *
+thumbnail_url_for (LensTask *task)
+{
+  if (lens_task_get_image_url (task) != NULL)
+    return lens_task_get_image_url (task);
+  /* A describe task has no result image; its input image stands for it. */
+  return lens_task_get_request_image_url (task);
+}
+
+static void
+show_texture (LensTaskRow *self,
+              GdkTexture  *texture)
+{
+  gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), texture != NULL);
+}
+
+static void
+thumbnail_loaded_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LensTaskRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->thumbnail_cancellable);
+  show_texture (self, texture);
+  /* The placeholder stays, and says why there is no picture. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), error != NULL ? error->message : NULL);
+}
+
+static void
+cancel_thumbnail (LensTaskRow *self)
+{
+  g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
+}
+
+static void
+update_thumbnail (LensTaskRow *self)
+{
+  const char *url = self->task != NULL ? thumbnail_url_for (self->task) : NULL;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  g_autoptr(GdkTexture) cached = NULL;
+
+  if (g_strcmp0 (url, self->thumbnail_url) == 0)
+    return;
+
+  cancel_thumbnail (self);
+  g_free (self->thumbnail_url);
+  self->thumbnail_url = g_strdup (url);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), NULL);
+
+  if (url == NULL || self->image_loader == NULL)
+    {
+      show_texture (self, NULL);
+      return;
+    }
+
+  /* A row scrolled back into view shows its thumbnail at once. */
+  cached = lens_image_loader_lookup (self->image_loader, url, THUMBNAIL_SIZE, scale);
+  show_texture (self, cached);
+  if (cached != NULL)
+    return;
+
+  self->thumbnail_cancellable = g_cancellable_new ();
+  lens_image_loader_load_async (self->image_loader, url, THUMBNAIL_SIZE, scale,
+                                self->thumbnail_cancellable, thumbnail_loaded_cb,
+                                g_object_ref (self));
+}
+
+static void
+update_state (LensTaskRow *self)
+{
+  LensTaskState state = lens_task_get_state (self->task);
+  int progress = lens_task_get_progress (self->task);
+  gboolean running_with_progress = state == LENS_TASK_STATE_RUNNING && progress >= 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running_with_progress);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "not-found");
+
+  switch (state)
+    {
+    case LENS_TASK_STATE_QUEUED:
+    case LENS_TASK_STATE_PENDING:
+      gtk_stack_set_visible_child_name (self->state_stack, "waiting");
+      break;
+    case LENS_TASK_STATE_RUNNING:
+      if (running_with_progress)
+        {
+          g_autofree char *text = g_strdup_printf (_("%d %%"), progress);
+
+          gtk_label_set_text (self->progress_label, text);
+          gtk_progress_bar_set_fraction (self->progress_bar, progress / 100.0);
+          gtk_stack_set_visible_child_name (self->state_stack, "progress");
+        }
+      else
+        gtk_stack_set_visible_child_name (self->state_stack, "waiting");
+      break;
+    case LENS_TASK_STATE_FAILED:
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_icon),
+                                   lens_task_get_error_message (self->task) != NULL
+                                   ? lens_task_get_error_message (self->task)
+                                   : _("The task failed"));
+      gtk_stack_set_visible_child_name (self->state_stack, "failed");
+      break;
+    case LENS_TASK_STATE_NOT_FOUND:
+      gtk_widget_add_css_class (GTK_WIDGET (self), "not-found");
+      gtk_stack_set_visible_child_name (self->state_stack, "not-found");
+      break;
+    case LENS_TASK_STATE_DONE:
+    default:
+      gtk_stack_set_visible_child_name (self->state_stack, "none");
+      break;
+    }
+}
+
+static void
+update (LensTaskRow *self)
+{
+  g_autofree char *short_id = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *type;
+
+  if (self->task == NULL)
+    return;
+
+  gtk_label_set_text (self->title, title_for (self->task));
+
+  short_id = lens_format_short_id (lens_task_get_id (self->task));
+  type = lens_task_get_task_type (self->task);
+  subtitle = type != NULL ? g_strdup_printf ("%s · %s", short_id, type) : g_strdup (short_id);
+  gtk_label_set_text (self->subtitle, subtitle);
+
+  update_state (self);
+  update_thumbnail (self);
+}
+
+/**
+ * lens_task_row_set_task:
+ * @task: (nullable): the task to show, or %NULL when the row is recycled
+ */
+void
+lens_task_row_set_task (LensTaskRow *self,
+                        LensTask    *task)
+{
+  g_return_if_fail (LENS_IS_TASK_ROW (self));
+  g_return_if_fail (task == NULL || LENS_IS_TASK (task));
+
+  if (self->task == task)
+    return;
+
+  if (self->task != NULL)
+    g_signal_handlers_disconnect_by_data (self->task, self);
+  g_set_object (&self->task, task);
+
+  if (task != NULL)
+    {
+      g_signal_connect_object (task, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      update (self);
+    }
+  else
+    {
+      cancel_thumbnail (self);
+      g_clear_pointer (&self->thumbnail_url, g_free);
+      show_texture (self, NULL);
+    }
+}
+
+LensTask *
+lens_task_row_get_task (LensTaskRow *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK_ROW (self), NULL);
+  return self->task;
+}
+
+static void
+lens_task_row_dispose (GObject *object)
+{
+  LensTaskRow *self = LENS_TASK_ROW (object);
+
+  GtkWidget *child;
+
+  lens_task_row_set_task (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_TASK_ROW);
+  /* A plain GtkWidget must unparent its children itself. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->image_loader);
+
+  G_OBJECT_CLASS (lens_task_row_parent_class)->dispose (object);
+}
+
+static void
+lens_task_row_class_init (LensTaskRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lens_task_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tasklens/Tasklens/lens-task-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, error_icon);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, title);
+  gtk_widget_class_set_css_name (widget_class, "taskrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+lens_task_row_init (LensTaskRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+LensTaskRow *
+lens_task_row_new (LensImageLoader *image_loader)
+{
+  LensTaskRow *self = g_object_new (LENS_TYPE_TASK_ROW, NULL);
+
+  g_set_object (&self->image_loader, image_loader);
+  return self;
+}

@@ -1,0 +1,470 @@
+/* test-window.c — the main window, driven as a user would, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "lens-add-dialog.h"
+#include "lens-application.h"
+#include "lens-fake-api.h"
+#include "lens-task-view.h"
+#include "lens-window.h"
+
+#define TOKEN "window-test-token"
+#define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
+#define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+
+typedef struct
+{
+  LensFakeApi     *fake;
+  LensApplication *app;
+  LensWindow      *window;
+  char            *cache_dir;
+} Fixture;
+
+static void
+spin (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_for (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static LensTaskList *
+tasks_of (Fixture *fixture)
+{
+  return lens_application_get_task_list (fixture->app);
+}
+
+static guint
+n_tasks (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (tasks_of (fixture)));
+}
+
+static GListModel *
+shown_tasks (Fixture *fixture)
+{
+  GtkListView *list_view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
+
+  return G_LIST_MODEL (gtk_list_view_get_model (list_view));
+}
+
+static void
+wait_until_looked_up (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_auto(GStrv) queued = lens_task_list_dup_ids_in_state (tasks_of (fixture), LENS_TASK_STATE_QUEUED);
+
+      if (queued[0] == NULL && !lens_refresher_get_busy (lens_application_get_refresher (fixture->app)))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_apps = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  fixture->fake = lens_fake_api_new (TOKEN);
+  lens_fake_api_start (fixture->fake, 0, &error);
+  g_assert_no_error (error);
+  lens_fake_api_seed_examples (fixture->fake);
+
+  fixture->cache_dir = g_dir_make_tmp ("tasklens-window-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", fixture->cache_dir, TRUE);
+  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fixture->fake), TRUE);
+  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
+
+  /* A name of its own for each test: an application is only unexported from
+   * the bus when it is finalized. */
+  app_id = g_strdup_printf ("io.github.tasklens.Tasklens.Test%u", ++n_apps);
+  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  g_assert_nonnull (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  spin ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_application_quit (G_APPLICATION (fixture->app));
+  spin ();
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->fake);
+  remove_tree (fixture->cache_dir);
+  g_free (fixture->cache_dir);
+}
+
+static void
+add_ids (Fixture    *fixture,
+         const char *text)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (text));
+  wait_until_looked_up (fixture);
+}
+
+/* app.add-ids fills the list, and the server sees one batched request with
+ * the right ids, limit and token. */
+static void
+test_add_ids_action (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LensFakeRequest *request;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
+
+  add_ids (fixture, "from the bot:\n" CAT_ID "\n" GIRL_ID ", " UNKNOWN_ID "\nnoise");
+
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 1);
+  request = g_ptr_array_index (lens_fake_api_get_requests (fixture->fake), 0);
+  g_assert_cmpstr (request->authorization, ==, "Bearer " TOKEN);
+  body = json_from_string (request->body, NULL);
+  object = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "action"), ==, "retrieve_batch");
+  g_assert_cmpint (json_object_get_int_member (object, "limit"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "ids")), ==, 3);
+
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (tasks_of (fixture), CAT_ID)), ==,
+                   LENS_TASK_STATE_DONE);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (tasks_of (fixture), UNKNOWN_ID)), ==,
+                   LENS_TASK_STATE_NOT_FOUND);
+
+  /* The same ids again add nothing. */
+  add_ids (fixture, CAT_ID);
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+}
+
+static void
+test_add_dialog (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwDialog *dialog;
+  GtkWidget *add_button;
+
+  add_ids (fixture, CAT_ID);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
+  spin ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_true (LENS_IS_ADD_DIALOG (dialog));
+
+  add_button = find_button (GTK_WIDGET (dialog), "_Add");
+  g_assert_nonnull (add_button);
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+
+  lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), "task_id\n" CAT_ID "\n" GIRL_ID "\n" UNKNOWN_ID "\nsee you\n");
+  g_assert_cmpstr (lens_add_dialog_get_summary (LENS_ADD_DIALOG (dialog)), ==,
+                   "2 new · 1 already in the list · 2 lines not recognised");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+
+  g_signal_emit_by_name (add_button, "clicked");
+  wait_until_looked_up (fixture);
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+
+  /* Nothing new: Add stays off. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
+  spin ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID);
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "_Add")));
+  adw_dialog_force_close (dialog);
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (fixture->window));
+  g_autofree char *dir = g_dir_make_tmp ("tasklens-drop-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ids.csv", NULL);
+  g_auto(GValue) text = G_VALUE_INIT;
+  g_auto(GValue) files = G_VALUE_INIT;
+  GSList *list;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (target);
+
+  g_value_init (&text, G_TYPE_STRING);
+  g_value_set_string (&text, "dropped " CAT_ID);
+  g_signal_emit_by_name (target, "drop", &text, 10.0, 10.0, &handled);
+  g_assert_true (handled);
+  wait_until_looked_up (fixture);
+  g_assert_cmpuint (n_tasks (fixture), ==, 1);
+
+  g_assert_true (g_file_set_contents (path, "id,prompt\n" GIRL_ID ",a girl\n" UNKNOWN_ID ",x\n", -1, NULL));
+  list = g_slist_prepend (NULL, g_file_new_for_path (path));
+  g_value_init (&files, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&files, gdk_file_list_new_from_list (list));
+  g_slist_free_full (list, g_object_unref);
+  g_signal_emit_by_name (target, "drop", &files, 10.0, 10.0, &handled);
+  g_assert_true (handled);
+
+  while (n_tasks (fixture) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_looked_up (fixture);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Selecting a row shows the task in the task view. */
+static void
+test_select_shows_task (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  LensTaskView *view;
+
+  add_ids (fixture, CAT_ID " " GIRL_ID);
+  view = LENS_TASK_VIEW (find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_TASK_VIEW));
+
+  /* The first import selects the first task. */
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
+  g_assert_true (lens_task_view_get_task (view) == lens_window_get_selected_task (fixture->window));
+
+  lens_window_select_task (fixture->window, GIRL_ID);
+  g_assert_cmpstr (lens_task_get_id (lens_task_view_get_task (view)), ==, GIRL_ID);
+}
+
+static void
+test_search_filters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkEditable *entry;
+
+  add_ids (fixture, CAT_ID " " GIRL_ID " " UNKNOWN_ID);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
+
+  gtk_editable_set_text (entry, "CAT table");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
+
+  gtk_editable_set_text (entry, "not-found");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
+
+  gtk_editable_set_text (entry, "807f62de");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
+
+  gtk_editable_set_text (entry, "zebra");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 0);
+
+  gtk_editable_set_text (entry, "");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
+}
+
+/* Delete removes the selected task; Undo puts it back in its place. */
+static void
+test_remove_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint position = 99;
+
+  add_ids (fixture, CAT_ID " " GIRL_ID " " UNKNOWN_ID);
+  lens_window_select_task (fixture->window, GIRL_ID);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
+  g_assert_cmpuint (n_tasks (fixture), ==, 2);
+  g_assert_null (lens_task_list_lookup (tasks_of (fixture), GIRL_ID));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove", NULL);
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+  g_assert_true (lens_task_list_find (tasks_of (fixture), GIRL_ID, &position));
+  g_assert_cmpuint (position, ==, 1);
+  /* It comes back as it was, without another lookup. */
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (tasks_of (fixture), GIRL_ID)), ==,
+                   LENS_TASK_STATE_DONE);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-finished", NULL);
+  g_assert_cmpuint (n_tasks (fixture), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove", NULL);
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+}
+
+static void
+test_narrow_layout (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwNavigationSplitView *split_view;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  add_ids (fixture, CAT_ID);
+  split_view = ADW_NAVIGATION_SPLIT_VIEW (find_widget (GTK_WIDGET (fixture->window),
+                                                      ADW_TYPE_NAVIGATION_SPLIT_VIEW));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_for (200);
+  g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 700);
+  while (!adw_navigation_split_view_get_collapsed (split_view))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Renders the window to a PNG in the build directory, to look at. */
+static void
+save_window_png (GtkWidget  *window,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static void
+test_render (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto(GStrv) demo = lens_fake_api_seed_demo (fixture->fake);
+  g_autofree char *text = g_strjoinv ("\n", demo);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_for (300);
+  save_window_png (GTK_WIDGET (fixture->window), "window-empty.png");
+
+  add_ids (fixture, text);
+  lens_window_select_task (fixture->window, CAT_ID);
+  spin_for (1500);
+  save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
+  g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
+  g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
+  g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);
+  g_test_add ("/window/search-filters", Fixture, NULL, fixture_set_up, test_search_filters, fixture_tear_down);
+  g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);
+  g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);
+  g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
+
+  return g_test_run ();
+}
