@@ -221,6 +221,8 @@ lens_format_task_state (LensTaskState state,
       return g_strdup (C_("task state", "Failed"));
     case LENS_TASK_STATE_NOT_FOUND:
       return g_strdup (C_("task state", "Not found"));
+    case LENS_TASK_STATE_STALLED:
+      return g_strdup (C_("task state", "Stalled"));
     default:
       g_return_val_if_reached (g_strdup (""));
     }

@@ -109,6 +109,41 @@ lens_task_list_add_ids (LensTaskList       *self,
 }
 
 /**
+ * lens_task_list_append_tasks:
+ * @tasks: (element-type LensTask): tasks made elsewhere (for example loaded
+ *   from the store in a worker thread), in order
+ *
+ * Appends the tasks whose ids are not in the list yet, with one
+ * items-changed for all of them.
+ *
+ * Returns: how many were appended
+ */
+guint
+lens_task_list_append_tasks (LensTaskList *self,
+                             GPtrArray    *tasks)
+{
+  guint first, n_added = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (tasks != NULL, 0);
+
+  first = self->tasks->len;
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+
+      if (g_hash_table_contains (self->by_id, lens_task_get_id (task)))
+        continue;
+      append_task (self, g_object_ref (task));
+      n_added++;
+    }
+
+  if (n_added > 0)
+    emit_items_changed (self, first, 0, n_added);
+  return n_added;
+}
+
+/**
  * lens_task_list_insert:
  * @self: the list
  * @position: where to put it (clamped to the end)

@@ -505,6 +505,14 @@ lens_task_mark_queued (LensTask *self)
   set_state (self, LENS_TASK_STATE_QUEUED);
 }
 
+/* Decided by the refresher, not by the record: see LENS_TASK_STATE_STALLED. */
+void
+lens_task_mark_stalled (LensTask *self)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  set_state (self, LENS_TASK_STATE_STALLED);
+}
+
 const char *
 lens_task_state_to_string (LensTaskState state)
 {
@@ -521,7 +529,8 @@ lens_task_is_finished (LensTask *self)
 
   return self->state == LENS_TASK_STATE_DONE
       || self->state == LENS_TASK_STATE_FAILED
-      || self->state == LENS_TASK_STATE_NOT_FOUND;
+      || self->state == LENS_TASK_STATE_NOT_FOUND
+      || self->state == LENS_TASK_STATE_STALLED;
 }
 
 #define DEFINE_STRING_GETTER(name, prop)                   \

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @LENS_TASK_STATE_DONE: finished with a result
  * @LENS_TASK_STATE_FAILED: finished with an error
  * @LENS_TASK_STATE_NOT_FOUND: the server does not know this id
+ * @LENS_TASK_STATE_STALLED: still unfinished long after the API's own limit
+ *   (about ten minutes) with no progress; no longer polled, until the user
+ *   asks again
  *
  * The AceData API has no status field; the state is derived from the record
  * by the rule in tests/data/API.md (see lens_task_update_from_json()).
@@ -29,6 +32,7 @@ typedef enum
   LENS_TASK_STATE_DONE,
   LENS_TASK_STATE_FAILED,
   LENS_TASK_STATE_NOT_FOUND,
+  LENS_TASK_STATE_STALLED,
 } LensTaskState;
 
 #define LENS_TYPE_TASK (lens_task_get_type ())
@@ -40,6 +44,7 @@ void                lens_task_update_from_json      (LensTask   *self,
                                                      JsonNode   *record);
 void                lens_task_mark_not_found        (LensTask   *self);
 void                lens_task_mark_queued           (LensTask   *self);
+void                lens_task_mark_stalled          (LensTask   *self);
 
 const char         *lens_task_get_id                (LensTask   *self);
 LensTaskState       lens_task_get_state             (LensTask   *self);

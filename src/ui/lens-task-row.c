@@ -177,6 +177,9 @@ update_state (LensTaskRow *self)
       gtk_widget_add_css_class (GTK_WIDGET (self), "not-found");
       gtk_stack_set_visible_child_name (self->state_stack, "not-found");
       break;
+    case LENS_TASK_STATE_STALLED:
+      gtk_stack_set_visible_child_name (self->state_stack, "stalled");
+      break;
     case LENS_TASK_STATE_DONE:
     default:
       gtk_stack_set_visible_child_name (self->state_stack, "none");
