@@ -1,0 +1,696 @@
+/* lens-history.c — keeps the store in step with the task list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The history watches the list (items-changed) and each task in it (its
+ * record and state) and remembers what is to be written:
+ * which tasks to put, which to delete, which saved paths to set. It writes
+ * in an idle, so that everything changed in one main-loop turn — a whole
+ * batch of records from the refresher — is one write and one transaction,
+ * and never starts a write while one is in flight. The changes are built
+ * from the tasks as they are when written, so a task changed five times
+ * between two writes is put once.
+ *
+ * Positions only need to be in order, not dense: appends take the last
+ * position + 1, removals leave a gap, a task put back (undo) takes its old
+ * position when that still fits between its neighbours, and only when no
+ * number fits is the whole list renumbered. A load closes the gaps again.
+ *
+ * A removed task is deleted from the store only after the undo delay; if it
+ * comes back before, nothing is deleted.
+ */
+
+#define G_LOG_DOMAIN "lens-history"
+
+#include "config.h"
+
+#include "lens-history.h"
+
+#define RETRY_SECONDS      5
+/* Removals due this close together are deleted in one write. */
+#define DELETE_SLACK_US    (100 * 1000)
+#define NO_POSITION        G_MININT64
+
+typedef struct
+{
+  char     *id;              /* owned */
+  LensTask *task;            /* owned, nullable: NULL once removed */
+  gint64    position;        /* NO_POSITION until placed */
+  gint64    added_at;        /* Unix seconds, 0 when stored before this session */
+  gint64    checked_at;      /* Unix seconds of the last answer, 0 when none this session */
+  gint64    delete_at;       /* monotonic µs: when a removed task is deleted */
+  gulong    notify_id;
+} Entry;
+
+struct _LensHistory
+{
+  GObject        parent_instance;
+
+  LensTaskStore *store;             /* owned */
+  LensTaskList  *tasks;             /* owned */
+  GCancellable  *cancellable;       /* owned */
+  gulong         items_changed_id;
+
+  GPtrArray     *mirror;            /* of Entry (borrowed from live): the list as last seen */
+  GHashTable    *live;              /* id → Entry (owned): the tasks in the list */
+  GHashTable    *removed;           /* id → Entry (owned): removed, waiting for the undo delay */
+  GHashTable    *dirty;             /* id → Entry (borrowed from live): to put */
+  GHashTable    *deletes;           /* ids (owned): to delete */
+  GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set */
+
+  GPtrArray     *in_flight;         /* owned, nullable: the changes being written */
+  GError        *last_failure;      /* owned, nullable: the failure last told about */
+  guint          undo_delay_ms;
+  guint          write_source_id;
+  guint          delete_source_id;
+  guint          retry_source_id;
+};
+
+G_DEFINE_FINAL_TYPE (LensHistory, lens_history, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_TASKS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_WRITE_FAILED,
+  SIGNAL_WRITTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void task_notify_cb (LensTask    *task,
+                            GParamSpec  *pspec,
+                            LensHistory *self);
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static Entry *
+entry_new (const char *id)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->id = g_strdup (id);
+  entry->position = NO_POSITION;
+  return entry;
+}
+
+static void
+entry_detach (Entry *entry)
+{
+  if (entry->task == NULL)
+    return;
+  g_clear_signal_handler (&entry->notify_id, entry->task);
+  g_clear_object (&entry->task);
+}
+
+static void
+entry_free (Entry *entry)
+{
+  entry_detach (entry);
+  g_free (entry->id);
+  g_free (entry);
+}
+
+static void
+entry_attach (LensHistory *self,
+              Entry       *entry,
+              LensTask    *task)
+{
+  entry->task = g_object_ref (task);
+  /* One handler for all properties rather than one per detail: connecting
+   * is what costs at startup, with tens of thousands of tasks. */
+  entry->notify_id = g_signal_connect (task, "notify", G_CALLBACK (task_notify_cb), self);
+}
+
+static Entry *
+mirror_entry (LensHistory *self,
+              guint        index)
+{
+  return g_ptr_array_index (self->mirror, index);
+}
+
+static gboolean
+has_pending (LensHistory *self)
+{
+  return g_hash_table_size (self->dirty) > 0
+      || g_hash_table_size (self->deletes) > 0
+      || g_hash_table_size (self->saved_paths) > 0;
+}
+
+/* ─── writing ──────────────────────────────────────────────────────────── */
+
+static gboolean write_pending_cb (gpointer user_data);
+
+static void
+schedule_write (LensHistory *self)
+{
+  if (self->write_source_id != 0 || self->in_flight != NULL || !has_pending (self))
+    return;
+  self->write_source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, write_pending_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->write_source_id),
+                            "[lens-history] write");
+}
+
+/* Everything pending, as changes: deletions, then puts, then saved paths
+ * (a task put in the same write already has its row). With @all_removals,
+ * removals still inside the undo delay are deleted too. */
+static GPtrArray *
+take_changes (LensHistory *self,
+              gboolean     all_removals)
+{
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (all_removals)
+    {
+      g_hash_table_iter_init (&iter, self->removed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (self->deletes, g_strdup (key));
+      g_hash_table_remove_all (self->removed);
+    }
+
+  g_hash_table_iter_init (&iter, self->deletes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (changes, lens_store_change_new_delete (key));
+
+  g_hash_table_iter_init (&iter, self->dirty);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      g_ptr_array_add (changes, lens_store_change_new_put (entry->task, entry->position,
+                                                           entry->added_at, entry->checked_at));
+    }
+
+  g_hash_table_iter_init (&iter, self->saved_paths);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
+
+  g_hash_table_remove_all (self->deletes);
+  g_hash_table_remove_all (self->dirty);
+  g_hash_table_remove_all (self->saved_paths);
+  return changes;
+}
+
+/* After a failed write: what is still true is pending again, as it is now
+ * (a task removed since is not put back, a path set since is kept). */
+static void
+restore_changes (LensHistory *self,
+                 GPtrArray   *changes)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      LensStoreChange *change = g_ptr_array_index (changes, i);
+      Entry *entry;
+
+      switch (change->kind)
+        {
+        case LENS_STORE_CHANGE_PUT:
+          if ((entry = g_hash_table_lookup (self->live, change->id)) != NULL)
+            g_hash_table_insert (self->dirty, entry->id, entry);
+          break;
+        case LENS_STORE_CHANGE_DELETE:
+          if (!g_hash_table_contains (self->live, change->id)
+              && !g_hash_table_contains (self->removed, change->id))
+            g_hash_table_add (self->deletes, g_strdup (change->id));
+          break;
+        case LENS_STORE_CHANGE_SAVED_PATH:
+          if (!g_hash_table_contains (self->saved_paths, change->id))
+            g_hash_table_insert (self->saved_paths, g_strdup (change->id), g_strdup (change->saved_path));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  LensHistory *self = user_data;
+
+  self->retry_source_id = 0;
+  schedule_write (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+written (LensHistory *self,
+         GPtrArray   *changes,
+         GError      *error)
+{
+  if (error == NULL)
+    {
+      g_clear_error (&self->last_failure);
+      g_clear_handle_id (&self->retry_source_id, g_source_remove);
+      g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, changes->len);
+      return;
+    }
+
+  restore_changes (self, changes);
+  if (self->retry_source_id == 0)
+    self->retry_source_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
+
+  /* A full disk fails every write the same way: say it once. */
+  if (self->last_failure != NULL
+      && g_error_matches (error, self->last_failure->domain, self->last_failure->code)
+      && g_strcmp0 (error->message, self->last_failure->message) == 0)
+    return;
+  g_clear_error (&self->last_failure);
+  self->last_failure = g_error_copy (error);
+  g_signal_emit (self, signals[SIGNAL_WRITE_FAILED], 0, error);
+}
+
+static void
+write_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(LensHistory) self = user_data;
+  g_autoptr(GPtrArray) changes = g_steal_pointer (&self->in_flight);
+  g_autoptr(GError) error = NULL;
+
+  if (!lens_task_store_write_finish (LENS_TASK_STORE (source_object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  written (self, changes, error);
+  /* After a failure, the next change or the retry writes again, not this. */
+  if (error == NULL)
+    schedule_write (self);
+}
+
+static gboolean
+write_pending_cb (gpointer user_data)
+{
+  LensHistory *self = user_data;
+
+  self->write_source_id = 0;
+  self->in_flight = take_changes (self, FALSE);
+  lens_task_store_write_async (self->store, self->in_flight, self->cancellable,
+                               write_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* ─── removals ─────────────────────────────────────────────────────────── */
+
+static gboolean deletions_due_cb (gpointer user_data);
+
+static void
+schedule_deletions (LensHistory *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 first = G_MAXINT64;
+
+  if (self->delete_source_id != 0)
+    return;
+
+  g_hash_table_iter_init (&iter, self->removed);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    first = MIN (first, ((Entry *) value)->delete_at);
+  if (first == G_MAXINT64)
+    return;
+
+  self->delete_source_id =
+    g_timeout_add (MAX (0, first - g_get_monotonic_time () + 999) / 1000, deletions_due_cb, self);
+}
+
+static gboolean
+deletions_due_cb (gpointer user_data)
+{
+  LensHistory *self = user_data;
+  gint64 limit = g_get_monotonic_time () + DELETE_SLACK_US;
+  GHashTableIter iter;
+  gpointer value;
+
+  self->delete_source_id = 0;
+
+  g_hash_table_iter_init (&iter, self->removed);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      if (entry->delete_at > limit)
+        continue;
+      g_hash_table_add (self->deletes, g_strdup (entry->id));
+      g_hash_table_iter_remove (&iter);
+    }
+
+  schedule_write (self);
+  schedule_deletions (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* ─── following the list ───────────────────────────────────────────────── */
+
+static void
+renumber (LensHistory *self)
+{
+  for (guint i = 0; i < self->mirror->len; i++)
+    {
+      Entry *entry = mirror_entry (self, i);
+
+      if (entry->position != i)
+        {
+          entry->position = i;
+          g_hash_table_insert (self->dirty, entry->id, entry);
+        }
+    }
+}
+
+/* Gives the @n_added tasks inserted at @first positions between those of
+ * their neighbours. */
+static void
+place (LensHistory *self,
+       guint        first,
+       guint        n_added)
+{
+  guint end = first + n_added;
+  gint64 low = first > 0 ? mirror_entry (self, first - 1)->position : NO_POSITION;
+  gint64 high = end < self->mirror->len ? mirror_entry (self, end)->position : G_MAXINT64;
+
+  for (guint i = first; i < end; i++)
+    {
+      Entry *entry = mirror_entry (self, i);
+
+      if (entry->position != NO_POSITION && low < entry->position && entry->position < high)
+        ; /* put back where it was: its row still says so */
+      else if (high == G_MAXINT64)
+        entry->position = low == NO_POSITION ? 0 : low + 1;
+      else if (low == NO_POSITION)
+        entry->position = high - 1;
+      else if (high - low >= 2)
+        entry->position = low + (high - low) / 2;
+      else
+        {
+          renumber (self);
+          return;
+        }
+      low = entry->position;
+    }
+}
+
+static void
+items_changed_cb (GListModel  *model,
+                  guint        position,
+                  guint        n_removed,
+                  guint        n_added,
+                  LensHistory *self)
+{
+  gint64 delete_at = g_get_monotonic_time () + (gint64) self->undo_delay_ms * 1000;
+
+  for (guint i = 0; i < n_removed; i++)
+    {
+      Entry *entry = mirror_entry (self, position + i);
+
+      entry_detach (entry);
+      entry->delete_at = delete_at;
+      g_hash_table_remove (self->dirty, entry->id);
+      g_hash_table_steal (self->live, entry->id);
+      g_hash_table_insert (self->removed, entry->id, entry);
+    }
+  g_ptr_array_remove_range (self->mirror, position, n_removed);
+
+  for (guint i = 0; i < n_added; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (model, position + i);
+      const char *id = lens_task_get_id (task);
+      Entry *entry = NULL;
+
+      /* Back within the undo delay: nothing was deleted, and its row keeps
+       * its added_at. */
+      if (!g_hash_table_steal_extended (self->removed, id, NULL, (gpointer *) &entry))
+        {
+          entry = entry_new (id);
+          entry->added_at = now_seconds ();
+          g_hash_table_remove (self->deletes, id);
+        }
+      entry->delete_at = 0;
+      entry_attach (self, entry, task);
+      g_hash_table_insert (self->live, entry->id, entry);
+      g_hash_table_insert (self->dirty, entry->id, entry);
+      g_ptr_array_insert (self->mirror, position + i, entry);
+    }
+  if (n_added > 0)
+    place (self, position, n_added);
+
+  if (n_removed > 0)
+    schedule_deletions (self);
+  schedule_write (self);
+}
+
+/* A new record is an answer; so is not found, which has none. The other
+ * states a record does not give (stalled, queued again) are written too,
+ * but are not answers. */
+static void
+task_notify_cb (LensTask    *task,
+                GParamSpec  *pspec,
+                LensHistory *self)
+{
+  const char *name = g_param_spec_get_name (pspec);
+  gboolean record = g_str_equal (name, "raw-json");
+  Entry *entry;
+
+  if (!record && !g_str_equal (name, "state"))
+    return;
+
+  entry = g_hash_table_lookup (self->live, lens_task_get_id (task));
+  g_return_if_fail (entry != NULL);
+
+  if (record || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
+    entry->checked_at = now_seconds ();
+  g_hash_table_insert (self->dirty, entry->id, entry);
+  schedule_write (self);
+}
+
+/* ─── the object ───────────────────────────────────────────────────────── */
+
+static void
+lens_history_constructed (GObject *object)
+{
+  LensHistory *self = LENS_HISTORY (object);
+  GListModel *model = G_LIST_MODEL (self->tasks);
+  guint n_items = g_list_model_get_n_items (model);
+
+  G_OBJECT_CLASS (lens_history_parent_class)->constructed (object);
+
+  /* What the list holds now was loaded from the store: stored, in order. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
+      Entry *entry = entry_new (lens_task_get_id (task));
+
+      entry->position = i;
+      entry_attach (self, entry, task);
+      g_hash_table_insert (self->live, entry->id, entry);
+      g_ptr_array_add (self->mirror, entry);
+    }
+
+  self->items_changed_id = g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
+}
+
+static void
+lens_history_dispose (GObject *object)
+{
+  LensHistory *self = LENS_HISTORY (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->write_source_id, g_source_remove);
+  g_clear_handle_id (&self->delete_source_id, g_source_remove);
+  g_clear_handle_id (&self->retry_source_id, g_source_remove);
+  if (self->tasks != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->tasks);
+
+  /* Entries hold the tasks' signal handlers: drop them all now. */
+  g_ptr_array_set_size (self->mirror, 0);
+  g_hash_table_remove_all (self->dirty);
+  g_hash_table_remove_all (self->live);
+  g_hash_table_remove_all (self->removed);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->tasks);
+
+  G_OBJECT_CLASS (lens_history_parent_class)->dispose (object);
+}
+
+static void
+lens_history_finalize (GObject *object)
+{
+  LensHistory *self = LENS_HISTORY (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->mirror, g_ptr_array_unref);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
+  g_clear_pointer (&self->deletes, g_hash_table_unref);
+  g_clear_pointer (&self->saved_paths, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
+  g_clear_error (&self->last_failure);
+
+  G_OBJECT_CLASS (lens_history_parent_class)->finalize (object);
+}
+
+static void
+lens_history_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LensHistory *self = LENS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_TASKS:
+      g_value_set_object (value, self->tasks);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_history_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LensHistory *self = LENS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_TASKS:
+      self->tasks = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_history_class_init (LensHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = lens_history_constructed;
+  object_class->dispose = lens_history_dispose;
+  object_class->finalize = lens_history_finalize;
+  object_class->get_property = lens_history_get_property;
+  object_class->set_property = lens_history_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LENS_TYPE_TASK_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TASKS] =
+    g_param_spec_object ("tasks", NULL, NULL, LENS_TYPE_TASK_LIST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_WRITE_FAILED] =
+    g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_WRITTEN] =
+    g_signal_new ("written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+lens_history_init (LensHistory *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->undo_delay_ms = LENS_HISTORY_DEFAULT_UNDO_MS;
+  self->mirror = g_ptr_array_new ();
+  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->dirty = g_hash_table_new (g_str_hash, g_str_equal);
+  self->deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * lens_history_new:
+ * @store: where to write
+ * @tasks: the list to follow; what it holds now is taken as already stored
+ *   (see the top of lens-history.h)
+ */
+LensHistory *
+lens_history_new (LensTaskStore *store,
+                  LensTaskList  *tasks)
+{
+  g_return_val_if_fail (LENS_IS_TASK_STORE (store), NULL);
+  g_return_val_if_fail (LENS_IS_TASK_LIST (tasks), NULL);
+
+  return g_object_new (LENS_TYPE_HISTORY, "store", store, "tasks", tasks, NULL);
+}
+
+/* For removals from now on; tests make it short. */
+void
+lens_history_set_undo_delay (LensHistory *self,
+                             guint        milliseconds)
+{
+  g_return_if_fail (LENS_IS_HISTORY (self));
+  self->undo_delay_ms = milliseconds;
+}
+
+/**
+ * lens_history_set_saved_path:
+ * @path: (nullable): where the original of task @id was saved
+ */
+void
+lens_history_set_saved_path (LensHistory *self,
+                             const char  *id,
+                             const char  *path)
+{
+  g_return_if_fail (LENS_IS_HISTORY (self));
+  g_return_if_fail (id != NULL);
+
+  g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
+  schedule_write (self);
+}
+
+/**
+ * lens_history_flush:
+ *
+ * Writes everything pending now and waits for it, removals still inside the
+ * undo delay included: for shutdown. A failure is reported through
+ * "write-failed" and the changes stay pending.
+ */
+void
+lens_history_flush (LensHistory *self)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LENS_IS_HISTORY (self));
+
+  g_clear_handle_id (&self->write_source_id, g_source_remove);
+  g_clear_handle_id (&self->delete_source_id, g_source_remove);
+
+  changes = take_changes (self, TRUE);
+  if (changes->len == 0)
+    return;
+
+  lens_task_store_write_sync (self->store, changes, &error);
+  written (self, changes, error);
+}

@@ -1,0 +1,91 @@
+/* lens-task-store.h — the history of tasks, in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lens-task.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TASK_STORE_ERROR (lens_task_store_error_quark ())
+
+typedef enum
+{
+  LENS_TASK_STORE_ERROR_OPEN,     /* the database could not be opened or made */
+  LENS_TASK_STORE_ERROR_WRITE,    /* a write failed (full disk, read-only …) */
+} LensTaskStoreError;
+
+/* One change to write, made on the main thread and written in the store's
+ * worker; all changes handed over in one call are one transaction. */
+typedef enum
+{
+  LENS_STORE_CHANGE_PUT,          /* insert or update a task (record, position, times) */
+  LENS_STORE_CHANGE_DELETE,       /* remove a task */
+  LENS_STORE_CHANGE_SAVED_PATH,   /* remember where the original was saved */
+} LensStoreChangeKind;
+
+/* A PUT of a task that is already stored updates its position, and its
+ * record and checked_at only when the change has them (raw_json not NULL,
+ * checked_at not 0); it keeps the stored added_at and saved_path. */
+typedef struct
+{
+  LensStoreChangeKind  kind;
+  char                *id;          /* owned */
+  gint64               position;    /* PUT: order in the list */
+  char                *raw_json;    /* PUT: owned, nullable: the last record */
+  gint64               added_at;    /* PUT: Unix seconds; 0 means now */
+  gint64               checked_at;  /* PUT: Unix seconds of the last answer, or 0 */
+  char                *saved_path;  /* SAVED_PATH: owned, nullable (NULL forgets it) */
+} LensStoreChange;
+
+LensStoreChange *lens_store_change_new_put        (LensTask   *task,
+                                                   gint64      position,
+                                                   gint64      added_at,
+                                                   gint64      checked_at);
+LensStoreChange *lens_store_change_new_delete     (const char *id);
+LensStoreChange *lens_store_change_new_saved_path (const char *id,
+                                                   const char *path);
+void             lens_store_change_free           (LensStoreChange *change);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStoreChange, lens_store_change_free)
+
+/* LensTaskStore: the task history in one SQLite database (WAL mode),
+ * worked on by one thread of its own; the async calls return on the
+ * caller's main context. A load builds the tasks in that thread and leaves
+ * the positions 0 … n−1 in the order it returns them (LensHistory counts on
+ * it). Writes are applied in the order asked for, each one transaction. */
+#define LENS_TYPE_TASK_STORE (lens_task_store_get_type ())
+G_DECLARE_FINAL_TYPE (LensTaskStore, lens_task_store, LENS, TASK_STORE, GObject)
+
+GQuark         lens_task_store_error_quark   (void);
+char          *lens_task_store_default_path  (void);
+
+LensTaskStore *lens_task_store_new           (const char           *path);
+const char    *lens_task_store_get_path      (LensTaskStore        *self);
+
+void           lens_task_store_load_async    (LensTaskStore        *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray     *lens_task_store_load_finish   (LensTaskStore        *self,
+                                              GAsyncResult         *result,
+                                              char                **out_recovery_message,
+                                              GError              **error);
+
+void           lens_task_store_write_async   (LensTaskStore        *self,
+                                              GPtrArray            *changes,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       lens_task_store_write_finish  (LensTaskStore        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+gboolean       lens_task_store_write_sync    (LensTaskStore        *self,
+                                              GPtrArray            *changes,
+                                              GError              **error);
+
+G_END_DECLS

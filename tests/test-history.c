@@ -1,0 +1,519 @@
+/* test-history.c — LensHistory keeps the store in step with the list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test follows the app: load the store, append what it had, make the
+ * history, then change the list; what the history wrote is read back with a
+ * second store on the same file, and with SQLite itself where the store has
+ * no getter (rowid, saved_path, checked_at).
+ */
+
+#define G_LOG_DOMAIN "test-history"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "lens-history.h"
+
+#define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
+#define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define ID_C "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+#define ID_D "037955e0-deee-4050-baa8-1416300d67e2"
+#define ID_X "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+#define ID_Y "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+#define WAIT_LIMIT_US (20 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  LensTaskStore *store;
+  LensTaskList  *list;
+  LensHistory   *history;
+
+  guint          n_written;      /* "written" emissions */
+  guint          last_n_changes;
+  guint          n_failed;       /* "write-failed" emissions */
+  GError        *last_error;
+} Fixture;
+
+/* ─── helpers ──────────────────────────────────────────────────────────── */
+
+/* Lets everything that is ready run, without waiting for timeouts. */
+static void
+settle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+written_cb (LensHistory *history,
+            guint        n_changes,
+            Fixture     *fixture)
+{
+  fixture->n_written++;
+  fixture->last_n_changes = n_changes;
+}
+
+static void
+write_failed_cb (LensHistory  *history,
+                 const GError *error,
+                 Fixture      *fixture)
+{
+  fixture->n_failed++;
+  g_clear_error (&fixture->last_error);
+  fixture->last_error = g_error_copy (error);
+}
+
+static void
+load_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+load (LensTaskStore *store)
+{
+  GPtrArray *tasks = NULL;
+
+  lens_task_store_load_async (store, NULL, load_cb, &tasks);
+  while (tasks == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return tasks;
+}
+
+/* As the app starts: load, append, then make the history. */
+static void
+start (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  fixture->store = lens_task_store_new (fixture->path);
+  fixture->list = lens_task_list_new ();
+  tasks = load (fixture->store);
+  lens_task_list_append_tasks (fixture->list, tasks);
+  fixture->history = lens_history_new (fixture->store, fixture->list);
+  g_signal_connect (fixture->history, "written", G_CALLBACK (written_cb), fixture);
+  g_signal_connect (fixture->history, "write-failed", G_CALLBACK (write_failed_cb), fixture);
+}
+
+static void
+stop (Fixture *fixture)
+{
+  /* A write still in flight holds the history until its callback has run:
+   * an empty write waits for it in the worker, and then the callback runs
+   * here. */
+  if (fixture->store != NULL)
+    {
+      g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
+
+      g_assert_true (lens_task_store_write_sync (fixture->store, nothing, NULL));
+      settle ();
+    }
+  if (fixture->history != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->history));
+  if (fixture->store != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  g_clear_object (&fixture->list);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("tasklens-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "tasks.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  stop (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+  g_clear_error (&fixture->last_error);
+}
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @counter reaches @target. */
+static void
+wait_for (guint *counter,
+          guint  target)
+{
+  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
+  guint wake_up = g_timeout_add (100, wake_up_cb, NULL);
+
+  while (*counter < target)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, limit);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake_up);
+}
+
+static void
+add_ids (Fixture            *fixture,
+         const char * const *ids)
+{
+  guint target = fixture->n_written + 1;
+
+  lens_task_list_add_ids (fixture->list, ids, NULL);
+  wait_for (&fixture->n_written, target);
+}
+
+/* What a second store on the same file finds. */
+static void
+assert_stored_ids (Fixture            *fixture,
+                   const char * const *ids)
+{
+  g_autoptr(LensTaskStore) other = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) tasks = load (other);
+
+  g_assert_cmpuint (tasks->len, ==, g_strv_length ((GStrv) ids));
+  for (guint i = 0; i < tasks->len; i++)
+    g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, ids[i]);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+static char *
+db_query (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "NULL"
+                                                                   : (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static void
+db_exec (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The documented record, as task @id, with @prompt (NULL: as documented). */
+static JsonNode *
+record_with_prompt (const char *id,
+                    const char *prompt)
+{
+  g_autofree char *file = g_build_filename (TEST_DATA_DIR, "api-examples", "retrieve.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) replaced = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  g_file_get_contents (file, &text, NULL, &error);
+  g_assert_no_error (error);
+  replaced = g_string_new (text);
+  g_string_replace (replaced, ID_A, id, 0);
+  if (prompt != NULL)
+    g_string_replace (replaced, "A cat sitting on a table", prompt, 0);
+  node = json_from_string (replaced->str, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static JsonNode *
+record_for (const char *id)
+{
+  return record_with_prompt (id, NULL);
+}
+
+/* ─── tests ────────────────────────────────────────────────────────────── */
+
+static void
+test_added_ids_are_written (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+  g_assert_cmpuint (fixture->n_written, ==, 1);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 3);
+
+  add_ids (fixture, (const char *[]) { ID_D, NULL });
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+}
+
+/* A batch of records applied by the refresher is one write. */
+static void
+test_records_in_one_transaction (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *ids[] = { ID_A, ID_B, ID_C, NULL };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(LensTaskStore) other = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autofree char *checked = NULL;
+
+  start (fixture);
+  add_ids (fixture, ids);
+  settle ();
+  fixture->n_written = 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (records, record_for (ids[i]));
+  g_assert_cmpuint (lens_task_list_apply_records (fixture->list, ids, records), ==, 3);
+  wait_for (&fixture->n_written, 1);
+  settle ();
+  g_assert_cmpuint (fixture->n_written, ==, 1);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 3);
+
+  other = lens_task_store_new (fixture->path);
+  tasks = load (other);
+  g_assert_cmpuint (tasks->len, ==, 3);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, ids[i]);
+      g_assert_cmpint (lens_task_get_state (g_ptr_array_index (tasks, i)), ==, LENS_TASK_STATE_DONE);
+    }
+  checked = db_query (fixture->path, "SELECT COUNT(*) FROM tasks WHERE checked_at IS NOT NULL");
+  g_assert_cmpstr (checked, ==, "3");
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* Removed, then put back by undo before the delay: never deleted (the row
+ * keeps its rowid, which a delete and insert would change). */
+static void
+test_undo_keeps_the_row (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LensTask) task = NULL;
+  g_autofree char *rowid_before = NULL;
+  g_autofree char *rowid_after = NULL;
+  guint position;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+  rowid_before = db_query (fixture->path, "SELECT rowid FROM tasks WHERE id = '" ID_B "'");
+
+  task = g_object_ref (lens_task_list_lookup (fixture->list, ID_B));
+  g_assert_true (lens_task_list_find (fixture->list, ID_B, &position));
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  settle ();
+  g_assert_true (lens_task_list_insert (fixture->list, position, task));
+  settle ();
+
+  lens_history_flush (fixture->history);
+  rowid_after = db_query (fixture->path, "SELECT rowid FROM tasks WHERE id = '" ID_B "'");
+  g_assert_cmpstr (rowid_after, ==, rowid_before);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+}
+
+static void
+test_removal_deleted_after_delay (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  guint target;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+
+  target = fixture->n_written + 1;
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  /* Nothing is deleted before the delay has passed. */
+  before = db_query (fixture->path, "SELECT COUNT(*) FROM tasks");
+  g_assert_cmpstr (before, ==, "2");
+
+  wait_for (&fixture->n_written, target);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 1);
+  assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
+}
+
+static void
+test_flush_applies_pending_deletes (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+
+  /* Still inside the default undo delay: flush (at quit) deletes anyway. */
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  g_assert_true (lens_task_list_remove (fixture->list, ID_C));
+  settle ();
+  lens_history_flush (fixture->history);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 2);
+  assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
+}
+
+/* What the store had is appended at start and must not be written back. */
+static void
+test_loaded_tasks_not_rewritten (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  g_autoptr(LensTaskStore) seed = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  const char *ids[] = { ID_A, ID_B, ID_C };
+  g_autofree char *untouched = NULL;
+  g_autofree char *checked = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(LensTask) task = lens_task_new (ids[i]);
+      g_autoptr(JsonNode) record = record_for (ids[i]);
+
+      lens_task_update_from_json (task, record);
+      g_ptr_array_add (changes, lens_store_change_new_put (task, i, 1600000000, 1600000100));
+    }
+  g_assert_true (lens_task_store_write_sync (seed, changes, NULL));
+  g_assert_finalize_object (g_steal_pointer (&seed));
+
+  start (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+  settle ();
+  lens_history_flush (fixture->history);
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+  untouched = db_query (fixture->path, "SELECT COUNT(*) FROM tasks WHERE checked_at = 1600000100");
+  g_assert_cmpstr (untouched, ==, "3");
+
+  /* They are followed all the same: an answer for one writes that one, and a
+   * new id goes after them. */
+  g_ptr_array_add (records, record_with_prompt (ID_B, "A cat sitting on a chair"));
+  lens_task_list_apply_records (fixture->list, (const char *[]) { ID_B, NULL }, records);
+  wait_for (&fixture->n_written, 1);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 1);
+  checked = db_query (fixture->path, "SELECT COUNT(*) FROM tasks WHERE checked_at = 1600000100");
+  g_assert_cmpstr (checked, ==, "2");
+
+  add_ids (fixture, (const char *[]) { ID_D, NULL });
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
+}
+
+/* Put back in the middle: between its neighbours, and when no number is
+ * left between them, the whole list renumbered. */
+static void
+test_insert_in_the_middle (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LensTask) x = lens_task_new (ID_X);
+  g_autoptr(LensTask) y = lens_task_new (ID_Y);
+  g_autoptr(LensTask) d = lens_task_new (ID_D);
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  g_assert_true (lens_task_list_insert (fixture->list, 1, x));
+  g_assert_true (lens_task_list_insert (fixture->list, 1, y));
+  g_assert_true (lens_task_list_insert (fixture->list, 0, d));
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_D, ID_A, ID_Y, ID_X, ID_C, NULL });
+}
+
+static void
+test_saved_path (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *saved = NULL;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/a.png");
+  wait_for (&fixture->n_written, 2);
+
+  /* A record arriving later does not forget it. */
+  g_ptr_array_add (records, record_for (ID_A));
+  lens_task_list_apply_records (fixture->list, (const char *[]) { ID_A, NULL }, records);
+  wait_for (&fixture->n_written, 3);
+  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/a.png");
+}
+
+/* A write that fails keeps its changes, says so once, and goes through
+ * with the next change once the cause is gone. */
+static void
+test_write_failure_is_retried (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+
+  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
+                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  wait_for (&fixture->n_failed, 1);
+  g_assert_error (fixture->last_error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
+  g_test_message ("Write failed: %s", fixture->last_error->message);
+
+  /* The same failure again is not told twice. */
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_C, NULL }, NULL);
+  lens_history_flush (fixture->history);
+  g_assert_cmpuint (fixture->n_failed, ==, 1);
+  g_assert_cmpuint (fixture->n_written, ==, 1);
+
+  db_exec (fixture->path, "DROP TRIGGER refuse");
+  add_ids (fixture, (const char *[]) { ID_D, NULL });
+  g_assert_cmpuint (fixture->last_n_changes, ==, 3);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("added-ids-are-written", test_added_ids_are_written);
+  ADD ("records-in-one-transaction", test_records_in_one_transaction);
+  ADD ("undo-keeps-the-row", test_undo_keeps_the_row);
+  ADD ("removal-deleted-after-delay", test_removal_deleted_after_delay);
+  ADD ("flush-applies-pending-deletes", test_flush_applies_pending_deletes);
+  ADD ("loaded-tasks-not-rewritten", test_loaded_tasks_not_rewritten);
+  ADD ("insert-in-the-middle", test_insert_in_the_middle);
+  ADD ("saved-path", test_saved_path);
+  ADD ("write-failure-is-retried", test_write_failure_is_retried);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,922 @@
+/* test-task-store.c — the task history in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Round trips, order, migration from a hand-made version 1 database, damaged
+ * and newer files moved aside, a folder that cannot exist, a failed write
+ * rolled back, 10,000 tasks, and a writer killed with SIGKILL in the middle
+ * of an import: this program runs itself again as that writer
+ * (`test-task-store --writer DBPATH ROUND`).
+ */
+
+#define G_LOG_DOMAIN "test-task-store"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "lens-task-store.h"
+
+#define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
+#define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define ID_C "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+#define ID_D "037955e0-deee-4050-baa8-1416300d67e2"
+#define ID_E "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+#define ID_F "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+#define RUNNING_RECORD(id) \
+  "{\"id\":\"" id "\",\"type\":\"imagine\",\"created_at\":1720364607.9," \
+  "\"request\":{\"prompt\":\"a running cat\"},\"response\":{\"progress\":42,\"success\":true}}"
+#define FAILED_RECORD(id) \
+  "{\"id\":\"" id "\",\"type\":\"imagine\",\"created_at\":1720364607.9," \
+  "\"request\":{\"prompt\":\"a banned cat\"}," \
+  "\"response\":{\"success\":false,\"error\":{\"code\":\"banned\",\"message\":\"Banned prompt\"}}}"
+
+#define KILL_BATCHES     100
+#define KILL_BATCH_SIZE  50
+
+static char *self_path;   /* this program, to run it again as the writer */
+
+typedef struct
+{
+  char *dir;   /* scratch directory */
+  char *path;  /* tasks.db, two folders below it (not made yet) */
+} Fixture;
+
+/* ─── helpers ──────────────────────────────────────────────────────────── */
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("tasklens-task-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "data", "tasklens", "tasks.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+/* The documented record, as another task. */
+static char *
+record_text (const char *id)
+{
+  static char *template;
+  g_autoptr(GString) text = NULL;
+
+  if (template == NULL)
+    {
+      g_autofree char *file = g_build_filename (TEST_DATA_DIR, "api-examples", "retrieve.json", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (file, &template, NULL, &error);
+      g_assert_no_error (error);
+    }
+  text = g_string_new (template);
+  g_string_replace (text, ID_A, id, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static LensTask *
+task_with_record (const char *id,
+                  const char *json)
+{
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (json != NULL)
+    {
+      node = json_from_string (json, &error);
+      g_assert_no_error (error);
+      lens_task_update_from_json (task, node);
+    }
+  return g_steal_pointer (&task);
+}
+
+/* A PUT made by hand, for many tasks at once without building each. */
+static LensStoreChange *
+put_change (const char *id,
+            gint64      position,
+            const char *raw_json)
+{
+  LensStoreChange *change = g_new0 (LensStoreChange, 1);
+
+  change->kind = LENS_STORE_CHANGE_PUT;
+  change->id = g_strdup (id);
+  change->position = position;
+  change->raw_json = g_strdup (raw_json);
+  change->added_at = 1700000000;
+  return change;
+}
+
+static char *
+generated_id (guint round,
+              guint index)
+{
+  return g_strdup_printf ("%08x-0000-4000-8000-%012x", round, index);
+}
+
+static GPtrArray *
+new_changes (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+}
+
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *tasks;
+  char      *recovery_message;
+  GError    *error;
+} Loaded;
+
+static void
+loaded_clear (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->tasks, g_ptr_array_unref);
+  g_clear_pointer (&loaded->recovery_message, g_free);
+  g_clear_error (&loaded->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Loaded, loaded_clear)
+
+static void
+load_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+
+  loaded->tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result,
+                                               &loaded->recovery_message, &loaded->error);
+  loaded->done = TRUE;
+}
+
+static void
+load (LensTaskStore *store,
+      Loaded        *loaded)
+{
+  lens_task_store_load_async (store, NULL, load_cb, loaded);
+  while (!loaded->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Opens @path in a new store, loads it and lets the store go again. */
+static void
+reload (const char *path,
+        Loaded     *loaded)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+
+  load (store, loaded);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static void
+write_sync (LensTaskStore *store,
+            GPtrArray     *changes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lens_task_store_write_sync (store, changes, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_ids (GPtrArray          *tasks,
+            const char * const *ids)
+{
+  g_assert_nonnull (tasks);
+  g_assert_cmpuint (tasks->len, ==, g_strv_length ((GStrv) ids));
+  for (guint i = 0; i < tasks->len; i++)
+    g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, ids[i]);
+}
+
+static sqlite3 *
+db_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+db_exec (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = db_open (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* The first column of the first row, as text ("" for no row, "NULL"). */
+static char *
+db_query (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = db_open (path);
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "NULL"
+                                                                   : (const char *) sqlite3_column_text (stmt, 0));
+  else
+    text = g_strdup ("");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static gint64
+db_query_int (const char *path,
+              const char *sql)
+{
+  g_autofree char *text = db_query (path, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* The one file named tasks.db.corrupt-* beside @path. */
+static char *
+find_aside (const char *path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (path);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  g_autofree char *found = NULL;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "tasks.db.corrupt-") && !g_str_has_suffix (name, "-wal")
+        && !g_str_has_suffix (name, "-shm"))
+      {
+        g_assert_null (found);
+        found = g_build_filename (dir_name, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return g_steal_pointer (&found);
+}
+
+static void
+assert_fresh_store_works (const char *path)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_auto(Loaded) loaded = { 0 };
+  g_auto(Loaded) again = { 0 };
+
+  load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_null (loaded.recovery_message);
+  g_assert_cmpuint (loaded.tasks->len, ==, 0);
+
+  g_ptr_array_add (changes, put_change (ID_A, 0, NULL));
+  write_sync (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (path, &again);
+  assert_ids (again.tasks, (const char *[]) { ID_A, NULL });
+}
+
+/* ─── tests ────────────────────────────────────────────────────────────── */
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = lens_task_store_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "tasklens", "tasks.db", NULL);
+  g_autoptr(LensTaskStore) store = lens_task_store_new (NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+  g_assert_cmpstr (lens_task_store_get_path (store), ==, expected);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  GArray   *order;   /* of guint: which write finished when */
+  guint     tag;
+} Written;
+
+static void
+write_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Written *written = user_data;
+
+  written->ok = lens_task_store_write_finish (LENS_TASK_STORE (source_object), result, &written->error);
+  if (written->order != NULL)
+    g_array_append_val (written->order, written->tag);
+  written->done = TRUE;
+}
+
+static void
+test_round_trip (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autofree char *done_json = record_text (ID_A);
+  g_autoptr(LensTask) done = task_with_record (ID_A, done_json);
+  g_autoptr(LensTask) running = task_with_record (ID_B, RUNNING_RECORD (ID_B));
+  g_autoptr(LensTask) failed = task_with_record (ID_C, FAILED_RECORD (ID_C));
+  g_autoptr(LensTask) queued = task_with_record (ID_D, NULL);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GPtrArray) again = new_changes ();
+  g_auto(Loaded) first = { 0 };
+  g_auto(Loaded) loaded = { 0 };
+  Written written = { 0 };
+  LensTask *tasks[] = { done, running, failed, queued };
+
+  g_assert_cmpint (lens_task_get_state (running), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpint (lens_task_get_state (failed), ==, LENS_TASK_STATE_FAILED);
+
+  /* The folders are made on the way. */
+  load (store, &first);
+  g_assert_no_error (first.error);
+  g_assert_null (first.recovery_message);
+  g_assert_cmpuint (first.tasks->len, ==, 0);
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
+
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000 + i, i == 3 ? 0 : 1700000100));
+  g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_A, "/home/user/Pictures/" ID_A ".png"));
+  lens_task_store_write_async (store, changes, NULL, write_cb, &written);
+  while (!written.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (written.error);
+  g_assert_true (written.ok);
+
+  /* A later put of the same task knows no saved path, nor when it was added:
+   * both stay as they were. */
+  g_ptr_array_add (again, lens_store_change_new_put (done, 0, 1800000000, 1700000200));
+  write_sync (store, again);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_null (loaded.recovery_message);
+  assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+
+      g_assert_cmpint (lens_task_get_state (task), ==, lens_task_get_state (tasks[i]));
+      g_assert_cmpstr (lens_task_get_prompt (task), ==, lens_task_get_prompt (tasks[i]));
+      g_assert_cmpstr (lens_task_get_raw_json (task), ==, lens_task_get_raw_json (tasks[i]));
+      g_assert_cmpstr (lens_task_get_raw_image_url (task), ==, lens_task_get_raw_image_url (tasks[i]));
+      g_assert_cmpstr (lens_task_get_error_message (task), ==, lens_task_get_error_message (tasks[i]));
+    }
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 3)), ==, LENS_TASK_STATE_QUEUED);
+
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
+  {
+    g_autofree char *saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+    g_autofree char *unchecked = db_query (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_D "'");
+    g_autofree char *mode = db_query (fixture->path, "PRAGMA journal_mode");
+
+    g_assert_cmpstr (saved, ==, "/home/user/Pictures/" ID_A ".png");
+    g_assert_cmpstr (unchecked, ==, "NULL");
+    g_assert_cmpstr (mode, ==, "wal");
+  }
+}
+
+static void
+test_order (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GPtrArray) more = new_changes ();
+  g_auto(Loaded) loaded = { 0 };
+  g_auto(Loaded) again = { 0 };
+  const char *ids[] = { ID_A, ID_B, ID_C, ID_D };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_ptr_array_add (changes, put_change (ids[i], i, NULL));
+  write_sync (store, changes);
+
+  /* Removed in the middle, added at both ends (positions need not be dense
+   * nor positive). */
+  g_ptr_array_add (more, lens_store_change_new_delete (ID_B));
+  g_ptr_array_add (more, put_change (ID_E, 7, NULL));
+  g_ptr_array_add (more, put_change (ID_F, -3, NULL));
+  /* Deleting what is not there is no error. */
+  g_ptr_array_add (more, lens_store_change_new_delete ("00000000-0000-4000-8000-000000000000"));
+  write_sync (store, more);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  assert_ids (loaded.tasks, (const char *[]) { ID_F, ID_A, ID_C, ID_D, ID_E, NULL });
+
+  /* A load leaves the positions 0 … n−1, which LensHistory counts on. */
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT position FROM tasks WHERE id = '" ID_F "'"), ==, 0);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT position FROM tasks WHERE id = '" ID_E "'"), ==, 4);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT MAX(position) FROM tasks"), ==, 4);
+
+  reload (fixture->path, &again);
+  assert_ids (again.tasks, (const char *[]) { ID_F, ID_A, ID_C, ID_D, ID_E, NULL });
+}
+
+static void
+test_writes_in_order (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GPtrArray) put = new_changes ();
+  g_autoptr(GPtrArray) delete = new_changes ();
+  g_autoptr(GPtrArray) put_again = new_changes ();
+  g_autoptr(GPtrArray) never = new_changes ();
+  Written written[4] = { { 0 } };
+  g_auto(Loaded) loaded = { 0 };
+
+  g_ptr_array_add (put, put_change (ID_A, 0, NULL));
+  g_ptr_array_add (put, put_change (ID_B, 1, NULL));
+  g_ptr_array_add (delete, lens_store_change_new_delete (ID_A));
+  g_ptr_array_add (put_again, put_change (ID_A, 2, NULL));
+  g_ptr_array_add (never, lens_store_change_new_delete (ID_B));
+  g_cancellable_cancel (cancelled);
+
+  /* Asked for one after the other without waiting: applied in that order. */
+  for (guint i = 0; i < G_N_ELEMENTS (written); i++)
+    {
+      written[i].order = order;
+      written[i].tag = i;
+    }
+  lens_task_store_write_async (store, put, NULL, write_cb, &written[0]);
+  lens_task_store_write_async (store, delete, NULL, write_cb, &written[1]);
+  lens_task_store_write_async (store, put_again, NULL, write_cb, &written[2]);
+  lens_task_store_write_async (store, never, cancelled, write_cb, &written[3]);
+  while (order->len < G_N_ELEMENTS (written))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpuint (g_array_index (order, guint, i), ==, i);
+      g_assert_no_error (written[i].error);
+    }
+  /* A write cancelled before it started is not applied. */
+  g_assert_error (written[3].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&written[3].error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  assert_ids (loaded.tasks, (const char *[]) { ID_B, ID_A, NULL });
+}
+
+/* Version 1 as it was: no checked_at, no saved_path. */
+static void
+test_migration_from_v1 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *record = record_text (ID_B);
+  g_autoptr(LensTaskStore) store = NULL;
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autofree char *saved = NULL;
+  g_auto(Loaded) loaded = { 0 };
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  const char *ids[] = { ID_C, ID_B, ID_A };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  db = db_open (fixture->path);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+                                 "                    raw_json TEXT, added_at INTEGER NOT NULL);"
+                                 "CREATE INDEX tasks_position ON tasks (position);"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tasks VALUES (?1, ?2, ?3, 1600000000)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, (int) i * 10);
+      if (i == 1)
+        sqlite3_bind_text (stmt, 3, record, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 3);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  store = lens_task_store_new (fixture->path);
+  load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_null (loaded.recovery_message);
+  assert_ids (loaded.tasks, (const char *[]) { ID_C, ID_B, ID_A, NULL });
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 0)), ==, LENS_TASK_STATE_QUEUED);
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 1)), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 1)), ==, "A cat sitting on a table");
+
+  /* The new columns are there and work. */
+  g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_B, "/tmp/b.png"));
+  g_ptr_array_add (changes, lens_store_change_new_put (g_ptr_array_index (loaded.tasks, 1), 1, 0, 1700000000));
+  write_sync (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
+  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
+  g_assert_cmpstr (saved, ==, "/tmp/b.png");
+}
+
+static void
+assert_moved_aside (Fixture    *fixture,
+                    Loaded     *loaded,
+                    const char *expected_contents)
+{
+  g_autofree char *aside = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (loaded->error);
+  g_assert_nonnull (loaded->tasks);
+  g_assert_cmpuint (loaded->tasks->len, ==, 0);
+  g_assert_nonnull (loaded->recovery_message);
+  g_test_message ("Recovery message: %s", loaded->recovery_message);
+
+  aside = find_aside (fixture->path);
+  g_assert_nonnull (strstr (loaded->recovery_message, aside));
+  if (expected_contents != NULL)
+    {
+      g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, expected_contents);
+    }
+}
+
+static void
+test_corrupt_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_auto(Loaded) loaded = { 0 };
+  const char *garbage = "This is not a database, it is a shopping list: eggs, milk, paper.\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, garbage, -1, NULL));
+
+  reload (fixture->path, &loaded);
+  assert_moved_aside (fixture, &loaded, garbage);
+  g_assert_nonnull (strstr (loaded.recovery_message, "could not be read"));
+
+  /* The next start finds the new one and says nothing. */
+  assert_fresh_store_works (fixture->path);
+}
+
+/* A real database whose pages were overwritten: the header reads fine, the
+ * quick check does not. */
+static void
+test_damaged_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autofree char *contents = NULL;
+  g_auto(Loaded) loaded = { 0 };
+  gsize length;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = generated_id (7, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  write_sync (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4096 * 40);
+  memset (contents + 4096 * 2, 0x5a, 4096 * 30);
+  g_assert_true (g_file_set_contents (fixture->path, contents, length, NULL));
+
+  reload (fixture->path, &loaded);
+  assert_moved_aside (fixture, &loaded, NULL);
+  assert_fresh_store_works (fixture->path);
+}
+
+/* Written by a newer Tasklens: moved aside untouched, never migrated down
+ * nor deleted. */
+static void
+test_newer_version (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+  g_auto(Loaded) loaded = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  db_exec (fixture->path, "CREATE TABLE tomorrow (what TEXT); INSERT INTO tomorrow VALUES ('keep me');"
+                          "PRAGMA user_version = 99;");
+
+  reload (fixture->path, &loaded);
+  assert_moved_aside (fixture, &loaded, NULL);
+  g_assert_nonnull (strstr (loaded.recovery_message, "newer version"));
+
+  aside = find_aside (fixture->path);
+  g_assert_cmpint (db_query_int (aside, "PRAGMA user_version"), ==, 99);
+  kept = db_query (aside, "SELECT what FROM tomorrow");
+  g_assert_cmpstr (kept, ==, "keep me");
+  assert_fresh_store_works (fixture->path);
+}
+
+/* Root may write anywhere, so a folder without permission proves nothing:
+ * a regular file where the folder should be cannot be got round. */
+static void
+test_unwritable_directory (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "a-file", NULL);
+  g_autofree char *path = g_build_filename (file, "tasks.db", NULL);
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Loaded) loaded = { 0 };
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+
+  load (store, &loaded);
+  g_assert_null (loaded.tasks);
+  g_assert_null (loaded.recovery_message);
+  g_assert_error (loaded.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (loaded.error->message, file));
+  g_test_message ("Load error: %s", loaded.error->message);
+
+  g_ptr_array_add (changes, put_change (ID_A, 0, NULL));
+  g_assert_false (lens_task_store_write_sync (store, changes, &error));
+  g_assert_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN);
+
+  /* The file that was in the way is left alone. */
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_failed_write_rolls_back (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) first = new_changes ();
+  g_autoptr(GPtrArray) batch = new_changes ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_auto(Loaded) loaded = { 0 };
+
+  g_ptr_array_add (first, put_change (ID_A, 0, NULL));
+  write_sync (store, first);
+
+  /* Another connection makes every insert fail, as a full disk would. */
+  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
+                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  g_ptr_array_add (batch, lens_store_change_new_saved_path (ID_A, "/tmp/a.png"));
+  g_ptr_array_add (batch, put_change (ID_B, 1, NULL));
+  g_assert_false (lens_task_store_write_sync (store, batch, &error));
+  g_assert_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "refused for the test"));
+
+  /* Nothing of the batch was applied, not even what came before. */
+  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (saved, ==, "NULL");
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT COUNT(*) FROM tasks"), ==, 1);
+
+  /* And the store goes on once the cause is gone. */
+  db_exec (fixture->path, "DROP TRIGGER refuse");
+  write_sync (store, batch);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, NULL });
+}
+
+static void
+test_ten_thousand (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_auto(Loaded) loaded = { 0 };
+  const guint n_tasks = 10000;
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      g_autofree char *id = generated_id (1, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  write_sync (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpuint (loaded.tasks->len, ==, n_tasks);
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      g_autofree char *id = generated_id (1, i);
+      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+
+      g_assert_cmpstr (lens_task_get_id (task), ==, id);
+      g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+    }
+}
+
+/* ─── kill -9 ──────────────────────────────────────────────────────────── */
+
+/* The writer: imports KILL_BATCHES batches of KILL_BATCH_SIZE tasks, each
+ * batch one write, says "committed N" after each, then waits to be killed. */
+static int
+run_writer (const char *path,
+            guint       round)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_auto(Loaded) loaded = { 0 };
+  char byte;
+
+  load (store, &loaded);
+  if (loaded.error != NULL)
+    g_error ("Writer could not open %s: %s", path, loaded.error->message);
+
+  /* Made beforehand, so that the writer spends its time writing and the
+   * kill lands inside a transaction more often than between two. */
+  for (guint batch = 0; batch < KILL_BATCHES; batch++)
+    {
+      GPtrArray *changes = new_changes ();
+
+      for (guint i = 0; i < KILL_BATCH_SIZE; i++)
+        {
+          guint index = batch * KILL_BATCH_SIZE + i;
+          g_autofree char *id = generated_id (round, index);
+          g_autofree char *record = record_text (id);
+          g_autoptr(LensTask) task = task_with_record (id, record);
+
+          g_ptr_array_add (changes, lens_store_change_new_put (task, round * 100000 + index, 0, 0));
+        }
+      g_ptr_array_add (batches, changes);
+    }
+
+  for (guint batch = 0; batch < KILL_BATCHES; batch++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lens_task_store_write_sync (store, g_ptr_array_index (batches, batch), &error))
+        g_error ("Writer could not write: %s", error->message);
+      g_print ("committed %u\n", batch + 1);
+      fflush (stdout);
+    }
+
+  /* Killed by the parent; if it goes away first, stdin ends. */
+  while (read (STDIN_FILENO, &byte, 1) > 0)
+    ;
+  return EXIT_SUCCESS;
+}
+
+static void
+test_kill_9 (Fixture       *fixture,
+             gconstpointer  data)
+{
+  /* Killed early, in the middle, and late; each round adds to the same
+   * database, so earlier rounds must survive later kills too. */
+  static const guint kill_after[] = { 3, 20, 61 };
+  guint seen[G_N_ELEMENTS (kill_after)] = { 0 };
+
+  for (guint round = 0; round < G_N_ELEMENTS (kill_after); round++)
+    {
+      g_autofree char *round_text = g_strdup_printf ("%u", round);
+      g_autoptr(GSubprocess) writer = NULL;
+      g_autoptr(GDataInputStream) lines = NULL;
+      g_autoptr(LensTaskStore) store = NULL;
+      g_autofree char *integrity = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(Loaded) loaded = { 0 };
+      char *line;
+
+      writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                                 self_path, "--writer", fixture->path, round_text, NULL);
+      g_assert_no_error (error);
+      lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (writer));
+      while (seen[round] < kill_after[round]
+             && (line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
+        {
+          guint n;
+
+          if (sscanf (line, "committed %u", &n) == 1)
+            seen[round] = n;
+          g_free (line);
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (seen[round], ==, kill_after[round]);
+
+      g_subprocess_force_exit (writer);
+      g_subprocess_wait (writer, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (writer));
+      g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
+
+      /* Opens cleanly: nothing to recover from. */
+      store = lens_task_store_new (fixture->path);
+      load (store, &loaded);
+      g_assert_no_error (loaded.error);
+      g_assert_null (loaded.recovery_message);
+      g_assert_finalize_object (g_steal_pointer (&store));
+
+      for (guint r = 0; r <= round; r++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM tasks WHERE id LIKE '%08x-%%'", r);
+          gint64 count = db_query_int (fixture->path, sql);
+
+          g_test_message ("Round %u killed after %u batches seen; round %u has %" G_GINT64_FORMAT " tasks",
+                          round, seen[round], r, count);
+          /* Every batch it said was committed is there, and no half batch. */
+          g_assert_cmpint (count, >=, (gint64) seen[r] * KILL_BATCH_SIZE);
+          g_assert_cmpint (count, <=, KILL_BATCHES * KILL_BATCH_SIZE);
+          g_assert_cmpint (count % KILL_BATCH_SIZE, ==, 0);
+        }
+
+      integrity = db_query (fixture->path, "PRAGMA integrity_check");
+      g_assert_cmpstr (integrity, ==, "ok");
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  /* Before g_test_init, which would reject the option. */
+  if (argc == 4 && strcmp (argv[1], "--writer") == 0)
+    return run_writer (argv[2], (guint) atoi (argv[3]));
+
+  self_path = g_canonicalize_filename (argv[0], NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/task-store/default-path", test_default_path);
+#define ADD(name, func) \
+  g_test_add ("/task-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("round-trip", test_round_trip);
+  ADD ("order", test_order);
+  ADD ("writes-in-order", test_writes_in_order);
+  ADD ("migration-from-v1", test_migration_from_v1);
+  ADD ("corrupt-file", test_corrupt_file);
+  ADD ("damaged-pages", test_damaged_pages);
+  ADD ("newer-version", test_newer_version);
+  ADD ("unwritable-directory", test_unwritable_directory);
+  ADD ("failed-write-rolls-back", test_failed_write_rolls_back);
+  ADD ("ten-thousand", test_ten_thousand);
+  ADD ("kill-9", test_kill_9);
+#undef ADD
+
+  status = g_test_run ();
+  g_free (self_path);
+  return status;
+}
