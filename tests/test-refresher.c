@@ -1,6 +1,10 @@
 /* test-refresher.c — what is asked of the server, and when
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Driven with short intervals against the fake server. Timings are only ever
+ * checked from below (a timer never fires early) or as counts that a slower
+ * machine can only make smaller.
  */
 
 #include "config.h"
@@ -11,21 +15,149 @@
 #define TOKEN "refresher-token"
 #define POLL_MS 100
 
+/* ─── a network monitor the test can switch ────────────────────────────── */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_NETWORK_AVAILABLE,
+  MONITOR_PROP_NETWORK_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+}
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                      test_monitor_iface_init))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_NETWORK_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_NETWORK_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_NETWORK_AVAILABLE,
+                                    "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_NETWORK_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_object_notify (G_OBJECT (self), "connectivity");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* ─── fixture and helpers ──────────────────────────────────────────────── */
+
 typedef struct
 {
   LensFakeApi   *fake;
   LensClient    *client;
   LensTaskList  *tasks;
+  TestMonitor   *monitor;
   LensRefresher *refresher;
   GPtrArray     *failures;   /* of GError */
+  GPtrArray     *finished;   /* of char *: ids, in the order task-finished told them */
+  guint          n_pause_notifies;
+  guint          n_rate_notifies;
 } Fixture;
 
 static void
 failed_cb (LensRefresher *refresher,
            const GError  *error,
-           GPtrArray     *failures)
+           Fixture       *fixture)
 {
-  g_ptr_array_add (failures, g_error_copy (error));
+  g_ptr_array_add (fixture->failures, g_error_copy (error));
+}
+
+static void
+task_finished_cb (LensRefresher *refresher,
+                  LensTask      *task,
+                  Fixture       *fixture)
+{
+  g_ptr_array_add (fixture->finished, g_strdup (lens_task_get_id (task)));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *counter)
+{
+  (*counter)++;
 }
 
 static void
@@ -39,24 +171,24 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   lens_fake_api_set_running_duration (fixture->fake, 600);
 
-  fixture->client = lens_client_new (NULL, lens_fake_api_get_url (fixture->fake), TOKEN);
+  /* The test of the missing token starts without one. */
+  fixture->client = lens_client_new (NULL, lens_fake_api_get_url (fixture->fake),
+                                     data == NULL ? TOKEN : NULL);
   lens_client_set_retry_policy (fixture->client, 0, 1);
   fixture->tasks = lens_task_list_new ();
-  fixture->refresher = lens_refresher_new (fixture->client, fixture->tasks);
+  fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  fixture->refresher = lens_refresher_new (fixture->client, fixture->tasks,
+                                           G_NETWORK_MONITOR (fixture->monitor));
   lens_refresher_set_poll_interval (fixture->refresher, POLL_MS);
+  lens_refresher_set_min_request_interval (fixture->refresher, 0);
   fixture->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  g_signal_connect (fixture->refresher, "failed", G_CALLBACK (failed_cb), fixture->failures);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->refresher);
-  g_assert_finalize_object (fixture->tasks);
-  g_clear_object (&fixture->client);
-  g_clear_object (&fixture->fake);
-  g_clear_pointer (&fixture->failures, g_ptr_array_unref);
+  fixture->finished = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (fixture->refresher, "failed", G_CALLBACK (failed_cb), fixture);
+  g_signal_connect (fixture->refresher, "task-finished", G_CALLBACK (task_finished_cb), fixture);
+  g_signal_connect (fixture->refresher, "notify::pause", G_CALLBACK (count_notify_cb),
+                    &fixture->n_pause_notifies);
+  g_signal_connect (fixture->refresher, "notify::rate-limited", G_CALLBACK (count_notify_cb),
+                    &fixture->n_rate_notifies);
 }
 
 static gboolean
@@ -76,6 +208,41 @@ spin_for (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->refresher);
+  /* Lets the cancelled batches end: they must not touch the refresher. */
+  spin_for (50);
+  g_assert_finalize_object (fixture->tasks);
+  g_assert_finalize_object (fixture->monitor);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->fake);
+  g_clear_pointer (&fixture->failures, g_ptr_array_unref);
+  g_clear_pointer (&fixture->finished, g_ptr_array_unref);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds, for at most ten seconds; the wake-up
+ * timer makes sure the deadline is checked even when nothing else happens. */
+#define WAIT_UNTIL(cond)                                                     \
+  G_STMT_START {                                                             \
+    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;        \
+    guint wake_id_ = g_timeout_add (20, wake_cb, NULL);                      \
+    while (!(cond))                                                          \
+      {                                                                      \
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline_);             \
+        g_main_context_iteration (NULL, TRUE);                               \
+      }                                                                      \
+    g_source_remove (wake_id_);                                              \
+  } G_STMT_END
+
 static guint
 count_in_state (Fixture       *fixture,
                 LensTaskState  state)
@@ -84,20 +251,20 @@ count_in_state (Fixture       *fixture,
   return g_strv_length (ids);
 }
 
-/* Waits until every task is finished, for at most ten seconds. */
+static guint
+count_finished (Fixture *fixture)
+{
+  return count_in_state (fixture, LENS_TASK_STATE_DONE)
+         + count_in_state (fixture, LENS_TASK_STATE_FAILED)
+         + count_in_state (fixture, LENS_TASK_STATE_NOT_FOUND);
+}
+
 static void
 wait_until_finished (Fixture *fixture)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (fixture->tasks));
 
-  while (count_in_state (fixture, LENS_TASK_STATE_DONE)
-         + count_in_state (fixture, LENS_TASK_STATE_FAILED)
-         + count_in_state (fixture, LENS_TASK_STATE_NOT_FOUND) < n_items)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  WAIT_UNTIL (count_finished (fixture) == n_items);
 }
 
 static guint
@@ -116,6 +283,62 @@ request_body_at (Fixture *fixture,
   return ((LensFakeRequest *) g_ptr_array_index (requests, index))->body;
 }
 
+static LensTaskState
+state_of (Fixture    *fixture,
+          const char *id)
+{
+  return lens_task_get_state (lens_task_list_lookup (fixture->tasks, id));
+}
+
+static void
+add_ids (Fixture     *fixture,
+         const char **ids)
+{
+  lens_task_list_add_ids (fixture->tasks, ids, NULL);
+}
+
+/* Serves a task that runs at @progress until told otherwise, created
+ * @age_s seconds ago. */
+static void
+put_running_record (Fixture    *fixture,
+                    const char *id,
+                    gint64      age_s,
+                    int         progress)
+{
+  gint64 created_at = g_get_real_time () / G_USEC_PER_SEC - age_s;
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\", "
+                          "\"created_at\": %" G_GINT64_FORMAT ", "
+                          "\"request\": {\"prompt\": \"a lighthouse\", \"action\": \"generate\"}, "
+                          "\"response\": {\"success\": true, \"task_id\": \"%s\", "
+                          "\"progress\": %d}}",
+                          id, created_at, id, progress);
+  lens_fake_api_add_record (fixture->fake, json);
+}
+
+/* Makes the served progress follow what the refresher saw, plus one, up to
+ * a limit: the task moves on every answer, then stops moving. */
+typedef struct
+{
+  Fixture *fixture;
+  gint64   age_s;
+  int      limit;
+} Mover;
+
+static void
+move_progress_cb (LensTask   *task,
+                  GParamSpec *pspec,
+                  Mover      *mover)
+{
+  int progress = lens_task_get_progress (task);
+
+  if (progress >= 0 && progress < mover->limit)
+    put_running_record (mover->fixture, lens_task_get_id (task), mover->age_s, progress + 1);
+}
+
+/* ─── lookups ──────────────────────────────────────────────────────────── */
+
 /* Ids added in one go are asked for at once, in one batch. */
 static void
 test_new_ids_in_one_batch (Fixture       *fixture,
@@ -125,12 +348,14 @@ test_new_ids_in_one_batch (Fixture       *fixture,
   const char *unknown[] = { "00000000-1111-4222-8333-444444444444", NULL };
 
   lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
-  lens_task_list_add_ids (fixture->tasks, unknown, NULL);
+  add_ids (fixture, unknown);
   wait_until_finished (fixture);
 
   g_assert_cmpuint (task_requests (fixture), ==, 1);
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 30);
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_NOT_FOUND), ==, 1);
+  /* Tasks that were finished when first seen are no news. */
+  g_assert_cmpuint (fixture->finished->len, ==, 0);
 }
 
 /* Finished tasks are never asked for again. */
@@ -147,7 +372,8 @@ test_finished_not_polled (Fixture       *fixture,
   g_assert_cmpuint (task_requests (fixture), ==, 1);
 }
 
-/* Running tasks are polled, all in one batch a round, until they finish. */
+/* Running tasks are polled until they finish, and each one that finished
+ * while watched is told once. */
 static void
 test_running_polled_until_done (Fixture       *fixture,
                                 gconstpointer  data)
@@ -173,30 +399,14 @@ test_running_polled_until_done (Fixture       *fixture,
         g_assert_null (strstr (request->body, done[j]));
     }
 
+  g_assert_cmpuint (fixture->finished->len, ==, 3);
+  for (guint i = 0; running[i] != NULL; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (fixture->finished, running[i], g_str_equal,
+                                                     NULL));
+
   spin_for (POLL_MS * 4);
   g_assert_cmpuint (task_requests (fixture), ==, n_requests);
-}
-
-/* One round over 500 running tasks: one batch, split by the client into
- * chunks of 50. */
-static void
-test_poll_round_of_500 (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  g_auto(GStrv) ids = NULL;
-
-  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
-  ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 500);
-  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
-
-  while (task_requests (fixture) < 10 || lens_refresher_get_busy (fixture->refresher))
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (task_requests (fixture), ==, 10);
-
-  lens_fake_api_clear_requests (fixture->fake);
-  while (task_requests (fixture) == 0 || lens_refresher_get_busy (fixture->refresher))
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (task_requests (fixture), ==, 10);
+  g_assert_cmpuint (fixture->finished->len, ==, 3);
 }
 
 static void
@@ -210,16 +420,15 @@ test_refresh_finished_task (Fixture       *fixture,
   wait_until_finished (fixture);
 
   lens_refresher_refresh (fixture->refresher, one);
-  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (fixture->tasks, ids[1])), ==,
-                   LENS_TASK_STATE_QUEUED);
+  g_assert_cmpint (state_of (fixture, ids[1]), ==, LENS_TASK_STATE_QUEUED);
   wait_until_finished (fixture);
 
   g_assert_cmpuint (task_requests (fixture), ==, 2);
   g_assert_nonnull (strstr (request_body_at (fixture, 1), ids[1]));
 }
 
-/* A failed lookup is reported, the tasks keep their state, and the next
- * round asks again. */
+/* A failed lookup is reported, the tasks keep their state, and they are
+ * asked for again a little later. */
 static void
 test_failure_reported_and_retried (Fixture       *fixture,
                                    gconstpointer  data)
@@ -239,24 +448,462 @@ test_failure_reported_and_retried (Fixture       *fixture,
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 3);
 }
 
+/* ─── poll rounds ──────────────────────────────────────────────────────── */
+
+/* N running tasks make one request a round; tasks added later join the
+ * others' round instead of making rounds of their own. */
+static void
+test_one_request_per_round (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  const char *first[4], *later[3];
+  guint n;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("round-%u", i);
+      g_autofree char *id = lens_fake_api_make_id (seed);
+
+      put_running_record (fixture, id, 0, 30);
+      g_strv_builder_add (builder, id);
+    }
+  ids = g_strv_builder_end (builder);
+  memcpy (first, ids, 3 * sizeof (char *));
+  first[3] = NULL;
+  later[0] = ids[3];
+  later[1] = ids[4];
+  later[2] = NULL;
+  lens_refresher_set_poll_interval (fixture->refresher, 200);
+
+  /* The later ones come in 60 ms after the first ones' poll: less than half
+   * the interval, so their polls join the first ones'. */
+  add_ids (fixture, first);
+  WAIT_UNTIL (task_requests (fixture) >= 2 && !lens_refresher_get_busy (fixture->refresher));
+  spin_for (60);
+  add_ids (fixture, later);
+  WAIT_UNTIL (task_requests (fixture) >= 7);
+
+  /* The lookups of the later ones were one request; then every round asked
+   * for all five together. */
+  g_assert_nonnull (strstr (request_body_at (fixture, 2), ids[3]));
+  g_assert_null (strstr (request_body_at (fixture, 2), ids[0]));
+  n = task_requests (fixture);
+  for (guint i = n - 3; i < n; i++)
+    for (guint j = 0; ids[j] != NULL; j++)
+      g_assert_nonnull (strstr (request_body_at (fixture, i), ids[j]));
+}
+
+/* One round over 500 running tasks: split into chunks of 50. */
+static void
+test_poll_round_of_500 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = NULL;
+
+  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
+  ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 500);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+
+  WAIT_UNTIL (task_requests (fixture) >= 10 && !lens_refresher_get_busy (fixture->refresher));
+  g_assert_cmpuint (task_requests (fixture), ==, 10);
+
+  lens_fake_api_clear_requests (fixture->fake);
+  WAIT_UNTIL (task_requests (fixture) > 0 && !lens_refresher_get_busy (fixture->refresher));
+  g_assert_cmpuint (task_requests (fixture), ==, 10);
+}
+
+/* The chunks of a poll round leave one per minimum request interval, and
+ * together ask for every task once. */
+static void
+test_poll_round_rate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) ids = NULL;
+  gint64 seen_at[10];
+  guint n_seen = 0;
+
+  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
+  lens_refresher_set_min_request_interval (fixture->refresher, 50);
+  ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 500);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+
+  /* The lookup of new ids is one user action: it goes out at once. */
+  WAIT_UNTIL (task_requests (fixture) >= 10 && !lens_refresher_get_busy (fixture->refresher));
+  g_assert_cmpuint (task_requests (fixture), ==, 10);
+  lens_fake_api_clear_requests (fixture->fake);
+
+  while (n_seen < 10)
+    {
+      WAIT_UNTIL (task_requests (fixture) > n_seen);
+      g_assert_cmpuint (task_requests (fixture), ==, n_seen + 1);
+      seen_at[n_seen++] = g_get_monotonic_time ();
+    }
+
+  for (guint i = 1; i < 10; i++)
+    g_assert_cmpint (seen_at[i] - seen_at[i - 1], >=, 20 * 1000);
+  g_assert_cmpint (seen_at[9] - seen_at[0], >=, (9 * 50 - 20) * 1000);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(JsonNode) body = json_from_string (request_body_at (fixture, i), NULL);
+      JsonArray *asked_ids = json_object_get_array_member (json_node_get_object (body), "ids");
+
+      g_assert_cmpuint (json_array_get_length (asked_ids), ==, 50);
+      for (guint j = 0; j < 50; j++)
+        g_hash_table_add (asked, g_strdup (json_array_get_string_element (asked_ids, j)));
+    }
+  g_assert_cmpuint (g_hash_table_size (asked), ==, 500);
+}
+
+/* A task whose progress does not move is asked for less and less often. */
+static void
+test_backoff_while_unchanged (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const guint schedule[] = { 50, 100, 200 };
+  g_autofree char *id = lens_fake_api_make_id ("unchanged");
+  const char *ids[] = { id, NULL };
+  gint64 second_at;
+
+  lens_refresher_set_schedule (fixture->refresher, schedule, G_N_ELEMENTS (schedule));
+  put_running_record (fixture, id, 0, 40);
+  add_ids (fixture, ids);
+
+  /* Lookup, then polls 50, 100, 200 and 200 ms after each answer: without
+   * backoff the three after the first poll would take 150 ms. */
+  WAIT_UNTIL (task_requests (fixture) >= 2);
+  second_at = g_get_monotonic_time ();
+  WAIT_UNTIL (task_requests (fixture) >= 5);
+  g_assert_cmpint (g_get_monotonic_time () - second_at, >=, (100 + 200 + 200 - 20) * 1000);
+
+  /* And in a further 600 ms, three more at most (every 200 ms). */
+  spin_for (600);
+  g_assert_cmpuint (task_requests (fixture), <=, 5 + 3 + 1);
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+}
+
+/* While a task moves it stays on the fastest step; once it stops, it backs
+ * off. With a last step of ten seconds, a refresher that did not go back
+ * to fast could not follow twenty moves before the deadline. */
+static void
+test_fast_again_when_progress_moves (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  static const guint schedule[] = { 50, 200, 10000 };
+  g_autofree char *id = lens_fake_api_make_id ("moving");
+  const char *ids[] = { id, NULL };
+  Mover mover = { fixture, 0, 30 };
+  guint n;
+
+  lens_refresher_set_schedule (fixture->refresher, schedule, G_N_ELEMENTS (schedule));
+  put_running_record (fixture, id, 0, 10);
+  add_ids (fixture, ids);
+  g_signal_connect (lens_task_list_lookup (fixture->tasks, id), "notify::progress",
+                    G_CALLBACK (move_progress_cb), &mover);
+
+  WAIT_UNTIL (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)) == 30);
+  n = task_requests (fixture);
+  g_assert_cmpuint (n, >=, 21);
+
+  /* Stopped: one poll after 50 ms, one after 200 ms, then ten seconds. */
+  spin_for (700);
+  g_assert_cmpuint (task_requests (fixture), <=, n + 2);
+  g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &mover);
+}
+
+/* ─── stalled tasks ────────────────────────────────────────────────────── */
+
+/* Created an hour ago and not moving: stalled once it has not moved for the
+ * limit, no longer polled, and asked again when the user says so. */
+static void
+test_stalled_and_checked_again (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const guint schedule[] = { 50, 100, 200 };
+  g_autofree char *id = lens_fake_api_make_id ("stalled");
+  const char *ids[] = { id, NULL };
+  gint64 start = g_get_monotonic_time ();
+  guint n;
+
+  lens_refresher_set_schedule (fixture->refresher, schedule, G_N_ELEMENTS (schedule));
+  lens_refresher_set_stall_after (fixture->refresher, 1);
+  put_running_record (fixture, id, 3600, 40);
+  add_ids (fixture, ids);
+
+  WAIT_UNTIL (state_of (fixture, id) == LENS_TASK_STATE_STALLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_cmpuint (fixture->finished->len, ==, 0);
+  n = task_requests (fixture);
+  spin_for (500);
+  g_assert_cmpuint (task_requests (fixture), ==, n);
+
+  /* "Check again": asked at once, and watched again from there. */
+  lens_refresher_refresh (fixture->refresher, ids);
+  WAIT_UNTIL (task_requests (fixture) >= n + 2);
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+}
+
+/* An old task that keeps moving is not stalled. */
+static void
+test_moving_task_not_stalled (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = lens_fake_api_make_id ("old-but-moving");
+  const char *ids[] = { id, NULL };
+  Mover mover = { fixture, 3600, 99 };
+
+  lens_refresher_set_stall_after (fixture->refresher, 1);
+  put_running_record (fixture, id, 3600, 1);
+  add_ids (fixture, ids);
+  g_signal_connect (lens_task_list_lookup (fixture->tasks, id), "notify::progress",
+                    G_CALLBACK (move_progress_cb), &mover);
+
+  spin_for (1500);
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)), >, 3);
+  g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &mover);
+}
+
+/* ─── pauses ───────────────────────────────────────────────────────────── */
+
+/* A rejected token stops all asking, new ids included, until the token
+ * changes; then everything is asked for and followed to the end. */
+static void
+test_pause_on_401_until_token_changes (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_auto(GStrv) done = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 2);
+  g_auto(GStrv) running = NULL;
+
+  /* Long enough to be still running when the pause ends. */
+  lens_fake_api_set_running_duration (fixture->fake, 1500);
+  running = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 2);
+  lens_client_set_token (fixture->client, "not-the-token");
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_NONE);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) done, NULL);
+
+  WAIT_UNTIL (lens_refresher_get_pause (fixture->refresher) == LENS_REFRESHER_PAUSE_UNAUTHORIZED);
+  g_assert_cmpuint (fixture->n_pause_notifies, ==, 1);
+  g_assert_nonnull (lens_refresher_get_pause_message (fixture->refresher));
+  g_assert_null (strstr (lens_refresher_get_pause_message (fixture->refresher), "not-the-token"));
+  g_assert_cmpuint (task_requests (fixture), ==, 1);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) running, NULL);
+  spin_for (POLL_MS * 3);
+  g_assert_cmpuint (task_requests (fixture), ==, 1);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_QUEUED), ==, 4);
+
+  lens_client_set_token (fixture->client, TOKEN);
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_NONE);
+  g_assert_null (lens_refresher_get_pause_message (fixture->refresher));
+  wait_until_finished (fixture);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 4);
+  g_assert_cmpuint (fixture->finished->len, ==, 2);
+}
+
+typedef struct
+{
+  guint               status;
+  const char         *code;
+  LensRefresherPause  pause;
+} PauseCase;
+
+static const PauseCase pause_cases[] = {
+  { 402, NULL, LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED },
+  { 403, "used_up", LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED },
+  { 403, "forbidden", LENS_REFRESHER_PAUSE_FORBIDDEN },
+  { 404, NULL, LENS_REFRESHER_PAUSE_WRONG_URL },
+};
+
+/* Each account or address problem pauses with its own reason, and
+ * lens_refresher_resume() (the banner's "Try Again") asks again. */
+static void
+test_pause_reasons (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pause_cases); i++)
+    {
+      const PauseCase *c = &pause_cases[i];
+      g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 2);
+      LensFakeFault fault = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
+                              .status = c->status, .code = c->code, .retry_after = -1 };
+      guint n = task_requests (fixture);
+
+      lens_fake_api_push_fault (fixture->fake, &fault, 1);
+      lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+      WAIT_UNTIL (lens_refresher_get_pause (fixture->refresher) != LENS_REFRESHER_PAUSE_NONE);
+      g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, c->pause);
+      spin_for (POLL_MS * 2);
+      g_assert_cmpuint (task_requests (fixture), ==, n + 1);
+
+      lens_refresher_resume (fixture->refresher);
+      wait_until_finished (fixture);
+      g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_NONE);
+      g_assert_cmpuint (task_requests (fixture), ==, n + 2);
+    }
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
+/* Without a token nothing is asked, from the start. */
+static void
+test_no_token_at_start (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 2);
+
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==,
+                   LENS_REFRESHER_PAUSE_NO_TOKEN);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  spin_for (POLL_MS * 2);
+  g_assert_cmpuint (task_requests (fixture), ==, 0);
+
+  lens_client_set_token (fixture->client, TOKEN);
+  wait_until_finished (fixture);
+  g_assert_cmpuint (task_requests (fixture), ==, 1);
+}
+
+/* A 429 the client could not get past: nothing is sent for a while, which
+ * the refresher says, and the first answer after ends it. */
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  LensFakeFault slow_down = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
+                              .status = 429, .retry_after = 0 };
+  gint64 limited_at;
+
+  lens_refresher_set_rate_limit_backoff (fixture->refresher, 300);
+  lens_fake_api_push_fault (fixture->fake, &slow_down, 1);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+
+  WAIT_UNTIL (lens_refresher_get_rate_limited (fixture->refresher));
+  limited_at = g_get_monotonic_time ();
+  g_assert_cmpuint (task_requests (fixture), ==, 1);
+
+  wait_until_finished (fixture);
+  g_assert_cmpint (g_get_monotonic_time () - limited_at, >=, 250 * 1000);
+  g_assert_false (lens_refresher_get_rate_limited (fixture->refresher));
+  g_assert_cmpuint (fixture->n_rate_notifies, ==, 2);
+  g_assert_cmpuint (task_requests (fixture), ==, 2);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
+/* No network: nothing is asked, not even new ids; back online, asking
+ * resumes by itself. */
+static void
+test_offline_and_back (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(GStrv) running = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 2);
+  g_auto(GStrv) done = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1);
+  guint n;
+
+  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) running, NULL);
+  WAIT_UNTIL (task_requests (fixture) >= 2);
+
+  test_monitor_set_available (fixture->monitor, FALSE);
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_OFFLINE);
+  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
+  n = task_requests (fixture);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) done, NULL);
+  spin_for (POLL_MS * 4);
+  g_assert_cmpuint (task_requests (fixture), ==, n);
+  g_assert_cmpint (state_of (fixture, done[0]), ==, LENS_TASK_STATE_QUEUED);
+
+  test_monitor_set_available (fixture->monitor, TRUE);
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_NONE);
+  WAIT_UNTIL (state_of (fixture, done[0]) == LENS_TASK_STATE_DONE
+              && task_requests (fixture) >= n + 3);
+}
+
+/* Polling off: new ids are looked up once, running ones not polled, except
+ * when the user asks. */
+static void
+test_polling_disabled (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(GStrv) running = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 3);
+  gboolean enabled = TRUE;
+
+  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
+  g_object_set (fixture->refresher, "polling-enabled", FALSE, NULL);
+  g_assert_false (lens_refresher_get_polling_enabled (fixture->refresher));
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) running, NULL);
+
+  WAIT_UNTIL (task_requests (fixture) == 1 && !lens_refresher_get_busy (fixture->refresher));
+  spin_for (POLL_MS * 4);
+  g_assert_cmpuint (task_requests (fixture), ==, 1);
+  g_assert_cmpuint (count_finished (fixture), ==, 0);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_QUEUED), ==, 0);
+
+  g_assert_cmpuint (lens_refresher_refresh_unfinished (fixture->refresher), ==, 3);
+  WAIT_UNTIL (task_requests (fixture) == 2 && !lens_refresher_get_busy (fixture->refresher));
+  spin_for (POLL_MS * 2);
+  g_assert_cmpuint (task_requests (fixture), ==, 2);
+
+  lens_refresher_set_polling_enabled (fixture->refresher, TRUE);
+  g_object_get (fixture->refresher, "polling-enabled", &enabled, NULL);
+  g_assert_true (enabled);
+  WAIT_UNTIL (task_requests (fixture) >= 4);
+}
+
+/* Disposing the refresher mid-request cancels it; the late answer does not
+ * reach the refresher (the sanitizers would see it). */
+static void
+test_dispose_while_asking (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 2);
+  LensFakeFault slow = { .kind = LENS_FAKE_FAULT_DELAY, .target = LENS_FAKE_TARGET_TASKS,
+                         .delay_ms = 200, .retry_after = -1 };
+
+  lens_fake_api_push_fault (fixture->fake, &slow, 1);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  WAIT_UNTIL (lens_refresher_get_busy (fixture->refresher) && task_requests (fixture) == 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  static const struct
+  {
+    const char *path;
+    void      (*func) (Fixture *, gconstpointer);
+  } tests[] = {
+    { "/refresher/new-ids-in-one-batch", test_new_ids_in_one_batch },
+    { "/refresher/finished-not-polled", test_finished_not_polled },
+    { "/refresher/running-polled-until-done", test_running_polled_until_done },
+    { "/refresher/refresh-finished-task", test_refresh_finished_task },
+    { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
+    { "/refresher/one-request-per-round", test_one_request_per_round },
+    { "/refresher/poll-round-of-500", test_poll_round_of_500 },
+    { "/refresher/poll-round-rate", test_poll_round_rate },
+    { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },
+    { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },
+    { "/refresher/stalled-and-checked-again", test_stalled_and_checked_again },
+    { "/refresher/moving-task-not-stalled", test_moving_task_not_stalled },
+    { "/refresher/pause-on-401-until-token-changes", test_pause_on_401_until_token_changes },
+    { "/refresher/pause-reasons", test_pause_reasons },
+    { "/refresher/rate-limited", test_rate_limited },
+    { "/refresher/offline-and-back", test_offline_and_back },
+    { "/refresher/polling-disabled", test_polling_disabled },
+    { "/refresher/dispose-while-asking", test_dispose_while_asking },
+  };
+
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/refresher/new-ids-in-one-batch", Fixture, NULL, fixture_set_up,
-              test_new_ids_in_one_batch, fixture_tear_down);
-  g_test_add ("/refresher/finished-not-polled", Fixture, NULL, fixture_set_up,
-              test_finished_not_polled, fixture_tear_down);
-  g_test_add ("/refresher/running-polled-until-done", Fixture, NULL, fixture_set_up,
-              test_running_polled_until_done, fixture_tear_down);
-  g_test_add ("/refresher/poll-round-of-500", Fixture, NULL, fixture_set_up,
-              test_poll_round_of_500, fixture_tear_down);
-  g_test_add ("/refresher/refresh-finished-task", Fixture, NULL, fixture_set_up,
-              test_refresh_finished_task, fixture_tear_down);
-  g_test_add ("/refresher/failure-reported-and-retried", Fixture, NULL, fixture_set_up,
-              test_failure_reported_and_retried, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add (tests[i].path, Fixture, NULL, fixture_set_up, tests[i].func, fixture_tear_down);
+  /* Any non-NULL data starts the client without a token. */
+  g_test_add ("/refresher/no-token-at-start", Fixture, "no token", fixture_set_up,
+              test_no_token_at_start, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -500,7 +500,17 @@ lens_client_set_token (LensClient *self,
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   self->token = (token != NULL && *token != '\0') ? g_strstrip (g_strdup (token)) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+  /* GObject drops notifications of write-only properties; "notify::token" is
+   * emitted by hand so that a new token can be followed (the refresher
+   * resumes on it) without the token becoming readable. */
+  g_signal_emit_by_name (self, "notify::token", properties[PROP_TOKEN]);
+}
+
+guint
+lens_client_get_chunk_size (LensClient *self)
+{
+  g_return_val_if_fail (LENS_IS_CLIENT (self), LENS_CLIENT_DEFAULT_CHUNK_SIZE);
+  return self->chunk_size;
 }
 
 void

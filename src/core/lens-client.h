@@ -56,6 +56,7 @@ void             lens_client_set_base_url          (LensClient          *self,
 gboolean         lens_client_has_token             (LensClient          *self);
 void             lens_client_set_token             (LensClient          *self,
                                                     const char          *token);
+guint            lens_client_get_chunk_size        (LensClient          *self);
 void             lens_client_set_chunk_size        (LensClient          *self,
                                                     guint                chunk_size);
 void             lens_client_set_retry_policy      (LensClient          *self,

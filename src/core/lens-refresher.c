@@ -2,35 +2,84 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * New tasks are looked up at once: whatever is queued when the main loop is
- * next idle goes out in one retrieve_batch (the client chunks it). Tasks
- * still pending or running are asked for again on a fixed interval, all of
- * them in one batch. Finished tasks (done, failed, not found) are never asked
- * for again unless the user refreshes them.
+ * Two lanes lead to the server. New tasks (queued) are looked up at once:
+ * whatever is queued when the main loop is next idle goes out in one
+ * retrieve_batch, which the client splits into chunks. That is one user
+ * action, so it is not held back.
  *
- * A task whose request failed keeps its state and is simply asked for again
- * in the next round; the failure itself is reported once through the
- * "failed" signal, for the window to show.
+ * Tasks still pending or running are polled on a schedule of their own,
+ * counted from their last answer: the first step (5 s) while they move, one
+ * step slower (10, 20, 30 s) for every answer that shows no change. The tasks
+ * due when the timer fires, with those due within half the first step, make
+ * one poll round; a round is cut into chunks of the client's chunk size, and
+ * the chunks leave one per minimum request interval (1 s), so polling never
+ * asks more often than that however many tasks run.
+ *
+ * Nothing is asked while paused: for an error only the user can mend (token,
+ * payment, address: it resumes when the token or URL changes, or on
+ * lens_refresher_resume()), and while the network is down (it resumes by
+ * itself). After a 429 that the client's own retries did not get past,
+ * nothing is sent for a while either.
+ *
+ * A task that stays unfinished far past the API's own limit with no change is
+ * marked stalled and left alone until the user asks again. Done, failed, not
+ * found and stalled tasks are never polled.
  */
 
 #define G_LOG_DOMAIN "lens-refresher"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "lens-core-enums.h"
 #include "lens-refresher.h"
+
+#define DEFAULT_STALL_AFTER_S     600
+#define DEFAULT_MIN_REQUEST_MS    1000
+#define DEFAULT_RATE_LIMIT_MS     (60 * 1000)
+
+static const guint default_schedule[] = { LENS_REFRESHER_DEFAULT_POLL_MS, 10000, 20000, 30000 };
+
+/* What the refresher knows of one task it asks for. */
+typedef struct
+{
+  gint64   due;              /* monotonic µs: not asked again before */
+  gint64   last_change;      /* monotonic µs: state or progress last moved */
+  guint    step;             /* in the schedule */
+  gboolean in_flight;        /* asked for, or waiting for its turn */
+  gboolean urgent;           /* the user asked: goes out at once */
+  gboolean seen_unfinished;  /* was pending or running: its end is news */
+} Watch;
 
 struct _LensRefresher
 {
-  GObject       parent_instance;
+  GObject             parent_instance;
 
-  LensClient   *client;        /* owned */
-  LensTaskList *tasks;         /* owned */
-  GCancellable *cancellable;   /* owned: cancelled on dispose */
-  GHashTable   *in_flight;     /* id (owned) → TRUE: asked for, no answer yet */
-  guint         fetch_idle_id;
-  guint         poll_id;
-  guint         poll_ms;
-  guint         n_batches;     /* batches under way */
+  LensClient         *client;          /* owned */
+  LensTaskList       *tasks;           /* owned */
+  GNetworkMonitor    *monitor;         /* owned */
+  gboolean            monitor_is_default;
+  GCancellable       *cancellable;     /* owned: cancelled on dispose */
+  GHashTable         *watches;         /* id (owned) → Watch (owned) */
+  GQueue              waiting;         /* of GStrv (owned): poll chunks not sent yet */
+  guint               tick_id;
+  gboolean            tick_is_idle;
+  guint               send_id;
+  guint               n_batches;       /* batches under way */
+  gint64              last_send;       /* monotonic µs */
+  gint64              quiet_until;     /* monotonic µs: rate limited until then */
+
+  GArray             *schedule;        /* of guint, milliseconds */
+  guint               stall_after_s;
+  guint               min_request_ms;
+  guint               rate_limit_ms;
+  gboolean            polling_enabled;
+
+  LensRefresherPause  pause;
+  char               *pause_message;   /* owned, nullable */
+  gboolean            rate_limited;
+  gboolean            busy;
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
@@ -38,16 +87,24 @@ G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_PAUSE,
+  PROP_PAUSE_MESSAGE,
+  PROP_RATE_LIMITED,
+  PROP_POLLING_ENABLED,
   N_PROPS
 };
 
 enum {
   FAILED,
+  TASK_FINISHED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void tick (LensRefresher *self);
+static void pump (LensRefresher *self);
 
 /* The batch does not keep the refresher alive: disposing the refresher
  * cancels every batch, and a cancelled batch never touches it. */
@@ -64,15 +121,334 @@ batch_data_free (BatchData *data)
   g_free (data);
 }
 
-static void
-set_batches (LensRefresher *self,
-             guint          n_batches)
-{
-  gboolean was_busy = self->n_batches > 0;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchData, batch_data_free)
 
-  self->n_batches = n_batches;
-  if (was_busy != (n_batches > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+static guint
+schedule_ms (LensRefresher *self,
+             guint          step)
+{
+  return g_array_index (self->schedule, guint, MIN (step, self->schedule->len - 1));
+}
+
+static Watch *
+ensure_watch (LensRefresher *self,
+              const char    *id,
+              gint64         now)
+{
+  Watch *watch = g_hash_table_lookup (self->watches, id);
+
+  if (watch == NULL)
+    {
+      watch = g_new0 (Watch, 1);
+      watch->due = now;
+      watch->last_change = now;
+      g_hash_table_insert (self->watches, g_strdup (id), watch);
+    }
+  return watch;
+}
+
+static void
+update_busy (LensRefresher *self)
+{
+  gboolean busy = self->n_batches > 0 || !g_queue_is_empty (&self->waiting);
+
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_rate_limited (LensRefresher *self,
+                  gboolean       rate_limited)
+{
+  if (self->rate_limited == rate_limited)
+    return;
+  self->rate_limited = rate_limited;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMITED]);
+}
+
+/* Poll chunks not sent yet go back: their tasks are due at once when asking
+ * starts again. */
+static void
+drop_waiting (LensRefresher *self)
+{
+  GStrv ids;
+
+  while ((ids = g_queue_pop_head (&self->waiting)) != NULL)
+    {
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          Watch *watch = g_hash_table_lookup (self->watches, ids[i]);
+
+          if (watch != NULL)
+            {
+              watch->in_flight = FALSE;
+              watch->due = 0;
+            }
+        }
+      g_strfreev (ids);
+    }
+  g_clear_handle_id (&self->send_id, g_source_remove);
+  update_busy (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->tick_id = 0;
+  self->tick_is_idle = FALSE;
+  tick (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Coalesces: however often this is called in one turn of the main loop,
+ * one tick follows, so what was queued in that turn goes out together. */
+static void
+schedule_tick (LensRefresher *self)
+{
+  if (self->tick_is_idle)
+    return;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_id = g_idle_add (tick_cb, self);
+  self->tick_is_idle = TRUE;
+}
+
+static void
+arm_tick (LensRefresher *self,
+          gint64         when)
+{
+  gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
+
+  if (self->tick_is_idle)
+    return;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_id = g_timeout_add ((guint) MIN (delay_ms, G_MAXUINT), tick_cb, self);
+}
+
+static void
+set_pause (LensRefresher      *self,
+           LensRefresherPause  pause,
+           const char         *message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->pause != pause)
+    {
+      self->pause = pause;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSE]);
+    }
+  if (g_set_str (&self->pause_message, pause != LENS_REFRESHER_PAUSE_NONE ? message : NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSE_MESSAGE]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (pause == LENS_REFRESHER_PAUSE_NONE)
+    {
+      schedule_tick (self);
+      return;
+    }
+
+  drop_waiting (self);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_is_idle = FALSE;
+}
+
+/* The system knows nothing of loopback: an API on this computer (the demo,
+ * the tests) is reachable without a network. */
+static gboolean
+api_is_local (LensRefresher *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (lens_client_get_base_url (self->client), G_URI_FLAGS_NONE,
+                                     NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* A monitor that was handed in is believed as it is: whoever passed it
+ * decides what the network is. */
+static gboolean
+network_available (LensRefresher *self)
+{
+  if (self->monitor_is_default && api_is_local (self))
+    return TRUE;
+  return g_network_monitor_get_network_available (self->monitor);
+}
+
+/* Asks again if nothing stands in the way, or says what does. */
+static void
+resume (LensRefresher *self)
+{
+  if (!lens_client_has_token (self->client))
+    set_pause (self, LENS_REFRESHER_PAUSE_NO_TOKEN,
+               _("No AceData API token is set; add one in Preferences"));
+  else if (!network_available (self))
+    set_pause (self, LENS_REFRESHER_PAUSE_OFFLINE,
+               _("The network is not available; Tasklens will look tasks up again "
+                 "when it is back"));
+  else
+    set_pause (self, LENS_REFRESHER_PAUSE_NONE, NULL);
+}
+
+static LensRefresherPause
+pause_for_error (const GError *error)
+{
+  switch (error->code)
+    {
+    case LENS_CLIENT_ERROR_NO_TOKEN:
+      return LENS_REFRESHER_PAUSE_NO_TOKEN;
+    case LENS_CLIENT_ERROR_UNAUTHORIZED:
+      return LENS_REFRESHER_PAUSE_UNAUTHORIZED;
+    case LENS_CLIENT_ERROR_PAYMENT_REQUIRED:
+      return LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED;
+    case LENS_CLIENT_ERROR_QUOTA_EXHAUSTED:
+      return LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED;
+    case LENS_CLIENT_ERROR_FORBIDDEN:
+      return LENS_REFRESHER_PAUSE_FORBIDDEN;
+    default:
+      /* WRONG_URL, INVALID_URL, INSECURE_URL: the address needs mending. */
+      return LENS_REFRESHER_PAUSE_WRONG_URL;
+    }
+}
+
+/* ─── answers ──────────────────────────────────────────────────────────── */
+
+/* A task still unfinished long after it was created, and unchanged for as
+ * long, will not finish: the API gives up on tasks after about ten minutes. */
+static gboolean
+check_stalled (LensRefresher *self,
+               LensTask      *task,
+               Watch         *watch,
+               gint64         now)
+{
+  double created_at = lens_task_get_created_at (task);
+  gint64 stall_after = (gint64) self->stall_after_s * G_USEC_PER_SEC;
+
+  if (created_at <= 0
+      || g_get_real_time () - (gint64) (created_at * G_USEC_PER_SEC) <= stall_after
+      || now - watch->last_change <= stall_after)
+    return FALSE;
+
+  lens_task_mark_stalled (task);
+  return TRUE;
+}
+
+typedef struct
+{
+  LensTaskState state;
+  int           progress;
+} Before;
+
+static void
+apply_answers (LensRefresher   *self,
+               LensBatchResult *batch)
+{
+  guint n_answered = batch->answered_ids->len;
+  g_autofree Before *before = g_new0 (Before, MAX (n_answered, 1));
+  gint64 now = g_get_monotonic_time ();
+  char **ids;
+
+  g_ptr_array_add (batch->answered_ids, NULL);
+  ids = (char **) batch->answered_ids->pdata;
+
+  for (guint i = 0; i < n_answered; i++)
+    {
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+
+      before[i].state = task != NULL ? lens_task_get_state (task) : LENS_TASK_STATE_QUEUED;
+      before[i].progress = task != NULL ? lens_task_get_progress (task) : -1;
+    }
+
+  lens_task_list_apply_records (self->tasks, (const char * const *) ids, batch->records);
+
+  for (guint i = 0; i < n_answered; i++)
+    {
+      /* Looked up again each time: a task-finished handler may change the list. */
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+      LensTaskState state;
+      Watch *watch;
+
+      if (task == NULL)
+        continue;
+      state = lens_task_get_state (task);
+
+      if (state != LENS_TASK_STATE_PENDING && state != LENS_TASK_STATE_RUNNING)
+        {
+          g_autoptr(LensTask) finished = g_object_ref (task);
+          gboolean was_watched;
+
+          watch = g_hash_table_lookup (self->watches, lens_task_get_id (task));
+          was_watched = watch != NULL && watch->seen_unfinished;
+          g_hash_table_remove (self->watches, lens_task_get_id (task));
+          if (was_watched && (state == LENS_TASK_STATE_DONE || state == LENS_TASK_STATE_FAILED))
+            g_signal_emit (self, signals[TASK_FINISHED], 0, finished);
+          continue;
+        }
+
+      watch = ensure_watch (self, lens_task_get_id (task), now);
+      watch->seen_unfinished = TRUE;
+      if (state != before[i].state || lens_task_get_progress (task) != before[i].progress)
+        {
+          watch->step = 0;
+          watch->last_change = now;
+        }
+      else if (watch->step + 1 < self->schedule->len)
+        {
+          watch->step++;
+        }
+      watch->due = now + (gint64) schedule_ms (self, watch->step) * 1000;
+      check_stalled (self, task, watch, now);
+    }
+}
+
+static void
+handle_failure (LensRefresher      *self,
+                const char * const *ids,
+                const GError       *error)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean rate_limited = g_error_matches (error, LENS_CLIENT_ERROR,
+                                           LENS_CLIENT_ERROR_RATE_LIMITED);
+
+  if (rate_limited)
+    {
+      self->quiet_until = now + (gint64) self->rate_limit_ms * 1000;
+      set_rate_limited (self, TRUE);
+    }
+  else if (!lens_client_error_is_fatal (error) && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    {
+      /* While paused, the banner already says why things fail. */
+      g_signal_emit (self, signals[FAILED], 0, error);
+    }
+
+  /* Fatal errors leave the tasks due, for when asking resumes; the others
+   * back off one step, so that a broken server is not hammered. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+      Watch *watch;
+
+      if (task == NULL || lens_task_is_finished (task))
+        continue;
+      watch = ensure_watch (self, lens_task_get_id (task), now);
+      if (lens_client_error_is_fatal (error) || rate_limited)
+        {
+          watch->due = 0;
+          continue;
+        }
+      watch->step = MIN (watch->step + 1, self->schedule->len - 1);
+      watch->due = now + (gint64) schedule_ms (self, watch->step) * 1000;
+    }
+
+  if (lens_client_error_is_fatal (error))
+    set_pause (self, pause_for_error (error), error->message);
 }
 
 static void
@@ -80,113 +456,208 @@ batch_done_cb (GObject      *source_object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  BatchData *data = user_data;
+  g_autoptr(BatchData) data = user_data;
   LensRefresher *self = data->self;
   g_autoptr(LensBatchResult) batch = NULL;
   g_autoptr(GError) error = NULL;
 
   batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      batch_data_free (data);
-      return;
-    }
+    return;
 
+  self->n_batches--;
   for (guint i = 0; data->ids[i] != NULL; i++)
-    g_hash_table_remove (self->in_flight, data->ids[i]);
+    {
+      Watch *watch = g_hash_table_lookup (self->watches, data->ids[i]);
+
+      if (watch != NULL)
+        watch->in_flight = FALSE;
+    }
 
   if (batch != NULL)
     {
-      g_ptr_array_add (batch->answered_ids, NULL);
-      lens_task_list_apply_records (self->tasks, (const char * const *) batch->answered_ids->pdata,
-                                    batch->records);
+      if (batch->answered_ids->len > 0
+          && !g_error_matches (batch->error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RATE_LIMITED))
+        set_rate_limited (self, FALSE);
+      apply_answers (self, batch);
       if (batch->error != NULL)
-        g_signal_emit (self, signals[FAILED], 0, batch->error);
+        {
+          g_ptr_array_add (batch->failed_ids, NULL);
+          handle_failure (self, (const char * const *) batch->failed_ids->pdata, batch->error);
+        }
     }
   else
     {
-      g_signal_emit (self, signals[FAILED], 0, error);
+      handle_failure (self, (const char * const *) data->ids, error);
     }
 
-  set_batches (self, self->n_batches - 1);
-  batch_data_free (data);
+  update_busy (self);
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
 }
 
-/* Sends one batch for the tasks @wanted says, leaving out those already
- * asked for. Returns how many ids went out. */
-static guint
+/* ─── asking ───────────────────────────────────────────────────────────── */
+
+/* Takes @ids. */
+static void
 send_batch (LensRefresher *self,
-            gboolean     (*wanted) (LensTask *task))
+            GStrv          ids)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  BatchData *data = g_new0 (BatchData, 1);
+
+  data->self = self;
+  data->ids = ids;
+  self->n_batches++;
+  self->last_send = g_get_monotonic_time ();
+  lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
+                                    self->cancellable, batch_done_cb, data);
+  update_busy (self);
+}
+
+static gboolean
+pump_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->send_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the waiting poll chunks, each at least the minimum request interval
+ * after the one before, and none while rate limited. */
+static void
+pump (LensRefresher *self)
+{
+  g_clear_handle_id (&self->send_id, g_source_remove);
+
+  while (!g_queue_is_empty (&self->waiting) && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 earliest = MAX (self->last_send + (gint64) self->min_request_ms * 1000,
+                             self->quiet_until);
+
+      if (now < earliest)
+        {
+          self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
+          break;
+        }
+      send_batch (self, g_queue_pop_head (&self->waiting));
+    }
+  update_busy (self);
+}
+
+static void
+queue_round (LensRefresher *self,
+             GPtrArray     *ids)
+{
+  guint chunk_size = lens_client_get_chunk_size (self->client);
+
+  for (guint start = 0; start < ids->len; start += chunk_size)
+    {
+      guint n = MIN (chunk_size, ids->len - start);
+      GStrv chunk = g_new0 (char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        chunk[i] = g_strdup (g_ptr_array_index (ids, start + i));
+      g_queue_push_tail (&self->waiting, chunk);
+    }
+  pump (self);
+}
+
+/* Decides what goes out now: tasks the user just added or asked for, in one
+ * batch; pending and running tasks that are due, as one poll round. Then
+ * sleeps until the next task is due. */
+static void
+tick (LensRefresher *self)
+{
   GListModel *model = G_LIST_MODEL (self->tasks);
   guint n_items = g_list_model_get_n_items (model);
-  BatchData *data;
-  guint n_ids = 0;
+  g_autoptr(GStrvBuilder) fresh = g_strv_builder_new ();
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) near = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = g_get_monotonic_time ();
+  gint64 slack = (gint64) schedule_ms (self, 0) * 1000 / 2;
+  gint64 next = G_MAXINT64;
+  guint n_fresh = 0;
+
+  if (self->pause != LENS_REFRESHER_PAUSE_NONE)
+    return;
+  if (now < self->quiet_until)
+    {
+      arm_tick (self, self->quiet_until);
+      return;
+    }
 
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(LensTask) task = g_list_model_get_item (model, i);
       const char *id = lens_task_get_id (task);
+      LensTaskState state = lens_task_get_state (task);
+      gboolean unfinished = state == LENS_TASK_STATE_PENDING || state == LENS_TASK_STATE_RUNNING;
+      Watch *watch = g_hash_table_lookup (self->watches, id);
 
-      if (!wanted (task) || g_hash_table_contains (self->in_flight, id))
+      if (watch != NULL && watch->in_flight)
         continue;
-      g_strv_builder_add (builder, id);
-      g_hash_table_add (self->in_flight, g_strdup (id));
-      n_ids++;
+
+      if ((state == LENS_TASK_STATE_QUEUED && (watch == NULL || watch->due <= now))
+          || (watch != NULL && watch->urgent))
+        {
+          watch = ensure_watch (self, id, now);
+          watch->in_flight = TRUE;
+          watch->urgent = FALSE;
+          watch->seen_unfinished |= unfinished;
+          g_strv_builder_add (fresh, id);
+          n_fresh++;
+          continue;
+        }
+
+      if (state == LENS_TASK_STATE_QUEUED)
+        next = MIN (next, watch->due);
+      if (!unfinished || !self->polling_enabled)
+        continue;
+
+      /* Unfinished tasks not seen before (restored from the history) are
+       * due at once. */
+      watch = ensure_watch (self, id, now);
+      watch->seen_unfinished = TRUE;
+      if (watch->due <= now)
+        g_ptr_array_add (due, g_strdup (id));
+      else if (watch->due <= now + slack)
+        g_ptr_array_add (near, g_strdup (id));
+      else
+        next = MIN (next, watch->due);
     }
 
-  if (n_ids == 0)
-    return 0;
+  if (n_fresh > 0)
+    send_batch (self, g_strv_builder_end (fresh));
 
-  data = g_new0 (BatchData, 1);
-  data->self = self;
-  data->ids = g_strv_builder_end (builder);
-  set_batches (self, self->n_batches + 1);
-  lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
-                                    self->cancellable, batch_done_cb, data);
-  return n_ids;
+  /* Tasks almost due join a round that goes out anyway, so that tasks added
+   * at different times end up asked for together. */
+  if (due->len > 0)
+    g_ptr_array_extend_and_steal (due, g_steal_pointer (&near));
+  else
+    for (guint i = 0; i < near->len; i++)
+      next = MIN (next, ((Watch *) g_hash_table_lookup (self->watches,
+                                                        g_ptr_array_index (near, i)))->due);
+
+  for (guint i = 0; i < due->len; i++)
+    ((Watch *) g_hash_table_lookup (self->watches, g_ptr_array_index (due, i)))->in_flight = TRUE;
+  if (due->len > 0)
+    queue_round (self, due);
+
+  if (next != G_MAXINT64)
+    arm_tick (self, next);
 }
+
+/* ─── what the refresher follows ───────────────────────────────────────── */
 
 static gboolean
-is_queued (LensTask *task)
+watch_is_gone (gpointer key,
+               gpointer value,
+               gpointer user_data)
 {
-  return lens_task_get_state (task) == LENS_TASK_STATE_QUEUED;
-}
-
-static gboolean
-is_unfinished (LensTask *task)
-{
-  return !lens_task_is_finished (task);
-}
-
-static gboolean
-fetch_queued_cb (gpointer user_data)
-{
-  LensRefresher *self = user_data;
-
-  self->fetch_idle_id = 0;
-  send_batch (self, is_queued);
-  return G_SOURCE_REMOVE;
-}
-
-/* Coalesces: everything queued in one turn of the main loop goes out in one
- * batch, however many times this is called. */
-static void
-schedule_fetch (LensRefresher *self)
-{
-  if (self->fetch_idle_id == 0)
-    self->fetch_idle_id = g_idle_add (fetch_queued_cb, self);
-}
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  LensRefresher *self = user_data;
-
-  send_batch (self, is_unfinished);
-  return G_SOURCE_CONTINUE;
+  return lens_task_list_lookup (LENS_TASK_LIST (user_data), key) == NULL;
 }
 
 static void
@@ -196,14 +667,40 @@ items_changed_cb (LensRefresher *self,
                   guint          added,
                   GListModel    *model)
 {
-  if (added > 0)
-    schedule_fetch (self);
+  if (removed > 0)
+    g_hash_table_foreach_remove (self->watches, watch_is_gone, self->tasks);
+  if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
 }
+
+/* A new token or URL may mend what paused the refresher, or break it. */
+static void
+client_changed_cb (LensRefresher *self)
+{
+  resume (self);
+}
+
+static void
+network_changed_cb (LensRefresher *self)
+{
+  if (!network_available (self))
+    {
+      /* A token or payment problem stays in front: it needs the user. */
+      if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+        resume (self);
+    }
+  else if (self->pause == LENS_REFRESHER_PAUSE_OFFLINE)
+    {
+      resume (self);
+    }
+}
+
+/* ─── public API ───────────────────────────────────────────────────────── */
 
 /**
  * lens_refresher_refresh:
  * @ids: (array zero-terminated=1): tasks to ask for again now, finished or
- *   not (the user asked)
+ *   not (the user asked: this is also how a stalled task is checked again)
  */
 void
 lens_refresher_refresh (LensRefresher      *self,
@@ -215,29 +712,76 @@ lens_refresher_refresh (LensRefresher      *self,
   for (guint i = 0; ids[i] != NULL; i++)
     {
       LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+      Watch *watch;
 
-      if (task != NULL && !g_hash_table_contains (self->in_flight, lens_task_get_id (task)))
-        lens_task_mark_queued (task);
+      if (task == NULL)
+        continue;
+      watch = g_hash_table_lookup (self->watches, lens_task_get_id (task));
+      if (watch != NULL && watch->in_flight)
+        continue;
+      if (watch != NULL)
+        watch->due = 0;
+      lens_task_mark_queued (task);
     }
-  schedule_fetch (self);
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
 }
 
 /**
  * lens_refresher_refresh_unfinished:
  *
- * Asks for every task that is not finished now, without waiting for the
- * next round.
+ * Asks for every task that is not finished, stalled ones included, without
+ * waiting for their turn (as soon as asking is not paused).
  *
- * Returns: how many tasks were asked for
+ * Returns: how many tasks are asked for
  */
 guint
 lens_refresher_refresh_unfinished (LensRefresher *self)
 {
+  GListModel *model;
+  guint n_items, n_asked = 0;
+  gint64 now = g_get_monotonic_time ();
+
   g_return_val_if_fail (LENS_IS_REFRESHER (self), 0);
 
-  return send_batch (self, is_unfinished);
+  model = G_LIST_MODEL (self->tasks);
+  n_items = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
+      LensTaskState state = lens_task_get_state (task);
+      Watch *watch;
+
+      if (state == LENS_TASK_STATE_STALLED)
+        lens_task_mark_queued (task);
+      else if (lens_task_is_finished (task))
+        continue;
+
+      n_asked++;
+      watch = ensure_watch (self, lens_task_get_id (task), now);
+      if (!watch->in_flight)
+        watch->urgent = TRUE;
+    }
+
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
+  return n_asked;
 }
 
+/**
+ * lens_refresher_resume:
+ *
+ * Asks again after a pause, for example once the user has topped up the
+ * balance. If the reason is still there, the next answer pauses again.
+ */
+void
+lens_refresher_resume (LensRefresher *self)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  resume (self);
+}
+
+/* For old callers: one step, no backoff. */
 void
 lens_refresher_set_poll_interval (LensRefresher *self,
                                   guint          milliseconds)
@@ -245,17 +789,131 @@ lens_refresher_set_poll_interval (LensRefresher *self,
   g_return_if_fail (LENS_IS_REFRESHER (self));
   g_return_if_fail (milliseconds > 0);
 
-  self->poll_ms = milliseconds;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  self->poll_id = g_timeout_add (self->poll_ms, poll_cb, self);
+  lens_refresher_set_schedule (self, &milliseconds, 1);
+}
+
+/**
+ * lens_refresher_set_schedule:
+ * @intervals_ms: (array length=n_intervals): how long to wait after an
+ *   answer: the first entry after a change, each next one after another
+ *   answer without change; the last one repeats
+ */
+void
+lens_refresher_set_schedule (LensRefresher *self,
+                             const guint   *intervals_ms,
+                             guint          n_intervals)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  g_return_if_fail (intervals_ms != NULL && n_intervals > 0);
+  for (guint i = 0; i < n_intervals; i++)
+    g_return_if_fail (intervals_ms[i] > 0);
+
+  g_array_set_size (self->schedule, 0);
+  g_array_append_vals (self->schedule, intervals_ms, n_intervals);
+
+  /* Nobody waits longer than the new schedule says. */
+  g_hash_table_iter_init (&iter, self->watches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Watch *watch = value;
+
+      watch->step = MIN (watch->step, n_intervals - 1);
+      watch->due = MIN (watch->due, now + (gint64) schedule_ms (self, watch->step) * 1000);
+    }
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
+}
+
+void
+lens_refresher_set_stall_after (LensRefresher *self,
+                                guint          seconds)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  self->stall_after_s = seconds;
+}
+
+void
+lens_refresher_set_min_request_interval (LensRefresher *self,
+                                         guint          milliseconds)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  self->min_request_ms = milliseconds;
+  pump (self);
+}
+
+/**
+ * lens_refresher_set_rate_limit_backoff:
+ * @milliseconds: how long nothing is sent after a 429 the client's own
+ *   retries did not get past (a minute by default)
+ */
+void
+lens_refresher_set_rate_limit_backoff (LensRefresher *self,
+                                       guint          milliseconds)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  self->rate_limit_ms = milliseconds;
+}
+
+/* Off: pending and running tasks are not polled; new ones are still looked
+ * up once. */
+void
+lens_refresher_set_polling_enabled (LensRefresher *self,
+                                    gboolean       enabled)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+
+  enabled = !!enabled;
+  if (self->polling_enabled == enabled)
+    return;
+  self->polling_enabled = enabled;
+  if (!enabled)
+    drop_waiting (self);
+  else if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLING_ENABLED]);
+}
+
+gboolean
+lens_refresher_get_polling_enabled (LensRefresher *self)
+{
+  g_return_val_if_fail (LENS_IS_REFRESHER (self), FALSE);
+  return self->polling_enabled;
 }
 
 gboolean
 lens_refresher_get_busy (LensRefresher *self)
 {
   g_return_val_if_fail (LENS_IS_REFRESHER (self), FALSE);
-  return self->n_batches > 0;
+  return self->busy;
 }
+
+LensRefresherPause
+lens_refresher_get_pause (LensRefresher *self)
+{
+  g_return_val_if_fail (LENS_IS_REFRESHER (self), LENS_REFRESHER_PAUSE_NONE);
+  return self->pause;
+}
+
+/* Returns: (nullable): what paused asking, for the user; %NULL when asking */
+const char *
+lens_refresher_get_pause_message (LensRefresher *self)
+{
+  g_return_val_if_fail (LENS_IS_REFRESHER (self), NULL);
+  return self->pause_message;
+}
+
+gboolean
+lens_refresher_get_rate_limited (LensRefresher *self)
+{
+  g_return_val_if_fail (LENS_IS_REFRESHER (self), FALSE);
+  return self->rate_limited;
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
 
 static void
 lens_refresher_dispose (GObject *object)
@@ -263,12 +921,18 @@ lens_refresher_dispose (GObject *object)
   LensRefresher *self = LENS_REFRESHER (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->fetch_idle_id, g_source_remove);
-  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->send_id, g_source_remove);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) g_strfreev);
   if (self->tasks != NULL)
     g_signal_handlers_disconnect_by_data (self->tasks, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->tasks);
   g_clear_object (&self->client);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->dispose (object);
 }
@@ -279,7 +943,9 @@ lens_refresher_finalize (GObject *object)
   LensRefresher *self = LENS_REFRESHER (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->watches, g_hash_table_unref);
+  g_clear_pointer (&self->schedule, g_array_unref);
+  g_clear_pointer (&self->pause_message, g_free);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->finalize (object);
 }
@@ -295,7 +961,37 @@ lens_refresher_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->n_batches > 0);
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_PAUSE:
+      g_value_set_enum (value, self->pause);
+      break;
+    case PROP_PAUSE_MESSAGE:
+      g_value_set_string (value, self->pause_message);
+      break;
+    case PROP_RATE_LIMITED:
+      g_value_set_boolean (value, self->rate_limited);
+      break;
+    case PROP_POLLING_ENABLED:
+      g_value_set_boolean (value, self->polling_enabled);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_refresher_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LensRefresher *self = LENS_REFRESHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_POLLING_ENABLED:
+      lens_refresher_set_polling_enabled (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -306,57 +1002,99 @@ static void
 lens_refresher_class_init (LensRefresherClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = lens_refresher_dispose;
   object_class->finalize = lens_refresher_finalize;
   object_class->get_property = lens_refresher_get_property;
+  object_class->set_property = lens_refresher_set_property;
 
+  /* Something is being asked, or waits for its turn. */
   properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | flags);
+  properties[PROP_PAUSE] =
+    g_param_spec_enum ("pause", NULL, NULL, LENS_TYPE_REFRESHER_PAUSE, LENS_REFRESHER_PAUSE_NONE,
+                       G_PARAM_READABLE | flags);
+  properties[PROP_PAUSE_MESSAGE] =
+    g_param_spec_string ("pause-message", NULL, NULL, NULL, G_PARAM_READABLE | flags);
+  /* The server asked to slow down; nothing is sent for a while. */
+  properties[PROP_RATE_LIMITED] =
+    g_param_spec_boolean ("rate-limited", NULL, NULL, FALSE, G_PARAM_READABLE | flags);
+  properties[PROP_POLLING_ENABLED] =
+    g_param_spec_boolean ("polling-enabled", NULL, NULL, TRUE, G_PARAM_READWRITE | flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LensRefresher::failed:
    * @error: why a lookup failed (a LENS_CLIENT_ERROR)
    *
-   * A lookup failed; the tasks it was for keep their state and are asked for
-   * again in the next round.
+   * A lookup failed for a reason that may go away (server, network,
+   * timeout, a bad answer); its tasks keep their state and are asked for
+   * again a little later. Pauses and rate limits are told by properties.
    */
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LensRefresher::task-finished:
+   * @task: a task that was pending or running and is now done or failed
+   *
+   * Emitted once for each task the refresher watched finish; not for tasks
+   * that were already finished when first looked up.
+   */
+  signals[TASK_FINISHED] =
+    g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, LENS_TYPE_TASK);
 }
 
 static void
 lens_refresher_init (LensRefresher *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->waiting);
+  self->schedule = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_vals (self->schedule, default_schedule, G_N_ELEMENTS (default_schedule));
+  self->stall_after_s = DEFAULT_STALL_AFTER_S;
+  self->min_request_ms = DEFAULT_MIN_REQUEST_MS;
+  self->rate_limit_ms = DEFAULT_RATE_LIMIT_MS;
+  self->polling_enabled = TRUE;
 }
 
 /**
  * lens_refresher_new:
+ * @network_monitor: (nullable): what says whether the network is up;
+ *   %NULL for the system's
  *
  * Starts watching @tasks: what is queued is looked up at once, what is
- * unfinished every few seconds.
+ * pending or running polled on its schedule, as long as there is a token
+ * and a network.
  */
 LensRefresher *
-lens_refresher_new (LensClient   *client,
-                    LensTaskList *tasks)
+lens_refresher_new (LensClient      *client,
+                    LensTaskList    *tasks,
+                    GNetworkMonitor *network_monitor)
 {
   LensRefresher *self;
 
   g_return_val_if_fail (LENS_IS_CLIENT (client), NULL);
   g_return_val_if_fail (LENS_IS_TASK_LIST (tasks), NULL);
+  g_return_val_if_fail (network_monitor == NULL || G_IS_NETWORK_MONITOR (network_monitor), NULL);
 
   self = g_object_new (LENS_TYPE_REFRESHER, NULL);
   self->client = g_object_ref (client);
   self->tasks = g_object_ref (tasks);
+  self->monitor_is_default = network_monitor == NULL;
+  self->monitor = g_object_ref (network_monitor != NULL ? network_monitor
+                                                        : g_network_monitor_get_default ());
+
   g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
-  lens_refresher_set_poll_interval (self, LENS_REFRESHER_DEFAULT_POLL_MS);
-  if (g_list_model_get_n_items (G_LIST_MODEL (tasks)) > 0)
-    schedule_fetch (self);
+  g_signal_connect_swapped (client, "notify::token", G_CALLBACK (client_changed_cb), self);
+  g_signal_connect_swapped (client, "notify::base-url", G_CALLBACK (client_changed_cb), self);
+  g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
+                            self);
+  resume (self);
 
   return self;
 }

@@ -10,18 +10,62 @@
 
 G_BEGIN_DECLS
 
+/**
+ * LensRefresherPause:
+ * @LENS_REFRESHER_PAUSE_NONE: asking as usual
+ * @LENS_REFRESHER_PAUSE_NO_TOKEN: there is no API token
+ * @LENS_REFRESHER_PAUSE_UNAUTHORIZED: the token was rejected (401)
+ * @LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED: payment required (402)
+ * @LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED: the balance is used up (403 used_up)
+ * @LENS_REFRESHER_PAUSE_FORBIDDEN: the account may not use the API (403)
+ * @LENS_REFRESHER_PAUSE_WRONG_URL: no API at the configured address (404)
+ * @LENS_REFRESHER_PAUSE_OFFLINE: the network is down; resumes by itself
+ *
+ * Why the refresher is not asking the server. All but OFFLINE need the user
+ * (a new token, payment, another URL); the refresher resumes when the token
+ * or the URL changes, or when lens_refresher_resume() is called.
+ */
+typedef enum
+{
+  LENS_REFRESHER_PAUSE_NONE,
+  LENS_REFRESHER_PAUSE_NO_TOKEN,
+  LENS_REFRESHER_PAUSE_UNAUTHORIZED,
+  LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED,
+  LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED,
+  LENS_REFRESHER_PAUSE_FORBIDDEN,
+  LENS_REFRESHER_PAUSE_WRONG_URL,
+  LENS_REFRESHER_PAUSE_OFFLINE,
+} LensRefresherPause;
+
 #define LENS_REFRESHER_DEFAULT_POLL_MS 5000
 
 #define LENS_TYPE_REFRESHER (lens_refresher_get_type ())
 G_DECLARE_FINAL_TYPE (LensRefresher, lens_refresher, LENS, REFRESHER, GObject)
 
-LensRefresher *lens_refresher_new                (LensClient         *client,
-                                                  LensTaskList       *tasks);
-void           lens_refresher_set_poll_interval  (LensRefresher      *self,
-                                                  guint               milliseconds);
-void           lens_refresher_refresh            (LensRefresher      *self,
-                                                  const char * const *ids);
-guint          lens_refresher_refresh_unfinished (LensRefresher      *self);
-gboolean       lens_refresher_get_busy           (LensRefresher      *self);
+LensRefresher     *lens_refresher_new                (LensClient         *client,
+                                                      LensTaskList       *tasks,
+                                                      GNetworkMonitor    *network_monitor);
+void               lens_refresher_set_poll_interval  (LensRefresher      *self,
+                                                      guint               milliseconds);
+void               lens_refresher_set_schedule       (LensRefresher      *self,
+                                                      const guint        *intervals_ms,
+                                                      guint               n_intervals);
+void               lens_refresher_set_stall_after    (LensRefresher      *self,
+                                                      guint               seconds);
+void               lens_refresher_set_min_request_interval (LensRefresher *self,
+                                                      guint               milliseconds);
+void               lens_refresher_set_rate_limit_backoff (LensRefresher  *self,
+                                                      guint               milliseconds);
+void               lens_refresher_set_polling_enabled (LensRefresher     *self,
+                                                      gboolean            enabled);
+gboolean           lens_refresher_get_polling_enabled (LensRefresher     *self);
+void               lens_refresher_refresh            (LensRefresher      *self,
+                                                      const char * const *ids);
+guint              lens_refresher_refresh_unfinished (LensRefresher      *self);
+void               lens_refresher_resume             (LensRefresher      *self);
+gboolean           lens_refresher_get_busy           (LensRefresher      *self);
+LensRefresherPause lens_refresher_get_pause          (LensRefresher      *self);
+const char        *lens_refresher_get_pause_message  (LensRefresher      *self);
+gboolean           lens_refresher_get_rate_limited   (LensRefresher      *self);
 
 G_END_DECLS
