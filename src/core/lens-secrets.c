@@ -1,0 +1,362 @@
+/* lens-secrets.c — the API token, in the user's keyring
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One secret per API URL, so that a proxy and AceData itself can have
+ * different tokens. Everything goes through libsecret's asynchronous calls:
+ * they talk D-Bus to the Secret Service, or, inside Flatpak, keep an
+ * encrypted file whose key comes from the Secret portal. Tasklens never
+ * writes the token anywhere else, and never puts it in a message.
+ */
+
+#define G_LOG_DOMAIN "lens-secrets"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "lens-secrets-private.h"
+
+G_DEFINE_QUARK (lens-secrets-error-quark, lens_secrets_error)
+
+static const SecretSchema token_schema = {
+  .name = "io.github.tasklens.Tasklens.Token",
+  .flags = SECRET_SCHEMA_NONE,
+  .attributes = {
+    { "api-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+/* The key under which a token is kept: the URL as LensClient uses it, without
+ * surrounding spaces or trailing slashes, so that "https://host/" and
+ * "https://host" share a token. */
+static char *
+normalize_url (const char *api_url)
+{
+  char *url = g_strstrip (g_strdup (api_url));
+  gsize length = strlen (url);
+
+  while (length > 0 && url[length - 1] == '/')
+    url[--length] = '\0';
+  return url;
+}
+
+/* Whether @error says that there is no Secret Service to talk to at all, as
+ * opposed to one that failed. GIO reports a missing session bus with plain
+ * GIOErrors (“Cannot autolaunch D-Bus without X11 $DISPLAY” is
+ * G_IO_ERROR_FAILED, a bus address with no socket behind it is NOT_FOUND or
+ * CONNECTION_REFUSED) whose messages are translated, so the codes decide. A
+ * bus without a keyring answers SERVICE_UNKNOWN or NAME_HAS_NO_OWNER, or
+ * fails to start one (SPAWN_*); a Flatpak portal without a Secret backend has
+ * no such interface or method. */
+static gboolean
+is_no_keyring (const GError *error)
+{
+  if (error->domain == G_DBUS_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_DBUS_ERROR_SERVICE_UNKNOWN:
+        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+        case G_DBUS_ERROR_NO_SERVER:
+        case G_DBUS_ERROR_DISCONNECTED:
+        case G_DBUS_ERROR_UNKNOWN_INTERFACE:
+        case G_DBUS_ERROR_UNKNOWN_METHOD:
+        case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+        case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+        case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+        case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+        case G_DBUS_ERROR_SPAWN_FAILED:
+        case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+        case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+        case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+        case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+
+  /* dbus-launch missing or failing while GIO tries to autolaunch a bus. */
+  if (error->domain == G_SPAWN_ERROR || error->domain == G_SPAWN_EXIT_ERROR)
+    return TRUE;
+
+  if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_FAILED:
+        case G_IO_ERROR_NOT_FOUND:
+        case G_IO_ERROR_CONNECTION_REFUSED:
+        case G_IO_ERROR_NOT_SUPPORTED:
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * lens_secrets_error_from_keyring:
+ * @error: what libsecret reported
+ * @operation: what was being done, for the message
+ *
+ * Turns a libsecret failure into a #LensSecretsError: a missing keyring
+ * becomes %LENS_SECRETS_ERROR_NO_KEYRING, anything else
+ * %LENS_SECRETS_ERROR_FAILED with a message that says what failed.
+ * Cancellation is returned as it is.
+ *
+ * Returns: (transfer full): the error to report
+ */
+GError *
+lens_secrets_error_from_keyring (const GError         *error,
+                                 LensSecretsOperation  operation)
+{
+  g_autoptr(GError) cause = NULL;
+  const char *reason;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (is_no_keyring (error))
+    return g_error_new_literal (LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_NO_KEYRING,
+                                _("No keyring is available, so the token is kept only "
+                                  "until Tasklens quits"));
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      reason = _("the keyring is locked");
+    }
+  else
+    {
+      /* “GDBus.Error:org.freedesktop…: ” means nothing to a user. */
+      cause = g_error_copy (error);
+      if (g_dbus_error_is_remote_error (cause))
+        g_dbus_error_strip_remote_error (cause);
+      reason = cause->message;
+    }
+
+  switch (operation)
+    {
+    case LENS_SECRETS_OPERATION_LOOKUP:
+      return g_error_new (LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED,
+                          _("Could not read the API token from the keyring: %s"), reason);
+    case LENS_SECRETS_OPERATION_STORE:
+      return g_error_new (LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED,
+                          _("Could not save the API token in the keyring: %s"), reason);
+    case LENS_SECRETS_OPERATION_CLEAR:
+      return g_error_new (LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED,
+                          _("Could not remove the API token from the keyring: %s"), reason);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ─── lookup ───────────────────────────────────────────────────────────── */
+
+static void
+lookup_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  char *token = NULL;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, lens_secrets_error_from_keyring (error,
+                                                                  LENS_SECRETS_OPERATION_LOOKUP));
+      return;
+    }
+
+  /* libsecret keeps secrets in memory that is wiped when freed; the copy
+   * handed on is an ordinary string, like the one LensClient keeps. */
+  if (secret != NULL && *secret != '\0')
+    token = g_strdup (secret);
+  secret_password_free (secret);
+
+  g_task_return_pointer (task, token, g_free);
+}
+
+/**
+ * lens_secrets_lookup_async:
+ * @api_url: the API URL the token is for
+ *
+ * Reads the token kept for @api_url.
+ */
+void
+lens_secrets_lookup_async (const char          *api_url,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (api_url != NULL && *api_url != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_secrets_lookup_async);
+
+  url = normalize_url (api_url);
+  secret_password_lookup (&token_schema, cancellable, lookup_cb, g_steal_pointer (&task),
+                          "api-url", url,
+                          NULL);
+}
+
+/**
+ * lens_secrets_lookup_finish:
+ *
+ * Returns: (transfer full) (nullable): the token, or %NULL with @error unset
+ *   when none is kept for the URL
+ */
+char *
+lens_secrets_lookup_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_secrets_lookup_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ─── store ────────────────────────────────────────────────────────────── */
+
+static void
+store_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, lens_secrets_error_from_keyring (error,
+                                                                  LENS_SECRETS_OPERATION_STORE));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * lens_secrets_store_async:
+ * @api_url: the API URL the token is for
+ * @token: the token; not empty (use lens_secrets_clear_async() to forget it)
+ *
+ * Keeps @token for @api_url in the default collection, replacing the one
+ * kept before.
+ */
+void
+lens_secrets_store_async (const char          *api_url,
+                          const char          *token,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (api_url != NULL && *api_url != '\0');
+  g_return_if_fail (token != NULL && *token != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_secrets_store_async);
+
+  url = normalize_url (api_url);
+  /* The label is what keyring managers such as Passwords and Keys show. */
+  label = g_strdup_printf (_("Tasklens API token for %s"), url);
+  secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, token,
+                         cancellable, store_cb, g_steal_pointer (&task),
+                         "api-url", url,
+                         NULL);
+}
+
+gboolean
+lens_secrets_store_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_secrets_store_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ─── clear ────────────────────────────────────────────────────────────── */
+
+static void
+clear_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error only means that there was nothing to remove. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    {
+      g_task_return_error (task, lens_secrets_error_from_keyring (error,
+                                                                  LENS_SECRETS_OPERATION_CLEAR));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * lens_secrets_clear_async:
+ * @api_url: the API URL whose token is forgotten
+ *
+ * Removes the token kept for @api_url; removing one that is not there is
+ * not an error.
+ */
+void
+lens_secrets_clear_async (const char          *api_url,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (api_url != NULL && *api_url != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_secrets_clear_async);
+
+  url = normalize_url (api_url);
+  secret_password_clear (&token_schema, cancellable, clear_cb, g_steal_pointer (&task),
+                         "api-url", url,
+                         NULL);
+}
+
+gboolean
+lens_secrets_clear_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_secrets_clear_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
