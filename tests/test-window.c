@@ -121,6 +121,44 @@ wait_until_looked_up (Fixture *fixture)
     }
 }
 
+/* Starts the application as `tasklens` would, and waits for its history. */
+static void
+start_app (Fixture    *fixture,
+           const char *app_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  g_assert_nonnull (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  while (lens_application_get_loading (fixture->app))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+}
+
+/* Ends the application as g_application_run() would: shutdown saves. */
+static void
+stop_app (Fixture *fixture)
+{
+  static GPtrArray *stopped = NULL;
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_signal_emit_by_name (fixture->app, "shutdown");
+  spin ();
+
+  /* A GApplication leaves the bus only at the end of g_application_run(),
+   * which these tests do not use; finalizing one still on the bus is an
+   * error. Stopped applications are kept until the test program ends. */
+  if (stopped == NULL)
+    stopped = g_ptr_array_new ();
+  g_ptr_array_add (stopped, g_steal_pointer (&fixture->app));
+  fixture->window = NULL;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -129,27 +167,23 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *app_id = NULL;
 
+  fixture->cache_dir = NULL;
   fixture->fake = lens_fake_api_new (TOKEN);
   lens_fake_api_start (fixture->fake, 0, &error);
   g_assert_no_error (error);
   lens_fake_api_seed_examples (fixture->fake);
 
-  fixture->cache_dir = g_dir_make_tmp ("tasklens-window-XXXXXX", NULL);
+  if (fixture->cache_dir == NULL)
+    fixture->cache_dir = g_dir_make_tmp ("tasklens-window-XXXXXX", NULL);
   g_setenv ("XDG_CACHE_HOME", fixture->cache_dir, TRUE);
+  g_setenv ("TASKLENS_DATA_DIR", fixture->cache_dir, TRUE);
   g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fixture->fake), TRUE);
   g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
 
   /* A name of its own for each test: an application is only unexported from
    * the bus when it is finalized. */
   app_id = g_strdup_printf ("io.github.tasklens.Tasklens.Test%u", ++n_apps);
-  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
-  g_assert_nonnull (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  spin ();
+  start_app (fixture, app_id);
 }
 
 static void
@@ -174,10 +208,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_application_quit (G_APPLICATION (fixture->app));
-  spin ();
-  g_clear_object (&fixture->app);
+  stop_app (fixture);
   g_clear_object (&fixture->fake);
   remove_tree (fixture->cache_dir);
   g_free (fixture->cache_dir);
@@ -448,6 +479,132 @@ test_render (Fixture       *fixture,
   save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
 }
 
+/* Quit and start again: the list comes back as it was, in order, with the
+ * selection, and finished tasks are not looked up again. */
+static void
+test_restart_keeps_list (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint n_requests;
+  LensTask *task;
+
+  add_ids (fixture, GIRL_ID " " CAT_ID " " UNKNOWN_ID);
+  lens_window_select_task (fixture->window, CAT_ID);
+  n_requests = lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks");
+  stop_app (fixture);
+
+  start_app (fixture, "io.github.tasklens.Tasklens.TestRestart");
+  g_assert_cmpuint (n_tasks (fixture), ==, 3);
+  task = g_list_model_get_item (G_LIST_MODEL (tasks_of (fixture)), 0);
+  g_assert_cmpstr (lens_task_get_id (task), ==, GIRL_ID);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, "A beautiful girl");
+  g_object_unref (task);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (tasks_of (fixture), UNKNOWN_ID)), ==,
+                   LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
+
+  spin_for (300);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, n_requests);
+}
+
+typedef struct
+{
+  gboolean done;
+  char    *output;
+} ProcessOutcome;
+
+static void
+process_done_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProcessOutcome *outcome = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source_object), result, &outcome->output,
+                                        NULL, NULL);
+  outcome->done = TRUE;
+}
+
+/* Runs the real `tasklens` binary and waits for it, spinning this main loop
+ * meanwhile (it may be talking to an application in this process). */
+static char *
+run_tasklens (const char * const *arguments)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  ProcessOutcome outcome = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TASKLENS_BINARY"));
+  for (guint i = 0; arguments[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) arguments[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, process_done_cb, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  return outcome.output;
+}
+
+static void
+test_version (void)
+{
+  const char *arguments[] = { "--version", NULL };
+  g_autofree char *output = run_tasklens (arguments);
+
+  g_assert_cmpstr (output, ==, "Tasklens " PACKAGE_VERSION "\n");
+}
+
+/* `tasklens ID FILE` hands its arguments to the running Tasklens: the ids
+ * are added and the file imported there. */
+static void
+test_command_line_forwarding (void)
+{
+  g_autoptr(LensFakeApi) fake = lens_fake_api_new (TOKEN);
+  g_autoptr(LensApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklens-forward-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "more.csv", NULL);
+  g_autofree char *output = NULL;
+  const char *arguments[] = { CAT_ID, path, NULL };
+  LensTaskList *tasks;
+
+  lens_fake_api_start (fake, 0, &error);
+  g_assert_no_error (error);
+  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fake), TRUE);
+  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
+  g_setenv ("TASKLENS_DATA_DIR", dir, TRUE);
+  g_assert_true (g_file_set_contents (path, "id\n" GIRL_ID "\n", -1, NULL));
+
+  /* The primary instance, under the real application id. */
+  app = lens_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  while (lens_application_get_loading (app))
+    g_main_context_iteration (NULL, TRUE);
+
+  output = run_tasklens (arguments);
+  tasks = lens_application_get_task_list (app);
+  while (g_list_model_get_n_items (G_LIST_MODEL (tasks)) < 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_nonnull (lens_task_list_lookup (tasks, CAT_ID));
+  g_assert_nonnull (lens_task_list_lookup (tasks, GIRL_ID));
+
+  g_signal_emit_by_name (app, "shutdown");
+  spin ();
+  /* See stop_app(): it stays registered until the program ends. */
+  g_object_ref (app);
+  g_unlink (path);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,6 +621,9 @@ main (int   argc,
   g_test_add ("/window/search-filters", Fixture, NULL, fixture_set_up, test_search_filters, fixture_tear_down);
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);
   g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);
+  g_test_add ("/window/restart-keeps-list", Fixture, NULL, fixture_set_up, test_restart_keeps_list, fixture_tear_down);
+  g_test_add_func ("/window/command-line/version", test_version);
+  g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   return g_test_run ();

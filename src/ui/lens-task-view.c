@@ -123,6 +123,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  IMAGE_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ─── downloads ────────────────────────────────────────────────────────── */
 
 static void
@@ -214,6 +221,7 @@ download_end (Download     *download,
       display_name = g_filename_display_name (basename);
       message = g_strdup_printf (_("Saved “%s”"), display_name);
       toast (self, message);
+      g_signal_emit (self, signals[IMAGE_SAVED], 0, download->task_id, download->file);
     }
 
   sync_download (self);
@@ -418,6 +426,11 @@ show_state_placeholder (LensTaskView *self)
     case LENS_TASK_STATE_FAILED:
       show_placeholder (self, "image-missing-symbolic", _("No Image"),
                         _("The task failed before it made an image"));
+      break;
+    case LENS_TASK_STATE_STALLED:
+      show_placeholder (self, "hourglass-symbolic", _("The Task Has Stalled"),
+                        _("It has made no progress for longer than AceData normally "
+                          "takes, so Tasklens stopped asking. Refresh it to check again."));
       break;
     case LENS_TASK_STATE_NOT_FOUND:
       show_placeholder (self, "system-search-symbolic", _("Task Not Found"),
@@ -1131,6 +1144,18 @@ lens_task_view_class_init (LensTaskViewClass *klass)
     gtk_widget_class_install_action (widget_class, copy_actions[i], NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "task.copy-text", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "task.copy-property", "s", copy_action);
+
+  /**
+   * LensTaskView::image-saved:
+   * @task_id: the task whose original was saved
+   * @file: where it was saved
+   *
+   * An original image was downloaded and is in place (the history remembers
+   * where).
+   */
+  signals[IMAGE_SAVED] = g_signal_new ("image-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                       G_TYPE_STRING, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view.ui");

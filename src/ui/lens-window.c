@@ -15,103 +15,13 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-add-dialog.h"
-#include "lens-import.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-task-row.h"
 #include "lens-task-view.h"
-#include "lens-window.h"
+#include "lens-window-private.h"
 
-/* Texts larger than this are scanned for ids in a worker thread. */
-#define LARGE_TEXT_SIZE (64 * 1024)
-
-typedef struct
-{
-  guint     position;
-  LensTask *task;  /* owned */
-} RemovedTask;
-
-struct _LensWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  AdwStatusPage        *empty_page;
-  GtkRevealer          *import_revealer;
-  GtkLabel             *import_label;
-  GtkProgressBar       *import_progress;
-  GtkStack             *list_stack;
-  GtkListView          *list_view;
-  GtkStack             *main_stack;
-  GtkSearchBar         *search_bar;
-  GtkToggleButton      *search_button;
-  GtkSearchEntry       *search_entry;
-  AdwNavigationSplitView *split_view;
-  AdwNavigationPage    *task_page;
-  LensTaskView         *task_view;
-  AdwToastOverlay      *toast_overlay;
-
-  LensApplication      *application;     /* owned */
-  LensTaskList         *tasks;           /* owned */
-  GtkFilterListModel   *filtered;        /* owned */
-  GtkCustomFilter      *filter;          /* owned */
-  GtkSingleSelection   *selection;       /* owned */
-  char                **search_words;    /* owned, nullable: casefolded */
-  LensTask             *titled_task;     /* owned, nullable: the selected task */
-
-  GCancellable         *cancellable;     /* owned: cancelled on dispose */
-  GCancellable         *import_cancellable; /* owned, nullable */
-  GQueue                import_queue;    /* of GFile (owned), waiting to be read */
-
-  GArray               *removed;         /* of RemovedTask, for undo */
-  AdwToast             *undo_toast;      /* borrowed, nullable */
-
-  char                 *last_error;      /* owned, nullable: last lookup error shown */
-  gint64                last_error_time;
-};
 
 G_DEFINE_FINAL_TYPE (LensWindow, lens_window, ADW_TYPE_APPLICATION_WINDOW)
-
-/* ─── toasts ───────────────────────────────────────────────────────────── */
-
-void
-lens_window_show_toast (LensWindow *self,
-                        const char *text)
-{
-  AdwToast *toast;
-
-  g_return_if_fail (LENS_IS_WINDOW (self));
-
-  toast = adw_toast_new (text);
-  /* Messages may hold server text or file names: never markup. */
-  adw_toast_set_use_markup (toast, FALSE);
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-toast_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  lens_window_show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-/* A lookup that keeps failing the same way is said once, not every round. */
-static void
-lookup_failed_cb (LensWindow   *self,
-                  const GError *error)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (g_strcmp0 (self->last_error, error->message) == 0
-      && now - self->last_error_time < 60 * G_USEC_PER_SEC)
-    return;
-
-  g_free (self->last_error);
-  self->last_error = g_strdup (error->message);
-  self->last_error_time = now;
-  lens_window_show_toast (self, error->message);
-}
 
 /* ─── selection and pages ──────────────────────────────────────────────── */
 
@@ -183,6 +93,12 @@ selection_changed_cb (LensWindow *self)
   lens_task_view_set_task (self->task_view, task);
   update_task_title (self);
   update_actions (self);
+
+  /* Remembered for the next start, unless the history is still loading
+   * (the selection is empty then, not chosen). */
+  if (!lens_application_get_loading (self->application))
+    g_settings_set_string (lens_application_get_settings (self->application), "selected-task",
+                           task != NULL ? lens_task_get_id (task) : "");
 }
 
 static void
@@ -193,13 +109,16 @@ row_activated_cb (LensWindow *self,
   adw_navigation_split_view_set_show_content (self->split_view, TRUE);
 }
 
-static void
+void
 update_pages (LensWindow *self)
 {
   guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
-  gtk_stack_set_visible_child_name (self->main_stack, n_tasks > 0 ? "tasks" : "empty");
+  if (lens_application_get_loading (self->application))
+    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, n_tasks > 0 ? "tasks" : "empty");
   gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 || n_tasks == 0 ? "list" : "no-results");
 }
 
@@ -216,6 +135,7 @@ state_name (LensTaskState state)
     case LENS_TASK_STATE_DONE: return _("Done");
     case LENS_TASK_STATE_FAILED: return _("Failed");
     case LENS_TASK_STATE_NOT_FOUND: return _("Not found");
+    case LENS_TASK_STATE_STALLED: return _("Stalled");
     default: return "";
     }
 }
@@ -295,344 +215,6 @@ search_action (GtkWidget  *widget,
     return;
   gtk_toggle_button_set_active (self->search_button, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* ─── adding ids ───────────────────────────────────────────────────────── */
-
-static void
-apply_parsed (LensWindow              *self,
-              const LensIdParseResult *parsed,
-              const char              *source_name)
-{
-  gboolean was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
-  LensImportSummary summary = lens_import_add (self->tasks, parsed);
-  g_autofree char *text = lens_import_summary_to_text (&summary, source_name);
-
-  lens_window_show_toast (self, text);
-
-  /* On a first import, show the first task rather than an empty pane. */
-  if (was_empty && summary.n_new > 0 && !adw_navigation_split_view_get_collapsed (self->split_view))
-    gtk_single_selection_set_selected (self->selection, 0);
-}
-
-typedef struct
-{
-  LensWindow *self;         /* owned */
-  char       *source_name;  /* owned, nullable */
-} ParseData;
-
-static void
-parse_data_free (ParseData *data)
-{
-  g_clear_object (&data->self);
-  g_free (data->source_name);
-  g_free (data);
-}
-
-static void
-text_parsed_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ParseData *data = user_data;
-  g_autoptr(LensIdParseResult) parsed = lens_import_parse_text_finish (result, NULL);
-
-  /* Only cancellation fails here: the window is going away. */
-  if (parsed != NULL)
-    apply_parsed (data->self, parsed, data->source_name);
-  parse_data_free (data);
-}
-
-/**
- * lens_window_add_text:
- * @text: text that may hold task ids
- * @source_name: (nullable): where it came from, for the message
- *
- * Adds the task ids in @text and says how many, in a toast. A large text is
- * scanned in a worker thread.
- */
-void
-lens_window_add_text (LensWindow *self,
-                      const char *text,
-                      const char *source_name)
-{
-  g_autoptr(LensIdParseResult) parsed = NULL;
-  ParseData *data;
-
-  g_return_if_fail (LENS_IS_WINDOW (self));
-  g_return_if_fail (text != NULL);
-
-  if (strlen (text) < LARGE_TEXT_SIZE)
-    {
-      parsed = lens_id_parser_parse (text, -1);
-      apply_parsed (self, parsed, source_name);
-      return;
-    }
-
-  data = g_new0 (ParseData, 1);
-  data->self = g_object_ref (self);
-  data->source_name = g_strdup (source_name);
-  lens_import_parse_text_async (text, self->cancellable, text_parsed_cb, data);
-}
-
-static void
-clipboard_read_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LensWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
-
-  if (text == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        lens_window_show_toast (self, _("The clipboard holds no text"));
-      return;
-    }
-  lens_window_add_text (self, text, NULL);
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LensWindow *self = LENS_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-
-  gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
-}
-
-static void
-add_dialog_add_cb (LensWindow *self,
-                   const char *text)
-{
-  lens_window_add_text (self, text, NULL);
-}
-
-static void
-add_ids_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  LensWindow *self = LENS_WINDOW (widget);
-  LensAddDialog *dialog = lens_add_dialog_new (self->tasks);
-
-  g_signal_connect_object (dialog, "add", G_CALLBACK (add_dialog_add_cb), self, G_CONNECT_SWAPPED);
-  adw_dialog_present (ADW_DIALOG (dialog), widget);
-}
-
-/* ─── importing files ──────────────────────────────────────────────────── */
-
-static void import_next (LensWindow *self);
-
-static void
-import_progress_cb (goffset  bytes_read,
-                    goffset  total_bytes,
-                    gpointer user_data)
-{
-  LensWindow *self = user_data;
-
-  if (total_bytes > 0)
-    gtk_progress_bar_set_fraction (self->import_progress, (double) bytes_read / total_bytes);
-  else
-    gtk_progress_bar_pulse (self->import_progress);
-}
-
-typedef struct
-{
-  LensWindow *self;  /* owned */
-  GFile      *file;  /* owned */
-} ImportData;
-
-static void
-import_data_free (ImportData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-static void
-file_read_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ImportData *data = user_data;
-  LensWindow *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LensIdParseResult) parsed = lens_import_read_file_finish (result, &error);
-  g_autofree char *name = g_file_get_basename (data->file);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      import_data_free (data);
-      return;
-    }
-
-  if (parsed != NULL)
-    apply_parsed (self, parsed, name);
-  else
-    lens_window_show_toast (self, error->message);
-
-  g_clear_object (&self->import_cancellable);
-  import_next (self);
-  import_data_free (data);
-}
-
-/* Files are read one after the other, each with its progress shown. */
-static void
-import_next (LensWindow *self)
-{
-  g_autoptr(GFile) file = g_queue_pop_head (&self->import_queue);
-  g_autofree char *name = NULL;
-  g_autofree char *label = NULL;
-  ImportData *data;
-
-  if (file == NULL)
-    {
-      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
-      update_pages (self);
-      return;
-    }
-
-  name = g_file_get_basename (file);
-  /* Translators: %s is a file name */
-  label = g_strdup_printf (_("Reading “%s”…"), name);
-  gtk_label_set_text (self->import_label, label);
-  gtk_progress_bar_set_fraction (self->import_progress, 0);
-  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
-
-  data = g_new0 (ImportData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  self->import_cancellable = g_cancellable_new ();
-  lens_import_read_file_async (file, import_progress_cb, self, self->import_cancellable,
-                               file_read_cb, data);
-}
-
-/**
- * lens_window_import_files:
- * @files: (element-type GFile): text, CSV, JSON or log files
- *
- * Reads the files one by one, without blocking, and adds the ids found.
- */
-void
-lens_window_import_files (LensWindow *self,
-                          GListModel *files)
-{
-  guint n_files;
-  gboolean idle;
-
-  g_return_if_fail (LENS_IS_WINDOW (self));
-  g_return_if_fail (G_IS_LIST_MODEL (files));
-
-  /* Without a list yet, the import progress shows in the task list. */
-  gtk_stack_set_visible_child_name (self->main_stack, "tasks");
-
-  idle = self->import_cancellable == NULL && g_queue_is_empty (&self->import_queue);
-  n_files = g_list_model_get_n_items (files);
-  for (guint i = 0; i < n_files; i++)
-    g_queue_push_tail (&self->import_queue, g_list_model_get_item (files, i));
-  if (idle)
-    import_next (self);
-}
-
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  LensWindow *self = LENS_WINDOW (widget);
-
-  g_queue_clear_full (&self->import_queue, g_object_unref);
-  g_cancellable_cancel (self->import_cancellable);
-  g_clear_object (&self->import_cancellable);
-  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
-  update_pages (self);
-}
-
-static void
-open_dialog_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LensWindow) self = user_data;
-  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source_object),
-                                                                      result, NULL);
-
-  if (files != NULL)
-    lens_window_import_files (self, files);
-}
-
-static void
-add_filter (GListStore *filters,
-            const char *name,
-            const char *mime_types[],
-            const char *patterns[])
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
-    gtk_file_filter_add_mime_type (filter, mime_types[i]);
-  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  g_list_store_append (filters, filter);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  LensWindow *self = LENS_WINDOW (widget);
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-  const char *text_types[] = { "text/plain", "text/csv", "application/json", "application/x-ndjson",
-                               "text/x-log", NULL };
-  const char *text_patterns[] = { "*.txt", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl",
-                                  "*.log", "*.md", NULL };
-  const char *all_patterns[] = { "*", NULL };
-
-  add_filter (filters, _("Text, CSV, JSON and Log Files"), text_types, text_patterns);
-  add_filter (filters, _("All Files"), NULL, all_patterns);
-  gtk_file_dialog_set_title (dialog, _("Import Task IDs"));
-  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), self->cancellable, open_dialog_cb,
-                                 g_object_ref (self));
-}
-
-/* ─── drop ─────────────────────────────────────────────────────────────── */
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         gpointer       user_data)
-{
-  LensWindow *self = user_data;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-      g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
-
-      for (GSList *l = files; l != NULL; l = l->next)
-        g_list_store_append (store, l->data);
-      lens_window_import_files (self, G_LIST_MODEL (store));
-      return TRUE;
-    }
-
-  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
-    {
-      lens_window_add_text (self, g_value_get_string (value), NULL);
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* ─── removing, with undo ──────────────────────────────────────────────── */
@@ -913,6 +495,7 @@ lens_window_class_init (LensWindowClass *klass)
   g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, import_label);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, import_progress);
@@ -931,10 +514,6 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, remove_finished_action);
@@ -943,7 +522,6 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
-  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
    * a text field, Ctrl+V and Delete keep their usual meaning. */
@@ -958,14 +536,14 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-shortcuts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+
+  lens_window_input_class_init (widget_class);
+  lens_window_status_class_init (widget_class);
 }
 
 static void
 lens_window_init (LensWindow *self)
 {
-  GtkDropTarget *drop_target;
-  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_STRING };
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -976,10 +554,7 @@ lens_window_init (LensWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
-  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+  lens_window_input_init (self);
 
   adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
   if (g_strcmp0 (PROFILE, "development") == 0)
@@ -999,9 +574,8 @@ lens_window_new (LensApplication *application)
   lens_task_view_set_services (self->task_view,
                                lens_application_get_image_loader (application),
                                lens_application_get_downloader (application));
-  g_signal_connect_object (lens_application_get_refresher (application), "failed",
-                           G_CALLBACK (lookup_failed_cb), self, G_CONNECT_SWAPPED);
   setup_list (self);
+  lens_window_status_setup (self);
 
   return self;
 }
