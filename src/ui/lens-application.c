@@ -47,6 +47,7 @@ struct _LensApplication
   GCancellable    *cancellable;   /* owned: cancelled on shutdown */
 
   gboolean         loading;
+  gint64           loading_since;   /* monotonic µs: for the start-up time */
   gboolean         token_known;
   GPtrArray       *pending_texts; /* of char*: ids that came while loading */
   GListStore      *pending_files; /* of GFile: files that came while loading */
@@ -234,6 +235,8 @@ store_loaded_cb (GObject      *source_object,
   if (tasks != NULL)
     {
       lens_task_list_append_tasks (self->tasks, tasks);
+      g_debug ("History loaded: %u tasks, %.0f ms after start-up began", tasks->len,
+               (g_get_monotonic_time () - self->loading_since) / 1000.0);
       /* Made after loading, so that the loaded tasks are not written back. */
       self->history = lens_history_new (self->store, self->tasks);
       g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
@@ -380,6 +383,7 @@ lens_application_startup (GApplication *application)
   look_up_token (self);
 
   self->loading = TRUE;
+  self->loading_since = g_get_monotonic_time ();
   self->store = lens_task_store_new (path);
   lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
 
