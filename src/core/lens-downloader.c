@@ -17,6 +17,8 @@
  * would leave a file nobody knows of, and a rename cancelled after it
  * happened would report a failure that did not happen. Cancellation is
  * checked between them instead.
+ *
+ * The class spans three files; see lens-downloader-private.h.
  */
 
 #define G_LOG_DOMAIN "lens-downloader"
@@ -25,29 +27,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "lens-downloader.h"
-#include "lens-id-parser.h"
+#include "lens-downloader-private.h"
 #include "lens-json.h"
 
 #define DEFAULT_MAX_SIZE      ((goffset) 1024 * 1024 * 1024)
 #define READ_CHUNK_SIZE       (64 * 1024)
 #define PROGRESS_INTERVAL_US  (G_USEC_PER_SEC / 10)
 #define MAX_TEMP_NAME_TRIES   32
-/* Keeps ".NAME.XXXXXX.part" within the 255 bytes file systems allow. */
-#define MAX_TEMP_STEM_LENGTH  200
-
-struct _LensDownloader
-{
-  GObject      parent_instance;
-
-  SoupSession *session;   /* owned */
-  goffset      max_size;
-};
 
 enum {
   PROP_0,
@@ -58,8 +48,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LensDownloader, lens_downloader, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (lens-downloader-error-quark, lens_downloader_error)
 
 typedef struct
 {
@@ -104,12 +92,12 @@ download_free (Download *download)
   g_free (download);
 }
 
-/* ─── errors ───────────────────────────────────────────────────────────── */
+/* ─── the request ──────────────────────────────────────────────────────── */
 
-static SoupMessage *
-new_message (const char  *method,
-             const char  *url,
-             GError     **error)
+SoupMessage *
+lens_downloader_new_message (const char  *method,
+                             const char  *url,
+                             GError     **error)
 {
   SoupMessage *message = NULL;
 
@@ -125,226 +113,6 @@ new_message (const char  *method,
      * out the thumbnails that the list needs offline. */
     soup_message_disable_feature (message, SOUP_TYPE_CACHE);
   return message;
-}
-
-/* Takes @error; @answered says whether the response head had arrived.
- * Cancellation passes through untouched. */
-static GError *
-network_error_new (GError   *error,
-                   gboolean  answered)
-{
-  GError *mapped;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return error;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
-                                  _("The image server did not answer in time; try again later"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !answered)
-    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
-                                  _("The image server closed the connection without "
-                                    "answering; try again later"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    mapped = g_error_new_literal (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
-                                  _("The connection broke off before the whole image "
-                                    "arrived; try again"));
-  else
-    mapped = g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK,
-                          _("Could not download the image: %s"), error->message);
-
-  g_error_free (error);
-  return mapped;
-}
-
-/* The reason phrase is the server's text, so only the number is shown. */
-static GError *
-http_error_new (guint status)
-{
-  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND
-      || status == SOUP_STATUS_GONE)
-    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
-                        _("The image is no longer available (HTTP %u); AceData keeps results "
-                          "for about 30 days"), status);
-  if (status == 429)
-    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
-                        _("The image server is busy (HTTP %u); try again in a minute"), status);
-  if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
-                        _("The image server had a problem (HTTP %u); try again later"), status);
-
-  return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
-                      _("The image server refused the download (HTTP %u)"), status);
-}
-
-static GError *
-too_large_error_new (Download *download)
-{
-  g_autofree char *limit = g_format_size ((guint64) download->max_size);
-
-  return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_TOO_LARGE,
-                      _("“%s” was not saved: the file is larger than %s"),
-                      download->display_name, limit);
-}
-
-/* Takes @error. GIO's own messages name the temporary file, which means
- * nothing to the user: the system's words for the common causes read better.
- * Cancellation passes through untouched. */
-static GError *
-write_error_new (Download *download,
-                 GError   *error)
-{
-  static const struct { GIOErrorEnum code; int errnum; } known[] = {
-    { G_IO_ERROR_NO_SPACE, ENOSPC }, { G_IO_ERROR_PERMISSION_DENIED, EACCES },
-    { G_IO_ERROR_READ_ONLY, EROFS }, { G_IO_ERROR_FILENAME_TOO_LONG, ENAMETOOLONG },
-    { G_IO_ERROR_NOT_DIRECTORY, ENOTDIR }, { G_IO_ERROR_IS_DIRECTORY, EISDIR },
-  };
-  const char *reason = error->message;
-  GError *mapped;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return error;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    reason = _("The folder does not exist");
-  for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_error_matches (error, G_IO_ERROR, known[i].code))
-      reason = g_strerror (known[i].errnum);
-
-  mapped = g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_WRITE,
-                        _("Could not save “%s”: %s"), download->display_name, reason);
-  g_error_free (error);
-  return mapped;
-}
-
-/* ─── file names ───────────────────────────────────────────────────────── */
-
-/* What a name may end in. The result is always one of these static strings,
- * never text from the server. */
-static const struct
-{
-  const char *content_type;
-  const char *url_suffix;
-  const char *extension;
-} known_files[] = {
-  { "image/png", "png", "png" },
-  { "image/jpeg", "jpg", "jpg" },
-  { "image/jpg", "jpeg", "jpg" },  /* a common misspelling; and the long suffix */
-  { "image/webp", "webp", "webp" },
-  { "image/gif", "gif", "gif" },
-  { "video/mp4", "mp4", "mp4" },
-};
-
-static const char *
-extension_for_content_type (const char *content_type)
-{
-  g_autofree char *bare = NULL;
-
-  if (content_type == NULL)
-    return NULL;
-
-  /* "image/png; charset=binary" → "image/png" */
-  bare = g_strndup (content_type, strcspn (content_type, ";"));
-  g_strstrip (bare);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (known_files); i++)
-    if (g_ascii_strcasecmp (bare, known_files[i].content_type) == 0)
-      return known_files[i].extension;
-  return NULL;
-}
-
-/* Only the suffix of the last path segment counts: never the query, the
- * fragment or the host. */
-static const char *
-extension_for_url (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *name;
-  const char *dot;
-
-  if (url == NULL)
-    return NULL;
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-  if (uri == NULL)
-    return NULL;
-
-  name = strrchr (g_uri_get_path (uri), '/');
-  name = name != NULL ? name + 1 : g_uri_get_path (uri);
-  dot = strrchr (name, '.');
-  if (dot == NULL)
-    return NULL;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (known_files); i++)
-    if (g_ascii_strcasecmp (dot + 1, known_files[i].url_suffix) == 0)
-      return known_files[i].extension;
-  return NULL;
-}
-
-/* ".NAME.XXXXXX.part": hidden, recognisable as a partial download, and
- * unique enough that a clash is retried rather than expected. */
-static char *
-make_temp_name (GFile *destination)
-{
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  g_autofree char *basename = g_file_get_basename (destination);
-  char random_part[7];
-  gsize stem_length = strlen (basename);
-
-  /* A long name is cut at a character boundary when it is UTF-8. */
-  if (stem_length > MAX_TEMP_STEM_LENGTH)
-    {
-      stem_length = MAX_TEMP_STEM_LENGTH;
-      if (g_utf8_validate (basename, -1, NULL))
-        while (stem_length > 0 && ((guchar) basename[stem_length] & 0xC0) == 0x80)
-          stem_length--;
-    }
-
-  for (gsize i = 0; i < sizeof random_part - 1; i++)
-    random_part[i] = alphabet[g_random_int_range (0, (gint32) sizeof alphabet - 1)];
-  random_part[sizeof random_part - 1] = '\0';
-
-  return g_strdup_printf (".%.*s.%s.part", (int) stem_length, basename, random_part);
-}
-
-/* ─── probe ────────────────────────────────────────────────────────────── */
-
-static void
-probe_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  GError *error = NULL;
-  const char *content_type;
-  guint status;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, network_error_new (error, FALSE));
-      return;
-    }
-
-  /* A server that does not do HEAD may still serve the file: the type is
-   * just unknown, and the name falls back to the URL or to PNG. */
-  status = soup_message_get_status (message);
-  if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, http_error_new (status));
-      return;
-    }
-
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
-                                                        NULL);
-  g_task_return_pointer (task, content_type != NULL ? g_ascii_strdown (content_type, -1) : NULL,
-                         g_free);
 }
 
 /* ─── download ─────────────────────────────────────────────────────────── */
@@ -442,7 +210,8 @@ committed_cb (GObject      *source_object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      download_fail (g_steal_pointer (&task),
+                     lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -500,7 +269,8 @@ output_closed_cb (GObject      *source_object,
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, &error))
     {
-      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      download_fail (g_steal_pointer (&task),
+                     lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -528,9 +298,9 @@ body_complete (GTask *task)
    * connection, so a server that closes early can look like a whole one. */
   if (download->expected >= 0 && download->received != download->expected)
     {
-      download_fail (task, network_error_new (g_error_new_literal (G_IO_ERROR,
-                                                                   G_IO_ERROR_PARTIAL_INPUT, ""),
-                                              TRUE));
+      GError *partial = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "");
+
+      download_fail (task, lens_downloader_network_error_new (partial, TRUE));
       return;
     }
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
@@ -555,7 +325,8 @@ chunk_written_cb (GObject      *source_object,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source_object), result, NULL, &error))
     {
-      download_fail (g_steal_pointer (&task), write_error_new (download, error));
+      download_fail (g_steal_pointer (&task),
+                     lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -579,7 +350,7 @@ chunk_read_cb (GObject      *source_object,
                                                       &error);
   if (download->chunk == NULL)
     {
-      download_fail (g_steal_pointer (&task), network_error_new (error, TRUE));
+      download_fail (g_steal_pointer (&task), lens_downloader_network_error_new (error, TRUE));
       return;
     }
 
@@ -595,7 +366,9 @@ chunk_read_cb (GObject      *source_object,
   download->received += (goffset) size;
   if (download->received > download->max_size)
     {
-      download_fail (g_steal_pointer (&task), too_large_error_new (download));
+      download_fail (g_steal_pointer (&task),
+                     lens_downloader_too_large_error_new (download->display_name,
+                                                          download->max_size));
       return;
     }
 
@@ -634,7 +407,8 @@ temp_file_created_cb (GObject      *source_object,
           create_temp_file (g_steal_pointer (&task));
         }
       else
-        download_fail (g_steal_pointer (&task), write_error_new (download, error));
+        download_fail (g_steal_pointer (&task),
+                       lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -651,7 +425,7 @@ static void
 create_temp_file (GTask *task)
 {
   Download *download = g_task_get_task_data (task);
-  g_autofree char *name = make_temp_name (download->destination);
+  g_autofree char *name = lens_downloader_make_temp_name (download->destination);
   g_autoptr(GFile) candidate = g_file_get_child (download->directory, name);
 
   /* Not private: the saved image gets the user's usual permissions. */
@@ -673,14 +447,14 @@ sent_cb (GObject      *source_object,
   download->input = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (download->input == NULL)
     {
-      download_fail (g_steal_pointer (&task), network_error_new (error, FALSE));
+      download_fail (g_steal_pointer (&task), lens_downloader_network_error_new (error, FALSE));
       return;
     }
 
   status = soup_message_get_status (download->message);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      download_fail (g_steal_pointer (&task), http_error_new (status));
+      download_fail (g_steal_pointer (&task), lens_downloader_http_error_new (status));
       return;
     }
 
@@ -691,7 +465,9 @@ sent_cb (GObject      *source_object,
 
       if (length > download->max_size)
         {
-          download_fail (g_steal_pointer (&task), too_large_error_new (download));
+          download_fail (g_steal_pointer (&task),
+                         lens_downloader_too_large_error_new (download->display_name,
+                                                              download->max_size));
           return;
         }
 
@@ -812,93 +588,6 @@ lens_downloader_set_max_size (LensDownloader *self,
 }
 
 /**
- * lens_downloader_probe_async:
- * @url: an http or https URL
- *
- * Asks the server (with HEAD) what type of file @url is, so that a file name
- * can be suggested before anything is downloaded.
- */
-void
-lens_downloader_probe_async (LensDownloader      *self,
-                             const char          *url,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SoupMessage *message;
-  GError *error = NULL;
-
-  g_return_if_fail (LENS_IS_DOWNLOADER (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lens_downloader_probe_async);
-
-  message = new_message (SOUP_METHOD_HEAD, url, &error);
-  if (message == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    probe_cb, g_steal_pointer (&task));
-}
-
-/**
- * lens_downloader_probe_finish:
- *
- * Returns: (transfer full) (nullable): the content type without parameters,
- *   in lower case (e.g. "image/png"), or %NULL — with @error unset — when the
- *   server did not say
- */
-char *
-lens_downloader_probe_finish (LensDownloader  *self,
-                              GAsyncResult    *result,
-                              GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_probe_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * lens_downloader_suggest_name:
- * @task_id: (nullable): the task's id
- * @content_type: (nullable): the type from lens_downloader_probe_finish()
- * @url: (nullable): the image URL
- *
- * A file name for saving: the task id, and an extension from the content
- * type, else from the URL's own suffix when it is a known one, else "png".
- * Nothing else of the URL, which the server chose, reaches the name; without
- * a valid task id the name is "image.EXT".
- *
- * Returns: (transfer full): e.g. "7489df4c-ef03-4de0-b598-e9a590793434.png"
- */
-char *
-lens_downloader_suggest_name (const char *task_id,
-                              const char *content_type,
-                              const char *url)
-{
-  g_autofree char *stem = NULL;
-  const char *extension = extension_for_content_type (content_type);
-
-  if (extension == NULL)
-    extension = extension_for_url (url);
-  if (extension == NULL)
-    extension = "png";
-
-  /* A task id is a UUID: safe in any file system, and never "../". */
-  stem = lens_id_is_task_id (task_id) ? g_ascii_strdown (task_id, -1) : g_strdup ("image");
-
-  return g_strconcat (stem, ".", extension, NULL);
-}
-
-/**
  * lens_downloader_download_async:
  * @url: an http or https URL
  * @destination: the file to write; replaced if it exists
@@ -947,7 +636,7 @@ lens_downloader_download_async (LensDownloader           *self,
    * the download succeeded, whenever a cancellation came. */
   g_task_set_check_cancellable (task, FALSE);
 
-  download->message = new_message (SOUP_METHOD_GET, url, &error);
+  download->message = lens_downloader_new_message (SOUP_METHOD_GET, url, &error);
   if (download->message == NULL)
     {
       g_task_return_error (task, error);

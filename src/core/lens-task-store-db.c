@@ -1,0 +1,568 @@
+/* lens-task-store-db.c — the task history's SQLite database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Part of LensTaskStore; see lens-task-store-private.h. Everything here runs
+ * in the store's worker thread, on the one connection it owns: opening the
+ * file, bringing its schema up to date, checking it, moving a damaged or
+ * newer one aside, reading the tasks and writing changes. Kept apart from
+ * the GObject and its thread because it is all SQLite and all blocking:
+ * nothing in this file may ever run on the main thread.
+ *
+ * The database runs in WAL mode and every write is one transaction: a
+ * process killed at any moment loses at most the transaction it was in.
+ *
+ * A database that is not a database, fails its quick check, cannot be
+ * migrated or comes from a newer Tasklens is renamed to
+ * tasks.db.corrupt-<date> (with its -wal and -shm), never deleted, and a new
+ * one is started; the next load says so in words. A database that is only
+ * unreachable for now (locked, read-only, disk full) is left alone and the
+ * load fails instead.
+ */
+
+#define G_LOG_DOMAIN "lens-task-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "lens-id-parser.h"
+#include "lens-task-store-private.h"
+
+#define SCHEMA_VERSION     2
+#define BUSY_TIMEOUT_MS    5000
+#define CANCEL_CHECK_ROWS  512
+
+/* Each step moves the schema one version forward, in its own transaction;
+ * a new database goes through all of them, so every step runs every day.
+ * Version 1 was the list and the records; version 2 added when a task was
+ * last checked and where its original was saved. */
+static const char * const migrations[SCHEMA_VERSION] = {
+  "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
+  "                    added_at INTEGER NOT NULL);"
+  "CREATE INDEX tasks_position ON tasks (position);",
+
+  "ALTER TABLE tasks ADD COLUMN checked_at INTEGER;"
+  "ALTER TABLE tasks ADD COLUMN saved_path TEXT;",
+};
+
+#define PUT_SQL                                                                  \
+  "INSERT INTO tasks (id, position, raw_json, added_at, checked_at)"             \
+  " VALUES (?1, ?2, ?3, ?4, ?5)"                                                 \
+  " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"                \
+  "   raw_json = COALESCE (excluded.raw_json, raw_json),"                        \
+  "   checked_at = COALESCE (excluded.checked_at, checked_at)"
+
+typedef enum
+{
+  OPEN_OK,
+  OPEN_DAMAGED,   /* unreadable, failed its check or its migration: move aside */
+  OPEN_NEWER,     /* written by a newer Tasklens: move aside, do not touch */
+  OPEN_FAILED,    /* cannot be opened for now: leave it alone */
+} OpenResult;
+
+/* ─── errors ───────────────────────────────────────────────────────────── */
+
+/* SQLite's own messages are terse and English: the common causes get words
+ * a user can act on. Only damage moves a file aside; the others are about
+ * the moment (locked, full, read-only) and leave it alone. */
+static const struct
+{
+  int         code;
+  gboolean    damage;
+  const char *message;
+} sqlite_failures[] = {
+  { SQLITE_FULL, FALSE, N_("There is no space left to save the task history") },
+  { SQLITE_READONLY, FALSE, N_("The task history file may not be written to") },
+  { SQLITE_PERM, FALSE, N_("The task history file may not be written to") },
+  { SQLITE_CANTOPEN, FALSE, N_("The task history file could not be opened") },
+  { SQLITE_BUSY, FALSE, N_("The task history is in use by another program") },
+  { SQLITE_LOCKED, FALSE, N_("The task history is in use by another program") },
+  { SQLITE_IOERR, FALSE, N_("The disk reported an error while reading or writing the task history") },
+  { SQLITE_NOMEM, FALSE, N_("There is not enough memory to save the task history") },
+  { SQLITE_INTERRUPT, FALSE, NULL },
+  { SQLITE_AUTH, FALSE, NULL },
+  { SQLITE_CORRUPT, TRUE, N_("The task history file is damaged") },
+  { SQLITE_NOTADB, TRUE, N_("The task history file is damaged") },
+};
+
+static GError *
+sqlite_error_new (sqlite3            *db,
+                  int                 rc,
+                  LensTaskStoreError  code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_failures); i++)
+    if (sqlite_failures[i].code == (rc & 0xff) && sqlite_failures[i].message != NULL)
+      return g_error_new_literal (LENS_TASK_STORE_ERROR, code, _(sqlite_failures[i].message));
+
+  return g_error_new (LENS_TASK_STORE_ERROR, code, _("The database reported “%s”"),
+                      db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+static gboolean
+is_damage (int rc)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_failures); i++)
+    if (sqlite_failures[i].code == (rc & 0xff))
+      return sqlite_failures[i].damage;
+  /* Schema errors, constraint failures and the like: the file is not what
+   * this version of Tasklens wrote. */
+  return TRUE;
+}
+
+/* ─── the worker: opening and migrating ────────────────────────────────── */
+
+void
+lens_task_store_db_close (Worker *worker)
+{
+  g_clear_pointer (&worker->put, sqlite3_finalize);
+  g_clear_pointer (&worker->delete, sqlite3_finalize);
+  g_clear_pointer (&worker->saved_path, sqlite3_finalize);
+  g_clear_pointer (&worker->db, sqlite3_close);
+}
+
+/* Runs a statement and keeps the first column of its first row. */
+static int
+query_text (sqlite3     *db,
+            const char  *sql,
+            char       **out_text)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      *out_text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static int
+migrate (sqlite3 *db,
+         int      from_version)
+{
+  for (int version = from_version; version < SCHEMA_VERSION; version++)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
+                                              migrations[version], version + 1);
+      int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          g_message ("Could not migrate the task history to version %d: %s",
+                     version + 1, sqlite3_errmsg (db));
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return rc;
+        }
+    }
+  return SQLITE_OK;
+}
+
+/* WAL mode, then a quick check of the whole file. */
+static int
+set_up (sqlite3 *db)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *check = NULL;
+  int rc;
+
+  rc = query_text (db, "PRAGMA journal_mode = WAL", &mode);
+  /* Some file systems (network shares) cannot do WAL; SQLite then keeps its
+   * rollback journal, which is slower but just as safe. */
+  if (rc == SQLITE_OK && g_ascii_strcasecmp (mode, "wal") != 0)
+    g_message ("The task history could not use WAL mode; it uses “%s”", mode);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = query_text (db, "PRAGMA quick_check", &check);
+  if (rc == SQLITE_OK && g_strcmp0 (check, "ok") != 0)
+    {
+      g_message ("The task history failed its quick check: %s", check);
+      rc = SQLITE_CORRUPT;
+    }
+  return rc;
+}
+
+static OpenResult
+worker_try_open (Worker  *worker,
+                 GError **error)
+{
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  g_autofree char *version_text = NULL;
+  int version = 0;
+  int rc;
+
+  rc = sqlite3_open_v2 (worker->path, &worker->db, flags, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (worker->db, BUSY_TIMEOUT_MS);
+      /* The version first, before anything writes: a newer file is kept as
+       * it is. */
+      rc = query_text (worker->db, "PRAGMA user_version", &version_text);
+      version = rc == SQLITE_OK ? atoi (version_text) : 0;
+    }
+  if (rc == SQLITE_OK && version > SCHEMA_VERSION)
+    {
+      g_set_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
+                   _("The task history was saved by a newer version of Tasklens"));
+      g_message ("The task history has schema version %d, newer than %d", version, SCHEMA_VERSION);
+      lens_task_store_db_close (worker);
+      return OPEN_NEWER;
+    }
+  if (rc == SQLITE_OK)
+    rc = set_up (worker->db);
+  if (rc == SQLITE_OK)
+    rc = migrate (worker->db, version);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v3 (worker->db, PUT_SQL, -1, SQLITE_PREPARE_PERSISTENT, &worker->put, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v3 (worker->db, "DELETE FROM tasks WHERE id = ?1", -1,
+                             SQLITE_PREPARE_PERSISTENT, &worker->delete, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v3 (worker->db, "UPDATE tasks SET saved_path = ?2 WHERE id = ?1", -1,
+                             SQLITE_PREPARE_PERSISTENT, &worker->saved_path, NULL);
+  if (rc == SQLITE_OK)
+    return OPEN_OK;
+
+  g_propagate_error (error, sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN));
+  lens_task_store_db_close (worker);
+  return is_damage (rc) ? OPEN_DAMAGED : OPEN_FAILED;
+}
+
+/* Renames the database and its -wal and -shm beside it; returns the new
+ * name of the database. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  static const char * const companions[] = { "-wal", "-shm" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+
+  for (guint i = 2; g_file_test (aside, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
+    }
+
+  if (g_rename (path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
+                   _("The task history could not be read, nor moved aside: %s"),
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (aside, companions[i], NULL);
+
+      if (g_rename (from, to) != 0 && errno != ENOENT)
+        g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
+    }
+
+  return g_steal_pointer (&aside);
+}
+
+/* Moves a damaged or newer database aside and starts a new one; the next
+ * load tells the user. */
+static gboolean
+worker_start_over (Worker      *worker,
+                   OpenResult   why,
+                   GError     **error)
+{
+  g_autofree char *aside = NULL;
+
+  lens_task_store_db_close (worker);
+  aside = move_aside (worker->path, error);
+  if (aside == NULL)
+    return FALSE;
+
+  g_free (worker->recovery_message);
+  if (why == OPEN_NEWER)
+    worker->recovery_message =
+      g_strdup_printf (_("Your task history was saved by a newer version of Tasklens, so this "
+                         "version started a new one. The old file was kept as “%s”."), aside);
+  else
+    worker->recovery_message =
+      g_strdup_printf (_("Your task history could not be read, so Tasklens started a new one. "
+                         "The old file was kept as “%s”."), aside);
+
+  return worker_try_open (worker, error) == OPEN_OK;
+}
+
+static gboolean
+worker_ensure_open (Worker  *worker,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *directory = NULL;
+  OpenResult result;
+
+  if (worker->db != NULL)
+    return TRUE;
+
+  directory = g_path_get_dirname (worker->path);
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
+                   _("Could not make the folder “%s”: %s"), directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  result = worker_try_open (worker, &local_error);
+  if (result == OPEN_OK)
+    return TRUE;
+  if (result == OPEN_FAILED)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_message ("Moving the task history %s aside: %s", worker->path, local_error->message);
+  return worker_start_over (worker, result, error);
+}
+
+/* ─── the worker: loading and writing ──────────────────────────────────── */
+
+static LensTask *
+task_from_row (sqlite3_stmt *stmt,
+               JsonParser   *parser)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+  const char *raw_json = (const char *) sqlite3_column_text (stmt, 1);
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autoptr(GError) error = NULL;
+
+  /* A task never answered has no record and stays queued. */
+  if (raw_json == NULL)
+    return g_steal_pointer (&task);
+
+  if (json_parser_load_from_data (parser, raw_json, sqlite3_column_bytes (stmt, 1), &error))
+    lens_task_update_from_json (task, json_parser_get_root (parser));
+  else
+    g_message ("The stored record of task %s is not JSON (%s); it will be looked up again",
+               id, error->message);
+  return g_steal_pointer (&task);
+}
+
+static gboolean
+is_stored_id (const char *id)
+{
+  g_autofree char *lower = NULL;
+
+  if (!lens_id_is_task_id (id))
+    return FALSE;
+  lower = g_ascii_strdown (id, -1);
+  return strcmp (lower, id) == 0;
+}
+
+static int
+step_done (sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Makes the positions 0 … n−1 in the order loaded (LensHistory counts on
+ * it) and drops rows that no list could hold (not a lower-case task id).
+ * Only rows that differ are written, so a history without removals costs
+ * nothing here. */
+static void
+normalise_positions (Worker    *worker,
+                     GPtrArray *tasks,
+                     GArray    *moved,
+                     GArray    *invalid_rowids)
+{
+  sqlite3_stmt *update = NULL;
+  sqlite3_stmt *drop = NULL;
+  int rc;
+
+  rc = sqlite3_exec (worker->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (worker->db, "UPDATE tasks SET position = ?2 WHERE id = ?1", -1, &update, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (worker->db, "DELETE FROM tasks WHERE rowid = ?1", -1, &drop, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < moved->len; i++)
+    {
+      guint index = g_array_index (moved, guint, i);
+
+      sqlite3_bind_text (update, 1, lens_task_get_id (g_ptr_array_index (tasks, index)), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (update, 2, index);
+      rc = step_done (update);
+    }
+  for (guint i = 0; rc == SQLITE_OK && i < invalid_rowids->len; i++)
+    {
+      sqlite3_bind_int64 (drop, 1, g_array_index (invalid_rowids, gint64, i));
+      rc = step_done (drop);
+    }
+  sqlite3_finalize (update);
+  sqlite3_finalize (drop);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (worker->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Could not renumber the task history: %s", sqlite3_errmsg (worker->db));
+      if (!sqlite3_get_autocommit (worker->db))
+        sqlite3_exec (worker->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+}
+
+/* Returns SQLITE_OK, or the error that stopped the reading; sets
+ * job->error when cancelled. */
+static int
+read_tasks (Worker    *worker,
+            Job       *job,
+            GPtrArray *tasks)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) invalid_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (worker->db,
+                           "SELECT id, raw_json, position, rowid FROM tasks ORDER BY position, rowid",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 rowid = sqlite3_column_int64 (stmt, 3);
+      guint index = tasks->len;
+
+      rc = SQLITE_OK;
+      if (index % CANCEL_CHECK_ROWS == 0
+          && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+        break;
+
+      if (!is_stored_id (id))
+        {
+          g_message ("The task history holds “%s”, which is not a task id; it is dropped", id);
+          g_array_append_val (invalid_rowids, rowid);
+          continue;
+        }
+      if (sqlite3_column_int64 (stmt, 2) != index)
+        g_array_append_val (moved, index);
+      g_ptr_array_add (tasks, task_from_row (stmt, parser));
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  if (rc == SQLITE_OK && job->error == NULL && (moved->len > 0 || invalid_rowids->len > 0))
+    normalise_positions (worker, tasks, moved, invalid_rowids);
+  return rc;
+}
+
+void
+lens_task_store_db_load (Worker *worker,
+                         Job    *job)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean opened;
+  int rc;
+
+  opened = worker_ensure_open (worker, &job->error);
+  if (opened)
+    {
+      rc = read_tasks (worker, job, tasks);
+      /* The quick check does not read every row: damage can still show
+       * here. */
+      if (rc != SQLITE_OK && is_damage (rc))
+        {
+          g_message ("Moving the task history %s aside: %s", worker->path, sqlite3_errmsg (worker->db));
+          g_ptr_array_set_size (tasks, 0);
+          opened = worker_start_over (worker, OPEN_DAMAGED, &job->error);
+        }
+      else if (rc != SQLITE_OK)
+        job->error = sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+    }
+
+  job->recovery_message = g_steal_pointer (&worker->recovery_message);
+  if (opened && job->error == NULL)
+    job->tasks = g_steal_pointer (&tasks);
+}
+
+static int
+apply_change (Worker          *worker,
+              LensStoreChange *change)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  switch (change->kind)
+    {
+    case LENS_STORE_CHANGE_PUT:
+      stmt = worker->put;
+      sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, change->position);
+      if (change->raw_json != NULL)
+        sqlite3_bind_text (stmt, 3, change->raw_json, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, change->added_at > 0 ? change->added_at
+                                                         : g_get_real_time () / G_USEC_PER_SEC);
+      if (change->checked_at > 0)
+        sqlite3_bind_int64 (stmt, 5, change->checked_at);
+      break;
+    case LENS_STORE_CHANGE_DELETE:
+      stmt = worker->delete;
+      sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_STATIC);
+      break;
+    case LENS_STORE_CHANGE_SAVED_PATH:
+      stmt = worker->saved_path;
+      sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_STATIC);
+      if (change->saved_path != NULL)
+        sqlite3_bind_text (stmt, 2, change->saved_path, -1, SQLITE_STATIC);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Parameters left unbound are NULL (clear_bindings after each step). */
+  return step_done (stmt);
+}
+
+void
+lens_task_store_db_write (Worker *worker,
+                          Job    *job)
+{
+  int rc;
+
+  /* Changes not started yet are not applied once cancelled; a transaction
+   * that started runs to its end, and says so. */
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return;
+  if (!worker_ensure_open (worker, &job->error))
+    return;
+
+  rc = sqlite3_exec (worker->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < job->changes->len; i++)
+    rc = apply_change (worker, g_ptr_array_index (job->changes, i));
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (worker->db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      /* The message first: the rollback replaces it. */
+      job->error = sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_WRITE);
+      g_message ("Could not write %u changes to the task history: %s",
+                 job->changes->len, sqlite3_errmsg (worker->db));
+      if (!sqlite3_get_autocommit (worker->db))
+        sqlite3_exec (worker->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+}

@@ -1,0 +1,21 @@
+/* lens-image-decoder.h — pictures decoded and scaled in a worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void        lens_image_decoder_decode_async    (GBytes              *data,
+                                                int                  pixel_size,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GdkTexture *lens_image_decoder_decode_finish   (GAsyncResult        *result,
+                                                GError             **error);
+GError     *lens_image_decoder_too_large_error (void);
+
+G_END_DECLS
