@@ -466,7 +466,7 @@ about_activated (GSimpleAction *action,
 {
   LensApplication *self = LENS_APPLICATION (user_data);
   AdwDialog *dialog = adw_about_dialog_new ();
-  const char *developers[] = { "The Tasklens developers", NULL };
+  const char *developers[] = { _("The Tasklens developers"), NULL };
 
   adw_about_dialog_set_application_name (ADW_ABOUT_DIALOG (dialog), _("Tasklens"));
   adw_about_dialog_set_application_icon (ADW_ABOUT_DIALOG (dialog), APPLICATION_ID);
@@ -481,7 +481,7 @@ about_activated (GSimpleAction *action,
                                    "follow the running ones, and keep their images."));
   /* Translators: put your names here, one per line */
   adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (dialog), _("translator-credits"));
-  adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (dialog), "© 2026 The Tasklens developers");
+  adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (dialog), _("© 2026 The Tasklens developers"));
   adw_dialog_present (dialog, GTK_WIDGET (ensure_window (self)));
 }
 
