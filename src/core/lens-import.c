@@ -85,7 +85,7 @@ char *
 lens_import_summary_to_text (const LensImportSummary *summary,
                              const char              *source_name)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *parts = NULL;
 
   g_return_val_if_fail (summary != NULL, NULL);
 
@@ -102,6 +102,7 @@ lens_import_summary_to_text (const LensImportSummary *summary,
       return g_strdup (_("No task IDs found"));
     }
 
+  parts = g_ptr_array_new_with_free_func (g_free);
   if (summary->n_new > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "Added %u task", "Added %u tasks",
@@ -113,15 +114,34 @@ lens_import_summary_to_text (const LensImportSummary *summary,
                                                           "%u were already in the list",
                                                           summary->n_existing),
                                              summary->n_existing));
+  return lens_import_finish_summary (parts, summary);
+}
+
+/**
+ * lens_import_finish_summary:
+ * @parts: (element-type utf8): what was said so far; taken over
+ * @summary: the summary
+ *
+ * Adds the unrecognised lines, the same way in every summary (the toast
+ * and the add dialog's preview), and joins the parts into one line.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+lens_import_finish_summary (GPtrArray               *parts,
+                            const LensImportSummary *summary)
+{
+  g_autoptr(GPtrArray) owned = parts;
+
   if (summary->n_unrecognised_lines > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+    g_ptr_array_add (owned, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "%u line not recognised",
                                                           "%u lines not recognised",
                                                           summary->n_unrecognised_lines),
                                              summary->n_unrecognised_lines));
 
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  g_ptr_array_add (owned, NULL);
+  return g_strjoinv (" · ", (char **) owned->pdata);
 }
 
 /* ─── reading files ────────────────────────────────────────────────────── */

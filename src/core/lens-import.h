@@ -35,6 +35,8 @@ LensImportSummary lens_import_add              (LensTaskList            *list,
                                                 const LensIdParseResult *parsed);
 char             *lens_import_summary_to_text  (const LensImportSummary *summary,
                                                 const char              *source_name);
+char             *lens_import_finish_summary   (GPtrArray               *parts,
+                                                const LensImportSummary *summary);
 
 G_END_DECLS
 

@@ -55,11 +55,12 @@ dup_text (LensAddDialog *self)
 static char *
 summary_to_text (const LensImportSummary *summary)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *parts;
 
   if (summary->n_found == 0 && summary->n_unrecognised_lines == 0)
     return g_strdup (_("No task IDs yet"));
 
+  parts = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new",
                                                         summary->n_new), summary->n_new));
   if (summary->n_existing > 0)
@@ -68,14 +69,7 @@ summary_to_text (const LensImportSummary *summary)
                                                           "%u already in the list",
                                                           summary->n_existing),
                                              summary->n_existing));
-  if (summary->n_unrecognised_lines > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u line not recognised",
-                                                          "%u lines not recognised",
-                                                          summary->n_unrecognised_lines),
-                                             summary->n_unrecognised_lines));
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  return lens_import_finish_summary (parts, summary);
 }
 
 static gboolean
