@@ -207,7 +207,7 @@ save_window_png (GtkWidget  *window,
 static LensTaskList *
 tasks_of (Fixture *fixture)
 {
-  return lens_application_get_task_list (fixture->app);
+  return lens_context_get_task_list (lens_application_get_context (fixture->app));
 }
 
 static void
@@ -221,7 +221,7 @@ add_ids (Fixture    *fixture,
     {
       g_auto(GStrv) queued = lens_task_list_dup_ids_in_state (tasks_of (fixture), LENS_TASK_STATE_QUEUED);
 
-      if (queued[0] == NULL && !lens_refresher_get_busy (lens_application_get_refresher (fixture->app)))
+      if (queued[0] == NULL && !lens_refresher_get_busy (lens_context_get_refresher (lens_application_get_context (fixture->app))))
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
@@ -258,7 +258,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  while (lens_application_get_loading (fixture->app))
+  while (lens_context_get_loading (lens_application_get_context (fixture->app)))
     g_main_context_iteration (NULL, TRUE);
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin_for (300);

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-client.h"
+#include "lens-context.h"
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
@@ -38,8 +39,7 @@ static char *keyring_path;
 typedef struct
 {
   LensFakeApi           *fake;
-  SoupSession           *session;
-  LensClient            *client;
+  LensContext           *context;   /* nullable: made on first use, from the environment */
   GSettings             *settings;
   GtkWindow             *window;
   LensPreferencesDialog *dialog;    /* unowned: the window holds it */
@@ -178,6 +178,65 @@ retrieve_cb (GObject      *source_object,
   outcome->done = TRUE;
 }
 
+/* The app's context, made as the application makes it: from the
+ * environment at that moment (tests set it first) and the settings. */
+static LensContext *
+context_of (Fixture *fixture)
+{
+  if (fixture->context == NULL)
+    {
+      LensContextConfig config = {
+        .settings = fixture->settings,
+        .api_url = g_getenv ("TASKLENS_API_URL"),
+        .token = g_getenv ("ACEDATA_API_TOKEN"),
+      };
+
+      fixture->context = lens_context_new (&config);
+      lens_client_set_retry_policy (lens_context_get_client (fixture->context), 0, 0);
+    }
+  return fixture->context;
+}
+
+static LensAccount *
+account_of (Fixture *fixture)
+{
+  return lens_context_get_account (context_of (fixture));
+}
+
+static LensClient *
+client_of (Fixture *fixture)
+{
+  return lens_context_get_client (context_of (fixture));
+}
+
+/* Waits for the token the app starts with: from the keyring, as at start. */
+static void
+wait_for_start_token (Fixture *fixture)
+{
+  WAIT_UNTIL (lens_account_get_token_known (account_of (fixture)));
+}
+
+static void
+token_set_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  lens_account_set_token_finish (LENS_ACCOUNT (source_object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A token applied earlier in this session. */
+static void
+use_token (Fixture    *fixture,
+           const char *token)
+{
+  gboolean done = FALSE;
+
+  wait_for_start_token (fixture);
+  lens_account_set_token_async (account_of (fixture), token, NULL, token_set_cb, &done);
+  WAIT_UNTIL (done);
+}
+
 /* Asks the fake server with the app's client, as the app would. */
 static gboolean
 client_works (Fixture *fixture)
@@ -185,7 +244,7 @@ client_works (Fixture *fixture)
   g_autofree char *id = g_uuid_string_random ();
   Outcome outcome = { 0 };
 
-  lens_client_retrieve_async (fixture->client, id, NULL, retrieve_cb, &outcome);
+  lens_client_retrieve_async (client_of (fixture), id, NULL, retrieve_cb, &outcome);
   WAIT_UNTIL (outcome.done);
   g_clear_error (&outcome.error);
   return outcome.ok;
@@ -292,7 +351,7 @@ fake_url (Fixture *fixture)
 static void
 open_dialog (Fixture *fixture)
 {
-  fixture->dialog = lens_preferences_dialog_new (fixture->client, fixture->settings);
+  fixture->dialog = lens_preferences_dialog_new (account_of (fixture), fixture->settings);
   g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
   adw_dialog_present (ADW_DIALOG (fixture->dialog), GTK_WIDGET (fixture->window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
@@ -319,10 +378,6 @@ fixture_set_up (Fixture       *fixture,
   lens_fake_api_start (fixture->fake, 0, &error);
   g_assert_no_error (error);
 
-  fixture->session = lens_client_create_session ();
-  fixture->client = lens_client_new (fixture->session, fake_url (fixture), NULL);
-  lens_client_set_retry_policy (fixture->client, 0, 0);
-
   fixture->settings = g_settings_new_with_backend (SCHEMA_ID, backend);
   g_settings_set_string (fixture->settings, "api-url", fake_url (fixture));
 
@@ -343,9 +398,12 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   settle ();
 
+  if (fixture->context != NULL)
+    {
+      lens_context_shutdown (fixture->context);
+      g_assert_finalize_object (fixture->context);
+    }
   g_clear_object (&fixture->settings);
-  g_assert_finalize_object (fixture->client);
-  g_clear_object (&fixture->session);
   g_clear_object (&fixture->fake);
 
   g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
@@ -367,7 +425,7 @@ test_token_apply (Fixture       *fixture,
   apply_text (token_row (fixture), GOOD_TOKEN);
 
   /* The app's client has it at once… */
-  g_assert_true (lens_client_has_token (fixture->client));
+  g_assert_true (lens_client_has_token (client_of (fixture)));
   g_assert_true (client_works (fixture));
   /* …and the keyring, under the API address. */
   WAIT_UNTIL (keyring_has (fake_url (fixture), GOOD_TOKEN));
@@ -402,13 +460,14 @@ test_token_cleared (Fixture       *fixture,
                     gconstpointer  data)
 {
   keyring_store (fake_url (fixture), GOOD_TOKEN);
-  lens_client_set_token (fixture->client, GOOD_TOKEN);
+  wait_for_start_token (fixture);
+  g_assert_true (lens_client_has_token (client_of (fixture)));
 
   open_dialog (fixture);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
 
   apply_text (token_row (fixture), "");
-  g_assert_false (lens_client_has_token (fixture->client));
+  g_assert_false (lens_client_has_token (client_of (fixture)));
   WAIT_UNTIL (keyring_has (fake_url (fixture), NULL));
 }
 
@@ -423,7 +482,7 @@ test_check_rejected (Fixture       *fixture,
   click_check (fixture);
   WAIT_UNTIL (g_strcmp0 (check_result (fixture), "The token was rejected") == 0);
 
-  g_assert_false (lens_client_has_token (fixture->client));
+  g_assert_false (lens_client_has_token (client_of (fixture)));
   g_assert_true (keyring_has (fake_url (fixture), NULL));
 }
 
@@ -498,7 +557,7 @@ test_url_invalid (Fixture       *fixture,
   g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
   setting = g_settings_get_string (fixture->settings, "api-url");
   g_assert_cmpstr (setting, ==, fake_url (fixture));
-  g_assert_cmpstr (lens_client_get_base_url (fixture->client), ==, fake_url (fixture));
+  g_assert_cmpstr (lens_client_get_base_url (client_of (fixture)), ==, fake_url (fixture));
 
   /* Editing again takes the error away. */
   gtk_editable_set_text (row, "https://example.com");
@@ -514,7 +573,8 @@ test_url_loopback (Fixture       *fixture,
 
   keyring_store (other_url, "token-for-other");
   keyring_store (fake_url (fixture), GOOD_TOKEN);
-  lens_client_set_token (fixture->client, GOOD_TOKEN);
+  wait_for_start_token (fixture);
+  g_assert_true (lens_client_has_token (client_of (fixture)));
 
   open_dialog (fixture);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
@@ -523,11 +583,11 @@ test_url_loopback (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_row (fixture)), "error"));
   setting = g_settings_get_string (fixture->settings, "api-url");
   g_assert_cmpstr (setting, ==, OTHER_URL "/");
-  g_assert_cmpstr (lens_client_get_base_url (fixture->client), ==, other_url);
+  g_assert_cmpstr (lens_client_get_base_url (client_of (fixture)), ==, other_url);
 
   /* That address's own token, from the keyring, in the client and the row. */
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), "token-for-other") == 0);
-  g_assert_true (lens_client_has_token (fixture->client));
+  g_assert_true (lens_client_has_token (client_of (fixture)));
 
   /* Back to the fake server: its token comes back too, and works. */
   apply_text (url_row (fixture), fake_url (fixture));
@@ -542,13 +602,13 @@ static void
 test_url_without_token (Fixture       *fixture,
                         gconstpointer  data)
 {
-  lens_client_set_token (fixture->client, GOOD_TOKEN);
+  use_token (fixture, GOOD_TOKEN);
   open_dialog (fixture);
 
   apply_text (url_row (fixture), "https://proxy.example.com");
-  g_assert_false (lens_client_has_token (fixture->client));
+  g_assert_false (lens_client_has_token (client_of (fixture)));
   settle ();
-  g_assert_false (lens_client_has_token (fixture->client));
+  g_assert_false (lens_client_has_token (client_of (fixture)));
   g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, "");
 }
 
@@ -558,7 +618,7 @@ test_env_token (Fixture       *fixture,
 {
   keyring_store (fake_url (fixture), "kept-token");
   g_setenv ("ACEDATA_API_TOKEN", GOOD_TOKEN, TRUE);
-  lens_client_set_token (fixture->client, GOOD_TOKEN);
+  g_assert_true (lens_client_has_token (client_of (fixture)));
 
   open_dialog (fixture);
   settle ();
@@ -575,7 +635,7 @@ test_env_token (Fixture       *fixture,
   /* Changing the address keeps the environment's token. */
   apply_text (url_row (fixture), OTHER_URL);
   settle ();
-  g_assert_true (lens_client_has_token (fixture->client));
+  g_assert_true (lens_client_has_token (client_of (fixture)));
 
   keyring_clear (fake_url (fixture));
 }

@@ -88,7 +88,7 @@ find_button (GtkWidget  *root,
 static LensTaskList *
 tasks_of (Fixture *fixture)
 {
-  return lens_application_get_task_list (fixture->app);
+  return lens_context_get_task_list (lens_application_get_context (fixture->app));
 }
 
 static guint
@@ -114,7 +114,7 @@ wait_until_looked_up (Fixture *fixture)
     {
       g_auto(GStrv) queued = lens_task_list_dup_ids_in_state (tasks_of (fixture), LENS_TASK_STATE_QUEUED);
 
-      if (queued[0] == NULL && !lens_refresher_get_busy (lens_application_get_refresher (fixture->app)))
+      if (queued[0] == NULL && !lens_refresher_get_busy (lens_context_get_refresher (lens_application_get_context (fixture->app))))
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
@@ -135,7 +135,7 @@ start_app (Fixture    *fixture,
   fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  while (lens_application_get_loading (fixture->app))
+  while (lens_context_get_loading (lens_application_get_context (fixture->app)))
     g_main_context_iteration (NULL, TRUE);
   spin ();
 }
@@ -586,11 +586,11 @@ test_command_line_forwarding (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
-  while (lens_application_get_loading (app))
+  while (lens_context_get_loading (lens_application_get_context (app)))
     g_main_context_iteration (NULL, TRUE);
 
   output = run_tasklens (arguments);
-  tasks = lens_application_get_task_list (app);
+  tasks = lens_context_get_task_list (lens_application_get_context (app));
   while (g_list_model_get_n_items (G_LIST_MODEL (tasks)) < 2)
     g_main_context_iteration (NULL, TRUE);
 

@@ -27,7 +27,6 @@ struct _LensNotifier
 
   GtkApplication *application;  /* borrowed: the application owns the notifier */
   GPtrArray      *finished;     /* of LensTask (owned), waiting to be told */
-  guint           delay_ms;
   guint           send_id;
 };
 
@@ -114,7 +113,7 @@ task_finished_cb (LensNotifier *self,
 
   g_ptr_array_add (self->finished, g_object_ref (task));
   if (self->send_id == 0)
-    self->send_id = g_timeout_add (self->delay_ms, send_cb, self);
+    self->send_id = g_timeout_add (DEFAULT_DELAY_MS, send_cb, self);
 }
 
 /* Coming back to the window makes the notification old news. */
@@ -131,14 +130,6 @@ window_added_cb (LensNotifier *self,
 {
   g_signal_connect_object (window, "notify::is-active", G_CALLBACK (window_active_cb), self,
                            G_CONNECT_SWAPPED);
-}
-
-void
-lens_notifier_set_delay (LensNotifier *self,
-                         guint         milliseconds)
-{
-  g_return_if_fail (LENS_IS_NOTIFIER (self));
-  self->delay_ms = milliseconds;
 }
 
 static void
@@ -162,7 +153,6 @@ static void
 lens_notifier_init (LensNotifier *self)
 {
   self->finished = g_ptr_array_new_with_free_func (g_object_unref);
-  self->delay_ms = DEFAULT_DELAY_MS;
 }
 
 LensNotifier *

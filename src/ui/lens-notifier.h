@@ -16,8 +16,6 @@ G_DECLARE_FINAL_TYPE (LensNotifier, lens_notifier, LENS, NOTIFIER, GObject)
 
 LensNotifier *lens_notifier_new          (GtkApplication *application,
                                           LensRefresher  *refresher);
-void          lens_notifier_set_delay    (LensNotifier   *self,
-                                          guint           milliseconds);
 GNotification *lens_notifier_build       (GPtrArray      *tasks);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "lens-client.h"
+#include "lens-account.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensPreferencesDialog, lens_preferences_dialog,
                       LENS, PREFERENCES_DIALOG, AdwPreferencesDialog)
 
-LensPreferencesDialog *lens_preferences_dialog_new (LensClient *client,
-                                                    GSettings  *settings);
+LensPreferencesDialog *lens_preferences_dialog_new (LensAccount *account,
+                                                    GSettings   *settings);
 
 G_END_DECLS

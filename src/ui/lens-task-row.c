@@ -239,13 +239,6 @@ lens_task_row_set_task (LensTaskRow *self,
     }
 }
 
-LensTask *
-lens_task_row_get_task (LensTaskRow *self)
-{
-  g_return_val_if_fail (LENS_IS_TASK_ROW (self), NULL);
-  return self->task;
-}
-
 static void
 lens_task_row_dispose (GObject *object)
 {

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensTaskRow, lens_task_row, LENS, TASK_ROW, GtkWidget)
 
 LensTaskRow *lens_task_row_new      (LensImageLoader *image_loader);
-LensTask    *lens_task_row_get_task (LensTaskRow     *self);
 void         lens_task_row_set_task (LensTaskRow     *self,
                                      LensTask        *task);
 

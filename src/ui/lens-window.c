@@ -4,9 +4,14 @@
  *
  * A split view: the task list on the side, the task view as content, one
  * pane with back navigation in narrow windows. Before there is any task an
- * empty page explains what Tasklens does. Every way of bringing ids in —
- * Ctrl+V, the add dialog, a drop, an import — ends in lens_window_add_text()
- * or lens_window_import_files(), and one toast that says what happened.
+ * empty page explains what Tasklens does.
+ *
+ * The window is a view of its LensContext (a construct-only property) and
+ * hands it down: the rows and the task view get their services from it.
+ * Every way of bringing ids in — Ctrl+V, the add dialog, a drop, an import —
+ * goes to the context, which says in one message what happened; the window
+ * shows its messages as toasts, its pause in a banner and its imports in a
+ * progress bar.
  */
 
 #define G_LOG_DOMAIN "lens-window"
@@ -15,13 +20,104 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-add-dialog.h"
+#include "lens-image-loader.h"
+#include "lens-pause-banner.h"
 #include "lens-shortcuts-dialog.h"
+#include "lens-task-filter.h"
 #include "lens-task-row.h"
 #include "lens-task-view.h"
-#include "lens-window-private.h"
+#include "lens-window.h"
 
+typedef struct
+{
+  guint     position;
+  LensTask *task;  /* owned */
+} RemovedTask;
+
+struct _LensWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  LensPauseBanner      *banner;
+  AdwStatusPage        *empty_page;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  GtkStack             *main_stack;
+  GtkSearchBar         *search_bar;
+  GtkToggleButton      *search_button;
+  GtkSearchEntry       *search_entry;
+  AdwNavigationSplitView *split_view;
+  AdwNavigationPage    *task_page;
+  LensTaskView         *task_view;
+  AdwToastOverlay      *toast_overlay;
+
+  LensContext          *context;         /* owned */
+  LensTaskList         *tasks;           /* borrowed from the context */
+  GSettings            *settings;        /* borrowed from the context, nullable */
+  LensImageLoader      *image_loader;    /* owned */
+  GtkFilterListModel   *filtered;        /* owned */
+  LensTaskFilter       *filter;          /* owned */
+  GtkSingleSelection   *selection;       /* owned */
+  LensTask             *titled_task;     /* owned, nullable: the selected task */
+  GCancellable         *cancellable;     /* owned: cancelled on dispose */
+  GArray               *removed;         /* of RemovedTask, for undo */
+  AdwToast             *undo_toast;      /* borrowed, nullable */
+  char                 *last_error;      /* owned, nullable: last lookup error shown */
+  gint64                last_error_time;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LensWindow, lens_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ─── toasts ───────────────────────────────────────────────────────────── */
+
+static void
+show_toast (LensWindow *self,
+            const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  /* Messages may hold server text or file names: never markup. */
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* A lookup that keeps failing the same way is said once, not every round. */
+static void
+lookup_failed_cb (LensWindow   *self,
+                  const GError *error)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_strcmp0 (self->last_error, error->message) == 0
+      && now - self->last_error_time < 60 * G_USEC_PER_SEC)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
+  self->last_error_time = now;
+  show_toast (self, error->message);
+}
 
 /* ─── selection and pages ──────────────────────────────────────────────── */
 
@@ -96,9 +192,8 @@ selection_changed_cb (LensWindow *self)
 
   /* Remembered for the next start, unless the history is still loading
    * (the selection is empty then, not chosen). */
-  if (!lens_application_get_loading (self->application))
-    g_settings_set_string (lens_application_get_settings (self->application), "selected-task",
-                           task != NULL ? lens_task_get_id (task) : "");
+  if (self->settings != NULL && !lens_context_get_loading (self->context))
+    g_settings_set_string (self->settings, "selected-task", task != NULL ? lens_task_get_id (task) : "");
 }
 
 static void
@@ -109,92 +204,54 @@ row_activated_cb (LensWindow *self,
   adw_navigation_split_view_set_show_content (self->split_view, TRUE);
 }
 
-void
+static void
 update_pages (LensWindow *self)
 {
   guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  LensIntake *intake = lens_context_get_intake (self->context);
 
-  if (lens_application_get_loading (self->application))
+  if (lens_context_get_loading (self->context))
     gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  else if (n_tasks > 0 || lens_intake_get_importing (intake))
+    /* Without a list yet, an import's progress shows in the task list. */
+    gtk_stack_set_visible_child_name (self->main_stack, "tasks");
   else
-    gtk_stack_set_visible_child_name (self->main_stack, n_tasks > 0 ? "tasks" : "empty");
+    gtk_stack_set_visible_child_name (self->main_stack, "empty");
   gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 || n_tasks == 0 ? "list" : "no-results");
+}
+
+/* Once the history is loaded, the task that was open last time is again. */
+static void
+loading_changed_cb (LensWindow *self)
+{
+  g_autofree char *selected = NULL;
+
+  update_pages (self);
+  if (lens_context_get_loading (self->context) || self->settings == NULL)
+    return;
+
+  selected = g_settings_get_string (self->settings, "selected-task");
+  if (*selected != '\0')
+    lens_window_select_task (self, selected);
+}
+
+/* On a first import, show the first task rather than an empty pane. */
+static void
+tasks_added_cb (LensWindow *self,
+                guint       n_new,
+                gboolean    was_empty)
+{
+  if (was_empty && !adw_navigation_split_view_get_collapsed (self->split_view))
+    gtk_single_selection_set_selected (self->selection, 0);
 }
 
 /* ─── search ───────────────────────────────────────────────────────────── */
 
-static const char *
-state_name (LensTaskState state)
-{
-  switch (state)
-    {
-    case LENS_TASK_STATE_QUEUED: return _("Queued");
-    case LENS_TASK_STATE_PENDING: return _("Pending");
-    case LENS_TASK_STATE_RUNNING: return _("Running");
-    case LENS_TASK_STATE_DONE: return _("Done");
-    case LENS_TASK_STATE_FAILED: return _("Failed");
-    case LENS_TASK_STATE_NOT_FOUND: return _("Not found");
-    case LENS_TASK_STATE_STALLED: return _("Stalled");
-    default: return "";
-    }
-}
-
-/* Every word of the query must appear somewhere in the prompt, the id, the
- * type or the state (in English or in the user's language). */
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  LensWindow *self = user_data;
-  LensTask *task = item;
-  LensTaskState state = lens_task_get_state (task);
-  g_autofree char *haystack = NULL;
-  g_autofree char *folded = NULL;
-
-  if (self->search_words == NULL)
-    return TRUE;
-
-  haystack = g_strjoin (" ",
-                        lens_task_get_id (task),
-                        lens_task_get_prompt (task) != NULL ? lens_task_get_prompt (task) : "",
-                        lens_task_get_task_type (task) != NULL ? lens_task_get_task_type (task) : "",
-                        lens_task_state_to_string (state),
-                        state_name (state),
-                        NULL);
-  folded = g_utf8_casefold (haystack, -1);
-
-  for (guint i = 0; self->search_words[i] != NULL; i++)
-    if (strstr (folded, self->search_words[i]) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 static void
 search_changed_cb (LensWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  if (*g_strstrip (folded) != '\0')
-    self->search_words = g_strsplit_set (folded, " \t", -1);
-
-  /* Empty words from double spaces match everything; drop them. */
-  if (self->search_words != NULL)
-    {
-      guint kept = 0;
-      for (guint i = 0; self->search_words[i] != NULL; i++)
-        {
-          if (*self->search_words[i] != '\0')
-            self->search_words[kept++] = self->search_words[i];
-          else
-            g_free (self->search_words[i]);
-        }
-      self->search_words[kept] = NULL;
-    }
-
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  lens_task_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   update_pages (self);
 }
 
@@ -283,6 +340,7 @@ remove_action (GtkWidget  *widget,
   LensTask *task = lens_window_get_selected_task (self);
   g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
   guint position = gtk_single_selection_get_selected (self->selection);
+  guint n_shown;
 
   if (task == NULL)
     return;
@@ -291,9 +349,9 @@ remove_action (GtkWidget  *widget,
   remove_tasks (self, tasks);
 
   /* Keep a selection where the removed task was, for removing in a row. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
-    gtk_single_selection_set_selected (self->selection,
-                                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) - 1));
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  if (n_shown > 0)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n_shown - 1));
 }
 
 static void
@@ -317,7 +375,7 @@ remove_finished_action (GtkWidget  *widget,
     }
 
   if (finished->len == 0)
-    lens_window_show_toast (self, _("No finished tasks to remove"));
+    show_toast (self, _("No finished tasks to remove"));
   else
     remove_tasks (self, finished);
 }
@@ -354,7 +412,7 @@ refresh_action (GtkWidget  *widget,
   if (task == NULL)
     return;
   ids[0] = lens_task_get_id (task);
-  lens_refresher_refresh (lens_application_get_refresher (self->application), ids);
+  lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
 }
 
 static void
@@ -363,10 +421,183 @@ refresh_all_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  guint n = lens_refresher_refresh_unfinished (lens_application_get_refresher (self->application));
+  guint n = lens_refresher_refresh_unfinished (lens_context_get_refresher (self->context));
 
   if (n == 0)
-    lens_window_show_toast (self, _("Every task is finished; nothing to refresh"));
+    show_toast (self, _("Every task is finished; nothing to refresh"));
+}
+
+/* ─── bringing ids in ──────────────────────────────────────────────────── */
+
+static void
+clipboard_read_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LensWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+
+  if (text == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("The clipboard holds no text"));
+      return;
+    }
+  lens_context_add_text (self->context, text, NULL);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+
+  gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
+}
+
+static void
+add_dialog_add_cb (LensWindow *self,
+                   const char *text)
+{
+  lens_context_add_text (self->context, text, NULL);
+}
+
+static void
+add_ids_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensAddDialog *dialog = lens_add_dialog_new (self->tasks);
+
+  g_signal_connect_object (dialog, "add", G_CALLBACK (add_dialog_add_cb), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (ADW_DIALOG (dialog), widget);
+}
+
+static void
+open_dialog_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LensWindow) self = user_data;
+  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source_object),
+                                                                      result, NULL);
+
+  if (files != NULL)
+    lens_context_import_files (self->context, files);
+}
+
+static void
+add_filter (GListStore *filters,
+            const char *name,
+            const char *mime_types[],
+            const char *patterns[])
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  g_list_store_append (filters, filter);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  const char *text_types[] = { "text/plain", "text/csv", "application/json", "application/x-ndjson",
+                               "text/x-log", NULL };
+  const char *text_patterns[] = { "*.txt", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl",
+                                  "*.log", "*.md", NULL };
+  const char *all_patterns[] = { "*", NULL };
+
+  add_filter (filters, _("Text, CSV, JSON and Log Files"), text_types, text_patterns);
+  add_filter (filters, _("All Files"), NULL, all_patterns);
+  gtk_file_dialog_set_title (dialog, _("Import Task IDs"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), self->cancellable, open_dialog_cb,
+                                 g_object_ref (self));
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  lens_intake_cancel_import (lens_context_get_intake (LENS_WINDOW (widget)->context));
+}
+
+/* The file being read, and how far. */
+static void
+import_changed_cb (LensWindow *self)
+{
+  LensIntake *intake = lens_context_get_intake (self->context);
+  const char *name = lens_intake_get_import_name (intake);
+  double fraction = lens_intake_get_import_fraction (intake);
+
+  if (name != NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *label = g_strdup_printf (_("Reading “%s”…"), name);
+
+      gtk_label_set_text (self->import_label, label);
+      if (fraction >= 0)
+        gtk_progress_bar_set_fraction (self->import_progress, fraction);
+      else
+        gtk_progress_bar_pulse (self->import_progress);
+    }
+  gtk_revealer_set_reveal_child (self->import_revealer, name != NULL);
+  update_pages (self);
+}
+
+/* Text and files dropped anywhere on the window are taken in. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  LensWindow *self = user_data;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+      g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+
+      for (GSList *l = files; l != NULL; l = l->next)
+        g_list_store_append (store, l->data);
+      lens_context_import_files (self->context, G_LIST_MODEL (store));
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
+    {
+      lens_context_add_text (self->context, g_value_get_string (value), NULL);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+add_drop_target (LensWindow *self)
+{
+  GtkDropTarget *drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_STRING };
+
+  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 }
 
 /* ─── other actions ────────────────────────────────────────────────────── */
@@ -389,6 +620,36 @@ show_shortcuts_action (GtkWidget  *widget,
   adw_dialog_present (ADW_DIALOG (lens_shortcuts_dialog_new ()), widget);
 }
 
+/* ─── window state ─────────────────────────────────────────────────────── */
+
+static gboolean
+close_request_cb (LensWindow *self)
+{
+  int width = 0, height = 0;
+
+  if (self->settings == NULL)
+    return FALSE;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+
+  return FALSE;
+}
+
+static void
+restore_size (LensWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
 /* ─── the list ─────────────────────────────────────────────────────────── */
 
 static void
@@ -396,7 +657,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               LensWindow               *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (lens_application_get_image_loader (self->application))));
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader)));
 }
 
 static void
@@ -421,7 +682,7 @@ setup_list (LensWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = lens_task_filter_new ();
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tasks)),
                                               g_object_ref (GTK_FILTER (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
@@ -440,11 +701,54 @@ setup_list (LensWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
-  update_pages (self);
   update_actions (self);
 }
 
+/* What the window follows of its context. */
+static void
+follow_context (LensWindow *self)
+{
+  LensContext *context = self->context;
+  LensIntake *intake = lens_context_get_intake (context);
+
+  g_signal_connect_object (context, "message", G_CALLBACK (show_toast), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::loading", G_CALLBACK (loading_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (lens_context_get_refresher (context), "failed",
+                           G_CALLBACK (lookup_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (intake, "added", G_CALLBACK (tasks_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (intake, "notify::import-name", G_CALLBACK (import_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (intake, "notify::import-fraction", G_CALLBACK (import_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  lens_pause_banner_bind (self->banner, lens_context_get_refresher (context),
+                          lens_context_get_account (context));
+}
+
 /* ─── GObject ──────────────────────────────────────────────────────────── */
+
+static void
+lens_window_constructed (GObject *object)
+{
+  LensWindow *self = LENS_WINDOW (object);
+  g_autofree char *image_cache_dir = NULL;
+
+  G_OBJECT_CLASS (lens_window_parent_class)->constructed (object);
+
+  g_assert (LENS_IS_CONTEXT (self->context));
+  self->tasks = lens_context_get_task_list (self->context);
+  self->settings = lens_context_get_settings (self->context);
+
+  image_cache_dir = g_build_filename (lens_context_get_cache_dir (self->context), "images", NULL);
+  self->image_loader = lens_image_loader_new (lens_context_get_session (self->context), image_cache_dir);
+  lens_task_view_set_services (self->task_view, self->image_loader,
+                               lens_context_get_downloader (self->context));
+
+  setup_list (self);
+  follow_context (self);
+  restore_size (self);
+  loading_changed_cb (self);
+}
 
 static void
 lens_window_dispose (GObject *object)
@@ -452,20 +756,21 @@ lens_window_dispose (GObject *object)
   LensWindow *self = LENS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->import_cancellable);
-  g_queue_clear_full (&self->import_queue, g_object_unref);
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
 
+  if (self->image_loader != NULL)
+    lens_image_loader_flush (self->image_loader);
+  g_clear_object (&self->image_loader);
   g_clear_object (&self->titled_task);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
-  g_clear_object (&self->tasks);
-  g_clear_object (&self->application);
-  g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->context);
+  self->tasks = NULL;
+  self->settings = NULL;
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
@@ -477,10 +782,45 @@ lens_window_finalize (GObject *object)
   LensWindow *self = LENS_WINDOW (object);
 
   g_clear_pointer (&self->removed, g_array_unref);
-  g_clear_pointer (&self->search_words, g_strfreev);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
+}
+
+static void
+lens_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  LensWindow *self = LENS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  LensWindow *self = LENS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -489,9 +829,23 @@ lens_window_class_init (LensWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = lens_window_constructed;
   object_class->dispose = lens_window_dispose;
   object_class->finalize = lens_window_finalize;
+  object_class->get_property = lens_window_get_property;
+  object_class->set_property = lens_window_set_property;
 
+  /**
+   * LensWindow:context:
+   *
+   * The services the window shows and hands down to its rows and views.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, LENS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LENS_TYPE_PAUSE_BANNER);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
@@ -522,6 +876,11 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
    * a text field, Ctrl+V and Delete keep their usual meaning. */
@@ -536,9 +895,6 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-shortcuts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
-
-  lens_window_input_class_init (widget_class);
-  lens_window_status_class_init (widget_class);
 }
 
 static void
@@ -549,33 +905,31 @@ lens_window_init (LensWindow *self)
   self->cancellable = g_cancellable_new ();
   self->removed = g_array_new (FALSE, TRUE, sizeof (RemovedTask));
   g_array_set_clear_func (self->removed, (GDestroyNotify) removed_task_clear);
-  g_queue_init (&self->import_queue);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-
-  lens_window_input_init (self);
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+  add_drop_target (self);
 
   adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
+/**
+ * lens_window_new:
+ * @application: the application the window belongs to
+ * @context: the services it shows
+ */
 LensWindow *
-lens_window_new (LensApplication *application)
+lens_window_new (GtkApplication *application,
+                 LensContext    *context)
 {
-  LensWindow *self;
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (LENS_IS_CONTEXT (context), NULL);
 
-  g_return_val_if_fail (LENS_IS_APPLICATION (application), NULL);
-
-  self = g_object_new (LENS_TYPE_WINDOW, "application", application, NULL);
-  self->application = g_object_ref (application);
-  self->tasks = g_object_ref (lens_application_get_task_list (application));
-  lens_task_view_set_services (self->task_view,
-                               lens_application_get_image_loader (application),
-                               lens_application_get_downloader (application));
-  setup_list (self);
-  lens_window_status_setup (self);
-
-  return self;
+  return g_object_new (LENS_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
 }

@@ -7,23 +7,17 @@
 
 #include <adwaita.h>
 
-#include "lens-application.h"
+#include "lens-context.h"
 
 G_BEGIN_DECLS
 
 #define LENS_TYPE_WINDOW (lens_window_get_type ())
 G_DECLARE_FINAL_TYPE (LensWindow, lens_window, LENS, WINDOW, AdwApplicationWindow)
 
-LensWindow *lens_window_new           (LensApplication *application);
-void        lens_window_add_text      (LensWindow      *self,
-                                       const char      *text,
-                                       const char      *source_name);
-void        lens_window_import_files  (LensWindow      *self,
-                                       GListModel      *files);
-void        lens_window_show_toast    (LensWindow      *self,
-                                       const char      *text);
-LensTask   *lens_window_get_selected_task (LensWindow  *self);
-void        lens_window_select_task   (LensWindow      *self,
-                                       const char      *id);
+LensWindow *lens_window_new               (GtkApplication *application,
+                                           LensContext    *context);
+LensTask   *lens_window_get_selected_task (LensWindow     *self);
+void        lens_window_select_task       (LensWindow     *self,
+                                           const char     *id);
 
 G_END_DECLS

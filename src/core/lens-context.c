@@ -1,0 +1,442 @@
+/* lens-context.c — one of each of the app's services, wired together
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The context is the only place where the app's objects are made and
+ * connected: the HTTP session, the account (address and token), the API
+ * client that follows it, the task list with its history in SQLite, the
+ * refresher, the downloader and the intake of new ids. The application
+ * builds one from the environment and its settings; the window is given it
+ * and hands it down; tests build their own from a config of their own.
+ *
+ * Start-up does no I/O on the main thread: the history loads in the store's
+ * worker and the token comes from the keyring asynchronously. Ids that
+ * arrive meanwhile wait in the intake until the history is loaded, so that
+ * the list keeps its order.
+ *
+ * Properties: "loading" (the history is being read).
+ * Signals: "message" (const char *text): something the user should read —
+ * a history that could not be written or was recovered, a keyring failure,
+ * what an import added.
+ */
+
+#define G_LOG_DOMAIN "lens-context"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lens-context.h"
+#include "lens-secrets.h"
+
+/* Matches the schema's range: the API's own cap is a matter for the client. */
+#define MAX_BATCH_SIZE 100
+
+struct _LensContext
+{
+  GObject         parent_instance;
+
+  GSettings      *settings;     /* owned, nullable */
+  char           *cache_dir;    /* owned */
+  SoupSession    *session;      /* owned */
+  LensAccount    *account;      /* owned */
+  LensClient     *client;       /* owned */
+  LensTaskList   *tasks;        /* owned */
+  LensRefresher  *refresher;    /* owned */
+  LensDownloader *downloader;   /* owned */
+  LensIntake     *intake;       /* owned */
+  LensTaskStore  *store;        /* owned */
+  LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
+  GCancellable   *cancellable;  /* owned: cancelled on shutdown */
+
+  gboolean        loading;
+  gint64          loading_since; /* monotonic µs: for the start-up time */
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LensContext, lens_context, G_TYPE_OBJECT)
+
+static void
+say (LensContext *self,
+     const char  *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+/* ─── the history ──────────────────────────────────────────────────────── */
+
+static void
+history_write_failed_cb (LensContext  *self,
+                         const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_("Could not save the task history: %s"), error->message);
+  say (self, message);
+}
+
+static void
+store_loaded_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LensContext) self = user_data;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recovery_message = NULL;
+
+  tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, &recovery_message, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (tasks != NULL)
+    {
+      lens_task_list_append_tasks (self->tasks, tasks);
+      g_debug ("History loaded: %u tasks, %.0f ms after start-up began", tasks->len,
+               (g_get_monotonic_time () - self->loading_since) / 1000.0);
+      /* Made after loading, so that the loaded tasks are not written back. */
+      self->history = lens_history_new (self->store, self->tasks);
+      g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Tasklens could not open its task history, so "
+                                                    "tasks added now will not be remembered: %s"),
+                                                  error->message);
+      say (self, message);
+    }
+  if (recovery_message != NULL)
+    say (self, recovery_message);
+
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  /* What came in while loading goes after the stored tasks, in order. */
+  lens_intake_set_ready (self->intake, TRUE);
+}
+
+/* ─── the account ──────────────────────────────────────────────────────── */
+
+static void
+token_loaded_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LensContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A missing keyring is said in Preferences, where it matters. */
+  if (!lens_account_load_token_finish (LENS_ACCOUNT (source_object), result, &error)
+      && g_error_matches (error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED))
+    say (self, error->message);
+}
+
+static void
+keyring_failed_cb (LensContext  *self,
+                   const GError *error)
+{
+  say (self, error->message);
+}
+
+/* The client follows the account: the address first, so that a token is
+ * never sent to an address it was not set for. */
+static void
+account_changed_cb (LensContext *self)
+{
+  lens_client_set_base_url (self->client, lens_account_get_api_url (self->account));
+  lens_client_set_token (self->client, lens_account_get_token (self->account));
+}
+
+/* ─── settings ─────────────────────────────────────────────────────────── */
+
+static void
+batch_size_changed_cb (LensContext *self)
+{
+  int size = g_settings_get_int (self->settings, "batch-size");
+
+  lens_client_set_chunk_size (self->client, (guint) CLAMP (size, 1, MAX_BATCH_SIZE));
+}
+
+static void
+polling_changed_cb (LensContext *self)
+{
+  lens_refresher_set_polling_enabled (self->refresher,
+                                      g_settings_get_boolean (self->settings, "polling-enabled"));
+}
+
+static void
+follow_settings (LensContext *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  g_signal_connect_object (self->settings, "changed::batch-size", G_CALLBACK (batch_size_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::polling-enabled", G_CALLBACK (polling_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  batch_size_changed_cb (self);
+  polling_changed_cb (self);
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
+
+static void
+lens_context_dispose (GObject *object)
+{
+  LensContext *self = LENS_CONTEXT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->intake);
+  g_clear_object (&self->history);
+  g_clear_object (&self->store);
+  g_clear_object (&self->refresher);
+  g_clear_object (&self->downloader);
+  g_clear_object (&self->tasks);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (lens_context_parent_class)->dispose (object);
+}
+
+static void
+lens_context_finalize (GObject *object)
+{
+  LensContext *self = LENS_CONTEXT (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->cache_dir);
+
+  G_OBJECT_CLASS (lens_context_parent_class)->finalize (object);
+}
+
+static void
+lens_context_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LensContext *self = LENS_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_context_class_init (LensContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lens_context_dispose;
+  object_class->finalize = lens_context_finalize;
+  object_class->get_property = lens_context_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LensContext::message:
+   * @text: one sentence for the user, never markup
+   */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+lens_context_init (LensContext *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return (text != NULL && *text != '\0') ? text : NULL;
+}
+
+/**
+ * lens_context_new:
+ * @config: what to build it from
+ *
+ * Builds every service, then starts loading the history and the token;
+ * #LensContext:loading is %TRUE until the history is in the list.
+ *
+ * Returns: (transfer full): the context
+ */
+LensContext *
+lens_context_new (const LensContextConfig *config)
+{
+  LensContext *self;
+  g_autofree char *settings_url = NULL;
+  g_autofree char *store_path = NULL;
+  const char *api_url;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->settings == NULL || G_IS_SETTINGS (config->settings), NULL);
+
+  self = g_object_new (LENS_TYPE_CONTEXT, NULL);
+  self->settings = config->settings != NULL ? g_object_ref (config->settings) : NULL;
+  self->cache_dir = nonempty (config->cache_dir) != NULL
+                    ? g_strdup (config->cache_dir)
+                    : g_build_filename (g_get_user_cache_dir (), "tasklens", NULL);
+
+  api_url = nonempty (config->api_url);
+  if (api_url == NULL && self->settings != NULL)
+    api_url = settings_url = g_settings_get_string (self->settings, "api-url");
+
+  self->session = lens_client_create_session ();
+  self->account = lens_account_new (self->session, api_url, nonempty (config->api_url) != NULL,
+                                    nonempty (config->token));
+  self->client = lens_client_new (self->session, lens_account_get_api_url (self->account),
+                                  lens_account_get_token (self->account));
+  if (config->retry_base_ms > 0)
+    lens_client_set_retry_policy (self->client, 5, config->retry_base_ms);
+  self->tasks = lens_task_list_new ();
+  self->refresher = lens_refresher_new (self->client, self->tasks, config->network_monitor);
+  self->downloader = lens_downloader_new (self->session);
+  self->intake = lens_intake_new (self->tasks);
+
+  g_signal_connect_object (self->account, "notify::api-url", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::token", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "keyring-failed", G_CALLBACK (keyring_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->intake, "message", G_CALLBACK (say), self, G_CONNECT_SWAPPED);
+  follow_settings (self);
+
+  lens_account_load_token_async (self->account, self->cancellable, token_loaded_cb,
+                                 g_object_ref (self));
+
+  self->loading = TRUE;
+  self->loading_since = g_get_monotonic_time ();
+  if (nonempty (config->data_dir) != NULL)
+    store_path = g_build_filename (config->data_dir, "tasks.db", NULL);
+  self->store = lens_task_store_new (store_path);
+  lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
+
+  return self;
+}
+
+/**
+ * lens_context_shutdown:
+ *
+ * Stops asking the server and writes what is left to the history. For the
+ * end of the app, before its windows go.
+ */
+void
+lens_context_shutdown (LensContext *self)
+{
+  g_return_if_fail (LENS_IS_CONTEXT (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->refresher != NULL)
+    g_object_run_dispose (G_OBJECT (self->refresher));
+  if (self->history != NULL)
+    lens_history_flush (self->history);
+}
+
+/**
+ * lens_context_add_text:
+ * @text: text that may hold task ids
+ * @source_name: (nullable): where it came from, for the message
+ *
+ * Adds the task ids in @text (once the history is loaded) and says how many
+ * through #LensContext::message.
+ */
+void
+lens_context_add_text (LensContext *self,
+                       const char  *text,
+                       const char  *source_name)
+{
+  g_return_if_fail (LENS_IS_CONTEXT (self));
+  lens_intake_add_text (self->intake, text, source_name);
+}
+
+/**
+ * lens_context_import_files:
+ * @files: (element-type GFile): text, CSV, JSON or log files
+ *
+ * Reads the files one by one (once the history is loaded), without
+ * blocking, and adds the ids found.
+ */
+void
+lens_context_import_files (LensContext *self,
+                           GListModel  *files)
+{
+  g_return_if_fail (LENS_IS_CONTEXT (self));
+  lens_intake_import_files (self->intake, files);
+}
+
+#define DEFINE_GETTER(Type, name)                          \
+  Type *                                                   \
+  lens_context_get_##name (LensContext *self)              \
+  {                                                        \
+    g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);   \
+    return self->name;                                     \
+  }
+
+DEFINE_GETTER (SoupSession, session)
+DEFINE_GETTER (LensAccount, account)
+DEFINE_GETTER (LensClient, client)
+DEFINE_GETTER (LensRefresher, refresher)
+DEFINE_GETTER (LensDownloader, downloader)
+DEFINE_GETTER (LensIntake, intake)
+DEFINE_GETTER (LensTaskStore, store)
+DEFINE_GETTER (GSettings, settings)
+
+LensTaskList *
+lens_context_get_task_list (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
+  return self->tasks;
+}
+
+/**
+ * lens_context_get_history:
+ *
+ * Returns: (nullable): the history, once loaded (%NULL while loading, or
+ *   when it could not be opened)
+ */
+LensHistory *
+lens_context_get_history (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
+  return self->history;
+}
+
+const char *
+lens_context_get_cache_dir (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
+  return self->cache_dir;
+}
+
+gboolean
+lens_context_get_loading (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), FALSE);
+  return self->loading;
+}

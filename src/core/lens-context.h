@@ -1,0 +1,77 @@
+/* lens-context.h — one of each of the app's services, wired together
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "lens-account.h"
+#include "lens-client.h"
+#include "lens-downloader.h"
+#include "lens-history.h"
+#include "lens-intake.h"
+#include "lens-refresher.h"
+#include "lens-task-list.h"
+#include "lens-task-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LensContextConfig:
+ * @data_dir: (nullable): where the history lives (`tasks.db`); %NULL for
+ *   the user's data directory (`~/.local/share/tasklens`)
+ * @cache_dir: (nullable): where downloaded images are cached; %NULL for the
+ *   user's cache directory (`~/.cache/tasklens`)
+ * @settings: (nullable): the app's settings (schema
+ *   io.github.tasklens.Tasklens): the API address, batch size and polling
+ *   follow it; %NULL uses the defaults and remembers nothing
+ * @api_url: (nullable): an API address that the environment fixes for the
+ *   session; %NULL takes the one in @settings
+ * @token: (nullable): an API token that the environment fixes for the
+ *   session; %NULL brings it from the keyring
+ * @network_monitor: (nullable): %NULL for the default one
+ * @retry_base_ms: the first retry delay of API requests; 0 for the default
+ *   (tests make it short)
+ *
+ * What a #LensContext is built from. Everything else has a default.
+ */
+typedef struct
+{
+  const char      *data_dir;
+  const char      *cache_dir;
+  GSettings       *settings;
+  const char      *api_url;
+  const char      *token;
+  GNetworkMonitor *network_monitor;
+  guint            retry_base_ms;
+} LensContextConfig;
+
+#define LENS_TYPE_CONTEXT (lens_context_get_type ())
+G_DECLARE_FINAL_TYPE (LensContext, lens_context, LENS, CONTEXT, GObject)
+
+LensContext    *lens_context_new              (const LensContextConfig *config);
+
+SoupSession    *lens_context_get_session      (LensContext  *self);
+LensAccount    *lens_context_get_account      (LensContext  *self);
+LensClient     *lens_context_get_client       (LensContext  *self);
+LensTaskList   *lens_context_get_task_list    (LensContext  *self);
+LensRefresher  *lens_context_get_refresher    (LensContext  *self);
+LensDownloader *lens_context_get_downloader   (LensContext  *self);
+LensIntake     *lens_context_get_intake       (LensContext  *self);
+LensTaskStore  *lens_context_get_store        (LensContext  *self);
+LensHistory    *lens_context_get_history      (LensContext  *self);
+GSettings      *lens_context_get_settings     (LensContext  *self);
+const char     *lens_context_get_cache_dir    (LensContext  *self);
+gboolean        lens_context_get_loading      (LensContext  *self);
+
+void            lens_context_add_text         (LensContext  *self,
+                                               const char   *text,
+                                               const char   *source_name);
+void            lens_context_import_files     (LensContext  *self,
+                                               GListModel   *files);
+void            lens_context_shutdown         (LensContext  *self);
+
+G_END_DECLS

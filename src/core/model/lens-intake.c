@@ -1,0 +1,458 @@
+/* lens-intake.c — task ids coming in: texts and files, in order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every way ids come in — a paste, a drop, the add dialog, the command
+ * line, D-Bus, an imported file — ends here. The intake finds the ids
+ * (large texts and files in a worker thread), adds the new ones to the list
+ * and says in one message what it did.
+ *
+ * Until it is ready (the history is still loading), what comes in waits, so
+ * that new tasks go after the stored ones, in the order they came. Files are
+ * read one after the other; the one being read and how far it got are
+ * properties, for a progress bar.
+ *
+ * Signals:
+ * - "message" (const char *text): one sentence for the user;
+ * - "added" (guint n_new, gboolean was_empty): tasks were added; @was_empty
+ *   says the list had none before.
+ */
+
+#define G_LOG_DOMAIN "lens-intake"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lens-import.h"
+#include "lens-intake.h"
+
+/* Texts larger than this are scanned for ids in a worker thread. */
+#define LARGE_TEXT_SIZE (64 * 1024)
+
+struct _LensIntake
+{
+  GObject        parent_instance;
+
+  LensTaskList  *tasks;              /* owned */
+  GCancellable  *cancellable;        /* owned: cancelled on dispose */
+  gboolean       ready;
+  GPtrArray     *pending_texts;      /* of Pending (owned): came while not ready */
+
+  GQueue         files;              /* of GFile (owned): waiting to be read */
+  GCancellable  *import_cancellable; /* owned, nullable: the file being read */
+  char          *import_name;        /* owned, nullable */
+  double         import_fraction;    /* 0…1, or -1 when the size is unknown */
+};
+
+enum {
+  PROP_0,
+  PROP_IMPORTING,
+  PROP_IMPORT_NAME,
+  PROP_IMPORT_FRACTION,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE,
+  SIGNAL_ADDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LensIntake, lens_intake, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char *text;         /* owned */
+  char *source_name;  /* owned, nullable */
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_free (pending->text);
+  g_free (pending->source_name);
+  g_free (pending);
+}
+
+/* What a callback needs of the call that started it. */
+typedef struct
+{
+  LensIntake *self;  /* owned */
+  char       *name;  /* owned, nullable: the source's name */
+} Carry;
+
+static Carry *
+carry_new (LensIntake *self,
+           const char *name)
+{
+  Carry *carry = g_new0 (Carry, 1);
+
+  carry->self = g_object_ref (self);
+  carry->name = g_strdup (name);
+  return carry;
+}
+
+static void
+carry_free (Carry *carry)
+{
+  g_clear_object (&carry->self);
+  g_free (carry->name);
+  g_free (carry);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Carry, carry_free)
+
+static void import_next (LensIntake *self);
+
+/* ─── adding ids ───────────────────────────────────────────────────────── */
+
+static void
+apply_parsed (LensIntake              *self,
+              const LensIdParseResult *parsed,
+              const char              *source_name)
+{
+  gboolean was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
+  LensImportSummary summary = lens_import_add (self->tasks, parsed);
+  g_autofree char *text = lens_import_summary_to_text (&summary, source_name);
+
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
+  if (summary.n_new > 0)
+    g_signal_emit (self, signals[SIGNAL_ADDED], 0, summary.n_new, was_empty);
+}
+
+static void
+text_parsed_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Carry) carry = user_data;
+  g_autoptr(LensIdParseResult) parsed = lens_import_parse_text_finish (result, NULL);
+
+  /* Only cancellation fails here: the intake is going away. */
+  if (parsed != NULL)
+    apply_parsed (carry->self, parsed, carry->name);
+}
+
+/**
+ * lens_intake_add_text:
+ * @text: text that may hold task ids
+ * @source_name: (nullable): where it came from, for the message
+ *
+ * Adds the task ids in @text, now or once ready, and says how many.
+ */
+void
+lens_intake_add_text (LensIntake *self,
+                      const char *text,
+                      const char *source_name)
+{
+  g_return_if_fail (LENS_IS_INTAKE (self));
+  g_return_if_fail (text != NULL);
+
+  if (!self->ready)
+    {
+      Pending *pending = g_new0 (Pending, 1);
+
+      pending->text = g_strdup (text);
+      pending->source_name = g_strdup (source_name);
+      g_ptr_array_add (self->pending_texts, pending);
+      return;
+    }
+
+  if (strlen (text) < LARGE_TEXT_SIZE)
+    {
+      g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+
+      apply_parsed (self, parsed, source_name);
+      return;
+    }
+
+  lens_import_parse_text_async (text, self->cancellable, text_parsed_cb,
+                                carry_new (self, source_name));
+}
+
+/* ─── importing files ──────────────────────────────────────────────────── */
+
+static void
+set_import (LensIntake *self,
+            const char *name,
+            double      fraction)
+{
+  gboolean was_importing = self->import_name != NULL;
+
+  if (g_strcmp0 (self->import_name, name) != 0)
+    {
+      g_free (self->import_name);
+      self->import_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORT_NAME]);
+    }
+  /* An unknown size notifies every time, so that a bar can pulse. */
+  if (self->import_fraction != fraction || fraction < 0)
+    {
+      self->import_fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORT_FRACTION]);
+    }
+  if (was_importing != (self->import_name != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
+}
+
+static void
+import_progress_cb (goffset  bytes_read,
+                    goffset  total_bytes,
+                    gpointer user_data)
+{
+  LensIntake *self = user_data;
+
+  set_import (self, self->import_name, total_bytes > 0 ? (double) bytes_read / total_bytes : -1);
+}
+
+static void
+file_read_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Carry) carry = user_data;
+  LensIntake *self = carry->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LensIdParseResult) parsed = lens_import_read_file_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (parsed != NULL)
+    apply_parsed (self, parsed, carry->name);
+  else
+    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
+
+  g_clear_object (&self->import_cancellable);
+  import_next (self);
+}
+
+static void
+import_next (LensIntake *self)
+{
+  g_autoptr(GFile) file = g_queue_pop_head (&self->files);
+  g_autofree char *name = NULL;
+
+  if (file == NULL)
+    {
+      set_import (self, NULL, 0);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  set_import (self, name, 0);
+
+  self->import_cancellable = g_cancellable_new ();
+  lens_import_read_file_async (file, import_progress_cb, self, self->import_cancellable,
+                               file_read_cb, carry_new (self, name));
+}
+
+/**
+ * lens_intake_import_files:
+ * @files: (element-type GFile): text, CSV, JSON or log files
+ *
+ * Reads the files one by one, without blocking, and adds the ids found.
+ */
+void
+lens_intake_import_files (LensIntake *self,
+                          GListModel *files)
+{
+  guint n_files;
+  gboolean idle;
+
+  g_return_if_fail (LENS_IS_INTAKE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  idle = self->import_cancellable == NULL && g_queue_is_empty (&self->files);
+  n_files = g_list_model_get_n_items (files);
+  for (guint i = 0; i < n_files; i++)
+    g_queue_push_tail (&self->files, g_list_model_get_item (files, i));
+  if (idle && self->ready)
+    import_next (self);
+}
+
+/**
+ * lens_intake_cancel_import:
+ *
+ * Stops reading the current file and forgets the ones waiting.
+ */
+void
+lens_intake_cancel_import (LensIntake *self)
+{
+  g_return_if_fail (LENS_IS_INTAKE (self));
+
+  g_queue_clear_full (&self->files, g_object_unref);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  set_import (self, NULL, 0);
+}
+
+/**
+ * lens_intake_set_ready:
+ *
+ * Takes in what came while it was not ready: the texts first, in order, then
+ * the files.
+ */
+void
+lens_intake_set_ready (LensIntake *self,
+                       gboolean    ready)
+{
+  g_autoptr(GPtrArray) texts = NULL;
+
+  g_return_if_fail (LENS_IS_INTAKE (self));
+
+  if (self->ready == ready)
+    return;
+  self->ready = ready;
+  if (!ready)
+    return;
+
+  texts = g_steal_pointer (&self->pending_texts);
+  self->pending_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      Pending *pending = g_ptr_array_index (texts, i);
+      lens_intake_add_text (self, pending->text, pending->source_name);
+    }
+  if (self->import_cancellable == NULL && !g_queue_is_empty (&self->files))
+    import_next (self);
+}
+
+gboolean
+lens_intake_get_importing (LensIntake *self)
+{
+  g_return_val_if_fail (LENS_IS_INTAKE (self), FALSE);
+  return self->import_name != NULL;
+}
+
+/**
+ * lens_intake_get_import_name:
+ *
+ * Returns: (nullable): the name of the file being read
+ */
+const char *
+lens_intake_get_import_name (LensIntake *self)
+{
+  g_return_val_if_fail (LENS_IS_INTAKE (self), NULL);
+  return self->import_name;
+}
+
+/**
+ * lens_intake_get_import_fraction:
+ *
+ * Returns: how much of the file being read is read, 0…1, or -1 when its
+ *   size is unknown
+ */
+double
+lens_intake_get_import_fraction (LensIntake *self)
+{
+  g_return_val_if_fail (LENS_IS_INTAKE (self), 0);
+  return self->import_fraction;
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
+
+static void
+lens_intake_dispose (GObject *object)
+{
+  LensIntake *self = LENS_INTAKE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->import_cancellable);
+  g_queue_clear_full (&self->files, g_object_unref);
+  g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->tasks);
+
+  G_OBJECT_CLASS (lens_intake_parent_class)->dispose (object);
+}
+
+static void
+lens_intake_finalize (GObject *object)
+{
+  LensIntake *self = LENS_INTAKE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_texts, g_ptr_array_unref);
+  g_free (self->import_name);
+
+  G_OBJECT_CLASS (lens_intake_parent_class)->finalize (object);
+}
+
+static void
+lens_intake_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  LensIntake *self = LENS_INTAKE (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMPORTING:
+      g_value_set_boolean (value, self->import_name != NULL);
+      break;
+    case PROP_IMPORT_NAME:
+      g_value_set_string (value, self->import_name);
+      break;
+    case PROP_IMPORT_FRACTION:
+      g_value_set_double (value, self->import_fraction);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_intake_class_init (LensIntakeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = lens_intake_dispose;
+  object_class->finalize = lens_intake_finalize;
+  object_class->get_property = lens_intake_get_property;
+
+  properties[PROP_IMPORTING] = g_param_spec_boolean ("importing", NULL, NULL, FALSE, flags);
+  properties[PROP_IMPORT_NAME] = g_param_spec_string ("import-name", NULL, NULL, NULL, flags);
+  properties[PROP_IMPORT_FRACTION] =
+    g_param_spec_double ("import-fraction", NULL, NULL, -1, 1, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_ADDED] =
+    g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
+}
+
+static void
+lens_intake_init (LensIntake *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->pending_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
+  g_queue_init (&self->files);
+}
+
+/**
+ * lens_intake_new:
+ * @tasks: the list new tasks are added to
+ *
+ * Returns: (transfer full): an intake that is not ready yet: what comes in
+ *   waits for lens_intake_set_ready()
+ */
+LensIntake *
+lens_intake_new (LensTaskList *tasks)
+{
+  LensIntake *self;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (tasks), NULL);
+
+  self = g_object_new (LENS_TYPE_INTAKE, NULL);
+  self->tasks = g_object_ref (tasks);
+  return self;
+}

@@ -1,0 +1,30 @@
+/* lens-intake.h — task ids coming in: texts and files, in order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lens-task-list.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TYPE_INTAKE (lens_intake_get_type ())
+G_DECLARE_FINAL_TYPE (LensIntake, lens_intake, LENS, INTAKE, GObject)
+
+LensIntake *lens_intake_new                (LensTaskList *tasks);
+void        lens_intake_set_ready          (LensIntake   *self,
+                                            gboolean      ready);
+void        lens_intake_add_text           (LensIntake   *self,
+                                            const char   *text,
+                                            const char   *source_name);
+void        lens_intake_import_files       (LensIntake   *self,
+                                            GListModel   *files);
+void        lens_intake_cancel_import      (LensIntake   *self);
+gboolean    lens_intake_get_importing      (LensIntake   *self);
+const char *lens_intake_get_import_name    (LensIntake   *self);
+double      lens_intake_get_import_fraction (LensIntake  *self);
+
+G_END_DECLS

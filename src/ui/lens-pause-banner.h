@@ -1,0 +1,22 @@
+/* lens-pause-banner.h — why no task is being looked up, with what to do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lens-account.h"
+#include "lens-refresher.h"
+
+G_BEGIN_DECLS
+
+#define LENS_TYPE_PAUSE_BANNER (lens_pause_banner_get_type ())
+G_DECLARE_FINAL_TYPE (LensPauseBanner, lens_pause_banner, LENS, PAUSE_BANNER, AdwBin)
+
+void lens_pause_banner_bind (LensPauseBanner *self,
+                             LensRefresher   *refresher,
+                             LensAccount     *account);
+
+G_END_DECLS
