@@ -1,0 +1,443 @@
+/* test-context.c — LensContext: the services built from a config, wired
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A context is what the application builds at start-up; here each test
+ * builds its own, with a history in a scratch directory and the fake
+ * AceData server, and checks what the app relies on: the history loads
+ * without blocking, ids that come in meanwhile wait and keep their order,
+ * imports report progress and say what they did, and the client follows
+ * the account.
+ */
+
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
+#include "lens-context.h"
+#include "lens-fake-api.h"
+
+#define TOKEN  "context-test-token"
+#define ID_A   "7489df4c-ef03-4de0-b598-e9a590793434"
+#define ID_B   "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define ID_C   "00000000-1111-4222-8333-444444444444"
+
+/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
+#define DEADLINE_S 30
+
+typedef struct
+{
+  LensFakeApi *fake;
+  char        *data_dir;
+  GPtrArray   *messages;   /* of char* */
+} Fixture;
+
+static void
+spin_until (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  return !lens_context_get_loading (data);
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  return ((Fixture *) data)->messages->len > 0;
+}
+
+static gboolean
+not_importing (gpointer data)
+{
+  return !lens_intake_get_importing (data);
+}
+
+static void
+message_cb (LensContext *context,
+            const char  *text,
+            Fixture     *fixture)
+{
+  g_ptr_array_add (fixture->messages, g_strdup (text));
+}
+
+static LensContext *
+context_new (Fixture    *fixture,
+             const char *token)
+{
+  LensContextConfig config = {
+    .data_dir = fixture->data_dir,
+    .cache_dir = fixture->data_dir,
+    .api_url = lens_fake_api_get_url (fixture->fake),
+    .token = token,
+  };
+  LensContext *context = lens_context_new (&config);
+
+  g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
+  return context;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Ends a context as the application does, and checks that nothing keeps
+ * it once what it had started has come back cancelled. */
+static void
+context_end (LensContext *context)
+{
+  gpointer weak = context;
+
+  lens_context_shutdown (context);
+  g_object_add_weak_pointer (G_OBJECT (context), &weak);
+  g_object_unref (context);
+  spin_until (is_null, &weak);
+}
+
+static const char *
+id_at (LensContext *context,
+       guint        position)
+{
+  g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (lens_context_get_task_list (context)),
+                                                    position);
+  g_assert_nonnull (task);
+  /* The list holds its own reference: the id outlives this one. */
+  return lens_task_get_id (task);
+}
+
+static guint
+n_tasks (LensContext *context)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (lens_context_get_task_list (context)));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = lens_fake_api_new (TOKEN);
+  lens_fake_api_start (fixture->fake, 0, &error);
+  g_assert_no_error (error);
+  lens_fake_api_seed_examples (fixture->fake);
+  fixture->data_dir = g_dir_make_tmp ("tasklens-context-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->messages = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+  g_ptr_array_unref (fixture->messages);
+  g_clear_object (&fixture->fake);
+}
+
+/* Tests */
+
+/* The history loads in the store's worker: the context is loading at first,
+ * then the history exists and the client follows the account. */
+static void
+test_load (Fixture       *fixture,
+           gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+
+  g_assert_true (lens_context_get_loading (context));
+  g_assert_null (lens_context_get_history (context));
+  spin_until (loaded, context);
+  g_assert_nonnull (lens_context_get_history (context));
+  g_assert_cmpuint (n_tasks (context), ==, 0);
+
+  g_assert_cmpstr (lens_client_get_base_url (lens_context_get_client (context)), ==,
+                   lens_account_get_api_url (lens_context_get_account (context)));
+  g_assert_true (lens_client_has_token (lens_context_get_client (context)));
+  g_assert_true (lens_account_get_token_fixed (lens_context_get_account (context)));
+  context_end (context);
+}
+
+/* Ids that come while the history loads go after the stored tasks, in the
+ * order they came, and are remembered for the next start. */
+static void
+test_ids_wait_for_history (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+
+  spin_until (loaded, context);
+  lens_context_add_text (context, ID_A, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 1);
+  context_end (context);
+
+  context = context_new (fixture, TOKEN);
+  lens_context_add_text (context, ID_C, NULL);
+  lens_context_add_text (context, "and " ID_B, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 0);
+  spin_until (loaded, context);
+
+  g_assert_cmpuint (n_tasks (context), ==, 3);
+  g_assert_cmpstr (id_at (context, 0), ==, ID_A);
+  g_assert_cmpstr (id_at (context, 1), ==, ID_C);
+  g_assert_cmpstr (id_at (context, 2), ==, ID_B);
+  context_end (context);
+
+  context = context_new (fixture, TOKEN);
+  spin_until (loaded, context);
+  g_assert_cmpuint (n_tasks (context), ==, 3);
+  g_assert_cmpstr (id_at (context, 2), ==, ID_B);
+  context_end (context);
+}
+
+static void
+added_cb (LensIntake *intake,
+          guint       n_new,
+          gboolean    was_empty,
+          GArray     *calls)
+{
+  guint call[2] = { n_new, was_empty };
+
+  g_array_append_vals (calls, call, 2);
+}
+
+/* What adding did is said in one message; "added" says how many are new
+ * and whether the list was empty. */
+static void
+test_add_text_says (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  spin_until (loaded, context);
+  g_signal_connect (lens_context_get_intake (context), "added", G_CALLBACK (added_cb), calls);
+
+  lens_context_add_text (context, ID_A "\n" ID_B "\nnot an id", NULL);
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==,
+                   "Added 2 tasks · 1 line not recognised");
+  g_assert_cmpuint (calls->len, ==, 2);
+  g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 2);
+  g_assert_cmpuint (g_array_index (calls, guint, 1), ==, TRUE);
+
+  lens_context_add_text (context, ID_A " " ID_C, NULL);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==,
+                   "Added 1 task · 1 was already in the list");
+  g_assert_cmpuint (g_array_index (calls, guint, 2), ==, 1);
+  g_assert_cmpuint (g_array_index (calls, guint, 3), ==, FALSE);
+
+  /* Nothing new: a message, no "added". */
+  lens_context_add_text (context, ID_C, NULL);
+  g_assert_cmpuint (calls->len, ==, 4);
+  context_end (context);
+}
+
+/* A text too large to scan on the main thread is scanned in a worker. */
+static void
+test_large_text (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  spin_until (loaded, context);
+  while (text->len < 200 * 1024)
+    g_string_append (text, "a line of a log that holds no id at all\n");
+  g_string_append (text, ID_B "\n");
+
+  lens_context_add_text (context, text->str, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 0);
+  spin_until (has_message, fixture);
+  g_assert_cmpuint (n_tasks (context), ==, 1);
+  g_assert_cmpstr (id_at (context, 0), ==, ID_B);
+  context_end (context);
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Files are read one after the other, with their name and progress as
+ * properties; a file that cannot be read is said, and the next is read. */
+static void
+test_import_files (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  LensIntake *intake = lens_context_get_intake (context);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "ids.csv", NULL);
+  g_autofree char *missing_path = g_build_filename (fixture->data_dir, "missing.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GError) error = NULL;
+  guint n_importing = 0;
+
+  g_file_set_contents (path, "id,prompt\n" ID_A ",a cat\n" ID_B ",a girl\n", -1, &error);
+  g_assert_no_error (error);
+  g_list_store_append (files, missing);
+  g_list_store_append (files, file);
+  g_signal_connect (intake, "notify::importing", G_CALLBACK (count_cb), &n_importing);
+
+  /* While loading, the files wait too. */
+  lens_context_import_files (context, G_LIST_MODEL (files));
+  g_assert_false (lens_intake_get_importing (intake));
+  spin_until (loaded, context);
+  g_assert_true (lens_intake_get_importing (intake));
+  g_assert_cmpstr (lens_intake_get_import_name (intake), ==, "missing.txt");
+
+  spin_until (not_importing, intake);
+  g_assert_cmpuint (n_importing, ==, 2);
+  g_assert_cmpuint (fixture->messages->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==, "Added 2 tasks · 1 line not recognised");
+  g_assert_cmpuint (n_tasks (context), ==, 2);
+  g_assert_null (lens_intake_get_import_name (intake));
+  context_end (context);
+}
+
+/* Cancelling stops the import and forgets the files waiting. */
+static void
+test_cancel_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  LensIntake *intake = lens_context_get_intake (context);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "ids.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, ID_A "\n", -1, &error);
+  g_assert_no_error (error);
+  g_list_store_append (files, file);
+  g_list_store_append (files, file);
+  spin_until (loaded, context);
+
+  lens_context_import_files (context, G_LIST_MODEL (files));
+  g_assert_true (lens_intake_get_importing (intake));
+  lens_intake_cancel_import (intake);
+  g_assert_false (lens_intake_get_importing (intake));
+  for (int i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_cmpuint (n_tasks (context), ==, 0);
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
+  context_end (context);
+}
+
+/* The client follows the account: a token applied there is in use. */
+static void
+test_client_follows_account (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  LensContextConfig config = { .data_dir = fixture->data_dir, .cache_dir = fixture->data_dir };
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend ("io.github.tasklens.Tasklens", backend);
+  LensContext *context;
+  LensAccount *account;
+  LensClient *client;
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_string (settings, "api-url", lens_fake_api_get_url (fixture->fake));
+  g_settings_set_int (settings, "batch-size", 7);
+  config.settings = settings;
+  context = lens_context_new (&config);
+  account = lens_context_get_account (context);
+  client = lens_context_get_client (context);
+  spin_until (loaded, context);
+
+  /* The address from the settings, the batch size too. */
+  g_assert_false (lens_account_get_url_fixed (account));
+  g_assert_cmpstr (lens_client_get_base_url (client), ==, lens_fake_api_get_url (fixture->fake));
+  g_assert_cmpuint (lens_client_get_chunk_size (client), ==, 7);
+  g_settings_set_int (settings, "batch-size", 12);
+  g_assert_cmpuint (lens_client_get_chunk_size (client), ==, 12);
+
+  g_assert_false (lens_client_has_token (client));
+  lens_account_set_token_async (account, TOKEN, NULL, NULL, NULL);
+  g_assert_true (lens_client_has_token (client));
+
+  g_assert_true (lens_account_set_api_url (account, "http://127.0.0.1:9", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lens_client_get_base_url (client), ==, "http://127.0.0.1:9");
+  g_assert_false (lens_client_has_token (client));
+  context_end (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring_dir = g_dir_make_tmp ("tasklens-context-keyring-XXXXXX", &error);
+  g_autofree char *keyring_path = NULL;
+  int result;
+
+  /* Before anything touches libsecret: never the user's keyring. */
+  g_assert_no_error (error);
+  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  /* Stable strings: no translations. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/context/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
+  g_test_add ("/context/ids-wait-for-history", Fixture, NULL,
+              fixture_set_up, test_ids_wait_for_history, fixture_tear_down);
+  g_test_add ("/context/add-text-says", Fixture, NULL,
+              fixture_set_up, test_add_text_says, fixture_tear_down);
+  g_test_add ("/context/large-text", Fixture, NULL,
+              fixture_set_up, test_large_text, fixture_tear_down);
+  g_test_add ("/context/import-files", Fixture, NULL,
+              fixture_set_up, test_import_files, fixture_tear_down);
+  g_test_add ("/context/cancel-import", Fixture, NULL,
+              fixture_set_up, test_cancel_import, fixture_tear_down);
+  g_test_add ("/context/client-follows-account", Fixture, NULL,
+              fixture_set_up, test_client_follows_account, fixture_tear_down);
+
+  result = g_test_run ();
+
+  g_unlink (keyring_path);
+  g_rmdir (keyring_dir);
+  return result;
+}
