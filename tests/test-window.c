@@ -451,7 +451,17 @@ save_window_png (GtkWidget  *window,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int width, height;
+
+  /* On a busy machine the first frame can take a while. */
+  while (!gtk_widget_get_mapped (window) || gtk_widget_get_width (window) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -605,6 +615,67 @@ test_command_line_forwarding (void)
   remove_tree (dir);
 }
 
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* What the context says (here: what adding did) is shown in a toast. */
+static void
+test_messages_are_toasts (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  add_ids (fixture, CAT_ID "\n" GIRL_ID "\nnoise");
+  while (!has_label (GTK_WIDGET (fixture->window), "Added 2 tasks · 1 line not recognised"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Without a token, once the keyring has had its say, a banner asks for one
+ * and its button opens Preferences. */
+static void
+test_banner_asks_for_token (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  AdwBanner *banner;
+  AdwDialog *dialog;
+
+  stop_app (fixture);
+  g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
+  start_app (fixture, "io.github.tasklens.Tasklens.TestBanner");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (CAT_ID));
+
+  banner = ADW_BANNER (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_BANNER));
+  while (!adw_banner_get_revealed (banner))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpstr (adw_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
+  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, "_Add Token…");
+
+  g_signal_emit_by_name (banner, "button-clicked");
+  spin ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  adw_dialog_force_close (dialog);
+  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +688,10 @@ main (int   argc,
   g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
+  g_test_add ("/window/messages-are-toasts", Fixture, NULL, fixture_set_up, test_messages_are_toasts,
+              fixture_tear_down);
+  g_test_add ("/window/banner-asks-for-token", Fixture, NULL, fixture_set_up, test_banner_asks_for_token,
+              fixture_tear_down);
   g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);
   g_test_add ("/window/search-filters", Fixture, NULL, fixture_set_up, test_search_filters, fixture_tear_down);
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);
