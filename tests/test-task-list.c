@@ -153,6 +153,51 @@ test_remove_and_insert_back (void)
   g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
 }
 
+/* Removing several and undoing puts each back where it was, as the same
+ * objects; a second removal replaces what the first could undo. */
+static void
+test_remove_tasks_and_undo (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, ID_D, NULL };
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  LensTask *b;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  b = lens_task_list_lookup (list, ID_B);
+  g_ptr_array_add (taken, g_object_ref (b));
+  g_ptr_array_add (taken, g_object_ref (lens_task_list_lookup (list, ID_D)));
+
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, taken), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_null (lens_task_list_lookup (list, ID_B));
+
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 2);
+  g_assert_true (g_ptr_array_index (restored, 0) == b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  g_assert_cmpstr (id_at (list, 0), ==, ID_A);
+  g_assert_cmpstr (id_at (list, 2), ==, ID_C);
+  g_assert_cmpstr (id_at (list, 1), ==, ID_B);
+  g_assert_cmpstr (id_at (list, 3), ==, ID_D);
+  g_assert_true (lens_task_list_lookup (list, ID_B) == b);
+  g_clear_pointer (&restored, g_ptr_array_unref);
+
+  /* Undone once: nothing more to put back. */
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 0);
+  g_clear_pointer (&restored, g_ptr_array_unref);
+
+  /* A removal that is forgotten cannot be undone. */
+  g_ptr_array_set_size (taken, 1);
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, taken), ==, 1);
+  lens_task_list_forget_removed (list);
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 0);
+  g_assert_null (lens_task_list_lookup (list, ID_B));
+}
+
 static GPtrArray *
 records_from (const char *json)
 {
@@ -249,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/task-list/add/rejects-non-ids", test_add_rejects_non_ids);
   g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
+  g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);
   g_test_add_func ("/task-list/many", test_many);

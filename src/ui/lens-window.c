@@ -29,12 +29,6 @@
 #include "lens-task-view.h"
 #include "lens-window.h"
 
-typedef struct
-{
-  guint     position;
-  LensTask *task;  /* owned */
-} RemovedTask;
-
 struct _LensWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -64,7 +58,6 @@ struct _LensWindow
   GtkSingleSelection   *selection;       /* owned */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
-  GArray               *removed;         /* of RemovedTask, for undo */
   AdwToast             *undo_toast;      /* borrowed, nullable */
   char                 *last_error;      /* owned, nullable: last lookup error shown */
   gint64                last_error_time;
@@ -277,19 +270,15 @@ search_action (GtkWidget  *widget,
 /* ─── removing, with undo ──────────────────────────────────────────────── */
 
 static void
-removed_task_clear (RemovedTask *removed)
-{
-  g_clear_object (&removed->task);
-}
-
-static void
 undo_toast_dismissed_cb (LensWindow *self,
                          AdwToast   *toast)
 {
   if (self->undo_toast != toast)
     return;
   self->undo_toast = NULL;
-  g_array_set_size (self->removed, 0);
+  /* Also while the window goes away, after its list. */
+  if (self->tasks != NULL)
+    lens_task_list_forget_removed (self->tasks);
 }
 
 /* Removes @tasks (in list order) and offers to put them back. */
@@ -299,6 +288,7 @@ remove_tasks (LensWindow *self,
 {
   g_autofree char *text = NULL;
   AdwToast *toast;
+  guint n_removed;
 
   if (tasks->len == 0)
     return;
@@ -306,20 +296,10 @@ remove_tasks (LensWindow *self,
   /* A new removal replaces what the previous toast could undo. */
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
-  g_array_set_size (self->removed, 0);
-
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (tasks, i);
-      RemovedTask removed = { 0, g_object_ref (task) };
-
-      lens_task_list_find (self->tasks, lens_task_get_id (task), &removed.position);
-      lens_task_list_remove (self->tasks, lens_task_get_id (task));
-      g_array_append_val (self->removed, removed);
-    }
+  n_removed = lens_task_list_remove_tasks (self->tasks, tasks);
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task removed", "%u tasks removed",
-                                       tasks->len), tasks->len);
+                                       n_removed), n_removed);
   toast = adw_toast_new (text);
   adw_toast_set_use_markup (toast, FALSE);
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -386,16 +366,10 @@ undo_remove_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
+  g_autoptr(GPtrArray) restored = lens_task_list_undo_remove (self->tasks);
 
-  /* Put back in the order they were taken out, so positions hold. */
-  for (guint i = 0; i < self->removed->len; i++)
-    {
-      RemovedTask *removed = &g_array_index (self->removed, RemovedTask, i);
-      lens_task_list_insert (self->tasks, removed->position, removed->task);
-    }
-  if (self->removed->len == 1)
-    lens_window_select_task (self, lens_task_get_id (g_array_index (self->removed, RemovedTask, 0).task));
-  g_array_set_size (self->removed, 0);
+  if (restored->len == 1)
+    lens_window_select_task (self, lens_task_get_id (g_ptr_array_index (restored, 0)));
 }
 
 /* ─── refreshing ───────────────────────────────────────────────────────── */
@@ -781,7 +755,6 @@ lens_window_finalize (GObject *object)
 {
   LensWindow *self = LENS_WINDOW (object);
 
-  g_clear_pointer (&self->removed, g_array_unref);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
@@ -903,8 +876,6 @@ lens_window_init (LensWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->removed = g_array_new (FALSE, TRUE, sizeof (RemovedTask));
-  g_array_set_clear_func (self->removed, (GDestroyNotify) removed_task_clear);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));

@@ -6,6 +6,11 @@
  * id. The array keeps the order; the hash table finds a task by id in
  * constant time, which matters when a batch of records for a list of tens of
  * thousands of tasks comes back.
+ *
+ * The last removal is kept, tasks and positions, until it is undone or
+ * forgotten: that is the one place undo lives. (The history, for its part,
+ * deletes a removed task from disk only after a delay, so that a task put
+ * back is never written twice.)
  */
 
 #define G_LOG_DOMAIN "lens-task-list"
@@ -22,7 +27,20 @@ struct _LensTaskList
 
   GPtrArray  *tasks;    /* owned, of LensTask */
   GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
+  GArray     *removed;  /* of Removed: the last removal, for undo */
 };
+
+typedef struct
+{
+  guint     position;
+  LensTask *task;       /* owned */
+} Removed;
+
+static void
+removed_clear (Removed *removed)
+{
+  g_clear_object (&removed->task);
+}
 
 static void lens_task_list_model_init (GListModelInterface *iface);
 
@@ -223,6 +241,79 @@ lens_task_list_remove (LensTaskList *self,
 }
 
 /**
+ * lens_task_list_remove_tasks:
+ * @tasks: (element-type LensTask): tasks of the list, in list order
+ *
+ * Removes @tasks and keeps them, with their positions, so that
+ * lens_task_list_undo_remove() can put them back. A removal replaces what
+ * the one before could undo.
+ *
+ * Returns: how many were removed
+ */
+guint
+lens_task_list_remove_tasks (LensTaskList *self,
+                             GPtrArray    *tasks)
+{
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (tasks != NULL, 0);
+
+  g_array_set_size (self->removed, 0);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+      Removed removed = { 0, NULL };
+
+      if (!lens_task_list_find (self, lens_task_get_id (task), &removed.position))
+        continue;
+      removed.task = g_object_ref (task);
+      lens_task_list_remove (self, lens_task_get_id (task));
+      g_array_append_val (self->removed, removed);
+    }
+  return self->removed->len;
+}
+
+/**
+ * lens_task_list_undo_remove:
+ *
+ * Puts back what the last lens_task_list_remove_tasks() took out, where it
+ * was (a task with the same id added since stays as it is).
+ *
+ * Returns: (transfer container) (element-type LensTask): the tasks put back
+ */
+GPtrArray *
+lens_task_list_undo_remove (LensTaskList *self)
+{
+  GPtrArray *restored;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+
+  restored = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Each position was taken after the removals before it: putting them
+   * back last first makes every one of them hold again. */
+  for (guint i = self->removed->len; i > 0; i--)
+    {
+      Removed *removed = &g_array_index (self->removed, Removed, i - 1);
+
+      if (lens_task_list_insert (self, removed->position, removed->task))
+        g_ptr_array_insert (restored, 0, g_object_ref (removed->task));
+    }
+  g_array_set_size (self->removed, 0);
+  return restored;
+}
+
+/**
+ * lens_task_list_forget_removed:
+ *
+ * The last removal can no longer be undone.
+ */
+void
+lens_task_list_forget_removed (LensTaskList *self)
+{
+  g_return_if_fail (LENS_IS_TASK_LIST (self));
+  g_array_set_size (self->removed, 0);
+}
+
+/**
  * lens_task_list_apply_records:
  * @self: the list
  * @answered_ids: (array zero-terminated=1): the ids the server answered for
@@ -333,6 +424,7 @@ lens_task_list_finalize (GObject *object)
 {
   LensTaskList *self = (LensTaskList *) object;
 
+  g_clear_pointer (&self->removed, g_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
 
@@ -377,6 +469,8 @@ lens_task_list_init (LensTaskList *self)
 {
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->removed = g_array_new (FALSE, TRUE, sizeof (Removed));
+  g_array_set_clear_func (self->removed, (GDestroyNotify) removed_clear);
 }
 
 LensTaskList *

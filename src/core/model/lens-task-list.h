@@ -32,6 +32,10 @@ gboolean      lens_task_list_find          (LensTaskList       *self,
                                             guint              *out_position);
 gboolean      lens_task_list_remove        (LensTaskList       *self,
                                             const char         *id);
+guint         lens_task_list_remove_tasks  (LensTaskList       *self,
+                                            GPtrArray          *tasks);
+GPtrArray    *lens_task_list_undo_remove   (LensTaskList       *self);
+void          lens_task_list_forget_removed (LensTaskList      *self);
 guint         lens_task_list_apply_records (LensTaskList       *self,
                                             const char * const *answered_ids,
                                             GPtrArray          *records);
