@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Every translation is complete and current. For each po/*.po:
+# Every translation is complete and current. Every language in LINGUAS has
+# its .po, and for each po/*.po:
 #   - msgfmt --check --check-accelerators=_ accepts it: the header, the
 #     plural forms, every format string, and exactly one mnemonic wherever
 #     the English has one;
@@ -9,8 +10,9 @@
 #   - it translates every string the sources have now: a template is
 #     extracted afresh from POTFILES.in (as `tasklens-pot` does) and msgcmp
 #     finds each of its messages translated in the .po.
-# The suite `data` only runs msgfmt --check; this is what keeps a language
-# in LINGUAS from silently falling behind the code. Nothing is rewritten:
+# This is the one translation check (suites data and i18n); it is what keeps
+# a language in LINGUAS from silently falling behind the code. Nothing is
+# rewritten:
 # when a string is added, update the .po with the tasklens-update-po target.
 #
 # Usage: check-po.sh PO-DIR SOURCE-ROOT
@@ -47,6 +49,15 @@ if [ ! -e "$1" ]; then
   echo "1..0 # SKIP no translations in $po_dir"
   exit 0
 fi
+
+# A language in LINGUAS without its .po breaks the build's configure step.
+for lang in $(sed -e 's/#.*//' "$po_dir/LINGUAS" 2>/dev/null); do
+  if [ -f "$po_dir/$lang.po" ]; then
+    ok "$lang in LINGUAS has $lang.po"
+  else
+    not_ok "$lang is in LINGUAS but $lang.po is missing"
+  fi
+done
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/tasklens-check-po-XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
