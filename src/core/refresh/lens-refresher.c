@@ -468,15 +468,16 @@ tick (LensRefresher *self)
 {
   GListModel *model = G_LIST_MODEL (self->tasks);
   guint n_items = g_list_model_get_n_items (model);
-  /* The tasks stay alive while the plan borrows their ids. */
-  g_autoptr(GPtrArray) held = g_ptr_array_new_full (n_items, g_object_unref);
-  g_autoptr(GArray) listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), n_items);
+  g_autoptr(GPtrArray) held = NULL;   /* of LensTask: alive while the plan borrows their ids */
+  g_autoptr(GArray) listed = NULL;    /* of LensPollTask */
   g_autoptr(LensPollPlan) plan = NULL;
   gint64 real_now = g_get_real_time ();
 
   if (self->pause != LENS_REFRESHER_PAUSE_NONE)
     return;
 
+  held = g_ptr_array_new_full (n_items, g_object_unref);
+  listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), n_items);
   for (guint i = 0; i < n_items; i++)
     {
       LensTask *task = g_list_model_get_item (model, i);
@@ -495,8 +496,13 @@ tick (LensRefresher *self)
                                   listed->len, g_get_monotonic_time ());
 
   for (guint i = 0; i < plan->stalled->len; i++)
-    lens_task_mark_stalled (lens_task_list_lookup (self->tasks,
-                                                   g_ptr_array_index (plan->stalled, i)));
+    {
+      /* Looked up each time: a handler of the state may change the list. */
+      LensTask *task = lens_task_list_lookup (self->tasks, g_ptr_array_index (plan->stalled, i));
+
+      if (task != NULL)
+        lens_task_mark_stalled (task);
+    }
   if (plan->at_once->len > 0)
     send_batch (self, (GStrv) g_ptr_array_steal (plan->at_once, NULL));
   if (plan->round->len > 0)
