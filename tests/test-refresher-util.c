@@ -161,7 +161,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
   fixture->refresher = lens_refresher_new (fixture->client, fixture->tasks,
                                            G_NETWORK_MONITOR (fixture->monitor));
-  lens_refresher_set_poll_interval (fixture->refresher, POLL_MS);
+  lens_refresher_set_schedule (fixture->refresher, (const guint[]) { POLL_MS }, 1);
   lens_refresher_set_min_request_interval (fixture->refresher, 0);
   fixture->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   fixture->finished = g_ptr_array_new_with_free_func (g_free);

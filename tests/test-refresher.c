@@ -152,7 +152,7 @@ test_one_request_per_round (Fixture       *fixture,
   later[0] = ids[3];
   later[1] = ids[4];
   later[2] = NULL;
-  lens_refresher_set_poll_interval (fixture->refresher, 200);
+  lens_refresher_set_schedule (fixture->refresher, (const guint[]) { 200 }, 1);
 
   /* The later ones come in 60 ms after the first ones' poll: less than half
    * the interval, so their polls join the first ones'. */

@@ -1,31 +1,20 @@
-/* lens-refresher.c — decides what to ask the server, and when
+/* lens-refresher.c — asks the server for what the poll schedule says, when
+ * it says
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two lanes lead to the server. New tasks (queued) are looked up at once:
- * whatever is queued when the main loop is next idle goes out in one
- * retrieve_batch, which the client splits into chunks. That is one user
- * action, so it is not held back.
- *
- * Tasks still pending or running are polled on a schedule of their own,
- * counted from their last answer: the first step (5 s) while they move, one
- * step slower (10, 20, 30 s) for every answer that shows no change. The tasks
- * due when the timer fires, with those due within half the first step, make
- * one poll round; a round is cut into chunks of the client's chunk size, and
- * the chunks leave one per minimum request interval (1 s), so polling never
- * asks more often than that however many tasks run.
+ * LensPollSchedule (lens-poll-schedule.c) decides which tasks are due, when
+ * to look again and which have stalled; this object applies its plans. It
+ * owns the timers, sends batches through LensClient, cuts poll rounds into
+ * chunks of the client's chunk size that leave as the schedule's pacing
+ * allows, reports every answer back, and tells the rest of the app what
+ * happened through signals and properties.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
  * lens_refresher_resume()), and while the network is down (it resumes by
  * itself). After a 429 that the client's own retries did not get past,
- * nothing is sent for a while either.
- *
- * A task that stays unfinished far past the API's own limit with no change is
- * marked stalled and left alone until the user asks again. Done, failed, not
- * found and stalled tasks are never polled.
- *
- * The class spans two files; see lens-refresher-private.h.
+ * nothing is sent for the schedule's quiet period either.
  */
 
 #define G_LOG_DOMAIN "lens-refresher"
@@ -35,13 +24,31 @@
 #include <glib/gi18n.h>
 
 #include "lens-core-enums.h"
-#include "lens-refresher-private.h"
+#include "lens-poll-schedule.h"
+#include "lens-refresher.h"
 
-#define DEFAULT_STALL_AFTER_S     600
-#define DEFAULT_MIN_REQUEST_MS    1000
-#define DEFAULT_RATE_LIMIT_MS     (60 * 1000)
+struct _LensRefresher
+{
+  GObject             parent_instance;
 
-static const guint default_schedule[] = { LENS_REFRESHER_DEFAULT_POLL_MS, 10000, 20000, 30000 };
+  LensClient         *client;          /* owned */
+  LensTaskList       *tasks;           /* owned */
+  GNetworkMonitor    *monitor;         /* owned */
+  gboolean            monitor_is_default;
+  GCancellable       *cancellable;     /* owned: cancelled on dispose */
+  LensPollSchedule   *schedule;        /* owned */
+  GQueue              waiting;         /* of GStrv (owned): poll chunks not sent yet */
+  guint               tick_id;
+  gboolean            tick_is_idle;
+  guint               send_id;
+  guint               n_batches;       /* batches under way */
+
+  gboolean            polling_enabled;
+  LensRefresherPause  pause;
+  char               *pause_message;   /* owned, nullable */
+  gboolean            rate_limited;
+  gboolean            busy;
+};
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
 
@@ -64,10 +71,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* ─── state and pauses ─────────────────────────────────────────────────── */
+static void schedule_tick (LensRefresher *self);
+static void pump (LensRefresher *self);
 
-void
-lens_refresher_update_busy (LensRefresher *self)
+/* The batch does not keep the refresher alive: disposing the refresher
+ * cancels every batch, and a cancelled batch never touches it. */
+typedef struct
+{
+  LensRefresher *self;   /* borrowed: valid unless the batch was cancelled */
+  GStrv          ids;    /* owned: what this batch asked for */
+} BatchData;
+
+static void
+batch_data_free (BatchData *data)
+{
+  g_strfreev (data->ids);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchData, batch_data_free)
+
+/* ─── state ────────────────────────────────────────────────────────────── */
+
+static void
+update_busy (LensRefresher *self)
 {
   gboolean busy = self->n_batches > 0 || !g_queue_is_empty (&self->waiting);
 
@@ -77,9 +104,9 @@ lens_refresher_update_busy (LensRefresher *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-void
-lens_refresher_set_rate_limited (LensRefresher *self,
-                                 gboolean       rate_limited)
+static void
+set_rate_limited (LensRefresher *self,
+                  gboolean       rate_limited)
 {
   if (self->rate_limited == rate_limited)
     return;
@@ -87,10 +114,31 @@ lens_refresher_set_rate_limited (LensRefresher *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMITED]);
 }
 
-void
-lens_refresher_set_pause (LensRefresher      *self,
-                          LensRefresherPause  pause,
-                          const char         *message)
+/* Poll chunks not sent yet go back: their tasks are due at once when asking
+ * starts again. */
+static void
+drop_waiting (LensRefresher *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  GStrv ids;
+
+  while ((ids = g_queue_pop_head (&self->waiting)) != NULL)
+    {
+      for (guint i = 0; ids[i] != NULL; i++)
+        if (lens_task_list_lookup (self->tasks, ids[i]) != NULL)
+          lens_poll_schedule_report (self->schedule, ids[i], LENS_POLL_HELD_BACK, now);
+      g_strfreev (ids);
+    }
+  g_clear_handle_id (&self->send_id, g_source_remove);
+  update_busy (self);
+}
+
+/* ─── pauses ───────────────────────────────────────────────────────────── */
+
+static void
+set_pause (LensRefresher      *self,
+           LensRefresherPause  pause,
+           const char         *message)
 {
   g_object_freeze_notify (G_OBJECT (self));
   if (self->pause != pause)
@@ -104,11 +152,11 @@ lens_refresher_set_pause (LensRefresher      *self,
 
   if (pause == LENS_REFRESHER_PAUSE_NONE)
     {
-      lens_refresher_rounds_schedule_tick (self);
+      schedule_tick (self);
       return;
     }
 
-  lens_refresher_rounds_drop_waiting (self);
+  drop_waiting (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->tick_is_idle = FALSE;
 }
@@ -146,39 +194,341 @@ static void
 resume (LensRefresher *self)
 {
   if (!lens_client_has_token (self->client))
-    lens_refresher_set_pause (self, LENS_REFRESHER_PAUSE_NO_TOKEN,
-                              _("No AceData API token is set; add one in Preferences"));
+    set_pause (self, LENS_REFRESHER_PAUSE_NO_TOKEN,
+               _("No AceData API token is set; add one in Preferences"));
   else if (!network_available (self))
-    lens_refresher_set_pause (self, LENS_REFRESHER_PAUSE_OFFLINE,
-                              _("The network is not available; Tasklens will look tasks up "
-                                "again when it is back"));
+    set_pause (self, LENS_REFRESHER_PAUSE_OFFLINE,
+               _("The network is not available; Tasklens will look tasks up "
+                 "again when it is back"));
   else
-    lens_refresher_set_pause (self, LENS_REFRESHER_PAUSE_NONE, NULL);
+    set_pause (self, LENS_REFRESHER_PAUSE_NONE, NULL);
 }
 
-/* The signals are the class's; the rounds emit them through these. */
-void
-lens_refresher_emit_failed (LensRefresher *self,
-                            const GError  *error)
+static LensRefresherPause
+pause_for_error (const GError *error)
 {
-  g_signal_emit (self, signals[FAILED], 0, error);
+  switch (error->code)
+    {
+    case LENS_CLIENT_ERROR_NO_TOKEN:
+      return LENS_REFRESHER_PAUSE_NO_TOKEN;
+    case LENS_CLIENT_ERROR_UNAUTHORIZED:
+      return LENS_REFRESHER_PAUSE_UNAUTHORIZED;
+    case LENS_CLIENT_ERROR_PAYMENT_REQUIRED:
+      return LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED;
+    case LENS_CLIENT_ERROR_QUOTA_EXHAUSTED:
+      return LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED;
+    case LENS_CLIENT_ERROR_FORBIDDEN:
+      return LENS_REFRESHER_PAUSE_FORBIDDEN;
+    default:
+      /* WRONG_URL, INVALID_URL, INSECURE_URL: the address needs mending. */
+      return LENS_REFRESHER_PAUSE_WRONG_URL;
+    }
 }
 
-void
-lens_refresher_emit_task_finished (LensRefresher *self,
-                                   LensTask      *task)
+/* ─── answers ──────────────────────────────────────────────────────────── */
+
+typedef struct
 {
-  g_signal_emit (self, signals[TASK_FINISHED], 0, task);
+  LensTaskState state;
+  int           progress;
+} Before;
+
+static gboolean
+is_unfinished (LensTaskState state)
+{
+  return state == LENS_TASK_STATE_PENDING || state == LENS_TASK_STATE_RUNNING;
+}
+
+static void
+apply_answers (LensRefresher   *self,
+               LensBatchResult *batch)
+{
+  guint n_answered = batch->answered_ids->len;
+  g_autofree Before *before = g_new0 (Before, MAX (n_answered, 1));
+  gint64 now = g_get_monotonic_time ();
+  char **ids;
+
+  g_ptr_array_add (batch->answered_ids, NULL);
+  ids = (char **) batch->answered_ids->pdata;
+
+  for (guint i = 0; i < n_answered; i++)
+    {
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+
+      before[i].state = task != NULL ? lens_task_get_state (task) : LENS_TASK_STATE_QUEUED;
+      before[i].progress = task != NULL ? lens_task_get_progress (task) : -1;
+    }
+
+  lens_task_list_apply_records (self->tasks, (const char * const *) ids, batch->records);
+
+  for (guint i = 0; i < n_answered; i++)
+    {
+      /* Looked up again each time: a task-finished handler may change the list. */
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+      LensTaskState state;
+      gboolean changed;
+
+      if (task == NULL)
+        continue;
+      state = lens_task_get_state (task);
+
+      if (!is_unfinished (state))
+        {
+          g_autoptr(LensTask) finished = g_object_ref (task);
+
+          if (lens_poll_schedule_finished (self->schedule, lens_task_get_id (task))
+              && (state == LENS_TASK_STATE_DONE || state == LENS_TASK_STATE_FAILED))
+            g_signal_emit (self, signals[TASK_FINISHED], 0, finished);
+          continue;
+        }
+
+      changed = state != before[i].state || lens_task_get_progress (task) != before[i].progress;
+      lens_poll_schedule_report (self->schedule, lens_task_get_id (task),
+                                 changed ? LENS_POLL_CHANGED : LENS_POLL_UNCHANGED, now);
+    }
+}
+
+static void
+handle_failure (LensRefresher      *self,
+                const char * const *ids,
+                const GError       *error)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean fatal = lens_client_error_is_fatal (error);
+  gboolean rate_limited = g_error_matches (error, LENS_CLIENT_ERROR,
+                                           LENS_CLIENT_ERROR_RATE_LIMITED);
+
+  if (rate_limited)
+    {
+      lens_poll_schedule_rate_limited (self->schedule, now);
+      set_rate_limited (self, TRUE);
+    }
+  else if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    {
+      /* While paused, the banner already says why things fail. */
+      g_signal_emit (self, signals[FAILED], 0, error);
+    }
+
+  /* Fatal errors and 429s leave the tasks due, for when asking goes on; the
+   * others back off one step. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
+      const char *id;
+
+      if (task == NULL)
+        continue;
+      id = lens_task_get_id (task);
+      if (lens_task_is_finished (task))
+        lens_poll_schedule_finished (self->schedule, id);
+      else
+        lens_poll_schedule_report (self->schedule, id,
+                                   fatal || rate_limited ? LENS_POLL_HELD_BACK : LENS_POLL_FAILED,
+                                   now);
+    }
+
+  if (fatal)
+    set_pause (self, pause_for_error (error), error->message);
+}
+
+static void
+batch_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BatchData) data = user_data;
+  LensRefresher *self = data->self;
+  g_autoptr(LensBatchResult) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->n_batches--;
+  if (batch != NULL)
+    {
+      if (batch->answered_ids->len > 0
+          && !g_error_matches (batch->error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RATE_LIMITED))
+        set_rate_limited (self, FALSE);
+      apply_answers (self, batch);
+      if (batch->error != NULL)
+        {
+          g_ptr_array_add (batch->failed_ids, NULL);
+          handle_failure (self, (const char * const *) batch->failed_ids->pdata, batch->error);
+        }
+    }
+  else
+    {
+      handle_failure (self, (const char * const *) data->ids, error);
+    }
+
+  update_busy (self);
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
+}
+
+/* ─── asking ───────────────────────────────────────────────────────────── */
+
+/* Takes @ids. */
+static void
+send_batch (LensRefresher *self,
+            GStrv          ids)
+{
+  BatchData *data = g_new0 (BatchData, 1);
+
+  data->self = self;
+  data->ids = ids;
+  self->n_batches++;
+  lens_poll_schedule_sent (self->schedule, g_get_monotonic_time ());
+  lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
+                                    self->cancellable, batch_done_cb, data);
+  update_busy (self);
+}
+
+static gboolean
+pump_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->send_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the waiting poll chunks as fast as the schedule allows. */
+static void
+pump (LensRefresher *self)
+{
+  g_clear_handle_id (&self->send_id, g_source_remove);
+
+  while (!g_queue_is_empty (&self->waiting) && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 earliest = lens_poll_schedule_next_send (self->schedule);
+
+      if (now < earliest)
+        {
+          self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
+          break;
+        }
+      send_batch (self, g_queue_pop_head (&self->waiting));
+    }
+  update_busy (self);
+}
+
+static void
+queue_round (LensRefresher *self,
+             GPtrArray     *ids)
+{
+  guint chunk_size = lens_client_get_chunk_size (self->client);
+
+  for (guint start = 0; start < ids->len; start += chunk_size)
+    {
+      guint n = MIN (chunk_size, ids->len - start);
+      GStrv chunk = g_new0 (char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        chunk[i] = g_strdup (g_ptr_array_index (ids, start + i));
+      g_queue_push_tail (&self->waiting, chunk);
+    }
+  pump (self);
+}
+
+static gboolean tick_cb (gpointer user_data);
+
+/* Coalesces: however often this is called in one turn of the main loop,
+ * one tick follows, so what was queued in that turn goes out together. */
+static void
+schedule_tick (LensRefresher *self)
+{
+  if (self->tick_is_idle)
+    return;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_id = g_idle_add (tick_cb, self);
+  self->tick_is_idle = TRUE;
+}
+
+static void
+arm_tick (LensRefresher *self,
+          gint64         when)
+{
+  gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
+
+  if (self->tick_is_idle)
+    return;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_id = g_timeout_add ((guint) MIN (delay_ms, G_MAXUINT), tick_cb, self);
+}
+
+/* Asks the schedule what goes out now, sends it, and sleeps until the
+ * schedule's next wake-up. */
+static void
+tick (LensRefresher *self)
+{
+  GListModel *model = G_LIST_MODEL (self->tasks);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) held = NULL;   /* of LensTask: alive while the plan borrows their ids */
+  g_autoptr(GArray) listed = NULL;    /* of LensPollTask */
+  g_autoptr(LensPollPlan) plan = NULL;
+  gint64 real_now = g_get_real_time ();
+
+  if (self->pause != LENS_REFRESHER_PAUSE_NONE)
+    return;
+
+  held = g_ptr_array_new_full (n_items, g_object_unref);
+  listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), n_items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      LensTask *task = g_list_model_get_item (model, i);
+      double created_at = lens_task_get_created_at (task);
+      LensPollTask entry = {
+        .id = lens_task_get_id (task),
+        .state = lens_task_get_state (task),
+        .age = created_at > 0 ? real_now - (gint64) (created_at * G_USEC_PER_SEC) : -1,
+      };
+
+      g_ptr_array_add (held, task);
+      g_array_append_val (listed, entry);
+    }
+
+  plan = lens_poll_schedule_plan (self->schedule, (const LensPollTask *) listed->data,
+                                  listed->len, g_get_monotonic_time ());
+
+  for (guint i = 0; i < plan->stalled->len; i++)
+    {
+      /* Looked up each time: a handler of the state may change the list. */
+      LensTask *task = lens_task_list_lookup (self->tasks, g_ptr_array_index (plan->stalled, i));
+
+      if (task != NULL)
+        lens_task_mark_stalled (task);
+    }
+  if (plan->at_once->len > 0)
+    send_batch (self, (GStrv) g_ptr_array_steal (plan->at_once, NULL));
+  if (plan->round->len > 0)
+    queue_round (self, plan->round);
+  if (plan->wake_at != G_MAXINT64)
+    arm_tick (self, plan->wake_at);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->tick_id = 0;
+  self->tick_is_idle = FALSE;
+  tick (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* ─── what the refresher follows ───────────────────────────────────────── */
 
 static gboolean
-watch_is_gone (gpointer key,
-               gpointer value,
-               gpointer user_data)
+is_listed (const char *id,
+           gpointer    user_data)
 {
-  return lens_task_list_lookup (LENS_TASK_LIST (user_data), key) == NULL;
+  return lens_task_list_lookup (LENS_TASK_LIST (user_data), id) != NULL;
 }
 
 static void
@@ -189,9 +539,9 @@ items_changed_cb (LensRefresher *self,
                   GListModel    *model)
 {
   if (removed > 0)
-    g_hash_table_foreach_remove (self->watches, watch_is_gone, self->tasks);
+    lens_poll_schedule_forget_missing (self->schedule, is_listed, self->tasks);
   if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresher_rounds_schedule_tick (self);
+    schedule_tick (self);
 }
 
 /* A new token or URL may mend what paused the refresher, or break it. */
@@ -227,25 +577,20 @@ void
 lens_refresher_refresh (LensRefresher      *self,
                         const char * const *ids)
 {
+  gint64 now = g_get_monotonic_time ();
+
   g_return_if_fail (LENS_IS_REFRESHER (self));
   g_return_if_fail (ids != NULL);
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
       LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
-      Watch *watch;
 
-      if (task == NULL)
-        continue;
-      watch = g_hash_table_lookup (self->watches, lens_task_get_id (task));
-      if (watch != NULL && watch->in_flight)
-        continue;
-      if (watch != NULL)
-        watch->due = 0;
-      lens_task_mark_queued (task);
+      if (task != NULL && lens_poll_schedule_ask_now (self->schedule, lens_task_get_id (task), now))
+        lens_task_mark_queued (task);
     }
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresher_rounds_schedule_tick (self);
+    schedule_tick (self);
 }
 
 /**
@@ -271,7 +616,6 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
     {
       g_autoptr(LensTask) task = g_list_model_get_item (model, i);
       LensTaskState state = lens_task_get_state (task);
-      Watch *watch;
 
       if (state == LENS_TASK_STATE_STALLED)
         lens_task_mark_queued (task);
@@ -279,13 +623,11 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
         continue;
 
       n_asked++;
-      watch = lens_refresher_rounds_ensure_watch (self, lens_task_get_id (task), now);
-      if (!watch->in_flight)
-        watch->urgent = TRUE;
+      lens_poll_schedule_ask_now (self->schedule, lens_task_get_id (task), now);
     }
 
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresher_rounds_schedule_tick (self);
+    schedule_tick (self);
   return n_asked;
 }
 
@@ -302,17 +644,6 @@ lens_refresher_resume (LensRefresher *self)
   resume (self);
 }
 
-/* For old callers: one step, no backoff. */
-void
-lens_refresher_set_poll_interval (LensRefresher *self,
-                                  guint          milliseconds)
-{
-  g_return_if_fail (LENS_IS_REFRESHER (self));
-  g_return_if_fail (milliseconds > 0);
-
-  lens_refresher_set_schedule (self, &milliseconds, 1);
-}
-
 /**
  * lens_refresher_set_schedule:
  * @intervals_ms: (array length=n_intervals): how long to wait after an
@@ -324,30 +655,15 @@ lens_refresher_set_schedule (LensRefresher *self,
                              const guint   *intervals_ms,
                              guint          n_intervals)
 {
-  GHashTableIter iter;
-  gpointer value;
-  gint64 now = g_get_monotonic_time ();
-
   g_return_if_fail (LENS_IS_REFRESHER (self));
   g_return_if_fail (intervals_ms != NULL && n_intervals > 0);
   for (guint i = 0; i < n_intervals; i++)
     g_return_if_fail (intervals_ms[i] > 0);
 
-  g_array_set_size (self->schedule, 0);
-  g_array_append_vals (self->schedule, intervals_ms, n_intervals);
-
-  /* Nobody waits longer than the new schedule says. */
-  g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Watch *watch = value;
-
-      watch->step = MIN (watch->step, n_intervals - 1);
-      watch->due = MIN (watch->due,
-                        now + (gint64) lens_refresher_rounds_schedule_ms (self, watch->step) * 1000);
-    }
+  lens_poll_schedule_set_intervals (self->schedule, intervals_ms, n_intervals,
+                                    g_get_monotonic_time ());
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresher_rounds_schedule_tick (self);
+    schedule_tick (self);
 }
 
 void
@@ -355,7 +671,7 @@ lens_refresher_set_stall_after (LensRefresher *self,
                                 guint          seconds)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  self->stall_after_s = seconds;
+  lens_poll_schedule_set_stall_after (self->schedule, seconds);
 }
 
 void
@@ -363,8 +679,8 @@ lens_refresher_set_min_request_interval (LensRefresher *self,
                                          guint          milliseconds)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  self->min_request_ms = milliseconds;
-  lens_refresher_rounds_pump (self);
+  lens_poll_schedule_set_min_request_interval (self->schedule, milliseconds);
+  pump (self);
 }
 
 /**
@@ -377,7 +693,7 @@ lens_refresher_set_rate_limit_backoff (LensRefresher *self,
                                        guint          milliseconds)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  self->rate_limit_ms = milliseconds;
+  lens_poll_schedule_set_quiet_period (self->schedule, milliseconds);
 }
 
 /* Off: pending and running tasks are not polled; new ones are still looked
@@ -392,10 +708,11 @@ lens_refresher_set_polling_enabled (LensRefresher *self,
   if (self->polling_enabled == enabled)
     return;
   self->polling_enabled = enabled;
+  lens_poll_schedule_set_polling (self->schedule, enabled);
   if (!enabled)
-    lens_refresher_rounds_drop_waiting (self);
+    drop_waiting (self);
   else if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresher_rounds_schedule_tick (self);
+    schedule_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLING_ENABLED]);
 }
 
@@ -465,8 +782,7 @@ lens_refresher_finalize (GObject *object)
   LensRefresher *self = LENS_REFRESHER (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->watches, g_hash_table_unref);
-  g_clear_pointer (&self->schedule, g_array_unref);
+  g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->finalize (object);
@@ -574,13 +890,8 @@ static void
 lens_refresher_init (LensRefresher *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->schedule = lens_poll_schedule_new ();
   g_queue_init (&self->waiting);
-  self->schedule = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_array_append_vals (self->schedule, default_schedule, G_N_ELEMENTS (default_schedule));
-  self->stall_after_s = DEFAULT_STALL_AFTER_S;
-  self->min_request_ms = DEFAULT_MIN_REQUEST_MS;
-  self->rate_limit_ms = DEFAULT_RATE_LIMIT_MS;
   self->polling_enabled = TRUE;
 }
 

@@ -1,4 +1,5 @@
-/* lens-refresher.h — decides what to ask the server, and when
+/* lens-refresher.h — keeps the tasks up to date: asks the server for what
+ * the poll schedule says, when it says
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,8 +46,6 @@ G_DECLARE_FINAL_TYPE (LensRefresher, lens_refresher, LENS, REFRESHER, GObject)
 LensRefresher     *lens_refresher_new                (LensClient         *client,
                                                       LensTaskList       *tasks,
                                                       GNetworkMonitor    *network_monitor);
-void               lens_refresher_set_poll_interval  (LensRefresher      *self,
-                                                      guint               milliseconds);
 void               lens_refresher_set_schedule       (LensRefresher      *self,
                                                       const guint        *intervals_ms,
                                                       guint               n_intervals);
