@@ -19,6 +19,7 @@
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-test-ui.h"
 #include "lens-window.h"
 
 #define TOKEN "korean-test-token"
@@ -34,24 +35,6 @@ typedef struct
   LensWindow      *window;
   char            *cache_dir;
 } Fixture;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets idles, layout and drawing run. */
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Whether a mapped label under @widget shows @text: its text as set, with
  * any mnemonic underline ("추가(_A)"). */
@@ -83,7 +66,7 @@ wait_shows (GtkWidget  *widget,
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
-      spin_for (20);
+      lens_test_spin_for (20);
     }
   return TRUE;
 }
@@ -126,82 +109,6 @@ assert_no_english (GtkWidget *widget)
   for (guint i = 0; i < found->len; i++)
     g_test_message ("Shown in English: “%s”", (char *) g_ptr_array_index (found, i));
   g_assert_cmpuint (found->len, ==, 0);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *window;
-  GdkTexture *texture;
-} Capture;
-
-/* Right after a frame is painted the window's render nodes are complete:
- * at any other moment a redraw queued by a spinner or a toast may have
- * dropped one, and the snapshot would be empty. */
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Capture *capture = user_data;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (capture->window);
-  int height = gtk_widget_get_height (capture->window);
-
-  if (capture->texture != NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (capture->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  capture->texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (capture->window)),
-                                                  node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-/* Renders the window to a PNG in the build directory, to look at. */
-static void
-save_window_png (GtkWidget  *window,
-                 const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-  Capture capture = { window, NULL };
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &capture);
-  while (capture.texture == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      gtk_widget_queue_draw (window);
-      spin_for (20);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_true (gdk_texture_save_to_png (capture.texture, path));
-  g_object_unref (capture.texture);
-  g_test_message ("Saved %s", path);
 }
 
 static LensTaskList *
@@ -261,25 +168,7 @@ fixture_set_up (Fixture       *fixture,
   while (lens_application_get_loading (fixture->app))
     g_main_context_iteration (NULL, TRUE);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (300);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  lens_test_spin_for (300);
 }
 
 static void
@@ -290,7 +179,7 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_signal_emit_by_name (fixture->app, "shutdown");
-  spin_for (50);
+  lens_test_spin_for (50);
 
   /* A GApplication leaves the bus only at the end of g_application_run(),
    * which these tests do not use, and finalizing one still on the bus is an
@@ -301,7 +190,7 @@ fixture_tear_down (Fixture       *fixture,
   fixture->window = NULL;
 
   g_clear_object (&fixture->fake);
-  remove_tree (fixture->cache_dir);
+  lens_test_remove_tree (fixture->cache_dir);
   g_free (fixture->cache_dir);
 }
 
@@ -329,8 +218,8 @@ test_empty_window (Fixture       *fixture,
 
   g_assert_true (wait_shows (window, "Midjourney 작업 조회"));
   g_assert_false (shows (window, "Look Up Midjourney Tasks"));
-  g_assert_nonnull (find_button (window, "ID 붙여넣기(_P)"));
-  g_assert_nonnull (find_button (window, "ID 추가(_A)…"));
+  g_assert_nonnull (lens_test_find_button (window, "ID 붙여넣기(_P)"));
+  g_assert_nonnull (lens_test_find_button (window, "ID 추가(_A)…"));
   assert_no_english (window);
 }
 
@@ -343,14 +232,14 @@ test_add_dialog (Fixture       *fixture,
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin_for (200);
+  lens_test_spin_for (200);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
 
   g_assert_cmpstr (adw_dialog_get_title (dialog), ==, "작업 ID 추가");
   g_assert_true (wait_shows (GTK_WIDGET (dialog), "작업 ID 추가"));
-  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "취소(_C)"));
-  add_button = find_button (GTK_WIDGET (dialog), "추가(_A)");
+  g_assert_nonnull (lens_test_find_button (GTK_WIDGET (dialog), "취소(_C)"));
+  add_button = lens_test_find_button (GTK_WIDGET (dialog), "추가(_A)");
   g_assert_nonnull (add_button);
   g_assert_true (shows (GTK_WIDGET (dialog), "아직 작업 ID 없음"));
 
@@ -358,7 +247,7 @@ test_add_dialog (Fixture       *fixture,
   lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), "task_id\n" CAT_ID "\n" GIRL_ID "\n" UNKNOWN_ID "\nsee you\n");
   g_assert_cmpstr (lens_add_dialog_get_summary (LENS_ADD_DIALOG (dialog)), ==,
                    "새 작업 2개 · 이미 목록에 있음 1개 · 인식하지 못한 줄 2개");
-  spin_for (200);
+  lens_test_spin_for (200);
   assert_no_english (GTK_WIDGET (dialog));
   adw_dialog_force_close (dialog);
 }
@@ -406,9 +295,9 @@ test_render (Fixture       *fixture,
 
   add_ids (fixture, text);
   lens_window_select_task (fixture->window, CAT_ID);
-  spin_for (1500);
+  lens_test_spin_for (1500);
   assert_no_english (GTK_WIDGET (fixture->window));
-  save_window_png (GTK_WIDGET (fixture->window), "window-korean.png");
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-korean.png");
 }
 
 /* glibc's gettext ignores LANGUAGE under the C and C.UTF-8 locales, and a
@@ -462,8 +351,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/korean/catalogue", test_catalogue);
   g_test_add ("/korean/empty-window", Fixture, NULL, fixture_set_up, test_empty_window, fixture_tear_down);

@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #define G_SETTINGS_ENABLE_BACKEND
@@ -22,6 +21,7 @@
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
+#include "lens-test-ui.h"
 
 #define GOOD_TOKEN "good-token"
 #define BAD_TOKEN  "wrong-token"
@@ -32,8 +32,6 @@
 /* Long enough for a slow sanitizer run; only there to fail instead of hang. */
 #define DEADLINE_S 30
 
-static char *keyring_dir;
-static char *keyring_path;
 
 typedef struct
 {
@@ -47,41 +45,8 @@ typedef struct
 
 /* Helpers */
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Spins the main loop until @condition holds. */
-#define WAIT_UNTIL(condition)                                               \
-  G_STMT_START {                                                            \
-    gint64 deadline_ = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (10, tick_cb, NULL);                        \
-    while (!(condition))                                                    \
-      {                                                                     \
-        if (g_get_monotonic_time () > deadline_)                            \
-          g_error ("Gave up waiting for %s", #condition);                   \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (tick_);                                                \
-  } G_STMT_END
-
-static void
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Lets pending idles, layout and drawing run. */
-static void
-settle (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (200, set_true_cb, &done);
-  WAIT_UNTIL (done);
-}
+#define WAIT_UNTIL(condition) LENS_TEST_SPIN_UNTIL (condition, DEADLINE_S * 1000)
 
 typedef struct
 {
@@ -191,46 +156,12 @@ client_works (Fixture *fixture)
   return outcome.ok;
 }
 
-/* The first widget in @widget's tree that is exactly of @type and, when
- * @title is given, has that title. */
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *title)
-{
-  if (G_OBJECT_TYPE (widget) == type)
-    {
-      if (title == NULL)
-        return widget;
-      if (ADW_IS_PREFERENCES_ROW (widget) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-        return widget;
-      if (ADW_IS_PREFERENCES_GROUP (widget) &&
-          g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0)
-        return widget;
-      if (GTK_IS_BUTTON (widget) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), title) == 0)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 get_widget (Fixture    *fixture,
             GType       type,
             const char *title)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (fixture->dialog), type, title);
+  GtkWidget *widget = lens_test_find_titled (GTK_WIDGET (fixture->dialog), type, title);
 
   if (widget == NULL)
     g_error ("No %s “%s” in the dialog", g_type_name (type), title != NULL ? title : "");
@@ -341,7 +272,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   close_dialog (fixture);
   gtk_window_destroy (fixture->window);
-  settle ();
+  lens_test_settle ();
 
   g_clear_object (&fixture->settings);
   g_assert_finalize_object (fixture->client);
@@ -547,7 +478,7 @@ test_url_without_token (Fixture       *fixture,
 
   apply_text (url_row (fixture), "https://proxy.example.com");
   g_assert_false (lens_client_has_token (fixture->client));
-  settle ();
+  lens_test_settle ();
   g_assert_false (lens_client_has_token (fixture->client));
   g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, "");
 }
@@ -561,7 +492,7 @@ test_env_token (Fixture       *fixture,
   lens_client_set_token (fixture->client, GOOD_TOKEN);
 
   open_dialog (fixture);
-  settle ();
+  lens_test_settle ();
 
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (token_row (fixture))));
   g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, "");
@@ -574,7 +505,7 @@ test_env_token (Fixture       *fixture,
 
   /* Changing the address keeps the environment's token. */
   apply_text (url_row (fixture), OTHER_URL);
-  settle ();
+  lens_test_settle ();
   g_assert_true (lens_client_has_token (fixture->client));
 
   keyring_clear (fake_url (fixture));
@@ -642,7 +573,7 @@ test_close_while_checking (Fixture       *fixture,
   close_dialog (fixture);
   /* Past the server's answer: nothing may touch the dialog now. */
   g_usleep (G_USEC_PER_SEC / 2);
-  settle ();
+  lens_test_settle ();
 }
 
 /* Applying a token and closing at once: the keyring write still happens. */
@@ -662,27 +593,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int result;
-
-  /* Before anything touches libsecret: a file keyring in a scratch
+  /* lens_test_init() points libsecret at a file keyring in a scratch
    * directory, never the user's (under Xvfb a real one would prompt and
    * hang). */
-  keyring_dir = g_dir_make_tmp ("tasklens-preferences-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
   g_setenv ("TASKLENS_API_URL", "", TRUE);
   /* Stable strings: no translations. */
   g_setenv ("LANGUAGE", "C", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_disable_setlocale ();
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/preferences/token/apply", Fixture, NULL,
@@ -714,11 +633,5 @@ main (int   argc,
   g_test_add ("/preferences/close-after-apply", Fixture, NULL,
               fixture_set_up, test_close_after_apply, fixture_tear_down);
 
-  result = g_test_run ();
-
-  g_remove (keyring_path);
-  g_rmdir (keyring_dir);
-  g_free (keyring_path);
-  g_free (keyring_dir);
-  return result;
+  return g_test_run ();
 }

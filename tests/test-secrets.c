@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * main() points libsecret at a keyring file in a scratch directory before
- * anything touches libsecret, so no test can reach the user's keyring (under
- * Xvfb with gnome-keyring installed, that would open a password prompt and
- * hang). The mapping of a missing Secret Service is tested on its own: a
+ * lens_test_init() points libsecret at a keyring file in the program's
+ * scratch directory before anything touches libsecret, so no test can reach
+ * the user's keyring (under Xvfb with gnome-keyring installed, that would
+ * open a password prompt and hang). The mapping of a missing Secret Service is tested on its own: a
  * test cannot make the service go away.
  */
 
@@ -18,17 +18,13 @@
 
 #include "lens-secrets.h"
 #include "lens-secrets-private.h"
+#include "lens-test.h"
 
 #define URL_A   "https://api.acedata.cloud"
 #define URL_B   "http://127.0.0.1:8765"
 #define TOKEN_A "token-a-2f1c9e"
 #define TOKEN_B "token-b-77d0aa"
 
-/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
-#define DEADLINE_S 30
-
-static char *keyring_dir;
-static char *keyring_path;
 
 /* Helpers */
 
@@ -52,14 +48,7 @@ outcome_clear (Outcome *outcome)
 static void
 wait_for (Outcome *outcome)
 {
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  while (!outcome->done)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for the keyring");
-      g_main_context_iteration (NULL, TRUE);
-    }
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 static void
@@ -238,7 +227,7 @@ test_file_encrypted (void)
   gsize length = 0;
 
   store (URL_A, TOKEN_A);
-  g_assert_true (g_file_get_contents (keyring_path, &contents, &length, NULL));
+  g_assert_true (g_file_get_contents (lens_test_keyring_path (), &contents, &length, NULL));
   g_assert_cmpuint (length, >, 0);
   g_assert_false (contains_bytes (contents, length, TOKEN_A));
   clear (URL_A);
@@ -357,8 +346,8 @@ test_failure_hides_token (void)
 
   /* The backend rewrites the whole file on every change; a directory in its
    * place makes that fail. */
-  g_assert_cmpint (g_remove (keyring_path), ==, 0);
-  g_assert_cmpint (g_mkdir (keyring_path, 0700), ==, 0);
+  g_assert_cmpint (g_remove (lens_test_keyring_path ()), ==, 0);
+  g_assert_cmpint (g_mkdir (lens_test_keyring_path (), 0700), ==, 0);
 
   lens_secrets_store_async (URL_B, secret, NULL, store_cb, &outcome);
   wait_for (&outcome);
@@ -379,27 +368,15 @@ test_failure_hides_token (void)
     }
   outcome_clear (&outcome);
 
-  g_assert_cmpint (g_rmdir (keyring_path), ==, 0);
+  g_assert_cmpint (g_rmdir (lens_test_keyring_path ()), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int result;
-
-  /* Before anything touches libsecret: a file keyring in a scratch
-   * directory, never the user's. */
-  keyring_dir = g_dir_make_tmp ("tasklens-secrets-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/secrets/round-trip", test_round_trip);
   g_test_add_func ("/secrets/two-urls", test_two_urls);
@@ -413,11 +390,5 @@ main (int   argc,
   g_test_add_func ("/secrets/error/cancelled", test_error_cancelled);
   g_test_add_func ("/secrets/failure-hides-token", test_failure_hides_token);
 
-  result = g_test_run ();
-
-  g_remove (keyring_path);
-  g_rmdir (keyring_dir);
-  g_free (keyring_path);
-  g_free (keyring_dir);
-  return result;
+  return g_test_run ();
 }

@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-test-ui.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
@@ -27,64 +27,6 @@ typedef struct
   char            *cache_dir;
 } Fixture;
 
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static LensTaskList *
 tasks_of (Fixture *fixture)
 {
@@ -100,7 +42,7 @@ n_tasks (Fixture *fixture)
 static GListModel *
 shown_tasks (Fixture *fixture)
 {
-  GtkListView *list_view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
+  GtkListView *list_view = GTK_LIST_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
 
   return G_LIST_MODEL (gtk_list_view_get_model (list_view));
 }
@@ -137,7 +79,7 @@ start_app (Fixture    *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
   while (lens_application_get_loading (fixture->app))
     g_main_context_iteration (NULL, TRUE);
-  spin ();
+  lens_test_spin_pending ();
 }
 
 /* Ends the application as g_application_run() would: shutdown saves. */
@@ -148,7 +90,7 @@ stop_app (Fixture *fixture)
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_signal_emit_by_name (fixture->app, "shutdown");
-  spin ();
+  lens_test_spin_pending ();
 
   /* A GApplication leaves the bus only at the end of g_application_run(),
    * which these tests do not use; finalizing one still on the bus is an
@@ -187,30 +129,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   stop_app (fixture);
   g_clear_object (&fixture->fake);
-  remove_tree (fixture->cache_dir);
+  lens_test_remove_tree (fixture->cache_dir);
   g_free (fixture->cache_dir);
 }
 
@@ -263,11 +187,11 @@ test_add_dialog (Fixture       *fixture,
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin ();
+  lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
 
-  add_button = find_button (GTK_WIDGET (dialog), "_Add");
+  add_button = lens_test_find_button (GTK_WIDGET (dialog), "_Add");
   g_assert_nonnull (add_button);
   g_assert_false (gtk_widget_get_sensitive (add_button));
 
@@ -282,10 +206,10 @@ test_add_dialog (Fixture       *fixture,
 
   /* Nothing new: Add stays off. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin ();
+  lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID);
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "_Add")));
+  g_assert_false (gtk_widget_get_sensitive (lens_test_find_button (GTK_WIDGET (dialog), "_Add")));
   adw_dialog_force_close (dialog);
 }
 
@@ -348,7 +272,7 @@ test_select_shows_task (Fixture       *fixture,
   LensTaskView *view;
 
   add_ids (fixture, CAT_ID " " GIRL_ID);
-  view = LENS_TASK_VIEW (find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_TASK_VIEW));
+  view = LENS_TASK_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_TASK_VIEW));
 
   /* The first import selects the first task. */
   g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
@@ -368,26 +292,26 @@ test_search_filters (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
-  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
+  entry = GTK_EDITABLE (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
 
   gtk_editable_set_text (entry, "CAT table");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "not-found");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "807f62de");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "zebra");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 0);
 
   gtk_editable_set_text (entry, "");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
 }
 
@@ -427,10 +351,10 @@ test_narrow_layout (Fixture       *fixture,
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   add_ids (fixture, CAT_ID);
-  split_view = ADW_NAVIGATION_SPLIT_VIEW (find_widget (GTK_WIDGET (fixture->window),
-                                                      ADW_TYPE_NAVIGATION_SPLIT_VIEW));
+  split_view = ADW_NAVIGATION_SPLIT_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window),
+                                                                ADW_TYPE_NAVIGATION_SPLIT_VIEW));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (200);
+  lens_test_spin_for (200);
   g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 700);
@@ -441,27 +365,6 @@ test_narrow_layout (Fixture       *fixture,
     }
 }
 
-/* Renders the window to a PNG in the build directory, to look at. */
-static void
-save_window_png (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
 static void
 test_render (Fixture       *fixture,
              gconstpointer  data)
@@ -470,13 +373,13 @@ test_render (Fixture       *fixture,
   g_autofree char *text = g_strjoinv ("\n", demo);
 
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (300);
-  save_window_png (GTK_WIDGET (fixture->window), "window-empty.png");
+  lens_test_spin_for (300);
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-empty.png");
 
   add_ids (fixture, text);
   lens_window_select_task (fixture->window, CAT_ID);
-  spin_for (1500);
-  save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
+  lens_test_spin_for (1500);
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
 }
 
 /* Quit and start again: the list comes back as it was, in order, with the
@@ -504,7 +407,7 @@ test_restart_keeps_list (Fixture       *fixture,
                    LENS_TASK_STATE_NOT_FOUND);
   g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
 
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, n_requests);
 }
 
@@ -598,11 +501,11 @@ test_command_line_forwarding (void)
   g_assert_nonnull (lens_task_list_lookup (tasks, GIRL_ID));
 
   g_signal_emit_by_name (app, "shutdown");
-  spin ();
+  lens_test_spin_pending ();
   /* See stop_app(): it stays registered until the program ends. */
   g_object_ref (app);
   g_unlink (path);
-  remove_tree (dir);
+  lens_test_remove_tree (dir);
 }
 
 int
@@ -610,9 +513,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("LANGUAGE", "C", TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
 
   g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
