@@ -21,6 +21,7 @@
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
+#include "lens-test-keyring.h"
 #include "lens-test-ui.h"
 
 #define GOOD_TOKEN "good-token"
@@ -56,77 +57,12 @@ typedef struct
   GError   *error;
 } Outcome;
 
-static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->token = lens_secrets_lookup_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-store_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_store_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_clear_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static char *
-keyring_lookup (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_lookup_async (url, NULL, lookup_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-  return outcome.token;
-}
-
-static void
-keyring_store (const char *url,
-               const char *token)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_store_async (url, token, NULL, store_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-}
-
-static void
-keyring_clear (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_clear_async (url, NULL, clear_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-}
-
 /* Whether the keyring holds @token for @url, once pending writes are done. */
 static gboolean
 keyring_has (const char *url,
              const char *token)
 {
-  g_autofree char *kept = keyring_lookup (url);
+  g_autofree char *kept = lens_test_keyring_lookup (url);
 
   return g_strcmp0 (kept, token) == 0;
 }
@@ -258,7 +194,7 @@ fixture_set_up (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "api-url", fake_url (fixture));
 
   /* Ports come back; so could a token kept for one by an earlier test. */
-  keyring_clear (fake_url (fixture));
+  lens_test_keyring_clear (fake_url (fixture));
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 900, 800);
@@ -319,7 +255,7 @@ static void
 test_token_prefilled (Fixture       *fixture,
                       gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
 
   open_dialog (fixture);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
@@ -332,7 +268,7 @@ static void
 test_token_cleared (Fixture       *fixture,
                     gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
   lens_client_set_token (fixture->client, GOOD_TOKEN);
 
   open_dialog (fixture);
@@ -443,8 +379,8 @@ test_url_loopback (Fixture       *fixture,
   const char *other_url = OTHER_URL;
   g_autofree char *setting = NULL;
 
-  keyring_store (other_url, "token-for-other");
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (other_url, "token-for-other");
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
   lens_client_set_token (fixture->client, GOOD_TOKEN);
 
   open_dialog (fixture);
@@ -465,7 +401,7 @@ test_url_loopback (Fixture       *fixture,
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
   g_assert_true (client_works (fixture));
 
-  keyring_clear (other_url);
+  lens_test_keyring_clear (other_url);
 }
 
 /* An address with no token kept: the old address's token is not sent there. */
@@ -487,7 +423,7 @@ static void
 test_env_token (Fixture       *fixture,
                 gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), "kept-token");
+  lens_test_keyring_store (fake_url (fixture), "kept-token");
   g_setenv ("ACEDATA_API_TOKEN", GOOD_TOKEN, TRUE);
   lens_client_set_token (fixture->client, GOOD_TOKEN);
 
@@ -508,7 +444,7 @@ test_env_token (Fixture       *fixture,
   lens_test_settle ();
   g_assert_true (lens_client_has_token (fixture->client));
 
-  keyring_clear (fake_url (fixture));
+  lens_test_keyring_clear (fake_url (fixture));
 }
 
 static void

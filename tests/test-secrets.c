@@ -19,105 +19,14 @@
 #include "lens-secrets.h"
 #include "lens-secrets-private.h"
 #include "lens-test.h"
+#include "lens-test-keyring.h"
 
 #define URL_A   "https://api.acedata.cloud"
 #define URL_B   "http://127.0.0.1:8765"
 #define TOKEN_A "token-a-2f1c9e"
 #define TOKEN_B "token-b-77d0aa"
 
-
 /* Helpers */
-
-typedef struct
-{
-  gboolean  done;
-  char     *token;
-  gboolean  ok;
-  GError   *error;
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->token, g_free);
-  g_clear_error (&outcome->error);
-  outcome->done = FALSE;
-  outcome->ok = FALSE;
-}
-
-static void
-wait_for (Outcome *outcome)
-{
-  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
-}
-
-static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->token = lens_secrets_lookup_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-store_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_store_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_clear_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-/* The token kept for @url, asserting that the lookup did not fail. */
-static char *
-lookup (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_lookup_async (url, NULL, lookup_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  return g_steal_pointer (&outcome.token);
-}
-
-static void
-store (const char *url,
-       const char *token)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_store_async (url, token, NULL, store_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_true (outcome.ok);
-}
-
-static void
-clear (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_clear_async (url, NULL, clear_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_true (outcome.ok);
-}
 
 static gboolean
 contains_bytes (const char *haystack,
@@ -139,11 +48,11 @@ test_round_trip (void)
 {
   g_autofree char *token = NULL;
 
-  store (URL_A, TOKEN_A);
-  token = lookup (URL_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  token = lens_test_keyring_lookup (URL_A);
   g_assert_cmpstr (token, ==, TOKEN_A);
 
-  clear (URL_A);
+  lens_test_keyring_clear (URL_A);
 }
 
 static void
@@ -153,24 +62,24 @@ test_two_urls (void)
   g_autofree char *token_b = NULL;
   g_autofree char *replaced = NULL;
 
-  store (URL_A, TOKEN_A);
-  store (URL_B, TOKEN_B);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_B, TOKEN_B);
 
-  token_a = lookup (URL_A);
-  token_b = lookup (URL_B);
+  token_a = lens_test_keyring_lookup (URL_A);
+  token_b = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (token_a, ==, TOKEN_A);
   g_assert_cmpstr (token_b, ==, TOKEN_B);
 
   /* Storing again replaces the token of that URL only. */
-  store (URL_B, "token-b-new");
-  replaced = lookup (URL_B);
+  lens_test_keyring_store (URL_B, "token-b-new");
+  replaced = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (replaced, ==, "token-b-new");
   g_clear_pointer (&token_a, g_free);
-  token_a = lookup (URL_A);
+  token_a = lens_test_keyring_lookup (URL_A);
   g_assert_cmpstr (token_a, ==, TOKEN_A);
 
-  clear (URL_A);
-  clear (URL_B);
+  lens_test_keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_B);
 }
 
 static void
@@ -179,24 +88,24 @@ test_clear (void)
   g_autofree char *token = NULL;
   g_autofree char *other = NULL;
 
-  store (URL_A, TOKEN_A);
-  store (URL_B, TOKEN_B);
-  clear (URL_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_B, TOKEN_B);
+  lens_test_keyring_clear (URL_A);
 
-  token = lookup (URL_A);
+  token = lens_test_keyring_lookup (URL_A);
   g_assert_null (token);
-  other = lookup (URL_B);
+  other = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (other, ==, TOKEN_B);
 
   /* Forgetting what is not there is not an error. */
-  clear (URL_A);
-  clear (URL_B);
+  lens_test_keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_B);
 }
 
 static void
 test_unknown_url (void)
 {
-  g_autofree char *token = lookup ("https://proxy.example.com");
+  g_autofree char *token = lens_test_keyring_lookup ("https://proxy.example.com");
 
   g_assert_null (token);
 }
@@ -208,13 +117,13 @@ test_url_normalized (void)
 {
   g_autofree char *token = NULL;
 
-  store ("https://proxy.example.com/ ", TOKEN_A);
-  token = lookup ("https://proxy.example.com");
+  lens_test_keyring_store ("https://proxy.example.com/ ", TOKEN_A);
+  token = lens_test_keyring_lookup ("https://proxy.example.com");
   g_assert_cmpstr (token, ==, TOKEN_A);
 
-  clear ("https://proxy.example.com//");
+  lens_test_keyring_clear ("https://proxy.example.com//");
   g_clear_pointer (&token, g_free);
-  token = lookup ("https://proxy.example.com/");
+  token = lens_test_keyring_lookup ("https://proxy.example.com/");
   g_assert_null (token);
 }
 
@@ -226,30 +135,30 @@ test_file_encrypted (void)
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
   g_assert_true (g_file_get_contents (lens_test_keyring_path (), &contents, &length, NULL));
   g_assert_cmpuint (length, >, 0);
   g_assert_false (contains_bytes (contents, length, TOKEN_A));
-  clear (URL_A);
+  lens_test_keyring_clear (URL_A);
 }
 
 static void
 test_cancelled (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Outcome outcome = { 0 };
+  LensTestKeyringCall outcome = { 0 };
 
   g_cancellable_cancel (cancellable);
-  lens_secrets_lookup_async (URL_A, cancellable, lookup_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_lookup_async (URL_A, cancellable, lens_test_keyring_lookup_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (outcome.token);
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
-  lens_secrets_store_async (URL_A, TOKEN_A, cancellable, store_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_store_async (URL_A, TOKEN_A, cancellable, lens_test_keyring_store_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 }
 
 static void
@@ -340,33 +249,33 @@ static void
 test_failure_hides_token (void)
 {
   const char *secret = "do-not-show-this-7c1d";
-  Outcome outcome = { 0 };
+  LensTestKeyringCall outcome = { 0 };
 
-  store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
 
   /* The backend rewrites the whole file on every change; a directory in its
    * place makes that fail. */
   g_assert_cmpint (g_remove (lens_test_keyring_path ()), ==, 0);
   g_assert_cmpint (g_mkdir (lens_test_keyring_path (), 0700), ==, 0);
 
-  lens_secrets_store_async (URL_B, secret, NULL, store_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_store_async (URL_B, secret, NULL, lens_test_keyring_store_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_false (outcome.ok);
   g_assert_error (outcome.error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (outcome.error->message,
                                    "Could not save the API token in the keyring: "));
   g_assert_null (strstr (outcome.error->message, secret));
   g_assert_null (strstr (outcome.error->message, TOKEN_A));
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
-  lens_secrets_clear_async (URL_A, NULL, clear_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_clear_async (URL_A, NULL, lens_test_keyring_clear_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   if (outcome.error != NULL)
     {
       g_assert_error (outcome.error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED);
       g_assert_null (strstr (outcome.error->message, TOKEN_A));
     }
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
   g_assert_cmpint (g_rmdir (lens_test_keyring_path ()), ==, 0);
 }
