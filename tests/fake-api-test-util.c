@@ -79,8 +79,7 @@ send_request (SoupSession *session,
     }
 
   soup_session_send_and_read_async (session, reply->msg, G_PRIORITY_DEFAULT, NULL, sent_cb, reply);
-  while (!reply->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&reply->done, LENS_TEST_DEADLINE_MS);
 
   return reply;
 }
@@ -233,24 +232,6 @@ assert_error_body (Reply      *reply,
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
   g_assert_nonnull (json_object_get_string_member (error, "message"));
   g_assert_cmpuint (strlen (json_object_get_string_member (object, "trace_id")), ==, 36);
-}
-
-static gboolean
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Waits while the server keeps answering. */
-void
-wait_ms (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, set_true_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "lens-fake-api.h"
+#include "lens-test.h"
 
 G_BEGIN_DECLS
 
@@ -76,8 +77,5 @@ const char  *record_string     (JsonNode           *record,
 JsonObject  *request_of        (JsonNode           *record);
 JsonArray   *response_array    (JsonNode           *record,
                                 const char         *member);
-
-/* Time */
-void         wait_ms           (guint               milliseconds);
 
 G_END_DECLS

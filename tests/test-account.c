@@ -2,120 +2,36 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * main() points libsecret at a keyring file in a scratch directory before
- * anything touches libsecret: no test may reach the user's keyring.
+ * lens_test_init() points libsecret at a keyring file in a scratch
+ * directory: no test may reach the user's keyring.
  */
 
 #include "config.h"
-
-#include <glib/gstdio.h>
 
 #include "lens-account.h"
 #include "lens-client.h"
 #include "lens-fake-api.h"
 #include "lens-secrets.h"
+#include "lens-test.h"
+#include "lens-test-keyring.h"
 
 #define GOOD_TOKEN "account-good-token"
 #define URL_A      "http://127.0.0.1:9"
 #define URL_B      "http://127.0.0.1:10"
 
-/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
-#define DEADLINE_S 30
-
-static char *keyring_dir;
-
 typedef struct
 {
   gboolean  done;
   gboolean  ok;
-  char     *token;
   GError   *error;
 } Outcome;
 
 static void
 outcome_clear (Outcome *outcome)
 {
-  g_clear_pointer (&outcome->token, g_free);
   g_clear_error (&outcome->error);
   outcome->done = FALSE;
   outcome->ok = FALSE;
-}
-
-static void
-wait_for (gboolean *done)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  while (!*done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-secrets_done_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_store_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-keyring_store (const char *url,
-               const char *token)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_store_async (url, token, NULL, secrets_done_cb, &outcome);
-  wait_for (&outcome.done);
-  g_assert_no_error (outcome.error);
-}
-
-static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->token = lens_secrets_lookup_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static char *
-keyring_lookup (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_lookup_async (url, NULL, lookup_cb, &outcome);
-  wait_for (&outcome.done);
-  g_assert_no_error (outcome.error);
-  return g_steal_pointer (&outcome.token);
-}
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_clear_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-keyring_clear (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_clear_async (url, NULL, clear_cb, &outcome);
-  wait_for (&outcome.done);
-  outcome_clear (&outcome);
 }
 
 static void
@@ -151,7 +67,7 @@ load_token (LensAccount *account)
   Outcome outcome = { 0 };
 
   lens_account_load_token_async (account, NULL, account_done_cb, &outcome);
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
 }
@@ -167,8 +83,8 @@ count_cb (GObject    *object,
 static void
 setup (void)
 {
-  keyring_clear (URL_A);
-  keyring_clear (URL_B);
+  lens_test_keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_B);
 }
 
 /* Tests */
@@ -195,8 +111,8 @@ test_load_from_keyring (void)
   guint n_token = 0, n_known = 0;
 
   setup ();
-  keyring_store (URL_A, GOOD_TOKEN);
-  keyring_store (URL_B, "token-for-b");
+  lens_test_keyring_store (URL_A, GOOD_TOKEN);
+  lens_test_keyring_store (URL_B, "token-for-b");
 
   account = account_new (URL_A, FALSE, NULL);
   g_signal_connect (account, "notify::token", G_CALLBACK (count_cb), &n_token);
@@ -223,8 +139,8 @@ test_token_fixed (void)
   g_autoptr(GError) error = NULL;
 
   setup ();
-  keyring_store (URL_A, "kept-token");
-  keyring_store (URL_B, "token-for-b");
+  lens_test_keyring_store (URL_A, "kept-token");
+  lens_test_keyring_store (URL_B, "token-for-b");
 
   account = account_new (URL_A, FALSE, " env-token ");
   g_assert_true (lens_account_get_token_fixed (account));
@@ -253,12 +169,12 @@ test_set_token (void)
   account = account_new (URL_A, FALSE, NULL);
   lens_account_set_token_async (account, "  " GOOD_TOKEN "\n", NULL, account_done_cb, &outcome);
   g_assert_cmpstr (lens_account_get_token (account), ==, GOOD_TOKEN);
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
   g_assert_null (lens_account_get_keyring_problem (account));
 
-  kept = keyring_lookup (URL_A);
+  kept = lens_test_keyring_lookup (URL_A);
   g_assert_cmpstr (kept, ==, GOOD_TOKEN);
   g_clear_pointer (&kept, g_free);
 
@@ -266,9 +182,9 @@ test_set_token (void)
   outcome_clear (&outcome);
   lens_account_set_token_async (account, "", NULL, account_done_cb, &outcome);
   g_assert_false (lens_account_get_has_token (account));
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_no_error (outcome.error);
-  kept = keyring_lookup (URL_A);
+  kept = lens_test_keyring_lookup (URL_A);
   g_assert_null (kept);
 }
 
@@ -281,8 +197,8 @@ test_address_switch (void)
   g_autoptr(GError) error = NULL;
 
   setup ();
-  keyring_store (URL_A, GOOD_TOKEN);
-  keyring_store (URL_B, "token-for-b");
+  lens_test_keyring_store (URL_A, GOOD_TOKEN);
+  lens_test_keyring_store (URL_B, "token-for-b");
   account = account_new (URL_A, FALSE, NULL);
   load_token (account);
 
@@ -291,10 +207,10 @@ test_address_switch (void)
   g_assert_cmpstr (lens_account_get_api_url (account), ==, URL_B);
   /* Not even for the moment the keyring takes to answer. */
   g_assert_null (lens_account_get_token (account));
-  while (g_strcmp0 (lens_account_get_token (account), "token-for-b") != 0)
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (g_strcmp0 (lens_account_get_token (account), "token-for-b") == 0,
+                        LENS_TEST_DEADLINE_MS);
 
-  keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_A);
   g_assert_true (lens_account_set_api_url (account, URL_A, &error));
   /* The keyring answers in order: once this look-up is back, so is the
    * one the switch started. */
@@ -312,12 +228,12 @@ test_stale_lookup (void)
   Outcome outcome = { 0 };
 
   setup ();
-  keyring_store (URL_A, GOOD_TOKEN);
+  lens_test_keyring_store (URL_A, GOOD_TOKEN);
   account = account_new (URL_A, FALSE, NULL);
 
   lens_account_load_token_async (account, NULL, account_done_cb, &outcome);
   g_assert_true (lens_account_set_api_url (account, URL_B, &error));
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   outcome_clear (&outcome);
 
   /* B's own look-up has come back too, with nothing. */
@@ -335,13 +251,13 @@ test_applied_token_wins (void)
   Outcome set = { 0 };
 
   setup ();
-  keyring_store (URL_A, "older-token");
+  lens_test_keyring_store (URL_A, "older-token");
   account = account_new (URL_A, FALSE, NULL);
 
   lens_account_load_token_async (account, NULL, account_done_cb, &load);
   lens_account_set_token_async (account, GOOD_TOKEN, NULL, account_done_cb, &set);
-  wait_for (&load.done);
-  wait_for (&set.done);
+  lens_test_spin_until (&load.done, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_until (&set.done, LENS_TEST_DEADLINE_MS);
   g_assert_cmpstr (lens_account_get_token (account), ==, GOOD_TOKEN);
   outcome_clear (&load);
   outcome_clear (&set);
@@ -374,7 +290,7 @@ test_check_token (void)
   account = account_new (lens_fake_api_get_url (fake), FALSE, NULL);
 
   lens_account_check_token_async (account, GOOD_TOKEN, NULL, account_done_cb, &outcome);
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
   g_assert_false (lens_account_get_has_token (account));
@@ -382,7 +298,7 @@ test_check_token (void)
 
   lens_fake_api_clear_requests (fake);
   lens_account_check_token_async (account, "wrong", NULL, account_done_cb, &outcome);
-  wait_for (&outcome.done);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_error (outcome.error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_UNAUTHORIZED);
   g_assert_cmpuint (lens_fake_api_count_requests (fake, NULL), ==, 1);
   outcome_clear (&outcome);
@@ -392,18 +308,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_path = NULL;
-  int result;
-
-  keyring_dir = g_dir_make_tmp ("tasklens-account-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/account/address-normalized", test_address_normalized);
   g_test_add_func ("/account/load-from-keyring", test_load_from_keyring);
@@ -415,10 +320,5 @@ main (int   argc,
   g_test_add_func ("/account/insecure-address", test_insecure_address);
   g_test_add_func ("/account/check-token", test_check_token);
 
-  result = g_test_run ();
-
-  g_unlink (keyring_path);
-  g_rmdir (keyring_dir);
-  g_free (keyring_dir);
-  return result;
+  return g_test_run ();
 }

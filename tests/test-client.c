@@ -7,6 +7,7 @@
 
 #include "lens-client.h"
 #include "lens-fake-api.h"
+#include "lens-test.h"
 
 #define TOKEN  "test-token-5ecret"
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -703,7 +704,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   add_fixture_test ("/client/retrieve/known", NULL, test_retrieve_known);
   add_fixture_test ("/client/retrieve/unknown", NULL, test_retrieve_unknown);

@@ -14,18 +14,15 @@
 
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
-#include <glib/gstdio.h>
 
 #include "lens-context.h"
 #include "lens-fake-api.h"
+#include "lens-test.h"
 
 #define TOKEN  "context-test-token"
 #define ID_A   "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B   "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define ID_C   "00000000-1111-4222-8333-444444444444"
-
-/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
-#define DEADLINE_S 30
 
 typedef struct
 {
@@ -33,37 +30,6 @@ typedef struct
   char        *data_dir;
   GPtrArray   *messages;   /* of char* */
 } Fixture;
-
-static void
-spin_until (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-loaded (gpointer data)
-{
-  return !lens_context_get_loading (data);
-}
-
-static gboolean
-has_message (gpointer data)
-{
-  return ((Fixture *) data)->messages->len > 0;
-}
-
-static gboolean
-not_importing (gpointer data)
-{
-  return !lens_intake_get_importing (data);
-}
 
 static void
 message_cb (LensContext *context,
@@ -89,12 +55,6 @@ context_new (Fixture    *fixture,
   return context;
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* Ends a context as the application does, and checks that nothing keeps
  * it once what it had started has come back cancelled. */
 static void
@@ -105,7 +65,7 @@ context_end (LensContext *context)
   lens_context_shutdown (context);
   g_object_add_weak_pointer (G_OBJECT (context), &weak);
   g_object_unref (context);
-  spin_until (is_null, &weak);
+  LENS_TEST_SPIN_UNTIL (weak == NULL, LENS_TEST_DEADLINE_MS);
 }
 
 static const char *
@@ -135,34 +95,15 @@ fixture_set_up (Fixture       *fixture,
   lens_fake_api_start (fixture->fake, 0, &error);
   g_assert_no_error (error);
   lens_fake_api_seed_examples (fixture->fake);
-  fixture->data_dir = g_dir_make_tmp ("tasklens-context-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = lens_test_make_scratch_dir ("context");
   fixture->messages = g_ptr_array_new_with_free_func (g_free);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->data_dir);
+  lens_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
   g_ptr_array_unref (fixture->messages);
   g_clear_object (&fixture->fake);
@@ -180,7 +121,7 @@ test_load (Fixture       *fixture,
 
   g_assert_true (lens_context_get_loading (context));
   g_assert_null (lens_context_get_history (context));
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   g_assert_nonnull (lens_context_get_history (context));
   g_assert_cmpuint (n_tasks (context), ==, 0);
 
@@ -199,7 +140,7 @@ test_ids_wait_for_history (Fixture       *fixture,
 {
   LensContext *context = context_new (fixture, TOKEN);
 
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   lens_context_add_text (context, ID_A, NULL);
   g_assert_cmpuint (n_tasks (context), ==, 1);
   context_end (context);
@@ -208,7 +149,7 @@ test_ids_wait_for_history (Fixture       *fixture,
   lens_context_add_text (context, ID_C, NULL);
   lens_context_add_text (context, "and " ID_B, NULL);
   g_assert_cmpuint (n_tasks (context), ==, 0);
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
 
   g_assert_cmpuint (n_tasks (context), ==, 3);
   g_assert_cmpstr (id_at (context, 0), ==, ID_A);
@@ -217,7 +158,7 @@ test_ids_wait_for_history (Fixture       *fixture,
   context_end (context);
 
   context = context_new (fixture, TOKEN);
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (n_tasks (context), ==, 3);
   g_assert_cmpstr (id_at (context, 2), ==, ID_B);
   context_end (context);
@@ -243,7 +184,7 @@ test_add_text_says (Fixture       *fixture,
   LensContext *context = context_new (fixture, TOKEN);
   g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   g_signal_connect (lens_context_get_intake (context), "added", G_CALLBACK (added_cb), calls);
 
   lens_context_add_text (context, ID_A "\n" ID_B "\nnot an id", NULL);
@@ -274,14 +215,14 @@ test_large_text (Fixture       *fixture,
   LensContext *context = context_new (fixture, TOKEN);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   while (text->len < 200 * 1024)
     g_string_append (text, "a line of a log that holds no id at all\n");
   g_string_append (text, ID_B "\n");
 
   lens_context_add_text (context, text->str, NULL);
   g_assert_cmpuint (n_tasks (context), ==, 0);
-  spin_until (has_message, fixture);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (n_tasks (context), ==, 1);
   g_assert_cmpstr (id_at (context, 0), ==, ID_B);
   context_end (context);
@@ -320,11 +261,11 @@ test_import_files (Fixture       *fixture,
   /* While loading, the files wait too. */
   lens_context_import_files (context, G_LIST_MODEL (files));
   g_assert_false (lens_intake_get_importing (intake));
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   g_assert_true (lens_intake_get_importing (intake));
   g_assert_cmpstr (lens_intake_get_import_name (intake), ==, "missing.txt");
 
-  spin_until (not_importing, intake);
+  LENS_TEST_SPIN_UNTIL (!lens_intake_get_importing (intake), LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (n_importing, ==, 2);
   g_assert_cmpuint (fixture->messages->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==, "Added 2 tasks · 1 line not recognised");
@@ -349,14 +290,13 @@ test_cancel_import (Fixture       *fixture,
   g_assert_no_error (error);
   g_list_store_append (files, file);
   g_list_store_append (files, file);
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
 
   lens_context_import_files (context, G_LIST_MODEL (files));
   g_assert_true (lens_intake_get_importing (intake));
   lens_intake_cancel_import (intake);
   g_assert_false (lens_intake_get_importing (intake));
-  for (int i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  lens_test_spin_pending ();
   g_assert_cmpuint (n_tasks (context), ==, 0);
   g_assert_cmpuint (fixture->messages->len, ==, 0);
   context_end (context);
@@ -381,7 +321,7 @@ test_client_follows_account (Fixture       *fixture,
   context = lens_context_new (&config);
   account = lens_context_get_account (context);
   client = lens_context_get_client (context);
-  spin_until (loaded, context);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
 
   /* The address from the settings, the batch size too. */
   g_assert_false (lens_account_get_url_fixed (account));
@@ -405,21 +345,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_dir = g_dir_make_tmp ("tasklens-context-keyring-XXXXXX", &error);
-  g_autofree char *keyring_path = NULL;
-  int result;
-
-  /* Before anything touches libsecret: never the user's keyring. */
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   /* Stable strings: no translations. */
   g_setenv ("LANGUAGE", "C", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add ("/context/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
   g_test_add ("/context/ids-wait-for-history", Fixture, NULL,
@@ -435,9 +363,5 @@ main (int   argc,
   g_test_add ("/context/client-follows-account", Fixture, NULL,
               fixture_set_up, test_client_follows_account, fixture_tear_down);
 
-  result = g_test_run ();
-
-  g_unlink (keyring_path);
-  g_rmdir (keyring_dir);
-  return result;
+  return g_test_run ();
 }

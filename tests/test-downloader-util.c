@@ -43,8 +43,7 @@ outcome_clear (Outcome *outcome)
 void
 run_until_done (Outcome *outcome)
 {
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 static int
@@ -391,32 +390,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->url = g_strconcat (lens_fake_api_get_url (fixture->fake), "/images/", fixture->id,
                               ".png", NULL);
 
-  fixture->dir = g_dir_make_tmp ("test-downloader-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = lens_test_make_scratch_dir ("test-downloader");
 
   fixture->session = lens_client_create_session ();
   fixture->downloader = lens_downloader_new (fixture->session);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_auto(GStrv) names = NULL;
-
-      g_chmod (path, 0700);
-      names = list_dir (path);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_autofree char *child = g_build_filename (path, names[i], NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
 }
 
 void
@@ -426,7 +403,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->downloader);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->fake);
-  remove_tree (fixture->dir);
+  lens_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->id);
   g_free (fixture->url);

@@ -10,6 +10,7 @@
 
 #include "lens-downloader.h"
 #include "lens-fake-api.h"
+#include "lens-test.h"
 
 G_BEGIN_DECLS
 

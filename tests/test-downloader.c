@@ -575,7 +575,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   add_test ("/downloader/download/bytes", test_download_bytes);
   add_test ("/downloader/download/progress", test_progress);

@@ -252,7 +252,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/fake-api/faults/status", test_fault_status);
   g_test_add_func ("/fake-api/faults/times", test_fault_times);

@@ -79,7 +79,7 @@ test_auth_any_token (void)
 static JsonNode *
 load_data_json (const char *name)
 {
-  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "api-examples", name, NULL);
+  g_autofree char *path = lens_test_data_path ("api-examples", name, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
@@ -470,7 +470,7 @@ test_running (void)
       if (now == SEEN_RUNNING && preview_url == NULL)
         preview_url = g_strdup (json_object_get_string_member (response_of (record), "image_url"));
       seen |= now;
-      wait_ms (15);
+      lens_test_spin_for (15);
     }
 
   g_assert_cmpint (seen, ==, SEEN_PENDING | SEEN_RUNNING | SEEN_DONE);
@@ -499,7 +499,7 @@ test_running_example (void)
       g_autoptr(JsonNode) record = retrieve (api, session, PROGRESS_ID);
 
       seen |= check_running_state (json_node_get_object (record), &last_progress);
-      wait_ms (15);
+      lens_test_spin_for (15);
     }
 
   g_assert_cmpint (seen, ==, SEEN_PENDING | SEEN_RUNNING | SEEN_DONE);
@@ -703,7 +703,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/fake-api/make-id", test_make_id);
   g_test_add_func ("/fake-api/auth", test_auth);

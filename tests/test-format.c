@@ -7,10 +7,10 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 
 #include "lens-format.h"
+#include "lens-test.h"
 
 /* 2024-07-07 12:00:00 UTC, a Sunday. */
 #define NOW 1720353600.0
@@ -275,8 +275,7 @@ main (int   argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("TZ", "UTC", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/format/date-time", test_date_time);
   g_test_add_func ("/format/relative-time", test_relative_time);

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "lens-history.h"
+#include "lens-test.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
@@ -26,7 +27,7 @@
 #define ID_X "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
 #define ID_Y "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
-#define WAIT_LIMIT_US (20 * G_USEC_PER_SEC)
+#define WAIT_LIMIT_MS 20000
 
 typedef struct
 {
@@ -43,14 +44,6 @@ typedef struct
 } Fixture;
 
 /* ─── helpers ──────────────────────────────────────────────────────────── */
-
-/* Lets everything that is ready run, without waiting for timeouts. */
-static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 written_cb (LensHistory *history,
@@ -89,8 +82,7 @@ load (LensTaskStore *store)
   GPtrArray *tasks = NULL;
 
   lens_task_store_load_async (store, NULL, load_cb, &tasks);
-  while (tasks == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (tasks != NULL, WAIT_LIMIT_MS);
   return tasks;
 }
 
@@ -120,7 +112,7 @@ stop (Fixture *fixture)
       g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
 
       g_assert_true (lens_task_store_write_sync (fixture->store, nothing, NULL));
-      settle ();
+      lens_test_spin_pending ();
     }
   if (fixture->history != NULL)
     g_assert_finalize_object (g_steal_pointer (&fixture->history));
@@ -133,10 +125,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("tasklens-history-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = lens_test_make_scratch_dir ("tasklens-history");
   fixture->path = g_build_filename (fixture->dir, "tasks.db", NULL);
 }
 
@@ -144,24 +133,11 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   stop (fixture);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-      g_unlink (file);
-    }
-  g_rmdir (fixture->dir);
+  lens_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
   g_clear_error (&fixture->last_error);
-}
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
 }
 
 /* Runs the main loop until @counter reaches @target. */
@@ -169,15 +145,7 @@ static void
 wait_for (guint *counter,
           guint  target)
 {
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
-  guint wake_up = g_timeout_add (100, wake_up_cb, NULL);
-
-  while (*counter < target)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, limit);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake_up);
+  LENS_TEST_SPIN_UNTIL (*counter >= target, WAIT_LIMIT_MS);
 }
 
 static void
@@ -239,14 +207,11 @@ static JsonNode *
 record_with_prompt (const char *id,
                     const char *prompt)
 {
-  g_autofree char *file = g_build_filename (TEST_DATA_DIR, "api-examples", "retrieve.json", NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *text = lens_test_read_data ("api-examples", "retrieve.json", NULL);
   g_autoptr(GString) replaced = NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *node;
 
-  g_file_get_contents (file, &text, NULL, &error);
-  g_assert_no_error (error);
   replaced = g_string_new (text);
   g_string_replace (replaced, ID_A, id, 0);
   if (prompt != NULL)
@@ -292,14 +257,14 @@ test_records_in_one_transaction (Fixture       *fixture,
 
   start (fixture);
   add_ids (fixture, ids);
-  settle ();
+  lens_test_spin_pending ();
   fixture->n_written = 0;
 
   for (guint i = 0; ids[i] != NULL; i++)
     g_ptr_array_add (records, record_for (ids[i]));
   g_assert_cmpuint (lens_task_list_apply_records (fixture->list, ids, records), ==, 3);
   wait_for (&fixture->n_written, 1);
-  settle ();
+  lens_test_spin_pending ();
   g_assert_cmpuint (fixture->n_written, ==, 1);
   g_assert_cmpuint (fixture->last_n_changes, ==, 3);
 
@@ -336,9 +301,9 @@ test_undo_keeps_the_row (Fixture       *fixture,
   task = g_object_ref (lens_task_list_lookup (fixture->list, ID_B));
   g_assert_true (lens_task_list_find (fixture->list, ID_B, &position));
   g_assert_true (lens_task_list_remove (fixture->list, ID_B));
-  settle ();
+  lens_test_spin_pending ();
   g_assert_true (lens_task_list_insert (fixture->list, position, task));
-  settle ();
+  lens_test_spin_pending ();
 
   lens_history_flush (fixture->history);
   rowid_after = db_query (fixture->path, "SELECT rowid FROM tasks WHERE id = '" ID_B "'");
@@ -378,7 +343,7 @@ test_flush_applies_pending_deletes (Fixture       *fixture,
   /* Still inside the default undo delay: flush (at quit) deletes anyway. */
   g_assert_true (lens_task_list_remove (fixture->list, ID_A));
   g_assert_true (lens_task_list_remove (fixture->list, ID_C));
-  settle ();
+  lens_test_spin_pending ();
   lens_history_flush (fixture->history);
   g_assert_cmpuint (fixture->last_n_changes, ==, 2);
   assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
@@ -409,7 +374,7 @@ test_loaded_tasks_not_rewritten (Fixture       *fixture,
 
   start (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
-  settle ();
+  lens_test_spin_pending ();
   lens_history_flush (fixture->history);
   g_assert_cmpuint (fixture->n_written, ==, 0);
   untouched = db_query (fixture->path, "SELECT COUNT(*) FROM tasks WHERE checked_at = 1600000100");
@@ -500,7 +465,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  lens_test_init (&argc, &argv);
 
 #define ADD(name, func) \
   g_test_add ("/history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lens-id-parser.h"
+#include "lens-test.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
@@ -283,7 +284,7 @@ static void
 test_api_example (gconstpointer data)
 {
   const FileCase *test = data;
-  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "api-examples", test->file, NULL);
+  g_autofree char *path = lens_test_data_path ("api-examples", test->file, NULL);
   g_autofree char *contents = NULL;
   size_t length = 0;
   g_autoptr(GError) error = NULL;
@@ -612,7 +613,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   add_parse_cases ();
   add_file_cases ();

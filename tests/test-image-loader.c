@@ -12,6 +12,7 @@
 #include "lens-client.h"
 #include "lens-fake-api.h"
 #include "lens-image-loader.h"
+#include "lens-test.h"
 
 /* Generated imagine tasks cycle through these sizes (see lens-fake-generate.c);
  * "-thumb.png" is half of each. */
@@ -67,13 +68,6 @@ remove_dir (const char *path)
   g_assert_no_errno (g_rmdir (path));
 }
 
-static gboolean
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Drops the last reference to @loader, then waits until the fetches it
  * abandoned (each holds a reference) have wound down and freed it. The
  * guard is only there to fail rather than hang if it leaks. */
@@ -82,7 +76,7 @@ finalize_loader (LensImageLoader **loader)
 {
   GObject *object = G_OBJECT (g_steal_pointer (loader));
   gboolean given_up = FALSE;
-  guint guard = g_timeout_add_seconds (20, set_true_cb, &given_up);
+  guint guard = g_timeout_add_seconds (20, lens_test_set_true_cb, &given_up);
 
   g_object_add_weak_pointer (object, (gpointer *) &object);
   g_object_unref (object);
@@ -222,18 +216,6 @@ wait_for_requests (Fixture *fixture,
                    guint    count)
 {
   while (count_media_requests (fixture) < count)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Lets the main loop run for a while, so that anything that would happen
- * (more requests, say) has the chance to. */
-static void
-spin (guint milliseconds)
-{
-  gboolean elapsed = FALSE;
-
-  g_timeout_add (milliseconds, set_true_cb, &elapsed);
-  while (!elapsed)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -662,7 +644,7 @@ test_queue (Fixture       *fixture,
     }
 
   wait_for_requests (fixture, 6);
-  spin (100);
+  lens_test_spin_for (100);
   g_assert_cmpuint (count_media_requests (fixture), ==, 6);
 
   /* A queued load leaves at once when cancelled. */
@@ -712,7 +694,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add ("/image-loader/scaled-size", Fixture, NULL,
               fixture_set_up, test_scaled_size, fixture_tear_down);

@@ -6,9 +6,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "lens-import.h"
+#include "lens-test.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
@@ -159,7 +159,8 @@ test_read_missing_file (void)
 static void
 test_read_cancelled (void)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (TEST_DATA_DIR "/api-examples/retrieve.json");
+  g_autofree char *path = lens_test_data_path ("api-examples", "retrieve.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   ReadOutcome outcome = { 0 };
 
@@ -173,7 +174,8 @@ test_read_cancelled (void)
 static void
 test_read_json_file (void)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (TEST_DATA_DIR "/api-examples/retrieve_batch.json");
+  g_autofree char *path = lens_test_data_path ("api-examples", "retrieve_batch.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   ReadOutcome outcome = { 0 };
 
   read_file (file, NULL, &outcome);
@@ -190,8 +192,7 @@ main (int   argc,
 {
   /* The summary sentences are checked in English. */
   g_setenv ("LANGUAGE", "C", TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/import/preview-and-add", test_preview_and_add);
   g_test_add_func ("/import/summary-text", test_summary_text);

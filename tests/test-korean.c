@@ -19,39 +19,18 @@
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-test-app.h"
+#include "lens-test-ui.h"
 #include "lens-window.h"
 
-#define TOKEN "korean-test-token"
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
 #define DEADLINE_S 10
 
-typedef struct
-{
-  LensFakeApi     *fake;
-  LensApplication *app;
-  LensWindow      *window;
-  char            *cache_dir;
-} Fixture;
+typedef LensTestApp Fixture;
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets idles, layout and drawing run. */
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define add_ids lens_test_app_add_ids
 
 /* Whether a mapped label under @widget shows @text: its text as set, with
  * any mnemonic underline ("추가(_A)"). */
@@ -83,7 +62,7 @@ wait_shows (GtkWidget  *widget,
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
-      spin_for (20);
+      lens_test_spin_for (20);
     }
   return TRUE;
 }
@@ -128,182 +107,17 @@ assert_no_english (GtkWidget *widget)
   g_assert_cmpuint (found->len, ==, 0);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *window;
-  GdkTexture *texture;
-} Capture;
-
-/* Right after a frame is painted the window's render nodes are complete:
- * at any other moment a redraw queued by a spinner or a toast may have
- * dropped one, and the snapshot would be empty. */
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Capture *capture = user_data;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (capture->window);
-  int height = gtk_widget_get_height (capture->window);
-
-  if (capture->texture != NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (capture->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  capture->texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (capture->window)),
-                                                  node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-/* Renders the window to a PNG in the build directory, to look at. */
-static void
-save_window_png (GtkWidget  *window,
-                 const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-  Capture capture = { window, NULL };
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &capture);
-  while (capture.texture == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      gtk_widget_queue_draw (window);
-      spin_for (20);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_true (gdk_texture_save_to_png (capture.texture, path));
-  g_object_unref (capture.texture);
-  g_test_message ("Saved %s", path);
-}
-
-static LensTaskList *
-tasks_of (Fixture *fixture)
-{
-  return lens_context_get_task_list (lens_application_get_context (fixture->app));
-}
-
-static void
-add_ids (Fixture    *fixture,
-         const char *text)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (text));
-  for (;;)
-    {
-      g_auto(GStrv) queued = lens_task_list_dup_ids_in_state (tasks_of (fixture), LENS_TASK_STATE_QUEUED);
-
-      if (queued[0] == NULL && !lens_refresher_get_busy (lens_context_get_refresher (lens_application_get_context (fixture->app))))
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
+/* The test-window fixture, with the window on screen. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps = 0;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
-
-  fixture->fake = lens_fake_api_new (TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
-  lens_fake_api_seed_examples (fixture->fake);
-
-  fixture->cache_dir = g_dir_make_tmp ("tasklens-korean-XXXXXX", NULL);
-  g_assert_nonnull (fixture->cache_dir);
-  g_setenv ("XDG_CACHE_HOME", fixture->cache_dir, TRUE);
-  g_setenv ("TASKLENS_DATA_DIR", fixture->cache_dir, TRUE);
-  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fixture->fake), TRUE);
-  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
-
-  /* A name of its own for each test: an application is only unexported
-   * from the bus when it is finalized. */
-  app_id = g_strdup_printf ("io.github.tasklens.Tasklens.TestKorean%u", ++n_apps);
-  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
-  g_assert_nonnull (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  while (lens_context_get_loading (lens_application_get_context (fixture->app)))
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_app_set_up (fixture, data);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (300);
+  lens_test_spin_for (300);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  static GPtrArray *stopped = NULL;
-
-  gtk_window_close (GTK_WINDOW (fixture->window));
-  g_signal_emit_by_name (fixture->app, "shutdown");
-  spin_for (50);
-
-  /* A GApplication leaves the bus only at the end of g_application_run(),
-   * which these tests do not use, and finalizing one still on the bus is an
-   * error: stopped applications are kept until the program ends. */
-  if (stopped == NULL)
-    stopped = g_ptr_array_new ();
-  g_ptr_array_add (stopped, g_steal_pointer (&fixture->app));
-  fixture->window = NULL;
-
-  g_clear_object (&fixture->fake);
-  remove_tree (fixture->cache_dir);
-  g_free (fixture->cache_dir);
-}
+#define fixture_tear_down lens_test_app_tear_down
 
 /* The catalogue is the one built from po/ko.po, found through LANGUAGE,
  * with its contexts and plural forms. */
@@ -329,8 +143,8 @@ test_empty_window (Fixture       *fixture,
 
   g_assert_true (wait_shows (window, "Midjourney 작업 조회"));
   g_assert_false (shows (window, "Look Up Midjourney Tasks"));
-  g_assert_nonnull (find_button (window, "ID 붙여넣기(_P)"));
-  g_assert_nonnull (find_button (window, "ID 추가(_A)…"));
+  g_assert_nonnull (lens_test_find_button (window, "ID 붙여넣기(_P)"));
+  g_assert_nonnull (lens_test_find_button (window, "ID 추가(_A)…"));
   assert_no_english (window);
 }
 
@@ -343,14 +157,14 @@ test_add_dialog (Fixture       *fixture,
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin_for (200);
+  lens_test_spin_for (200);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
 
   g_assert_cmpstr (adw_dialog_get_title (dialog), ==, "작업 ID 추가");
   g_assert_true (wait_shows (GTK_WIDGET (dialog), "작업 ID 추가"));
-  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "취소(_C)"));
-  add_button = find_button (GTK_WIDGET (dialog), "추가(_A)");
+  g_assert_nonnull (lens_test_find_button (GTK_WIDGET (dialog), "취소(_C)"));
+  add_button = lens_test_find_button (GTK_WIDGET (dialog), "추가(_A)");
   g_assert_nonnull (add_button);
   g_assert_true (shows (GTK_WIDGET (dialog), "아직 작업 ID 없음"));
 
@@ -358,7 +172,7 @@ test_add_dialog (Fixture       *fixture,
   lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), "task_id\n" CAT_ID "\n" GIRL_ID "\n" UNKNOWN_ID "\nsee you\n");
   g_assert_cmpstr (lens_add_dialog_get_summary (LENS_ADD_DIALOG (dialog)), ==,
                    "새 작업 2개 · 이미 목록에 있음 1개 · 인식하지 못한 줄 2개");
-  spin_for (200);
+  lens_test_spin_for (200);
   assert_no_english (GTK_WIDGET (dialog));
   adw_dialog_force_close (dialog);
 }
@@ -406,9 +220,9 @@ test_render (Fixture       *fixture,
 
   add_ids (fixture, text);
   lens_window_select_task (fixture->window, CAT_ID);
-  spin_for (1500);
+  lens_test_spin_for (1500);
   assert_no_english (GTK_WIDGET (fixture->window));
-  save_window_png (GTK_WIDGET (fixture->window), "window-korean.png");
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-korean.png");
 }
 
 /* glibc's gettext ignores LANGUAGE under the C and C.UTF-8 locales, and a
@@ -462,8 +276,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/korean/catalogue", test_catalogue);
   g_test_add ("/korean/empty-window", Fixture, NULL, fixture_set_up, test_empty_window, fixture_tear_down);

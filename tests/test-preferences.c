@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #define G_SETTINGS_ENABLE_BACKEND
@@ -23,6 +22,8 @@
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
+#include "lens-test-keyring.h"
+#include "lens-test-ui.h"
 
 #define GOOD_TOKEN "good-token"
 #define BAD_TOKEN  "wrong-token"
@@ -33,8 +34,6 @@
 /* Long enough for a slow sanitizer run; only there to fail instead of hang. */
 #define DEADLINE_S 30
 
-static char *keyring_dir;
-static char *keyring_path;
 
 typedef struct
 {
@@ -47,41 +46,8 @@ typedef struct
 
 /* Helpers */
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Spins the main loop until @condition holds. */
-#define WAIT_UNTIL(condition)                                               \
-  G_STMT_START {                                                            \
-    gint64 deadline_ = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (10, tick_cb, NULL);                        \
-    while (!(condition))                                                    \
-      {                                                                     \
-        if (g_get_monotonic_time () > deadline_)                            \
-          g_error ("Gave up waiting for %s", #condition);                   \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (tick_);                                                \
-  } G_STMT_END
-
-static void
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Lets pending idles, layout and drawing run. */
-static void
-settle (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (200, set_true_cb, &done);
-  WAIT_UNTIL (done);
-}
+#define WAIT_UNTIL(condition) LENS_TEST_SPIN_UNTIL (condition, DEADLINE_S * 1000)
 
 typedef struct
 {
@@ -91,77 +57,12 @@ typedef struct
   GError   *error;
 } Outcome;
 
-static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->token = lens_secrets_lookup_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-store_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_store_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_clear_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static char *
-keyring_lookup (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_lookup_async (url, NULL, lookup_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-  return outcome.token;
-}
-
-static void
-keyring_store (const char *url,
-               const char *token)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_store_async (url, token, NULL, store_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-}
-
-static void
-keyring_clear (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_clear_async (url, NULL, clear_cb, &outcome);
-  WAIT_UNTIL (outcome.done);
-  g_assert_no_error (outcome.error);
-}
-
 /* Whether the keyring holds @token for @url, once pending writes are done. */
 static gboolean
 keyring_has (const char *url,
              const char *token)
 {
-  g_autofree char *kept = keyring_lookup (url);
+  g_autofree char *kept = lens_test_keyring_lookup (url);
 
   return g_strcmp0 (kept, token) == 0;
 }
@@ -250,46 +151,12 @@ client_works (Fixture *fixture)
   return outcome.ok;
 }
 
-/* The first widget in @widget's tree that is exactly of @type and, when
- * @title is given, has that title. */
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *title)
-{
-  if (G_OBJECT_TYPE (widget) == type)
-    {
-      if (title == NULL)
-        return widget;
-      if (ADW_IS_PREFERENCES_ROW (widget) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-        return widget;
-      if (ADW_IS_PREFERENCES_GROUP (widget) &&
-          g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0)
-        return widget;
-      if (GTK_IS_BUTTON (widget) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), title) == 0)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 get_widget (Fixture    *fixture,
             GType       type,
             const char *title)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (fixture->dialog), type, title);
+  GtkWidget *widget = lens_test_find_titled (GTK_WIDGET (fixture->dialog), type, title);
 
   if (widget == NULL)
     g_error ("No %s “%s” in the dialog", g_type_name (type), title != NULL ? title : "");
@@ -382,7 +249,7 @@ fixture_set_up (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "api-url", fake_url (fixture));
 
   /* Ports come back; so could a token kept for one by an earlier test. */
-  keyring_clear (fake_url (fixture));
+  lens_test_keyring_clear (fake_url (fixture));
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 900, 800);
@@ -396,7 +263,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   close_dialog (fixture);
   gtk_window_destroy (fixture->window);
-  settle ();
+  lens_test_settle ();
 
   if (fixture->context != NULL)
     {
@@ -446,7 +313,7 @@ static void
 test_token_prefilled (Fixture       *fixture,
                       gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
 
   open_dialog (fixture);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
@@ -459,7 +326,7 @@ static void
 test_token_cleared (Fixture       *fixture,
                     gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
   wait_for_start_token (fixture);
   g_assert_true (lens_client_has_token (client_of (fixture)));
 
@@ -571,8 +438,8 @@ test_url_loopback (Fixture       *fixture,
   const char *other_url = OTHER_URL;
   g_autofree char *setting = NULL;
 
-  keyring_store (other_url, "token-for-other");
-  keyring_store (fake_url (fixture), GOOD_TOKEN);
+  lens_test_keyring_store (other_url, "token-for-other");
+  lens_test_keyring_store (fake_url (fixture), GOOD_TOKEN);
   wait_for_start_token (fixture);
   g_assert_true (lens_client_has_token (client_of (fixture)));
 
@@ -594,7 +461,7 @@ test_url_loopback (Fixture       *fixture,
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (token_row (fixture)), GOOD_TOKEN) == 0);
   g_assert_true (client_works (fixture));
 
-  keyring_clear (other_url);
+  lens_test_keyring_clear (other_url);
 }
 
 /* An address with no token kept: the old address's token is not sent there. */
@@ -607,7 +474,7 @@ test_url_without_token (Fixture       *fixture,
 
   apply_text (url_row (fixture), "https://proxy.example.com");
   g_assert_false (lens_client_has_token (client_of (fixture)));
-  settle ();
+  lens_test_settle ();
   g_assert_false (lens_client_has_token (client_of (fixture)));
   g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, "");
 }
@@ -616,12 +483,12 @@ static void
 test_env_token (Fixture       *fixture,
                 gconstpointer  data)
 {
-  keyring_store (fake_url (fixture), "kept-token");
+  lens_test_keyring_store (fake_url (fixture), "kept-token");
   g_setenv ("ACEDATA_API_TOKEN", GOOD_TOKEN, TRUE);
   g_assert_true (lens_client_has_token (client_of (fixture)));
 
   open_dialog (fixture);
-  settle ();
+  lens_test_settle ();
 
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (token_row (fixture))));
   g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, "");
@@ -634,10 +501,10 @@ test_env_token (Fixture       *fixture,
 
   /* Changing the address keeps the environment's token. */
   apply_text (url_row (fixture), OTHER_URL);
-  settle ();
+  lens_test_settle ();
   g_assert_true (lens_client_has_token (client_of (fixture)));
 
-  keyring_clear (fake_url (fixture));
+  lens_test_keyring_clear (fake_url (fixture));
 }
 
 static void
@@ -702,7 +569,7 @@ test_close_while_checking (Fixture       *fixture,
   close_dialog (fixture);
   /* Past the server's answer: nothing may touch the dialog now. */
   g_usleep (G_USEC_PER_SEC / 2);
-  settle ();
+  lens_test_settle ();
 }
 
 /* Applying a token and closing at once: the keyring write still happens. */
@@ -722,27 +589,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int result;
-
-  /* Before anything touches libsecret: a file keyring in a scratch
+  /* lens_test_init() points libsecret at a file keyring in a scratch
    * directory, never the user's (under Xvfb a real one would prompt and
    * hang). */
-  keyring_dir = g_dir_make_tmp ("tasklens-preferences-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
   g_setenv ("TASKLENS_API_URL", "", TRUE);
   /* Stable strings: no translations. */
   g_setenv ("LANGUAGE", "C", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_disable_setlocale ();
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/preferences/token/apply", Fixture, NULL,
@@ -774,11 +629,5 @@ main (int   argc,
   g_test_add ("/preferences/close-after-apply", Fixture, NULL,
               fixture_set_up, test_close_after_apply, fixture_tear_down);
 
-  result = g_test_run ();
-
-  g_remove (keyring_path);
-  g_rmdir (keyring_dir);
-  g_free (keyring_path);
-  g_free (keyring_dir);
-  return result;
+  return g_test_run ();
 }

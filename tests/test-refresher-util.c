@@ -173,42 +173,19 @@ fixture_set_up (Fixture       *fixture,
                     &fixture->n_rate_notifies);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->refresher);
   /* Lets the cancelled batches end: they must not touch the refresher. */
-  spin_for (50);
+  lens_test_spin_for (50);
   g_assert_finalize_object (fixture->tasks);
   g_assert_finalize_object (fixture->monitor);
   g_clear_object (&fixture->client);
   g_clear_object (&fixture->fake);
   g_clear_pointer (&fixture->failures, g_ptr_array_unref);
   g_clear_pointer (&fixture->finished, g_ptr_array_unref);
-}
-
-gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
 }
 
 guint

@@ -10,6 +10,7 @@
 
 #include "lens-fake-api.h"
 #include "lens-refresher.h"
+#include "lens-test.h"
 
 G_BEGIN_DECLS
 
@@ -39,21 +40,8 @@ typedef struct
   guint          n_rate_notifies;
 } Fixture;
 
-gboolean      wake_cb                    (gpointer       user_data);
-
-/* Runs the main loop until @cond holds, for at most ten seconds; the wake-up
- * timer makes sure the deadline is checked even when nothing else happens. */
-#define WAIT_UNTIL(cond)                                                     \
-  G_STMT_START {                                                             \
-    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;        \
-    guint wake_id_ = g_timeout_add (20, wake_cb, NULL);                      \
-    while (!(cond))                                                          \
-      {                                                                      \
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline_);             \
-        g_main_context_iteration (NULL, TRUE);                               \
-      }                                                                      \
-    g_source_remove (wake_id_);                                              \
-  } G_STMT_END
+/* Runs the main loop until @cond holds, for at most ten seconds. */
+#define WAIT_UNTIL(cond) LENS_TEST_SPIN_UNTIL (cond, 10000)
 
 /* Makes the served progress follow what the refresher saw, plus one, up to
  * a limit: the task moves on every answer, then stops moving. */
@@ -68,7 +56,6 @@ void          fixture_set_up             (Fixture       *fixture,
                                           gconstpointer  data);
 void          fixture_tear_down          (Fixture       *fixture,
                                           gconstpointer  data);
-void          spin_for                   (guint          milliseconds);
 guint         count_in_state             (Fixture       *fixture,
                                           LensTaskState  state);
 guint         count_finished             (Fixture       *fixture);

@@ -44,7 +44,7 @@ test_finished_not_polled (Fixture       *fixture,
 
   lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
   wait_until_finished (fixture);
-  spin_for (POLL_MS * 4);
+  lens_test_spin_for (POLL_MS * 4);
 
   g_assert_cmpuint (task_requests (fixture), ==, 1);
 }
@@ -81,7 +81,7 @@ test_running_polled_until_done (Fixture       *fixture,
     g_assert_true (g_ptr_array_find_with_equal_func (fixture->finished, running[i], g_str_equal,
                                                      NULL));
 
-  spin_for (POLL_MS * 4);
+  lens_test_spin_for (POLL_MS * 4);
   g_assert_cmpuint (task_requests (fixture), ==, n_requests);
   g_assert_cmpuint (fixture->finished->len, ==, 3);
 }
@@ -158,7 +158,7 @@ test_one_request_per_round (Fixture       *fixture,
    * the interval, so their polls join the first ones'. */
   add_ids (fixture, first);
   WAIT_UNTIL (task_requests (fixture) >= 2 && !lens_refresher_get_busy (fixture->refresher));
-  spin_for (60);
+  lens_test_spin_for (60);
   add_ids (fixture, later);
   WAIT_UNTIL (task_requests (fixture) >= 7);
 
@@ -257,7 +257,7 @@ test_backoff_while_unchanged (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - second_at, >=, (100 + 200 + 200 - 20) * 1000);
 
   /* And in a further 600 ms, three more at most (every 200 ms). */
-  spin_for (600);
+  lens_test_spin_for (600);
   g_assert_cmpuint (task_requests (fixture), <=, 5 + 3 + 1);
   g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
 }
@@ -286,7 +286,7 @@ test_fast_again_when_progress_moves (Fixture       *fixture,
   g_assert_cmpuint (n, >=, 21);
 
   /* Stopped: one poll after 50 ms, one after 200 ms, then ten seconds. */
-  spin_for (700);
+  lens_test_spin_for (700);
   g_assert_cmpuint (task_requests (fixture), <=, n + 2);
   g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &mover);
 }
@@ -314,7 +314,7 @@ test_stalled_and_checked_again (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
   g_assert_cmpuint (fixture->finished->len, ==, 0);
   n = task_requests (fixture);
-  spin_for (500);
+  lens_test_spin_for (500);
   g_assert_cmpuint (task_requests (fixture), ==, n);
 
   /* "Check again": asked at once, and watched again from there. */
@@ -338,7 +338,7 @@ test_moving_task_not_stalled (Fixture       *fixture,
   g_signal_connect (lens_task_list_lookup (fixture->tasks, id), "notify::progress",
                     G_CALLBACK (move_progress_cb), &mover);
 
-  spin_for (1500);
+  lens_test_spin_for (1500);
   g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
   g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)), >, 3);
   g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &mover);
@@ -370,7 +370,7 @@ test_pause_on_401_until_token_changes (Fixture       *fixture,
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 
   lens_task_list_add_ids (fixture->tasks, (const char * const *) running, NULL);
-  spin_for (POLL_MS * 3);
+  lens_test_spin_for (POLL_MS * 3);
   g_assert_cmpuint (task_requests (fixture), ==, 1);
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_QUEUED), ==, 4);
 
@@ -414,7 +414,7 @@ test_pause_reasons (Fixture       *fixture,
       lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
       WAIT_UNTIL (lens_refresher_get_pause (fixture->refresher) != LENS_REFRESHER_PAUSE_NONE);
       g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, c->pause);
-      spin_for (POLL_MS * 2);
+      lens_test_spin_for (POLL_MS * 2);
       g_assert_cmpuint (task_requests (fixture), ==, n + 1);
 
       lens_refresher_resume (fixture->refresher);
@@ -435,7 +435,7 @@ test_no_token_at_start (Fixture       *fixture,
   g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==,
                    LENS_REFRESHER_PAUSE_NO_TOKEN);
   lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
-  spin_for (POLL_MS * 2);
+  lens_test_spin_for (POLL_MS * 2);
   g_assert_cmpuint (task_requests (fixture), ==, 0);
 
   lens_client_set_token (fixture->client, TOKEN);
@@ -489,7 +489,7 @@ test_offline_and_back (Fixture       *fixture,
   WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
   n = task_requests (fixture);
   lens_task_list_add_ids (fixture->tasks, (const char * const *) done, NULL);
-  spin_for (POLL_MS * 4);
+  lens_test_spin_for (POLL_MS * 4);
   g_assert_cmpuint (task_requests (fixture), ==, n);
   g_assert_cmpint (state_of (fixture, done[0]), ==, LENS_TASK_STATE_QUEUED);
 
@@ -514,14 +514,14 @@ test_polling_disabled (Fixture       *fixture,
   lens_task_list_add_ids (fixture->tasks, (const char * const *) running, NULL);
 
   WAIT_UNTIL (task_requests (fixture) == 1 && !lens_refresher_get_busy (fixture->refresher));
-  spin_for (POLL_MS * 4);
+  lens_test_spin_for (POLL_MS * 4);
   g_assert_cmpuint (task_requests (fixture), ==, 1);
   g_assert_cmpuint (count_finished (fixture), ==, 0);
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_QUEUED), ==, 0);
 
   g_assert_cmpuint (lens_refresher_refresh_unfinished (fixture->refresher), ==, 3);
   WAIT_UNTIL (task_requests (fixture) == 2 && !lens_refresher_get_busy (fixture->refresher));
-  spin_for (POLL_MS * 2);
+  lens_test_spin_for (POLL_MS * 2);
   g_assert_cmpuint (task_requests (fixture), ==, 2);
 
   lens_refresher_set_polling_enabled (fixture->refresher, TRUE);
@@ -574,7 +574,7 @@ main (int   argc,
     { "/refresher/dispose-while-asking", test_dispose_while_asking },
   };
 
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     g_test_add (tests[i].path, Fixture, NULL, fixture_set_up, tests[i].func, fixture_tear_down);

@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * main() points libsecret at a keyring file in a scratch directory before
- * anything touches libsecret, so no test can reach the user's keyring (under
- * Xvfb with gnome-keyring installed, that would open a password prompt and
- * hang). The mapping of a missing Secret Service is tested on its own: a
+ * lens_test_init() points libsecret at a keyring file in the program's
+ * scratch directory before anything touches libsecret, so no test can reach
+ * the user's keyring (under Xvfb with gnome-keyring installed, that would
+ * open a password prompt and hang). The mapping of a missing Secret Service is tested on its own: a
  * test cannot make the service go away.
  */
 
@@ -18,117 +18,15 @@
 
 #include "lens-secrets.h"
 #include "lens-secrets-private.h"
+#include "lens-test.h"
+#include "lens-test-keyring.h"
 
 #define URL_A   "https://api.acedata.cloud"
 #define URL_B   "http://127.0.0.1:8765"
 #define TOKEN_A "token-a-2f1c9e"
 #define TOKEN_B "token-b-77d0aa"
 
-/* Long enough for a slow sanitizer run; only there to fail instead of hang. */
-#define DEADLINE_S 30
-
-static char *keyring_dir;
-static char *keyring_path;
-
 /* Helpers */
-
-typedef struct
-{
-  gboolean  done;
-  char     *token;
-  gboolean  ok;
-  GError   *error;
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->token, g_free);
-  g_clear_error (&outcome->error);
-  outcome->done = FALSE;
-  outcome->ok = FALSE;
-}
-
-static void
-wait_for (Outcome *outcome)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  while (!outcome->done)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for the keyring");
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->token = lens_secrets_lookup_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-store_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_store_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *outcome = user_data;
-
-  outcome->ok = lens_secrets_clear_finish (result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-/* The token kept for @url, asserting that the lookup did not fail. */
-static char *
-lookup (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_lookup_async (url, NULL, lookup_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  return g_steal_pointer (&outcome.token);
-}
-
-static void
-store (const char *url,
-       const char *token)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_store_async (url, token, NULL, store_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_true (outcome.ok);
-}
-
-static void
-clear (const char *url)
-{
-  Outcome outcome = { 0 };
-
-  lens_secrets_clear_async (url, NULL, clear_cb, &outcome);
-  wait_for (&outcome);
-  g_assert_no_error (outcome.error);
-  g_assert_true (outcome.ok);
-}
 
 static gboolean
 contains_bytes (const char *haystack,
@@ -150,11 +48,11 @@ test_round_trip (void)
 {
   g_autofree char *token = NULL;
 
-  store (URL_A, TOKEN_A);
-  token = lookup (URL_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  token = lens_test_keyring_lookup (URL_A);
   g_assert_cmpstr (token, ==, TOKEN_A);
 
-  clear (URL_A);
+  lens_test_keyring_clear (URL_A);
 }
 
 static void
@@ -164,24 +62,24 @@ test_two_urls (void)
   g_autofree char *token_b = NULL;
   g_autofree char *replaced = NULL;
 
-  store (URL_A, TOKEN_A);
-  store (URL_B, TOKEN_B);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_B, TOKEN_B);
 
-  token_a = lookup (URL_A);
-  token_b = lookup (URL_B);
+  token_a = lens_test_keyring_lookup (URL_A);
+  token_b = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (token_a, ==, TOKEN_A);
   g_assert_cmpstr (token_b, ==, TOKEN_B);
 
   /* Storing again replaces the token of that URL only. */
-  store (URL_B, "token-b-new");
-  replaced = lookup (URL_B);
+  lens_test_keyring_store (URL_B, "token-b-new");
+  replaced = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (replaced, ==, "token-b-new");
   g_clear_pointer (&token_a, g_free);
-  token_a = lookup (URL_A);
+  token_a = lens_test_keyring_lookup (URL_A);
   g_assert_cmpstr (token_a, ==, TOKEN_A);
 
-  clear (URL_A);
-  clear (URL_B);
+  lens_test_keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_B);
 }
 
 static void
@@ -190,24 +88,24 @@ test_clear (void)
   g_autofree char *token = NULL;
   g_autofree char *other = NULL;
 
-  store (URL_A, TOKEN_A);
-  store (URL_B, TOKEN_B);
-  clear (URL_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_B, TOKEN_B);
+  lens_test_keyring_clear (URL_A);
 
-  token = lookup (URL_A);
+  token = lens_test_keyring_lookup (URL_A);
   g_assert_null (token);
-  other = lookup (URL_B);
+  other = lens_test_keyring_lookup (URL_B);
   g_assert_cmpstr (other, ==, TOKEN_B);
 
   /* Forgetting what is not there is not an error. */
-  clear (URL_A);
-  clear (URL_B);
+  lens_test_keyring_clear (URL_A);
+  lens_test_keyring_clear (URL_B);
 }
 
 static void
 test_unknown_url (void)
 {
-  g_autofree char *token = lookup ("https://proxy.example.com");
+  g_autofree char *token = lens_test_keyring_lookup ("https://proxy.example.com");
 
   g_assert_null (token);
 }
@@ -219,13 +117,13 @@ test_url_normalized (void)
 {
   g_autofree char *token = NULL;
 
-  store ("https://proxy.example.com/ ", TOKEN_A);
-  token = lookup ("https://proxy.example.com");
+  lens_test_keyring_store ("https://proxy.example.com/ ", TOKEN_A);
+  token = lens_test_keyring_lookup ("https://proxy.example.com");
   g_assert_cmpstr (token, ==, TOKEN_A);
 
-  clear ("https://proxy.example.com//");
+  lens_test_keyring_clear ("https://proxy.example.com//");
   g_clear_pointer (&token, g_free);
-  token = lookup ("https://proxy.example.com/");
+  token = lens_test_keyring_lookup ("https://proxy.example.com/");
   g_assert_null (token);
 }
 
@@ -237,30 +135,30 @@ test_file_encrypted (void)
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  store (URL_A, TOKEN_A);
-  g_assert_true (g_file_get_contents (keyring_path, &contents, &length, NULL));
+  lens_test_keyring_store (URL_A, TOKEN_A);
+  g_assert_true (g_file_get_contents (lens_test_keyring_path (), &contents, &length, NULL));
   g_assert_cmpuint (length, >, 0);
   g_assert_false (contains_bytes (contents, length, TOKEN_A));
-  clear (URL_A);
+  lens_test_keyring_clear (URL_A);
 }
 
 static void
 test_cancelled (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Outcome outcome = { 0 };
+  LensTestKeyringCall outcome = { 0 };
 
   g_cancellable_cancel (cancellable);
-  lens_secrets_lookup_async (URL_A, cancellable, lookup_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_lookup_async (URL_A, cancellable, lens_test_keyring_lookup_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (outcome.token);
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
-  lens_secrets_store_async (URL_A, TOKEN_A, cancellable, store_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_store_async (URL_A, TOKEN_A, cancellable, lens_test_keyring_store_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 }
 
 static void
@@ -351,55 +249,43 @@ static void
 test_failure_hides_token (void)
 {
   const char *secret = "do-not-show-this-7c1d";
-  Outcome outcome = { 0 };
+  LensTestKeyringCall outcome = { 0 };
 
-  store (URL_A, TOKEN_A);
+  lens_test_keyring_store (URL_A, TOKEN_A);
 
   /* The backend rewrites the whole file on every change; a directory in its
    * place makes that fail. */
-  g_assert_cmpint (g_remove (keyring_path), ==, 0);
-  g_assert_cmpint (g_mkdir (keyring_path, 0700), ==, 0);
+  g_assert_cmpint (g_remove (lens_test_keyring_path ()), ==, 0);
+  g_assert_cmpint (g_mkdir (lens_test_keyring_path (), 0700), ==, 0);
 
-  lens_secrets_store_async (URL_B, secret, NULL, store_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_store_async (URL_B, secret, NULL, lens_test_keyring_store_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   g_assert_false (outcome.ok);
   g_assert_error (outcome.error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (outcome.error->message,
                                    "Could not save the API token in the keyring: "));
   g_assert_null (strstr (outcome.error->message, secret));
   g_assert_null (strstr (outcome.error->message, TOKEN_A));
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
-  lens_secrets_clear_async (URL_A, NULL, clear_cb, &outcome);
-  wait_for (&outcome);
+  lens_secrets_clear_async (URL_A, NULL, lens_test_keyring_clear_cb, &outcome);
+  lens_test_keyring_wait (&outcome);
   if (outcome.error != NULL)
     {
       g_assert_error (outcome.error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED);
       g_assert_null (strstr (outcome.error->message, TOKEN_A));
     }
-  outcome_clear (&outcome);
+  lens_test_keyring_call_clear (&outcome);
 
-  g_assert_cmpint (g_rmdir (keyring_path), ==, 0);
+  g_assert_cmpint (g_rmdir (lens_test_keyring_path ()), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int result;
-
-  /* Before anything touches libsecret: a file keyring in a scratch
-   * directory, never the user's. */
-  keyring_dir = g_dir_make_tmp ("tasklens-secrets-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/secrets/round-trip", test_round_trip);
   g_test_add_func ("/secrets/two-urls", test_two_urls);
@@ -413,11 +299,5 @@ main (int   argc,
   g_test_add_func ("/secrets/error/cancelled", test_error_cancelled);
   g_test_add_func ("/secrets/failure-hides-token", test_failure_hides_token);
 
-  result = g_test_run ();
-
-  g_remove (keyring_path);
-  g_rmdir (keyring_dir);
-  g_free (keyring_path);
-  g_free (keyring_dir);
-  return result;
+  return g_test_run ();
 }

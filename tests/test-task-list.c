@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "lens-task-list.h"
+#include "lens-test.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
@@ -288,7 +289,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/task-list/add/order-and-dedup", test_add_keeps_order_and_dedups);
   g_test_add_func ("/task-list/add/rejects-non-ids", test_add_rejects_non_ids);

@@ -6,8 +6,12 @@
  * and newer files moved aside, a folder that cannot exist, a failed write
  * rolled back, 10,000 tasks, and a writer killed with SIGKILL in the middle
  * of an import: this program runs itself again as that writer
- * (`test-task-store --writer DBPATH ROUND`). The fixture and the helpers
- * are in test-task-store-util.c.
+ * (`test-task-store --writer DBPATH ROUND`).
+ *
+ * First the fixture (a scratch directory and a database path inside it),
+ * tasks and changes made to order, a load run to its end, and direct SQLite
+ * access to make or inspect a database behind the store's back; then the
+ * tests.
  */
 
 #define G_LOG_DOMAIN "test-task-store"
@@ -20,8 +24,273 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
-#include "test-task-store-util.h"
+#include "lens-task-store.h"
+#include "lens-test.h"
+
+#define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
+#define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define ID_C "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+#define ID_D "037955e0-deee-4050-baa8-1416300d67e2"
+#define ID_E "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+#define ID_F "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+#define RUNNING_RECORD(id) \
+  "{\"id\":\"" id "\",\"type\":\"imagine\",\"created_at\":1720364607.9," \
+  "\"request\":{\"prompt\":\"a running cat\"},\"response\":{\"progress\":42,\"success\":true}}"
+#define FAILED_RECORD(id) \
+  "{\"id\":\"" id "\",\"type\":\"imagine\",\"created_at\":1720364607.9," \
+  "\"request\":{\"prompt\":\"a banned cat\"}," \
+  "\"response\":{\"success\":false,\"error\":{\"code\":\"banned\",\"message\":\"Banned prompt\"}}}"
+
+typedef struct
+{
+  char *dir;   /* scratch directory */
+  char *path;  /* tasks.db, two folders below it (not made yet) */
+} Fixture;
+
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *tasks;
+  char      *recovery_message;
+  GError    *error;
+} Loaded;
+
+/* ─── helpers ──────────────────────────────────────────────────────────── */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = lens_test_make_scratch_dir ("tasklens-task-store");
+  fixture->path = g_build_filename (fixture->dir, "data", "tasklens", "tasks.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  lens_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+/* The documented record, as another task. */
+static char *
+record_text (const char *id)
+{
+  static char *template;
+  g_autoptr(GString) text = NULL;
+
+  if (template == NULL)
+    {
+      template = lens_test_read_data ("api-examples", "retrieve.json", NULL);
+    }
+  text = g_string_new (template);
+  g_string_replace (text, ID_A, id, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static LensTask *
+task_with_record (const char *id,
+                  const char *json)
+{
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (json != NULL)
+    {
+      node = json_from_string (json, &error);
+      g_assert_no_error (error);
+      lens_task_update_from_json (task, node);
+    }
+  return g_steal_pointer (&task);
+}
+
+/* A PUT made by hand, for many tasks at once without building each. */
+static LensStoreChange *
+put_change (const char *id,
+            gint64      position,
+            const char *raw_json)
+{
+  LensStoreChange *change = g_new0 (LensStoreChange, 1);
+
+  change->kind = LENS_STORE_CHANGE_PUT;
+  change->id = g_strdup (id);
+  change->position = position;
+  change->raw_json = g_strdup (raw_json);
+  change->added_at = 1700000000;
+  return change;
+}
+
+static char *
+generated_id (guint round,
+              guint index)
+{
+  return g_strdup_printf ("%08x-0000-4000-8000-%012x", round, index);
+}
+
+static GPtrArray *
+new_changes (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+}
+
+static void
+loaded_clear (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->tasks, g_ptr_array_unref);
+  g_clear_pointer (&loaded->recovery_message, g_free);
+  g_clear_error (&loaded->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Loaded, loaded_clear)
+
+static void
+load_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+
+  loaded->tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result,
+                                               &loaded->recovery_message, &loaded->error);
+  loaded->done = TRUE;
+}
+
+static void
+load (LensTaskStore *store,
+      Loaded        *loaded)
+{
+  lens_task_store_load_async (store, NULL, load_cb, loaded);
+  lens_test_spin_until (&loaded->done, LENS_TEST_DEADLINE_MS);
+}
+
+/* Opens @path in a new store, loads it and lets the store go again. */
+static void
+reload (const char *path,
+        Loaded     *loaded)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+
+  load (store, loaded);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static void
+write_sync (LensTaskStore *store,
+            GPtrArray     *changes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lens_task_store_write_sync (store, changes, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_ids (GPtrArray          *tasks,
+            const char * const *ids)
+{
+  g_assert_nonnull (tasks);
+  g_assert_cmpuint (tasks->len, ==, g_strv_length ((GStrv) ids));
+  for (guint i = 0; i < tasks->len; i++)
+    g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, ids[i]);
+}
+
+static sqlite3 *
+db_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+db_exec (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = db_open (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* The first column of the first row, as text ("" for no row, "NULL"). */
+static char *
+db_query (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = db_open (path);
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "NULL"
+                                                                   : (const char *) sqlite3_column_text (stmt, 0));
+  else
+    text = g_strdup ("");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static gint64
+db_query_int (const char *path,
+              const char *sql)
+{
+  g_autofree char *text = db_query (path, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* The one file named tasks.db.corrupt-* beside @path. */
+static char *
+find_aside (const char *path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (path);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  g_autofree char *found = NULL;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "tasks.db.corrupt-") && !g_str_has_suffix (name, "-wal")
+        && !g_str_has_suffix (name, "-shm"))
+      {
+        g_assert_null (found);
+        found = g_build_filename (dir_name, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return g_steal_pointer (&found);
+}
+
+static void
+assert_fresh_store_works (const char *path)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_auto(Loaded) loaded = { 0 };
+  g_auto(Loaded) again = { 0 };
+
+  load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_null (loaded.recovery_message);
+  g_assert_cmpuint (loaded.tasks->len, ==, 0);
+
+  g_ptr_array_add (changes, put_change (ID_A, 0, NULL));
+  write_sync (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (path, &again);
+  assert_ids (again.tasks, (const char *[]) { ID_A, NULL });
+}
 
 #define KILL_BATCHES     100
 #define KILL_BATCH_SIZE  50
@@ -608,7 +877,7 @@ main (int   argc,
     return run_writer (argv[2], (guint) atoi (argv[3]));
 
   self_path = g_canonicalize_filename (argv[0], NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/task-store/default-path", test_default_path);
 #define ADD(name, func) \

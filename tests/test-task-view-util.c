@@ -20,28 +20,6 @@
 /* Helpers */
 
 gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Lets pending idles, layout and drawing run. */
-void
-settle (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (200, set_true_cb, &done);
-  WAIT_UNTIL (done);
-}
-
-gboolean
 is_downloading (Fixture *fixture)
 {
   gboolean downloading = FALSE;
@@ -95,30 +73,10 @@ view_shows (Fixture    *fixture,
   return shows_text (GTK_WIDGET (fixture->view), text);
 }
 
-/* The first widget of @type in @widget's tree. */
-GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 GdkPaintable *
 shown_paintable (Fixture *fixture)
 {
-  GtkWidget *picture = find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
+  GtkWidget *picture = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
 
   g_assert_nonnull (picture);
   if (!gtk_widget_get_mapped (picture))
@@ -248,7 +206,7 @@ render_to_png (Fixture    *fixture,
   GdkRGBA window_background;
 
   /* The paintable shows what was last drawn: let a frame be drawn first. */
-  settle ();
+  lens_test_settle ();
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);

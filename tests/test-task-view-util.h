@@ -11,6 +11,7 @@
 #include "lens-client.h"
 #include "lens-fake-api.h"
 #include "lens-task-view.h"
+#include "lens-test-ui.h"
 
 G_BEGIN_DECLS
 
@@ -30,31 +31,15 @@ typedef struct
   char            *tmp_dir;
 } Fixture;
 
-gboolean      tick_cb           (gpointer          user_data);
-
 /* Spins the main loop until @condition holds. */
-#define WAIT_UNTIL(condition)                                               \
-  G_STMT_START {                                                            \
-    gint64 deadline_ = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (10, tick_cb, NULL);                        \
-    while (!(condition))                                                    \
-      {                                                                     \
-        if (g_get_monotonic_time () > deadline_)                            \
-          g_error ("Gave up waiting for %s", #condition);                   \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (tick_);                                                \
-  } G_STMT_END
+#define WAIT_UNTIL(condition) LENS_TEST_SPIN_UNTIL (condition, DEADLINE_S * 1000)
 
 /* What is on screen */
-void          settle            (void);
 gboolean      is_downloading    (Fixture          *fixture);
 gboolean      was_toasted       (Fixture          *fixture,
                                  const char       *message);
 gboolean      view_shows        (Fixture          *fixture,
                                  const char       *text);
-GtkWidget    *find_widget       (GtkWidget        *widget,
-                                 GType             type);
 GdkPaintable *shown_paintable   (Fixture          *fixture);
 void          wait_for_image    (Fixture          *fixture);
 void          render_to_png     (Fixture          *fixture,

@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -270,7 +269,7 @@ test_raw_json (Fixture       *fixture,
 
   show_task (fixture, task);
   pretty = lens_format_json_pretty (lens_task_get_raw_json (task));
-  expander = ADW_EXPANDER_ROW (find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_EXPANDER_ROW));
+  expander = ADW_EXPANDER_ROW (lens_test_find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_EXPANDER_ROW));
   g_assert_true (view_shows (fixture, "Raw JSON"));
   g_assert_false (view_shows (fixture, pretty));
 
@@ -436,10 +435,10 @@ test_cancel_download (Fixture       *fixture,
   g_assert_false (is_downloading (fixture));
 
   /* Past the server's delay, nothing was written and nothing was said. */
-  settle ();
-  settle ();
-  settle ();
-  settle ();
+  lens_test_settle ();
+  lens_test_settle ();
+  lens_test_settle ();
+  lens_test_settle ();
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 
@@ -502,9 +501,9 @@ test_dispose_while_busy (Fixture       *fixture,
 
   destroy_window (fixture);
 
-  settle ();
-  settle ();
-  settle ();
+  lens_test_settle ();
+  lens_test_settle ();
+  lens_test_settle ();
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 }
@@ -519,10 +518,7 @@ main (int   argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("TZ", "UTC", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_disable_setlocale ();
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
 
   /* What the app loads from its resources, and no animations to wait for. */
   css = gtk_css_provider_new ();

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "lens-task.h"
+#include "lens-test.h"
 
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 
@@ -22,13 +23,7 @@ parse_json (const char *text)
 static char *
 load_example (const char *name)
 {
-  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "api-examples", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
+  return lens_test_read_data ("api-examples", name, NULL);
 }
 
 static LensTask *
@@ -415,7 +410,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  lens_test_init (&argc, &argv);
 
   g_test_add_func ("/task/example/retrieve", test_example_retrieve);
   g_test_add_func ("/task/example/batch-items", test_example_batch_items);

@@ -6,90 +6,27 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-test-app.h"
+#include "lens-test-ui.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
-#define TOKEN "window-test-token"
+#define TOKEN LENS_TEST_APP_TOKEN
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
 
-typedef struct
-{
-  LensFakeApi     *fake;
-  LensApplication *app;
-  LensWindow      *window;
-  char            *cache_dir;
-} Fixture;
+typedef LensTestApp Fixture;
 
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static LensTaskList *
-tasks_of (Fixture *fixture)
-{
-  return lens_context_get_task_list (lens_application_get_context (fixture->app));
-}
+#define fixture_set_up lens_test_app_set_up
+#define fixture_tear_down lens_test_app_tear_down
+#define add_ids lens_test_app_add_ids
+#define wait_until_looked_up lens_test_app_wait_until_looked_up
+#define tasks_of lens_test_app_get_tasks
 
 static guint
 n_tasks (Fixture *fixture)
@@ -100,126 +37,9 @@ n_tasks (Fixture *fixture)
 static GListModel *
 shown_tasks (Fixture *fixture)
 {
-  GtkListView *list_view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
+  GtkListView *list_view = GTK_LIST_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
 
   return G_LIST_MODEL (gtk_list_view_get_model (list_view));
-}
-
-static void
-wait_until_looked_up (Fixture *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      g_auto(GStrv) queued = lens_task_list_dup_ids_in_state (tasks_of (fixture), LENS_TASK_STATE_QUEUED);
-
-      if (queued[0] == NULL && !lens_refresher_get_busy (lens_context_get_refresher (lens_application_get_context (fixture->app))))
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-/* Starts the application as `tasklens` would, and waits for its history. */
-static void
-start_app (Fixture    *fixture,
-           const char *app_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
-  g_assert_nonnull (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  while (lens_context_get_loading (lens_application_get_context (fixture->app)))
-    g_main_context_iteration (NULL, TRUE);
-  spin ();
-}
-
-/* Ends the application as g_application_run() would: shutdown saves. */
-static void
-stop_app (Fixture *fixture)
-{
-  static GPtrArray *stopped = NULL;
-
-  gtk_window_close (GTK_WINDOW (fixture->window));
-  g_signal_emit_by_name (fixture->app, "shutdown");
-  spin ();
-
-  /* A GApplication leaves the bus only at the end of g_application_run(),
-   * which these tests do not use; finalizing one still on the bus is an
-   * error. Stopped applications are kept until the test program ends. */
-  if (stopped == NULL)
-    stopped = g_ptr_array_new ();
-  g_ptr_array_add (stopped, g_steal_pointer (&fixture->app));
-  fixture->window = NULL;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  static guint n_apps = 0;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
-
-  fixture->cache_dir = NULL;
-  fixture->fake = lens_fake_api_new (TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
-  lens_fake_api_seed_examples (fixture->fake);
-
-  if (fixture->cache_dir == NULL)
-    fixture->cache_dir = g_dir_make_tmp ("tasklens-window-XXXXXX", NULL);
-  g_setenv ("XDG_CACHE_HOME", fixture->cache_dir, TRUE);
-  g_setenv ("TASKLENS_DATA_DIR", fixture->cache_dir, TRUE);
-  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fixture->fake), TRUE);
-  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
-
-  /* A name of its own for each test: an application is only unexported from
-   * the bus when it is finalized. */
-  app_id = g_strdup_printf ("io.github.tasklens.Tasklens.Test%u", ++n_apps);
-  start_app (fixture, app_id);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  stop_app (fixture);
-  g_clear_object (&fixture->fake);
-  remove_tree (fixture->cache_dir);
-  g_free (fixture->cache_dir);
-}
-
-static void
-add_ids (Fixture    *fixture,
-         const char *text)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (text));
-  wait_until_looked_up (fixture);
 }
 
 /* app.add-ids fills the list, and the server sees one batched request with
@@ -263,11 +83,11 @@ test_add_dialog (Fixture       *fixture,
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin ();
+  lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
 
-  add_button = find_button (GTK_WIDGET (dialog), "_Add");
+  add_button = lens_test_find_button (GTK_WIDGET (dialog), "_Add");
   g_assert_nonnull (add_button);
   g_assert_false (gtk_widget_get_sensitive (add_button));
 
@@ -282,10 +102,10 @@ test_add_dialog (Fixture       *fixture,
 
   /* Nothing new: Add stays off. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
-  spin ();
+  lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID);
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "_Add")));
+  g_assert_false (gtk_widget_get_sensitive (lens_test_find_button (GTK_WIDGET (dialog), "_Add")));
   adw_dialog_force_close (dialog);
 }
 
@@ -348,7 +168,7 @@ test_select_shows_task (Fixture       *fixture,
   LensTaskView *view;
 
   add_ids (fixture, CAT_ID " " GIRL_ID);
-  view = LENS_TASK_VIEW (find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_TASK_VIEW));
+  view = LENS_TASK_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_TASK_VIEW));
 
   /* The first import selects the first task. */
   g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
@@ -368,26 +188,26 @@ test_search_filters (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
-  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
+  entry = GTK_EDITABLE (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
 
   gtk_editable_set_text (entry, "CAT table");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "not-found");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "807f62de");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 1);
 
   gtk_editable_set_text (entry, "zebra");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 0);
 
   gtk_editable_set_text (entry, "");
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
 }
 
@@ -427,10 +247,10 @@ test_narrow_layout (Fixture       *fixture,
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   add_ids (fixture, CAT_ID);
-  split_view = ADW_NAVIGATION_SPLIT_VIEW (find_widget (GTK_WIDGET (fixture->window),
-                                                      ADW_TYPE_NAVIGATION_SPLIT_VIEW));
+  split_view = ADW_NAVIGATION_SPLIT_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window),
+                                                                ADW_TYPE_NAVIGATION_SPLIT_VIEW));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (200);
+  lens_test_spin_for (200);
   g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 700);
@@ -441,37 +261,6 @@ test_narrow_layout (Fixture       *fixture,
     }
 }
 
-/* Renders the window to a PNG in the build directory, to look at. */
-static void
-save_window_png (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  int width, height;
-
-  /* On a busy machine the first frame can take a while. */
-  while (!gtk_widget_get_mapped (window) || gtk_widget_get_width (window) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
 static void
 test_render (Fixture       *fixture,
              gconstpointer  data)
@@ -480,13 +269,13 @@ test_render (Fixture       *fixture,
   g_autofree char *text = g_strjoinv ("\n", demo);
 
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_for (300);
-  save_window_png (GTK_WIDGET (fixture->window), "window-empty.png");
+  lens_test_spin_for (300);
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-empty.png");
 
   add_ids (fixture, text);
   lens_window_select_task (fixture->window, CAT_ID);
-  spin_for (1500);
-  save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
+  lens_test_spin_for (1500);
+  lens_test_save_window_png (GTK_WIDGET (fixture->window), "window-tasks.png");
 }
 
 /* Quit and start again: the list comes back as it was, in order, with the
@@ -501,9 +290,9 @@ test_restart_keeps_list (Fixture       *fixture,
   add_ids (fixture, GIRL_ID " " CAT_ID " " UNKNOWN_ID);
   lens_window_select_task (fixture->window, CAT_ID);
   n_requests = lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks");
-  stop_app (fixture);
+  lens_test_app_stop (fixture);
 
-  start_app (fixture, "io.github.tasklens.Tasklens.TestRestart");
+  lens_test_app_start (fixture);
   g_assert_cmpuint (n_tasks (fixture), ==, 3);
   task = g_list_model_get_item (G_LIST_MODEL (tasks_of (fixture)), 0);
   g_assert_cmpstr (lens_task_get_id (task), ==, GIRL_ID);
@@ -514,7 +303,7 @@ test_restart_keeps_list (Fixture       *fixture,
                    LENS_TASK_STATE_NOT_FOUND);
   g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, CAT_ID);
 
-  spin_for (300);
+  lens_test_spin_for (300);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, n_requests);
 }
 
@@ -596,37 +385,21 @@ test_command_line_forwarding (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
-  while (lens_context_get_loading (lens_application_get_context (app)))
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (lens_application_get_context (app)), LENS_TEST_DEADLINE_MS);
 
   output = run_tasklens (arguments);
   tasks = lens_context_get_task_list (lens_application_get_context (app));
-  while (g_list_model_get_n_items (G_LIST_MODEL (tasks)) < 2)
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (tasks)) >= 2, LENS_TEST_DEADLINE_MS);
 
   g_assert_nonnull (lens_task_list_lookup (tasks, CAT_ID));
   g_assert_nonnull (lens_task_list_lookup (tasks, GIRL_ID));
 
   g_signal_emit_by_name (app, "shutdown");
-  spin ();
-  /* See stop_app(): it stays registered until the program ends. */
+  lens_test_spin_pending ();
+  /* See lens_test_app_stop(): it stays registered until the program ends. */
   g_object_ref (app);
   g_unlink (path);
-  remove_tree (dir);
-}
-
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
+  lens_test_remove_tree (dir);
 }
 
 /* What the context says (here: what adding did) is shown in a toast. */
@@ -634,14 +407,10 @@ static void
 test_messages_are_toasts (Fixture       *fixture,
                           gconstpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   add_ids (fixture, CAT_ID "\n" GIRL_ID "\nnoise");
-  while (!has_label (GTK_WIDGET (fixture->window), "Added 2 tasks · 1 line not recognised"))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->window),
+                                              "Added 2 tasks · 1 line not recognised") != NULL,
+                        LENS_TEST_DEADLINE_MS);
 }
 
 /* Without a token, once the keyring has had its say, a banner asks for one
@@ -650,26 +419,21 @@ static void
 test_banner_asks_for_token (Fixture       *fixture,
                             gconstpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   AdwBanner *banner;
   AdwDialog *dialog;
 
-  stop_app (fixture);
+  lens_test_app_stop (fixture);
   g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
-  start_app (fixture, "io.github.tasklens.Tasklens.TestBanner");
+  lens_test_app_start (fixture);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (CAT_ID));
 
-  banner = ADW_BANNER (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_BANNER));
-  while (!adw_banner_get_revealed (banner))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  banner = ADW_BANNER (lens_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_BANNER));
+  LENS_TEST_SPIN_UNTIL (adw_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
   g_assert_cmpstr (adw_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
   g_assert_cmpstr (adw_banner_get_button_label (banner), ==, "_Add Token…");
 
   g_signal_emit_by_name (banner, "button-clicked");
-  spin ();
+  lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (dialog);
   adw_dialog_force_close (dialog);
@@ -681,9 +445,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("LANGUAGE", "C", TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  lens_test_ui_init (&argc, &argv);
 
   g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);

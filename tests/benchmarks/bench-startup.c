@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-history.h"
+#include "lens-test.h"
 
 #define TEMPLATE_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define N_RUNS      5
@@ -67,14 +68,10 @@ static void
 fill (const char *path,
       guint       n_tasks)
 {
-  g_autofree char *file = g_build_filename (TEST_DATA_DIR, "api-examples", "retrieve.json", NULL);
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
-  g_autofree char *template = NULL;
+  g_autofree char *template = lens_test_read_data ("api-examples", "retrieve.json", NULL);
   g_autoptr(GError) error = NULL;
-
-  if (!g_file_get_contents (file, &template, NULL, &error))
-    g_error ("%s", error->message);
 
   for (guint i = 0; i < n_tasks; i++)
     {

@@ -1,0 +1,213 @@
+/* lens-test-ui.c — what the UI test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lens-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "lens-test-ui.h"
+
+/**
+ * lens_test_ui_init:
+ *
+ * lens_test_init(), then GTK and libadwaita, without letting GTK change the
+ * locale the program (or lens_test_init()) chose.
+ */
+void
+lens_test_ui_init (int    *argc,
+                   char ***argv)
+{
+  lens_test_init (argc, argv);
+  gtk_disable_setlocale ();
+  adw_init ();
+}
+
+/**
+ * lens_test_find_widget:
+ *
+ * Returns: (nullable) (transfer none): the first widget in @root's tree,
+ * depth first, that is a @type (or a subclass of it).
+ */
+GtkWidget *
+lens_test_find_widget (GtkWidget *root,
+                       GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lens_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_title (GtkWidget  *widget,
+           const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), title) == 0;
+  return FALSE;
+}
+
+/**
+ * lens_test_find_titled:
+ * @title: (nullable): a row's or group's title, or a button's label
+ *
+ * Returns: (nullable) (transfer none): the first widget in @root's tree that
+ * is exactly of @type (not a subclass) and, when @title is given, shows it.
+ */
+GtkWidget *
+lens_test_find_titled (GtkWidget  *root,
+                       GType       type,
+                       const char *title)
+{
+  if (G_OBJECT_TYPE (root) == type && (title == NULL || has_title (root, title)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lens_test_find_titled (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * lens_test_find_button:
+ *
+ * Returns: (nullable) (transfer none): the first button in @root's tree
+ * whose label is @label, mnemonic underline included.
+ */
+GtkWidget *
+lens_test_find_button (GtkWidget  *root,
+                       const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lens_test_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * lens_test_find_label:
+ *
+ * Returns: (nullable) (transfer none): the first label in @root's tree whose
+ * text is @text (without markup or mnemonic underlines)
+ */
+GtkWidget *
+lens_test_find_label (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lens_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * lens_test_settle:
+ *
+ * Lets pending idles, layout and drawing run.
+ */
+void
+lens_test_settle (void)
+{
+  lens_test_spin_for (200);
+}
+
+typedef struct
+{
+  GtkWidget  *window;
+  GdkTexture *texture;
+} Capture;
+
+/* Right after a frame is painted the window's render nodes are complete:
+ * at any other moment a redraw queued by a spinner or a toast may have
+ * dropped one, and the snapshot would be empty. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Capture *capture = user_data;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (capture->window);
+  int height = gtk_widget_get_height (capture->window);
+
+  if (capture->texture != NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (capture->window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  capture->texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (capture->window)),
+                                                  node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/**
+ * lens_test_save_window_png:
+ *
+ * Renders @window, as next painted, to the PNG @name in the test's build
+ * directory, to look at.
+ */
+void
+lens_test_save_window_png (GtkWidget  *window,
+                           const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + LENS_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+  Capture capture = { window, NULL };
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &capture);
+  while (capture.texture == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      gtk_widget_queue_draw (window);
+      lens_test_spin_for (20);
+    }
+  g_signal_handler_disconnect (clock, handler);
+
+  g_assert_true (gdk_texture_save_to_png (capture.texture, path));
+  g_object_unref (capture.texture);
+  g_test_message ("Saved %s", path);
+}

@@ -1,0 +1,33 @@
+/* lens-test-ui.h — what the UI test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only for programs that link GTK: the core tests use lens-test.h alone.
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lens-test.h"
+
+G_BEGIN_DECLS
+
+void        lens_test_ui_init           (int         *argc,
+                                         char      ***argv);
+
+GtkWidget  *lens_test_find_widget       (GtkWidget   *root,
+                                         GType        type);
+GtkWidget  *lens_test_find_titled       (GtkWidget   *root,
+                                         GType        type,
+                                         const char  *title);
+GtkWidget  *lens_test_find_button       (GtkWidget   *root,
+                                         const char  *label);
+
+GtkWidget  *lens_test_find_label        (GtkWidget   *root,
+                                         const char  *text);
+void        lens_test_settle            (void);
+void        lens_test_save_window_png   (GtkWidget   *window,
+                                         const char  *name);
+
+G_END_DECLS
