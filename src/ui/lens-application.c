@@ -41,6 +41,7 @@ struct _LensApplication
   LensRefresher   *refresher;     /* owned */
   LensImageLoader *image_loader;  /* owned */
   LensDownloader  *downloader;    /* owned */
+  LensDownloads   *downloads;     /* owned */
   LensTaskStore   *store;         /* owned */
   LensHistory     *history;       /* owned, nullable: until loaded, or without history */
   LensNotifier    *notifier;      /* owned */
@@ -241,6 +242,7 @@ store_loaded_cb (GObject      *source_object,
       self->history = lens_history_new (self->store, self->tasks);
       g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
                                self, G_CONNECT_SWAPPED);
+      lens_downloads_set_history (self->downloads, self->history);
     }
   else
     {
@@ -371,6 +373,8 @@ lens_application_startup (GApplication *application)
   self->refresher = lens_refresher_new (self->client, self->tasks, NULL);
   self->image_loader = lens_image_loader_new (self->session, cache_dir);
   self->downloader = lens_downloader_new (self->session);
+  /* The history comes once loaded (store_loaded_cb()). */
+  self->downloads = lens_downloads_new (self->downloader, NULL);
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), self->refresher);
 
   g_signal_connect_object (self->settings, "changed::batch-size", G_CALLBACK (batch_size_changed_cb),
@@ -421,6 +425,7 @@ lens_application_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->store);
   g_clear_object (&self->refresher);
+  g_clear_object (&self->downloads);
   g_clear_object (&self->downloader);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->tasks);
@@ -603,6 +608,7 @@ DEFINE_GETTER (LensClient, client)
 DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensImageLoader, image_loader)
 DEFINE_GETTER (LensDownloader, downloader)
+DEFINE_GETTER (LensDownloads, downloads)
 DEFINE_GETTER (LensHistory, history)
 DEFINE_GETTER (GSettings, settings)
 

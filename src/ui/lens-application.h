@@ -9,6 +9,7 @@
 
 #include "lens-client.h"
 #include "lens-downloader.h"
+#include "lens-downloads.h"
 #include "lens-history.h"
 #include "lens-image-loader.h"
 #include "lens-refresher.h"
@@ -26,6 +27,7 @@ LensClient      *lens_application_get_client       (LensApplication   *self);
 LensRefresher   *lens_application_get_refresher    (LensApplication   *self);
 LensImageLoader *lens_application_get_image_loader (LensApplication   *self);
 LensDownloader  *lens_application_get_downloader   (LensApplication   *self);
+LensDownloads   *lens_application_get_downloads    (LensApplication   *self);
 LensHistory     *lens_application_get_history      (LensApplication   *self);
 GSettings       *lens_application_get_settings     (LensApplication   *self);
 gboolean         lens_application_get_loading      (LensApplication   *self);

@@ -169,19 +169,6 @@ lens_window_loading_changed (LensWindow *self)
     lens_window_select_task (self, selected);
 }
 
-static void
-image_saved_cb (LensWindow *self,
-                const char *task_id,
-                GFile      *file)
-{
-  LensHistory *history = lens_application_get_history (self->application);
-  g_autofree char *path = g_file_get_path (file);
-
-  if (history != NULL && path != NULL)
-    lens_history_set_saved_path (history, task_id, path);
-}
-
-
 void
 lens_window_status_class_init (GtkWidgetClass *widget_class)
 {
@@ -205,8 +192,6 @@ lens_window_status_setup (LensWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->application, "notify::loading",
                            G_CALLBACK (lens_window_loading_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->task_view, "image-saved", G_CALLBACK (image_saved_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 
   restore_size (self);

@@ -571,9 +571,10 @@ lens_window_new (LensApplication *application)
   self = g_object_new (LENS_TYPE_WINDOW, "application", application, NULL);
   self->application = g_object_ref (application);
   self->tasks = g_object_ref (lens_application_get_task_list (application));
-  lens_task_view_set_services (self->task_view,
-                               lens_application_get_image_loader (application),
-                               lens_application_get_downloader (application));
+  g_object_set (self->task_view,
+                "image-loader", lens_application_get_image_loader (application),
+                "downloads", lens_application_get_downloads (application),
+                NULL);
   setup_list (self);
   lens_window_status_setup (self);
 
