@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shows one LensTask: its image (through the shared LensImageLoader), the
- * buttons that save, open or copy it, and its fields (LensTaskDetails). The
- * view follows the task's notifications, so a running task progresses and
- * its image appears while the user watches.
+ * Shows one LensTask: its image (LensTaskViewImage), the buttons that save,
+ * open or copy it, and its fields (LensTaskDetails). The parts follow the
+ * task's notifications, so a running task progresses and its image appears
+ * while the user watches.
  *
  * Downloads belong to a task, not to what the view shows: they live in
  * LensDownloads, which records what was saved where. The view binds its
@@ -23,10 +23,8 @@
 #include "lens-format.h"
 #include "lens-json.h"
 #include "lens-task-details.h"
+#include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
-
-/* The widest the image is shown, in logical pixels (the clamp's width). */
-#define IMAGE_SIZE 720
 
 struct _LensTaskView
 {
@@ -35,23 +33,15 @@ struct _LensTaskView
   LensTaskDetails   *details;
   GtkProgressBar    *download_progress_bar;
   GtkStack          *download_stack;
-  GtkStack          *image_stack;
+  LensTaskViewImage *image;
   GtkStack          *main_stack;
   GtkButton         *open_button;
-  GtkPicture        *picture;
-  GtkAspectFrame    *picture_frame;
-  GtkLabel          *placeholder_description;
-  GtkImage          *placeholder_icon;
-  GtkLabel          *placeholder_title;
   GtkScrolledWindow *scrolled_window;
 
   LensTask          *task;               /* owned, nullable */
   LensImageLoader   *image_loader;       /* owned, nullable */
   LensDownloads     *downloads;          /* owned, nullable */
   GCancellable      *cancellable;        /* owned: for the view's lifetime */
-
-  char              *image_url;          /* owned, nullable: shown or being loaded */
-  GCancellable      *image_cancellable;  /* owned, nullable: the load under way */
 
   GBindingGroup     *download_bindings;  /* owned: to the shown task's download */
   GSignalGroup      *download_signals;   /* owned: the same download */
@@ -82,159 +72,10 @@ toast (LensTaskView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
-/* ─── the image ────────────────────────────────────────────────────────── */
-
-/* Describe tasks have no result image: they show the image described. */
 static const char *
 preview_url (LensTask *task)
 {
-  const char *type = lens_task_get_task_type (task);
-
-  if (g_strcmp0 (type, "describe") == 0 && lens_task_get_request_image_url (task) != NULL)
-    return lens_task_get_request_image_url (task);
-  return lens_task_get_image_url (task);
-}
-
-static void
-show_placeholder (LensTaskView *self,
-                  const char   *icon_name,
-                  const char   *title,
-                  const char   *description)
-{
-  gtk_image_set_from_icon_name (self->placeholder_icon, icon_name);
-  gtk_label_set_text (self->placeholder_title, title);
-  gtk_label_set_text (self->placeholder_description, description != NULL ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_description), description != NULL);
-  gtk_stack_set_visible_child_name (self->image_stack, "placeholder");
-}
-
-static void
-show_state_placeholder (LensTaskView *self)
-{
-  switch (lens_task_get_state (self->task))
-    {
-    case LENS_TASK_STATE_QUEUED:
-    case LENS_TASK_STATE_PENDING:
-    case LENS_TASK_STATE_RUNNING:
-      show_placeholder (self, "image-x-generic-symbolic", _("No Image Yet"),
-                        _("The image appears here while the task is made"));
-      break;
-    case LENS_TASK_STATE_FAILED:
-      show_placeholder (self, "image-missing-symbolic", _("No Image"),
-                        _("The task failed before it made an image"));
-      break;
-    case LENS_TASK_STATE_STALLED:
-      show_placeholder (self, "hourglass-symbolic", _("The Task Has Stalled"),
-                        _("It has made no progress for longer than AceData normally "
-                          "takes, so Tasklens stopped asking. Refresh it to check again."));
-      break;
-    case LENS_TASK_STATE_NOT_FOUND:
-      show_placeholder (self, "system-search-symbolic", _("Task Not Found"),
-                        _("AceData does not know this task ID. The task may have expired, "
-                          "or it may belong to another account."));
-      break;
-    case LENS_TASK_STATE_DONE:
-    default:
-      show_placeholder (self, "image-missing-symbolic", _("No Image"),
-                        _("This task has no image to show"));
-      break;
-    }
-}
-
-static void
-show_texture (LensTaskView *self,
-              GdkTexture   *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-
-  gtk_aspect_frame_set_ratio (self->picture_frame, (float) width / MAX (height, 1));
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->image_stack, "image");
-}
-
-static void
-image_loaded_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  LensTaskView *self = user_data;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
-  /* Cancelled when the task changed or the view went away: @self may be gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->image_cancellable);
-  if (texture != NULL)
-    {
-      show_texture (self, texture);
-      return;
-    }
-
-  gtk_picture_set_paintable (self->picture, NULL);
-  show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
-                    error->message);
-}
-
-static void
-cancel_image_load (LensTaskView *self)
-{
-  g_cancellable_cancel (self->image_cancellable);
-  g_clear_object (&self->image_cancellable);
-}
-
-static void
-update_image (LensTaskView *self)
-{
-  const char *url = preview_url (self->task);
-  g_autoptr(GdkTexture) cached = NULL;
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-
-  if (lens_task_get_state (self->task) == LENS_TASK_STATE_NOT_FOUND)
-    url = NULL;
-
-  gtk_picture_set_alternative_text (self->picture, lens_task_get_prompt (self->task));
-
-  if (url == NULL || self->image_loader == NULL)
-    {
-      cancel_image_load (self);
-      g_clear_pointer (&self->image_url, g_free);
-      gtk_picture_set_paintable (self->picture, NULL);
-      show_state_placeholder (self);
-      return;
-    }
-
-  if (g_strcmp0 (url, self->image_url) == 0)
-    return;
-
-  cancel_image_load (self);
-  g_set_str (&self->image_url, url);
-
-  cached = lens_image_loader_lookup (self->image_loader, url, IMAGE_SIZE, scale);
-  if (cached != NULL)
-    {
-      show_texture (self, cached);
-      return;
-    }
-
-  /* A preview already shown stays until the next image is ready. */
-  if (gtk_picture_get_paintable (self->picture) == NULL)
-    gtk_stack_set_visible_child_name (self->image_stack, "loading");
-
-  self->image_cancellable = g_cancellable_new ();
-  lens_image_loader_load_async (self->image_loader, url, IMAGE_SIZE, scale,
-                                self->image_cancellable, image_loaded_cb, self);
-}
-
-static void
-reload_image (LensTaskView *self)
-{
-  g_clear_pointer (&self->image_url, g_free);
-  if (self->task != NULL)
-    update_image (self);
+  return lens_task_view_image_preview_url (task);
 }
 
 static const char *
@@ -534,12 +375,6 @@ task_notify_cb (LensTaskView *self,
                 GParamSpec   *pspec,
                 LensTask     *task)
 {
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
-      || g_str_equal (name, "task-type") || g_str_equal (name, "state"))
-    update_image (self);
-
   update_actions (self);
 }
 
@@ -677,7 +512,6 @@ lens_task_view_dispose (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
-  cancel_image_load (self);
 
   /* Downloads go on without the view, except those still waiting for the
    * user to pick a file: their dialog went with the view. */
@@ -714,7 +548,6 @@ lens_task_view_finalize (GObject *object)
   g_clear_object (&self->download_bindings);
   g_clear_object (&self->download_signals);
   g_ptr_array_unref (self->started);
-  g_free (self->image_url);
 
   G_OBJECT_CLASS (lens_task_view_parent_class)->finalize (object);
 }
@@ -765,7 +598,7 @@ lens_task_view_set_property (GObject      *object,
     case PROP_IMAGE_LOADER:
       if (g_set_object (&self->image_loader, g_value_get_object (value)))
         {
-          reload_image (self);
+          lens_task_view_image_set_image_loader (self->image, self->image_loader);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -823,19 +656,15 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "task.copy-property", "s", copy_action);
 
   g_type_ensure (LENS_TYPE_TASK_DETAILS);
+  g_type_ensure (LENS_TYPE_TASK_VIEW_IMAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, details);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_stack);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, picture);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, picture_frame);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_description);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_icon);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_title);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, scrolled_window);
 }
 
@@ -860,7 +689,6 @@ lens_task_view_init (LensTaskView *self)
   g_signal_group_connect_swapped (self->download_signals, "notify::progress",
                                   G_CALLBACK (sync_download), self);
 
-  g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload_image), self);
   update_actions (self);
 }
 
@@ -893,17 +721,12 @@ lens_task_view_set_task (LensTaskView *self,
     g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
   g_set_object (&self->task, task);
 
-  /* Nothing of the previous task may linger while this one's image loads. */
-  cancel_image_load (self);
-  g_clear_pointer (&self->image_url, g_free);
-  gtk_picture_set_paintable (self->picture, NULL);
-
+  lens_task_view_image_set_task (self->image, task);
   lens_task_details_set_task (self->details, task);
   if (task != NULL)
     {
       g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
                                G_CONNECT_SWAPPED);
-      update_image (self);
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
     }
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");
