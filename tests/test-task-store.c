@@ -28,6 +28,7 @@
 
 #include "lens-task-store.h"
 #include "lens-test.h"
+#include "lens-test-store.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
@@ -49,14 +50,6 @@ typedef struct
   char *dir;   /* scratch directory */
   char *path;  /* tasks.db, two folders below it (not made yet) */
 } Fixture;
-
-typedef struct
-{
-  gboolean   done;
-  GPtrArray *tasks;
-  char      *recovery_message;
-  GError    *error;
-} Loaded;
 
 /* ─── helpers ──────────────────────────────────────────────────────────── */
 
@@ -139,44 +132,14 @@ new_changes (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
 }
 
-static void
-loaded_clear (Loaded *loaded)
-{
-  g_clear_pointer (&loaded->tasks, g_ptr_array_unref);
-  g_clear_pointer (&loaded->recovery_message, g_free);
-  g_clear_error (&loaded->error);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Loaded, loaded_clear)
-
-static void
-load_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Loaded *loaded = user_data;
-
-  loaded->tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result,
-                                               &loaded->recovery_message, &loaded->error);
-  loaded->done = TRUE;
-}
-
-static void
-load (LensTaskStore *store,
-      Loaded        *loaded)
-{
-  lens_task_store_load_async (store, NULL, load_cb, loaded);
-  lens_test_spin_until (&loaded->done, LENS_TEST_DEADLINE_MS);
-}
-
 /* Opens @path in a new store, loads it and lets the store go again. */
 static void
 reload (const char *path,
-        Loaded     *loaded)
+        LensTestLoaded     *loaded)
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
 
-  load (store, loaded);
+  lens_test_store_load (store, loaded);
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
@@ -200,52 +163,11 @@ assert_ids (GPtrArray          *tasks,
     g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, ids[i]);
 }
 
-static sqlite3 *
-db_open (const char *path)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  return db;
-}
-
-static void
-db_exec (const char *path,
-         const char *sql)
-{
-  sqlite3 *db = db_open (path);
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-/* The first column of the first row, as text ("" for no row, "NULL"). */
-static char *
-db_query (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = db_open (path);
-  sqlite3_stmt *stmt = NULL;
-  char *text;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup (sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "NULL"
-                                                                   : (const char *) sqlite3_column_text (stmt, 0));
-  else
-    text = g_strdup ("");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return text;
-}
-
 static gint64
 db_query_int (const char *path,
               const char *sql)
 {
-  g_autofree char *text = db_query (path, sql);
+  g_autofree char *text = lens_test_db_query (path, sql);
 
   return g_ascii_strtoll (text, NULL, 10);
 }
@@ -276,10 +198,10 @@ assert_fresh_store_works (const char *path)
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
   g_autoptr(GPtrArray) changes = new_changes ();
-  g_auto(Loaded) loaded = { 0 };
-  g_auto(Loaded) again = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_auto(LensTestLoaded) again = { 0 };
 
-  load (store, &loaded);
+  lens_test_store_load (store, &loaded);
   g_assert_no_error (loaded.error);
   g_assert_null (loaded.recovery_message);
   g_assert_cmpuint (loaded.tasks->len, ==, 0);
@@ -344,8 +266,8 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(LensTask) queued = task_with_record (ID_D, NULL);
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GPtrArray) again = new_changes ();
-  g_auto(Loaded) first = { 0 };
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) first = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   Written written = { 0 };
   LensTask *tasks[] = { done, running, failed, queued };
 
@@ -353,7 +275,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (lens_task_get_state (failed), ==, LENS_TASK_STATE_FAILED);
 
   /* The folders are made on the way. */
-  load (store, &first);
+  lens_test_store_load (store, &first);
   g_assert_no_error (first.error);
   g_assert_null (first.recovery_message);
   g_assert_cmpuint (first.tasks->len, ==, 0);
@@ -394,9 +316,9 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
   {
-    g_autofree char *saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
-    g_autofree char *unchecked = db_query (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_D "'");
-    g_autofree char *mode = db_query (fixture->path, "PRAGMA journal_mode");
+    g_autofree char *saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+    g_autofree char *unchecked = lens_test_db_query (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_D "'");
+    g_autofree char *mode = lens_test_db_query (fixture->path, "PRAGMA journal_mode");
 
     g_assert_cmpstr (saved, ==, "/home/user/Pictures/" ID_A ".png");
     g_assert_cmpstr (unchecked, ==, "NULL");
@@ -411,8 +333,8 @@ test_order (Fixture       *fixture,
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GPtrArray) more = new_changes ();
-  g_auto(Loaded) loaded = { 0 };
-  g_auto(Loaded) again = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_auto(LensTestLoaded) again = { 0 };
   const char *ids[] = { ID_A, ID_B, ID_C, ID_D };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -453,7 +375,7 @@ test_writes_in_order (Fixture       *fixture,
   g_autoptr(GPtrArray) put_again = new_changes ();
   g_autoptr(GPtrArray) never = new_changes ();
   Written written[4] = { { 0 } };
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
 
   g_ptr_array_add (put, put_change (ID_A, 0, NULL));
   g_ptr_array_add (put, put_change (ID_B, 1, NULL));
@@ -499,13 +421,13 @@ test_migration_from_v1 (Fixture       *fixture,
   g_autoptr(LensTaskStore) store = NULL;
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autofree char *saved = NULL;
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   const char *ids[] = { ID_C, ID_B, ID_A };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  db = db_open (fixture->path);
+  db = lens_test_db_open (fixture->path);
   g_assert_cmpint (sqlite3_exec (db,
                                  "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL,"
                                  "                    raw_json TEXT, added_at INTEGER NOT NULL);"
@@ -528,7 +450,7 @@ test_migration_from_v1 (Fixture       *fixture,
   sqlite3_close (db);
 
   store = lens_task_store_new (fixture->path);
-  load (store, &loaded);
+  lens_test_store_load (store, &loaded);
   g_assert_no_error (loaded.error);
   g_assert_null (loaded.recovery_message);
   assert_ids (loaded.tasks, (const char *[]) { ID_C, ID_B, ID_A, NULL });
@@ -545,13 +467,13 @@ test_migration_from_v1 (Fixture       *fixture,
   g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
-  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
+  saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
   g_assert_cmpstr (saved, ==, "/tmp/b.png");
 }
 
 static void
 assert_moved_aside (Fixture    *fixture,
-                    Loaded     *loaded,
+                    LensTestLoaded     *loaded,
                     const char *expected_contents)
 {
   g_autofree char *aside = NULL;
@@ -577,7 +499,7 @@ test_corrupt_file (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *dir = g_path_get_dirname (fixture->path);
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   const char *garbage = "This is not a database, it is a shopping list: eggs, milk, paper.\n";
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -600,7 +522,7 @@ test_damaged_pages (Fixture       *fixture,
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autofree char *contents = NULL;
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   gsize length;
 
   for (guint i = 0; i < 300; i++)
@@ -632,10 +554,10 @@ test_newer_version (Fixture       *fixture,
   g_autofree char *dir = g_path_get_dirname (fixture->path);
   g_autofree char *aside = NULL;
   g_autofree char *kept = NULL;
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  db_exec (fixture->path, "CREATE TABLE tomorrow (what TEXT); INSERT INTO tomorrow VALUES ('keep me');"
+  lens_test_db_exec (fixture->path, "CREATE TABLE tomorrow (what TEXT); INSERT INTO tomorrow VALUES ('keep me');"
                           "PRAGMA user_version = 99;");
 
   reload (fixture->path, &loaded);
@@ -644,7 +566,7 @@ test_newer_version (Fixture       *fixture,
 
   aside = find_aside (fixture->path);
   g_assert_cmpint (db_query_int (aside, "PRAGMA user_version"), ==, 99);
-  kept = db_query (aside, "SELECT what FROM tomorrow");
+  kept = lens_test_db_query (aside, "SELECT what FROM tomorrow");
   g_assert_cmpstr (kept, ==, "keep me");
   assert_fresh_store_works (fixture->path);
 }
@@ -660,11 +582,11 @@ test_unwritable_directory (Fixture       *fixture,
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GError) error = NULL;
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
 
   g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
 
-  load (store, &loaded);
+  lens_test_store_load (store, &loaded);
   g_assert_null (loaded.tasks);
   g_assert_null (loaded.recovery_message);
   g_assert_error (loaded.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN);
@@ -688,13 +610,13 @@ test_failed_write_rolls_back (Fixture       *fixture,
   g_autoptr(GPtrArray) batch = new_changes ();
   g_autoptr(GError) error = NULL;
   g_autofree char *saved = NULL;
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
 
   g_ptr_array_add (first, put_change (ID_A, 0, NULL));
   write_sync (store, first);
 
   /* Another connection makes every insert fail, as a full disk would. */
-  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
+  lens_test_db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
                           "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
   g_ptr_array_add (batch, lens_store_change_new_saved_path (ID_A, "/tmp/a.png"));
   g_ptr_array_add (batch, put_change (ID_B, 1, NULL));
@@ -703,12 +625,12 @@ test_failed_write_rolls_back (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "refused for the test"));
 
   /* Nothing of the batch was applied, not even what came before. */
-  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+  saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
   g_assert_cmpstr (saved, ==, "NULL");
   g_assert_cmpint (db_query_int (fixture->path, "SELECT COUNT(*) FROM tasks"), ==, 1);
 
   /* And the store goes on once the cause is gone. */
-  db_exec (fixture->path, "DROP TRIGGER refuse");
+  lens_test_db_exec (fixture->path, "DROP TRIGGER refuse");
   write_sync (store, batch);
   g_assert_finalize_object (g_steal_pointer (&store));
 
@@ -722,7 +644,7 @@ test_ten_thousand (Fixture       *fixture,
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
   g_autoptr(GPtrArray) changes = new_changes ();
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   const guint n_tasks = 10000;
 
   for (guint i = 0; i < n_tasks; i++)
@@ -758,10 +680,10 @@ run_writer (const char *path,
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
   g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_auto(Loaded) loaded = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
   char byte;
 
-  load (store, &loaded);
+  lens_test_store_load (store, &loaded);
   if (loaded.error != NULL)
     g_error ("Writer could not open %s: %s", path, loaded.error->message);
 
@@ -816,7 +738,7 @@ test_kill_9 (Fixture       *fixture,
       g_autoptr(LensTaskStore) store = NULL;
       g_autofree char *integrity = NULL;
       g_autoptr(GError) error = NULL;
-      g_auto(Loaded) loaded = { 0 };
+      g_auto(LensTestLoaded) loaded = { 0 };
       char *line;
 
       writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
@@ -843,7 +765,7 @@ test_kill_9 (Fixture       *fixture,
 
       /* Opens cleanly: nothing to recover from. */
       store = lens_task_store_new (fixture->path);
-      load (store, &loaded);
+      lens_test_store_load (store, &loaded);
       g_assert_no_error (loaded.error);
       g_assert_null (loaded.recovery_message);
       g_assert_finalize_object (g_steal_pointer (&store));
@@ -861,7 +783,7 @@ test_kill_9 (Fixture       *fixture,
           g_assert_cmpint (count % KILL_BATCH_SIZE, ==, 0);
         }
 
-      integrity = db_query (fixture->path, "PRAGMA integrity_check");
+      integrity = lens_test_db_query (fixture->path, "PRAGMA integrity_check");
       g_assert_cmpstr (integrity, ==, "ok");
     }
 }

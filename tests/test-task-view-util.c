@@ -253,12 +253,16 @@ fixture_set_up (Fixture       *fixture,
   fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
   fixture->loader = lens_image_loader_new (fixture->session, NULL);
   fixture->downloader = lens_downloader_new (fixture->session);
+  fixture->downloads = lens_downloads_new (fixture->downloader, NULL);
   fixture->toasts = g_ptr_array_new_with_free_func (g_free);
   fixture->tmp_dir = g_dir_make_tmp ("tasklens-task-view-XXXXXX", &error);
   g_assert_no_error (error);
 
   fixture->view = lens_task_view_new ();
-  lens_task_view_set_services (fixture->view, fixture->loader, fixture->downloader);
+  g_object_set (fixture->view,
+                "image-loader", fixture->loader,
+                "downloads", fixture->downloads,
+                NULL);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 760, 2000);
@@ -286,6 +290,11 @@ fixture_tear_down (Fixture       *fixture,
   g_object_unref (loader);
   WAIT_UNTIL (loader == NULL);
 
+  /* The downloads outlive the view, as they outlive the app's windows. */
+  if (fixture->downloads != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->downloads));
+  /* Cancelled transfers hold the downloader until they have cleaned up. */
+  WAIT_UNTIL (G_OBJECT (fixture->downloader)->ref_count == 1);
   g_assert_finalize_object (fixture->downloader);
   g_assert_finalize_object (fixture->client);
   g_clear_object (&fixture->session);

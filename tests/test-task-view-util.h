@@ -10,7 +10,7 @@
 
 #include "lens-client.h"
 #include "lens-fake-api.h"
-#include "lens-task-view.h"
+#include "lens-task-view-private.h"
 #include "lens-test-ui.h"
 
 G_BEGIN_DECLS
@@ -25,6 +25,7 @@ typedef struct
   LensClient      *client;
   LensImageLoader *loader;
   LensDownloader  *downloader;
+  LensDownloads   *downloads; /* nullable: once the app is gone */
   GtkWindow       *window;
   LensTaskView    *view;
   GPtrArray       *toasts;    /* what the view asked the window to say */

@@ -169,7 +169,7 @@ test_not_found (Fixture       *fixture,
   render_to_png (fixture, "task-view-not-found.png");
 
   /* No original, nothing to download. */
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_false (is_downloading (fixture));
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
 }
@@ -238,7 +238,7 @@ test_follows_updates (Fixture       *fixture,
 
   /* Nothing to download while it runs. */
   gtk_widget_activate_action (view, "task.download", NULL);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_false (is_downloading (fixture));
 
   g_free (running_json);
@@ -352,7 +352,7 @@ test_download (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   show_task (fixture, task);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
   g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
@@ -380,7 +380,7 @@ test_download_truncated (Fixture       *fixture,
   wait_for_image (fixture);
 
   lens_fake_api_push_fault (fixture->fake, &fault, 1);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
 
@@ -428,7 +428,7 @@ test_cancel_download (Fixture       *fixture,
   wait_for_image (fixture);
 
   lens_fake_api_push_fault (fixture->fake, &fault, 1);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.cancel-download", NULL);
@@ -443,7 +443,7 @@ test_cancel_download (Fixture       *fixture,
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 
   /* And the task can be downloaded again. */
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
   g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
@@ -466,7 +466,7 @@ test_download_continues (Fixture       *fixture,
   show_task (fixture, cat);
   wait_for_image (fixture);
   lens_fake_api_push_fault (fixture->fake, &fault, 1);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
 
   show_task (fixture, other);
@@ -480,8 +480,9 @@ test_download_continues (Fixture       *fixture,
   g_assert_false (is_downloading (fixture));
 }
 
-/* Closing the window mid-load and mid-download cancels both, leaves no
- * file behind, and nothing runs on a view that is gone. */
+/* Closing the window mid-load and mid-download, and with it the app (which
+ * owns the downloads), cancels both, leaves no file behind, and nothing runs
+ * on a view that is gone. */
 static void
 test_dispose_while_busy (Fixture       *fixture,
                          gconstpointer  data)
@@ -496,16 +497,96 @@ test_dispose_while_busy (Fixture       *fixture,
 
   lens_fake_api_push_fault (fixture->fake, &fault, 2);
   show_task (fixture, task);
-  lens_task_view_download_to (fixture->view, file);
+  _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
 
   destroy_window (fixture);
+  g_assert_finalize_object (g_steal_pointer (&fixture->downloads));
 
   lens_test_settle ();
   lens_test_settle ();
   lens_test_settle ();
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
+}
+
+/* The view shows the shown task's download whoever started it; it only
+ * speaks of the downloads it started itself. */
+static void
+test_follows_download (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  g_autoptr(GFile) again = g_file_new_build_filename (fixture->tmp_dir, "again.png", NULL);
+  LensDownload *download;
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_DELAY,
+    .target = LENS_FAKE_TARGET_IMAGES,
+    .delay_ms = 300,
+  };
+
+  show_task (fixture, task);
+  wait_for_image (fixture);
+  g_assert_true (view_shows (fixture, "Download Original"));
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  download = lens_downloads_start (fixture->downloads, CAT_ID,
+                                   lens_task_get_raw_image_url (task), file);
+  g_assert_nonnull (download);
+  g_assert_true (is_downloading (fixture));
+  g_assert_false (view_shows (fixture, "Download Original"));
+
+  /* The button is back once it is done, and the view has nothing to say. */
+  WAIT_UNTIL (!is_downloading (fixture));
+  g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_DONE);
+  g_assert_true (view_shows (fixture, "Download Original"));
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  /* Cancelling from the view cancels whichever download it shows. */
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  download = lens_downloads_start (fixture->downloads, CAT_ID,
+                                   lens_task_get_raw_image_url (task), again);
+  g_assert_true (is_downloading (fixture));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.cancel-download", NULL);
+  g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_CANCELLED);
+  g_assert_false (is_downloading (fixture));
+}
+
+/* Download Original checks the link before it asks for a file; until then
+ * the task is not downloading, but cannot be downloaded twice either. */
+static void
+test_download_action (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  LensDownload *download;
+
+  show_task (fixture, task);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.download", NULL);
+  download = lens_downloads_find (fixture->downloads, CAT_ID);
+  g_assert_nonnull (download);
+  g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_PREPARING);
+  g_assert_false (is_downloading (fixture));
+
+  _lens_task_view_download_to (fixture->view, file);
+  g_assert_true (lens_downloads_find (fixture->downloads, CAT_ID) == download);
+  g_assert_false (is_downloading (fixture));
+
+  /* Cancelled before the file dialog opens: nothing written, nothing said. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.cancel-download", NULL);
+  g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_CANCELLED);
+  lens_test_settle ();
+  g_assert_null (lens_download_get_suggested_name (download));
+  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+
+  _lens_task_view_download_to (fixture->view, file);
+  g_assert_true (is_downloading (fixture));
+  WAIT_UNTIL (!is_downloading (fixture));
+  g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
 }
 
 int
@@ -554,6 +635,10 @@ main (int   argc,
               fixture_set_up, test_download_continues, fixture_tear_down);
   g_test_add ("/task-view/dispose-while-busy", Fixture, NULL,
               fixture_set_up, test_dispose_while_busy, fixture_tear_down);
+  g_test_add ("/task-view/follows-download", Fixture, NULL,
+              fixture_set_up, test_follows_download, fixture_tear_down);
+  g_test_add ("/task-view/download-action", Fixture, NULL,
+              fixture_set_up, test_download_action, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -5,7 +5,7 @@
  * The context is the only place where the app's objects are made and
  * connected: the HTTP session, the account (address and token), the API
  * client that follows it, the task list with its history in SQLite, the
- * refresher, the downloader and the intake of new ids. The application
+ * refresher, the downloads of original images and the intake of new ids. The application
  * builds one from the environment and its settings; the window is given it
  * and hands it down; tests build their own from a config of their own.
  *
@@ -44,6 +44,7 @@ struct _LensContext
   LensTaskList   *tasks;        /* owned */
   LensRefresher  *refresher;    /* owned */
   LensDownloader *downloader;   /* owned */
+  LensDownloads  *downloads;    /* owned */
   LensIntake     *intake;       /* owned */
   LensTaskStore  *store;        /* owned */
   LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
@@ -109,6 +110,7 @@ store_loaded_cb (GObject      *source_object,
       self->history = lens_history_new (self->store, self->tasks);
       g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
                                self, G_CONNECT_SWAPPED);
+      lens_downloads_set_history (self->downloads, self->history);
     }
   else
     {
@@ -202,6 +204,7 @@ lens_context_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->store);
   g_clear_object (&self->refresher);
+  g_clear_object (&self->downloads);
   g_clear_object (&self->downloader);
   g_clear_object (&self->tasks);
   g_clear_object (&self->client);
@@ -316,6 +319,8 @@ lens_context_new (const LensContextConfig *config)
   self->tasks = lens_task_list_new ();
   self->refresher = lens_refresher_new (self->client, self->tasks, config->network_monitor);
   self->downloader = lens_downloader_new (self->session);
+  /* Saved paths go to the history once it is loaded (store_loaded_cb()). */
+  self->downloads = lens_downloads_new (self->downloader, NULL);
   self->intake = lens_intake_new (self->tasks);
 
   g_signal_connect_object (self->account, "notify::api-url", G_CALLBACK (account_changed_cb), self,
@@ -403,6 +408,7 @@ DEFINE_GETTER (LensAccount, account)
 DEFINE_GETTER (LensClient, client)
 DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensDownloader, downloader)
+DEFINE_GETTER (LensDownloads, downloads)
 DEFINE_GETTER (LensIntake, intake)
 DEFINE_GETTER (LensTaskStore, store)
 DEFINE_GETTER (GSettings, settings)

@@ -11,6 +11,7 @@
 #include "lens-account.h"
 #include "lens-client.h"
 #include "lens-downloader.h"
+#include "lens-downloads.h"
 #include "lens-history.h"
 #include "lens-intake.h"
 #include "lens-refresher.h"
@@ -60,6 +61,7 @@ LensClient     *lens_context_get_client       (LensContext  *self);
 LensTaskList   *lens_context_get_task_list    (LensContext  *self);
 LensRefresher  *lens_context_get_refresher    (LensContext  *self);
 LensDownloader *lens_context_get_downloader   (LensContext  *self);
+LensDownloads  *lens_context_get_downloads    (LensContext  *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
 LensTaskStore  *lens_context_get_store        (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);

@@ -2,17 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shows one LensTask: its image (through the shared LensImageLoader), the
- * buttons that save or open it, and every field the task has, in groups of
- * property rows. Fields a task does not have are hidden, never shown empty.
- * The view follows the task's notifications, so a running task progresses
- * and its image appears while the user watches.
+ * Shows one LensTask: its image (LensTaskViewImage), the buttons that save,
+ * open or copy it, and its fields (LensTaskDetails). The parts follow the
+ * task's notifications, so a running task progresses and its image appears
+ * while the user watches.
  *
- * Downloads belong to a task, not to what the view shows: a download keeps
- * running when the user moves on to another task, says when it is done in a
- * toast, and its progress reappears when the user comes back.
- *
- * The class spans three files; see lens-task-view-private.h.
+ * Downloads belong to a task, not to what the view shows: they live in
+ * LensDownloads, which records what was saved where. The view binds its
+ * download button and progress bar to the shown task's download, whoever
+ * started it, and says in a toast how the downloads it started ended, even
+ * once it shows another task.
  */
 
 #define G_LOG_DOMAIN "lens-task-view"
@@ -23,19 +22,41 @@
 
 #include "lens-format.h"
 #include "lens-json.h"
+#include "lens-task-details.h"
+#include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
 
-/* The widest the image is shown, in logical pixels (the clamp's width). */
-#define IMAGE_SIZE 720
+struct _LensTaskView
+{
+  AdwBin             parent_instance;
 
-/* How often "3 minutes ago" is brought up to date. */
-#define RELATIVE_TIME_INTERVAL_S 30
+  LensTaskDetails   *details;
+  GtkProgressBar    *download_progress_bar;
+  GtkStack          *download_stack;
+  LensTaskViewImage *image;
+  GtkStack          *main_stack;
+  GtkButton         *open_button;
+  GtkScrolledWindow *scrolled_window;
+
+  LensTask          *task;               /* owned, nullable */
+  LensImageLoader   *image_loader;       /* owned, nullable */
+  LensDownloads     *downloads;          /* owned, nullable */
+  GCancellable      *cancellable;        /* owned: for the view's lifetime */
+
+  GBindingGroup     *download_bindings;  /* owned: to the shown task's download */
+  GSignalGroup      *download_signals;   /* owned: the same download */
+  GPtrArray         *started;            /* owned: LensDownload started here, not yet ended */
+  gboolean           downloading;
+  double             download_progress;
+};
 
 G_DEFINE_FINAL_TYPE (LensTaskView, lens_task_view, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
   PROP_TASK,
+  PROP_IMAGE_LOADER,
+  PROP_DOWNLOADS,
   PROP_DOWNLOADING,
   PROP_DOWNLOAD_PROGRESS,
   N_PROPS
@@ -43,203 +64,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  IMAGE_SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-/* ─── for the other parts ──────────────────────────────────────────────── */
-
-void
-lens_task_view_toast (LensTaskView *self,
-                      const char   *message)
+static void
+toast (LensTaskView *self,
+       const char   *message)
 {
   /* The window shows toasts; without one (in tests) there is nobody to tell. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
-/* The download part says how the shown task's download goes; the
- * properties are the class's, so they are notified here. */
-void
-lens_task_view_set_download_state (LensTaskView *self,
-                                   gboolean      downloading,
-                                   double        progress)
-{
-  if (self->downloading != downloading)
-    {
-      self->downloading = downloading;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADING]);
-    }
-  if (self->download_progress != progress)
-    {
-      self->download_progress = progress;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_PROGRESS]);
-    }
-}
-
-void
-lens_task_view_emit_image_saved (LensTaskView *self,
-                                 const char   *task_id,
-                                 GFile        *file)
-{
-  g_signal_emit (self, signals[IMAGE_SAVED], 0, task_id, file);
-}
-
-/* ─── the image ────────────────────────────────────────────────────────── */
-
-/* Describe tasks have no result image: they show the image described. */
 static const char *
 preview_url (LensTask *task)
 {
-  const char *type = lens_task_get_task_type (task);
-
-  if (g_strcmp0 (type, "describe") == 0 && lens_task_get_request_image_url (task) != NULL)
-    return lens_task_get_request_image_url (task);
-  return lens_task_get_image_url (task);
-}
-
-static void
-show_placeholder (LensTaskView *self,
-                  const char   *icon_name,
-                  const char   *title,
-                  const char   *description)
-{
-  gtk_image_set_from_icon_name (self->placeholder_icon, icon_name);
-  gtk_label_set_text (self->placeholder_title, title);
-  gtk_label_set_text (self->placeholder_description, description != NULL ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_description), description != NULL);
-  gtk_stack_set_visible_child_name (self->image_stack, "placeholder");
-}
-
-static void
-show_state_placeholder (LensTaskView *self)
-{
-  switch (lens_task_get_state (self->task))
-    {
-    case LENS_TASK_STATE_QUEUED:
-    case LENS_TASK_STATE_PENDING:
-    case LENS_TASK_STATE_RUNNING:
-      show_placeholder (self, "image-x-generic-symbolic", _("No Image Yet"),
-                        _("The image appears here while the task is made"));
-      break;
-    case LENS_TASK_STATE_FAILED:
-      show_placeholder (self, "image-missing-symbolic", _("No Image"),
-                        _("The task failed before it made an image"));
-      break;
-    case LENS_TASK_STATE_STALLED:
-      show_placeholder (self, "hourglass-symbolic", _("The Task Has Stalled"),
-                        _("It has made no progress for longer than AceData normally "
-                          "takes, so Tasklens stopped asking. Refresh it to check again."));
-      break;
-    case LENS_TASK_STATE_NOT_FOUND:
-      show_placeholder (self, "system-search-symbolic", _("Task Not Found"),
-                        _("AceData does not know this task ID. The task may have expired, "
-                          "or it may belong to another account."));
-      break;
-    case LENS_TASK_STATE_DONE:
-    default:
-      show_placeholder (self, "image-missing-symbolic", _("No Image"),
-                        _("This task has no image to show"));
-      break;
-    }
-}
-
-static void
-show_texture (LensTaskView *self,
-              GdkTexture   *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-
-  gtk_aspect_frame_set_ratio (self->picture_frame, (float) width / MAX (height, 1));
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->image_stack, "image");
-}
-
-static void
-image_loaded_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  LensTaskView *self = user_data;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
-  /* Cancelled when the task changed or the view went away: @self may be gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->image_cancellable);
-  if (texture != NULL)
-    {
-      show_texture (self, texture);
-      return;
-    }
-
-  gtk_picture_set_paintable (self->picture, NULL);
-  show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
-                    error->message);
-}
-
-static void
-cancel_image_load (LensTaskView *self)
-{
-  g_cancellable_cancel (self->image_cancellable);
-  g_clear_object (&self->image_cancellable);
-}
-
-static void
-update_image (LensTaskView *self)
-{
-  const char *url = preview_url (self->task);
-  g_autoptr(GdkTexture) cached = NULL;
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-
-  if (lens_task_get_state (self->task) == LENS_TASK_STATE_NOT_FOUND)
-    url = NULL;
-
-  gtk_picture_set_alternative_text (self->picture, lens_task_get_prompt (self->task));
-
-  if (url == NULL || self->image_loader == NULL)
-    {
-      cancel_image_load (self);
-      g_clear_pointer (&self->image_url, g_free);
-      gtk_picture_set_paintable (self->picture, NULL);
-      show_state_placeholder (self);
-      return;
-    }
-
-  if (g_strcmp0 (url, self->image_url) == 0)
-    return;
-
-  cancel_image_load (self);
-  g_set_str (&self->image_url, url);
-
-  cached = lens_image_loader_lookup (self->image_loader, url, IMAGE_SIZE, scale);
-  if (cached != NULL)
-    {
-      show_texture (self, cached);
-      return;
-    }
-
-  /* A preview already shown stays until the next image is ready. */
-  if (gtk_picture_get_paintable (self->picture) == NULL)
-    gtk_stack_set_visible_child_name (self->image_stack, "loading");
-
-  self->image_cancellable = g_cancellable_new ();
-  lens_image_loader_load_async (self->image_loader, url, IMAGE_SIZE, scale,
-                                self->image_cancellable, image_loaded_cb, self);
-}
-
-static void
-reload_image (LensTaskView *self)
-{
-  g_clear_pointer (&self->image_url, g_free);
-  if (self->task != NULL)
-    update_image (self);
+  return lens_task_view_image_preview_url (task);
 }
 
 static const char *
@@ -250,12 +86,39 @@ browser_url (LensTask *task)
   return preview_url (task);
 }
 
-void
-lens_task_view_update_actions (LensTaskView *self)
+/* ─── the download ─────────────────────────────────────────────────────── */
+
+static LensDownload *
+dup_current_download (LensTaskView *self)
+{
+  return g_binding_group_dup_source (self->download_bindings);
+}
+
+static gboolean
+can_start_download (LensTaskView *self)
+{
+  g_autoptr(LensDownload) current = dup_current_download (self);
+  LensTaskState state;
+
+  if (self->task == NULL || self->downloads == NULL
+      || (current != NULL && lens_download_is_active (current)))
+    return FALSE;
+
+  /* While a task runs, its raw_image_url is a preview that soon disappears. */
+  state = lens_task_get_state (self->task);
+  return lens_task_get_raw_image_url (self->task) != NULL
+      && state != LENS_TASK_STATE_QUEUED
+      && state != LENS_TASK_STATE_PENDING
+      && state != LENS_TASK_STATE_RUNNING;
+}
+
+static void
+update_actions (LensTaskView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LensTask *task = self->task;
   gboolean finished = task != NULL && lens_task_is_finished (task);
+  g_autoptr(LensDownload) current = dup_current_download (self);
 
   /* A finished task without an original or a link will never have one:
    * no point in a button that can never be used. */
@@ -263,10 +126,9 @@ lens_task_view_update_actions (LensTaskView *self)
                           !finished || lens_task_get_raw_image_url (task) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), !finished || browser_url (task) != NULL);
 
-  gtk_widget_action_set_enabled (widget, "task.download",
-                                 lens_task_view_download_can_start (self));
+  gtk_widget_action_set_enabled (widget, "task.download", can_start_download (self));
   gtk_widget_action_set_enabled (widget, "task.cancel-download",
-                                 lens_task_view_download_has_current (self));
+                                 current != NULL && lens_download_is_active (current));
   gtk_widget_action_set_enabled (widget, "task.open-in-browser",
                                  task != NULL && browser_url (task) != NULL);
   gtk_widget_action_set_enabled (widget, "task.copy-id", task != NULL);
@@ -280,6 +142,232 @@ lens_task_view_update_actions (LensTaskView *self)
                                  task != NULL && lens_task_get_raw_json (task) != NULL);
 }
 
+/* The bindings show the download; this says it in the view's properties,
+ * pulses the bar while the size is unknown, and updates the actions. */
+static void
+sync_download (LensTaskView *self)
+{
+  g_autoptr(LensDownload) current = dup_current_download (self);
+  gboolean downloading = current != NULL
+                         && lens_download_get_state (current) == LENS_DOWNLOAD_STATE_RUNNING;
+  double progress = downloading ? lens_download_get_progress (current) : 0.0;
+
+  if (downloading && progress < 0)
+    gtk_progress_bar_pulse (self->download_progress_bar);
+
+  if (self->downloading != downloading)
+    {
+      self->downloading = downloading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADING]);
+    }
+  if (self->download_progress != progress)
+    {
+      self->download_progress = progress;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_PROGRESS]);
+    }
+  update_actions (self);
+}
+
+/* Binds to the shown task's download, if it has one. */
+static void
+follow_download (LensTaskView *self)
+{
+  LensDownload *download = NULL;
+
+  if (self->downloads != NULL && self->task != NULL)
+    download = lens_downloads_find (self->downloads, lens_task_get_id (self->task));
+
+  g_binding_group_set_source (self->download_bindings, download);
+  g_signal_group_set_target (self->download_signals, download);
+  if (download == NULL)
+    gtk_stack_set_visible_child_name (self->download_stack, "button");
+  sync_download (self);
+}
+
+static gboolean
+state_to_page (GBinding     *binding,
+               const GValue *from_value,
+               GValue       *to_value,
+               gpointer      user_data)
+{
+  gboolean running = g_value_get_enum (from_value) == LENS_DOWNLOAD_STATE_RUNNING;
+
+  g_value_set_static_string (to_value, running ? "progress" : "button");
+  return TRUE;
+}
+
+/* An unknown size is shown by pulsing (sync_download()), not as a fraction. */
+static gboolean
+progress_to_fraction (GBinding     *binding,
+                      const GValue *from_value,
+                      GValue       *to_value,
+                      gpointer      user_data)
+{
+  double progress = g_value_get_double (from_value);
+
+  if (progress < 0)
+    return FALSE;
+  g_value_set_double (to_value, progress);
+  return TRUE;
+}
+
+static void started_state_cb (LensTaskView *self,
+                              GParamSpec   *pspec,
+                              LensDownload *download);
+static void suggested_name_cb (LensTaskView *self,
+                               GParamSpec   *pspec,
+                               LensDownload *download);
+
+/* Watches a download this view started, to say how it ends. */
+static void
+track (LensTaskView *self,
+       LensDownload *download)
+{
+  g_ptr_array_add (self->started, g_object_ref (download));
+  /* Disconnected by untrack(), at the latest when the view goes. */
+  g_signal_connect_swapped (download, "notify::state", G_CALLBACK (started_state_cb), self);
+  g_signal_connect_swapped (download, "notify::suggested-name", G_CALLBACK (suggested_name_cb),
+                            self);
+}
+
+static void
+untrack (LensTaskView *self,
+         LensDownload *download)
+{
+  g_signal_handlers_disconnect_by_func (download, started_state_cb, self);
+  g_signal_handlers_disconnect_by_func (download, suggested_name_cb, self);
+  g_ptr_array_remove (self->started, download);
+}
+
+static void
+started_state_cb (LensTaskView *self,
+                  GParamSpec   *pspec,
+                  LensDownload *download)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *message = NULL;
+
+  switch (lens_download_get_state (download))
+    {
+    case LENS_DOWNLOAD_STATE_DONE:
+      basename = g_file_get_basename (lens_download_get_destination (download));
+      display_name = g_filename_display_name (basename);
+      message = g_strdup_printf (_("Saved “%s”"), display_name);
+      toast (self, message);
+      break;
+    case LENS_DOWNLOAD_STATE_FAILED:
+      toast (self, lens_download_get_error (download)->message);
+      break;
+    case LENS_DOWNLOAD_STATE_CANCELLED:
+      /* The user asked for it: nothing to say. */
+      break;
+    case LENS_DOWNLOAD_STATE_PREPARING:
+    case LENS_DOWNLOAD_STATE_RUNNING:
+    default:
+      return;
+    }
+
+  untrack (self, download);
+}
+
+/* What a file dialog was opened for. */
+typedef struct
+{
+  GWeakRef      view;      /* LensTaskView */
+  LensDownload *download;  /* owned */
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_weak_ref_clear (&choice->view);
+  g_object_unref (choice->download);
+  g_free (choice);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Choice, choice_free)
+
+static void
+save_dialog_done_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Choice) choice = user_data;
+  g_autoptr(LensTaskView) self = g_weak_ref_get (&choice->view);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source_object), result, &error);
+  /* A view that went away cancelled the dialog and the download with it. */
+  if (self == NULL || lens_download_get_state (choice->download) != LENS_DOWNLOAD_STATE_PREPARING)
+    return;
+
+  if (file == NULL)
+    {
+      /* Closing the dialog is a choice, not a failure. */
+      if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED)
+          && !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+        toast (self, error->message);
+      lens_download_cancel (choice->download);
+      return;
+    }
+
+  lens_downloads_set_destination (self->downloads, choice->download, file);
+}
+
+/* The link of a download started here was checked: now the user picks
+ * the file. */
+static void
+suggested_name_cb (LensTaskView *self,
+                   GParamSpec   *pspec,
+                   LensDownload *download)
+{
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  Choice *choice;
+  GtkRoot *root;
+  const char *pictures;
+
+  if (lens_download_get_state (download) != LENS_DOWNLOAD_STATE_PREPARING
+      || lens_download_get_suggested_name (download) == NULL)
+    return;
+
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, _("Save Original Image"));
+  gtk_file_dialog_set_initial_name (dialog, lens_download_get_suggested_name (download));
+  pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  if (pictures != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (pictures);
+      gtk_file_dialog_set_initial_folder (dialog, folder);
+    }
+
+  choice = g_new0 (Choice, 1);
+  g_weak_ref_init (&choice->view, self);
+  choice->download = g_object_ref (download);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                        self->cancellable, save_dialog_done_cb, choice);
+}
+
+static void
+set_downloads (LensTaskView  *self,
+               LensDownloads *downloads)
+{
+  if (self->downloads == downloads)
+    return;
+
+  if (self->downloads != NULL)
+    g_signal_handlers_disconnect_by_func (self->downloads, follow_download, self);
+  g_set_object (&self->downloads, downloads);
+  /* A download of the shown task may start elsewhere (or end and leave). */
+  if (downloads != NULL)
+    g_signal_connect_swapped (downloads, "items-changed", G_CALLBACK (follow_download), self);
+
+  follow_download (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADS]);
+}
+
 /* ─── callbacks ────────────────────────────────────────────────────────── */
 
 static void
@@ -287,38 +375,7 @@ task_notify_cb (LensTaskView *self,
                 GParamSpec   *pspec,
                 LensTask     *task)
 {
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (g_str_equal (name, "raw-json"))
-    lens_task_view_details_update_raw_json (self);
-  else if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
-           || g_str_equal (name, "task-type"))
-    update_image (self);
-  else if (g_str_equal (name, "state"))
-    {
-      update_image (self);
-      lens_task_view_details_update (self);
-    }
-  else
-    lens_task_view_details_update (self);
-
-  lens_task_view_update_actions (self);
-}
-
-static void
-raw_json_expanded_cb (LensTaskView *self)
-{
-  lens_task_view_details_update_raw_json (self);
-}
-
-static gboolean
-refresh_relative_times_cb (gpointer user_data)
-{
-  LensTaskView *self = user_data;
-
-  if (self->task != NULL)
-    lens_task_view_details_update_times (self);
-  return G_SOURCE_CONTINUE;
+  update_actions (self);
 }
 
 static void
@@ -335,7 +392,7 @@ uri_launched_cb (GObject      *source_object,
       || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
     return;
 
-  lens_task_view_toast (LENS_TASK_VIEW (user_data), error->message);
+  toast (LENS_TASK_VIEW (user_data), error->message);
 }
 
 static void
@@ -355,6 +412,36 @@ open_uri (LensTaskView *self,
 }
 
 /* ─── actions ──────────────────────────────────────────────────────────── */
+
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LensTaskView *self = LENS_TASK_VIEW (widget);
+  LensDownload *download;
+
+  if (!can_start_download (self))
+    return;
+
+  /* The link is checked first: an expired one says so before the user
+   * picks a file for it (suggested_name_cb() opens the dialog). */
+  download = lens_downloads_prepare (self->downloads, lens_task_get_id (self->task),
+                                     lens_task_get_raw_image_url (self->task));
+  if (download != NULL)
+    track (self, download);
+}
+
+static void
+cancel_download_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  g_autoptr(LensDownload) current = dup_current_download (LENS_TASK_VIEW (widget));
+
+  if (current != NULL)
+    lens_download_cancel (current);
+}
 
 static void
 open_action (GtkWidget  *widget,
@@ -414,33 +501,10 @@ copy_action (GtkWidget  *widget,
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  lens_task_view_toast (self, _("Copied"));
+  toast (self, _("Copied"));
 }
 
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */
-
-static void
-lens_task_view_map (GtkWidget *widget)
-{
-  LensTaskView *self = LENS_TASK_VIEW (widget);
-
-  GTK_WIDGET_CLASS (lens_task_view_parent_class)->map (widget);
-
-  if (self->relative_time_source == 0)
-    self->relative_time_source = g_timeout_add_seconds (RELATIVE_TIME_INTERVAL_S,
-                                                        refresh_relative_times_cb, self);
-  refresh_relative_times_cb (self);
-}
-
-static void
-lens_task_view_unmap (GtkWidget *widget)
-{
-  LensTaskView *self = LENS_TASK_VIEW (widget);
-
-  g_clear_handle_id (&self->relative_time_source, g_source_remove);
-
-  GTK_WIDGET_CLASS (lens_task_view_parent_class)->unmap (widget);
-}
 
 static void
 lens_task_view_dispose (GObject *object)
@@ -448,13 +512,25 @@ lens_task_view_dispose (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
-  cancel_image_load (self);
-  lens_task_view_download_dispose (self);
-  g_clear_handle_id (&self->relative_time_source, g_source_remove);
+
+  /* Downloads go on without the view, except those still waiting for the
+   * user to pick a file: their dialog went with the view. */
+  while (self->started->len > 0)
+    {
+      g_autoptr(LensDownload) download = g_object_ref (g_ptr_array_index (self->started, 0));
+
+      untrack (self, download);
+      if (lens_download_get_state (download) == LENS_DOWNLOAD_STATE_PREPARING)
+        lens_download_cancel (download);
+    }
+  g_binding_group_set_source (self->download_bindings, NULL);
+  g_signal_group_set_target (self->download_signals, NULL);
+  if (self->downloads != NULL)
+    g_signal_handlers_disconnect_by_func (self->downloads, follow_download, self);
 
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
-  g_clear_object (&self->downloader);
+  g_clear_object (&self->downloads);
 
   /* The template's root is also AdwBin's child: let go of it once, here. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -469,12 +545,9 @@ lens_task_view_finalize (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->image_url);
-  g_strfreev (self->shown_actions);
-  g_strfreev (self->shown_descriptions);
-  g_strfreev (self->shown_links);
-  g_ptr_array_unref (self->dynamic_rows);
-  g_hash_table_unref (self->downloads);
+  g_clear_object (&self->download_bindings);
+  g_clear_object (&self->download_signals);
+  g_ptr_array_unref (self->started);
 
   G_OBJECT_CLASS (lens_task_view_parent_class)->finalize (object);
 }
@@ -491,6 +564,12 @@ lens_task_view_get_property (GObject    *object,
     {
     case PROP_TASK:
       g_value_set_object (value, self->task);
+      break;
+    case PROP_IMAGE_LOADER:
+      g_value_set_object (value, self->image_loader);
+      break;
+    case PROP_DOWNLOADS:
+      g_value_set_object (value, self->downloads);
       break;
     case PROP_DOWNLOADING:
       g_value_set_boolean (value, self->downloading);
@@ -516,6 +595,16 @@ lens_task_view_set_property (GObject      *object,
     case PROP_TASK:
       lens_task_view_set_task (self, g_value_get_object (value));
       break;
+    case PROP_IMAGE_LOADER:
+      if (g_set_object (&self->image_loader, g_value_get_object (value)))
+        {
+          lens_task_view_image_set_image_loader (self->image, self->image_loader);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_DOWNLOADS:
+      set_downloads (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -535,11 +624,16 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   object_class->finalize = lens_task_view_finalize;
   object_class->get_property = lens_task_view_get_property;
   object_class->set_property = lens_task_view_set_property;
-  widget_class->map = lens_task_view_map;
-  widget_class->unmap = lens_task_view_unmap;
 
   properties[PROP_TASK] =
     g_param_spec_object ("task", NULL, NULL, LENS_TYPE_TASK,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The app's shared services, set once by the window. */
+  properties[PROP_IMAGE_LOADER] =
+    g_param_spec_object ("image-loader", NULL, NULL, LENS_TYPE_IMAGE_LOADER,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DOWNLOADS] =
+    g_param_spec_object ("downloads", NULL, NULL, LENS_TYPE_DOWNLOADS,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /* Whether the shown task's original is being saved, and how far along
    * (0 to 1, or -1 while the size is unknown). */
@@ -551,7 +645,9 @@ lens_task_view_class_init (LensTaskViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  lens_task_view_download_class_init (widget_class);
+  gtk_widget_class_install_action (widget_class, "task.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "task.cancel-download", NULL,
+                                   cancel_download_action);
   gtk_widget_class_install_action (widget_class, "task.open-in-browser", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "task.open-link", "s", open_action);
   for (gsize i = 0; i < G_N_ELEMENTS (copy_actions); i++)
@@ -559,64 +655,17 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "task.copy-text", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "task.copy-property", "s", copy_action);
 
-  /**
-   * LensTaskView::image-saved:
-   * @task_id: the task whose original was saved
-   * @file: where it was saved
-   *
-   * An original image was downloaded and is in place (the history remembers
-   * where).
-   */
-  signals[IMAGE_SAVED] = g_signal_new ("image-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                       G_TYPE_STRING, G_TYPE_FILE);
-
+  g_type_ensure (LENS_TYPE_TASK_DETAILS);
+  g_type_ensure (LENS_TYPE_TASK_VIEW_IMAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, action_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, chips_box);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, chips_group);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, created_relative_label);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, created_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, descriptions_group);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, details);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_stack);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, duration_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, error_code_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, error_group);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, error_message_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, finished_relative_label);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, finished_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, ids_group);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image_id_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image_size_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image_stack);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, images_group);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, job_id_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, links_group);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, image);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, mode_row);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, picture);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, picture_frame);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_description);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_icon);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, placeholder_title);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, prompt_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, raw_json_label);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, raw_json_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, raw_size_row);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, started_relative_label);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, started_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, state_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, task_id_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, timing_group);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, trace_id_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, type_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskView, video_id_row);
-  gtk_widget_class_bind_template_callback (widget_class, raw_json_expanded_cb);
 }
 
 static void
@@ -625,11 +674,22 @@ lens_task_view_init (LensTaskView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->dynamic_rows = g_ptr_array_new ();
-  lens_task_view_download_init (self);
+  self->started = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload_image), self);
-  lens_task_view_update_actions (self);
+  self->download_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->download_bindings, "state",
+                             self->download_stack, "visible-child-name",
+                             G_BINDING_SYNC_CREATE, state_to_page, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->download_bindings, "progress",
+                             self->download_progress_bar, "fraction",
+                             G_BINDING_SYNC_CREATE, progress_to_fraction, NULL, NULL, NULL);
+  self->download_signals = g_signal_group_new (LENS_TYPE_DOWNLOAD);
+  g_signal_group_connect_swapped (self->download_signals, "notify::state",
+                                  G_CALLBACK (sync_download), self);
+  g_signal_group_connect_swapped (self->download_signals, "notify::progress",
+                                  G_CALLBACK (sync_download), self);
+
+  update_actions (self);
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -638,30 +698,6 @@ LensTaskView *
 lens_task_view_new (void)
 {
   return g_object_new (LENS_TYPE_TASK_VIEW, NULL);
-}
-
-/**
- * lens_task_view_set_services:
- * @self: a task view
- * @image_loader: (nullable): where images come from
- * @downloader: (nullable): what saves originals
- *
- * Gives the view the app's shared services; without a downloader there is
- * no download, without a loader no image.
- */
-void
-lens_task_view_set_services (LensTaskView    *self,
-                             LensImageLoader *image_loader,
-                             LensDownloader  *downloader)
-{
-  g_return_if_fail (LENS_IS_TASK_VIEW (self));
-  g_return_if_fail (image_loader == NULL || LENS_IS_IMAGE_LOADER (image_loader));
-  g_return_if_fail (downloader == NULL || LENS_IS_DOWNLOADER (downloader));
-
-  g_set_object (&self->downloader, downloader);
-  if (g_set_object (&self->image_loader, image_loader))
-    reload_image (self);
-  lens_task_view_update_actions (self);
 }
 
 LensTask *
@@ -685,23 +721,36 @@ lens_task_view_set_task (LensTaskView *self,
     g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
   g_set_object (&self->task, task);
 
-  /* Nothing of the previous task may linger while this one's image loads. */
-  cancel_image_load (self);
-  g_clear_pointer (&self->image_url, g_free);
-  gtk_picture_set_paintable (self->picture, NULL);
-
+  lens_task_view_image_set_task (self->image, task);
+  lens_task_details_set_task (self->details, task);
   if (task != NULL)
     {
       g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
                                G_CONNECT_SWAPPED);
-      lens_task_view_details_update (self);
-      update_image (self);
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
     }
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");
 
-  lens_task_view_details_update_raw_json (self);
-  lens_task_view_download_sync (self);
-  lens_task_view_update_actions (self);
+  follow_download (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
+}
+
+/* ─── for tests ────────────────────────────────────────────────────────── */
+
+void
+_lens_task_view_download_to (LensTaskView *self,
+                             GFile        *destination)
+{
+  LensDownload *download;
+
+  g_return_if_fail (LENS_IS_TASK_VIEW (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  if (!can_start_download (self))
+    return;
+
+  download = lens_downloads_start (self->downloads, lens_task_get_id (self->task),
+                                   lens_task_get_raw_image_url (self->task), destination);
+  if (download != NULL)
+    track (self, download);
 }

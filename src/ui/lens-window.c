@@ -715,8 +715,10 @@ lens_window_constructed (GObject *object)
 
   image_cache_dir = g_build_filename (lens_context_get_cache_dir (self->context), "images", NULL);
   self->image_loader = lens_image_loader_new (lens_context_get_session (self->context), image_cache_dir);
-  lens_task_view_set_services (self->task_view, self->image_loader,
-                               lens_context_get_downloader (self->context));
+  g_object_set (self->task_view,
+                "image-loader", self->image_loader,
+                "downloads", lens_context_get_downloads (self->context),
+                NULL);
 
   setup_list (self);
   follow_context (self);

@@ -34,6 +34,10 @@
 #include "lens-id-parser.h"
 #include "lens-task-store-private.h"
 
+/* The errors are made here, where SQLite fails: the domain lives with them,
+ * so that this file never calls back into lens-task-store.c. */
+G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
+
 #define SCHEMA_VERSION     2
 #define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512

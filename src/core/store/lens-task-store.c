@@ -32,8 +32,6 @@ struct _LensTaskStore
 
 G_DEFINE_FINAL_TYPE (LensTaskStore, lens_task_store, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
-
 enum {
   PROP_0,
   PROP_PATH,

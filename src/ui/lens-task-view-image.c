@@ -1,0 +1,380 @@
+/* lens-task-view-image.c — the image of the task view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shows a task's image through the shared LensImageLoader, at the size the
+ * view shows it: the result's preview (for a describe task, the image
+ * described), a spinner while it loads, or, when there is none, a
+ * placeholder that says why (still running, failed, stalled, not found,
+ * expired). It follows the task's notifications, so the image appears
+ * while the user watches a running task.
+ */
+
+#define G_LOG_DOMAIN "lens-task-view-image"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lens-task-view-image.h"
+
+/* The widest the image is shown, in logical pixels (the view's width). */
+#define IMAGE_SIZE 720
+
+struct _LensTaskViewImage
+{
+  AdwBin           parent_instance;
+
+  GtkStack        *image_stack;
+  GtkPicture      *picture;
+  GtkAspectFrame  *picture_frame;
+  GtkLabel        *placeholder_description;
+  GtkImage        *placeholder_icon;
+  GtkLabel        *placeholder_title;
+
+  LensTask        *task;          /* owned, nullable */
+  LensImageLoader *image_loader;  /* owned, nullable */
+  char            *url;           /* owned, nullable: shown or being loaded */
+  GCancellable    *cancellable;   /* owned, nullable: the load under way */
+};
+
+G_DEFINE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TASK,
+  PROP_IMAGE_LOADER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ─── private functions ────────────────────────────────────────────────── */
+
+static void
+show_placeholder (LensTaskViewImage *self,
+                  const char        *icon_name,
+                  const char        *title,
+                  const char        *description)
+{
+  gtk_image_set_from_icon_name (self->placeholder_icon, icon_name);
+  gtk_label_set_text (self->placeholder_title, title);
+  gtk_label_set_text (self->placeholder_description, description != NULL ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_description), description != NULL);
+  gtk_stack_set_visible_child_name (self->image_stack, "placeholder");
+}
+
+static void
+show_state_placeholder (LensTaskViewImage *self)
+{
+  switch (lens_task_get_state (self->task))
+    {
+    case LENS_TASK_STATE_QUEUED:
+    case LENS_TASK_STATE_PENDING:
+    case LENS_TASK_STATE_RUNNING:
+      show_placeholder (self, "image-x-generic-symbolic", _("No Image Yet"),
+                        _("The image appears here while the task is made"));
+      break;
+    case LENS_TASK_STATE_FAILED:
+      show_placeholder (self, "image-missing-symbolic", _("No Image"),
+                        _("The task failed before it made an image"));
+      break;
+    case LENS_TASK_STATE_STALLED:
+      show_placeholder (self, "hourglass-symbolic", _("The Task Has Stalled"),
+                        _("It has made no progress for longer than AceData normally "
+                          "takes, so Tasklens stopped asking. Refresh it to check again."));
+      break;
+    case LENS_TASK_STATE_NOT_FOUND:
+      show_placeholder (self, "system-search-symbolic", _("Task Not Found"),
+                        _("AceData does not know this task ID. The task may have expired, "
+                          "or it may belong to another account."));
+      break;
+    case LENS_TASK_STATE_DONE:
+    default:
+      show_placeholder (self, "image-missing-symbolic", _("No Image"),
+                        _("This task has no image to show"));
+      break;
+    }
+}
+
+static void
+show_texture (LensTaskViewImage *self,
+              GdkTexture        *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+
+  gtk_aspect_frame_set_ratio (self->picture_frame, (float) width / MAX (height, 1));
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->image_stack, "image");
+}
+
+static void
+loaded_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LensTaskViewImage *self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
+  /* Cancelled when the task changed or the widget went away: @self may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (texture != NULL)
+    {
+      show_texture (self, texture);
+      return;
+    }
+
+  gtk_picture_set_paintable (self->picture, NULL);
+  show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
+                    error->message);
+}
+
+static void
+cancel_load (LensTaskViewImage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+static void
+update (LensTaskViewImage *self)
+{
+  const char *url = lens_task_view_image_preview_url (self->task);
+  g_autoptr(GdkTexture) cached = NULL;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (lens_task_get_state (self->task) == LENS_TASK_STATE_NOT_FOUND)
+    url = NULL;
+
+  gtk_picture_set_alternative_text (self->picture, lens_task_get_prompt (self->task));
+
+  if (url == NULL || self->image_loader == NULL)
+    {
+      cancel_load (self);
+      g_clear_pointer (&self->url, g_free);
+      gtk_picture_set_paintable (self->picture, NULL);
+      show_state_placeholder (self);
+      return;
+    }
+
+  if (g_strcmp0 (url, self->url) == 0)
+    return;
+
+  cancel_load (self);
+  g_set_str (&self->url, url);
+
+  cached = lens_image_loader_lookup (self->image_loader, url, IMAGE_SIZE, scale);
+  if (cached != NULL)
+    {
+      show_texture (self, cached);
+      return;
+    }
+
+  /* A preview already shown stays until the next image is ready. */
+  if (gtk_picture_get_paintable (self->picture) == NULL)
+    gtk_stack_set_visible_child_name (self->image_stack, "loading");
+
+  self->cancellable = g_cancellable_new ();
+  lens_image_loader_load_async (self->image_loader, url, IMAGE_SIZE, scale,
+                                self->cancellable, loaded_cb, self);
+}
+
+static void
+reload (LensTaskViewImage *self)
+{
+  g_clear_pointer (&self->url, g_free);
+  if (self->task != NULL)
+    update (self);
+}
+
+/* ─── callbacks ────────────────────────────────────────────────────────── */
+
+static void
+task_notify_cb (LensTaskViewImage *self,
+                GParamSpec        *pspec,
+                LensTask          *task)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
+      || g_str_equal (name, "task-type") || g_str_equal (name, "state")
+      || g_str_equal (name, "prompt"))
+    update (self);
+}
+
+/* ─── vfuncs ───────────────────────────────────────────────────────────── */
+
+static void
+lens_task_view_image_dispose (GObject *object)
+{
+  LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
+
+  cancel_load (self);
+  g_clear_object (&self->task);
+  g_clear_object (&self->image_loader);
+
+  /* The template's root is also AdwBin's child: let go of it once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_TASK_VIEW_IMAGE);
+
+  G_OBJECT_CLASS (lens_task_view_image_parent_class)->dispose (object);
+}
+
+static void
+lens_task_view_image_finalize (GObject *object)
+{
+  LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
+
+  g_free (self->url);
+
+  G_OBJECT_CLASS (lens_task_view_image_parent_class)->finalize (object);
+}
+
+static void
+lens_task_view_image_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TASK:
+      g_value_set_object (value, self->task);
+      break;
+    case PROP_IMAGE_LOADER:
+      g_value_set_object (value, self->image_loader);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_task_view_image_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TASK:
+      lens_task_view_image_set_task (self, g_value_get_object (value));
+      break;
+    case PROP_IMAGE_LOADER:
+      lens_task_view_image_set_image_loader (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_task_view_image_class_init (LensTaskViewImageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lens_task_view_image_dispose;
+  object_class->finalize = lens_task_view_image_finalize;
+  object_class->get_property = lens_task_view_image_get_property;
+  object_class->set_property = lens_task_view_image_set_property;
+
+  properties[PROP_TASK] =
+    g_param_spec_object ("task", NULL, NULL, LENS_TYPE_TASK,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_IMAGE_LOADER] =
+    g_param_spec_object ("image-loader", NULL, NULL, LENS_TYPE_IMAGE_LOADER,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tasklens/Tasklens/lens-task-view-image.ui");
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, image_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, picture);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, picture_frame);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_description);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_icon);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_title);
+}
+
+static void
+lens_task_view_image_init (LensTaskViewImage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload), self);
+}
+
+/* ─── public API ───────────────────────────────────────────────────────── */
+
+/**
+ * lens_task_view_image_preview_url:
+ * @task: a task
+ *
+ * Describe tasks have no result image: they show the image described.
+ *
+ * Returns: (nullable): the address of the image shown for @task
+ */
+const char *
+lens_task_view_image_preview_url (LensTask *task)
+{
+  const char *type;
+
+  g_return_val_if_fail (LENS_IS_TASK (task), NULL);
+
+  type = lens_task_get_task_type (task);
+  if (g_strcmp0 (type, "describe") == 0 && lens_task_get_request_image_url (task) != NULL)
+    return lens_task_get_request_image_url (task);
+  return lens_task_get_image_url (task);
+}
+
+void
+lens_task_view_image_set_image_loader (LensTaskViewImage *self,
+                                       LensImageLoader   *image_loader)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
+  g_return_if_fail (image_loader == NULL || LENS_IS_IMAGE_LOADER (image_loader));
+
+  if (!g_set_object (&self->image_loader, image_loader))
+    return;
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_LOADER]);
+}
+
+void
+lens_task_view_image_set_task (LensTaskViewImage *self,
+                               LensTask          *task)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
+  g_return_if_fail (task == NULL || LENS_IS_TASK (task));
+
+  if (self->task == task)
+    return;
+
+  if (self->task != NULL)
+    g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
+  g_set_object (&self->task, task);
+
+  /* Nothing of the previous task may linger while this one's image loads. */
+  cancel_load (self);
+  g_clear_pointer (&self->url, g_free);
+  gtk_picture_set_paintable (self->picture, NULL);
+
+  if (task != NULL)
+    {
+      g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+      update (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
+}

@@ -1,0 +1,25 @@
+/* lens-task-view-image.h — the image of the task view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lens-image-loader.h"
+#include "lens-task.h"
+
+G_BEGIN_DECLS
+
+/* Properties: "task" and "image-loader", both nullable. */
+#define LENS_TYPE_TASK_VIEW_IMAGE (lens_task_view_image_get_type ())
+G_DECLARE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, LENS, TASK_VIEW_IMAGE, AdwBin)
+
+const char *lens_task_view_image_preview_url      (LensTask          *task);
+void        lens_task_view_image_set_image_loader (LensTaskViewImage *self,
+                                                   LensImageLoader   *image_loader);
+void        lens_task_view_image_set_task         (LensTaskViewImage *self,
+                                                   LensTask          *task);
+
+G_END_DECLS

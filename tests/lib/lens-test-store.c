@@ -1,0 +1,95 @@
+/* lens-test-store.c — the task history's file, for tests that look inside
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Loading a store and waiting for it, and reading or changing its SQLite
+ * file behind its back. Every helper asserts rather than returning errors:
+ * a failure in a helper fails the test that called it.
+ */
+
+#define G_LOG_DOMAIN "lens-test"
+
+#include "config.h"
+
+#include "lens-test.h"
+#include "lens-test-store.h"
+
+void
+lens_test_loaded_clear (LensTestLoaded *loaded)
+{
+  g_clear_pointer (&loaded->tasks, g_ptr_array_unref);
+  g_clear_pointer (&loaded->recovery_message, g_free);
+  g_clear_error (&loaded->error);
+  loaded->done = FALSE;
+}
+
+static void
+load_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LensTestLoaded *loaded = user_data;
+
+  loaded->tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result,
+                                               &loaded->recovery_message, &loaded->error);
+  loaded->done = TRUE;
+}
+
+/**
+ * lens_test_store_load:
+ *
+ * Loads @store and waits for the answer, in @loaded.
+ */
+void
+lens_test_store_load (LensTaskStore  *store,
+                      LensTestLoaded *loaded)
+{
+  lens_task_store_load_async (store, NULL, load_cb, loaded);
+  lens_test_spin_until (&loaded->done, LENS_TEST_DEADLINE_MS);
+}
+
+sqlite3 *
+lens_test_db_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+void
+lens_test_db_exec (const char *path,
+                   const char *sql)
+{
+  sqlite3 *db = lens_test_db_open (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/**
+ * lens_test_db_query:
+ *
+ * Returns: (transfer full): the first column of the first row, as text:
+ *   "" for no row, "NULL" for SQL's NULL
+ */
+char *
+lens_test_db_query (const char *path,
+                    const char *sql)
+{
+  sqlite3 *db = lens_test_db_open (path);
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "NULL"
+                                                                   : (const char *) sqlite3_column_text (stmt, 0));
+  else
+    text = g_strdup ("");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}

@@ -1,0 +1,35 @@
+/* lens-test-store.h — the task history's file, for tests that look inside
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "lens-task-store.h"
+
+G_BEGIN_DECLS
+
+/* What a load of a LensTaskStore gave. */
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *tasks;             /* owned, nullable */
+  char      *recovery_message;  /* owned, nullable */
+  GError    *error;             /* owned, nullable */
+} LensTestLoaded;
+
+void     lens_test_loaded_clear (LensTestLoaded *loaded);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTestLoaded, lens_test_loaded_clear)
+
+void     lens_test_store_load   (LensTaskStore  *store,
+                                 LensTestLoaded *loaded);
+sqlite3 *lens_test_db_open      (const char     *path);
+void     lens_test_db_exec      (const char     *path,
+                                 const char     *sql);
+char    *lens_test_db_query     (const char     *path,
+                                 const char     *sql);
+
+G_END_DECLS
