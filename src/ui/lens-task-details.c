@@ -115,21 +115,13 @@ set_time_row (AdwActionRow *row,
   return set_row (row, text);
 }
 
-static gboolean
-strv_equal_nullable (const char * const *a,
-                     const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strv_equal (a, b);
-}
 
 /* Stores a copy of @strv in @shown; FALSE when it was there already. */
 static gboolean
 take_shown (GStrv              *shown,
             const char * const *strv)
 {
-  if (strv_equal_nullable ((const char * const *) *shown, strv))
+  if (lens_strv_equal0 ((const char * const *) *shown, strv))
     return FALSE;
   g_strfreev (*shown);
   *shown = g_strdupv ((char **) strv);

@@ -177,9 +177,15 @@ take_string (LensTask *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static gboolean
-strv_equal_nullable (const char * const *a,
-                     const char * const *b)
+/**
+ * lens_strv_equal0:
+ *
+ * Whether two string lists of a task are the same, as its list properties
+ * hold them: %NULL (none) equals only %NULL.
+ */
+gboolean
+lens_strv_equal0 (const char * const *a,
+                  const char * const *b)
 {
   if (a == NULL || b == NULL)
     return a == b;
@@ -194,7 +200,7 @@ take_strv (LensTask *self,
 {
   GStrv *field = &self->strvs[prop - FIRST_STRV_PROP];
 
-  if (strv_equal_nullable ((const char * const *) *field, (const char * const *) value))
+  if (lens_strv_equal0 ((const char * const *) *field, (const char * const *) value))
     {
       g_strfreev (value);
       return;

@@ -79,4 +79,7 @@ const char         *lens_task_get_raw_json          (LensTask   *self);
 
 const char         *lens_task_state_to_string       (LensTaskState state);
 
+gboolean            lens_strv_equal0                (const char * const *a,
+                                                     const char * const *b);
+
 G_END_DECLS
