@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-client.h"
+#include "lens-http.h"
 #include "lens-fake-api.h"
 #include "lens-image-loader.h"
 
@@ -104,7 +105,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, N_IDS);
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->loader = lens_image_loader_new (fixture->session, NULL);
 }
 
@@ -349,7 +350,7 @@ test_disk_cache_offline (Fixture       *fixture,
   /* A new start: a new session, a new loader, the same directory. */
   finalize_loader (&fixture->loader);
   g_clear_object (&fixture->session);
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->loader = lens_image_loader_new (fixture->session, fixture->cache_dir);
   lens_fake_api_clear_requests (fixture->fake);
 

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-client.h"
+#include "lens-http.h"
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
@@ -319,7 +320,7 @@ fixture_set_up (Fixture       *fixture,
   lens_fake_api_start (fixture->fake, 0, &error);
   g_assert_no_error (error);
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->client = lens_client_new (fixture->session, fake_url (fixture), NULL);
   lens_client_set_retry_policy (fixture->client, 0, 0);
 

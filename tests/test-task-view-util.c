@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "lens-http.h"
 #include "test-task-view-util.h"
 
 #define TOKEN      "test-token"
@@ -291,7 +292,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   lens_fake_api_seed_examples (fixture->fake);
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
   fixture->loader = lens_image_loader_new (fixture->session, NULL);
   fixture->downloader = lens_downloader_new (fixture->session);

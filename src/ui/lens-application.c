@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-application.h"
+#include "lens-http.h"
 #include "lens-id-parser.h"
 #include "lens-notifier.h"
 #include "lens-preferences-dialog.h"
@@ -365,7 +366,7 @@ lens_application_startup (GApplication *application)
   api_url = (env_url != NULL && *env_url != '\0') ? g_strdup (env_url)
                                                    : g_settings_get_string (self->settings, "api-url");
 
-  self->session = lens_client_create_session ();
+  self->session = lens_http_create_session ();
   self->client = lens_client_new (self->session, api_url, NULL);
   self->tasks = lens_task_list_new ();
   self->refresher = lens_refresher_new (self->client, self->tasks, NULL);

@@ -31,7 +31,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-client.h"
+#include "lens-http.h"
 #include "lens-image-loader-private.h"
 #include "lens-json.h"
 
@@ -120,7 +120,7 @@ lens_image_loader_constructed (GObject *object)
   G_OBJECT_CLASS (lens_image_loader_parent_class)->constructed (object);
 
   if (self->session == NULL)
-    self->session = lens_client_create_session ();
+    self->session = lens_http_create_session ();
   if (self->cache_dir != NULL)
     setup_disk_cache (self);
 }
@@ -232,7 +232,7 @@ lens_image_loader_init (LensImageLoader *self)
 
 /**
  * lens_image_loader_new:
- * @session: the app's session (see lens_client_create_session())
+ * @session: the app's session (see lens_http_create_session())
  * @cache_dir: (nullable): a directory for the disk cache, or %NULL for none
  *
  * With @cache_dir, adds a SoupCache to @session (unless it has one already),
