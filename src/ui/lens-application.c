@@ -357,6 +357,7 @@ lens_application_startup (GApplication *application)
   g_autofree char *api_url = NULL;
   g_autofree char *cache_dir = image_cache_dir ();
   g_autofree char *path = store_path ();
+  g_autoptr(LensImageFetcher) image_fetcher = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
@@ -370,7 +371,8 @@ lens_application_startup (GApplication *application)
   self->client = lens_client_new (self->session, api_url, NULL);
   self->tasks = lens_task_list_new ();
   self->refresher = lens_refresher_new (self->client, self->tasks, NULL);
-  self->image_loader = lens_image_loader_new (self->session, cache_dir);
+  image_fetcher = lens_image_fetcher_new (self->session, cache_dir);
+  self->image_loader = lens_image_loader_new (image_fetcher);
   self->downloader = lens_downloader_new (self->session);
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), self->refresher);
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The last step of a LensImageLoader fetch: the downloaded bytes become a
+ * The last step of a LensImageLoader load: the fetched bytes become a
  * texture, scaled while they are read so that a huge original never sits
  * in memory at full size. Only the formats image hosts serve are decoded,
  * pictures too large to decode safely are refused before any pixel is
@@ -33,9 +33,9 @@ typedef struct
   gboolean  too_large;   /* set by size_prepared_cb, in the worker */
 } DecodeJob;
 
-/* The loader's cap on what it downloads says the same. */
-GError *
-lens_image_decoder_too_large_error (void)
+/* The fetcher's cap on what it downloads says the same, in its own domain. */
+static GError *
+too_large_error (void)
 {
   return g_error_new_literal (LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_TOO_LARGE,
                               _("The image is too large to show"));
@@ -152,7 +152,7 @@ decode_thread (GTask        *task,
     return;
   if (job->too_large)
     {
-      g_task_return_error (task, lens_image_decoder_too_large_error ());
+      g_task_return_error (task, too_large_error ());
       return;
     }
 
