@@ -4,8 +4,9 @@
  *
  * Every call of the Tasks API goes through lens_client_request_async(): it
  * waits for one of the client's few slots in its LensRequestQueue (the API
- * allows about five requests in flight per token), posts the body, checks the answer in the order
- * transport error → HTTP status → Content-Type → size → JSON, and retries
+ * allows about five requests in flight per token), posts the body, checks
+ * the answer in the order transport error → HTTP status → Content-Type →
+ * size → JSON (the body read by lens-http's capped reader), and retries
  * what may heal by itself (429, 5xx, broken connections) with exponential
  * backoff and jitter, honouring Retry-After. JSON is parsed in a worker
  * thread, so a large answer never stalls the main loop.
