@@ -10,6 +10,7 @@
 
 #include "lens-account.h"
 #include "lens-client.h"
+#include "lens-http.h"
 #include "lens-fake-api.h"
 #include "lens-secrets.h"
 #include "lens-test.h"
@@ -56,7 +57,7 @@ account_new (const char *url,
              gboolean    url_fixed,
              const char *token_override)
 {
-  g_autoptr(SoupSession) session = lens_client_create_session ();
+  g_autoptr(SoupSession) session = lens_http_create_session ();
 
   return lens_account_new (session, url, url_fixed, token_override);
 }

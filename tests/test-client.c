@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "lens-client.h"
+#include "lens-http.h"
 #include "lens-fake-api.h"
 #include "lens-test.h"
 
@@ -52,7 +53,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   lens_fake_api_seed_examples (fixture->fake);
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
   /* Retries in milliseconds, not seconds. */
   lens_client_set_retry_policy (fixture->client, 3, 5);

@@ -60,12 +60,8 @@ context_new (Fixture    *fixture,
 static void
 context_end (LensContext *context)
 {
-  gpointer weak = context;
-
   lens_context_shutdown (context);
-  g_object_add_weak_pointer (G_OBJECT (context), &weak);
-  g_object_unref (context);
-  LENS_TEST_SPIN_UNTIL (weak == NULL, LENS_TEST_DEADLINE_MS);
+  lens_test_finalize_eventually (&context);
 }
 
 static const char *

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-client.h"
+#include "lens-http.h"
 #include "test-downloader-util.h"
 
 /* Declared as "= { 0 }", so that clearing is safe before this runs. */
@@ -392,7 +393,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = lens_test_make_scratch_dir ("test-downloader");
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->downloader = lens_downloader_new (fixture->session);
 }
 

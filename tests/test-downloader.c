@@ -511,59 +511,6 @@ test_concurrent (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (names), ==, 3);
 }
 
-typedef struct
-{
-  const char *task_id;
-  const char *content_type;
-  const char *url;
-  const char *expected;
-} NameCase;
-
-static const NameCase name_cases[] = {
-  { LOWER_ID, "image/png", NULL, LOWER_ID ".png" },
-  { LOWER_ID, "image/jpeg", NULL, LOWER_ID ".jpg" },
-  { LOWER_ID, "IMAGE/WEBP; charset=binary", NULL, LOWER_ID ".webp" },
-  { LOWER_ID, "image/gif", "https://x/a.png", LOWER_ID ".gif" },
-  { LOWER_ID, "video/mp4", NULL, LOWER_ID ".mp4" },
-  { UPPER_ID, "image/png", NULL, LOWER_ID ".png" },
-  /* No usable type: the URL's own suffix, when it is a known one. */
-  { LOWER_ID, NULL, "https://cdn.example/a/b.JPEG?sig=abc", LOWER_ID ".jpg" },
-  { LOWER_ID, "application/octet-stream", "https://x/y/z.webp", LOWER_ID ".webp" },
-  { LOWER_ID, NULL, "https://x/clip.mp4#t=3", LOWER_ID ".mp4" },
-  { LOWER_ID, NULL, NULL, LOWER_ID ".png" },
-  /* Hostile URLs never reach the name. */
-  { LOWER_ID, NULL, "https://x/../../etc/passwd", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://x/a.sh?x=.png", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://x/a.exe#.gif", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://x/a.png%00.sh", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://x/a.png/..", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://x/.bashrc", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "https://evil.gif/", LOWER_ID ".png" },
-  { LOWER_ID, NULL, "not a url.gif", LOWER_ID ".png" },
-  { LOWER_ID, "image/png/../../x", NULL, LOWER_ID ".png" },
-  { LOWER_ID, "text/html", "https://x/index.html", LOWER_ID ".png" },
-  /* No valid task id. */
-  { NULL, "image/jpeg", NULL, "image.jpg" },
-  { "", NULL, NULL, "image.png" },
-  { "../../etc/passwd", "image/png", NULL, "image.png" },
-  { LOWER_ID "/../x", "image/png", NULL, "image.png" },
-  { "not-a-task", NULL, "https://x/not-a-task.gif", "image.gif" },
-};
-
-static void
-test_suggest_name (void)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (name_cases); i++)
-    {
-      const NameCase *c = &name_cases[i];
-      g_autofree char *name = lens_downloader_suggest_name (c->task_id, c->content_type, c->url);
-
-      g_test_message ("%s, %s, %s", c->task_id, c->content_type, c->url);
-      g_assert_cmpstr (name, ==, c->expected);
-      g_assert_null (strchr (name, '/'));
-    }
-}
-
 static void
 add_test (const char *path,
           void      (*func) (Fixture *, gconstpointer))
@@ -601,7 +548,6 @@ main (int   argc,
   add_test ("/downloader/probe/content-type", test_probe);
   add_test ("/downloader/probe/without-type", test_probe_without_type);
   add_test ("/downloader/probe/cancelled", test_probe_cancelled);
-  g_test_add_func ("/downloader/suggest-name", test_suggest_name);
 
   return g_test_run ();
 }

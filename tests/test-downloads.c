@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-client.h"
+#include "lens-http.h"
 #include "lens-downloads.h"
 #include "lens-fake-api.h"
 #include "lens-history.h"
@@ -152,7 +153,7 @@ setup_set_up (Setup         *setup,
   setup->url = g_strconcat (lens_fake_api_get_url (setup->fake), "/images/", setup->id, ".png",
                             NULL);
 
-  setup->session = lens_client_create_session ();
+  setup->session = lens_http_create_session ();
   setup->downloader = lens_downloader_new (setup->session);
 
   setup->store = lens_task_store_new (setup->db_path);

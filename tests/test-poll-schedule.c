@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lens-poll-schedule.h"
+#include "lens-test.h"
 
 #define SEC G_GINT64_CONSTANT (1000000)
 #define MS  G_GINT64_CONSTANT (1000)
@@ -677,7 +678,7 @@ main (int   argc,
     { "/poll-schedule/removal", test_removal },
   };
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  lens_test_init (&argc, &argv);
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     g_test_add (tests[i].path, Fixture, NULL, fixture_set_up, tests[i].func, fixture_tear_down);

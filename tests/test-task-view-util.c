@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "lens-http.h"
 #include "test-task-view-util.h"
 
 #define TOKEN      "test-token"
@@ -242,6 +243,7 @@ fixture_set_up (Fixture       *fixture,
     { .name = "toast", .activate = toast_activated, .parameter_type = "s" },
   };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(LensImageFetcher) fetcher = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->fake = lens_fake_api_new (TOKEN);
@@ -249,9 +251,10 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   lens_fake_api_seed_examples (fixture->fake);
 
-  fixture->session = lens_client_create_session ();
+  fixture->session = lens_http_create_session ();
   fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
-  fixture->loader = lens_image_loader_new (fixture->session, NULL);
+  fetcher = lens_image_fetcher_new (fixture->session, NULL);
+  fixture->loader = lens_image_loader_new (fetcher);
   fixture->downloader = lens_downloader_new (fixture->session);
   fixture->downloads = lens_downloads_new (fixture->downloader, NULL);
   fixture->toasts = g_ptr_array_new_with_free_func (g_free);

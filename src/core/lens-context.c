@@ -5,7 +5,9 @@
  * The context is the only place where the app's objects are made and
  * connected: the HTTP session, the account (address and token), the API
  * client that follows it, the task list with its history in SQLite, the
- * refresher, the downloads of original images and the intake of new ids. The application
+ * refresher, the image fetcher (thumbnails and originals as bytes, with
+ * their disk cache), the downloads of original images and the intake of
+ * new ids. The application
  * builds one from the environment and its settings; the window is given it
  * and hands it down; tests build their own from a config of their own.
  *
@@ -27,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-context.h"
+#include "lens-http.h"
 #include "lens-secrets.h"
 
 /* Matches the schema's range: the API's own cap is a matter for the client. */
@@ -45,6 +48,7 @@ struct _LensContext
   LensRefresher  *refresher;    /* owned */
   LensDownloader *downloader;   /* owned */
   LensDownloads  *downloads;    /* owned */
+  LensImageFetcher *image_fetcher; /* owned */
   LensIntake     *intake;       /* owned */
   LensTaskStore  *store;        /* owned */
   LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
@@ -206,6 +210,7 @@ lens_context_dispose (GObject *object)
   g_clear_object (&self->refresher);
   g_clear_object (&self->downloads);
   g_clear_object (&self->downloader);
+  g_clear_object (&self->image_fetcher);
   g_clear_object (&self->tasks);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
@@ -294,6 +299,7 @@ lens_context_new (const LensContextConfig *config)
   LensContext *self;
   g_autofree char *settings_url = NULL;
   g_autofree char *store_path = NULL;
+  g_autofree char *images_dir = NULL;
   const char *api_url;
 
   g_return_val_if_fail (config != NULL, NULL);
@@ -309,7 +315,7 @@ lens_context_new (const LensContextConfig *config)
   if (api_url == NULL && self->settings != NULL)
     api_url = settings_url = g_settings_get_string (self->settings, "api-url");
 
-  self->session = lens_client_create_session ();
+  self->session = lens_http_create_session ();
   self->account = lens_account_new (self->session, api_url, nonempty (config->api_url) != NULL,
                                     nonempty (config->token));
   self->client = lens_client_new (self->session, lens_account_get_api_url (self->account),
@@ -321,6 +327,8 @@ lens_context_new (const LensContextConfig *config)
   self->downloader = lens_downloader_new (self->session);
   /* Saved paths go to the history once it is loaded (store_loaded_cb()). */
   self->downloads = lens_downloads_new (self->downloader, NULL);
+  images_dir = g_build_filename (self->cache_dir, "images", NULL);
+  self->image_fetcher = lens_image_fetcher_new (self->session, images_dir);
   self->intake = lens_intake_new (self->tasks);
 
   g_signal_connect_object (self->account, "notify::api-url", G_CALLBACK (account_changed_cb), self,
@@ -348,8 +356,8 @@ lens_context_new (const LensContextConfig *config)
 /**
  * lens_context_shutdown:
  *
- * Stops asking the server and writes what is left to the history. For the
- * end of the app, before its windows go.
+ * Stops asking the server, writes what is left to the history and the image
+ * cache's index. For the end of the app, before its windows go.
  */
 void
 lens_context_shutdown (LensContext *self)
@@ -361,6 +369,7 @@ lens_context_shutdown (LensContext *self)
     g_object_run_dispose (G_OBJECT (self->refresher));
   if (self->history != NULL)
     lens_history_flush (self->history);
+  lens_image_fetcher_flush (self->image_fetcher);
 }
 
 /**
@@ -409,6 +418,7 @@ DEFINE_GETTER (LensClient, client)
 DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensDownloader, downloader)
 DEFINE_GETTER (LensDownloads, downloads)
+DEFINE_GETTER (LensImageFetcher, image_fetcher)
 DEFINE_GETTER (LensIntake, intake)
 DEFINE_GETTER (LensTaskStore, store)
 DEFINE_GETTER (GSettings, settings)

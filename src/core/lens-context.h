@@ -13,6 +13,7 @@
 #include "lens-downloader.h"
 #include "lens-downloads.h"
 #include "lens-history.h"
+#include "lens-image-fetcher.h"
 #include "lens-intake.h"
 #include "lens-refresher.h"
 #include "lens-task-list.h"
@@ -24,8 +25,8 @@ G_BEGIN_DECLS
  * LensContextConfig:
  * @data_dir: (nullable): where the history lives (`tasks.db`); %NULL for
  *   the user's data directory (`~/.local/share/tasklens`)
- * @cache_dir: (nullable): where downloaded images are cached; %NULL for the
- *   user's cache directory (`~/.cache/tasklens`)
+ * @cache_dir: (nullable): where fetched images are cached (in `images/`);
+ *   %NULL for the user's cache directory (`~/.cache/tasklens`)
  * @settings: (nullable): the app's settings (schema
  *   io.github.tasklens.Tasklens): the API address, batch size and polling
  *   follow it; %NULL uses the defaults and remembers nothing
@@ -62,6 +63,7 @@ LensTaskList   *lens_context_get_task_list    (LensContext  *self);
 LensRefresher  *lens_context_get_refresher    (LensContext  *self);
 LensDownloader *lens_context_get_downloader   (LensContext  *self);
 LensDownloads  *lens_context_get_downloads    (LensContext  *self);
+LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
 LensTaskStore  *lens_context_get_store        (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);

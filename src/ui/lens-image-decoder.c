@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The last step of a LensImageLoader fetch: the downloaded bytes become a
+ * The last step of a LensImageLoader load: the fetched bytes become a
  * texture, scaled while they are read so that a huge original never sits
  * in memory at full size. Only the formats image hosts serve are decoded,
  * pictures too large to decode safely are refused before any pixel is
@@ -22,6 +22,11 @@
 #include "lens-image-decoder.h"
 #include "lens-image-loader.h"
 
+/* The loader's errors beyond fetching are all made here, in decoding: the
+ * domain lives with them, so that this file never calls back into
+ * lens-image-loader.c. */
+G_DEFINE_QUARK (lens-image-loader-error-quark, lens_image_loader_error)
+
 /* Decoding a bigger picture could take gigabytes, even to scale it down. */
 #define MAX_SOURCE_PIXELS     ((gint64) 8192 * 8192)
 #define DECODE_CHUNK_SIZE     (64 * 1024)
@@ -33,9 +38,9 @@ typedef struct
   gboolean  too_large;   /* set by size_prepared_cb, in the worker */
 } DecodeJob;
 
-/* The loader's cap on what it downloads says the same. */
-GError *
-lens_image_decoder_too_large_error (void)
+/* The fetcher's cap on what it downloads says the same, in its own domain. */
+static GError *
+too_large_error (void)
 {
   return g_error_new_literal (LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_TOO_LARGE,
                               _("The image is too large to show"));
@@ -152,7 +157,7 @@ decode_thread (GTask        *task,
     return;
   if (job->too_large)
     {
-      g_task_return_error (task, lens_image_decoder_too_large_error ());
+      g_task_return_error (task, too_large_error ());
       return;
     }
 

@@ -16,6 +16,5 @@ void        lens_image_decoder_decode_async    (GBytes              *data,
                                                 gpointer             user_data);
 GdkTexture *lens_image_decoder_decode_finish   (GAsyncResult        *result,
                                                 GError             **error);
-GError     *lens_image_decoder_too_large_error (void);
 
 G_END_DECLS

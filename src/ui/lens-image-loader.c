@@ -1,28 +1,21 @@
-/* lens-image-loader.c — thumbnails and previews, fetched, cached, decoded off the main thread
+/* lens-image-loader.c — thumbnails and previews, fetched, decoded off the main thread, kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A load goes through three caches before it reaches the network:
+ * A load is three steps, each someone else's:
  *
- *   1. textures already decoded at that size, kept in memory (an LRU bounded
- *      by pixels), so that a row scrolled back into view shows its image at
- *      once through lens_image_loader_lookup();
- *   2. a fetch of the same URL and size already under way, which the load
- *      joins instead of opening another connection;
- *   3. libsoup's SoupCache on disk, added to the app's one session, which
- *      answers for images seen before — also offline.
+ *   1. the textures already decoded at that size, kept in memory (an LRU
+ *      bounded by pixels, lens-texture-cache.c), so that a row scrolled back
+ *      into view shows its image at once through lens_image_loader_lookup();
+ *   2. the bytes, from LensImageFetcher (core), which joins fetches of the
+ *      same URL, keeps the disk cache and lets only a few go at once;
+ *   3. one decode in a worker thread that scales the picture while loading
+ *      it (lens-image-decoder.c).
  *
- * Whatever is left waits for one of MAX_FETCHES slots, so that flinging
- * through thousands of rows never opens hundreds of connections: rows that
- * scroll away cancel their loads, and a cancelled load leaves the queue at
- * once. A fetch is one GET (status, size cap, body read asynchronously),
- * then one decode in a worker thread that scales the picture while loading
- * it; every load waiting on it gets the same texture or the same error. A
- * waiter that cancels returns G_IO_ERROR_CANCELLED alone; the fetch itself
- * is cancelled only when nobody waits for it any more.
- *
- * The class spans two files, and uses two helpers of its own; see
- * lens-image-loader-private.h.
+ * Two loads of the same image at the same size share one fetch; the
+ * texture decoded first is the one kept and given to both. A load that is
+ * cancelled returns G_IO_ERROR_CANCELLED at once; disposing the loader
+ * cancels every load still running.
  */
 
 #define G_LOG_DOMAIN "lens-image-loader"
@@ -31,28 +24,63 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-client.h"
-#include "lens-image-loader-private.h"
-#include "lens-json.h"
+#include "lens-http.h"
+#include "lens-image-decoder.h"
+#include "lens-image-loader.h"
+#include "lens-texture-cache.h"
 
 /* Anything larger than this is "no scaling" for any real image. */
 #define MAX_PIXEL_SIZE        65536
-#define DISK_CACHE_SIZE       (256 * 1024 * 1024)
 #define DEFAULT_MEMORY_BUDGET (64 * 1024 * 1024)
 
-G_DEFINE_FINAL_TYPE (LensImageLoader, lens_image_loader, G_TYPE_OBJECT)
+struct _LensImageLoader
+{
+  GObject           parent_instance;
 
-G_DEFINE_QUARK (lens-image-loader-error-quark, lens_image_loader_error)
+  LensImageFetcher *fetcher;      /* owned */
+  GCancellable     *cancellable;  /* owned: cancelled on dispose */
+  gboolean          disposed;
+  LensTextureCache *textures;     /* owned: decoded textures in memory */
+};
 
 enum
 {
   PROP_0,
-  PROP_SESSION,
-  PROP_CACHE_DIR,
+  PROP_FETCHER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LensImageLoader, lens_image_loader, G_TYPE_OBJECT)
+
+/* The task data of one load. */
+typedef struct
+{
+  char         *key;                /* owned */
+  int           pixel_size;         /* the longest side wanted; 0 for the original size */
+  /* Cancelled by the caller or by the loader's dispose. */
+  GCancellable *cancellable;        /* owned */
+  GCancellable *caller_cancellable; /* owned, nullable */
+  gulong        caller_chain_id;
+  GCancellable *owner_cancellable;  /* owned */
+  gulong        owner_chain_id;
+} Load;
+
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  if (load->caller_cancellable != NULL)
+    g_cancellable_disconnect (load->caller_cancellable, load->caller_chain_id);
+  g_cancellable_disconnect (load->owner_cancellable, load->owner_chain_id);
+  g_clear_object (&load->caller_cancellable);
+  g_clear_object (&load->owner_cancellable);
+  g_clear_object (&load->cancellable);
+  g_free (load->key);
+  g_free (load);
+}
 
 /* Keys */
 
@@ -70,60 +98,59 @@ make_key (const char *url,
   return g_strdup_printf ("%d %s", pixel_size, url);
 }
 
-/* Returns (nullable): @url parsed the way libsoup parses it, if it is a web
- * address; a server could send file:// or any other scheme. */
-static GUri *
-parse_web_url (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (!lens_json_is_web_url (url))
-    return NULL;
-
-  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-
-  return g_steal_pointer (&uri);
-}
-
-/* The disk cache */
+/* Callbacks */
 
 static void
-setup_disk_cache (LensImageLoader *self)
+decoded_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  SoupSessionFeature *existing = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
+  g_autoptr(GTask) task = user_data;
+  LensImageLoader *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GdkTexture) texture = lens_image_decoder_decode_finish (result, &error);
+  GdkTexture *kept;
 
-  /* A session holds one cache: a second loader on it shares the first's. */
-  if (existing != NULL)
+  if (texture == NULL)
     {
-      self->cache = g_object_ref (SOUP_CACHE (existing));
+      g_task_return_error (task, error);
       return;
     }
 
-  self->cache = soup_cache_new (self->cache_dir, SOUP_CACHE_SINGLE_USER);
-  soup_cache_set_max_size (self->cache, DISK_CACHE_SIZE);
-  /* Synchronous, but short: soup_cache_load() reads one small index file
-   * and lists the cache directory; no image is read until it is asked for.
-   * It runs once, at startup, before any image is loaded. */
-  soup_cache_load (self->cache);
-  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
+  /* Another load of the same image and size may have finished first: both
+   * get the texture that is kept. */
+  kept = lens_texture_cache_lookup (self->textures, load->key);
+  if (kept != NULL)
+    g_set_object (&texture, kept);
+  else if (!self->disposed)
+    lens_texture_cache_insert (self->textures, load->key, texture);
+
+  g_task_return_pointer (task, g_steal_pointer (&texture), g_object_unref);
+}
+
+static void
+fetched_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = lens_image_fetcher_fetch_finish (LENS_IMAGE_FETCHER (source_object), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  lens_image_decoder_decode_async (bytes, load->pixel_size, load->cancellable, decoded_cb,
+                                   g_steal_pointer (&task));
 }
 
 /* GObject */
-
-static void
-lens_image_loader_constructed (GObject *object)
-{
-  LensImageLoader *self = LENS_IMAGE_LOADER (object);
-
-  G_OBJECT_CLASS (lens_image_loader_parent_class)->constructed (object);
-
-  if (self->session == NULL)
-    self->session = lens_client_create_session ();
-  if (self->cache_dir != NULL)
-    setup_disk_cache (self);
-}
 
 static void
 lens_image_loader_dispose (GObject *object)
@@ -132,18 +159,12 @@ lens_image_loader_dispose (GObject *object)
 
   if (!self->disposed)
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                     _("The image loader was closed"));
-
       self->disposed = TRUE;
-      lens_image_loader_fetch_end_all (self, error);
+      g_cancellable_cancel (self->cancellable);
 
       lens_image_loader_flush (self);
       lens_texture_cache_clear (self->textures);
     }
-
-  g_clear_object (&self->cache);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (lens_image_loader_parent_class)->dispose (object);
 }
@@ -153,13 +174,9 @@ lens_image_loader_finalize (GObject *object)
 {
   LensImageLoader *self = LENS_IMAGE_LOADER (object);
 
-  /* Every fetch holds a reference: none can be left. */
-  g_assert (g_hash_table_size (self->fetches) == 0);
-  g_assert (g_queue_is_empty (&self->queue));
-
-  g_hash_table_unref (self->fetches);
   lens_texture_cache_free (self->textures);
-  g_free (self->cache_dir);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->fetcher);
 
   G_OBJECT_CLASS (lens_image_loader_parent_class)->finalize (object);
 }
@@ -174,11 +191,8 @@ lens_image_loader_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_set_object (&self->session, g_value_get_object (value));
-      break;
-    case PROP_CACHE_DIR:
-      g_set_str (&self->cache_dir, g_value_get_string (value));
+    case PROP_FETCHER:
+      g_set_object (&self->fetcher, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,30 +204,18 @@ lens_image_loader_class_init (LensImageLoaderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = lens_image_loader_constructed;
   object_class->dispose = lens_image_loader_dispose;
   object_class->finalize = lens_image_loader_finalize;
   object_class->set_property = lens_image_loader_set_property;
 
   /**
-   * LensImageLoader:session:
+   * LensImageLoader:fetcher:
    *
-   * The app's one session; %NULL makes a session of its own.
+   * Where the bytes come from: the app's one image fetcher.
    */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         SOUP_TYPE_SESSION,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * LensImageLoader:cache-dir:
-   *
-   * Where downloaded images are kept on disk, or %NULL for no disk cache.
-   */
-  properties[PROP_CACHE_DIR] =
-    g_param_spec_string ("cache-dir", NULL, NULL,
-                         NULL,
+  properties[PROP_FETCHER] =
+    g_param_spec_object ("fetcher", NULL, NULL,
+                         LENS_TYPE_IMAGE_FETCHER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
@@ -223,33 +225,24 @@ lens_image_loader_class_init (LensImageLoaderClass *klass)
 static void
 lens_image_loader_init (LensImageLoader *self)
 {
-  self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cancellable = g_cancellable_new ();
   self->textures = lens_texture_cache_new (DEFAULT_MEMORY_BUDGET);
-  g_queue_init (&self->queue);
 }
 
 /* Public API */
 
 /**
  * lens_image_loader_new:
- * @session: the app's session (see lens_client_create_session())
- * @cache_dir: (nullable): a directory for the disk cache, or %NULL for none
- *
- * With @cache_dir, adds a SoupCache to @session (unless it has one already),
- * so that images seen once show offline and are not downloaded again.
+ * @fetcher: the app's image fetcher
  *
  * Returns: (transfer full): a new image loader
  */
 LensImageLoader *
-lens_image_loader_new (SoupSession *session,
-                       const char  *cache_dir)
+lens_image_loader_new (LensImageFetcher *fetcher)
 {
-  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (fetcher), NULL);
 
-  return g_object_new (LENS_TYPE_IMAGE_LOADER,
-                       "session", session,
-                       "cache-dir", cache_dir,
-                       NULL);
+  return g_object_new (LENS_TYPE_IMAGE_LOADER, "fetcher", fetcher, NULL);
 }
 
 /**
@@ -273,10 +266,8 @@ lens_image_loader_load_async (LensImageLoader     *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *key = NULL;
   GdkTexture *texture;
-  int pixel_size;
+  Load *load;
 
   g_return_if_fail (LENS_IS_IMAGE_LOADER (self));
   g_return_if_fail (url != NULL);
@@ -297,33 +288,37 @@ lens_image_loader_load_async (LensImageLoader     *self,
       return;
     }
 
-  uri = parse_web_url (url);
-  if (uri == NULL)
-    {
-      g_task_return_new_error_literal (task, LENS_IMAGE_LOADER_ERROR,
-                                       LENS_IMAGE_LOADER_ERROR_INVALID_URL,
-                                       _("Only images on the web (http or https) can be shown"));
-      return;
-    }
+  load = g_new0 (Load, 1);
+  load->pixel_size = pixel_size_for (max_size, scale_factor);
+  load->key = make_key (url, load->pixel_size);
+  g_task_set_task_data (task, load, load_free);
 
-  pixel_size = pixel_size_for (max_size, scale_factor);
-  key = make_key (url, pixel_size);
-
-  texture = lens_texture_cache_lookup (self->textures, key);
+  texture = lens_texture_cache_lookup (self->textures, load->key);
   if (texture != NULL)
     {
       g_task_return_pointer (task, g_object_ref (texture), g_object_unref);
       return;
     }
 
-  lens_image_loader_fetch_join (self, task, key, uri, pixel_size);
+  load->cancellable = g_cancellable_new ();
+  load->owner_cancellable = g_object_ref (self->cancellable);
+  load->owner_chain_id = lens_http_chain_cancellable (self->cancellable, load->cancellable);
+  if (cancellable != NULL)
+    {
+      load->caller_cancellable = g_object_ref (cancellable);
+      load->caller_chain_id = lens_http_chain_cancellable (cancellable, load->cancellable);
+    }
+
+  lens_image_fetcher_fetch_async (self->fetcher, url, load->cancellable, fetched_cb,
+                                  g_steal_pointer (&task));
 }
 
 /**
  * lens_image_loader_load_finish:
  *
  * Returns: (transfer full): the texture, or %NULL with @error set (a
- *   #LensImageLoaderError, or %G_IO_ERROR_CANCELLED)
+ *   #LensImageFetcherError, a #LensImageLoaderError, or
+ *   %G_IO_ERROR_CANCELLED)
  */
 GdkTexture *
 lens_image_loader_load_finish (LensImageLoader  *self,
@@ -370,18 +365,16 @@ lens_image_loader_lookup (LensImageLoader *self,
 /**
  * lens_image_loader_flush:
  *
- * Writes the disk cache's index, so that the images it holds are found
- * again next time. The app calls this on shutdown; dispose does too.
- * Entries whose files are still being written are left out.
+ * Writes the fetcher's disk cache index (see lens_image_fetcher_flush()).
+ * The app calls this on shutdown; dispose does too.
  */
 void
 lens_image_loader_flush (LensImageLoader *self)
 {
   g_return_if_fail (LENS_IS_IMAGE_LOADER (self));
 
-  /* Synchronous, but short: one small index file, written at shutdown. */
-  if (self->cache != NULL)
-    soup_cache_dump (self->cache);
+  if (self->fetcher != NULL)
+    lens_image_fetcher_flush (self->fetcher);
 }
 
 /**

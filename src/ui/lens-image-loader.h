@@ -1,4 +1,4 @@
-/* lens-image-loader.h — thumbnails and previews, fetched, cached, decoded off the main thread
+/* lens-image-loader.h — thumbnails and previews, fetched, decoded off the main thread, kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <libsoup/soup.h>
+
+#include "lens-image-fetcher.h"
 
 G_BEGIN_DECLS
 
@@ -14,18 +15,14 @@ G_BEGIN_DECLS
 
 /**
  * LensImageLoaderError:
- * @LENS_IMAGE_LOADER_ERROR_INVALID_URL: not an http or https URL
- * @LENS_IMAGE_LOADER_ERROR_HTTP: the server answered with an error status
- *   (an expired image answers 403 or 404)
- * @LENS_IMAGE_LOADER_ERROR_NETWORK: the image could not be fetched
- * @LENS_IMAGE_LOADER_ERROR_TOO_LARGE: over the size cap
+ * @LENS_IMAGE_LOADER_ERROR_TOO_LARGE: too many pixels to decode safely
  * @LENS_IMAGE_LOADER_ERROR_DECODE: not an image that can be shown
+ *
+ * What can go wrong after the bytes arrived; fetching them fails with a
+ * #LensImageFetcherError.
  */
 typedef enum
 {
-  LENS_IMAGE_LOADER_ERROR_INVALID_URL,
-  LENS_IMAGE_LOADER_ERROR_HTTP,
-  LENS_IMAGE_LOADER_ERROR_NETWORK,
   LENS_IMAGE_LOADER_ERROR_TOO_LARGE,
   LENS_IMAGE_LOADER_ERROR_DECODE,
 } LensImageLoaderError;
@@ -35,8 +32,7 @@ G_DECLARE_FINAL_TYPE (LensImageLoader, lens_image_loader, LENS, IMAGE_LOADER, GO
 
 GQuark           lens_image_loader_error_quark (void);
 
-LensImageLoader *lens_image_loader_new         (SoupSession         *session,
-                                                const char          *cache_dir);
+LensImageLoader *lens_image_loader_new         (LensImageFetcher    *fetcher);
 void             lens_image_loader_load_async  (LensImageLoader     *self,
                                                 const char          *url,
                                                 int                  max_size,

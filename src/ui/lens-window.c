@@ -705,7 +705,6 @@ static void
 lens_window_constructed (GObject *object)
 {
   LensWindow *self = LENS_WINDOW (object);
-  g_autofree char *image_cache_dir = NULL;
 
   G_OBJECT_CLASS (lens_window_parent_class)->constructed (object);
 
@@ -713,8 +712,7 @@ lens_window_constructed (GObject *object)
   self->tasks = lens_context_get_task_list (self->context);
   self->settings = lens_context_get_settings (self->context);
 
-  image_cache_dir = g_build_filename (lens_context_get_cache_dir (self->context), "images", NULL);
-  self->image_loader = lens_image_loader_new (lens_context_get_session (self->context), image_cache_dir);
+  self->image_loader = lens_image_loader_new (lens_context_get_image_fetcher (self->context));
   g_object_set (self->task_view,
                 "image-loader", self->image_loader,
                 "downloads", lens_context_get_downloads (self->context),
@@ -737,8 +735,6 @@ lens_window_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
 
-  if (self->image_loader != NULL)
-    lens_image_loader_flush (self->image_loader);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->titled_task);
   g_clear_object (&self->selection);

@@ -204,6 +204,25 @@ lens_test_keyring_path (void)
 }
 
 /**
+ * lens_test_finalize_eventually:
+ * @object_pointer: (inout): where a #GObject pointer is; cleared
+ *
+ * Drops the last reference the test holds to the object, then waits until
+ * whatever it had under way (each async operation holds a reference) has
+ * wound down and freed it. Fails the test if it is still alive at the
+ * deadline: then something leaks it.
+ */
+void
+lens_test_finalize_eventually (gpointer object_pointer)
+{
+  GObject *object = G_OBJECT (g_steal_pointer ((GObject **) object_pointer));
+
+  g_object_add_weak_pointer (object, (gpointer *) &object);
+  g_object_unref (object);
+  LENS_TEST_SPIN_UNTIL (object == NULL, LENS_TEST_DEADLINE_MS);
+}
+
+/**
  * lens_test_set_true_cb:
  * @user_data: a gboolean
  *

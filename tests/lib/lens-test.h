@@ -29,6 +29,7 @@ void         lens_test_remove_tree      (const char     *path);
 const char  *lens_test_keyring_path     (void);
 
 /* The main loop */
+void         lens_test_finalize_eventually (gpointer      object_pointer);
 gboolean     lens_test_set_true_cb      (gpointer        user_data);
 void         lens_test_spin_pending     (void);
 void         lens_test_spin_for         (guint           milliseconds);

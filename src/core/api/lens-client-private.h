@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lens-client.h"
+#include "lens-request-queue.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +23,8 @@ struct _LensClient
   gsize        max_body_size;
 
   /* At most LENS_CLIENT_MAX_IN_FLIGHT requests are on the wire at once;
-   * the others wait here, in order, for a slot. */
-  guint        n_in_flight;
-  GQueue       waiting;        /* of GTask (borrowed: each holds itself) */
+   * the others wait there, in order, for a slot. */
+  LensRequestQueue *queue;     /* owned */
 };
 
 void      lens_client_request_async  (LensClient          *self,

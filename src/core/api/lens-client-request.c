@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every call of the Tasks API goes through lens_client_request_async(): it
- * waits for one of the client's few slots (the API allows about five requests
- * in flight per token), posts the body, checks the answer in the order
- * transport error → HTTP status → Content-Type → size → JSON, and retries
+ * waits for one of the client's few slots in its LensRequestQueue (the API
+ * allows about five requests in flight per token), posts the body, checks
+ * the answer in the order transport error → HTTP status → Content-Type →
+ * size → JSON (the body read by lens-http's capped reader), and retries
  * what may heal by itself (429, 5xx, broken connections) with exponential
  * backoff and jitter, honouring Retry-After. JSON is parsed in a worker
  * thread, so a large answer never stalls the main loop.
@@ -15,8 +16,9 @@
  *   WAITING (no free slot) → SENDING → READING → [PARSING → done]
  *                                              ↘ [BACKOFF → WAITING …]
  *
- * While WAITING or in BACKOFF nothing of libsoup's is running, so a
- * GCancellableSource watches the cancellable and ends the request at once.
+ * While WAITING the queue watches the cancellable; in BACKOFF nothing of
+ * libsoup's is running, so a GCancellableSource watches it and ends the
+ * request at once.
  */
 
 #define G_LOG_DOMAIN "lens-client"
@@ -26,10 +28,10 @@
 #include <glib/gi18n.h>
 
 #include "lens-client-private.h"
+#include "lens-http.h"
 
 /* Error answers are small; reading more than this of one is pointless. */
 #define MAX_ERROR_BODY_SIZE (64 * 1024)
-#define READ_CHUNK_SIZE     (64 * 1024)
 /* The longest pause a Retry-After header can ask for and get. */
 #define MAX_RETRY_AFTER_S   300
 
@@ -55,10 +57,8 @@ typedef struct
   gulong        chain_id;
   SoupMessage  *message;         /* owned, nullable */
   GInputStream *stream;          /* owned, nullable */
-  GByteArray   *buffer;          /* owned, nullable */
-  gsize         read_limit;
   int           retry_after_s;   /* -1 unless the server sent Retry-After */
-  GSource      *cancel_source;   /* owned, nullable: only while WAITING or BACKOFF */
+  GSource      *cancel_source;   /* owned, nullable: only in BACKOFF */
   GSource      *backoff_source;  /* owned, nullable */
 } Request;
 
@@ -76,15 +76,7 @@ request_free (Request *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
   g_free (request);
-}
-
-static void
-chain_cancel_cb (GCancellable *cancellable,
-                 gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -94,10 +86,7 @@ begin_attempt_cancellable (GTask   *task,
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   request->attempt_cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    request->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (chain_cancel_cb),
-                                               g_object_ref (request->attempt_cancellable),
-                                               g_object_unref);
+  request->chain_id = lens_http_chain_cancellable (cancellable, request->attempt_cancellable);
 }
 
 /* Drops what one attempt used. With @abort, libsoup is told to give up the
@@ -118,60 +107,30 @@ end_attempt (GTask    *task,
     }
   g_clear_object (&request->stream);
   g_clear_object (&request->message);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
 }
 
 static void
 release_slot (Request *request)
 {
-  LensClient *client = request->client;
-
   if (!request->holds_slot)
     return;
 
   request->holds_slot = FALSE;
-  client->n_in_flight--;
-
-  while (client->n_in_flight < LENS_CLIENT_MAX_IN_FLIGHT && !g_queue_is_empty (&client->waiting))
-    acquire_slot (g_queue_pop_head (&client->waiting));
-}
-
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
-stop_watching_cancel (Request *request)
-{
-  destroy_source (&request->cancel_source);
-}
-
-static void
-stop_backoff (Request *request)
-{
-  destroy_source (&request->backoff_source);
+  lens_request_queue_release (request->client->queue);
 }
 
 static gboolean
-cancelled_while_idle_cb (GCancellable *cancellable,
+cancelled_in_backoff_cb (GCancellable *cancellable,
                          gpointer      user_data)
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
-  LensClient *client = request->client;
 
   /* The sources hold references to the task; keep it alive until returned. */
   g_object_ref (task);
 
-  if (request->stage == STAGE_WAITING && g_queue_remove (&client->waiting, task))
-    g_object_unref (task);
-  stop_backoff (request);
-  stop_watching_cancel (request);
+  lens_http_clear_source (&request->backoff_source);
+  lens_http_clear_source (&request->cancel_source);
 
   g_task_return_error_if_cancelled (task);
   g_object_unref (task);
@@ -189,23 +148,9 @@ watch_cancel (GTask *task)
     return;
 
   request->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (cancelled_while_idle_cb),
+  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (cancelled_in_backoff_cb),
                          g_object_ref (task), g_object_unref);
   g_source_attach (request->cancel_source, g_task_get_context (task));
-}
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /**
@@ -222,9 +167,6 @@ gboolean
 lens_client_check_base_url (const char  *base_url,
                             GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
   if (base_url == NULL || *base_url == '\0')
     {
       g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
@@ -232,28 +174,21 @@ lens_client_check_base_url (const char  *base_url,
       return FALSE;
     }
 
-  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  switch (lens_http_url_safety (base_url))
     {
+    case LENS_HTTP_URL_SECURE:
+      return TRUE;
+    case LENS_HTTP_URL_INSECURE:
+      g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INSECURE_URL,
+                   _("The API URL must start with https:// so that the token is not sent "
+                     "unencrypted (plain http:// is allowed only for this computer)"));
+      return FALSE;
+    case LENS_HTTP_URL_INVALID:
+    default:
       g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
                    _("“%s” is not a web address"), base_url);
       return FALSE;
     }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri)))
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INSECURE_URL,
-                 _("The API URL must start with https:// so that the token is not sent "
-                   "unencrypted (plain http:// is allowed only for this computer)"));
-  else
-    g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_URL,
-                 _("“%s” is not a web address"), base_url);
-  return FALSE;
 }
 
 static SoupMessage *
@@ -345,7 +280,7 @@ backoff_done_cb (gpointer user_data)
   Request *request = g_task_get_task_data (task);
 
   g_clear_pointer (&request->backoff_source, g_source_unref);
-  stop_watching_cancel (request);
+  lens_http_clear_source (&request->cancel_source);
   acquire_slot (g_object_ref (task));
 
   return G_SOURCE_REMOVE;
@@ -486,13 +421,40 @@ parse_done_cb (GObject      *source_object,
     g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
-static void
-body_complete (GTask *task)
+static GError *
+new_too_large_error (gsize limit)
 {
+  g_autofree char *size = g_format_size (limit);
+
+  return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
+                      _("The AceData API sent an answer larger than %s; "
+                        "try fewer tasks at a time"), size);
+}
+
+static void
+body_read_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+  GError *error = NULL;
+  g_autoptr(GBytes) body = lens_http_read_bytes_finish (result, &error);
   guint status = soup_message_get_status (request->message);
   g_autoptr(GTask) parse_task = NULL;
+
+  if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
+    {
+      g_error_free (error);
+      fail_attempt (task, new_too_large_error (request->client->max_body_size));
+      return;
+    }
+  if (body == NULL)
+    {
+      fail_attempt (task, map_transport_error (error, _("The connection to the AceData API broke "
+                                                        "off before the answer was complete")));
+      return;
+    }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -510,76 +472,12 @@ body_complete (GTask *task)
   g_task_run_in_thread (parse_task, parse_in_thread);
 }
 
-static GError *
-new_too_large_error (gsize limit)
-{
-  g_autofree char *size = g_format_size (limit);
-
-  return g_error_new (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
-                      _("The AceData API sent an answer larger than %s; "
-                        "try fewer tasks at a time"), size);
-}
-
-static void read_next (GTask *task);
-
-static void
-read_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object),
-                                                              result, &error);
-  gsize size;
-
-  if (bytes == NULL)
-    {
-      fail_attempt (task, map_transport_error (error, _("The connection to the AceData API broke "
-                                                        "off before the answer was complete")));
-      return;
-    }
-
-  size = g_bytes_get_size (bytes);
-  if (size == 0)
-    {
-      body_complete (task);
-      return;
-    }
-
-  if (request->buffer->len + size > request->read_limit)
-    {
-      /* The start of an error answer says all there is to say. */
-      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
-        {
-          g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL),
-                               request->read_limit - request->buffer->len);
-          body_complete (task);
-          return;
-        }
-
-      fail_attempt (task, new_too_large_error (request->read_limit));
-      return;
-    }
-
-  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), size);
-  read_next (task);
-}
-
-static void
-read_next (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   request->attempt_cancellable, read_cb, task);
-}
-
 /* Checks what can be checked before the body is read: the status, the
- * Content-Type and the announced size. Returns NULL when reading may go on. */
+ * Content-Type and the announced size. Returns NULL when reading may go on,
+ * up to *@read_limit bytes. */
 static GError *
-check_headers (Request *request)
+check_headers (Request *request,
+               gsize   *read_limit)
 {
   SoupMessage *message = request->message;
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
@@ -590,7 +488,7 @@ check_headers (Request *request)
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       request->retry_after_s = parse_retry_after (message);
-      request->read_limit = MAX_ERROR_BODY_SIZE;
+      *read_limit = MAX_ERROR_BODY_SIZE;
       return NULL;
     }
 
@@ -605,7 +503,7 @@ check_headers (Request *request)
   if (length > 0 && (gsize) length > request->client->max_body_size)
     return new_too_large_error (request->client->max_body_size);
 
-  request->read_limit = request->client->max_body_size;
+  *read_limit = request->client->max_body_size;
   return NULL;
 }
 
@@ -617,6 +515,7 @@ send_cb (GObject      *source_object,
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
+  gsize read_limit = 0;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (request->stream == NULL)
@@ -626,18 +525,22 @@ send_cb (GObject      *source_object,
     }
 
   request->stage = STAGE_READING;
-  request->buffer = g_byte_array_new ();
 
-  if ((error = check_headers (request)) != NULL)
+  if ((error = check_headers (request, &read_limit)) != NULL)
     {
       fail_attempt (task, error);
       return;
     }
 
-  read_next (task);
+  /* The start of an error answer says all there is to say. */
+  lens_http_read_bytes_async (request->stream, read_limit,
+                              SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message))
+                              ? LENS_HTTP_READ_NONE : LENS_HTTP_READ_TRUNCATE,
+                              G_PRIORITY_DEFAULT, NULL, NULL,
+                              request->attempt_cancellable, body_read_cb, task);
 }
 
-/* Takes ownership of @task. */
+/* Takes ownership of @task; the request holds a slot. */
 static void
 start_attempt (GTask *task)
 {
@@ -645,8 +548,6 @@ start_attempt (GTask *task)
   GError *error = NULL;
 
   request->stage = STAGE_SENDING;
-  request->holds_slot = TRUE;
-  request->client->n_in_flight++;
 
   request->message = build_message (request, &error);
   if (request->message == NULL)
@@ -660,23 +561,44 @@ start_attempt (GTask *task)
                            request->attempt_cancellable, send_cb, task);
 }
 
+static void
+slot_acquired_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!lens_request_queue_acquire_finish (LENS_REQUEST_QUEUE (source_object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  request->holds_slot = TRUE;
+  /* Cancelled while the slot was on its way: nothing is sent. */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      release_slot (request);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  start_attempt (task);
+}
+
 /* Takes ownership of @task. */
 static void
 acquire_slot (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
-  LensClient *client = request->client;
-
-  if (client->n_in_flight < LENS_CLIENT_MAX_IN_FLIGHT)
-    {
-      stop_watching_cancel (request);
-      start_attempt (task);
-      return;
-    }
 
   request->stage = STAGE_WAITING;
-  g_queue_push_tail (&client->waiting, task);
-  watch_cancel (task);
+  lens_request_queue_acquire_async (request->client->queue, g_task_get_cancellable (task),
+                                    slot_acquired_cb, task);
 }
 
 void

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-client-private.h"
+#include "lens-http.h"
 #include "lens-id-parser.h"
 #include "lens-json.h"
 
@@ -26,7 +27,6 @@
 #define DEFAULT_MAX_BODY_SIZE  (32 * 1024 * 1024)
 #define DEFAULT_MAX_RETRIES    5
 #define DEFAULT_BASE_DELAY_MS  1000
-#define SESSION_TIMEOUT_S      30
 
 enum {
   PROP_0,
@@ -61,23 +61,6 @@ lens_batch_result_new (void)
   result->answered_ids = g_ptr_array_new_with_free_func (g_free);
   result->failed_ids = g_ptr_array_new_with_free_func (g_free);
   return result;
-}
-
-/**
- * lens_client_create_session:
- *
- * The one SoupSession of the app, made in one place: every request, API or
- * image, shares its connections, user agent and timeout.
- *
- * Returns: (transfer full): a new session
- */
-SoupSession *
-lens_client_create_session (void)
-{
-  return soup_session_new_with_options ("user-agent", "Tasklens/" PACKAGE_VERSION,
-                                        "timeout", SESSION_TIMEOUT_S,
-                                        "max-conns-per-host", LENS_CLIENT_MAX_IN_FLIGHT + 2,
-                                        NULL);
 }
 
 static GBytes *
@@ -353,13 +336,6 @@ chunk_cb (GObject      *source_object,
   chunk_data_free (chunk);
 }
 
-static void
-chain_cancel_cb (GCancellable *cancellable,
-                 gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
 /**
  * lens_client_retrieve_batch_async:
  * @self: the client
@@ -402,9 +378,7 @@ lens_client_retrieve_batch_async (LensClient          *self,
   data->result = lens_batch_result_new ();
   data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
-  if (cancellable != NULL)
-    data->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (chain_cancel_cb),
-                                            g_object_ref (data->cancellable), g_object_unref);
+  data->chain_id = lens_http_chain_cancellable (cancellable, data->cancellable);
 
   /* Every chunk is counted before any is sent, so that a chunk failing at
    * once cannot complete the batch early. */
@@ -552,7 +526,8 @@ lens_client_finalize (GObject *object)
   LensClient *self = (LensClient *) object;
 
   /* Requests hold a reference to the client, so none can be waiting now. */
-  g_assert (g_queue_is_empty (&self->waiting));
+  g_assert (lens_request_queue_get_n_waiting (self->queue) == 0);
+  g_clear_object (&self->queue);
 
   lens_client_set_token (self, NULL);
   g_clear_object (&self->session);
@@ -614,7 +589,7 @@ lens_client_constructed (GObject *object)
   G_OBJECT_CLASS (lens_client_parent_class)->constructed (object);
 
   if (self->session == NULL)
-    self->session = lens_client_create_session ();
+    self->session = lens_http_create_session ();
   if (self->base_url == NULL)
     lens_client_set_base_url (self, NULL);
 }
@@ -649,7 +624,7 @@ lens_client_init (LensClient *self)
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
-  g_queue_init (&self->waiting);
+  self->queue = lens_request_queue_new (LENS_CLIENT_MAX_IN_FLIGHT);
 }
 
 /**

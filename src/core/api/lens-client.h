@@ -42,7 +42,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensBatchResult, lens_batch_result_free)
 #define LENS_TYPE_CLIENT (lens_client_get_type ())
 G_DECLARE_FINAL_TYPE (LensClient, lens_client, LENS, CLIENT, GObject)
 
-SoupSession     *lens_client_create_session        (void);
 gboolean         lens_client_check_base_url        (const char          *base_url,
                                                     GError             **error);
 

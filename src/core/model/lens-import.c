@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-http.h"
 #include "lens-import.h"
 
 /**
@@ -146,13 +147,10 @@ lens_import_finish_summary (GPtrArray               *parts,
 
 /* ─── reading files ────────────────────────────────────────────────────── */
 
-#define READ_CHUNK_SIZE (256 * 1024)
-
 typedef struct
 {
   GFile                  *file;           /* owned */
   GInputStream           *stream;         /* owned, nullable */
-  GByteArray             *contents;       /* owned */
   goffset                 total;          /* -1 when unknown */
   LensImportProgressFunc  progress;
   gpointer                progress_data;
@@ -163,7 +161,6 @@ read_data_free (ReadData *data)
 {
   g_clear_object (&data->file);
   g_clear_object (&data->stream);
-  g_clear_pointer (&data->contents, g_byte_array_unref);
   g_free (data);
 }
 
@@ -219,61 +216,50 @@ new_read_error (GFile        *file,
                       cause->message);
 }
 
-static void read_next_chunk (GTask *task);
-
 static void
-chunk_read_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+read_progress_cb (gsize    received,
+                  gpointer user_data)
+{
+  ReadData *data = user_data;
+
+  if (data->progress != NULL)
+    data->progress ((goffset) received, data->total, data->progress_data);
+}
+
+/* The file is read by the same capped reader as HTTP bodies are. */
+static void
+contents_read_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) contents = NULL;
   GCancellable *cancellable;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
-  if (chunk == NULL)
+  contents = lens_http_read_bytes_finish (result, &error);
+  if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
+    {
+      g_autofree char *name = g_file_get_basename (data->file);
+      g_autofree char *limit = g_format_size (LENS_IMPORT_MAX_FILE_SIZE);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               _("“%s” is larger than %s; split it into smaller files"),
+                               name, limit);
+      return;
+    }
+  if (contents == NULL)
     {
       g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                  ? g_steal_pointer (&error) : new_read_error (data->file, error));
       return;
     }
 
-  if (g_bytes_get_size (chunk) > 0)
-    {
-      if ((goffset) (data->contents->len + g_bytes_get_size (chunk)) > LENS_IMPORT_MAX_FILE_SIZE)
-        {
-          g_autofree char *name = g_file_get_basename (data->file);
-          g_autofree char *limit = g_format_size (LENS_IMPORT_MAX_FILE_SIZE);
-
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                   _("“%s” is larger than %s; split it into smaller files"),
-                                   name, limit);
-          return;
-        }
-      g_byte_array_append (data->contents, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      if (data->progress != NULL)
-        data->progress (data->contents->len, data->total, data->progress_data);
-      read_next_chunk (g_steal_pointer (&task));
-      return;
-    }
-
   /* The whole file is read: find the ids in a worker, since a large file
    * takes a noticeable moment to scan. */
-  contents = g_byte_array_free_to_bytes (g_steal_pointer (&data->contents));
   cancellable = g_task_get_cancellable (task);
   parse_bytes_async (contents, cancellable, parsed_cb, g_steal_pointer (&task));
-}
-
-static void
-read_next_chunk (GTask *task)
-{
-  ReadData *data = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), chunk_read_cb, task);
 }
 
 static void
@@ -284,6 +270,7 @@ file_read_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   data->stream = G_INPUT_STREAM (g_file_read_finish (G_FILE (source_object), result, &error));
   if (data->stream == NULL)
@@ -293,7 +280,10 @@ file_read_cb (GObject      *source_object,
       return;
     }
 
-  read_next_chunk (g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  lens_http_read_bytes_async (data->stream, LENS_IMPORT_MAX_FILE_SIZE, LENS_HTTP_READ_NONE,
+                              G_PRIORITY_DEFAULT, read_progress_cb, data, cancellable,
+                              contents_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -341,7 +331,6 @@ lens_import_read_file_async (GFile                  *file,
 
   data = g_new0 (ReadData, 1);
   data->file = g_object_ref (file);
-  data->contents = g_byte_array_new ();
   data->total = -1;
   data->progress = progress;
   data->progress_data = progress_data;

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Part of LensDownloader; see lens-downloader-private.h. GIO's and
+ * Used by lens-downloader.c, and calls nothing of it. GIO's and
  * libsoup's own messages name temporary files and say nothing of what to
  * do; the server's reason phrase is its own text. These turn them into
  * LENS_DOWNLOADER_ERROR errors a user can act on, for the probe and the
@@ -17,14 +17,15 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-downloader-private.h"
+#include "lens-downloader-error.h"
+#include "lens-http.h"
 
 G_DEFINE_QUARK (lens-downloader-error-quark, lens_downloader_error)
 
 /* Takes @error; @answered says whether the response head had arrived.
  * Cancellation passes through untouched. */
 GError *
-lens_downloader_network_error_new (GError   *error,
+_lens_downloader_network_error_new (GError   *error,
                                    gboolean  answered)
 {
   GError *mapped;
@@ -53,10 +54,9 @@ lens_downloader_network_error_new (GError   *error,
 
 /* The reason phrase is the server's text, so only the number is shown. */
 GError *
-lens_downloader_http_error_new (guint status)
+_lens_downloader_http_error_new (guint status)
 {
-  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND
-      || status == SOUP_STATUS_GONE)
+  if (lens_http_status_is_expired (status))
     return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
                         _("The image is no longer available (HTTP %u); AceData keeps results "
                           "for about 30 days"), status);
@@ -73,7 +73,7 @@ lens_downloader_http_error_new (guint status)
 
 /* @display_name: the destination's name, for the message */
 GError *
-lens_downloader_too_large_error_new (const char *display_name,
+_lens_downloader_too_large_error_new (const char *display_name,
                                      goffset     max_size)
 {
   g_autofree char *limit = g_format_size ((guint64) max_size);
@@ -87,7 +87,7 @@ lens_downloader_too_large_error_new (const char *display_name,
  * nothing to the user: the system's words for the common causes read better.
  * Cancellation passes through untouched. */
 GError *
-lens_downloader_write_error_new (const char *display_name,
+_lens_downloader_write_error_new (const char *display_name,
                                  GError     *error)
 {
   static const struct { GIOErrorEnum code; int errnum; } known[] = {

@@ -18,7 +18,9 @@
  * happened would report a failure that did not happen. Cancellation is
  * checked between them instead.
  *
- * The class spans three files; see lens-downloader-private.h.
+ * Before the user picks a file, the probe asks the server (with HEAD) what
+ * type the image is, so that lens-file-name.c can suggest a name. What went
+ * wrong is put into words by lens-downloader-error.c.
  */
 
 #define G_LOG_DOMAIN "lens-downloader"
@@ -31,7 +33,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "lens-downloader-private.h"
+#include "lens-downloader.h"
+#include "lens-downloader-error.h"
+#include "lens-file-name.h"
 #include "lens-json.h"
 
 #define DEFAULT_MAX_SIZE      ((goffset) 1024 * 1024 * 1024)
@@ -46,6 +50,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+struct _LensDownloader
+{
+  GObject      parent_instance;
+
+  SoupSession *session;   /* owned */
+  goffset      max_size;
+};
 
 G_DEFINE_FINAL_TYPE (LensDownloader, lens_downloader, G_TYPE_OBJECT)
 
@@ -94,8 +106,8 @@ download_free (Download *download)
 
 /* ─── the request ──────────────────────────────────────────────────────── */
 
-SoupMessage *
-lens_downloader_new_message (const char  *method,
+static SoupMessage *
+new_message (const char  *method,
                              const char  *url,
                              GError     **error)
 {
@@ -211,7 +223,7 @@ committed_cb (GObject      *source_object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       download_fail (g_steal_pointer (&task),
-                     lens_downloader_write_error_new (download->display_name, error));
+                     _lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -270,7 +282,7 @@ output_closed_cb (GObject      *source_object,
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, &error))
     {
       download_fail (g_steal_pointer (&task),
-                     lens_downloader_write_error_new (download->display_name, error));
+                     _lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -300,7 +312,7 @@ body_complete (GTask *task)
     {
       GError *partial = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "");
 
-      download_fail (task, lens_downloader_network_error_new (partial, TRUE));
+      download_fail (task, _lens_downloader_network_error_new (partial, TRUE));
       return;
     }
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
@@ -326,7 +338,7 @@ chunk_written_cb (GObject      *source_object,
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source_object), result, NULL, &error))
     {
       download_fail (g_steal_pointer (&task),
-                     lens_downloader_write_error_new (download->display_name, error));
+                     _lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -350,7 +362,7 @@ chunk_read_cb (GObject      *source_object,
                                                       &error);
   if (download->chunk == NULL)
     {
-      download_fail (g_steal_pointer (&task), lens_downloader_network_error_new (error, TRUE));
+      download_fail (g_steal_pointer (&task), _lens_downloader_network_error_new (error, TRUE));
       return;
     }
 
@@ -367,7 +379,7 @@ chunk_read_cb (GObject      *source_object,
   if (download->received > download->max_size)
     {
       download_fail (g_steal_pointer (&task),
-                     lens_downloader_too_large_error_new (download->display_name,
+                     _lens_downloader_too_large_error_new (download->display_name,
                                                           download->max_size));
       return;
     }
@@ -408,7 +420,7 @@ temp_file_created_cb (GObject      *source_object,
         }
       else
         download_fail (g_steal_pointer (&task),
-                       lens_downloader_write_error_new (download->display_name, error));
+                       _lens_downloader_write_error_new (download->display_name, error));
       return;
     }
 
@@ -425,7 +437,8 @@ static void
 create_temp_file (GTask *task)
 {
   Download *download = g_task_get_task_data (task);
-  g_autofree char *name = lens_downloader_make_temp_name (download->destination);
+  g_autofree char *basename = g_file_get_basename (download->destination);
+  g_autofree char *name = lens_file_name_temp (basename, NULL);
   g_autoptr(GFile) candidate = g_file_get_child (download->directory, name);
 
   /* Not private: the saved image gets the user's usual permissions. */
@@ -447,14 +460,14 @@ sent_cb (GObject      *source_object,
   download->input = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (download->input == NULL)
     {
-      download_fail (g_steal_pointer (&task), lens_downloader_network_error_new (error, FALSE));
+      download_fail (g_steal_pointer (&task), _lens_downloader_network_error_new (error, FALSE));
       return;
     }
 
   status = soup_message_get_status (download->message);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      download_fail (g_steal_pointer (&task), lens_downloader_http_error_new (status));
+      download_fail (g_steal_pointer (&task), _lens_downloader_http_error_new (status));
       return;
     }
 
@@ -466,7 +479,7 @@ sent_cb (GObject      *source_object,
       if (length > download->max_size)
         {
           download_fail (g_steal_pointer (&task),
-                         lens_downloader_too_large_error_new (download->display_name,
+                         _lens_downloader_too_large_error_new (download->display_name,
                                                               download->max_size));
           return;
         }
@@ -478,6 +491,102 @@ sent_cb (GObject      *source_object,
     }
 
   create_temp_file (g_steal_pointer (&task));
+}
+
+/* ─── probe ────────────────────────────────────────────────────────────── */
+
+static void
+probe_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  const char *content_type;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, _lens_downloader_network_error_new (error, FALSE));
+      return;
+    }
+
+  /* A server that does not do HEAD may still serve the file: the type is
+   * just unknown, and the name falls back to the URL or to PNG. */
+  status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_error (task, _lens_downloader_http_error_new (status));
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
+                                                        NULL);
+  g_task_return_pointer (task, content_type != NULL ? g_ascii_strdown (content_type, -1) : NULL,
+                         g_free);
+}
+
+/**
+ * lens_downloader_probe_async:
+ * @url: an http or https URL
+ *
+ * Asks the server (with HEAD) what type of file @url is, so that a file name
+ * can be suggested before anything is downloaded.
+ */
+void
+lens_downloader_probe_async (LensDownloader      *self,
+                             const char          *url,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SoupMessage *message;
+  GError *error = NULL;
+
+  g_return_if_fail (LENS_IS_DOWNLOADER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_downloader_probe_async);
+
+  message = new_message (SOUP_METHOD_HEAD, url, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    probe_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_downloader_probe_finish:
+ *
+ * Returns: (transfer full) (nullable): the content type without parameters,
+ *   in lower case (e.g. "image/png"), or %NULL — with @error unset — when the
+ *   server did not say
+ */
+char *
+lens_downloader_probe_finish (LensDownloader  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_probe_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -558,7 +667,7 @@ lens_downloader_init (LensDownloader *self)
 
 /**
  * lens_downloader_new:
- * @session: the app's session (see lens_client_create_session())
+ * @session: the app's session (see lens_http_create_session())
  *
  * Returns: (transfer full): a new downloader
  */
@@ -568,6 +677,22 @@ lens_downloader_new (SoupSession *session)
   g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
 
   return g_object_new (LENS_TYPE_DOWNLOADER, "session", session, NULL);
+}
+
+/**
+ * lens_downloader_suggest_name:
+ *
+ * The same as lens_file_name_suggest(), kept for the callers of the
+ * downloader.
+ *
+ * Returns: (transfer full): e.g. "7489df4c-ef03-4de0-b598-e9a590793434.png"
+ */
+char *
+lens_downloader_suggest_name (const char *task_id,
+                              const char *content_type,
+                              const char *url)
+{
+  return lens_file_name_suggest (task_id, content_type, url);
 }
 
 /**
@@ -636,7 +761,7 @@ lens_downloader_download_async (LensDownloader           *self,
    * the download succeeded, whenever a cancellation came. */
   g_task_set_check_cancellable (task, FALSE);
 
-  download->message = lens_downloader_new_message (SOUP_METHOD_GET, url, &error);
+  download->message = new_message (SOUP_METHOD_GET, url, &error);
   if (download->message == NULL)
     {
       g_task_return_error (task, error);

@@ -1,0 +1,18 @@
+/* lens-file-name.h — what a saved image is called
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *lens_file_name_suggest (const char *task_id,
+                              const char *content_type,
+                              const char *url);
+char *lens_file_name_temp    (const char *basename,
+                              GRand      *rand);
+
+G_END_DECLS

@@ -1,0 +1,639 @@
+/* lens-image-fetcher.c — images as bytes, a few at a time, through the disk cache
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Thumbnails and originals to show come from here as bytes; decoding them
+ * is the UI's. A fetch goes through two shortcuts before it reaches the
+ * network:
+ *
+ *   1. a fetch of the same URL already under way, which the caller joins
+ *      instead of opening another connection;
+ *   2. libsoup's SoupCache on disk, added to the app's one session, which
+ *      answers for images seen before — also offline.
+ *
+ * Whatever is left waits for one of LENS_IMAGE_FETCHER_MAX_FETCHES slots in
+ * a LensRequestQueue, so that flinging through thousands of rows never opens
+ * hundreds of connections: rows that scroll away cancel their fetches, and a
+ * cancelled fetch leaves the queue at once. A fetch is one GET (status, size
+ * cap, body read asynchronously); every caller waiting on it gets the same
+ * bytes or the same error. A caller that cancels returns
+ * G_IO_ERROR_CANCELLED alone; the fetch itself is cancelled only when nobody
+ * waits for it any more.
+ */
+
+#define G_LOG_DOMAIN "lens-image-fetcher"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lens-http.h"
+#include "lens-image-fetcher.h"
+#include "lens-json.h"
+#include "lens-request-queue.h"
+
+/* Far above any Midjourney image (a 4× upscale is a few tens of MB). */
+#define MAX_BODY_SIZE    (64 * 1024 * 1024)
+#define DISK_CACHE_SIZE  (256 * 1024 * 1024)
+
+struct _LensImageFetcher
+{
+  GObject           parent_instance;
+
+  SoupSession      *session;   /* owned */
+  char             *cache_dir; /* owned, nullable */
+  SoupCache        *cache;     /* owned, nullable: the session's disk cache */
+  LensRequestQueue *queue;     /* owned */
+  GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
+  gboolean          disposed;
+};
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_CACHE_DIR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LensImageFetcher, lens_image_fetcher, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (lens-image-fetcher-error-quark, lens_image_fetcher_error)
+
+/* One GET of a URL, shared by every caller that asked for it while it ran. */
+typedef struct
+{
+  LensImageFetcher *self;         /* owned */
+  char             *url;          /* owned: the key in self->fetches */
+  GUri             *uri;          /* owned */
+  gboolean          holds_slot;
+  gboolean          abandoned;    /* every waiter left; no longer in self->fetches */
+  GPtrArray        *waiters;      /* owned: GTask, owned */
+  GCancellable     *cancellable;  /* owned: the wait for a slot and the download */
+  SoupMessage      *message;      /* owned, nullable */
+  GInputStream     *stream;       /* owned, nullable */
+} Fetch;
+
+/* The task data of one caller that waits for a fetch. */
+typedef struct
+{
+  Fetch   *fetch;          /* unowned; NULL once the fetch let the caller go */
+  GSource *cancel_source;  /* owned, nullable */
+} Waiter;
+
+/* ─── errors ───────────────────────────────────────────────────────────── */
+
+/* Takes @error. Cancellation passes through untouched. */
+static GError *
+network_error (GError *error)
+{
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  mapped = g_error_new (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_NETWORK,
+                        _("The image could not be downloaded (%s)"), error->message);
+  g_error_free (error);
+  return mapped;
+}
+
+static GError *
+status_error (guint status)
+{
+  if (lens_http_status_is_expired (status))
+    return g_error_new_literal (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
+                                _("The image is no longer available"));
+
+  return g_error_new (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
+                      _("The image server answered with an error (HTTP %u)"), status);
+}
+
+static GError *
+too_large_error (void)
+{
+  return g_error_new_literal (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_TOO_LARGE,
+                              _("The image is too large to show"));
+}
+
+/* Returns (nullable): @url parsed the way libsoup parses it, if it is a web
+ * address; a server could send file:// or any other scheme. */
+static GUri *
+parse_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (!lens_json_is_web_url (url))
+    return NULL;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+
+  return g_steal_pointer (&uri);
+}
+
+/* ─── fetches and the callers waiting for them ─────────────────────────── */
+
+static void
+waiter_free (gpointer data)
+{
+  Waiter *waiter = data;
+
+  lens_http_clear_source (&waiter->cancel_source);
+  g_free (waiter);
+}
+
+static Fetch *
+fetch_new (LensImageFetcher *self,
+           const char       *url,
+           GUri             *uri)
+{
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  fetch->self = g_object_ref (self);
+  fetch->url = g_strdup (url);
+  fetch->uri = g_uri_ref (uri);
+  fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  fetch->cancellable = g_cancellable_new ();
+
+  return fetch;
+}
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_assert (!fetch->holds_slot);
+  g_assert (fetch->stream == NULL);
+
+  g_clear_pointer (&fetch->waiters, g_ptr_array_unref);
+  g_clear_object (&fetch->message);
+  g_clear_object (&fetch->cancellable);
+  g_clear_pointer (&fetch->uri, g_uri_unref);
+  g_free (fetch->url);
+  g_clear_object (&fetch->self);
+  g_free (fetch);
+}
+
+/* Nobody waits for @fetch any more: stop it, wherever it is. Its callback
+ * comes back with G_IO_ERROR_CANCELLED and frees it. */
+static void
+fetch_abandon (Fetch *fetch)
+{
+  LensImageFetcher *self = fetch->self;
+
+  fetch->abandoned = TRUE;
+  if (g_hash_table_lookup (self->fetches, fetch->url) == fetch)
+    g_hash_table_remove (self->fetches, fetch->url);
+
+  g_cancellable_cancel (fetch->cancellable);
+}
+
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Waiter *waiter = g_task_get_task_data (task);
+  Fetch *fetch = waiter->fetch;
+  /* The fetch's array owned the task; keep it until it has returned. */
+  g_autoptr(GTask) owned = g_object_ref (task);
+
+  g_assert (fetch != NULL);
+  waiter->fetch = NULL;
+  lens_http_clear_source (&waiter->cancel_source);
+  g_ptr_array_remove (fetch->waiters, task);
+
+  /* Before returning: a callback that fetches the same image again must
+   * start a new fetch, not join this one. */
+  if (fetch->waiters->len == 0)
+    fetch_abandon (fetch);
+
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+waiter_attach (Fetch *fetch,
+               GTask *task)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_task_set_task_data (task, waiter, waiter_free);
+  waiter->fetch = fetch;
+  g_ptr_array_add (fetch->waiters, g_object_ref (task));
+
+  if (cancellable == NULL)
+    return;
+
+  /* A source rather than a signal handler: cancellation may come from any
+   * thread, and the fetch is only ever touched in the main context. */
+  waiter->cancel_source = g_cancellable_source_new (cancellable);
+  g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb), task, NULL);
+  g_source_set_static_name (waiter->cancel_source, "[tasklens] image fetch cancelled");
+  g_source_attach (waiter->cancel_source, g_task_get_context (task));
+}
+
+/* Ends @fetch with bytes or an error, for every caller that waits for it. */
+static void
+fetch_complete (Fetch        *fetch,
+                GBytes       *bytes,
+                const GError *error)
+{
+  g_autoptr(LensImageFetcher) self = g_object_ref (fetch->self);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&fetch->waiters);
+  gboolean holds_slot = fetch->holds_slot;
+
+  g_assert (bytes != NULL || error != NULL);
+
+  if (fetch->stream != NULL)
+    {
+      /* Told first, libsoup drops the connection instead of reading the rest
+       * of the answer when the stream goes. At the end of a whole body there
+       * is nothing left to read. */
+      if (bytes == NULL)
+        g_cancellable_cancel (fetch->cancellable);
+      g_clear_object (&fetch->stream);
+    }
+
+  if (!fetch->abandoned && g_hash_table_lookup (self->fetches, fetch->url) == fetch)
+    g_hash_table_remove (self->fetches, fetch->url);
+
+  fetch->holds_slot = FALSE;
+  fetch_free (fetch);
+  /* Once the fetch is gone: releasing may start the next one at once. */
+  if (holds_slot)
+    lens_request_queue_release (self->queue);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+      Waiter *waiter = g_task_get_task_data (task);
+
+      waiter->fetch = NULL;
+      lens_http_clear_source (&waiter->cancel_source);
+      if (bytes != NULL)
+        g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+}
+
+/* Takes @error. */
+static void
+fetch_fail (Fetch  *fetch,
+            GError *error)
+{
+  fetch_complete (fetch, NULL, error);
+  g_error_free (error);
+}
+
+/* ─── the download ─────────────────────────────────────────────────────── */
+
+static void
+body_read_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = lens_http_read_bytes_finish (result, &error);
+
+  if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
+    {
+      g_clear_error (&error);
+      fetch_fail (fetch, too_large_error ());
+    }
+  else if (bytes == NULL)
+    fetch_fail (fetch, network_error (error));
+  else
+    fetch_complete (fetch, bytes, NULL);
+}
+
+static void
+send_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  GError *error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+
+  fetch->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+  if (fetch->stream == NULL)
+    {
+      fetch_fail (fetch, network_error (error));
+      return;
+    }
+
+  status = soup_message_get_status (fetch->message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      fetch_fail (fetch, status_error (status));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (fetch->message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+    {
+      fetch_fail (fetch, too_large_error ());
+      return;
+    }
+
+  lens_http_read_bytes_async (fetch->stream, MAX_BODY_SIZE, LENS_HTTP_READ_NONE, G_PRIORITY_LOW,
+                              NULL, NULL, fetch->cancellable, body_read_cb, fetch);
+}
+
+static void
+slot_acquired_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  LensImageFetcher *self = fetch->self;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+
+  if (!lens_request_queue_acquire_finish (LENS_REQUEST_QUEUE (source_object), result, &error))
+    {
+      fetch_fail (fetch, error);
+      return;
+    }
+
+  fetch->holds_slot = TRUE;
+  /* Abandoned, or the fetcher closed, while the slot was on its way. */
+  if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
+    {
+      fetch_fail (fetch, error);
+      return;
+    }
+
+  fetch->message = soup_message_new_from_uri (SOUP_METHOD_GET, fetch->uri);
+  headers = soup_message_get_request_headers (fetch->message);
+  soup_message_headers_replace (headers, "Accept",
+                                "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1");
+
+  /* Through the session, so that its SoupCache answers when it can. */
+  soup_session_send_async (self->session, fetch->message, G_PRIORITY_LOW, fetch->cancellable,
+                           send_cb, fetch);
+}
+
+/* ─── the disk cache ───────────────────────────────────────────────────── */
+
+static void
+setup_disk_cache (LensImageFetcher *self)
+{
+  SoupSessionFeature *existing = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
+
+  /* A session holds one cache: a second fetcher on it shares the first's. */
+  if (existing != NULL)
+    {
+      self->cache = g_object_ref (SOUP_CACHE (existing));
+      return;
+    }
+
+  self->cache = soup_cache_new (self->cache_dir, SOUP_CACHE_SINGLE_USER);
+  soup_cache_set_max_size (self->cache, DISK_CACHE_SIZE);
+  /* Synchronous, but short: soup_cache_load() reads one small index file
+   * and lists the cache directory; no image is read until it is asked for.
+   * It runs once, at startup, before any image is fetched. */
+  soup_cache_load (self->cache);
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
+}
+
+/* ─── GObject ──────────────────────────────────────────────────────────── */
+
+static void
+lens_image_fetcher_constructed (GObject *object)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (object);
+
+  G_OBJECT_CLASS (lens_image_fetcher_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = lens_http_create_session ();
+  if (self->cache_dir != NULL)
+    setup_disk_cache (self);
+}
+
+static void
+lens_image_fetcher_dispose (GObject *object)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (object);
+
+  if (!self->disposed)
+    {
+      g_autoptr(GList) fetches = g_hash_table_get_values (self->fetches);
+
+      self->disposed = TRUE;
+      /* Each comes back with G_IO_ERROR_CANCELLED, from the queue or from
+       * libsoup, and ends for all its waiters. */
+      for (GList *l = fetches; l != NULL; l = l->next)
+        g_cancellable_cancel (((Fetch *) l->data)->cancellable);
+
+      lens_image_fetcher_flush (self);
+    }
+
+  G_OBJECT_CLASS (lens_image_fetcher_parent_class)->dispose (object);
+}
+
+static void
+lens_image_fetcher_finalize (GObject *object)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (object);
+
+  /* Every fetch holds a reference: none can be left. */
+  g_assert (g_hash_table_size (self->fetches) == 0);
+
+  g_hash_table_unref (self->fetches);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->session);
+  g_free (self->cache_dir);
+
+  G_OBJECT_CLASS (lens_image_fetcher_parent_class)->finalize (object);
+}
+
+static void
+lens_image_fetcher_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
+      break;
+    case PROP_CACHE_DIR:
+      g_set_str (&self->cache_dir, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_image_fetcher_class_init (LensImageFetcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = lens_image_fetcher_constructed;
+  object_class->dispose = lens_image_fetcher_dispose;
+  object_class->finalize = lens_image_fetcher_finalize;
+  object_class->set_property = lens_image_fetcher_set_property;
+
+  /**
+   * LensImageFetcher:session:
+   *
+   * The app's one session; %NULL makes a session of its own.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * LensImageFetcher:cache-dir:
+   *
+   * Where fetched images are kept on disk, or %NULL for no disk cache.
+   */
+  properties[PROP_CACHE_DIR] =
+    g_param_spec_string ("cache-dir", NULL, NULL,
+                         NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lens_image_fetcher_init (LensImageFetcher *self)
+{
+  self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
+  self->queue = lens_request_queue_new (LENS_IMAGE_FETCHER_MAX_FETCHES);
+}
+
+/* ─── public API ───────────────────────────────────────────────────────── */
+
+/**
+ * lens_image_fetcher_new:
+ * @session: the app's session (see lens_http_create_session())
+ * @cache_dir: (nullable): a directory for the disk cache, or %NULL for none
+ *
+ * With @cache_dir, adds a SoupCache to @session (unless it has one already),
+ * so that images seen once show offline and are not downloaded again.
+ *
+ * Returns: (transfer full): a new image fetcher
+ */
+LensImageFetcher *
+lens_image_fetcher_new (SoupSession *session,
+                        const char  *cache_dir)
+{
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  return g_object_new (LENS_TYPE_IMAGE_FETCHER,
+                       "session", session,
+                       "cache-dir", cache_dir,
+                       NULL);
+}
+
+/**
+ * lens_image_fetcher_fetch_async:
+ * @url: an http or https URL
+ *
+ * Fetches the bytes of @url, joining a fetch of it already under way.
+ */
+void
+lens_image_fetcher_fetch_async (LensImageFetcher    *self,
+                                const char          *url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  Fetch *fetch;
+
+  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_image_fetcher_fetch_async);
+  g_task_set_static_name (task, "[tasklens] fetch image");
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->disposed)
+    {
+      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       _("The image loader was closed"));
+      return;
+    }
+
+  uri = parse_web_url (url);
+  if (uri == NULL)
+    {
+      g_task_return_new_error_literal (task, LENS_IMAGE_FETCHER_ERROR,
+                                       LENS_IMAGE_FETCHER_ERROR_INVALID_URL,
+                                       _("Only images on the web (http or https) can be shown"));
+      return;
+    }
+
+  fetch = g_hash_table_lookup (self->fetches, url);
+  if (fetch != NULL)
+    {
+      waiter_attach (fetch, task);
+      return;
+    }
+
+  fetch = fetch_new (self, url, uri);
+  g_hash_table_insert (self->fetches, fetch->url, fetch);
+  waiter_attach (fetch, task);
+  lens_request_queue_acquire_async (self->queue, fetch->cancellable, slot_acquired_cb, fetch);
+}
+
+/**
+ * lens_image_fetcher_fetch_finish:
+ *
+ * Returns: (transfer full): the image's bytes, or %NULL with @error set (a
+ *   #LensImageFetcherError, or %G_IO_ERROR_CANCELLED)
+ */
+GBytes *
+lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_image_fetcher_fetch_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_image_fetcher_flush:
+ *
+ * Writes the disk cache's index, so that the images it holds are found
+ * again next time. The app calls this on shutdown; dispose does too.
+ * Entries whose files are still being written are left out.
+ */
+void
+lens_image_fetcher_flush (LensImageFetcher *self)
+{
+  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
+
+  /* Synchronous, but short: one small index file, written at shutdown. */
+  if (self->cache != NULL)
+    soup_cache_dump (self->cache);
+}

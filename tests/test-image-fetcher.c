@@ -1,0 +1,501 @@
+/* test-image-fetcher.c — LensImageFetcher against the fake AceData server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The fetching half of what test-image-loader.c used to test: URLs, HTTP
+ * errors, the size cap, cancellation, joining and the queue. Pictures are
+ * checked by the size in their PNG header; decoding is the loader's.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lens-http.h"
+#include "lens-image-fetcher.h"
+#include "lens-test.h"
+#include "test-image-util.h"
+
+typedef struct
+{
+  LensFakeApi      *fake;
+  SoupSession      *session;
+  LensImageFetcher *fetcher;
+  GStrv             ids;
+  char             *cache_dir;  /* nullable */
+} Fixture;
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *bytes;
+  GError   *error;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->bytes, g_bytes_unref);
+  g_clear_error (&outcome->error);
+  outcome->done = FALSE;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+/* Helpers */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = lens_fake_api_new (NULL);
+  lens_fake_api_start (fixture->fake, 0, &error);
+  g_assert_no_error (error);
+  fixture->ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, N_IDS);
+
+  fixture->session = lens_http_create_session ();
+  fixture->fetcher = lens_image_fetcher_new (fixture->session, NULL);
+}
+
+static void
+fixture_set_up_with_cache (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (fixture, data);
+  fixture->cache_dir = g_dir_make_tmp ("tasklens-image-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&fixture->fetcher);
+  fixture->fetcher = lens_image_fetcher_new (fixture->session, fixture->cache_dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  lens_test_finalize_eventually (&fixture->fetcher);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->fake);
+  g_strfreev (fixture->ids);
+
+  if (fixture->cache_dir != NULL)
+    remove_dir (fixture->cache_dir);
+  g_free (fixture->cache_dir);
+}
+
+static char *
+fixture_url (Fixture    *fixture,
+             guint       index,
+             const char *suffix)
+{
+  return image_url (fixture->fake, fixture->ids[index], suffix);
+}
+
+static void
+fetch_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  g_assert_false (outcome->done);
+  outcome->bytes = lens_image_fetcher_fetch_finish (LENS_IMAGE_FETCHER (source_object), result,
+                                                    &outcome->error);
+  g_assert_true ((outcome->bytes == NULL) != (outcome->error == NULL));
+  outcome->done = TRUE;
+}
+
+static void
+start_fetch (LensImageFetcher *fetcher,
+             const char       *url,
+             GCancellable     *cancellable,
+             Outcome          *outcome)
+{
+  outcome_clear (outcome);
+  lens_image_fetcher_fetch_async (fetcher, url, cancellable, fetch_cb, outcome);
+}
+
+static void
+run_until_done (Outcome *outcome)
+{
+  while (!outcome->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fetch (LensImageFetcher *fetcher,
+       const char       *url,
+       Outcome          *outcome)
+{
+  start_fetch (fetcher, url, NULL, outcome);
+  run_until_done (outcome);
+}
+
+static guint32
+read_be32 (const guint8 *data)
+{
+  return ((guint32) data[0] << 24) | ((guint32) data[1] << 16) | ((guint32) data[2] << 8) | data[3];
+}
+
+/* The fake server's images are PNGs: their size is in the header. */
+static void
+assert_png_size (Outcome *outcome,
+                 guint32  width,
+                 guint32  height)
+{
+  const guint8 *data;
+  gsize size = 0;
+
+  g_assert_no_error (outcome->error);
+  g_assert_nonnull (outcome->bytes);
+  data = g_bytes_get_data (outcome->bytes, &size);
+  g_assert_cmpuint (size, >, 24);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+  g_assert_cmpuint (read_be32 (data + 16), ==, width);
+  g_assert_cmpuint (read_be32 (data + 20), ==, height);
+}
+
+/* Bytes */
+
+static void
+test_bytes (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *landscape = fixture_url (fixture, LANDSCAPE, ".png");
+  g_autofree char *thumb = fixture_url (fixture, SQUARE, "-thumb.png");
+  g_auto(Outcome) outcome = { 0 };
+
+  fetch (fixture->fetcher, landscape, &outcome);
+  assert_png_size (&outcome, 1024, 768);
+
+  fetch (fixture->fetcher, thumb, &outcome);
+  assert_png_size (&outcome, 512, 512);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 2);
+}
+
+static void
+test_disk_cache_offline (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, LANDSCAPE, ".png");
+  g_auto(Outcome) outcome = { 0 };
+  g_autoptr(GBytes) first = NULL;
+  SoupSessionFeature *cache;
+
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 768);
+  first = g_bytes_ref (outcome.bytes);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+
+  /* As the app does when it quits, once the cache has written its files
+   * (libsoup writes them in the background while the body is read). */
+  cache = soup_session_get_feature (fixture->session, SOUP_TYPE_CACHE);
+  g_assert_nonnull (cache);
+  soup_cache_flush (SOUP_CACHE (cache));
+  lens_image_fetcher_flush (fixture->fetcher);
+
+  /* A new start: a new session, a new fetcher, the same directory. */
+  lens_test_finalize_eventually (&fixture->fetcher);
+  g_clear_object (&fixture->session);
+  fixture->session = lens_http_create_session ();
+  fixture->fetcher = lens_image_fetcher_new (fixture->session, fixture->cache_dir);
+  lens_fake_api_clear_requests (fixture->fake);
+
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 768);
+  g_assert_true (g_bytes_equal (outcome.bytes, first));
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 0);
+}
+
+/* Errors */
+
+static void
+test_invalid_url (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *urls[] = {
+    "file:///etc/passwd", "ftp://example.com/a.png", "data:image/png;base64,iVBORw0KGgo=",
+    "/images/relative.png", "not a url", "", "http://",
+  };
+  g_auto(Outcome) outcome = { 0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      fetch (fixture->fetcher, urls[i], &outcome);
+      g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_INVALID_URL);
+    }
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, NULL), ==, 0);
+}
+
+static void
+test_http_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *unknown_id = lens_fake_api_make_id ("nobody");
+  g_autofree char *missing = image_url (fixture->fake, unknown_id, ".png");
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  LensFakeFault server_error = {
+    .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_IMAGES,
+    .status = SOUP_STATUS_INTERNAL_SERVER_ERROR, .retry_after = -1,
+  };
+  g_auto(Outcome) outcome = { 0 };
+
+  fetch (fixture->fetcher, missing, &outcome);
+  g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
+  g_assert_cmpstr (outcome.error->message, ==, "The image is no longer available");
+
+  lens_fake_api_push_fault (fixture->fake, &server_error, 1);
+  fetch (fixture->fetcher, url, &outcome);
+  g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
+  /* Neither the server's body nor its words reach the user. */
+  g_assert_null (strstr (outcome.error->message, "fetch failed"));
+
+  /* Errors are not remembered: the next try asks again, and succeeds. */
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 1024);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 3);
+}
+
+static void
+test_truncated (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_auto(Outcome) outcome = { 0 };
+
+  /* libsoup notices the missing bytes. */
+  push_fault (fixture->fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 1);
+  fetch (fixture->fetcher, url, &outcome);
+  g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_NETWORK);
+
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 1024);
+}
+
+static void
+test_too_large (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  LensFakeFault oversized = {
+    .kind = LENS_FAKE_FAULT_OVERSIZED, .target = LENS_FAKE_TARGET_IMAGES,
+    .retry_after = -1, .size = 65 * 1024 * 1024,
+  };
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_fake_api_push_fault (fixture->fake, &oversized, 1);
+  fetch (fixture->fetcher, url, &outcome);
+  g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_TOO_LARGE);
+}
+
+/* Cancellation, sharing and the queue */
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+
+  /* Cancelled while the server is still answering. */
+  push_delay (fixture->fake, 1000, 1);
+  start_fetch (fixture->fetcher, url, cancellable, &outcome);
+  wait_for_requests (fixture->fake, 1);
+  g_cancellable_cancel (cancellable);
+  run_until_done (&outcome);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* Cancelled before it starts: nothing is sent. */
+  g_cancellable_cancel (cancelled);
+  start_fetch (fixture->fetcher, url, cancelled, &outcome);
+  run_until_done (&outcome);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+}
+
+static void
+test_coalesce (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+
+  push_delay (fixture->fake, 200, 1);
+  start_fetch (fixture->fetcher, url, NULL, &first);
+  wait_for_requests (fixture->fake, 1);
+  start_fetch (fixture->fetcher, url, NULL, &second);
+  run_until_done (&first);
+  run_until_done (&second);
+
+  assert_png_size (&first, 1024, 1024);
+  g_assert_true (first.bytes == second.bytes);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+}
+
+static void
+test_coalesce_cancel_one (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+
+  push_delay (fixture->fake, 300, 1);
+  start_fetch (fixture->fetcher, url, cancellable, &first);
+  start_fetch (fixture->fetcher, url, NULL, &second);
+  wait_for_requests (fixture->fake, 1);
+
+  /* The first gives up; the second still gets the picture. */
+  g_cancellable_cancel (cancellable);
+  run_until_done (&first);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (second.done);
+
+  run_until_done (&second);
+  assert_png_size (&second, 1024, 1024);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+}
+
+static void
+test_coalesce_cancel_all (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
+  g_auto(Outcome) again = { 0 };
+
+  push_delay (fixture->fake, 1000, 1);
+  start_fetch (fixture->fetcher, url, cancellable, &first);
+  start_fetch (fixture->fetcher, url, cancellable, &second);
+  wait_for_requests (fixture->fake, 1);
+
+  g_cancellable_cancel (cancellable);
+  run_until_done (&first);
+  run_until_done (&second);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (second.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* The abandoned fetch is not joined: a new fetch asks again. */
+  fetch (fixture->fetcher, url, &again);
+  assert_png_size (&again, 1024, 1024);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 2);
+}
+
+static void
+test_queue (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SoupSession) roomy = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  /* The sizes of the generated tasks' images, by index % 4. */
+  static const guint32 sizes[4][2] = { { 1024, 1024 }, { 1024, 768 }, { 768, 1024 }, { 1024, 576 } };
+  Outcome outcomes[10] = { 0 };
+  guint last = G_N_ELEMENTS (outcomes) - 1;
+
+  /* A session that would open many connections, so that only the fetcher's
+   * own limit holds them back. */
+  lens_test_finalize_eventually (&fixture->fetcher);
+  roomy = soup_session_new_with_options ("max-conns-per-host", 64, "max-conns", 64, NULL);
+  fixture->fetcher = lens_image_fetcher_new (roomy, NULL);
+
+  push_delay (fixture->fake, 1000, G_MAXUINT);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autofree char *url = fixture_url (fixture, i, ".png");
+
+      start_fetch (fixture->fetcher, url, i == last ? cancellable : NULL, &outcomes[i]);
+    }
+
+  wait_for_requests (fixture->fake, LENS_IMAGE_FETCHER_MAX_FETCHES);
+  lens_test_spin_for (100);
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 6);
+
+  /* A queued fetch leaves at once when cancelled. */
+  g_cancellable_cancel (cancellable);
+  run_until_done (&outcomes[last]);
+  g_assert_error (outcomes[last].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  for (guint i = 0; i < last; i++)
+    g_assert_false (outcomes[i].done);
+
+  for (guint i = 0; i < last; i++)
+    {
+      run_until_done (&outcomes[i]);
+      assert_png_size (&outcomes[i], sizes[i % 4][0], sizes[i % 4][1]);
+    }
+  g_assert_cmpuint (count_media_requests (fixture->fake), ==, last);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    outcome_clear (&outcomes[i]);
+}
+
+static void
+test_dispose_cancels (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Outcome outcomes[8] = { 0 };
+  g_auto(Outcome) after = { 0 };
+  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+
+  /* Six running, two queued. */
+  push_delay (fixture->fake, 1000, G_MAXUINT);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autofree char *each = fixture_url (fixture, i, ".png");
+
+      start_fetch (fixture->fetcher, each, NULL, &outcomes[i]);
+    }
+  wait_for_requests (fixture->fake, 6);
+
+  g_object_run_dispose (G_OBJECT (fixture->fetcher));
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      run_until_done (&outcomes[i]);
+      g_assert_error (outcomes[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      outcome_clear (&outcomes[i]);
+    }
+
+  /* Closed for good. */
+  fetch (fixture->fetcher, url, &after);
+  g_assert_error (after.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+add_test (const char *path,
+          void      (*set_up) (Fixture *, gconstpointer),
+          void      (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, set_up, func, fixture_tear_down);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lens_test_init (&argc, &argv);
+
+  add_test ("/image-fetcher/bytes", fixture_set_up, test_bytes);
+  add_test ("/image-fetcher/disk-cache-offline", fixture_set_up_with_cache, test_disk_cache_offline);
+  add_test ("/image-fetcher/invalid-url", fixture_set_up, test_invalid_url);
+  add_test ("/image-fetcher/http-error", fixture_set_up, test_http_error);
+  add_test ("/image-fetcher/truncated", fixture_set_up, test_truncated);
+  add_test ("/image-fetcher/too-large", fixture_set_up, test_too_large);
+  add_test ("/image-fetcher/cancel", fixture_set_up, test_cancel);
+  add_test ("/image-fetcher/coalesce", fixture_set_up, test_coalesce);
+  add_test ("/image-fetcher/coalesce-cancel-one", fixture_set_up, test_coalesce_cancel_one);
+  add_test ("/image-fetcher/coalesce-cancel-all", fixture_set_up, test_coalesce_cancel_all);
+  add_test ("/image-fetcher/queue", fixture_set_up, test_queue);
+  add_test ("/image-fetcher/dispose-cancels", fixture_set_up, test_dispose_cancels);
+
+  return g_test_run ();
+}
