@@ -38,6 +38,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CREDENTIALS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (LensClient, lens_client, G_TYPE_OBJECT)
 
 void
@@ -452,6 +459,7 @@ lens_client_set_base_url (LensClient *self,
   g_free (self->base_url);
   self->base_url = g_steal_pointer (&trimmed);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+  g_signal_emit (self, signals[SIGNAL_CREDENTIALS_CHANGED], 0);
 }
 
 gboolean
@@ -474,10 +482,7 @@ lens_client_set_token (LensClient *self,
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   self->token = (token != NULL && *token != '\0') ? g_strstrip (g_strdup (token)) : NULL;
-  /* GObject drops notifications of write-only properties; "notify::token" is
-   * emitted by hand so that a new token can be followed (the refresher
-   * resumes on it) without the token becoming readable. */
-  g_signal_emit_by_name (self, "notify::token", properties[PROP_TOKEN]);
+  g_signal_emit (self, signals[SIGNAL_CREDENTIALS_CHANGED], 0);
 }
 
 guint
@@ -615,6 +620,17 @@ lens_client_class_init (LensClientClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LensClient::credentials-changed:
+   *
+   * The address or the token changed: what the server refused before may
+   * be accepted now, or the other way round. (The token itself is
+   * write-only; this is how it can be followed without being read.)
+   */
+  signals[SIGNAL_CREDENTIALS_CHANGED] =
+    g_signal_new ("credentials-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

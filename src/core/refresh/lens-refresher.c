@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-core-enums.h"
+#include "lens-http.h"
 #include "lens-poll-schedule.h"
 #include "lens-refresher.h"
 
@@ -162,29 +163,14 @@ set_pause (LensRefresher      *self,
 }
 
 /* The system knows nothing of loopback: an API on this computer (the demo,
- * the tests) is reachable without a network. */
-static gboolean
-api_is_local (LensRefresher *self)
-{
-  g_autoptr(GUri) uri = g_uri_parse (lens_client_get_base_url (self->client), G_URI_FLAGS_NONE,
-                                     NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* A monitor that was handed in is believed as it is: whoever passed it
- * decides what the network is. */
+ * the tests) is reachable without a network. A monitor that was handed in
+ * is believed as it is: whoever passed it decides what the network is. */
 static gboolean
 network_available (LensRefresher *self)
 {
-  if (self->monitor_is_default && api_is_local (self))
+  const char *url = lens_client_get_base_url (self->client);
+
+  if (self->monitor_is_default && lens_http_url_is_loopback (url))
     return TRUE;
   return g_network_monitor_get_network_available (self->monitor);
 }
@@ -923,8 +909,7 @@ lens_refresher_new (LensClient      *client,
                                                         : g_network_monitor_get_default ());
 
   g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
-  g_signal_connect_swapped (client, "notify::token", G_CALLBACK (client_changed_cb), self);
-  g_signal_connect_swapped (client, "notify::base-url", G_CALLBACK (client_changed_cb), self);
+  g_signal_connect_swapped (client, "credentials-changed", G_CALLBACK (client_changed_cb), self);
   g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
                             self);
   resume (self);
