@@ -199,6 +199,56 @@ test_remove_tasks_and_undo (void)
   g_assert_null (lens_task_list_lookup (list, ID_B));
 }
 
+static void
+task_changed_cb (LensTaskList *list,
+                 LensTask     *task,
+                 GParamSpec   *pspec,
+                 GPtrArray    *seen)
+{
+  g_ptr_array_add (seen, g_strdup_printf ("%s %s", lens_task_get_id (task),
+                                          g_param_spec_get_name (pspec)));
+}
+
+/* The list says when any of its tasks changes, with no handler on the task;
+ * a task that left the list no longer does, even if it outlives the list. */
+static void
+test_task_changed (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LensTask) b = NULL;
+  g_autoptr(LensTask) kept = NULL;
+  const char *ids[] = { ID_A, ID_B, NULL };
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_signal_connect (list, "task-changed::state", G_CALLBACK (task_changed_cb), seen);
+
+  lens_task_mark_not_found (lens_task_list_lookup (list, ID_A));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, ID_A " state");
+
+  /* Unchanged: nothing said. */
+  lens_task_mark_not_found (lens_task_list_lookup (list, ID_A));
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  b = g_object_ref (lens_task_list_lookup (list, ID_B));
+  lens_task_list_remove (list, ID_B);
+  lens_task_mark_not_found (b);
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  /* Back in the list (undo), it is heard again. */
+  lens_task_mark_queued (b);
+  lens_task_list_insert (list, 1, b);
+  lens_task_mark_not_found (b);
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (seen, 1), ==, ID_B " state");
+
+  kept = g_object_ref (b);
+  g_signal_handlers_disconnect_by_func (list, task_changed_cb, seen);
+  g_clear_object (&list);
+  lens_task_mark_queued (kept);
+}
+
 static GPtrArray *
 records_from (const char *json)
 {
@@ -296,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
   g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);
+  g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);
   g_test_add_func ("/task-list/many", test_many);

@@ -20,6 +20,7 @@
 #include "lens-id-parser.h"
 #include "lens-json.h"
 #include "lens-task-list.h"
+#include "lens-task-private.h"
 
 struct _LensTaskList
 {
@@ -55,6 +56,36 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_TASK_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+task_changed_cb (LensTask   *task,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_TASK_CHANGED], g_param_spec_get_name_quark (pspec),
+                 task, pspec);
+}
+
+/* Every task in the list, and only those, tells the list of its changes. */
+static void
+adopt (LensTaskList *self,
+       LensTask     *task)
+{
+  _lens_task_set_changed_func (task, task_changed_cb, self);
+}
+
+static void
+release (LensTask *task)
+{
+  _lens_task_set_changed_func (task, NULL, NULL);
+}
+
 static void
 emit_items_changed (LensTaskList *self,
                     guint         position,
@@ -72,6 +103,7 @@ append_task (LensTaskList *self,
 {
   g_ptr_array_add (self->tasks, task);
   g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+  adopt (self, task);
 }
 
 /**
@@ -184,6 +216,7 @@ lens_task_list_insert (LensTaskList *self,
   position = MIN (position, self->tasks->len);
   g_ptr_array_insert (self->tasks, position, g_object_ref (task));
   g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+  adopt (self, task);
   emit_items_changed (self, position, 0, 1);
 
   return TRUE;
@@ -234,6 +267,7 @@ lens_task_list_remove (LensTaskList *self,
     return FALSE;
 
   g_hash_table_remove (self->by_id, lens_task_get_id (g_ptr_array_index (self->tasks, position)));
+  release (g_ptr_array_index (self->tasks, position));
   g_ptr_array_remove_index (self->tasks, position);
   emit_items_changed (self, position, 1, 0);
 
@@ -426,6 +460,8 @@ lens_task_list_finalize (GObject *object)
 
   g_clear_pointer (&self->removed, g_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  /* A task may outlive the list (a row, an undo): it must not call it. */
+  g_ptr_array_foreach (self->tasks, (GFunc) release, NULL);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lens_task_list_parent_class)->finalize (object);
@@ -462,6 +498,19 @@ lens_task_list_class_init (LensTaskListClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LensTaskList::task-changed:
+   * @task: a task of the list
+   * @pspec: the property that changed; the signal's detail is its name
+   *
+   * One signal for the changes of every task in the list, so that who
+   * follows all of them (the history) needs no handler on each.
+   */
+  signals[SIGNAL_TASK_CHANGED] =
+    g_signal_new ("task-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, LENS_TYPE_TASK, G_TYPE_PARAM);
 }
 
 static void

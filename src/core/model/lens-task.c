@@ -20,7 +20,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-json.h"
-#include "lens-task.h"
+#include "lens-task-private.h"
 
 enum {
   PROP_0,
@@ -93,6 +93,10 @@ struct _LensTask
   double         times[N_TIMES];
   char          *strings[N_STRINGS];  /* owned, nullable */
   GStrv          strvs[N_STRVS];      /* owned, nullable */
+
+  /* The list the task is in, told of every change (lens-task-private.h). */
+  LensTaskChangedFunc  changed_func;  /* nullable */
+  gpointer             changed_data;
 };
 
 G_DEFINE_FINAL_TYPE (LensTask, lens_task, G_TYPE_OBJECT)
@@ -672,6 +676,35 @@ lens_task_set_property (GObject      *object,
 
 #define READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
+/* The class closure of "notify": it runs for every change, whether or not
+ * anything is connected to the task itself. */
+static void
+lens_task_notify (GObject    *object,
+                  GParamSpec *pspec)
+{
+  LensTask *self = LENS_TASK (object);
+
+  if (self->changed_func != NULL)
+    self->changed_func (self, pspec, self->changed_data);
+}
+
+/**
+ * _lens_task_set_changed_func:
+ * @func: (nullable): what to call after each change; %NULL to stop
+ *
+ * For the list that holds the task: a task is in one list at a time.
+ */
+void
+_lens_task_set_changed_func (LensTask            *self,
+                             LensTaskChangedFunc  func,
+                             gpointer             user_data)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+
+  self->changed_func = func;
+  self->changed_data = user_data;
+}
+
 static void
 lens_task_class_init (LensTaskClass *klass)
 {
@@ -692,6 +725,7 @@ lens_task_class_init (LensTaskClass *klass)
   };
 
   object_class->finalize = lens_task_finalize;
+  object_class->notify = lens_task_notify;
   object_class->get_property = lens_task_get_property;
   object_class->set_property = lens_task_set_property;
 

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history watches the list (items-changed) and each task in it (its
- * record and state) and remembers what is to be written:
+ * The history watches the list: its items (items-changed) and the records
+ * and states of its tasks (task-changed, one signal for all of them), and
+ * remembers what is to be written:
  * which tasks to put, which to delete, which saved paths to set. It writes
  * in an idle, so that everything changed in one main-loop turn — a whole
  * batch of records from the refresher — is one write and one transaction,
@@ -39,7 +40,6 @@ typedef struct
   gint64    added_at;        /* Unix seconds, 0 when stored before this session */
   gint64    checked_at;      /* Unix seconds of the last answer, 0 when none this session */
   gint64    delete_at;       /* monotonic µs: when a removed task is deleted */
-  gulong    notify_id;
 } Entry;
 
 struct _LensHistory
@@ -50,6 +50,8 @@ struct _LensHistory
   LensTaskList  *tasks;             /* owned */
   GCancellable  *cancellable;       /* owned */
   gulong         items_changed_id;
+  gulong         record_changed_id;
+  gulong         state_changed_id;
 
   GPtrArray     *mirror;            /* of Entry (borrowed from live): the list as last seen */
   GHashTable    *live;              /* id → Entry (owned): the tasks in the list */
@@ -85,10 +87,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void task_notify_cb (LensTask    *task,
-                            GParamSpec  *pspec,
-                            LensHistory *self);
-
 static gint64
 now_seconds (void)
 {
@@ -108,9 +106,6 @@ entry_new (const char *id)
 static void
 entry_detach (Entry *entry)
 {
-  if (entry->task == NULL)
-    return;
-  g_clear_signal_handler (&entry->notify_id, entry->task);
   g_clear_object (&entry->task);
 }
 
@@ -128,9 +123,6 @@ entry_attach (LensHistory *self,
               LensTask    *task)
 {
   entry->task = g_object_ref (task);
-  /* One handler for all properties rather than one per detail: connecting
-   * is what costs at startup, with tens of thousands of tasks. */
-  entry->notify_id = g_signal_connect (task, "notify", G_CALLBACK (task_notify_cb), self);
 }
 
 static Entry *
@@ -456,16 +448,13 @@ items_changed_cb (GListModel  *model,
  * states a record does not give (stalled, queued again) are written too,
  * but are not answers. */
 static void
-task_notify_cb (LensTask    *task,
-                GParamSpec  *pspec,
-                LensHistory *self)
+task_changed_cb (LensTaskList *list,
+                 LensTask     *task,
+                 GParamSpec   *pspec,
+                 LensHistory  *self)
 {
-  const char *name = g_param_spec_get_name (pspec);
-  gboolean record = g_str_equal (name, "raw-json");
+  gboolean record = g_str_equal (g_param_spec_get_name (pspec), "raw-json");
   Entry *entry;
-
-  if (!record && !g_str_equal (name, "state"))
-    return;
 
   entry = g_hash_table_lookup (self->live, lens_task_get_id (task));
   g_return_if_fail (entry != NULL);
@@ -500,6 +489,10 @@ lens_history_constructed (GObject *object)
     }
 
   self->items_changed_id = g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
+  self->record_changed_id = g_signal_connect (self->tasks, "task-changed::raw-json",
+                                              G_CALLBACK (task_changed_cb), self);
+  self->state_changed_id = g_signal_connect (self->tasks, "task-changed::state",
+                                             G_CALLBACK (task_changed_cb), self);
 }
 
 static void
@@ -512,9 +505,13 @@ lens_history_dispose (GObject *object)
   g_clear_handle_id (&self->delete_source_id, g_source_remove);
   g_clear_handle_id (&self->retry_source_id, g_source_remove);
   if (self->tasks != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->tasks);
+    {
+      g_clear_signal_handler (&self->items_changed_id, self->tasks);
+      g_clear_signal_handler (&self->record_changed_id, self->tasks);
+      g_clear_signal_handler (&self->state_changed_id, self->tasks);
+    }
 
-  /* Entries hold the tasks' signal handlers: drop them all now. */
+  /* Entries hold references to the tasks: drop them all now. */
   g_ptr_array_set_size (self->mirror, 0);
   g_hash_table_remove_all (self->dirty);
   g_hash_table_remove_all (self->live);

@@ -1,0 +1,25 @@
+/* lens-task-private.h — how the list that holds a task hears of its changes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For LensTaskList only. Instead of a "notify" handler on every task (a
+ * signal handler each, for tens of thousands of tasks), the task calls one
+ * function of the list it is in whenever one of its properties changed, and
+ * the list says so once, in its "task-changed" signal.
+ */
+
+#pragma once
+
+#include "lens-task.h"
+
+G_BEGIN_DECLS
+
+typedef void (*LensTaskChangedFunc) (LensTask   *task,
+                                     GParamSpec *pspec,
+                                     gpointer    user_data);
+
+void _lens_task_set_changed_func (LensTask            *self,
+                                  LensTaskChangedFunc  func,
+                                  gpointer             user_data);
+
+G_END_DECLS
