@@ -34,6 +34,8 @@
 
 /* Matches the schema's range: the API's own cap is a matter for the client. */
 #define MAX_BATCH_SIZE 100
+/* How long quitting waits for cancelled saves to clean up. */
+#define SETTLE_TIMEOUT_MS 1000
 
 struct _LensContext
 {
@@ -147,13 +149,6 @@ token_loaded_cb (GObject      *source_object,
   if (!lens_account_load_token_finish (LENS_ACCOUNT (source_object), result, &error)
       && g_error_matches (error, LENS_SECRETS_ERROR, LENS_SECRETS_ERROR_FAILED))
     say (self, error->message);
-}
-
-static void
-keyring_failed_cb (LensContext  *self,
-                   const GError *error)
-{
-  say (self, error->message);
 }
 
 /* The client follows the account: the address first, so that a token is
@@ -335,8 +330,6 @@ lens_context_new (const LensContextConfig *config)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::token", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->account, "keyring-failed", G_CALLBACK (keyring_failed_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->intake, "message", G_CALLBACK (say), self, G_CONNECT_SWAPPED);
   follow_settings (self);
 
@@ -353,11 +346,39 @@ lens_context_new (const LensContextConfig *config)
   return self;
 }
 
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The app ends after shutdown: cancelled saves get a moment to delete their
+ * partial files, which they do in the background. Bounded, as quitting
+ * must not hang on a stuck disk. */
+static void
+let_downloads_settle (LensContext *self)
+{
+  g_autoptr(GMainContext) main_context = g_main_context_ref_thread_default ();
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  if (lens_downloads_is_settled (self->downloads))
+    return;
+
+  timeout_id = g_timeout_add (SETTLE_TIMEOUT_MS, set_true_cb, &timed_out);
+  while (!lens_downloads_is_settled (self->downloads) && !timed_out)
+    g_main_context_iteration (main_context, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+}
+
 /**
  * lens_context_shutdown:
  *
- * Stops asking the server, writes what is left to the history and the image
- * cache's index. For the end of the app, before its windows go.
+ * For the end of the app, before its windows go: stops asking the server,
+ * reading files and saving images, writes what is left to the history and
+ * the image cache's index, and lets cancelled saves clean up.
  */
 void
 lens_context_shutdown (LensContext *self)
@@ -365,11 +386,14 @@ lens_context_shutdown (LensContext *self)
   g_return_if_fail (LENS_IS_CONTEXT (self));
 
   g_cancellable_cancel (self->cancellable);
+  lens_intake_cancel_all (self->intake);
+  lens_downloads_cancel_all (self->downloads);
   if (self->refresher != NULL)
     g_object_run_dispose (G_OBJECT (self->refresher));
   if (self->history != NULL)
     lens_history_flush (self->history);
   lens_image_fetcher_flush (self->image_fetcher);
+  let_downloads_settle (self);
 }
 
 /**

@@ -161,8 +161,8 @@ lens_image_loader_dispose (GObject *object)
     {
       self->disposed = TRUE;
       g_cancellable_cancel (self->cancellable);
-
-      lens_image_loader_flush (self);
+      /* The disk cache is the fetcher's, shared by every loader: its owner
+       * writes the index (at shutdown), not each loader that goes. */
       lens_texture_cache_clear (self->textures);
     }
 
@@ -366,7 +366,6 @@ lens_image_loader_lookup (LensImageLoader *self,
  * lens_image_loader_flush:
  *
  * Writes the fetcher's disk cache index (see lens_image_fetcher_flush()).
- * The app calls this on shutdown; dispose does too.
  */
 void
 lens_image_loader_flush (LensImageLoader *self)

@@ -35,7 +35,6 @@ struct _LensPreferencesDialog
 
   LensAccount          *account;            /* owned: the app's */
   GSettings            *settings;           /* owned */
-  GCancellable         *cancellable;        /* owned: cancelled when the dialog goes */
   GCancellable         *check_cancellable;  /* owned, nullable: the check in progress */
   gboolean              token_edited;       /* the user typed since the row was filled */
 };
@@ -158,23 +157,38 @@ clear_url_error (LensPreferencesDialog *self)
 /* ─── applying the token ───────────────────────────────────────────────── */
 
 static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+static void
 token_kept_cb (GObject      *source_object,
                GAsyncResult *result,
                gpointer      user_data)
 {
+  g_autoptr(GWeakRef) ref = user_data;
+  g_autoptr(LensPreferencesDialog) self = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The dialog may be gone: the keyring write is not cancelled with it. */
-  if (!lens_account_set_token_finish (LENS_ACCOUNT (source_object), result, &error)
-      && user_data != NULL)
-    report_keyring_error (LENS_PREFERENCES_DIALOG (user_data), error);
-  g_clear_object (&user_data);
+  if (lens_account_set_token_finish (LENS_ACCOUNT (source_object), result, &error))
+    return;
+
+  /* The keyring write is not cancelled with the dialog: it may be gone, or
+   * disposed but not yet finalized (its rows gone). */
+  self = g_weak_ref_get (ref);
+  if (self != NULL && self->account != NULL)
+    report_keyring_error (self, error);
 }
 
 static void
 token_applied_cb (LensPreferencesDialog *self)
 {
   g_autofree char *token = NULL;
+  GWeakRef *ref;
 
   if (lens_account_get_token_fixed (self->account))
     return;
@@ -182,7 +196,9 @@ token_applied_cb (LensPreferencesDialog *self)
   token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
   self->token_edited = FALSE;
   /* The account uses the token at once, whatever the keyring does. */
-  lens_account_set_token_async (self->account, token, NULL, token_kept_cb, g_object_ref (self));
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  lens_account_set_token_async (self->account, token, NULL, token_kept_cb, ref);
 }
 
 static void
@@ -327,11 +343,6 @@ lens_preferences_dialog_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "batch-size", self->batch_row, "value",
                    G_SETTINGS_BIND_DEFAULT);
-
-  /* The keyring may not have answered yet, or may have a token another
-   * program put there since: ask it again. */
-  if (!lens_account_get_token_fixed (self->account))
-    lens_account_load_token_async (self->account, self->cancellable, NULL, NULL);
 }
 
 static void
@@ -339,7 +350,6 @@ lens_preferences_dialog_dispose (GObject *object)
 {
   LensPreferencesDialog *self = LENS_PREFERENCES_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
@@ -349,16 +359,6 @@ lens_preferences_dialog_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lens_preferences_dialog_parent_class)->dispose (object);
-}
-
-static void
-lens_preferences_dialog_finalize (GObject *object)
-{
-  LensPreferencesDialog *self = LENS_PREFERENCES_DIALOG (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (lens_preferences_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -411,7 +411,6 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
 
   object_class->constructed = lens_preferences_dialog_constructed;
   object_class->dispose = lens_preferences_dialog_dispose;
-  object_class->finalize = lens_preferences_dialog_finalize;
   object_class->get_property = lens_preferences_dialog_get_property;
   object_class->set_property = lens_preferences_dialog_set_property;
 
@@ -453,7 +452,6 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
 static void
 lens_preferences_dialog_init (LensPreferencesDialog *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -292,6 +292,22 @@ lens_intake_cancel_import (LensIntake *self)
 }
 
 /**
+ * lens_intake_cancel_all:
+ *
+ * Stops everything under way — texts being scanned, the file being read —
+ * and forgets what waits (when the app quits).
+ */
+void
+lens_intake_cancel_all (LensIntake *self)
+{
+  g_return_if_fail (LENS_IS_INTAKE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_ptr_array_set_size (self->pending_texts, 0);
+  lens_intake_cancel_import (self);
+}
+
+/**
  * lens_intake_set_ready:
  *
  * Takes in what came while it was not ready: the texts first, in order, then

@@ -23,6 +23,7 @@ void        lens_intake_add_text           (LensIntake   *self,
 void        lens_intake_import_files       (LensIntake   *self,
                                             GListModel   *files);
 void        lens_intake_cancel_import      (LensIntake   *self);
+void        lens_intake_cancel_all         (LensIntake   *self);
 gboolean    lens_intake_get_importing      (LensIntake   *self);
 const char *lens_intake_get_import_name    (LensIntake   *self);
 double      lens_intake_get_import_fraction (LensIntake  *self);

@@ -34,6 +34,7 @@ struct _LensDownloads
   LensHistory    *history;     /* owned, nullable */
   GPtrArray      *items;       /* owned: of owned LensDownload, in the order started */
   GHashTable     *by_task;     /* owned: task id → LensDownload, both borrowed from items */
+  guint           n_operations; /* the downloader's operations not yet come back */
 };
 
 static void lens_downloads_list_model_init (GListModelInterface *iface);
@@ -66,12 +67,17 @@ operation_new (LensDownloads *owner,
 
   g_weak_ref_init (&operation->owner, owner);
   operation->download = g_object_ref (download);
+  owner->n_operations++;
   return operation;
 }
 
 static void
 operation_free (Operation *operation)
 {
+  g_autoptr(LensDownloads) owner = g_weak_ref_get (&operation->owner);
+
+  if (owner != NULL)
+    owner->n_operations--;
   g_weak_ref_clear (&operation->owner);
   g_object_unref (operation->download);
   g_free (operation);
@@ -496,4 +502,33 @@ lens_downloads_find (LensDownloads *self,
   g_return_val_if_fail (task_id != NULL, NULL);
 
   return g_hash_table_lookup (self->by_task, task_id);
+}
+
+/**
+ * lens_downloads_cancel_all:
+ *
+ * Stops every download that is preparing or running (when the app quits).
+ * Their partial files are deleted in the background: see
+ * lens_downloads_is_settled().
+ */
+void
+lens_downloads_cancel_all (LensDownloads *self)
+{
+  g_return_if_fail (LENS_IS_DOWNLOADS (self));
+
+  for (guint i = 0; i < self->items->len; i++)
+    lens_download_cancel (g_ptr_array_index (self->items, i));
+}
+
+/**
+ * lens_downloads_is_settled:
+ *
+ * Returns: whether no operation of the downloader is under way any more: a
+ *   cancelled download has then also deleted its partial file
+ */
+gboolean
+lens_downloads_is_settled (LensDownloads *self)
+{
+  g_return_val_if_fail (LENS_IS_DOWNLOADS (self), TRUE);
+  return self->n_operations == 0;
 }

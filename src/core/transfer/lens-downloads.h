@@ -41,5 +41,7 @@ void           lens_downloads_set_destination (LensDownloads  *self,
                                                GFile          *destination);
 LensDownload  *lens_downloads_find            (LensDownloads  *self,
                                                const char     *task_id);
+void           lens_downloads_cancel_all      (LensDownloads  *self);
+gboolean       lens_downloads_is_settled      (LensDownloads  *self);
 
 G_END_DECLS
