@@ -29,6 +29,7 @@
 
 #include "lens-client-private.h"
 #include "lens-http.h"
+#include "lens-worker.h"
 
 /* Error answers are small; reading more than this of one is pointless. */
 #define MAX_ERROR_BODY_SIZE (64 * 1024)
@@ -383,42 +384,24 @@ error_from_error_body (SoupMessage *message,
                                            server_message, trace_id);
 }
 
-static void
-parse_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* Runs in a worker (lens_worker_parse_bytes()). */
+static gpointer
+parse_json (GBytes  *bytes,
+            GError **error)
 {
-  GBytes *bytes = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &error)
+  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
       || json_parser_get_root (parser) == NULL)
     {
-      g_task_return_new_error (task, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The AceData API sent an answer that is not valid JSON"));
-      return;
+      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("The AceData API sent an answer that is not valid JSON"));
+      return NULL;
     }
 
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
-}
-
-static void
-parse_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (root == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+  return json_parser_steal_root (parser);
 }
 
 static GError *
@@ -441,7 +424,6 @@ body_read_cb (GObject      *source_object,
   GError *error = NULL;
   g_autoptr(GBytes) body = lens_http_read_bytes_finish (result, &error);
   guint status = soup_message_get_status (request->message);
-  g_autoptr(GTask) parse_task = NULL;
 
   if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
     {
@@ -466,10 +448,7 @@ body_read_cb (GObject      *source_object,
   release_slot (request);
 
   request->stage = STAGE_PARSING;
-  parse_task = g_task_new (NULL, g_task_get_cancellable (task), parse_done_cb, task);
-  g_task_set_source_tag (parse_task, parse_in_thread);
-  g_task_set_task_data (parse_task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (parse_task, parse_in_thread);
+  lens_worker_parse_bytes (task, body, parse_json, (GDestroyNotify) json_node_unref);
 }
 
 /* Checks what can be checked before the body is read: the status, the
