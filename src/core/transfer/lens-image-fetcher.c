@@ -571,14 +571,8 @@ lens_image_fetcher_fetch_async (LensImageFetcher    *self,
   g_task_set_source_tag (task, lens_image_fetcher_fetch_async);
   g_task_set_static_name (task, "[tasklens] fetch image");
 
-  if (g_task_return_error_if_cancelled (task))
+  if (lens_image_fetcher_return_if_closed (task, self->disposed))
     return;
-  if (self->disposed)
-    {
-      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                       _("The image loader was closed"));
-      return;
-    }
 
   uri = parse_web_url (url);
   if (uri == NULL)
@@ -619,6 +613,33 @@ lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_image_fetcher_return_if_closed:
+ * @task: a fetch or load that is starting
+ * @closed: whether its source object has been disposed
+ *
+ * The fetcher, and the image loader built on it, refuse work in the same
+ * way: a fetch started once the caller cancelled, or once its source was
+ * closed, ends at once with %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: whether @task has been ended
+ */
+gboolean
+lens_image_fetcher_return_if_closed (GTask    *task,
+                                     gboolean  closed)
+{
+  g_return_val_if_fail (G_IS_TASK (task), FALSE);
+
+  if (g_task_return_error_if_cancelled (task))
+    return TRUE;
+  if (!closed)
+    return FALSE;
+
+  g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The image loader was closed"));
+  return TRUE;
 }
 
 /**
