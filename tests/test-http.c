@@ -154,6 +154,23 @@ test_status_is_expired (void)
 /* Reading a body */
 
 static void
+test_announces_more_than (void)
+{
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, "https://example.com/a");
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+
+  /* No length announced: the reader checks the cap as the body streams. */
+  g_assert_false (lens_http_announces_more_than (message, 10));
+
+  soup_message_headers_set_content_length (headers, 10);
+  g_assert_false (lens_http_announces_more_than (message, 10));
+  g_assert_true (lens_http_announces_more_than (message, 9));
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  g_assert_false (lens_http_announces_more_than (message, 9));
+}
+
+static void
 test_read_whole (void)
 {
   g_autoptr(GBytes) expected = NULL;
@@ -336,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/http/session", test_session);
   g_test_add_func ("/http/url-safety", test_url_safety);
   g_test_add_func ("/http/status-is-expired", test_status_is_expired);
+  g_test_add_func ("/http/announces-more-than", test_announces_more_than);
   g_test_add_func ("/http/read/whole", test_read_whole);
   g_test_add_func ("/http/read/too-large", test_read_too_large);
   g_test_add_func ("/http/read/cancelled", test_read_cancelled);

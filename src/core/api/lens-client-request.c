@@ -462,7 +462,6 @@ check_headers (Request *request,
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
   guint status = soup_message_get_status (message);
   const char *content_type;
-  goffset length;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -478,8 +477,7 @@ check_headers (Request *request,
                         _("The server answered with “%s” instead of JSON; check the API URL"),
                         content_type);
 
-  length = soup_message_headers_get_content_length (headers);
-  if (length > 0 && (gsize) length > request->client->max_body_size)
+  if (lens_http_announces_more_than (message, (goffset) request->client->max_body_size))
     return new_too_large_error (request->client->max_body_size);
 
   *read_limit = request->client->max_body_size;

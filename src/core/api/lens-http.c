@@ -115,6 +115,30 @@ lens_http_status_is_expired (guint status)
          || status == SOUP_STATUS_GONE;
 }
 
+/**
+ * lens_http_announces_more_than:
+ * @message: a message whose response headers have arrived
+ * @max_size: the most bytes its user would read
+ *
+ * A body whose Content-Length is over the cap is refused before a byte of
+ * it is read. A chunked body announces nothing: its readers check the cap
+ * as it streams.
+ *
+ * Returns: whether the headers announce a body longer than @max_size
+ */
+gboolean
+lens_http_announces_more_than (SoupMessage *message,
+                               goffset      max_size)
+{
+  SoupMessageHeaders *headers;
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  headers = soup_message_get_response_headers (message);
+  return soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+         && soup_message_headers_get_content_length (headers) > max_size;
+}
+
 /* ─── reading a body ───────────────────────────────────────────────────── */
 
 typedef struct

@@ -320,7 +320,6 @@ send_cb (GObject      *source_object,
 {
   Fetch *fetch = user_data;
   GError *error = NULL;
-  SoupMessageHeaders *headers;
   guint status;
 
   fetch->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
@@ -337,9 +336,7 @@ send_cb (GObject      *source_object,
       return;
     }
 
-  headers = soup_message_get_response_headers (fetch->message);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+  if (lens_http_announces_more_than (fetch->message, MAX_BODY_SIZE))
     {
       fetch_fail (fetch, too_large_error ());
       return;
