@@ -33,6 +33,7 @@ struct _LensTaskViewImage
   GtkLabel        *placeholder_title;
 
   LensTask        *task;          /* owned, nullable */
+  GSignalGroup    *task_signals;  /* owned: the task's notifications */
   LensImageLoader *image_loader;  /* owned, nullable */
   char            *url;           /* owned, nullable: shown or being loaded */
   GCancellable    *cancellable;   /* owned, nullable: the load under way */
@@ -216,6 +217,7 @@ lens_task_view_image_dispose (GObject *object)
   LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
 
   cancel_load (self);
+  g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
 
@@ -232,6 +234,7 @@ lens_task_view_image_finalize (GObject *object)
   LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
 
   g_free (self->url);
+  g_clear_object (&self->task_signals);
 
   G_OBJECT_CLASS (lens_task_view_image_parent_class)->finalize (object);
 }
@@ -312,6 +315,8 @@ lens_task_view_image_init (LensTaskViewImage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload), self);
 }
 
@@ -358,12 +363,9 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
   g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
   g_return_if_fail (task == NULL || LENS_IS_TASK (task));
 
-  if (self->task == task)
+  if (!g_set_object (&self->task, task))
     return;
-
-  if (self->task != NULL)
-    g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
-  g_set_object (&self->task, task);
+  g_signal_group_set_target (self->task_signals, task);
 
   /* Nothing of the previous task may linger while this one's image loads. */
   cancel_load (self);
@@ -371,10 +373,6 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
   gtk_picture_set_paintable (self->picture, NULL);
 
   if (task != NULL)
-    {
-      g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-      update (self);
-    }
+    update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
 }
