@@ -143,15 +143,13 @@ static void
 watch_cancel (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (cancellable == NULL || request->cancel_source != NULL)
+  if (request->cancel_source != NULL)
     return;
 
-  request->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (cancelled_in_backoff_cb),
-                         g_object_ref (task), g_object_unref);
-  g_source_attach (request->cancel_source, g_task_get_context (task));
+  request->cancel_source = lens_http_watch_cancel (task, cancelled_in_backoff_cb,
+                                                   g_object_ref (task), g_object_unref,
+                                                   "[tasklens] request backoff cancelled");
 }
 
 /**

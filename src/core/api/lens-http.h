@@ -82,5 +82,10 @@ GBytes            *lens_http_read_bytes_finish   (GAsyncResult          *result,
 gulong             lens_http_chain_cancellable   (GCancellable          *from,
                                                   GCancellable          *to);
 void               lens_http_clear_source        (GSource              **source);
+GSource           *lens_http_watch_cancel        (GTask                 *task,
+                                                  GCancellableSourceFunc callback,
+                                                  gpointer               data,
+                                                  GDestroyNotify         data_free,
+                                                  const char            *name);
 
 G_END_DECLS

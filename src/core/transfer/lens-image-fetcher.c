@@ -220,21 +220,12 @@ waiter_attach (Fetch *fetch,
                GTask *task)
 {
   Waiter *waiter = g_new0 (Waiter, 1);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
   g_task_set_task_data (task, waiter, waiter_free);
   waiter->fetch = fetch;
   g_ptr_array_add (fetch->waiters, g_object_ref (task));
-
-  if (cancellable == NULL)
-    return;
-
-  /* A source rather than a signal handler: cancellation may come from any
-   * thread, and the fetch is only ever touched in the main context. */
-  waiter->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb), task, NULL);
-  g_source_set_static_name (waiter->cancel_source, "[tasklens] image fetch cancelled");
-  g_source_attach (waiter->cancel_source, g_task_get_context (task));
+  waiter->cancel_source = lens_http_watch_cancel (task, waiter_cancelled_cb, task, NULL,
+                                                  "[tasklens] image fetch cancelled");
 }
 
 /* Ends @fetch with bytes or an error, for every caller that waits for it. */
