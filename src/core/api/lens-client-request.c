@@ -29,6 +29,7 @@
 
 #include "lens-client-private.h"
 #include "lens-http.h"
+#include "lens-json.h"
 #include "lens-worker.h"
 
 /* Error answers are small; reading more than this of one is pointless. */
@@ -357,25 +358,18 @@ error_from_error_body (SoupMessage *message,
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObject *object = json_node_get_object (root);
-      JsonNode *error_node = json_object_get_member (object, "error");
-      JsonNode *trace_node = json_object_get_member (object, "trace_id");
+      JsonObject *error_object = lens_json_get_object (object, "error");
 
-      if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+      /* {"error": {"code": …, "message": …}}, or {"error": "…"}. */
+      if (error_object != NULL)
         {
-          JsonObject *error_object = json_node_get_object (error_node);
-          JsonNode *code_node = json_object_get_member (error_object, "code");
-          JsonNode *message_node = json_object_get_member (error_object, "message");
-
-          if (code_node != NULL && json_node_get_value_type (code_node) == G_TYPE_STRING)
-            code = json_node_get_string (code_node);
-          if (message_node != NULL && json_node_get_value_type (message_node) == G_TYPE_STRING)
-            server_message = json_node_get_string (message_node);
+          code = lens_json_get_string (error_object, "code");
+          server_message = lens_json_get_string (error_object, "message");
         }
-      else if (error_node != NULL && json_node_get_value_type (error_node) == G_TYPE_STRING)
-        server_message = json_node_get_string (error_node);
+      else
+        server_message = lens_json_get_string (object, "error");
 
-      if (trace_node != NULL && json_node_get_value_type (trace_node) == G_TYPE_STRING)
-        trace_id = json_node_get_string (trace_node);
+      trace_id = lens_json_get_string (object, "trace_id");
     }
 
   return lens_client_error_new_for_status (soup_message_get_status (message), code,
