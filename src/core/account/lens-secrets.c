@@ -225,10 +225,16 @@ call_keyring (LensSecretsOperation  operation,
               gpointer              user_data,
               gpointer              source_tag)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *url = normalize_url (api_url);
+  GTask *task;
+  g_autofree char *url = NULL;
   g_autofree char *label = NULL;
 
+  /* Every call's own arguments, checked once for all three. */
+  g_return_if_fail (api_url != NULL && *api_url != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  url = normalize_url (api_url);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, GINT_TO_POINTER (operation), NULL);
 
@@ -282,9 +288,6 @@ lens_secrets_lookup_async (const char          *api_url,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   call_keyring (LENS_SECRETS_OPERATION_LOOKUP, api_url, NULL, cancellable, callback, user_data,
                 lens_secrets_lookup_async);
 }
@@ -321,9 +324,7 @@ lens_secrets_store_async (const char          *api_url,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
   g_return_if_fail (token != NULL && *token != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   call_keyring (LENS_SECRETS_OPERATION_STORE, api_url, token, cancellable, callback, user_data,
                 lens_secrets_store_async);
@@ -349,9 +350,6 @@ lens_secrets_clear_async (const char          *api_url,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   call_keyring (LENS_SECRETS_OPERATION_CLEAR, api_url, NULL, cancellable, callback, user_data,
                 lens_secrets_clear_async);
 }
