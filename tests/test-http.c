@@ -154,6 +154,23 @@ test_status_is_expired (void)
 /* Reading a body */
 
 static void
+test_announces_more_than (void)
+{
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, "https://example.com/a");
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+
+  /* No length announced: the reader checks the cap as the body streams. */
+  g_assert_false (lens_http_announces_more_than (message, 10));
+
+  soup_message_headers_set_content_length (headers, 10);
+  g_assert_false (lens_http_announces_more_than (message, 10));
+  g_assert_true (lens_http_announces_more_than (message, 9));
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  g_assert_false (lens_http_announces_more_than (message, 9));
+}
+
+static void
 test_read_whole (void)
 {
   g_autoptr(GBytes) expected = NULL;
@@ -327,6 +344,56 @@ test_clear_source (void)
   g_assert_null (none);
 }
 
+static gboolean
+cancelled_count_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+count_free (gpointer data)
+{
+  (*(guint *) data) += 100;
+}
+
+static void
+test_watch_cancel (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, NULL, NULL);
+  g_autoptr(GTask) plain = g_task_new (NULL, NULL, NULL, NULL);
+  GSource *source;
+  guint count = 0;
+  guint freed = 0;
+
+  /* Nothing to watch: the data is freed at once. */
+  g_assert_null (lens_http_watch_cancel (plain, cancelled_count_cb, &freed, count_free, "none"));
+  g_assert_cmpuint (freed, ==, 100);
+
+  source = lens_http_watch_cancel (task, cancelled_count_cb, &count, NULL, "watch");
+  g_assert_nonnull (source);
+  g_assert_cmpstr (g_source_get_name (source), ==, "watch");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (count, ==, 0);
+
+  /* Called in the task's context, after the cancel, not during it. */
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpuint (count, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (count, ==, 1);
+
+  lens_http_clear_source (&source);
+  g_assert_null (source);
+
+  /* GTask asks that every task returns before it goes. */
+  g_task_return_boolean (task, TRUE);
+  g_task_return_boolean (plain, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -336,12 +403,14 @@ main (int   argc,
   g_test_add_func ("/http/session", test_session);
   g_test_add_func ("/http/url-safety", test_url_safety);
   g_test_add_func ("/http/status-is-expired", test_status_is_expired);
+  g_test_add_func ("/http/announces-more-than", test_announces_more_than);
   g_test_add_func ("/http/read/whole", test_read_whole);
   g_test_add_func ("/http/read/too-large", test_read_too_large);
   g_test_add_func ("/http/read/cancelled", test_read_cancelled);
   g_test_add_func ("/http/read/response", test_read_response);
   g_test_add_func ("/http/chain-cancellable", test_chain_cancellable);
   g_test_add_func ("/http/clear-source", test_clear_source);
+  g_test_add_func ("/http/watch-cancel", test_watch_cancel);
 
   return g_test_run ();
 }

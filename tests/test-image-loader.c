@@ -11,6 +11,7 @@
 
 #include "lens-http.h"
 #include "lens-image-loader.h"
+#include "lens-image-request.h"
 #include "lens-test.h"
 #include "test-image-util.h"
 
@@ -419,6 +420,82 @@ test_dispose_cancels (Fixture       *fixture,
     }
 }
 
+/* LensImageRequest: the bookkeeping of a widget that shows one image */
+
+static void
+request_done_cb (GdkTexture   *texture,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  g_assert_false (outcome->done);
+  g_assert_true ((texture == NULL) != (error == NULL));
+  g_set_object (&outcome->texture, texture);
+  outcome->error = error != NULL ? g_error_copy (error) : NULL;
+  outcome->done = TRUE;
+}
+
+static void
+test_request (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *first = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *second = fixture_url (fixture, LANDSCAPE, ".png");
+  g_autofree char *unknown_id = lens_fake_api_make_id ("nobody");
+  g_autofree char *missing = image_url (fixture->fake, unknown_id, ".png");
+  LensImageRequest request = { 0 };
+  g_auto(Outcome) cancelled = { 0 };
+  g_auto(Outcome) outcome = { 0 };
+  GdkTexture *cached = NULL;
+
+  /* Without a loader nothing loads, but the URL counts as followed. */
+  g_assert_true (lens_image_request_update (&request, NULL, first, 48, 1, &cached,
+                                            request_done_cb, &cancelled));
+  g_assert_null (cached);
+  g_assert_null (request.cancellable);
+  g_assert_false (lens_image_request_update (&request, NULL, first, 48, 1, &cached,
+                                             request_done_cb, &cancelled));
+  lens_image_request_reset (&request);
+  g_assert_null (request.url);
+
+  /* A new URL cancels the load of the old one, which never reports. */
+  push_delay (fixture->fake, 300, 1);
+  g_assert_true (lens_image_request_update (&request, fixture->loader, first, 48, 1, &cached,
+                                            request_done_cb, &cancelled));
+  g_assert_null (cached);
+  g_assert_nonnull (request.cancellable);
+  g_assert_true (lens_image_request_update (&request, fixture->loader, second, 48, 1, &cached,
+                                            request_done_cb, &outcome));
+  g_assert_null (cached);
+  run_until_done (&outcome);
+  assert_texture_size (&outcome, 48, 36);
+  g_assert_null (request.cancellable);
+  lens_test_spin_for (400);
+  g_assert_false (cancelled.done);
+
+  /* The same URL again changes nothing. */
+  g_assert_false (lens_image_request_update (&request, fixture->loader, second, 48, 1, &cached,
+                                             request_done_cb, &outcome));
+
+  /* Followed anew, the texture in memory comes at once. */
+  lens_image_request_reset (&request);
+  g_assert_true (lens_image_request_update (&request, fixture->loader, second, 48, 1, &cached,
+                                            request_done_cb, &outcome));
+  g_assert_true (cached == outcome.texture);
+  g_assert_null (request.cancellable);
+  g_clear_object (&cached);
+
+  /* A failed load reports its error. */
+  outcome_clear (&outcome);
+  g_assert_true (lens_image_request_update (&request, fixture->loader, missing, 48, 1, &cached,
+                                            request_done_cb, &outcome));
+  run_until_done (&outcome);
+  g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
+
+  lens_image_request_reset (&request);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +518,8 @@ main (int   argc,
               fixture_set_up, test_coalesce, fixture_tear_down);
   g_test_add ("/image-loader/dispose-cancels", Fixture, NULL,
               fixture_set_up, test_dispose_cancels, fixture_tear_down);
+  g_test_add ("/image-loader/request", Fixture, NULL,
+              fixture_set_up, test_request, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -22,8 +22,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "lens-http.h"
 #include "lens-image-decoder.h"
 #include "lens-image-loader.h"
@@ -279,14 +277,8 @@ lens_image_loader_load_async (LensImageLoader     *self,
   g_task_set_source_tag (task, lens_image_loader_load_async);
   g_task_set_static_name (task, "[tasklens] load image");
 
-  if (g_task_return_error_if_cancelled (task))
+  if (lens_image_fetcher_return_if_closed (task, self->disposed))
     return;
-  if (self->disposed)
-    {
-      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                       _("The image loader was closed"));
-      return;
-    }
 
   load = g_new0 (Load, 1);
   load->pixel_size = pixel_size_for (max_size, scale_factor);

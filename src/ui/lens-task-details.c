@@ -66,6 +66,7 @@ struct _LensTaskDetails
   AdwActionRow        *video_id_row;
 
   LensTask            *task;               /* owned, nullable */
+  GSignalGroup        *task_signals;       /* owned: the task's notifications */
 
   GStrv                shown_actions;      /* owned, nullable: what the chips show */
   GStrv                shown_descriptions; /* owned, nullable */
@@ -390,6 +391,7 @@ lens_task_details_dispose (GObject *object)
   LensTaskDetails *self = LENS_TASK_DETAILS (object);
 
   g_clear_handle_id (&self->relative_time_source, g_source_remove);
+  g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
 
   /* The template's root is also AdwBin's child: let go of it once, here. */
@@ -408,6 +410,7 @@ lens_task_details_finalize (GObject *object)
   g_strfreev (self->shown_descriptions);
   g_strfreev (self->shown_links);
   g_ptr_array_unref (self->dynamic_rows);
+  g_clear_object (&self->task_signals);
 
   G_OBJECT_CLASS (lens_task_details_parent_class)->finalize (object);
 }
@@ -509,6 +512,8 @@ lens_task_details_init (LensTaskDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->dynamic_rows = g_ptr_array_new ();
+  self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -533,19 +538,12 @@ lens_task_details_set_task (LensTaskDetails *self,
   g_return_if_fail (LENS_IS_TASK_DETAILS (self));
   g_return_if_fail (task == NULL || LENS_IS_TASK (task));
 
-  if (self->task == task)
+  if (!g_set_object (&self->task, task))
     return;
-
-  if (self->task != NULL)
-    g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
-  g_set_object (&self->task, task);
+  g_signal_group_set_target (self->task_signals, task);
 
   if (task != NULL)
-    {
-      g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-      update (self);
-    }
+    update (self);
   update_raw_json (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-format.h"
+#include "lens-image-request.h"
 #include "lens-task-row.h"
 
 #define THUMBNAIL_SIZE 48
@@ -33,8 +34,8 @@ struct _LensTaskRow
 
   LensImageLoader *image_loader;       /* owned */
   LensTask        *task;               /* owned, nullable */
-  char            *thumbnail_url;      /* owned, nullable: the URL shown or loading */
-  GCancellable    *thumbnail_cancellable; /* owned, nullable */
+  GSignalGroup    *task_signals;       /* owned: the task's notifications */
+  LensImageRequest thumbnail_request;  /* the thumbnail shown or loading */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
@@ -80,29 +81,15 @@ show_texture (LensTaskRow *self,
 }
 
 static void
-thumbnail_loaded_cb (GObject      *source_object,
-                     GAsyncResult *result,
+thumbnail_loaded_cb (GdkTexture   *texture,
+                     const GError *error,
                      gpointer      user_data)
 {
-  g_autoptr(LensTaskRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  LensTaskRow *self = user_data;
 
-  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->thumbnail_cancellable);
   show_texture (self, texture);
   /* The placeholder stays, and says why there is no picture. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), error != NULL ? error->message : NULL);
-}
-
-static void
-cancel_thumbnail (LensTaskRow *self)
-{
-  g_cancellable_cancel (self->thumbnail_cancellable);
-  g_clear_object (&self->thumbnail_cancellable);
 }
 
 static void
@@ -112,30 +99,13 @@ update_thumbnail (LensTaskRow *self)
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   g_autoptr(GdkTexture) cached = NULL;
 
-  if (g_strcmp0 (url, self->thumbnail_url) == 0)
+  if (!lens_image_request_update (&self->thumbnail_request, self->image_loader, url, THUMBNAIL_SIZE,
+                                  scale, &cached, thumbnail_loaded_cb, self))
     return;
 
-  cancel_thumbnail (self);
-  g_free (self->thumbnail_url);
-  self->thumbnail_url = g_strdup (url);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), NULL);
-
-  if (url == NULL || self->image_loader == NULL)
-    {
-      show_texture (self, NULL);
-      return;
-    }
-
   /* A row scrolled back into view shows its thumbnail at once. */
-  cached = lens_image_loader_lookup (self->image_loader, url, THUMBNAIL_SIZE, scale);
   show_texture (self, cached);
-  if (cached != NULL)
-    return;
-
-  self->thumbnail_cancellable = g_cancellable_new ();
-  lens_image_loader_load_async (self->image_loader, url, THUMBNAIL_SIZE, scale,
-                                self->thumbnail_cancellable, thumbnail_loaded_cb,
-                                g_object_ref (self));
 }
 
 static void
@@ -219,22 +189,15 @@ lens_task_row_set_task (LensTaskRow *self,
   g_return_if_fail (LENS_IS_TASK_ROW (self));
   g_return_if_fail (task == NULL || LENS_IS_TASK (task));
 
-  if (self->task == task)
+  if (!g_set_object (&self->task, task))
     return;
-
-  if (self->task != NULL)
-    g_signal_handlers_disconnect_by_data (self->task, self);
-  g_set_object (&self->task, task);
+  g_signal_group_set_target (self->task_signals, task);
 
   if (task != NULL)
-    {
-      g_signal_connect_object (task, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      update (self);
-    }
+    update (self);
   else
     {
-      cancel_thumbnail (self);
-      g_clear_pointer (&self->thumbnail_url, g_free);
+      lens_image_request_reset (&self->thumbnail_request);
       show_texture (self, NULL);
     }
 }
@@ -257,12 +220,24 @@ lens_task_row_dispose (GObject *object)
 }
 
 static void
+lens_task_row_finalize (GObject *object)
+{
+  LensTaskRow *self = LENS_TASK_ROW (object);
+
+  lens_image_request_reset (&self->thumbnail_request);
+  g_clear_object (&self->task_signals);
+
+  G_OBJECT_CLASS (lens_task_row_parent_class)->finalize (object);
+}
+
+static void
 lens_task_row_class_init (LensTaskRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lens_task_row_dispose;
+  object_class->finalize = lens_task_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-row.ui");
@@ -282,6 +257,9 @@ static void
 lens_task_row_init (LensTaskRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (update), self);
 }
 
 LensTaskRow *

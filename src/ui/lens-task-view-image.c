@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-image-request.h"
 #include "lens-task-view-image.h"
 
 /* The widest the image is shown, in logical pixels (the view's width). */
@@ -33,9 +34,9 @@ struct _LensTaskViewImage
   GtkLabel        *placeholder_title;
 
   LensTask        *task;          /* owned, nullable */
+  GSignalGroup    *task_signals;  /* owned: the task's notifications */
   LensImageLoader *image_loader;  /* owned, nullable */
-  char            *url;           /* owned, nullable: shown or being loaded */
-  GCancellable    *cancellable;   /* owned, nullable: the load under way */
+  LensImageRequest request;       /* the image shown or being loaded */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, ADW_TYPE_BIN)
@@ -110,20 +111,12 @@ show_texture (LensTaskViewImage *self,
 }
 
 static void
-loaded_cb (GObject      *source_object,
-           GAsyncResult *result,
+loaded_cb (GdkTexture   *texture,
+           const GError *error,
            gpointer      user_data)
 {
   LensTaskViewImage *self = user_data;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
 
-  texture = lens_image_loader_load_finish (LENS_IMAGE_LOADER (source_object), result, &error);
-  /* Cancelled when the task changed or the widget went away: @self may be gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->cancellable);
   if (texture != NULL)
     {
       show_texture (self, texture);
@@ -133,13 +126,6 @@ loaded_cb (GObject      *source_object,
   gtk_picture_set_paintable (self->picture, NULL);
   show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
                     error->message);
-}
-
-static void
-cancel_load (LensTaskViewImage *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
 }
 
 static void
@@ -156,20 +142,16 @@ update (LensTaskViewImage *self)
 
   if (url == NULL || self->image_loader == NULL)
     {
-      cancel_load (self);
-      g_clear_pointer (&self->url, g_free);
+      lens_image_request_reset (&self->request);
       gtk_picture_set_paintable (self->picture, NULL);
       show_state_placeholder (self);
       return;
     }
 
-  if (g_strcmp0 (url, self->url) == 0)
+  if (!lens_image_request_update (&self->request, self->image_loader, url, IMAGE_SIZE, scale,
+                                  &cached, loaded_cb, self))
     return;
 
-  cancel_load (self);
-  g_set_str (&self->url, url);
-
-  cached = lens_image_loader_lookup (self->image_loader, url, IMAGE_SIZE, scale);
   if (cached != NULL)
     {
       show_texture (self, cached);
@@ -179,16 +161,12 @@ update (LensTaskViewImage *self)
   /* A preview already shown stays until the next image is ready. */
   if (gtk_picture_get_paintable (self->picture) == NULL)
     gtk_stack_set_visible_child_name (self->image_stack, "loading");
-
-  self->cancellable = g_cancellable_new ();
-  lens_image_loader_load_async (self->image_loader, url, IMAGE_SIZE, scale,
-                                self->cancellable, loaded_cb, self);
 }
 
 static void
 reload (LensTaskViewImage *self)
 {
-  g_clear_pointer (&self->url, g_free);
+  lens_image_request_reset (&self->request);
   if (self->task != NULL)
     update (self);
 }
@@ -215,7 +193,8 @@ lens_task_view_image_dispose (GObject *object)
 {
   LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
 
-  cancel_load (self);
+  lens_image_request_reset (&self->request);
+  g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
 
@@ -231,7 +210,8 @@ lens_task_view_image_finalize (GObject *object)
 {
   LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
 
-  g_free (self->url);
+  lens_image_request_reset (&self->request);
+  g_clear_object (&self->task_signals);
 
   G_OBJECT_CLASS (lens_task_view_image_parent_class)->finalize (object);
 }
@@ -312,6 +292,8 @@ lens_task_view_image_init (LensTaskViewImage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload), self);
 }
 
@@ -358,23 +340,15 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
   g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
   g_return_if_fail (task == NULL || LENS_IS_TASK (task));
 
-  if (self->task == task)
+  if (!g_set_object (&self->task, task))
     return;
-
-  if (self->task != NULL)
-    g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
-  g_set_object (&self->task, task);
+  g_signal_group_set_target (self->task_signals, task);
 
   /* Nothing of the previous task may linger while this one's image loads. */
-  cancel_load (self);
-  g_clear_pointer (&self->url, g_free);
+  lens_image_request_reset (&self->request);
   gtk_picture_set_paintable (self->picture, NULL);
 
   if (task != NULL)
-    {
-      g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-      update (self);
-    }
+    update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
 }

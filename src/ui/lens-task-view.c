@@ -39,6 +39,7 @@ struct _LensTaskView
   GtkScrolledWindow *scrolled_window;
 
   LensTask          *task;               /* owned, nullable */
+  GSignalGroup      *task_signals;       /* owned: the task's notifications */
   LensImageLoader   *image_loader;       /* owned, nullable */
   LensDownloads     *downloads;          /* owned, nullable */
   GCancellable      *cancellable;        /* owned: for the view's lifetime */
@@ -70,6 +71,16 @@ toast (LensTaskView *self,
 {
   /* The window shows toasts; without one (in tests) there is nobody to tell. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+/* Closing a dialog, or a view that went away, is a choice, not a failure:
+ * nothing to tell the user. */
+static gboolean
+is_dismissal (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED)
+         || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED);
 }
 
 static const char *
@@ -305,9 +316,7 @@ save_dialog_done_cb (GObject      *source_object,
 
   if (file == NULL)
     {
-      /* Closing the dialog is a choice, not a failure. */
-      if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED)
-          && !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+      if (!is_dismissal (error))
         toast (self, error->message);
       lens_download_cancel (choice->download);
       return;
@@ -385,11 +394,8 @@ uri_launched_cb (GObject      *source_object,
 {
   g_autoptr(GError) error = NULL;
 
-  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source_object), result, &error))
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED)
-      || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source_object), result, &error)
+      || is_dismissal (error))
     return;
 
   toast (LENS_TASK_VIEW (user_data), error->message);
@@ -528,6 +534,7 @@ lens_task_view_dispose (GObject *object)
   if (self->downloads != NULL)
     g_signal_handlers_disconnect_by_func (self->downloads, follow_download, self);
 
+  g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->downloads);
@@ -547,6 +554,7 @@ lens_task_view_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->download_bindings);
   g_clear_object (&self->download_signals);
+  g_clear_object (&self->task_signals);
   g_ptr_array_unref (self->started);
 
   G_OBJECT_CLASS (lens_task_view_parent_class)->finalize (object);
@@ -675,6 +683,8 @@ lens_task_view_init (LensTaskView *self)
 
   self->cancellable = g_cancellable_new ();
   self->started = g_ptr_array_new_with_free_func (g_object_unref);
+  self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 
   self->download_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->download_bindings, "state",
@@ -714,21 +724,14 @@ lens_task_view_set_task (LensTaskView *self,
   g_return_if_fail (LENS_IS_TASK_VIEW (self));
   g_return_if_fail (task == NULL || LENS_IS_TASK (task));
 
-  if (self->task == task)
+  if (!g_set_object (&self->task, task))
     return;
-
-  if (self->task != NULL)
-    g_signal_handlers_disconnect_by_func (self->task, task_notify_cb, self);
-  g_set_object (&self->task, task);
+  g_signal_group_set_target (self->task_signals, task);
 
   lens_task_view_image_set_task (self->image, task);
   lens_task_details_set_task (self->details, task);
   if (task != NULL)
-    {
-      g_signal_connect_object (task, "notify", G_CALLBACK (task_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
-    }
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");
 
   follow_download (self);

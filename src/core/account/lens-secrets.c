@@ -162,23 +162,47 @@ lens_secrets_error_from_keyring (const GError         *error,
     }
 }
 
-/* ─── lookup ───────────────────────────────────────────────────────────── */
+/* ─── the calls ────────────────────────────────────────────────────────── */
+
+/* Lookup, store and clear are one call each to libsecret, keyed the same
+ * way and answered the same way: they share this code, and differ only in
+ * the switch statements. */
 
 static void
-lookup_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
+keyring_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LensSecretsOperation operation = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(GError) error = NULL;
-  char *secret;
+  char *secret = NULL;
   char *token = NULL;
 
-  secret = secret_password_lookup_finish (result, &error);
+  switch (operation)
+    {
+    case LENS_SECRETS_OPERATION_LOOKUP:
+      secret = secret_password_lookup_finish (result, &error);
+      break;
+    case LENS_SECRETS_OPERATION_STORE:
+      secret_password_store_finish (result, &error);
+      break;
+    case LENS_SECRETS_OPERATION_CLEAR:
+      /* FALSE without an error only means that there was nothing to remove. */
+      secret_password_clear_finish (result, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
   if (error != NULL)
     {
-      g_task_return_error (task, lens_secrets_error_from_keyring (error,
-                                                                  LENS_SECRETS_OPERATION_LOOKUP));
+      g_task_return_error (task, lens_secrets_error_from_keyring (error, operation));
+      return;
+    }
+  if (operation != LENS_SECRETS_OPERATION_LOOKUP)
+    {
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -190,6 +214,67 @@ lookup_cb (GObject      *source_object,
 
   g_task_return_pointer (task, token, g_free);
 }
+
+/* @token only for a store; @source_tag the public function called. */
+static void
+call_keyring (LensSecretsOperation  operation,
+              const char           *api_url,
+              const char           *token,
+              GCancellable         *cancellable,
+              GAsyncReadyCallback   callback,
+              gpointer              user_data,
+              gpointer              source_tag)
+{
+  GTask *task;
+  g_autofree char *url = NULL;
+  g_autofree char *label = NULL;
+
+  /* Every call's own arguments, checked once for all three. */
+  g_return_if_fail (api_url != NULL && *api_url != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  url = normalize_url (api_url);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, GINT_TO_POINTER (operation), NULL);
+
+  switch (operation)
+    {
+    case LENS_SECRETS_OPERATION_LOOKUP:
+      secret_password_lookup (&token_schema, cancellable, keyring_cb, task,
+                              "api-url", url,
+                              NULL);
+      break;
+    case LENS_SECRETS_OPERATION_STORE:
+      /* The label is what keyring managers such as Passwords and Keys show. */
+      label = g_strdup_printf (_("Tasklens API token for %s"), url);
+      secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, token,
+                             cancellable, keyring_cb, task,
+                             "api-url", url,
+                             NULL);
+      break;
+    case LENS_SECRETS_OPERATION_CLEAR:
+      secret_password_clear (&token_schema, cancellable, keyring_cb, task,
+                             "api-url", url,
+                             NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+finish_done (GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ─── the public API ───────────────────────────────────────────────────── */
 
 /**
  * lens_secrets_lookup_async:
@@ -203,19 +288,8 @@ lens_secrets_lookup_async (const char          *api_url,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lens_secrets_lookup_async);
-
-  url = normalize_url (api_url);
-  secret_password_lookup (&token_schema, cancellable, lookup_cb, g_steal_pointer (&task),
-                          "api-url", url,
-                          NULL);
+  call_keyring (LENS_SECRETS_OPERATION_LOOKUP, api_url, NULL, cancellable, callback, user_data,
+                lens_secrets_lookup_async);
 }
 
 /**
@@ -235,26 +309,6 @@ lens_secrets_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ─── store ────────────────────────────────────────────────────────────── */
-
-static void
-store_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!secret_password_store_finish (result, &error))
-    {
-      g_task_return_error (task, lens_secrets_error_from_keyring (error,
-                                                                  LENS_SECRETS_OPERATION_STORE));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 /**
  * lens_secrets_store_async:
  * @api_url: the API URL the token is for
@@ -270,56 +324,17 @@ lens_secrets_store_async (const char          *api_url,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *label = NULL;
-
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
   g_return_if_fail (token != NULL && *token != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lens_secrets_store_async);
-
-  url = normalize_url (api_url);
-  /* The label is what keyring managers such as Passwords and Keys show. */
-  label = g_strdup_printf (_("Tasklens API token for %s"), url);
-  secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, token,
-                         cancellable, store_cb, g_steal_pointer (&task),
-                         "api-url", url,
-                         NULL);
+  call_keyring (LENS_SECRETS_OPERATION_STORE, api_url, token, cancellable, callback, user_data,
+                lens_secrets_store_async);
 }
 
 gboolean
 lens_secrets_store_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_secrets_store_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ─── clear ────────────────────────────────────────────────────────────── */
-
-static void
-clear_cb (GObject      *source_object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* FALSE without an error only means that there was nothing to remove. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
-    {
-      g_task_return_error (task, lens_secrets_error_from_keyring (error,
-                                                                  LENS_SECRETS_OPERATION_CLEAR));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return finish_done (result, lens_secrets_store_async, error);
 }
 
 /**
@@ -335,28 +350,13 @@ lens_secrets_clear_async (const char          *api_url,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (api_url != NULL && *api_url != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lens_secrets_clear_async);
-
-  url = normalize_url (api_url);
-  secret_password_clear (&token_schema, cancellable, clear_cb, g_steal_pointer (&task),
-                         "api-url", url,
-                         NULL);
+  call_keyring (LENS_SECRETS_OPERATION_CLEAR, api_url, NULL, cancellable, callback, user_data,
+                lens_secrets_clear_async);
 }
 
 gboolean
 lens_secrets_clear_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_secrets_clear_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_done (result, lens_secrets_clear_async, error);
 }

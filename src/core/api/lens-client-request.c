@@ -29,6 +29,8 @@
 
 #include "lens-client-private.h"
 #include "lens-http.h"
+#include "lens-json.h"
+#include "lens-worker.h"
 
 /* Error answers are small; reading more than this of one is pointless. */
 #define MAX_ERROR_BODY_SIZE (64 * 1024)
@@ -142,15 +144,13 @@ static void
 watch_cancel (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (cancellable == NULL || request->cancel_source != NULL)
+  if (request->cancel_source != NULL)
     return;
 
-  request->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (cancelled_in_backoff_cb),
-                         g_object_ref (task), g_object_unref);
-  g_source_attach (request->cancel_source, g_task_get_context (task));
+  request->cancel_source = lens_http_watch_cancel (task, cancelled_in_backoff_cb,
+                                                   g_object_ref (task), g_object_unref,
+                                                   "[tasklens] request backoff cancelled");
 }
 
 /**
@@ -358,67 +358,42 @@ error_from_error_body (SoupMessage *message,
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObject *object = json_node_get_object (root);
-      JsonNode *error_node = json_object_get_member (object, "error");
-      JsonNode *trace_node = json_object_get_member (object, "trace_id");
+      JsonObject *error_object = lens_json_get_object (object, "error");
 
-      if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+      /* {"error": {"code": …, "message": …}}, or {"error": "…"}. */
+      if (error_object != NULL)
         {
-          JsonObject *error_object = json_node_get_object (error_node);
-          JsonNode *code_node = json_object_get_member (error_object, "code");
-          JsonNode *message_node = json_object_get_member (error_object, "message");
-
-          if (code_node != NULL && json_node_get_value_type (code_node) == G_TYPE_STRING)
-            code = json_node_get_string (code_node);
-          if (message_node != NULL && json_node_get_value_type (message_node) == G_TYPE_STRING)
-            server_message = json_node_get_string (message_node);
+          code = lens_json_get_string (error_object, "code");
+          server_message = lens_json_get_string (error_object, "message");
         }
-      else if (error_node != NULL && json_node_get_value_type (error_node) == G_TYPE_STRING)
-        server_message = json_node_get_string (error_node);
+      else
+        server_message = lens_json_get_string (object, "error");
 
-      if (trace_node != NULL && json_node_get_value_type (trace_node) == G_TYPE_STRING)
-        trace_id = json_node_get_string (trace_node);
+      trace_id = lens_json_get_string (object, "trace_id");
     }
 
   return lens_client_error_new_for_status (soup_message_get_status (message), code,
                                            server_message, trace_id);
 }
 
-static void
-parse_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* Runs in a worker (lens_worker_parse_bytes()). */
+static gpointer
+parse_json (GBytes  *bytes,
+            GError **error)
 {
-  GBytes *bytes = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &error)
+  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
       || json_parser_get_root (parser) == NULL)
     {
-      g_task_return_new_error (task, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The AceData API sent an answer that is not valid JSON"));
-      return;
+      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("The AceData API sent an answer that is not valid JSON"));
+      return NULL;
     }
 
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
-}
-
-static void
-parse_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (root == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+  return json_parser_steal_root (parser);
 }
 
 static GError *
@@ -441,7 +416,6 @@ body_read_cb (GObject      *source_object,
   GError *error = NULL;
   g_autoptr(GBytes) body = lens_http_read_bytes_finish (result, &error);
   guint status = soup_message_get_status (request->message);
-  g_autoptr(GTask) parse_task = NULL;
 
   if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
     {
@@ -466,10 +440,7 @@ body_read_cb (GObject      *source_object,
   release_slot (request);
 
   request->stage = STAGE_PARSING;
-  parse_task = g_task_new (NULL, g_task_get_cancellable (task), parse_done_cb, task);
-  g_task_set_source_tag (parse_task, parse_in_thread);
-  g_task_set_task_data (parse_task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (parse_task, parse_in_thread);
+  lens_worker_parse_bytes (task, body, parse_json, (GDestroyNotify) json_node_unref);
 }
 
 /* Checks what can be checked before the body is read: the status, the
@@ -483,7 +454,6 @@ check_headers (Request *request,
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
   guint status = soup_message_get_status (message);
   const char *content_type;
-  goffset length;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -499,8 +469,7 @@ check_headers (Request *request,
                         _("The server answered with “%s” instead of JSON; check the API URL"),
                         content_type);
 
-  length = soup_message_headers_get_content_length (headers);
-  if (length > 0 && (gsize) length > request->client->max_body_size)
+  if (lens_http_announces_more_than (message, (goffset) request->client->max_body_size))
     return new_too_large_error (request->client->max_body_size);
 
   *read_limit = request->client->max_body_size;

@@ -115,6 +115,30 @@ lens_http_status_is_expired (guint status)
          || status == SOUP_STATUS_GONE;
 }
 
+/**
+ * lens_http_announces_more_than:
+ * @message: a message whose response headers have arrived
+ * @max_size: the most bytes its user would read
+ *
+ * A body whose Content-Length is over the cap is refused before a byte of
+ * it is read. A chunked body announces nothing: its readers check the cap
+ * as it streams.
+ *
+ * Returns: whether the headers announce a body longer than @max_size
+ */
+gboolean
+lens_http_announces_more_than (SoupMessage *message,
+                               goffset      max_size)
+{
+  SoupMessageHeaders *headers;
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  headers = soup_message_get_response_headers (message);
+  return soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+         && soup_message_headers_get_content_length (headers) > max_size;
+}
+
 /* ─── reading a body ───────────────────────────────────────────────────── */
 
 typedef struct
@@ -310,4 +334,45 @@ lens_http_clear_source (GSource **source)
     return;
   g_source_destroy (*source);
   g_clear_pointer (source, g_source_unref);
+}
+
+/**
+ * lens_http_watch_cancel:
+ * @task: a task that waits, with nothing of GIO's watching its cancellable
+ * @callback: called in @task's main context once its cancellable is cancelled
+ * @data: (nullable): for @callback; @data_free frees it with the source
+ * @name: a static name for the source, for profilers
+ *
+ * A source rather than a signal handler: cancellation may come from any
+ * thread, and what waits is only ever touched in its main context.
+ *
+ * Returns: (transfer full) (nullable): the attached source, for
+ *   lens_http_clear_source(), or %NULL when @task has no cancellable
+ */
+GSource *
+lens_http_watch_cancel (GTask                  *task,
+                        GCancellableSourceFunc  callback,
+                        gpointer                data,
+                        GDestroyNotify          data_free,
+                        const char             *name)
+{
+  GCancellable *cancellable;
+  GSource *source;
+
+  g_return_val_if_fail (G_IS_TASK (task), NULL);
+  g_return_val_if_fail (callback != NULL, NULL);
+
+  cancellable = g_task_get_cancellable (task);
+  if (cancellable == NULL)
+    {
+      if (data_free != NULL)
+        data_free (data);
+      return NULL;
+    }
+
+  source = g_cancellable_source_new (cancellable);
+  g_source_set_callback (source, G_SOURCE_FUNC (callback), data, data_free);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, g_task_get_context (task));
+  return source;
 }

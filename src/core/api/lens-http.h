@@ -64,6 +64,8 @@ SoupSession       *lens_http_create_session      (void);
 gboolean           lens_http_url_is_loopback     (const char            *url);
 LensHttpUrlSafety  lens_http_url_safety          (const char            *url);
 gboolean           lens_http_status_is_expired   (guint                  status);
+gboolean           lens_http_announces_more_than (SoupMessage           *message,
+                                                  goffset                max_size);
 
 void               lens_http_read_bytes_async    (GInputStream          *stream,
                                                   gsize                  max_size,
@@ -80,5 +82,10 @@ GBytes            *lens_http_read_bytes_finish   (GAsyncResult          *result,
 gulong             lens_http_chain_cancellable   (GCancellable          *from,
                                                   GCancellable          *to);
 void               lens_http_clear_source        (GSource              **source);
+GSource           *lens_http_watch_cancel        (GTask                 *task,
+                                                  GCancellableSourceFunc callback,
+                                                  gpointer               data,
+                                                  GDestroyNotify         data_free,
+                                                  const char            *name);
 
 G_END_DECLS

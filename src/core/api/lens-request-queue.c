@@ -93,20 +93,12 @@ static void
 wait_for_slot (LensRequestQueue *self,
                GTask            *task)
 {
-  GCancellable *cancellable = g_task_get_cancellable (task);
   Waiter *waiter = g_new0 (Waiter, 1);
 
   g_task_set_task_data (task, waiter, waiter_free);
   g_queue_push_tail (&self->waiting, task);
-  if (cancellable == NULL)
-    return;
-
-  /* A source rather than a signal handler: cancellation may come from any
-   * thread, and the queue is only ever touched in its main context. */
-  waiter->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (cancelled_cb), task, NULL);
-  g_source_set_static_name (waiter->cancel_source, "[tasklens] request wait cancelled");
-  g_source_attach (waiter->cancel_source, g_task_get_context (task));
+  waiter->cancel_source = lens_http_watch_cancel (task, cancelled_cb, task, NULL,
+                                                  "[tasklens] request wait cancelled");
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */

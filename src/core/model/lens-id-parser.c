@@ -79,33 +79,37 @@ has_uuid_shape (const char *p)
  *    "<uuid>-thumb.png", "--<uuid>") is a label or suffix and is accepted.
  *
  * Bytes outside the span (the start or end of the line) count as boundaries,
- * and so do non-ASCII bytes: ids are ASCII, and "ID：<uuid>" is common. */
+ * and so do non-ASCII bytes: ids are ASCII, and "ID：<uuid>" is common.
+ *
+ * The rule is the same on both sides, so it is written once: @next is the
+ * neighbour and @beyond the byte one further away from the run, each %NULL
+ * when it lies outside the span. */
 static gboolean
-is_boundary_before (const char *span,
-                    const char *p)
+is_boundary (const char *next,
+             const char *beyond)
 {
-  if (p == span)
+  if (next == NULL)
     return TRUE;
-  if (is_word_char (p[-1]))
+  if (is_word_char (*next))
     return FALSE;
-  if (p[-1] == '-' && p - 1 > span && g_ascii_isxdigit (p[-2]))
+  if (*next == '-' && beyond != NULL && g_ascii_isxdigit (*beyond))
     return FALSE;
 
   return TRUE;
 }
 
+/* Whether the UUID-shaped run at @p .. @p + UUID_LENGTH of the span @span ..
+ * @span_end stands alone on both sides. */
 static gboolean
-is_boundary_after (const char *p,
-                   const char *span_end)
+is_bounded (const char *span,
+            const char *span_end,
+            const char *p)
 {
-  if (p == span_end)
-    return TRUE;
-  if (is_word_char (p[0]))
-    return FALSE;
-  if (p[0] == '-' && p + 1 < span_end && g_ascii_isxdigit (p[1]))
-    return FALSE;
+  const char *after = p + UUID_LENGTH;
 
-  return TRUE;
+  return is_boundary (p - span >= 1 ? p - 1 : NULL, p - span >= 2 ? p - 2 : NULL)
+         && is_boundary (span_end - after >= 1 ? after : NULL,
+                         span_end - after >= 2 ? after + 1 : NULL);
 }
 
 /* Records the UUID at @p (UUID_LENGTH bytes, any case) unless it was seen. */
@@ -152,8 +156,7 @@ scan_text (ParseState *state,
 
       if (end - p >= UUID_LENGTH
           && has_uuid_shape (p)
-          && is_boundary_before (text, p)
-          && is_boundary_after (p + UUID_LENGTH, end))
+          && is_bounded (text, end, p))
         {
           add_id (state, p);
           found++;
@@ -295,24 +298,39 @@ skip_line_break (const char *p,
   return p;
 }
 
+/* The one walk over lines that both counting and parsing use: steps *@p
+ * past the next line of [*@p, @end) that is not blank and returns it,
+ * trimmed, as [*@line, *@line_end); FALSE when no such line is left. */
+static gboolean
+next_non_blank_line (const char  **p,
+                     const char   *end,
+                     const char  **line,
+                     const char  **line_end)
+{
+  while (*p < end)
+    {
+      *line = *p;
+      *line_end = find_line_end (*p, end);
+      *p = skip_line_break (*line_end, end);
+
+      trim (line, line_end);
+      if (*line < *line_end)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static guint
 count_non_blank_lines (const char *text,
                        const char *end)
 {
   const char *p = text;
+  const char *line, *line_end;
   guint n = 0;
 
-  while (p < end)
-    {
-      const char *line_end = find_line_end (p, end);
-      const char *line_start = p;
-      const char *trimmed_end = line_end;
-
-      trim (&line_start, &trimmed_end);
-      if (line_start < trimmed_end)
-        n++;
-      p = skip_line_break (line_end, end);
-    }
+  while (next_non_blank_line (&p, end, &line, &line_end))
+    n++;
 
   return n;
 }
@@ -340,22 +358,13 @@ parse_lines (ParseState *state,
              const char *end)
 {
   const char *p = text;
+  const char *line, *line_end;
 
-  while (p < end)
+  while (next_non_blank_line (&p, end, &line, &line_end))
     {
-      const char *line_end = find_line_end (p, end);
-      const char *line_start = p;
-      const char *trimmed_end = line_end;
-
-      trim (&line_start, &trimmed_end);
-      if (line_start < trimmed_end)
-        {
-          state->result->n_lines++;
-          if (parse_line (state, line_start, trimmed_end - line_start) == 0)
-            state->result->n_unrecognised_lines++;
-        }
-
-      p = skip_line_break (line_end, end);
+      state->result->n_lines++;
+      if (parse_line (state, line, line_end - line) == 0)
+        state->result->n_unrecognised_lines++;
     }
 }
 

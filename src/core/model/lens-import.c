@@ -17,6 +17,7 @@
 
 #include "lens-http.h"
 #include "lens-import.h"
+#include "lens-worker.h"
 
 /**
  * lens_import_preview:
@@ -164,56 +165,34 @@ read_data_free (ReadData *data)
   g_free (data);
 }
 
-static void
-parse_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* Runs in a worker (lens_worker_parse_bytes()): a large text takes a
+ * noticeable moment to scan. */
+static gpointer
+parse_ids (GBytes  *bytes,
+           GError **error)
 {
-  GBytes *bytes = task_data;
   gsize size = 0;
   const char *text = g_bytes_get_data (bytes, &size);
 
-  g_task_return_pointer (task, lens_id_parser_parse (text, (gssize) size),
-                         (GDestroyNotify) lens_id_parse_result_free);
+  return lens_id_parser_parse (text, (gssize) size);
 }
 
-static void
-parse_bytes_async (GBytes              *bytes,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, parse_bytes_async);
-  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, parse_in_thread);
-}
-
-static void
-parsed_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  LensIdParseResult *parsed = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (parsed == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, parsed, (GDestroyNotify) lens_id_parse_result_free);
-}
-
+/* Takes @cause. Cancellation passes through untouched. */
 static GError *
-new_read_error (GFile        *file,
-                const GError *cause)
+read_error (GFile  *file,
+            GError *cause)
 {
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *name = NULL;
+  GError *error;
 
-  return g_error_new (cause->domain, cause->code, _("Could not read “%s”: %s"), name,
-                      cause->message);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return cause;
+
+  name = g_file_get_basename (file);
+  error = g_error_new (cause->domain, cause->code, _("Could not read “%s”: %s"), name,
+                       cause->message);
+  g_error_free (cause);
+  return error;
 }
 
 static void
@@ -236,7 +215,6 @@ contents_read_cb (GObject      *source_object,
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) contents = NULL;
-  GCancellable *cancellable;
 
   contents = lens_http_read_bytes_finish (result, &error);
   if (g_error_matches (error, LENS_HTTP_ERROR, LENS_HTTP_ERROR_TOO_LARGE))
@@ -251,15 +229,12 @@ contents_read_cb (GObject      *source_object,
     }
   if (contents == NULL)
     {
-      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                 ? g_steal_pointer (&error) : new_read_error (data->file, error));
+      g_task_return_error (task, read_error (data->file, g_steal_pointer (&error)));
       return;
     }
 
-  /* The whole file is read: find the ids in a worker, since a large file
-   * takes a noticeable moment to scan. */
-  cancellable = g_task_get_cancellable (task);
-  parse_bytes_async (contents, cancellable, parsed_cb, g_steal_pointer (&task));
+  lens_worker_parse_bytes (g_steal_pointer (&task), contents, parse_ids,
+                           (GDestroyNotify) lens_id_parse_result_free);
 }
 
 static void
@@ -275,8 +250,7 @@ file_read_cb (GObject      *source_object,
   data->stream = G_INPUT_STREAM (g_file_read_finish (G_FILE (source_object), result, &error));
   if (data->stream == NULL)
     {
-      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                 ? g_steal_pointer (&error) : new_read_error (data->file, error));
+      g_task_return_error (task, read_error (data->file, g_steal_pointer (&error)));
       return;
     }
 
@@ -371,7 +345,8 @@ lens_import_parse_text_async (const char          *text,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lens_import_parse_text_async);
   bytes = g_bytes_new (text, strlen (text));
-  parse_bytes_async (bytes, cancellable, parsed_cb, g_steal_pointer (&task));
+  lens_worker_parse_bytes (g_steal_pointer (&task), bytes, parse_ids,
+                           (GDestroyNotify) lens_id_parse_result_free);
 }
 
 LensIdParseResult *

@@ -36,6 +36,7 @@
 #include "lens-downloader.h"
 #include "lens-downloader-error.h"
 #include "lens-file-name.h"
+#include "lens-http.h"
 #include "lens-json.h"
 
 #define DEFAULT_MAX_SIZE      ((goffset) 1024 * 1024 * 1024)
@@ -211,6 +212,39 @@ download_fail (GTask  *task,
     fail_closed_cb (NULL, NULL, task);
 }
 
+/* The file could not be written: says so in the words of the destination. */
+static void
+download_fail_write (GTask  *task,
+                     GError *error)
+{
+  Download *download = g_task_get_task_data (task);
+
+  download_fail (task, _lens_downloader_write_error_new (download->display_name, error));
+}
+
+static void
+download_fail_too_large (GTask *task)
+{
+  Download *download = g_task_get_task_data (task);
+
+  download_fail (task, _lens_downloader_too_large_error_new (download->display_name,
+                                                             download->max_size));
+}
+
+/* Between the steps that do not take the cancellable: ends the download
+ * when it was cancelled meanwhile, taking *@task. */
+static gboolean
+download_fail_if_cancelled (GTask **task)
+{
+  GError *error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (*task), &error))
+    return FALSE;
+
+  download_fail (g_steal_pointer (task), error);
+  return TRUE;
+}
+
 static void
 committed_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -222,8 +256,7 @@ committed_cb (GObject      *source_object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      download_fail (g_steal_pointer (&task),
-                     _lens_downloader_write_error_new (download->display_name, error));
+      download_fail_write (g_steal_pointer (&task), error);
       return;
     }
 
@@ -281,17 +314,13 @@ output_closed_cb (GObject      *source_object,
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, &error))
     {
-      download_fail (g_steal_pointer (&task),
-                     _lens_downloader_write_error_new (download->display_name, error));
+      download_fail_write (g_steal_pointer (&task), error);
       return;
     }
 
   /* The last moment a cancellation can still leave no file behind. */
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      download_fail (g_steal_pointer (&task), error);
-      return;
-    }
+  if (download_fail_if_cancelled (&task))
+    return;
 
   /* @download lives as long as @task, which the commit holds. */
   commit_task = g_task_new (NULL, NULL, committed_cb, g_steal_pointer (&task));
@@ -304,7 +333,6 @@ static void
 body_complete (GTask *task)
 {
   Download *download = g_task_get_task_data (task);
-  GError *error = NULL;
 
   /* libsoup reads a body without keep-alive up to the end of the
    * connection, so a server that closes early can look like a whole one. */
@@ -315,11 +343,8 @@ body_complete (GTask *task)
       download_fail (task, _lens_downloader_network_error_new (partial, TRUE));
       return;
     }
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      download_fail (task, error);
-      return;
-    }
+  if (download_fail_if_cancelled (&task))
+    return;
 
   g_clear_object (&download->input);
   g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, NULL,
@@ -337,8 +362,7 @@ chunk_written_cb (GObject      *source_object,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source_object), result, NULL, &error))
     {
-      download_fail (g_steal_pointer (&task),
-                     _lens_downloader_write_error_new (download->display_name, error));
+      download_fail_write (g_steal_pointer (&task), error);
       return;
     }
 
@@ -378,9 +402,7 @@ chunk_read_cb (GObject      *source_object,
   download->received += (goffset) size;
   if (download->received > download->max_size)
     {
-      download_fail (g_steal_pointer (&task),
-                     _lens_downloader_too_large_error_new (download->display_name,
-                                                          download->max_size));
+      download_fail_too_large (g_steal_pointer (&task));
       return;
     }
 
@@ -419,17 +441,14 @@ temp_file_created_cb (GObject      *source_object,
           create_temp_file (g_steal_pointer (&task));
         }
       else
-        download_fail (g_steal_pointer (&task),
-                       _lens_downloader_write_error_new (download->display_name, error));
+        download_fail_write (g_steal_pointer (&task), error);
       return;
     }
 
   download->temp_file = g_object_ref (G_FILE (source_object));
   download->output = G_OUTPUT_STREAM (output);
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    download_fail (g_steal_pointer (&task), error);
-  else
+  if (!download_fail_if_cancelled (&task))
     read_next_chunk (g_steal_pointer (&task));
 }
 
@@ -471,23 +490,20 @@ sent_cb (GObject      *source_object,
       return;
     }
 
+  if (lens_http_announces_more_than (download->message, download->max_size))
+    {
+      download_fail_too_large (g_steal_pointer (&task));
+      return;
+    }
+
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
-      goffset length = soup_message_headers_get_content_length (headers);
       const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
-
-      if (length > download->max_size)
-        {
-          download_fail (g_steal_pointer (&task),
-                         _lens_downloader_too_large_error_new (download->display_name,
-                                                              download->max_size));
-          return;
-        }
 
       /* A compressed body is unpacked on the way in; its length then says
        * nothing about the bytes that reach the file. */
       if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
-        download->expected = length;
+        download->expected = soup_message_headers_get_content_length (headers);
     }
 
   create_temp_file (g_steal_pointer (&task));

@@ -220,21 +220,12 @@ waiter_attach (Fetch *fetch,
                GTask *task)
 {
   Waiter *waiter = g_new0 (Waiter, 1);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
   g_task_set_task_data (task, waiter, waiter_free);
   waiter->fetch = fetch;
   g_ptr_array_add (fetch->waiters, g_object_ref (task));
-
-  if (cancellable == NULL)
-    return;
-
-  /* A source rather than a signal handler: cancellation may come from any
-   * thread, and the fetch is only ever touched in the main context. */
-  waiter->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb), task, NULL);
-  g_source_set_static_name (waiter->cancel_source, "[tasklens] image fetch cancelled");
-  g_source_attach (waiter->cancel_source, g_task_get_context (task));
+  waiter->cancel_source = lens_http_watch_cancel (task, waiter_cancelled_cb, task, NULL,
+                                                  "[tasklens] image fetch cancelled");
 }
 
 /* Ends @fetch with bytes or an error, for every caller that waits for it. */
@@ -320,7 +311,6 @@ send_cb (GObject      *source_object,
 {
   Fetch *fetch = user_data;
   GError *error = NULL;
-  SoupMessageHeaders *headers;
   guint status;
 
   fetch->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
@@ -337,9 +327,7 @@ send_cb (GObject      *source_object,
       return;
     }
 
-  headers = soup_message_get_response_headers (fetch->message);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+  if (lens_http_announces_more_than (fetch->message, MAX_BODY_SIZE))
     {
       fetch_fail (fetch, too_large_error ());
       return;
@@ -571,14 +559,8 @@ lens_image_fetcher_fetch_async (LensImageFetcher    *self,
   g_task_set_source_tag (task, lens_image_fetcher_fetch_async);
   g_task_set_static_name (task, "[tasklens] fetch image");
 
-  if (g_task_return_error_if_cancelled (task))
+  if (lens_image_fetcher_return_if_closed (task, self->disposed))
     return;
-  if (self->disposed)
-    {
-      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                       _("The image loader was closed"));
-      return;
-    }
 
   uri = parse_web_url (url);
   if (uri == NULL)
@@ -619,6 +601,33 @@ lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_image_fetcher_return_if_closed:
+ * @task: a fetch or load that is starting
+ * @closed: whether its source object has been disposed
+ *
+ * The fetcher, and the image loader built on it, refuse work in the same
+ * way: a fetch started once the caller cancelled, or once its source was
+ * closed, ends at once with %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: whether @task has been ended
+ */
+gboolean
+lens_image_fetcher_return_if_closed (GTask    *task,
+                                     gboolean  closed)
+{
+  g_return_val_if_fail (G_IS_TASK (task), FALSE);
+
+  if (g_task_return_error_if_cancelled (task))
+    return TRUE;
+  if (!closed)
+    return FALSE;
+
+  g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The image loader was closed"));
+  return TRUE;
 }
 
 /**

@@ -48,4 +48,7 @@ GBytes           *lens_image_fetcher_fetch_finish (LensImageFetcher    *self,
                                                    GError             **error);
 void              lens_image_fetcher_flush        (LensImageFetcher    *self);
 
+gboolean          lens_image_fetcher_return_if_closed (GTask             *task,
+                                                       gboolean           closed);
+
 G_END_DECLS
