@@ -337,6 +337,80 @@ test_client_follows_account (Fixture       *fixture,
   context_end (context);
 }
 
+/* What is said while nothing listens waits for the first window. */
+static void
+test_unheard_messages (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  LensContextConfig config = {
+    .data_dir = fixture->data_dir,
+    .cache_dir = fixture->data_dir,
+    .api_url = lens_fake_api_get_url (fixture->fake),
+    .token = TOKEN,
+  };
+  LensContext *context = lens_context_new (&config);
+  g_auto(GStrv) unheard = NULL;
+  g_auto(GStrv) none = NULL;
+
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  lens_context_add_text (context, ID_A, NULL);
+  lens_context_add_text (context, ID_A, NULL);
+
+  unheard = lens_context_take_unheard_messages (context);
+  g_assert_cmpuint (g_strv_length (unheard), ==, 2);
+  g_assert_cmpstr (unheard[0], ==, "Added 1 task");
+  g_assert_cmpstr (unheard[1], ==, "1 was already in the list");
+  none = lens_context_take_unheard_messages (context);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  /* Once someone listens, messages go to them only. */
+  g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
+  lens_context_add_text (context, ID_B, NULL);
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_clear_pointer (&none, g_strfreev);
+  none = lens_context_take_unheard_messages (context);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  context_end (context);
+}
+
+/* A lookup that keeps failing the same way is said once, not every round. */
+static void
+test_lookup_failure_said_once (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_STATUS,
+    .target = LENS_FAKE_TARGET_TASKS,
+    .status = 500,
+    .retry_after = -1,
+  };
+  LensContextConfig config = {
+    .data_dir = fixture->data_dir,
+    .cache_dir = fixture->data_dir,
+    .api_url = lens_fake_api_get_url (fixture->fake),
+    .token = TOKEN,
+    .retry_base_ms = 1,
+  };
+  LensContext *context = lens_context_new (&config);
+
+  g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  lens_fake_api_push_fault (fixture->fake, &fault, 1000);
+  lens_context_add_text (context, ID_A, NULL);
+  g_ptr_array_set_size (fixture->messages, 0);
+
+  /* Asked, failed after its retries, then asked again on the next round and
+   * failed the same way: said once. */
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
+  lens_fake_api_clear_requests (fixture->fake);
+  LENS_TEST_SPIN_UNTIL (lens_fake_api_count_requests (fixture->fake, NULL) >= 6
+                        && !lens_refresher_get_busy (lens_context_get_refresher (context)),
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_assert_nonnull (g_ptr_array_index (fixture->messages, 0));
+  context_end (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +430,10 @@ main (int   argc,
               fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add ("/context/cancel-import", Fixture, NULL,
               fixture_set_up, test_cancel_import, fixture_tear_down);
+  g_test_add ("/context/unheard-messages", Fixture, NULL,
+              fixture_set_up, test_unheard_messages, fixture_tear_down);
+  g_test_add ("/context/lookup-failure-said-once", Fixture, NULL,
+              fixture_set_up, test_lookup_failure_said_once, fixture_tear_down);
   g_test_add ("/context/client-follows-account", Fixture, NULL,
               fixture_set_up, test_client_follows_account, fixture_tear_down);
 

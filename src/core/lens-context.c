@@ -19,7 +19,9 @@
  * Properties: "loading" (the history is being read).
  * Signals: "message" (const char *text): something the user should read —
  * a history that could not be written or was recovered, a keyring failure,
- * what an import added.
+ * what an import added, a lookup that failed (the same failure at most
+ * once a minute). Said while nothing listens, it waits for the first window
+ * (lens_context_take_unheard_messages()).
  */
 
 #define G_LOG_DOMAIN "lens-context"
@@ -36,6 +38,10 @@
 #define MAX_BATCH_SIZE 100
 /* How long quitting waits for cancelled saves to clean up. */
 #define SETTLE_TIMEOUT_MS 1000
+/* A lookup that keeps failing the same way is said again after this. */
+#define REPEAT_FAILURE_US (60 * G_USEC_PER_SEC)
+/* Messages kept for a window that does not exist yet. */
+#define MAX_UNHEARD 8
 
 struct _LensContext
 {
@@ -58,6 +64,11 @@ struct _LensContext
 
   gboolean        loading;
   gint64          loading_since; /* monotonic µs: for the start-up time */
+
+  GPtrArray      *unheard;       /* owned: of char*, said while nobody listened */
+  GQuark          last_failure_domain; /* the lookup failure last said, 0 for none */
+  int             last_failure_code;
+  gint64          last_failure_time;
 };
 
 enum {
@@ -80,7 +91,34 @@ static void
 say (LensContext *self,
      const char  *message)
 {
+  /* Before the first window exists (a history recovered at start-up, the
+   * app started as a service), a message waits for it. */
+  if (!g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE], 0, TRUE))
+    {
+      if (self->unheard->len < MAX_UNHEARD)
+        g_ptr_array_add (self->unheard, g_strdup (message));
+      return;
+    }
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+/* A lookup that keeps failing the same way is said once a minute, not
+ * every round. "The same way" is the same error, not the same words: the
+ * server's trace id differs in every answer. */
+static void
+lookup_failed_cb (LensContext  *self,
+                  const GError *error)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (error->domain == self->last_failure_domain && error->code == self->last_failure_code
+      && now - self->last_failure_time < REPEAT_FAILURE_US)
+    return;
+
+  self->last_failure_domain = error->domain;
+  self->last_failure_code = error->code;
+  self->last_failure_time = now;
+  say (self, error->message);
 }
 
 /* ─── the history ──────────────────────────────────────────────────────── */
@@ -222,6 +260,7 @@ lens_context_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->cache_dir);
+  g_ptr_array_unref (self->unheard);
 
   G_OBJECT_CLASS (lens_context_parent_class)->finalize (object);
 }
@@ -271,6 +310,7 @@ static void
 lens_context_init (LensContext *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->unheard = g_ptr_array_new_with_free_func (g_free);
 }
 
 static const char *
@@ -331,6 +371,8 @@ lens_context_new (const LensContextConfig *config)
   g_signal_connect_object (self->account, "notify::token", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->intake, "message", G_CALLBACK (say), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->refresher, "failed", G_CALLBACK (lookup_failed_cb), self,
+                           G_CONNECT_SWAPPED);
   follow_settings (self);
 
   lens_account_load_token_async (self->account, self->cancellable, token_loaded_cb,
@@ -436,15 +478,12 @@ lens_context_import_files (LensContext *self,
     return self->name;                                     \
   }
 
-DEFINE_GETTER (SoupSession, session)
 DEFINE_GETTER (LensAccount, account)
 DEFINE_GETTER (LensClient, client)
 DEFINE_GETTER (LensRefresher, refresher)
-DEFINE_GETTER (LensDownloader, downloader)
 DEFINE_GETTER (LensDownloads, downloads)
 DEFINE_GETTER (LensImageFetcher, image_fetcher)
 DEFINE_GETTER (LensIntake, intake)
-DEFINE_GETTER (LensTaskStore, store)
 DEFINE_GETTER (GSettings, settings)
 
 LensTaskList *
@@ -467,11 +506,26 @@ lens_context_get_history (LensContext *self)
   return self->history;
 }
 
-const char *
-lens_context_get_cache_dir (LensContext *self)
+/**
+ * lens_context_take_unheard_messages:
+ *
+ * What #LensContext::message said while nothing listened, oldest first, for
+ * the first window to show; they are forgotten here.
+ *
+ * Returns: (transfer full): a %NULL-terminated array, maybe empty
+ */
+GStrv
+lens_context_take_unheard_messages (LensContext *self)
 {
+  g_autoptr(GPtrArray) unheard = NULL;
+
   g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
-  return self->cache_dir;
+
+  unheard = g_steal_pointer (&self->unheard);
+  self->unheard = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_set_free_func (unheard, NULL);
+  g_ptr_array_add (unheard, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&unheard), FALSE);
 }
 
 gboolean

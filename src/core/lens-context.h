@@ -56,20 +56,17 @@ G_DECLARE_FINAL_TYPE (LensContext, lens_context, LENS, CONTEXT, GObject)
 
 LensContext    *lens_context_new              (const LensContextConfig *config);
 
-SoupSession    *lens_context_get_session      (LensContext  *self);
 LensAccount    *lens_context_get_account      (LensContext  *self);
 LensClient     *lens_context_get_client       (LensContext  *self);
 LensTaskList   *lens_context_get_task_list    (LensContext  *self);
 LensRefresher  *lens_context_get_refresher    (LensContext  *self);
-LensDownloader *lens_context_get_downloader   (LensContext  *self);
 LensDownloads  *lens_context_get_downloads    (LensContext  *self);
 LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
-LensTaskStore  *lens_context_get_store        (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);
 GSettings      *lens_context_get_settings     (LensContext  *self);
-const char     *lens_context_get_cache_dir    (LensContext  *self);
 gboolean        lens_context_get_loading      (LensContext  *self);
+GStrv           lens_context_take_unheard_messages (LensContext *self);
 
 void            lens_context_add_text         (LensContext  *self,
                                                const char   *text,

@@ -59,8 +59,6 @@ struct _LensWindow
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
-  char                 *last_error;      /* owned, nullable: last lookup error shown */
-  gint64                last_error_time;
 };
 
 enum {
@@ -93,23 +91,6 @@ toast_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-/* A lookup that keeps failing the same way is said once, not every round. */
-static void
-lookup_failed_cb (LensWindow   *self,
-                  const GError *error)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (g_strcmp0 (self->last_error, error->message) == 0
-      && now - self->last_error_time < 60 * G_USEC_PER_SEC)
-    return;
-
-  g_free (self->last_error);
-  self->last_error = g_strdup (error->message);
-  self->last_error_time = now;
-  show_toast (self, error->message);
 }
 
 /* ─── selection and pages ──────────────────────────────────────────────── */
@@ -684,12 +665,13 @@ follow_context (LensWindow *self)
 {
   LensContext *context = self->context;
   LensIntake *intake = lens_context_get_intake (context);
+  g_auto(GStrv) unheard = lens_context_take_unheard_messages (context);
 
+  for (guint i = 0; unheard[i] != NULL; i++)
+    show_toast (self, unheard[i]);
   g_signal_connect_object (context, "message", G_CALLBACK (show_toast), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::loading", G_CALLBACK (loading_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (lens_context_get_refresher (context), "failed",
-                           G_CALLBACK (lookup_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (intake, "added", G_CALLBACK (tasks_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (intake, "notify::import-name", G_CALLBACK (import_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -749,16 +731,6 @@ lens_window_dispose (GObject *object)
 }
 
 static void
-lens_window_finalize (GObject *object)
-{
-  LensWindow *self = LENS_WINDOW (object);
-
-  g_free (self->last_error);
-
-  G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
-}
-
-static void
 lens_window_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
@@ -802,7 +774,6 @@ lens_window_class_init (LensWindowClass *klass)
 
   object_class->constructed = lens_window_constructed;
   object_class->dispose = lens_window_dispose;
-  object_class->finalize = lens_window_finalize;
   object_class->get_property = lens_window_get_property;
   object_class->set_property = lens_window_set_property;
 
