@@ -38,7 +38,9 @@
 typedef struct
 {
   LensFakeApi           *fake;
-  LensContext           *context;   /* nullable: made on first use, from the environment */
+  LensContext           *context;   /* nullable: made on first use */
+  const char            *fixed_url;   /* nullable: as if TASKLENS_API_URL were set */
+  const char            *fixed_token; /* nullable: as if ACEDATA_API_TOKEN were set */
   GSettings             *settings;
   GtkWindow             *window;
   LensPreferencesDialog *dialog;    /* unowned: the window holds it */
@@ -79,8 +81,8 @@ retrieve_cb (GObject      *source_object,
   outcome->done = TRUE;
 }
 
-/* The app's context, made as the application makes it: from the
- * environment at that moment (tests set it first) and the settings. */
+/* The app's context, made as the application makes it from the settings and
+ * what the environment fixes (tests set fixed_url and fixed_token first). */
 static LensContext *
 context_of (Fixture *fixture)
 {
@@ -88,8 +90,8 @@ context_of (Fixture *fixture)
     {
       LensContextConfig config = {
         .settings = fixture->settings,
-        .api_url = g_getenv ("TASKLENS_API_URL"),
-        .token = g_getenv ("ACEDATA_API_TOKEN"),
+        .api_url = fixture->fixed_url,
+        .token = fixture->fixed_token,
       };
 
       fixture->context = lens_context_new (&config);
@@ -272,9 +274,6 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_clear_object (&fixture->settings);
   g_clear_object (&fixture->fake);
-
-  g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
-  g_setenv ("TASKLENS_API_URL", "", TRUE);
 }
 
 /* Tests */
@@ -320,6 +319,22 @@ test_token_prefilled (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (token_row (fixture))));
   g_assert_cmpstr (api_description (fixture), ==,
                    "The token is kept in your keyring, one for each API address");
+}
+
+/* Opening Preferences shows the token in use and leaves it in use, even when
+ * the keyring holds another (a write to it failed, or another program
+ * changed it). */
+static void
+test_open_keeps_token_in_use (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  use_token (fixture, GOOD_TOKEN);
+  lens_test_keyring_store (fake_url (fixture), "older-token");
+
+  open_dialog (fixture);
+  lens_test_settle ();
+  g_assert_cmpstr (gtk_editable_get_text (token_row (fixture)), ==, GOOD_TOKEN);
+  g_assert_true (client_works (fixture));
 }
 
 static void
@@ -484,7 +499,7 @@ test_env_token (Fixture       *fixture,
                 gconstpointer  data)
 {
   lens_test_keyring_store (fake_url (fixture), "kept-token");
-  g_setenv ("ACEDATA_API_TOKEN", GOOD_TOKEN, TRUE);
+  fixture->fixed_token = GOOD_TOKEN;
   g_assert_true (lens_client_has_token (client_of (fixture)));
 
   open_dialog (fixture);
@@ -511,7 +526,7 @@ static void
 test_env_url (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_setenv ("TASKLENS_API_URL", fake_url (fixture), TRUE);
+  fixture->fixed_url = fake_url (fixture);
   g_settings_set_string (fixture->settings, "api-url", "https://api.acedata.cloud");
 
   open_dialog (fixture);
@@ -592,8 +607,6 @@ main (int   argc,
   /* lens_test_init() points libsecret at a file keyring in a scratch
    * directory, never the user's (under Xvfb a real one would prompt and
    * hang). */
-  g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
-  g_setenv ("TASKLENS_API_URL", "", TRUE);
   /* Stable strings: no translations. */
   g_setenv ("LANGUAGE", "C", TRUE);
 
@@ -604,6 +617,8 @@ main (int   argc,
               fixture_set_up, test_token_apply, fixture_tear_down);
   g_test_add ("/preferences/token/prefilled", Fixture, NULL,
               fixture_set_up, test_token_prefilled, fixture_tear_down);
+  g_test_add ("/preferences/token/open-keeps-token-in-use", Fixture, NULL,
+              fixture_set_up, test_open_keeps_token_in_use, fixture_tear_down);
   g_test_add ("/preferences/token/cleared", Fixture, NULL,
               fixture_set_up, test_token_cleared, fixture_tear_down);
   g_test_add ("/preferences/check/rejected", Fixture, NULL,

@@ -423,7 +423,7 @@ test_banner_asks_for_token (Fixture       *fixture,
   AdwDialog *dialog;
 
   lens_test_app_stop (fixture);
-  g_setenv ("ACEDATA_API_TOKEN", "", TRUE);
+  fixture->token = NULL;
   lens_test_app_start (fixture);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (CAT_ID));
 
@@ -437,7 +437,6 @@ test_banner_asks_for_token (Fixture       *fixture,
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (dialog);
   adw_dialog_force_close (dialog);
-  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
 }
 
 int

@@ -189,11 +189,13 @@ token_loaded_cb (GObject      *source_object,
     say (self, error->message);
 }
 
-/* The client follows the account: the address first, so that a token is
- * never sent to an address it was not set for. */
+/* The client follows the account. */
 static void
 account_changed_cb (LensContext *self)
 {
+  /* Not even between two calls may the client hold the new address with
+   * the old token. */
+  lens_client_set_token (self->client, NULL);
   lens_client_set_base_url (self->client, lens_account_get_api_url (self->account));
   lens_client_set_token (self->client, lens_account_get_token (self->account));
 }

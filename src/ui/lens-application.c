@@ -144,15 +144,22 @@ lens_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
 
-  self->settings = g_settings_new ("io.github.tasklens.Tasklens");
+  /* A context given at construction (tests) is used as it is. */
+  if (self->context != NULL && lens_context_get_settings (self->context) != NULL)
+    self->settings = g_object_ref (lens_context_get_settings (self->context));
+  else
+    self->settings = g_settings_new ("io.github.tasklens.Tasklens");
 
-  /* The environment wins over the settings, for scripts and tests; a
-   * history of their own with TASKLENS_DATA_DIR. */
-  config.settings = self->settings;
-  config.data_dir = nonempty_env ("TASKLENS_DATA_DIR");
-  config.api_url = nonempty_env ("TASKLENS_API_URL");
-  config.token = nonempty_env ("ACEDATA_API_TOKEN");
-  self->context = lens_context_new (&config);
+  if (self->context == NULL)
+    {
+      /* The environment wins over the settings, for scripts; a history of
+       * their own with TASKLENS_DATA_DIR. */
+      config.settings = self->settings;
+      config.data_dir = nonempty_env ("TASKLENS_DATA_DIR");
+      config.api_url = nonempty_env ("TASKLENS_API_URL");
+      config.token = nonempty_env ("ACEDATA_API_TOKEN");
+      self->context = lens_context_new (&config);
+    }
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context));
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -172,6 +179,11 @@ lens_application_shutdown (GApplication *application)
     lens_context_shutdown (self->context);
 
   G_APPLICATION_CLASS (lens_application_parent_class)->shutdown (application);
+
+  /* The services end with the app's run, not with the object, which may
+   * stay registered on the bus for a while. */
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->context);
 }
 
 static void
@@ -304,11 +316,30 @@ lens_application_new (const char        *application_id,
 }
 
 /**
+ * lens_application_new_for_context:
+ * @context: the services to use, instead of those the environment and the
+ *   settings would give (for tests)
+ */
+LensApplication *
+lens_application_new_for_context (const char        *application_id,
+                                  GApplicationFlags  extra_flags,
+                                  LensContext       *context)
+{
+  LensApplication *self;
+
+  g_return_val_if_fail (LENS_IS_CONTEXT (context), NULL);
+
+  self = lens_application_new (application_id, extra_flags);
+  self->context = g_object_ref (context);
+  return self;
+}
+
+/**
  * lens_application_get_context:
  *
  * For main() and tests; widgets are given the context, never this.
  *
- * Returns: (nullable): the context, from startup on
+ * Returns: (nullable): the context, from startup until shutdown
  */
 LensContext *
 lens_application_get_context (LensApplication *self)

@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (LensApplication, lens_application, LENS, APPLICATION, AdwA
 
 LensApplication *lens_application_new         (const char        *application_id,
                                                GApplicationFlags  extra_flags);
+LensApplication *lens_application_new_for_context (const char        *application_id,
+                                                   GApplicationFlags  extra_flags,
+                                                   LensContext       *context);
 LensContext     *lens_application_get_context (LensApplication   *self);
 
 G_END_DECLS

@@ -2,11 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The application is configured the way a user's script would configure
- * it — TASKLENS_API_URL, ACEDATA_API_TOKEN and TASKLENS_DATA_DIR — since
- * turning the environment into a LensContextConfig is exactly what these
- * tests are there to cover along with the window. Tests of the core build
- * their LensContext from a config directly.
+ * The fixture builds the app's LensContext from a config, as the
+ * application would from the environment, and hands it to the application:
+ * nothing goes through environment variables. (test-window's command-line
+ * test covers the environment, on the real binary.)
  */
 
 #define G_LOG_DOMAIN "lens-test"
@@ -33,31 +32,43 @@ lens_test_app_start (LensTestApp *fixture)
 {
   static guint n_apps = 0;
   g_autofree char *app_id = g_strdup_printf ("io.github.tasklens.Tasklens.Test%u", ++n_apps);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.tasklens.Tasklens");
   g_autoptr(GError) error = NULL;
+  LensContextConfig config = {
+    .data_dir = fixture->data_dir,
+    .cache_dir = fixture->data_dir,
+    .settings = settings,
+    .api_url = lens_fake_api_get_url (fixture->fake),
+    .token = fixture->token,
+  };
 
   g_assert_null (fixture->app);
-  fixture->app = lens_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  fixture->context = lens_context_new (&config);
+  fixture->app = lens_application_new_for_context (app_id, G_APPLICATION_NON_UNIQUE, fixture->context);
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
   fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (lens_test_app_get_context (fixture)),
-                        LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (fixture->context), LENS_TEST_DEADLINE_MS);
   lens_test_spin_pending ();
 }
 
 /**
  * lens_test_app_stop:
  *
- * Ends the application as g_application_run() would: shutdown saves.
+ * Ends the application as g_application_run() would (shutdown saves), and
+ * checks that its window and its context go with it.
  */
 void
 lens_test_app_stop (LensTestApp *fixture)
 {
+  gpointer window = fixture->window;
+
   g_assert_nonnull (fixture->app);
 
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_signal_emit_by_name (fixture->app, "shutdown");
   lens_test_spin_pending ();
@@ -66,6 +77,9 @@ lens_test_app_stop (LensTestApp *fixture)
     stopped_apps = g_ptr_array_new ();
   g_ptr_array_add (stopped_apps, g_steal_pointer (&fixture->app));
   fixture->window = NULL;
+
+  LENS_TEST_SPIN_UNTIL (window == NULL, LENS_TEST_DEADLINE_MS);
+  lens_test_finalize_eventually (&fixture->context);
 }
 
 void
@@ -80,10 +94,7 @@ lens_test_app_set_up (LensTestApp   *fixture,
   lens_fake_api_seed_examples (fixture->fake);
 
   fixture->data_dir = lens_test_make_scratch_dir ("app");
-  g_setenv ("XDG_CACHE_HOME", fixture->data_dir, TRUE);
-  g_setenv ("TASKLENS_DATA_DIR", fixture->data_dir, TRUE);
-  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fixture->fake), TRUE);
-  g_setenv ("ACEDATA_API_TOKEN", LENS_TEST_APP_TOKEN, TRUE);
+  fixture->token = LENS_TEST_APP_TOKEN;
 
   lens_test_app_start (fixture);
 }
@@ -102,7 +113,7 @@ lens_test_app_tear_down (LensTestApp   *fixture,
 LensContext *
 lens_test_app_get_context (LensTestApp *fixture)
 {
-  return lens_application_get_context (fixture->app);
+  return fixture->context;
 }
 
 LensTaskList *

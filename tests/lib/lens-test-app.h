@@ -16,19 +16,26 @@ G_BEGIN_DECLS
  * @fake: the fake AceData server, seeded with the API examples
  * @app: the application, started as `tasklens` would be
  * @window: its window
- * @data_dir: where its history and image cache live
+ * @context: the services the application was given
+ * @data_dir: where the history and the image cache live
+ * @token: (nullable): the API token the next lens_test_app_start() gives
+ *   the context, as if the environment fixed it; LENS_TEST_APP_TOKEN at
+ *   first, %NULL for none
  *
- * A fixture for g_test_add(): lens_test_app_set_up() starts the fake server
- * and the application (with the server's address and token in the
- * environment, as a script would run it), and waits for the history;
- * lens_test_app_tear_down() ends both.
+ * A fixture for g_test_add(): lens_test_app_set_up() starts the fake server,
+ * builds a LensContext for it from a config and starts the application on
+ * that context, and waits for the history; lens_test_app_tear_down() ends
+ * both, and fails if the window or the context outlive the application's
+ * run (a reference cycle, a leak).
  */
 typedef struct
 {
   LensFakeApi     *fake;
   LensApplication *app;
   LensWindow      *window;
+  LensContext     *context;
   char            *data_dir;
+  const char      *token;
 } LensTestApp;
 
 #define LENS_TEST_APP_TOKEN "test-app-token"

@@ -700,6 +700,7 @@ _lens_task_set_changed_func (LensTask            *self,
                              gpointer             user_data)
 {
   g_return_if_fail (LENS_IS_TASK (self));
+  g_return_if_fail (func == NULL || self->changed_func == NULL);
 
   self->changed_func = func;
   self->changed_data = user_data;
