@@ -39,17 +39,27 @@ message_cb (LensContext *context,
   g_ptr_array_add (fixture->messages, g_strdup (text));
 }
 
+/* A config for the fixture's scratch directory and fake server. */
+static LensContextConfig
+config_for (Fixture *fixture)
+{
+  return (LensContextConfig) {
+    .data_dir = fixture->data_dir,
+    .cache_dir = fixture->data_dir,
+    .api_url = lens_fake_api_get_url (fixture->fake),
+    .token = TOKEN,
+  };
+}
+
 static LensContext *
 context_new (Fixture    *fixture,
              const char *token)
 {
-  LensContextConfig config = {
-    .data_dir = fixture->data_dir,
-    .cache_dir = fixture->data_dir,
-    .api_url = lens_fake_api_get_url (fixture->fake),
-    .token = token,
-  };
-  LensContext *context = lens_context_new (&config);
+  LensContextConfig config = config_for (fixture);
+  LensContext *context;
+
+  config.token = token;
+  context = lens_context_new (&config);
 
   g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
   return context;
@@ -342,12 +352,7 @@ static void
 test_unheard_messages (Fixture       *fixture,
                        gconstpointer  data)
 {
-  LensContextConfig config = {
-    .data_dir = fixture->data_dir,
-    .cache_dir = fixture->data_dir,
-    .api_url = lens_fake_api_get_url (fixture->fake),
-    .token = TOKEN,
-  };
+  LensContextConfig config = config_for (fixture);
   LensContext *context = lens_context_new (&config);
   g_auto(GStrv) unheard = NULL;
   g_auto(GStrv) none = NULL;
@@ -384,15 +389,11 @@ test_lookup_failure_said_once (Fixture       *fixture,
     .status = 500,
     .retry_after = -1,
   };
-  LensContextConfig config = {
-    .data_dir = fixture->data_dir,
-    .cache_dir = fixture->data_dir,
-    .api_url = lens_fake_api_get_url (fixture->fake),
-    .token = TOKEN,
-    .retry_base_ms = 1,
-  };
-  LensContext *context = lens_context_new (&config);
+  LensContextConfig config = config_for (fixture);
+  LensContext *context;
 
+  config.retry_base_ms = 1;
+  context = lens_context_new (&config);
   g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
   LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   lens_fake_api_push_fault (fixture->fake, &fault, 1000);
