@@ -7,8 +7,7 @@
 
 #include "lens-client.h"
 #include "lens-http.h"
-#include "lens-fake-api.h"
-#include "lens-test.h"
+#include "lens-test-fake.h"
 
 #define TOKEN  "test-token-5ecret"
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -46,11 +45,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = lens_fake_api_new (TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
+  fixture->fake = lens_test_start_fake_api (TOKEN);
   lens_fake_api_seed_examples (fixture->fake);
 
   fixture->session = lens_http_create_session ();
@@ -71,8 +66,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 run_until_done (Outcome *outcome)
 {
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 static void
@@ -122,16 +116,6 @@ retrieve_batch (Fixture            *fixture,
   run_until_done (outcome);
 }
 
-static LensFakeRequest *
-request_at (Fixture *fixture,
-            guint    index)
-{
-  GPtrArray *requests = lens_fake_api_get_requests (fixture->fake);
-
-  g_assert_cmpuint (requests->len, >, index);
-  return g_ptr_array_index (requests, index);
-}
-
 static JsonObject *
 parse_body (LensFakeRequest *request,
             JsonNode       **out_root)
@@ -167,7 +151,7 @@ test_retrieve_known (Fixture       *fixture,
   g_assert_cmpstr (record_id (outcome.record), ==, CAT_ID);
 
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 1);
-  request = request_at (fixture, 0);
+  request = lens_test_fake_request (fixture->fake, 0);
   g_assert_cmpstr (request->method, ==, "POST");
   g_assert_cmpstr (request->authorization, ==, "Bearer " TOKEN);
   g_assert_cmpstr (request->accept, ==, "application/json");
@@ -221,7 +205,7 @@ test_batch (Fixture       *fixture,
 
   /* One request, ids once each and in lower case, with limit = their number. */
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 1);
-  body = parse_body (request_at (fixture, 0), &root);
+  body = parse_body (lens_test_fake_request (fixture->fake, 0), &root);
   g_assert_cmpstr (json_object_get_string_member (body, "action"), ==, "retrieve_batch");
   sent_ids = json_object_get_array_member (body, "ids");
   g_assert_cmpuint (json_array_get_length (sent_ids), ==, 3);
@@ -249,7 +233,7 @@ test_batch_chunks (Fixture       *fixture,
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(JsonNode) root = NULL;
-      JsonObject *body = parse_body (request_at (fixture, i), &root);
+      JsonObject *body = parse_body (lens_test_fake_request (fixture->fake, i), &root);
       guint n_ids = json_array_get_length (json_object_get_array_member (body, "ids"));
 
       g_assert_cmpuint (n_ids, <=, LENS_CLIENT_DEFAULT_CHUNK_SIZE);

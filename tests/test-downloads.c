@@ -16,10 +16,10 @@
 #include "lens-client.h"
 #include "lens-http.h"
 #include "lens-downloads.h"
-#include "lens-fake-api.h"
 #include "lens-history.h"
 #include "lens-task-list.h"
-#include "lens-test.h"
+#include "lens-test-fake.h"
+#include "lens-test-fetch.h"
 #include "lens-test-store.h"
 
 typedef struct
@@ -82,45 +82,6 @@ stored_saved_path (Setup *setup)
   return lens_test_db_query (setup->db_path, sql);
 }
 
-static void
-push_image_fault (Setup             *setup,
-                  LensFakeFaultKind  kind,
-                  guint              delay_ms,
-                  guint              status)
-{
-  LensFakeFault fault = { .kind = kind, .target = LENS_FAKE_TARGET_IMAGES,
-                          .delay_ms = delay_ms, .status = status, .retry_after = -1 };
-
-  lens_fake_api_push_fault (setup->fake, &fault, 1);
-}
-
-static void
-fetched_cb (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GBytes **bytes = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
-  g_assert_no_error (error);
-}
-
-/* What the server serves at @url, fetched without the downloader. */
-static GBytes *
-fetch_bytes (Setup      *setup,
-             const char *url)
-{
-  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
-  GBytes *bytes = NULL;
-
-  soup_session_send_and_read_async (setup->session, message, G_PRIORITY_DEFAULT, NULL,
-                                    fetched_cb, &bytes);
-  LENS_TEST_SPIN_UNTIL (bytes != NULL, LENS_TEST_DEADLINE_MS);
-  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
-  return bytes;
-}
-
 static GBytes *
 load_bytes (GFile *file)
 {
@@ -137,7 +98,6 @@ static void
 setup_set_up (Setup         *setup,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
   g_auto(LensTestLoaded) loaded = { 0 };
   guint target;
@@ -145,13 +105,10 @@ setup_set_up (Setup         *setup,
   setup->dir = lens_test_make_scratch_dir ("downloads");
   setup->db_path = g_build_filename (setup->dir, "data", "tasklens", "tasks.db", NULL);
 
-  setup->fake = lens_fake_api_new ("t");
-  lens_fake_api_start (setup->fake, 0, &error);
-  g_assert_no_error (error);
+  setup->fake = lens_test_start_fake_api ("t");
   ids = lens_fake_api_seed_generated (setup->fake, LENS_FAKE_TASK_IMAGINE, 1);
   setup->id = g_strdup (ids[0]);
-  setup->url = g_strconcat (lens_fake_api_get_url (setup->fake), "/images/", setup->id, ".png",
-                            NULL);
+  setup->url = lens_test_image_url (setup->fake, setup->id, ".png");
 
   setup->session = lens_http_create_session ();
   setup->downloader = lens_downloader_new (setup->session);
@@ -237,7 +194,7 @@ test_start (Setup         *setup,
   g_assert_true (lens_downloads_find (setup->downloads, setup->id) == download);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (setup->downloads)), ==, 1);
 
-  expected = fetch_bytes (setup, setup->url);
+  expected = lens_test_fetch (setup->session, setup->url);
   saved = load_bytes (file);
   g_assert_true (g_bytes_equal (saved, expected));
   g_assert_cmpuint (count_files (setup), ==, 1);
@@ -359,7 +316,7 @@ test_failure (Setup         *setup,
   LensDownload *download;
   const GError *error;
 
-  push_image_fault (setup, LENS_FAKE_FAULT_STATUS, 0, SOUP_STATUS_NOT_FOUND);
+  lens_test_push_image_status (setup->fake, SOUP_STATUS_NOT_FOUND, 1);
   download = lens_downloads_start (setup->downloads, setup->id, setup->url, file);
   LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
 
@@ -386,7 +343,7 @@ test_cancel (Setup         *setup,
   g_autofree char *stored = NULL;
   LensDownload *download;
 
-  push_image_fault (setup, LENS_FAKE_FAULT_DELAY, 300, 0);
+  lens_test_push_image_fault (setup->fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   download = lens_downloads_start (setup->downloads, setup->id, setup->url, file);
   g_signal_connect (download, "notify::state", G_CALLBACK (state_notified_cb), states);
 
@@ -425,7 +382,7 @@ test_one_per_task (Setup         *setup,
   LensDownload *other;
   LensDownload *again;
 
-  push_image_fault (setup, LENS_FAKE_FAULT_DELAY, 200, 0);
+  lens_test_push_image_fault (setup->fake, LENS_FAKE_FAULT_DELAY, 200, 1);
   download = lens_downloads_start (setup->downloads, setup->id, setup->url, file);
   g_assert_nonnull (download);
 
@@ -486,7 +443,7 @@ test_prepare_expired (Setup         *setup,
 {
   LensDownload *download;
 
-  push_image_fault (setup, LENS_FAKE_FAULT_STATUS, 0, SOUP_STATUS_NOT_FOUND);
+  lens_test_push_image_status (setup->fake, SOUP_STATUS_NOT_FOUND, 1);
   download = lens_downloads_prepare (setup->downloads, setup->id, setup->url);
   LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
 
@@ -521,7 +478,7 @@ test_dispose_cancels (Setup         *setup,
   g_autoptr(GFile) file = scratch_file (setup, "cat.png");
   g_autoptr(LensDownload) download = NULL;
 
-  push_image_fault (setup, LENS_FAKE_FAULT_DELAY, 300, 0);
+  lens_test_push_image_fault (setup->fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   download = g_object_ref (lens_downloads_start (setup->downloads, setup->id, setup->url, file));
   g_assert_finalize_object (g_steal_pointer (&setup->downloads));
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_CANCELLED);

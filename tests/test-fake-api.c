@@ -5,7 +5,7 @@
  * These tests talk to the fake server with a plain SoupSession, not with the
  * Tasklens client: the fake is what the client's tests trust, so it is checked
  * on its own. Its faults are tested in test-fake-api-faults.c; the helpers both
- * programs use are in fake-api-test-util.c.
+ * programs use are in tests/lib/lens-test-fake-client.c.
  */
 
 #include "config.h"
@@ -16,9 +16,72 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#include "fake-api-test-util.h"
+#include "lens-test-fake-client.h"
 
+#define TOKEN       LENS_TEST_FAKE_TOKEN
+#define EXAMPLE_ID  "7489df4c-ef03-4de0-b598-e9a590793434"
 #define PROGRESS_ID "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+
+/* Helpers */
+
+static char *
+batch_body (const char * const *ids,
+            int                 limit)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, "retrieve_batch");
+  json_builder_set_member_name (builder, "ids");
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i] != NULL; i++)
+    json_builder_add_string_value (builder, ids[i]);
+  json_builder_end_array (builder);
+  if (limit >= 0)
+    {
+      json_builder_set_member_name (builder, "limit");
+      json_builder_add_int_value (builder, limit);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static JsonArray *
+batch_items (JsonNode *answer)
+{
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer));
+  return json_object_get_array_member (json_node_get_object (answer), "items");
+}
+
+static const char *
+item_id (JsonArray *items,
+         guint      index)
+{
+  return json_object_get_string_member (json_array_get_object_element (items, index), "id");
+}
+
+static JsonObject *
+response_of (JsonNode *record)
+{
+  return json_object_get_object_member (json_node_get_object (record), "response");
+}
+
+static JsonObject *
+request_of (JsonNode *record)
+{
+  return json_object_get_object_member (json_node_get_object (record), "request");
+}
+
+static JsonArray *
+response_array (JsonNode   *record,
+                const char *member)
+{
+  return json_object_get_array_member (response_of (record), member);
+}
 
 /* Tests */
 
@@ -41,39 +104,46 @@ test_make_id (void)
 static void
 test_auth (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autofree char *url = g_strconcat (lens_fake_api_get_url (api), "/midjourney/tasks", NULL);
   const char *body = "{\"action\": \"retrieve\", \"id\": \"" EXAMPLE_ID "\"}";
-  g_autoptr(Reply) none = send_request (session, "POST", url, NULL, body);
-  g_autoptr(Reply) empty = send_request (session, "POST", url, "Bearer ", body);
-  g_autoptr(Reply) wrong = send_request (session, "POST", url, "Bearer nope", body);
-  g_autoptr(Reply) basic = send_request (session, "POST", url, "Basic " TOKEN, body);
-  g_autoptr(Reply) right = send_request (session, "POST", url, "Bearer " TOKEN, body);
+  g_autoptr(LensTestReply) none =
+    lens_test_send_request (session, "POST", url, NULL, body);
+  g_autoptr(LensTestReply) empty =
+    lens_test_send_request (session, "POST", url, "Bearer ", body);
+  g_autoptr(LensTestReply) wrong =
+    lens_test_send_request (session, "POST", url, "Bearer nope", body);
+  g_autoptr(LensTestReply) basic =
+    lens_test_send_request (session, "POST", url, "Basic " TOKEN, body);
+  g_autoptr(LensTestReply) right =
+    lens_test_send_request (session, "POST", url, "Bearer " TOKEN, body);
 
-  assert_error_body (none, 401, "no_token");
-  assert_error_body (empty, 401, "no_token");
-  assert_error_body (wrong, 401, "invalid_token");
-  assert_error_body (basic, 401, "invalid_token");
-  g_assert_cmpuint (reply_status (right), ==, 200);
+  lens_test_assert_error_body (none, 401, "no_token");
+  lens_test_assert_error_body (empty, 401, "no_token");
+  lens_test_assert_error_body (wrong, 401, "invalid_token");
+  lens_test_assert_error_body (basic, 401, "invalid_token");
+  g_assert_cmpuint (lens_test_reply_status (right), ==, 200);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_auth_any_token (void)
 {
-  LensFakeApi *api = start_api (NULL);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (NULL);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autofree char *url = g_strconcat (lens_fake_api_get_url (api), "/midjourney/tasks", NULL);
   const char *body = "{\"action\": \"retrieve\", \"id\": \"x\"}";
-  g_autoptr(Reply) any = send_request (session, "POST", url, "Bearer whatever", body);
-  g_autoptr(Reply) none = send_request (session, "POST", url, NULL, body);
+  g_autoptr(LensTestReply) any =
+    lens_test_send_request (session, "POST", url, "Bearer whatever", body);
+  g_autoptr(LensTestReply) none =
+    lens_test_send_request (session, "POST", url, NULL, body);
 
-  g_assert_cmpuint (reply_status (any), ==, 200);
-  assert_error_body (none, 401, "no_token");
+  g_assert_cmpuint (lens_test_reply_status (any), ==, 200);
+  lens_test_assert_error_body (none, 401, "no_token");
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static JsonNode *
@@ -91,8 +161,8 @@ load_data_json (const char *name)
 static void
 test_retrieve (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autoptr(JsonNode) expected = load_data_json ("retrieve.json");
   g_autoptr(JsonNode) record = NULL;
   g_autoptr(JsonNode) unknown = NULL;
@@ -100,8 +170,8 @@ test_retrieve (void)
 
   g_assert_cmpuint (lens_fake_api_seed_examples (api), ==, 6);
 
-  record = retrieve (api, session, EXAMPLE_ID);
-  g_assert_cmpstr (record_string (record, "id"), ==, EXAMPLE_ID);
+  record = lens_test_retrieve_record (api, session, EXAMPLE_ID);
+  g_assert_cmpstr (lens_test_record_string (record, "id"), ==, EXAMPLE_ID);
   g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (record), "request"),
                                   json_object_get_member (json_node_get_object (expected),
                                                           "request")));
@@ -112,11 +182,11 @@ test_retrieve (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (response, "image_url"),
                                    lens_fake_api_get_url (api)));
 
-  unknown = retrieve (api, session, "00000000-0000-4000-8000-000000000000");
+  unknown = lens_test_retrieve_record (api, session, "00000000-0000-4000-8000-000000000000");
   g_assert_true (JSON_NODE_HOLDS_OBJECT (unknown));
   g_assert_cmpuint (json_object_get_size (json_node_get_object (unknown)), ==, 0);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
@@ -138,58 +208,58 @@ assert_local_urls (LensFakeApi *api,
 static void
 test_examples (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autoptr(JsonNode) edits = NULL;
   g_autoptr(JsonNode) videos = NULL;
   g_autoptr(JsonNode) second = NULL;
-  g_autoptr(Reply) video = NULL;
+  g_autoptr(LensTestReply) video = NULL;
   const char *video_url;
   JsonObject *response;
 
   lens_fake_api_seed_examples (api);
 
-  second = retrieve (api, session, "807f62de-c63e-4add-8345-7f0ae6dd18e7");
+  second = lens_test_retrieve_record (api, session, "807f62de-c63e-4add-8345-7f0ae6dd18e7");
   g_assert_cmpstr (json_object_get_string_member (request_of (second), "prompt"),
                    ==, "A beautiful girl");
 
-  edits = retrieve (api, session, "26c39859-f54a-4998-9e42-3da96eceee8c");
-  g_assert_cmpstr (record_string (edits, "type"), ==, "edits");
+  edits = lens_test_retrieve_record (api, session, "26c39859-f54a-4998-9e42-3da96eceee8c");
+  g_assert_cmpstr (lens_test_record_string (edits, "type"), ==, "edits");
   assert_local_urls (api, response_of (edits), "sub_image_urls");
 
-  videos = retrieve (api, session, "037955e0-deee-4050-baa8-1416300d67e2");
+  videos = lens_test_retrieve_record (api, session, "037955e0-deee-4050-baa8-1416300d67e2");
   response = response_of (videos);
-  g_assert_cmpstr (record_string (videos, "type"), ==, "videos");
+  g_assert_cmpstr (lens_test_record_string (videos, "type"), ==, "videos");
   assert_local_urls (api, response, "video_urls");
   video_url = json_array_get_string_element (response_array (videos, "video_urls"), 0);
-  video = get_url (session, video_url);
-  g_assert_cmpuint (reply_status (video), ==, 200);
-  g_assert_cmpstr (reply_header (video, "Content-Type"), ==, "video/mp4");
+  video = lens_test_get_url (session, video_url);
+  g_assert_cmpuint (lens_test_reply_status (video), ==, 200);
+  g_assert_cmpstr (lens_test_reply_header (video, "Content-Type"), ==, "video/mp4");
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_example_describe (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autofree char *id = lens_fake_api_make_id ("example-describe");
   g_autoptr(JsonNode) record = NULL;
-  g_autoptr(Reply) source = NULL;
+  g_autoptr(LensTestReply) source = NULL;
   JsonObject *request;
 
   lens_fake_api_seed_examples (api);
-  record = retrieve (api, session, id);
-  g_assert_cmpstr (record_string (record, "type"), ==, "describe");
+  record = lens_test_retrieve_record (api, session, id);
+  g_assert_cmpstr (lens_test_record_string (record, "type"), ==, "describe");
   g_assert_cmpuint (json_array_get_length (response_array (record, "descriptions")), ==, 4);
 
   request = request_of (record);
-  source = get_url (session, json_object_get_string_member (request, "image_url"));
-  g_assert_cmpuint (reply_status (source), ==, 200);
-  g_assert_cmpstr (reply_header (source, "Content-Type"), ==, "image/png");
+  source = lens_test_get_url (session, json_object_get_string_member (request, "image_url"));
+  g_assert_cmpuint (lens_test_reply_status (source), ==, 200);
+  g_assert_cmpstr (lens_test_reply_header (source, "Content-Type"), ==, "image/png");
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
@@ -206,37 +276,39 @@ test_bad_requests (void)
     "{\"action\": \"retrieve_batch\", \"ids\": \"" EXAMPLE_ID "\"}",
     "{\"action\": \"retrieve_batch\", \"ids\": [1, 2]}",
   };
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autofree char *other = g_strconcat (lens_fake_api_get_url (api), "/v1/tasks", NULL);
   g_autofree char *tasks = g_strconcat (lens_fake_api_get_url (api), "/midjourney/tasks", NULL);
-  g_autoptr(Reply) wrong_path = send_request (session, "POST", other, "Bearer " TOKEN, "{}");
-  g_autoptr(Reply) wrong_method = send_request (session, "GET", tasks, "Bearer " TOKEN, NULL);
+  g_autoptr(LensTestReply) wrong_path =
+    lens_test_send_request (session, "POST", other, "Bearer " TOKEN, "{}");
+  g_autoptr(LensTestReply) wrong_method =
+    lens_test_send_request (session, "GET", tasks, "Bearer " TOKEN, NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(Reply) reply = post_tasks (api, session, bodies[i]);
+      g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, bodies[i]);
 
-      assert_error_body (reply, 400, "bad_request");
+      lens_test_assert_error_body (reply, 400, "bad_request");
     }
 
-  assert_error_body (wrong_path, 404, "no_api");
-  g_assert_cmpuint (reply_status (wrong_method), ==, 405);
-  g_assert_cmpstr (reply_header (wrong_method, "Allow"), ==, "POST");
+  lens_test_assert_error_body (wrong_path, 404, "no_api");
+  g_assert_cmpuint (lens_test_reply_status (wrong_method), ==, 405);
+  g_assert_cmpstr (lens_test_reply_header (wrong_method, "Allow"), ==, "POST");
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_batch_order (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 5);
   g_autoptr(GStrvBuilder) asked = g_strv_builder_new ();
   g_auto(GStrv) request_ids = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(Reply) reply = NULL;
+  g_autoptr(LensTestReply) reply = NULL;
   g_autoptr(JsonNode) answer = NULL;
   JsonArray *items;
   gboolean same_order = TRUE;
@@ -245,9 +317,9 @@ test_batch_order (void)
   g_strv_builder_add (asked, "00000000-0000-4000-8000-000000000000");
   request_ids = g_strv_builder_end (asked);
   body = batch_body ((const char * const *) request_ids, 6);
-  reply = post_tasks (api, session, body);
-  g_assert_cmpuint (reply_status (reply), ==, 200);
-  answer = reply_json (reply);
+  reply = lens_test_post_tasks (api, session, body);
+  g_assert_cmpuint (lens_test_reply_status (reply), ==, 200);
+  answer = lens_test_reply_json (reply);
 
   items = batch_items (answer);
   g_assert_cmpuint (json_array_get_length (items), ==, 5);
@@ -258,7 +330,7 @@ test_batch_order (void)
     }
   g_assert_false (same_order);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static guint
@@ -268,19 +340,19 @@ batch_length (LensFakeApi        *api,
               int                 limit)
 {
   g_autofree char *body = batch_body (ids, limit);
-  g_autoptr(Reply) reply = post_tasks (api, session, body);
+  g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, body);
   g_autoptr(JsonNode) answer = NULL;
 
-  g_assert_cmpuint (reply_status (reply), ==, 200);
-  answer = reply_json (reply);
+  g_assert_cmpuint (lens_test_reply_status (reply), ==, 200);
+  answer = lens_test_reply_json (reply);
   return json_array_get_length (batch_items (answer));
 }
 
 static void
 test_batch_limit (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_UPSCALE, 20);
 
   /* Without "limit" the server's default of 12 truncates silently. */
@@ -288,14 +360,14 @@ test_batch_limit (void)
   g_assert_cmpuint (batch_length (api, session, (const char * const *) ids, 20), ==, 20);
   g_assert_cmpuint (batch_length (api, session, (const char * const *) ids, 3), ==, 3);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_batch_large (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   gint64 start = g_get_monotonic_time ();
   g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 10000);
   g_autofree char *saved = NULL;
@@ -311,7 +383,7 @@ test_batch_large (void)
   /* Generous, for sanitizer builds: the point is no work per seeded record. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static gboolean
@@ -332,14 +404,14 @@ retrieve_generated (LensFakeApi      *api,
 {
   g_auto(GStrv) ids = lens_fake_api_seed_generated (api, kind, 1);
 
-  return retrieve (api, session, ids[0]);
+  return lens_test_retrieve_record (api, session, ids[0]);
 }
 
 static void
 test_generated_kinds (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autoptr(JsonNode) imagine = retrieve_generated (api, session, LENS_FAKE_TASK_IMAGINE);
   g_autoptr(JsonNode) upscale = retrieve_generated (api, session, LENS_FAKE_TASK_UPSCALE);
   g_autoptr(JsonNode) describe = retrieve_generated (api, session, LENS_FAKE_TASK_DESCRIBE);
@@ -352,7 +424,7 @@ test_generated_kinds (void)
   g_assert_true (array_has (response_array (imagine, "actions"), "variation4"));
   g_assert_true (array_has (response_array (upscale, "actions"), "upscale_2x"));
   g_assert_true (array_has (response_array (upscale, "actions"), "pan_left"));
-  g_assert_cmpstr (record_string (describe, "type"), ==, "describe");
+  g_assert_cmpstr (lens_test_record_string (describe, "type"), ==, "describe");
   g_assert_nonnull (json_object_get_string_member (request_of (describe), "image_url"));
   g_assert_cmpuint (json_array_get_length (response_array (describe, "descriptions")), ==, 4);
   assert_local_urls (api, response_of (videos), "video_urls");
@@ -364,18 +436,18 @@ test_generated_kinds (void)
   g_assert_nonnull (json_object_get_string_member (error, "message"));
   g_assert_nonnull (json_object_get_string_member (response_of (failed), "trace_id"));
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_generated_variety (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 12);
   g_autofree char *body = batch_body ((const char * const *) ids, 12);
-  g_autoptr(Reply) reply = post_tasks (api, session, body);
-  g_autoptr(JsonNode) answer = reply_json (reply);
+  g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, body);
+  g_autoptr(JsonNode) answer = lens_test_reply_json (reply);
   JsonArray *items = batch_items (answer);
   gboolean elapsed = FALSE, duration = FALSE, string_size = FALSE, null_started = FALSE;
   g_autoptr(GHashTable) modes = g_hash_table_new (g_str_hash, g_str_equal);
@@ -403,7 +475,7 @@ test_generated_variety (void)
   g_assert_true (elapsed && duration && string_size && null_started);
   g_assert_cmpuint (g_hash_table_size (modes), ==, 3);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 typedef enum
@@ -451,10 +523,10 @@ check_running_state (JsonObject *record,
 static void
 test_running (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_auto(GStrv) ids = NULL;
-  g_autoptr(Reply) preview = NULL;
+  g_autoptr(LensTestReply) preview = NULL;
   g_autofree char *preview_url = NULL;
   int last_progress = -1;
   Seen seen = 0;
@@ -464,7 +536,7 @@ test_running (void)
 
   for (guint i = 0; i < 200 && !(seen & SEEN_DONE); i++)
     {
-      g_autoptr(JsonNode) record = retrieve (api, session, ids[0]);
+      g_autoptr(JsonNode) record = lens_test_retrieve_record (api, session, ids[0]);
       Seen now = check_running_state (json_node_get_object (record), &last_progress);
 
       if (now == SEEN_RUNNING && preview_url == NULL)
@@ -475,18 +547,18 @@ test_running (void)
 
   g_assert_cmpint (seen, ==, SEEN_PENDING | SEEN_RUNNING | SEEN_DONE);
 
-  preview = get_url (session, preview_url);
-  g_assert_cmpuint (reply_status (preview), ==, 200);
-  g_assert_cmpstr (reply_header (preview, "Content-Type"), ==, "image/png");
+  preview = lens_test_get_url (session, preview_url);
+  g_assert_cmpuint (lens_test_reply_status (preview), ==, 200);
+  g_assert_cmpstr (lens_test_reply_header (preview, "Content-Type"), ==, "image/png");
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_running_example (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   int last_progress = -1;
   Seen seen = 0;
 
@@ -496,7 +568,7 @@ test_running_example (void)
   /* The three states of imagine_progress.ndjson: 35 %, 75 %, done. */
   for (guint i = 0; i < 200 && !(seen & SEEN_DONE); i++)
     {
-      g_autoptr(JsonNode) record = retrieve (api, session, PROGRESS_ID);
+      g_autoptr(JsonNode) record = lens_test_retrieve_record (api, session, PROGRESS_ID);
 
       seen |= check_running_state (json_node_get_object (record), &last_progress);
       lens_test_spin_for (15);
@@ -504,7 +576,7 @@ test_running_example (void)
 
   g_assert_cmpint (seen, ==, SEEN_PENDING | SEEN_RUNNING | SEEN_DONE);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
@@ -563,17 +635,17 @@ assert_four_quadrants (GdkPixbuf *pixbuf)
       g_assert_cmphex (colours[i], !=, colours[j]);
 }
 
-static Reply *
+static LensTestReply *
 get_png (SoupSession *session,
          const char  *url,
          int          width,
          int          height)
 {
-  Reply *reply = get_url (session, url);
+  LensTestReply *reply = lens_test_get_url (session, url);
   SoupMessageHeaders *headers;
 
-  g_assert_cmpuint (reply_status (reply), ==, 200);
-  g_assert_cmpstr (reply_header (reply, "Content-Type"), ==, "image/png");
+  g_assert_cmpuint (lens_test_reply_status (reply), ==, 200);
+  g_assert_cmpstr (lens_test_reply_header (reply, "Content-Type"), ==, "image/png");
   headers = soup_message_get_response_headers (reply->msg);
   g_assert_cmpint (soup_message_headers_get_content_length (headers),
                    ==, g_bytes_get_size (reply->body));
@@ -584,36 +656,37 @@ get_png (SoupSession *session,
 static void
 test_images (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autoptr(JsonNode) record = retrieve_generated (api, session, LENS_FAKE_TASK_IMAGINE);
   JsonObject *response = response_of (record);
   const char *raw_url = json_object_get_string_member (response, "raw_image_url");
   const char *thumb_url = json_object_get_string_member (response, "image_url");
   int width = json_object_get_int_member (response, "raw_image_width");
   int height = json_object_get_int_member (response, "raw_image_height");
-  g_autoptr(Reply) full = get_png (session, raw_url, width, height);
-  g_autoptr(Reply) thumb = get_png (session, thumb_url, width / 2, height / 2);
-  g_autoptr(Reply) again = get_png (session, raw_url, width, height);
+  g_autoptr(LensTestReply) full = get_png (session, raw_url, width, height);
+  g_autoptr(LensTestReply) thumb = get_png (session, thumb_url, width / 2, height / 2);
+  g_autoptr(LensTestReply) again = get_png (session, raw_url, width, height);
   g_autoptr(GdkPixbuf) pixbuf = decode_png (full->body);
-  g_autofree char *unknown_url = image_url (api, "00000000-0000-4000-8000-000000000000");
-  g_autoptr(Reply) unknown = get_url (session, unknown_url);
+  g_autofree char *unknown_url = lens_test_image_url (api, "00000000-0000-4000-8000-000000000000",
+                                                      ".png");
+  g_autoptr(LensTestReply) unknown = lens_test_get_url (session, unknown_url);
 
   g_assert_cmpint (json_object_get_int_member (response, "image_width"), ==, width / 2);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, width);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, height);
   assert_four_quadrants (pixbuf);
   g_assert_true (g_bytes_equal (full->body, again->body));
-  g_assert_cmpuint (reply_status (unknown), ==, 404);
+  g_assert_cmpuint (lens_test_reply_status (unknown), ==, 404);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_images_edits (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autoptr(JsonNode) record = retrieve_generated (api, session, LENS_FAKE_TASK_EDITS);
   JsonObject *response = response_of (record);
   int width = json_object_get_int_member (response, "raw_image_width");
@@ -623,21 +696,21 @@ test_images_edits (void)
   for (guint i = 0; i < 4; i++)
     {
       const char *url = json_array_get_string_element (subs, i);
-      g_autoptr(Reply) sub = get_png (session, url, width / 2, height / 2);
+      g_autoptr(LensTestReply) sub = get_png (session, url, width / 2, height / 2);
     }
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_request_log (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_autofree char *url = g_strconcat (lens_fake_api_get_url (api), "/images/none.png?size=2", NULL);
   const char *body = "{\"action\": \"retrieve\", \"id\": \"x\"}";
-  g_autoptr(Reply) first = post_tasks (api, session, body);
-  g_autoptr(Reply) second = get_url (session, url);
+  g_autoptr(LensTestReply) first = lens_test_post_tasks (api, session, body);
+  g_autoptr(LensTestReply) second = lens_test_get_url (session, url);
   GPtrArray *requests = lens_fake_api_get_requests (api);
   LensFakeRequest *request;
 
@@ -664,19 +737,19 @@ test_request_log (void)
   lens_fake_api_clear_requests (api);
   g_assert_cmpuint (lens_fake_api_count_requests (api, NULL), ==, 0);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 static void
 test_demo (void)
 {
-  LensFakeApi *api = start_api (TOKEN);
-  SoupSession *session = new_session ();
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
   g_auto(GStrv) ids = lens_fake_api_seed_demo (api);
   guint n_ids = g_strv_length (ids);
   g_autofree char *body = batch_body ((const char * const *) ids, n_ids);
-  g_autoptr(Reply) reply = post_tasks (api, session, body);
-  g_autoptr(JsonNode) answer = reply_json (reply);
+  g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, body);
+  g_autoptr(JsonNode) answer = lens_test_reply_json (reply);
   g_autoptr(GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *items = batch_items (answer);
   gboolean korean = FALSE;
@@ -696,7 +769,7 @@ test_demo (void)
   g_assert_true (korean);
   g_assert_cmpuint (g_hash_table_size (types), ==, 4);
 
-  finish (api, session);
+  lens_test_fake_client_finish (api, session);
 }
 
 int

@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-#include "lens-fake-api.h"
 #include "lens-http.h"
-#include "lens-test.h"
+#include "lens-test-fake.h"
 
 typedef struct
 {
@@ -66,8 +65,7 @@ read_stream (GInputStream      *stream,
   outcome_clear (outcome);
   lens_http_read_bytes_async (stream, max_size, flags, G_PRIORITY_DEFAULT, progress_cb, outcome,
                               cancellable, read_cb, outcome);
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 /* A stream of @size bytes, each its offset modulo 251. */
@@ -234,8 +232,7 @@ async_result_cb (GObject      *source_object,
 static GAsyncResult *
 wait_for_result (GAsyncResult **result)
 {
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (*result != NULL, LENS_TEST_DEADLINE_MS);
   return *result;
 }
 
@@ -243,7 +240,7 @@ wait_for_result (GAsyncResult **result)
 static void
 test_read_response (void)
 {
-  g_autoptr(LensFakeApi) fake = lens_fake_api_new (NULL);
+  g_autoptr(LensFakeApi) fake = lens_test_start_fake_api (NULL);
   g_autoptr(SoupSession) session = lens_http_create_session ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
@@ -256,10 +253,8 @@ test_read_response (void)
   g_autoptr(GInputStream) stream = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  lens_fake_api_start (fake, 0, &error);
-  g_assert_no_error (error);
   ids = lens_fake_api_seed_generated (fake, LENS_FAKE_TASK_IMAGINE, 1);
-  url = g_strdup_printf ("%s/images/%s.png", lens_fake_api_get_url (fake), ids[0]);
+  url = lens_test_image_url (fake, ids[0], ".png");
 
   message = soup_message_new (SOUP_METHOD_GET, url);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
@@ -336,8 +331,7 @@ test_clear_source (void)
 
   lens_http_clear_source (&source);
   g_assert_null (source);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lens_test_spin_pending ();
   g_assert_cmpuint (count, ==, 1);
 
   lens_http_clear_source (&none);

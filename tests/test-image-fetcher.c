@@ -11,18 +11,15 @@
 
 #include <string.h>
 
-#include "lens-http.h"
 #include "lens-image-fetcher.h"
 #include "lens-test.h"
-#include "test-image-util.h"
+#include "lens-test-fake.h"
+#include "lens-test-image-host.h"
 
 typedef struct
 {
-  LensFakeApi      *fake;
-  SoupSession      *session;
-  LensImageFetcher *fetcher;
-  GStrv             ids;
-  char             *cache_dir;  /* nullable */
+  LensTestImageHost  host;
+  LensImageFetcher  *fetcher;
 } Fixture;
 
 typedef struct
@@ -44,33 +41,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
 
 /* Helpers */
 
+/* Tests added with non-NULL data have a disk cache. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = lens_fake_api_new (NULL);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
-  fixture->ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, N_IDS);
-
-  fixture->session = lens_http_create_session ();
-  fixture->fetcher = lens_image_fetcher_new (fixture->session, NULL);
-}
-
-static void
-fixture_set_up_with_cache (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture_set_up (fixture, data);
-  fixture->cache_dir = g_dir_make_tmp ("tasklens-image-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_clear_object (&fixture->fetcher);
-  fixture->fetcher = lens_image_fetcher_new (fixture->session, fixture->cache_dir);
+  lens_test_image_host_set_up (&fixture->host, data != NULL);
+  fixture->fetcher = lens_image_fetcher_new (fixture->host.session, fixture->host.cache_dir);
 }
 
 static void
@@ -78,21 +55,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   lens_test_finalize_eventually (&fixture->fetcher);
-  g_clear_object (&fixture->session);
-  g_clear_object (&fixture->fake);
-  g_strfreev (fixture->ids);
-
-  if (fixture->cache_dir != NULL)
-    remove_dir (fixture->cache_dir);
-  g_free (fixture->cache_dir);
-}
-
-static char *
-fixture_url (Fixture    *fixture,
-             guint       index,
-             const char *suffix)
-{
-  return image_url (fixture->fake, fixture->ids[index], suffix);
+  lens_test_image_host_tear_down (&fixture->host);
 }
 
 static void
@@ -122,8 +85,7 @@ start_fetch (LensImageFetcher *fetcher,
 static void
 run_until_done (Outcome *outcome)
 {
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 static void
@@ -166,8 +128,10 @@ static void
 test_bytes (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autofree char *landscape = fixture_url (fixture, LANDSCAPE, ".png");
-  g_autofree char *thumb = fixture_url (fixture, SQUARE, "-thumb.png");
+  g_autofree char *landscape =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_autofree char *thumb =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, "-thumb.png");
   g_auto(Outcome) outcome = { 0 };
 
   fetch (fixture->fetcher, landscape, &outcome);
@@ -175,14 +139,14 @@ test_bytes (Fixture       *fixture,
 
   fetch (fixture->fetcher, thumb, &outcome);
   assert_png_size (&outcome, 512, 512);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 2);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 2);
 }
 
 static void
 test_disk_cache_offline (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, LANDSCAPE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GBytes) first = NULL;
   SoupSessionFeature *cache;
@@ -190,26 +154,24 @@ test_disk_cache_offline (Fixture       *fixture,
   fetch (fixture->fetcher, url, &outcome);
   assert_png_size (&outcome, 1024, 768);
   first = g_bytes_ref (outcome.bytes);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 
   /* As the app does when it quits, once the cache has written its files
    * (libsoup writes them in the background while the body is read). */
-  cache = soup_session_get_feature (fixture->session, SOUP_TYPE_CACHE);
+  cache = soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE);
   g_assert_nonnull (cache);
   soup_cache_flush (SOUP_CACHE (cache));
   lens_image_fetcher_flush (fixture->fetcher);
 
   /* A new start: a new session, a new fetcher, the same directory. */
   lens_test_finalize_eventually (&fixture->fetcher);
-  g_clear_object (&fixture->session);
-  fixture->session = lens_http_create_session ();
-  fixture->fetcher = lens_image_fetcher_new (fixture->session, fixture->cache_dir);
-  lens_fake_api_clear_requests (fixture->fake);
+  lens_test_image_host_restart (&fixture->host);
+  fixture->fetcher = lens_image_fetcher_new (fixture->host.session, fixture->host.cache_dir);
 
   fetch (fixture->fetcher, url, &outcome);
   assert_png_size (&outcome, 1024, 768);
   g_assert_true (g_bytes_equal (outcome.bytes, first));
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 0);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);
 }
 
 /* Errors */
@@ -229,7 +191,7 @@ test_invalid_url (Fixture       *fixture,
       fetch (fixture->fetcher, urls[i], &outcome);
       g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_INVALID_URL);
     }
-  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, NULL), ==, 0);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->host.fake, NULL), ==, 0);
 }
 
 static void
@@ -237,19 +199,15 @@ test_http_error (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autofree char *unknown_id = lens_fake_api_make_id ("nobody");
-  g_autofree char *missing = image_url (fixture->fake, unknown_id, ".png");
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
-  LensFakeFault server_error = {
-    .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_IMAGES,
-    .status = SOUP_STATUS_INTERNAL_SERVER_ERROR, .retry_after = -1,
-  };
+  g_autofree char *missing = lens_test_image_url (fixture->host.fake, unknown_id, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) outcome = { 0 };
 
   fetch (fixture->fetcher, missing, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
   g_assert_cmpstr (outcome.error->message, ==, "The image is no longer available");
 
-  lens_fake_api_push_fault (fixture->fake, &server_error, 1);
+  lens_test_push_image_status (fixture->host.fake, SOUP_STATUS_INTERNAL_SERVER_ERROR, 1);
   fetch (fixture->fetcher, url, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
   /* Neither the server's body nor its words reach the user. */
@@ -258,18 +216,18 @@ test_http_error (Fixture       *fixture,
   /* Errors are not remembered: the next try asks again, and succeeds. */
   fetch (fixture->fetcher, url, &outcome);
   assert_png_size (&outcome, 1024, 1024);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 3);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 3);
 }
 
 static void
 test_truncated (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) outcome = { 0 };
 
   /* libsoup notices the missing bytes. */
-  push_fault (fixture->fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 0, 1);
   fetch (fixture->fetcher, url, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_NETWORK);
 
@@ -281,14 +239,14 @@ static void
 test_too_large (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   LensFakeFault oversized = {
     .kind = LENS_FAKE_FAULT_OVERSIZED, .target = LENS_FAKE_TARGET_IMAGES,
     .retry_after = -1, .size = 65 * 1024 * 1024,
   };
   g_auto(Outcome) outcome = { 0 };
 
-  lens_fake_api_push_fault (fixture->fake, &oversized, 1);
+  lens_fake_api_push_fault (fixture->host.fake, &oversized, 1);
   fetch (fixture->fetcher, url, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_TOO_LARGE);
 }
@@ -299,15 +257,15 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
   g_auto(Outcome) outcome = { 0 };
 
   /* Cancelled while the server is still answering. */
-  push_delay (fixture->fake, 1000, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 1000, 1);
   start_fetch (fixture->fetcher, url, cancellable, &outcome);
-  wait_for_requests (fixture->fake, 1);
+  lens_test_wait_for_media_requests (fixture->host.fake, 1);
   g_cancellable_cancel (cancellable);
   run_until_done (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -317,42 +275,42 @@ test_cancel (Fixture       *fixture,
   start_fetch (fixture->fetcher, url, cancelled, &outcome);
   run_until_done (&outcome);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 }
 
 static void
 test_coalesce (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) first = { 0 };
   g_auto(Outcome) second = { 0 };
 
-  push_delay (fixture->fake, 200, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 200, 1);
   start_fetch (fixture->fetcher, url, NULL, &first);
-  wait_for_requests (fixture->fake, 1);
+  lens_test_wait_for_media_requests (fixture->host.fake, 1);
   start_fetch (fixture->fetcher, url, NULL, &second);
   run_until_done (&first);
   run_until_done (&second);
 
   assert_png_size (&first, 1024, 1024);
   g_assert_true (first.bytes == second.bytes);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 }
 
 static void
 test_coalesce_cancel_one (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Outcome) first = { 0 };
   g_auto(Outcome) second = { 0 };
 
-  push_delay (fixture->fake, 300, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   start_fetch (fixture->fetcher, url, cancellable, &first);
   start_fetch (fixture->fetcher, url, NULL, &second);
-  wait_for_requests (fixture->fake, 1);
+  lens_test_wait_for_media_requests (fixture->host.fake, 1);
 
   /* The first gives up; the second still gets the picture. */
   g_cancellable_cancel (cancellable);
@@ -362,23 +320,23 @@ test_coalesce_cancel_one (Fixture       *fixture,
 
   run_until_done (&second);
   assert_png_size (&second, 1024, 1024);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 }
 
 static void
 test_coalesce_cancel_all (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Outcome) first = { 0 };
   g_auto(Outcome) second = { 0 };
   g_auto(Outcome) again = { 0 };
 
-  push_delay (fixture->fake, 1000, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 1000, 1);
   start_fetch (fixture->fetcher, url, cancellable, &first);
   start_fetch (fixture->fetcher, url, cancellable, &second);
-  wait_for_requests (fixture->fake, 1);
+  lens_test_wait_for_media_requests (fixture->host.fake, 1);
 
   g_cancellable_cancel (cancellable);
   run_until_done (&first);
@@ -389,7 +347,7 @@ test_coalesce_cancel_all (Fixture       *fixture,
   /* The abandoned fetch is not joined: a new fetch asks again. */
   fetch (fixture->fetcher, url, &again);
   assert_png_size (&again, 1024, 1024);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 2);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 2);
 }
 
 static void
@@ -409,17 +367,17 @@ test_queue (Fixture       *fixture,
   roomy = soup_session_new_with_options ("max-conns-per-host", 64, "max-conns", 64, NULL);
   fixture->fetcher = lens_image_fetcher_new (roomy, NULL);
 
-  push_delay (fixture->fake, 1000, G_MAXUINT);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 1000, G_MAXUINT);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
-      g_autofree char *url = fixture_url (fixture, i, ".png");
+      g_autofree char *url = lens_test_image_host_url (&fixture->host, i, ".png");
 
       start_fetch (fixture->fetcher, url, i == last ? cancellable : NULL, &outcomes[i]);
     }
 
-  wait_for_requests (fixture->fake, LENS_IMAGE_FETCHER_MAX_FETCHES);
+  lens_test_wait_for_media_requests (fixture->host.fake, LENS_IMAGE_FETCHER_MAX_FETCHES);
   lens_test_spin_for (100);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 6);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 6);
 
   /* A queued fetch leaves at once when cancelled. */
   g_cancellable_cancel (cancellable);
@@ -433,7 +391,7 @@ test_queue (Fixture       *fixture,
       run_until_done (&outcomes[i]);
       assert_png_size (&outcomes[i], sizes[i % 4][0], sizes[i % 4][1]);
     }
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, last);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, last);
 
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     outcome_clear (&outcomes[i]);
@@ -445,17 +403,17 @@ test_dispose_cancels (Fixture       *fixture,
 {
   Outcome outcomes[8] = { 0 };
   g_auto(Outcome) after = { 0 };
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
 
   /* Six running, two queued. */
-  push_delay (fixture->fake, 1000, G_MAXUINT);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 1000, G_MAXUINT);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
-      g_autofree char *each = fixture_url (fixture, i, ".png");
+      g_autofree char *each = lens_test_image_host_url (&fixture->host, i, ".png");
 
       start_fetch (fixture->fetcher, each, NULL, &outcomes[i]);
     }
-  wait_for_requests (fixture->fake, 6);
+  lens_test_wait_for_media_requests (fixture->host.fake, 6);
 
   g_object_run_dispose (G_OBJECT (fixture->fetcher));
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
@@ -471,11 +429,11 @@ test_dispose_cancels (Fixture       *fixture,
 }
 
 static void
-add_test (const char *path,
-          void      (*set_up) (Fixture *, gconstpointer),
-          void      (*func) (Fixture *, gconstpointer))
+add_test (const char    *path,
+          gconstpointer  data,
+          void         (*func) (Fixture *, gconstpointer))
 {
-  g_test_add (path, Fixture, NULL, set_up, func, fixture_tear_down);
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down);
 }
 
 int
@@ -484,18 +442,18 @@ main (int   argc,
 {
   lens_test_init (&argc, &argv);
 
-  add_test ("/image-fetcher/bytes", fixture_set_up, test_bytes);
-  add_test ("/image-fetcher/disk-cache-offline", fixture_set_up_with_cache, test_disk_cache_offline);
-  add_test ("/image-fetcher/invalid-url", fixture_set_up, test_invalid_url);
-  add_test ("/image-fetcher/http-error", fixture_set_up, test_http_error);
-  add_test ("/image-fetcher/truncated", fixture_set_up, test_truncated);
-  add_test ("/image-fetcher/too-large", fixture_set_up, test_too_large);
-  add_test ("/image-fetcher/cancel", fixture_set_up, test_cancel);
-  add_test ("/image-fetcher/coalesce", fixture_set_up, test_coalesce);
-  add_test ("/image-fetcher/coalesce-cancel-one", fixture_set_up, test_coalesce_cancel_one);
-  add_test ("/image-fetcher/coalesce-cancel-all", fixture_set_up, test_coalesce_cancel_all);
-  add_test ("/image-fetcher/queue", fixture_set_up, test_queue);
-  add_test ("/image-fetcher/dispose-cancels", fixture_set_up, test_dispose_cancels);
+  add_test ("/image-fetcher/bytes", NULL, test_bytes);
+  add_test ("/image-fetcher/disk-cache-offline", "with cache", test_disk_cache_offline);
+  add_test ("/image-fetcher/invalid-url", NULL, test_invalid_url);
+  add_test ("/image-fetcher/http-error", NULL, test_http_error);
+  add_test ("/image-fetcher/truncated", NULL, test_truncated);
+  add_test ("/image-fetcher/too-large", NULL, test_too_large);
+  add_test ("/image-fetcher/cancel", NULL, test_cancel);
+  add_test ("/image-fetcher/coalesce", NULL, test_coalesce);
+  add_test ("/image-fetcher/coalesce-cancel-one", NULL, test_coalesce_cancel_one);
+  add_test ("/image-fetcher/coalesce-cancel-all", NULL, test_coalesce_cancel_all);
+  add_test ("/image-fetcher/queue", NULL, test_queue);
+  add_test ("/image-fetcher/dispose-cancels", NULL, test_dispose_cancels);
 
   return g_test_run ();
 }

@@ -9,19 +9,16 @@
 
 #include "config.h"
 
-#include "lens-http.h"
 #include "lens-image-loader.h"
 #include "lens-image-request.h"
 #include "lens-test.h"
-#include "test-image-util.h"
+#include "lens-test-fake.h"
+#include "lens-test-image-host.h"
 
 typedef struct
 {
-  LensFakeApi     *fake;
-  SoupSession     *session;
-  LensImageLoader *loader;
-  GStrv            ids;
-  char            *cache_dir;  /* nullable */
+  LensTestImageHost  host;
+  LensImageLoader   *loader;
 } Fixture;
 
 typedef struct
@@ -53,33 +50,13 @@ new_loader (SoupSession *session,
   return lens_image_loader_new (fetcher);
 }
 
+/* Tests added with non-NULL data have a disk cache. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = lens_fake_api_new (NULL);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
-  fixture->ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, N_IDS);
-
-  fixture->session = lens_http_create_session ();
-  fixture->loader = new_loader (fixture->session, NULL);
-}
-
-static void
-fixture_set_up_with_cache (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture_set_up (fixture, data);
-  fixture->cache_dir = g_dir_make_tmp ("tasklens-image-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_clear_object (&fixture->loader);
-  fixture->loader = new_loader (fixture->session, fixture->cache_dir);
+  lens_test_image_host_set_up (&fixture->host, data != NULL);
+  fixture->loader = new_loader (fixture->host.session, fixture->host.cache_dir);
 }
 
 static void
@@ -87,21 +64,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   lens_test_finalize_eventually (&fixture->loader);
-  g_clear_object (&fixture->session);
-  g_clear_object (&fixture->fake);
-  g_strfreev (fixture->ids);
-
-  if (fixture->cache_dir != NULL)
-    remove_dir (fixture->cache_dir);
-  g_free (fixture->cache_dir);
-}
-
-static char *
-fixture_url (Fixture    *fixture,
-             guint       index,
-             const char *suffix)
-{
-  return image_url (fixture->fake, fixture->ids[index], suffix);
+  lens_test_image_host_tear_down (&fixture->host);
 }
 
 static void
@@ -133,8 +96,7 @@ start_load (LensImageLoader *loader,
 static void
 run_until_done (Outcome *outcome)
 {
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 static void
@@ -165,10 +127,12 @@ static void
 test_scaled_size (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *square = fixture_url (fixture, SQUARE, ".png");
-  g_autofree char *landscape = fixture_url (fixture, LANDSCAPE, ".png");
-  g_autofree char *portrait = fixture_url (fixture, PORTRAIT, ".png");
-  g_autofree char *thumb = fixture_url (fixture, SQUARE, "-thumb.png");
+  g_autofree char *square = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autofree char *landscape =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_autofree char *portrait = lens_test_image_host_url (&fixture->host, LENS_TEST_PORTRAIT, ".png");
+  g_autofree char *thumb =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, "-thumb.png");
   g_auto(Outcome) outcome = { 0 };
 
   /* max_size × scale_factor device pixels on the longest side. */
@@ -196,7 +160,7 @@ static void
 test_memory_cache (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) first = NULL;
   g_autoptr(GdkTexture) found = NULL;
@@ -209,7 +173,7 @@ test_memory_cache (Fixture       *fixture,
   load (fixture->loader, url, 48, 2, &outcome);
   assert_texture_size (&outcome, 96, 96);
   first = g_object_ref (outcome.texture);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 
   /* Shown at once, with no request. */
   found = lens_image_loader_lookup (fixture->loader, url, 48, 2);
@@ -222,57 +186,55 @@ test_memory_cache (Fixture       *fixture,
 
   load (fixture->loader, url, 48, 2, &outcome);
   g_assert_true (outcome.texture == first);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 }
 
 static void
 test_disk_cache_offline (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, LANDSCAPE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) found = NULL;
   SoupSessionFeature *cache;
 
   load (fixture->loader, url, 48, 2, &outcome);
   assert_texture_size (&outcome, 96, 72);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 
   /* As the app does when it quits, once the cache has written its files
    * (libsoup writes them in the background while the body is read). */
-  cache = soup_session_get_feature (fixture->session, SOUP_TYPE_CACHE);
+  cache = soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE);
   g_assert_nonnull (cache);
   soup_cache_flush (SOUP_CACHE (cache));
   lens_image_loader_flush (fixture->loader);
 
   /* A new start: a new session, a new loader, the same directory. */
   lens_test_finalize_eventually (&fixture->loader);
-  g_clear_object (&fixture->session);
-  fixture->session = lens_http_create_session ();
-  fixture->loader = new_loader (fixture->session, fixture->cache_dir);
-  lens_fake_api_clear_requests (fixture->fake);
+  lens_test_image_host_restart (&fixture->host);
+  fixture->loader = new_loader (fixture->host.session, fixture->host.cache_dir);
 
   found = lens_image_loader_lookup (fixture->loader, url, 48, 2);
   g_assert_null (found);
 
   load (fixture->loader, url, 48, 2, &outcome);
   assert_texture_size (&outcome, 96, 72);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 0);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);
 
   /* Other sizes of it are decoded from the same cached file. */
   load (fixture->loader, url, 0, 1, &outcome);
   assert_texture_size (&outcome, 1024, 768);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 0);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);
 }
 
 static void
 test_lru_evicts (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *a = fixture_url (fixture, 0, ".png");
-  g_autofree char *b = fixture_url (fixture, 4, ".png");
-  g_autofree char *c = fixture_url (fixture, 8, ".png");
-  g_autofree char *big = fixture_url (fixture, SQUARE, "-thumb.png");
+  g_autofree char *a = lens_test_image_host_url (&fixture->host, 0, ".png");
+  g_autofree char *b = lens_test_image_host_url (&fixture->host, 4, ".png");
+  g_autofree char *c = lens_test_image_host_url (&fixture->host, 8, ".png");
+  g_autofree char *big = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, "-thumb.png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) found_a = NULL;
   g_autoptr(GdkTexture) found_b = NULL;
@@ -326,9 +288,9 @@ test_not_an_image (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *video = g_strdup_printf ("%s/videos/%s/0.mp4",
-                                            lens_fake_api_get_url (fixture->fake),
-                                            fixture->ids[SQUARE]);
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+                                            lens_fake_api_get_url (fixture->host.fake),
+                                            fixture->host.ids[LENS_TEST_SQUARE]);
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) found = NULL;
 
@@ -338,12 +300,12 @@ test_not_an_image (Fixture       *fixture,
   g_assert_cmpstr (outcome.error->message, ==, "The image could not be read");
 
   /* A captive portal's HTML page. */
-  push_fault (fixture->fake, LENS_FAKE_FAULT_WRONG_CONTENT_TYPE, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_WRONG_CONTENT_TYPE, 0, 1);
   load (fixture->loader, url, 48, 1, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_DECODE);
 
   /* JSON cut short. */
-  push_fault (fixture->fake, LENS_FAKE_FAULT_INVALID_JSON, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_INVALID_JSON, 0, 1);
   load (fixture->loader, url, 48, 1, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_DECODE);
 
@@ -355,11 +317,11 @@ static void
 test_truncated (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) found = NULL;
 
-  push_fault (fixture->fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 0, 1);
   load (fixture->loader, url, 48, 1, &outcome);
 
   /* libsoup notices the missing bytes; were it not to, the decoder would. */
@@ -379,20 +341,20 @@ static void
 test_coalesce (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *url = fixture_url (fixture, SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
   g_auto(Outcome) first = { 0 };
   g_auto(Outcome) second = { 0 };
 
-  push_delay (fixture->fake, 200, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 200, 1);
   start_load (fixture->loader, url, 48, 2, NULL, &first);
-  wait_for_requests (fixture->fake, 1);
+  lens_test_wait_for_media_requests (fixture->host.fake, 1);
   start_load (fixture->loader, url, 48, 2, NULL, &second);
   run_until_done (&first);
   run_until_done (&second);
 
   assert_texture_size (&first, 96, 96);
   g_assert_true (first.texture == second.texture);
-  g_assert_cmpuint (count_media_requests (fixture->fake), ==, 1);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
 }
 
 static void
@@ -402,14 +364,14 @@ test_dispose_cancels (Fixture       *fixture,
   Outcome outcomes[8] = { 0 };
 
   /* Six running, two queued. */
-  push_delay (fixture->fake, 1000, G_MAXUINT);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 1000, G_MAXUINT);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
-      g_autofree char *url = fixture_url (fixture, i, ".png");
+      g_autofree char *url = lens_test_image_host_url (&fixture->host, i, ".png");
 
       start_load (fixture->loader, url, 16, 1, NULL, &outcomes[i]);
     }
-  wait_for_requests (fixture->fake, 6);
+  lens_test_wait_for_media_requests (fixture->host.fake, 6);
 
   g_object_run_dispose (G_OBJECT (fixture->loader));
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
@@ -506,8 +468,8 @@ main (int   argc,
               fixture_set_up, test_scaled_size, fixture_tear_down);
   g_test_add ("/image-loader/memory-cache", Fixture, NULL,
               fixture_set_up, test_memory_cache, fixture_tear_down);
-  g_test_add ("/image-loader/disk-cache-offline", Fixture, NULL,
-              fixture_set_up_with_cache, test_disk_cache_offline, fixture_tear_down);
+  g_test_add ("/image-loader/disk-cache-offline", Fixture, "with cache",
+              fixture_set_up, test_disk_cache_offline, fixture_tear_down);
   g_test_add ("/image-loader/lru-evicts", Fixture, NULL,
               fixture_set_up, test_lru_evicts, fixture_tear_down);
   g_test_add ("/image-loader/not-an-image", Fixture, NULL,

@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "lens-import.h"
 #include "lens-test.h"
 
@@ -108,15 +106,14 @@ read_file (GFile        *file,
            ReadOutcome  *outcome)
 {
   lens_import_read_file_async (file, progress_cb, outcome, cancellable, read_cb, outcome);
-  while (!outcome->done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome->done, LENS_TEST_DEADLINE_MS);
 }
 
 /* A 50 MB log is read in chunks, with progress, and scanned in a worker. */
 static void
 test_read_large_file (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tasklens-import-XXXXXX", NULL);
+  g_autofree char *dir = lens_test_make_scratch_dir ("import");
   g_autofree char *path = g_build_filename (dir, "huge.log", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -138,8 +135,7 @@ test_read_large_file (void)
   g_assert_cmpint (outcome.total, ==, (goffset) text->len);
 
   lens_id_parse_result_free (outcome.parsed);
-  g_unlink (path);
-  g_rmdir (dir);
+  lens_test_remove_tree (dir);
 }
 
 static void

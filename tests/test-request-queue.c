@@ -43,16 +43,7 @@ static void
 run_until (Log   *log,
            guint  n_done)
 {
-  while (log->n_done < n_done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Runs whatever is ready, so that anything that would happen has. */
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  LENS_TEST_SPIN_UNTIL (log->n_done >= n_done, LENS_TEST_DEADLINE_MS);
 }
 
 static void
@@ -72,7 +63,7 @@ test_limit_and_order (void)
 
   /* Two get a slot; three wait. */
   run_until (&log, 2);
-  drain ();
+  lens_test_spin_pending ();
   g_assert_cmpuint (log.n_done, ==, 2);
   g_assert_cmpuint (lens_request_queue_get_n_in_flight (queue), ==, 2);
   g_assert_cmpuint (lens_request_queue_get_n_waiting (queue), ==, 3);
@@ -82,7 +73,7 @@ test_limit_and_order (void)
     {
       lens_request_queue_release (queue);
       run_until (&log, i + 1);
-      drain ();
+      lens_test_spin_pending ();
       g_assert_cmpuint (log.n_done, ==, i + 1);
       g_assert_cmpuint (lens_request_queue_get_n_in_flight (queue), ==, 2);
     }

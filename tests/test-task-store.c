@@ -285,8 +285,7 @@ test_round_trip (Fixture       *fixture,
     g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000 + i, i == 3 ? 0 : 1700000100));
   g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_A, "/home/user/Pictures/" ID_A ".png"));
   lens_task_store_write_async (store, changes, NULL, write_cb, &written);
-  while (!written.done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&written.done, LENS_TEST_DEADLINE_MS);
   g_assert_no_error (written.error);
   g_assert_true (written.ok);
 
@@ -394,8 +393,7 @@ test_writes_in_order (Fixture       *fixture,
   lens_task_store_write_async (store, delete, NULL, write_cb, &written[1]);
   lens_task_store_write_async (store, put_again, NULL, write_cb, &written[2]);
   lens_task_store_write_async (store, never, cancelled, write_cb, &written[3]);
-  while (order->len < G_N_ELEMENTS (written))
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (order->len >= G_N_ELEMENTS (written), LENS_TEST_DEADLINE_MS);
 
   for (guint i = 0; i < 3; i++)
     {

@@ -7,20 +7,294 @@
  * counts as shown when a mapped GtkLabel holds it, so a hidden row, a
  * collapsed expander or a stack page not in view does not count.
  *
- * The fixture and the helpers are in test-task-view-util.c.
+ * Helpers and the fixture first, then the tests, then main().
  */
 
 #include "config.h"
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
+#include "lens-client.h"
 #include "lens-format.h"
-#include "test-task-view-util.h"
+#include "lens-http.h"
+#include "lens-task-view-private.h"
+#include "lens-test-fake.h"
+#include "lens-test-fetch.h"
+#include "lens-test-ui.h"
 
+#define TOKEN      "test-token"
 #define CAT_ID     "7489df4c-ef03-4de0-b598-e9a590793434"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+
+typedef struct
+{
+  LensFakeApi     *fake;
+  SoupSession     *session;
+  LensClient      *client;
+  LensImageLoader *loader;
+  LensDownloader  *downloader;
+  LensDownloads   *downloads; /* nullable: once the app is gone */
+  GtkWindow       *window;
+  LensTaskView    *view;
+  GPtrArray       *toasts;    /* what the view asked the window to say */
+  char            *tmp_dir;
+} Fixture;
+
+/* Spins the main loop until @condition holds. */
+#define WAIT_UNTIL(condition) LENS_TEST_SPIN_UNTIL (condition, LENS_TEST_DEADLINE_MS)
+
+/* Helpers: what is on screen, tasks from the fake server */
+
+static gboolean
+is_downloading (Fixture *fixture)
+{
+  gboolean downloading = FALSE;
+
+  g_object_get (fixture->view, "downloading", &downloading, NULL);
+  return downloading;
+}
+
+static void
+toast_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->toasts, g_variant_dup_string (parameter, NULL));
+}
+
+static gboolean
+was_toasted (Fixture    *fixture,
+             const char *message)
+{
+  for (guint i = 0; i < fixture->toasts->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->toasts, i), message))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a mapped label in @widget's tree shows @text exactly. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+view_shows (Fixture    *fixture,
+            const char *text)
+{
+  return shows_text (GTK_WIDGET (fixture->view), text);
+}
+
+static GdkPaintable *
+shown_paintable (Fixture *fixture)
+{
+  GtkWidget *picture = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
+
+  g_assert_nonnull (picture);
+  if (!gtk_widget_get_mapped (picture))
+    return NULL;
+  return gtk_picture_get_paintable (GTK_PICTURE (picture));
+}
+
+static void
+batch_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  LensBatchResult **batch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Looks @id up on the fake server, as the app does. */
+static LensTask *
+fetch_task (Fixture    *fixture,
+            const char *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr(LensBatchResult) batch = NULL;
+  LensTask *task = lens_task_new (id);
+
+  lens_client_retrieve_batch_async (fixture->client, ids, NULL, batch_cb, &batch);
+  WAIT_UNTIL (batch != NULL);
+
+  if (batch->records->len > 0)
+    lens_task_update_from_json (task, g_ptr_array_index (batch->records, 0));
+  else
+    lens_task_mark_not_found (task);
+
+  return task;
+}
+
+static LensTask *
+fetch_generated (Fixture          *fixture,
+                 LensFakeTaskKind  kind)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, kind, 1);
+
+  return fetch_task (fixture, ids[0]);
+}
+
+static void
+apply_json (LensTask   *task,
+            const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) record = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  lens_task_update_from_json (task, record);
+}
+
+static void
+show_task (Fixture  *fixture,
+           LensTask *task)
+{
+  lens_task_view_set_task (fixture->view, task);
+  g_assert_true (lens_task_view_get_task (fixture->view) == task);
+}
+
+static void
+wait_for_image (Fixture *fixture)
+{
+  WAIT_UNTIL (shown_paintable (fixture) != NULL);
+}
+
+static guint
+count_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* Renders the view as it is on screen into the build directory, for a
+ * person to look at (and to catch a view that cannot be drawn at all). */
+static void
+render_to_png (Fixture    *fixture,
+               const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GdkRGBA window_background;
+
+  /* The paintable shows what was last drawn: let a frame be drawn first. */
+  lens_test_settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  /* The view draws on the window's background, which is not part of it. */
+  gdk_rgba_parse (&window_background, "#fafafb");
+  gtk_snapshot_append_color (snapshot, &window_background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Rendered %s", path);
+}
+
+/* Closes the window and waits until the view is gone. */
+static void
+destroy_window (Fixture *fixture)
+{
+  GObject *view = G_OBJECT (g_steal_pointer (&fixture->view));
+
+  g_object_add_weak_pointer (view, (gpointer *) &view);
+  gtk_window_destroy (g_steal_pointer (&fixture->window));
+  WAIT_UNTIL (view == NULL);
+}
+
+/* The fixture */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const GActionEntry window_actions[] = {
+    { .name = "toast", .activate = toast_activated, .parameter_type = "s" },
+  };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(LensImageFetcher) fetcher = NULL;
+
+  fixture->fake = lens_test_start_fake_api (TOKEN);
+  lens_fake_api_seed_examples (fixture->fake);
+
+  fixture->session = lens_http_create_session ();
+  fixture->client = lens_client_new (fixture->session, lens_fake_api_get_url (fixture->fake), TOKEN);
+  fetcher = lens_image_fetcher_new (fixture->session, NULL);
+  fixture->loader = lens_image_loader_new (fetcher);
+  fixture->downloader = lens_downloader_new (fixture->session);
+  fixture->downloads = lens_downloads_new (fixture->downloader, NULL);
+  fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+  fixture->tmp_dir = lens_test_make_scratch_dir ("task-view");
+
+  fixture->view = lens_task_view_new ();
+  g_object_set (fixture->view,
+                "image-loader", fixture->loader,
+                "downloads", fixture->downloads,
+                NULL);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 760, 2000);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  g_action_map_add_action_entries (G_ACTION_MAP (group), window_actions,
+                                   G_N_ELEMENTS (window_actions), fixture);
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+  gtk_window_present (fixture->window);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->view)));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    destroy_window (fixture);
+
+  /* Fetches the view abandoned hold the loader until they wind down. */
+  lens_test_finalize_eventually (&fixture->loader);
+
+  /* The downloads outlive the view, as they outlive the app's windows. */
+  if (fixture->downloads != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->downloads));
+  /* Cancelled transfers hold the downloader until they have cleaned up. */
+  WAIT_UNTIL (G_OBJECT (fixture->downloader)->ref_count == 1);
+  g_assert_finalize_object (fixture->downloader);
+  g_assert_finalize_object (fixture->client);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->fake);
+  g_ptr_array_unref (fixture->toasts);
+
+  lens_test_remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
 
 /* Tests */
 
@@ -357,7 +631,7 @@ test_download (Fixture       *fixture,
   WAIT_UNTIL (!is_downloading (fixture));
   g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
 
-  expected = fetch_bytes (fixture, lens_task_get_raw_image_url (task));
+  expected = lens_test_fetch (fixture->session, lens_task_get_raw_image_url (task));
   saved = g_file_load_bytes (file, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (saved, expected));
@@ -370,16 +644,12 @@ test_download_truncated (Fixture       *fixture,
 {
   g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
   g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_TRUNCATED_BODY,
-    .target = LENS_FAKE_TARGET_IMAGES,
-  };
 
   /* The preview first, so that the fault meets the download. */
   show_task (fixture, task);
   wait_for_image (fixture);
 
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 0, 1);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
@@ -394,14 +664,8 @@ test_image_error (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_STATUS,
-    .target = LENS_FAKE_TARGET_IMAGES,
-    .status = SOUP_STATUS_NOT_FOUND,
-    .retry_after = -1,
-  };
 
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_status (fixture->fake, SOUP_STATUS_NOT_FOUND, 1);
   show_task (fixture, task);
 
   /* An expired image says so, in place of the image. */
@@ -418,16 +682,11 @@ test_cancel_download (Fixture       *fixture,
 {
   g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
   g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_DELAY,
-    .target = LENS_FAKE_TARGET_IMAGES,
-    .delay_ms = 500,
-  };
 
   show_task (fixture, task);
   wait_for_image (fixture);
 
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 500, 1);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
 
@@ -457,15 +716,10 @@ test_download_continues (Fixture       *fixture,
   g_autoptr(LensTask) cat = fetch_task (fixture, CAT_ID);
   g_autoptr(LensTask) other = fetch_generated (fixture, LENS_FAKE_TASK_UPSCALE);
   g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_DELAY,
-    .target = LENS_FAKE_TARGET_IMAGES,
-    .delay_ms = 300,
-  };
 
   show_task (fixture, cat);
   wait_for_image (fixture);
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
 
@@ -489,13 +743,8 @@ test_dispose_while_busy (Fixture       *fixture,
 {
   g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
   g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_DELAY,
-    .target = LENS_FAKE_TARGET_IMAGES,
-    .delay_ms = 300,
-  };
 
-  lens_fake_api_push_fault (fixture->fake, &fault, 2);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 300, 2);
   show_task (fixture, task);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
@@ -520,17 +769,12 @@ test_follows_download (Fixture       *fixture,
   g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
   g_autoptr(GFile) again = g_file_new_build_filename (fixture->tmp_dir, "again.png", NULL);
   LensDownload *download;
-  LensFakeFault fault = {
-    .kind = LENS_FAKE_FAULT_DELAY,
-    .target = LENS_FAKE_TARGET_IMAGES,
-    .delay_ms = 300,
-  };
 
   show_task (fixture, task);
   wait_for_image (fixture);
   g_assert_true (view_shows (fixture, "Download Original"));
 
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   download = lens_downloads_start (fixture->downloads, CAT_ID,
                                    lens_task_get_raw_image_url (task), file);
   g_assert_nonnull (download);
@@ -545,7 +789,7 @@ test_follows_download (Fixture       *fixture,
   g_assert_true (g_file_query_exists (file, NULL));
 
   /* Cancelling from the view cancels whichever download it shows. */
-  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   download = lens_downloads_start (fixture->downloads, CAT_ID,
                                    lens_task_get_raw_image_url (task), again);
   g_assert_true (is_downloading (fixture));

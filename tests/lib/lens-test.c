@@ -162,33 +162,45 @@ lens_test_make_scratch_dir (const char *name)
 
 /**
  * lens_test_remove_tree:
+ * @path: (nullable): a file or directory; nothing happens if it is %NULL or
+ *   does not exist
  *
  * Removes @path and, for a directory, everything under it, without following
  * symbolic links. Directories a test made read-only are made writable first.
+ * Anything that cannot be removed fails the test: a file that stays is one
+ * the code under test still writes, or should not have made.
  */
 void
 lens_test_remove_tree (const char *path)
 {
+  gboolean is_link;
+
   if (path == NULL)
     return;
+  /* A dangling link does not "exist", but is there to remove. */
+  is_link = g_file_test (path, G_FILE_TEST_IS_SYMLINK);
+  if (!is_link && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+  if (!is_link && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
+      g_autoptr(GError) error = NULL;
       g_autoptr(GDir) dir = NULL;
       const char *name;
 
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      g_assert_no_errno (g_chmod (path, 0700));
+      dir = g_dir_open (path, 0, &error);
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
 
           lens_test_remove_tree (child);
         }
-      g_rmdir (path);
+      g_assert_no_errno (g_rmdir (path));
     }
   else
-    g_remove (path);
+    g_assert_no_errno (g_unlink (path));
 }
 
 /**
