@@ -14,6 +14,7 @@
 #include "lens-fake-api.h"
 #include "lens-secrets.h"
 #include "lens-test.h"
+#include "lens-test-fake.h"
 #include "lens-test-keyring.h"
 
 #define GOOD_TOKEN "account-good-token"
@@ -281,13 +282,10 @@ test_insecure_address (void)
 static void
 test_check_token (void)
 {
-  g_autoptr(LensFakeApi) fake = lens_fake_api_new (GOOD_TOKEN);
+  g_autoptr(LensFakeApi) fake = lens_test_start_fake_api (GOOD_TOKEN);
   g_autoptr(LensAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
   Outcome outcome = { 0 };
 
-  lens_fake_api_start (fake, 0, &error);
-  g_assert_no_error (error);
   account = account_new (lens_fake_api_get_url (fake), FALSE, NULL);
 
   lens_account_check_token_async (account, GOOD_TOKEN, NULL, account_done_cb, &outcome);

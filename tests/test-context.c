@@ -18,6 +18,7 @@
 #include "lens-context.h"
 #include "lens-fake-api.h"
 #include "lens-test.h"
+#include "lens-test-fake.h"
 
 #define TOKEN  "context-test-token"
 #define ID_A   "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -95,11 +96,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = lens_fake_api_new (TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
+  fixture->fake = lens_test_start_fake_api (TOKEN);
   lens_fake_api_seed_examples (fixture->fake);
   fixture->data_dir = lens_test_make_scratch_dir ("context");
   fixture->messages = g_ptr_array_new_with_free_func (g_free);

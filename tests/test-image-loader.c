@@ -402,10 +402,10 @@ static void
 test_request (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autofree char *first = fixture_url (fixture, SQUARE, ".png");
-  g_autofree char *second = fixture_url (fixture, LANDSCAPE, ".png");
+  g_autofree char *first = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autofree char *second = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
   g_autofree char *unknown_id = lens_fake_api_make_id ("nobody");
-  g_autofree char *missing = image_url (fixture->fake, unknown_id, ".png");
+  g_autofree char *missing = lens_test_image_url (fixture->host.fake, unknown_id, ".png");
   LensImageRequest request = { 0 };
   g_auto(Outcome) cancelled = { 0 };
   g_auto(Outcome) outcome = { 0 };
@@ -422,7 +422,7 @@ test_request (Fixture       *fixture,
   g_assert_null (request.url);
 
   /* A new URL cancels the load of the old one, which never reports. */
-  push_delay (fixture->fake, 300, 1);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 300, 1);
   g_assert_true (lens_image_request_update (&request, fixture->loader, first, 48, 1, &cached,
                                             request_done_cb, &cancelled));
   g_assert_null (cached);

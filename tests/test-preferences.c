@@ -22,6 +22,7 @@
 #include "lens-fake-api.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
+#include "lens-test-fake.h"
 #include "lens-test-keyring.h"
 #include "lens-test-ui.h"
 
@@ -243,9 +244,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GError) error = NULL;
 
-  fixture->fake = lens_fake_api_new (GOOD_TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
+  fixture->fake = lens_test_start_fake_api (GOOD_TOKEN);
 
   fixture->settings = g_settings_new_with_backend (SCHEMA_ID, backend);
   g_settings_set_string (fixture->settings, "api-url", fake_url (fixture));

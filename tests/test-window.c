@@ -152,8 +152,7 @@ test_drop (Fixture       *fixture,
   g_signal_emit_by_name (target, "drop", &files, 10.0, 10.0, &handled);
   g_assert_true (handled);
 
-  while (n_tasks (fixture) < 3)
-    g_main_context_iteration (NULL, TRUE);
+  LENS_TEST_SPIN_UNTIL (n_tasks (fixture) >= 3, LENS_TEST_DEADLINE_MS);
   wait_until_looked_up (fixture);
 
   g_unlink (path);
@@ -244,7 +243,6 @@ test_narrow_layout (Fixture       *fixture,
                     gconstpointer  data)
 {
   AdwNavigationSplitView *split_view;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   add_ids (fixture, CAT_ID);
   split_view = ADW_NAVIGATION_SPLIT_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window),
@@ -254,11 +252,7 @@ test_narrow_layout (Fixture       *fixture,
   g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 700);
-  while (!adw_navigation_split_view_get_collapsed (split_view))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  LENS_TEST_SPIN_UNTIL (adw_navigation_split_view_get_collapsed (split_view), 5000);
 }
 
 static void
@@ -343,8 +337,7 @@ run_tasklens (const char * const *arguments)
   process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, process_done_cb, &outcome);
-  while (!outcome.done)
-    g_main_context_iteration (NULL, TRUE);
+  lens_test_spin_until (&outcome.done, LENS_TEST_DEADLINE_MS);
   g_assert_true (g_subprocess_get_successful (process));
 
   return outcome.output;

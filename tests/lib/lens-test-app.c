@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "lens-test.h"
+#include "lens-test-fake.h"
 #include "lens-test-app.h"
 
 /* Applications stay registered on the session bus until g_application_run()
@@ -86,11 +87,7 @@ void
 lens_test_app_set_up (LensTestApp   *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = lens_fake_api_new (LENS_TEST_APP_TOKEN);
-  lens_fake_api_start (fixture->fake, 0, &error);
-  g_assert_no_error (error);
+  fixture->fake = lens_test_start_fake_api (LENS_TEST_APP_TOKEN);
   lens_fake_api_seed_examples (fixture->fake);
 
   fixture->data_dir = lens_test_make_scratch_dir ("app");
