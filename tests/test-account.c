@@ -75,14 +75,6 @@ load_token (LensAccount *account)
 }
 
 static void
-count_cb (GObject    *object,
-          GParamSpec *pspec,
-          gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 setup (void)
 {
   lens_test_keyring_clear (URL_A);
@@ -117,8 +109,8 @@ test_load_from_keyring (void)
   lens_test_keyring_store (URL_B, "token-for-b");
 
   account = account_new (URL_A, FALSE, NULL);
-  g_signal_connect (account, "notify::token", G_CALLBACK (count_cb), &n_token);
-  g_signal_connect (account, "notify::token-known", G_CALLBACK (count_cb), &n_known);
+  g_signal_connect (account, "notify::token", G_CALLBACK (lens_test_count_cb), &n_token);
+  g_signal_connect (account, "notify::token-known", G_CALLBACK (lens_test_count_cb), &n_known);
   load_token (account);
 
   g_assert_cmpstr (lens_account_get_token (account), ==, GOOD_TOKEN);

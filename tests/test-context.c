@@ -231,14 +231,6 @@ test_large_text (Fixture       *fixture,
   context_end (context);
 }
 
-static void
-count_cb (GObject    *object,
-          GParamSpec *pspec,
-          gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
 /* Files are read one after the other, with their name and progress as
  * properties; a file that cannot be read is said, and the next is read. */
 static void
@@ -259,7 +251,7 @@ test_import_files (Fixture       *fixture,
   g_assert_no_error (error);
   g_list_store_append (files, missing);
   g_list_store_append (files, file);
-  g_signal_connect (intake, "notify::importing", G_CALLBACK (count_cb), &n_importing);
+  g_signal_connect (intake, "notify::importing", G_CALLBACK (lens_test_count_cb), &n_importing);
 
   /* While loading, the files wait too. */
   lens_context_import_files (context, G_LIST_MODEL (files));

@@ -235,6 +235,21 @@ lens_test_finalize_eventually (gpointer object_pointer)
 }
 
 /**
+ * lens_test_count_cb:
+ * @user_data: a guint
+ *
+ * A "notify" handler that counts the notifications in the #guint at
+ * @user_data.
+ */
+void
+lens_test_count_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/**
  * lens_test_set_true_cb:
  * @user_data: a gboolean
  *

@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +30,9 @@ const char  *lens_test_keyring_path     (void);
 
 /* The main loop */
 void         lens_test_finalize_eventually (gpointer      object_pointer);
+void         lens_test_count_cb         (GObject        *object,
+                                         GParamSpec     *pspec,
+                                         gpointer        user_data);
 gboolean     lens_test_set_true_cb      (gpointer        user_data);
 void         lens_test_spin_pending     (void);
 void         lens_test_spin_for         (guint           milliseconds);
