@@ -22,6 +22,7 @@
 
 #include "lens-add-dialog.h"
 #include "lens-image-loader.h"
+#include "lens-import-bar.h"
 #include "lens-pause-banner.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-task-filter.h"
@@ -35,9 +36,7 @@ struct _LensWindow
 
   LensPauseBanner      *banner;
   AdwStatusPage        *empty_page;
-  GtkRevealer          *import_revealer;
-  GtkLabel             *import_label;
-  GtkProgressBar       *import_progress;
+  LensImportBar        *import_bar;
   GtkStack             *list_stack;
   GtkListView          *list_view;
   GtkStack             *main_stack;
@@ -483,37 +482,6 @@ import_action (GtkWidget  *widget,
                                  g_object_ref (self));
 }
 
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  lens_intake_cancel_import (lens_context_get_intake (LENS_WINDOW (widget)->context));
-}
-
-/* The file being read, and how far. */
-static void
-import_changed_cb (LensWindow *self)
-{
-  LensIntake *intake = lens_context_get_intake (self->context);
-  const char *name = lens_intake_get_import_name (intake);
-  double fraction = lens_intake_get_import_fraction (intake);
-
-  if (name != NULL)
-    {
-      /* Translators: %s is a file name */
-      g_autofree char *label = g_strdup_printf (_("Reading “%s”…"), name);
-
-      gtk_label_set_text (self->import_label, label);
-      if (fraction >= 0)
-        gtk_progress_bar_set_fraction (self->import_progress, fraction);
-      else
-        gtk_progress_bar_pulse (self->import_progress);
-    }
-  gtk_revealer_set_reveal_child (self->import_revealer, name != NULL);
-  update_pages (self);
-}
-
 /* Text and files dropped anywhere on the window are taken in. */
 static gboolean
 drop_cb (GtkDropTarget *target,
@@ -673,10 +641,10 @@ follow_context (LensWindow *self)
   g_signal_connect_object (context, "notify::loading", G_CALLBACK (loading_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (intake, "added", G_CALLBACK (tasks_added_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (intake, "notify::import-name", G_CALLBACK (import_changed_cb), self,
+  /* Without a list yet, an import's progress shows in the task list. */
+  g_signal_connect_object (intake, "notify::importing", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (intake, "notify::import-fraction", G_CALLBACK (import_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  lens_import_bar_bind (self->import_bar, intake);
   lens_pause_banner_bind (self->banner, lens_context_get_refresher (context),
                           lens_context_get_account (context));
 }
@@ -787,15 +755,14 @@ lens_window_class_init (LensWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_label);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_progress);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, import_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, main_stack);
@@ -821,7 +788,6 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
