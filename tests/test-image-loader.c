@@ -4,16 +4,19 @@
  *
  * Decoding, scaling and the memory cache; fetching itself (URLs, HTTP
  * errors, the size cap, cancellation, the queue) is tested in
- * test-image-fetcher.c.
+ * test-image-fetcher.c. The decoder's schedule (slots and memory budget)
+ * is tested on pictures made here, without a server.
  */
 
 #include "config.h"
 
+#include "lens-image-decoder.h"
 #include "lens-image-loader.h"
 #include "lens-image-request.h"
 #include "lens-test.h"
 #include "lens-test-fake.h"
 #include "lens-test-image-host.h"
+#include "lens-test-png.h"
 
 typedef struct
 {
@@ -458,6 +461,166 @@ test_request (Fixture       *fixture,
   lens_image_request_reset (&request);
 }
 
+/* The decoder's schedule */
+
+static void
+decoded_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  g_assert_false (outcome->done);
+  outcome->texture = lens_image_decoder_decode_finish (result, &outcome->error);
+  g_assert_true ((outcome->texture == NULL) != (outcome->error == NULL));
+  outcome->done = TRUE;
+}
+
+/* Decodes @bytes @count times at once, and waits for all of them. */
+static Outcome *
+decode_many (GBytes *bytes,
+             guint   count,
+             int     pixel_size)
+{
+  Outcome *outcomes = g_new0 (Outcome, count);
+
+  for (guint i = 0; i < count; i++)
+    lens_image_decoder_decode_async (bytes, pixel_size, NULL, decoded_cb, &outcomes[i]);
+  for (guint i = 0; i < count; i++)
+    run_until_done (&outcomes[i]);
+
+  return outcomes;
+}
+
+static void
+free_outcomes (Outcome *outcomes,
+               guint    count)
+{
+  for (guint i = 0; i < count; i++)
+    outcome_clear (&outcomes[i]);
+  g_free (outcomes);
+}
+
+static void
+test_decode_slots (void)
+{
+  g_autoptr(GBytes) png = lens_test_make_png (1500, 1000);
+  Outcome *outcomes;
+  guint peak_in_flight = 0;
+  gsize peak_reserved = 0;
+
+  /* The app's own limits: twelve pictures at once never decode together. */
+  lens_image_decoder_set_limits (0, 0);
+  lens_image_decoder_reset_stats ();
+  outcomes = decode_many (png, 12, 96);
+
+  for (guint i = 0; i < 12; i++)
+    assert_texture_size (&outcomes[i], 96, 64);
+  lens_image_decoder_get_stats (&peak_in_flight, &peak_reserved);
+  g_assert_cmpuint (peak_in_flight, ==, 2);
+  g_assert_cmpuint (peak_reserved, ==, 2 * 1500 * 1000 * 4);
+
+  free_outcomes (outcomes, 12);
+}
+
+static void
+test_decode_budget (void)
+{
+  g_autoptr(GBytes) png = lens_test_make_png (1000, 1000);
+  const gsize cost = 1000 * 1000 * 4;
+  Outcome *outcomes;
+  gsize peak_reserved = 0;
+
+  /* Room for two at a time, though four could run: the others wait, and
+   * every picture still comes. */
+  lens_image_decoder_set_limits (4, cost * 5 / 2);
+  lens_image_decoder_reset_stats ();
+  outcomes = decode_many (png, 12, 50);
+
+  for (guint i = 0; i < 12; i++)
+    assert_texture_size (&outcomes[i], 50, 50);
+  lens_image_decoder_get_stats (NULL, &peak_reserved);
+  g_assert_cmpuint (peak_reserved, ==, 2 * cost);
+  free_outcomes (outcomes, 12);
+
+  /* A picture larger than the whole budget is refused, from its header. */
+  lens_image_decoder_set_limits (4, cost - 1);
+  lens_image_decoder_reset_stats ();
+  outcomes = decode_many (png, 3, 50);
+  for (guint i = 0; i < 3; i++)
+    g_assert_error (outcomes[i].error, LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_TOO_LARGE);
+  lens_image_decoder_get_stats (NULL, &peak_reserved);
+  g_assert_cmpuint (peak_reserved, ==, 0);
+  free_outcomes (outcomes, 3);
+
+  lens_image_decoder_set_limits (0, 0);
+}
+
+static void
+test_decode_huge (void)
+{
+  g_autoptr(GBytes) over_cap = lens_test_make_png (9000, 8000);
+  g_autoptr(GBytes) huge = lens_test_make_png (8000, 8000);
+  Outcome *outcomes;
+  gsize peak_reserved = 0;
+
+  lens_image_decoder_set_limits (0, 0);
+
+  /* Over the cap: refused before a pixel is reserved or allocated. */
+  lens_image_decoder_reset_stats ();
+  outcomes = decode_many (over_cap, 2, 256);
+  for (guint i = 0; i < 2; i++)
+    g_assert_error (outcomes[i].error, LENS_IMAGE_LOADER_ERROR, LENS_IMAGE_LOADER_ERROR_TOO_LARGE);
+  lens_image_decoder_get_stats (NULL, &peak_reserved);
+  g_assert_cmpuint (peak_reserved, ==, 0);
+  free_outcomes (outcomes, 2);
+
+  /* Three huge pictures at once decode one after the other: together they
+   * would take 768 MB. */
+  lens_image_decoder_reset_stats ();
+  outcomes = decode_many (huge, 3, 256);
+  for (guint i = 0; i < 3; i++)
+    assert_texture_size (&outcomes[i], 256, 256);
+  lens_image_decoder_get_stats (NULL, &peak_reserved);
+  g_assert_cmpuint (peak_reserved, ==, (gsize) 8000 * 8000 * 4);
+  free_outcomes (outcomes, 3);
+}
+
+static void
+test_decode_cancel (void)
+{
+  g_autoptr(GBytes) png = lens_test_make_png (1000, 1000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Outcome outcomes[6] = { { 0 } };
+  guint peak_in_flight = 0;
+
+  /* Cancelled while running or while waiting: each returns at once, and the
+   * slots come back for what follows. */
+  lens_image_decoder_set_limits (0, 0);
+  for (guint i = 0; i < 4; i++)
+    lens_image_decoder_decode_async (png, 50, cancellable, decoded_cb, &outcomes[i]);
+  g_cancellable_cancel (cancellable);
+  for (guint i = 0; i < 4; i++)
+    {
+      run_until_done (&outcomes[i]);
+      g_assert_error (outcomes[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+
+  lens_image_decoder_reset_stats ();
+  for (guint i = 4; i < 6; i++)
+    lens_image_decoder_decode_async (png, 50, NULL, decoded_cb, &outcomes[i]);
+  for (guint i = 4; i < 6; i++)
+    {
+      run_until_done (&outcomes[i]);
+      assert_texture_size (&outcomes[i], 50, 50);
+    }
+  lens_image_decoder_get_stats (&peak_in_flight, NULL);
+  g_assert_cmpuint (peak_in_flight, <=, 2);
+
+  for (guint i = 0; i < 6; i++)
+    outcome_clear (&outcomes[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +645,11 @@ main (int   argc,
               fixture_set_up, test_dispose_cancels, fixture_tear_down);
   g_test_add ("/image-loader/request", Fixture, NULL,
               fixture_set_up, test_request, fixture_tear_down);
+
+  g_test_add_func ("/image-decoder/slots", test_decode_slots);
+  g_test_add_func ("/image-decoder/budget", test_decode_budget);
+  g_test_add_func ("/image-decoder/huge", test_decode_huge);
+  g_test_add_func ("/image-decoder/cancel", test_decode_cancel);
 
   return g_test_run ();
 }

@@ -17,4 +17,10 @@ void        lens_image_decoder_decode_async    (GBytes              *data,
 GdkTexture *lens_image_decoder_decode_finish   (GAsyncResult        *result,
                                                 GError             **error);
 
+void        lens_image_decoder_set_limits      (guint                max_in_flight,
+                                                gsize                budget);
+void        lens_image_decoder_get_stats       (guint               *peak_in_flight,
+                                                gsize               *peak_reserved);
+void        lens_image_decoder_reset_stats     (void);
+
 G_END_DECLS
