@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "lens-image-fetcher.h"
@@ -429,6 +430,43 @@ test_dispose_cancels (Fixture       *fixture,
 }
 
 static void
+test_deadline (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Outcome outcomes[LENS_IMAGE_FETCHER_MAX_FETCHES + 1] = { 0 };
+  guint last = G_N_ELEMENTS (outcomes) - 1;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Servers that send a byte every 50 ms — far inside the session's read
+   * timeout — for ever, on every slot; one more fetch waits behind them. */
+  lens_image_fetcher_set_deadline (fixture->fetcher, 600);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50,
+                              LENS_IMAGE_FETCHER_MAX_FETCHES);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      g_autofree char *url = lens_test_image_host_url (&fixture->host, i, ".png");
+
+      start_fetch (fixture->fetcher, url, NULL, &outcomes[i]);
+    }
+
+  /* Each trickling fetch ends at its deadline, as a timeout rather than a
+   * cancellation, and gives its slot back: the last one gets its image. */
+  for (guint i = 0; i < last; i++)
+    {
+      run_until_done (&outcomes[i]);
+      g_assert_error (outcomes[i].error, LENS_IMAGE_FETCHER_ERROR,
+                      LENS_IMAGE_FETCHER_ERROR_NETWORK);
+      g_assert_nonnull (strstr (outcomes[i].error->message, g_strerror (ETIMEDOUT)));
+    }
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 600 * G_TIME_SPAN_MILLISECOND);
+  run_until_done (&outcomes[last]);
+  assert_png_size (&outcomes[last], 768, 1024);  /* index 6: portrait */
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    outcome_clear (&outcomes[i]);
+}
+
+static void
 add_test (const char    *path,
           gconstpointer  data,
           void         (*func) (Fixture *, gconstpointer))
@@ -454,6 +492,7 @@ main (int   argc,
   add_test ("/image-fetcher/coalesce-cancel-all", NULL, test_coalesce_cancel_all);
   add_test ("/image-fetcher/queue", NULL, test_queue);
   add_test ("/image-fetcher/dispose-cancels", NULL, test_dispose_cancels);
+  add_test ("/image-fetcher/deadline", NULL, test_deadline);
 
   return g_test_run ();
 }

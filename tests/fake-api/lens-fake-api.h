@@ -45,6 +45,7 @@ typedef enum
   LENS_FAKE_FAULT_WRONG_SHAPE,    /* 200, valid JSON of the wrong shape (an array of numbers) */
   LENS_FAKE_FAULT_OVERSIZED,      /* 200, valid JSON of @size bytes */
   LENS_FAKE_FAULT_WRONG_CONTENT_TYPE, /* 200, text/html body */
+  LENS_FAKE_FAULT_TRICKLE,        /* 200, then one byte of body every @delay_ms, never done */
 } LensFakeFaultKind;
 
 typedef struct
@@ -54,7 +55,7 @@ typedef struct
   guint             status;       /* FAULT_STATUS: the HTTP status */
   const char       *code;         /* FAULT_STATUS: error.code; NULL picks the documented one */
   int               retry_after;  /* FAULT_STATUS: Retry-After seconds, or -1 for none */
-  guint             delay_ms;     /* FAULT_DELAY */
+  guint             delay_ms;     /* FAULT_DELAY, FAULT_TRICKLE */
   gsize             size;         /* FAULT_OVERSIZED: body size in bytes */
 } LensFakeFault;
 

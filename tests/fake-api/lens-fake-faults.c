@@ -4,7 +4,9 @@
  *
  * Faults wait in a queue; each request to a target consumes the first fault
  * queued for it. Most faults are just other answers. A delay pauses the
- * message and answers it from a timeout; a truncated body or a reset cannot be
+ * message and answers it from a timeout; a trickle answers at once and then
+ * sends one byte of body per tick, forever, so that only a deadline on the
+ * whole request ends it; a truncated body or a reset cannot be
  * expressed through SoupServer at all, so the connection is stolen (from an
  * idle callback, once the message is paused and libsoup is not running its
  * I/O) and written to, or closed, directly.
@@ -121,6 +123,24 @@ work_run_cb (gpointer user_data)
   LensFakeApi *self = work->self;
   g_autoptr(LensFakeAnswer) answer = NULL;
 
+  if (work->kind == LENS_FAKE_FAULT_TRICKLE)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (work->msg);
+
+      /* Chunked, so that the answer never has to end; libsoup pauses the
+       * message again once it has written what there is. */
+      if (soup_server_message_get_status (work->msg) == 0)
+        {
+          soup_server_message_set_status (work->msg, SOUP_STATUS_OK, NULL);
+          soup_message_headers_set_content_type (headers, "image/png", NULL);
+          soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+        }
+      soup_message_body_append (soup_server_message_get_response_body (work->msg),
+                                SOUP_MEMORY_STATIC, "\x89", 1);
+      soup_server_message_unpause (work->msg);
+      return G_SOURCE_CONTINUE;
+    }
+
   g_clear_signal_handler (&work->disconnected_id, work->msg);
 
   if (work->kind == LENS_FAKE_FAULT_DELAY)
@@ -161,7 +181,7 @@ schedule_work (LensFakeApi       *self,
   work->path = g_strdup (path);
   work->query = query != NULL ? g_hash_table_ref (query) : NULL;
   work->kind = kind;
-  if (kind == LENS_FAKE_FAULT_DELAY)
+  if (kind == LENS_FAKE_FAULT_DELAY || kind == LENS_FAKE_FAULT_TRICKLE)
     work->source = g_timeout_source_new (delay_ms);
   else
     work->source = g_idle_source_new ();
@@ -187,6 +207,7 @@ apply_fault (LensFakeApi         *self,
   switch (fault->kind)
     {
     case LENS_FAKE_FAULT_DELAY:
+    case LENS_FAKE_FAULT_TRICKLE:
       schedule_work (self, msg, path, query, fault->kind, fault->delay_ms);
       return;
     case LENS_FAKE_FAULT_TRUNCATED_BODY:

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include "lens-http.h"
 
 #define SESSION_TIMEOUT_S  30
@@ -288,6 +290,105 @@ lens_http_read_bytes_finish (GAsyncResult  *result,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ─── deadlines ────────────────────────────────────────────────────────── */
+
+struct _LensHttpDeadline
+{
+  GCancellable *cancellable;  /* owned */
+  GSource      *source;       /* owned, nullable once expired */
+  gboolean      expired;
+};
+
+static gboolean
+deadline_expired_cb (gpointer user_data)
+{
+  LensHttpDeadline *deadline = user_data;
+
+  deadline->expired = TRUE;
+  g_clear_pointer (&deadline->source, g_source_unref);
+  g_cancellable_cancel (deadline->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * lens_http_deadline_new:
+ * @cancellable: what the request runs under, and only it: the deadline
+ *   cancels it when @timeout_ms have passed
+ * @timeout_ms: how long the whole request may take
+ *
+ * An overall deadline for one request, on top of the session's timeout,
+ * which only bounds each read. It runs in the thread-default main context.
+ * The request's callbacks pass their error through
+ * lens_http_deadline_check(), which tells a cancellation by the deadline
+ * from one by the caller.
+ *
+ * Returns: (transfer full): the running deadline; free it to stop it
+ */
+LensHttpDeadline *
+lens_http_deadline_new (GCancellable *cancellable,
+                        guint         timeout_ms)
+{
+  LensHttpDeadline *deadline;
+
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), NULL);
+
+  deadline = g_new0 (LensHttpDeadline, 1);
+  deadline->cancellable = g_object_ref (cancellable);
+  deadline->source = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (deadline->source, deadline_expired_cb, deadline, NULL);
+  g_source_set_static_name (deadline->source, "[tasklens] request deadline");
+  g_source_attach (deadline->source, g_main_context_get_thread_default ());
+
+  return deadline;
+}
+
+void
+lens_http_deadline_free (LensHttpDeadline *deadline)
+{
+  if (deadline == NULL)
+    return;
+
+  lens_http_clear_source (&deadline->source);
+  g_object_unref (deadline->cancellable);
+  g_free (deadline);
+}
+
+/**
+ * lens_http_deadline_expired:
+ *
+ * Returns: whether @deadline has passed (and cancelled its cancellable)
+ */
+gboolean
+lens_http_deadline_expired (LensHttpDeadline *deadline)
+{
+  return deadline != NULL && deadline->expired;
+}
+
+/**
+ * lens_http_deadline_check:
+ * @deadline: (nullable): the request's deadline
+ * @error: (transfer full) (nullable): what the request failed with
+ *
+ * A request cut off by its deadline fails with %G_IO_ERROR_CANCELLED, like
+ * one the caller cancelled; this turns it into %G_IO_ERROR_TIMED_OUT, which
+ * every caller already reports as a server that did not answer in time.
+ * Any other error passes through.
+ *
+ * Returns: (transfer full) (nullable): the error to report
+ */
+GError *
+lens_http_deadline_check (LensHttpDeadline *deadline,
+                          GError           *error)
+{
+  if (error == NULL || !lens_http_deadline_expired (deadline)
+      || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  g_error_free (error);
+  /* The system's own words, already translated. */
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, g_strerror (ETIMEDOUT));
 }
 
 /* ─── small shared helpers ─────────────────────────────────────────────── */

@@ -53,6 +53,14 @@ typedef enum
   LENS_HTTP_READ_TRUNCATE = 1 << 0,
 } LensHttpReadFlags;
 
+/* The most a whole request may take, from sending to the body's last byte:
+ * the session's timeout is per read, and a server that sends a byte now and
+ * then would hold a connection forever. */
+#define LENS_HTTP_API_DEADLINE_MS    (2 * 60 * 1000)
+#define LENS_HTTP_IMAGE_DEADLINE_MS  (3 * 60 * 1000)
+
+typedef struct _LensHttpDeadline LensHttpDeadline;
+
 /* Called as bytes arrive: @received so far. */
 typedef void (*LensHttpProgressFunc) (gsize    received,
                                       gpointer user_data);
@@ -87,5 +95,14 @@ GSource           *lens_http_watch_cancel        (GTask                 *task,
                                                   gpointer               data,
                                                   GDestroyNotify         data_free,
                                                   const char            *name);
+
+LensHttpDeadline  *lens_http_deadline_new        (GCancellable          *cancellable,
+                                                  guint                  timeout_ms);
+void               lens_http_deadline_free       (LensHttpDeadline      *deadline);
+gboolean           lens_http_deadline_expired    (LensHttpDeadline      *deadline);
+GError            *lens_http_deadline_check      (LensHttpDeadline      *deadline,
+                                                  GError                *error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensHttpDeadline, lens_http_deadline_free)
 
 G_END_DECLS

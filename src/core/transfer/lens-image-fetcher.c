@@ -45,6 +45,7 @@ struct _LensImageFetcher
   SoupCache        *cache;     /* owned, nullable: the session's disk cache */
   LensRequestQueue *queue;     /* owned */
   GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
+  guint             deadline_ms;
   gboolean          disposed;
 };
 
@@ -74,6 +75,7 @@ typedef struct
   GCancellable     *cancellable;  /* owned: the wait for a slot and the download */
   SoupMessage      *message;      /* owned, nullable */
   GInputStream     *stream;       /* owned, nullable */
+  LensHttpDeadline *deadline;     /* owned, nullable: from the slot to the last byte */
 } Fetch;
 
 /* The task data of one caller that waits for a fetch. */
@@ -168,6 +170,7 @@ fetch_free (Fetch *fetch)
   g_assert (!fetch->holds_slot);
   g_assert (fetch->stream == NULL);
 
+  g_clear_pointer (&fetch->deadline, lens_http_deadline_free);
   g_clear_pointer (&fetch->waiters, g_ptr_array_unref);
   g_clear_object (&fetch->message);
   g_clear_object (&fetch->cancellable);
@@ -299,7 +302,7 @@ body_read_cb (GObject      *source_object,
       fetch_fail (fetch, too_large_error ());
     }
   else if (bytes == NULL)
-    fetch_fail (fetch, network_error (error));
+    fetch_fail (fetch, network_error (lens_http_deadline_check (fetch->deadline, error)));
   else
     fetch_complete (fetch, bytes, NULL);
 }
@@ -316,7 +319,7 @@ send_cb (GObject      *source_object,
   fetch->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (fetch->stream == NULL)
     {
-      fetch_fail (fetch, network_error (error));
+      fetch_fail (fetch, network_error (lens_http_deadline_check (fetch->deadline, error)));
       return;
     }
 
@@ -361,6 +364,9 @@ slot_acquired_cb (GObject      *source_object,
       return;
     }
 
+  /* The session's timeout bounds each read; this bounds the whole fetch, so
+   * that a server sending a byte now and then cannot keep the slot. */
+  fetch->deadline = lens_http_deadline_new (fetch->cancellable, self->deadline_ms);
   fetch->message = soup_message_new_from_uri (SOUP_METHOD_GET, fetch->uri);
   headers = soup_message_get_request_headers (fetch->message);
   soup_message_headers_replace (headers, "Accept",
@@ -508,6 +514,7 @@ lens_image_fetcher_init (LensImageFetcher *self)
 {
   self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
   self->queue = lens_request_queue_new (LENS_IMAGE_FETCHER_MAX_FETCHES);
+  self->deadline_ms = LENS_HTTP_IMAGE_DEADLINE_MS;
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -601,6 +608,24 @@ lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_image_fetcher_set_deadline:
+ * @deadline_ms: how long one fetch may take, from its start on the network
+ *   to its last byte
+ *
+ * For tests: the app keeps LENS_HTTP_IMAGE_DEADLINE_MS. Applies to fetches
+ * started afterwards.
+ */
+void
+lens_image_fetcher_set_deadline (LensImageFetcher *self,
+                                 guint             deadline_ms)
+{
+  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
+  g_return_if_fail (deadline_ms > 0);
+
+  self->deadline_ms = deadline_ms;
 }
 
 /**
