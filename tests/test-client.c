@@ -521,6 +521,41 @@ test_timeout (Fixture       *fixture,
   g_assert_error (outcome.error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT);
 }
 
+/* A server that sends a byte every 50 ms never trips the per-read timeout;
+ * the deadline on the whole attempt ends it, and the slot goes to the next
+ * request. */
+static void
+test_deadline (Fixture       *fixture,
+               gconstpointer  data)
+{
+  LensFakeFault trickle = { .kind = LENS_FAKE_FAULT_TRICKLE, .target = LENS_FAKE_TARGET_TASKS,
+                            .delay_ms = 50 };
+  Outcome outcomes[LENS_CLIENT_MAX_IN_FLIGHT + 1] = { { 0 } };
+  guint last = G_N_ELEMENTS (outcomes) - 1;
+  gint64 start = g_get_monotonic_time ();
+
+  lens_client_set_retry_policy (fixture->client, 0, 1);
+  lens_client_set_deadline (fixture->client, 500);
+  /* A trickle on every slot, and one request more waiting behind them. */
+  lens_fake_api_push_fault (fixture->fake, &trickle, LENS_CLIENT_MAX_IN_FLIGHT);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    lens_client_retrieve_async (fixture->client, CAT_ID, NULL, retrieve_cb, &outcomes[i]);
+
+  for (guint i = 0; i < last; i++)
+    {
+      run_until_done (&outcomes[i]);
+      g_assert_error (outcomes[i].error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT);
+    }
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 500 * G_TIME_SPAN_MILLISECOND);
+
+  run_until_done (&outcomes[last]);
+  g_assert_no_error (outcomes[last].error);
+  g_assert_cmpstr (record_id (outcomes[last].record), ==, CAT_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    outcome_clear (&outcomes[i]);
+}
+
 typedef struct
 {
   const char        *name;
@@ -715,6 +750,7 @@ main (int   argc,
   add_fixture_test ("/client/cancel/during-backoff", NULL, test_cancel_during_backoff);
   add_fixture_test ("/client/cancel/batch", NULL, test_cancel_batch);
   add_fixture_test ("/client/timeout", NULL, test_timeout);
+  add_fixture_test ("/client/deadline", NULL, test_deadline);
   for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/client/broken/%s", broken_cases[i].name);

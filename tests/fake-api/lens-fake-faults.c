@@ -132,7 +132,8 @@ work_run_cb (gpointer user_data)
       if (soup_server_message_get_status (work->msg) == 0)
         {
           soup_server_message_set_status (work->msg, SOUP_STATUS_OK, NULL);
-          soup_message_headers_set_content_type (headers, "image/png", NULL);
+          soup_message_headers_set_content_type (headers, path_is_media (work->path)
+                                                 ? "image/png" : "application/json", NULL);
           soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
         }
       soup_message_body_append (soup_server_message_get_response_body (work->msg),

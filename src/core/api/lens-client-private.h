@@ -21,6 +21,7 @@ struct _LensClient
   guint        max_retries;
   guint        base_delay_ms;
   gsize        max_body_size;
+  guint        deadline_ms;    /* for each attempt, from sending to the last byte */
 
   /* At most LENS_CLIENT_MAX_IN_FLIGHT requests are on the wire at once;
    * the others wait there, in order, for a slot. */

@@ -57,6 +57,8 @@ typedef struct
    * large: libsoup then drops the connection instead of reading on. */
   GCancellable *attempt_cancellable; /* owned, nullable */
   gulong        chain_id;
+  /* Cancels attempt_cancellable when the attempt has taken too long. */
+  LensHttpDeadline *deadline;    /* owned, nullable */
   SoupMessage  *message;         /* owned, nullable */
   GInputStream *stream;          /* owned, nullable */
   int           retry_after_s;   /* -1 unless the server sent Retry-After */
@@ -89,6 +91,8 @@ begin_attempt_cancellable (GTask   *task,
 
   request->attempt_cancellable = g_cancellable_new ();
   request->chain_id = lens_http_chain_cancellable (cancellable, request->attempt_cancellable);
+  request->deadline = lens_http_deadline_new (request->attempt_cancellable,
+                                              request->client->deadline_ms);
 }
 
 /* Drops what one attempt used. With @abort, libsoup is told to give up the
@@ -99,6 +103,7 @@ end_attempt (GTask    *task,
              Request  *request,
              gboolean  abort)
 {
+  g_clear_pointer (&request->deadline, lens_http_deadline_free);
   if (request->attempt_cancellable != NULL)
     {
       if (abort)
@@ -425,6 +430,7 @@ body_read_cb (GObject      *source_object,
     }
   if (body == NULL)
     {
+      error = lens_http_deadline_check (request->deadline, error);
       fail_attempt (task, map_transport_error (error, _("The connection to the AceData API broke "
                                                         "off before the answer was complete")));
       return;
@@ -489,6 +495,7 @@ send_cb (GObject      *source_object,
   request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (request->stream == NULL)
     {
+      error = lens_http_deadline_check (request->deadline, error);
       fail_attempt (task, map_transport_error (error, _("Could not reach the AceData API")));
       return;
     }

@@ -525,6 +525,24 @@ lens_client_set_max_body_size (LensClient *self,
   self->max_body_size = max_body_size;
 }
 
+/**
+ * lens_client_set_deadline:
+ * @deadline_ms: how long one attempt of a request may take, from sending
+ *   to the answer's last byte (LENS_HTTP_API_DEADLINE_MS unless set)
+ *
+ * The session's timeout bounds each read; this bounds the whole attempt.
+ * An attempt over it fails with %LENS_CLIENT_ERROR_TIMEOUT, which is
+ * retried like any timeout.
+ */
+void
+lens_client_set_deadline (LensClient *self,
+                          guint       deadline_ms)
+{
+  g_return_if_fail (LENS_IS_CLIENT (self));
+  g_return_if_fail (deadline_ms > 0);
+  self->deadline_ms = deadline_ms;
+}
+
 static void
 lens_client_finalize (GObject *object)
 {
@@ -640,6 +658,7 @@ lens_client_init (LensClient *self)
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  self->deadline_ms = LENS_HTTP_API_DEADLINE_MS;
   self->queue = lens_request_queue_new (LENS_CLIENT_MAX_IN_FLIGHT);
 }
 

@@ -63,6 +63,8 @@ void             lens_client_set_retry_policy      (LensClient          *self,
                                                     guint                base_delay_ms);
 void             lens_client_set_max_body_size     (LensClient          *self,
                                                     gsize                max_body_size);
+void             lens_client_set_deadline          (LensClient          *self,
+                                                    guint                deadline_ms);
 
 void             lens_client_retrieve_async        (LensClient          *self,
                                                     const char          *id,
