@@ -573,6 +573,35 @@ test_reset (Fixture       *fixture,
   assert_dir_holds (fixture->dir, NULL);
 }
 
+/* A server that sends a byte every 50 ms never trips the per-read timeout:
+ * the download's deadline ends it, as a timeout, with no file left, and the
+ * next download goes through. */
+static void
+test_deadline (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "out.png", NULL);
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(Outcome) next = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  outcome_init (&outcome);
+  lens_downloader_set_deadline (fixture->downloader, 500);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
+  download (fixture, fixture->url, path, NULL, &outcome);
+
+  g_assert_error (outcome.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK);
+  g_assert_cmpstr (outcome.error->message, ==,
+                   "The image server did not answer in time; try again later");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 500 * G_TIME_SPAN_MILLISECOND);
+  assert_dir_holds (fixture->dir, NULL);
+
+  outcome_init (&next);
+  download (fixture, fixture->url, path, NULL, &next);
+  g_assert_no_error (next.error);
+  assert_dir_holds (fixture->dir, "out.png", NULL);
+}
+
 static void
 test_not_found (Fixture       *fixture,
                 gconstpointer  data)
@@ -912,6 +941,7 @@ main (int   argc,
   add_test ("/downloader/broken/truncated-body", test_truncated_body);
   add_test ("/downloader/broken/short-body-connection-close", test_short_body_connection_close);
   add_test ("/downloader/broken/reset", test_reset);
+  add_test ("/downloader/broken/deadline", test_deadline);
   add_test ("/downloader/http/not-found", test_not_found);
   add_test ("/downloader/cancel/while-waiting", test_cancel_while_waiting);
   add_test ("/downloader/cancel/mid-body", test_cancel_mid_body);

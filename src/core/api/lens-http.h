@@ -58,6 +58,9 @@ typedef enum
  * then would hold a connection forever. */
 #define LENS_HTTP_API_DEADLINE_MS    (2 * 60 * 1000)
 #define LENS_HTTP_IMAGE_DEADLINE_MS  (3 * 60 * 1000)
+/* Originals saved to a file may be large and the line slow: generous, but
+ * finite. */
+#define LENS_HTTP_DOWNLOAD_DEADLINE_MS (30 * 60 * 1000)
 
 typedef struct _LensHttpDeadline LensHttpDeadline;
 

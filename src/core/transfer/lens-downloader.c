@@ -58,6 +58,7 @@ struct _LensDownloader
 
   SoupSession *session;   /* owned */
   goffset      max_size;
+  guint        deadline_ms;
 };
 
 G_DEFINE_FINAL_TYPE (LensDownloader, lens_downloader, G_TYPE_OBJECT)
@@ -81,6 +82,13 @@ typedef struct
   LensDownloadProgressFunc  progress;       /* nullable */
   gpointer                  progress_data;
   GDestroyNotify            progress_data_free;
+  /* The request and the body's reads run under a cancellable of their own,
+   * cancelled with the caller's, and by the deadline: a server that sends a
+   * byte now and then cannot hold a download for ever. */
+  GCancellable             *caller;         /* owned, nullable */
+  GCancellable             *network;        /* owned */
+  gulong                    chain_id;
+  LensHttpDeadline         *deadline;       /* owned, nullable once the body is in */
 } Download;
 
 static void create_temp_file (GTask *task);
@@ -100,6 +108,11 @@ download_free (Download *download)
   g_clear_object (&download->output);
   g_clear_pointer (&download->chunk, g_bytes_unref);
   g_clear_error (&download->error);
+  g_clear_pointer (&download->deadline, lens_http_deadline_free);
+  if (download->caller != NULL)
+    g_cancellable_disconnect (download->caller, download->chain_id);
+  g_clear_object (&download->caller);
+  g_clear_object (&download->network);
   if (download->progress_data_free != NULL)
     download->progress_data_free (download->progress_data);
   g_free (download);
@@ -346,6 +359,8 @@ body_complete (GTask *task)
   if (download_fail_if_cancelled (&task))
     return;
 
+  /* The network's part is done; writing the file has no deadline. */
+  g_clear_pointer (&download->deadline, lens_http_deadline_free);
   g_clear_object (&download->input);
   g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, NULL,
                                output_closed_cb, task);
@@ -386,6 +401,7 @@ chunk_read_cb (GObject      *source_object,
                                                       &error);
   if (download->chunk == NULL)
     {
+      error = lens_http_deadline_check (download->deadline, error);
       download_fail (g_steal_pointer (&task), _lens_downloader_network_error_new (error, TRUE));
       return;
     }
@@ -418,7 +434,7 @@ read_next_chunk (GTask *task)
   Download *download = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (download->input, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), chunk_read_cb, task);
+                                   download->network, chunk_read_cb, task);
 }
 
 static void
@@ -479,6 +495,7 @@ sent_cb (GObject      *source_object,
   download->input = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (download->input == NULL)
     {
+      error = lens_http_deadline_check (download->deadline, error);
       download_fail (g_steal_pointer (&task), _lens_downloader_network_error_new (error, FALSE));
       return;
     }
@@ -677,6 +694,7 @@ static void
 lens_downloader_init (LensDownloader *self)
 {
   self->max_size = DEFAULT_MAX_SIZE;
+  self->deadline_ms = LENS_HTTP_DOWNLOAD_DEADLINE_MS;
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -726,6 +744,24 @@ lens_downloader_set_max_size (LensDownloader *self,
   g_return_if_fail (max_size > 0);
 
   self->max_size = max_size;
+}
+
+/**
+ * lens_downloader_set_deadline:
+ * @deadline_ms: how long a download may take, from sending the request to
+ *   the body's last byte (LENS_HTTP_DOWNLOAD_DEADLINE_MS unless set)
+ *
+ * Applies to downloads started afterwards. A download over it fails with
+ * %LENS_DOWNLOADER_ERROR_NETWORK, as a server that did not answer in time.
+ */
+void
+lens_downloader_set_deadline (LensDownloader *self,
+                              guint           deadline_ms)
+{
+  g_return_if_fail (LENS_IS_DOWNLOADER (self));
+  g_return_if_fail (deadline_ms > 0);
+
+  self->deadline_ms = deadline_ms;
 }
 
 /**
@@ -793,8 +829,12 @@ lens_downloader_download_async (LensDownloader           *self,
       return;
     }
 
-  soup_session_send_async (self->session, download->message, G_PRIORITY_DEFAULT, cancellable,
-                           sent_cb, g_steal_pointer (&task));
+  g_set_object (&download->caller, cancellable);
+  download->network = g_cancellable_new ();
+  download->chain_id = lens_http_chain_cancellable (cancellable, download->network);
+  download->deadline = lens_http_deadline_new (download->network, self->deadline_ms);
+  soup_session_send_async (self->session, download->message, G_PRIORITY_DEFAULT,
+                           download->network, sent_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -46,6 +46,8 @@ GQuark          lens_downloader_error_quark     (void);
 LensDownloader *lens_downloader_new             (SoupSession              *session);
 void            lens_downloader_set_max_size    (LensDownloader           *self,
                                                  goffset                   max_size);
+void            lens_downloader_set_deadline    (LensDownloader           *self,
+                                                 guint                     deadline_ms);
 
 void            lens_downloader_probe_async     (LensDownloader           *self,
                                                  const char               *url,
