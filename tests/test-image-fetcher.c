@@ -162,14 +162,25 @@ test_disk_cache_offline (Fixture       *fixture,
   cache = soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE);
   g_assert_nonnull (cache);
   soup_cache_flush (SOUP_CACHE (cache));
+  /* The index is written in a worker thread: flushing returns at once. */
   lens_image_fetcher_flush (fixture->fetcher);
+  g_assert_true (lens_image_fetcher_is_flushing (fixture->fetcher));
+  LENS_TEST_SPIN_UNTIL (!lens_image_fetcher_is_flushing (fixture->fetcher), LENS_TEST_DEADLINE_MS);
+  /* Nothing fetched since: disposing the fetcher does not write it again. */
+  lens_image_fetcher_flush (fixture->fetcher);
+  g_assert_false (lens_image_fetcher_is_flushing (fixture->fetcher));
 
-  /* A new start: a new session, a new fetcher, the same directory. */
+  /* A new start: a new session, a new fetcher, the same directory. The
+   * index is read in a worker thread too: the fetcher is not ready when it
+   * is made, and a fetch asked for meanwhile waits for the index. */
   lens_test_finalize_eventually (&fixture->fetcher);
   lens_test_image_host_restart (&fixture->host);
   fixture->fetcher = lens_image_fetcher_new (fixture->host.session, fixture->host.cache_dir);
+  g_assert_false (lens_image_fetcher_is_ready (fixture->fetcher));
+  g_assert_null (soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE));
 
   fetch (fixture->fetcher, url, &outcome);
+  g_assert_true (lens_image_fetcher_is_ready (fixture->fetcher));
   assert_png_size (&outcome, 1024, 768);
   g_assert_true (g_bytes_equal (outcome.bytes, first));
   g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);

@@ -197,6 +197,8 @@ test_disk_cache_offline (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  /* libsoup's name for the index. */
+  g_autofree char *index = g_build_filename (fixture->host.cache_dir, "soup.cache2", NULL);
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(GdkTexture) found = NULL;
   SoupSessionFeature *cache;
@@ -211,6 +213,8 @@ test_disk_cache_offline (Fixture       *fixture,
   g_assert_nonnull (cache);
   soup_cache_flush (SOUP_CACHE (cache));
   lens_image_loader_flush (fixture->loader);
+  /* Written in a worker thread, atomically: once there, it is whole. */
+  LENS_TEST_SPIN_UNTIL (g_file_test (index, G_FILE_TEST_EXISTS), LENS_TEST_DEADLINE_MS);
 
   /* A new start: a new session, a new loader, the same directory. */
   lens_test_finalize_eventually (&fixture->loader);

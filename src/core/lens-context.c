@@ -397,9 +397,16 @@ set_true_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+is_settled (LensContext *self)
+{
+  return lens_downloads_is_settled (self->downloads)
+         && !lens_image_fetcher_is_flushing (self->image_fetcher);
+}
+
 /* The app ends after shutdown: cancelled saves get a moment to delete their
- * partial files, which they do in the background. Bounded, as quitting
- * must not hang on a stuck disk. */
+ * partial files, and the image cache to write its index, which they do in
+ * the background. Bounded, as quitting must not hang on a stuck disk. */
 static void
 let_downloads_settle (LensContext *self)
 {
@@ -407,11 +414,11 @@ let_downloads_settle (LensContext *self)
   gboolean timed_out = FALSE;
   guint timeout_id;
 
-  if (lens_downloads_is_settled (self->downloads))
+  if (is_settled (self))
     return;
 
   timeout_id = g_timeout_add (SETTLE_TIMEOUT_MS, set_true_cb, &timed_out);
-  while (!lens_downloads_is_settled (self->downloads) && !timed_out)
+  while (!is_settled (self) && !timed_out)
     g_main_context_iteration (main_context, TRUE);
   if (!timed_out)
     g_source_remove (timeout_id);

@@ -11,6 +11,13 @@
  *   2. libsoup's SoupCache on disk, added to the app's one session, which
  *      answers for images seen before — also offline.
  *
+ * The disk cache's index is read and written in worker threads, so that
+ * neither startup nor shutdown waits for the disk. Until it is read, the
+ * fetcher holds every slot itself: fetches wait in the queue (and leave it
+ * when cancelled), then find what the cache knows. The index is written by
+ * lens_image_fetcher_flush(), once the fetches are over; SoupCache is safe
+ * to load or dump in a thread while no request uses it.
+ *
  * Whatever is left waits for one of LENS_IMAGE_FETCHER_MAX_FETCHES slots in
  * a LensRequestQueue, so that flinging through thousands of rows never opens
  * hundreds of connections: rows that scroll away cancel their fetches, and a
@@ -46,6 +53,10 @@ struct _LensImageFetcher
   LensRequestQueue *queue;     /* owned */
   GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
   guint             deadline_ms;
+  guint             gate_held;  /* slots held while the cache loads */
+  guint             n_flushing; /* index dumps under way */
+  gboolean          ready;      /* the cache, if any, is loaded */
+  gboolean          dirty;      /* fetched since the last dump */
   gboolean          disposed;
 };
 
@@ -54,6 +65,8 @@ enum
   PROP_0,
   PROP_SESSION,
   PROP_CACHE_DIR,
+  PROP_READY,
+  PROP_FLUSHING,
   N_PROPS
 };
 
@@ -357,6 +370,7 @@ slot_acquired_cb (GObject      *source_object,
     }
 
   fetch->holds_slot = TRUE;
+  self->dirty = TRUE;
   /* Abandoned, or the fetcher closed, while the slot was on its way. */
   if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
     {
@@ -380,24 +394,99 @@ slot_acquired_cb (GObject      *source_object,
 /* ─── the disk cache ───────────────────────────────────────────────────── */
 
 static void
+gate_acquired_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LensImageFetcher) self = user_data;
+
+  /* Not cancellable: it cannot fail. */
+  if (!lens_request_queue_acquire_finish (self->queue, result, NULL))
+    g_assert_not_reached ();
+
+  if (self->ready)
+    lens_request_queue_release (self->queue);
+  else
+    self->gate_held++;
+}
+
+static void
+cache_loaded_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (source_object);
+
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+
+  /* The fetches waiting meanwhile go now, through the cache. */
+  for (; self->gate_held > 0; self->gate_held--)
+    lens_request_queue_release (self->queue);
+}
+
+static void
+cache_load_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  /* Reads the index and lists the cache directory; nothing else uses the
+   * cache yet, as it is not in the session. */
+  soup_cache_load (SOUP_CACHE (task_data));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 setup_disk_cache (LensImageFetcher *self)
 {
   SoupSessionFeature *existing = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
+  g_autoptr(GTask) task = NULL;
 
   /* A session holds one cache: a second fetcher on it shares the first's. */
   if (existing != NULL)
     {
       self->cache = g_object_ref (SOUP_CACHE (existing));
+      self->ready = TRUE;
       return;
     }
 
   self->cache = soup_cache_new (self->cache_dir, SOUP_CACHE_SINGLE_USER);
   soup_cache_set_max_size (self->cache, DISK_CACHE_SIZE);
-  /* Synchronous, but short: soup_cache_load() reads one small index file
-   * and lists the cache directory; no image is read until it is asked for.
-   * It runs once, at startup, before any image is fetched. */
-  soup_cache_load (self->cache);
-  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
+
+  /* Every slot, taken before any fetch can ask for one. */
+  for (guint i = 0; i < LENS_IMAGE_FETCHER_MAX_FETCHES; i++)
+    lens_request_queue_acquire_async (self->queue, NULL, gate_acquired_cb, g_object_ref (self));
+
+  task = g_task_new (self, NULL, cache_loaded_cb, NULL);
+  g_task_set_source_tag (task, setup_disk_cache);
+  g_task_set_static_name (task, "[tasklens] load image cache");
+  g_task_set_task_data (task, g_object_ref (self->cache), g_object_unref);
+  g_task_run_in_thread (task, cache_load_thread);
+}
+
+static void
+cache_dumped_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (source_object);
+
+  g_assert (self->n_flushing > 0);
+  if (--self->n_flushing == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
+}
+
+static void
+cache_dump_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  /* Writes one small index file, atomically. */
+  soup_cache_dump (SOUP_CACHE (task_data));
+  g_task_return_boolean (task, TRUE);
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -413,6 +502,8 @@ lens_image_fetcher_constructed (GObject *object)
     self->session = lens_http_create_session ();
   if (self->cache_dir != NULL)
     setup_disk_cache (self);
+  else
+    self->ready = TRUE;
 }
 
 static void
@@ -454,6 +545,27 @@ lens_image_fetcher_finalize (GObject *object)
 }
 
 static void
+lens_image_fetcher_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_FLUSHING:
+      g_value_set_boolean (value, self->n_flushing > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 lens_image_fetcher_set_property (GObject      *object,
                                  guint         prop_id,
                                  const GValue *value,
@@ -482,6 +594,7 @@ lens_image_fetcher_class_init (LensImageFetcherClass *klass)
   object_class->constructed = lens_image_fetcher_constructed;
   object_class->dispose = lens_image_fetcher_dispose;
   object_class->finalize = lens_image_fetcher_finalize;
+  object_class->get_property = lens_image_fetcher_get_property;
   object_class->set_property = lens_image_fetcher_set_property;
 
   /**
@@ -505,6 +618,28 @@ lens_image_fetcher_class_init (LensImageFetcherClass *klass)
                          NULL,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * LensImageFetcher:ready:
+   *
+   * Whether the disk cache's index has been read (always, without a disk
+   * cache). Fetches asked for before wait until it is.
+   */
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * LensImageFetcher:flushing:
+   *
+   * Whether the disk cache's index is being written, in a worker thread
+   * (see lens_image_fetcher_flush()).
+   */
+  properties[PROP_FLUSHING] =
+    g_param_spec_boolean ("flushing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -658,16 +793,56 @@ lens_image_fetcher_return_if_closed (GTask    *task,
 /**
  * lens_image_fetcher_flush:
  *
- * Writes the disk cache's index, so that the images it holds are found
- * again next time. The app calls this on shutdown; dispose does too.
- * Entries whose files are still being written are left out.
+ * Writes the disk cache's index in a worker thread, so that the images it
+ * holds are found again next time; #LensImageFetcher:flushing says when it
+ * is done. The app calls this on shutdown, once the fetches are cancelled,
+ * and waits for it; dispose does too. Nothing is written before the index
+ * was read, or when nothing was fetched since the last time. Entries whose
+ * files are still being written are left out.
  */
 void
 lens_image_fetcher_flush (LensImageFetcher *self)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
 
-  /* Synchronous, but short: one small index file, written at shutdown. */
-  if (self->cache != NULL)
-    soup_cache_dump (self->cache);
+  if (self->cache == NULL || !self->ready || !self->dirty)
+    return;
+
+  self->dirty = FALSE;
+  if (self->n_flushing++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
+
+  task = g_task_new (self, NULL, cache_dumped_cb, NULL);
+  g_task_set_source_tag (task, lens_image_fetcher_flush);
+  g_task_set_static_name (task, "[tasklens] write image cache index");
+  g_task_set_task_data (task, g_object_ref (self->cache), g_object_unref);
+  g_task_run_in_thread (task, cache_dump_thread);
+}
+
+/**
+ * lens_image_fetcher_is_ready:
+ *
+ * Returns: the value of #LensImageFetcher:ready
+ */
+gboolean
+lens_image_fetcher_is_ready (LensImageFetcher *self)
+{
+  g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (self), FALSE);
+
+  return self->ready;
+}
+
+/**
+ * lens_image_fetcher_is_flushing:
+ *
+ * Returns: the value of #LensImageFetcher:flushing
+ */
+gboolean
+lens_image_fetcher_is_flushing (LensImageFetcher *self)
+{
+  g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (self), FALSE);
+
+  return self->n_flushing > 0;
 }

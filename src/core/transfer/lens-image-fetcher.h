@@ -47,6 +47,8 @@ GBytes           *lens_image_fetcher_fetch_finish (LensImageFetcher    *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 void              lens_image_fetcher_flush        (LensImageFetcher    *self);
+gboolean          lens_image_fetcher_is_ready     (LensImageFetcher    *self);
+gboolean          lens_image_fetcher_is_flushing  (LensImageFetcher    *self);
 void              lens_image_fetcher_set_deadline (LensImageFetcher    *self,
                                                    guint                deadline_ms);
 
