@@ -521,7 +521,14 @@ lens_image_fetcher_dispose (GObject *object)
       for (GList *l = fetches; l != NULL; l = l->next)
         g_cancellable_cancel (((Fetch *) l->data)->cancellable);
 
-      lens_image_fetcher_flush (self);
+      /* The app flushes at shutdown, in a worker, and finds nothing left to
+       * write here. An owner that did not flush gets the index written now:
+       * a worker would keep the fetcher alive past its dispose. */
+      if (self->cache != NULL && self->ready && self->dirty)
+        {
+          self->dirty = FALSE;
+          soup_cache_dump (self->cache);
+        }
     }
 
   G_OBJECT_CLASS (lens_image_fetcher_parent_class)->dispose (object);
@@ -796,7 +803,8 @@ lens_image_fetcher_return_if_closed (GTask    *task,
  * Writes the disk cache's index in a worker thread, so that the images it
  * holds are found again next time; #LensImageFetcher:flushing says when it
  * is done. The app calls this on shutdown, once the fetches are cancelled,
- * and waits for it; dispose does too. Nothing is written before the index
+ * and waits for it; dispose writes what is left, if no flush did. Nothing
+ * is written before the index
  * was read, or when nothing was fetched since the last time. Entries whose
  * files are still being written are left out.
  */
