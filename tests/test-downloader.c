@@ -868,6 +868,26 @@ test_probe_without_type (Fixture       *fixture,
   raw_server_stop (raw);
 }
 
+/* A server that never answers a probe: its deadline ends it as a timeout. */
+static void
+test_probe_deadline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  outcome_init (&outcome);
+  lens_downloader_set_deadline (fixture->downloader, 300);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 30000, 1);
+  probe (fixture, fixture->url, NULL, &outcome);
+
+  /* Long before the session's own timeout (30 s) would have said so. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
+  g_assert_error (outcome.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK);
+  g_assert_cmpstr (outcome.error->message, ==,
+                   "The image server did not answer in time; try again later");
+}
+
 static void
 test_probe_cancelled (Fixture       *fixture,
                       gconstpointer  data)
@@ -958,6 +978,7 @@ main (int   argc,
   add_test ("/downloader/probe/content-type", test_probe);
   add_test ("/downloader/probe/without-type", test_probe_without_type);
   add_test ("/downloader/probe/cancelled", test_probe_cancelled);
+  add_test ("/downloader/probe/deadline", test_probe_deadline);
 
   return g_test_run ();
 }

@@ -528,13 +528,36 @@ sent_cb (GObject      *source_object,
 
 /* ─── probe ────────────────────────────────────────────────────────────── */
 
+/* A HEAD request, under a deadline of its own like the download. */
+typedef struct
+{
+  SoupMessage      *message;   /* owned */
+  GCancellable     *caller;    /* owned, nullable */
+  GCancellable     *network;   /* owned */
+  gulong            chain_id;
+  LensHttpDeadline *deadline;  /* owned */
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  lens_http_deadline_free (probe->deadline);
+  if (probe->caller != NULL)
+    g_cancellable_disconnect (probe->caller, probe->chain_id);
+  g_clear_object (&probe->caller);
+  g_clear_object (&probe->network);
+  g_clear_object (&probe->message);
+  g_free (probe);
+}
+
 static void
 probe_cb (GObject      *source_object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
+  Probe *probe = g_task_get_task_data (task);
+  SoupMessage *message = probe->message;
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
   const char *content_type;
@@ -543,6 +566,7 @@ probe_cb (GObject      *source_object,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
   if (body == NULL)
     {
+      error = lens_http_deadline_check (probe->deadline, error);
       g_task_return_error (task, _lens_downloader_network_error_new (error, FALSE));
       return;
     }
@@ -583,6 +607,7 @@ lens_downloader_probe_async (LensDownloader      *self,
 {
   g_autoptr(GTask) task = NULL;
   SoupMessage *message;
+  Probe *probe;
   GError *error = NULL;
 
   g_return_if_fail (LENS_IS_DOWNLOADER (self));
@@ -598,8 +623,16 @@ lens_downloader_probe_async (LensDownloader      *self,
       return;
     }
 
-  g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+  probe = g_new0 (Probe, 1);
+  probe->message = message;
+  g_set_object (&probe->caller, cancellable);
+  probe->network = g_cancellable_new ();
+  probe->chain_id = lens_http_chain_cancellable (cancellable, probe->network);
+  /* A head has no body to wait for: the shorter of the two. */
+  probe->deadline = lens_http_deadline_new (probe->network,
+                                            MIN (self->deadline_ms, LENS_HTTP_API_DEADLINE_MS));
+  g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, probe->network,
                                     probe_cb, g_steal_pointer (&task));
 }
 
