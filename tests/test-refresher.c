@@ -14,8 +14,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lens-refresher.h"
+#include "lens-task-store.h"
 #include "lens-test-fake.h"
+#include "lens-test-store.h"
 
 #define TOKEN "refresher-token"
 #define POLL_MS 100
@@ -272,21 +276,29 @@ add_ids (Fixture     *fixture,
 
 /* Serves a task that runs at @progress until told otherwise, created
  * @age_s seconds ago. */
+static char *
+running_record (const char *id,
+                gint64      age_s,
+                int         progress)
+{
+  gint64 created_at = g_get_real_time () / G_USEC_PER_SEC - age_s;
+
+  return g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\", "
+                          "\"created_at\": %" G_GINT64_FORMAT ", "
+                          "\"request\": {\"prompt\": \"a lighthouse\", \"action\": \"generate\"}, "
+                          "\"response\": {\"success\": true, \"task_id\": \"%s\", "
+                          "\"progress\": %d}}",
+                          id, created_at, id, progress);
+}
+
 static void
 put_running_record (Fixture    *fixture,
                     const char *id,
                     gint64      age_s,
                     int         progress)
 {
-  gint64 created_at = g_get_real_time () / G_USEC_PER_SEC - age_s;
-  g_autofree char *json = NULL;
+  g_autofree char *json = running_record (id, age_s, progress);
 
-  json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\", "
-                          "\"created_at\": %" G_GINT64_FORMAT ", "
-                          "\"request\": {\"prompt\": \"a lighthouse\", \"action\": \"generate\"}, "
-                          "\"response\": {\"success\": true, \"task_id\": \"%s\", "
-                          "\"progress\": %d}}",
-                          id, created_at, id, progress);
   lens_fake_api_add_record (fixture->fake, json);
 }
 
@@ -614,6 +626,91 @@ test_stalled_and_checked_again (Fixture       *fixture,
   g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
 }
 
+/* Stalled and not found outlast a restart (they are kept in the history
+ * beside the record): loaded so, neither is asked for, though their
+ * records say running; the stalled one is, once the user asks. */
+static void
+test_loaded_states_not_polled (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = lens_test_make_scratch_dir ("refresher-history");
+  g_autofree char *path = g_build_filename (dir, "tasks.db", NULL);
+  g_autofree char *stalled_id = lens_fake_api_make_id ("stalled-before-restart");
+  g_autofree char *gone_id = lens_fake_api_make_id ("gone-before-restart");
+  g_autofree char *stalled_json = running_record (stalled_id, 3600, 40);
+  g_autofree char *gone_json = running_record (gone_id, 60, 10);
+  g_autoptr(LensTask) stalled = lens_task_new (stalled_id);
+  g_autoptr(LensTask) gone = lens_task_new (gone_id);
+  g_autoptr(JsonNode) stalled_node = json_from_string (stalled_json, NULL);
+  g_autoptr(JsonNode) gone_node = json_from_string (gone_json, NULL);
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  g_auto(LensTestLoaded) before = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { stalled_id, NULL };
+
+  /* The last run: both were running, then one stalled and the server
+   * forgot the other. The server would say running for both now. */
+  lens_fake_api_add_record (fixture->fake, stalled_json);
+  lens_fake_api_add_record (fixture->fake, gone_json);
+  lens_task_update_from_json (stalled, stalled_node);
+  lens_task_update_from_json (gone, gone_node);
+  lens_task_mark_stalled (stalled);
+  lens_task_mark_not_found (gone);
+  lens_test_store_load (store, &before);
+  g_assert_no_error (before.error);
+  g_ptr_array_add (changes, lens_store_change_new_put (stalled, 0, 0, 1700000000));
+  g_ptr_array_add (changes, lens_store_change_new_put (gone, 1, 0, 1700000000));
+  g_assert_true (lens_task_store_write_sync (store, changes, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* The restart. */
+  store = lens_task_store_new (path);
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpuint (loaded.tasks->len, ==, 2);
+  lens_task_list_append_tasks (fixture->tasks, loaded.tasks);
+  g_assert_cmpint (state_of (fixture, stalled_id), ==, LENS_TASK_STATE_STALLED);
+  g_assert_cmpint (state_of (fixture, gone_id), ==, LENS_TASK_STATE_NOT_FOUND);
+
+  lens_test_spin_for (POLL_MS * 5);
+  g_assert_cmpuint (task_requests (fixture), ==, 0);
+
+  lens_refresher_refresh (fixture->refresher, ids);
+  WAIT_UNTIL (state_of (fixture, stalled_id) == LENS_TASK_STATE_RUNNING);
+  g_assert_nonnull (strstr (request_body_at (fixture, 0), stalled_id));
+  for (guint i = 0; i < task_requests (fixture); i++)
+    g_assert_null (strstr (request_body_at (fixture, i), gone_id));
+  g_assert_cmpint (state_of (fixture, gone_id), ==, LENS_TASK_STATE_NOT_FOUND);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  lens_test_remove_tree (dir);
+}
+
+/* A running task whose creation time no 64-bit count of microseconds holds
+ * (1e300) has no known age: it is polled as any other, and nothing converts
+ * the time without a bound (the sanitizers would see it). */
+static void
+test_huge_created_at (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = lens_fake_api_make_id ("created-in-1e300");
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\", \"created_at\": 1e300,"
+                                           " \"request\": {\"prompt\": \"far future\"},"
+                                           " \"response\": {\"success\": true, \"progress\": 40}}", id);
+  const char *ids[] = { id, NULL };
+
+  lens_refresher_set_stall_after (fixture->refresher, 1);
+  lens_fake_api_add_record (fixture->fake, json);
+  add_ids (fixture, ids);
+
+  WAIT_UNTIL (task_requests (fixture) >= 3);
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpfloat (lens_task_get_created_at (lens_task_list_lookup (fixture->tasks, id)), ==, -1);
+}
+
 /* An old task that keeps moving is not stalled. */
 static void
 test_moving_task_not_stalled (Fixture       *fixture,
@@ -857,6 +954,8 @@ main (int   argc,
     { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },
     { "/refresher/stalled-and-checked-again", test_stalled_and_checked_again },
     { "/refresher/moving-task-not-stalled", test_moving_task_not_stalled },
+    { "/refresher/loaded-states-not-polled", test_loaded_states_not_polled },
+    { "/refresher/huge-created-at", test_huge_created_at },
     { "/refresher/pause-on-401-until-token-changes", test_pause_on_401_until_token_changes },
     { "/refresher/pause-reasons", test_pause_reasons },
     { "/refresher/rate-limited", test_rate_limited },

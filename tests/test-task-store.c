@@ -311,7 +311,7 @@ test_round_trip (Fixture       *fixture,
     }
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 3)), ==, LENS_TASK_STATE_QUEUED);
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
   {
@@ -323,6 +323,68 @@ test_round_trip (Fixture       *fixture,
     g_assert_cmpstr (unchecked, ==, "NULL");
     g_assert_cmpstr (mode, ==, "wal");
   }
+}
+
+/* Stalled and not found come from the refresher, not from the record:
+ * they are stored beside it and outlast a restart, for tasks that have a
+ * record too; a task asked for again is stored as its record says. */
+static void
+test_local_states (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(LensTask) stalled = task_with_record (ID_A, RUNNING_RECORD (ID_A));
+  g_autoptr(LensTask) gone = task_with_record (ID_B, RUNNING_RECORD (ID_B));
+  g_autoptr(LensTask) unknown = task_with_record (ID_C, NULL);
+  g_autoptr(LensTask) asked_again = task_with_record (ID_D, RUNNING_RECORD (ID_D));
+  g_autoptr(LensTask) running = task_with_record (ID_E, RUNNING_RECORD (ID_E));
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GPtrArray) later = new_changes ();
+  g_auto(LensTestLoaded) first = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_auto(LensTestLoaded) again = { 0 };
+  LensTask *tasks[] = { stalled, gone, unknown, asked_again, running };
+  static const LensTaskState expected[] = {
+    LENS_TASK_STATE_STALLED, LENS_TASK_STATE_NOT_FOUND, LENS_TASK_STATE_NOT_FOUND,
+    LENS_TASK_STATE_RUNNING, LENS_TASK_STATE_RUNNING,
+  };
+
+  lens_task_mark_stalled (stalled);
+  lens_task_mark_not_found (gone);
+  lens_task_mark_not_found (unknown);
+  lens_task_mark_stalled (asked_again);
+
+  lens_test_store_load (store, &first);
+  g_assert_no_error (first.error);
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000, 1700000100));
+  write_sync (store, changes);
+
+  /* The user asks again for a stalled task: it is queued, and no longer
+   * stored as stalled. */
+  lens_task_mark_queued (asked_again);
+  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 3, 0, 0));
+  write_sync (store, later);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  g_assert_no_error (loaded.error);
+  assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, ID_D, ID_E, NULL });
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+
+      g_assert_cmpint (lens_task_get_state (task), ==, expected[i]);
+      g_assert_cmpstr (lens_task_get_raw_json (task), ==, lens_task_get_raw_json (tasks[i]));
+    }
+  /* What the record gave is still there. */
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 0)), ==, "a running cat");
+  g_assert_cmpint (lens_task_get_progress (g_ptr_array_index (loaded.tasks, 1)), ==, 42);
+
+  /* And again: loading writes nothing that would lose them. */
+  reload (fixture->path, &again);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (lens_task_get_state (g_ptr_array_index (again.tasks, i)), ==, expected[i]);
 }
 
 static void
@@ -462,7 +524,7 @@ test_migration_from_v1 (Fixture       *fixture,
   write_sync (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
   saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
@@ -803,6 +865,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/task-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
+  ADD ("local-states", test_local_states);
   ADD ("order", test_order);
   ADD ("writes-in-order", test_writes_in_order);
   ADD ("migration-from-v1", test_migration_from_v1);

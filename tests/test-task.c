@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+#include <math.h>
+
+#include "lens-json.h"
+#include "lens-number.h"
 #include "lens-task.h"
 #include "lens-test.h"
 
@@ -274,6 +278,112 @@ test_times (void)
   g_assert_cmpfloat (lens_task_get_finished_at (string_time), ==, -1);
 }
 
+/* Numbers no 64-bit integer holds are refused, not converted (which would
+ * be undefined behaviour): a time, a size or a progress that does not fit
+ * is unknown. Run under UBSan by `build-aux/test --sanitize`. */
+static void
+test_huge_numbers (void)
+{
+  g_autoptr(LensTask) running = task_from_json (CAT_ID,
+    "{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", \"created_at\": 1e300,"
+    " \"started_at\": -1e300, \"finished_at\": \"nan\", \"duration\": 1e300,"
+    " \"request\": {\"prompt\": \"p\"},"
+    " \"response\": {\"success\": true, \"progress\": 9223372036854775808,"
+    " \"image_width\": 9223372036854775808, \"image_height\": 1e300,"
+    " \"raw_image_width\": \"9223372036854775808\", \"raw_image_height\": 2147483648}}");
+  g_autoptr(LensTask) strings = task_from_json (CAT_ID,
+    "{\"id\": \"" CAT_ID "\", \"created_at\": \"1e999\", \"started_at\": \"-inf\","
+    " \"finished_at\": 9.3e12, \"elapsed\": \"NaN\","
+    " \"response\": {\"success\": true, \"progress\": \"-1e300\","
+    " \"image_width\": \"infinity\", \"image_height\": -9223372036854775808}}");
+  g_autoptr(LensTask) fitting = task_from_json (CAT_ID,
+    "{\"id\": \"" CAT_ID "\", \"created_at\": 9.2e12, \"duration\": 9.2e12,"
+    " \"response\": {\"success\": true, \"progress\": 9223372036854775807e-19,"
+    " \"image_width\": 2147483647}}");
+
+  g_assert_cmpint (lens_task_get_state (running), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpfloat (lens_task_get_created_at (running), ==, -1);
+  g_assert_cmpfloat (lens_task_get_started_at (running), ==, -1);
+  g_assert_cmpfloat (lens_task_get_finished_at (running), ==, -1);
+  g_assert_cmpfloat (lens_task_get_duration (running), ==, -1);
+  g_assert_cmpint (lens_task_get_progress (running), ==, -1);
+  g_assert_cmpint (lens_task_get_image_width (running), ==, -1);
+  g_assert_cmpint (lens_task_get_image_height (running), ==, -1);
+  g_assert_cmpint (lens_task_get_raw_image_width (running), ==, -1);
+  g_assert_cmpint (lens_task_get_raw_image_height (running), ==, -1);
+
+  g_assert_cmpfloat (lens_task_get_created_at (strings), ==, -1);
+  g_assert_cmpfloat (lens_task_get_started_at (strings), ==, -1);
+  /* Microseconds of 9.3e12 s are past 2^63. */
+  g_assert_cmpfloat (lens_task_get_finished_at (strings), ==, -1);
+  g_assert_cmpfloat (lens_task_get_duration (strings), ==, -1);
+  g_assert_cmpint (lens_task_get_progress (strings), ==, -1);
+  g_assert_cmpint (lens_task_get_image_width (strings), ==, -1);
+  g_assert_cmpint (lens_task_get_image_height (strings), ==, -1);
+
+  g_assert_cmpfloat (lens_task_get_created_at (fitting), ==, 9.2e12);
+  g_assert_cmpfloat (lens_task_get_duration (fitting), ==, 9.2e12);
+  g_assert_cmpint (lens_task_get_progress (fitting), ==, 0);
+  g_assert_cmpint (lens_task_get_image_width (fitting), ==, G_MAXINT);
+}
+
+/* The integer getter refuses 2^63 exactly (a double, and what json-glib
+ * makes of a larger integer), and takes −2^63. */
+static void
+test_json_int_bounds (void)
+{
+  g_autoptr(JsonNode) node = parse_json ("{\"big\": 9223372036854775808, \"max\": 9223372036854775807,"
+                                         " \"min\": -9223372036854775808, \"huge\": 1e300,"
+                                         " \"text\": \"-1e300\", \"nan\": \"nan\", \"exact\": 9007199254740993}");
+  JsonObject *object = json_node_get_object (node);
+  gint64 value = 7;
+
+  json_object_set_double_member (object, "two63", 9223372036854775808.0);
+  json_object_set_double_member (object, "minus63", -9223372036854775808.0);
+
+  g_assert_false (lens_json_get_int (object, "two63", &value));
+  g_assert_false (lens_json_get_int (object, "big", &value));
+  g_assert_false (lens_json_get_int (object, "max", &value));
+  g_assert_false (lens_json_get_int (object, "huge", &value));
+  g_assert_false (lens_json_get_int (object, "text", &value));
+  g_assert_false (lens_json_get_int (object, "nan", &value));
+  g_assert_cmpint (value, ==, 7);
+
+  g_assert_true (lens_json_get_int (object, "minus63", &value));
+  g_assert_cmpint (value, ==, G_MININT64);
+  g_assert_true (lens_json_get_int (object, "min", &value));
+  g_assert_cmpint (value, ==, G_MININT64);
+  g_assert_true (lens_json_get_int (object, "exact", &value));
+  g_assert_cmpint (value, ==, 9007199254740992);
+}
+
+/* The one helper every conversion goes through. */
+static void
+test_number_bounds (void)
+{
+  gint64 value = 7;
+
+  g_assert_false (lens_number_to_int64 (9223372036854775808.0, &value));
+  g_assert_false (lens_number_to_int64 (-9223372036854777856.0, &value));
+  g_assert_false (lens_number_to_int64 (1e300, &value));
+  g_assert_false (lens_number_to_int64 (-1e300, &value));
+  g_assert_false (lens_number_to_int64 (INFINITY, &value));
+  g_assert_false (lens_number_to_int64 (-INFINITY, &value));
+  g_assert_false (lens_number_to_int64 (NAN, &value));
+  g_assert_false (lens_number_seconds_to_usec (1e300, &value));
+  g_assert_false (lens_number_seconds_to_usec (9.3e12, &value));
+  g_assert_cmpint (value, ==, 7);
+
+  g_assert_true (lens_number_to_int64 (9223372036854774784.0, &value));
+  g_assert_cmpint (value, ==, G_GINT64_CONSTANT (9223372036854774784));
+  g_assert_true (lens_number_to_int64 (-9223372036854775808.0, &value));
+  g_assert_cmpint (value, ==, G_MININT64);
+  g_assert_true (lens_number_to_int64 (-2.9, &value));
+  g_assert_cmpint (value, ==, -2);
+  g_assert_true (lens_number_seconds_to_usec (1720364607.5, &value));
+  g_assert_cmpint (value, ==, G_GINT64_CONSTANT (1720364607500000));
+}
+
 static void
 test_loose_types (void)
 {
@@ -424,6 +534,9 @@ main (int   argc,
     }
   g_test_add_func ("/task/errors", test_errors);
   g_test_add_func ("/task/times", test_times);
+  g_test_add_func ("/task/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/task/json-int-bounds", test_json_int_bounds);
+  g_test_add_func ("/task/number-bounds", test_number_bounds);
   g_test_add_func ("/task/loose-types", test_loose_types);
   g_test_add_func ("/task/untrusted-urls", test_untrusted_urls);
   g_test_add_func ("/task/invalid-utf8", test_invalid_utf8_text);

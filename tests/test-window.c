@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "lens-add-dialog.h"
@@ -395,6 +397,54 @@ test_command_line_forwarding (void)
   lens_test_remove_tree (dir);
 }
 
+/* The token the environment gives is used, and taken out of the
+ * environment: nothing Tasklens starts (a browser opening a link) inherits
+ * it. */
+static void
+test_token_not_inherited (void)
+{
+  g_autoptr(LensFakeApi) fake = lens_fake_api_new (TOKEN);
+  g_autoptr(LensApplication) app = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklens-token-XXXXXX", NULL);
+  g_autofree char *child_env = NULL;
+  LensContext *context;
+
+  lens_fake_api_start (fake, 0, &error);
+  g_assert_no_error (error);
+  g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fake), TRUE);
+  g_setenv ("TASKLENS_DATA_DIR", dir, TRUE);
+  g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
+
+  app = lens_application_new (APPLICATION_ID ".TokenTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_null (g_getenv ("ACEDATA_API_TOKEN"));
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  context = lens_application_get_context (app);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+
+  g_assert_null (g_getenv ("ACEDATA_API_TOKEN"));
+  g_assert_cmpstr (lens_account_get_token (lens_context_get_account (context)), ==, TOKEN);
+
+  /* What a program started from here sees. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "env", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, NULL, NULL, &child_env, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (child_env, "TASKLENS_DATA_DIR="));
+  g_assert_null (strstr (child_env, "ACEDATA_API_TOKEN"));
+  g_assert_null (strstr (child_env, TOKEN));
+
+  g_signal_emit_by_name (app, "shutdown");
+  lens_test_spin_pending ();
+  /* See lens_test_app_stop(): it stays registered until the program ends. */
+  g_object_ref (app);
+  g_unsetenv ("TASKLENS_DATA_DIR");
+  lens_test_remove_tree (dir);
+}
+
 /* What the context says (here: what adding did) is shown in a toast. */
 static void
 test_messages_are_toasts (Fixture       *fixture,
@@ -453,6 +503,7 @@ main (int   argc,
   g_test_add ("/window/restart-keeps-list", Fixture, NULL, fixture_set_up, test_restart_keeps_list, fixture_tear_down);
   g_test_add_func ("/window/command-line/version", test_version);
   g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
+  g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   return g_test_run ();

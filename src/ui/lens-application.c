@@ -30,6 +30,7 @@ struct _LensApplication
   GSettings       *settings;      /* owned */
   LensContext     *context;       /* owned: from startup on */
   LensNotifier    *notifier;      /* owned */
+  char            *env_token;     /* owned, nullable: from the environment, until startup */
 };
 
 G_DEFINE_FINAL_TYPE (LensApplication, lens_application, ADW_TYPE_APPLICATION)
@@ -134,6 +135,23 @@ nonempty_env (const char *name)
   return (value != NULL && *value != '\0') ? value : NULL;
 }
 
+/* The token is read once, then taken out of the environment: every program
+ * Tasklens starts (a browser opening a link when there is no portal, a
+ * file manager) inherits the environment, and none of them is to see the
+ * token. This runs when the application is made, in main() before
+ * anything starts a thread (the environment is not safe to change while
+ * another thread may read it). A command line forwarded from another
+ * `tasklens` carries that process's environment in the
+ * GApplicationCommandLine; its token is never read. */
+static char *
+take_token_from_env (void)
+{
+  g_autofree char *token = g_strdup (nonempty_env ("ACEDATA_API_TOKEN"));
+
+  g_unsetenv ("ACEDATA_API_TOKEN");
+  return g_steal_pointer (&token);
+}
+
 static void
 lens_application_startup (GApplication *application)
 {
@@ -157,9 +175,10 @@ lens_application_startup (GApplication *application)
       config.settings = self->settings;
       config.data_dir = nonempty_env ("TASKLENS_DATA_DIR");
       config.api_url = nonempty_env ("TASKLENS_API_URL");
-      config.token = nonempty_env ("ACEDATA_API_TOKEN");
+      config.token = self->env_token;
       self->context = lens_context_new (&config);
     }
+  g_clear_pointer (&self->env_token, g_free);
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context));
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -194,6 +213,7 @@ lens_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->env_token, g_free);
 
   G_OBJECT_CLASS (lens_application_parent_class)->dispose (object);
 }
@@ -283,6 +303,7 @@ lens_application_init (LensApplication *self)
     { .name = "quit", .activate = quit_activated },
   };
 
+  self->env_token = take_token_from_env ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 

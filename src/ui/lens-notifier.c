@@ -40,6 +40,53 @@ window_is_focused (LensNotifier *self)
   return window != NULL && gtk_window_is_active (window);
 }
 
+/* The prompt and the id come from the server. Notification servers that
+ * read markup in the body (dunst, mako, Plasma, Xfce) would turn a prompt
+ * such as `<a href=…>` or a bare `&` into a link, bold text or an error:
+ * everything put into the body is escaped, so that what shows is what the
+ * server sent, as text. */
+static void
+append_escaped (GString    *text,
+                const char *unescaped)
+{
+  g_autofree char *escaped = g_markup_escape_text (unescaped, -1);
+
+  g_string_append (text, escaped);
+}
+
+/**
+ * lens_notifier_body_for:
+ * @tasks: (element-type LensTask): the tasks that finished
+ *
+ * The notification's body: the prompts (or ids) of the first few tasks, one
+ * a line, escaped as markup.
+ *
+ * Returns: (transfer full): the body
+ */
+char *
+lens_notifier_body_for (GPtrArray *tasks)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  g_return_val_if_fail (tasks != NULL, NULL);
+
+  for (guint i = 0; i < tasks->len && i < MAX_LISTED; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+      const char *prompt = lens_task_get_prompt (task);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      append_escaped (body, prompt != NULL ? prompt : lens_task_get_id (task));
+    }
+  if (tasks->len > MAX_LISTED)
+    {
+      g_string_append_c (body, '\n');
+      append_escaped (body, _("…"));
+    }
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
 /**
  * lens_notifier_build:
  * @tasks: (element-type LensTask): the tasks that finished
@@ -49,27 +96,19 @@ window_is_focused (LensNotifier *self)
 GNotification *
 lens_notifier_build (GPtrArray *tasks)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
   guint n_failed = 0;
   GNotification *notification;
 
   g_return_val_if_fail (tasks != NULL && tasks->len > 0, NULL);
 
   for (guint i = 0; i < tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (tasks, i);
-      const char *prompt = lens_task_get_prompt (task);
+    if (lens_task_get_state (g_ptr_array_index (tasks, i)) == LENS_TASK_STATE_FAILED)
+      n_failed++;
 
-      if (lens_task_get_state (task) == LENS_TASK_STATE_FAILED)
-        n_failed++;
-      if (i < MAX_LISTED)
-        g_string_append_printf (body, "%s%s", body->len > 0 ? "\n" : "",
-                                prompt != NULL ? prompt : lens_task_get_id (task));
-    }
-  if (tasks->len > MAX_LISTED)
-    g_string_append_printf (body, "\n%s", _("…"));
-
+  /* The title holds no server text, and the specification makes it plain
+   * text: it is not escaped. */
   if (tasks->len == 1)
     title = g_strdup (n_failed == 1 ? _("A task failed") : _("A task finished"));
   else if (n_failed == 0)
@@ -80,8 +119,9 @@ lens_notifier_build (GPtrArray *tasks)
                                           "%u tasks finished, %u failed", tasks->len),
                              tasks->len, n_failed);
 
+  body = lens_notifier_body_for (tasks);
   notification = g_notification_new (title);
-  g_notification_set_body (notification, body->str);
+  g_notification_set_body (notification, body);
   return notification;
 }
 

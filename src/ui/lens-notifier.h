@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (LensNotifier, lens_notifier, LENS, NOTIFIER, GObject)
 LensNotifier *lens_notifier_new          (GtkApplication *application,
                                           LensRefresher  *refresher);
 GNotification *lens_notifier_build       (GPtrArray      *tasks);
+char          *lens_notifier_body_for    (GPtrArray      *tasks);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-format.h"
+#include "lens-number.h"
 
 /* GDateTime stops at the year 9999; beyond that, and for NaN, there is no
  * date to show. */
@@ -27,10 +28,13 @@
 static GDateTime *
 date_time_new_local (double unix_seconds)
 {
-  if (!(unix_seconds > 0 && unix_seconds <= MAX_UNIX_SECONDS))
+  gint64 usec;
+
+  if (!(unix_seconds > 0 && unix_seconds <= MAX_UNIX_SECONDS)
+      || !lens_number_seconds_to_usec (unix_seconds, &usec))
     return NULL;
 
-  return g_date_time_new_from_unix_local_usec ((gint64) (unix_seconds * G_USEC_PER_SEC));
+  return g_date_time_new_from_unix_local_usec (usec);
 }
 
 /**
@@ -137,10 +141,9 @@ lens_format_duration (double seconds)
   gint64 total;
   int hours, minutes, rest;
 
-  if (!(seconds >= 0 && seconds < G_MAXINT))
+  if (!(seconds >= 0 && seconds < G_MAXINT) || !lens_number_to_int64 (round (seconds), &total))
     return NULL;
 
-  total = (gint64) round (seconds);
   hours = (int) (total / 3600);
   minutes = (int) (total % 3600 / 60);
   rest = (int) (total % 60);

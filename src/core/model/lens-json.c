@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "lens-json.h"
+#include "lens-number.h"
 
 static JsonNode *
 get_member (JsonObject *object,
@@ -149,13 +150,11 @@ lens_json_get_int (JsonObject *object,
 
   g_return_val_if_fail (out_value != NULL, FALSE);
 
+  /* Out of range is as good as absent. json-glib reads an integer beyond
+   * the range as G_MAXINT64, whose double is 2^63: refused too. */
   if (!lens_json_get_double (object, member, &value))
     return FALSE;
-  if (value < (double) G_MININT64 || value > (double) G_MAXINT64)
-    return FALSE;
-
-  *out_value = (gint64) value;
-  return TRUE;
+  return lens_number_to_int64 (value, out_value);
 }
 
 gboolean

@@ -20,6 +20,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-json.h"
+#include "lens-number.h"
 #include "lens-task-private.h"
 
 enum {
@@ -271,13 +272,17 @@ get_size (JsonObject *object,
   return (int) value;
 }
 
+/* A time is kept as seconds but used as microseconds in a gint64 (ages,
+ * dates): one that does not fit there (1e300) is no time. */
 static double
 get_time (JsonObject *object,
           const char *member)
 {
   double value;
+  gint64 usec;
 
-  if (!lens_json_get_double (object, member, &value) || value <= 0)
+  if (!lens_json_get_double (object, member, &value) || value <= 0
+      || !lens_number_seconds_to_usec (value, &usec))
     return UNKNOWN_TIME;
   return value;
 }
@@ -306,6 +311,7 @@ map_times (JsonObject     *record,
   double started = get_time (record, "started_at");
   double finished = get_time (record, "finished_at");
   double duration;
+  gint64 usec;
 
   VALUE_TIME (values, PROP_CREATED_AT) = created;
   VALUE_TIME (values, PROP_STARTED_AT) = started;
@@ -319,7 +325,9 @@ map_times (JsonObject     *record,
 
       duration = (finished > 0 && start > 0 && finished >= start) ? finished - start : UNKNOWN_TIME;
     }
-  VALUE_TIME (values, PROP_DURATION) = duration >= 0 ? duration : UNKNOWN_TIME;
+  if (duration < 0 || !lens_number_seconds_to_usec (duration, &usec))
+    duration = UNKNOWN_TIME;
+  VALUE_TIME (values, PROP_DURATION) = duration;
 }
 
 /* The error may be an object {code, message}, a bare string, or null; it may

@@ -25,6 +25,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-http.h"
+#include "lens-number.h"
 #include "lens-poll-schedule.h"
 #include "lens-refresher.h"
 
@@ -468,11 +469,16 @@ tick (LensRefresher *self)
     {
       LensTask *task = g_list_model_get_item (model, i);
       double created_at = lens_task_get_created_at (task);
+      gint64 created_usec;
       LensPollTask entry = {
         .id = lens_task_get_id (task),
         .state = lens_task_get_state (task),
-        .age = created_at > 0 ? real_now - (gint64) (created_at * G_USEC_PER_SEC) : -1,
+        .age = -1,
       };
+
+      /* The server's time, bounded: one that does not fit is unknown. */
+      if (created_at > 0 && lens_number_seconds_to_usec (created_at, &created_usec))
+        entry.age = real_now - created_usec;
 
       g_ptr_array_add (held, task);
       g_array_append_val (listed, entry);

@@ -38,14 +38,16 @@
  * so that this file never calls back into lens-task-store.c. */
 G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
 
-#define SCHEMA_VERSION     2
+#define SCHEMA_VERSION     3
 #define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512
 
 /* Each step moves the schema one version forward, in its own transaction;
  * a new database goes through all of them, so every step runs every day.
  * Version 1 was the list and the records; version 2 added when a task was
- * last checked and where its original was saved. */
+ * last checked and where its original was saved; version 3 the state a
+ * record does not give (stalled, not found), which a restart would
+ * otherwise forget. */
 static const char * const migrations[SCHEMA_VERSION] = {
   "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
   "                    added_at INTEGER NOT NULL);"
@@ -53,14 +55,19 @@ static const char * const migrations[SCHEMA_VERSION] = {
 
   "ALTER TABLE tasks ADD COLUMN checked_at INTEGER;"
   "ALTER TABLE tasks ADD COLUMN saved_path TEXT;",
+
+  "ALTER TABLE tasks ADD COLUMN local_state TEXT;",
 };
 
+/* Every PUT knows the task's state as it is now: local_state is replaced,
+ * not kept, so that a stalled task asked for again is stalled no more. */
 #define PUT_SQL                                                                  \
-  "INSERT INTO tasks (id, position, raw_json, added_at, checked_at)"             \
-  " VALUES (?1, ?2, ?3, ?4, ?5)"                                                 \
+  "INSERT INTO tasks (id, position, raw_json, added_at, checked_at, local_state)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"                                             \
   " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"                \
   "   raw_json = COALESCE (excluded.raw_json, raw_json),"                        \
-  "   checked_at = COALESCE (excluded.checked_at, checked_at)"
+  "   checked_at = COALESCE (excluded.checked_at, checked_at),"                  \
+  "   local_state = excluded.local_state"
 
 typedef enum
 {
@@ -342,24 +349,55 @@ worker_ensure_open (Worker  *worker,
 
 /* ─── the worker: loading and writing ──────────────────────────────────── */
 
+/* The states a record does not give, kept beside it: the name of the state
+ * (its GEnum nick), or NULL when the record decides. */
+static const char *
+local_state_name (LensTaskState state)
+{
+  if (state == LENS_TASK_STATE_STALLED || state == LENS_TASK_STATE_NOT_FOUND)
+    return lens_task_state_to_string (state);
+  return NULL;
+}
+
+/* After the record: a task that was stalled stays stalled (not polled until
+ * the user asks again) and one the server did not know stays not found,
+ * instead of loading as the running task its last record describes. */
+static void
+restore_local_state (LensTask   *task,
+                     const char *name)
+{
+  if (name == NULL)
+    return;
+  if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_NOT_FOUND)) == 0)
+    lens_task_mark_not_found (task);
+  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_STALLED)) == 0
+           && !lens_task_is_finished (task))
+    lens_task_mark_stalled (task);
+  else
+    g_message ("Task %s has the unknown stored state “%s”; its record decides",
+               lens_task_get_id (task), name);
+}
+
 static LensTask *
 task_from_row (sqlite3_stmt *stmt,
                JsonParser   *parser)
 {
   const char *id = (const char *) sqlite3_column_text (stmt, 0);
   const char *raw_json = (const char *) sqlite3_column_text (stmt, 1);
+  const char *local_state = (const char *) sqlite3_column_text (stmt, 4);
   g_autoptr(LensTask) task = lens_task_new (id);
   g_autoptr(GError) error = NULL;
 
   /* A task never answered has no record and stays queued. */
-  if (raw_json == NULL)
-    return g_steal_pointer (&task);
-
-  if (json_parser_load_from_data (parser, raw_json, sqlite3_column_bytes (stmt, 1), &error))
-    lens_task_update_from_json (task, json_parser_get_root (parser));
-  else
-    g_message ("The stored record of task %s is not JSON (%s); it will be looked up again",
-               id, error->message);
+  if (raw_json != NULL)
+    {
+      if (json_parser_load_from_data (parser, raw_json, sqlite3_column_bytes (stmt, 1), &error))
+        lens_task_update_from_json (task, json_parser_get_root (parser));
+      else
+        g_message ("The stored record of task %s is not JSON (%s); it will be looked up again",
+                   id, error->message);
+    }
+  restore_local_state (task, local_state);
   return g_steal_pointer (&task);
 }
 
@@ -443,7 +481,8 @@ read_tasks (Worker    *worker,
   int rc;
 
   rc = sqlite3_prepare_v2 (worker->db,
-                           "SELECT id, raw_json, position, rowid FROM tasks ORDER BY position, rowid",
+                           "SELECT id, raw_json, position, rowid, local_state FROM tasks"
+                           " ORDER BY position, rowid",
                            -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -522,6 +561,8 @@ apply_change (Worker          *worker,
                                                          : g_get_real_time () / G_USEC_PER_SEC);
       if (change->checked_at > 0)
         sqlite3_bind_int64 (stmt, 5, change->checked_at);
+      if (local_state_name (change->local_state) != NULL)
+        sqlite3_bind_text (stmt, 6, local_state_name (change->local_state), -1, SQLITE_STATIC);
       break;
     case LENS_STORE_CHANGE_DELETE:
       stmt = worker->delete;

@@ -150,7 +150,7 @@ worker_thread (gpointer data)
 
 /**
  * lens_store_change_new_put:
- * @task: the task, whose id and record are copied
+ * @task: the task, whose id, record and state are copied
  * @position: its place in the list
  * @added_at: when it was first added (Unix seconds; 0 for now), kept when
  *   the task is already stored
@@ -178,6 +178,7 @@ lens_store_change_new_put (LensTask *task,
     change->raw_json = g_strdup ("{}");
   change->added_at = added_at;
   change->checked_at = checked_at;
+  change->local_state = lens_task_get_state (task);
   return change;
 }
 

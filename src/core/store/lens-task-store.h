@@ -30,7 +30,10 @@ typedef enum
 
 /* A PUT of a task that is already stored updates its position, and its
  * record and checked_at only when the change has them (raw_json not NULL,
- * checked_at not 0); it keeps the stored added_at and saved_path. */
+ * checked_at not 0); it keeps the stored added_at and saved_path. Its
+ * local_state always replaces the stored one: stalled and not found, which
+ * no record gives, are restored over the record at the next load; any
+ * other state stores none (the record decides). */
 typedef struct
 {
   LensStoreChangeKind  kind;
@@ -39,6 +42,7 @@ typedef struct
   char                *raw_json;    /* PUT: owned, nullable: the last record */
   gint64               added_at;    /* PUT: Unix seconds; 0 means now */
   gint64               checked_at;  /* PUT: Unix seconds of the last answer, or 0 */
+  LensTaskState        local_state; /* PUT: the task's state (see above) */
   char                *saved_path;  /* SAVED_PATH: owned, nullable (NULL forgets it) */
 } LensStoreChange;
 
