@@ -128,6 +128,19 @@ values_clear (LensTaskValues *values)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTaskValues, values_clear)
 
+/* Says a property changed: to whoever is connected to the task, and to the
+ * list that holds it. A hook of the list's rather than a "notify" class
+ * handler, which would make GObject emit "notify" for every property set
+ * on every task, connected to or not. */
+static void
+notify_changed (LensTask   *self,
+                GParamSpec *pspec)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  if (self->changed_func != NULL)
+    self->changed_func (self, pspec, self->changed_data);
+}
+
 static void
 set_state (LensTask      *self,
            LensTaskState  state)
@@ -135,7 +148,7 @@ set_state (LensTask      *self,
   if (self->state == state)
     return;
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  notify_changed (self, properties[PROP_STATE]);
 }
 
 static void
@@ -148,7 +161,7 @@ set_int (LensTask *self,
   if (*field == value)
     return;
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, properties[prop]);
 }
 
 static void
@@ -161,7 +174,7 @@ set_time (LensTask *self,
   if (*field == value)
     return;
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, properties[prop]);
 }
 
 /* Takes ownership of @value. */
@@ -179,7 +192,7 @@ take_string (LensTask *self,
     }
   g_free (*field);
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, properties[prop]);
 }
 
 /**
@@ -212,7 +225,7 @@ take_strv (LensTask *self,
     }
   g_strfreev (*field);
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, properties[prop]);
 }
 
 static void
@@ -684,18 +697,6 @@ lens_task_set_property (GObject      *object,
 
 #define READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
-/* The class closure of "notify": it runs for every change, whether or not
- * anything is connected to the task itself. */
-static void
-lens_task_notify (GObject    *object,
-                  GParamSpec *pspec)
-{
-  LensTask *self = LENS_TASK (object);
-
-  if (self->changed_func != NULL)
-    self->changed_func (self, pspec, self->changed_data);
-}
-
 /**
  * _lens_task_set_changed_func:
  * @func: (nullable): what to call after each change; %NULL to stop
@@ -734,7 +735,6 @@ lens_task_class_init (LensTaskClass *klass)
   };
 
   object_class->finalize = lens_task_finalize;
-  object_class->notify = lens_task_notify;
   object_class->get_property = lens_task_get_property;
   object_class->set_property = lens_task_set_property;
 
