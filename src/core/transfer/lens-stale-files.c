@@ -101,10 +101,11 @@ swept_cb (GObject      *source_object,
   Sweep *sweep = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) waiting = NULL;
   guint n_removed = (guint) g_task_propagate_int (G_TASK (result), NULL);
+  char *path = NULL;
 
   /* Swept: from now on, saves into this folder go ahead at once. */
-  g_hash_table_steal_extended (self->swept, sweep->path, NULL, (gpointer *) &waiting);
-  g_hash_table_insert (self->swept, g_strdup (sweep->path), NULL);
+  g_hash_table_steal_extended (self->swept, sweep->path, (gpointer *) &path, (gpointer *) &waiting);
+  g_hash_table_insert (self->swept, path, NULL);
 
   for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
