@@ -325,6 +325,8 @@ test_import (void)
   };
   guint n_acknowledged_rounds = 0, n_stored = 0;
 
+  /* The ui suite runs under a display (build-aux/meson-test: xvfb-run). */
+  g_assert_nonnull (display);
   /* A bus of its own: no other test's Tasklens can take the command line. */
   g_test_dbus_up (dbus);
   bus = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (dbus),
