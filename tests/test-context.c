@@ -6,19 +6,21 @@
  * builds its own, with a history in a scratch directory and the fake
  * AceData server, and checks what the app relies on: the history loads
  * without blocking, ids that come in meanwhile wait and keep their order,
- * imports report progress and say what they did, and the client follows
- * the account.
+ * imports report progress and say what they did (once the history has
+ * written what they added), and the client follows the account.
  */
 
 #include "config.h"
 
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
 
 #include "lens-context.h"
 #include "lens-fake-api.h"
 #include "lens-test.h"
 #include "lens-test-fake.h"
+#include "lens-test-store.h"
 
 #define TOKEN  "context-test-token"
 #define ID_A   "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -190,23 +192,27 @@ test_add_text_says (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   g_signal_connect (lens_context_get_intake (context), "added", G_CALLBACK (added_cb), calls);
 
+  /* "added" comes at once; the message once the history has them. */
   lens_context_add_text (context, ID_A "\n" ID_B "\nnot an id", NULL);
-  g_assert_cmpuint (fixture->messages->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==,
-                   "Added 2 tasks · 1 line not recognised");
   g_assert_cmpuint (calls->len, ==, 2);
   g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 2);
   g_assert_cmpuint (g_array_index (calls, guint, 1), ==, TRUE);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==,
+                   "Added 2 tasks · 1 line not recognised");
 
   lens_context_add_text (context, ID_A " " ID_C, NULL);
-  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==,
-                   "Added 1 task · 1 was already in the list");
   g_assert_cmpuint (g_array_index (calls, guint, 2), ==, 1);
   g_assert_cmpuint (g_array_index (calls, guint, 3), ==, FALSE);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 1, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==,
+                   "Added 1 task · 1 was already in the list");
 
   /* Nothing new: a message, no "added". */
   lens_context_add_text (context, ID_C, NULL);
   g_assert_cmpuint (calls->len, ==, 4);
+  g_assert_cmpuint (fixture->messages->len, ==, 3);
   context_end (context);
 }
 
@@ -262,6 +268,8 @@ test_import_files (Fixture       *fixture,
 
   LENS_TEST_SPIN_UNTIL (!lens_intake_get_importing (intake), LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (n_importing, ==, 2);
+  /* "Added" once the history has written them. */
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len >= 2, LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (fixture->messages->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==, "Added 2 tasks · 1 line not recognised");
   g_assert_cmpuint (n_tasks (context), ==, 2);
@@ -345,10 +353,15 @@ test_unheard_messages (Fixture       *fixture,
   LensContext *context = lens_context_new (&config);
   g_auto(GStrv) unheard = NULL;
   g_auto(GStrv) none = NULL;
+  guint n_said = 0;
 
   LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  /* Counted on the intake: the context's listeners are what this is about. */
+  g_signal_connect (lens_context_get_intake (context), "message",
+                    G_CALLBACK (lens_test_count_cb), &n_said);
   lens_context_add_text (context, ID_A, NULL);
   lens_context_add_text (context, ID_A, NULL);
+  LENS_TEST_SPIN_UNTIL (n_said == 2, LENS_TEST_DEADLINE_MS);
 
   unheard = lens_context_take_unheard_messages (context);
   g_assert_cmpuint (g_strv_length (unheard), ==, 2);
@@ -360,6 +373,7 @@ test_unheard_messages (Fixture       *fixture,
   /* Once someone listens, messages go to them only. */
   g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
   lens_context_add_text (context, ID_B, NULL);
+  LENS_TEST_SPIN_UNTIL (n_said == 3, LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (fixture->messages->len, ==, 1);
   g_clear_pointer (&none, g_strfreev);
   none = lens_context_take_unheard_messages (context);
@@ -380,6 +394,7 @@ test_lookup_failure_said_once (Fixture       *fixture,
   };
   LensContextConfig config = config_for (fixture);
   LensContext *context;
+  guint added_index = 0;
 
   config.retry_base_ms = 1;
   context = lens_context_new (&config);
@@ -387,7 +402,14 @@ test_lookup_failure_said_once (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
   lens_fake_api_push_fault (fixture->fake, &fault, 1000);
   lens_context_add_text (context, ID_A, NULL);
-  g_ptr_array_set_size (fixture->messages, 0);
+  /* "Added" comes once written, before or after the first failure: only
+   * the failures stay. */
+  LENS_TEST_SPIN_UNTIL (g_ptr_array_find_with_equal_func (fixture->messages, "Added 1 task",
+                                                          g_str_equal, NULL),
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_true (g_ptr_array_find_with_equal_func (fixture->messages, "Added 1 task", g_str_equal,
+                                                   &added_index));
+  g_ptr_array_remove_index (fixture->messages, added_index);
 
   /* Asked, failed after its retries, then asked again on the next round and
    * failed the same way: said once. */
@@ -401,6 +423,136 @@ test_lookup_failure_said_once (Fixture       *fixture,
   context_end (context);
 }
 
+/* What the history's file holds for @ids at the moment of asking, read
+ * through a connection of its own (committed rows only). */
+static guint
+n_stored (Fixture    *fixture,
+          const char *ids_sql)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "tasks.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tasks WHERE id IN (%s)", ids_sql);
+  g_autofree char *count = lens_test_db_query (path, sql);
+
+  return (guint) g_ascii_strtoull (count, NULL, 10);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  GArray  *n_stored_when_said;  /* of guint: per message */
+} Witness;
+
+static void
+witness_message_cb (LensContext *context,
+                    const char  *text,
+                    Witness     *witness)
+{
+  guint n = n_stored (witness->fixture, "'" ID_A "', '" ID_B "', '" ID_C "'");
+
+  g_array_append_val (witness->n_stored_when_said, n);
+}
+
+/* "Added" is said only once the history has committed the tasks: read at
+ * the moment the message comes, the file has them (a crash right after it
+ * loses nothing). The tasks are in the list at once. */
+static void
+test_added_once_written (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  Witness witness = { fixture, counts };
+  g_autofree char *path = g_build_filename (fixture->data_dir, "tasks.db", NULL);
+  g_autoptr(LensTaskStore) store = NULL;
+  g_auto(LensTestLoaded) loaded = { 0 };
+
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  g_signal_connect (context, "message", G_CALLBACK (witness_message_cb), &witness);
+
+  lens_context_add_text (context, ID_A "\n" ID_B, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 2);
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
+  lens_context_add_text (context, ID_C, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 3);
+
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len == 2, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==, "Added 2 tasks");
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==, "Added 1 task");
+  g_assert_cmpuint (g_array_index (counts, guint, 0), >=, 2);
+  g_assert_cmpuint (g_array_index (counts, guint, 1), ==, 3);
+
+  /* And a second store, as the next start would read it. */
+  store = lens_task_store_new (path);
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpuint (loaded.tasks->len, ==, 3);
+  g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (loaded.tasks, 2)), ==, ID_C);
+  context_end (context);
+}
+
+/* When the write fails, the user is not told "Added": the message says the
+ * tasks could not be saved (and the history says why, once). */
+static void
+test_added_write_failed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "tasks.db", NULL);
+  gboolean told = FALSE;
+
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  lens_test_db_exec (path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
+                           "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+
+  lens_context_add_text (context, ID_A, NULL);
+  g_assert_cmpuint (n_tasks (context), ==, 1);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len == 2, LENS_TEST_DEADLINE_MS);
+  for (guint i = 0; i < fixture->messages->len; i++)
+    {
+      const char *message = g_ptr_array_index (fixture->messages, i);
+
+      g_assert_cmpstr (message, !=, "Added 1 task");
+      if (g_str_has_prefix (message, "Added 1 task, but could not save it: "))
+        told = TRUE;
+    }
+  g_assert_true (told);
+  g_assert_cmpuint (n_stored (fixture, "'" ID_A "'"), ==, 0);
+
+  /* The history tries again: once it can write, the task is kept. */
+  lens_test_db_exec (path, "DROP TRIGGER refuse");
+  lens_context_add_text (context, ID_B, NULL);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len == 3, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 2), ==, "Added 1 task");
+  g_assert_cmpuint (n_stored (fixture, "'" ID_A "', '" ID_B "'"), ==, 2);
+  context_end (context);
+}
+
+/* Without a history (it could not be opened, which is said) nothing can be
+ * made lasting: "Added" is said at once. */
+static void
+test_added_without_history (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->data_dir, "not-a-dir", NULL);
+  LensContextConfig config = config_for (fixture);
+  LensContext *context;
+
+  /* A data directory that is a file: the history cannot be opened. */
+  g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
+  config.data_dir = blocker;
+  context = lens_context_new (&config);
+  g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  g_assert_null (lens_context_get_history (context));
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+
+  lens_context_add_text (context, ID_A, NULL);
+  g_assert_cmpuint (fixture->messages->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 1), ==, "Added 1 task");
+  context_end (context);
+  g_assert_true (g_remove (blocker) == 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +564,12 @@ main (int   argc,
   g_test_add ("/context/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
   g_test_add ("/context/ids-wait-for-history", Fixture, NULL,
               fixture_set_up, test_ids_wait_for_history, fixture_tear_down);
+  g_test_add ("/context/added-once-written", Fixture, NULL,
+              fixture_set_up, test_added_once_written, fixture_tear_down);
+  g_test_add ("/context/added-write-failed", Fixture, NULL,
+              fixture_set_up, test_added_write_failed, fixture_tear_down);
+  g_test_add ("/context/added-without-history", Fixture, NULL,
+              fixture_set_up, test_added_without_history, fixture_tear_down);
   g_test_add ("/context/add-text-says", Fixture, NULL,
               fixture_set_up, test_add_text_says, fixture_tear_down);
   g_test_add ("/context/large-text", Fixture, NULL,

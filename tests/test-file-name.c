@@ -97,6 +97,31 @@ test_temp_name (void)
   g_assert_true (g_str_has_suffix (global, ".part"));
 }
 
+/* What a killed save may leave is recognised by its shape, and nothing
+ * else is: these are the only files ever removed on their own. */
+static void
+test_is_temp (void)
+{
+  static const char * const temps[] = {
+    ".a.png.Ab3xZ9.part", "." LOWER_ID ".png.000000.part", "..png.abcdef.part",
+  };
+  static const char * const others[] = {
+    "a.png", ".a.png", "a.png.Ab3xZ9.part", ".a.png.Ab3xZ.part", ".a.png.Ab3xZ9!part",
+    ".a.png.Ab-xZ9.part", ".a.pngAb3xZ9x.part", "..Ab3xZ9.part", ".Ab3xZ9.part", ".part",
+    ".a.png.Ab3xZ9.part.png", "",
+  };
+  g_autofree char *made = lens_file_name_temp ("photo of a cat.png", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (temps); i++)
+    g_assert_true (lens_file_name_is_temp (temps[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_test_message ("%s", others[i]);
+      g_assert_false (lens_file_name_is_temp (others[i]));
+    }
+  g_assert_true (lens_file_name_is_temp (made));
+}
+
 static void
 test_temp_name_long (void)
 {
@@ -128,6 +153,7 @@ main (int   argc,
 
   g_test_add_func ("/file-name/suggest", test_suggest);
   g_test_add_func ("/file-name/temp", test_temp_name);
+  g_test_add_func ("/file-name/is-temp", test_is_temp);
   g_test_add_func ("/file-name/temp-long", test_temp_name_long);
 
   return g_test_run ();

@@ -461,6 +461,82 @@ test_write_failure_is_retried (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint    n_written_then;  /* the fixture's "written" count when it finished */
+  GError  *error;
+  Fixture *fixture;
+} Synced;
+
+static void
+synced_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Synced *synced = user_data;
+
+  synced->ok = lens_history_sync_finish (LENS_HISTORY (source_object), result, &synced->error);
+  synced->n_written_then = synced->fixture->n_written;
+  synced->done = TRUE;
+}
+
+/* lens_history_sync_async() finishes once everything changed before it is
+ * committed: the write pending, and one in flight; at once when nothing is
+ * pending; with the error when that write fails; cancelled on request. */
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  Synced idle = { .fixture = fixture }, first = { .fixture = fixture };
+  Synced second = { .fixture = fixture }, cancelled = { .fixture = fixture };
+  Synced failed = { .fixture = fixture };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *count = NULL;
+
+  start (fixture);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &idle);
+  g_assert_false (idle.done);
+  lens_test_spin_until (&idle.done, WAIT_LIMIT_MS);
+  g_assert_true (idle.ok);
+  g_assert_cmpuint (idle.n_written_then, ==, 0);
+
+  /* Pending: the next write. Then that write in flight, with more changes
+   * pending: the one after it. */
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &first);
+  lens_test_spin_until (&first.done, WAIT_LIMIT_MS);
+  g_assert_true (first.ok);
+  g_assert_cmpuint (first.n_written_then, ==, 1);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (count, ==, "1");
+
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  lens_history_sync_async (fixture->history, cancellable, synced_cb, &cancelled);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &second);
+  g_cancellable_cancel (cancellable);
+  lens_test_spin_until (&second.done, WAIT_LIMIT_MS);
+  g_assert_true (cancelled.done);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (second.ok);
+  g_assert_cmpuint (second.n_written_then, ==, 2);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+
+  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
+                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_C, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &failed);
+  lens_test_spin_until (&failed.done, WAIT_LIMIT_MS);
+  g_assert_false (failed.ok);
+  g_assert_error (failed.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
+  g_assert_cmpuint (fixture->n_failed, ==, 1);
+  db_exec (fixture->path, "DROP TRIGGER refuse");
+
+  g_clear_error (&cancelled.error);
+  g_clear_error (&failed.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +554,7 @@ main (int   argc,
   ADD ("insert-in-the-middle", test_insert_in_the_middle);
   ADD ("saved-path", test_saved_path);
   ADD ("write-failure-is-retried", test_write_failure_is_retried);
+  ADD ("sync", test_sync);
 #undef ADD
 
   return g_test_run ();

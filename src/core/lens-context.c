@@ -14,7 +14,8 @@
  * Start-up does no I/O on the main thread: the history loads in the store's
  * worker and the token comes from the keyring asynchronously. Ids that
  * arrive meanwhile wait in the intake until the history is loaded, so that
- * the list keeps its order.
+ * the list keeps its order; once it is, the intake says what it added only
+ * after the history has written it.
  *
  * Properties: "loading" (the history is being read).
  * Signals: "message" (const char *text): something the user should read —
@@ -155,6 +156,8 @@ store_loaded_cb (GObject      *source_object,
       g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
                                self, G_CONNECT_SWAPPED);
       lens_downloads_set_history (self->downloads, self->history);
+      /* "Added …" is said once the history has written them. */
+      lens_intake_set_history (self->intake, self->history);
     }
   else
     {

@@ -7,15 +7,24 @@
  * (large texts and files in a worker thread), adds the new ones to the list
  * and says in one message what it did.
  *
+ * What it says about new tasks waits until the history has written them
+ * (lens_history_sync_async()): a crash right after "Added 10,000 tasks"
+ * must not lose them. The tasks are in the list at once; only the claim
+ * waits, and the messages after it wait behind it, so that they keep their
+ * order. When the write fails, the message says so instead. Without a
+ * history (it could not be opened, which was said then) there is nothing to
+ * wait for.
+ *
  * Until it is ready (the history is still loading), what comes in waits, so
  * that new tasks go after the stored ones, in the order they came. Files are
  * read one after the other; the one being read and how far it got are
  * properties, for a progress bar.
  *
  * Signals:
- * - "message" (const char *text): one sentence for the user;
- * - "added" (guint n_new, gboolean was_empty): tasks were added; @was_empty
- *   says the list had none before.
+ * - "message" (const char *text): one sentence for the user; one that says
+ *   tasks were added comes once they are in the history;
+ * - "added" (guint n_new, gboolean was_empty): tasks were added to the list
+ *   (at once); @was_empty says the list had none before.
  */
 
 #define G_LOG_DOMAIN "lens-intake"
@@ -23,6 +32,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "lens-import.h"
 #include "lens-intake.h"
@@ -35,7 +46,9 @@ struct _LensIntake
   GObject        parent_instance;
 
   LensTaskList  *tasks;              /* owned */
+  LensHistory   *history;            /* owned, nullable: none, or none yet */
   GCancellable  *cancellable;        /* owned: cancelled on dispose */
+  GQueue         notes;              /* of Note (owned): messages in the order they will be said */
   gboolean       ready;
   GPtrArray     *pending_texts;      /* of Pending (owned): came while not ready */
 
@@ -108,6 +121,99 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Carry, carry_free)
 
 static void import_next (LensIntake *self);
 
+/* ─── saying it, in order ──────────────────────────────────────────────── */
+
+/* A message, said once it is true. */
+typedef struct
+{
+  char              *text;        /* owned */
+  guint              n_new;       /* the tasks it says were added */
+  gboolean           ready;       /* may be said */
+} Note;
+
+static void
+note_free (Note *note)
+{
+  g_free (note->text);
+  g_free (note);
+}
+
+/* Says the notes at the head that may be said. */
+static void
+say_ready_notes (LensIntake *self)
+{
+  Note *note;
+
+  while ((note = g_queue_peek_head (&self->notes)) != NULL && note->ready)
+    {
+      g_queue_pop_head (&self->notes);
+      /* Read by the crash test (tests/test-crash.c): from here on a crash
+       * must not lose these tasks. */
+      if (note->n_new > 0)
+        g_debug ("Acknowledged: %u tasks added", note->n_new);
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, note->text);
+      note_free (note);
+    }
+}
+
+static void
+synced_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LensIntake) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Note *note;
+
+  lens_history_sync_finish (LENS_HISTORY (source_object), result, &error);
+  /* Cancelled: the intake is going away, and its notes with it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Syncs finish in the order they were asked for: the first waiting note
+   * is this one. */
+  for (GList *l = self->notes.head; l != NULL; l = l->next)
+    {
+      note = l->data;
+      if (note->ready)
+        continue;
+      note->ready = TRUE;
+      /* The write failed: the tasks are in the list, not in the history
+       * (it tries again later), and the user must not think otherwise. */
+      if (error != NULL)
+        {
+          g_free (note->text);
+          note->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Added %u task, but could not save it: %s",
+                                                     "Added %u tasks, but could not save them: %s",
+                                                     note->n_new),
+                                        note->n_new, error->message);
+          note->n_new = 0;
+        }
+      break;
+    }
+  say_ready_notes (self);
+}
+
+/* Says @text after what is waiting to be said; with @n_new > 0, once what
+ * was added is in the history. */
+static void
+say (LensIntake *self,
+     const char *text,
+     guint       n_new)
+{
+  Note *note = g_new0 (Note, 1);
+
+  note->text = g_strdup (text);
+  note->n_new = n_new;
+  note->ready = n_new == 0 || self->history == NULL;
+  g_queue_push_tail (&self->notes, note);
+
+  if (!note->ready)
+    lens_history_sync_async (self->history, self->cancellable, synced_cb, g_object_ref (self));
+  say_ready_notes (self);
+}
+
 /* ─── adding ids ───────────────────────────────────────────────────────── */
 
 static void
@@ -119,9 +225,9 @@ apply_parsed (LensIntake              *self,
   LensImportSummary summary = lens_import_add (self->tasks, parsed);
   g_autofree char *text = lens_import_summary_to_text (&summary, source_name);
 
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, text);
   if (summary.n_new > 0)
     g_signal_emit (self, signals[SIGNAL_ADDED], 0, summary.n_new, was_empty);
+  say (self, text, summary.n_new);
 }
 
 static void
@@ -225,7 +331,7 @@ file_read_cb (GObject      *source_object,
   if (parsed != NULL)
     apply_parsed (self, parsed, carry->name);
   else
-    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
+    say (self, error->message, 0);
 
   g_clear_object (&self->import_cancellable);
   import_next (self);
@@ -308,6 +414,23 @@ lens_intake_cancel_all (LensIntake *self)
 }
 
 /**
+ * lens_intake_set_history:
+ * @history: (nullable): the history that writes the list
+ *
+ * From now on, a message that says tasks were added waits until @history
+ * has written them. Without one it is said at once.
+ */
+void
+lens_intake_set_history (LensIntake  *self,
+                         LensHistory *history)
+{
+  g_return_if_fail (LENS_IS_INTAKE (self));
+  g_return_if_fail (history == NULL || LENS_IS_HISTORY (history));
+
+  g_set_object (&self->history, history);
+}
+
+/**
  * lens_intake_set_ready:
  *
  * Takes in what came while it was not ready: the texts first, in order, then
@@ -382,6 +505,8 @@ lens_intake_dispose (GObject *object)
   g_queue_clear_full (&self->files, g_object_unref);
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->tasks);
+  g_clear_object (&self->history);
+  g_queue_clear_full (&self->notes, (GDestroyNotify) note_free);
 
   G_OBJECT_CLASS (lens_intake_parent_class)->dispose (object);
 }
@@ -452,6 +577,7 @@ lens_intake_init (LensIntake *self)
   self->cancellable = g_cancellable_new ();
   self->pending_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
   g_queue_init (&self->files);
+  g_queue_init (&self->notes);
 }
 
 /**

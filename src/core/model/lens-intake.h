@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "lens-history.h"
 #include "lens-task-list.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensIntake, lens_intake, LENS, INTAKE, GObject)
 
 LensIntake *lens_intake_new                (LensTaskList *tasks);
+void        lens_intake_set_history        (LensIntake   *self,
+                                            LensHistory  *history);
 void        lens_intake_set_ready          (LensIntake   *self,
                                             gboolean      ready);
 void        lens_intake_add_text           (LensIntake   *self,

@@ -19,6 +19,12 @@
  *
  * A removed task is deleted from the store only after the undo delay; if it
  * comes back before, nothing is deleted.
+ *
+ * Writes are numbered as they start. lens_history_sync_async() waits for
+ * the write that holds everything changed before it was called: the next
+ * one when changes are pending (it takes them all), else the one in flight.
+ * Writes never overlap and the store applies them in order, so once that
+ * write is committed, so is every change before it.
  */
 
 #define G_LOG_DOMAIN "lens-history"
@@ -61,6 +67,9 @@ struct _LensHistory
   GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set */
 
   GPtrArray     *in_flight;         /* owned, nullable: the changes being written */
+  guint64        n_writes;          /* how many writes were started: the last one's number */
+  guint64        in_flight_number;  /* the number of the write in flight */
+  GQueue         waiters;           /* of Waiter (owned), by target: lens_history_sync_async() */
   GError        *last_failure;      /* owned, nullable: the failure last told about */
   guint          undo_delay_ms;
   guint          write_source_id;
@@ -138,6 +147,59 @@ has_pending (LensHistory *self)
   return g_hash_table_size (self->dirty) > 0
       || g_hash_table_size (self->deletes) > 0
       || g_hash_table_size (self->saved_paths) > 0;
+}
+
+/* ─── waiting for writes ───────────────────────────────────────────────── */
+
+/* One lens_history_sync_async() call. */
+typedef struct
+{
+  GTask   *task;           /* owned */
+  guint64  target;         /* the number of the write it waits for */
+  GSource *cancel_source;  /* owned, nullable */
+} Waiter;
+
+static void
+waiter_return (Waiter *waiter,
+               GError *error)
+{
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  if (error != NULL)
+    g_task_return_error (waiter->task, error);
+  else
+    g_task_return_boolean (waiter->task, TRUE);
+  g_object_unref (waiter->task);
+  g_free (waiter);
+}
+
+/* Write @number went through, or failed with @error: the waiters for it and
+ * for earlier ones are done. */
+static void
+wake_waiters (LensHistory  *self,
+              guint64       number,
+              const GError *error)
+{
+  Waiter *waiter;
+
+  while ((waiter = g_queue_peek_head (&self->waiters)) != NULL && waiter->target <= number)
+    waiter_return (g_queue_pop_head (&self->waiters), error != NULL ? g_error_copy (error) : NULL);
+}
+
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  LensHistory *self = g_task_get_source_object (waiter->task);
+
+  g_queue_remove (&self->waiters, waiter);
+  waiter_return (waiter, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                              "Operation was cancelled"));
+  return G_SOURCE_REMOVE;
 }
 
 /* ─── writing ──────────────────────────────────────────────────────────── */
@@ -238,8 +300,10 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Write @number of @changes went through, or failed with @error. */
 static void
 written (LensHistory *self,
+         guint64      number,
          GPtrArray   *changes,
          GError      *error)
 {
@@ -248,10 +312,14 @@ written (LensHistory *self,
       g_clear_error (&self->last_failure);
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, changes->len);
+      wake_waiters (self, number, NULL);
       return;
     }
 
   restore_changes (self, changes);
+  /* Those waiting are told now, not after the retry: what they wait for
+   * is not written, and they must not say otherwise. */
+  wake_waiters (self, number, error);
   if (self->retry_source_id == 0)
     self->retry_source_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
 
@@ -278,7 +346,7 @@ write_cb (GObject      *source_object,
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  written (self, changes, error);
+  written (self, self->in_flight_number, changes, error);
   /* After a failure, the next change or the retry writes again, not this. */
   if (error == NULL)
     schedule_write (self);
@@ -291,6 +359,7 @@ write_pending_cb (gpointer user_data)
 
   self->write_source_id = 0;
   self->in_flight = take_changes (self, FALSE);
+  self->in_flight_number = ++self->n_writes;
   lens_task_store_write_async (self->store, self->in_flight, self->cancellable,
                                write_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
@@ -504,6 +573,10 @@ lens_history_dispose (GObject *object)
   g_clear_handle_id (&self->write_source_id, g_source_remove);
   g_clear_handle_id (&self->delete_source_id, g_source_remove);
   g_clear_handle_id (&self->retry_source_id, g_source_remove);
+  /* Nothing more will be written for those still waiting. */
+  while (!g_queue_is_empty (&self->waiters))
+    waiter_return (g_queue_pop_head (&self->waiters),
+                   g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled"));
   if (self->tasks != NULL)
     {
       g_clear_signal_handler (&self->items_changed_id, self->tasks);
@@ -623,6 +696,7 @@ lens_history_init (LensHistory *self)
   self->dirty = g_hash_table_new (g_str_hash, g_str_equal);
   self->deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->waiters);
 }
 
 /**
@@ -689,5 +763,70 @@ lens_history_flush (LensHistory *self)
     return;
 
   lens_task_store_write_sync (self->store, changes, &error);
-  written (self, changes, error);
+  written (self, ++self->n_writes, changes, error);
+}
+
+/**
+ * lens_history_sync_async:
+ * @cancellable: (nullable): stops waiting (the write goes on)
+ *
+ * Waits until every change made to the list before this call is committed
+ * to the store: new tasks, records, states, saved paths (not removals still
+ * inside the undo delay, which are not changes yet). Finishes at once when
+ * nothing is pending or in flight. Fails with the store's error when the
+ * write that holds those changes fails; they stay pending and are tried
+ * again, as for any write.
+ */
+void
+lens_history_sync_async (LensHistory         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Waiter *waiter;
+
+  g_return_if_fail (LENS_IS_HISTORY (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_history_sync_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!has_pending (self) && self->in_flight == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->task = g_steal_pointer (&task);
+  /* Pending changes all go into the next write: writes are taken whole. */
+  waiter->target = self->n_writes + (has_pending (self) ? 1 : 0);
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb), waiter, NULL);
+      g_source_set_static_name (waiter->cancel_source, "[lens-history] sync cancelled");
+      g_source_attach (waiter->cancel_source, g_task_get_context (waiter->task));
+    }
+  g_queue_push_tail (&self->waiters, waiter);
+}
+
+/**
+ * lens_history_sync_finish:
+ *
+ * Returns: %TRUE once everything changed before the call is in the store
+ */
+gboolean
+lens_history_sync_finish (LensHistory   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (LENS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_history_sync_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -39,5 +39,12 @@ void         lens_history_set_saved_path   (LensHistory   *self,
                                             const char    *id,
                                             const char    *path);
 void         lens_history_flush            (LensHistory   *self);
+void         lens_history_sync_async       (LensHistory         *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     lens_history_sync_finish      (LensHistory   *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
  * whole new one. On failure or cancellation the temporary file is deleted
  * before the operation returns.
  *
- *   SEND → CREATE temporary file → READ ⇄ WRITE → CLOSE → COMMIT (worker)
+ *   SEND → SWEEP folder → CREATE temporary file → READ ⇄ WRITE → CLOSE → COMMIT (worker)
  *   failure: [close the temporary file] → [delete it] → return the error
  *
  * The steps on the temporary file itself (create, close, commit, delete) do
@@ -17,6 +17,9 @@
  * would leave a file nobody knows of, and a rename cancelled after it
  * happened would report a failure that did not happen. Cancellation is
  * checked between them instead.
+ *
+ * A save that is killed leaves its temporary file: the first save into a
+ * folder first removes such files left there before (lens-stale-files.c).
  *
  * Before the user picks a file, the probe asks the server (with HEAD) what
  * type the image is, so that lens-file-name.c can suggest a name. What went
@@ -38,6 +41,7 @@
 #include "lens-file-name.h"
 #include "lens-http.h"
 #include "lens-json.h"
+#include "lens-stale-files.h"
 
 #define DEFAULT_MAX_SIZE      ((goffset) 1024 * 1024 * 1024)
 #define READ_CHUNK_SIZE       (64 * 1024)
@@ -56,9 +60,10 @@ struct _LensDownloader
 {
   GObject      parent_instance;
 
-  SoupSession *session;   /* owned */
-  goffset      max_size;
-  guint        deadline_ms;
+  SoupSession    *session;      /* owned */
+  LensStaleFiles *stale_files;  /* owned */
+  goffset         max_size;
+  guint           deadline_ms;
 };
 
 G_DEFINE_FINAL_TYPE (LensDownloader, lens_downloader, G_TYPE_OBJECT)
@@ -481,6 +486,19 @@ create_temp_file (GTask *task)
                        temp_file_created_cb, task);
 }
 
+/* The folder holds no partial file of a killed save now. */
+static void
+swept_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  lens_stale_files_sweep_finish (LENS_STALE_FILES (source_object), result);
+  if (!download_fail_if_cancelled (&task))
+    create_temp_file (g_steal_pointer (&task));
+}
+
 static void
 sent_cb (GObject      *source_object,
          GAsyncResult *result,
@@ -488,6 +506,7 @@ sent_cb (GObject      *source_object,
 {
   g_autoptr(GTask) task = user_data;
   Download *download = g_task_get_task_data (task);
+  LensDownloader *self;
   SoupMessageHeaders *headers = soup_message_get_response_headers (download->message);
   GError *error = NULL;
   guint status;
@@ -523,7 +542,9 @@ sent_cb (GObject      *source_object,
         download->expected = soup_message_headers_get_content_length (headers);
     }
 
-  create_temp_file (g_steal_pointer (&task));
+  self = g_task_get_source_object (task);
+  lens_stale_files_sweep_async (self->stale_files, download->directory, NULL, swept_cb,
+                                g_steal_pointer (&task));
 }
 
 /* ─── probe ────────────────────────────────────────────────────────────── */
@@ -665,6 +686,7 @@ lens_downloader_dispose (GObject *object)
   /* Every download holds a reference to the downloader, so none is running
    * here; each is cancelled through its caller's cancellable. */
   g_clear_object (&self->session);
+  g_clear_object (&self->stale_files);
 
   G_OBJECT_CLASS (lens_downloader_parent_class)->dispose (object);
 }
@@ -728,6 +750,8 @@ lens_downloader_init (LensDownloader *self)
 {
   self->max_size = DEFAULT_MAX_SIZE;
   self->deadline_ms = LENS_HTTP_DOWNLOAD_DEADLINE_MS;
+  /* Made with the downloader, at start-up: what is older was not ours. */
+  self->stale_files = lens_stale_files_new ();
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */

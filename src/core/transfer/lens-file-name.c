@@ -161,3 +161,33 @@ lens_file_name_temp (const char *basename,
 
   return g_strdup_printf (".%.*s.%s.part", (int) stem_length, basename, random_part);
 }
+
+/**
+ * lens_file_name_is_temp:
+ * @name: a file name (not a path)
+ *
+ * Whether @name has the shape lens_file_name_temp() gives: ".NAME.XXXXXX.part"
+ * with six letters or digits. Only such files are ever removed as left
+ * behind by a save that was killed.
+ */
+gboolean
+lens_file_name_is_temp (const char *name)
+{
+  static const char suffix[] = ".part";
+  gsize length, random_start;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  length = strlen (name);
+  /* ".", a stem of at least one byte, ".", six, ".part" */
+  if (length < 1 + 1 + 1 + 6 + strlen (suffix) || name[0] != '.' || !g_str_has_suffix (name, suffix))
+    return FALSE;
+
+  random_start = length - strlen (suffix) - 6;
+  if (name[random_start - 1] != '.')
+    return FALSE;
+  for (gsize i = random_start; i < random_start + 6; i++)
+    if (!g_ascii_isalnum (name[i]))
+      return FALSE;
+  return TRUE;
+}

@@ -14,5 +14,6 @@ char *lens_file_name_suggest (const char *task_id,
                               const char *url);
 char *lens_file_name_temp    (const char *basename,
                               GRand      *rand);
+gboolean lens_file_name_is_temp (const char *name);
 
 G_END_DECLS
