@@ -356,6 +356,8 @@ lens_context_new (const LensContextConfig *config)
     api_url = settings_url = g_settings_get_string (self->settings, "api-url");
 
   self->session = lens_http_create_session ();
+  if (config->request_timeout_s > 0)
+    soup_session_set_timeout (self->session, config->request_timeout_s);
   self->account = lens_account_new (self->session, api_url, nonempty (config->api_url) != NULL,
                                     nonempty (config->token));
   self->client = lens_client_new (self->session, lens_account_get_api_url (self->account),

@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @network_monitor: (nullable): %NULL for the default one
  * @retry_base_ms: the first retry delay of API requests; 0 for the default
  *   (tests make it short)
+ * @request_timeout_s: how long a request may wait for the server to send
+ *   something; 0 for the default (tests make it short)
  *
  * What a #LensContext is built from. Everything else has a default.
  */
@@ -49,6 +51,7 @@ typedef struct
   const char      *token;
   GNetworkMonitor *network_monitor;
   guint            retry_base_ms;
+  guint            request_timeout_s;
 } LensContextConfig;
 
 #define LENS_TYPE_CONTEXT (lens_context_get_type ())

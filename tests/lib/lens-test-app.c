@@ -41,6 +41,7 @@ lens_test_app_start (LensTestApp *fixture)
     .settings = settings,
     .api_url = lens_fake_api_get_url (fixture->fake),
     .token = fixture->token,
+    .request_timeout_s = fixture->request_timeout_s,
   };
 
   g_assert_null (fixture->app);

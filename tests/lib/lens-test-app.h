@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @token: (nullable): the API token the next lens_test_app_start() gives
  *   the context, as if the environment fixed it; LENS_TEST_APP_TOKEN at
  *   first, %NULL for none
+ * @request_timeout_s: the request timeout the next lens_test_app_start()
+ *   gives the context; 0 (at first) for the app's own
  *
  * A fixture for g_test_add(): lens_test_app_set_up() starts the fake server,
  * builds a LensContext for it from a config and starts the application on
@@ -36,6 +38,7 @@ typedef struct
   LensContext     *context;
   char            *data_dir;
   const char      *token;
+  guint            request_timeout_s;
 } LensTestApp;
 
 #define LENS_TEST_APP_TOKEN "test-app-token"
