@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "lens-client-answer.h"
@@ -26,11 +28,60 @@ set_shape_error (GError **error)
                        _("The AceData API sent an answer of an unexpected form"));
 }
 
+/* A number too large for a double (1e400) reads as infinity, which JSON
+ * cannot write back: the record saved to the history would no longer
+ * parse when the app starts. Such a number says nothing anyway, so it
+ * becomes null, as if the member were absent. Iterative, because a
+ * server chooses the depth. */
+static void
+clear_non_finite_numbers (JsonNode *root)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+
+  g_ptr_array_add (pending, root);
+  while (pending->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (pending, pending->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObjectIter iter;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, NULL, &member))
+              g_ptr_array_add (pending, member);
+          }
+          break;
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+            guint length = json_array_get_length (array);
+
+            for (guint i = 0; i < length; i++)
+              g_ptr_array_add (pending, json_array_get_element (array, i));
+          }
+          break;
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+              && !isfinite (json_node_get_double (node)))
+            json_node_init_null (node);
+          break;
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+}
+
 /**
  * _lens_client_answer_parse:
  * @body: the body of a successful answer
  *
- * Parses @body as JSON. Runs in a worker (lens_worker_parse_bytes()).
+ * Parses @body as JSON, into an immutable tree that holds only finite
+ * numbers. Runs in a worker (lens_worker_parse_bytes()).
  *
  * Returns: (transfer full) (type JsonNode): the root, or %NULL with @error set
  */
@@ -38,19 +89,32 @@ gpointer
 _lens_client_answer_parse (GBytes  *body,
                            GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size = 0;
   const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
 
+  /* An empty body has no data at all, which json-glib refuses with a
+   * critical. */
+  if (data == NULL)
+    data = "";
+  /* Strict: one JSON value, as RFC 8259 has it. A lenient parser wraps
+   * several top-level values ("{}{}") in an array, which an immutable
+   * parser then fails to seal and aborts on its own assertion. */
+  json_parser_set_strict (parser, TRUE);
   if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
-      || json_parser_get_root (parser) == NULL)
+      || (root = json_parser_steal_root (parser)) == NULL)
     {
       g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
                            _("The AceData API sent an answer that is not valid JSON"));
       return NULL;
     }
 
-  return json_parser_steal_root (parser);
+  clear_non_finite_numbers (root);
+  /* Immutable from here on: the records go from this worker to the main
+   * thread and into tasks, and are only ever read. */
+  json_node_seal (root);
+  return root;
 }
 
 /**
