@@ -151,7 +151,9 @@ lens_json_get_int (JsonObject *object,
 
   if (!lens_json_get_double (object, member, &value))
     return FALSE;
-  if (value < (double) G_MININT64 || value > (double) G_MAXINT64)
+  /* (double) G_MAXINT64 is 2^63, one past the largest gint64: converting
+   * it is undefined behaviour. */
+  if (value < (double) G_MININT64 || value >= (double) G_MAXINT64)
     return FALSE;
 
   *out_value = (gint64) value;
