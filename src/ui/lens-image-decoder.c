@@ -19,7 +19,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-image-decoder.h"
+#include "lens-image-decoder-private.h"
 #include "lens-image-loader.h"
 
 /* The loader's errors beyond fetching are all made here, in decoding: the
@@ -33,9 +33,9 @@ G_DEFINE_QUARK (lens-image-loader-error-quark, lens_image_loader_error)
 
 typedef struct
 {
-  GBytes   *data;        /* owned: the encoded picture */
+  GBytes   *data;        /* the encoded picture: owned by a task's job */
   int       pixel_size;
-  gboolean  too_large;   /* set by size_prepared_cb, in the worker */
+  gboolean  too_large;   /* set by size_prepared_cb, in the decoding thread */
 } DecodeJob;
 
 /* The fetcher's cap on what it downloads says the same, in its own domain. */
@@ -113,6 +113,79 @@ size_prepared_cb (GdkPixbufLoader *loader,
                                 (int) MAX (((gint64) width * size + height / 2) / height, 1), size);
 }
 
+/**
+ * _lens_image_decoder_decode_bytes:
+ * @data: an encoded picture (PNG, JPEG, WebP or GIF)
+ * @pixel_size: the longest side wanted, in device pixels; 0 for the
+ *   original size (never scaled up)
+ * @cancellable: (nullable): stops the decode at its next chunk
+ *
+ * Decodes @data in the calling thread: the worker's decode, and the
+ * fuzzer's (tests/fuzz).
+ *
+ * Returns: (transfer full): the texture, or %NULL with @error set (a
+ *   #LensImageLoaderError, or %G_IO_ERROR_CANCELLED)
+ */
+GdkTexture *
+_lens_image_decoder_decode_bytes (GBytes        *data,
+                                  int            pixel_size,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  DecodeJob job = { .data = data, .pixel_size = pixel_size };
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize size = 0;
+  const guint8 *bytes = g_bytes_get_data (data, &size);
+  const char *format = sniff_format (bytes, size);
+  gboolean ok = TRUE;
+  GdkPixbuf *pixbuf;
+
+  if (format != NULL)
+    loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
+  if (loader == NULL)
+    {
+      if (local_error != NULL)
+        g_debug ("No %s loader: %s", format, local_error->message);
+      g_propagate_error (error, decode_error ());
+      return NULL;
+    }
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &job);
+
+  /* In pieces, so that a cancelled load stops early. */
+  for (gsize offset = 0; ok && offset < size; offset += DECODE_CHUNK_SIZE)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      ok = gdk_pixbuf_loader_write (loader, bytes + offset, MIN (DECODE_CHUNK_SIZE, size - offset),
+                                    &local_error) && !job.too_large;
+    }
+
+  /* A loader must be closed, even after a failure. */
+  if (!gdk_pixbuf_loader_close (loader, ok ? &local_error : NULL))
+    ok = FALSE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (job.too_large)
+    {
+      g_propagate_error (error, too_large_error ());
+      return NULL;
+    }
+
+  pixbuf = ok ? gdk_pixbuf_loader_get_pixbuf (loader) : NULL;
+  if (pixbuf == NULL)
+    {
+      if (local_error != NULL)
+        g_debug ("Undecodable %s image: %s", format, local_error->message);
+      g_propagate_error (error, decode_error ());
+      return NULL;
+    }
+
+  return gdk_texture_new_for_pixbuf (pixbuf);
+}
+
 static void
 decode_thread (GTask        *task,
                gpointer      source_object,
@@ -120,57 +193,14 @@ decode_thread (GTask        *task,
                GCancellable *cancellable)
 {
   DecodeJob *job = task_data;
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size = 0;
-  const guint8 *data = g_bytes_get_data (job->data, &size);
-  const char *format = sniff_format (data, size);
-  gboolean ok = TRUE;
-  GdkPixbuf *pixbuf;
+  GError *error = NULL;
+  GdkTexture *texture;
 
-  if (format != NULL)
-    loader = gdk_pixbuf_loader_new_with_type (format, &error);
-  if (loader == NULL)
-    {
-      if (error != NULL)
-        g_debug ("No %s loader: %s", format, error->message);
-      g_task_return_error (task, decode_error ());
-      return;
-    }
-
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), job);
-
-  /* In pieces, so that a cancelled load stops early. */
-  for (gsize offset = 0; ok && offset < size; offset += DECODE_CHUNK_SIZE)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      ok = gdk_pixbuf_loader_write (loader, data + offset, MIN (DECODE_CHUNK_SIZE, size - offset),
-                                    &error) && !job->too_large;
-    }
-
-  /* A loader must be closed, even after a failure. */
-  if (!gdk_pixbuf_loader_close (loader, ok ? &error : NULL))
-    ok = FALSE;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (job->too_large)
-    {
-      g_task_return_error (task, too_large_error ());
-      return;
-    }
-
-  pixbuf = ok ? gdk_pixbuf_loader_get_pixbuf (loader) : NULL;
-  if (pixbuf == NULL)
-    {
-      if (error != NULL)
-        g_debug ("Undecodable %s image: %s", format, error->message);
-      g_task_return_error (task, decode_error ());
-      return;
-    }
-
-  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
+  texture = _lens_image_decoder_decode_bytes (job->data, job->pixel_size, cancellable, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
 }
 
 /**
