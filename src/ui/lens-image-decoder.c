@@ -23,7 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-http.h"
-#include "lens-image-decoder.h"
+#include "lens-image-decoder-private.h"
 #include "lens-image-loader.h"
 
 /* The loader's errors beyond fetching are all made here, in decoding: the
@@ -248,13 +248,12 @@ size_prepared_cb (GdkPixbufLoader *loader,
                                 (int) MAX (((gint64) width * size + height / 2) / height, 1), size);
 }
 
+/* The decode itself, in the calling thread: the picture's texture in
+ * @job->texture, or why not in @job->error (or @job->over_budget). */
 static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+decode_job_run (DecodeJob    *job,
+                GCancellable *cancellable)
 {
-  DecodeJob *job = task_data;
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
   gsize size = 0;
@@ -270,7 +269,6 @@ decode_thread (GTask        *task,
       if (error != NULL)
         g_debug ("No %s loader: %s", format, error->message);
       job->error = decode_error ();
-      g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -303,8 +301,54 @@ decode_thread (GTask        *task,
           job->error = decode_error ();
         }
     }
+}
 
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  decode_job_run (task_data, cancellable);
   g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _lens_image_decoder_decode_bytes:
+ * @data: an encoded picture (PNG, JPEG, WebP or GIF)
+ * @pixel_size: the longest side wanted, in device pixels; 0 for the
+ *   original size (never scaled up)
+ * @cancellable: (nullable): stops the decode at its next chunk
+ *
+ * Decodes @data in the calling thread, with the same checks as a scheduled
+ * decode (the pixel cap, the budget), but without waiting for the budget: a
+ * picture that does not fit now is refused as too large. For the fuzzer
+ * (tests/fuzz).
+ *
+ * Returns: (transfer full): the texture, or %NULL with @error set (a
+ *   #LensImageLoaderError, or %G_IO_ERROR_CANCELLED)
+ */
+GdkTexture *
+_lens_image_decoder_decode_bytes (GBytes        *data,
+                                  int            pixel_size,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  DecodeJob job = { .data = data, .pixel_size = pixel_size };
+
+  decode_job_run (&job, cancellable);
+  if (job.cost > 0)
+    budget_release (job.cost);
+
+  if (job.texture != NULL)
+    return job.texture;
+  if (job.over_budget)
+    g_propagate_error (error, too_large_error ());
+  else if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  return NULL;
 }
 
 /* ─── the schedule ─────────────────────────────────────────────────────── */

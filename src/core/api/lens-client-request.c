@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-client-answer.h"
 #include "lens-client-private.h"
 #include "lens-http.h"
 #include "lens-json.h"
@@ -381,26 +382,6 @@ error_from_error_body (SoupMessage *message,
                                            server_message, trace_id);
 }
 
-/* Runs in a worker (lens_worker_parse_bytes()). */
-static gpointer
-parse_json (GBytes  *bytes,
-            GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
-      || json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
-                           _("The AceData API sent an answer that is not valid JSON"));
-      return NULL;
-    }
-
-  return json_parser_steal_root (parser);
-}
-
 static GError *
 new_too_large_error (gsize limit)
 {
@@ -446,7 +427,7 @@ body_read_cb (GObject      *source_object,
   release_slot (request);
 
   request->stage = STAGE_PARSING;
-  lens_worker_parse_bytes (task, body, parse_json, (GDestroyNotify) json_node_unref);
+  lens_worker_parse_bytes (task, body, _lens_client_answer_parse, (GDestroyNotify) json_node_unref);
 }
 
 /* Checks what can be checked before the body is read: the status, the

@@ -6,7 +6,8 @@
  * its SoupSession, base URL and token; it builds the request bodies, splits
  * large sets of ids into chunks (each with `limit` equal to its size, since
  * the server silently stops at 12 otherwise), and checks the shape of what
- * comes back. Sending, retrying and parsing live in lens-client-request.c.
+ * comes back (the checks themselves in lens-client-answer.c). Sending,
+ * retrying and parsing live in lens-client-request.c.
  */
 
 #define G_LOG_DOMAIN "lens-client"
@@ -15,12 +16,10 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
+#include "lens-client-answer.h"
 #include "lens-client-private.h"
 #include "lens-http.h"
 #include "lens-id-parser.h"
-#include "lens-json.h"
 
 /* Enough for the largest batch many times over; a larger answer is refused
  * before it can exhaust memory. */
@@ -106,13 +105,6 @@ build_body (const char         *action,
   return g_bytes_new_take (text, strlen (text));
 }
 
-static GError *
-new_shape_error (void)
-{
-  return g_error_new_literal (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
-                              _("The AceData API sent an answer of an unexpected form"));
-}
-
 /* ─── retrieve ─────────────────────────────────────────────────────────── */
 
 static void
@@ -122,33 +114,18 @@ retrieve_cb (GObject      *source_object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) record = NULL;
   GError *error = NULL;
-  JsonObject *object;
 
   root = lens_client_request_finish (LENS_CLIENT (source_object), result, &error);
-  if (root == NULL)
+  if (root == NULL || !_lens_client_answer_get_record (root, &record, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  /* An unknown id is answered with 200 and {} (or null): not found, no error. */
-  if (JSON_NODE_HOLDS_NULL (root))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_error (task, new_shape_error ());
-      return;
-    }
-
-  object = json_node_get_object (root);
-  if (lens_json_get_string (object, "id") == NULL)
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+  /* NULL: the server does not know the id. */
+  g_task_return_pointer (task, g_steal_pointer (&record), (GDestroyNotify) json_node_unref);
 }
 
 /**
@@ -243,38 +220,18 @@ chunk_data_free (ChunkData *chunk)
   g_free (chunk);
 }
 
-/* Keeps the items that are task records for ids of this chunk; anything else
- * the server put in the list is ignored. */
+/* Keeps the records for ids of this chunk (lens-client-answer.c), and counts
+ * the chunk as answered. */
 static GError *
 collect_records (JsonNode        *root,
                  ChunkData       *chunk,
                  LensBatchResult *result)
 {
-  JsonArray *items;
-  guint n_items;
+  GError *error = NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root)
-      || (items = lens_json_get_array (json_node_get_object (root), "items")) == NULL)
-    return new_shape_error ();
-
-  n_items = json_array_get_length (items);
-  for (guint i = 0; i < n_items; i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      const char *id;
-      g_autofree char *lower_id = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      id = lens_json_get_string (json_node_get_object (item), "id");
-      if (id == NULL)
-        continue;
-      lower_id = g_ascii_strdown (id, -1);
-      if (!g_strv_contains ((const char * const *) chunk->ids, lower_id))
-        continue;
-
-      g_ptr_array_add (result->records, json_node_ref (item));
-    }
+  if (!_lens_client_answer_collect_records (root, (const char * const *) chunk->ids,
+                                            result->records, &error))
+    return error;
 
   for (guint i = 0; chunk->ids[i] != NULL; i++)
     g_ptr_array_add (result->answered_ids, g_strdup (chunk->ids[i]));

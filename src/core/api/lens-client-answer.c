@@ -1,0 +1,203 @@
+/* lens-client-answer.c — what the client makes of an answer's body
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The steps from the bytes a server sent to task records: the JSON parse
+ * (run in a worker) and the shape checks of a `retrieve` and of a
+ * `retrieve_batch` answer. Everything here is pure and synchronous, with
+ * no HTTP in sight, so that the fuzzer (tests/fuzz) runs exactly the code
+ * the client runs on a server's answer.
+ */
+
+#define G_LOG_DOMAIN "lens-client"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "lens-client-answer.h"
+#include "lens-client-error.h"
+#include "lens-json.h"
+
+static void
+set_shape_error (GError **error)
+{
+  g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                       _("The AceData API sent an answer of an unexpected form"));
+}
+
+/* A number too large for a double (1e400) reads as infinity, which JSON
+ * cannot write back: the record saved to the history would no longer
+ * parse when the app starts. Such a number says nothing anyway, so it
+ * becomes null, as if the member were absent. Iterative, because a
+ * server chooses the depth. */
+static void
+clear_non_finite_numbers (JsonNode *root)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+
+  g_ptr_array_add (pending, root);
+  while (pending->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (pending, pending->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObjectIter iter;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, NULL, &member))
+              g_ptr_array_add (pending, member);
+          }
+          break;
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+            guint length = json_array_get_length (array);
+
+            for (guint i = 0; i < length; i++)
+              g_ptr_array_add (pending, json_array_get_element (array, i));
+          }
+          break;
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+              && !isfinite (json_node_get_double (node)))
+            json_node_init_null (node);
+          break;
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+}
+
+/**
+ * _lens_client_answer_parse:
+ * @body: the body of a successful answer
+ *
+ * Parses @body as JSON, into an immutable tree that holds only finite
+ * numbers. Runs in a worker (lens_worker_parse_bytes()).
+ *
+ * Returns: (transfer full) (type JsonNode): the root, or %NULL with @error set
+ */
+gpointer
+_lens_client_answer_parse (GBytes  *body,
+                           GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
+
+  /* An empty body has no data at all, which json-glib refuses with a
+   * critical. */
+  if (data == NULL)
+    data = "";
+  /* Strict: one JSON value, as RFC 8259 has it. A lenient parser wraps
+   * several top-level values ("{}{}") in an array, which an immutable
+   * parser then fails to seal and aborts on its own assertion. */
+  json_parser_set_strict (parser, TRUE);
+  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
+      || (root = json_parser_steal_root (parser)) == NULL)
+    {
+      g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("The AceData API sent an answer that is not valid JSON"));
+      return NULL;
+    }
+
+  clear_non_finite_numbers (root);
+  /* Immutable from here on: the records go from this worker to the main
+   * thread and into tasks, and are only ever read. */
+  json_node_seal (root);
+  return root;
+}
+
+/**
+ * _lens_client_answer_get_record:
+ * @root: the parsed answer to a `retrieve`
+ * @out_record: (out) (transfer full) (nullable): the task record, or %NULL
+ *   when the server does not know the id
+ *
+ * Returns: %FALSE with @error set when the answer has the wrong shape
+ */
+gboolean
+_lens_client_answer_get_record (JsonNode  *root,
+                                JsonNode **out_record,
+                                GError   **error)
+{
+  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (out_record != NULL, FALSE);
+
+  *out_record = NULL;
+
+  /* An unknown id is answered with 200 and {} (or null): not found, no error. */
+  if (JSON_NODE_HOLDS_NULL (root))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_shape_error (error);
+      return FALSE;
+    }
+
+  if (lens_json_get_string (json_node_get_object (root), "id") != NULL)
+    *out_record = json_node_ref (root);
+  return TRUE;
+}
+
+/**
+ * _lens_client_answer_collect_records:
+ * @root: the parsed answer to a `retrieve_batch`
+ * @ids: (array zero-terminated=1): the ids asked for, lower-case
+ * @records: (element-type JsonNode): where the records are added
+ *
+ * Keeps the items that are task records for one of @ids; anything else the
+ * server put in the list is ignored.
+ *
+ * Returns: %FALSE with @error set when the answer has the wrong shape
+ */
+gboolean
+_lens_client_answer_collect_records (JsonNode           *root,
+                                     const char * const *ids,
+                                     GPtrArray          *records,
+                                     GError            **error)
+{
+  JsonArray *items;
+  guint n_items;
+
+  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  if (!JSON_NODE_HOLDS_OBJECT (root)
+      || (items = lens_json_get_array (json_node_get_object (root), "items")) == NULL)
+    {
+      set_shape_error (error);
+      return FALSE;
+    }
+
+  n_items = json_array_get_length (items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id;
+      g_autofree char *lower_id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      id = lens_json_get_string (json_node_get_object (item), "id");
+      if (id == NULL)
+        continue;
+      lower_id = g_ascii_strdown (id, -1);
+      if (!g_strv_contains (ids, lower_id))
+        continue;
+
+      g_ptr_array_add (records, json_node_ref (item));
+    }
+
+  return TRUE;
+}
