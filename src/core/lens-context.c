@@ -406,12 +406,13 @@ static gboolean
 is_settled (LensContext *self)
 {
   return lens_downloads_is_settled (self->downloads)
+         && lens_image_fetcher_is_ready (self->image_fetcher)
          && !lens_image_fetcher_is_flushing (self->image_fetcher);
 }
 
 /* The app ends after shutdown: cancelled saves get a moment to delete their
- * partial files, and the image cache to write its index, which they do in
- * the background. Bounded, as quitting must not hang on a stuck disk. */
+ * partial files, and the image cache to finish reading or writing its
+ * index, which they do in the background. Bounded, as quitting must not hang on a stuck disk. */
 static void
 let_downloads_settle (LensContext *self)
 {

@@ -32,6 +32,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <glib/gi18n.h>
 
 #include "lens-http.h"
@@ -432,6 +434,13 @@ cache_load_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
+  LensImageFetcher *self = source_object;
+
+  /* libsoup lists the cache directory without checking it could open it
+   * (a critical when it is missing, say a cleaned ~/.cache): make sure it
+   * is there. The directory is set at construction and never changes. */
+  g_mkdir_with_parents (self->cache_dir, 0700);
+
   /* Reads the index and lists the cache directory; nothing else uses the
    * cache yet, as it is not in the session. */
   soup_cache_load (SOUP_CACHE (task_data));
