@@ -102,7 +102,7 @@ retrieve (Fixture      *fixture,
           GCancellable *cancellable,
           Outcome      *outcome)
 {
-  lens_client_retrieve_async (fixture->client, id, cancellable, retrieve_cb, outcome);
+  lens_client_retrieve_async (fixture->client, id, LENS_REQUEST_PRIORITY_USER, cancellable, retrieve_cb, outcome);
   run_until_done (outcome);
 }
 
@@ -112,7 +112,7 @@ retrieve_batch (Fixture            *fixture,
                 GCancellable       *cancellable,
                 Outcome            *outcome)
 {
-  lens_client_retrieve_batch_async (fixture->client, ids, cancellable, batch_cb, outcome);
+  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, cancellable, batch_cb, outcome);
   run_until_done (outcome);
 }
 
@@ -539,7 +539,7 @@ test_deadline (Fixture       *fixture,
   /* A trickle on every slot, and one request more waiting behind them. */
   lens_fake_api_push_fault (fixture->fake, &trickle, LENS_CLIENT_MAX_IN_FLIGHT);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    lens_client_retrieve_async (fixture->client, CAT_ID, NULL, retrieve_cb, &outcomes[i]);
+    lens_client_retrieve_async (fixture->client, CAT_ID, LENS_REQUEST_PRIORITY_USER, NULL, retrieve_cb, &outcomes[i]);
 
   for (guint i = 0; i < last; i++)
     {

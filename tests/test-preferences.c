@@ -148,7 +148,7 @@ client_works (Fixture *fixture)
   g_autofree char *id = g_uuid_string_random ();
   Outcome outcome = { 0 };
 
-  lens_client_retrieve_async (client_of (fixture), id, NULL, retrieve_cb, &outcome);
+  lens_client_retrieve_async (client_of (fixture), id, LENS_REQUEST_PRIORITY_USER, NULL, retrieve_cb, &outcome);
   WAIT_UNTIL (outcome.done);
   g_clear_error (&outcome.error);
   return outcome.ok;

@@ -131,7 +131,7 @@ fetch_task (Fixture    *fixture,
   g_autoptr(LensBatchResult) batch = NULL;
   LensTask *task = lens_task_new (id);
 
-  lens_client_retrieve_batch_async (fixture->client, ids, NULL, batch_cb, &batch);
+  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, NULL, batch_cb, &batch);
   WAIT_UNTIL (batch != NULL);
 
   if (batch->records->len > 0)

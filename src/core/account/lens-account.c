@@ -405,7 +405,7 @@ lens_account_check_token_async (LensAccount         *self,
 
   checker = lens_client_new (self->session, self->api_url, token);
   lens_client_set_retry_policy (checker, 0, 0);
-  lens_client_retrieve_async (checker, id, cancellable, check_cb, g_steal_pointer (&task));
+  lens_client_retrieve_async (checker, id, LENS_REQUEST_PRIORITY_USER, cancellable, check_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -30,6 +30,7 @@ struct _LensClient
 
 void      lens_client_request_async  (LensClient          *self,
                                       GBytes              *body,
+                                      LensRequestPriority  priority,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);

@@ -63,6 +63,7 @@ typedef struct
   SoupMessage  *message;         /* owned, nullable */
   GInputStream *stream;          /* owned, nullable */
   int           retry_after_s;   /* -1 unless the server sent Retry-After */
+  LensRequestPriority priority;
   GSource      *cancel_source;   /* owned, nullable: only in BACKOFF */
   GSource      *backoff_source;  /* owned, nullable */
 } Request;
@@ -561,6 +562,7 @@ acquire_slot (GTask *task)
 void
 lens_client_request_async (LensClient          *self,
                            GBytes              *body,
+                           LensRequestPriority  priority,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -575,6 +577,7 @@ lens_client_request_async (LensClient          *self,
   request->client = g_object_ref (self);
   request->body = g_bytes_ref (body);
   request->retry_after_s = -1;
+  request->priority = priority;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   acquire_slot (task);

@@ -132,12 +132,14 @@ retrieve_cb (GObject      *source_object,
  * lens_client_retrieve_async:
  * @self: the client
  * @id: a task id
+ * @priority: who is waiting for the answer
  *
  * Looks up one task (`"action": "retrieve"`).
  */
 void
 lens_client_retrieve_async (LensClient          *self,
                             const char          *id,
+                            LensRequestPriority  priority,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -153,7 +155,8 @@ lens_client_retrieve_async (LensClient          *self,
   g_task_set_source_tag (task, lens_client_retrieve_async);
 
   body = build_body ("retrieve", id, NULL, 0);
-  lens_client_request_async (self, body, cancellable, retrieve_cb, g_steal_pointer (&task));
+  lens_client_request_async (self, body, priority, cancellable, retrieve_cb,
+                             g_steal_pointer (&task));
 }
 
 /**
@@ -304,6 +307,7 @@ chunk_cb (GObject      *source_object,
  * lens_client_retrieve_batch_async:
  * @self: the client
  * @ids: (array zero-terminated=1): task ids
+ * @priority: who is waiting for the answer
  *
  * Looks up many tasks with `"action": "retrieve_batch"`, in chunks of at most
  * the chunk size (50 by default), each with `limit` set to its size. The
@@ -312,6 +316,7 @@ chunk_cb (GObject      *source_object,
 void
 lens_client_retrieve_batch_async (LensClient          *self,
                                   const char * const  *ids,
+                                  LensRequestPriority  priority,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -361,7 +366,7 @@ lens_client_retrieve_batch_async (LensClient          *self,
         chunk->ids[i] = g_strdup (g_ptr_array_index (unique, start + i));
 
       body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
-      lens_client_request_async (self, body, data->cancellable, chunk_cb, chunk);
+      lens_client_request_async (self, body, priority, data->cancellable, chunk_cb, chunk);
     }
 
   data->n_pending--;

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "lens-client-error.h"
+#include "lens-request-priority.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,7 @@ void             lens_client_set_deadline          (LensClient          *self,
 
 void             lens_client_retrieve_async        (LensClient          *self,
                                                     const char          *id,
+                                                    LensRequestPriority  priority,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
@@ -78,6 +80,7 @@ gboolean         lens_client_retrieve_finish       (LensClient          *self,
 
 void             lens_client_retrieve_batch_async  (LensClient          *self,
                                                     const char * const  *ids,
+                                                    LensRequestPriority  priority,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);

@@ -82,6 +82,7 @@ typedef struct
 {
   LensRefresher *self;   /* borrowed: valid unless the batch was cancelled */
   GStrv          ids;    /* owned: what this batch asked for */
+  LensRequestPriority priority;
 } BatchData;
 
 static void
@@ -359,17 +360,19 @@ batch_done_cb (GObject      *source_object,
 
 /* Takes @ids. */
 static void
-send_batch (LensRefresher *self,
-            GStrv          ids)
+send_batch (LensRefresher       *self,
+            GStrv                ids,
+            LensRequestPriority  priority)
 {
   BatchData *data = g_new0 (BatchData, 1);
 
   data->self = self;
   data->ids = ids;
+  data->priority = priority;
   self->n_batches++;
   lens_poll_schedule_sent (self->schedule, g_get_monotonic_time ());
   lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
-                                    self->cancellable, batch_done_cb, data);
+                                    data->priority, self->cancellable, batch_done_cb, data);
   update_busy (self);
 }
 
@@ -399,7 +402,7 @@ pump (LensRefresher *self)
           self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
           break;
         }
-      send_batch (self, g_queue_pop_head (&self->waiting));
+      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND);
     }
   update_busy (self);
 }
@@ -496,7 +499,7 @@ tick (LensRefresher *self)
         lens_task_mark_stalled (task);
     }
   if (plan->at_once->len > 0)
-    send_batch (self, (GStrv) g_ptr_array_steal (plan->at_once, NULL));
+    send_batch (self, (GStrv) g_ptr_array_steal (plan->at_once, NULL), LENS_REQUEST_PRIORITY_USER);
   if (plan->round->len > 0)
     queue_round (self, plan->round);
   if (plan->wake_at != G_MAXINT64)
