@@ -336,6 +336,33 @@ test_error_status (Fixture       *fixture,
     g_assert_nonnull (strstr (outcome.error->message, test_case->code));
 }
 
+/* A 429, whichever its code, is not an error the caller sees: the scheduler
+ * holds the request (a second, for Retry-After: 0), says it is throttled,
+ * and the request asks again and is answered. */
+static void
+test_refused_status (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const StatusCase *test_case = data;
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
+    .status = test_case->status, .code = test_case->code, .retry_after = 0,
+  };
+  LensScheduler *scheduler = lens_client_get_scheduler (fixture->client);
+  g_auto(Outcome) outcome = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  lens_client_set_retry_policy (fixture->client, 0, 1);
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  retrieve (fixture, CAT_ID, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_nonnull (outcome.record);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 2);
+  g_assert_cmpuint (lens_scheduler_get_n_refused (scheduler), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+}
+
 /* The server's message and trace id reach the user; the raw body does not. */
 static void
 test_error_message_content (Fixture       *fixture,
@@ -530,14 +557,14 @@ test_deadline (Fixture       *fixture,
 {
   LensFakeFault trickle = { .kind = LENS_FAKE_FAULT_TRICKLE, .target = LENS_FAKE_TARGET_TASKS,
                             .delay_ms = 50 };
-  Outcome outcomes[LENS_CLIENT_MAX_IN_FLIGHT + 1] = { { 0 } };
+  Outcome outcomes[LENS_API_PACE_MAX_IN_FLIGHT + 1] = { { 0 } };
   guint last = G_N_ELEMENTS (outcomes) - 1;
   gint64 start = g_get_monotonic_time ();
 
   lens_client_set_retry_policy (fixture->client, 0, 1);
   lens_client_set_deadline (fixture->client, 500);
   /* A trickle on every slot, and one request more waiting behind them. */
-  lens_fake_api_push_fault (fixture->fake, &trickle, LENS_CLIENT_MAX_IN_FLIGHT);
+  lens_fake_api_push_fault (fixture->fake, &trickle, LENS_API_PACE_MAX_IN_FLIGHT);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     lens_client_retrieve_async (fixture->client, CAT_ID, LENS_REQUEST_PRIORITY_USER, NULL, retrieve_cb, &outcomes[i]);
 
@@ -631,7 +658,7 @@ test_batch_unauthorized (Fixture       *fixture,
   g_assert_null (outcome.batch);
   /* The chunks still waiting for a slot were never sent. */
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), <=,
-                    LENS_CLIENT_MAX_IN_FLIGHT);
+                    LENS_API_PACE_MAX_IN_FLIGHT);
 }
 
 static void
@@ -738,7 +765,8 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/client/status/%u-%s", status_cases[i].status,
                                                status_cases[i].code ? status_cases[i].code : "none");
-      add_fixture_test (path, &status_cases[i], test_error_status);
+      add_fixture_test (path, &status_cases[i],
+                        status_cases[i].status == 429 ? test_refused_status : test_error_status);
     }
   add_fixture_test ("/client/error/message-content", NULL, test_error_message_content);
   add_fixture_test ("/client/retry/then-success", NULL, test_retry_then_success);

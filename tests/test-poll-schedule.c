@@ -543,44 +543,6 @@ test_pacing (Fixture       *fixture,
   g_assert_cmpint (lens_poll_schedule_next_send (fixture->schedule), ==, fixture->now);
 }
 
-/* After a 429, nothing is sent or planned for the quiet period; then what
- * was held back goes out. */
-static void
-test_quiet_after_429 (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(LensPollPlan) p = NULL;
-  gint64 limited_at;
-
-  lens_poll_schedule_set_quiet_period (fixture->schedule, 30 * 1000);
-  add_task (fixture, "q", LENS_TASK_STATE_QUEUED, -1);
-  add_task (fixture, "r", LENS_TASK_STATE_RUNNING, 0);
-  p = plan (fixture);
-  assert_ids (p->at_once, "q", NULL);
-  assert_ids (p->round, "r", NULL);
-  lens_poll_schedule_sent (fixture->schedule, fixture->now);
-
-  advance (fixture, 100 * MS);
-  limited_at = fixture->now;
-  lens_poll_schedule_rate_limited (fixture->schedule, limited_at);
-  report (fixture, "q", LENS_POLL_HELD_BACK);
-  report (fixture, "r", LENS_POLL_HELD_BACK);
-  g_assert_cmpint (lens_poll_schedule_next_send (fixture->schedule), ==, limited_at + 30 * SEC);
-
-  advance (fixture, 29 * SEC);
-  g_clear_pointer (&p, lens_poll_plan_free);
-  p = plan (fixture);
-  assert_nothing_asked (p);
-  g_assert_cmpint (p->wake_at, ==, limited_at + 30 * SEC);
-
-  advance_to (fixture, limited_at + 30 * SEC);
-  g_clear_pointer (&p, lens_poll_plan_free);
-  p = plan (fixture);
-  assert_ids (p->at_once, "q", NULL);
-  assert_ids (p->round, "r", NULL);
-  g_assert_cmpint (lens_poll_schedule_next_send (fixture->schedule), ==, fixture->now);
-}
-
 /* ─── finished and removed tasks ───────────────────────────────────────── */
 
 /* A finished task is forgotten and never due again; its end is news only
@@ -673,7 +635,6 @@ main (int   argc,
     { "/poll-schedule/stall-after-limit", test_stall_after_limit },
     { "/poll-schedule/not-stalled", test_not_stalled },
     { "/poll-schedule/pacing", test_pacing },
-    { "/poll-schedule/quiet-after-429", test_quiet_after_429 },
     { "/poll-schedule/finished-never-due", test_finished_never_due },
     { "/poll-schedule/removal", test_removal },
   };

@@ -204,8 +204,8 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->refresher, "task-finished", G_CALLBACK (task_finished_cb), fixture);
   g_signal_connect (fixture->refresher, "notify::pause", G_CALLBACK (count_notify_cb),
                     &fixture->n_pause_notifies);
-  g_signal_connect (fixture->refresher, "notify::rate-limited", G_CALLBACK (count_notify_cb),
-                    &fixture->n_rate_notifies);
+  g_signal_connect (lens_client_get_scheduler (fixture->client), "notify::throttled",
+                    G_CALLBACK (count_notify_cb), &fixture->n_rate_notifies);
 }
 
 static void
@@ -831,8 +831,9 @@ test_no_token_at_start (Fixture       *fixture,
   g_assert_cmpuint (task_requests (fixture), ==, 1);
 }
 
-/* A 429 the client could not get past: nothing is sent for a while, which
- * the refresher says, and the first answer after ends it. */
+/* A 429 never reaches the refresher: the client's scheduler holds the
+ * request (Retry-After: 0 still waits a second) and says it is throttled
+ * until everything is answered; no failure is reported, no task marked. */
 static void
 test_rate_limited (Fixture       *fixture,
                    gconstpointer  data)
@@ -840,19 +841,24 @@ test_rate_limited (Fixture       *fixture,
   g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
   LensFakeFault slow_down = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
                               .status = 429, .retry_after = 0 };
+  LensScheduler *scheduler = lens_client_get_scheduler (fixture->client);
   gint64 limited_at;
 
-  lens_refresher_set_rate_limit_backoff (fixture->refresher, 300);
   lens_fake_api_push_fault (fixture->fake, &slow_down, 1);
   lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
 
-  WAIT_UNTIL (lens_refresher_get_rate_limited (fixture->refresher));
+  WAIT_UNTIL (lens_scheduler_get_throttled (scheduler));
   limited_at = g_get_monotonic_time ();
   g_assert_cmpuint (task_requests (fixture), ==, 1);
+  g_assert_cmpuint (lens_scheduler_get_n_tasks_left (scheduler), ==, 3);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (fixture->tasks, ids[i])), ==,
+                     LENS_TASK_STATE_QUEUED);
 
   wait_until_finished (fixture);
-  g_assert_cmpint (g_get_monotonic_time () - limited_at, >=, 250 * 1000);
-  g_assert_false (lens_refresher_get_rate_limited (fixture->refresher));
+  g_assert_cmpint (g_get_monotonic_time () - limited_at, >=, 900 * 1000);
+  WAIT_UNTIL (!lens_scheduler_get_throttled (scheduler));
+  g_assert_cmpuint (lens_scheduler_get_n_tasks_left (scheduler), ==, 0);
   g_assert_cmpuint (fixture->n_rate_notifies, ==, 2);
   g_assert_cmpuint (task_requests (fixture), ==, 2);
   g_assert_cmpuint (fixture->failures->len, ==, 0);

@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A banner bound to the refresher's pause and rate limit, and to whether the
- * account's token is known yet. Its button resumes (after a payment) or
- * opens Preferences (app.preferences) — whatever mends the cause.
+ * A banner bound to the refresher's pause, to whether the account's token
+ * is known yet, and to the API scheduler: while AceData is limiting
+ * requests it says so calmly, with how much is left and for about how long
+ * (nothing is wrong, and nothing needs doing). Its button resumes (after a
+ * payment) or opens Preferences (app.preferences) — whatever mends the
+ * cause.
  */
 
 #define G_LOG_DOMAIN "lens-pause-banner"
@@ -22,15 +25,41 @@ struct _LensPauseBanner
   AdwBanner     *banner;
   LensRefresher *refresher;  /* owned, nullable: until bound */
   LensAccount   *account;    /* owned, nullable: until bound */
+  LensScheduler *scheduler;  /* owned, nullable: until bound */
 };
 
 G_DEFINE_FINAL_TYPE (LensPauseBanner, lens_pause_banner, ADW_TYPE_BIN)
+
+/* "AceData is limiting requests; 1,200 tasks left, about 4 minutes" */
+static char *
+throttled_title (LensScheduler *scheduler)
+{
+  guint n_tasks = lens_scheduler_get_n_tasks_left (scheduler);
+  guint seconds = lens_scheduler_get_seconds_left (scheduler);
+  g_autofree char *tasks = NULL;
+  g_autofree char *time = NULL;
+
+  /* Translators: %'u is a number of tasks (the ' groups thousands: 1,200) */
+  tasks = g_strdup_printf (ngettext ("%'u task left", "%'u tasks left", n_tasks), n_tasks);
+  if (seconds < 60)
+    time = g_strdup (_("less than a minute"));
+  else if (seconds < 90 * 60)
+    time = g_strdup_printf (ngettext ("about %u minute", "about %u minutes", (seconds + 59) / 60),
+                            (seconds + 59) / 60);
+  else
+    time = g_strdup_printf (ngettext ("about %u hour", "about %u hours", (seconds + 1799) / 3600),
+                            (seconds + 1799) / 3600);
+
+  /* Translators: the first %s is "N tasks left", the second "about N minutes" */
+  return g_strdup_printf (_("AceData is limiting requests; %s, %s"), tasks, time);
+}
 
 static void
 update (LensPauseBanner *self)
 {
   const char *title = NULL;
   const char *button = NULL;
+  g_autofree char *throttled = NULL;
 
   switch (lens_refresher_get_pause (self->refresher))
     {
@@ -67,8 +96,8 @@ update (LensPauseBanner *self)
       break;
     case LENS_REFRESHER_PAUSE_NONE:
     default:
-      if (lens_refresher_get_rate_limited (self->refresher))
-        title = _("AceData asked Tasklens to slow down; it will try again shortly");
+      if (lens_scheduler_get_throttled (self->scheduler))
+        title = throttled = throttled_title (self->scheduler);
       break;
     }
 
@@ -100,6 +129,7 @@ lens_pause_banner_dispose (GObject *object)
 
   g_clear_object (&self->refresher);
   g_clear_object (&self->account);
+  g_clear_object (&self->scheduler);
 
   G_OBJECT_CLASS (lens_pause_banner_parent_class)->dispose (object);
 }
@@ -123,22 +153,28 @@ lens_pause_banner_init (LensPauseBanner *self)
 /**
  * lens_pause_banner_bind:
  *
- * Follows @refresher and @account from now on. Called once.
+ * Follows @refresher, @account and @scheduler (the API client's) from now
+ * on. Called once.
  */
 void
 lens_pause_banner_bind (LensPauseBanner *self,
                         LensRefresher   *refresher,
-                        LensAccount     *account)
+                        LensAccount     *account,
+                        LensScheduler   *scheduler)
 {
   g_return_if_fail (LENS_IS_PAUSE_BANNER (self));
   g_return_if_fail (LENS_IS_REFRESHER (refresher));
   g_return_if_fail (LENS_IS_ACCOUNT (account));
+  g_return_if_fail (LENS_IS_SCHEDULER (scheduler));
   g_return_if_fail (self->refresher == NULL);
 
   self->refresher = g_object_ref (refresher);
   self->account = g_object_ref (account);
+  self->scheduler = g_object_ref (scheduler);
   g_signal_connect_object (refresher, "notify::pause", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (refresher, "notify::rate-limited", G_CALLBACK (update), self,
+  g_signal_connect_object (scheduler, "notify::throttled", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (scheduler, "notify::n-tasks-left", G_CALLBACK (update), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (account, "notify::token-known", G_CALLBACK (update), self,
                            G_CONNECT_SWAPPED);

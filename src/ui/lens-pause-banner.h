@@ -9,6 +9,7 @@
 
 #include "lens-account.h"
 #include "lens-refresher.h"
+#include "lens-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ G_DECLARE_FINAL_TYPE (LensPauseBanner, lens_pause_banner, LENS, PAUSE_BANNER, Ad
 
 void lens_pause_banner_bind (LensPauseBanner *self,
                              LensRefresher   *refresher,
-                             LensAccount     *account);
+                             LensAccount     *account,
+                             LensScheduler   *scheduler);
 
 G_END_DECLS

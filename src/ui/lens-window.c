@@ -646,7 +646,8 @@ follow_context (LensWindow *self)
                            G_CONNECT_SWAPPED);
   lens_import_bar_bind (self->import_bar, intake);
   lens_pause_banner_bind (self->banner, lens_context_get_refresher (context),
-                          lens_context_get_account (context));
+                          lens_context_get_account (context),
+                          lens_client_get_scheduler (lens_context_get_client (context)));
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "lens-client.h"
-#include "lens-request-queue.h"
+#include "lens-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -23,14 +23,15 @@ struct _LensClient
   gsize        max_body_size;
   guint        deadline_ms;    /* for each attempt, from sending to the last byte */
 
-  /* At most LENS_CLIENT_MAX_IN_FLIGHT requests are on the wire at once;
-   * the others wait there, in order, for a slot. */
-  LensRequestQueue *queue;     /* owned */
+  /* Every request waits there for its turn: the pace and the number in
+   * flight that the server admits, learnt from its 429s. */
+  LensScheduler *scheduler;    /* owned */
 };
 
 void      lens_client_request_async  (LensClient          *self,
                                       GBytes              *body,
                                       LensRequestPriority  priority,
+                                      guint                n_tasks,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);

@@ -3,27 +3,36 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every call of the Tasks API goes through lens_client_request_async(): it
- * waits for one of the client's few slots in its LensRequestQueue (the API
- * allows about five requests in flight per token), posts the body, checks
- * the answer in the order transport error → HTTP status → Content-Type →
- * size → JSON (the body read by lens-http's capped reader), and retries
- * what may heal by itself (429, 5xx, broken connections) with exponential
- * backoff and jitter, honouring Retry-After. JSON is parsed in a worker
- * thread, so a large answer never stalls the main loop.
+ * waits for its turn in the client's LensScheduler (the pace and the number
+ * in flight that the server admits), posts the body, checks the answer in
+ * the order transport error → HTTP status → Content-Type → size → JSON (the
+ * body read by lens-http's capped reader), and tells the scheduler what the
+ * server made of it. JSON is parsed in a worker thread, so a large answer
+ * never stalls the main loop.
+ *
+ * A 429 is the scheduler's business: it holds every request for as long as
+ * the server asked, and slows down; the refused request asks again at the
+ * head of its line, as often as it takes (the window says that AceData is
+ * limiting requests meanwhile). Other errors that may heal by themselves
+ * (5xx, broken connections, timeouts) are tried again a few times with
+ * exponential backoff and jitter.
  *
  * A request moves through these stages:
  *
- *   WAITING (no free slot) → SENDING → READING → [PARSING → done]
- *                                              ↘ [BACKOFF → WAITING …]
+ *   WAITING (its turn) → SENDING → READING → [PARSING → done]
+ *                                         ↘ [BACKOFF → WAITING …] (5xx, network)
+ *                                         ↘ [WAITING again …]     (429)
  *
- * While WAITING the queue watches the cancellable; in BACKOFF nothing of
- * libsoup's is running, so a GCancellableSource watches it and ends the
+ * While WAITING the scheduler watches the cancellable; in BACKOFF nothing
+ * of libsoup's is running, so a GCancellableSource watches it and ends the
  * request at once.
  */
 
 #define G_LOG_DOMAIN "lens-client"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -52,8 +61,11 @@ typedef struct
   LensClient   *client;          /* owned */
   GBytes       *body;            /* owned */
   Stage         stage;
-  guint         attempt;         /* 0 for the first try */
-  gboolean      holds_slot;
+  guint         attempt;         /* 0 for the first try; 429s do not count */
+  LensSchedulerSlot *slot;       /* owned, nullable: while sending and reading */
+  gboolean      again;           /* refused or failed before: first in line */
+  gboolean      answered;        /* the server answered this attempt with a status */
+  LensApiRefusal refusal;        /* what a 429 said was exceeded */
   /* Cancelled when the caller cancels, or to abort an answer that is too
    * large: libsoup then drops the connection instead of reading on. */
   GCancellable *attempt_cancellable; /* owned, nullable */
@@ -64,6 +76,7 @@ typedef struct
   GInputStream *stream;          /* owned, nullable */
   int           retry_after_s;   /* -1 unless the server sent Retry-After */
   LensRequestPriority priority;
+  guint         n_tasks;
   GSource      *cancel_source;   /* owned, nullable: only in BACKOFF */
   GSource      *backoff_source;  /* owned, nullable */
 } Request;
@@ -77,6 +90,7 @@ request_free (Request *request)
   g_assert (request->backoff_source == NULL);
 
   g_assert (request->attempt_cancellable == NULL);
+  g_assert (request->slot == NULL);
 
   g_clear_object (&request->client);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -118,14 +132,28 @@ end_attempt (GTask    *task,
   g_clear_object (&request->message);
 }
 
+/* Gives the slot back, with what the server made of the request. */
 static void
-release_slot (Request *request)
+release_slot (Request              *request,
+              LensSchedulerOutcome  outcome)
 {
-  if (!request->holds_slot)
+  gint64 retry_after_us = request->retry_after_s >= 0
+                          ? request->retry_after_s * G_TIME_SPAN_SECOND : -1;
+
+  if (request->slot == NULL)
     return;
 
-  request->holds_slot = FALSE;
-  lens_request_queue_release (request->client->queue);
+  lens_scheduler_release (request->client->scheduler, g_steal_pointer (&request->slot),
+                          outcome, request->refusal, retry_after_us);
+}
+
+static LensSchedulerOutcome
+outcome_of (Request      *request,
+            const GError *error)
+{
+  if (g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RATE_LIMITED))
+    return LENS_SCHEDULER_REFUSED;
+  return request->answered ? LENS_SCHEDULER_ADMITTED : LENS_SCHEDULER_UNANSWERED;
 }
 
 static gboolean
@@ -270,8 +298,9 @@ backoff_delay_ms (Request *request)
   LensClient *client = request->client;
   guint64 delay;
 
+  /* A 503 may say when to come back, too; 0 still waits a little. */
   if (request->retry_after_s >= 0)
-    return (guint) request->retry_after_s * 1000;
+    return (guint) MAX ((guint) request->retry_after_s * 1000, client->base_delay_ms);
 
   /* 1, 2, 4, 8, 16 × the base, plus up to one base of jitter so that many
    * clients throttled together do not come back together. */
@@ -301,9 +330,22 @@ fail_attempt (GTask  *task,
 {
   Request *request = g_task_get_task_data (task);
   LensClient *client = request->client;
+  gboolean refused = g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RATE_LIMITED);
 
   end_attempt (task, request, request->stage == STAGE_READING);
-  release_slot (request);
+  release_slot (request, outcome_of (request, error));
+  request->again = TRUE;
+
+  if (refused && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      /* The scheduler holds every request for as long as the server asked;
+       * this one waits its turn again, first in its line. */
+      g_debug ("Request refused (%s); asking again when the API allows", error->message);
+      g_error_free (error);
+      request->retry_after_s = -1;
+      acquire_slot (task);
+      return;
+    }
 
   if (!lens_client_error_is_transient (error) || request->attempt >= client->max_retries
       || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
@@ -350,9 +392,10 @@ map_transport_error (GError     *error,
 }
 
 static GError *
-error_from_error_body (SoupMessage *message,
-                       GBytes      *body)
+error_from_error_body (Request *request,
+                       GBytes  *body)
 {
+  SoupMessage *message = request->message;
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *code = NULL, *server_message = NULL, *trace_id = NULL;
   gsize size = 0;
@@ -378,6 +421,12 @@ error_from_error_body (SoupMessage *message,
 
       trace_id = lens_json_get_string (object, "trace_id");
     }
+
+  /* AceData's `rate_limited` is "Concurrency limit exceeded for this
+   * token"; `too_many_requests` (or no code) is the rate. */
+  request->refusal = g_strcmp0 (code, "rate_limited") == 0
+                     || (server_message != NULL && strstr (server_message, "oncurrency") != NULL)
+                     ? LENS_API_REFUSAL_CONCURRENCY : LENS_API_REFUSAL_RATE;
 
   return lens_client_error_new_for_status (soup_message_get_status (message), code,
                                            server_message, trace_id);
@@ -420,12 +469,12 @@ body_read_cb (GObject      *source_object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      fail_attempt (task, error_from_error_body (request->message, body));
+      fail_attempt (task, error_from_error_body (request, body));
       return;
     }
 
   end_attempt (task, request, FALSE);
-  release_slot (request);
+  release_slot (request, LENS_SCHEDULER_ADMITTED);
 
   request->stage = STAGE_PARSING;
   lens_worker_parse_bytes (task, body, _lens_client_answer_parse, (GDestroyNotify) json_node_unref);
@@ -483,6 +532,7 @@ send_cb (GObject      *source_object,
     }
 
   request->stage = STAGE_READING;
+  request->answered = TRUE;
 
   if ((error = check_headers (request, &read_limit)) != NULL)
     {
@@ -506,6 +556,8 @@ start_attempt (GTask *task)
   GError *error = NULL;
 
   request->stage = STAGE_SENDING;
+  request->answered = FALSE;
+  request->refusal = LENS_API_REFUSAL_RATE;
 
   request->message = build_message (request, &error);
   if (request->message == NULL)
@@ -528,18 +580,18 @@ slot_acquired_cb (GObject      *source_object,
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!lens_request_queue_acquire_finish (LENS_REQUEST_QUEUE (source_object), result, &error))
+  request->slot = lens_scheduler_acquire_finish (LENS_SCHEDULER (source_object), result, &error);
+  if (request->slot == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
 
-  request->holds_slot = TRUE;
   /* Cancelled while the slot was on its way: nothing is sent. */
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
-      release_slot (request);
+      release_slot (request, LENS_SCHEDULER_UNANSWERED);
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -555,14 +607,16 @@ acquire_slot (GTask *task)
   Request *request = g_task_get_task_data (task);
 
   request->stage = STAGE_WAITING;
-  lens_request_queue_acquire_async (request->client->queue, g_task_get_cancellable (task),
-                                    slot_acquired_cb, task);
+  lens_scheduler_acquire_async (request->client->scheduler, request->priority, request->n_tasks,
+                                request->again, g_task_get_cancellable (task),
+                                slot_acquired_cb, task);
 }
 
 void
 lens_client_request_async (LensClient          *self,
                            GBytes              *body,
                            LensRequestPriority  priority,
+                           guint                n_tasks,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -578,6 +632,7 @@ lens_client_request_async (LensClient          *self,
   request->body = g_bytes_ref (body);
   request->retry_after_s = -1;
   request->priority = priority;
+  request->n_tasks = n_tasks;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   acquire_slot (task);

@@ -155,7 +155,7 @@ lens_client_retrieve_async (LensClient          *self,
   g_task_set_source_tag (task, lens_client_retrieve_async);
 
   body = build_body ("retrieve", id, NULL, 0);
-  lens_client_request_async (self, body, priority, cancellable, retrieve_cb,
+  lens_client_request_async (self, body, priority, 1, cancellable, retrieve_cb,
                              g_steal_pointer (&task));
 }
 
@@ -366,7 +366,7 @@ lens_client_retrieve_batch_async (LensClient          *self,
         chunk->ids[i] = g_strdup (g_ptr_array_index (unique, start + i));
 
       body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
-      lens_client_request_async (self, body, priority, data->cancellable, chunk_cb, chunk);
+      lens_client_request_async (self, body, priority, n, data->cancellable, chunk_cb, chunk);
     }
 
   data->n_pending--;
@@ -391,6 +391,19 @@ lens_client_retrieve_batch_finish (LensClient    *self,
 }
 
 /* ─── configuration ────────────────────────────────────────────────────── */
+
+/**
+ * lens_client_get_scheduler:
+ *
+ * Returns: (transfer none): the scheduler every request of this client
+ *   waits in; it starts learning afresh when the URL or the token changes
+ */
+LensScheduler *
+lens_client_get_scheduler (LensClient *self)
+{
+  g_return_val_if_fail (LENS_IS_CLIENT (self), NULL);
+  return self->scheduler;
+}
 
 const char *
 lens_client_get_base_url (LensClient *self)
@@ -420,6 +433,8 @@ lens_client_set_base_url (LensClient *self,
     return;
   g_free (self->base_url);
   self->base_url = g_steal_pointer (&trimmed);
+  /* Another server, another limit. */
+  lens_scheduler_forget (self->scheduler);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
   g_signal_emit (self, signals[SIGNAL_CREDENTIALS_CHANGED], 0);
 }
@@ -444,6 +459,9 @@ lens_client_set_token (LensClient *self,
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   self->token = (token != NULL && *token != '\0') ? g_strstrip (g_strdup (token)) : NULL;
+  /* AceData limits each token on its own. */
+  if (self->scheduler != NULL)
+    lens_scheduler_forget (self->scheduler);
   g_signal_emit (self, signals[SIGNAL_CREDENTIALS_CHANGED], 0);
 }
 
@@ -511,8 +529,8 @@ lens_client_finalize (GObject *object)
   LensClient *self = (LensClient *) object;
 
   /* Requests hold a reference to the client, so none can be waiting now. */
-  g_assert (lens_request_queue_get_n_waiting (self->queue) == 0);
-  g_clear_object (&self->queue);
+  g_assert (lens_scheduler_get_n_waiting (self->scheduler) == 0);
+  g_clear_object (&self->scheduler);
 
   lens_client_set_token (self, NULL);
   g_clear_object (&self->session);
@@ -621,7 +639,7 @@ lens_client_init (LensClient *self)
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->deadline_ms = LENS_HTTP_API_DEADLINE_MS;
-  self->queue = lens_request_queue_new (LENS_CLIENT_MAX_IN_FLIGHT);
+  self->scheduler = lens_scheduler_new ();
 }
 
 /**

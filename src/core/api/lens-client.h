@@ -10,12 +10,12 @@
 
 #include "lens-client-error.h"
 #include "lens-request-priority.h"
+#include "lens-scheduler.h"
 
 G_BEGIN_DECLS
 
 #define LENS_CLIENT_DEFAULT_URL        "https://api.acedata.cloud"
 #define LENS_CLIENT_DEFAULT_CHUNK_SIZE 50
-#define LENS_CLIENT_MAX_IN_FLIGHT      4
 
 /**
  * LensBatchResult:
@@ -50,6 +50,7 @@ LensClient      *lens_client_new                   (SoupSession         *session
                                                     const char          *base_url,
                                                     const char          *token);
 
+LensScheduler   *lens_client_get_scheduler         (LensClient          *self);
 const char      *lens_client_get_base_url          (LensClient          *self);
 void             lens_client_set_base_url          (LensClient          *self,
                                                     const char          *base_url);

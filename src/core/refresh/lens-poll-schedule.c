@@ -17,7 +17,8 @@
  * The tasks due at a plan, with those due within half the first interval,
  * make one poll round, so that tasks added at different times end up asked
  * for together. The refresher sends a round in chunks, one chunk per minimum
- * request interval (1 s), and nothing during the quiet period after a 429.
+ * request interval (1 s). (How fast the server allows requests, and holding
+ * them after a 429, is the API scheduler's business: src/core/api.)
  *
  * A task unfinished far past the API's own limit, and unchanged for as long,
  * is stalled: it is left alone until the user asks again. Finished tasks
@@ -32,7 +33,6 @@
 
 #define DEFAULT_STALL_AFTER_S     600
 #define DEFAULT_MIN_REQUEST_MS    1000
-#define DEFAULT_QUIET_MS          (60 * 1000)
 
 static const guint default_intervals[] = { 5000, 10000, 20000, 30000 };
 
@@ -54,11 +54,9 @@ struct _LensPollSchedule
   GArray     *intervals;     /* of guint, milliseconds; never empty */
   gint64      stall_after;   /* µs */
   gint64      min_request;   /* µs */
-  gint64      quiet_period;  /* µs */
   gboolean    polling;
   gboolean    has_sent;
   gint64      last_send;     /* monotonic µs, when has_sent */
-  gint64      quiet_until;   /* monotonic µs */
 };
 
 /* ─── the plan ─────────────────────────────────────────────────────────── */
@@ -146,8 +144,8 @@ has_stalled (LensPollSchedule   *self,
  * lens_poll_schedule_new:
  *
  * Returns: (transfer full): a schedule with the defaults: intervals of 5,
- *   10, 20 and 30 s, stalled after ten minutes, a request a second at most,
- *   a minute's quiet after a 429, polling on
+ *   10, 20 and 30 s, stalled after ten minutes, a poll request a second at
+ *   most, polling on
  */
 LensPollSchedule *
 lens_poll_schedule_new (void)
@@ -159,7 +157,6 @@ lens_poll_schedule_new (void)
   g_array_append_vals (self->intervals, default_intervals, G_N_ELEMENTS (default_intervals));
   self->stall_after = (gint64) DEFAULT_STALL_AFTER_S * G_USEC_PER_SEC;
   self->min_request = (gint64) DEFAULT_MIN_REQUEST_MS * 1000;
-  self->quiet_period = (gint64) DEFAULT_QUIET_MS * 1000;
   self->polling = TRUE;
   return self;
 }
@@ -228,16 +225,6 @@ lens_poll_schedule_set_min_request_interval (LensPollSchedule *self,
   self->min_request = (gint64) milliseconds * 1000;
 }
 
-/* How long nothing is sent after a 429 the client's own retries did not get
- * past. */
-void
-lens_poll_schedule_set_quiet_period (LensPollSchedule *self,
-                                     guint             milliseconds)
-{
-  g_return_if_fail (self != NULL);
-  self->quiet_period = (gint64) milliseconds * 1000;
-}
-
 /* Off: pending and running tasks are not polled; new ones are still looked
  * up once, and what the user asks for still goes out. */
 void
@@ -273,12 +260,6 @@ lens_poll_schedule_plan (LensPollSchedule   *self,
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (tasks != NULL || n_tasks == 0, NULL);
-
-  if (now < self->quiet_until)
-    {
-      plan->wake_at = self->quiet_until;
-      return g_steal_pointer (&plan);
-    }
 
   for (guint i = 0; i < n_tasks; i++)
     {
@@ -491,20 +472,14 @@ lens_poll_schedule_forget_missing (LensPollSchedule     *self,
  * lens_poll_schedule_next_send:
  *
  * Returns: the earliest time (monotonic µs) the next request may leave: a
- *   minimum request interval after the last one, and not before the quiet
- *   period after a 429 is over
+ *   minimum request interval after the last one
  */
 gint64
 lens_poll_schedule_next_send (LensPollSchedule *self)
 {
-  gint64 earliest;
-
   g_return_val_if_fail (self != NULL, G_MAXINT64);
 
-  earliest = self->quiet_until;
-  if (self->has_sent)
-    earliest = MAX (earliest, self->last_send + self->min_request);
-  return earliest;
+  return self->has_sent ? self->last_send + self->min_request : G_MININT64;
 }
 
 /* A request left at @now. */
@@ -515,14 +490,4 @@ lens_poll_schedule_sent (LensPollSchedule *self,
   g_return_if_fail (self != NULL);
   self->has_sent = TRUE;
   self->last_send = now;
-}
-
-/* The server said 429 at @now, and the client's own retries did not get past
- * it: nothing is planned or sent for the quiet period. */
-void
-lens_poll_schedule_rate_limited (LensPollSchedule *self,
-                                 gint64            now)
-{
-  g_return_if_fail (self != NULL);
-  self->quiet_until = now + self->quiet_period;
 }

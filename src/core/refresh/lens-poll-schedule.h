@@ -89,8 +89,6 @@ void              lens_poll_schedule_set_stall_after (LensPollSchedule    *self,
                                                      guint                 seconds);
 void              lens_poll_schedule_set_min_request_interval (LensPollSchedule *self,
                                                      guint                 milliseconds);
-void              lens_poll_schedule_set_quiet_period (LensPollSchedule   *self,
-                                                     guint                 milliseconds);
 void              lens_poll_schedule_set_polling    (LensPollSchedule     *self,
                                                      gboolean              enabled);
 
@@ -113,8 +111,6 @@ void              lens_poll_schedule_forget_missing (LensPollSchedule     *self,
 
 gint64            lens_poll_schedule_next_send      (LensPollSchedule     *self);
 void              lens_poll_schedule_sent           (LensPollSchedule     *self,
-                                                     gint64                now);
-void              lens_poll_schedule_rate_limited   (LensPollSchedule     *self,
                                                      gint64                now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensPollSchedule, lens_poll_schedule_free)

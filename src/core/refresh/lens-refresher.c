@@ -13,8 +13,8 @@
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
  * lens_refresher_resume()), and while the network is down (it resumes by
- * itself). After a 429 that the client's own retries did not get past,
- * nothing is sent for the schedule's quiet period either.
+ * itself). A 429 never reaches it: the client's scheduler holds the
+ * requests and slows down until the server admits them.
  */
 
 #define G_LOG_DOMAIN "lens-refresher"
@@ -48,7 +48,6 @@ struct _LensRefresher
   gboolean            polling_enabled;
   LensRefresherPause  pause;
   char               *pause_message;   /* owned, nullable */
-  gboolean            rate_limited;
   gboolean            busy;
 };
 
@@ -59,7 +58,6 @@ enum {
   PROP_BUSY,
   PROP_PAUSE,
   PROP_PAUSE_MESSAGE,
-  PROP_RATE_LIMITED,
   PROP_POLLING_ENABLED,
   N_PROPS
 };
@@ -105,16 +103,6 @@ update_busy (LensRefresher *self)
     return;
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-set_rate_limited (LensRefresher *self,
-                  gboolean       rate_limited)
-{
-  if (self->rate_limited == rate_limited)
-    return;
-  self->rate_limited = rate_limited;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMITED]);
 }
 
 /* Poll chunks not sent yet go back: their tasks are due at once when asking
@@ -283,22 +271,15 @@ handle_failure (LensRefresher      *self,
 {
   gint64 now = g_get_monotonic_time ();
   gboolean fatal = lens_client_error_is_fatal (error);
-  gboolean rate_limited = g_error_matches (error, LENS_CLIENT_ERROR,
-                                           LENS_CLIENT_ERROR_RATE_LIMITED);
 
-  if (rate_limited)
-    {
-      lens_poll_schedule_rate_limited (self->schedule, now);
-      set_rate_limited (self, TRUE);
-    }
-  else if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
+  if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
     {
       /* While paused, the banner already says why things fail. */
       g_signal_emit (self, signals[FAILED], 0, error);
     }
 
-  /* Fatal errors and 429s leave the tasks due, for when asking goes on; the
-   * others back off one step. */
+  /* Fatal errors leave the tasks due, for when asking goes on; the others
+   * back off one step. */
   for (guint i = 0; ids[i] != NULL; i++)
     {
       LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
@@ -311,7 +292,7 @@ handle_failure (LensRefresher      *self,
         lens_poll_schedule_finished (self->schedule, id);
       else
         lens_poll_schedule_report (self->schedule, id,
-                                   fatal || rate_limited ? LENS_POLL_HELD_BACK : LENS_POLL_FAILED,
+                                   fatal ? LENS_POLL_HELD_BACK : LENS_POLL_FAILED,
                                    now);
     }
 
@@ -336,9 +317,6 @@ batch_done_cb (GObject      *source_object,
   self->n_batches--;
   if (batch != NULL)
     {
-      if (batch->answered_ids->len > 0
-          && !g_error_matches (batch->error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_RATE_LIMITED))
-        set_rate_limited (self, FALSE);
       apply_answers (self, batch);
       if (batch->error != NULL)
         {
@@ -678,19 +656,6 @@ lens_refresher_set_min_request_interval (LensRefresher *self,
   pump (self);
 }
 
-/**
- * lens_refresher_set_rate_limit_backoff:
- * @milliseconds: how long nothing is sent after a 429 the client's own
- *   retries did not get past (a minute by default)
- */
-void
-lens_refresher_set_rate_limit_backoff (LensRefresher *self,
-                                       guint          milliseconds)
-{
-  g_return_if_fail (LENS_IS_REFRESHER (self));
-  lens_poll_schedule_set_quiet_period (self->schedule, milliseconds);
-}
-
 /* Off: pending and running tasks are not polled; new ones are still looked
  * up once. */
 void
@@ -738,13 +703,6 @@ lens_refresher_get_pause_message (LensRefresher *self)
 {
   g_return_val_if_fail (LENS_IS_REFRESHER (self), NULL);
   return self->pause_message;
-}
-
-gboolean
-lens_refresher_get_rate_limited (LensRefresher *self)
-{
-  g_return_val_if_fail (LENS_IS_REFRESHER (self), FALSE);
-  return self->rate_limited;
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -802,9 +760,6 @@ lens_refresher_get_property (GObject    *object,
     case PROP_PAUSE_MESSAGE:
       g_value_set_string (value, self->pause_message);
       break;
-    case PROP_RATE_LIMITED:
-      g_value_set_boolean (value, self->rate_limited);
-      break;
     case PROP_POLLING_ENABLED:
       g_value_set_boolean (value, self->polling_enabled);
       break;
@@ -850,9 +805,6 @@ lens_refresher_class_init (LensRefresherClass *klass)
                        G_PARAM_READABLE | flags);
   properties[PROP_PAUSE_MESSAGE] =
     g_param_spec_string ("pause-message", NULL, NULL, NULL, G_PARAM_READABLE | flags);
-  /* The server asked to slow down; nothing is sent for a while. */
-  properties[PROP_RATE_LIMITED] =
-    g_param_spec_boolean ("rate-limited", NULL, NULL, FALSE, G_PARAM_READABLE | flags);
   properties[PROP_POLLING_ENABLED] =
     g_param_spec_boolean ("polling-enabled", NULL, NULL, TRUE, G_PARAM_READWRITE | flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);

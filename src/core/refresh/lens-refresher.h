@@ -53,8 +53,6 @@ void               lens_refresher_set_stall_after    (LensRefresher      *self,
                                                       guint               seconds);
 void               lens_refresher_set_min_request_interval (LensRefresher *self,
                                                       guint               milliseconds);
-void               lens_refresher_set_rate_limit_backoff (LensRefresher  *self,
-                                                      guint               milliseconds);
 void               lens_refresher_set_polling_enabled (LensRefresher     *self,
                                                       gboolean            enabled);
 gboolean           lens_refresher_get_polling_enabled (LensRefresher     *self);
@@ -65,6 +63,5 @@ void               lens_refresher_resume             (LensRefresher      *self);
 gboolean           lens_refresher_get_busy           (LensRefresher      *self);
 LensRefresherPause lens_refresher_get_pause          (LensRefresher      *self);
 const char        *lens_refresher_get_pause_message  (LensRefresher      *self);
-gboolean           lens_refresher_get_rate_limited   (LensRefresher      *self);
 
 G_END_DECLS
