@@ -76,6 +76,7 @@ lens_fake_answer_free (LensFakeAnswer *answer)
     return;
 
   g_ptr_array_unref (answer->chunks);
+  g_free (answer->retry_after_value);
   g_free (answer);
 }
 
@@ -621,7 +622,9 @@ lens_fake_answer_apply (LensFakeAnswer    *answer,
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
   soup_server_message_set_status (msg, answer->status, NULL);
-  if (answer->retry_after >= 0)
+  if (answer->retry_after_value != NULL)
+    soup_message_headers_replace (headers, "Retry-After", answer->retry_after_value);
+  else if (answer->retry_after >= 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%d", answer->retry_after);
 

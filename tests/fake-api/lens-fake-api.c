@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every request is first logged, then checked against the queue of faults for
- * its target; a request no fault claims gets the answer the contract in
- * API.md describes. Answers are built as LensFakeAnswer values before they are
+ * its target; a request no fault claims is checked against the limits of a
+ * token (lens-fake-limits.c) and gets the answer the contract in API.md
+ * describes. Answers are built as LensFakeAnswer values before they are
  * sent, so that faults such as a truncated body can reuse the real answer.
  */
 
@@ -141,7 +142,8 @@ server_cb (SoupServer        *server,
   g_autoptr(LensFakeAnswer) answer = NULL;
 
   log_request (self, msg, path);
-  if (lens_fake_api_apply_fault (self, msg, path, query))
+  if (lens_fake_api_apply_fault (self, msg, path, query)
+      || lens_fake_api_apply_limits (self, msg, path, query))
     return;
 
   answer = lens_fake_api_route (self, msg, path, query);
@@ -206,6 +208,7 @@ lens_fake_api_dispose (GObject *object)
   LensFakeApi *self = LENS_FAKE_API (object);
 
   g_ptr_array_set_size (self->work, 0);
+  g_ptr_array_set_size (self->held, 0);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -224,6 +227,10 @@ lens_fake_api_finalize (GObject *object)
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->work, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->admitted, g_array_unref);
+  g_free (self->rate_code);
+  g_free (self->concurrency_code);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->token);
   g_free (self->url);
@@ -251,6 +258,8 @@ lens_fake_api_init (LensFakeApi *self)
   g_queue_init (&self->faults);
   self->requests = g_ptr_array_new_with_free_func (lens_fake_request_free);
   self->work = g_ptr_array_new_with_free_func (lens_fake_work_free);
+  self->held = g_ptr_array_new_with_free_func (lens_fake_held_free);
+  self->admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->running_duration = DEFAULT_RUNNING_DURATION;
   self->epoch = g_get_real_time () / (double) G_USEC_PER_SEC;
 }
@@ -589,12 +598,21 @@ lens_fake_api_count_requests (LensFakeApi *self,
   return count;
 }
 
+/**
+ * lens_fake_api_clear_requests:
+ *
+ * Forgets the requests so far, and starts counting anew what
+ * lens_fake_api_count_refused() and lens_fake_api_get_max_in_flight_seen()
+ * tell.
+ */
 void
 lens_fake_api_clear_requests (LensFakeApi *self)
 {
   g_return_if_fail (LENS_IS_FAKE_API (self));
 
   g_ptr_array_set_size (self->requests, 0);
+  self->refused = 0;
+  self->max_in_flight_seen = self->in_flight;
 }
 
 /**
