@@ -56,6 +56,7 @@ typedef struct
   const char *content_type;  /* static */
   GPtrArray  *chunks;        /* GBytes: the body */
   int         retry_after;   /* seconds, or -1 for no Retry-After */
+  char       *retry_after_value; /* owned, nullable: a Retry-After value; wins over retry_after */
   const char *allow;         /* static, nullable: the Allow header of a 405 */
 } LensFakeAnswer;
 
@@ -74,6 +75,18 @@ struct _LensFakeApi
   GQueue        faults;            /* PendingFault, in push order */
   GPtrArray    *requests;          /* LensFakeRequest, in arrival order */
   GPtrArray    *work;              /* LensFakeWork: delayed and stolen answers */
+
+  LensFakeLimits limits;           /* its codes point at the two below */
+  char         *rate_code;         /* owned, nullable */
+  char         *concurrency_code;  /* owned, nullable */
+  GArray       *admitted;          /* gint64: monotonic arrival times in the rate window, oldest first */
+  GPtrArray    *held;              /* LensFakeHeld: admitted answers waiting out the latency */
+  guint         in_flight;         /* admitted requests to the API not answered yet */
+  guint         max_in_flight_seen;
+  guint         refused;           /* 429s the limits gave */
+
+  GHashTable   *hidden;            /* id → remaining batch answers that leave it out */
+  guint         batch_cut;         /* most items a batch answer carries; 0: no cut */
 
   guint         running_duration;  /* milliseconds */
   double        epoch;             /* wall time at creation; generated records predate it */
@@ -133,6 +146,8 @@ LensFakeAnswer *lens_fake_api_route                (LensFakeApi        *self,
 JsonNode       *lens_fake_api_render_record        (LensFakeApi        *self,
                                                     const char         *id,
                                                     gboolean            absolute);
+gboolean        lens_fake_api_take_hidden          (LensFakeApi        *self,
+                                                    const char         *id);
 GBytes         *lens_fake_api_get_image            (LensFakeApi        *self,
                                                     const char         *id,
                                                     LensFakeImageStyle  style,
@@ -176,5 +191,12 @@ gboolean        lens_fake_api_apply_fault      (LensFakeApi         *self,
                                                 GHashTable          *query);
 void            lens_fake_pending_fault_free   (gpointer             data);
 void            lens_fake_work_free            (gpointer             data);
+
+/* lens-fake-limits.c */
+gboolean        lens_fake_api_apply_limits     (LensFakeApi         *self,
+                                                SoupServerMessage   *msg,
+                                                const char          *path,
+                                                GHashTable          *query);
+void            lens_fake_held_free            (gpointer             data);
 
 G_END_DECLS

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every request is first logged, then checked against the queue of faults for
- * its target; a request no fault claims gets the answer the contract in
- * API.md describes. Answers are built as LensFakeAnswer values before they are
+ * its target; a request no fault claims is checked against the limits of a
+ * token (lens-fake-limits.c) and gets the answer the contract in API.md
+ * describes. Answers are built as LensFakeAnswer values before they are
  * sent, so that faults such as a truncated body can reuse the real answer.
  */
 
@@ -141,11 +142,40 @@ server_cb (SoupServer        *server,
   g_autoptr(LensFakeAnswer) answer = NULL;
 
   log_request (self, msg, path);
-  if (lens_fake_api_apply_fault (self, msg, path, query))
+  if (lens_fake_api_apply_fault (self, msg, path, query)
+      || lens_fake_api_apply_limits (self, msg, path, query))
     return;
 
   answer = lens_fake_api_route (self, msg, path, query);
   lens_fake_answer_apply (answer, msg);
+}
+
+/* Batch answers cut short */
+
+/**
+ * lens_fake_api_take_hidden:
+ *
+ * Called once for every id a retrieve_batch asks for.
+ *
+ * Returns: %TRUE if this answer leaves @id out of its items
+ */
+gboolean
+lens_fake_api_take_hidden (LensFakeApi *self,
+                           const char  *id)
+{
+  gpointer remaining;
+
+  if (!g_hash_table_lookup_extended (self->hidden, id, NULL, &remaining))
+    return FALSE;
+
+  if (GPOINTER_TO_UINT (remaining) == G_MAXUINT)
+    return TRUE;
+  if (GPOINTER_TO_UINT (remaining) <= 1)
+    g_hash_table_remove (self->hidden, id);
+  else
+    g_hash_table_insert (self->hidden, g_strdup (id),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (remaining) - 1));
+  return TRUE;
 }
 
 /* Images, cached by what they show */
@@ -178,6 +208,7 @@ lens_fake_api_dispose (GObject *object)
   LensFakeApi *self = LENS_FAKE_API (object);
 
   g_ptr_array_set_size (self->work, 0);
+  g_ptr_array_set_size (self->held, 0);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -193,8 +224,13 @@ lens_fake_api_finalize (GObject *object)
   g_queue_clear_full (&self->faults, lens_fake_pending_fault_free);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->images, g_hash_table_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->work, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->admitted, g_array_unref);
+  g_free (self->rate_code);
+  g_free (self->concurrency_code);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->token);
   g_free (self->url);
@@ -218,9 +254,12 @@ lens_fake_api_init (LensFakeApi *self)
                                          (GDestroyNotify) lens_fake_record_free);
   self->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_bytes_unref);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->faults);
   self->requests = g_ptr_array_new_with_free_func (lens_fake_request_free);
   self->work = g_ptr_array_new_with_free_func (lens_fake_work_free);
+  self->held = g_ptr_array_new_with_free_func (lens_fake_held_free);
+  self->admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->running_duration = DEFAULT_RUNNING_DURATION;
   self->epoch = g_get_real_time () / (double) G_USEC_PER_SEC;
 }
@@ -484,6 +523,46 @@ lens_fake_api_set_running_duration (LensFakeApi *self,
 }
 
 /**
+ * lens_fake_api_hide_from_batch:
+ * @id: a task id
+ * @times: how many retrieve_batch answers leave it out; %G_MAXUINT until
+ *   called again; 0 stops hiding it
+ *
+ * The next @times retrieve_batch answers that ask for @id leave it out of
+ * their items, while their count still counts it: an answer cut short, as a
+ * real server may send. A single retrieve still finds it.
+ */
+void
+lens_fake_api_hide_from_batch (LensFakeApi *self,
+                               const char  *id,
+                               guint        times)
+{
+  g_return_if_fail (LENS_IS_FAKE_API (self));
+  g_return_if_fail (id != NULL);
+
+  if (times == 0)
+    g_hash_table_remove (self->hidden, id);
+  else
+    g_hash_table_insert (self->hidden, g_strdup (id), GUINT_TO_POINTER (times));
+}
+
+/**
+ * lens_fake_api_set_batch_cut:
+ * @max_items: the most items a retrieve_batch answer carries; 0 for no cut
+ *
+ * Every later retrieve_batch answer carries at most @max_items items, while
+ * its count is the number of all that matched.
+ */
+void
+lens_fake_api_set_batch_cut (LensFakeApi *self,
+                             guint        max_items)
+{
+  g_return_if_fail (LENS_IS_FAKE_API (self));
+
+  self->batch_cut = max_items;
+}
+
+/**
  * lens_fake_api_get_requests:
  *
  * Returns: (transfer none) (element-type LensFakeRequest): every request so far
@@ -519,12 +598,21 @@ lens_fake_api_count_requests (LensFakeApi *self,
   return count;
 }
 
+/**
+ * lens_fake_api_clear_requests:
+ *
+ * Forgets the requests so far, and starts counting anew what
+ * lens_fake_api_count_refused() and lens_fake_api_get_max_in_flight_seen()
+ * tell.
+ */
 void
 lens_fake_api_clear_requests (LensFakeApi *self)
 {
   g_return_if_fail (LENS_IS_FAKE_API (self));
 
   g_ptr_array_set_size (self->requests, 0);
+  self->refused = 0;
+  self->max_in_flight_seen = self->in_flight;
 }
 
 /**

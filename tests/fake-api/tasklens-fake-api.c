@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For the demo, screenshots and manual testing: point Tasklens at the URL it
- * prints. The first lines of output are meant to be read by scripts.
+ * For the demo, screenshots, benchmarks and manual testing: point Tasklens at
+ * the URL it prints. The first lines of output are meant to be read by
+ * scripts. --rate, --in-flight, --retry-after and --latency limit the API as
+ * AceData limits a token (see lens_fake_api_set_limits()).
  */
 
 #include "config.h"
@@ -24,6 +26,32 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+parse_retry_after (const char         *text,
+                   LensFakeRetryAfter *retry_after)
+{
+  static const struct { const char *name; LensFakeRetryAfter value; } names[] = {
+    { "none", LENS_FAKE_RETRY_AFTER_NONE }, { "seconds", LENS_FAKE_RETRY_AFTER_SECONDS },
+    { "date", LENS_FAKE_RETRY_AFTER_DATE }, { "0", LENS_FAKE_RETRY_AFTER_ZERO },
+    { "past", LENS_FAKE_RETRY_AFTER_PAST },
+  };
+
+  if (text == NULL)
+    {
+      *retry_after = LENS_FAKE_RETRY_AFTER_SECONDS;
+      return TRUE;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (text, names[i].name))
+      {
+        *retry_after = names[i].value;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 static void
 print_ids (GStrv ids)
 {
@@ -41,7 +69,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   /* GOption overwrites a string option without freeing what was there. */
   g_autofree char *token = NULL;
+  g_autofree char *retry_after = NULL;
+  LensFakeLimits limits = { 0 };
   gboolean demo = FALSE;
+  double rate = 0;
+  int in_flight = 0;
+  int latency = 0;
   int port = 0;
   int count = 0;
   int running_duration = 60000;
@@ -54,6 +87,14 @@ main (int   argc,
     { "count", 'c', 0, G_OPTION_ARG_INT, &count, "Also seed N generated imagine tasks", "N" },
     { "running-duration", 0, 0, G_OPTION_ARG_INT, &running_duration,
       "How long running tasks take, in milliseconds", "MS" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
+      "Admit at most R API requests a second, refuse more with 429 (default: no limit)", "R" },
+    { "in-flight", 0, 0, G_OPTION_ARG_INT, &in_flight,
+      "Refuse an API request with 429 while K are being answered (default: no limit)", "K" },
+    { "retry-after", 0, 0, G_OPTION_ARG_STRING, &retry_after,
+      "The Retry-After of a refusal: none, seconds (default), date, 0 or past", "KIND" },
+    { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
+      "Answer every API request this many milliseconds after it arrived", "MS" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -64,17 +105,28 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  if (port < 0 || port > G_MAXUINT16 || count < 0 || running_duration < 0)
+  if (port < 0 || port > G_MAXUINT16 || count < 0 || running_duration < 0
+      || !(rate >= 0) || in_flight < 0 || latency < 0)
     {
-      g_printerr ("--port, --count and --running-duration take non-negative numbers\n");
+      g_printerr ("--port, --count, --running-duration, --rate, --in-flight and --latency "
+                  "take non-negative numbers\n");
       return EXIT_FAILURE;
     }
+  if (!parse_retry_after (retry_after, &limits.retry_after))
+    {
+      g_printerr ("--retry-after takes none, seconds, date, 0 or past\n");
+      return EXIT_FAILURE;
+    }
+  limits.requests_per_second = rate;
+  limits.max_in_flight = in_flight;
+  limits.latency_ms = latency;
 
   if (token == NULL)
     token = g_strdup ("demo-token");
 
   api = lens_fake_api_new (*token != '\0' ? token : NULL);
   lens_fake_api_set_running_duration (api, running_duration);
+  lens_fake_api_set_limits (api, &limits);
   if (!lens_fake_api_start (api, port, &error))
     {
       g_printerr ("Cannot listen: %s\n", error->message);
