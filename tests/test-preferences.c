@@ -563,6 +563,30 @@ test_updates (Fixture       *fixture,
   g_assert_cmpfloat (adw_spin_row_get_value (batch), ==, 7);
 }
 
+/* The ceiling on requests a second: "Automatic" (0) by default, bound to
+ * the setting, up to 60. */
+static void
+test_rate_cap (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AdwSpinRow *rate;
+
+  open_dialog (fixture);
+  rate = ADW_SPIN_ROW (get_widget (fixture, ADW_TYPE_SPIN_ROW, "Most Requests a Second"));
+
+  g_assert_cmpfloat (adw_spin_row_get_value (rate), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Automatic");
+
+  adw_spin_row_set_value (rate, 2.5);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "max-requests-per-second"), ==, 2.5);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "2.5");
+  adw_spin_row_set_value (rate, 500);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "max-requests-per-second"), ==, 60);
+
+  g_settings_set_double (fixture->settings, "max-requests-per-second", 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Automatic");
+}
+
 /* Closing the dialog while a check is on the wire cancels it; the dialog
  * goes away (close_dialog() waits for it). */
 static void
@@ -636,6 +660,8 @@ main (int   argc,
               fixture_set_up, test_env_token, fixture_tear_down);
   g_test_add ("/preferences/env/url", Fixture, NULL,
               fixture_set_up, test_env_url, fixture_tear_down);
+  g_test_add ("/preferences/rate-cap", Fixture, NULL,
+              fixture_set_up, test_rate_cap, fixture_tear_down);
   g_test_add ("/preferences/updates", Fixture, NULL,
               fixture_set_up, test_updates, fixture_tear_down);
   g_test_add ("/preferences/close-while-checking", Fixture, NULL,

@@ -33,6 +33,7 @@
 
 #include "lens-context.h"
 #include "lens-http.h"
+#include "lens-pace-memory.h"
 #include "lens-secrets.h"
 
 /* Matches the schema's range: the API's own cap is a matter for the client. */
@@ -49,6 +50,7 @@ struct _LensContext
   GObject         parent_instance;
 
   GSettings      *settings;     /* owned, nullable */
+  LensPaceMemory *pace_memory;  /* owned, nullable: with settings */
   char           *cache_dir;    /* owned */
   SoupSession    *session;      /* owned */
   LensAccount    *account;      /* owned */
@@ -232,6 +234,7 @@ follow_settings (LensContext *self)
                            self, G_CONNECT_SWAPPED);
   batch_size_changed_cb (self);
   polling_changed_cb (self);
+  self->pace_memory = lens_pace_memory_new (self->settings, self->client);
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -253,6 +256,7 @@ lens_context_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
+  g_clear_object (&self->pace_memory);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lens_context_parent_class)->dispose (object);

@@ -30,6 +30,7 @@ struct _LensPreferencesDialog
   AdwActionRow         *check_row;
   AdwSpinner           *check_spinner;
   AdwSwitchRow         *polling_row;
+  AdwSpinRow           *rate_row;
   AdwPasswordEntryRow  *token_row;
   AdwEntryRow          *url_row;
 
@@ -313,6 +314,21 @@ url_changed_cb (LensPreferencesDialog *self)
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
 
+/* No ceiling (0) reads "Automatic": the pace is learnt. */
+static gboolean
+rate_output_cb (AdwSpinRow *row)
+{
+  double value = adw_spin_row_get_value (row);
+  g_autofree char *text = NULL;
+
+  if (value <= 0)
+    text = g_strdup (_("Automatic"));
+  else
+    text = g_strdup_printf ("%.1f", value);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  return TRUE;
+}
+
 static void
 lens_preferences_dialog_constructed (GObject *object)
 {
@@ -343,6 +359,10 @@ lens_preferences_dialog_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "batch-size", self->batch_row, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "max-requests-per-second", self->rate_row, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* The value may not have changed: show it as rate_output_cb() says. */
+  rate_output_cb (self->rate_row);
 }
 
 static void
@@ -440,9 +460,11 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, check_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, check_spinner);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, polling_row);
+  gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, rate_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, url_row);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_applied_cb);

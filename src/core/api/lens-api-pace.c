@@ -247,20 +247,21 @@ admitted_in_second_before (LensApiPace *self,
 
 /* One more in flight: every few successes in the slow start, then after a
  * minute without a refusal. */
-static void
+static gboolean
 grow_window (LensApiPace *self,
              gint64       now)
 {
   self->successes_since_window_change++;
   if (self->max_in_flight >= LENS_API_PACE_MAX_IN_FLIGHT)
-    return;
-  if (self->slow_start ? self->successes_since_window_change >= SUCCESSES_PER_SLOT
-                       : now - self->last_window_change >= self->probe_after)
-    {
-      self->max_in_flight++;
-      self->last_window_change = now;
-      self->successes_since_window_change = 0;
-    }
+    return FALSE;
+  if (!(self->slow_start ? self->successes_since_window_change >= SUCCESSES_PER_SLOT
+                         : now - self->last_window_change >= self->probe_after))
+    return FALSE;
+
+  self->max_in_flight++;
+  self->last_window_change = now;
+  self->successes_since_window_change = 0;
+  return TRUE;
 }
 
 /**
@@ -268,23 +269,28 @@ grow_window (LensApiPace *self,
  * @sent_at: when the request was sent (its lens_api_pace_sent() time)
  *
  * A request was admitted: the server answered it with anything but a 429.
+ *
+ * Returns: whether what was learnt changed (a probe held, or one more
+ *   request in flight is admitted)
  */
-void
+gboolean
 lens_api_pace_succeeded (LensApiPace *self,
                          gint64       sent_at,
                          gint64       now)
 {
+  gboolean learnt;
+
   self->admitted[self->admitted_next] = sent_at;
   self->admitted_next = (self->admitted_next + 1) % N_ADMITTED;
   self->n_admitted = MIN (self->n_admitted + 1, N_ADMITTED);
   self->consecutive_refusals = 0;
 
-  grow_window (self, now);
+  learnt = grow_window (self, now);
 
   if (self->slow_start)
     {
       self->rate = MIN (self->rate * 2, MAX_RATE);
-      return;
+      return learnt;
     }
 
   /* A probe that has held for half the probing time is the new limit. */
@@ -293,6 +299,7 @@ lens_api_pace_succeeded (LensApiPace *self,
       self->probing = FALSE;
       self->confirmed_limit = self->limit;
       self->steady_since = now;
+      learnt = TRUE;
     }
   else if (!self->probing && now - self->steady_since >= self->probe_after)
     {
@@ -307,6 +314,7 @@ lens_api_pace_succeeded (LensApiPace *self,
    * grows. */
   self->rate = MIN (self->rate + CLIMB_PER_SECOND * self->limit / self->rate,
                     self->limit * MARGIN);
+  return learnt;
 }
 
 static gint64

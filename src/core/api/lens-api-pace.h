@@ -49,7 +49,7 @@ gint64       lens_api_pace_next_send         (LensApiPace    *self,
                                               gint64          now);
 void         lens_api_pace_sent              (LensApiPace    *self,
                                               gint64          now);
-void         lens_api_pace_succeeded         (LensApiPace    *self,
+gboolean     lens_api_pace_succeeded         (LensApiPace    *self,
                                               gint64          sent_at,
                                               gint64          now);
 gboolean     lens_api_pace_refused           (LensApiPace    *self,

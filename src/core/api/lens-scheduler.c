@@ -450,7 +450,7 @@ lens_scheduler_release (LensScheduler        *self,
   switch (outcome)
     {
     case LENS_SCHEDULER_ADMITTED:
-      lens_api_pace_succeeded (self->pace, slot->sent_at, now);
+      learnt = lens_api_pace_succeeded (self->pace, slot->sent_at, now);
       break;
     case LENS_SCHEDULER_REFUSED:
       self->n_refused++;
