@@ -258,6 +258,31 @@ test_batch_chunk_size (Fixture       *fixture,
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
 }
 
+/* A chunk size above the API's 50 is taken as 50: 120 ids still go out in
+ * three requests, none with more than 50 ids. */
+static void
+test_batch_chunk_size_capped (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 120);
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_client_set_chunk_size (fixture->client, 100);
+  g_assert_cmpuint (lens_client_get_chunk_size (fixture->client), ==, 50);
+  retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.batch->records->len, ==, 120);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *body = parse_body (lens_test_fake_request (fixture->fake, i), &root);
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "ids")), <=, 50);
+    }
+}
+
 /* Ten requests, each held 200 ms by the server: with four slots they take at
  * least three rounds. (A lower bound only: it proves the limit, not speed.) */
 static void
@@ -731,6 +756,7 @@ main (int   argc,
   add_fixture_test ("/client/batch/basic", NULL, test_batch);
   add_fixture_test ("/client/batch/chunks", NULL, test_batch_chunks);
   add_fixture_test ("/client/batch/chunk-size", NULL, test_batch_chunk_size);
+  add_fixture_test ("/client/batch/chunk-size-capped", NULL, test_batch_chunk_size_capped);
   add_fixture_test ("/client/batch/at-most-four-in-flight", NULL, test_at_most_four_in_flight);
   add_fixture_test ("/client/batch/partial-failure", NULL, test_batch_partial_failure);
   add_fixture_test ("/client/batch/unauthorized", NULL, test_batch_unauthorized);

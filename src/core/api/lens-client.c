@@ -454,13 +454,18 @@ lens_client_get_chunk_size (LensClient *self)
   return self->chunk_size;
 }
 
+/**
+ * lens_client_set_chunk_size:
+ * @chunk_size: how many ids go into one request; more than
+ *   %LENS_CLIENT_MAX_CHUNK_SIZE is taken as that many
+ */
 void
 lens_client_set_chunk_size (LensClient *self,
                             guint       chunk_size)
 {
   g_return_if_fail (LENS_IS_CLIENT (self));
   g_return_if_fail (chunk_size > 0);
-  self->chunk_size = chunk_size;
+  self->chunk_size = MIN (chunk_size, LENS_CLIENT_MAX_CHUNK_SIZE);
 }
 
 /**
