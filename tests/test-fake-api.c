@@ -363,6 +363,135 @@ test_batch_limit (void)
   lens_test_fake_client_finish (api, session);
 }
 
+/* Asks for @ids with a limit of their number and returns the answer, whose
+ * count is checked to be @count. */
+static JsonNode *
+batch_answer (LensFakeApi        *api,
+              SoupSession        *session,
+              const char * const *ids,
+              gint64              count)
+{
+  g_autofree char *body = batch_body (ids, g_strv_length ((GStrv) ids));
+  g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, body);
+  JsonNode *answer;
+
+  g_assert_cmpuint (lens_test_reply_status (reply), ==, 200);
+  answer = lens_test_reply_json (reply);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "count"), ==, count);
+  return answer;
+}
+
+static gboolean
+items_contain (JsonArray  *items,
+               const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (item_id (items, i), id))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_batch_count (void)
+{
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 3);
+  const char *asked[] = { ids[0], ids[1], "00000000-0000-4000-8000-000000000000", ids[2],
+                          ids[0], NULL };
+  g_autofree char *body = batch_body (asked, 2);
+  g_autoptr(LensTestReply) reply = lens_test_post_tasks (api, session, body);
+  g_autoptr(JsonNode) answer = lens_test_reply_json (reply);
+  g_autoptr(JsonNode) all = NULL;
+
+  /* count is the total that matched (unknown and repeated ids aside), not
+   * the number the limit let through. */
+  g_assert_cmpuint (json_array_get_length (batch_items (answer)), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "count"), ==, 3);
+
+  all = batch_answer (api, session, asked, 3);
+  g_assert_cmpuint (json_array_get_length (batch_items (all)), ==, 3);
+
+  lens_test_fake_client_finish (api, session);
+}
+
+static void
+test_batch_hidden (void)
+{
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 4);
+  const char *others[] = { ids[0], ids[1], NULL };
+
+  lens_fake_api_hide_from_batch (api, ids[2], 2);
+  lens_fake_api_hide_from_batch (api, ids[3], G_MAXUINT);
+
+  /* Two answers that ask for it leave it out but still count it; one that
+   * does not ask for it does not use up a time. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(JsonNode) answer = batch_answer (api, session, (const char * const *) ids, 4);
+      JsonArray *items = batch_items (answer);
+
+      g_assert_cmpuint (json_array_get_length (items), ==, round < 2 ? 2 : 3);
+      g_assert_true (items_contain (items, ids[0]));
+      g_assert_true (items_contain (items, ids[1]));
+      g_assert_cmpint (items_contain (items, ids[2]), ==, round == 2);
+      g_assert_false (items_contain (items, ids[3]));
+
+      if (round == 0)
+        {
+          g_autoptr(JsonNode) other = batch_answer (api, session, others, 2);
+
+          g_assert_cmpuint (json_array_get_length (batch_items (other)), ==, 2);
+        }
+    }
+
+  /* A single retrieve still finds a hidden task. */
+  {
+    g_autoptr(JsonNode) record = lens_test_retrieve_record (api, session, ids[3]);
+
+    g_assert_cmpstr (lens_test_record_string (record, "id"), ==, ids[3]);
+  }
+
+  lens_fake_api_hide_from_batch (api, ids[3], 0);
+  {
+    g_autoptr(JsonNode) answer = batch_answer (api, session, (const char * const *) ids, 4);
+
+    g_assert_cmpuint (json_array_get_length (batch_items (answer)), ==, 4);
+  }
+
+  lens_test_fake_client_finish (api, session);
+}
+
+static void
+test_batch_cut (void)
+{
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_UPSCALE, 5);
+
+  lens_fake_api_set_batch_cut (api, 2);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(JsonNode) answer = batch_answer (api, session, (const char * const *) ids, 5);
+
+      g_assert_cmpuint (json_array_get_length (batch_items (answer)), ==, 2);
+    }
+  /* A smaller limit still wins. */
+  g_assert_cmpuint (batch_length (api, session, (const char * const *) ids, 1), ==, 1);
+
+  lens_fake_api_set_batch_cut (api, 0);
+  {
+    g_autoptr(JsonNode) answer = batch_answer (api, session, (const char * const *) ids, 5);
+
+    g_assert_cmpuint (json_array_get_length (batch_items (answer)), ==, 5);
+  }
+
+  lens_test_fake_client_finish (api, session);
+}
+
 static void
 test_batch_large (void)
 {
@@ -788,6 +917,9 @@ main (int   argc,
   g_test_add_func ("/fake-api/batch/order", test_batch_order);
   g_test_add_func ("/fake-api/batch/limit", test_batch_limit);
   g_test_add_func ("/fake-api/batch/large", test_batch_large);
+  g_test_add_func ("/fake-api/batch/count", test_batch_count);
+  g_test_add_func ("/fake-api/batch/hidden", test_batch_hidden);
+  g_test_add_func ("/fake-api/batch/cut", test_batch_cut);
   g_test_add_func ("/fake-api/generated/kinds", test_generated_kinds);
   g_test_add_func ("/fake-api/generated/variety", test_generated_variety);
   g_test_add_func ("/fake-api/running/generated", test_running);

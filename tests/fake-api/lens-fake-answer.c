@@ -286,24 +286,36 @@ batch_limit (JsonObject *body)
 }
 
 /* Returns (transfer full) the records found for @ids, each once, in the
- * reverse of the order asked: clients must match items by id. */
+ * reverse of the order asked: clients must match items by id. Sets @matched
+ * to how many were found, including those hidden from this answer (see
+ * lens_fake_api_hide_from_batch()), which are not returned. */
 static GPtrArray *
 find_records (LensFakeApi *self,
-              JsonArray   *ids)
+              JsonArray   *ids,
+              guint       *matched)
 {
   GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
+  *matched = 0;
   for (guint i = json_array_get_length (ids); i > 0; i--)
     {
       const char *id = json_array_get_string_element (ids, i - 1);
+      gboolean hidden;
       JsonNode *record;
 
       if (!g_hash_table_add (seen, (gpointer) id))
         continue;
 
+      hidden = lens_fake_api_take_hidden (self, id);
       record = lens_fake_api_render_record (self, id, TRUE);
-      if (record != NULL)
+      if (record == NULL)
+        continue;
+
+      *matched += 1;
+      if (hidden)
+        json_node_unref (record);
+      else
         g_ptr_array_add (found, record);
     }
 
@@ -329,6 +341,7 @@ answer_retrieve_batch (LensFakeApi *self,
   g_autoptr(JsonObject) answer = json_object_new ();
   JsonArray *items;
   gint64 limit = batch_limit (body);
+  guint matched;
 
   if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids) || !all_strings (json_node_get_array (ids)))
     return lens_fake_answer_error (SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -337,14 +350,17 @@ answer_retrieve_batch (LensFakeApi *self,
     return lens_fake_answer_error (SOUP_STATUS_BAD_REQUEST, "bad_request",
                                    "limit must be a number");
 
-  found = find_records (self, json_node_get_array (ids));
+  found = find_records (self, json_node_get_array (ids), &matched);
+  if (self->batch_cut > 0)
+    limit = MIN (limit, self->batch_cut);
   items = json_array_sized_new (MIN (found->len, limit));
   for (guint i = 0; i < found->len && i < limit; i++)
     json_array_add_element (items, json_node_ref (g_ptr_array_index (found, i)));
 
-  /* count is the number matching, which may exceed the number returned. */
+  /* count is the number matching, which may exceed the number returned:
+   * the limit, a batch cut or a hidden id each leave some out. */
   json_object_set_array_member (answer, "items", items);
-  json_object_set_int_member (answer, "count", found->len);
+  json_object_set_int_member (answer, "count", matched);
   return answer_json (SOUP_STATUS_OK, json_node_init_object (json_node_alloc (), answer));
 }
 

@@ -75,6 +75,9 @@ struct _LensFakeApi
   GPtrArray    *requests;          /* LensFakeRequest, in arrival order */
   GPtrArray    *work;              /* LensFakeWork: delayed and stolen answers */
 
+  GHashTable   *hidden;            /* id → remaining batch answers that leave it out */
+  guint         batch_cut;         /* most items a batch answer carries; 0: no cut */
+
   guint         running_duration;  /* milliseconds */
   double        epoch;             /* wall time at creation; generated records predate it */
   guint         next_index[LENS_FAKE_TASK_RUNNING + 1];
@@ -133,6 +136,8 @@ LensFakeAnswer *lens_fake_api_route                (LensFakeApi        *self,
 JsonNode       *lens_fake_api_render_record        (LensFakeApi        *self,
                                                     const char         *id,
                                                     gboolean            absolute);
+gboolean        lens_fake_api_take_hidden          (LensFakeApi        *self,
+                                                    const char         *id);
 GBytes         *lens_fake_api_get_image            (LensFakeApi        *self,
                                                     const char         *id,
                                                     LensFakeImageStyle  style,

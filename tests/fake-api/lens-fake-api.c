@@ -148,6 +148,34 @@ server_cb (SoupServer        *server,
   lens_fake_answer_apply (answer, msg);
 }
 
+/* Batch answers cut short */
+
+/**
+ * lens_fake_api_take_hidden:
+ *
+ * Called once for every id a retrieve_batch asks for.
+ *
+ * Returns: %TRUE if this answer leaves @id out of its items
+ */
+gboolean
+lens_fake_api_take_hidden (LensFakeApi *self,
+                           const char  *id)
+{
+  gpointer remaining;
+
+  if (!g_hash_table_lookup_extended (self->hidden, id, NULL, &remaining))
+    return FALSE;
+
+  if (GPOINTER_TO_UINT (remaining) == G_MAXUINT)
+    return TRUE;
+  if (GPOINTER_TO_UINT (remaining) <= 1)
+    g_hash_table_remove (self->hidden, id);
+  else
+    g_hash_table_insert (self->hidden, g_strdup (id),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (remaining) - 1));
+  return TRUE;
+}
+
 /* Images, cached by what they show */
 
 GBytes *
@@ -193,6 +221,7 @@ lens_fake_api_finalize (GObject *object)
   g_queue_clear_full (&self->faults, lens_fake_pending_fault_free);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->images, g_hash_table_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->work, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -218,6 +247,7 @@ lens_fake_api_init (LensFakeApi *self)
                                          (GDestroyNotify) lens_fake_record_free);
   self->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_bytes_unref);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->faults);
   self->requests = g_ptr_array_new_with_free_func (lens_fake_request_free);
   self->work = g_ptr_array_new_with_free_func (lens_fake_work_free);
@@ -481,6 +511,46 @@ lens_fake_api_set_running_duration (LensFakeApi *self,
   g_return_if_fail (LENS_IS_FAKE_API (self));
 
   self->running_duration = milliseconds;
+}
+
+/**
+ * lens_fake_api_hide_from_batch:
+ * @id: a task id
+ * @times: how many retrieve_batch answers leave it out; %G_MAXUINT until
+ *   called again; 0 stops hiding it
+ *
+ * The next @times retrieve_batch answers that ask for @id leave it out of
+ * their items, while their count still counts it: an answer cut short, as a
+ * real server may send. A single retrieve still finds it.
+ */
+void
+lens_fake_api_hide_from_batch (LensFakeApi *self,
+                               const char  *id,
+                               guint        times)
+{
+  g_return_if_fail (LENS_IS_FAKE_API (self));
+  g_return_if_fail (id != NULL);
+
+  if (times == 0)
+    g_hash_table_remove (self->hidden, id);
+  else
+    g_hash_table_insert (self->hidden, g_strdup (id), GUINT_TO_POINTER (times));
+}
+
+/**
+ * lens_fake_api_set_batch_cut:
+ * @max_items: the most items a retrieve_batch answer carries; 0 for no cut
+ *
+ * Every later retrieve_batch answer carries at most @max_items items, while
+ * its count is the number of all that matched.
+ */
+void
+lens_fake_api_set_batch_cut (LensFakeApi *self,
+                             guint        max_items)
+{
+  g_return_if_fail (LENS_IS_FAKE_API (self));
+
+  self->batch_cut = max_items;
 }
 
 /**

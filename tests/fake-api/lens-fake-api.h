@@ -59,6 +59,28 @@ typedef struct
   gsize             size;         /* FAULT_OVERSIZED: body size in bytes */
 } LensFakeFault;
 
+/* What a rate refusal says about when to come back. */
+typedef enum
+{
+  LENS_FAKE_RETRY_AFTER_NONE,     /* no Retry-After header */
+  LENS_FAKE_RETRY_AFTER_SECONDS,  /* "Retry-After: N": whole seconds until a request would be admitted (at least 1) */
+  LENS_FAKE_RETRY_AFTER_DATE,     /* an HTTP date that far ahead (rounded up to the next whole second, at least 1 s ahead) */
+  LENS_FAKE_RETRY_AFTER_ZERO,     /* "Retry-After: 0" */
+  LENS_FAKE_RETRY_AFTER_PAST,     /* an HTTP date one minute in the past */
+} LensFakeRetryAfter;
+
+/* The limits of a real token, for POST /midjourney/tasks only (see
+ * lens_fake_api_set_limits()). */
+typedef struct
+{
+  double             requests_per_second; /* 0: no rate limit */
+  guint              max_in_flight;       /* 0: no concurrency limit */
+  LensFakeRetryAfter retry_after;
+  const char        *rate_code;           /* error.code of a rate refusal; NULL: "too_many_requests" */
+  const char        *concurrency_code;    /* error.code of a concurrency refusal; NULL: "rate_limited" */
+  guint              latency_ms;          /* every tasks answer is sent this long after arrival (0: at once) */
+} LensFakeLimits;
+
 /* One request the server received, in arrival order. */
 typedef struct
 {
@@ -92,6 +114,17 @@ void         lens_fake_api_push_fault         (LensFakeApi         *self,
                                                const LensFakeFault *fault,
                                                guint                times);
 void         lens_fake_api_clear_faults       (LensFakeApi      *self);
+
+void         lens_fake_api_set_limits         (LensFakeApi          *self,
+                                               const LensFakeLimits *limits);
+guint        lens_fake_api_count_refused      (LensFakeApi      *self);
+guint        lens_fake_api_get_max_in_flight_seen (LensFakeApi  *self);
+
+void         lens_fake_api_hide_from_batch    (LensFakeApi      *self,
+                                               const char       *id,
+                                               guint             times);
+void         lens_fake_api_set_batch_cut      (LensFakeApi      *self,
+                                               guint             max_items);
 
 GPtrArray   *lens_fake_api_get_requests       (LensFakeApi      *self);
 guint        lens_fake_api_count_requests     (LensFakeApi      *self,
