@@ -159,6 +159,7 @@ lens_client_error_is_transient (const GError *error)
     case LENS_CLIENT_ERROR_SERVER_ERROR:
     case LENS_CLIENT_ERROR_TIMEOUT:
     case LENS_CLIENT_ERROR_NETWORK:
+    case LENS_CLIENT_ERROR_INCOMPLETE_ANSWER:
       return TRUE;
     default:
       return FALSE;
