@@ -393,11 +393,13 @@ typedef struct
   guint           status;
   const char     *code;
   LensClientError expected;
+  gboolean        permanent;  /* asking for the same tasks again is pointless */
 } StatusCase;
 
 static const StatusCase status_cases[] = {
-  { 400, "bad_request", LENS_CLIENT_ERROR_BAD_REQUEST },
-  { 400, "api_not_implemented", LENS_CLIENT_ERROR_BAD_REQUEST },
+  { 400, "bad_request", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+  { 400, "api_not_implemented", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+  { 400, "invalid_parameters", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
   { 400, "token_mismatched", LENS_CLIENT_ERROR_UNAUTHORIZED },
   { 401, "invalid_token", LENS_CLIENT_ERROR_UNAUTHORIZED },
   { 401, "no_token", LENS_CLIENT_ERROR_UNAUTHORIZED },
@@ -443,6 +445,41 @@ test_error_status (Fixture       *fixture,
   g_assert_null (strstr (outcome.error->message, TOKEN));
   if (test_case->code != NULL)
     g_assert_nonnull (strstr (outcome.error->message, test_case->code));
+  g_assert_cmpint (lens_client_error_is_permanent (outcome.error), ==, test_case->permanent);
+}
+
+/* Permanent, transient and fatal never overlap: what is permanent is
+ * neither retried nor a reason to pause everything. */
+static void
+test_error_permanent (void)
+{
+  const struct { int code; gboolean permanent; } cases[] = {
+    { LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+    { LENS_CLIENT_ERROR_INVALID_RESPONSE, TRUE },
+    { LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE, TRUE },
+    { LENS_CLIENT_ERROR_UNAUTHORIZED, FALSE },
+    { LENS_CLIENT_ERROR_RATE_LIMITED, FALSE },
+    { LENS_CLIENT_ERROR_SERVER_ERROR, FALSE },
+    { LENS_CLIENT_ERROR_TIMEOUT, FALSE },
+    { LENS_CLIENT_ERROR_NETWORK, FALSE },
+    { LENS_CLIENT_ERROR_INCOMPLETE_ANSWER, FALSE },
+    { LENS_CLIENT_ERROR_UNEXPECTED_STATUS, FALSE },
+  };
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (LENS_CLIENT_ERROR, cases[i].code, "");
+
+      g_assert_cmpint (lens_client_error_is_permanent (error), ==, cases[i].permanent);
+      if (cases[i].permanent)
+        {
+          g_assert_false (lens_client_error_is_transient (error));
+          g_assert_false (lens_client_error_is_fatal (error));
+        }
+    }
+  g_assert_false (lens_client_error_is_permanent (cancelled));
+  g_assert_false (lens_client_error_is_permanent (NULL));
 }
 
 /* The server's message and trace id reach the user; the raw body does not. */
@@ -872,6 +909,7 @@ main (int   argc,
   add_fixture_test ("/client/no-token", NULL, test_no_token);
   add_fixture_test ("/client/https-required", NULL, test_https_required);
   g_test_add_func ("/client/check-base-url", test_check_base_url);
+  g_test_add_func ("/client/error/permanent", test_error_permanent);
   g_test_add_func ("/client/base-url-normalised", test_base_url_normalised);
 
   return g_test_run ();

@@ -424,6 +424,81 @@ test_failure_reported_and_retried (Fixture       *fixture,
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 3);
 }
 
+/* An answer that asking again would not change (not JSON, a 400) fails
+ * the tasks with the reason, is reported once, and is not asked again:
+ * not by the poll schedule, only when the user refreshes. */
+static void
+check_permanent_failure (Fixture             *fixture,
+                         const LensFakeFault *fault,
+                         LensClientError      code)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  g_autofree char *running_id = lens_fake_api_make_id ("running-when-refused");
+  const char *running[] = { running_id, NULL };
+  const char *one[] = { ids[0], NULL };
+  const GError *failure;
+  guint n_requests;
+
+  put_running_record (fixture, running_id, 30, 10);
+  add_ids (fixture, running);
+  WAIT_UNTIL (state_of (fixture, running_id) == LENS_TASK_STATE_RUNNING);
+
+  lens_fake_api_push_fault (fixture->fake, fault, G_MAXUINT);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_FAILED) == 4);
+
+  g_assert_cmpuint (fixture->failures->len, >=, 1);
+  failure = g_ptr_array_index (fixture->failures, 0);
+  g_assert_error (failure, LENS_CLIENT_ERROR, (int) code);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      LensTask *task = lens_task_list_lookup (fixture->tasks, ids[i]);
+
+      g_assert_cmpstr (lens_task_get_error_message (task), ==, failure->message);
+      g_assert_cmpstr (lens_task_get_local_error (task), ==, failure->message);
+    }
+  /* The running one keeps what its record said. */
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, running_id)), ==, 10);
+
+  /* Not asked again, and not said again. */
+  n_requests = task_requests (fixture);
+  lens_test_spin_for (POLL_MS * 6);
+  g_assert_cmpuint (task_requests (fixture), ==, n_requests);
+  g_assert_cmpuint (fixture->failures->len, <=, 2);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_FAILED), ==, 4);
+
+  /* The server mends; the user refreshes one task, then all. */
+  lens_fake_api_clear_faults (fixture->fake);
+  lens_refresher_refresh (fixture->refresher, one);
+  WAIT_UNTIL (state_of (fixture, ids[0]) == LENS_TASK_STATE_DONE);
+  g_assert_null (lens_task_get_error_message (lens_task_list_lookup (fixture->tasks, ids[0])));
+  g_assert_cmpint (state_of (fixture, ids[1]), ==, LENS_TASK_STATE_FAILED);
+
+  g_assert_cmpuint (lens_refresher_refresh_unfinished (fixture->refresher), ==, 3);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_DONE) == 3
+              && state_of (fixture, running_id) == LENS_TASK_STATE_RUNNING);
+  g_assert_null (lens_task_get_local_error (lens_task_list_lookup (fixture->tasks, running_id)));
+}
+
+static void
+test_invalid_answer_fails_tasks (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  LensFakeFault fault = { .kind = LENS_FAKE_FAULT_INVALID_JSON, .target = LENS_FAKE_TARGET_TASKS };
+
+  check_permanent_failure (fixture, &fault, LENS_CLIENT_ERROR_INVALID_RESPONSE);
+}
+
+static void
+test_not_implemented_fails_tasks (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  LensFakeFault fault = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
+                          .status = 400, .code = "api_not_implemented", .retry_after = -1 };
+
+  check_permanent_failure (fixture, &fault, LENS_CLIENT_ERROR_BAD_REQUEST);
+}
+
 /* ─── missing from a batch ─────────────────────────────────────────────── */
 
 static guint
@@ -1183,6 +1258,8 @@ main (int   argc,
     { "/refresher/running-polled-until-done", test_running_polled_until_done },
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
     { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
+    { "/refresher/permanent/invalid-answer", test_invalid_answer_fails_tasks },
+    { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },
     { "/refresher/missing/hidden-once-stays-running", test_hidden_once_stays_running },
     { "/refresher/missing/found-before-confirmed", test_found_before_confirmed },
     { "/refresher/missing/running-task-retrieved", test_missing_running_task_retrieved },

@@ -72,5 +72,6 @@ GError         *lens_client_error_new_for_status (guint        status,
                                                   const char  *trace_id);
 gboolean        lens_client_error_is_transient   (const GError *error);
 gboolean        lens_client_error_is_fatal       (const GError *error);
+gboolean        lens_client_error_is_permanent   (const GError *error);
 
 G_END_DECLS

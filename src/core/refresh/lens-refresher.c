@@ -335,6 +335,7 @@ handle_failure (LensRefresher      *self,
 {
   gint64 now = g_get_monotonic_time ();
   gboolean fatal = lens_client_error_is_fatal (error);
+  gboolean permanent = lens_client_error_is_permanent (error);
   gboolean rate_limited = g_error_matches (error, LENS_CLIENT_ERROR,
                                            LENS_CLIENT_ERROR_RATE_LIMITED);
 
@@ -349,8 +350,8 @@ handle_failure (LensRefresher      *self,
       g_signal_emit (self, signals[FAILED], 0, error);
     }
 
-  /* Fatal errors and 429s leave the tasks due, for when asking goes on; the
-   * others back off one step. */
+  /* Fatal errors and 429s leave the tasks due, for when asking goes on;
+   * permanent ones fail the tasks; the others back off one step. */
   for (guint i = 0; ids[i] != NULL; i++)
     {
       LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
@@ -359,7 +360,15 @@ handle_failure (LensRefresher      *self,
       if (task == NULL)
         continue;
       id = lens_task_get_id (task);
-      if (lens_task_is_finished (task))
+      if (permanent)
+        {
+          /* Asking again would get the same answer, and the same toast,
+           * every round: the task fails with the reason, and is asked for
+           * again only when the user refreshes it. */
+          lens_poll_schedule_finished (self->schedule, id);
+          lens_task_mark_failed (task, error->message);
+        }
+      else if (lens_task_is_finished (task))
         lens_poll_schedule_finished (self->schedule, id);
       else
         lens_poll_schedule_report (self->schedule, id,
@@ -696,8 +705,9 @@ lens_refresher_refresh (LensRefresher      *self,
 /**
  * lens_refresher_refresh_unfinished:
  *
- * Asks for every task that is not finished, stalled ones included, without
- * waiting for their turn (as soon as asking is not paused).
+ * Asks for every task that is not finished, stalled ones included and those
+ * failed by an answer Tasklens gave up on (lens_task_mark_failed()),
+ * without waiting for their turn (as soon as asking is not paused).
  *
  * Returns: how many tasks are asked for
  */
@@ -717,7 +727,10 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
       g_autoptr(LensTask) task = g_list_model_get_item (model, i);
       LensTaskState state = lens_task_get_state (task);
 
-      if (state == LENS_TASK_STATE_STALLED)
+      /* Stalled, or failed because Tasklens gave up on an answer: not
+       * finished by the server's word. */
+      if (state == LENS_TASK_STATE_STALLED
+          || (state == LENS_TASK_STATE_FAILED && lens_task_get_local_error (task) != NULL))
         lens_task_mark_queued (task);
       else if (lens_task_is_finished (task))
         continue;
@@ -967,8 +980,12 @@ lens_refresher_class_init (LensRefresherClass *klass)
    * @error: why a lookup failed (a LENS_CLIENT_ERROR)
    *
    * A lookup failed for a reason that may go away (server, network,
-   * timeout, a bad answer); its tasks keep their state and are asked for
-   * again a little later. Pauses and rate limits are told by properties.
+   * timeout), and its tasks keep their state and are asked for again a
+   * little later; or for a reason that asking again would not change (a
+   * refused request, an answer that is not the API's: see
+   * lens_client_error_is_permanent()), and its tasks are marked failed with
+   * the reason, until the user refreshes them. Once a batch. Pauses and
+   * rate limits are told by properties.
    */
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
