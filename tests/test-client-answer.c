@@ -142,7 +142,7 @@ test_batch (void)
                      " {\"id\": \"26c39859-f54a-4998-9e42-3da96eceee8c\"},"
                      " {\"id\": \"7489DF4C-EF03-4DE0-B598-E9A590793434\", \"n\": 1},"
                      " {\"id\": \"" ID_B "\", \"n\": 2}]}", NULL);
-  g_assert_true (_lens_client_answer_collect_records (root, ids, records, &error));
+  g_assert_true (_lens_client_answer_collect_records (root, ids, records, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 2);
   for (guint i = 0; i < records->len; i++)
@@ -152,6 +152,45 @@ test_batch (void)
       g_assert_true (lens_json_get_int (json_node_get_object (g_ptr_array_index (records, i)),
                                         "n", &n));
       g_assert_cmpint (n, ==, i + 1);
+    }
+}
+
+/* `count` is reported when it is a whole number, not negative (as a number
+ * or, liberal like every number the API sends, as a string); anything else
+ * is as if absent (-1). */
+static void
+test_batch_count (void)
+{
+  const char *ids[] = { ID_A, ID_B, NULL };
+  const struct { const char *count; gint64 expected; } cases[] = {
+    { "", -1 },
+    { ", \"count\": 3", 3 },
+    { ", \"count\": 0", 0 },
+    { ", \"count\": 1", 1 },
+    { ", \"count\": 3.0", 3 },
+    { ", \"count\": 2.5", -1 },
+    { ", \"count\": -1", -1 },
+    { ", \"count\": \"3\"", 3 },
+    { ", \"count\": \"many\"", -1 },
+    { ", \"count\": null", -1 },
+    { ", \"count\": true", -1 },
+    { ", \"count\": 1e300", -1 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"items\": [{\"id\": \"" ID_A "\"}]%s}",
+                                               cases[i].count);
+      g_autoptr(JsonNode) root = parse_text (text, NULL);
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      g_autoptr(GError) error = NULL;
+      gint64 count = 42;
+
+      g_test_message ("%s", text);
+      g_assert_true (_lens_client_answer_collect_records (root, ids, records, &count, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (records->len, ==, 1);
+      g_assert_cmpint (count, ==, cases[i].expected);
     }
 }
 
@@ -168,7 +207,7 @@ test_batch_wrong_shape (void)
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", bodies[i]);
-      g_assert_false (_lens_client_answer_collect_records (root, ids, records, &error));
+      g_assert_false (_lens_client_answer_collect_records (root, ids, records, NULL, &error));
       g_assert_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE);
       g_assert_cmpuint (records->len, ==, 0);
     }
@@ -184,6 +223,7 @@ main (int   argc,
   g_test_add_func ("/client-answer/parse/non-finite", test_parse_non_finite);
   g_test_add_func ("/client-answer/record", test_record);
   g_test_add_func ("/client-answer/batch", test_batch);
+  g_test_add_func ("/client-answer/batch/count", test_batch_count);
   g_test_add_func ("/client-answer/batch/wrong-shape", test_batch_wrong_shape);
 
   return g_test_run ();

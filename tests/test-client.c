@@ -258,6 +258,115 @@ test_batch_chunk_size (Fixture       *fixture,
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
 }
 
+/* An answer whose count is larger than its items was cut short: the ids
+ * that did not come back are asked for again (same chunk, at most twice),
+ * and an id the server does not know is answered once an answer holds all
+ * that matched. */
+static void
+test_batch_cut_asked_again (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_auto(GStrv) known = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 11);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  g_auto(Outcome) outcome = { 0 };
+
+  g_strv_builder_addv (builder, (const char **) known);
+  g_strv_builder_add (builder, UNKNOWN_ID);
+  ids = g_strv_builder_end (builder);
+
+  /* 5 of 12 (count 11), then 5 of 7 (count 6), then the last known one and
+   * the unknown one (count 1). */
+  lens_fake_api_set_batch_cut (fixture->fake, 5);
+  retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.batch->records->len, ==, 11);
+  g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 12);
+  g_assert_true (ptr_array_has_string (outcome.batch->answered_ids, UNKNOWN_ID));
+  g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 0);
+  g_assert_null (outcome.batch->error);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *body = parse_body (lens_test_fake_request (fixture->fake, i), &root);
+      guint n_ids = json_array_get_length (json_object_get_array_member (body, "ids"));
+
+      g_assert_cmpuint (n_ids, ==, i == 1 ? 7 : 2);
+      g_assert_cmpint (json_object_get_int_member (body, "limit"), ==, n_ids);
+    }
+}
+
+/* After two follow-ups the ids still cut off fail, with an error that may
+ * pass; what came back is answered. */
+static void
+test_batch_cut_gives_up (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 10);
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_fake_api_set_batch_cut (fixture->fake, 2);
+  retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.batch->records->len, ==, 6);
+  g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 6);
+  g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 4);
+  g_assert_error (outcome.batch->error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INCOMPLETE_ANSWER);
+  g_assert_true (lens_client_error_is_transient (outcome.batch->error));
+  g_assert_false (lens_client_error_is_fatal (outcome.batch->error));
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
+  for (guint i = 0; i < outcome.batch->failed_ids->len; i++)
+    g_assert_false (ptr_array_has_string (outcome.batch->answered_ids,
+                                          g_ptr_array_index (outcome.batch->failed_ids, i)));
+}
+
+/* A task left out of an answer that still counts it is not unknown: it is
+ * asked for again and found. */
+static void
+test_batch_hidden_asked_again (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *ids[] = { CAT_ID, GIRL_ID, UNKNOWN_ID, NULL };
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_fake_api_hide_from_batch (fixture->fake, CAT_ID, 1);
+  retrieve_batch (fixture, ids, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.batch->records->len, ==, 2);
+  g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 3);
+  g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 0);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 2);
+}
+
+/* A chunk size above the API's 50 is taken as 50: 120 ids still go out in
+ * three requests, none with more than 50 ids. */
+static void
+test_batch_chunk_size_capped (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 120);
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_client_set_chunk_size (fixture->client, 100);
+  g_assert_cmpuint (lens_client_get_chunk_size (fixture->client), ==, 50);
+  retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.batch->records->len, ==, 120);
+  g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *body = parse_body (lens_test_fake_request (fixture->fake, i), &root);
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "ids")), <=, 50);
+    }
+}
+
 /* Ten requests, each held 200 ms by the server: with four slots they take at
  * least three rounds. (A lower bound only: it proves the limit, not speed.) */
 static void
@@ -284,11 +393,13 @@ typedef struct
   guint           status;
   const char     *code;
   LensClientError expected;
+  gboolean        permanent;  /* asking for the same tasks again is pointless */
 } StatusCase;
 
 static const StatusCase status_cases[] = {
-  { 400, "bad_request", LENS_CLIENT_ERROR_BAD_REQUEST },
-  { 400, "api_not_implemented", LENS_CLIENT_ERROR_BAD_REQUEST },
+  { 400, "bad_request", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+  { 400, "api_not_implemented", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+  { 400, "invalid_parameters", LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
   { 400, "token_mismatched", LENS_CLIENT_ERROR_UNAUTHORIZED },
   { 401, "invalid_token", LENS_CLIENT_ERROR_UNAUTHORIZED },
   { 401, "no_token", LENS_CLIENT_ERROR_UNAUTHORIZED },
@@ -334,6 +445,41 @@ test_error_status (Fixture       *fixture,
   g_assert_null (strstr (outcome.error->message, TOKEN));
   if (test_case->code != NULL)
     g_assert_nonnull (strstr (outcome.error->message, test_case->code));
+  g_assert_cmpint (lens_client_error_is_permanent (outcome.error), ==, test_case->permanent);
+}
+
+/* Permanent, transient and fatal never overlap: what is permanent is
+ * neither retried nor a reason to pause everything. */
+static void
+test_error_permanent (void)
+{
+  const struct { int code; gboolean permanent; } cases[] = {
+    { LENS_CLIENT_ERROR_BAD_REQUEST, TRUE },
+    { LENS_CLIENT_ERROR_INVALID_RESPONSE, TRUE },
+    { LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE, TRUE },
+    { LENS_CLIENT_ERROR_UNAUTHORIZED, FALSE },
+    { LENS_CLIENT_ERROR_RATE_LIMITED, FALSE },
+    { LENS_CLIENT_ERROR_SERVER_ERROR, FALSE },
+    { LENS_CLIENT_ERROR_TIMEOUT, FALSE },
+    { LENS_CLIENT_ERROR_NETWORK, FALSE },
+    { LENS_CLIENT_ERROR_INCOMPLETE_ANSWER, FALSE },
+    { LENS_CLIENT_ERROR_UNEXPECTED_STATUS, FALSE },
+  };
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (LENS_CLIENT_ERROR, cases[i].code, "");
+
+      g_assert_cmpint (lens_client_error_is_permanent (error), ==, cases[i].permanent);
+      if (cases[i].permanent)
+        {
+          g_assert_false (lens_client_error_is_transient (error));
+          g_assert_false (lens_client_error_is_fatal (error));
+        }
+    }
+  g_assert_false (lens_client_error_is_permanent (cancelled));
+  g_assert_false (lens_client_error_is_permanent (NULL));
 }
 
 /* A 429, whichever its code, is not an error the caller sees: the scheduler
@@ -758,6 +904,10 @@ main (int   argc,
   add_fixture_test ("/client/batch/basic", NULL, test_batch);
   add_fixture_test ("/client/batch/chunks", NULL, test_batch_chunks);
   add_fixture_test ("/client/batch/chunk-size", NULL, test_batch_chunk_size);
+  add_fixture_test ("/client/batch/chunk-size-capped", NULL, test_batch_chunk_size_capped);
+  add_fixture_test ("/client/batch/cut/asked-again", NULL, test_batch_cut_asked_again);
+  add_fixture_test ("/client/batch/cut/gives-up", NULL, test_batch_cut_gives_up);
+  add_fixture_test ("/client/batch/cut/hidden", NULL, test_batch_hidden_asked_again);
   add_fixture_test ("/client/batch/at-most-four-in-flight", NULL, test_at_most_four_in_flight);
   add_fixture_test ("/client/batch/partial-failure", NULL, test_batch_partial_failure);
   add_fixture_test ("/client/batch/unauthorized", NULL, test_batch_unauthorized);
@@ -787,6 +937,7 @@ main (int   argc,
   add_fixture_test ("/client/no-token", NULL, test_no_token);
   add_fixture_test ("/client/https-required", NULL, test_https_required);
   g_test_add_func ("/client/check-base-url", test_check_base_url);
+  g_test_add_func ("/client/error/permanent", test_error_permanent);
   g_test_add_func ("/client/base-url-normalised", test_base_url_normalised);
 
   return g_test_run ();

@@ -6,9 +6,11 @@
  * the user is shown (the pause banner, with the button that mends the
  * cause, or a toast) in words they can act on, with neither the server's
  * raw body nor the token in it; that no task went missing from the list and
- * none was marked not found or failed because of the fault; and that once
- * the server behaves again (and the user did what the message asked), every
- * task is looked up.
+ * none was marked not found or failed because of a fault that may pass,
+ * while an answer that asking again would not change (a 400, an answer that
+ * is not the API's JSON or is too large) fails the tasks with the reason and
+ * is not asked again by itself; and that once the server behaves again (and
+ * the user did what the message asked), every task is looked up.
  */
 
 #include "config.h"
@@ -39,13 +41,14 @@ typedef struct
   const char    *banner_title;  /* nullable: no banner expected */
   const char    *banner_button; /* nullable: a banner without a button */
   const char    *toast_prefix;  /* nullable: no toast expected */
+  gboolean       permanent;     /* the tasks fail with the toast's reason */
 } FaultCase;
 
 #define STATUS(s, c, r) { .kind = LENS_FAKE_FAULT_STATUS, .status = (s), .code = (c), .retry_after = (r) }
 
 static const FaultCase cases[] = {
   { "400", FAULT_QUEUED, STATUS (400, NULL, -1), 0, NULL, NULL,
-    "The AceData API refused the request" },
+    "The AceData API refused the request", TRUE },
   { "400-token-mismatched", FAULT_QUEUED, STATUS (400, "token_mismatched", -1), 0,
     "The API token was rejected", "_Preferences", NULL },
   { "401", FAULT_QUEUED, STATUS (401, NULL, -1), 0,
@@ -75,13 +78,13 @@ static const FaultCase cases[] = {
   { "cut-off-body", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_TRUNCATED_BODY }, 0, NULL, NULL,
     "The connection to the AceData API broke off" },
   { "invalid-json", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_INVALID_JSON }, 0, NULL, NULL,
-    "The AceData API sent an answer that is not valid JSON" },
+    "The AceData API sent an answer that is not valid JSON", TRUE },
   { "wrong-shape", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_WRONG_SHAPE }, 0, NULL, NULL,
-    "The AceData API sent an answer of an unexpected form" },
+    "The AceData API sent an answer of an unexpected form", TRUE },
   { "wrong-content-type", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_WRONG_CONTENT_TYPE }, 0, NULL, NULL,
-    "The server answered with “text/html” instead of JSON; check the API URL" },
+    "The server answered with “text/html” instead of JSON; check the API URL", TRUE },
   { "oversized", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_OVERSIZED, .size = 256 * 1024 }, 0, NULL, NULL,
-    "The AceData API sent an answer larger than " },
+    "The AceData API sent an answer larger than ", TRUE },
   { "timeout", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_DELAY, .delay_ms = 3000 }, 1, NULL, NULL,
     "The AceData API did not answer in time" },
   { "refused", FAULT_STOPPED, { 0 }, 0, NULL, NULL,
@@ -175,6 +178,29 @@ assert_state (Fixture       *fixture,
   g_assert_cmpint (lens_task_get_state (task), ==, state);
 }
 
+static guint
+count_failed (Fixture *fixture)
+{
+  g_auto(GStrv) ids = lens_task_list_dup_ids_in_state (lens_test_app_get_tasks (fixture),
+                                                       LENS_TASK_STATE_FAILED);
+
+  return g_strv_length (ids);
+}
+
+/* Failed by Tasklens, with the reason the user was told. */
+static void
+assert_failed_with (Fixture    *fixture,
+                    const char *id,
+                    const char *reason_prefix)
+{
+  LensTask *task = lens_task_list_lookup (lens_test_app_get_tasks (fixture), id);
+
+  g_assert_nonnull (task);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_FAILED);
+  g_assert_nonnull (lens_task_get_local_error (task));
+  g_assert_true (g_str_has_prefix (lens_task_get_error_message (task), reason_prefix));
+}
+
 static void
 test_fault (Fixture       *fixture,
             gconstpointer  data)
@@ -220,9 +246,25 @@ test_fault (Fixture       *fixture,
   lens_test_spin_pending ();
   assert_no_secret_shown (window);
 
-  /* Nothing lost, nothing marked for what was the server's fault. */
+  /* Nothing lost, nothing marked for what was the server's fault, unless
+   * asking again would not change it: then the tasks fail with the reason,
+   * and nothing is asked again until the user refreshes. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (lens_test_app_get_tasks (fixture))), ==, 3);
-  if (fault_case->how != FAULT_NONE)
+  if (fault_case->permanent)
+    {
+      guint n_requests;
+
+      LENS_TEST_SPIN_UNTIL (count_failed (fixture) == 3, LENS_TEST_DEADLINE_MS);
+      assert_failed_with (fixture, CAT_ID, fault_case->toast_prefix);
+      assert_failed_with (fixture, GIRL_ID, fault_case->toast_prefix);
+      assert_failed_with (fixture, UNKNOWN_ID, fault_case->toast_prefix);
+      n_requests = lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks");
+      lens_test_spin_for (1000);
+      g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==,
+                        n_requests);
+      g_assert_cmpuint (count_failed (fixture), ==, 3);
+    }
+  else if (fault_case->how != FAULT_NONE)
     {
       assert_state (fixture, CAT_ID, LENS_TASK_STATE_QUEUED);
       assert_state (fixture, GIRL_ID, LENS_TASK_STATE_QUEUED);

@@ -282,6 +282,37 @@ test_records_in_one_transaction (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
+/* A task Tasklens marked failed is written with its reason, and a restart
+ * finds it failed with that reason. */
+static void
+test_local_failure_kept (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *ids[] = { ID_A, ID_B, NULL };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(LensTaskStore) other = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  start (fixture);
+  add_ids (fixture, ids);
+  g_ptr_array_add (records, record_for (ID_A));
+  lens_task_list_apply_records (fixture->list, (const char *[]) { ID_A, NULL }, records);
+  lens_task_mark_failed (lens_task_list_lookup (fixture->list, ID_A), "reason for A");
+  lens_task_mark_failed (lens_task_list_lookup (fixture->list, ID_B), "reason for B");
+  lens_history_flush (fixture->history);
+
+  other = lens_task_store_new (fixture->path);
+  tasks = load (other);
+  g_assert_cmpuint (tasks->len, ==, 2);
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (tasks, 0)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (tasks, 0)), ==, "reason for A");
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (tasks, 0)), ==, "A cat sitting on a table");
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (tasks, 1)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (tasks, 1)), ==, "reason for B");
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* Removed, then put back by undo before the delay: never deleted (the row
  * keeps its rowid, which a delete and insert would change). */
 static void
@@ -547,6 +578,7 @@ main (int   argc,
   g_test_add ("/history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("added-ids-are-written", test_added_ids_are_written);
   ADD ("records-in-one-transaction", test_records_in_one_transaction);
+  ADD ("local-failure-kept", test_local_failure_kept);
   ADD ("undo-keeps-the-row", test_undo_keeps_the_row);
   ADD ("removal-deleted-after-delay", test_removal_deleted_after_delay);
   ADD ("flush-applies-pending-deletes", test_flush_applies_pending_deletes);

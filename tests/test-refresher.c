@@ -424,6 +424,317 @@ test_failure_reported_and_retried (Fixture       *fixture,
   g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 3);
 }
 
+/* An answer that asking again would not change (not JSON, a 400) fails
+ * the tasks with the reason, is reported once, and is not asked again:
+ * not by the poll schedule, only when the user refreshes. */
+static void
+check_permanent_failure (Fixture             *fixture,
+                         const LensFakeFault *fault,
+                         LensClientError      code)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  g_autofree char *running_id = lens_fake_api_make_id ("running-when-refused");
+  const char *running[] = { running_id, NULL };
+  const char *one[] = { ids[0], NULL };
+  const GError *failure;
+  guint n_requests;
+
+  put_running_record (fixture, running_id, 30, 10);
+  add_ids (fixture, running);
+  WAIT_UNTIL (state_of (fixture, running_id) == LENS_TASK_STATE_RUNNING);
+
+  lens_fake_api_push_fault (fixture->fake, fault, G_MAXUINT);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_FAILED) == 4);
+
+  g_assert_cmpuint (fixture->failures->len, >=, 1);
+  failure = g_ptr_array_index (fixture->failures, 0);
+  g_assert_error (failure, LENS_CLIENT_ERROR, (int) code);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      LensTask *task = lens_task_list_lookup (fixture->tasks, ids[i]);
+
+      g_assert_cmpstr (lens_task_get_error_message (task), ==, failure->message);
+      g_assert_cmpstr (lens_task_get_local_error (task), ==, failure->message);
+    }
+  /* The running one keeps what its record said. */
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, running_id)), ==, 10);
+
+  /* Not asked again, and not said again. */
+  n_requests = task_requests (fixture);
+  lens_test_spin_for (POLL_MS * 6);
+  g_assert_cmpuint (task_requests (fixture), ==, n_requests);
+  g_assert_cmpuint (fixture->failures->len, <=, 2);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_FAILED), ==, 4);
+
+  /* The server mends; the user refreshes one task, then all. */
+  lens_fake_api_clear_faults (fixture->fake);
+  lens_refresher_refresh (fixture->refresher, one);
+  WAIT_UNTIL (state_of (fixture, ids[0]) == LENS_TASK_STATE_DONE);
+  g_assert_null (lens_task_get_error_message (lens_task_list_lookup (fixture->tasks, ids[0])));
+  g_assert_cmpint (state_of (fixture, ids[1]), ==, LENS_TASK_STATE_FAILED);
+
+  g_assert_cmpuint (lens_refresher_refresh_unfinished (fixture->refresher), ==, 3);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_DONE) == 3
+              && state_of (fixture, running_id) == LENS_TASK_STATE_RUNNING);
+  g_assert_null (lens_task_get_local_error (lens_task_list_lookup (fixture->tasks, running_id)));
+}
+
+static void
+test_invalid_answer_fails_tasks (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  LensFakeFault fault = { .kind = LENS_FAKE_FAULT_INVALID_JSON, .target = LENS_FAKE_TARGET_TASKS };
+
+  check_permanent_failure (fixture, &fault, LENS_CLIENT_ERROR_INVALID_RESPONSE);
+}
+
+static void
+test_not_implemented_fails_tasks (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  LensFakeFault fault = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_TASKS,
+                          .status = 400, .code = "api_not_implemented", .retry_after = -1 };
+
+  check_permanent_failure (fixture, &fault, LENS_CLIENT_ERROR_BAD_REQUEST);
+}
+
+/* ─── missing from a batch ─────────────────────────────────────────────── */
+
+static guint
+count_action (Fixture    *fixture,
+              const char *action)
+{
+  GPtrArray *requests = lens_fake_api_get_requests (fixture->fake);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      LensFakeRequest *request = g_ptr_array_index (requests, i);
+      g_autoptr(JsonNode) root = NULL;
+
+      if (g_strcmp0 (request->path, "/midjourney/tasks") != 0 || request->body == NULL)
+        continue;
+      root = json_from_string (request->body, NULL);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                   "action", NULL),
+                        action) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+count_not_found_cb (LensTask   *task,
+                    GParamSpec *pspec,
+                    guint      *counter)
+{
+  if (lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
+    (*counter)++;
+}
+
+/* The fake server's count still counts a task it hides: the client takes
+ * the answer as cut short and asks for the task again in a batch. The
+ * running task keeps its state and gets its record; nothing is not found. */
+static void
+test_hidden_once_stays_running (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *id = lens_fake_api_make_id ("hidden-once");
+  const char *ids[] = { id, NULL };
+  guint n_not_found = 0;
+  guint n_batches;
+
+  put_running_record (fixture, id, 30, 10);
+  add_ids (fixture, ids);
+  WAIT_UNTIL (state_of (fixture, id) == LENS_TASK_STATE_RUNNING);
+  g_signal_connect (lens_task_list_lookup (fixture->tasks, id), "notify::state",
+                    G_CALLBACK (count_not_found_cb), &n_not_found);
+
+  /* The hidden answer and the client's follow-up: two batches at least
+   * (a poll round already on its way may be the one hidden). */
+  n_batches = count_action (fixture, "retrieve_batch");
+  lens_fake_api_hide_from_batch (fixture->fake, id, 1);
+  put_running_record (fixture, id, 30, 20);
+  WAIT_UNTIL (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)) == 20);
+
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpuint (n_not_found, ==, 0);
+  g_assert_cmpuint (count_action (fixture, "retrieve_batch"), >=, n_batches + 2);
+  g_assert_cmpuint (count_action (fixture, "retrieve"), ==, 0);
+  g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &n_not_found);
+}
+
+/* A task found before (it has a record) that the server leaves out of a
+ * batch is asked for alone, once; only the single retrieve's {} makes it
+ * not found. A task never found is not found by its absence, without a
+ * retrieve. */
+static void
+test_found_before_confirmed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *gone_id = lens_fake_api_make_id ("found-then-gone");
+  g_autofree char *gone_json = running_record (gone_id, 60, 10);
+  g_autoptr(JsonNode) gone_node = json_from_string (gone_json, NULL);
+  g_autoptr(LensTask) gone = lens_task_new (gone_id);
+  const char *unknown[] = { "00000000-1111-4222-8333-444444444444", NULL };
+
+  /* Loaded from the history as running; the server no longer knows it. */
+  lens_task_update_from_json (gone, gone_node);
+  g_assert_cmpint (lens_task_get_state (gone), ==, LENS_TASK_STATE_RUNNING);
+  lens_task_list_insert (fixture->tasks, 0, gone);
+  add_ids (fixture, unknown);
+
+  wait_until_finished (fixture);
+  g_assert_cmpint (state_of (fixture, gone_id), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpint (state_of (fixture, unknown[0]), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpuint (count_action (fixture, "retrieve"), ==, 1);
+  for (guint i = 0; i < task_requests (fixture); i++)
+    {
+      const char *body = request_body_at (fixture, i);
+
+      if (strstr (body, "\"retrieve\"") != NULL)
+        {
+          g_assert_nonnull (strstr (body, gone_id));
+          g_assert_null (strstr (body, unknown[0]));
+        }
+    }
+  lens_test_spin_for (POLL_MS * 3);
+  g_assert_cmpuint (count_action (fixture, "retrieve"), ==, 1);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
+/* A server that reads `count` the other documented way, as the number of
+ * items returned: an item it leaves out looks unknown in its batch answer,
+ * and only a retrieve tells otherwise. It knows one task, whose batch
+ * answers say progress 30 and whose retrieve answers say 40. */
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  char       *id;
+  char       *batch_record;
+  char       *single_record;
+  guint       hide;          /* batch answers that still leave the task out */
+  guint       n_batches;
+  guint       n_retrieves;
+} CountServer;
+
+static void
+count_server_cb (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  CountServer *self = user_data;
+  SoupMessageBody *request = soup_server_message_get_request_body (message);
+  g_autofree char *text = g_strndup (request->data, request->length);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  JsonObject *body = json_node_get_object (root);
+  const char *action = json_object_get_string_member_with_default (body, "action", "");
+  g_autofree char *answer = NULL;
+
+  if (g_str_equal (action, "retrieve"))
+    {
+      const char *id = json_object_get_string_member_with_default (body, "id", "");
+
+      self->n_retrieves++;
+      answer = g_strdup (g_str_equal (id, self->id) ? self->single_record : "{}");
+    }
+  else
+    {
+      JsonArray *ids = json_object_get_array_member (body, "ids");
+      gboolean asked = FALSE;
+
+      self->n_batches++;
+      for (guint i = 0; i < json_array_get_length (ids); i++)
+        asked |= g_str_equal (json_array_get_string_element (ids, i), self->id);
+      if (asked && self->hide > 0)
+        {
+          self->hide--;
+          asked = FALSE;
+        }
+      answer = asked ? g_strdup_printf ("{\"items\": [%s], \"count\": 1}", self->batch_record)
+                     : g_strdup ("{\"items\": [], \"count\": 0}");
+    }
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    answer, strlen (answer));
+}
+
+static void
+count_server_start (CountServer *self,
+                    const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  self->id = g_strdup (id);
+  self->batch_record = running_record (id, 30, 30);
+  self->single_record = running_record (id, 30, 40);
+  self->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->server, "/midjourney/tasks", count_server_cb, self, NULL);
+  g_assert_true (soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (self->server);
+  self->url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+count_server_stop (CountServer *self)
+{
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->batch_record, g_free);
+  g_clear_pointer (&self->single_record, g_free);
+}
+
+/* A running task missing once from a batch answer that does not count it
+ * stays running and gets its record from a single retrieve (at the
+ * batch's priority); an id never found still ends not found, unconfirmed. */
+static void
+test_missing_running_task_retrieved (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *id = lens_fake_api_make_id ("missing-once");
+  const char *ids[] = { id, NULL };
+  const char *unknown[] = { "00000000-1111-4222-8333-444444444444", NULL };
+  CountServer server = { 0 };
+  guint n_not_found = 0;
+
+  count_server_start (&server, id);
+  lens_client_set_base_url (fixture->client, server.url);
+  add_ids (fixture, ids);
+  WAIT_UNTIL (state_of (fixture, id) == LENS_TASK_STATE_RUNNING);
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)), ==, 30);
+  g_signal_connect (lens_task_list_lookup (fixture->tasks, id), "notify::state",
+                    G_CALLBACK (count_not_found_cb), &n_not_found);
+
+  server.hide = 1;
+  add_ids (fixture, unknown);
+  WAIT_UNTIL (lens_task_get_progress (lens_task_list_lookup (fixture->tasks, id)) == 40);
+  WAIT_UNTIL (state_of (fixture, unknown[0]) == LENS_TASK_STATE_NOT_FOUND);
+
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpuint (n_not_found, ==, 0);
+  g_assert_cmpuint (server.hide, ==, 0);
+  g_assert_cmpuint (server.n_retrieves, ==, 1);
+  lens_test_spin_for (POLL_MS * 3);
+  g_assert_cmpuint (server.n_retrieves, ==, 1);
+  g_assert_cmpint (state_of (fixture, id), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &n_not_found);
+  lens_client_set_base_url (fixture->client, lens_fake_api_get_url (fixture->fake));
+  count_server_stop (&server);
+}
+
 /* ─── poll rounds ──────────────────────────────────────────────────────── */
 
 /* N running tasks make one request a round; tasks added later join the
@@ -953,6 +1264,11 @@ main (int   argc,
     { "/refresher/running-polled-until-done", test_running_polled_until_done },
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
     { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
+    { "/refresher/permanent/invalid-answer", test_invalid_answer_fails_tasks },
+    { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },
+    { "/refresher/missing/hidden-once-stays-running", test_hidden_once_stays_running },
+    { "/refresher/missing/found-before-confirmed", test_found_before_confirmed },
+    { "/refresher/missing/running-task-retrieved", test_missing_running_task_retrieved },
     { "/refresher/one-request-per-round", test_one_request_per_round },
     { "/refresher/poll-round-of-500", test_poll_round_of_500 },
     { "/refresher/poll-round-rate", test_poll_round_rate },

@@ -311,7 +311,7 @@ test_round_trip (Fixture       *fixture,
     }
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 3)), ==, LENS_TASK_STATE_QUEUED);
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
   {
@@ -385,6 +385,66 @@ test_local_states (Fixture       *fixture,
   reload (fixture->path, &again);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpint (lens_task_get_state (g_ptr_array_index (again.tasks, i)), ==, expected[i]);
+}
+
+/* Failed because Tasklens gave up on a task (lens_task_mark_failed(), an
+ * answer asking again would not change) is not in the record either: it
+ * outlasts a restart with its reason, for a task with a record and for one
+ * never found; asked for again, the task is stored as its record says. */
+static void
+test_local_failed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(LensTask) found = task_with_record (ID_A, RUNNING_RECORD (ID_A));
+  g_autoptr(LensTask) never_found = task_with_record (ID_B, NULL);
+  g_autoptr(LensTask) asked_again = task_with_record (ID_C, RUNNING_RECORD (ID_C));
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GPtrArray) later = new_changes ();
+  g_auto(LensTestLoaded) first = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_auto(LensTestLoaded) again = { 0 };
+  LensTask *tasks[] = { found, never_found, asked_again };
+  g_autofree char *cleared = NULL;
+
+  lens_task_mark_failed (found, "The AceData API sent an answer that is not valid JSON");
+  lens_task_mark_failed (never_found, "The AceData API refused the request");
+  lens_task_mark_failed (asked_again, "The AceData API refused the request");
+
+  lens_test_store_load (store, &first);
+  g_assert_no_error (first.error);
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000, 0));
+  write_sync (store, changes);
+
+  lens_task_mark_queued (asked_again);
+  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 2, 0, 0));
+  write_sync (store, later);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  reload (fixture->path, &loaded);
+  g_assert_no_error (loaded.error);
+  assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 0)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 0)), ==,
+                   "The AceData API sent an answer that is not valid JSON");
+  g_assert_cmpstr (lens_task_get_local_error (g_ptr_array_index (loaded.tasks, 0)), ==,
+                   "The AceData API sent an answer that is not valid JSON");
+  /* What the record gave is still there. */
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 0)), ==, "a running cat");
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 1)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 1)), ==,
+                   "The AceData API refused the request");
+  g_assert_null (lens_task_get_raw_json (g_ptr_array_index (loaded.tasks, 1)));
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 2)), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_null (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 2)));
+  g_assert_null (lens_task_get_local_error (g_ptr_array_index (loaded.tasks, 2)));
+  cleared = lens_test_db_query (fixture->path, "SELECT local_error FROM tasks WHERE id = '" ID_C "'");
+  g_assert_cmpstr (cleared, ==, "NULL");
+
+  reload (fixture->path, &again);
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (again.tasks, 0)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (again.tasks, 1)), ==, LENS_TASK_STATE_FAILED);
 }
 
 static void
@@ -524,7 +584,7 @@ test_migration_from_v1 (Fixture       *fixture,
   write_sync (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
   saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
@@ -866,6 +926,7 @@ main (int   argc,
   g_test_add ("/task-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
   ADD ("local-states", test_local_states);
+  ADD ("local-failed", test_local_failed);
   ADD ("order", test_order);
   ADD ("writes-in-order", test_writes_in_order);
   ADD ("migration-from-v1", test_migration_from_v1);

@@ -493,6 +493,48 @@ test_not_found_keeps_data (void)
   g_assert_cmpstr (lens_task_get_prompt (task), ==, "kept");
 }
 
+/* Failed by Tasklens: the task keeps what it had, says the reason where
+ * the record says nothing, and forgets it on the next record or request. */
+static void
+test_mark_failed (void)
+{
+  g_autoptr(LensTask) task = task_from_json (CAT_ID, R ("\"request\": {\"prompt\": \"kept\"}, \"response\": null"));
+  g_autoptr(LensTask) with_message = task_from_json (CAT_ID, R ("\"response\": {\"error\": \"it broke\"}"));
+  g_autoptr(JsonNode) running = parse_json (R ("\"response\": {\"success\": true, \"progress\": 5}"));
+  guint n_message = 0;
+  g_autofree char *property = NULL;
+
+  g_signal_connect (task, "notify::error-message", G_CALLBACK (lens_test_count_cb), &n_message);
+  lens_task_mark_failed (task, "The AceData API refused the request");
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_FAILED);
+  g_assert_true (lens_task_is_finished (task));
+  g_assert_cmpstr (lens_task_get_error_message (task), ==, "The AceData API refused the request");
+  g_assert_cmpstr (lens_task_get_local_error (task), ==, "The AceData API refused the request");
+  g_object_get (task, "error-message", &property, NULL);
+  g_assert_cmpstr (property, ==, "The AceData API refused the request");
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, "kept");
+  g_assert_cmpuint (n_message, ==, 1);
+
+  lens_task_mark_failed (task, "The AceData API refused the request");
+  g_assert_cmpuint (n_message, ==, 1);
+
+  lens_task_update_from_json (task, running);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_null (lens_task_get_error_message (task));
+  g_assert_null (lens_task_get_local_error (task));
+  g_assert_cmpuint (n_message, ==, 2);
+
+  lens_task_mark_failed (task, "reason");
+  lens_task_mark_queued (task);
+  g_assert_null (lens_task_get_local_error (task));
+  g_assert_null (lens_task_get_error_message (task));
+
+  /* The record's own message comes first. */
+  lens_task_mark_failed (with_message, "reason");
+  g_assert_cmpstr (lens_task_get_error_message (with_message), ==, "it broke");
+  g_assert_cmpstr (lens_task_get_local_error (with_message), ==, "reason");
+}
+
 static void
 test_record_for_other_task (void)
 {
@@ -542,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/task/invalid-utf8", test_invalid_utf8_text);
   g_test_add_func ("/task/notify-only-on-change", test_notify_only_on_change);
   g_test_add_func ("/task/not-found-keeps-data", test_not_found_keeps_data);
+  g_test_add_func ("/task/mark-failed", test_mark_failed);
   g_test_add_func ("/task/record-for-other-task", test_record_for_other_task);
   g_test_add_func ("/task/new-normalises-id", test_new_normalises_id);
 

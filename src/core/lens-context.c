@@ -36,8 +36,6 @@
 #include "lens-pace-memory.h"
 #include "lens-secrets.h"
 
-/* Matches the schema's range: the API's own cap is a matter for the client. */
-#define MAX_BATCH_SIZE 100
 /* How long quitting waits for cancelled saves to clean up. */
 #define SETTLE_TIMEOUT_MS 1000
 /* A lookup that keeps failing the same way is said again after this. */
@@ -212,7 +210,7 @@ batch_size_changed_cb (LensContext *self)
 {
   int size = g_settings_get_int (self->settings, "batch-size");
 
-  lens_client_set_chunk_size (self->client, (guint) CLAMP (size, 1, MAX_BATCH_SIZE));
+  lens_client_set_chunk_size (self->client, (guint) CLAMP (size, 1, LENS_CLIENT_MAX_CHUNK_SIZE));
 }
 
 static void

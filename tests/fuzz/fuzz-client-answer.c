@@ -74,6 +74,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_auto(GStrv) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LensTaskList) tasks = NULL;
+  gint64 count = 0;
 
   root = _lens_client_answer_parse (body, &error);
   if (root == NULL)
@@ -97,13 +98,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* As the answer to a `retrieve_batch`. */
   ids = asked_ids (root);
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  if (!_lens_client_answer_collect_records (root, (const char * const *) ids, records, &error))
+  if (!_lens_client_answer_collect_records (root, (const char * const *) ids, records, &count,
+                                            &error))
     {
       FUZZ_CHECK (records->len == 0);
       FUZZ_CHECK (g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE));
       return 0;
     }
 
+  FUZZ_CHECK (count >= -1);
   FUZZ_CHECK (records->len <= json_array_get_length (lens_json_get_array (json_node_get_object (root),
                                                                           "items")));
   for (guint i = 0; i < records->len; i++)

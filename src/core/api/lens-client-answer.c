@@ -154,9 +154,12 @@ _lens_client_answer_get_record (JsonNode  *root,
  * @root: the parsed answer to a `retrieve_batch`
  * @ids: (array zero-terminated=1): the ids asked for, lower-case
  * @records: (element-type JsonNode): where the records are added
+ * @out_count: (out) (optional): the answer's `count`, or -1 when it has
+ *   none that makes sense (absent, negative, not a whole number)
  *
  * Keeps the items that are task records for one of @ids; anything else the
- * server put in the list is ignored.
+ * server put in the list is ignored. API.md reads `count` as the number of
+ * tasks that matched: more than came back means the answer was cut short.
  *
  * Returns: %FALSE with @error set when the answer has the wrong shape
  */
@@ -164,10 +167,12 @@ gboolean
 _lens_client_answer_collect_records (JsonNode           *root,
                                      const char * const *ids,
                                      GPtrArray          *records,
+                                     gint64             *out_count,
                                      GError            **error)
 {
   JsonArray *items;
   guint n_items;
+  double count;
 
   g_return_val_if_fail (root != NULL, FALSE);
   g_return_val_if_fail (ids != NULL, FALSE);
@@ -178,6 +183,16 @@ _lens_client_answer_collect_records (JsonNode           *root,
     {
       set_shape_error (error);
       return FALSE;
+    }
+
+  /* A count that is not a plain whole number says nothing: as if absent. */
+  if (out_count != NULL)
+    {
+      if (lens_json_get_double (json_node_get_object (root), "count", &count)
+          && count >= 0 && count <= G_MAXINT && count == floor (count))
+        *out_count = (gint64) count;
+      else
+        *out_count = -1;
     }
 
   n_items = json_array_get_length (items);

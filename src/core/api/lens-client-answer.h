@@ -20,6 +20,7 @@ gboolean _lens_client_answer_get_record      (JsonNode            *root,
 gboolean _lens_client_answer_collect_records (JsonNode            *root,
                                               const char * const  *ids,
                                               GPtrArray           *records,
+                                              gint64              *out_count,
                                               GError             **error);
 
 G_END_DECLS

@@ -159,6 +159,7 @@ lens_client_error_is_transient (const GError *error)
     case LENS_CLIENT_ERROR_SERVER_ERROR:
     case LENS_CLIENT_ERROR_TIMEOUT:
     case LENS_CLIENT_ERROR_NETWORK:
+    case LENS_CLIENT_ERROR_INCOMPLETE_ANSWER:
       return TRUE;
     default:
       return FALSE;
@@ -187,6 +188,35 @@ lens_client_error_is_fatal (const GError *error)
     case LENS_CLIENT_ERROR_QUOTA_EXHAUSTED:
     case LENS_CLIENT_ERROR_FORBIDDEN:
     case LENS_CLIENT_ERROR_WRONG_URL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * lens_client_error_is_permanent:
+ *
+ * Errors that the same request would meet again, although other requests
+ * may be fine: the server refused these parameters (400 `bad_request`,
+ * `api_not_implemented` or another 400 code; `token_mismatched` is a token
+ * problem, see lens_client_error_is_fatal()), or answered with something
+ * that is not the API's JSON, or too large to read. Asking for the same
+ * tasks again is pointless until the user asks.
+ *
+ * Returns: whether @error is permanent for the tasks it was about
+ */
+gboolean
+lens_client_error_is_permanent (const GError *error)
+{
+  if (error == NULL || error->domain != LENS_CLIENT_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case LENS_CLIENT_ERROR_BAD_REQUEST:
+    case LENS_CLIENT_ERROR_INVALID_RESPONSE:
+    case LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE:
       return TRUE;
     default:
       return FALSE;

@@ -33,6 +33,9 @@ G_BEGIN_DECLS
  *   documents
  * @LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE: an answer over the size cap
  * @LENS_CLIENT_ERROR_UNEXPECTED_STATUS: any other HTTP status
+ * @LENS_CLIENT_ERROR_INCOMPLETE_ANSWER: a batch answer said more tasks
+ *   matched than it held, and asking again did not bring the rest (retried
+ *   later)
  *
  * Error codes of the LENS_CLIENT_ERROR domain. Messages are written for the
  * user and include the server's own message and trace id when it sent them;
@@ -56,6 +59,7 @@ typedef enum
   LENS_CLIENT_ERROR_INVALID_RESPONSE,
   LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
   LENS_CLIENT_ERROR_UNEXPECTED_STATUS,
+  LENS_CLIENT_ERROR_INCOMPLETE_ANSWER,
 } LensClientError;
 
 GQuark          lens_client_error_quark          (void);
@@ -68,5 +72,6 @@ GError         *lens_client_error_new_for_status (guint        status,
                                                   const char  *trace_id);
 gboolean        lens_client_error_is_transient   (const GError *error);
 gboolean        lens_client_error_is_fatal       (const GError *error);
+gboolean        lens_client_error_is_permanent   (const GError *error);
 
 G_END_DECLS

@@ -16,16 +16,21 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "lens-client-answer.h"
 #include "lens-client-private.h"
 #include "lens-http.h"
 #include "lens-id-parser.h"
+#include "lens-json.h"
 
 /* Enough for the largest batch many times over; a larger answer is refused
  * before it can exhaust memory. */
 #define DEFAULT_MAX_BODY_SIZE  (32 * 1024 * 1024)
 #define DEFAULT_MAX_RETRIES    5
 #define DEFAULT_BASE_DELAY_MS  1000
+/* How many times the ids an answer cut off are asked for again. */
+#define MAX_FOLLOW_UPS         2
 
 enum {
   PROP_0,
@@ -202,8 +207,10 @@ typedef struct
 
 typedef struct
 {
-  GTask *batch_task;                 /* owned */
-  GStrv  ids;                        /* owned: the ids of this chunk */
+  GTask               *batch_task;   /* owned */
+  GStrv                ids;          /* owned: the ids of this chunk */
+  LensRequestPriority  priority;
+  guint                follow_up;    /* 0 for the chunk itself, then 1, 2… */
 } ChunkData;
 
 static void
@@ -223,22 +230,83 @@ chunk_data_free (ChunkData *chunk)
   g_free (chunk);
 }
 
-/* Keeps the records for ids of this chunk (lens-client-answer.c), and counts
- * the chunk as answered. */
-static GError *
-collect_records (JsonNode        *root,
-                 ChunkData       *chunk,
-                 LensBatchResult *result)
+static void chunk_send (LensClient *self,
+                        ChunkData  *chunk);
+
+static void
+add_failed (LensBatchResult    *result,
+            const char * const *ids,
+            GError            **error)
 {
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (result->failed_ids, g_strdup (ids[i]));
+  if (result->error == NULL)
+    result->error = g_steal_pointer (error);
+  else
+    g_clear_error (error);
+}
+
+/* Keeps the records for ids of this chunk (lens-client-answer.c). An id
+ * without a record is answered (unknown to the server) unless the answer's
+ * `count` says more tasks matched than it held: then the ids that did not
+ * come back were cut off, and are asked for again, at most
+ * MAX_FOLLOW_UPS times; after that they fail, transiently. */
+static GError *
+collect_records (LensClient *self,
+                 JsonNode   *root,
+                 ChunkData  *chunk,
+                 BatchData  *data)
+{
+  LensBatchResult *result = data->result;
+  g_autoptr(GHashTable) returned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) cut_off = g_strv_builder_new ();
+  g_auto(GStrv) cut_off_ids = NULL;
+  guint first = result->records->len;
+  gint64 count = -1;
   GError *error = NULL;
 
   if (!_lens_client_answer_collect_records (root, (const char * const *) chunk->ids,
-                                            result->records, &error))
+                                            result->records, &count, &error))
     return error;
 
-  for (guint i = 0; chunk->ids[i] != NULL; i++)
-    g_ptr_array_add (result->answered_ids, g_strdup (chunk->ids[i]));
+  for (guint i = first; i < result->records->len; i++)
+    {
+      JsonNode *record = g_ptr_array_index (result->records, i);
+      const char *id = lens_json_get_string (json_node_get_object (record), "id");
 
+      g_hash_table_add (returned, g_ascii_strdown (id, -1));
+    }
+
+  for (guint i = 0; chunk->ids[i] != NULL; i++)
+    {
+      if (count > (gint64) g_hash_table_size (returned)
+          && !g_hash_table_contains (returned, chunk->ids[i]))
+        g_strv_builder_add (cut_off, chunk->ids[i]);
+      else
+        g_ptr_array_add (result->answered_ids, g_strdup (chunk->ids[i]));
+    }
+
+  cut_off_ids = g_strv_builder_end (cut_off);
+  if (cut_off_ids[0] == NULL)
+    return NULL;
+
+  if (chunk->follow_up < MAX_FOLLOW_UPS)
+    {
+      ChunkData *again = g_new0 (ChunkData, 1);
+
+      again->batch_task = g_object_ref (chunk->batch_task);
+      again->ids = g_steal_pointer (&cut_off_ids);
+      again->priority = chunk->priority;
+      again->follow_up = chunk->follow_up + 1;
+      data->n_pending++;
+      chunk_send (self, again);
+      return NULL;
+    }
+
+  error = g_error_new_literal (LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INCOMPLETE_ANSWER,
+                               _("The AceData API answered only part of a batch; "
+                                 "Tasklens will ask for the rest again"));
+  add_failed (result, (const char * const *) cut_off_ids, &error);
   return NULL;
 }
 
@@ -274,33 +342,43 @@ chunk_cb (GObject      *source_object,
           gpointer      user_data)
 {
   ChunkData *chunk = user_data;
+  LensClient *self = LENS_CLIENT (source_object);
   GTask *batch_task = chunk->batch_task;
   BatchData *data = g_task_get_task_data (batch_task);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
 
-  root = lens_client_request_finish (LENS_CLIENT (source_object), res, &error);
+  root = lens_client_request_finish (self, res, &error);
   if (root != NULL)
-    error = collect_records (root, chunk, data->result);
+    error = collect_records (self, root, chunk, data);
 
   if (error != NULL)
     {
-      for (guint i = 0; chunk->ids[i] != NULL; i++)
-        g_ptr_array_add (data->result->failed_ids, g_strdup (chunk->ids[i]));
-
       if (lens_client_error_is_fatal (error) && data->fatal_error == NULL
           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           data->fatal_error = g_error_copy (error);
           g_cancellable_cancel (data->cancellable);
         }
-      if (data->result->error == NULL)
-        data->result->error = g_steal_pointer (&error);
+      add_failed (data->result, (const char * const *) chunk->ids, &error);
     }
 
   data->n_pending--;
   batch_maybe_complete (batch_task);
   chunk_data_free (chunk);
+}
+
+/* Takes @chunk. */
+static void
+chunk_send (LensClient *self,
+            ChunkData  *chunk)
+{
+  BatchData *data = g_task_get_task_data (chunk->batch_task);
+  guint n = g_strv_length (chunk->ids);
+  g_autoptr(GBytes) body = NULL;
+
+  body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
+  lens_client_request_async (self, body, chunk->priority, n, data->cancellable, chunk_cb, chunk);
 }
 
 /**
@@ -358,15 +436,14 @@ lens_client_retrieve_batch_async (LensClient          *self,
     {
       guint n = MIN (self->chunk_size, unique->len - start);
       ChunkData *chunk = g_new0 (ChunkData, 1);
-      g_autoptr(GBytes) body = NULL;
 
       chunk->batch_task = g_object_ref (task);
+      chunk->priority = priority;
       chunk->ids = g_new0 (char *, n + 1);
       for (guint i = 0; i < n; i++)
         chunk->ids[i] = g_strdup (g_ptr_array_index (unique, start + i));
 
-      body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
-      lens_client_request_async (self, body, priority, n, data->cancellable, chunk_cb, chunk);
+      chunk_send (self, chunk);
     }
 
   data->n_pending--;
@@ -472,13 +549,18 @@ lens_client_get_chunk_size (LensClient *self)
   return self->chunk_size;
 }
 
+/**
+ * lens_client_set_chunk_size:
+ * @chunk_size: how many ids go into one request; more than
+ *   %LENS_CLIENT_MAX_CHUNK_SIZE is taken as that many
+ */
 void
 lens_client_set_chunk_size (LensClient *self,
                             guint       chunk_size)
 {
   g_return_if_fail (LENS_IS_CLIENT (self));
   g_return_if_fail (chunk_size > 0);
-  self->chunk_size = chunk_size;
+  self->chunk_size = MIN (chunk_size, LENS_CLIENT_MAX_CHUNK_SIZE);
 }
 
 /**

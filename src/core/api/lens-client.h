@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 #define LENS_CLIENT_DEFAULT_URL        "https://api.acedata.cloud"
 #define LENS_CLIENT_DEFAULT_CHUNK_SIZE 50
+/* AceData's own tools ask for at most 50 ids a request; a larger batch may
+ * come back cut short. */
+#define LENS_CLIENT_MAX_CHUNK_SIZE     50
 
 /**
  * LensBatchResult:

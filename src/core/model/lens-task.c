@@ -94,6 +94,9 @@ struct _LensTask
   double         times[N_TIMES];
   char          *strings[N_STRINGS];  /* owned, nullable */
   GStrv          strvs[N_STRVS];      /* owned, nullable */
+  /* Why Tasklens itself marked the task failed (lens_task_mark_failed()),
+   * when no record says so. */
+  char          *local_error;         /* owned, nullable */
 
   /* The list the task is in, told of every change (lens-task-private.h). */
   LensTaskChangedFunc  changed_func;  /* nullable */
@@ -193,6 +196,23 @@ take_string (LensTask *self,
   g_free (*field);
   *field = value;
   notify_changed (self, properties[prop]);
+}
+
+/* Takes ownership of @reason. The error message a user sees is the
+ * record's when it has one, so only then does the local one not show. */
+static void
+take_local_error (LensTask *self,
+                  char     *reason)
+{
+  if (g_strcmp0 (self->local_error, reason) == 0)
+    {
+      g_free (reason);
+      return;
+    }
+  g_free (self->local_error);
+  self->local_error = reason;
+  if (self->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] == NULL)
+    notify_changed (self, properties[PROP_ERROR_MESSAGE]);
 }
 
 /**
@@ -518,6 +538,9 @@ lens_task_update_from_json (LensTask *self,
 
   VALUE_STRING (&values, PROP_RAW_JSON) = json_to_string (record, FALSE);
 
+  /* A record is an answer: whatever made Tasklens give up on the task
+   * before is over. */
+  take_local_error (self, NULL);
   apply_values (self, &values);
 }
 
@@ -525,6 +548,7 @@ void
 lens_task_mark_not_found (LensTask *self)
 {
   g_return_if_fail (LENS_IS_TASK (self));
+  take_local_error (self, NULL);
   set_state (self, LENS_TASK_STATE_NOT_FOUND);
 }
 
@@ -533,6 +557,7 @@ void
 lens_task_mark_queued (LensTask *self)
 {
   g_return_if_fail (LENS_IS_TASK (self));
+  take_local_error (self, NULL);
   set_state (self, LENS_TASK_STATE_QUEUED);
 }
 
@@ -541,7 +566,30 @@ void
 lens_task_mark_stalled (LensTask *self)
 {
   g_return_if_fail (LENS_IS_TASK (self));
+  take_local_error (self, NULL);
   set_state (self, LENS_TASK_STATE_STALLED);
+}
+
+/**
+ * lens_task_mark_failed:
+ * @reason: why, for the user (lens_task_get_error_message() returns it
+ *   unless the record has a message of its own)
+ *
+ * Decided by Tasklens, not by the record: the server answered for this
+ * task in a way that asking again would not change (a refused request, an
+ * answer that is not the API's). The task keeps what it had, is failed,
+ * and is not asked for again until the user asks.
+ */
+void
+lens_task_mark_failed (LensTask   *self,
+                       const char *reason)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  g_return_if_fail (reason != NULL);
+
+  /* The reason first: whoever follows the state finds it set. */
+  take_local_error (self, g_strdup (reason));
+  set_state (self, LENS_TASK_STATE_FAILED);
 }
 
 const char *
@@ -607,7 +655,6 @@ DEFINE_STRING_GETTER (image_id, PROP_IMAGE_ID)
 DEFINE_STRING_GETTER (job_id, PROP_JOB_ID)
 DEFINE_STRING_GETTER (video_id, PROP_VIDEO_ID)
 DEFINE_STRING_GETTER (error_code, PROP_ERROR_CODE)
-DEFINE_STRING_GETTER (error_message, PROP_ERROR_MESSAGE)
 DEFINE_STRING_GETTER (trace_id, PROP_TRACE_ID)
 DEFINE_STRING_GETTER (raw_json, PROP_RAW_JSON)
 DEFINE_INT_GETTER (progress, PROP_PROGRESS)
@@ -623,6 +670,28 @@ DEFINE_STRV_GETTER (actions, PROP_ACTIONS)
 DEFINE_STRV_GETTER (descriptions, PROP_DESCRIPTIONS)
 DEFINE_STRV_GETTER (video_urls, PROP_VIDEO_URLS)
 DEFINE_STRV_GETTER (sub_image_urls, PROP_SUB_IMAGE_URLS)
+
+/* Returns: (nullable): the record's error message, or else why Tasklens
+ * marked the task failed */
+const char *
+lens_task_get_error_message (LensTask *self)
+{
+  const char *message;
+
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+
+  message = self->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP];
+  return message != NULL ? message : self->local_error;
+}
+
+/* Returns: (nullable): why Tasklens itself marked the task failed (see
+ * lens_task_mark_failed()), or %NULL when it did not */
+const char *
+lens_task_get_local_error (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+  return self->local_error;
+}
 
 const char *
 lens_task_get_id (LensTask *self)
@@ -644,6 +713,7 @@ lens_task_finalize (GObject *object)
   LensTask *self = (LensTask *) object;
 
   g_free (self->id);
+  g_free (self->local_error);
   for (guint i = 0; i < N_STRINGS; i++)
     g_free (self->strings[i]);
   for (guint i = 0; i < N_STRVS; i++)
@@ -660,7 +730,9 @@ lens_task_get_property (GObject    *object,
 {
   LensTask *self = LENS_TASK (object);
 
-  if (prop_id >= FIRST_STRING_PROP && prop_id < N_PROPS)
+  if (prop_id == PROP_ERROR_MESSAGE)
+    g_value_set_string (value, lens_task_get_error_message (self));
+  else if (prop_id >= FIRST_STRING_PROP && prop_id < N_PROPS)
     g_value_set_string (value, self->strings[prop_id - FIRST_STRING_PROP]);
   else if (prop_id >= FIRST_TIME_PROP && prop_id < FIRST_TIME_PROP + N_TIMES)
     g_value_set_double (value, self->times[prop_id - FIRST_TIME_PROP]);

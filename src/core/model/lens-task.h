@@ -45,6 +45,8 @@ void                lens_task_update_from_json      (LensTask   *self,
 void                lens_task_mark_not_found        (LensTask   *self);
 void                lens_task_mark_queued           (LensTask   *self);
 void                lens_task_mark_stalled          (LensTask   *self);
+void                lens_task_mark_failed           (LensTask   *self,
+                                                     const char *reason);
 
 const char         *lens_task_get_id                (LensTask   *self);
 LensTaskState       lens_task_get_state             (LensTask   *self);
@@ -74,6 +76,7 @@ const char         *lens_task_get_job_id            (LensTask   *self);
 const char         *lens_task_get_video_id          (LensTask   *self);
 const char         *lens_task_get_error_code        (LensTask   *self);
 const char         *lens_task_get_error_message     (LensTask   *self);
+const char         *lens_task_get_local_error       (LensTask   *self);
 const char         *lens_task_get_trace_id          (LensTask   *self);
 const char         *lens_task_get_raw_json          (LensTask   *self);
 

@@ -25,6 +25,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-http.h"
+#include "lens-json.h"
 #include "lens-number.h"
 #include "lens-poll-schedule.h"
 #include "lens-refresher.h"
@@ -73,6 +74,9 @@ static guint signals[N_SIGNALS];
 
 static void schedule_tick (LensRefresher *self);
 static void pump (LensRefresher *self);
+static void send_confirm (LensRefresher       *self,
+                          const char          *id,
+                          LensRequestPriority  priority);
 
 /* The batch does not keep the refresher alive: disposing the refresher
  * cancels every batch, and a cancelled batch never touches it. */
@@ -215,17 +219,62 @@ is_unfinished (LensTaskState state)
   return state == LENS_TASK_STATE_PENDING || state == LENS_TASK_STATE_RUNNING;
 }
 
-static void
-apply_answers (LensRefresher   *self,
-               LensBatchResult *batch)
+/* Absence from a batch proves nothing about a task the server knew: an
+ * answer may leave items out. What had a record (pending, running, done,
+ * failed, stalled) is confirmed with a single retrieve; only what was never
+ * found is not found by its absence. */
+static gboolean
+was_found (LensTask *task)
 {
-  guint n_answered = batch->answered_ids->len;
-  g_autofree Before *before = g_new0 (Before, MAX (n_answered, 1));
+  return lens_task_get_raw_json (task) != NULL
+      && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND;
+}
+
+/* Applies the records of @answered_ids (the ids whose request was
+ * answered), and reports each task to the schedule. With @confirm, an id
+ * answered without a record whose task had been found before is not
+ * applied but asked for again alone (see was_found()); it stays in flight. */
+static void
+apply_answers (LensRefresher       *self,
+               GPtrArray           *answered_ids,
+               GPtrArray           *records,
+               LensRequestPriority  priority,
+               gboolean             confirm)
+{
+  g_autoptr(GHashTable) with_record = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) applied = g_ptr_array_new ();   /* of borrowed ids */
+  g_autoptr(GPtrArray) to_confirm = g_ptr_array_new (); /* of borrowed ids */
+  g_autofree Before *before = NULL;
   gint64 now = g_get_monotonic_time ();
   char **ids;
+  guint n_answered;
 
-  g_ptr_array_add (batch->answered_ids, NULL);
-  ids = (char **) batch->answered_ids->pdata;
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonNode *record = g_ptr_array_index (records, i);
+      const char *id = lens_json_get_string (json_node_get_object (record), "id");
+
+      if (id != NULL)
+        g_hash_table_add (with_record, g_ascii_strdown (id, -1));
+    }
+
+  for (guint i = 0; i < answered_ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (answered_ids, i);
+      g_autofree char *lower = g_ascii_strdown (id, -1);
+      LensTask *task = lens_task_list_lookup (self->tasks, id);
+
+      if (confirm && task != NULL && !g_hash_table_contains (with_record, lower)
+          && was_found (task))
+        g_ptr_array_add (to_confirm, (gpointer) id);
+      else
+        g_ptr_array_add (applied, (gpointer) id);
+    }
+
+  n_answered = applied->len;
+  before = g_new0 (Before, MAX (n_answered, 1));
+  g_ptr_array_add (applied, NULL);
+  ids = (char **) applied->pdata;
 
   for (guint i = 0; i < n_answered; i++)
     {
@@ -235,7 +284,7 @@ apply_answers (LensRefresher   *self,
       before[i].progress = task != NULL ? lens_task_get_progress (task) : -1;
     }
 
-  lens_task_list_apply_records (self->tasks, (const char * const *) ids, batch->records);
+  lens_task_list_apply_records (self->tasks, (const char * const *) ids, records);
 
   for (guint i = 0; i < n_answered; i++)
     {
@@ -262,6 +311,9 @@ apply_answers (LensRefresher   *self,
       lens_poll_schedule_report (self->schedule, lens_task_get_id (task),
                                  changed ? LENS_POLL_CHANGED : LENS_POLL_UNCHANGED, now);
     }
+
+  for (guint i = 0; i < to_confirm->len; i++)
+    send_confirm (self, g_ptr_array_index (to_confirm, i), priority);
 }
 
 static void
@@ -271,6 +323,7 @@ handle_failure (LensRefresher      *self,
 {
   gint64 now = g_get_monotonic_time ();
   gboolean fatal = lens_client_error_is_fatal (error);
+  gboolean permanent = lens_client_error_is_permanent (error);
 
   if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
     {
@@ -278,8 +331,8 @@ handle_failure (LensRefresher      *self,
       g_signal_emit (self, signals[FAILED], 0, error);
     }
 
-  /* Fatal errors leave the tasks due, for when asking goes on; the others
-   * back off one step. */
+  /* Fatal errors leave the tasks due, for when asking goes on; permanent
+   * ones fail the tasks; the others back off one step. */
   for (guint i = 0; ids[i] != NULL; i++)
     {
       LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
@@ -288,7 +341,15 @@ handle_failure (LensRefresher      *self,
       if (task == NULL)
         continue;
       id = lens_task_get_id (task);
-      if (lens_task_is_finished (task))
+      if (permanent)
+        {
+          /* Asking again would get the same answer, and the same toast,
+           * every round: the task fails with the reason, and is asked for
+           * again only when the user refreshes it. */
+          lens_poll_schedule_finished (self->schedule, id);
+          lens_task_mark_failed (task, error->message);
+        }
+      else if (lens_task_is_finished (task))
         lens_poll_schedule_finished (self->schedule, id);
       else
         lens_poll_schedule_report (self->schedule, id,
@@ -317,7 +378,7 @@ batch_done_cb (GObject      *source_object,
   self->n_batches--;
   if (batch != NULL)
     {
-      apply_answers (self, batch);
+      apply_answers (self, batch->answered_ids, batch->records, data->priority, TRUE);
       if (batch->error != NULL)
         {
           g_ptr_array_add (batch->failed_ids, NULL);
@@ -332,6 +393,59 @@ batch_done_cb (GObject      *source_object,
   update_busy (self);
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
+}
+
+/* The answer to one retrieve sent by send_confirm(): a record is applied,
+ * none means not found, an error is handled as a failed batch of one. */
+static void
+confirm_done_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(BatchData) data = user_data;
+  LensRefresher *self = data->self;
+  g_autoptr(JsonNode) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lens_client_retrieve_finish (LENS_CLIENT (source_object), result, &record, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->n_batches--;
+  if (error != NULL)
+    {
+      handle_failure (self, (const char * const *) data->ids, error);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) answered = g_ptr_array_new ();
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+      g_ptr_array_add (answered, data->ids[0]);
+      if (record != NULL)
+        g_ptr_array_add (records, g_steal_pointer (&record));
+      apply_answers (self, answered, records, data->priority, FALSE);
+    }
+
+  update_busy (self);
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    schedule_tick (self);
+}
+
+static void
+send_confirm (LensRefresher       *self,
+              const char          *id,
+              LensRequestPriority  priority)
+{
+  BatchData *data = g_new0 (BatchData, 1);
+
+  data->self = self;
+  data->ids = g_new0 (char *, 2);
+  data->ids[0] = g_strdup (id);
+  data->priority = priority;
+  self->n_batches++;
+  lens_client_retrieve_async (self->client, id, priority, self->cancellable, confirm_done_cb, data);
+  update_busy (self);
 }
 
 /* ─── asking ───────────────────────────────────────────────────────────── */
@@ -569,8 +683,9 @@ lens_refresher_refresh (LensRefresher      *self,
 /**
  * lens_refresher_refresh_unfinished:
  *
- * Asks for every task that is not finished, stalled ones included, without
- * waiting for their turn (as soon as asking is not paused).
+ * Asks for every task that is not finished, stalled ones included and those
+ * failed by an answer Tasklens gave up on (lens_task_mark_failed()),
+ * without waiting for their turn (as soon as asking is not paused).
  *
  * Returns: how many tasks are asked for
  */
@@ -590,7 +705,10 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
       g_autoptr(LensTask) task = g_list_model_get_item (model, i);
       LensTaskState state = lens_task_get_state (task);
 
-      if (state == LENS_TASK_STATE_STALLED)
+      /* Stalled, or failed because Tasklens gave up on an answer: not
+       * finished by the server's word. */
+      if (state == LENS_TASK_STATE_STALLED
+          || (state == LENS_TASK_STATE_FAILED && lens_task_get_local_error (task) != NULL))
         lens_task_mark_queued (task);
       else if (lens_task_is_finished (task))
         continue;
@@ -814,8 +932,12 @@ lens_refresher_class_init (LensRefresherClass *klass)
    * @error: why a lookup failed (a LENS_CLIENT_ERROR)
    *
    * A lookup failed for a reason that may go away (server, network,
-   * timeout, a bad answer); its tasks keep their state and are asked for
-   * again a little later. Pauses and rate limits are told by properties.
+   * timeout), and its tasks keep their state and are asked for again a
+   * little later; or for a reason that asking again would not change (a
+   * refused request, an answer that is not the API's: see
+   * lens_client_error_is_permanent()), and its tasks are marked failed with
+   * the reason, until the user refreshes them. Once a batch. Pauses and
+   * rate limits are told by properties.
    */
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -38,7 +38,7 @@
  * so that this file never calls back into lens-task-store.c. */
 G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
 
-#define SCHEMA_VERSION     3
+#define SCHEMA_VERSION     4
 #define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512
 
@@ -47,7 +47,8 @@ G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
  * Version 1 was the list and the records; version 2 added when a task was
  * last checked and where its original was saved; version 3 the state a
  * record does not give (stalled, not found), which a restart would
- * otherwise forget. */
+ * otherwise forget; version 4 why Tasklens marked a task failed itself
+ * (local_state "failed"). */
 static const char * const migrations[SCHEMA_VERSION] = {
   "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
   "                    added_at INTEGER NOT NULL);"
@@ -57,17 +58,21 @@ static const char * const migrations[SCHEMA_VERSION] = {
   "ALTER TABLE tasks ADD COLUMN saved_path TEXT;",
 
   "ALTER TABLE tasks ADD COLUMN local_state TEXT;",
+
+  "ALTER TABLE tasks ADD COLUMN local_error TEXT;",
 };
 
 /* Every PUT knows the task's state as it is now: local_state is replaced,
  * not kept, so that a stalled task asked for again is stalled no more. */
 #define PUT_SQL                                                                  \
-  "INSERT INTO tasks (id, position, raw_json, added_at, checked_at, local_state)" \
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"                                             \
+  "INSERT INTO tasks (id, position, raw_json, added_at, checked_at, local_state,"\
+  "                   local_error)"                                              \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"                                         \
   " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"                \
   "   raw_json = COALESCE (excluded.raw_json, raw_json),"                        \
   "   checked_at = COALESCE (excluded.checked_at, checked_at),"                  \
-  "   local_state = excluded.local_state"
+  "   local_state = excluded.local_state,"                                       \
+  "   local_error = excluded.local_error"
 
 typedef enum
 {
@@ -350,27 +355,35 @@ worker_ensure_open (Worker  *worker,
 /* ─── the worker: loading and writing ──────────────────────────────────── */
 
 /* The states a record does not give, kept beside it: the name of the state
- * (its GEnum nick), or NULL when the record decides. */
+ * (its GEnum nick), or NULL when the record decides. Failed is such a state
+ * only when Tasklens decided it, which its reason (@local_error) tells. */
 static const char *
-local_state_name (LensTaskState state)
+local_state_name (LensTaskState  state,
+                  const char    *local_error)
 {
-  if (state == LENS_TASK_STATE_STALLED || state == LENS_TASK_STATE_NOT_FOUND)
+  if (state == LENS_TASK_STATE_STALLED || state == LENS_TASK_STATE_NOT_FOUND
+      || (state == LENS_TASK_STATE_FAILED && local_error != NULL))
     return lens_task_state_to_string (state);
   return NULL;
 }
 
 /* After the record: a task that was stalled stays stalled (not polled until
- * the user asks again) and one the server did not know stays not found,
- * instead of loading as the running task its last record describes. */
+ * the user asks again), one the server did not know stays not found, and
+ * one Tasklens gave up on stays failed with its reason, instead of loading
+ * as the running (or queued) task its last record describes. */
 static void
 restore_local_state (LensTask   *task,
-                     const char *name)
+                     const char *name,
+                     const char *local_error)
 {
   if (name == NULL)
     return;
-  if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_NOT_FOUND)) == 0)
+  if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_NOT_FOUND, NULL)) == 0)
     lens_task_mark_not_found (task);
-  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_STALLED)) == 0
+  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_FAILED, "")) == 0
+           && local_error != NULL)
+    lens_task_mark_failed (task, local_error);
+  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_STALLED, NULL)) == 0
            && !lens_task_is_finished (task))
     lens_task_mark_stalled (task);
   else
@@ -385,6 +398,7 @@ task_from_row (sqlite3_stmt *stmt,
   const char *id = (const char *) sqlite3_column_text (stmt, 0);
   const char *raw_json = (const char *) sqlite3_column_text (stmt, 1);
   const char *local_state = (const char *) sqlite3_column_text (stmt, 4);
+  const char *local_error = (const char *) sqlite3_column_text (stmt, 5);
   g_autoptr(LensTask) task = lens_task_new (id);
   g_autoptr(GError) error = NULL;
 
@@ -397,7 +411,7 @@ task_from_row (sqlite3_stmt *stmt,
         g_message ("The stored record of task %s is not JSON (%s); it will be looked up again",
                    id, error->message);
     }
-  restore_local_state (task, local_state);
+  restore_local_state (task, local_state, local_error);
   return g_steal_pointer (&task);
 }
 
@@ -481,7 +495,7 @@ read_tasks (Worker    *worker,
   int rc;
 
   rc = sqlite3_prepare_v2 (worker->db,
-                           "SELECT id, raw_json, position, rowid, local_state FROM tasks"
+                           "SELECT id, raw_json, position, rowid, local_state, local_error FROM tasks"
                            " ORDER BY position, rowid",
                            -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -548,6 +562,7 @@ apply_change (Worker          *worker,
               LensStoreChange *change)
 {
   sqlite3_stmt *stmt = NULL;
+  const char *state_name;
 
   switch (change->kind)
     {
@@ -561,8 +576,11 @@ apply_change (Worker          *worker,
                                                          : g_get_real_time () / G_USEC_PER_SEC);
       if (change->checked_at > 0)
         sqlite3_bind_int64 (stmt, 5, change->checked_at);
-      if (local_state_name (change->local_state) != NULL)
-        sqlite3_bind_text (stmt, 6, local_state_name (change->local_state), -1, SQLITE_STATIC);
+      state_name = local_state_name (change->local_state, change->local_error);
+      if (state_name != NULL)
+        sqlite3_bind_text (stmt, 6, state_name, -1, SQLITE_STATIC);
+      if (state_name != NULL && change->local_error != NULL)
+        sqlite3_bind_text (stmt, 7, change->local_error, -1, SQLITE_STATIC);
       break;
     case LENS_STORE_CHANGE_DELETE:
       stmt = worker->delete;

@@ -179,6 +179,7 @@ lens_store_change_new_put (LensTask *task,
   change->added_at = added_at;
   change->checked_at = checked_at;
   change->local_state = lens_task_get_state (task);
+  change->local_error = g_strdup (lens_task_get_local_error (task));
   return change;
 }
 
@@ -221,6 +222,7 @@ lens_store_change_free (LensStoreChange *change)
     return;
   g_free (change->id);
   g_free (change->raw_json);
+  g_free (change->local_error);
   g_free (change->saved_path);
   g_free (change);
 }

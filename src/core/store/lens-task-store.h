@@ -32,8 +32,9 @@ typedef enum
  * record and checked_at only when the change has them (raw_json not NULL,
  * checked_at not 0); it keeps the stored added_at and saved_path. Its
  * local_state always replaces the stored one: stalled and not found, which
- * no record gives, are restored over the record at the next load; any
- * other state stores none (the record decides). */
+ * no record gives, are restored over the record at the next load, and so is
+ * failed when Tasklens decided it (local_error set: the reason, kept with
+ * it); any other state stores none (the record decides). */
 typedef struct
 {
   LensStoreChangeKind  kind;
@@ -43,6 +44,7 @@ typedef struct
   gint64               added_at;    /* PUT: Unix seconds; 0 means now */
   gint64               checked_at;  /* PUT: Unix seconds of the last answer, or 0 */
   LensTaskState        local_state; /* PUT: the task's state (see above) */
+  char                *local_error; /* PUT: owned, nullable: lens_task_get_local_error() */
   char                *saved_path;  /* SAVED_PATH: owned, nullable (NULL forgets it) */
 } LensStoreChange;
 
