@@ -805,6 +805,29 @@ test_poll_round_of_500 (Fixture       *fixture,
   g_assert_cmpuint (task_requests (fixture), ==, 10);
 }
 
+/* A paste answered at the pace the API allows shows each answer as it
+ * comes: the first tasks are there while the last still wait their turn. */
+static void
+test_lookup_shows_as_answered (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const LensFakeLimits limits = { .requests_per_second = 2,
+                                  .retry_after = LENS_FAKE_RETRY_AFTER_SECONDS };
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 200);
+  LensTask *first, *last;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  first = lens_task_list_lookup (fixture->tasks, ids[0]);
+  last = lens_task_list_lookup (fixture->tasks, ids[199]);
+
+  WAIT_UNTIL (lens_task_get_state (first) == LENS_TASK_STATE_DONE);
+  g_assert_cmpint (lens_task_get_state (last), ==, LENS_TASK_STATE_QUEUED);
+  wait_until_finished (fixture);
+  g_assert_cmpint (lens_task_get_state (last), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
 /* The chunks of a poll round leave one per minimum request interval, and
  * together ask for every task once. */
 static void
@@ -818,6 +841,9 @@ test_poll_round_rate (Fixture       *fixture,
 
   lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
   lens_refresher_set_min_request_interval (fixture->refresher, 50);
+  /* Each chunk of the lookup is answered on its own: a first interval long
+   * enough for all ten makes them one round. */
+  lens_refresher_set_schedule (fixture->refresher, (const guint[]) { 1000 }, 1);
   ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 500);
   lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
 
@@ -1272,6 +1298,7 @@ main (int   argc,
     { "/refresher/one-request-per-round", test_one_request_per_round },
     { "/refresher/poll-round-of-500", test_poll_round_of_500 },
     { "/refresher/poll-round-rate", test_poll_round_rate },
+    { "/refresher/lookup-shows-as-answered", test_lookup_shows_as_answered },
     { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },
     { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },
     { "/refresher/stalled-and-checked-again", test_stalled_and_checked_again },

@@ -499,22 +499,38 @@ pump (LensRefresher *self)
   update_busy (self);
 }
 
+/* Returns: (transfer full): @ids from @start, at most one request's worth */
+static GStrv
+cut_chunk (LensRefresher *self,
+           GPtrArray     *ids,
+           guint          start)
+{
+  guint n = MIN (lens_client_get_chunk_size (self->client), ids->len - start);
+  GStrv chunk = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    chunk[i] = g_strdup (g_ptr_array_index (ids, start + i));
+  return chunk;
+}
+
 static void
 queue_round (LensRefresher *self,
              GPtrArray     *ids)
 {
-  guint chunk_size = lens_client_get_chunk_size (self->client);
-
-  for (guint start = 0; start < ids->len; start += chunk_size)
-    {
-      guint n = MIN (chunk_size, ids->len - start);
-      GStrv chunk = g_new0 (char *, n + 1);
-
-      for (guint i = 0; i < n; i++)
-        chunk[i] = g_strdup (g_ptr_array_index (ids, start + i));
-      g_queue_push_tail (&self->waiting, chunk);
-    }
+  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
+    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start));
   pump (self);
+}
+
+/* What the user asked for goes at once, one batch per request, so that each
+ * answer shows as soon as it comes (at the pace the API allows, 10,000
+ * pasted ids take a while) rather than all at the end. */
+static void
+send_at_once (LensRefresher *self,
+              GPtrArray     *ids)
+{
+  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -591,7 +607,7 @@ tick (LensRefresher *self)
         lens_task_mark_stalled (task);
     }
   if (plan->at_once->len > 0)
-    send_batch (self, (GStrv) g_ptr_array_steal (plan->at_once, NULL), LENS_REQUEST_PRIORITY_USER);
+    send_at_once (self, plan->at_once);
   if (plan->round->len > 0)
     queue_round (self, plan->round);
   if (plan->wake_at != G_MAXINT64)
