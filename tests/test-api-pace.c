@@ -150,14 +150,19 @@ test_refused_together (void)
   double rate;
 
   lens_api_pace_set_learnt (pace, 10, 4, now);
+  while (now < T0 + SEC)
+    {
+      now = lens_api_pace_next_send (pace, 0, now);
+      send_ok (pace, now, MS);
+    }
   for (guint i = 0; i < 3; i++)
     lens_api_pace_sent (pace, now + i * MS);
-  now += 10 * MS;
-  g_assert_true (lens_api_pace_refused (pace, T0, 2, LENS_API_REFUSAL_RATE, SEC, now));
+  g_assert_true (lens_api_pace_refused (pace, now, 2, LENS_API_REFUSAL_RATE, SEC, now + 10 * MS));
   rate = lens_api_pace_get_rate (pace);
   g_assert_cmpfloat_with_epsilon (rate, 9.5 * 0.7, 1e-9);
-  g_assert_false (lens_api_pace_refused (pace, T0 + MS, 2, LENS_API_REFUSAL_RATE, SEC, now));
-  g_assert_false (lens_api_pace_refused (pace, T0 + 2 * MS, 2, LENS_API_REFUSAL_RATE, SEC, now));
+  g_assert_false (lens_api_pace_refused (pace, now + MS, 2, LENS_API_REFUSAL_RATE, SEC, now + 10 * MS));
+  g_assert_false (lens_api_pace_refused (pace, now + 2 * MS, 2, LENS_API_REFUSAL_RATE, SEC,
+                                         now + 10 * MS));
   g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, rate);
 }
 
@@ -324,6 +329,15 @@ test_learnt (void)
   /* Starting near the pace: no doubling from 4 a second. */
   send_ok (pace, T0, MS);
   g_assert_cmpfloat (lens_api_pace_get_rate (pace), <=, 4.75);
+
+  /* A first request refused does not undo what a whole session learnt
+   * (the server's window may still be full of that session's requests):
+   * everything is held, the pace stays. */
+  lens_api_pace_sent (pace, T0 + SEC);
+  g_assert_false (lens_api_pace_refused (pace, T0 + SEC, 0, LENS_API_REFUSAL_RATE, -1, T0 + SEC));
+  g_assert_cmpint (lens_api_pace_next_send (pace, 0, T0 + SEC), >=, T0 + 2 * SEC);
+  lens_api_pace_get_learnt (pace, &limit, &in_flight);
+  g_assert_cmpfloat (limit, ==, 5);
 
   /* Nonsense from the settings is kept in range. */
   lens_api_pace_set_learnt (pace, 1e9, 99, T0);

@@ -828,6 +828,46 @@ test_lookup_shows_as_answered (Fixture       *fixture,
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 }
 
+/* A poll round over N running tasks costs ⌈N/50⌉ requests, never N: 120
+ * tasks are two full chunks and one of 20, each task asked for once. */
+static void
+test_poll_round_of_120 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GHashTable) asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) ids = NULL;
+  guint sizes[3] = { 0 };
+
+  lens_refresher_set_schedule (fixture->refresher, (const guint[]) { 1000 }, 1);
+  lens_fake_api_set_running_duration (fixture->fake, 600 * 1000);
+  ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_RUNNING, 120);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+
+  /* The first lookup. */
+  WAIT_UNTIL (task_requests (fixture) >= 3 && !lens_refresher_get_busy (fixture->refresher));
+  g_assert_cmpuint (task_requests (fixture), ==, 3);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_RUNNING)
+                    + count_in_state (fixture, LENS_TASK_STATE_PENDING), ==, 120);
+
+  /* One poll round. */
+  lens_fake_api_clear_requests (fixture->fake);
+  WAIT_UNTIL (task_requests (fixture) > 0 && !lens_refresher_get_busy (fixture->refresher));
+  g_assert_cmpuint (task_requests (fixture), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) body = json_from_string (request_body_at (fixture, i), NULL);
+      JsonArray *asked_ids = json_object_get_array_member (json_node_get_object (body), "ids");
+
+      sizes[i] = json_array_get_length (asked_ids);
+      for (guint j = 0; j < sizes[i]; j++)
+        g_hash_table_add (asked, g_strdup (json_array_get_string_element (asked_ids, j)));
+    }
+  g_assert_cmpuint (sizes[0] + sizes[1] + sizes[2], ==, 120);
+  g_assert_cmpuint (MAX (sizes[0], MAX (sizes[1], sizes[2])), ==, 50);
+  g_assert_cmpuint (g_hash_table_size (asked), ==, 120);
+}
+
 /* The chunks of a poll round leave one per minimum request interval, and
  * together ask for every task once. */
 static void
@@ -1297,6 +1337,7 @@ main (int   argc,
     { "/refresher/missing/running-task-retrieved", test_missing_running_task_retrieved },
     { "/refresher/one-request-per-round", test_one_request_per_round },
     { "/refresher/poll-round-of-500", test_poll_round_of_500 },
+    { "/refresher/poll-round-of-120", test_poll_round_of_120 },
     { "/refresher/poll-round-rate", test_poll_round_rate },
     { "/refresher/lookup-shows-as-answered", test_lookup_shows_as_answered },
     { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },

@@ -261,7 +261,8 @@ grow_window (LensApiPace *self,
   self->max_in_flight++;
   self->last_window_change = now;
   self->successes_since_window_change = 0;
-  return TRUE;
+  /* Worth keeping once learnt; in the slow start it is only starting. */
+  return !self->slow_start;
 }
 
 /**
@@ -394,6 +395,15 @@ lens_api_pace_refused (LensApiPace    *self,
       self->rate = MIN (self->slow_start ? self->rate : effective_rate (self) * DECREASE,
                         self->limit * MARGIN);
     }
+  else if (!self->slow_start && admitted < self->limit / 2 && self->consecutive_refusals == 1)
+    {
+      /* Refused while far under a limit learnt before (at the start of a
+       * session, say): the server's window may still be full of the last
+       * session's requests, or of another client's. Holding is enough this
+       * once; what a whole session learnt stays. A second refusal in a row
+       * cuts. */
+      return FALSE;
+    }
   else
     {
       /* Nothing admitted for a second, and still refused: a limit below
@@ -401,6 +411,9 @@ lens_api_pace_refused (LensApiPace    *self,
       self->rate = MAX (effective_rate (self) * DECREASE, MIN_RATE);
       self->limit = self->rate / MARGIN;
     }
+  /* Out of the slow start, one more in flight waits a minute from now. */
+  if (self->slow_start)
+    self->last_window_change = now;
   self->slow_start = FALSE;
   self->probing = FALSE;
   self->confirmed_limit = self->limit;

@@ -593,7 +593,9 @@ lens_scheduler_get_seconds_left (LensScheduler *self)
   g_return_val_if_fail (LENS_IS_SCHEDULER (self), 0);
 
   seconds = count_waiting (self) / MAX (lens_api_pace_get_rate (self->pace), 0.01);
-  seconds += MAX (lens_api_pace_get_hold_until (self->pace) - now, 0) / (double) G_TIME_SPAN_SECOND;
+  /* (No hold is G_MININT64: subtracting from it would overflow.) */
+  if (lens_api_pace_get_hold_until (self->pace) > now)
+    seconds += (lens_api_pace_get_hold_until (self->pace) - now) / (double) G_TIME_SPAN_SECOND;
   return (guint) MIN (seconds + 0.999, (double) G_MAXUINT);
 }
 
