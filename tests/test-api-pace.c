@@ -32,8 +32,8 @@ send_ok (LensApiPace *pace,
 }
 
 /* With nothing learnt, the first request goes at once, at most two are in
- * flight (one more every eight successes, up to four), and the pace starts
- * at 4 a second. */
+ * flight (one more every four successes, up to four), and the pace starts
+ * at 8 a second. */
 static void
 test_first_request (void)
 {
@@ -43,37 +43,46 @@ test_first_request (void)
   g_assert_cmpint (lens_api_pace_next_send (pace, 0, T0), ==, T0);
   g_assert_cmpint (lens_api_pace_next_send (pace, 1, T0), ==, T0);
   g_assert_cmpint (lens_api_pace_next_send (pace, 2, T0), ==, G_MAXINT64);
-  for (guint i = 0; i < 8; i++)
+  for (guint i = 0; i < 4; i++)
     now = send_ok (pace, now, MS);
   g_assert_cmpuint (lens_api_pace_get_max_in_flight (pace), ==, 3);
-  for (guint i = 0; i < 16; i++)
+  for (guint i = 0; i < 4; i++)
     now = send_ok (pace, now, MS);
   g_assert_cmpuint (lens_api_pace_get_max_in_flight (pace), ==, 4);
 
   lens_api_pace_forget (pace);
-  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 4.0);
+  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 8.0);
 
   lens_api_pace_sent (pace, T0);
   /* Evenly spaced, never a burst. */
-  g_assert_cmpint (lens_api_pace_next_send (pace, 1, T0), ==, T0 + 250 * MS);
+  g_assert_cmpint (lens_api_pace_next_send (pace, 1, T0), ==, T0 + 125 * MS);
 }
 
-/* Every success doubles the pace while no limit is known. */
+/* Every success doubles the pace while no limit is known. At full speed,
+ * all in flight and never refused, the API has no limit worth learning:
+ * that is kept, and the next session starts there. */
 static void
 test_slow_start (void)
 {
   g_autoptr(LensApiPace) pace = lens_api_pace_new ();
   gint64 now = T0;
+  double limit;
+  guint in_flight;
 
-  now = send_ok (pace, now, 5 * MS);
-  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 8.0);
   now = send_ok (pace, now, 5 * MS);
   g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 16.0);
-  g_assert_cmpint (lens_api_pace_next_send (pace, 0, now), ==, now - 5 * MS + SEC / 16);
+  now = send_ok (pace, now, 5 * MS);
+  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 32.0);
+  g_assert_cmpint (lens_api_pace_next_send (pace, 0, now), ==, now - 5 * MS + SEC / 32);
 
-  for (guint i = 0; i < 20; i++)
-    now = send_ok (pace, now, 5 * MS);
+  for (guint i = 0; i < 5; i++)
+    g_assert_false (lens_api_pace_succeeded (pace, now, now));
+  /* 1000 a second, four in flight. */
+  g_assert_true (lens_api_pace_succeeded (pace, now, now));
   g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 1000.0);
+  lens_api_pace_get_learnt (pace, &limit, &in_flight);
+  g_assert_cmpfloat (limit, ==, 1000.0);
+  g_assert_cmpuint (in_flight, ==, 4);
 }
 
 /* The first 429 ends the slow start: what was admitted in the second before
@@ -97,7 +106,7 @@ test_first_refusal_measures (void)
 
   lens_api_pace_get_learnt (pace, &limit, &in_flight);
   g_assert_cmpfloat (limit, ==, 5.0);
-  g_assert_cmpuint (in_flight, ==, 2);
+  g_assert_cmpuint (in_flight, ==, 3);
   g_assert_cmpfloat_with_epsilon (lens_api_pace_get_rate (pace), 4.75, 1e-9);
 }
 
@@ -348,7 +357,7 @@ test_learnt (void)
   lens_api_pace_forget (pace);
   lens_api_pace_get_learnt (pace, &limit, &in_flight);
   g_assert_cmpfloat (limit, ==, 0);
-  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 4.0);
+  g_assert_cmpfloat (lens_api_pace_get_rate (pace), ==, 8.0);
 }
 
 /* ─── against a simulated server ───────────────────────────────────────── */

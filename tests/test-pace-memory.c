@@ -160,7 +160,7 @@ test_max_rate (Fixture       *fixture,
 
   g_settings_set_double (fixture->settings, "max-requests-per-second", 0);
   g_assert_cmpfloat (lens_scheduler_get_max_rate (fixture->scheduler), ==, 0);
-  g_assert_cmpfloat (lens_scheduler_get_rate (fixture->scheduler), ==, 4);
+  g_assert_cmpfloat (lens_scheduler_get_rate (fixture->scheduler), ==, 8);
   /* A new URL does not lift the ceiling. */
   g_settings_set_double (fixture->settings, "max-requests-per-second", 1);
   lens_client_set_base_url (fixture->client, URL_B);

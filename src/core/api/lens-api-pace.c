@@ -13,10 +13,11 @@
  * which a sliding window would refuse), and at most `max_in_flight` at once.
  *
  * - **Slow start.** With nothing learnt, the first request goes at once and
- *   the pace doubles with every success, from a cautious 4 a second, with
- *   two in flight and one more every eight successes (up to four): an API
- *   without a limit is soon asked as fast as the requests in flight allow,
- *   one with a limit is found within its first second.
+ *   the pace doubles with every success, from a cautious 8 a second, with
+ *   two in flight and one more every four successes (up to four): an API
+ *   without a limit is soon asked as fast as the requests in flight allow
+ *   (and that is kept: the next session starts there), one with a limit is
+ *   found within its first second.
  * - **The first 429** ends the slow start. The requests admitted in the
  *   second before the refused one was sent are what the server allows a
  *   second: that is the limit, and the pace settles just under it (95 %).
@@ -48,7 +49,7 @@
 #include "lens-api-pace.h"
 
 #define SECOND                G_TIME_SPAN_SECOND
-#define INITIAL_RATE          4.0
+#define INITIAL_RATE          8.0
 #define MAX_RATE              1000.0
 #define MIN_RATE              0.05
 #define MARGIN                0.95
@@ -66,7 +67,7 @@
 /* In flight at first, and how many successes add one more in the slow
  * start. */
 #define INITIAL_IN_FLIGHT     2
-#define SUCCESSES_PER_SLOT    8
+#define SUCCESSES_PER_SLOT    4
 
 struct _LensApiPace
 {
@@ -291,6 +292,16 @@ lens_api_pace_succeeded (LensApiPace *self,
   if (self->slow_start)
     {
       self->rate = MIN (self->rate * 2, MAX_RATE);
+      /* As fast as is worth asking, all in flight, and never refused: this
+       * API has no limit worth learning. Kept, so that the next session
+       * starts at full speed. */
+      if (self->rate >= MAX_RATE && self->max_in_flight == LENS_API_PACE_MAX_IN_FLIGHT)
+        {
+          self->slow_start = FALSE;
+          self->limit = self->confirmed_limit = MAX_RATE;
+          self->steady_since = now;
+          return TRUE;
+        }
       return learnt;
     }
 
