@@ -72,6 +72,8 @@ typedef struct
 
 static void pump (LensScheduler *self);
 
+#define MS_SLACK_US 500
+
 static void
 waiter_free (gpointer data)
 {
@@ -191,7 +193,10 @@ pump (LensScheduler *self)
 
       if (at == G_MAXINT64)
         break;   /* a release pumps again */
-      if (at > now)
+      /* A timer cannot wait less than a millisecond, and usually waits a
+       * little more: a turn due within half of one goes now. At the paces
+       * where that matters (hundreds a second) it is not a burst. */
+      if (at > now + MS_SLACK_US)
         {
           wake_at (self, at, now);
           break;
