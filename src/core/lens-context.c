@@ -59,6 +59,7 @@ struct _LensContext
   LensDownloads  *downloads;    /* owned */
   LensImageFetcher *image_fetcher; /* owned */
   LensIntake     *intake;       /* owned */
+  LensSync       *sync;         /* owned */
   LensTaskStore  *store;        /* owned */
   LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
   GCancellable   *cancellable;  /* owned: cancelled on shutdown */
@@ -243,6 +244,7 @@ lens_context_dispose (GObject *object)
   LensContext *self = LENS_CONTEXT (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->sync);
   g_clear_object (&self->intake);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
@@ -374,6 +376,7 @@ lens_context_new (const LensContextConfig *config)
   images_dir = g_build_filename (self->cache_dir, "images", NULL);
   self->image_fetcher = lens_image_fetcher_new (self->session, images_dir);
   self->intake = lens_intake_new (self->tasks);
+  self->sync = lens_sync_new (self->client, self->tasks, self->settings);
 
   g_signal_connect_object (self->account, "notify::api-url", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -501,6 +504,7 @@ DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensDownloads, downloads)
 DEFINE_GETTER (LensImageFetcher, image_fetcher)
 DEFINE_GETTER (LensIntake, intake)
+DEFINE_GETTER (LensSync, sync)
 DEFINE_GETTER (GSettings, settings)
 
 LensTaskList *
