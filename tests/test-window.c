@@ -345,6 +345,17 @@ run_tasklens (const char * const *arguments)
   return outcome.output;
 }
 
+/* `tasklens --help` tells of --sync. */
+static void
+test_help (void)
+{
+  const char *arguments[] = { "--help", NULL };
+  g_autofree char *output = run_tasklens (arguments);
+
+  g_assert_nonnull (strstr (output, "--sync"));
+  g_assert_nonnull (strstr (output, "Bring in the tasks the API token made"));
+}
+
 static void
 test_version (void)
 {
@@ -445,6 +456,87 @@ test_token_not_inherited (void)
   lens_test_remove_tree (dir);
 }
 
+/* The label of the item in @menu (sections included) that activates
+ * @action, or NULL. */
+static char *
+menu_label_for (GMenuModel *menu,
+                const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL)
+        {
+          char *found = menu_label_for (section, action);
+
+          if (found != NULL)
+            return found;
+          continue;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action)
+          && g_strcmp0 (item_action, action) == 0
+          && g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        return g_steal_pointer (&label);
+    }
+  return NULL;
+}
+
+/* The main menu offers the sync, with Ctrl+Shift+R, which the shortcuts
+ * dialog lists. */
+static void
+test_sync_in_menu (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkMenuButton *menu_button = GTK_MENU_BUTTON (lens_test_find_widget (GTK_WIDGET (fixture->window),
+                                                                       GTK_TYPE_MENU_BUTTON));
+  g_autofree char *label = menu_label_for (gtk_menu_button_get_menu_model (menu_button), "app.sync");
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app),
+                                                                "app.sync");
+  AdwDialog *dialog;
+
+  g_assert_cmpstr (label, ==, "_Sync With AceData");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "sync-cancel"));
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Shift><Control>r");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-shortcuts", NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (lens_test_find_titled (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                           "Sync with AceData"));
+  adw_dialog_force_close (dialog);
+}
+
+/* The empty window offers to bring the account's tasks in only once there
+ * is a token to do it with. */
+static void
+test_sync_on_empty_page (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkStack *main_stack = GTK_STACK (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK));
+  GtkWidget *button;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  button = lens_test_find_button (GTK_WIDGET (fixture->window), "_Bring In My Tasks");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
+
+  lens_test_app_stop (fixture);
+  fixture->token = NULL;
+  lens_test_app_start (fixture);
+  button = lens_test_find_button (GTK_WIDGET (fixture->window), "_Bring In My Tasks");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+  /* Paste and import stay. */
+  g_assert_true (gtk_widget_get_visible (lens_test_find_button (GTK_WIDGET (fixture->window),
+                                                                "_Paste IDs")));
+}
+
 /* What the context says (here: what adding did) is shown in a toast. */
 static void
 test_messages_are_toasts (Fixture       *fixture,
@@ -502,6 +594,10 @@ main (int   argc,
   g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);
   g_test_add ("/window/restart-keeps-list", Fixture, NULL, fixture_set_up, test_restart_keeps_list, fixture_tear_down);
   g_test_add_func ("/window/command-line/version", test_version);
+  g_test_add_func ("/window/command-line/help", test_help);
+  g_test_add ("/window/sync/menu", Fixture, NULL, fixture_set_up, test_sync_in_menu, fixture_tear_down);
+  g_test_add ("/window/sync/empty-page", Fixture, NULL, fixture_set_up, test_sync_on_empty_page,
+              fixture_tear_down);
   g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
