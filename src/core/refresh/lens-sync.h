@@ -42,6 +42,9 @@ void      lens_sync_start        (LensSync     *self);
 void      lens_sync_cancel       (LensSync     *self);
 void      lens_sync_set_interval (LensSync     *self,
                                   guint         seconds);
+guint     lens_sync_get_interval (LensSync     *self);
+void      lens_sync_set_ready    (LensSync     *self,
+                                  gboolean      ready);
 
 gboolean  lens_sync_get_running  (LensSync     *self);
 guint     lens_sync_get_n_done   (LensSync     *self);
