@@ -14,6 +14,7 @@
 #include "lens-fake-api.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
+#include "lens-sync-bar.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
@@ -365,8 +366,8 @@ test_version (void)
   g_assert_cmpstr (output, ==, "Tasklens " PACKAGE_VERSION "\n");
 }
 
-/* `tasklens ID FILE` hands its arguments to the running Tasklens: the ids
- * are added and the file imported there. */
+/* `tasklens --sync ID FILE` hands its arguments to the running Tasklens:
+ * the ids are added, the file imported and the account synced there. */
 static void
 test_command_line_forwarding (void)
 {
@@ -376,11 +377,13 @@ test_command_line_forwarding (void)
   g_autofree char *dir = g_dir_make_tmp ("tasklens-forward-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "more.csv", NULL);
   g_autofree char *output = NULL;
-  const char *arguments[] = { CAT_ID, path, NULL };
+  const char *arguments[] = { "--sync", CAT_ID, path, NULL };
+  g_auto(GStrv) account = NULL;
   LensTaskList *tasks;
 
   lens_fake_api_start (fake, 0, &error);
   g_assert_no_error (error);
+  account = lens_fake_api_seed_account (fake, 60, g_get_real_time () / G_USEC_PER_SEC);
   g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fake), TRUE);
   g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
   g_setenv ("TASKLENS_DATA_DIR", dir, TRUE);
@@ -399,6 +402,8 @@ test_command_line_forwarding (void)
 
   g_assert_nonnull (lens_task_list_lookup (tasks, CAT_ID));
   g_assert_nonnull (lens_task_list_lookup (tasks, GIRL_ID));
+  for (guint i = 0; account[i] != NULL; i++)
+    LENS_TEST_SPIN_UNTIL (lens_task_list_lookup (tasks, account[i]) != NULL, LENS_TEST_DEADLINE_MS);
 
   g_signal_emit_by_name (app, "shutdown");
   lens_test_spin_pending ();
@@ -537,6 +542,132 @@ test_sync_on_empty_page (Fixture       *fixture,
                                                                 "_Paste IDs")));
 }
 
+/* ─── the account's sync, end to end against the fake server ───────────── */
+
+static LensSyncBar *
+sync_bar_of (Fixture *fixture)
+{
+  return LENS_SYNC_BAR (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_SYNC_BAR));
+}
+
+static void
+count_finished_cb (LensSync     *sync,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  GError **last = user_data;
+
+  g_clear_error (last);
+  *last = error != NULL ? g_error_copy (error) : g_error_new_literal (G_IO_ERROR, 0, "none");
+}
+
+/* app.sync (Sync With AceData, Bring In My Tasks) brings in every task the
+ * account has. While it runs the list is shown, with the bar above it
+ * saying how far; once done the bar goes, and the context's message says
+ * what came in. */
+static void
+test_sync_action (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 180,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  g_auto(GStrv) listed = lens_fake_api_list_ids (fixture->fake);
+  LensFakeLimits limits = { .latency_ms = 100 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  GtkStack *main_stack = GTK_STACK (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK));
+  g_autofree char *progress = NULL;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+
+  LENS_TEST_SPIN_UNTIL (lens_sync_get_n_total (sync) > 0 && lens_sync_get_running (sync),
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_true (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tasks");
+  /* The C locale groups no digits. */
+  progress = g_strdup_printf ("Syncing… %u of %u", lens_sync_get_n_done (sync),
+                              lens_sync_get_n_total (sync));
+  g_assert_nonnull (lens_test_find_label (GTK_WIDGET (bar), progress));
+  g_assert_cmpuint (lens_sync_get_n_total (sync), ==, g_strv_length (listed));
+
+  LENS_TEST_SPIN_UNTIL (!lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  for (guint i = 0; listed[i] != NULL; i++)
+    g_assert_nonnull (lens_task_list_lookup (tasks_of (fixture), listed[i]));
+  g_assert_cmpuint (n_tasks (fixture), ==, g_strv_length (listed));
+  g_assert_cmpuint (g_strv_length (seeded), ==, 180);
+}
+
+/* The bar's stop button stops the sync; what came in stays, and nothing
+ * more is said. */
+static void
+test_sync_stop (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 400,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  LensFakeLimits limits = { .latency_ms = 300 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  g_autoptr(GError) finished = NULL;
+  GtkWidget *stop;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  g_signal_connect (sync, "finished", G_CALLBACK (count_finished_cb), &finished);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+  LENS_TEST_SPIN_UNTIL (lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+
+  stop = lens_test_find_titled (GTK_WIDGET (bar), GTK_TYPE_BUTTON, NULL);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (stop), ==, "Stop Syncing");
+  g_signal_emit_by_name (stop, "clicked");
+  LENS_TEST_SPIN_UNTIL (finished != NULL, LENS_TEST_DEADLINE_MS);
+  g_assert_error (finished, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  LENS_TEST_SPIN_UNTIL (!lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpuint (n_tasks (fixture), <, g_strv_length (seeded) + 1);
+  g_signal_handlers_disconnect_by_func (sync, count_finished_cb, &finished);
+}
+
+/* A listing the server refuses (a 400: this token may not list) is said in
+ * the bar with Try Again; the list keeps what it had; Try Again syncs. */
+static void
+test_sync_failure (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 30,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  g_auto(GStrv) listed = lens_fake_api_list_ids (fixture->fake);
+  LensFakeFault refusal = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_LISTING,
+                            .status = 400, .retry_after = -1 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  g_autoptr(GError) finished = NULL;
+  GtkWidget *retry;
+
+  add_ids (fixture, CAT_ID);
+  lens_fake_api_push_fault (fixture->fake, &refusal, 1);
+  g_signal_connect (sync, "finished", G_CALLBACK (count_finished_cb), &finished);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+  LENS_TEST_SPIN_UNTIL (finished != NULL && !lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_nonnull (finished->message);
+  g_assert_true (lens_sync_bar_get_revealed (bar));
+  g_assert_nonnull (lens_test_find_label (GTK_WIDGET (bar), finished->message));
+  g_assert_cmpuint (n_tasks (fixture), ==, 1);
+
+  g_clear_error (&finished);
+  retry = lens_test_find_button (GTK_WIDGET (bar), "_Try Again");
+  g_assert_nonnull (retry);
+  g_signal_emit_by_name (retry, "clicked");
+  LENS_TEST_SPIN_UNTIL (finished != NULL && !lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (finished->message, ==, "none");
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpuint (n_tasks (fixture), ==, g_strv_length (listed));
+  g_assert_cmpuint (g_strv_length (seeded), ==, 30);
+  g_signal_handlers_disconnect_by_func (sync, count_finished_cb, &finished);
+}
+
 /* What the context says (here: what adding did) is shown in a toast. */
 static void
 test_messages_are_toasts (Fixture       *fixture,
@@ -598,6 +729,9 @@ main (int   argc,
   g_test_add ("/window/sync/menu", Fixture, NULL, fixture_set_up, test_sync_in_menu, fixture_tear_down);
   g_test_add ("/window/sync/empty-page", Fixture, NULL, fixture_set_up, test_sync_on_empty_page,
               fixture_tear_down);
+  g_test_add ("/window/sync/action", Fixture, NULL, fixture_set_up, test_sync_action, fixture_tear_down);
+  g_test_add ("/window/sync/stop", Fixture, NULL, fixture_set_up, test_sync_stop, fixture_tear_down);
+  g_test_add ("/window/sync/failure", Fixture, NULL, fixture_set_up, test_sync_failure, fixture_tear_down);
   g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
