@@ -4,7 +4,8 @@
  *
  * The pure steps of lens-client-answer.c, without a server: the JSON parse,
  * the shape of a `retrieve` answer, and which items of a `retrieve_batch`
- * answer are kept. test-client covers the same through HTTP.
+ * answer are kept, and what a page of the account's tasks must look like.
+ * test-client covers the same through HTTP.
  */
 
 #define G_LOG_DOMAIN "test-client-answer"
@@ -213,6 +214,78 @@ test_batch_wrong_shape (void)
     }
 }
 
+/* A page keeps its records in the answer's order (newest first) and its
+ * count; items that are not task records are skipped. */
+static void
+test_page (void)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  root = parse_text ("{\"items\": [{\"id\": \"" ID_B "\", \"created_at\": 2},"
+                     " 7, {\"id\": \"not-a-task\"}, {\"id\": \"" ID_A "\", \"created_at\": 1}],"
+                     " \"count\": 120}", &error);
+  g_assert_no_error (error);
+  g_assert_true (_lens_client_answer_get_page (root, records, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 120);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpstr (lens_json_get_string (json_node_get_object (g_ptr_array_index (records, 0)), "id"),
+                   ==, ID_B);
+  g_assert_cmpstr (lens_json_get_string (json_node_get_object (g_ptr_array_index (records, 1)), "id"),
+                   ==, ID_A);
+
+  g_clear_pointer (&root, json_node_unref);
+  g_ptr_array_set_size (records, 0);
+  root = parse_text ("{\"items\": [], \"count\": 0}", &error);
+  g_assert_true (_lens_client_answer_get_page (root, records, &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_cmpuint (records->len, ==, 0);
+}
+
+/* Anything that is not a page is an error that says the account was not
+ * listed, never an empty listing: no items, a count that is missing, not a
+ * whole number, negative, or smaller than what the page holds. */
+static void
+test_page_wrong_shape (void)
+{
+  const char *answers[] = {
+    "{}",
+    "[]",
+    "null",
+    "{\"count\": 0}",
+    "{\"items\": {}, \"count\": 0}",
+    "{\"items\": null, \"count\": 0}",
+    "{\"items\": []}",
+    "{\"items\": [], \"count\": -1}",
+    "{\"items\": [], \"count\": 1.5}",
+    "{\"items\": [], \"count\": \"many\"}",
+    "{\"items\": [], \"count\": 1e400}",
+    "{\"items\": [{\"id\": \"" ID_A "\"}, {\"id\": \"" ID_B "\"}], \"count\": 1}",
+    "{\"error\": {\"code\": \"api_not_implemented\"}}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      g_autoptr(GError) error = NULL;
+      guint count = 77;
+
+      g_test_message ("answer: %s", answers[i]);
+      root = parse_text (answers[i], &error);
+      g_assert_no_error (error);
+      g_assert_false (_lens_client_answer_get_page (root, records, &count, &error));
+      g_assert_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_LIST_UNAVAILABLE);
+      g_assert_nonnull (strstr (error->message, "list"));
+      g_assert_cmpuint (records->len, ==, 0);
+      g_assert_cmpuint (count, ==, 77);
+      g_assert_true (lens_client_error_is_permanent (error));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +298,8 @@ main (int   argc,
   g_test_add_func ("/client-answer/batch", test_batch);
   g_test_add_func ("/client-answer/batch/count", test_batch_count);
   g_test_add_func ("/client-answer/batch/wrong-shape", test_batch_wrong_shape);
+  g_test_add_func ("/client-answer/page", test_page);
+  g_test_add_func ("/client-answer/page/wrong-shape", test_page_wrong_shape);
 
   return g_test_run ();
 }

@@ -134,6 +134,18 @@ test_catalogue (void)
                    "작업 %u개를 제거했습니다");
 }
 
+/* The sync's progress puts the total first in Korean (positional
+ * arguments), and `tasklens --help` tells of --sync in Korean. */
+static void
+test_catalogue_sync (void)
+{
+  g_autofree char *progress = g_strdup_printf (_("Syncing… %'u of %'u"), 3150, 12400);
+
+  g_assert_cmpstr (progress, ==, "동기화하는 중… 12400개 중 3150개");
+  g_assert_cmpstr (_("Bring in the tasks the API token made, in the running Tasklens if there is one"),
+                   ==, "API 토큰으로 만든 작업을 가져옵니다. 실행 중인 Tasklens가 있으면 그쪽으로 가져옵니다");
+}
+
 /* The first start: the empty page, its buttons, the menu's title. */
 static void
 test_empty_window (Fixture       *fixture,
@@ -145,6 +157,8 @@ test_empty_window (Fixture       *fixture,
   g_assert_false (shows (window, "Look Up Midjourney Tasks"));
   g_assert_nonnull (lens_test_find_button (window, "ID 붙여넣기(_P)"));
   g_assert_nonnull (lens_test_find_button (window, "ID 추가(_A)…"));
+  /* The fixture has a token: the account can be brought in. */
+  g_assert_true (wait_shows (window, "내 작업 가져오기(_B)"));
   assert_no_english (window);
 }
 
@@ -279,6 +293,7 @@ main (int   argc,
   lens_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/korean/catalogue", test_catalogue);
+  g_test_add_func ("/korean/catalogue-sync", test_catalogue_sync);
   g_test_add ("/korean/empty-window", Fixture, NULL, fixture_set_up, test_empty_window, fixture_tear_down);
   g_test_add ("/korean/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/korean/tasks", Fixture, NULL, fixture_set_up, test_tasks, fixture_tear_down);

@@ -565,6 +565,25 @@ test_updates (Fixture       *fixture,
   g_assert_cmpfloat (adw_spin_row_get_value (batch), ==, 7);
 }
 
+/* "Keep in Sync" is off by default and bound to keep-in-sync, both ways. */
+static void
+test_keep_in_sync (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  AdwSwitchRow *sync;
+
+  open_dialog (fixture);
+  sync = ADW_SWITCH_ROW (get_widget (fixture, ADW_TYPE_SWITCH_ROW, "Keep in Sync"));
+
+  g_assert_false (adw_switch_row_get_active (sync));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "keep-in-sync"));
+
+  adw_switch_row_set_active (sync, TRUE);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "keep-in-sync"));
+  g_settings_set_boolean (fixture->settings, "keep-in-sync", FALSE);
+  g_assert_false (adw_switch_row_get_active (sync));
+}
+
 /* The ceiling on requests a second: "Automatic" (0) by default, bound to
  * the setting, up to 60. */
 static void
@@ -666,6 +685,8 @@ main (int   argc,
               fixture_set_up, test_rate_cap, fixture_tear_down);
   g_test_add ("/preferences/updates", Fixture, NULL,
               fixture_set_up, test_updates, fixture_tear_down);
+  g_test_add ("/preferences/keep-in-sync", Fixture, NULL,
+              fixture_set_up, test_keep_in_sync, fixture_tear_down);
   g_test_add ("/preferences/close-while-checking", Fixture, NULL,
               fixture_set_up, test_close_while_checking, fixture_tear_down);
   g_test_add ("/preferences/close-after-apply", Fixture, NULL,

@@ -14,6 +14,7 @@
 #include "lens-fake-api.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
+#include "lens-sync-bar.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
@@ -345,6 +346,17 @@ run_tasklens (const char * const *arguments)
   return outcome.output;
 }
 
+/* `tasklens --help` tells of --sync. */
+static void
+test_help (void)
+{
+  const char *arguments[] = { "--help", NULL };
+  g_autofree char *output = run_tasklens (arguments);
+
+  g_assert_nonnull (strstr (output, "--sync"));
+  g_assert_nonnull (strstr (output, "Bring in the tasks the API token made"));
+}
+
 static void
 test_version (void)
 {
@@ -354,8 +366,8 @@ test_version (void)
   g_assert_cmpstr (output, ==, "Tasklens " PACKAGE_VERSION "\n");
 }
 
-/* `tasklens ID FILE` hands its arguments to the running Tasklens: the ids
- * are added and the file imported there. */
+/* `tasklens --sync ID FILE` hands its arguments to the running Tasklens:
+ * the ids are added, the file imported and the account synced there. */
 static void
 test_command_line_forwarding (void)
 {
@@ -365,11 +377,13 @@ test_command_line_forwarding (void)
   g_autofree char *dir = g_dir_make_tmp ("tasklens-forward-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "more.csv", NULL);
   g_autofree char *output = NULL;
-  const char *arguments[] = { CAT_ID, path, NULL };
+  const char *arguments[] = { "--sync", CAT_ID, path, NULL };
+  g_auto(GStrv) account = NULL;
   LensTaskList *tasks;
 
   lens_fake_api_start (fake, 0, &error);
   g_assert_no_error (error);
+  account = lens_fake_api_seed_account (fake, 60, g_get_real_time () / G_USEC_PER_SEC);
   g_setenv ("TASKLENS_API_URL", lens_fake_api_get_url (fake), TRUE);
   g_setenv ("ACEDATA_API_TOKEN", TOKEN, TRUE);
   g_setenv ("TASKLENS_DATA_DIR", dir, TRUE);
@@ -388,6 +402,8 @@ test_command_line_forwarding (void)
 
   g_assert_nonnull (lens_task_list_lookup (tasks, CAT_ID));
   g_assert_nonnull (lens_task_list_lookup (tasks, GIRL_ID));
+  for (guint i = 0; account[i] != NULL; i++)
+    LENS_TEST_SPIN_UNTIL (lens_task_list_lookup (tasks, account[i]) != NULL, LENS_TEST_DEADLINE_MS);
 
   g_signal_emit_by_name (app, "shutdown");
   lens_test_spin_pending ();
@@ -443,6 +459,213 @@ test_token_not_inherited (void)
   g_object_ref (app);
   g_unsetenv ("TASKLENS_DATA_DIR");
   lens_test_remove_tree (dir);
+}
+
+/* The label of the item in @menu (sections included) that activates
+ * @action, or NULL. */
+static char *
+menu_label_for (GMenuModel *menu,
+                const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL)
+        {
+          char *found = menu_label_for (section, action);
+
+          if (found != NULL)
+            return found;
+          continue;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action)
+          && g_strcmp0 (item_action, action) == 0
+          && g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        return g_steal_pointer (&label);
+    }
+  return NULL;
+}
+
+/* The main menu offers the sync, with Ctrl+Shift+R, which the shortcuts
+ * dialog lists. */
+static void
+test_sync_in_menu (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkMenuButton *menu_button = GTK_MENU_BUTTON (lens_test_find_widget (GTK_WIDGET (fixture->window),
+                                                                       GTK_TYPE_MENU_BUTTON));
+  g_autofree char *label = menu_label_for (gtk_menu_button_get_menu_model (menu_button), "app.sync");
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app),
+                                                                "app.sync");
+  AdwDialog *dialog;
+
+  g_assert_cmpstr (label, ==, "_Sync With AceData");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "sync-cancel"));
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Shift><Control>r");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-shortcuts", NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (lens_test_find_titled (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                           "Sync with AceData"));
+  adw_dialog_force_close (dialog);
+}
+
+/* The empty window offers to bring the account's tasks in only once there
+ * is a token to do it with. */
+static void
+test_sync_on_empty_page (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkStack *main_stack = GTK_STACK (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK));
+  GtkWidget *button;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  button = lens_test_find_button (GTK_WIDGET (fixture->window), "_Bring In My Tasks");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync");
+
+  lens_test_app_stop (fixture);
+  fixture->token = NULL;
+  lens_test_app_start (fixture);
+  button = lens_test_find_button (GTK_WIDGET (fixture->window), "_Bring In My Tasks");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+  /* Paste and import stay. */
+  g_assert_true (gtk_widget_get_visible (lens_test_find_button (GTK_WIDGET (fixture->window),
+                                                                "_Paste IDs")));
+}
+
+/* ─── the account's sync, end to end against the fake server ───────────── */
+
+static LensSyncBar *
+sync_bar_of (Fixture *fixture)
+{
+  return LENS_SYNC_BAR (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_SYNC_BAR));
+}
+
+static void
+count_finished_cb (LensSync     *sync,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  GError **last = user_data;
+
+  g_clear_error (last);
+  *last = error != NULL ? g_error_copy (error) : g_error_new_literal (G_IO_ERROR, 0, "none");
+}
+
+/* app.sync (Sync With AceData, Bring In My Tasks) brings in every task the
+ * account has. While it runs the list is shown, with the bar above it
+ * saying how far; once done the bar goes, and the context's message says
+ * what came in. */
+static void
+test_sync_action (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 180,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  g_auto(GStrv) listed = lens_fake_api_list_ids (fixture->fake);
+  LensFakeLimits limits = { .latency_ms = 100 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  GtkStack *main_stack = GTK_STACK (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_STACK));
+  g_autofree char *progress = NULL;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+
+  LENS_TEST_SPIN_UNTIL (lens_sync_get_n_total (sync) > 0 && lens_sync_get_running (sync),
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_true (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tasks");
+  /* The C locale groups no digits. */
+  progress = g_strdup_printf ("Syncing… %u of %u", lens_sync_get_n_done (sync),
+                              lens_sync_get_n_total (sync));
+  g_assert_nonnull (lens_test_find_label (GTK_WIDGET (bar), progress));
+  g_assert_cmpuint (lens_sync_get_n_total (sync), ==, g_strv_length (listed));
+
+  LENS_TEST_SPIN_UNTIL (!lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  for (guint i = 0; listed[i] != NULL; i++)
+    g_assert_nonnull (lens_task_list_lookup (tasks_of (fixture), listed[i]));
+  g_assert_cmpuint (n_tasks (fixture), ==, g_strv_length (listed));
+  g_assert_cmpuint (g_strv_length (seeded), ==, 180);
+}
+
+/* The bar's stop button stops the sync; what came in stays, and nothing
+ * more is said. */
+static void
+test_sync_stop (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 400,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  LensFakeLimits limits = { .latency_ms = 300 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  g_autoptr(GError) finished = NULL;
+  GtkWidget *stop;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  g_signal_connect (sync, "finished", G_CALLBACK (count_finished_cb), &finished);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+  LENS_TEST_SPIN_UNTIL (lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+
+  stop = lens_test_find_titled (GTK_WIDGET (bar), GTK_TYPE_BUTTON, NULL);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (stop), ==, "Stop Syncing");
+  g_signal_emit_by_name (stop, "clicked");
+  LENS_TEST_SPIN_UNTIL (finished != NULL, LENS_TEST_DEADLINE_MS);
+  g_assert_error (finished, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  LENS_TEST_SPIN_UNTIL (!lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpuint (n_tasks (fixture), <, g_strv_length (seeded) + 1);
+  g_signal_handlers_disconnect_by_func (sync, count_finished_cb, &finished);
+}
+
+/* A listing the server refuses (a 400: this token may not list) is said in
+ * the bar with Try Again; the list keeps what it had; Try Again syncs. */
+static void
+test_sync_failure (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(GStrv) seeded = lens_fake_api_seed_account (fixture->fake, 30,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+  g_auto(GStrv) listed = lens_fake_api_list_ids (fixture->fake);
+  LensFakeFault refusal = { .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_LISTING,
+                            .status = 400, .retry_after = -1 };
+  LensSync *sync = lens_context_get_sync (fixture->context);
+  LensSyncBar *bar = sync_bar_of (fixture);
+  g_autoptr(GError) finished = NULL;
+  GtkWidget *retry;
+
+  add_ids (fixture, CAT_ID);
+  lens_fake_api_push_fault (fixture->fake, &refusal, 1);
+  g_signal_connect (sync, "finished", G_CALLBACK (count_finished_cb), &finished);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync", NULL);
+  LENS_TEST_SPIN_UNTIL (finished != NULL && !lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_nonnull (finished->message);
+  g_assert_true (lens_sync_bar_get_revealed (bar));
+  g_assert_nonnull (lens_test_find_label (GTK_WIDGET (bar), finished->message));
+  g_assert_cmpuint (n_tasks (fixture), ==, 1);
+
+  g_clear_error (&finished);
+  retry = lens_test_find_button (GTK_WIDGET (bar), "_Try Again");
+  g_assert_nonnull (retry);
+  g_signal_emit_by_name (retry, "clicked");
+  LENS_TEST_SPIN_UNTIL (finished != NULL && !lens_sync_get_running (sync), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (finished->message, ==, "none");
+  g_assert_false (lens_sync_bar_get_revealed (bar));
+  g_assert_cmpuint (n_tasks (fixture), ==, g_strv_length (listed));
+  g_assert_cmpuint (g_strv_length (seeded), ==, 30);
+  g_signal_handlers_disconnect_by_func (sync, count_finished_cb, &finished);
 }
 
 /* What the context says (here: what adding did) is shown in a toast. */
@@ -502,6 +725,13 @@ main (int   argc,
   g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);
   g_test_add ("/window/restart-keeps-list", Fixture, NULL, fixture_set_up, test_restart_keeps_list, fixture_tear_down);
   g_test_add_func ("/window/command-line/version", test_version);
+  g_test_add_func ("/window/command-line/help", test_help);
+  g_test_add ("/window/sync/menu", Fixture, NULL, fixture_set_up, test_sync_in_menu, fixture_tear_down);
+  g_test_add ("/window/sync/empty-page", Fixture, NULL, fixture_set_up, test_sync_on_empty_page,
+              fixture_tear_down);
+  g_test_add ("/window/sync/action", Fixture, NULL, fixture_set_up, test_sync_action, fixture_tear_down);
+  g_test_add ("/window/sync/stop", Fixture, NULL, fixture_set_up, test_sync_stop, fixture_tear_down);
+  g_test_add ("/window/sync/failure", Fixture, NULL, fixture_set_up, test_sync_failure, fixture_tear_down);
   g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);

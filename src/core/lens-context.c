@@ -42,6 +42,8 @@
 #define REPEAT_FAILURE_US (60 * G_USEC_PER_SEC)
 /* Messages kept for a window that does not exist yet. */
 #define MAX_UNHEARD 8
+/* "Keep in sync": how often to ask for new tasks, while the app runs. */
+#define KEEP_IN_SYNC_SECONDS 180
 
 struct _LensContext
 {
@@ -59,6 +61,7 @@ struct _LensContext
   LensDownloads  *downloads;    /* owned */
   LensImageFetcher *image_fetcher; /* owned */
   LensIntake     *intake;       /* owned */
+  LensSync       *sync;         /* owned */
   LensTaskStore  *store;        /* owned */
   LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
   GCancellable   *cancellable;  /* owned: cancelled on shutdown */
@@ -122,6 +125,36 @@ lookup_failed_cb (LensContext  *self,
   say (self, error->message);
 }
 
+/* ─── the account's own tasks ──────────────────────────────────────────── */
+
+/* What a sync brought in, or why it stopped; a cancel is the user's own
+ * doing and needs no words, and a background sync that brought nothing
+ * new says nothing either. */
+static void
+sync_finished_cb (LensContext  *self,
+                  const GError *error)
+{
+  guint n_added = lens_sync_get_n_added (self->sync);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      message = g_strdup_printf (_("Could not sync with AceData: %s"), error->message);
+      say (self, message);
+      return;
+    }
+  if (n_added == 0)
+    return;
+
+  /* Translators: %'u is a number of tasks, with the locale's digit groups (1,234) */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Brought in %'u task from your AceData account",
+                                          "Brought in %'u tasks from your AceData account", n_added),
+                             n_added);
+  say (self, message);
+}
+
 /* ─── the history ──────────────────────────────────────────────────────── */
 
 static void
@@ -174,6 +207,7 @@ store_loaded_cb (GObject      *source_object,
 
   /* What came in while loading goes after the stored tasks, in order. */
   lens_intake_set_ready (self->intake, TRUE);
+  lens_sync_set_ready (self->sync, TRUE);
 }
 
 /* ─── the account ──────────────────────────────────────────────────────── */
@@ -221,6 +255,14 @@ polling_changed_cb (LensContext *self)
 }
 
 static void
+keep_in_sync_changed_cb (LensContext *self)
+{
+  gboolean keep = g_settings_get_boolean (self->settings, "keep-in-sync");
+
+  lens_sync_set_interval (self->sync, keep ? KEEP_IN_SYNC_SECONDS : 0);
+}
+
+static void
 follow_settings (LensContext *self)
 {
   if (self->settings == NULL)
@@ -230,8 +272,11 @@ follow_settings (LensContext *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::polling-enabled", G_CALLBACK (polling_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::keep-in-sync",
+                           G_CALLBACK (keep_in_sync_changed_cb), self, G_CONNECT_SWAPPED);
   batch_size_changed_cb (self);
   polling_changed_cb (self);
+  keep_in_sync_changed_cb (self);
   self->pace_memory = lens_pace_memory_new (self->settings, self->client);
 }
 
@@ -243,6 +288,10 @@ lens_context_dispose (GObject *object)
   LensContext *self = LENS_CONTEXT (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Its page in flight holds it: without this it would sync on. */
+  if (self->sync != NULL)
+    lens_sync_cancel (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->intake);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
@@ -374,6 +423,8 @@ lens_context_new (const LensContextConfig *config)
   images_dir = g_build_filename (self->cache_dir, "images", NULL);
   self->image_fetcher = lens_image_fetcher_new (self->session, images_dir);
   self->intake = lens_intake_new (self->tasks);
+  self->sync = lens_sync_new (self->client, self->tasks, self->settings);
+  lens_sync_set_ready (self->sync, FALSE);
 
   g_signal_connect_object (self->account, "notify::api-url", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -381,6 +432,8 @@ lens_context_new (const LensContextConfig *config)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->intake, "message", G_CALLBACK (say), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->refresher, "failed", G_CALLBACK (lookup_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "finished", G_CALLBACK (sync_finished_cb), self,
                            G_CONNECT_SWAPPED);
   follow_settings (self);
 
@@ -501,6 +554,7 @@ DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensDownloads, downloads)
 DEFINE_GETTER (LensImageFetcher, image_fetcher)
 DEFINE_GETTER (LensIntake, intake)
+DEFINE_GETTER (LensSync, sync)
 DEFINE_GETTER (GSettings, settings)
 
 LensTaskList *

@@ -16,6 +16,7 @@
 #include "lens-image-fetcher.h"
 #include "lens-intake.h"
 #include "lens-refresher.h"
+#include "lens-sync.h"
 #include "lens-task-list.h"
 #include "lens-task-store.h"
 
@@ -66,6 +67,7 @@ LensRefresher  *lens_context_get_refresher    (LensContext  *self);
 LensDownloads  *lens_context_get_downloads    (LensContext  *self);
 LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
+LensSync       *lens_context_get_sync         (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);
 GSettings      *lens_context_get_settings     (LensContext  *self);
 gboolean        lens_context_get_loading      (LensContext  *self);

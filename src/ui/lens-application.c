@@ -5,8 +5,9 @@
  * Turns the environment and the settings into a LensContextConfig, owns the
  * LensContext built from it (everything the app shares lives there), and
  * keeps the GApplication parts: the command line, the windows, desktop
- * notifications and the app actions — app.add-ids (which scripts and tests
- * can call over D-Bus), app.preferences, app.about and app.quit.
+ * notifications and the app actions — app.add-ids and app.sync (which
+ * scripts and tests can call over D-Bus), app.sync-cancel,
+ * app.preferences, app.about and app.quit.
  */
 
 #define G_LOG_DOMAIN "lens-application"
@@ -36,6 +37,8 @@ struct _LensApplication
 G_DEFINE_FINAL_TYPE (LensApplication, lens_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry options[] = {
+  { "sync", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Bring in the tasks the API token made, in the running Tasklens if there is one"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
@@ -75,8 +78,9 @@ argument_is_file (const char *argument)
   return FALSE;
 }
 
-/* `tasklens [ID…|FILE…]`: ids are added and files imported, in the running
- * instance when there is one (GApplication forwards the command line). */
+/* `tasklens [--sync] [ID…|FILE…]`: ids are added, files imported and the
+ * account synced, in the running instance when there is one (GApplication
+ * forwards the command line, options included). */
 static int
 lens_application_command_line (GApplication            *application,
                                GApplicationCommandLine *command_line)
@@ -85,6 +89,7 @@ lens_application_command_line (GApplication            *application,
   g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GString) text = g_string_new (NULL);
+  GVariantDict *options_dict = g_application_command_line_get_options_dict (command_line);
 
   for (guint i = 1; arguments[i] != NULL; i++)
     {
@@ -103,6 +108,8 @@ lens_application_command_line (GApplication            *application,
     lens_context_add_text (self->context, text->str, NULL);
   if (g_list_model_get_n_items (G_LIST_MODEL (files)) > 0)
     lens_context_import_files (self->context, G_LIST_MODEL (files));
+  if (g_variant_dict_contains (options_dict, "sync"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "sync", NULL);
 
   return 0;
 }
@@ -158,6 +165,7 @@ lens_application_startup (GApplication *application)
   LensApplication *self = LENS_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *sync_accels[] = { "<Control><Shift>r", NULL };
   LensContextConfig config = { 0 };
 
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
@@ -183,6 +191,7 @@ lens_application_startup (GApplication *application)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
   /* The icon comes from the resources (icons/ under the resource base
    * path), so that it shows when running uninstalled too. */
   gtk_window_set_default_icon_name (APPLICATION_ID);
@@ -229,6 +238,29 @@ add_ids_activated (GSimpleAction *action,
 
   gtk_window_present (ensure_window (self));
   lens_context_add_text (self->context, g_variant_get_string (parameter, NULL), NULL);
+}
+
+/* Without a token the sync fails at once, and the pause banner already asks
+ * for one: the action stays enabled and says nothing of its own. */
+static void
+sync_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  LensApplication *self = LENS_APPLICATION (user_data);
+
+  gtk_window_present (ensure_window (self));
+  lens_sync_start (lens_context_get_sync (self->context));
+}
+
+static void
+sync_cancel_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  LensApplication *self = LENS_APPLICATION (user_data);
+
+  lens_sync_cancel (lens_context_get_sync (self->context));
 }
 
 static void
@@ -298,6 +330,8 @@ lens_application_init (LensApplication *self)
 {
   static const GActionEntry app_actions[] = {
     { .name = "add-ids", .activate = add_ids_activated, .parameter_type = "s" },
+    { .name = "sync", .activate = sync_activated },
+    { .name = "sync-cancel", .activate = sync_cancel_activated },
     { .name = "preferences", .activate = preferences_activated },
     { .name = "about", .activate = about_activated },
     { .name = "quit", .activate = quit_activated },
@@ -308,13 +342,14 @@ lens_application_init (LensApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[ID…|FILE…]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[--sync] [ID…|FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("Look up Midjourney tasks made through the AceData Cloud API."));
   g_application_set_option_context_description (G_APPLICATION (self),
     _("Task IDs are added and files (text, CSV, JSON, logs) are imported, into the running "
       "Tasklens if there is one. IDs are found in any text: lists, links, log lines, API "
-      "responses.\n\n"
+      "responses. With --sync, every task the API token made is brought in as well, and "
+      "what is new since the last sync.\n\n"
       "Environment:\n"
       "  ACEDATA_API_TOKEN   the AceData API token (instead of the one in the keyring)\n"
       "  TASKLENS_API_URL    another API address, such as a proxy"));

@@ -31,6 +31,7 @@ struct _LensPreferencesDialog
   AdwSpinner           *check_spinner;
   AdwSwitchRow         *polling_row;
   AdwSpinRow           *rate_row;
+  AdwSwitchRow         *sync_row;
   AdwPasswordEntryRow  *token_row;
   AdwEntryRow          *url_row;
 
@@ -357,6 +358,8 @@ lens_preferences_dialog_constructed (GObject *object)
 
   g_settings_bind (self->settings, "polling-enabled", self->polling_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "keep-in-sync", self->sync_row, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "batch-size", self->batch_row, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "max-requests-per-second", self->rate_row, "value",
@@ -461,6 +464,7 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, check_spinner);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, polling_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, rate_row);
+  gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, sync_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, url_row);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);

@@ -35,6 +35,7 @@ static const Shortcut shortcuts[] = {
   { "<Control>v", N_("Add the task IDs on the clipboard") },
   { "<Control>n", N_("Add task IDs…") },
   { "<Control>o", N_("Import files…") },
+  { "<Control><Shift>r", N_("Sync with AceData") },
   { NULL, N_("Tasks") },
   { "<Control>f", N_("Search") },
   { "<Control>r", N_("Refresh the selected task") },

@@ -10,8 +10,8 @@
  * hands it down: the rows and the task view get their services from it.
  * Every way of bringing ids in — Ctrl+V, the add dialog, a drop, an import —
  * goes to the context, which says in one message what happened; the window
- * shows its messages as toasts, its pause in a banner and its imports in a
- * progress bar.
+ * shows its messages as toasts, its pause in a banner, and its imports and
+ * the account's sync in progress bars above the list.
  */
 
 #define G_LOG_DOMAIN "lens-window"
@@ -25,6 +25,7 @@
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
 #include "lens-shortcuts-dialog.h"
+#include "lens-sync-bar.h"
 #include "lens-task-filter.h"
 #include "lens-task-row.h"
 #include "lens-task-view.h"
@@ -44,6 +45,8 @@ struct _LensWindow
   GtkToggleButton      *search_button;
   GtkSearchEntry       *search_entry;
   AdwNavigationSplitView *split_view;
+  LensSyncBar          *sync_bar;
+  GtkButton            *sync_button;
   AdwNavigationPage    *task_page;
   LensTaskView         *task_view;
   AdwToastOverlay      *toast_overlay;
@@ -186,8 +189,10 @@ update_pages (LensWindow *self)
 
   if (lens_context_get_loading (self->context))
     gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  else if (n_tasks > 0 || lens_intake_get_importing (intake))
-    /* Without a list yet, an import's progress shows in the task list. */
+  else if (n_tasks > 0 || lens_intake_get_importing (intake)
+           || lens_sync_bar_get_revealed (self->sync_bar))
+    /* Without a list yet, an import's or a sync's progress (or why the
+     * sync failed) shows in the task list. */
     gtk_stack_set_visible_child_name (self->main_stack, "tasks");
   else
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
@@ -645,6 +650,12 @@ follow_context (LensWindow *self)
   g_signal_connect_object (intake, "notify::importing", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
   lens_import_bar_bind (self->import_bar, intake);
+  lens_sync_bar_bind (self->sync_bar, G_OBJECT (lens_context_get_sync (context)));
+  g_signal_connect_object (self->sync_bar, "notify::revealed", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  /* Bringing the account's tasks in needs its token. */
+  g_object_bind_property (lens_context_get_account (context), "has-token", self->sync_button,
+                          "visible", G_BINDING_SYNC_CREATE);
   lens_pause_banner_bind (self->banner, lens_context_get_refresher (context),
                           lens_context_get_account (context),
                           lens_client_get_scheduler (lens_context_get_client (context)));
@@ -758,6 +769,7 @@ lens_window_class_init (LensWindowClass *klass)
 
   g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
+  g_type_ensure (LENS_TYPE_SYNC_BAR);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
@@ -771,6 +783,8 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_bar);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_overlay);

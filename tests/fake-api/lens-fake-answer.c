@@ -212,6 +212,8 @@ lens_fake_answer_for_fault (const LensFakeFault *fault)
                           "{\"items\": [{\"id\": \"7489df4c-ef03-4de0-b598-e9a5907934");
     case LENS_FAKE_FAULT_WRONG_SHAPE:
       return answer_text (SOUP_STATUS_OK, "application/json", "[1, 2, 3]");
+    case LENS_FAKE_FAULT_NO_ITEMS:
+      return answer_text (SOUP_STATUS_OK, "application/json", "{\"data\": []}");
     case LENS_FAKE_FAULT_OVERSIZED:
       return answer_oversized (fault->size);
     case LENS_FAKE_FAULT_WRONG_CONTENT_TYPE:
@@ -339,11 +341,19 @@ answer_retrieve_batch (LensFakeApi *self,
 {
   JsonNode *ids = json_object_get_member (body, "ids");
   g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *invalid = NULL;
   g_autoptr(JsonObject) answer = json_object_new ();
   JsonArray *items;
   gint64 limit = batch_limit (body);
   guint matched;
 
+  if (lens_fake_listing_is_listing (body))
+    {
+      JsonNode *listing = lens_fake_listing_answer (self, body, &invalid);
+
+      return listing ? answer_json (SOUP_STATUS_OK, listing)
+                     : lens_fake_answer_error (SOUP_STATUS_BAD_REQUEST, "bad_request", invalid);
+    }
   if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids) || !all_strings (json_node_get_array (ids)))
     return lens_fake_answer_error (SOUP_STATUS_BAD_REQUEST, "bad_request",
                                    "ids must be a list of ids");
@@ -363,24 +373,6 @@ answer_retrieve_batch (LensFakeApi *self,
   json_object_set_array_member (answer, "items", items);
   json_object_set_int_member (answer, "count", matched);
   return answer_json (SOUP_STATUS_OK, json_node_init_object (json_node_alloc (), answer));
-}
-
-static JsonObject *
-parse_body (GBytes *body)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size = 0;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root;
-
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  return json_object_ref (json_node_get_object (root));
 }
 
 LensFakeAnswer *
@@ -403,7 +395,7 @@ lens_fake_answer_tasks (LensFakeApi *self,
                                    g_str_equal (code, "no_token") ? "No token was sent"
                                                                   : "The token is invalid");
 
-  request = parse_body (body);
+  request = lens_fake_parse_request (body);
   if (request == NULL)
     return lens_fake_answer_error (SOUP_STATUS_BAD_REQUEST, "bad_request",
                                    "The body must be a JSON object");

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 #define LENS_FAKE_TASKS_PATH "/midjourney/tasks"
 
+#define LENS_FAKE_N_TASK_KINDS (LENS_FAKE_TASK_VARIATION + 1)
+
 /* One task the server knows. Generated records keep only their kind and
  * index, and are built again on every request: that keeps seeding 10,000 of
  * them cheap, and lets running tasks change with time. */
@@ -90,7 +92,11 @@ struct _LensFakeApi
 
   guint         running_duration;  /* milliseconds */
   double        epoch;             /* wall time at creation; generated records predate it */
-  guint         next_index[LENS_FAKE_TASK_RUNNING + 1];
+  guint         next_index[LENS_FAKE_N_TASK_KINDS];
+
+  GSource      *new_tasks;         /* owned, nullable: adds a task every interval */
+  guint         new_tasks_max;     /* 0: no end */
+  guint         new_tasks_added;   /* since lens_fake_api_add_new_tasks_every() */
 };
 
 /* lens-fake-generate.c */
@@ -99,6 +105,7 @@ JsonObject     *lens_fake_generate_record      (LensFakeTaskKind     kind,
                                                 const char          *id,
                                                 double               created_at);
 const char     *lens_fake_task_kind_seed_name  (LensFakeTaskKind     kind);
+const char     *lens_fake_task_kind_type       (LensFakeTaskKind     kind);
 guint           lens_fake_mix                  (const char          *id,
                                                 const char          *salt);
 char           *lens_fake_make_digits          (const char          *id,
@@ -121,6 +128,9 @@ JsonNode       *lens_fake_record_render        (const LensFakeRecord *record,
                                                 const LensFakeClock *clock);
 void            lens_fake_record_localize      (JsonNode            *node,
                                                 const char          *id);
+const char     *lens_fake_record_get_task_type (const LensFakeRecord *record);
+int             lens_fake_record_compare_newest (gconstpointer       a,
+                                                gconstpointer       b);
 int             lens_fake_json_get_int         (JsonObject          *object,
                                                 const char          *member,
                                                 int                  fallback);
@@ -138,6 +148,14 @@ GBytes *lens_fake_image_make_png (const char         *id,
 GPtrArray      *lens_fake_examples_load            (void);
 guint           lens_fake_examples_count_distinct  (GPtrArray *records);
 
+/* lens-fake-listing.c: the account's tasks, newest first */
+JsonObject     *lens_fake_parse_request            (GBytes             *body);
+gboolean        lens_fake_listing_is_listing       (JsonObject         *request);
+GPtrArray      *lens_fake_listing_sorted           (LensFakeApi        *self);
+JsonNode       *lens_fake_listing_answer           (LensFakeApi        *self,
+                                                    JsonObject         *request,
+                                                    char              **error_message);
+
 /* lens-fake-api.c: what the answers and faults need from the server */
 LensFakeAnswer *lens_fake_api_route                (LensFakeApi        *self,
                                                     SoupServerMessage  *msg,
@@ -146,6 +164,8 @@ LensFakeAnswer *lens_fake_api_route                (LensFakeApi        *self,
 JsonNode       *lens_fake_api_render_record        (LensFakeApi        *self,
                                                     const char         *id,
                                                     gboolean            absolute);
+void            lens_fake_api_insert_record        (LensFakeApi        *self,
+                                                    LensFakeRecord     *record);
 gboolean        lens_fake_api_take_hidden          (LensFakeApi        *self,
                                                     const char         *id);
 GBytes         *lens_fake_api_get_image            (LensFakeApi        *self,

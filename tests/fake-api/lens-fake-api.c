@@ -94,9 +94,10 @@ lens_fake_api_render_record (LensFakeApi *self,
   return lens_fake_record_render (record, &clock);
 }
 
-static void
-insert_record (LensFakeApi    *self,
-               LensFakeRecord *record)
+/* Takes @record, replacing any with its id. */
+void
+lens_fake_api_insert_record (LensFakeApi    *self,
+                             LensFakeRecord *record)
 {
   g_hash_table_replace (self->records, record->id, record);
 }
@@ -209,6 +210,9 @@ lens_fake_api_dispose (GObject *object)
 
   g_ptr_array_set_size (self->work, 0);
   g_ptr_array_set_size (self->held, 0);
+  if (self->new_tasks != NULL)
+    g_source_destroy (self->new_tasks);
+  g_clear_pointer (&self->new_tasks, g_source_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -364,7 +368,7 @@ lens_fake_api_add_record (LensFakeApi *self,
       return;
     }
 
-  insert_record (self, lens_fake_record_new_fixed (json_node_copy (root)));
+  lens_fake_api_insert_record (self, lens_fake_record_new_fixed (json_node_copy (root)));
 }
 
 /**
@@ -389,7 +393,7 @@ lens_fake_api_seed_examples (LensFakeApi *self)
 
   g_ptr_array_set_free_func (records, NULL);
   for (guint i = 0; i < records->len; i++)
-    insert_record (self, g_ptr_array_index (records, i));
+    lens_fake_api_insert_record (self, g_ptr_array_index (records, i));
 
   return count;
 }
@@ -412,7 +416,7 @@ lens_fake_api_seed_generated (LensFakeApi      *self,
   GStrv ids;
 
   g_return_val_if_fail (LENS_IS_FAKE_API (self), NULL);
-  g_return_val_if_fail (kind <= LENS_FAKE_TASK_RUNNING, NULL);
+  g_return_val_if_fail (kind < LENS_FAKE_N_TASK_KINDS, NULL);
 
   ids = g_new0 (char *, count + 1);
   for (guint i = 0; i < count; i++)
@@ -421,7 +425,7 @@ lens_fake_api_seed_generated (LensFakeApi      *self,
                                                                self->epoch);
 
       ids[i] = g_strdup (record->id);
-      insert_record (self, record);
+      lens_fake_api_insert_record (self, record);
     }
 
   return ids;
@@ -493,7 +497,7 @@ lens_fake_api_seed_demo (LensFakeApi *self)
 
       if (!g_hash_table_contains (self->records, record->id))
         g_ptr_array_add (all, g_strdup (record->id));
-      insert_record (self, record);
+      lens_fake_api_insert_record (self, record);
     }
   g_ptr_array_set_free_func (examples, NULL);
 

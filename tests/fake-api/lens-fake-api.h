@@ -26,13 +26,15 @@ typedef enum
   LENS_FAKE_TASK_EDITS,     /* a finished edits task: sub_image_urls */
   LENS_FAKE_TASK_FAILED,    /* response.success false with an error object */
   LENS_FAKE_TASK_RUNNING,   /* pending, then running with rising progress, then done */
+  LENS_FAKE_TASK_VARIATION, /* a finished variation of a grid: a new 2×2 grid */
 } LensFakeTaskKind;
 
 /* Where a fault applies. */
 typedef enum
 {
-  LENS_FAKE_TARGET_TASKS,   /* POST /midjourney/tasks */
+  LENS_FAKE_TARGET_TASKS,   /* POST /midjourney/tasks, listings included */
   LENS_FAKE_TARGET_IMAGES,  /* GET /images/… */
+  LENS_FAKE_TARGET_LISTING, /* only listings: a retrieve_batch without ids and trace_ids */
 } LensFakeTarget;
 
 typedef enum
@@ -46,6 +48,7 @@ typedef enum
   LENS_FAKE_FAULT_OVERSIZED,      /* 200, valid JSON of @size bytes */
   LENS_FAKE_FAULT_WRONG_CONTENT_TYPE, /* 200, text/html body */
   LENS_FAKE_FAULT_TRICKLE,        /* 200, then one byte of body every @delay_ms, never done */
+  LENS_FAKE_FAULT_NO_ITEMS,       /* 200, a JSON object without "items": {"data": []} */
 } LensFakeFaultKind;
 
 typedef struct
@@ -107,6 +110,14 @@ GStrv        lens_fake_api_seed_generated     (LensFakeApi      *self,
                                                LensFakeTaskKind  kind,
                                                guint             count);
 GStrv        lens_fake_api_seed_demo          (LensFakeApi      *self);
+GStrv        lens_fake_api_seed_account       (LensFakeApi      *self,
+                                               guint             n,
+                                               gint64            newest_unix_s);
+void         lens_fake_api_add_new_tasks_every (LensFakeApi     *self,
+                                               guint             interval_ms,
+                                               guint             max);
+guint        lens_fake_api_count_new_tasks    (LensFakeApi      *self);
+GStrv        lens_fake_api_list_ids           (LensFakeApi      *self);
 void         lens_fake_api_set_running_duration (LensFakeApi    *self,
                                                guint             milliseconds);
 

@@ -42,26 +42,49 @@ path_is_media (const char *path)
   return g_str_has_prefix (path, "/images/") || g_str_has_prefix (path, "/videos/");
 }
 
-/* Returns (transfer full) (nullable) the fault this request consumes. */
-static PendingFault *
-take_fault (LensFakeApi *self,
-            const char  *path)
+static gboolean
+request_is_listing (SoupServerMessage *msg)
 {
-  LensFakeTarget target;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonObject) request = lens_fake_parse_request (bytes);
+
+  return lens_fake_listing_is_listing (request);
+}
+
+/* Returns (transfer full) (nullable) the fault this request consumes: the
+ * first queued for its target. A listing is a tasks request too, so it
+ * takes the first fault for either. */
+static PendingFault *
+take_fault (LensFakeApi       *self,
+            SoupServerMessage *msg,
+            const char        *path)
+{
+  gboolean tasks = g_str_equal (path, LENS_FAKE_TASKS_PATH);
+  gboolean media = path_is_media (path);
+  gboolean listing = FALSE;
   PendingFault *copy;
 
-  if (g_str_equal (path, LENS_FAKE_TASKS_PATH))
-    target = LENS_FAKE_TARGET_TASKS;
-  else if (path_is_media (path))
-    target = LENS_FAKE_TARGET_IMAGES;
-  else
+  if (!tasks && !media)
     return NULL;
+  if (tasks)
+    {
+      gboolean any_listing_fault = FALSE;
+
+      for (GList *l = self->faults.head; l != NULL && !any_listing_fault; l = l->next)
+        any_listing_fault = ((PendingFault *) l->data)->fault.target == LENS_FAKE_TARGET_LISTING;
+      /* Parsed only when it matters. */
+      listing = any_listing_fault && request_is_listing (msg);
+    }
 
   for (GList *l = self->faults.head; l != NULL; l = l->next)
     {
       PendingFault *pending = l->data;
+      LensFakeTarget target = pending->fault.target;
 
-      if (pending->fault.target != target)
+      if (media ? target != LENS_FAKE_TARGET_IMAGES
+                : !(target == LENS_FAKE_TARGET_TASKS
+                    || (target == LENS_FAKE_TARGET_LISTING && listing)))
         continue;
 
       copy = g_memdup2 (pending, sizeof *pending);
@@ -233,7 +256,7 @@ lens_fake_api_apply_fault (LensFakeApi       *self,
                            const char        *path,
                            GHashTable        *query)
 {
-  PendingFault *fault = take_fault (self, path);
+  PendingFault *fault = take_fault (self, msg, path);
 
   if (fault == NULL)
     return FALSE;
@@ -248,7 +271,11 @@ lens_fake_api_apply_fault (LensFakeApi       *self,
  * @fault: the fault; copied
  * @times: how many requests to its target it applies to; %G_MAXUINT until cleared
  *
- * Queues @fault behind the other faults for its target. Note that libsoup
+ * Queues @fault behind the other faults for its target. A listing (a
+ * retrieve_batch without ids) takes the first fault queued for
+ * %LENS_FAKE_TARGET_TASKS or %LENS_FAKE_TARGET_LISTING; other tasks requests
+ * pass the %LENS_FAKE_TARGET_LISTING ones by, so that a test can refuse
+ * listings while lookups by id still work. Note that libsoup
  * silently retries an idempotent request (GET) once when a connection it had
  * already used closes before any answer, so a %LENS_FAKE_FAULT_RESET of an
  * image download needs @times of 2 or more to reach a libsoup client.

@@ -132,6 +132,7 @@ lens_fake_task_kind_seed_name (LensFakeTaskKind kind)
     case LENS_FAKE_TASK_EDITS: return "edits";
     case LENS_FAKE_TASK_FAILED: return "failed";
     case LENS_FAKE_TASK_RUNNING: return "running";
+    case LENS_FAKE_TASK_VARIATION: return "variation";
     default: g_return_val_if_reached ("task");
     }
 }
@@ -228,6 +229,7 @@ make_request (LensFakeTaskKind  kind,
   g_autofree char *own = g_strdup_printf ("/images/%s.png", id);
   g_autofree char *parent = lens_fake_make_digits (id, "parent");
   g_autofree char *upscale = g_strdup_printf ("upscale%u", index % 4 + 1);
+  g_autofree char *variation = g_strdup_printf ("variation%u", index % 4 + 1);
 
   switch (kind)
     {
@@ -237,6 +239,12 @@ make_request (LensFakeTaskKind  kind,
     case LENS_FAKE_TASK_UPSCALE:
       json_object_set_string_member (request, "action", upscale);
       json_object_set_string_member (request, "image_id", parent);
+      break;
+    case LENS_FAKE_TASK_VARIATION:
+      /* A variation carries the prompt of the grid it varies. */
+      json_object_set_string_member (request, "action", variation);
+      json_object_set_string_member (request, "image_id", parent);
+      json_object_set_string_member (request, "prompt", prompt);
       break;
     case LENS_FAKE_TASK_VIDEOS:
     case LENS_FAKE_TASK_EDITS:
@@ -352,8 +360,9 @@ make_response (LensFakeTaskKind  kind,
   return response;
 }
 
-static const char *
-kind_type (LensFakeTaskKind kind)
+/* The record's "type": upscales, variations and failures are imagine tasks. */
+const char *
+lens_fake_task_kind_type (LensFakeTaskKind kind)
 {
   switch (kind)
     {
@@ -432,7 +441,7 @@ lens_fake_generate_record (LensFakeTaskKind  kind,
   json_object_set_string_member (record, "id", id);
   json_object_set_string_member (record, "application_id", application);
   json_object_set_string_member (record, "credential_id", credential);
-  json_object_set_string_member (record, "type", kind_type (kind));
+  json_object_set_string_member (record, "type", lens_fake_task_kind_type (kind));
   json_object_set_object_member (record, "request", make_request (kind, index, id, aspect));
   if (kind != LENS_FAKE_TASK_DESCRIBE)
     json_object_set_string_member (record, "image_id", image_id);

@@ -166,6 +166,37 @@ lens_fake_record_new_progress (const char *id,
   return record;
 }
 
+/**
+ * lens_fake_record_get_task_type:
+ *
+ * Returns: (nullable): the "type" the record is served with, without
+ *   rendering it
+ */
+const char *
+lens_fake_record_get_task_type (const LensFakeRecord *record)
+{
+  if (record->generated)
+    return lens_fake_task_kind_type (record->kind);
+
+  return string_member (json_node_get_object (record->node), "type");
+}
+
+/* A GCompareFunc of two LensFakeRecord ** (a GPtrArray's sort): newest
+ * first, and tasks created at the same moment by id, so that the order
+ * never depends on a hash table's. */
+int
+lens_fake_record_compare_newest (gconstpointer a,
+                                 gconstpointer b)
+{
+  const LensFakeRecord *ra = *(const LensFakeRecord * const *) a;
+  const LensFakeRecord *rb = *(const LensFakeRecord * const *) b;
+
+  if (ra->created_at != rb->created_at)
+    return ra->created_at > rb->created_at ? -1 : 1;
+
+  return strcmp (ra->id, rb->id);
+}
+
 void
 lens_fake_record_free (LensFakeRecord *record)
 {

@@ -5,7 +5,10 @@
  * For the demo, screenshots, benchmarks and manual testing: point Tasklens at
  * the URL it prints. The first lines of output are meant to be read by
  * scripts. --rate, --in-flight, --retry-after and --latency limit the API as
- * AceData limits a token (see lens_fake_api_set_limits()).
+ * AceData limits a token (see lens_fake_api_set_limits()). --account gives the
+ * token an account of N tasks over months to list, and --new-every makes new
+ * tasks appear while it runs; their ids are not printed (a listing finds them),
+ * only "ACCOUNT: N", after the lines the scripts already read.
  */
 
 #include "config.h"
@@ -78,6 +81,9 @@ main (int   argc,
   int port = 0;
   int count = 0;
   int running_duration = 60000;
+  int account = 0;
+  int new_every = 0;
+  int new_max = 0;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0 picks a free one)", "N" },
@@ -85,6 +91,12 @@ main (int   argc,
     { "token", 't', 0, G_OPTION_ARG_STRING, &token,
       "Bearer token to require (default: demo-token; empty accepts any)", "T" },
     { "count", 'c', 0, G_OPTION_ARG_INT, &count, "Also seed N generated imagine tasks", "N" },
+    { "account", 0, 0, G_OPTION_ARG_INT, &account,
+      "Give the account N more tasks made over the months before now, to list", "N" },
+    { "new-every", 0, 0, G_OPTION_ARG_INT, &new_every,
+      "Make a new (running) task appear every MS milliseconds", "MS" },
+    { "new-max", 0, 0, G_OPTION_ARG_INT, &new_max,
+      "Stop after N new tasks (default: never)", "N" },
     { "running-duration", 0, 0, G_OPTION_ARG_INT, &running_duration,
       "How long running tasks take, in milliseconds", "MS" },
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
@@ -106,10 +118,11 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   if (port < 0 || port > G_MAXUINT16 || count < 0 || running_duration < 0
-      || !(rate >= 0) || in_flight < 0 || latency < 0)
+      || !(rate >= 0) || in_flight < 0 || latency < 0 || account < 0 || new_every < 0
+      || new_max < 0)
     {
-      g_printerr ("--port, --count, --running-duration, --rate, --in-flight and --latency "
-                  "take non-negative numbers\n");
+      g_printerr ("--port, --count, --account, --new-every, --new-max, --running-duration, "
+                  "--rate, --in-flight and --latency take non-negative numbers\n");
       return EXIT_FAILURE;
     }
   if (!parse_retry_after (retry_after, &limits.retry_after))
@@ -147,6 +160,14 @@ main (int   argc,
 
       print_ids (ids);
     }
+  if (account > 0)
+    {
+      g_auto(GStrv) ids = lens_fake_api_seed_account (api, account,
+                                                      g_get_real_time () / G_USEC_PER_SEC);
+
+      printf ("ACCOUNT: %u\n", g_strv_length (ids));
+    }
+  lens_fake_api_add_new_tasks_every (api, new_every, new_max);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

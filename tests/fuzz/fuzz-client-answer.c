@@ -5,10 +5,12 @@
  * The body of a 200 answer, as lens-client-request.c hands it on: parsed
  * (lens-client-answer.c, the worker's parse), read as a `retrieve` answer
  * and as a `retrieve_batch` answer, and the records kept applied to a task
- * list, as the refresher does (lens_task_list_apply_records()). Besides not
- * crashing: a batch keeps only objects whose id was asked for, never more
- * than the answer held, and every task asked for is either updated or
- * not found.
+ * list, as the refresher does (lens_task_list_apply_records()); and read as
+ * a page of the account's tasks (a listing), whose records a sync inserts
+ * and applies. Besides not crashing: a batch keeps only objects whose id
+ * was asked for, never more than the answer held, and every task asked for
+ * is either updated or not found; a page is either an error that says the
+ * account was not listed or records with task ids, no more than its count.
  */
 
 #define G_LOG_DOMAIN "fuzz-client-answer"
@@ -74,13 +76,41 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_auto(GStrv) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LensTaskList) tasks = NULL;
+  g_autoptr(GPtrArray) page = NULL;
   gint64 count = 0;
+  guint page_count = 0;
 
   root = _lens_client_answer_parse (body, &error);
   if (root == NULL)
     {
       FUZZ_CHECK (g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INVALID_RESPONSE));
       return 0;
+    }
+
+  /* As a page of the account's tasks: put into a list, as a sync does. */
+  page = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  if (_lens_client_answer_get_page (root, page, &page_count, &error))
+    {
+      g_autoptr(LensTaskList) listed = lens_task_list_new ();
+
+      FUZZ_CHECK (page->len <= page_count);
+      for (guint i = 0; i < page->len; i++)
+        {
+          JsonNode *item = g_ptr_array_index (page, i);
+          const char *id_array[2] = { NULL, NULL };
+
+          FUZZ_CHECK (JSON_NODE_HOLDS_OBJECT (item));
+          id_array[0] = lens_json_get_string (json_node_get_object (item), "id");
+          FUZZ_CHECK (lens_id_is_task_id (id_array[0]));
+          lens_task_list_insert_ids (listed, 0, id_array);
+        }
+      lens_task_list_apply_records (listed, NULL, page);
+    }
+  else
+    {
+      FUZZ_CHECK (page->len == 0);
+      FUZZ_CHECK (g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_LIST_UNAVAILABLE));
+      g_clear_error (&error);
     }
 
   /* As the answer to a `retrieve`. */

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The steps from the bytes a server sent to task records: the JSON parse
- * (run in a worker) and the shape checks of a `retrieve` and of a
- * `retrieve_batch` answer. Everything here is pure and synchronous, with
+ * (run in a worker) and the shape checks of a `retrieve`, of a
+ * `retrieve_batch` answer and of a page of the account's tasks. Everything here is pure and synchronous, with
  * no HTTP in sight, so that the fuzzer (tests/fuzz) runs exactly the code
  * the client runs on a server's answer.
  */
@@ -19,6 +19,7 @@
 
 #include "lens-client-answer.h"
 #include "lens-client-error.h"
+#include "lens-id-parser.h"
 #include "lens-json.h"
 
 static void
@@ -214,5 +215,91 @@ _lens_client_answer_collect_records (JsonNode           *root,
       g_ptr_array_add (records, json_node_ref (item));
     }
 
+  return TRUE;
+}
+
+/**
+ * _lens_client_set_list_error:
+ * @cause: (nullable): what the server did, for a support request
+ *
+ * The error a listing that the server did not answer as API.md describes
+ * ends with. Whatever the cause, the user learns that their account was not
+ * listed (never that it has nothing to list) and what still works.
+ */
+void
+_lens_client_set_list_error (GError       **error,
+                             const GError  *cause)
+{
+  const char *text = _("The AceData API did not list the account’s tasks; this token may not "
+                       "be allowed to list them. Pasting task IDs still works.");
+
+  if (cause == NULL)
+    g_set_error_literal (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_LIST_UNAVAILABLE, text);
+  else
+    g_set_error (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_LIST_UNAVAILABLE,
+                 "%s (%s)", text, cause->message);
+}
+
+/**
+ * _lens_client_answer_get_page:
+ * @root: the parsed answer to a `retrieve_batch` without ids
+ * @records: (element-type JsonNode): where the page's task records are
+ *   added, in the answer's order (newest first)
+ * @out_count: (out) (optional): the answer's `count`: how many tasks match
+ *   the filters in all
+ *
+ * A page must have an `items` array and a `count` that is a whole number no
+ * smaller than the items it holds: anything else is not a listing, and
+ * reading it as an empty one would tell the user their account has no
+ * tasks. Items that are not task records (no object, no task id) are
+ * skipped, as in a batch answer.
+ *
+ * Returns: %FALSE with @error set (%LENS_CLIENT_ERROR_LIST_UNAVAILABLE)
+ *   when the answer is not a page; @records is then left as it was
+ */
+gboolean
+_lens_client_answer_get_page (JsonNode   *root,
+                              GPtrArray  *records,
+                              guint      *out_count,
+                              GError    **error)
+{
+  JsonObject *object;
+  JsonArray *items;
+  guint n_items;
+  double count;
+
+  g_return_val_if_fail (root != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  if (!JSON_NODE_HOLDS_OBJECT (root)
+      || (items = lens_json_get_array ((object = json_node_get_object (root)), "items")) == NULL)
+    {
+      _lens_client_set_list_error (error, NULL);
+      return FALSE;
+    }
+
+  n_items = json_array_get_length (items);
+  if (!lens_json_get_double (object, "count", &count)
+      || count != floor (count) || count < n_items || count > G_MAXINT)
+    {
+      _lens_client_set_list_error (error, NULL);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      id = lens_json_get_string (json_node_get_object (item), "id");
+      if (id == NULL || !lens_id_is_task_id (id))
+        continue;
+      g_ptr_array_add (records, json_node_ref (item));
+    }
+
+  if (out_count != NULL)
+    *out_count = (guint) count;
   return TRUE;
 }

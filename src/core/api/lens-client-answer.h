@@ -22,5 +22,11 @@ gboolean _lens_client_answer_collect_records (JsonNode            *root,
                                               GPtrArray           *records,
                                               gint64              *out_count,
                                               GError             **error);
+gboolean _lens_client_answer_get_page        (JsonNode            *root,
+                                              GPtrArray           *records,
+                                              guint               *out_count,
+                                              GError             **error);
+void     _lens_client_set_list_error         (GError             **error,
+                                              const GError        *cause);
 
 G_END_DECLS

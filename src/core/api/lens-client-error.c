@@ -217,6 +217,7 @@ lens_client_error_is_permanent (const GError *error)
     case LENS_CLIENT_ERROR_BAD_REQUEST:
     case LENS_CLIENT_ERROR_INVALID_RESPONSE:
     case LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE:
+    case LENS_CLIENT_ERROR_LIST_UNAVAILABLE:
       return TRUE;
     default:
       return FALSE;

@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  * @LENS_CLIENT_ERROR_INCOMPLETE_ANSWER: a batch answer said more tasks
  *   matched than it held, and asking again did not bring the rest (retried
  *   later)
+ * @LENS_CLIENT_ERROR_LIST_UNAVAILABLE: the API did not list the account's
+ *   tasks: a 400 or an answer without the page API.md describes (no
+ *   `items`, no sensible `count`); this token may not be allowed to list
  *
  * Error codes of the LENS_CLIENT_ERROR domain. Messages are written for the
  * user and include the server's own message and trace id when it sent them;
@@ -60,6 +63,7 @@ typedef enum
   LENS_CLIENT_ERROR_RESPONSE_TOO_LARGE,
   LENS_CLIENT_ERROR_UNEXPECTED_STATUS,
   LENS_CLIENT_ERROR_INCOMPLETE_ANSWER,
+  LENS_CLIENT_ERROR_LIST_UNAVAILABLE,
 } LensClientError;
 
 GQuark          lens_client_error_quark          (void);

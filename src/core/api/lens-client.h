@@ -43,6 +43,44 @@ typedef struct
 void lens_batch_result_free (LensBatchResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensBatchResult, lens_batch_result_free)
 
+/**
+ * LensListQuery:
+ * @offset: how many matching tasks to skip, newest first
+ * @limit: how many to return at most; 0 for the client's chunk size
+ * @created_at_min: only tasks created at or after (Unix seconds); 0 for no bound
+ * @created_at_max: only tasks created at or before (Unix seconds); 0 for no bound
+ * @type: (nullable): only tasks of this type (`imagine`, `videos`, …)
+ *
+ * One page of the account's own tasks (API.md, "Listing the account's own
+ * tasks").
+ */
+typedef struct
+{
+  guint       offset;
+  guint       limit;
+  double      created_at_min;
+  double      created_at_max;
+  const char *type;
+} LensListQuery;
+
+/**
+ * LensListPage:
+ * @records: (element-type JsonNode): the task records of the page, newest
+ *   first, each an object with a task `id`
+ * @count: how many tasks match the query in all (never fewer than the page
+ *   held)
+ *
+ * What lens_client_list_finish() returns.
+ */
+typedef struct
+{
+  GPtrArray *records;
+  guint      count;
+} LensListPage;
+
+void lens_list_page_free (LensListPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensListPage, lens_list_page_free)
+
 #define LENS_TYPE_CLIENT (lens_client_get_type ())
 G_DECLARE_FINAL_TYPE (LensClient, lens_client, LENS, CLIENT, GObject)
 
@@ -89,6 +127,16 @@ void             lens_client_retrieve_batch_async  (LensClient          *self,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 LensBatchResult *lens_client_retrieve_batch_finish (LensClient          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+void             lens_client_list_async            (LensClient          *self,
+                                                    const LensListQuery *query,
+                                                    LensRequestPriority  priority,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+LensListPage    *lens_client_list_finish           (LensClient          *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 

@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lens-id-parser.h"
 #include "lens-json.h"
 #include "lens-task-list.h"
@@ -156,6 +158,61 @@ lens_task_list_add_ids (LensTaskList       *self,
     *out_n_existing = n_existing;
 
   return n_added;
+}
+
+/**
+ * lens_task_list_insert_ids:
+ * @self: the list
+ * @position: where the first of them goes (clamped to the end)
+ * @ids: (array zero-terminated=1): task ids, in the order to insert them
+ *
+ * Like lens_task_list_add_ids(), but at @position instead of the end: a
+ * queued task for each id not in the list yet (nor earlier in @ids), in the
+ * order of @ids, with one items-changed for all of them. Ids that are not
+ * task ids are skipped.
+ *
+ * Returns: how many tasks were inserted
+ */
+guint
+lens_task_list_insert_ids (LensTaskList       *self,
+                           guint               position,
+                           const char * const *ids)
+{
+  g_autoptr(GPtrArray) added = NULL;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (ids != NULL, 0);
+
+  position = MIN (position, self->tasks->len);
+  added = g_ptr_array_new ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_ascii_strdown (ids[i], -1);
+      LensTask *task;
+
+      if (!lens_id_is_task_id (id) || g_hash_table_contains (self->by_id, id))
+        continue;
+
+      task = lens_task_new (id);
+      g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+      adopt (self, task);
+      g_ptr_array_add (added, task);
+    }
+
+  if (added->len == 0)
+    return 0;
+
+  /* One move of the tail for all of them, whatever their number. */
+  {
+    guint old_len = self->tasks->len;
+
+    g_ptr_array_set_size (self->tasks, old_len + added->len);
+    memmove (&self->tasks->pdata[position + added->len], &self->tasks->pdata[position],
+             (old_len - position) * sizeof (gpointer));
+    memcpy (&self->tasks->pdata[position], added->pdata, added->len * sizeof (gpointer));
+  }
+  emit_items_changed (self, position, 0, added->len);
+  return added->len;
 }
 
 /**

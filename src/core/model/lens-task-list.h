@@ -20,6 +20,9 @@ LensTaskList *lens_task_list_new           (void);
 guint         lens_task_list_add_ids       (LensTaskList       *self,
                                             const char * const *ids,
                                             guint              *out_n_existing);
+guint         lens_task_list_insert_ids    (LensTaskList       *self,
+                                            guint               position,
+                                            const char * const *ids);
 guint         lens_task_list_append_tasks  (LensTaskList       *self,
                                             GPtrArray          *tasks);
 gboolean      lens_task_list_insert        (LensTaskList       *self,

@@ -452,9 +452,12 @@ place (LensHistory *self,
       else if (high == G_MAXINT64)
         entry->position = low == NO_POSITION ? 0 : low + 1;
       else if (low == NO_POSITION)
-        entry->position = high - 1;
-      else if (high - low >= 2)
-        entry->position = low + (high - low) / 2;
+        entry->position = high - (gint64) (end - i);
+      else if (high - low > (gint64) (end - i))
+        /* Spread evenly, so that each of the rest still finds a number:
+         * a run inserted at once (a page of a sync at the top) is not a
+         * renumbering of the whole list. */
+        entry->position = low + (high - low) / (gint64) (end - i + 1);
       else
         {
           renumber (self);
