@@ -553,6 +553,68 @@ test_added_without_history (Fixture       *fixture,
   g_assert_true (g_remove (blocker) == 0);
 }
 
+static void
+count_finished_cb (LensSync     *sync,
+                   const GError *error,
+                   guint        *counter)
+{
+  (*counter)++;
+}
+
+/* A sync started while the history loads waits for it, then brings in the
+ * account and says how many tasks came; a listing the server refuses is
+ * said with the reason; "Keep in sync" sets the interval (3 minutes). */
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  LensContextConfig config = config_for (fixture);
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend ("io.github.tasklens.Tasklens", backend);
+  LensFakeFault fault = {
+    .kind = LENS_FAKE_FAULT_STATUS, .target = LENS_FAKE_TARGET_LISTING, .status = 400,
+    .code = "api_not_implemented", .retry_after = -1,
+  };
+  g_auto(GStrv) account = lens_fake_api_list_ids (fixture->fake);
+  g_autofree char *expected = NULL;
+  LensContext *context;
+  LensSync *sync;
+  guint n_finished = 0;
+
+  g_settings_set_string (settings, "api-url", lens_fake_api_get_url (fixture->fake));
+  config.settings = settings;
+  context = lens_context_new (&config);
+  g_signal_connect (context, "message", G_CALLBACK (message_cb), fixture);
+  sync = lens_context_get_sync (context);
+  g_signal_connect (sync, "finished", G_CALLBACK (count_finished_cb), &n_finished);
+  g_assert_cmpuint (lens_sync_get_interval (sync), ==, 0);
+
+  g_assert_true (lens_context_get_loading (context));
+  lens_sync_start (sync);
+  LENS_TEST_SPIN_UNTIL (n_finished == 1, LENS_TEST_DEADLINE_MS);
+  g_assert_false (lens_context_get_loading (context));
+  g_assert_cmpuint (n_tasks (context), ==, g_strv_length (account));
+  g_assert_cmpstr (id_at (context, 0), ==, account[0]);
+  expected = g_strdup_printf ("Brought in %u tasks from your AceData account", g_strv_length (account));
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==, expected);
+
+  lens_fake_api_push_fault (fixture->fake, &fault, 1);
+  lens_sync_start (sync);
+  LENS_TEST_SPIN_UNTIL (n_finished == 2, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (fixture->messages->len, ==, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->messages, 1),
+                                   "Could not sync with AceData: The AceData API did not list"));
+  g_assert_cmpuint (n_tasks (context), ==, g_strv_length (account));
+
+  g_settings_set_boolean (settings, "keep-in-sync", TRUE);
+  g_assert_cmpuint (lens_sync_get_interval (sync), ==, 180);
+  g_settings_set_boolean (settings, "keep-in-sync", FALSE);
+  g_assert_cmpuint (lens_sync_get_interval (sync), ==, 0);
+
+  context_end (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +644,7 @@ main (int   argc,
               fixture_set_up, test_unheard_messages, fixture_tear_down);
   g_test_add ("/context/lookup-failure-said-once", Fixture, NULL,
               fixture_set_up, test_lookup_failure_said_once, fixture_tear_down);
+  g_test_add ("/context/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/context/client-follows-account", Fixture, NULL,
               fixture_set_up, test_client_follows_account, fixture_tear_down);
 

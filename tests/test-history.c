@@ -313,6 +313,28 @@ test_local_failure_kept (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
+/* Several tasks inserted at once on top of the list (a page of a sync) are
+ * written alone, at positions before the first: the tasks below keep
+ * theirs, and the order holds on reload. */
+static void
+test_insert_run_on_top (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  guint target;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+
+  target = fixture->n_written + 1;
+  g_assert_cmpuint (lens_task_list_insert_ids (fixture->list, 0,
+                                               (const char *[]) { ID_D, ID_X, ID_Y, NULL }), ==, 3);
+  wait_for (&fixture->n_written, target);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 3);
+
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_D, ID_X, ID_Y, ID_A, ID_B, ID_C, NULL });
+}
+
 /* Removed, then put back by undo before the delay: never deleted (the row
  * keeps its rowid, which a delete and insert would change). */
 static void
@@ -580,6 +602,7 @@ main (int   argc,
   ADD ("records-in-one-transaction", test_records_in_one_transaction);
   ADD ("local-failure-kept", test_local_failure_kept);
   ADD ("undo-keeps-the-row", test_undo_keeps_the_row);
+  ADD ("insert-run-on-top", test_insert_run_on_top);
   ADD ("removal-deleted-after-delay", test_removal_deleted_after_delay);
   ADD ("flush-applies-pending-deletes", test_flush_applies_pending_deletes);
   ADD ("loaded-tasks-not-rewritten", test_loaded_tasks_not_rewritten);

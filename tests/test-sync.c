@@ -37,6 +37,7 @@ typedef struct
   guint         n_running_notifies;
   guint         n_done_notifies;
   guint         cancel_at;   /* cancel once n-done reaches it; 0 never */
+  char         *switch_to;   /* nullable: another API URL, once n-done reaches 50 */
   GStrv         account;     /* the seeded ids, newest first */
 } Fixture;
 
@@ -67,6 +68,12 @@ n_done_cb (LensSync   *sync,
     {
       fixture->cancel_at = 0;
       lens_sync_cancel (sync);
+    }
+  if (fixture->switch_to != NULL && lens_sync_get_n_done (sync) >= 50)
+    {
+      g_autofree char *url = g_steal_pointer (&fixture->switch_to);
+
+      lens_client_set_base_url (fixture->client, url);
     }
 }
 
@@ -112,6 +119,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->fake);
   g_clear_pointer (&fixture->errors, g_ptr_array_unref);
   g_clear_pointer (&fixture->account, g_strfreev);
+  g_clear_pointer (&fixture->switch_to, g_free);
 }
 
 static void
@@ -294,6 +302,41 @@ test_resume (Fixture       *fixture,
   g_assert_cmpuint (lens_sync_get_n_total (fixture->sync), ==, lens_sync_get_n_done (fixture->sync));
   assert_list_is (fixture, (const char * const *) fixture->account);
   assert_all_have_records (fixture);
+}
+
+/* Every page comes from one account: when the API URL changes mid-way,
+ * the sync stops (its progress kept under the first URL) and the other
+ * account's begins, with one `finished` at the end of it. */
+static void
+test_credentials_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(LensFakeApi) other = lens_test_start_fake_api (TOKEN);
+  g_auto(GStrv) other_account = lens_fake_api_seed_account (other, 30, 1700000000);
+  g_autofree char *first_url = g_strdup (lens_fake_api_get_url (fixture->fake));
+  g_autoptr(GVariant) state = NULL;
+  double complete, pending_newest, pending_oldest;
+  guint32 done;
+
+  fixture->switch_to = g_strdup (lens_fake_api_get_url (other));
+  run_sync (fixture);
+
+  g_assert_cmpuint (fixture->n_finished, ==, 1);
+  g_assert_null (last_error (fixture));
+  g_assert_cmpuint (lens_fake_api_count_requests (other, "/midjourney/tasks"), ==, 1);
+  for (guint i = 0; other_account[i] != NULL; i++)
+    g_assert_nonnull (lens_task_list_lookup (fixture->tasks, other_account[i]));
+  /* At most one more page of the first account was on its way. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->tasks)), <=, 30 + 100);
+
+  state = g_settings_get_value (fixture->settings, "sync-state");
+  g_assert_true (g_variant_lookup (state, first_url, "(dddu)", &complete, &pending_newest,
+                                   &pending_oldest, &done));
+  g_assert_cmpfloat (complete, ==, 0);
+  g_assert_cmpfloat (pending_oldest, >, 0);
+  g_assert_true (g_variant_lookup (state, lens_fake_api_get_url (other), "(dddu)", &complete,
+                                   &pending_newest, &pending_oldest, &done));
+  g_assert_cmpfloat (complete, >, 0);
 }
 
 /* Tasks arrive while the account is paged (offsets shift): nothing is
@@ -535,6 +578,7 @@ main (int   argc,
   ADD ("start-twice", test_start_twice);
   ADD ("order", test_order);
   ADD ("resume", test_resume);
+  ADD ("credentials-changed", test_credentials_changed);
   ADD ("incremental", test_incremental);
   ADD ("failure", test_failure);
   ADD ("failure-midway", test_failure_midway);

@@ -100,6 +100,41 @@ test_add_keeps_order_and_dedups (void)
   g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
 }
 
+/* Inserted at a position, in order, once each (what is listed, or repeated,
+ * or not a task id is skipped), with one items-changed; past the end is
+ * the end. */
+static void
+test_insert_ids (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GArray) changes = NULL;
+  const char *first[] = { ID_A, ID_B, NULL };
+  const char *run[] = { ID_D, ID_A, "not-an-id", ID_D, "49589D2C-B6B3-4FBF-9F82-93068509C76F", NULL };
+
+  lens_task_list_add_ids (list, first, NULL);
+  changes = watch_changes (list);
+
+  g_assert_cmpuint (lens_task_list_insert_ids (list, 1, run), ==, 2);
+  assert_change (changes, 0, 1, 0, 2);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  g_assert_cmpstr (id_at (list, 0), ==, ID_A);
+  g_assert_cmpstr (id_at (list, 1), ==, ID_D);
+  g_assert_cmpstr (id_at (list, 2), ==, ID_C);
+  g_assert_cmpstr (id_at (list, 3), ==, ID_B);
+  g_assert_true (lens_task_list_lookup (list, ID_C) != NULL);
+
+  g_assert_cmpuint (lens_task_list_insert_ids (list, 0, first), ==, 0);
+  g_assert_cmpuint (changes->len, ==, 1);
+
+  g_assert_cmpuint (lens_task_list_insert_ids (list, 99, (const char *[]) {
+    "7489df4c-ef03-4de0-b598-e9a590793499", NULL }), ==, 1);
+  assert_change (changes, 1, 4, 0, 1);
+  g_assert_cmpstr (id_at (list, 4), ==, "7489df4c-ef03-4de0-b598-e9a590793499");
+
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
 static void
 test_add_rejects_non_ids (void)
 {
@@ -343,6 +378,7 @@ main (int   argc,
 
   g_test_add_func ("/task-list/add/order-and-dedup", test_add_keeps_order_and_dedups);
   g_test_add_func ("/task-list/add/rejects-non-ids", test_add_rejects_non_ids);
+  g_test_add_func ("/task-list/insert-ids", test_insert_ids);
   g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
   g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);

@@ -500,6 +500,9 @@ lens_context_shutdown (LensContext *self)
   g_cancellable_cancel (self->cancellable);
   lens_intake_cancel_all (self->intake);
   lens_downloads_cancel_all (self->downloads);
+  /* Its mark is written after every page: the next session resumes. */
+  lens_sync_set_interval (self->sync, 0);
+  lens_sync_cancel (self->sync);
   if (self->refresher != NULL)
     g_object_run_dispose (G_OBJECT (self->refresher));
   if (self->history != NULL)

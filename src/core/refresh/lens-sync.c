@@ -57,6 +57,8 @@ struct _LensSync
   /* The mark when there are no settings (tests, a context without them). */
   LensSyncMark  memory_mark;
   char         *anchor_id;   /* owned, nullable: the last record put in the list */
+  char         *url;         /* owned, nullable: the API URL the sync under way lists */
+  gboolean      restart;     /* the URL or token changed under it: start again */
 };
 
 enum {
@@ -108,7 +110,8 @@ save_mark (LensSync           *self,
            const LensSyncMark *mark)
 {
   g_autoptr(GVariant) state = NULL;
-  const char *url = lens_client_get_base_url (self->client);
+  /* Under the URL the sync began with, even if it changed since. */
+  const char *url = self->url != NULL ? self->url : lens_client_get_base_url (self->client);
   GVariantBuilder builder;
   GVariantIter iter;
   const char *other_url;
@@ -156,6 +159,9 @@ set_running (LensSync *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+static void start (LensSync            *self,
+                   LensRequestPriority  priority);
+
 static void
 finish (LensSync     *self,
         const GError *error)
@@ -163,8 +169,31 @@ finish (LensSync     *self,
   self->waiting = FALSE;
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->anchor_id, g_free);
+  g_clear_pointer (&self->url, g_free);
   set_running (self, FALSE);
+
+  /* Cancelled because the URL or the token changed: the account is
+   * another one now, and its own sync begins (where it got to before). */
+  if (self->restart && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->restart = FALSE;
+      if (lens_client_has_token (self->client))
+        start (self, self->priority);
+      return;
+    }
+  self->restart = FALSE;
   g_signal_emit (self, signals[FINISHED], 0, error);
+}
+
+/* Every page of a sync must come from the same account: a new URL or token
+ * mid-way stops it, and starts the new account's. */
+static void
+credentials_changed_cb (LensSync *self)
+{
+  if (!self->running)
+    return;
+  self->restart = TRUE;
+  lens_sync_cancel (self);
 }
 
 /* ─── putting a page into the list ─────────────────────────────────────── */
@@ -327,6 +356,8 @@ start (LensSync            *self,
   load_mark (self, &mark);
   lens_sync_plan_init (&self->plan, &mark);
   self->priority = priority;
+  g_free (self->url);
+  self->url = g_strdup (lens_client_get_base_url (self->client));
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->anchor_id, g_free);
 
@@ -378,6 +409,7 @@ lens_sync_finalize (GObject *object)
   LensSync *self = LENS_SYNC (object);
 
   g_free (self->anchor_id);
+  g_free (self->url);
 
   G_OBJECT_CLASS (lens_sync_parent_class)->finalize (object);
 }
@@ -451,6 +483,8 @@ lens_sync_new (LensClient   *client,
   self->client = g_object_ref (client);
   self->tasks = g_object_ref (tasks);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
+  g_signal_connect_object (client, "credentials-changed", G_CALLBACK (credentials_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
