@@ -602,9 +602,10 @@ test_sync (Fixture       *fixture,
   lens_fake_api_push_fault (fixture->fake, &fault, 1);
   lens_sync_start (sync);
   LENS_TEST_SPIN_UNTIL (n_finished == 2, LENS_TEST_DEADLINE_MS);
-  g_assert_cmpuint (fixture->messages->len, ==, 2);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->messages, 1),
-                                   "Could not sync with AceData: The AceData API did not list"));
+  /* A failure is the sync bar's to say (test-sync-bar, test-window): no
+   * toast besides. */
+  lens_test_spin_pending ();
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
   g_assert_cmpuint (n_tasks (context), ==, g_strv_length (account));
 
   g_settings_set_boolean (settings, "keep-in-sync", TRUE);

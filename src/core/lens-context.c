@@ -127,9 +127,11 @@ lookup_failed_cb (LensContext  *self,
 
 /* ─── the account's own tasks ──────────────────────────────────────────── */
 
-/* What a sync brought in, or why it stopped; a cancel is the user's own
- * doing and needs no words, and a background sync that brought nothing
- * new says nothing either. */
+/* What a sync brought in. Why one stopped is the window's sync bar's to
+ * say (with Try Again), and a missing token the pause banner's: said here
+ * too, it was said twice. A cancel is the user's own doing and needs no
+ * words, and a background sync that brought nothing new says nothing
+ * either. */
 static void
 sync_finished_cb (LensContext  *self,
                   const GError *error)
@@ -137,15 +139,7 @@ sync_finished_cb (LensContext  *self,
   guint n_added = lens_sync_get_n_added (self->sync);
   g_autofree char *message = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    {
-      message = g_strdup_printf (_("Could not sync with AceData: %s"), error->message);
-      say (self, message);
-      return;
-    }
-  if (n_added == 0)
+  if (error != NULL || n_added == 0)
     return;
 
   /* Translators: %'u is a number of tasks, with the locale's digit groups (1,234) */
