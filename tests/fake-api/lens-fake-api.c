@@ -339,7 +339,9 @@ lens_fake_api_get_url (LensFakeApi *self)
  * @record_json: a task record: a JSON object with a string "id"
  *
  * Adds or replaces a record served as is, except that URLs beginning with "/"
- * are made absolute against the server.
+ * are made absolute against the server. Listings place it by its
+ * "created_at" (a record without one counts as created in 1970, the oldest),
+ * so this also puts a task anywhere in the account's history.
  */
 void
 lens_fake_api_add_record (LensFakeApi *self,
