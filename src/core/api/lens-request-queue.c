@@ -10,8 +10,9 @@
  * meantime, so that a slot can never be lost: the caller checks its
  * cancellable and releases.
  *
- * The API client (four in flight, as the API allows per token) and the
- * image fetcher (six, as browsers do per host) each have one.
+ * The image fetcher has one (six in flight, as browsers do per host). The
+ * API client does not: its requests wait in a LensScheduler, which also
+ * learns the pace the server allows.
  */
 
 #define G_LOG_DOMAIN "lens-request-queue"

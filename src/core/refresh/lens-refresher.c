@@ -972,8 +972,9 @@ lens_refresher_class_init (LensRefresherClass *klass)
    * little later; or for a reason that asking again would not change (a
    * refused request, an answer that is not the API's: see
    * lens_client_error_is_permanent()), and its tasks are marked failed with
-   * the reason, until the user refreshes them. Once a batch. Pauses and
-   * rate limits are told by properties.
+   * the reason, until the user refreshes them. Once a batch. Pauses are
+   * told by properties; a 429 never gets here (the client's scheduler
+   * holds the request, and says it is throttled).
    */
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
