@@ -420,7 +420,7 @@ test_loaded_tasks_not_rewritten (Fixture       *fixture,
       g_autoptr(JsonNode) record = record_for (ids[i]);
 
       lens_task_update_from_json (task, record);
-      g_ptr_array_add (changes, lens_store_change_new_put (task, i, 1600000000, 1600000100));
+      g_ptr_array_add (changes, lens_store_change_new_put (task, i, lens_task_get_raw_json (task), 1600000000, 1600000100));
     }
   g_assert_true (lens_task_store_write_sync (seed, changes, NULL));
   g_assert_finalize_object (g_steal_pointer (&seed));

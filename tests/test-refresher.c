@@ -1037,8 +1037,8 @@ test_loaded_states_not_polled (Fixture       *fixture,
   lens_task_mark_not_found (gone);
   lens_test_store_load (store, &before);
   g_assert_no_error (before.error);
-  g_ptr_array_add (changes, lens_store_change_new_put (stalled, 0, 0, 1700000000));
-  g_ptr_array_add (changes, lens_store_change_new_put (gone, 1, 0, 1700000000));
+  g_ptr_array_add (changes, lens_store_change_new_put (stalled, 0, lens_task_get_raw_json (stalled), 0, 1700000000));
+  g_ptr_array_add (changes, lens_store_change_new_put (gone, 1, lens_task_get_raw_json (gone), 0, 1700000000));
   g_assert_true (lens_task_store_write_sync (store, changes, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (g_steal_pointer (&store));

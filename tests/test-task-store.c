@@ -282,7 +282,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
 
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
-    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000 + i, i == 3 ? 0 : 1700000100));
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, lens_task_get_raw_json (tasks[i]), 1700000000 + i, i == 3 ? 0 : 1700000100));
   g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_A, "/home/user/Pictures/" ID_A ".png"));
   lens_task_store_write_async (store, changes, NULL, write_cb, &written);
   lens_test_spin_until (&written.done, LENS_TEST_DEADLINE_MS);
@@ -291,7 +291,7 @@ test_round_trip (Fixture       *fixture,
 
   /* A later put of the same task knows no saved path, nor when it was added:
    * both stay as they were. */
-  g_ptr_array_add (again, lens_store_change_new_put (done, 0, 1800000000, 1700000200));
+  g_ptr_array_add (again, lens_store_change_new_put (done, 0, lens_task_get_raw_json (done), 1800000000, 1700000200));
   write_sync (store, again);
   g_assert_finalize_object (g_steal_pointer (&store));
 
@@ -357,13 +357,13 @@ test_local_states (Fixture       *fixture,
   lens_test_store_load (store, &first);
   g_assert_no_error (first.error);
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
-    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000, 1700000100));
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, lens_task_get_raw_json (tasks[i]), 1700000000, 1700000100));
   write_sync (store, changes);
 
   /* The user asks again for a stalled task: it is queued, and no longer
    * stored as stalled. */
   lens_task_mark_queued (asked_again);
-  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 3, 0, 0));
+  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 3, lens_task_get_raw_json (asked_again), 0, 0));
   write_sync (store, later);
   g_assert_finalize_object (g_steal_pointer (&store));
 
@@ -414,11 +414,11 @@ test_local_failed (Fixture       *fixture,
   lens_test_store_load (store, &first);
   g_assert_no_error (first.error);
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
-    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, 1700000000, 0));
+    g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, lens_task_get_raw_json (tasks[i]), 1700000000, 0));
   write_sync (store, changes);
 
   lens_task_mark_queued (asked_again);
-  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 2, 0, 0));
+  g_ptr_array_add (later, lens_store_change_new_put (asked_again, 2, lens_task_get_raw_json (asked_again), 0, 0));
   write_sync (store, later);
   g_assert_finalize_object (g_steal_pointer (&store));
 
@@ -580,7 +580,7 @@ test_migration_from_v1 (Fixture       *fixture,
 
   /* The new columns are there and work. */
   g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_B, "/tmp/b.png"));
-  g_ptr_array_add (changes, lens_store_change_new_put (g_ptr_array_index (loaded.tasks, 1), 1, 0, 1700000000));
+  g_ptr_array_add (changes, lens_store_change_new_put (g_ptr_array_index (loaded.tasks, 1), 1, NULL, 0, 1700000000));
   write_sync (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
@@ -820,7 +820,7 @@ run_writer (const char *path,
           g_autofree char *record = record_text (id);
           g_autoptr(LensTask) task = task_with_record (id, record);
 
-          g_ptr_array_add (changes, lens_store_change_new_put (task, round * 100000 + index, 0, 0));
+          g_ptr_array_add (changes, lens_store_change_new_put (task, round * 100000 + index, lens_task_get_raw_json (task), 0, 0));
         }
       g_ptr_array_add (batches, changes);
     }

@@ -851,3 +851,41 @@ lens_task_new (const char *id)
 
   return g_object_new (LENS_TYPE_TASK, "id", id, NULL);
 }
+
+/**
+ * lens_task_new_from_summary:
+ * @summary: what the store's columns say of the task
+ *
+ * Returns: (transfer full): a task that knows its summary but not its
+ *   record (lens_task_has_details() is %FALSE until one is given)
+ */
+LensTask *
+lens_task_new_from_summary (const LensTaskSummary *summary)
+{
+  LensTask *self;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  self = lens_task_new (summary->id);
+  g_return_val_if_fail (self != NULL, NULL);
+  self->state = summary->state;
+  self->ints[PROP_PROGRESS - FIRST_INT_PROP] = summary->progress;
+  self->times[PROP_CREATED_AT - FIRST_TIME_PROP] = summary->created_at;
+  self->times[PROP_FINISHED_AT - FIRST_TIME_PROP] = summary->finished_at;
+  self->strings[PROP_TASK_TYPE - FIRST_STRING_PROP] = g_strdup (summary->task_type);
+  self->local_error = g_strdup (summary->local_error);
+  return self;
+}
+
+/**
+ * lens_task_has_details:
+ *
+ * Returns: whether the task holds its record and all that is mapped from
+ *   it, rather than only its summary (see LensTaskSummary)
+ */
+gboolean
+lens_task_has_details (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
+  return self->strings[PROP_RAW_JSON - FIRST_STRING_PROP] != NULL;
+}

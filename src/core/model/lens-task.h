@@ -35,10 +35,30 @@ typedef enum
   LENS_TASK_STATE_STALLED,
 } LensTaskState;
 
+/**
+ * LensTaskSummary:
+ *
+ * What a task is without its record: what the list needs to order, filter
+ * and poll it. The store keeps these in columns, so that a history of
+ * 100,000 tasks loads without parsing a record.
+ */
+typedef struct
+{
+  const char    *id;
+  LensTaskState  state;
+  int            progress;     /* 0–100, or -1 when unknown */
+  const char    *task_type;    /* nullable: the API's word, e.g. "imagine" */
+  double         created_at;   /* Unix seconds, or -1 when unknown */
+  double         finished_at;  /* Unix seconds, or -1 when unknown */
+  const char    *local_error;  /* nullable: see lens_task_mark_failed() */
+} LensTaskSummary;
+
 #define LENS_TYPE_TASK (lens_task_get_type ())
 G_DECLARE_FINAL_TYPE (LensTask, lens_task, LENS, TASK, GObject)
 
 LensTask           *lens_task_new                   (const char *id);
+LensTask           *lens_task_new_from_summary      (const LensTaskSummary *summary);
+gboolean            lens_task_has_details           (LensTask   *self);
 
 void                lens_task_update_from_json      (LensTask   *self,
                                                      JsonNode   *record);

@@ -245,6 +245,7 @@ take_changes (LensHistory *self,
       Entry *entry = value;
 
       g_ptr_array_add (changes, lens_store_change_new_put (entry->task, entry->position,
+                                                           lens_task_get_raw_json (entry->task),
                                                            entry->added_at, entry->checked_at));
     }
 

@@ -152,15 +152,18 @@ worker_thread (gpointer data)
  * lens_store_change_new_put:
  * @task: the task, whose id, record and state are copied
  * @position: its place in the list
+ * @raw_json: (nullable): the record to store, as the task had it when it
+ *   changed; %NULL keeps the stored one
  * @added_at: when it was first added (Unix seconds; 0 for now), kept when
  *   the task is already stored
  * @checked_at: when the server last answered for it, or 0 to keep what is
  *   stored
  */
 LensStoreChange *
-lens_store_change_new_put (LensTask *task,
-                           gint64    position,
-                           gint64    added_at,
+lens_store_change_new_put (LensTask   *task,
+                           gint64      position,
+                           const char *raw_json,
+                           gint64      added_at,
                            gint64    checked_at)
 {
   LensStoreChange *change;
@@ -171,7 +174,7 @@ lens_store_change_new_put (LensTask *task,
   change->kind = LENS_STORE_CHANGE_PUT;
   change->id = g_strdup (lens_task_get_id (task));
   change->position = position;
-  change->raw_json = g_strdup (lens_task_get_raw_json (task));
+  change->raw_json = g_strdup (raw_json);
   /* The server's whole answer for an unknown id is {}: kept as such, it
    * loads as not found, and is not asked for again at every start. */
   if (change->raw_json == NULL && lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
@@ -179,6 +182,7 @@ lens_store_change_new_put (LensTask *task,
   change->added_at = added_at;
   change->checked_at = checked_at;
   change->local_state = lens_task_get_state (task);
+  change->progress = lens_task_get_progress (task);
   change->local_error = g_strdup (lens_task_get_local_error (task));
   return change;
 }
@@ -490,4 +494,43 @@ lens_task_store_write_sync (LensTaskStore  *self,
     g_propagate_error (error, g_steal_pointer (&job->error));
   job_free (job);
   return ok;
+}
+
+/* Stubs until the store reads records and searches (issue 9). */
+void
+lens_task_store_read_records_async (LensTaskStore       *self,
+                                    const char * const  *ids,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, lens_task_store_read_records_async,
+                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Not written yet");
+}
+
+GPtrArray *
+lens_task_store_read_records_finish (LensTaskStore  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lens_task_store_search_async (LensTaskStore       *self,
+                              const char          *word,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, lens_task_store_search_async,
+                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Not written yet");
+}
+
+GHashTable *
+lens_task_store_search_finish (LensTaskStore  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -44,12 +44,14 @@ typedef struct
   gint64               added_at;    /* PUT: Unix seconds; 0 means now */
   gint64               checked_at;  /* PUT: Unix seconds of the last answer, or 0 */
   LensTaskState        local_state; /* PUT: the task's state (see above) */
+  int                  progress;    /* PUT: the task's progress, or -1 */
   char                *local_error; /* PUT: owned, nullable: lens_task_get_local_error() */
   char                *saved_path;  /* SAVED_PATH: owned, nullable (NULL forgets it) */
 } LensStoreChange;
 
 LensStoreChange *lens_store_change_new_put        (LensTask   *task,
                                                    gint64      position,
+                                                   const char *raw_json,
                                                    gint64      added_at,
                                                    gint64      checked_at);
 LensStoreChange *lens_store_change_new_delete     (const char *id);
@@ -92,6 +94,24 @@ gboolean       lens_task_store_write_finish  (LensTaskStore        *self,
                                               GError              **error);
 gboolean       lens_task_store_write_sync    (LensTaskStore        *self,
                                               GPtrArray            *changes,
+                                              GError              **error);
+
+void           lens_task_store_read_records_async  (LensTaskStore       *self,
+                                                    const char * const  *ids,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GPtrArray     *lens_task_store_read_records_finish (LensTaskStore       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+void           lens_task_store_search_async  (LensTaskStore        *self,
+                                              const char           *word,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GHashTable    *lens_task_store_search_finish (LensTaskStore        *self,
+                                              GAsyncResult         *result,
                                               GError              **error);
 
 G_END_DECLS
