@@ -63,6 +63,7 @@ struct _LensContext
   LensIntake     *intake;       /* owned */
   LensSync       *sync;         /* owned */
   LensTaskStore  *store;        /* owned */
+  LensRecordLoader *record_loader; /* owned */
   LensHistory    *history;      /* owned, nullable: until loaded, or when it could not be */
   GCancellable   *cancellable;  /* owned: cancelled on shutdown */
 
@@ -288,6 +289,7 @@ lens_context_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->intake);
   g_clear_object (&self->history);
+  g_clear_object (&self->record_loader);
   g_clear_object (&self->store);
   g_clear_object (&self->refresher);
   g_clear_object (&self->downloads);
@@ -439,6 +441,7 @@ lens_context_new (const LensContextConfig *config)
   if (nonempty (config->data_dir) != NULL)
     store_path = g_build_filename (config->data_dir, "tasks.db", NULL);
   self->store = lens_task_store_new (store_path);
+  self->record_loader = lens_record_loader_new (self->store, self->tasks);
   lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
 
   return self;
@@ -559,6 +562,18 @@ lens_context_get_task_list (LensContext *self)
 {
   g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
   return self->tasks;
+}
+
+/**
+ * lens_context_get_record_loader:
+ *
+ * Returns: (transfer none): what reads the records of the tasks shown
+ */
+LensRecordLoader *
+lens_context_get_record_loader (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
+  return self->record_loader;
 }
 
 /**

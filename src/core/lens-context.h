@@ -13,6 +13,7 @@
 #include "lens-downloader.h"
 #include "lens-downloads.h"
 #include "lens-history.h"
+#include "lens-record-loader.h"
 #include "lens-image-fetcher.h"
 #include "lens-intake.h"
 #include "lens-refresher.h"
@@ -69,6 +70,7 @@ LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
 LensSync       *lens_context_get_sync         (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);
+LensRecordLoader *lens_context_get_record_loader (LensContext *self);
 GSettings      *lens_context_get_settings     (LensContext  *self);
 gboolean        lens_context_get_loading      (LensContext  *self);
 GStrv           lens_context_take_unheard_messages (LensContext *self);

@@ -154,13 +154,24 @@ static void
 selection_changed_cb (LensWindow *self)
 {
   LensTask *task = lens_window_get_selected_task (self);
+  LensRecordLoader *loader = lens_context_get_record_loader (self->context);
 
-  if (self->titled_task != NULL)
-    g_signal_handlers_disconnect_by_func (self->titled_task, update_task_title, self);
-  g_set_object (&self->titled_task, task);
-  if (task != NULL)
-    g_signal_connect_object (task, "notify::prompt", G_CALLBACK (update_task_title), self,
-                             G_CONNECT_SWAPPED);
+  /* The task shown in full keeps its record while it is shown. */
+  if (task != self->titled_task)
+    {
+      if (self->titled_task != NULL)
+        {
+          g_signal_handlers_disconnect_by_func (self->titled_task, update_task_title, self);
+          lens_record_loader_release (loader, self->titled_task);
+        }
+      g_set_object (&self->titled_task, task);
+      if (task != NULL)
+        {
+          lens_record_loader_hold (loader, task);
+          g_signal_connect_object (task, "notify::prompt", G_CALLBACK (update_task_title), self,
+                                   G_CONNECT_SWAPPED);
+        }
+    }
 
   lens_task_view_set_task (self->task_view, task);
   update_task_title (self);
@@ -588,11 +599,15 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader)));
 }
 
+/* A bound row is a task on screen (or about to be): only those are given
+ * their records (the record loader), so that 100,000 tasks cost their
+ * summaries only. */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              LensWindow               *self)
 {
+  lens_record_loader_hold (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
                           gtk_list_item_get_item (item));
 }
@@ -603,6 +618,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                LensWindow               *self)
 {
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
+  lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
 }
 
 static void
@@ -698,6 +714,8 @@ lens_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
 
   g_clear_object (&self->image_loader);
+  if (self->titled_task != NULL && self->context != NULL)
+    lens_record_loader_release (lens_context_get_record_loader (self->context), self->titled_task);
   g_clear_object (&self->titled_task);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For LensTaskList only. Instead of a "notify" handler on every task (a
+ * For LensTaskList (and, for the details, the record loader) only. Instead of a "notify" handler on every task (a
  * signal handler each, for tens of thousands of tasks), the task calls one
  * function of the list it is in whenever one of its properties changed, and
  * the list says so once, in its "task-changed" signal.
@@ -21,5 +21,16 @@ typedef void (*LensTaskChangedFunc) (LensTask   *task,
 void _lens_task_set_changed_func (LensTask            *self,
                                   LensTaskChangedFunc  func,
                                   gpointer             user_data);
+
+/* For whoever reads records from the store for the tasks on screen (the
+ * record loader): see the top of lens-task.c. */
+void _lens_task_take_details     (LensTask            *self,
+                                  LensTask            *from);
+void _lens_task_drop_details     (LensTask            *self);
+
+/* For the history, which keeps the list's order in the store. */
+gint64 _lens_task_get_position   (LensTask            *self);
+void   _lens_task_set_position   (LensTask            *self,
+                                  gint64               position);
 
 G_END_DECLS

@@ -4,9 +4,19 @@
  *
  * A LensTask holds the typed fields the UI shows, mapped from one AceData
  * record by lens_task_update_from_json(), and the record itself as compact
- * JSON. The fields live in three small arrays (strings, integers, times)
+ * JSON. The fields live in small arrays (strings, integers, times, lists)
  * indexed by property, so that setting, comparing and notifying is written
  * once: a property notifies only when its value really changed.
+ *
+ * A history holds 100,000 tasks, and most of them are never looked at in a
+ * session: so a task is two parts. Its summary — id, state, progress, type,
+ * creation and finishing times, the local error — is always there, in a few
+ * words of memory: enough to order, filter and poll it (LensTaskSummary, as
+ * the store's columns keep it). Its details — the record and everything
+ * mapped from it — are allocated only when a record is applied, or given by
+ * whoever read them from the store (_lens_task_take_details()), and may be
+ * dropped again (_lens_task_drop_details()) when the task is off screen.
+ * Without details a detail getter answers as for an unknown value.
  */
 
 #define G_LOG_DOMAIN "lens-task"
@@ -74,7 +84,10 @@ enum {
 #define FIRST_STRV_PROP   PROP_ACTIONS
 #define N_STRVS           (PROP_PROGRESS - PROP_ACTIONS)
 
-/* Everything a record maps to, gathered before any property is touched. */
+/* Everything a record maps to, gathered before any property is touched;
+ * also what a task's details are. The slots of the summary properties
+ * (progress, created-at, finished-at, task-type) are only used while
+ * gathering: the task keeps those in its summary. */
 typedef struct
 {
   LensTaskState state;
@@ -86,17 +99,23 @@ typedef struct
 
 struct _LensTask
 {
-  GObject        parent_instance;
+  GObject         parent_instance;
 
-  char          *id;
-  LensTaskState  state;
-  int            ints[N_INTS];
-  double         times[N_TIMES];
-  char          *strings[N_STRINGS];  /* owned, nullable */
-  GStrv          strvs[N_STRVS];      /* owned, nullable */
-  /* Why Tasklens itself marked the task failed (lens_task_mark_failed()),
-   * when no record says so. */
-  char          *local_error;         /* owned, nullable */
+  /* The summary. */
+  char           *id;
+  const char     *task_type;          /* nullable: a static word, or type_copy */
+  char           *type_copy;          /* owned, nullable: a type no table knows */
+  char           *local_error;        /* owned, nullable: why Tasklens itself marked the task failed */
+  double          created_at;
+  double          finished_at;
+  LensTaskState   state;
+  int             progress;
+
+  LensTaskValues *details;            /* owned, nullable: see the top of this file */
+
+  /* The task's order key in the store, kept by the history (see
+   * _lens_task_get_position()). */
+  gint64          position;
 
   /* The list the task is in, told of every change (lens-task-private.h). */
   LensTaskChangedFunc  changed_func;  /* nullable */
@@ -130,6 +149,48 @@ values_clear (LensTaskValues *values)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTaskValues, values_clear)
+static void details_free (LensTaskValues *details);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensTaskValues, details_free)
+
+static void
+details_free (LensTaskValues *details)
+{
+  values_clear (details);
+  g_free (details);
+}
+
+static LensTaskValues *
+details_new (void)
+{
+  LensTaskValues *details = g_new (LensTaskValues, 1);
+
+  values_init (details);
+  return details;
+}
+
+/* The API's types, so that 100,000 tasks share a handful of strings
+ * rather than hold a copy each. Any other type is kept as given. */
+static const char * const known_types[] = {
+  "imagine", "describe", "videos", "edits", "blend", "shorten", "upscale",
+  "variation", "reroll", "inpaint", "outpaint", "pan", "zoom",
+};
+
+static void
+set_task_type_value (LensTask   *self,
+                     const char *type)
+{
+  g_clear_pointer (&self->type_copy, g_free);
+  self->task_type = NULL;
+  if (type == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (known_types); i++)
+    if (strcmp (type, known_types[i]) == 0)
+      {
+        self->task_type = known_types[i];
+        return;
+      }
+  self->task_type = self->type_copy = g_strdup (type);
+}
 
 /* Says a property changed: to whoever is connected to the task, and to the
  * list that holds it. A hook of the list's rather than a "notify" class
@@ -154,12 +215,34 @@ set_state (LensTask      *self,
   notify_changed (self, properties[PROP_STATE]);
 }
 
+/* Where a property lives: in the summary, or in the details (which the
+ * caller has made sure exist). */
+static int *
+int_field (LensTask *self,
+           guint     prop)
+{
+  if (prop == PROP_PROGRESS)
+    return &self->progress;
+  return &self->details->ints[prop - FIRST_INT_PROP];
+}
+
+static double *
+time_field (LensTask *self,
+            guint     prop)
+{
+  if (prop == PROP_CREATED_AT)
+    return &self->created_at;
+  if (prop == PROP_FINISHED_AT)
+    return &self->finished_at;
+  return &self->details->times[prop - FIRST_TIME_PROP];
+}
+
 static void
 set_int (LensTask *self,
          guint     prop,
          int       value)
 {
-  int *field = &self->ints[prop - FIRST_INT_PROP];
+  int *field = int_field (self, prop);
 
   if (*field == value)
     return;
@@ -172,7 +255,7 @@ set_time (LensTask *self,
           guint     prop,
           double    value)
 {
-  double *field = &self->times[prop - FIRST_TIME_PROP];
+  double *field = time_field (self, prop);
 
   if (*field == value)
     return;
@@ -186,8 +269,20 @@ take_string (LensTask *self,
              guint     prop,
              char     *value)
 {
-  char **field = &self->strings[prop - FIRST_STRING_PROP];
+  char **field;
 
+  if (prop == PROP_TASK_TYPE)
+    {
+      if (g_strcmp0 (self->task_type, value) != 0)
+        {
+          set_task_type_value (self, value);
+          notify_changed (self, properties[prop]);
+        }
+      g_free (value);
+      return;
+    }
+
+  field = &self->details->strings[prop - FIRST_STRING_PROP];
   if (g_strcmp0 (*field, value) == 0)
     {
       g_free (value);
@@ -211,7 +306,7 @@ take_local_error (LensTask *self,
     }
   g_free (self->local_error);
   self->local_error = reason;
-  if (self->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] == NULL)
+  if (self->details == NULL || self->details->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] == NULL)
     notify_changed (self, properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -236,7 +331,7 @@ take_strv (LensTask *self,
            guint     prop,
            GStrv     value)
 {
-  GStrv *field = &self->strvs[prop - FIRST_STRV_PROP];
+  GStrv *field = &self->details->strvs[prop - FIRST_STRV_PROP];
 
   if (lens_strv_equal0 ((const char * const *) *field, (const char * const *) value))
     {
@@ -254,6 +349,8 @@ apply_values (LensTask       *self,
 {
   g_object_freeze_notify (G_OBJECT (self));
 
+  if (self->details == NULL)
+    self->details = details_new ();
   for (guint i = 0; i < N_INTS; i++)
     set_int (self, FIRST_INT_PROP + i, values->ints[i]);
   for (guint i = 0; i < N_TIMES; i++)
@@ -612,39 +709,40 @@ lens_task_is_finished (LensTask *self)
       || self->state == LENS_TASK_STATE_STALLED;
 }
 
-#define DEFINE_STRING_GETTER(name, prop)                   \
-  const char *                                             \
-  lens_task_get_##name (LensTask *self)                    \
-  {                                                        \
-    g_return_val_if_fail (LENS_IS_TASK (self), NULL);      \
-    return self->strings[(prop) - FIRST_STRING_PROP];      \
+/* The detail getters answer as for an unknown value while the task has no
+ * details. */
+#define DEFINE_STRING_GETTER(name, prop)                                        \
+  const char *                                                                  \
+  lens_task_get_##name (LensTask *self)                                         \
+  {                                                                             \
+    g_return_val_if_fail (LENS_IS_TASK (self), NULL);                           \
+    return self->details != NULL ? self->details->strings[(prop) - FIRST_STRING_PROP] : NULL; \
   }
 
-#define DEFINE_INT_GETTER(name, prop)                      \
-  int                                                      \
-  lens_task_get_##name (LensTask *self)                    \
-  {                                                        \
-    g_return_val_if_fail (LENS_IS_TASK (self), -1);        \
-    return self->ints[(prop) - FIRST_INT_PROP];            \
+#define DEFINE_INT_GETTER(name, prop)                                           \
+  int                                                                           \
+  lens_task_get_##name (LensTask *self)                                         \
+  {                                                                             \
+    g_return_val_if_fail (LENS_IS_TASK (self), -1);                             \
+    return self->details != NULL ? self->details->ints[(prop) - FIRST_INT_PROP] : UNKNOWN_INT; \
   }
 
-#define DEFINE_TIME_GETTER(name, prop)                     \
-  double                                                   \
-  lens_task_get_##name (LensTask *self)                    \
-  {                                                        \
-    g_return_val_if_fail (LENS_IS_TASK (self), -1.0);      \
-    return self->times[(prop) - FIRST_TIME_PROP];          \
+#define DEFINE_TIME_GETTER(name, prop)                                          \
+  double                                                                        \
+  lens_task_get_##name (LensTask *self)                                         \
+  {                                                                             \
+    g_return_val_if_fail (LENS_IS_TASK (self), -1.0);                           \
+    return self->details != NULL ? self->details->times[(prop) - FIRST_TIME_PROP] : UNKNOWN_TIME; \
   }
 
-#define DEFINE_STRV_GETTER(name, prop)                             \
-  const char * const *                                             \
-  lens_task_get_##name (LensTask *self)                            \
-  {                                                                \
-    g_return_val_if_fail (LENS_IS_TASK (self), NULL);              \
-    return (const char * const *) self->strvs[(prop) - FIRST_STRV_PROP]; \
+#define DEFINE_STRV_GETTER(name, prop)                                          \
+  const char * const *                                                          \
+  lens_task_get_##name (LensTask *self)                                         \
+  {                                                                             \
+    g_return_val_if_fail (LENS_IS_TASK (self), NULL);                           \
+    return self->details != NULL ? (const char * const *) self->details->strvs[(prop) - FIRST_STRV_PROP] : NULL; \
   }
 
-DEFINE_STRING_GETTER (task_type, PROP_TASK_TYPE)
 DEFINE_STRING_GETTER (prompt, PROP_PROMPT)
 DEFINE_STRING_GETTER (mode, PROP_MODE)
 DEFINE_STRING_GETTER (action, PROP_ACTION)
@@ -657,19 +755,45 @@ DEFINE_STRING_GETTER (video_id, PROP_VIDEO_ID)
 DEFINE_STRING_GETTER (error_code, PROP_ERROR_CODE)
 DEFINE_STRING_GETTER (trace_id, PROP_TRACE_ID)
 DEFINE_STRING_GETTER (raw_json, PROP_RAW_JSON)
-DEFINE_INT_GETTER (progress, PROP_PROGRESS)
 DEFINE_INT_GETTER (image_width, PROP_IMAGE_WIDTH)
 DEFINE_INT_GETTER (image_height, PROP_IMAGE_HEIGHT)
 DEFINE_INT_GETTER (raw_image_width, PROP_RAW_IMAGE_WIDTH)
 DEFINE_INT_GETTER (raw_image_height, PROP_RAW_IMAGE_HEIGHT)
-DEFINE_TIME_GETTER (created_at, PROP_CREATED_AT)
 DEFINE_TIME_GETTER (started_at, PROP_STARTED_AT)
-DEFINE_TIME_GETTER (finished_at, PROP_FINISHED_AT)
 DEFINE_TIME_GETTER (duration, PROP_DURATION)
 DEFINE_STRV_GETTER (actions, PROP_ACTIONS)
 DEFINE_STRV_GETTER (descriptions, PROP_DESCRIPTIONS)
 DEFINE_STRV_GETTER (video_urls, PROP_VIDEO_URLS)
 DEFINE_STRV_GETTER (sub_image_urls, PROP_SUB_IMAGE_URLS)
+
+/* The summary's getters: always known. */
+const char *
+lens_task_get_task_type (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+  return self->task_type;
+}
+
+int
+lens_task_get_progress (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), UNKNOWN_INT);
+  return self->progress;
+}
+
+double
+lens_task_get_created_at (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), UNKNOWN_TIME);
+  return self->created_at;
+}
+
+double
+lens_task_get_finished_at (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), UNKNOWN_TIME);
+  return self->finished_at;
+}
 
 /* Returns: (nullable): the record's error message, or else why Tasklens
  * marked the task failed */
@@ -680,7 +804,7 @@ lens_task_get_error_message (LensTask *self)
 
   g_return_val_if_fail (LENS_IS_TASK (self), NULL);
 
-  message = self->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP];
+  message = self->details != NULL ? self->details->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] : NULL;
   return message != NULL ? message : self->local_error;
 }
 
@@ -714,10 +838,8 @@ lens_task_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->local_error);
-  for (guint i = 0; i < N_STRINGS; i++)
-    g_free (self->strings[i]);
-  for (guint i = 0; i < N_STRVS; i++)
-    g_strfreev (self->strvs[i]);
+  g_free (self->type_copy);
+  g_clear_pointer (&self->details, details_free);
 
   G_OBJECT_CLASS (lens_task_parent_class)->finalize (object);
 }
@@ -732,14 +854,22 @@ lens_task_get_property (GObject    *object,
 
   if (prop_id == PROP_ERROR_MESSAGE)
     g_value_set_string (value, lens_task_get_error_message (self));
+  else if (prop_id == PROP_TASK_TYPE)
+    g_value_set_string (value, self->task_type);
+  else if (prop_id == PROP_PROGRESS)
+    g_value_set_int (value, self->progress);
+  else if (prop_id == PROP_CREATED_AT)
+    g_value_set_double (value, self->created_at);
+  else if (prop_id == PROP_FINISHED_AT)
+    g_value_set_double (value, self->finished_at);
   else if (prop_id >= FIRST_STRING_PROP && prop_id < N_PROPS)
-    g_value_set_string (value, self->strings[prop_id - FIRST_STRING_PROP]);
+    g_value_set_string (value, self->details != NULL ? self->details->strings[prop_id - FIRST_STRING_PROP] : NULL);
   else if (prop_id >= FIRST_TIME_PROP && prop_id < FIRST_TIME_PROP + N_TIMES)
-    g_value_set_double (value, self->times[prop_id - FIRST_TIME_PROP]);
+    g_value_set_double (value, self->details != NULL ? self->details->times[prop_id - FIRST_TIME_PROP] : UNKNOWN_TIME);
   else if (prop_id >= FIRST_INT_PROP && prop_id < FIRST_INT_PROP + N_INTS)
-    g_value_set_int (value, self->ints[prop_id - FIRST_INT_PROP]);
+    g_value_set_int (value, self->details != NULL ? self->details->ints[prop_id - FIRST_INT_PROP] : UNKNOWN_INT);
   else if (prop_id >= FIRST_STRV_PROP && prop_id < FIRST_STRV_PROP + N_STRVS)
-    g_value_set_boxed (value, self->strvs[prop_id - FIRST_STRV_PROP]);
+    g_value_set_boxed (value, self->details != NULL ? self->details->strvs[prop_id - FIRST_STRV_PROP] : NULL);
   else if (prop_id == PROP_ID)
     g_value_set_string (value, self->id);
   else if (prop_id == PROP_STATE)
@@ -832,10 +962,10 @@ static void
 lens_task_init (LensTask *self)
 {
   self->state = LENS_TASK_STATE_QUEUED;
-  for (guint i = 0; i < N_INTS; i++)
-    self->ints[i] = UNKNOWN_INT;
-  for (guint i = 0; i < N_TIMES; i++)
-    self->times[i] = UNKNOWN_TIME;
+  self->progress = UNKNOWN_INT;
+  self->position = G_MININT64;
+  self->created_at = UNKNOWN_TIME;
+  self->finished_at = UNKNOWN_TIME;
 }
 
 /**
@@ -869,10 +999,10 @@ lens_task_new_from_summary (const LensTaskSummary *summary)
   self = lens_task_new (summary->id);
   g_return_val_if_fail (self != NULL, NULL);
   self->state = summary->state;
-  self->ints[PROP_PROGRESS - FIRST_INT_PROP] = summary->progress;
-  self->times[PROP_CREATED_AT - FIRST_TIME_PROP] = summary->created_at;
-  self->times[PROP_FINISHED_AT - FIRST_TIME_PROP] = summary->finished_at;
-  self->strings[PROP_TASK_TYPE - FIRST_STRING_PROP] = g_strdup (summary->task_type);
+  self->progress = summary->progress;
+  self->created_at = summary->created_at;
+  self->finished_at = summary->finished_at;
+  set_task_type_value (self, summary->task_type);
   self->local_error = g_strdup (summary->local_error);
   return self;
 }
@@ -887,5 +1017,103 @@ gboolean
 lens_task_has_details (LensTask *self)
 {
   g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
-  return self->strings[PROP_RAW_JSON - FIRST_STRING_PROP] != NULL;
+  return self->details != NULL;
+}
+
+/* Notifies the detail properties that differ between @old and @new (either
+ * may be NULL: no details), to those connected only: taking or dropping
+ * details is not a change of the task, and its list is not told. */
+static void
+notify_details (LensTask       *self,
+                LensTaskValues *old,
+                LensTaskValues *new)
+{
+  LensTaskValues unknown;
+
+  values_init (&unknown);
+  if (old == NULL)
+    old = &unknown;
+  if (new == NULL)
+    new = &unknown;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < N_INTS; i++)
+    if (FIRST_INT_PROP + i != PROP_PROGRESS && old->ints[i] != new->ints[i])
+      g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_INT_PROP + i]);
+  for (guint i = 0; i < N_TIMES; i++)
+    if (FIRST_TIME_PROP + i != PROP_CREATED_AT && FIRST_TIME_PROP + i != PROP_FINISHED_AT
+        && old->times[i] != new->times[i])
+      g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_TIME_PROP + i]);
+  for (guint i = 0; i < N_STRINGS; i++)
+    if (FIRST_STRING_PROP + i != PROP_TASK_TYPE && g_strcmp0 (old->strings[i], new->strings[i]) != 0)
+      g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING_PROP + i]);
+  for (guint i = 0; i < N_STRVS; i++)
+    if (!lens_strv_equal0 ((const char * const *) old->strvs[i], (const char * const *) new->strvs[i]))
+      g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRV_PROP + i]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * _lens_task_take_details:
+ * @self: a task without details
+ * @from: the same task as read from the store (it loses its details)
+ *
+ * Gives @self the details @from has, or empty details when it has none (a
+ * task never answered for: asking the store again would not change that).
+ * The summary stays as @self has it: in memory it is never older than the
+ * store's. Does nothing when @self has details already, for those came
+ * with a record, which is at least as new as the store's.
+ */
+void
+_lens_task_take_details (LensTask *self,
+                         LensTask *from)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  g_return_if_fail (LENS_IS_TASK (from));
+
+  if (self->details != NULL)
+    return;
+  self->details = from->details != NULL ? g_steal_pointer (&from->details) : details_new ();
+  notify_details (self, NULL, self->details);
+}
+
+/**
+ * _lens_task_drop_details:
+ *
+ * Forgets the record and what was mapped from it, keeping the summary: the
+ * store has them, and _lens_task_take_details() gives them back.
+ */
+void
+_lens_task_drop_details (LensTask *self)
+{
+  g_autoptr(LensTaskValues) old = NULL;
+
+  g_return_if_fail (LENS_IS_TASK (self));
+
+  old = g_steal_pointer (&self->details);
+  if (old != NULL)
+    notify_details (self, old, NULL);
+}
+
+/**
+ * _lens_task_get_position:
+ *
+ * Returns: the task's order key in the store (only the order of the keys
+ *   matters), or %G_MININT64 while it has none. The history keeps it here
+ *   rather than in a table of its own: one number in each of 100,000 tasks
+ *   is less than a table entry for each.
+ */
+gint64
+_lens_task_get_position (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), G_MININT64);
+  return self->position;
+}
+
+void
+_lens_task_set_position (LensTask *self,
+                         gint64    position)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  self->position = position;
 }

@@ -10,7 +10,10 @@
  * batch of records from the refresher — is one write and one transaction,
  * and never starts a write while one is in flight. The changes are built
  * from the tasks as they are when written, so a task changed five times
- * between two writes is put once.
+ * between two writes is put once — all but the record, which is taken when
+ * it comes: by the write, the task may have dropped its details
+ * (lens-task.c). Nothing is kept per task but what is to be written; the
+ * order key lives in the task.
  *
  * Positions only need to be in order, not dense: appends take the last
  * position + 1, removals leave a gap, a task put back (undo) takes its old
@@ -32,21 +35,22 @@
 #include "config.h"
 
 #include "lens-history.h"
+#include "lens-task-private.h"
 
 #define RETRY_SECONDS      5
 /* Removals due this close together are deleted in one write. */
 #define DELETE_SLACK_US    (100 * 1000)
 #define NO_POSITION        G_MININT64
 
+/* A task to put at the next write. The record is taken when it comes, not
+ * at the write: by then the task may have dropped its details (it scrolled
+ * off screen), and the store is where they go. */
 typedef struct
 {
-  char     *id;              /* owned */
-  LensTask *task;            /* owned, nullable: NULL once removed */
-  gint64    position;        /* NO_POSITION until placed */
-  gint64    added_at;        /* Unix seconds, 0 when stored before this session */
-  gint64    checked_at;      /* Unix seconds of the last answer, 0 when none this session */
-  gint64    delete_at;       /* monotonic µs: when a removed task is deleted */
-} Entry;
+  LensTask *task;            /* owned */
+  char     *raw_json;        /* owned, nullable: a record not yet written */
+  gint64    checked_at;      /* Unix seconds of the last answer, 0 when none since the last write */
+} Pending;
 
 struct _LensHistory
 {
@@ -59,10 +63,12 @@ struct _LensHistory
   gulong         record_changed_id;
   gulong         state_changed_id;
 
-  GPtrArray     *mirror;            /* of Entry (borrowed from live): the list as last seen */
-  GHashTable    *live;              /* id → Entry (owned): the tasks in the list */
-  GHashTable    *removed;           /* id → Entry (owned): removed, waiting for the undo delay */
-  GHashTable    *dirty;             /* id → Entry (borrowed from live): to put */
+  /* Only what is to be written is kept per task: with 100,000 tasks, a
+   * table entry for each would cost more than the tasks themselves. The
+   * order key of each task is in the task (_lens_task_get_position()). */
+  GPtrArray     *mirror;            /* of LensTask (owned): the list as last seen */
+  GHashTable    *removed;           /* id (owned) → gint64 (owned): when it is deleted, monotonic µs */
+  GHashTable    *dirty;             /* id (borrowed from the task) → Pending (owned): to put */
   GHashTable    *deletes;           /* ids (owned): to delete */
   GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set */
 
@@ -102,41 +108,33 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static Entry *
-entry_new (const char *id)
-{
-  Entry *entry = g_new0 (Entry, 1);
-
-  entry->id = g_strdup (id);
-  entry->position = NO_POSITION;
-  return entry;
-}
-
 static void
-entry_detach (Entry *entry)
+pending_free (Pending *pending)
 {
-  g_clear_object (&entry->task);
+  g_object_unref (pending->task);
+  g_free (pending->raw_json);
+  g_free (pending);
 }
 
-static void
-entry_free (Entry *entry)
+/* The task is to be put at the next write; returns what will be put. */
+static Pending *
+mark_dirty (LensHistory *self,
+            LensTask    *task)
 {
-  entry_detach (entry);
-  g_free (entry->id);
-  g_free (entry);
+  Pending *pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task));
+
+  if (pending == NULL)
+    {
+      pending = g_new0 (Pending, 1);
+      pending->task = g_object_ref (task);
+      g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (task), pending);
+    }
+  return pending;
 }
 
-static void
-entry_attach (LensHistory *self,
-              Entry       *entry,
-              LensTask    *task)
-{
-  entry->task = g_object_ref (task);
-}
-
-static Entry *
-mirror_entry (LensHistory *self,
-              guint        index)
+static LensTask *
+mirror_task (LensHistory *self,
+             guint        index)
 {
   return g_ptr_array_index (self->mirror, index);
 }
@@ -242,11 +240,13 @@ take_changes (LensHistory *self,
   g_hash_table_iter_init (&iter, self->dirty);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Entry *entry = value;
+      Pending *pending = value;
 
-      g_ptr_array_add (changes, lens_store_change_new_put (entry->task, entry->position,
-                                                           lens_task_get_raw_json (entry->task),
-                                                           entry->added_at, entry->checked_at));
+      /* added_at 0: now for a new row; a stored one keeps its own. */
+      g_ptr_array_add (changes, lens_store_change_new_put (pending->task,
+                                                           _lens_task_get_position (pending->task),
+                                                           pending->raw_json, 0,
+                                                           pending->checked_at));
     }
 
   g_hash_table_iter_init (&iter, self->saved_paths);
@@ -268,16 +268,25 @@ restore_changes (LensHistory *self,
   for (guint i = 0; i < changes->len; i++)
     {
       LensStoreChange *change = g_ptr_array_index (changes, i);
-      Entry *entry;
+      LensTask *task;
 
       switch (change->kind)
         {
         case LENS_STORE_CHANGE_PUT:
-          if ((entry = g_hash_table_lookup (self->live, change->id)) != NULL)
-            g_hash_table_insert (self->dirty, entry->id, entry);
+          /* Still in the list: put again, with the record unless a newer
+           * one came since. */
+          if ((task = lens_task_list_lookup (self->tasks, change->id)) != NULL)
+            {
+              Pending *pending = mark_dirty (self, task);
+
+              if (pending->raw_json == NULL)
+                pending->raw_json = g_strdup (change->raw_json);
+              if (pending->checked_at == 0)
+                pending->checked_at = change->checked_at;
+            }
           break;
         case LENS_STORE_CHANGE_DELETE:
-          if (!g_hash_table_contains (self->live, change->id)
+          if (lens_task_list_lookup (self->tasks, change->id) == NULL
               && !g_hash_table_contains (self->removed, change->id))
             g_hash_table_add (self->deletes, g_strdup (change->id));
           break;
@@ -382,7 +391,7 @@ schedule_deletions (LensHistory *self)
 
   g_hash_table_iter_init (&iter, self->removed);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    first = MIN (first, ((Entry *) value)->delete_at);
+    first = MIN (first, *(gint64 *) value);
   if (first == G_MAXINT64)
     return;
 
@@ -396,18 +405,16 @@ deletions_due_cb (gpointer user_data)
   LensHistory *self = user_data;
   gint64 limit = g_get_monotonic_time () + DELETE_SLACK_US;
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
 
   self->delete_source_id = 0;
 
   g_hash_table_iter_init (&iter, self->removed);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Entry *entry = value;
-
-      if (entry->delete_at > limit)
+      if (*(gint64 *) value > limit)
         continue;
-      g_hash_table_add (self->deletes, g_strdup (entry->id));
+      g_hash_table_add (self->deletes, g_strdup (key));
       g_hash_table_iter_remove (&iter);
     }
 
@@ -423,12 +430,12 @@ renumber (LensHistory *self)
 {
   for (guint i = 0; i < self->mirror->len; i++)
     {
-      Entry *entry = mirror_entry (self, i);
+      LensTask *task = mirror_task (self, i);
 
-      if (entry->position != i)
+      if (_lens_task_get_position (task) != i)
         {
-          entry->position = i;
-          g_hash_table_insert (self->dirty, entry->id, entry);
+          _lens_task_set_position (task, i);
+          mark_dirty (self, task);
         }
     }
 }
@@ -441,30 +448,32 @@ place (LensHistory *self,
        guint        n_added)
 {
   guint end = first + n_added;
-  gint64 low = first > 0 ? mirror_entry (self, first - 1)->position : NO_POSITION;
-  gint64 high = end < self->mirror->len ? mirror_entry (self, end)->position : G_MAXINT64;
+  gint64 low = first > 0 ? _lens_task_get_position (mirror_task (self, first - 1)) : NO_POSITION;
+  gint64 high = end < self->mirror->len ? _lens_task_get_position (mirror_task (self, end)) : G_MAXINT64;
 
   for (guint i = first; i < end; i++)
     {
-      Entry *entry = mirror_entry (self, i);
+      LensTask *task = mirror_task (self, i);
+      gint64 position = _lens_task_get_position (task);
 
-      if (entry->position != NO_POSITION && low < entry->position && entry->position < high)
+      if (position != NO_POSITION && low < position && position < high)
         ; /* put back where it was: its row still says so */
       else if (high == G_MAXINT64)
-        entry->position = low == NO_POSITION ? 0 : low + 1;
+        position = low == NO_POSITION ? 0 : low + 1;
       else if (low == NO_POSITION)
-        entry->position = high - (gint64) (end - i);
+        position = high - (gint64) (end - i);
       else if (high - low > (gint64) (end - i))
         /* Spread evenly, so that each of the rest still finds a number:
          * a run inserted at once (a page of a sync at the top) is not a
          * renumbering of the whole list. */
-        entry->position = low + (high - low) / (gint64) (end - i + 1);
+        position = low + (high - low) / (gint64) (end - i + 1);
       else
         {
           renumber (self);
           return;
         }
-      low = entry->position;
+      _lens_task_set_position (task, position);
+      low = position;
     }
 }
 
@@ -479,35 +488,28 @@ items_changed_cb (GListModel  *model,
 
   for (guint i = 0; i < n_removed; i++)
     {
-      Entry *entry = mirror_entry (self, position + i);
+      LensTask *task = mirror_task (self, position + i);
+      const char *id = lens_task_get_id (task);
 
-      entry_detach (entry);
-      entry->delete_at = delete_at;
-      g_hash_table_remove (self->dirty, entry->id);
-      g_hash_table_steal (self->live, entry->id);
-      g_hash_table_insert (self->removed, entry->id, entry);
+      g_hash_table_remove (self->dirty, id);
+      g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
     }
   g_ptr_array_remove_range (self->mirror, position, n_removed);
 
   for (guint i = 0; i < n_added; i++)
     {
-      g_autoptr(LensTask) task = g_list_model_get_item (model, position + i);
+      LensTask *task = g_list_model_get_item (model, position + i);
       const char *id = lens_task_get_id (task);
-      Entry *entry = NULL;
 
       /* Back within the undo delay: nothing was deleted, and its row keeps
        * its added_at. */
-      if (!g_hash_table_steal_extended (self->removed, id, NULL, (gpointer *) &entry))
-        {
-          entry = entry_new (id);
-          entry->added_at = now_seconds ();
-          g_hash_table_remove (self->deletes, id);
-        }
-      entry->delete_at = 0;
-      entry_attach (self, entry, task);
-      g_hash_table_insert (self->live, entry->id, entry);
-      g_hash_table_insert (self->dirty, entry->id, entry);
-      g_ptr_array_insert (self->mirror, position + i, entry);
+      if (!g_hash_table_remove (self->removed, id))
+        g_hash_table_remove (self->deletes, id);
+      g_ptr_array_insert (self->mirror, position + i, task);
+      /* A task new to the store comes with what it knows: a record from
+       * an import or a sync, or undo putting back one whose row was
+       * deleted already. */
+      mark_dirty (self, task)->raw_json = g_strdup (lens_task_get_raw_json (task));
     }
   if (n_added > 0)
     place (self, position, n_added);
@@ -527,14 +529,15 @@ task_changed_cb (LensTaskList *list,
                  LensHistory  *self)
 {
   gboolean record = g_str_equal (g_param_spec_get_name (pspec), "raw-json");
-  Entry *entry;
+  Pending *pending = mark_dirty (self, task);
 
-  entry = g_hash_table_lookup (self->live, lens_task_get_id (task));
-  g_return_if_fail (entry != NULL);
-
+  if (record)
+    {
+      g_free (pending->raw_json);
+      pending->raw_json = g_strdup (lens_task_get_raw_json (task));
+    }
   if (record || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
-    entry->checked_at = now_seconds ();
-  g_hash_table_insert (self->dirty, entry->id, entry);
+    pending->checked_at = now_seconds ();
   schedule_write (self);
 }
 
@@ -550,15 +553,13 @@ lens_history_constructed (GObject *object)
   G_OBJECT_CLASS (lens_history_parent_class)->constructed (object);
 
   /* What the list holds now was loaded from the store: stored, in order. */
+  g_ptr_array_set_size (self->mirror, 0);
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
-      Entry *entry = entry_new (lens_task_get_id (task));
+      LensTask *task = g_list_model_get_item (model, i);
 
-      entry->position = i;
-      entry_attach (self, entry, task);
-      g_hash_table_insert (self->live, entry->id, entry);
-      g_ptr_array_add (self->mirror, entry);
+      _lens_task_set_position (task, i);
+      g_ptr_array_add (self->mirror, task);
     }
 
   self->items_changed_id = g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
@@ -588,10 +589,10 @@ lens_history_dispose (GObject *object)
       g_clear_signal_handler (&self->state_changed_id, self->tasks);
     }
 
-  /* Entries hold references to the tasks: drop them all now. */
+  /* The mirror and what is pending hold references to the tasks: drop
+   * them all now. */
   g_ptr_array_set_size (self->mirror, 0);
   g_hash_table_remove_all (self->dirty);
-  g_hash_table_remove_all (self->live);
   g_hash_table_remove_all (self->removed);
 
   g_clear_object (&self->store);
@@ -608,7 +609,6 @@ lens_history_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->mirror, g_ptr_array_unref);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
-  g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
   g_clear_pointer (&self->deletes, g_hash_table_unref);
   g_clear_pointer (&self->saved_paths, g_hash_table_unref);
@@ -694,10 +694,9 @@ lens_history_init (LensHistory *self)
 {
   self->cancellable = g_cancellable_new ();
   self->undo_delay_ms = LENS_HISTORY_DEFAULT_UNDO_MS;
-  self->mirror = g_ptr_array_new ();
-  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
-  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
-  self->dirty = g_hash_table_new (g_str_hash, g_str_equal);
+  self->mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_free);
   self->deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->waiters);
