@@ -605,6 +605,31 @@ test_found_before_confirmed (Fixture       *fixture,
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 }
 
+/* The same for a task loaded as a summary, as a start-up leaves every
+ * task: it holds no record in memory, but the store says it had one. */
+static void
+test_found_before_confirmed_from_summary (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autofree char *gone_id = lens_fake_api_make_id ("summary-then-gone");
+  LensTaskSummary summary = {
+    .id = gone_id, .state = LENS_TASK_STATE_RUNNING, .progress = 10, .task_type = "imagine",
+    .created_at = g_get_real_time () / (double) G_USEC_PER_SEC - 60, .finished_at = -1,
+    .has_record = TRUE,
+  };
+  g_autoptr(LensTask) gone = lens_task_new_from_summary (&summary);
+  const char *unknown[] = { "00000000-1111-4222-8333-555555555555", NULL };
+
+  g_assert_false (lens_task_has_details (gone));
+  lens_task_list_insert (fixture->tasks, 0, gone);
+  add_ids (fixture, unknown);
+
+  wait_until_finished (fixture);
+  g_assert_cmpint (state_of (fixture, gone_id), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpint (state_of (fixture, unknown[0]), ==, LENS_TASK_STATE_NOT_FOUND);
+  g_assert_cmpuint (count_action (fixture, "retrieve"), ==, 1);
+}
+
 /* A server that reads `count` the other documented way, as the number of
  * items returned: an item it leaves out looks unknown in its batch answer,
  * and only a retrieve tells otherwise. It knows one task, whose batch
@@ -1334,6 +1359,7 @@ main (int   argc,
     { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },
     { "/refresher/missing/hidden-once-stays-running", test_hidden_once_stays_running },
     { "/refresher/missing/found-before-confirmed", test_found_before_confirmed },
+    { "/refresher/missing/found-before-confirmed-from-summary", test_found_before_confirmed_from_summary },
     { "/refresher/missing/running-task-retrieved", test_missing_running_task_retrieved },
     { "/refresher/one-request-per-round", test_one_request_per_round },
     { "/refresher/poll-round-of-500", test_poll_round_of_500 },

@@ -10,6 +10,8 @@
 #include "lens-json.h"
 #include "lens-number.h"
 #include "lens-task.h"
+#include "lens-task-list.h"
+#include "lens-task-private.h"
 #include "lens-test.h"
 
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -547,6 +549,111 @@ test_record_for_other_task (void)
   g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_QUEUED);
 }
 
+
+/* What the store's columns give: the summary, and nothing of the record. */
+static void
+test_summary_only (void)
+{
+  LensTaskSummary summary = {
+    .id = CAT_ID, .state = LENS_TASK_STATE_DONE, .progress = 100, .task_type = "imagine",
+    .created_at = 1720364607.9, .finished_at = 1720364637.4, .local_error = NULL,
+  };
+  g_autoptr(LensTask) task = lens_task_new_from_summary (&summary);
+
+  g_assert_false (lens_task_has_details (task));
+  g_assert_cmpstr (lens_task_get_id (task), ==, CAT_ID);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpint (lens_task_get_progress (task), ==, 100);
+  g_assert_cmpstr (lens_task_get_task_type (task), ==, "imagine");
+  g_assert_cmpfloat (lens_task_get_created_at (task), ==, 1720364607.9);
+  g_assert_cmpfloat (lens_task_get_finished_at (task), ==, 1720364637.4);
+  /* The details answer as unknown. */
+  g_assert_null (lens_task_get_prompt (task));
+  g_assert_null (lens_task_get_raw_json (task));
+  g_assert_null (lens_task_get_actions (task));
+  g_assert_cmpint (lens_task_get_image_width (task), ==, -1);
+  g_assert_cmpfloat (lens_task_get_duration (task), ==, -1.0);
+}
+
+static void
+count_changes_cb (LensTaskList *list,
+                  LensTask     *task,
+                  GParamSpec   *pspec,
+                  guint        *count)
+{
+  (*count)++;
+}
+
+/* Details read from the store are shown (notify) but are no change of the
+ * task: the list, and so the history, hear nothing. Dropped, they go as
+ * quietly, and the summary stays. */
+static void
+test_take_and_drop_details (void)
+{
+  g_autofree char *json = load_example ("retrieve.json");
+  g_autoptr(LensTask) stored = task_from_json (CAT_ID, json);
+  LensTaskSummary summary = {
+    .id = CAT_ID, .state = LENS_TASK_STATE_DONE, .progress = 100, .task_type = "imagine",
+    .created_at = 1.0, .finished_at = 2.0,
+  };
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  LensTask *task;
+  guint n_list_changes = 0, n_prompt_notified = 0;
+  g_autofree char *prompt = NULL;
+
+  g_ptr_array_add (tasks, lens_task_new_from_summary (&summary));
+  lens_task_list_append_tasks (list, tasks);
+  task = g_ptr_array_index (tasks, 0);
+  g_signal_connect (list, "task-changed", G_CALLBACK (count_changes_cb), &n_list_changes);
+  g_signal_connect (task, "notify::prompt", G_CALLBACK (lens_test_count_cb), &n_prompt_notified);
+
+  prompt = g_strdup (lens_task_get_prompt (stored));
+  g_assert_nonnull (prompt);
+  _lens_task_take_details (task, stored);
+
+  g_assert_true (lens_task_has_details (task));
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, prompt);
+  g_assert_nonnull (lens_task_get_raw_json (task));
+  g_assert_cmpuint (n_prompt_notified, ==, 1);
+  g_assert_cmpuint (n_list_changes, ==, 0);
+  /* The summary is the task's own, not the store's copy's. */
+  g_assert_cmpfloat (lens_task_get_created_at (task), ==, 1.0);
+
+  _lens_task_drop_details (task);
+  g_assert_false (lens_task_has_details (task));
+  g_assert_null (lens_task_get_prompt (task));
+  g_assert_cmpuint (n_prompt_notified, ==, 2);
+  g_assert_cmpuint (n_list_changes, ==, 0);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_task_type (task), ==, "imagine");
+}
+
+/* A record is newer than what the store had: details that came with one
+ * are not replaced by a read that finishes after it. */
+static void
+test_take_details_keeps_newer (void)
+{
+  g_autoptr(LensTask) task = task_from_json (CAT_ID, R ("\"request\": {\"prompt\": \"newer\"}, \"response\": null"));
+  g_autoptr(LensTask) stored = task_from_json (CAT_ID, R ("\"request\": {\"prompt\": \"older\"}, \"response\": null"));
+
+  _lens_task_take_details (task, stored);
+  g_assert_cmpstr (lens_task_get_prompt (task), ==, "newer");
+}
+
+/* A type the API documents is shared, not copied: 100,000 tasks hold a
+ * handful of strings. Any other is kept as given. */
+static void
+test_task_types_shared (void)
+{
+  g_autoptr(LensTask) a = task_from_json (CAT_ID, R ("\"response\": null"));
+  g_autoptr(LensTask) b = task_from_json (CAT_ID, R ("\"response\": null"));
+  g_autoptr(LensTask) odd = task_from_json (CAT_ID, "{\"id\": \"" CAT_ID "\", \"type\": \"something-new\"}");
+
+  g_assert_true (lens_task_get_task_type (a) == lens_task_get_task_type (b));
+  g_assert_cmpstr (lens_task_get_task_type (odd), ==, "something-new");
+}
+
 static void
 test_new_normalises_id (void)
 {
@@ -587,6 +694,10 @@ main (int   argc,
   g_test_add_func ("/task/mark-failed", test_mark_failed);
   g_test_add_func ("/task/record-for-other-task", test_record_for_other_task);
   g_test_add_func ("/task/new-normalises-id", test_new_normalises_id);
+  g_test_add_func ("/task/summary-only", test_summary_only);
+  g_test_add_func ("/task/take-and-drop-details", test_take_and_drop_details);
+  g_test_add_func ("/task/take-details-keeps-newer", test_take_details_keeps_newer);
+  g_test_add_func ("/task/task-types-shared", test_task_types_shared);
 
   return g_test_run ();
 }

@@ -41,11 +41,18 @@ struct _LensTaskRow
 G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
 
 /* What the row shows as its title: the prompt; for describe tasks their
- * first suggestion; before the first answer, that it is waiting. */
+ * first suggestion; before the first answer, that it is waiting. While the
+ * record is being read from the store (a row just scrolled into view), the
+ * title is left blank for that moment rather than showing a stand-in that
+ * then changes. */
 static const char *
 title_for (LensTask *task)
 {
   const char * const *descriptions = lens_task_get_descriptions (task);
+
+  if (!lens_task_has_details (task) && lens_task_get_state (task) != LENS_TASK_STATE_QUEUED
+      && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND)
+    return "";
 
   if (lens_task_get_prompt (task) != NULL)
     return lens_task_get_prompt (task);

@@ -110,6 +110,7 @@ struct _LensTask
   double          finished_at;
   LensTaskState   state;
   int             progress;
+  gboolean        has_record;         /* a record was ever applied (here or before the store kept it) */
 
   LensTaskValues *details;            /* owned, nullable: see the top of this file */
 
@@ -634,6 +635,7 @@ lens_task_update_from_json (LensTask *self,
     VALUE_INT (&values, PROP_PROGRESS) = 100;
 
   VALUE_STRING (&values, PROP_RAW_JSON) = json_to_string (record, FALSE);
+  self->has_record = TRUE;
 
   /* A record is an answer: whatever made Tasklens give up on the task
    * before is over. */
@@ -1004,7 +1006,21 @@ lens_task_new_from_summary (const LensTaskSummary *summary)
   self->finished_at = summary->finished_at;
   set_task_type_value (self, summary->task_type);
   self->local_error = g_strdup (summary->local_error);
+  self->has_record = summary->has_record;
   return self;
+}
+
+/**
+ * lens_task_has_record:
+ *
+ * Returns: whether the server ever answered with a record for the task
+ *   (whether or not the task holds it now: see lens_task_has_details())
+ */
+gboolean
+lens_task_has_record (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
+  return self->has_record;
 }
 
 /**
@@ -1073,6 +1089,7 @@ _lens_task_take_details (LensTask *self,
 
   if (self->details != NULL)
     return;
+  self->has_record |= from->has_record;
   self->details = from->details != NULL ? g_steal_pointer (&from->details) : details_new ();
   notify_details (self, NULL, self->details);
 }

@@ -51,6 +51,7 @@ typedef struct
   double         created_at;   /* Unix seconds, or -1 when unknown */
   double         finished_at;  /* Unix seconds, or -1 when unknown */
   const char    *local_error;  /* nullable: see lens_task_mark_failed() */
+  gboolean       has_record;   /* the server has answered with a record for it */
 } LensTaskSummary;
 
 #define LENS_TYPE_TASK (lens_task_get_type ())
@@ -59,6 +60,7 @@ G_DECLARE_FINAL_TYPE (LensTask, lens_task, LENS, TASK, GObject)
 LensTask           *lens_task_new                   (const char *id);
 LensTask           *lens_task_new_from_summary      (const LensTaskSummary *summary);
 gboolean            lens_task_has_details           (LensTask   *self);
+gboolean            lens_task_has_record            (LensTask   *self);
 
 void                lens_task_update_from_json      (LensTask   *self,
                                                      JsonNode   *record);

@@ -231,7 +231,7 @@ is_unfinished (LensTaskState state)
 static gboolean
 was_found (LensTask *task)
 {
-  return lens_task_get_raw_json (task) != NULL
+  return lens_task_has_record (task)
       && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND;
 }
 
