@@ -296,6 +296,41 @@ test_failed_file_in_turn (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (message_at (fixture, 1), "Could not read “missing.txt”"));
 }
 
+static void
+add_more_cb (LensIntake *intake,
+             guint       n_new,
+             gboolean    was_empty,
+             char      **more)
+{
+  g_autofree char *text = g_steal_pointer (more);
+
+  if (text != NULL)
+    lens_intake_add_text (intake, text, NULL);
+}
+
+/* Who listens to "added" may bring more in from its handler: that goes
+ * after, and the job being finished is neither run nor said twice. */
+static void
+test_listener_adds_more (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *first = lens_test_make_id_lines (0, 2);
+  char *more = lens_test_make_id_lines (2, 3);
+
+  g_signal_connect (fixture->intake, "added", G_CALLBACK (add_more_cb), &more);
+  lens_intake_set_ready (fixture->intake, TRUE);
+  lens_intake_add_text (fixture->intake, first, NULL);
+
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len == 2, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (50);
+  g_assert_null (more);
+  assert_ids_at (fixture, 0, 0, 5);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (fixture->messages->len, ==, 2);
+  g_assert_cmpstr (message_at (fixture, 0), ==, "Added 2 tasks");
+  g_assert_cmpstr (message_at (fixture, 1), ==, "Added 3 tasks");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +346,9 @@ main (int   argc,
               fixture_set_up, test_order_when_ready, fixture_tear_down);
   g_test_add ("/intake/failed-file-in-turn", Fixture, NULL,
               fixture_set_up, test_failed_file_in_turn, fixture_tear_down);
+
+  g_test_add ("/intake/listener-adds-more", Fixture, NULL,
+              fixture_set_up, test_listener_adds_more, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -60,6 +60,7 @@ struct _LensIntake
   GQueue         jobs;               /* of Job (owned): to add, in order */
   guint          slice_size;         /* ids added per main-loop turn */
   guint          slice_source_id;    /* adds the next slice */
+  gboolean       running_jobs;       /* in run_jobs() */
 
   GQueue         files;              /* of GFile (owned): waiting to be read */
   GCancellable  *import_cancellable; /* owned, nullable: the file being read */
@@ -304,19 +305,19 @@ job_run (LensIntake *self,
 
 static gboolean slice_cb (gpointer user_data);
 
-/* Adds one slice's worth of the jobs at the head that are ready, and comes
- * back for the rest in the next main-loop turn. A job still being parsed
- * holds back those behind it. */
+/* Adds one slice's worth (@budget ids) of the jobs at the head that are
+ * ready, and comes back for the rest in the next main-loop turn. A job
+ * still being parsed holds back those behind it. */
 static void
-run_jobs (LensIntake *self)
+run_ready_jobs (LensIntake *self,
+                guint      *budget)
 {
-  guint budget = self->slice_size;
   Job *job;
 
   while ((job = g_queue_peek_head (&self->jobs)) != NULL
          && (job->parsed != NULL || job->failure != NULL))
     {
-      if (budget == 0)
+      if (*budget == 0)
         {
           if (self->slice_source_id == 0)
             {
@@ -327,10 +328,25 @@ run_jobs (LensIntake *self)
             }
           return;
         }
-      if (!job_run (self, job, &budget))
+      if (!job_run (self, job, budget))
         continue;
       job_free (g_queue_pop_head (&self->jobs));
     }
+}
+
+/* Adds what is ready, a slice per main-loop turn. */
+static void
+run_jobs (LensIntake *self)
+{
+  guint budget = self->slice_size;
+
+  /* A listener of "added" or "message" may bring in more: that waits in the
+   * queue, for this loop, and the job being finished is not run again. */
+  if (self->running_jobs)
+    return;
+  self->running_jobs = TRUE;
+  run_ready_jobs (self, &budget);
+  self->running_jobs = FALSE;
 }
 
 static gboolean
