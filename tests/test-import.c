@@ -35,6 +35,34 @@ test_preview_and_add (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
 }
 
+/* Added a slice at a time, the ids keep their order and the summary adds
+ * up; an id that came into the list between two slices counts as already
+ * there. */
+static void
+test_add_in_slices (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (ID_A "\n" ID_B "\n" ID_C "\nnothing\n", -1);
+  LensImportSummary summary = { 0 };
+  guint cursor = 0;
+
+  g_assert_false (lens_import_add_slice (list, parsed, &cursor, 2, &summary));
+  g_assert_cmpuint (cursor, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_cmpuint (summary.n_new, ==, 2);
+
+  lens_task_list_add_ids (list, (const char *[]) { ID_C, NULL }, NULL);
+  g_assert_true (lens_import_add_slice (list, parsed, &cursor, 2, &summary));
+  g_assert_cmpuint (cursor, ==, 3);
+  g_assert_cmpuint (summary.n_found, ==, 3);
+  g_assert_cmpuint (summary.n_new, ==, 2);
+  g_assert_cmpuint (summary.n_existing, ==, 1);
+  g_assert_cmpuint (summary.n_unrecognised_lines, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_true (lens_task_list_find (list, ID_B, &cursor));
+  g_assert_cmpuint (cursor, ==, 1);
+}
+
 typedef struct
 {
   LensImportSummary summary;
@@ -191,6 +219,7 @@ main (int   argc,
   lens_test_init (&argc, &argv);
 
   g_test_add_func ("/import/preview-and-add", test_preview_and_add);
+  g_test_add_func ("/import/add-in-slices", test_add_in_slices);
   g_test_add_func ("/import/summary-text", test_summary_text);
   g_test_add_func ("/import/read/large-file", test_read_large_file);
   g_test_add_func ("/import/read/missing-file", test_read_missing_file);

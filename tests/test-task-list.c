@@ -100,6 +100,39 @@ test_add_keeps_order_and_dedups (void)
   g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
 }
 
+/* Ids the parser found (lower case, checked) go in as they are, in a range
+ * of an array: in order, once each, with one items-changed; counting them
+ * says how many the list holds, and changes nothing. */
+static void
+test_add_parsed_ids (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GArray) changes = NULL;
+  const char *parsed[] = { ID_A, ID_B, ID_C, ID_D };
+  guint n_existing = 99;
+
+  lens_task_list_add_ids (list, (const char *[]) { ID_B, NULL }, NULL);
+  changes = watch_changes (list);
+
+  g_assert_cmpuint (lens_task_list_count_parsed_ids (list, parsed, 4), ==, 1);
+  g_assert_cmpuint (lens_task_list_count_parsed_ids (list, parsed + 2, 2), ==, 0);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  g_assert_cmpuint (lens_task_list_add_parsed_ids (list, parsed, 3, &n_existing), ==, 2);
+  g_assert_cmpuint (n_existing, ==, 1);
+  assert_change (changes, 0, 1, 0, 2);
+  g_assert_cmpuint (lens_task_list_add_parsed_ids (list, parsed + 3, 1, NULL), ==, 1);
+  g_assert_cmpuint (changes->len, ==, 2);
+
+  g_assert_cmpstr (id_at (list, 0), ==, ID_B);
+  g_assert_cmpstr (id_at (list, 1), ==, ID_A);
+  g_assert_cmpstr (id_at (list, 2), ==, ID_C);
+  g_assert_cmpstr (id_at (list, 3), ==, ID_D);
+  g_assert_cmpuint (lens_task_list_count_parsed_ids (list, parsed, 4), ==, 4);
+
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
 /* Inserted at a position, in order, once each (what is listed, or repeated,
  * or not a task id is skipped), with one items-changed; past the end is
  * the end. */
@@ -378,6 +411,7 @@ main (int   argc,
 
   g_test_add_func ("/task-list/add/order-and-dedup", test_add_keeps_order_and_dedups);
   g_test_add_func ("/task-list/add/rejects-non-ids", test_add_rejects_non_ids);
+  g_test_add_func ("/task-list/add/parsed-ids", test_add_parsed_ids);
   g_test_add_func ("/task-list/insert-ids", test_insert_ids);
   g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);

@@ -6,11 +6,20 @@
  * 3 already in the list · 2 lines not recognised” — and Add is only possible
  * when there is something new. The text is handed to whoever listens to
  * ::add; the dialog itself changes nothing.
+ *
+ * A pasted text can hold 10,000 ids: it is scanned in a worker, and the line
+ * shows the last scan that finished. A newer text cancels the scan of an
+ * older one, whose result is then never shown. Only a small text (below
+ * LENS_IMPORT_SMALL_TEXT_SIZE, about a millisecond to scan) is scanned on the
+ * spot. Add waits for the scan of the text as it is, and adds only when it
+ * finds something new.
  */
 
 #define G_LOG_DOMAIN "lens-add-dialog"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -29,8 +38,10 @@ struct _LensAddDialog
   GtkLabel     *summary_label;
   GtkTextView  *text_view;
 
-  LensTaskList *tasks;        /* owned */
-  guint         preview_id;
+  LensTaskList *tasks;             /* owned */
+  guint         preview_id;        /* the delay before scanning again */
+  GCancellable *scan_cancellable;  /* owned, nullable: the scan in flight */
+  gboolean      add_requested;     /* Add waits for the scan */
 };
 
 G_DEFINE_FINAL_TYPE (LensAddDialog, lens_add_dialog, ADW_TYPE_DIALOG)
@@ -72,19 +83,82 @@ summary_to_text (const LensImportSummary *summary)
   return lens_import_finish_summary (parts, summary);
 }
 
-static gboolean
-update_preview_cb (gpointer user_data)
+static void
+add_now (LensAddDialog *self)
 {
-  LensAddDialog *self = user_data;
-  g_autofree char *text = dup_text (self);
-  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+  g_autofree char *text = NULL;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->add_button)))
+    return;
+
+  text = dup_text (self);
+  g_signal_emit (self, signals[ADD], 0, text);
+  adw_dialog_close (ADW_DIALOG (self));
+}
+
+static void
+show_preview (LensAddDialog           *self,
+              const LensIdParseResult *parsed)
+{
   LensImportSummary summary = lens_import_preview (self->tasks, parsed);
   g_autofree char *summary_text = summary_to_text (&summary);
 
-  self->preview_id = 0;
   gtk_label_set_text (self->summary_label, summary_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), summary.n_new > 0);
 
+  if (self->add_requested)
+    {
+      self->add_requested = FALSE;
+      add_now (self);
+    }
+}
+
+static void
+scanned_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LensAddDialog) self = user_data;
+  g_autoptr(LensIdParseResult) parsed = lens_import_parse_text_finish (result, NULL);
+
+  /* Only cancellation fails: a newer text is being scanned, or the dialog
+   * went away. Either way this result must not be shown. */
+  if (parsed == NULL)
+    return;
+
+  g_clear_object (&self->scan_cancellable);
+  show_preview (self, parsed);
+}
+
+/* Scans the text as it is now, superseding any scan still running. */
+static void
+scan (LensAddDialog *self)
+{
+  g_autofree char *text = dup_text (self);
+
+  g_clear_handle_id (&self->preview_id, g_source_remove);
+  g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
+
+  if (strlen (text) < LENS_IMPORT_SMALL_TEXT_SIZE)
+    {
+      g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+
+      show_preview (self, parsed);
+      return;
+    }
+
+  self->scan_cancellable = g_cancellable_new ();
+  lens_import_parse_text_async (text, self->scan_cancellable, scanned_cb, g_object_ref (self));
+}
+
+static gboolean
+scan_cb (gpointer user_data)
+{
+  LensAddDialog *self = user_data;
+
+  self->preview_id = 0;
+  scan (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -92,25 +166,23 @@ static void
 text_changed_cb (LensAddDialog *self)
 {
   g_clear_handle_id (&self->preview_id, g_source_remove);
-  self->preview_id = g_timeout_add (PREVIEW_DELAY_MS, update_preview_cb, self);
+  self->preview_id = g_timeout_add (PREVIEW_DELAY_MS, scan_cb, self);
 }
 
 static void
 add_clicked_cb (LensAddDialog *self)
 {
-  g_autofree char *text = dup_text (self);
-
-  /* The preview may be a keystroke behind: bring it up to date first. */
-  if (self->preview_id != 0)
+  /* The preview may be behind the text: add once it has caught up, with
+   * what it finds then. */
+  if (self->preview_id != 0 || self->scan_cancellable != NULL)
     {
-      g_clear_handle_id (&self->preview_id, g_source_remove);
-      update_preview_cb (self);
+      self->add_requested = TRUE;
+      if (self->preview_id != 0)
+        scan (self);
+      return;
     }
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->add_button)))
-    return;
 
-  g_signal_emit (self, signals[ADD], 0, text);
-  adw_dialog_close (ADW_DIALOG (self));
+  add_now (self);
 }
 
 static gboolean
@@ -128,6 +200,13 @@ cancel_clicked_cb (LensAddDialog *self)
   adw_dialog_close (ADW_DIALOG (self));
 }
 
+/**
+ * lens_add_dialog_set_text:
+ * @text: (nullable): the text to show
+ *
+ * Puts @text in the dialog and scans it at once: the summary of a small text
+ * shows when this returns, that of a large one once a worker has scanned it.
+ */
 void
 lens_add_dialog_set_text (LensAddDialog *self,
                           const char    *text)
@@ -135,8 +214,7 @@ lens_add_dialog_set_text (LensAddDialog *self,
   g_return_if_fail (LENS_IS_ADD_DIALOG (self));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
-  g_clear_handle_id (&self->preview_id, g_source_remove);
-  update_preview_cb (self);
+  scan (self);
 }
 
 /* The line under the text, as shown (for tests and accessibility). */
@@ -153,6 +231,8 @@ lens_add_dialog_dispose (GObject *object)
   LensAddDialog *self = LENS_ADD_DIALOG (object);
 
   g_clear_handle_id (&self->preview_id, g_source_remove);
+  g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_ADD_DIALOG);
   g_clear_object (&self->tasks);
 

@@ -130,6 +130,40 @@ lens_test_read_data (const char *first_element,
 }
 
 /**
+ * lens_test_make_id:
+ *
+ * Returns: (transfer full): a valid task id in lower case, another for each
+ *   @n
+ */
+char *
+lens_test_make_id (guint n)
+{
+  return g_strdup_printf ("%08x-%04x-4%03x-8%03x-%012x",
+                          n * 2654435761u, n & 0xffff, n % 0xfff, (n >> 12) & 0xfff, n);
+}
+
+/**
+ * lens_test_make_id_lines:
+ *
+ * Returns: (transfer full): the ids lens_test_make_id() makes for @first up
+ *   to @first + @n_ids, one per line, as a user pastes them
+ */
+char *
+lens_test_make_id_lines (guint first,
+                         guint n_ids)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = first; i < first + n_ids; i++)
+    {
+      g_autofree char *id = lens_test_make_id (i);
+
+      g_string_append_printf (text, "%s\n", id);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
  * lens_test_make_scratch_dir:
  * @name: what the directory is for, a prefix of its name
  *

@@ -34,6 +34,11 @@ char        *lens_test_make_scratch_dir (const char     *name);
 void         lens_test_remove_tree      (const char     *path);
 const char  *lens_test_keyring_path     (void);
 
+/* Task ids */
+char        *lens_test_make_id          (guint           n);
+char        *lens_test_make_id_lines    (guint           first,
+                                         guint           n_ids);
+
 /* The main loop */
 void         lens_test_finalize_eventually (gpointer      object_pointer);
 void         lens_test_count_cb         (GObject        *object,

@@ -36,42 +36,73 @@ lens_import_preview (LensTaskList            *list,
 
   summary.n_found = parsed->ids->len;
   summary.n_unrecognised_lines = parsed->n_unrecognised_lines;
-  for (guint i = 0; i < parsed->ids->len; i++)
-    {
-      if (lens_task_list_lookup (list, g_ptr_array_index (parsed->ids, i)) != NULL)
-        summary.n_existing++;
-      else
-        summary.n_new++;
-    }
+  summary.n_existing = lens_task_list_count_parsed_ids (list, (const char * const *) parsed->ids->pdata,
+                                                        parsed->ids->len);
+  summary.n_new = summary.n_found - summary.n_existing;
 
   return summary;
+}
+
+/**
+ * lens_import_add_slice:
+ * @list: the list to add to
+ * @parsed: the ids found
+ * @cursor: (inout): how many of @parsed's ids were added already (0 at
+ *   first)
+ * @max: how many ids to add at most in this call
+ * @summary: (inout): what adding them did so far (zeroed at first)
+ *
+ * Adds the next @max ids of @parsed that are not in @list yet, in their
+ * order, as queued tasks, and adds what that did to @summary. Called once
+ * per main-loop turn, it adds a paste of 10,000 ids without holding the
+ * main loop for long; an id that comes into the list by another way
+ * between two calls counts as already in the list, and is not added twice.
+ *
+ * Returns: whether every id of @parsed has been added now
+ */
+gboolean
+lens_import_add_slice (LensTaskList            *list,
+                       const LensIdParseResult *parsed,
+                       guint                   *cursor,
+                       guint                    max,
+                       LensImportSummary       *summary)
+{
+  guint n, n_existing = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (list), TRUE);
+  g_return_val_if_fail (parsed != NULL, TRUE);
+  g_return_val_if_fail (cursor != NULL && *cursor <= parsed->ids->len, TRUE);
+  g_return_val_if_fail (summary != NULL, TRUE);
+
+  summary->n_found = parsed->ids->len;
+  summary->n_unrecognised_lines = parsed->n_unrecognised_lines;
+
+  n = MIN (max, parsed->ids->len - *cursor);
+  summary->n_new += lens_task_list_add_parsed_ids (list, (const char * const *) parsed->ids->pdata + *cursor,
+                                                   n, &n_existing);
+  summary->n_existing += n_existing;
+  *cursor += n;
+
+  return *cursor == parsed->ids->len;
 }
 
 /**
  * lens_import_add:
  *
  * Adds the ids of @parsed that are not in @list yet, in their order, as
- * queued tasks.
+ * queued tasks, all at once.
  */
 LensImportSummary
 lens_import_add (LensTaskList            *list,
                  const LensIdParseResult *parsed)
 {
   LensImportSummary summary = { 0 };
-  g_autoptr(GPtrArray) ids = NULL;
+  guint cursor = 0;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (list), summary);
   g_return_val_if_fail (parsed != NULL, summary);
 
-  /* A NULL-terminated view of the parser's ids; the strings stay theirs. */
-  ids = g_ptr_array_copy (parsed->ids, NULL, NULL);
-  g_ptr_array_set_free_func (ids, NULL);
-  g_ptr_array_add (ids, NULL);
-
-  summary.n_found = parsed->ids->len;
-  summary.n_unrecognised_lines = parsed->n_unrecognised_lines;
-  summary.n_new = lens_task_list_add_ids (list, (const char * const *) ids->pdata,
-                                          &summary.n_existing);
+  lens_import_add_slice (list, parsed, &cursor, G_MAXUINT, &summary);
   return summary;
 }
 

@@ -9,7 +9,7 @@
  *
  * What it says about new tasks waits until the history has written them
  * (lens_history_sync_async()): a crash right after "Added 10,000 tasks"
- * must not lose them. The tasks are in the list at once; only the claim
+ * must not lose them. The tasks are in the list first; only the claim
  * waits, and the messages after it wait behind it, so that they keep their
  * order. When the write fails, the message says so instead. Without a
  * history (it could not be opened, which was said then) there is nothing to
@@ -20,11 +20,20 @@
  * read one after the other; the one being read and how far it got are
  * properties, for a progress bar.
  *
+ * What was found is added in slices, one per main-loop turn, so that a
+ * paste of 10,000 ids never holds the main loop (nor the history, which
+ * follows every items-changed) for more than a few milliseconds. Each text
+ * or file is a job, in a queue in the order they came (a text when it comes,
+ * a file when it has been read); a job is added whole before the next one
+ * starts, and what it says comes after its last slice. A small text that
+ * finds the queue idle is added at once, in the call.
+ *
  * Signals:
  * - "message" (const char *text): one sentence for the user; one that says
  *   tasks were added comes once they are in the history;
- * - "added" (guint n_new, gboolean was_empty): tasks were added to the list
- *   (at once); @was_empty says the list had none before.
+ * - "added" (guint n_new, gboolean was_empty): the new tasks of a text or
+ *   file are all in the list (before the history has them); @was_empty says
+ *   the list had none before its first slice.
  */
 
 #define G_LOG_DOMAIN "lens-intake"
@@ -38,9 +47,6 @@
 #include "lens-import.h"
 #include "lens-intake.h"
 
-/* Texts larger than this are scanned for ids in a worker thread. */
-#define LARGE_TEXT_SIZE (64 * 1024)
-
 struct _LensIntake
 {
   GObject        parent_instance;
@@ -51,6 +57,10 @@ struct _LensIntake
   GQueue         notes;              /* of Note (owned): messages in the order they will be said */
   gboolean       ready;
   GPtrArray     *pending_texts;      /* of Pending (owned): came while not ready */
+  GQueue         jobs;               /* of Job (owned): to add, in order */
+  guint          slice_size;         /* ids added per main-loop turn */
+  guint          slice_source_id;    /* adds the next slice */
+  gboolean       running_jobs;       /* in run_jobs() */
 
   GQueue         files;              /* of GFile (owned): waiting to be read */
   GCancellable  *import_cancellable; /* owned, nullable: the file being read */
@@ -96,16 +106,19 @@ typedef struct
 {
   LensIntake *self;  /* owned */
   char       *name;  /* owned, nullable: the source's name */
+  gpointer    job;   /* nullable, compared only: the job the text is for */
 } Carry;
 
 static Carry *
 carry_new (LensIntake *self,
-           const char *name)
+           const char *name,
+           gpointer    job)
 {
   Carry *carry = g_new0 (Carry, 1);
 
   carry->self = g_object_ref (self);
   carry->name = g_strdup (name);
+  carry->job = job;
   return carry;
 }
 
@@ -214,20 +227,147 @@ say (LensIntake *self,
   say_ready_notes (self);
 }
 
-/* ─── adding ids ───────────────────────────────────────────────────────── */
+/* ─── adding ids, in slices ────────────────────────────────────────────── */
+
+/* One text or file, from its arrival until all its ids are in the list. */
+typedef struct
+{
+  char              *source_name;  /* owned, nullable */
+  LensIdParseResult *parsed;       /* owned, nullable: not parsed yet, or failed */
+  char              *failure;      /* owned, nullable: what to say instead of adding */
+  gboolean           started;
+  gboolean           was_empty;    /* the list had no tasks when it started */
+  guint              cursor;       /* how many of parsed->ids were added */
+  LensImportSummary  summary;      /* what adding did so far */
+} Job;
 
 static void
-apply_parsed (LensIntake              *self,
-              const LensIdParseResult *parsed,
-              const char              *source_name)
+job_free (Job *job)
 {
-  gboolean was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
-  LensImportSummary summary = lens_import_add (self->tasks, parsed);
-  g_autofree char *text = lens_import_summary_to_text (&summary, source_name);
+  g_free (job->source_name);
+  g_clear_pointer (&job->parsed, lens_id_parse_result_free);
+  g_free (job->failure);
+  g_free (job);
+}
 
-  if (summary.n_new > 0)
-    g_signal_emit (self, signals[SIGNAL_ADDED], 0, summary.n_new, was_empty);
-  say (self, text, summary.n_new);
+static Job *
+job_new (const char        *source_name,
+         LensIdParseResult *parsed)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->source_name = g_strdup (source_name);
+  job->parsed = parsed;
+  return job;
+}
+
+static void
+clear_jobs (LensIntake *self)
+{
+  g_clear_handle_id (&self->slice_source_id, g_source_remove);
+  g_queue_clear_full (&self->jobs, (GDestroyNotify) job_free);
+}
+
+/* Adds the next slice of @job, at most @budget ids; says what it did once
+ * the job is done. */
+static gboolean
+job_run (LensIntake *self,
+         Job        *job,
+         guint      *budget)
+{
+  guint before = job->cursor;
+  gboolean done;
+  g_autofree char *text = NULL;
+
+  if (job->failure != NULL)
+    {
+      say (self, job->failure, 0);
+      return TRUE;
+    }
+
+  if (!job->started)
+    {
+      job->started = TRUE;
+      job->was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
+    }
+  done = lens_import_add_slice (self->tasks, job->parsed, &job->cursor, *budget, &job->summary);
+  *budget -= job->cursor - before;
+  if (!done)
+    return FALSE;
+
+  text = lens_import_summary_to_text (&job->summary, job->source_name);
+  if (job->summary.n_new > 0)
+    g_signal_emit (self, signals[SIGNAL_ADDED], 0, job->summary.n_new, job->was_empty);
+  /* After the last slice: the history's sync covers all of them. */
+  say (self, text, job->summary.n_new);
+  return TRUE;
+}
+
+static gboolean slice_cb (gpointer user_data);
+
+/* Adds one slice's worth (@budget ids) of the jobs at the head that are
+ * ready, and comes back for the rest in the next main-loop turn. A job
+ * still being parsed holds back those behind it. */
+static void
+run_ready_jobs (LensIntake *self,
+                guint      *budget)
+{
+  Job *job;
+
+  while ((job = g_queue_peek_head (&self->jobs)) != NULL
+         && (job->parsed != NULL || job->failure != NULL))
+    {
+      if (*budget == 0)
+        {
+          if (self->slice_source_id == 0)
+            {
+              /* Below redrawing and input, as the history's writes. */
+              self->slice_source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, slice_cb, self, NULL);
+              g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->slice_source_id),
+                                        "[lens-intake] slice");
+            }
+          return;
+        }
+      if (!job_run (self, job, budget))
+        continue;
+      job_free (g_queue_pop_head (&self->jobs));
+    }
+}
+
+/* Adds what is ready, a slice per main-loop turn. */
+static void
+run_jobs (LensIntake *self)
+{
+  guint budget = self->slice_size;
+
+  /* A listener of "added" or "message" may bring in more: that waits in the
+   * queue, for this loop, and the job being finished is not run again. */
+  if (self->running_jobs)
+    return;
+  self->running_jobs = TRUE;
+  run_ready_jobs (self, &budget);
+  self->running_jobs = FALSE;
+}
+
+static gboolean
+slice_cb (gpointer user_data)
+{
+  LensIntake *self = user_data;
+
+  self->slice_source_id = 0;
+  run_jobs (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @job into the queue. Unless a slice is already due (then the queue
+ * is busy, and this one waits its turn there), the head is added now. */
+static void
+push_job (LensIntake *self,
+          Job        *job)
+{
+  g_queue_push_tail (&self->jobs, job);
+  if (self->slice_source_id == 0)
+    run_jobs (self);
 }
 
 static void
@@ -236,11 +376,19 @@ text_parsed_cb (GObject      *source_object,
                 gpointer      user_data)
 {
   g_autoptr(Carry) carry = user_data;
+  LensIntake *self = carry->self;
   g_autoptr(LensIdParseResult) parsed = lens_import_parse_text_finish (result, NULL);
+  Job *job;
 
-  /* Only cancellation fails here: the intake is going away. */
-  if (parsed != NULL)
-    apply_parsed (carry->self, parsed, carry->name);
+  /* Only cancellation fails here: the intake is going away. And only a job
+   * still in the queue is waiting for this. */
+  if (parsed == NULL || g_queue_find (&self->jobs, carry->job) == NULL)
+    return;
+
+  job = carry->job;
+  job->parsed = g_steal_pointer (&parsed);
+  if (self->slice_source_id == 0)
+    run_jobs (self);
 }
 
 /**
@@ -248,13 +396,16 @@ text_parsed_cb (GObject      *source_object,
  * @text: text that may hold task ids
  * @source_name: (nullable): where it came from, for the message
  *
- * Adds the task ids in @text, now or once ready, and says how many.
+ * Adds the task ids in @text, now or once ready and once what came before
+ * is added, and says how many.
  */
 void
 lens_intake_add_text (LensIntake *self,
                       const char *text,
                       const char *source_name)
 {
+  Job *job;
+
   g_return_if_fail (LENS_IS_INTAKE (self));
   g_return_if_fail (text != NULL);
 
@@ -268,16 +419,33 @@ lens_intake_add_text (LensIntake *self,
       return;
     }
 
-  if (strlen (text) < LARGE_TEXT_SIZE)
+  if (strlen (text) < LENS_IMPORT_SMALL_TEXT_SIZE)
     {
-      g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
-
-      apply_parsed (self, parsed, source_name);
+      push_job (self, job_new (source_name, lens_id_parser_parse (text, -1)));
       return;
     }
 
+  /* In the queue already, so that what comes after it waits for it. */
+  job = job_new (source_name, NULL);
+  g_queue_push_tail (&self->jobs, job);
   lens_import_parse_text_async (text, self->cancellable, text_parsed_cb,
-                                carry_new (self, source_name));
+                                carry_new (self, source_name, job));
+}
+
+/**
+ * lens_intake_set_slice_size:
+ * @slice_size: how many ids to add per main-loop turn, at least 1
+ *
+ * For tests and benchmarks: G_MAXUINT adds everything at once.
+ */
+void
+lens_intake_set_slice_size (LensIntake *self,
+                            guint       slice_size)
+{
+  g_return_if_fail (LENS_IS_INTAKE (self));
+  g_return_if_fail (slice_size > 0);
+
+  self->slice_size = slice_size;
 }
 
 /* ─── importing files ──────────────────────────────────────────────────── */
@@ -328,10 +496,16 @@ file_read_cb (GObject      *source_object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* After what came before it; a failure too, so that it is said in turn. */
   if (parsed != NULL)
-    apply_parsed (self, parsed, carry->name);
+    push_job (self, job_new (carry->name, g_steal_pointer (&parsed)));
   else
-    say (self, error->message, 0);
+    {
+      Job *job = job_new (carry->name, NULL);
+
+      job->failure = g_strdup (error->message);
+      push_job (self, job);
+    }
 
   g_clear_object (&self->import_cancellable);
   import_next (self);
@@ -354,7 +528,7 @@ import_next (LensIntake *self)
 
   self->import_cancellable = g_cancellable_new ();
   lens_import_read_file_async (file, import_progress_cb, self, self->import_cancellable,
-                               file_read_cb, carry_new (self, name));
+                               file_read_cb, carry_new (self, name, NULL));
 }
 
 /**
@@ -400,8 +574,8 @@ lens_intake_cancel_import (LensIntake *self)
 /**
  * lens_intake_cancel_all:
  *
- * Stops everything under way — texts being scanned, the file being read —
- * and forgets what waits (when the app quits).
+ * Stops everything under way — texts being scanned, ids being added, the
+ * file being read — and forgets what waits (when the app quits).
  */
 void
 lens_intake_cancel_all (LensIntake *self)
@@ -410,6 +584,7 @@ lens_intake_cancel_all (LensIntake *self)
 
   g_cancellable_cancel (self->cancellable);
   g_ptr_array_set_size (self->pending_texts, 0);
+  clear_jobs (self);
   lens_intake_cancel_import (self);
 }
 
@@ -504,6 +679,7 @@ lens_intake_dispose (GObject *object)
   g_cancellable_cancel (self->import_cancellable);
   g_queue_clear_full (&self->files, g_object_unref);
   g_clear_object (&self->import_cancellable);
+  clear_jobs (self);
   g_clear_object (&self->tasks);
   g_clear_object (&self->history);
   g_queue_clear_full (&self->notes, (GDestroyNotify) note_free);
@@ -578,6 +754,8 @@ lens_intake_init (LensIntake *self)
   self->pending_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
   g_queue_init (&self->files);
   g_queue_init (&self->notes);
+  g_queue_init (&self->jobs);
+  self->slice_size = LENS_INTAKE_SLICE_SIZE;
 }
 
 /**

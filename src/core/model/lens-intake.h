@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* Ids added to the list per main-loop turn: a few milliseconds' work, the
+ * history's included (bench-intake). */
+#define LENS_INTAKE_SLICE_SIZE 500
+
 #define LENS_TYPE_INTAKE (lens_intake_get_type ())
 G_DECLARE_FINAL_TYPE (LensIntake, lens_intake, LENS, INTAKE, GObject)
 
@@ -30,5 +34,7 @@ void        lens_intake_cancel_all         (LensIntake   *self);
 gboolean    lens_intake_get_importing      (LensIntake   *self);
 const char *lens_intake_get_import_name    (LensIntake   *self);
 double      lens_intake_get_import_fraction (LensIntake  *self);
+void        lens_intake_set_slice_size     (LensIntake   *self,
+                                            guint         slice_size);
 
 G_END_DECLS

@@ -108,46 +108,26 @@ append_task (LensTaskList *self,
   adopt (self, task);
 }
 
-/**
- * lens_task_list_add_ids:
- * @self: the list
- * @ids: (array zero-terminated=1): task ids, in the order to add them
- * @out_n_existing: (out) (optional): how many were already in the list (or
- *   repeated within @ids)
- *
- * Appends a queued task for each id that is not in the list yet, keeping the
- * order of @ids, and emits one items-changed for all of them.
- *
- * Returns: how many tasks were added
- */
-guint
-lens_task_list_add_ids (LensTaskList       *self,
-                        const char * const *ids,
-                        guint              *out_n_existing)
+/* Appends a queued task for each of @ids not in the list yet (nor earlier
+ * in @ids), in order, with one items-changed for all of them. @ids are
+ * trusted to be task ids in lower case. */
+static guint
+append_new_ids (LensTaskList       *self,
+                const char * const *ids,
+                guint               n_ids,
+                guint              *out_n_existing)
 {
-  guint first = 0, n_added = 0, n_existing = 0;
+  guint first = self->tasks->len, n_added = 0, n_existing = 0;
 
-  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
-  g_return_val_if_fail (ids != NULL, 0);
-
-  first = self->tasks->len;
-  for (guint i = 0; ids[i] != NULL; i++)
+  for (guint i = 0; i < n_ids; i++)
     {
-      g_autofree char *id = g_ascii_strdown (ids[i], -1);
-
-      if (!lens_id_is_task_id (id))
-        {
-          g_warning ("Not a task id, not added: %s", ids[i]);
-          continue;
-        }
-
-      if (g_hash_table_contains (self->by_id, id))
+      if (g_hash_table_contains (self->by_id, ids[i]))
         {
           n_existing++;
           continue;
         }
 
-      append_task (self, lens_task_new (id));
+      append_task (self, lens_task_new (ids[i]));
       n_added++;
     }
 
@@ -158,6 +138,98 @@ lens_task_list_add_ids (LensTaskList       *self,
     *out_n_existing = n_existing;
 
   return n_added;
+}
+
+/**
+ * lens_task_list_add_ids:
+ * @self: the list
+ * @ids: (array zero-terminated=1): task ids, in the order to add them
+ * @out_n_existing: (out) (optional): how many were already in the list (or
+ *   repeated within @ids)
+ *
+ * Appends a queued task for each id that is not in the list yet, keeping the
+ * order of @ids, and emits one items-changed for all of them. Ids in any
+ * case are taken; what is not a task id is refused with a warning.
+ *
+ * Returns: how many tasks were added
+ */
+guint
+lens_task_list_add_ids (LensTaskList       *self,
+                        const char * const *ids,
+                        guint              *out_n_existing)
+{
+  g_autoptr(GPtrArray) normal = NULL;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (ids != NULL, 0);
+
+  normal = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *id = g_ascii_strdown (ids[i], -1);
+
+      if (!lens_id_is_task_id (id))
+        {
+          g_warning ("Not a task id, not added: %s", ids[i]);
+          g_free (id);
+          continue;
+        }
+      g_ptr_array_add (normal, id);
+    }
+
+  return append_new_ids (self, (const char * const *) normal->pdata, normal->len, out_n_existing);
+}
+
+/**
+ * lens_task_list_add_parsed_ids:
+ * @self: the list
+ * @ids: (array length=n_ids): task ids as lens_id_parser_parse() finds them:
+ *   valid and in lower case, which is not checked again
+ * @n_ids: how many
+ * @out_n_existing: (out) (optional): how many were already in the list (or
+ *   repeated within @ids)
+ *
+ * Like lens_task_list_add_ids(), for ids the parser has already checked and
+ * put in lower case: what comes in from a paste or a file, where doing it
+ * again for every one of 10,000 ids would be wasted work on the main thread.
+ *
+ * Returns: how many tasks were added
+ */
+guint
+lens_task_list_add_parsed_ids (LensTaskList       *self,
+                               const char * const *ids,
+                               guint               n_ids,
+                               guint              *out_n_existing)
+{
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, 0);
+
+  return append_new_ids (self, ids, n_ids, out_n_existing);
+}
+
+/**
+ * lens_task_list_count_parsed_ids:
+ * @self: the list
+ * @ids: (array length=n_ids): task ids as lens_id_parser_parse() finds them
+ * @n_ids: how many
+ *
+ * Returns: how many of @ids the list holds (for a preview of what adding
+ *   them would do)
+ */
+guint
+lens_task_list_count_parsed_ids (LensTaskList       *self,
+                                 const char * const *ids,
+                                 guint               n_ids)
+{
+  guint n_held = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, 0);
+
+  for (guint i = 0; i < n_ids; i++)
+    if (g_hash_table_contains (self->by_id, ids[i]))
+      n_held++;
+  return n_held;
 }
 
 /**

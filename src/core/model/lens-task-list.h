@@ -20,6 +20,13 @@ LensTaskList *lens_task_list_new           (void);
 guint         lens_task_list_add_ids       (LensTaskList       *self,
                                             const char * const *ids,
                                             guint              *out_n_existing);
+guint         lens_task_list_add_parsed_ids (LensTaskList     *self,
+                                            const char * const *ids,
+                                            guint               n_ids,
+                                            guint              *out_n_existing);
+guint         lens_task_list_count_parsed_ids (LensTaskList   *self,
+                                            const char * const *ids,
+                                            guint               n_ids);
 guint         lens_task_list_insert_ids    (LensTaskList       *self,
                                             guint               position,
                                             const char * const *ids);

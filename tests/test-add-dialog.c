@@ -1,0 +1,170 @@
+/* test-add-dialog.c — the Add Task IDs dialog scans large texts in a worker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A paste of 10,000 ids must not stall the main loop while the dialog says
+ * what Add would do: the text is scanned in a worker, the line under it
+ * shows the last scan that finished, a newer text supersedes an older scan,
+ * and Add waits for the scan of the text as it is. (What the summary says
+ * for a short text, at once, is checked in test-window and test-korean.)
+ */
+
+#include "config.h"
+
+#include "lens-add-dialog.h"
+#include "lens-test.h"
+#include "lens-test-ui.h"
+
+typedef struct
+{
+  LensTaskList  *tasks;
+  LensAddDialog *dialog;
+  GPtrArray     *summaries;  /* of char*: every text the summary line showed */
+  GPtrArray     *added;      /* of char*: the texts of "add" */
+} Fixture;
+
+static void
+summary_shown_cb (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  Fixture    *fixture)
+{
+  g_ptr_array_add (fixture->summaries, g_strdup (gtk_label_get_text (label)));
+}
+
+static void
+add_cb (LensAddDialog *dialog,
+        const char    *text,
+        Fixture       *fixture)
+{
+  g_ptr_array_add (fixture->added, g_strdup (text));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *label;
+
+  fixture->tasks = lens_task_list_new ();
+  fixture->dialog = g_object_ref_sink (lens_add_dialog_new (fixture->tasks));
+  fixture->summaries = g_ptr_array_new_with_free_func (g_free);
+  fixture->added = g_ptr_array_new_with_free_func (g_free);
+  /* Shown in a window of its own, as without a parent. */
+  adw_dialog_present (ADW_DIALOG (fixture->dialog), NULL);
+
+  label = lens_test_find_label (GTK_WIDGET (fixture->dialog), "No task IDs yet");
+  g_assert_nonnull (label);
+  g_signal_connect (label, "notify::label", G_CALLBACK (summary_shown_cb), fixture);
+  g_signal_connect (fixture->dialog, "add", G_CALLBACK (add_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* Add closes it; otherwise it is closed here. A scan still running holds
+   * it until it comes back cancelled. */
+  if (gtk_widget_get_root (GTK_WIDGET (fixture->dialog)) != NULL)
+    adw_dialog_force_close (ADW_DIALOG (fixture->dialog));
+  lens_test_finalize_eventually (&fixture->dialog);
+  g_clear_object (&fixture->tasks);
+  g_ptr_array_unref (fixture->summaries);
+  g_ptr_array_unref (fixture->added);
+}
+
+static gboolean
+summary_is (Fixture    *fixture,
+            const char *expected)
+{
+  return g_str_equal (lens_add_dialog_get_summary (fixture->dialog), expected);
+}
+
+static GtkWidget *
+add_button_of (Fixture *fixture)
+{
+  GtkWidget *button = lens_test_find_button (GTK_WIDGET (fixture->dialog), "_Add");
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* Tests */
+
+/* Setting a large text does not scan it on the spot: the line catches up
+ * once the worker is done. */
+static void
+test_large_text_scanned_in_worker (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, 10000);
+  g_autofree char *listed = lens_test_make_id (0);
+
+  lens_task_list_add_ids (fixture->tasks, (const char *[]) { listed, NULL }, NULL);
+  lens_add_dialog_set_text (fixture->dialog, text);
+  g_assert_cmpstr (lens_add_dialog_get_summary (fixture->dialog), ==, "No task IDs yet");
+  g_assert_false (gtk_widget_get_sensitive (add_button_of (fixture)));
+
+  LENS_TEST_SPIN_UNTIL (!summary_is (fixture, "No task IDs yet"), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_add_dialog_get_summary (fixture->dialog), ==,
+                   "9999 new · 1 already in the list");
+  g_assert_true (gtk_widget_get_sensitive (add_button_of (fixture)));
+}
+
+/* A newer text supersedes the scan of an older one: the older, larger
+ * text's summary never shows, not even when its scan ends last. */
+static void
+test_newer_text_wins (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *older = lens_test_make_id_lines (0, 20000);
+  g_autofree char *newer = lens_test_make_id_lines (0, 1000);
+
+  lens_add_dialog_set_text (fixture->dialog, older);
+  lens_add_dialog_set_text (fixture->dialog, newer);
+  LENS_TEST_SPIN_UNTIL (summary_is (fixture, "1000 new"), LENS_TEST_DEADLINE_MS);
+  /* Long enough for the older scan to have ended too. */
+  lens_test_spin_for (500);
+
+  g_assert_cmpstr (lens_add_dialog_get_summary (fixture->dialog), ==, "1000 new");
+  for (guint i = 0; i < fixture->summaries->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (fixture->summaries, i), !=, "20000 new");
+}
+
+/* Add pressed while the preview is behind the text (the user just pasted)
+ * adds only once the scan has caught up, and only once. */
+static void
+test_add_waits_for_scan (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, 10000);
+  GtkTextView *view = GTK_TEXT_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->dialog),
+                                                            GTK_TYPE_TEXT_VIEW));
+
+  /* As a paste does: the buffer changes, and the preview is due later. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  g_signal_emit_by_name (add_button_of (fixture), "clicked");
+  g_signal_emit_by_name (add_button_of (fixture), "clicked");
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  LENS_TEST_SPIN_UNTIL (fixture->added->len > 0, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (200);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->added, 0), ==, text);
+  g_assert_cmpstr (lens_add_dialog_get_summary (fixture->dialog), ==, "10000 new");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lens_test_ui_init (&argc, &argv);
+
+  g_test_add ("/add-dialog/large-text-scanned-in-worker", Fixture, NULL,
+              fixture_set_up, test_large_text_scanned_in_worker, fixture_tear_down);
+  g_test_add ("/add-dialog/newer-text-wins", Fixture, NULL,
+              fixture_set_up, test_newer_text_wins, fixture_tear_down);
+  g_test_add ("/add-dialog/add-waits-for-scan", Fixture, NULL,
+              fixture_set_up, test_add_waits_for_scan, fixture_tear_down);
+
+  return g_test_run ();
+}
