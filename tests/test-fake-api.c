@@ -813,6 +813,64 @@ test_images (void)
   lens_test_fake_client_finish (api, session);
 }
 
+/* The URL of @base asking for @operation, as a client asks AceData's CDN. */
+static char *
+with_query (const char *base,
+            const char *operation)
+{
+  g_autofree char *without = g_strndup (base, strcspn (base, "?"));
+
+  return g_strconcat (without, "?", operation, NULL);
+}
+
+static void
+test_images_resized (void)
+{
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
+  /* The second generated imagine task is a 4:3 landscape. */
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (api, LENS_FAKE_TASK_IMAGINE, 2);
+  g_autoptr(JsonNode) record = lens_test_retrieve_record (api, session, ids[1]);
+  JsonObject *response = response_of (record);
+  const char *raw_url = json_object_get_string_member (response, "raw_image_url");
+  const char *thumb_url = json_object_get_string_member (response, "image_url");
+  g_autofree char *sub_url = lens_test_image_url (api, ids[1], "-sub-0.png");
+  int width = json_object_get_int_member (response, "raw_image_width");
+  int height = json_object_get_int_member (response, "raw_image_height");
+  g_autofree char *raw_128 = with_query (raw_url, "imageMogr2/thumbnail/128x");
+  g_autofree char *thumb_64 = with_query (thumb_url, "imageMogr2/thumbnail/64x");
+  g_autofree char *sub_256 = with_query (sub_url, "imageMogr2/thumbnail/256x");
+  g_autofree char *chained = with_query (raw_url, "imageMogr2/thumbnail/!50p|imageMogr2/thumbnail/64x");
+  g_autofree char *other = with_query (raw_url, "imageMogr2/thumbnail/!50p");
+  g_autofree char *bad = with_query (raw_url, "imageMogr2/thumbnail/64xy");
+  g_autoptr(LensTestReply) reply = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  g_assert_cmpint (width * 3, ==, height * 4);
+
+  /* "<w>x": that wide, the height in proportion, from the original, the
+   * half-size thumbnail and a split image alike. */
+  reply = get_png (session, raw_128, 128, 96);
+  pixbuf = decode_png (reply->body);
+  assert_four_quadrants (pixbuf);
+  g_clear_pointer (&reply, lens_test_reply_free);
+  reply = get_png (session, thumb_64, 64, 48);
+  g_clear_pointer (&reply, lens_test_reply_free);
+  reply = get_png (session, sub_256, 256, 192);
+  g_clear_pointer (&reply, lens_test_reply_free);
+
+  /* The last operation of a pipeline is the one that counts. */
+  reply = get_png (session, chained, 64, 48);
+  g_clear_pointer (&reply, lens_test_reply_free);
+
+  /* Other operations are not the fake server's: the image as it is. */
+  reply = get_png (session, other, width, height);
+  g_clear_pointer (&reply, lens_test_reply_free);
+  reply = get_png (session, bad, width, height);
+
+  lens_test_fake_client_finish (api, session);
+}
+
 static void
 test_images_edits (void)
 {
@@ -928,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/fake-api/running/example", test_running_example);
   g_test_add_func ("/fake-api/images/grid", test_images);
   g_test_add_func ("/fake-api/images/edits", test_images_edits);
+  g_test_add_func ("/fake-api/images/resized", test_images_resized);
   g_test_add_func ("/fake-api/request-log", test_request_log);
   g_test_add_func ("/fake-api/demo", test_demo);
 

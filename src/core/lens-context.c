@@ -418,6 +418,7 @@ lens_context_new (const LensContextConfig *config)
   self->downloads = lens_downloads_new (self->downloader, NULL);
   images_dir = g_build_filename (self->cache_dir, "images", NULL);
   self->image_fetcher = lens_image_fetcher_new (self->session, images_dir);
+  lens_image_fetcher_set_resizing_hosts (self->image_fetcher, config->resizing_image_hosts);
   self->intake = lens_intake_new (self->tasks);
   self->sync = lens_sync_new (self->client, self->tasks, self->settings);
   lens_sync_set_ready (self->sync, FALSE);

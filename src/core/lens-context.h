@@ -41,6 +41,9 @@ G_BEGIN_DECLS
  *   (tests make it short)
  * @request_timeout_s: how long a request may wait for the server to send
  *   something; 0 for the default (tests make it short)
+ * @resizing_image_hosts: (nullable): the image hosts that resize on
+ *   request; %NULL for AceData's CDN alone (tests and the demo add the fake
+ *   server's, see lens_image_fetcher_set_resizing_hosts())
  *
  * What a #LensContext is built from. Everything else has a default.
  */
@@ -54,6 +57,7 @@ typedef struct
   GNetworkMonitor *network_monitor;
   guint            retry_base_ms;
   guint            request_timeout_s;
+  const char * const *resizing_image_hosts;
 } LensContextConfig;
 
 #define LENS_TYPE_CONTEXT (lens_context_get_type ())

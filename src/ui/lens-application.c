@@ -20,6 +20,7 @@
 
 #include "lens-application.h"
 #include "lens-id-parser.h"
+#include "lens-image-url.h"
 #include "lens-notifier.h"
 #include "lens-preferences-dialog.h"
 #include "lens-window.h"
@@ -167,6 +168,7 @@ lens_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *sync_accels[] = { "<Control><Shift>r", NULL };
   LensContextConfig config = { 0 };
+  g_auto(GStrv) resizing_hosts = NULL;
 
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
 
@@ -184,6 +186,10 @@ lens_application_startup (GApplication *application)
       config.data_dir = nonempty_env ("TASKLENS_DATA_DIR");
       config.api_url = nonempty_env ("TASKLENS_API_URL");
       config.token = self->env_token;
+      /* The demo names its fake server here, so that thumbnails ask it for
+       * their size as they ask AceData's CDN (see lens-image-url.c). */
+      resizing_hosts = lens_image_url_parse_hosts (nonempty_env ("TASKLENS_RESIZING_IMAGE_HOSTS"));
+      config.resizing_image_hosts = (const char * const *) resizing_hosts;
       self->context = lens_context_new (&config);
     }
   g_clear_pointer (&self->env_token, g_free);

@@ -355,6 +355,36 @@ lens_image_loader_lookup (LensImageLoader *self,
 }
 
 /**
+ * lens_image_loader_url_for_size:
+ * @url: an image address, as the record gives it
+ * @max_size: the longest side shown, in application pixels; 0 for the
+ *   original
+ * @scale_factor: the widget's scale factor
+ *
+ * Where the image's host can resize it, the address that asks it for
+ * what @max_size × @scale_factor device pixels need (rounded up to a few
+ * widths, see lens-image-url.c), so that a row's thumbnail does not
+ * download and decode the whole picture. Load that address at the same
+ * size.
+ *
+ * Returns: (transfer full): the address to load
+ */
+char *
+lens_image_loader_url_for_size (LensImageLoader *self,
+                                const char      *url,
+                                int              max_size,
+                                int              scale_factor)
+{
+  g_return_val_if_fail (LENS_IS_IMAGE_LOADER (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (max_size >= 0, NULL);
+  g_return_val_if_fail (scale_factor >= 1, NULL);
+
+  return lens_image_fetcher_url_for_width (self->fetcher, url,
+                                           max_size > 0 ? pixel_size_for (max_size, scale_factor) : 0);
+}
+
+/**
  * lens_image_loader_flush:
  *
  * Writes the fetcher's disk cache index (see lens_image_fetcher_flush()).

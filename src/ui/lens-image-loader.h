@@ -47,6 +47,10 @@ GdkTexture      *lens_image_loader_lookup      (LensImageLoader     *self,
                                                 const char          *url,
                                                 int                  max_size,
                                                 int                  scale_factor);
+char            *lens_image_loader_url_for_size (LensImageLoader    *self,
+                                                 const char         *url,
+                                                 int                 max_size,
+                                                 int                 scale_factor);
 void             lens_image_loader_flush       (LensImageLoader     *self);
 void             lens_image_loader_set_memory_budget (LensImageLoader *self,
                                                       gsize            bytes);

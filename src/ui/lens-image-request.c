@@ -58,6 +58,22 @@ lens_image_request_reset (LensImageRequest *request)
 }
 
 /**
+ * lens_image_request_cancel_load:
+ *
+ * Cancels the load under way, if any, and forgets its URL, so that the
+ * next update starts it again; an image already loaded stays followed.
+ * For a widget that goes out of view.
+ */
+void
+lens_image_request_cancel_load (LensImageRequest *request)
+{
+  g_return_if_fail (request != NULL);
+
+  if (request->cancellable != NULL)
+    lens_image_request_reset (request);
+}
+
+/**
  * lens_image_request_update:
  * @loader: (nullable): the loader; without one nothing is loaded
  * @url: (nullable): the address to show

@@ -40,5 +40,6 @@ gboolean lens_image_request_update (LensImageRequest      *request,
                                     LensImageRequestFunc   done,
                                     gpointer               user_data);
 void     lens_image_request_reset  (LensImageRequest      *request);
+void     lens_image_request_cancel_load (LensImageRequest *request);
 
 G_END_DECLS

@@ -4,7 +4,8 @@
  *
  * A row is made once by the list factory and then shown for many tasks as
  * the list scrolls: lens_task_row_set_task() swaps the task, drops the old
- * task's signal handlers and cancels its thumbnail load.
+ * task's signal handlers and cancels its thumbnail load. The thumbnail is
+ * fetched only while the row is mapped (on screen), at the size shown.
  */
 
 #define G_LOG_DOMAIN "lens-task-row"
@@ -102,9 +103,28 @@ thumbnail_loaded_cb (GdkTexture   *texture,
 static void
 update_thumbnail (LensTaskRow *self)
 {
-  const char *url = self->task != NULL ? thumbnail_url_for (self->task) : NULL;
+  const char *shown = self->task != NULL ? thumbnail_url_for (self->task) : NULL;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   g_autoptr(GdkTexture) cached = NULL;
+  g_autofree char *url = NULL;
+
+  /* Where the CDN can resize, ask it for the thumbnail's size rather than
+   * the whole picture. */
+  if (shown != NULL && self->image_loader != NULL)
+    url = lens_image_loader_url_for_size (self->image_loader, shown, THUMBNAIL_SIZE, scale);
+
+  /* GtkListView binds a couple of hundred rows around the dozen it shows,
+   * and maps only those on screen: the others fetch nothing until they
+   * scroll into view (lens_task_row_map()). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (g_strcmp0 (url, self->thumbnail_request.url) != 0)
+        {
+          lens_image_request_reset (&self->thumbnail_request);
+          show_texture (self, NULL);
+        }
+      return;
+    }
 
   if (!lens_image_request_update (&self->thumbnail_request, self->image_loader, url, THUMBNAIL_SIZE,
                                   scale, &cached, thumbnail_loaded_cb, self))
@@ -210,6 +230,31 @@ lens_task_row_set_task (LensTaskRow *self,
 }
 
 static void
+lens_task_row_map (GtkWidget *widget)
+{
+  LensTaskRow *self = LENS_TASK_ROW (widget);
+
+  GTK_WIDGET_CLASS (lens_task_row_parent_class)->map (widget);
+
+  /* On screen now: a thumbnail in memory shows before the first frame,
+   * any other starts loading. */
+  if (self->task != NULL)
+    update_thumbnail (self);
+}
+
+static void
+lens_task_row_unmap (GtkWidget *widget)
+{
+  LensTaskRow *self = LENS_TASK_ROW (widget);
+
+  /* Scrolled out of view: a thumbnail still loading leaves the fetch
+   * queue, so that a fling leaves no queue behind it; one shown stays. */
+  lens_image_request_cancel_load (&self->thumbnail_request);
+
+  GTK_WIDGET_CLASS (lens_task_row_parent_class)->unmap (widget);
+}
+
+static void
 lens_task_row_dispose (GObject *object)
 {
   LensTaskRow *self = LENS_TASK_ROW (object);
@@ -245,6 +290,8 @@ lens_task_row_class_init (LensTaskRowClass *klass)
 
   object_class->dispose = lens_task_row_dispose;
   object_class->finalize = lens_task_row_finalize;
+  widget_class->map = lens_task_row_map;
+  widget_class->unmap = lens_task_row_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-row.ui");

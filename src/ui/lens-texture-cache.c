@@ -126,6 +126,13 @@ lens_texture_cache_insert (LensTextureCache *cache,
   cache_trim (cache);
 }
 
+/* Returns: the bytes of pixels kept now, never more than the budget. */
+gsize
+lens_texture_cache_get_memory_used (LensTextureCache *cache)
+{
+  return cache->memory_used;
+}
+
 /* Evicts the least recently used textures beyond @budget. */
 void
 lens_texture_cache_set_budget (LensTextureCache *cache,

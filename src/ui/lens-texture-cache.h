@@ -21,5 +21,6 @@ void              lens_texture_cache_insert     (LensTextureCache *cache,
 void              lens_texture_cache_clear      (LensTextureCache *cache);
 void              lens_texture_cache_set_budget (LensTextureCache *cache,
                                                  gsize             budget);
+gsize             lens_texture_cache_get_memory_used (LensTextureCache *cache);
 
 G_END_DECLS

@@ -512,18 +512,50 @@ query_int (GHashTable *query,
   return number > 0 ? number : fallback;
 }
 
+/* The width a Qiniu-style resize asks for, as AceData's CDN takes it:
+ * "imageMogr2/thumbnail/<w>x", alone or as the last operation of a "|"
+ * pipeline; 0 when @raw_query asks for none. */
+static int
+thumbnail_width (const char *raw_query)
+{
+  const char *operation;
+  const char *end = NULL;
+  gint64 width;
+
+  if (raw_query == NULL)
+    return 0;
+
+  operation = strrchr (raw_query, '|');
+  operation = operation != NULL ? operation + 1 : raw_query;
+  if (!g_str_has_prefix (operation, "imageMogr2/thumbnail/"))
+    return 0;
+
+  operation += strlen ("imageMogr2/thumbnail/");
+  if (!g_ascii_isdigit (*operation))
+    return 0;
+  width = g_ascii_strtoll (operation, (char **) &end, 10);
+  if (end == NULL || g_strcmp0 (end, "x") != 0 || width <= 0 || width > G_MAXINT)
+    return 0;
+
+  return (int) width;
+}
+
+/* @raw_query: (nullable): the query as sent; a "?imageMogr2/thumbnail/<w>x"
+ * in it scales whatever the name gives to <w> pixels wide, keeping the
+ * aspect ratio (larger as well as smaller, up to the drawing cap), as
+ * AceData's CDN does. */
 LensFakeAnswer *
 lens_fake_answer_image (LensFakeApi *self,
                         const char  *method,
                         const char  *name,
-                        GHashTable  *query)
+                        GHashTable  *query,
+                        const char  *raw_query)
 {
   g_autoptr(JsonNode) record = NULL;
   g_autofree char *id = NULL;
   ImagePart part = IMAGE_FULL;
   LensFakeImageStyle style;
-  int sub = 0, width, height;
-  GBytes *png;
+  int sub = 0, width, height, hue_shift = 0, resized_width;
 
   if (!media_method_allowed (method))
     return answer_not_allowed ("GET, HEAD");
@@ -537,27 +569,38 @@ lens_fake_answer_image (LensFakeApi *self,
   switch (part)
     {
     case IMAGE_THUMB:
-      png = lens_fake_api_get_image (self, id, style, 0, MAX (width / 2, 1), MAX (height / 2, 1));
+      width = MAX (width / 2, 1);
+      height = MAX (height / 2, 1);
       break;
     case IMAGE_SOURCE:
-      png = lens_fake_api_get_image (self, id, LENS_FAKE_IMAGE_SINGLE, 180,
-                                     SOURCE_SIZE, SOURCE_SIZE);
+      style = LENS_FAKE_IMAGE_SINGLE;
+      hue_shift = 180;
+      width = height = SOURCE_SIZE;
       break;
     case IMAGE_SUB:
-      png = lens_fake_api_get_image (self, id, LENS_FAKE_IMAGE_SINGLE, 90 * sub,
-                                     MAX (width / 2, 1), MAX (height / 2, 1));
+      style = LENS_FAKE_IMAGE_SINGLE;
+      hue_shift = 90 * sub;
+      width = MAX (width / 2, 1);
+      height = MAX (height / 2, 1);
       break;
     case IMAGE_PREVIEW:
-      png = lens_fake_api_get_image (self, id, LENS_FAKE_IMAGE_GRID, 0,
-                                     query_int (query, "width", PREVIEW_SIZE),
-                                     query_int (query, "height", PREVIEW_SIZE));
+      style = LENS_FAKE_IMAGE_GRID;
+      width = query_int (query, "width", PREVIEW_SIZE);
+      height = query_int (query, "height", PREVIEW_SIZE);
       break;
     default:
-      png = lens_fake_api_get_image (self, id, style, 0, width, height);
       break;
     }
 
-  return lens_fake_answer_new (SOUP_STATUS_OK, "image/png", png);
+  resized_width = thumbnail_width (raw_query);
+  if (resized_width > 0)
+    {
+      height = (int) MAX (((gint64) height * resized_width + width / 2) / width, 1);
+      width = resized_width;
+    }
+
+  return lens_fake_answer_new (SOUP_STATUS_OK, "image/png",
+                               lens_fake_api_get_image (self, id, style, hue_shift, width, height));
 }
 
 LensFakeAnswer *

@@ -192,7 +192,8 @@ LensFakeAnswer *lens_fake_answer_tasks         (LensFakeApi         *self,
 LensFakeAnswer *lens_fake_answer_image         (LensFakeApi         *self,
                                                 const char          *method,
                                                 const char          *name,
-                                                GHashTable          *query);
+                                                GHashTable          *query,
+                                                const char          *raw_query);
 LensFakeAnswer *lens_fake_answer_video         (LensFakeApi         *self,
                                                 const char          *method,
                                                 const char          *name);

@@ -124,7 +124,8 @@ lens_fake_api_route (LensFakeApi       *self,
     }
 
   if (g_str_has_prefix (path, "/images/"))
-    return lens_fake_answer_image (self, method, path + strlen ("/images/"), query);
+    return lens_fake_answer_image (self, method, path + strlen ("/images/"), query,
+                                   g_uri_get_query (soup_server_message_get_uri (msg)));
 
   if (g_str_has_prefix (path, "/videos/"))
     return lens_fake_answer_video (self, method, path + strlen ("/videos/"));

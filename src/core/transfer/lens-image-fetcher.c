@@ -38,12 +38,15 @@
 
 #include "lens-http.h"
 #include "lens-image-fetcher.h"
+#include "lens-image-url.h"
 #include "lens-json.h"
 #include "lens-request-queue.h"
 
 /* Far above any Midjourney image (a 4× upscale is a few tens of MB). */
 #define MAX_BODY_SIZE    (64 * 1024 * 1024)
 #define DISK_CACHE_SIZE  (256 * 1024 * 1024)
+
+static const char * const default_resizing_hosts[] = { LENS_IMAGE_URL_ACEDATA_CDN, NULL };
 
 struct _LensImageFetcher
 {
@@ -55,6 +58,7 @@ struct _LensImageFetcher
   LensRequestQueue *queue;     /* owned */
   GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
   guint             deadline_ms;
+  GStrv             resizing_hosts; /* owned: the hosts that resize on request */
   guint             gate_held;  /* slots held while the cache loads */
   guint             n_flushing; /* index dumps under way */
   gboolean          ready;      /* the cache, if any, is loaded */
@@ -556,6 +560,7 @@ lens_image_fetcher_finalize (GObject *object)
   g_clear_object (&self->cache);
   g_clear_object (&self->session);
   g_free (self->cache_dir);
+  g_strfreev (self->resizing_hosts);
 
   G_OBJECT_CLASS (lens_image_fetcher_parent_class)->finalize (object);
 }
@@ -666,6 +671,7 @@ lens_image_fetcher_init (LensImageFetcher *self)
   self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
   self->queue = lens_request_queue_new (LENS_IMAGE_FETCHER_MAX_FETCHES);
   self->deadline_ms = LENS_HTTP_IMAGE_DEADLINE_MS;
+  self->resizing_hosts = g_strdupv ((char **) default_resizing_hosts);
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -777,6 +783,48 @@ lens_image_fetcher_set_deadline (LensImageFetcher *self,
   g_return_if_fail (deadline_ms > 0);
 
   self->deadline_ms = deadline_ms;
+}
+
+/**
+ * lens_image_fetcher_set_resizing_hosts:
+ * @hosts: (nullable) (array zero-terminated=1): the image hosts that resize
+ *   an image on request (see lens-image-url.c); %NULL for AceData's CDN
+ *   alone, as the app has it
+ *
+ * For tests and the demo, whose images come from the fake server: naming
+ * its host (127.0.0.1) makes thumbnails ask it for the width shown, as they
+ * ask AceData's CDN.
+ */
+void
+lens_image_fetcher_set_resizing_hosts (LensImageFetcher   *self,
+                                       const char * const *hosts)
+{
+  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
+
+  g_strfreev (self->resizing_hosts);
+  if (hosts != NULL)
+    self->resizing_hosts = g_strdupv ((char **) hosts);
+  else
+    self->resizing_hosts = g_strdupv ((char **) default_resizing_hosts);
+}
+
+/**
+ * lens_image_fetcher_url_for_width:
+ * @url: an image address, as the record gives it
+ * @width: the width it is shown at, in device pixels; 0 for the original
+ *
+ * Returns: (transfer full): the address to fetch for that width (see
+ *   lens_image_url_for_width())
+ */
+char *
+lens_image_fetcher_url_for_width (LensImageFetcher *self,
+                                  const char       *url,
+                                  int               width)
+{
+  g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  return lens_image_url_for_width (url, width, (const char * const *) self->resizing_hosts);
 }
 
 /**

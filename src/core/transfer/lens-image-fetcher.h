@@ -51,6 +51,11 @@ gboolean          lens_image_fetcher_is_ready     (LensImageFetcher    *self);
 gboolean          lens_image_fetcher_is_flushing  (LensImageFetcher    *self);
 void              lens_image_fetcher_set_deadline (LensImageFetcher    *self,
                                                    guint                deadline_ms);
+void              lens_image_fetcher_set_resizing_hosts (LensImageFetcher   *self,
+                                                         const char * const *hosts);
+char             *lens_image_fetcher_url_for_width (LensImageFetcher   *self,
+                                                    const char         *url,
+                                                    int                 width);
 
 gboolean          lens_image_fetcher_return_if_closed (GTask             *task,
                                                        gboolean           closed);

@@ -1,0 +1,331 @@
+/* test-task-row.c — a row's thumbnail: at the size shown, only while bound
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows against the fake server, whose image host resizes as AceData's CDN
+ * does (?imageMogr2/thumbnail/<w>x) once the fetcher is told it can. The
+ * list is built here as the window builds its own (lens-window.c: a row
+ * made in setup, given its task in bind, and none in unbind), over a plain
+ * GListStore, so that 10,000 tasks cost no lookups.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lens-image-loader.h"
+#include "lens-image-url.h"
+#include "lens-task-row.h"
+#include "lens-test-fake.h"
+#include "lens-test-image-host.h"
+#include "lens-test-ui.h"
+
+#define ROW_THUMBNAIL_SIZE 48  /* THUMBNAIL_SIZE in lens-task-row.c */
+#define FLING_TASKS        10000
+
+typedef struct
+{
+  LensTestImageHost  host;
+  LensImageFetcher  *fetcher;
+  LensImageLoader   *loader;
+  GtkWindow         *window;
+  guint              bound;       /* rows that have a task now */
+  guint              peak_bound;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char * const fake_host[] = { "127.0.0.1", NULL };
+
+  lens_test_image_host_set_up (&fixture->host, FALSE);
+  fixture->fetcher = lens_image_fetcher_new (fixture->host.session, NULL);
+  /* The fake server resizes as AceData's CDN does. */
+  lens_image_fetcher_set_resizing_hosts (fixture->fetcher, fake_host);
+  fixture->loader = lens_image_loader_new (fixture->fetcher);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 360, 600);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  lens_test_finalize_eventually (&fixture->loader);
+  lens_test_finalize_eventually (&fixture->fetcher);
+  lens_test_image_host_tear_down (&fixture->host);
+}
+
+/* A finished imagine task whose thumbnail is @thumbnail_url. */
+static LensTask *
+make_task (const char *id,
+           const char *thumbnail_url)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) record = NULL;
+  LensTask *task = lens_task_new (id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "imagine");
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_double_value (builder, 1720364607.9);
+  json_builder_set_member_name (builder, "finished_at");
+  json_builder_add_double_value (builder, 1720364637.4);
+  json_builder_set_member_name (builder, "request");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "prompt");
+  json_builder_add_string_value (builder, "A lighthouse on a cliff");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "response");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "success");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "progress");
+  json_builder_add_int_value (builder, 100);
+  json_builder_set_member_name (builder, "image_url");
+  json_builder_add_string_value (builder, thumbnail_url);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  record = json_builder_get_root (builder);
+  lens_task_update_from_json (task, record);
+  return task;
+}
+
+static GtkPicture *
+thumbnail_of (GtkWidget *row)
+{
+  return GTK_PICTURE (lens_test_find_widget (row, GTK_TYPE_PICTURE));
+}
+
+static gboolean
+shows_thumbnail (GtkWidget *row)
+{
+  return gtk_picture_get_paintable (thumbnail_of (row)) != NULL;
+}
+
+/* The last image request the server saw. */
+static LensFakeRequest *
+last_media_request (Fixture *fixture)
+{
+  GPtrArray *requests = lens_fake_api_get_requests (fixture->host.fake);
+
+  for (guint i = requests->len; i > 0; i--)
+    {
+      LensFakeRequest *request = g_ptr_array_index (requests, i - 1);
+
+      if (g_str_has_prefix (request->path, "/images/"))
+        return request;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* A row asks the CDN for the width it shows, in device pixels rounded up
+ * to a bucket, and shows the thumbnail at its size; a host that cannot
+ * resize gets the URL as the record gives it. */
+static void
+test_thumbnail_at_size_shown (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *landscape_url =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, "-thumb.png");
+  g_autofree char *portrait_url =
+    lens_test_image_host_url (&fixture->host, LENS_TEST_PORTRAIT, "-thumb.png");
+  g_autoptr(LensTask) landscape =
+    make_task (fixture->host.ids[LENS_TEST_LANDSCAPE], landscape_url);
+  g_autoptr(LensTask) portrait = make_task (fixture->host.ids[LENS_TEST_PORTRAIT], portrait_url);
+  LensTaskRow *row = lens_task_row_new (fixture->loader);
+  g_autofree char *expected_query = NULL;
+  GdkPaintable *paintable;
+  LensFakeRequest *request;
+  int scale;
+
+  gtk_window_set_child (fixture->window, GTK_WIDGET (row));
+  gtk_window_present (fixture->window);
+  lens_test_settle ();
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (row));
+  expected_query = g_strdup_printf ("imageMogr2/thumbnail/%dx",
+                                    lens_image_url_bucket_width (ROW_THUMBNAIL_SIZE * scale));
+
+  lens_task_row_set_task (row, landscape);
+  LENS_TEST_SPIN_UNTIL (shows_thumbnail (GTK_WIDGET (row)), LENS_TEST_DEADLINE_MS);
+  request = last_media_request (fixture);
+  g_assert_true (g_str_has_suffix (landscape_url, request->path));
+  g_assert_cmpstr (request->query, ==, expected_query);
+  /* The 4:3 picture, 48 pixels wide: the server's is a bucket wider. */
+  paintable = gtk_picture_get_paintable (thumbnail_of (GTK_WIDGET (row)));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, ROW_THUMBNAIL_SIZE * scale);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 36 * scale);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 1);
+
+  /* A host that does not resize: the URL as it is. */
+  lens_image_fetcher_set_resizing_hosts (fixture->fetcher, NULL);
+  lens_task_row_set_task (row, portrait);
+  lens_test_wait_for_media_requests (fixture->host.fake, 2);
+  request = last_media_request (fixture);
+  g_assert_true (g_str_has_suffix (portrait_url, request->path));
+  g_assert_null (request->query);
+  LENS_TEST_SPIN_UNTIL (shows_thumbnail (GTK_WIDGET (row)), LENS_TEST_DEADLINE_MS);
+  paintable = gtk_picture_get_paintable (thumbnail_of (GTK_WIDGET (row)));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, ROW_THUMBNAIL_SIZE * scale);
+}
+
+/* The list, as the window makes it */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              Fixture                  *fixture)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (fixture->loader)));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             Fixture                  *fixture)
+{
+  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item));
+  fixture->bound++;
+  fixture->peak_bound = MAX (fixture->peak_bound, fixture->bound);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               Fixture                  *fixture)
+{
+  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
+  fixture->bound--;
+}
+
+static GtkListView *
+show_list (Fixture    *fixture,
+           GListModel *tasks)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkListView *list_view;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), fixture);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), fixture);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), fixture);
+  list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (tasks))),
+                                                factory));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (list_view));
+  gtk_window_set_child (fixture->window, scrolled);
+  gtk_window_present (fixture->window);
+  lens_test_settle ();
+
+  return list_view;
+}
+
+/* How many rows the list view shows whole or in part. */
+static guint
+rows_on_screen (GtkListView *list_view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  double row_height = gtk_adjustment_get_upper (adjustment) / FLING_TASKS;
+
+  return (guint) ceil (gtk_adjustment_get_page_size (adjustment) / row_height) + 1;
+}
+
+static guint
+count_showing_thumbnails (GtkListView *list_view)
+{
+  guint count = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (LENS_IS_TASK_ROW (row) && gtk_widget_get_child_visible (child)
+          && gtk_widget_get_mapped (child) && shows_thumbnail (row))
+        count++;
+    }
+
+  return count;
+}
+
+/* Flinging through 10,000 rows: only bound rows fetch, a row that scrolls
+ * away cancels its fetch, and a cancelled fetch never goes out later, so
+ * that once the list stops only the rows on screen are fetched. */
+static void
+test_fling (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GListStore) tasks = g_list_store_new (LENS_TYPE_TASK);
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->host.fake, LENS_FAKE_TASK_IMAGINE,
+                                                    FLING_TASKS);
+  GtkListView *list_view;
+  GtkAdjustment *adjustment;
+  guint at_rest, on_screen, at_end, steps = 0;
+
+  for (guint i = 0; i < FLING_TASKS; i++)
+    {
+      g_autofree char *url = lens_test_image_url (fixture->host.fake, ids[i], "-thumb.png");
+      g_autoptr(LensTask) task = make_task (ids[i], url);
+
+      g_list_store_append (tasks, task);
+    }
+
+  /* A slow image host: while the list moves, fetches wait for slots. */
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_DELAY, 150, G_MAXUINT);
+  list_view = show_list (fixture, G_LIST_MODEL (tasks));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  on_screen = rows_on_screen (list_view);
+  at_rest = fixture->bound;
+  g_test_message ("%u rows on screen, %u bound", on_screen, at_rest);
+  /* GtkListView binds a couple of hundred rows around the dozen on
+   * screen, but maps only those: only they fetch. */
+  g_assert_cmpuint (at_rest, >=, on_screen);
+  LENS_TEST_SPIN_UNTIL (count_showing_thumbnails (list_view) >= on_screen - 1, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (500);
+  g_test_message ("%u image requests at rest", lens_test_count_media_requests (fixture->host.fake));
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), <=, on_screen);
+
+  /* Eight screens a frame, to the end. */
+  while (gtk_adjustment_get_value (adjustment)
+         < gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment))
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            + 8 * gtk_adjustment_get_page_size (adjustment));
+      lens_test_spin_for (16);
+      steps++;
+    }
+  at_end = lens_test_count_media_requests (fixture->host.fake);
+  g_test_message ("%u steps; %u image requests during the fling; peak %u rows bound",
+                  steps, at_end, fixture->peak_bound);
+  /* Whatever the length of the list. */
+  g_assert_cmpuint (fixture->peak_bound, <=, FLING_TASKS / 20);
+
+  /* The rows now on screen get their thumbnails; of the thousands of rows
+   * that passed by, none is fetched any more. */
+  LENS_TEST_SPIN_UNTIL (count_showing_thumbnails (list_view) >= on_screen - 1, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (1000);
+  g_test_message ("%u image requests after the fling", lens_test_count_media_requests (fixture->host.fake) - at_end);
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake) - at_end, <=, on_screen);
+  lens_fake_api_clear_faults (fixture->host.fake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lens_test_ui_init (&argc, &argv);
+
+  g_test_add ("/task-row/thumbnail-at-size-shown", Fixture, NULL,
+              fixture_set_up, test_thumbnail_at_size_shown, fixture_tear_down);
+  g_test_add ("/task-row/fling", Fixture, NULL, fixture_set_up, test_fling, fixture_tear_down);
+
+  return g_test_run ();
+}
