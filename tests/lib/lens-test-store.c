@@ -48,6 +48,110 @@ lens_test_store_load (LensTaskStore  *store,
   lens_test_spin_until (&loaded->done, LENS_TEST_DEADLINE_MS);
 }
 
+/**
+ * lens_test_store_write:
+ * @changes: (element-type LensStoreChange)
+ *
+ * Writes @changes and waits; fails the test if the write fails.
+ */
+void
+lens_test_store_write (LensTaskStore *store,
+                       GPtrArray     *changes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lens_task_store_write_sync (store, changes, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} Answer;
+
+static void
+read_records_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->result = lens_task_store_read_records_finish (LENS_TASK_STORE (source_object), result,
+                                                        &answer->error);
+  answer->done = TRUE;
+}
+
+/**
+ * lens_test_store_read_records:
+ *
+ * Reads the records of @ids and waits; fails the test on an error.
+ *
+ * Returns: (transfer full) (element-type LensTask): what was found
+ */
+GPtrArray *
+lens_test_store_read_records (LensTaskStore      *store,
+                              const char * const *ids)
+{
+  Answer answer = { 0 };
+
+  lens_task_store_read_records_async (store, ids, NULL, read_records_cb, &answer);
+  lens_test_spin_until (&answer.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (answer.error);
+  g_assert_nonnull (answer.result);
+  return answer.result;
+}
+
+/**
+ * lens_test_store_read_record:
+ *
+ * Returns: (transfer full) (nullable): the task @id with its details, or
+ *   NULL when it is not stored
+ */
+LensTask *
+lens_test_store_read_record (LensTaskStore *store,
+                             const char    *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr(GPtrArray) tasks = lens_test_store_read_records (store, ids);
+
+  g_assert_cmpuint (tasks->len, <=, 1);
+  return tasks->len == 1 ? g_object_ref (g_ptr_array_index (tasks, 0)) : NULL;
+}
+
+static void
+search_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->result = lens_task_store_search_finish (LENS_TASK_STORE (source_object), result,
+                                                  &answer->error);
+  answer->done = TRUE;
+}
+
+/**
+ * lens_test_store_search:
+ *
+ * Searches @store for @word and waits; fails the test on an error.
+ *
+ * Returns: (transfer full): the set of ids found
+ */
+GHashTable *
+lens_test_store_search (LensTaskStore *store,
+                        const char    *word)
+{
+  Answer answer = { 0 };
+
+  lens_task_store_search_async (store, word, NULL, search_cb, &answer);
+  lens_test_spin_until (&answer.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (answer.error);
+  g_assert_nonnull (answer.result);
+  return answer.result;
+}
+
 sqlite3 *
 lens_test_db_open (const char *path)
 {
