@@ -197,3 +197,32 @@ lens_test_db_query (const char *path,
   sqlite3_close (db);
   return text;
 }
+
+/**
+ * lens_test_db_create_v4:
+ *
+ * Makes a database at @path as Tasklens made them at schema version 4,
+ * before the summary columns and search (issue 9): the same statements, for
+ * tests and benchmarks of the migration. Its table is empty.
+ *
+ * Returns: (transfer full): the open connection, to fill it
+ */
+sqlite3 *
+lens_test_db_create_v4 (const char *path)
+{
+  sqlite3 *db = lens_test_db_open (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db,
+                    "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
+                    "                    added_at INTEGER NOT NULL);"
+                    "CREATE INDEX tasks_position ON tasks (position);"
+                    "ALTER TABLE tasks ADD COLUMN checked_at INTEGER;"
+                    "ALTER TABLE tasks ADD COLUMN saved_path TEXT;"
+                    "ALTER TABLE tasks ADD COLUMN local_state TEXT;"
+                    "ALTER TABLE tasks ADD COLUMN local_error TEXT;"
+                    "PRAGMA user_version = 4;",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("Could not make a version 4 database: %s", message);
+  return db;
+}

@@ -39,5 +39,6 @@ void     lens_test_db_exec      (const char     *path,
                                  const char     *sql);
 char    *lens_test_db_query     (const char     *path,
                                  const char     *sql);
+sqlite3 *lens_test_db_create_v4 (const char     *path);
 
 G_END_DECLS
