@@ -47,8 +47,8 @@
  *     finished_at  REAL, nullable: Unix seconds
  *   tasks_summary  index (position, id, state, progress, task_type,
  *                  created_at, finished_at, local_error): covers the load
- *   tasks_search   FTS5, trigram tokenizer, external content (tasks): id
- *                  and prompt, kept in step by triggers on tasks
+ *   tasks_search   FTS5, trigram tokenizer: a copy of id and prompt, rowid
+ *                  the task's rowid, kept in step by triggers on tasks
  *
  * Search rules (lens-task-store-reader.c): a word of 3 characters or more
  * is a substring looked up in the trigram index (case folded as FTS5 folds

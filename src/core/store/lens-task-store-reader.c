@@ -212,16 +212,16 @@ lens_task_store_reader_search (Reader *reader,
   if (indexed)
     {
       argument = fts_phrase (job->word);
-      rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT id FROM tasks WHERE rowid IN"
-                               " (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?1)",
+      rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
                                -1, &stmt, NULL);
     }
   else
     {
       argument = like_pattern (job->word);
+      /* The search index's own copy of id and prompt is the narrowest
+       * table to scan (see the schema). */
       rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT id FROM tasks"
+                               "SELECT id FROM tasks_search"
                                " WHERE id LIKE ?1 ESCAPE '\\' OR prompt LIKE ?1 ESCAPE '\\'",
                                -1, &stmt, NULL);
     }
