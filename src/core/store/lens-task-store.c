@@ -420,9 +420,11 @@ lens_task_store_get_path (LensTaskStore *self)
  * lens_task_store_load_async:
  *
  * Opens the database (making it, or starting a new one beside a damaged
- * one), brings its schema up to date and makes a LensTask of every row, in
- * the list's order, all in the store's worker. Afterwards the positions in
- * the database are 0 … n−1 in the order returned.
+ * one), brings its schema up to date and makes a LensTask of every row from
+ * its summary columns alone (no details: see
+ * lens_task_store_read_records_async()), in the list's order, all in the
+ * store's worker. Afterwards the positions in the database are 0 … n−1 in
+ * the order returned.
  */
 void
 lens_task_store_load_async (LensTaskStore       *self,
@@ -451,7 +453,7 @@ lens_task_store_load_async (LensTaskStore       *self,
  * be used; the app then runs without history.
  *
  * Returns: (transfer full) (element-type LensTask): the stored tasks, in
- *   order; tasks without a record are queued
+ *   order, each as its summary says (lens_task_has_details() FALSE)
  */
 GPtrArray *
 lens_task_store_load_finish (LensTaskStore  *self,
