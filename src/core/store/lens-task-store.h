@@ -62,10 +62,21 @@ void             lens_store_change_free           (LensStoreChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStoreChange, lens_store_change_free)
 
 /* LensTaskStore: the task history in one SQLite database (WAL mode),
- * worked on by one thread of its own; the async calls return on the
- * caller's main context. A load builds the tasks in that thread and leaves
- * the positions 0 … n−1 in the order it returns them (LensHistory counts on
- * it). Writes are applied in the order asked for, each one transaction. */
+ * worked on by two threads of its own: a worker that loads and writes, and
+ * a reader, on a read-only connection, that reads records and searches
+ * without waiting for the writes. The async calls return on the caller's
+ * main context. A load builds the tasks from their summaries alone
+ * (lens_task_new_from_summary(): no record is parsed, and
+ * lens_task_has_details() is FALSE) and leaves the positions 0 … n−1 in the
+ * order it returns them (LensHistory counts on it); read_records gives the
+ * tasks on screen whole. Writes are applied in the order asked for, each
+ * one transaction; a PUT's record is read in the worker for the summary
+ * and search columns.
+ *
+ * Search finds the tasks whose id or prompt contains a word, ignoring
+ * case: 3 characters or more through a trigram index (Unicode case
+ * folding), shorter words by a scan (ASCII case only). The schema is told
+ * at the top of lens-task-store-db.c. */
 #define LENS_TYPE_TASK_STORE (lens_task_store_get_type ())
 G_DECLARE_FINAL_TYPE (LensTaskStore, lens_task_store, LENS, TASK_STORE, GObject)
 
