@@ -28,8 +28,9 @@
  * nothing leaves the machine; the history's file stays in the page cache
  * between runs (warm starts).
  *
- * RSS after scrolling to the end is not measured: nothing drives the list
- * from outside yet.
+ * Under Xvfb, GTK draws with its GL renderer on Mesa's llvmpipe (software),
+ * the bare window as Tasklens. RSS after scrolling to the end is not
+ * measured: nothing drives the list from outside yet.
  *
  * Prints one line per history, with PASS or FAIL against issue 9's
  * targets; exit status 0 unless something broke.
