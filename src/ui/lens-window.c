@@ -61,7 +61,6 @@ struct _LensWindow
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
-  gboolean              row_bound;       /* a row has shown a task: see watch_first_rows() */
 };
 
 enum {
@@ -611,7 +610,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   lens_record_loader_hold (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
                           gtk_list_item_get_item (item));
-  self->row_bound = TRUE;
 }
 
 static void
@@ -683,16 +681,24 @@ follow_context (LensWindow *self)
 
 /* bench-window (tests/benchmarks) times a start from outside, up to the
  * first screen of rows: with G_MESSAGES_DEBUG=lens-window the window says
- * so once, after the first frame painted with a row bound to a task (or
- * with the empty page, for an empty history). Otherwise nothing is even
- * connected. */
+ * so once, after the first frame painted with the first row showing its
+ * task whole — its record read, not only its summary (or with the empty
+ * page, for an empty history). Otherwise nothing is even connected. */
+static gboolean
+first_row_shown_whole (LensWindow *self)
+{
+  g_autoptr(LensTask) first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+
+  return first != NULL && lens_task_has_details (first);
+}
+
 static void
 first_rows_after_paint_cb (GdkFrameClock *frame_clock,
                            LensWindow    *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
 
-  if (g_strcmp0 (page, "empty") != 0 && !(g_strcmp0 (page, "tasks") == 0 && self->row_bound))
+  if (g_strcmp0 (page, "empty") != 0 && !(g_strcmp0 (page, "tasks") == 0 && first_row_shown_whole (self)))
     return;
   g_debug ("first rows drawn");
   g_signal_handlers_disconnect_by_func (frame_clock, first_rows_after_paint_cb, self);
