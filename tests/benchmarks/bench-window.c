@@ -33,7 +33,9 @@
  * measured: nothing drives the list from outside yet.
  *
  * Prints one line per history, with PASS or FAIL against issue 9's
- * targets; exit status 0 unless something broke.
+ * targets: startup within 1.2× Tasklens's own with an empty history
+ * (always measured, first), memory over the bare window; exit status 0
+ * unless something broke.
  */
 
 #define G_LOG_DOMAIN "bench-window"
@@ -320,15 +322,20 @@ rss_target_mib (guint n_tasks)
   return -1;
 }
 
+/* The startup target is against Tasklens itself with an empty history
+ * (issue 9: "within 1.2× the time the app takes to show its window with an
+ * empty history"); the memory targets are against the bare window. */
 static char *
 report (guint          n_tasks,
         const Figures *app,
+        const Figures *empty,
         const Figures *bare)
 {
-  double time_target = 1.2 * bare->seconds;
+  double time_target = 1.2 * empty->seconds;
   double over = app->rss_mib - bare->rss_mib;
   double rss_target = rss_target_mib (n_tasks);
   g_autofree char *rss_verdict = NULL;
+  g_autofree char *time_verdict = NULL;
 
   if (rss_target >= 0)
     rss_verdict = g_strdup_printf ("target ≤ +%.0f MB, %s", rss_target,
@@ -336,10 +343,15 @@ report (guint          n_tasks,
   else
     rss_verdict = g_strdup ("no target");
 
-  return g_strdup_printf ("%u tasks: first rows %.2f s (bare window %.2f s, target ≤ 1.2× = %.2f s, %s); "
-                          "RSS %.0f MB (bare %.0f MB, %+.0f MB, %s)",
-                          n_tasks, app->seconds, bare->seconds, time_target,
-                          app->seconds <= time_target ? "PASS" : "FAIL",
+  if (n_tasks == 0)
+    time_verdict = g_strdup_printf ("the baseline; bare window %.2f s", bare->seconds);
+  else
+    time_verdict = g_strdup_printf ("empty history %.2f s, target ≤ 1.2× = %.2f s, %s",
+                                    empty->seconds, time_target,
+                                    app->seconds <= time_target ? "PASS" : "FAIL");
+
+  return g_strdup_printf ("%u tasks: first rows %.2f s (%s); RSS %.0f MB (bare %.0f MB, %+.0f MB, %s)",
+                          n_tasks, app->seconds, time_verdict,
                           app->rss_mib, bare->rss_mib, over, rss_verdict);
 }
 
@@ -355,7 +367,7 @@ main (int   argc,
   g_autofree char *schemas = NULL;
   g_auto(GStrv) image_ids = NULL;
   const char *bare_env[] = { "G_MESSAGES_DEBUG", "bench-bare-window", NULL };
-  Figures bare;
+  Figures bare, empty = { 0 };
 
   bench_init ();
   if (argc < 3)
@@ -371,6 +383,13 @@ main (int   argc,
     }
   if (counts->len == 0)
     g_array_append_vals (counts, (guint[]) { 0, 10000, 100000 }, 3);
+  /* The empty history is the startup baseline: always measured, first. */
+  if (g_array_index (counts, guint, 0) != 0)
+    {
+      guint none = 0;
+
+      g_array_prepend_val (counts, none);
+    }
 
   /* Run uninstalled, tasklens needs its schema: <build>/data beside <build>/src. */
   if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
@@ -412,7 +431,9 @@ main (int   argc,
                (g_get_monotonic_time () - filling) / (double) G_USEC_PER_SEC, record_size);
 
       app = measure (label, argv[1], APPLICATION_ID, "first rows drawn", scratch_dir, app_env);
-      g_ptr_array_add (lines, report (n_tasks, &app, &bare));
+      if (n_tasks == 0)
+        empty = app;
+      g_ptr_array_add (lines, report (n_tasks, &app, &empty, &bare));
       g_print ("%s\n\n", (const char *) g_ptr_array_index (lines, lines->len - 1));
       lens_test_remove_tree (data_dir);
     }
