@@ -103,7 +103,9 @@ task_with_record (const char *id,
   return g_steal_pointer (&task);
 }
 
-/* A PUT made by hand, for many tasks at once without building each. */
+/* A PUT made by hand, for many tasks at once without building each. Its
+ * records are the documented one (a finished grid), so it says what that
+ * task would say of its state; without a record the task is queued. */
 static LensStoreChange *
 put_change (const char *id,
             gint64      position,
@@ -116,6 +118,8 @@ put_change (const char *id,
   change->position = position;
   change->raw_json = g_strdup (raw_json);
   change->added_at = 1700000000;
+  change->local_state = raw_json != NULL ? LENS_TASK_STATE_DONE : LENS_TASK_STATE_QUEUED;
+  change->progress = raw_json != NULL ? 100 : -1;
   return change;
 }
 
@@ -143,14 +147,32 @@ reload (const char *path,
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
-static void
-write_sync (LensTaskStore *store,
-            GPtrArray     *changes)
+/* Opens @path in a new store, loads it, and reads back the records of the
+ * tasks it loaded: the tasks with their details. */
+static GPtrArray *
+reload_records (const char     *path,
+                LensTestLoaded *loaded)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_assert_true (lens_task_store_write_sync (store, changes, &error));
-  g_assert_no_error (error);
+  lens_test_store_load (store, loaded);
+  g_assert_no_error (loaded->error);
+  for (guint i = 0; i < loaded->tasks->len; i++)
+    g_ptr_array_add (ids, (gpointer) lens_task_get_id (g_ptr_array_index (loaded->tasks, i)));
+  g_ptr_array_add (ids, NULL);
+  found = lens_test_store_read_records (store, (const char * const *) ids->pdata);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* In the load's order, whatever order they were read in. */
+  for (guint i = 0; i < loaded->tasks->len; i++)
+    for (guint j = 0; j < found->len; j++)
+      if (g_str_equal (lens_task_get_id (g_ptr_array_index (found, j)), g_ptr_array_index (ids, i)))
+        g_ptr_array_add (tasks, g_object_ref (g_ptr_array_index (found, j)));
+  g_assert_cmpuint (tasks->len, ==, loaded->tasks->len);
+  return g_steal_pointer (&tasks);
 }
 
 static void
@@ -207,7 +229,7 @@ assert_fresh_store_works (const char *path)
   g_assert_cmpuint (loaded.tasks->len, ==, 0);
 
   g_ptr_array_add (changes, put_change (ID_A, 0, NULL));
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   reload (path, &again);
@@ -268,6 +290,7 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GPtrArray) again = new_changes ();
   g_auto(LensTestLoaded) first = { 0 };
   g_auto(LensTestLoaded) loaded = { 0 };
+  g_autoptr(GPtrArray) read = NULL;
   Written written = { 0 };
   LensTask *tasks[] = { done, running, failed, queued };
 
@@ -292,16 +315,24 @@ test_round_trip (Fixture       *fixture,
   /* A later put of the same task knows no saved path, nor when it was added:
    * both stay as they were. */
   g_ptr_array_add (again, lens_store_change_new_put (done, 0, lens_task_get_raw_json (done), 1800000000, 1700000200));
-  write_sync (store, again);
+  lens_test_store_write (store, again);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  reload (fixture->path, &loaded);
-  g_assert_no_error (loaded.error);
+  /* A load gives the summaries; the records give the rest (issue 9). */
+  read = reload_records (fixture->path, &loaded);
   g_assert_null (loaded.recovery_message);
   assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
     {
-      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+      LensTask *summary = g_ptr_array_index (loaded.tasks, i);
+      LensTask *task = g_ptr_array_index (read, i);
+
+      g_assert_false (lens_task_has_details (summary));
+      g_assert_cmpint (lens_task_get_state (summary), ==, lens_task_get_state (tasks[i]));
+      g_assert_cmpint (lens_task_get_progress (summary), ==, lens_task_get_progress (tasks[i]));
+      g_assert_cmpstr (lens_task_get_task_type (summary), ==, lens_task_get_task_type (tasks[i]));
+      g_assert_cmpfloat (lens_task_get_created_at (summary), ==, lens_task_get_created_at (tasks[i]));
+      g_assert_cmpfloat (lens_task_get_finished_at (summary), ==, lens_task_get_finished_at (tasks[i]));
 
       g_assert_cmpint (lens_task_get_state (task), ==, lens_task_get_state (tasks[i]));
       g_assert_cmpstr (lens_task_get_prompt (task), ==, lens_task_get_prompt (tasks[i]));
@@ -310,8 +341,9 @@ test_round_trip (Fixture       *fixture,
       g_assert_cmpstr (lens_task_get_error_message (task), ==, lens_task_get_error_message (tasks[i]));
     }
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 3)), ==, LENS_TASK_STATE_QUEUED);
+  g_assert_cmpfloat (lens_task_get_finished_at (g_ptr_array_index (loaded.tasks, 0)), ==, 1720364637.404);
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
   {
@@ -327,7 +359,9 @@ test_round_trip (Fixture       *fixture,
 
 /* Stalled and not found come from the refresher, not from the record:
  * they are stored beside it and outlast a restart, for tasks that have a
- * record too; a task asked for again is stored as its record says. */
+ * record too. A task asked for again loads as it was stored, queued (the
+ * state column keeps what the task said), and its record, read again, says
+ * what the record says. */
 static void
 test_local_states (Fixture       *fixture,
                    gconstpointer  data)
@@ -343,8 +377,13 @@ test_local_states (Fixture       *fixture,
   g_auto(LensTestLoaded) first = { 0 };
   g_auto(LensTestLoaded) loaded = { 0 };
   g_auto(LensTestLoaded) again = { 0 };
+  g_autoptr(GPtrArray) read = NULL;
   LensTask *tasks[] = { stalled, gone, unknown, asked_again, running };
   static const LensTaskState expected[] = {
+    LENS_TASK_STATE_STALLED, LENS_TASK_STATE_NOT_FOUND, LENS_TASK_STATE_NOT_FOUND,
+    LENS_TASK_STATE_QUEUED, LENS_TASK_STATE_RUNNING,
+  };
+  static const LensTaskState expected_read[] = {
     LENS_TASK_STATE_STALLED, LENS_TASK_STATE_NOT_FOUND, LENS_TASK_STATE_NOT_FOUND,
     LENS_TASK_STATE_RUNNING, LENS_TASK_STATE_RUNNING,
   };
@@ -358,27 +397,28 @@ test_local_states (Fixture       *fixture,
   g_assert_no_error (first.error);
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
     g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, lens_task_get_raw_json (tasks[i]), 1700000000, 1700000100));
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
 
   /* The user asks again for a stalled task: it is queued, and no longer
    * stored as stalled. */
   lens_task_mark_queued (asked_again);
   g_ptr_array_add (later, lens_store_change_new_put (asked_again, 3, lens_task_get_raw_json (asked_again), 0, 0));
-  write_sync (store, later);
+  lens_test_store_write (store, later);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  reload (fixture->path, &loaded);
-  g_assert_no_error (loaded.error);
+  read = reload_records (fixture->path, &loaded);
   assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, ID_D, ID_E, NULL });
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+      LensTask *task = g_ptr_array_index (read, i);
 
-      g_assert_cmpint (lens_task_get_state (task), ==, expected[i]);
+      g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, i)), ==, expected[i]);
+      g_assert_cmpint (lens_task_get_state (task), ==, expected_read[i]);
       g_assert_cmpstr (lens_task_get_raw_json (task), ==, lens_task_get_raw_json (tasks[i]));
     }
   /* What the record gave is still there. */
-  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 0)), ==, "a running cat");
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (read, 0)), ==, "a running cat");
+  g_assert_cmpint (lens_task_get_progress (g_ptr_array_index (read, 1)), ==, 42);
   g_assert_cmpint (lens_task_get_progress (g_ptr_array_index (loaded.tasks, 1)), ==, 42);
 
   /* And again: loading writes nothing that would lose them. */
@@ -390,7 +430,8 @@ test_local_states (Fixture       *fixture,
 /* Failed because Tasklens gave up on a task (lens_task_mark_failed(), an
  * answer asking again would not change) is not in the record either: it
  * outlasts a restart with its reason, for a task with a record and for one
- * never found; asked for again, the task is stored as its record says. */
+ * never found; asked for again, the task loads queued, as it was stored,
+ * and its record says what the record says. */
 static void
 test_local_failed (Fixture       *fixture,
                    gconstpointer  data)
@@ -404,6 +445,7 @@ test_local_failed (Fixture       *fixture,
   g_auto(LensTestLoaded) first = { 0 };
   g_auto(LensTestLoaded) loaded = { 0 };
   g_auto(LensTestLoaded) again = { 0 };
+  g_autoptr(GPtrArray) read = NULL;
   LensTask *tasks[] = { found, never_found, asked_again };
   g_autofree char *cleared = NULL;
 
@@ -415,30 +457,40 @@ test_local_failed (Fixture       *fixture,
   g_assert_no_error (first.error);
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
     g_ptr_array_add (changes, lens_store_change_new_put (tasks[i], i, lens_task_get_raw_json (tasks[i]), 1700000000, 0));
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
 
   lens_task_mark_queued (asked_again);
   g_ptr_array_add (later, lens_store_change_new_put (asked_again, 2, lens_task_get_raw_json (asked_again), 0, 0));
-  write_sync (store, later);
+  lens_test_store_write (store, later);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  reload (fixture->path, &loaded);
-  g_assert_no_error (loaded.error);
+  read = reload_records (fixture->path, &loaded);
   assert_ids (loaded.tasks, (const char *[]) { ID_A, ID_B, ID_C, NULL });
+  /* The summaries know the state and its reason… */
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 0)), ==, LENS_TASK_STATE_FAILED);
-  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 0)), ==,
-                   "The AceData API sent an answer that is not valid JSON");
   g_assert_cmpstr (lens_task_get_local_error (g_ptr_array_index (loaded.tasks, 0)), ==,
                    "The AceData API sent an answer that is not valid JSON");
-  /* What the record gave is still there. */
-  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 0)), ==, "a running cat");
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 1)), ==, LENS_TASK_STATE_FAILED);
   g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 1)), ==,
                    "The AceData API refused the request");
-  g_assert_null (lens_task_get_raw_json (g_ptr_array_index (loaded.tasks, 1)));
-  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 2)), ==, LENS_TASK_STATE_RUNNING);
-  g_assert_null (lens_task_get_error_message (g_ptr_array_index (loaded.tasks, 2)));
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 2)), ==, LENS_TASK_STATE_QUEUED);
   g_assert_null (lens_task_get_local_error (g_ptr_array_index (loaded.tasks, 2)));
+
+  /* …and the records, read again, get them back over what they say. */
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (read, 0)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (read, 0)), ==,
+                   "The AceData API sent an answer that is not valid JSON");
+  g_assert_cmpstr (lens_task_get_local_error (g_ptr_array_index (read, 0)), ==,
+                   "The AceData API sent an answer that is not valid JSON");
+  /* What the record gave is still there. */
+  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (read, 0)), ==, "a running cat");
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (read, 1)), ==, LENS_TASK_STATE_FAILED);
+  g_assert_cmpstr (lens_task_get_error_message (g_ptr_array_index (read, 1)), ==,
+                   "The AceData API refused the request");
+  g_assert_null (lens_task_get_raw_json (g_ptr_array_index (read, 1)));
+  g_assert_cmpint (lens_task_get_state (g_ptr_array_index (read, 2)), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_null (lens_task_get_error_message (g_ptr_array_index (read, 2)));
+  g_assert_null (lens_task_get_local_error (g_ptr_array_index (read, 2)));
   cleared = lens_test_db_query (fixture->path, "SELECT local_error FROM tasks WHERE id = '" ID_C "'");
   g_assert_cmpstr (cleared, ==, "NULL");
 
@@ -460,7 +512,7 @@ test_order (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_ptr_array_add (changes, put_change (ids[i], i, NULL));
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
 
   /* Removed in the middle, added at both ends (positions need not be dense
    * nor positive). */
@@ -469,7 +521,7 @@ test_order (Fixture       *fixture,
   g_ptr_array_add (more, put_change (ID_F, -3, NULL));
   /* Deleting what is not there is no error. */
   g_ptr_array_add (more, lens_store_change_new_delete ("00000000-0000-4000-8000-000000000000"));
-  write_sync (store, more);
+  lens_test_store_write (store, more);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   reload (fixture->path, &loaded);
@@ -576,15 +628,20 @@ test_migration_from_v1 (Fixture       *fixture,
   assert_ids (loaded.tasks, (const char *[]) { ID_C, ID_B, ID_A, NULL });
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 0)), ==, LENS_TASK_STATE_QUEUED);
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 1)), ==, LENS_TASK_STATE_DONE);
-  g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (loaded.tasks, 1)), ==, "A cat sitting on a table");
+  g_assert_cmpstr (lens_task_get_task_type (g_ptr_array_index (loaded.tasks, 1)), ==, "imagine");
+  {
+    g_autoptr(LensTask) read = lens_test_store_read_record (store, ID_B);
+
+    g_assert_cmpstr (lens_task_get_prompt (read), ==, "A cat sitting on a table");
+  }
 
   /* The new columns are there and work. */
   g_ptr_array_add (changes, lens_store_change_new_saved_path (ID_B, "/tmp/b.png"));
   g_ptr_array_add (changes, lens_store_change_new_put (g_ptr_array_index (loaded.tasks, 1), 1, NULL, 0, 1700000000));
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
   saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");
@@ -652,7 +709,7 @@ test_damaged_pages (Fixture       *fixture,
 
       g_ptr_array_add (changes, put_change (id, i, record));
     }
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
@@ -733,7 +790,7 @@ test_failed_write_rolls_back (Fixture       *fixture,
   g_auto(LensTestLoaded) loaded = { 0 };
 
   g_ptr_array_add (first, put_change (ID_A, 0, NULL));
-  write_sync (store, first);
+  lens_test_store_write (store, first);
 
   /* Another connection makes every insert fail, as a full disk would. */
   lens_test_db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
@@ -751,7 +808,7 @@ test_failed_write_rolls_back (Fixture       *fixture,
 
   /* And the store goes on once the cause is gone. */
   lens_test_db_exec (fixture->path, "DROP TRIGGER refuse");
-  write_sync (store, batch);
+  lens_test_store_write (store, batch);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   reload (fixture->path, &loaded);
@@ -774,7 +831,7 @@ test_ten_thousand (Fixture       *fixture,
 
       g_ptr_array_add (changes, put_change (id, i, record));
     }
-  write_sync (store, changes);
+  lens_test_store_write (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   reload (fixture->path, &loaded);

@@ -84,6 +84,10 @@ fill (const char *path,
       g_string_replace (record, TEMPLATE_ID, change->id, 0);
       change->raw_json = g_string_free (record, FALSE);
       change->position = i;
+      /* What the task of that record says of itself (issue 9: the store
+       * keeps it in a column). */
+      change->local_state = LENS_TASK_STATE_DONE;
+      change->progress = 100;
       change->added_at = 1720364607 + i;
       change->checked_at = 1720364637 + i;
       g_ptr_array_add (changes, change);

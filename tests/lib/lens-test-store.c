@@ -48,6 +48,110 @@ lens_test_store_load (LensTaskStore  *store,
   lens_test_spin_until (&loaded->done, LENS_TEST_DEADLINE_MS);
 }
 
+/**
+ * lens_test_store_write:
+ * @changes: (element-type LensStoreChange)
+ *
+ * Writes @changes and waits; fails the test if the write fails.
+ */
+void
+lens_test_store_write (LensTaskStore *store,
+                       GPtrArray     *changes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lens_task_store_write_sync (store, changes, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} Answer;
+
+static void
+read_records_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->result = lens_task_store_read_records_finish (LENS_TASK_STORE (source_object), result,
+                                                        &answer->error);
+  answer->done = TRUE;
+}
+
+/**
+ * lens_test_store_read_records:
+ *
+ * Reads the records of @ids and waits; fails the test on an error.
+ *
+ * Returns: (transfer full) (element-type LensTask): what was found
+ */
+GPtrArray *
+lens_test_store_read_records (LensTaskStore      *store,
+                              const char * const *ids)
+{
+  Answer answer = { 0 };
+
+  lens_task_store_read_records_async (store, ids, NULL, read_records_cb, &answer);
+  lens_test_spin_until (&answer.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (answer.error);
+  g_assert_nonnull (answer.result);
+  return answer.result;
+}
+
+/**
+ * lens_test_store_read_record:
+ *
+ * Returns: (transfer full) (nullable): the task @id with its details, or
+ *   NULL when it is not stored
+ */
+LensTask *
+lens_test_store_read_record (LensTaskStore *store,
+                             const char    *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr(GPtrArray) tasks = lens_test_store_read_records (store, ids);
+
+  g_assert_cmpuint (tasks->len, <=, 1);
+  return tasks->len == 1 ? g_object_ref (g_ptr_array_index (tasks, 0)) : NULL;
+}
+
+static void
+search_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->result = lens_task_store_search_finish (LENS_TASK_STORE (source_object), result,
+                                                  &answer->error);
+  answer->done = TRUE;
+}
+
+/**
+ * lens_test_store_search:
+ *
+ * Searches @store for @word and waits; fails the test on an error.
+ *
+ * Returns: (transfer full): the set of ids found
+ */
+GHashTable *
+lens_test_store_search (LensTaskStore *store,
+                        const char    *word)
+{
+  Answer answer = { 0 };
+
+  lens_task_store_search_async (store, word, NULL, search_cb, &answer);
+  lens_test_spin_until (&answer.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (answer.error);
+  g_assert_nonnull (answer.result);
+  return answer.result;
+}
+
 sqlite3 *
 lens_test_db_open (const char *path)
 {
@@ -92,4 +196,33 @@ lens_test_db_query (const char *path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return text;
+}
+
+/**
+ * lens_test_db_create_v4:
+ *
+ * Makes a database at @path as Tasklens made them at schema version 4,
+ * before the summary columns and search (issue 9): the same statements, for
+ * tests and benchmarks of the migration. Its table is empty.
+ *
+ * Returns: (transfer full): the open connection, to fill it
+ */
+sqlite3 *
+lens_test_db_create_v4 (const char *path)
+{
+  sqlite3 *db = lens_test_db_open (path);
+  char *message = NULL;
+
+  if (sqlite3_exec (db,
+                    "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
+                    "                    added_at INTEGER NOT NULL);"
+                    "CREATE INDEX tasks_position ON tasks (position);"
+                    "ALTER TABLE tasks ADD COLUMN checked_at INTEGER;"
+                    "ALTER TABLE tasks ADD COLUMN saved_path TEXT;"
+                    "ALTER TABLE tasks ADD COLUMN local_state TEXT;"
+                    "ALTER TABLE tasks ADD COLUMN local_error TEXT;"
+                    "PRAGMA user_version = 4;",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("Could not make a version 4 database: %s", message);
+  return db;
 }

@@ -26,10 +26,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTestLoaded, lens_test_loaded_clear)
 
 void     lens_test_store_load   (LensTaskStore  *store,
                                  LensTestLoaded *loaded);
+void     lens_test_store_write  (LensTaskStore  *store,
+                                 GPtrArray      *changes);
+GPtrArray  *lens_test_store_read_records (LensTaskStore      *store,
+                                          const char * const *ids);
+LensTask   *lens_test_store_read_record  (LensTaskStore      *store,
+                                          const char         *id);
+GHashTable *lens_test_store_search       (LensTaskStore      *store,
+                                          const char         *word);
 sqlite3 *lens_test_db_open      (const char     *path);
 void     lens_test_db_exec      (const char     *path,
                                  const char     *sql);
 char    *lens_test_db_query     (const char     *path,
                                  const char     *sql);
+sqlite3 *lens_test_db_create_v4 (const char     *path);
 
 G_END_DECLS

@@ -3,11 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Part of LensTaskStore; see lens-task-store-private.h. Everything here runs
- * in the store's worker thread, on the one connection it owns: opening the
- * file, bringing its schema up to date, checking it, moving a damaged or
- * newer one aside, reading the tasks and writing changes. Kept apart from
- * the GObject and its thread because it is all SQLite and all blocking:
- * nothing in this file may ever run on the main thread.
+ * in the store's worker thread, on the one connection that writes: opening
+ * the file, bringing its schema up to date (lens-task-store-schema.c),
+ * checking it, moving a damaged or newer one aside, loading the tasks'
+ * summaries and writing changes. Kept apart from the GObject and its thread
+ * because it is all SQLite and all blocking: nothing in this file may ever
+ * run on the main thread. (Records on demand and search run on a second,
+ * read-only connection: lens-task-store-reader.c.)
  *
  * The database runs in WAL mode and every write is one transaction: a
  * process killed at any moment loses at most the transaction it was in.
@@ -18,6 +20,40 @@
  * one is started; the next load says so in words. A database that is only
  * unreachable for now (locked, read-only, disk full) is left alone and the
  * load fails instead.
+ *
+ * The schema (version 5; user_version says which):
+ *
+ *   tasks          one row per task in the list
+ *     id           TEXT PRIMARY KEY, lower case
+ *     position     INTEGER: the list's order (0 … n−1 after a load)
+ *     raw_json     TEXT, nullable: the last record the server sent ("{}":
+ *                  the server does not know the task); NULL: never answered
+ *     added_at     INTEGER: Unix seconds
+ *     checked_at   INTEGER, nullable: Unix seconds of the last answer
+ *     saved_path   TEXT, nullable: where the original was saved
+ *     local_state  TEXT, nullable: a state the record does not give
+ *                  (stalled, not-found, or failed with local_error), which
+ *                  a task read with its record gets back over it
+ *     local_error  TEXT, nullable: why Tasklens marked the task failed
+ *   — the summary, what a load reads (LensTaskSummary), written with every
+ *     PUT; the first four are derived from raw_json, in the worker, only
+ *     when a PUT brings one:
+ *     state        TEXT: the task's effective state, its LensTaskState nick
+ *                  (lens_task_get_state(), local states included)
+ *     progress     INTEGER, nullable: 0–100; NULL when unknown
+ *     task_type    TEXT, nullable: the record's type ("imagine" …)
+ *     prompt       TEXT, nullable: the record's prompt, for search
+ *     created_at   REAL, nullable: Unix seconds
+ *     finished_at  REAL, nullable: Unix seconds
+ *   tasks_summary  index (position, id, state, progress, task_type,
+ *                  created_at, finished_at, local_error): covers the load
+ *   tasks_search   FTS5, trigram tokenizer: a copy of id and prompt, rowid
+ *                  the task's rowid, kept in step by triggers on tasks
+ *
+ * Search rules (lens-task-store-reader.c): a word of 3 characters or more
+ * is a substring looked up in the trigram index (case folded as FTS5 folds
+ * Unicode); a shorter one is a scan of id and prompt with LIKE, which
+ * ignores the case of ASCII letters only.
  */
 
 #define G_LOG_DOMAIN "lens-task-store"
@@ -31,6 +67,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lens-core-enums.h"
 #include "lens-id-parser.h"
 #include "lens-task-store-private.h"
 
@@ -38,41 +75,29 @@
  * so that this file never calls back into lens-task-store.c. */
 G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
 
-#define SCHEMA_VERSION     4
 #define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512
 
-/* Each step moves the schema one version forward, in its own transaction;
- * a new database goes through all of them, so every step runs every day.
- * Version 1 was the list and the records; version 2 added when a task was
- * last checked and where its original was saved; version 3 the state a
- * record does not give (stalled, not found), which a restart would
- * otherwise forget; version 4 why Tasklens marked a task failed itself
- * (local_state "failed"). */
-static const char * const migrations[SCHEMA_VERSION] = {
-  "CREATE TABLE tasks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, raw_json TEXT,"
-  "                    added_at INTEGER NOT NULL);"
-  "CREATE INDEX tasks_position ON tasks (position);",
-
-  "ALTER TABLE tasks ADD COLUMN checked_at INTEGER;"
-  "ALTER TABLE tasks ADD COLUMN saved_path TEXT;",
-
-  "ALTER TABLE tasks ADD COLUMN local_state TEXT;",
-
-  "ALTER TABLE tasks ADD COLUMN local_error TEXT;",
-};
-
-/* Every PUT knows the task's state as it is now: local_state is replaced,
- * not kept, so that a stalled task asked for again is stalled no more. */
+/* Every PUT knows the task's state as it is now: local_state, state,
+ * progress and local_error are replaced, not kept, so that a stalled task
+ * asked for again is stalled no more. What the record gives (task_type …
+ * finished_at) changes only with the record. */
 #define PUT_SQL                                                                  \
   "INSERT INTO tasks (id, position, raw_json, added_at, checked_at, local_state,"\
-  "                   local_error)"                                              \
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"                                         \
+  "                   local_error, state, progress, task_type, prompt,"          \
+  "                   created_at, finished_at)"                                  \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"             \
   " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"                \
   "   raw_json = COALESCE (excluded.raw_json, raw_json),"                        \
   "   checked_at = COALESCE (excluded.checked_at, checked_at),"                  \
   "   local_state = excluded.local_state,"                                       \
-  "   local_error = excluded.local_error"
+  "   local_error = excluded.local_error,"                                       \
+  "   state = excluded.state,"                                                   \
+  "   progress = excluded.progress,"                                             \
+  "   task_type = IIF (excluded.raw_json IS NULL, task_type, excluded.task_type),"\
+  "   prompt = IIF (excluded.raw_json IS NULL, prompt, excluded.prompt),"        \
+  "   created_at = IIF (excluded.raw_json IS NULL, created_at, excluded.created_at),"\
+  "   finished_at = IIF (excluded.raw_json IS NULL, finished_at, excluded.finished_at)"
 
 typedef enum
 {
@@ -107,10 +132,10 @@ static const struct
   { SQLITE_NOTADB, TRUE, N_("The task history file is damaged") },
 };
 
-static GError *
-sqlite_error_new (sqlite3            *db,
-                  int                 rc,
-                  LensTaskStoreError  code)
+GError *
+lens_task_store_db_error_new (sqlite3            *db,
+                              int                 rc,
+                              LensTaskStoreError  code)
 {
   for (guint i = 0; i < G_N_ELEMENTS (sqlite_failures); i++)
     if (sqlite_failures[i].code == (rc & 0xff) && sqlite_failures[i].message != NULL)
@@ -140,6 +165,7 @@ lens_task_store_db_close (Worker *worker)
   g_clear_pointer (&worker->delete, sqlite3_finalize);
   g_clear_pointer (&worker->saved_path, sqlite3_finalize);
   g_clear_pointer (&worker->db, sqlite3_close);
+  g_clear_object (&worker->parser);
 }
 
 /* Runs a statement and keeps the first column of its first row. */
@@ -158,27 +184,6 @@ query_text (sqlite3     *db,
     }
   sqlite3_finalize (stmt);
   return rc;
-}
-
-static int
-migrate (sqlite3 *db,
-         int      from_version)
-{
-  for (int version = from_version; version < SCHEMA_VERSION; version++)
-    {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-                                              migrations[version], version + 1);
-      int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-      if (rc != SQLITE_OK)
-        {
-          g_message ("Could not migrate the task history to version %d: %s",
-                     version + 1, sqlite3_errmsg (db));
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return rc;
-        }
-    }
-  return SQLITE_OK;
 }
 
 /* WAL mode, then a quick check of the whole file. */
@@ -224,18 +229,18 @@ worker_try_open (Worker  *worker,
       rc = query_text (worker->db, "PRAGMA user_version", &version_text);
       version = rc == SQLITE_OK ? atoi (version_text) : 0;
     }
-  if (rc == SQLITE_OK && version > SCHEMA_VERSION)
+  if (rc == SQLITE_OK && version > LENS_TASK_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
                    _("The task history was saved by a newer version of Tasklens"));
-      g_message ("The task history has schema version %d, newer than %d", version, SCHEMA_VERSION);
+      g_message ("The task history has schema version %d, newer than %d", version, LENS_TASK_STORE_SCHEMA_VERSION);
       lens_task_store_db_close (worker);
       return OPEN_NEWER;
     }
   if (rc == SQLITE_OK)
     rc = set_up (worker->db);
   if (rc == SQLITE_OK)
-    rc = migrate (worker->db, version);
+    rc = lens_task_store_schema_migrate (worker->db, version);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v3 (worker->db, PUT_SQL, -1, SQLITE_PREPARE_PERSISTENT, &worker->put, NULL);
   if (rc == SQLITE_OK)
@@ -245,9 +250,13 @@ worker_try_open (Worker  *worker,
     rc = sqlite3_prepare_v3 (worker->db, "UPDATE tasks SET saved_path = ?2 WHERE id = ?1", -1,
                              SQLITE_PREPARE_PERSISTENT, &worker->saved_path, NULL);
   if (rc == SQLITE_OK)
-    return OPEN_OK;
+    {
+      /* The reader opens its own connection again after this. */
+      g_atomic_int_inc (worker->generation);
+      return OPEN_OK;
+    }
 
-  g_propagate_error (error, sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN));
+  g_propagate_error (error, lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN));
   lens_task_store_db_close (worker);
   return is_damage (rc) ? OPEN_DAMAGED : OPEN_FAILED;
 }
@@ -354,67 +363,6 @@ worker_ensure_open (Worker  *worker,
 
 /* ─── the worker: loading and writing ──────────────────────────────────── */
 
-/* The states a record does not give, kept beside it: the name of the state
- * (its GEnum nick), or NULL when the record decides. Failed is such a state
- * only when Tasklens decided it, which its reason (@local_error) tells. */
-static const char *
-local_state_name (LensTaskState  state,
-                  const char    *local_error)
-{
-  if (state == LENS_TASK_STATE_STALLED || state == LENS_TASK_STATE_NOT_FOUND
-      || (state == LENS_TASK_STATE_FAILED && local_error != NULL))
-    return lens_task_state_to_string (state);
-  return NULL;
-}
-
-/* After the record: a task that was stalled stays stalled (not polled until
- * the user asks again), one the server did not know stays not found, and
- * one Tasklens gave up on stays failed with its reason, instead of loading
- * as the running (or queued) task its last record describes. */
-static void
-restore_local_state (LensTask   *task,
-                     const char *name,
-                     const char *local_error)
-{
-  if (name == NULL)
-    return;
-  if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_NOT_FOUND, NULL)) == 0)
-    lens_task_mark_not_found (task);
-  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_FAILED, "")) == 0
-           && local_error != NULL)
-    lens_task_mark_failed (task, local_error);
-  else if (g_strcmp0 (name, local_state_name (LENS_TASK_STATE_STALLED, NULL)) == 0
-           && !lens_task_is_finished (task))
-    lens_task_mark_stalled (task);
-  else
-    g_message ("Task %s has the unknown stored state “%s”; its record decides",
-               lens_task_get_id (task), name);
-}
-
-static LensTask *
-task_from_row (sqlite3_stmt *stmt,
-               JsonParser   *parser)
-{
-  const char *id = (const char *) sqlite3_column_text (stmt, 0);
-  const char *raw_json = (const char *) sqlite3_column_text (stmt, 1);
-  const char *local_state = (const char *) sqlite3_column_text (stmt, 4);
-  const char *local_error = (const char *) sqlite3_column_text (stmt, 5);
-  g_autoptr(LensTask) task = lens_task_new (id);
-  g_autoptr(GError) error = NULL;
-
-  /* A task never answered has no record and stays queued. */
-  if (raw_json != NULL)
-    {
-      if (json_parser_load_from_data (parser, raw_json, sqlite3_column_bytes (stmt, 1), &error))
-        lens_task_update_from_json (task, json_parser_get_root (parser));
-      else
-        g_message ("The stored record of task %s is not JSON (%s); it will be looked up again",
-                   id, error->message);
-    }
-  restore_local_state (task, local_state, local_error);
-  return g_steal_pointer (&task);
-}
-
 static gboolean
 is_stored_id (const char *id)
 {
@@ -481,6 +429,59 @@ normalise_positions (Worker    *worker,
     }
 }
 
+/* The columns of the summary, in the order of LOAD_SQL. */
+enum
+{
+  LOAD_ID,
+  LOAD_POSITION,
+  LOAD_ROWID,
+  LOAD_STATE,
+  LOAD_PROGRESS,
+  LOAD_TASK_TYPE,
+  LOAD_CREATED_AT,
+  LOAD_FINISHED_AT,
+  LOAD_LOCAL_ERROR,
+};
+
+/* Only the covering index is read (see tasks_summary), never a record. */
+#define LOAD_SQL                                                                 \
+  "SELECT id, position, rowid, state, progress, task_type, created_at,"          \
+  "       finished_at, local_error"                                              \
+  " FROM tasks INDEXED BY tasks_summary ORDER BY position, rowid"
+
+static double
+column_time (sqlite3_stmt *stmt,
+             int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, column);
+}
+
+static LensTask *
+task_from_summary_row (sqlite3_stmt *stmt,
+                       GEnumClass   *states)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, LOAD_ID);
+  const char *state = (const char *) sqlite3_column_text (stmt, LOAD_STATE);
+  GEnumValue *value = state != NULL ? g_enum_get_value_by_nick (states, state) : NULL;
+  LensTaskSummary summary = {
+    .id = id,
+    .state = value != NULL ? (LensTaskState) value->value : LENS_TASK_STATE_QUEUED,
+    .progress = sqlite3_column_type (stmt, LOAD_PROGRESS) == SQLITE_NULL
+                ? -1 : CLAMP (sqlite3_column_int (stmt, LOAD_PROGRESS), 0, 100),
+    .task_type = (const char *) sqlite3_column_text (stmt, LOAD_TASK_TYPE),
+    .created_at = column_time (stmt, LOAD_CREATED_AT),
+    .finished_at = column_time (stmt, LOAD_FINISHED_AT),
+    .local_error = (const char *) sqlite3_column_text (stmt, LOAD_LOCAL_ERROR),
+  };
+
+  /* Only a file written behind Tasklens's back lacks a state: asked for
+   * again, the task gets one. */
+  if (value == NULL)
+    g_message ("Task %s has the stored state “%s”, which is none; it will be looked up again",
+               id, state != NULL ? state : "");
+  return lens_task_new_from_summary (&summary);
+}
+
 /* Returns SQLITE_OK, or the error that stopped the reading; sets
  * job->error when cancelled. */
 static int
@@ -488,20 +489,17 @@ read_tasks (Worker    *worker,
             Job       *job,
             GPtrArray *tasks)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GEnumClass) states = g_type_class_ref (LENS_TYPE_TASK_STATE);
   g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) invalid_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (worker->db,
-                           "SELECT id, raw_json, position, rowid, local_state, local_error FROM tasks"
-                           " ORDER BY position, rowid",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (worker->db, LOAD_SQL, -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 rowid = sqlite3_column_int64 (stmt, 3);
+      const char *id = (const char *) sqlite3_column_text (stmt, LOAD_ID);
+      gint64 rowid = sqlite3_column_int64 (stmt, LOAD_ROWID);
       guint index = tasks->len;
 
       rc = SQLITE_OK;
@@ -515,9 +513,9 @@ read_tasks (Worker    *worker,
           g_array_append_val (invalid_rowids, rowid);
           continue;
         }
-      if (sqlite3_column_int64 (stmt, 2) != index)
+      if (sqlite3_column_int64 (stmt, LOAD_POSITION) != index)
         g_array_append_val (moved, index);
-      g_ptr_array_add (tasks, task_from_row (stmt, parser));
+      g_ptr_array_add (tasks, task_from_summary_row (stmt, states));
     }
   sqlite3_finalize (stmt);
 
@@ -549,7 +547,7 @@ lens_task_store_db_load (Worker *worker,
           opened = worker_start_over (worker, OPEN_DAMAGED, &job->error);
         }
       else if (rc != SQLITE_OK)
-        job->error = sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+        job->error = lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN);
     }
 
   job->recovery_message = g_steal_pointer (&worker->recovery_message);
@@ -561,6 +559,7 @@ static int
 apply_change (Worker          *worker,
               LensStoreChange *change)
 {
+  g_autoptr(LensTask) record_task = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *state_name;
 
@@ -576,11 +575,22 @@ apply_change (Worker          *worker,
                                                          : g_get_real_time () / G_USEC_PER_SEC);
       if (change->checked_at > 0)
         sqlite3_bind_int64 (stmt, 5, change->checked_at);
-      state_name = local_state_name (change->local_state, change->local_error);
+      state_name = lens_task_store_record_local_state_name (change->local_state, change->local_error);
       if (state_name != NULL)
         sqlite3_bind_text (stmt, 6, state_name, -1, SQLITE_STATIC);
       if (state_name != NULL && change->local_error != NULL)
         sqlite3_bind_text (stmt, 7, change->local_error, -1, SQLITE_STATIC);
+      lens_task_store_record_bind_state (stmt, 8, change->local_state, change->progress);
+      /* The record is read here, in the worker, never on the main thread;
+       * without one the stored details stay (see PUT_SQL). */
+      if (change->raw_json != NULL)
+        {
+          if (worker->parser == NULL)
+            worker->parser = json_parser_new_immutable ();
+          record_task = lens_task_store_record_to_task (change->id, change->raw_json, -1,
+                                                        NULL, NULL, worker->parser);
+          lens_task_store_record_bind_details (stmt, 10, record_task);
+        }
       break;
     case LENS_STORE_CHANGE_DELETE:
       stmt = worker->delete;
@@ -622,7 +632,7 @@ lens_task_store_db_write (Worker *worker,
   if (rc != SQLITE_OK)
     {
       /* The message first: the rollback replaces it. */
-      job->error = sqlite_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_WRITE);
+      job->error = lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_WRITE);
       g_message ("Could not write %u changes to the task history: %s",
                  job->changes->len, sqlite3_errmsg (worker->db));
       if (!sqlite3_get_autocommit (worker->db))

@@ -2,37 +2,60 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is one class in two files: lens-task-store.c (the GObject, the
- * async API, the job queue and the worker thread that runs the jobs) and
- * lens-task-store-db.c (everything SQLite: opening, migrating, checking,
- * moving a damaged file aside, reading and writing), which only ever runs
- * in that worker thread.
+ * The store is one class in five files: lens-task-store.c (the GObject, the
+ * async API, the job queues and the two threads that run the jobs),
+ * lens-task-store-db.c (the writer's connection: opening, checking, moving
+ * a damaged file aside, loading the summaries and writing changes, on the
+ * worker thread), lens-task-store-schema.c (the migrations, run by the
+ * worker as it opens the file), lens-task-store-reader.c (a second,
+ * read-only connection on the reader thread: records on demand and search)
+ * and lens-task-store-record.c (a task made whole from its stored record,
+ * for the worker and the reader alike). Calls go one way only:
+ * store → db → schema → record, store → reader → db (errors) and record.
  */
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "lens-task-store.h"
 
 G_BEGIN_DECLS
 
+/* See the schema at the top of lens-task-store-db.c. */
+#define LENS_TASK_STORE_SCHEMA_VERSION 5
+
 /* Only ever touched by the worker thread. */
 typedef struct
 {
   GAsyncQueue  *queue;             /* owned */
   char         *path;              /* owned */
+  int          *generation;        /* the store's: bumped each time the file is (re)opened */
   sqlite3      *db;                /* owned, nullable: until opened */
   sqlite3_stmt *put;               /* owned, nullable */
   sqlite3_stmt *delete;            /* owned, nullable */
   sqlite3_stmt *saved_path;        /* owned, nullable */
+  JsonParser   *parser;            /* owned: for the records that PUTs bring */
   char         *recovery_message;  /* owned, nullable: for the next load */
 } Worker;
+
+/* Only ever touched by the reader thread. */
+typedef struct
+{
+  GAsyncQueue  *queue;             /* owned */
+  char         *path;              /* owned */
+  const int    *generation;        /* the store's: the worker's opening it follows */
+  int           opened_generation; /* what *generation was when db was opened */
+  sqlite3      *db;                /* owned, nullable: read-only (query_only) */
+} Reader;
 
 typedef enum
 {
   JOB_LOAD,
   JOB_WRITE,
+  JOB_READ_RECORDS,
+  JOB_SEARCH,
   JOB_QUIT,
 } JobKind;
 
@@ -42,8 +65,11 @@ typedef struct
   GTask        *task;              /* owned, nullable: NULL when someone waits */
   GCancellable *cancellable;       /* owned, nullable */
   GPtrArray    *changes;           /* owned, nullable: of LensStoreChange */
+  GStrv         ids;               /* owned, nullable: READ_RECORDS, lower case */
+  char         *word;              /* owned, nullable: SEARCH */
 
-  GPtrArray    *tasks;             /* owned, nullable: what a load found */
+  GPtrArray    *tasks;             /* owned, nullable: what a load or a read found */
+  GHashTable   *found;             /* owned, nullable: what a search found (set of ids) */
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */
 
@@ -54,10 +80,42 @@ typedef struct
 } Job;
 
 /* lens-task-store-db.c: in the worker thread only */
-void lens_task_store_db_close (Worker *worker);
-void lens_task_store_db_load  (Worker *worker,
-                               Job    *job);
-void lens_task_store_db_write (Worker *worker,
-                               Job    *job);
+void      lens_task_store_db_close      (Worker             *worker);
+void      lens_task_store_db_load       (Worker             *worker,
+                                         Job                *job);
+void      lens_task_store_db_write      (Worker             *worker,
+                                         Job                *job);
+/* …and this one in either thread. */
+GError   *lens_task_store_db_error_new  (sqlite3            *db,
+                                         int                 rc,
+                                         LensTaskStoreError  code);
+
+/* lens-task-store-schema.c: in the worker thread, inside worker_try_open() */
+int       lens_task_store_schema_migrate (sqlite3           *db,
+                                          int                from_version);
+
+/* lens-task-store-reader.c: in the reader thread only */
+void      lens_task_store_reader_close        (Reader *reader);
+void      lens_task_store_reader_read_records (Reader *reader,
+                                               Job    *job);
+void      lens_task_store_reader_search       (Reader *reader,
+                                               Job    *job);
+
+/* lens-task-store-record.c: in either thread */
+const char *lens_task_store_record_local_state_name (LensTaskState  state,
+                                                     const char    *local_error);
+LensTask   *lens_task_store_record_to_task          (const char    *id,
+                                                     const char    *raw_json,
+                                                     gssize         length,
+                                                     const char    *local_state,
+                                                     const char    *local_error,
+                                                     JsonParser    *parser);
+void        lens_task_store_record_bind_details     (sqlite3_stmt  *stmt,
+                                                     int            first,
+                                                     LensTask      *record_task);
+void        lens_task_store_record_bind_state       (sqlite3_stmt  *stmt,
+                                                     int            first,
+                                                     LensTaskState  state,
+                                                     int            progress);
 
 G_END_DECLS

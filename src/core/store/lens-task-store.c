@@ -2,13 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One database file, one connection, one thread: every statement runs in a
- * worker thread that the store starts and joins, so the main thread never
- * waits for the disk and the connection is never shared. Callers hand jobs
- * over through a queue, which also keeps writes in the order they were
- * asked for; each result goes back to the caller's main context in an idle
- * source, so that no GTask is ever dropped in the worker (and the store can
- * never be finalized there).
+ * One database file, two connections, two threads, each connection only
+ * ever used by its own thread, which the store starts and joins, so the
+ * main thread never waits for the disk. The worker owns the connection
+ * that writes: loads and writes go to it through a queue, which also keeps
+ * writes in the order they were asked for. The reader owns a read-only
+ * one: records on demand and searches go to it through a second queue, so
+ * that they never wait behind a long write (WAL lets a reader read while
+ * the writer writes). Each result goes back to the caller's main context
+ * in an idle source, so that no GTask is ever dropped in a thread (and the
+ * store can never be finalized there).
  *
  * The class spans two files; see lens-task-store-private.h. How the
  * database itself is kept safe (WAL, one transaction per write, a damaged
@@ -28,6 +31,9 @@ struct _LensTaskStore
   char        *path;               /* owned */
   GAsyncQueue *queue;              /* owned: of Job, to the worker */
   GThread     *thread;             /* owned */
+  GAsyncQueue *reader_queue;       /* owned: of Job, to the reader */
+  GThread     *reader_thread;      /* owned */
+  int          generation;         /* atomic: how often the worker opened the file */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskStore, lens_task_store, G_TYPE_OBJECT)
@@ -63,7 +69,10 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->changes, g_ptr_array_unref);
+  g_clear_pointer (&job->ids, g_strfreev);
+  g_clear_pointer (&job->word, g_free);
   g_clear_pointer (&job->tasks, g_ptr_array_unref);
+  g_clear_pointer (&job->found, g_hash_table_unref);
   g_clear_pointer (&job->recovery_message, g_free);
   g_clear_error (&job->error);
   g_mutex_clear (&job->mutex);
@@ -84,8 +93,10 @@ job_complete_cb (gpointer user_data)
 
   if (job->error != NULL)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->kind == JOB_LOAD)
+  else if (job->kind == JOB_LOAD || job->kind == JOB_READ_RECORDS)
     g_task_return_pointer (job->task, g_steal_pointer (&job->tasks), (GDestroyNotify) g_ptr_array_unref);
+  else if (job->kind == JOB_SEARCH)
+    g_task_return_pointer (job->task, g_steal_pointer (&job->found), (GDestroyNotify) g_hash_table_unref);
   else
     g_task_return_boolean (job->task, TRUE);
 
@@ -143,6 +154,35 @@ worker_thread (gpointer data)
   g_free (worker->path);
   g_free (worker->recovery_message);
   g_free (worker);
+  return NULL;
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (reader->queue);
+
+      if (job->kind == JOB_QUIT)
+        {
+          job_free (job);
+          break;
+        }
+
+      if (job->kind == JOB_READ_RECORDS)
+        lens_task_store_reader_read_records (reader, job);
+      else
+        lens_task_store_reader_search (reader, job);
+      job_complete (job);
+    }
+
+  lens_task_store_reader_close (reader);
+  g_async_queue_unref (reader->queue);
+  g_free (reader->path);
+  g_free (reader);
   return NULL;
 }
 
@@ -238,16 +278,26 @@ lens_task_store_constructed (GObject *object)
 {
   LensTaskStore *self = LENS_TASK_STORE (object);
   Worker *worker = g_new0 (Worker, 1);
+  Reader *reader = g_new0 (Reader, 1);
 
   G_OBJECT_CLASS (lens_task_store_parent_class)->constructed (object);
 
   if (self->path == NULL)
     self->path = lens_task_store_default_path ();
 
+  /* Both threads hold a pointer to the generation: the store joins them
+   * before it goes. */
   self->queue = g_async_queue_new ();
   worker->queue = g_async_queue_ref (self->queue);
   worker->path = g_strdup (self->path);
+  worker->generation = &self->generation;
   self->thread = g_thread_new ("lens-task-store", worker_thread, worker);
+
+  self->reader_queue = g_async_queue_new ();
+  reader->queue = g_async_queue_ref (self->reader_queue);
+  reader->path = g_strdup (self->path);
+  reader->generation = &self->generation;
+  self->reader_thread = g_thread_new ("lens-task-store-reader", reader_thread, reader);
 }
 
 static void
@@ -259,8 +309,11 @@ lens_task_store_finalize (GObject *object)
    * the caller's context, so the queue is empty here and the worker never
    * holds the last reference: joining cannot wait for ourselves. */
   g_async_queue_push (self->queue, job_new (JOB_QUIT, NULL, NULL, NULL));
+  g_async_queue_push (self->reader_queue, job_new (JOB_QUIT, NULL, NULL, NULL));
   g_thread_join (self->thread);
+  g_thread_join (self->reader_thread);
   g_async_queue_unref (self->queue);
+  g_async_queue_unref (self->reader_queue);
   g_free (self->path);
 
   G_OBJECT_CLASS (lens_task_store_parent_class)->finalize (object);
@@ -496,7 +549,18 @@ lens_task_store_write_sync (LensTaskStore  *self,
   return ok;
 }
 
-/* Stubs until the store reads records and searches (issue 9). */
+/**
+ * lens_task_store_read_records_async:
+ * @ids: the ids whose records to read (any case)
+ * @cancellable: (nullable): stops between two records
+ *
+ * Reads the tasks' records on the store's reader connection, which never
+ * waits for the worker's writes (it sees what they committed), and makes
+ * each task whole: its record, with the state Tasklens decided beside it
+ * (stalled, not found, failed with a reason) restored over it, as a load
+ * before version 5 did. Before the first load has opened the history,
+ * nothing is found.
+ */
 void
 lens_task_store_read_records_async (LensTaskStore       *self,
                                     const char * const  *ids,
@@ -504,18 +568,54 @@ lens_task_store_read_records_async (LensTaskStore       *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_task_report_new_error (self, callback, user_data, lens_task_store_read_records_async,
-                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Not written yet");
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+  guint n_ids;
+
+  g_return_if_fail (LENS_IS_TASK_STORE (self));
+  g_return_if_fail (ids != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_task_store_read_records_async);
+  job = job_new (JOB_READ_RECORDS, task, cancellable, NULL);
+  n_ids = g_strv_length ((GStrv) ids);
+  job->ids = g_new0 (char *, n_ids + 1);
+  for (guint i = 0; i < n_ids; i++)
+    job->ids[i] = g_ascii_strdown (ids[i], -1);
+  g_async_queue_push (self->reader_queue, job);
 }
 
+/**
+ * lens_task_store_read_records_finish:
+ *
+ * Returns: (transfer full) (element-type LensTask): the tasks found, with
+ *   their details, in any order; an id not stored is simply not there
+ */
 GPtrArray *
 lens_task_store_read_records_finish (LensTaskStore  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
 {
+  g_return_val_if_fail (LENS_IS_TASK_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_task_store_read_records_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * lens_task_store_search_async:
+ * @word: what to look for (UTF-8)
+ * @cancellable: (nullable): interrupts the search, also in the middle
+ *
+ * Finds the stored tasks whose id or prompt contains @word, ignoring case,
+ * on the store's reader connection. A word of 3 characters or more is
+ * looked up in the trigram index, with Unicode case folding; a shorter one
+ * is a scan, which ignores the case of ASCII letters only. An empty word
+ * is in every task. Cancel an older search when a newer one starts: it
+ * stops at once, and the newer one does not wait for it.
+ */
 void
 lens_task_store_search_async (LensTaskStore       *self,
                               const char          *word,
@@ -523,14 +623,35 @@ lens_task_store_search_async (LensTaskStore       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_task_report_new_error (self, callback, user_data, lens_task_store_search_async,
-                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Not written yet");
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (LENS_IS_TASK_STORE (self));
+  g_return_if_fail (word != NULL && g_utf8_validate (word, -1, NULL));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_task_store_search_async);
+  job = job_new (JOB_SEARCH, task, cancellable, NULL);
+  job->word = g_strdup (word);
+  g_async_queue_push (self->reader_queue, job);
 }
 
+/**
+ * lens_task_store_search_finish:
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): the set of the ids
+ *   found (lower case; keys only, g_str_hash), or NULL with
+ *   %G_IO_ERROR_CANCELLED when cancelled
+ */
 GHashTable *
 lens_task_store_search_finish (LensTaskStore  *self,
                                GAsyncResult   *result,
                                GError        **error)
 {
+  g_return_val_if_fail (LENS_IS_TASK_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_task_store_search_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }

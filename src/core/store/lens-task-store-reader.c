@@ -1,0 +1,237 @@
+/* lens-task-store-reader.c — records on demand and search, beside the writer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Part of LensTaskStore; see lens-task-store-private.h. A second connection
+ * to the same file, read-only, owned by the store's reader thread: in WAL
+ * mode a reader sees the last committed state and neither waits for the
+ * writer nor holds it up, so that reading the records of the rows on
+ * screen, or searching at every keystroke, never queues behind an import of
+ * thousands of tasks on the worker.
+ *
+ * The reader follows the worker: it opens the file only once the worker
+ * has opened it (and so made and migrated it), and again each time the
+ * worker opened it anew (after moving a damaged file aside). Before the
+ * first opening there is nothing to read, and reads find nothing.
+ *
+ * Search: the tasks whose id or prompt contains the word, ignoring case.
+ * A word of 3 characters or more is looked up in the trigram index
+ * (tasks_search): its trigrams in a row, which is a substring, with case
+ * folded as FTS5 folds Unicode (Latin, Greek, Cyrillic …; Korean has no
+ * case). A shorter word has no trigram: id and prompt are scanned with
+ * LIKE, which ignores the case of ASCII letters only. A search is
+ * interrupted as soon as its cancellable is cancelled, so that a newer
+ * keystroke never waits for an older one.
+ */
+
+#define G_LOG_DOMAIN "lens-task-store"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "lens-task-store-private.h"
+
+#define BUSY_TIMEOUT_MS          5000
+/* How many virtual machine steps between two looks at the cancellable:
+ * a small fraction of a millisecond. */
+#define CANCEL_CHECK_STEPS       1000
+#define TRIGRAM_CHARS            3
+
+void
+lens_task_store_reader_close (Reader *reader)
+{
+  g_clear_pointer (&reader->db, sqlite3_close);
+}
+
+/* TRUE with the connection open; FALSE with @error set when it cannot be
+ * opened, or without when the worker has not opened the file yet. */
+static gboolean
+reader_ensure_open (Reader  *reader,
+                    GError **error)
+{
+  /* Read before opening: if the worker opens anew meanwhile, the next job
+   * sees a newer generation and opens again. */
+  int generation = g_atomic_int_get (reader->generation);
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  int rc;
+
+  if (reader->db != NULL && reader->opened_generation == generation)
+    return TRUE;
+  lens_task_store_reader_close (reader);
+  if (generation == 0)
+    return FALSE;
+
+  rc = sqlite3_open_v2 (reader->path, &reader->db, flags, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (reader->db, BUSY_TIMEOUT_MS);
+      /* A connection left to a file the worker moved aside must never
+       * checkpoint into, or remove, the -wal that now belongs to the new
+       * file of the same name. */
+      rc = sqlite3_db_config (reader->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN));
+      lens_task_store_reader_close (reader);
+      return FALSE;
+    }
+  reader->opened_generation = generation;
+  return TRUE;
+}
+
+static int
+cancelled_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data);
+}
+
+/* Runs @stmt's rows through @row_func, interrupted when @job is cancelled;
+ * sets job->error on failure. */
+static void
+run_query (Reader        *reader,
+           Job           *job,
+           sqlite3_stmt  *stmt,
+           void         (*row_func) (sqlite3_stmt *, Job *))
+{
+  int rc;
+
+  if (job->cancellable != NULL)
+    sqlite3_progress_handler (reader->db, CANCEL_CHECK_STEPS, cancelled_cb, job->cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row_func (stmt, job);
+  sqlite3_progress_handler (reader->db, 0, NULL, NULL);
+
+  if (rc == SQLITE_DONE)
+    return;
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+}
+
+/* ─── records ──────────────────────────────────────────────────────────── */
+
+void
+lens_task_store_reader_read_records (Reader *reader,
+                                     Job    *job)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  job->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return;
+  if (!reader_ensure_open (reader, &job->error))
+    return;
+
+  parser = json_parser_new_immutable ();
+  /* One read transaction: every record from the same moment. */
+  rc = sqlite3_exec (reader->db, "BEGIN", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (reader->db,
+                             "SELECT raw_json, local_state, local_error FROM tasks WHERE id = ?1",
+                             -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && job->ids[i] != NULL; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+        break;
+      sqlite3_bind_text (stmt, 1, job->ids[i], -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (job->tasks,
+                         lens_task_store_record_to_task (job->ids[i],
+                                                         (const char *) sqlite3_column_text (stmt, 0),
+                                                         sqlite3_column_bytes (stmt, 0),
+                                                         (const char *) sqlite3_column_text (stmt, 1),
+                                                         (const char *) sqlite3_column_text (stmt, 2),
+                                                         parser));
+      rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK && job->error == NULL)
+    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+  if (!sqlite3_get_autocommit (reader->db))
+    sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* ─── search ───────────────────────────────────────────────────────────── */
+
+/* An FTS5 string: the whole word as one phrase, whatever it holds. */
+static char *
+fts_phrase (const char *word)
+{
+  g_autoptr(GString) phrase = g_string_new (word);
+
+  g_string_replace (phrase, "\"", "\"\"", 0);
+  g_string_prepend_c (phrase, '"');
+  g_string_append_c (phrase, '"');
+  return g_string_free (g_steal_pointer (&phrase), FALSE);
+}
+
+/* A LIKE pattern for "contains", with LIKE's own characters escaped. */
+static char *
+like_pattern (const char *word)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *p = word; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (g_steal_pointer (&pattern), FALSE);
+}
+
+static void
+add_found_id (sqlite3_stmt *stmt,
+              Job          *job)
+{
+  g_hash_table_add (job->found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+}
+
+void
+lens_task_store_reader_search (Reader *reader,
+                               Job    *job)
+{
+  gboolean indexed = g_utf8_strlen (job->word, -1) >= TRIGRAM_CHARS;
+  g_autofree char *argument = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  job->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return;
+  if (!reader_ensure_open (reader, &job->error))
+    return;
+
+  if (indexed)
+    {
+      argument = fts_phrase (job->word);
+      rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
+                               -1, &stmt, NULL);
+    }
+  else
+    {
+      argument = like_pattern (job->word);
+      /* The search index's own copy of id and prompt is the narrowest
+       * table to scan (see the schema). */
+      rc = sqlite3_prepare_v2 (reader->db,
+                               "SELECT id FROM tasks_search"
+                               " WHERE id LIKE ?1 ESCAPE '\\' OR prompt LIKE ?1 ESCAPE '\\'",
+                               -1, &stmt, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
+  run_query (reader, job, stmt, add_found_id);
+  sqlite3_finalize (stmt);
+}
