@@ -270,6 +270,9 @@ clear_activate_cb (GSimpleAction *action,
 {
   LensFindBar *self = user_data;
 
+  /* The entry too: it may hold text the finder has not heard yet (the
+   * entry waits a moment after each keystroke). */
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   if (self->finder != NULL)
     lens_task_finder_clear (self->finder);
 }

@@ -58,6 +58,7 @@ struct _LensWindow
   GtkSortListModel     *sorted;          /* owned: the tasks in the order chosen */
   GtkFilterListModel   *filtered;        /* owned: … that match the finder */
   GtkSingleSelection   *selection;       /* owned */
+  char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
@@ -104,15 +105,12 @@ lens_window_get_selected_task (LensWindow *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-/* Selects the task with @id, if it is shown (a search may hide it). */
-void
-lens_window_select_task (LensWindow *self,
-                         const char *id)
+static gboolean
+select_shown_task (LensWindow *self,
+                   const char *id)
 {
   GListModel *model = G_LIST_MODEL (self->filtered);
   guint n_items = g_list_model_get_n_items (model);
-
-  g_return_if_fail (LENS_IS_WINDOW (self));
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -122,9 +120,43 @@ lens_window_select_task (LensWindow *self,
         {
           gtk_single_selection_set_selected (self->selection, i);
           gtk_list_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+/* Whether the sort or the filter is still going through the tasks. */
+static gboolean
+list_is_pending (LensWindow *self)
+{
+  return gtk_sort_list_model_get_pending (self->sorted) > 0
+         || gtk_filter_list_model_get_pending (self->filtered) > 0;
+}
+
+/* Selects the task with @id, if it is shown (a search may hide it). A task
+ * just put back (Undo) may not be in its sorted and filtered place yet: it
+ * is selected when it is. */
+void
+lens_window_select_task (LensWindow *self,
+                         const char *id)
+{
+  g_return_if_fail (LENS_IS_WINDOW (self));
+
+  g_clear_pointer (&self->selecting_id, g_free);
+  if (!select_shown_task (self, id) && list_is_pending (self))
+    self->selecting_id = g_strdup (id);
+}
+
+static void
+list_pending_cb (LensWindow *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->selecting_id == NULL || list_is_pending (self))
+    return;
+  id = g_steal_pointer (&self->selecting_id);
+  select_shown_task (self, id);
 }
 
 static void
@@ -645,6 +677,10 @@ setup_list (LensWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sorted, "notify::pending", G_CALLBACK (list_pending_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (list_pending_cb), self,
+                           G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
@@ -725,6 +761,7 @@ lens_window_dispose (GObject *object)
   self->tasks = NULL;
   self->settings = NULL;
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->selecting_id, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
