@@ -87,7 +87,7 @@ word_query_clear (gpointer data)
   WordQuery *query = data;
 
   g_free (query->word);
-  g_clear_pointer (&query->ids, g_hash_table_unref);
+  lens_task_match_unref_ids (g_steal_pointer (&query->ids));
   g_clear_object (&query->cancellable);
 }
 
@@ -248,7 +248,7 @@ search_cb (GObject      *source_object,
   if (finder == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Superseded: the word left the text. */
-      g_clear_pointer (&ids, g_hash_table_unref);
+      lens_task_match_unref_ids (g_steal_pointer (&ids));
       word_query_unref (query);
       return;
     }

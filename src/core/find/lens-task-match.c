@@ -228,6 +228,43 @@ lens_task_match_add_word (LensTaskMatch *self,
   g_array_append_val (self->words, match_word);
 }
 
+static void
+unref_ids_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_hash_table_unref (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * lens_task_match_unref_ids:
+ * @ids: (nullable) (transfer full): a set of ids a search found
+ *
+ * Drops a reference to @ids. Freeing the set of a word found in every
+ * task (100,000 strings) holds a thread for tens of milliseconds: a large
+ * set is let go in a worker thread, so that the last reference, wherever
+ * it is dropped, never stalls the main loop.
+ */
+void
+lens_task_match_unref_ids (GHashTable *ids)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (ids == NULL)
+    return;
+  if (g_hash_table_size (ids) < 1000)
+    {
+      g_hash_table_unref (ids);
+      return;
+    }
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, lens_task_match_unref_ids);
+  g_task_set_task_data (task, ids, NULL);
+  g_task_run_in_thread (task, unref_ids_thread);
+}
+
 LensTaskMatch *
 lens_task_match_ref (LensTaskMatch *self)
 {
@@ -249,7 +286,7 @@ lens_task_match_unref (LensTaskMatch *self)
       MatchWord *word = &g_array_index (self->words, MatchWord, i);
 
       g_free (word->word);
-      g_clear_pointer (&word->ids, g_hash_table_unref);
+      lens_task_match_unref_ids (g_steal_pointer (&word->ids));
     }
   g_array_unref (self->words);
   g_free (self);

@@ -75,6 +75,7 @@ LensTaskMatch  *lens_task_match_new          (LensStateGroups       states,
 void            lens_task_match_add_word     (LensTaskMatch        *self,
                                               const char           *word,
                                               GHashTable           *ids);
+void            lens_task_match_unref_ids    (GHashTable           *ids);
 LensTaskMatch  *lens_task_match_ref          (LensTaskMatch        *self);
 void            lens_task_match_unref        (LensTaskMatch        *self);
 
