@@ -235,14 +235,15 @@ test_sort (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autofree char *ids = NULL;
+  g_autofree char *sort_order = NULL;
 
   lens_test_app_add_ids (fixture, CAT_ID " " UNKNOWN_ID " " GIRL_ID);
 
   activate (fixture, "find.sort", g_variant_new_string ("created"));
   LENS_TEST_SPIN_UNTIL (g_strcmp0 ((g_free (ids), ids = shown_ids (fixture)), GIRL_ID " " CAT_ID " " UNKNOWN_ID) == 0,
                         LENS_TEST_DEADLINE_MS);
-  g_assert_cmpstr (g_settings_get_string (lens_context_get_settings (lens_test_app_get_context (fixture)),
-                                          "sort-order"), ==, "created");
+  sort_order = g_settings_get_string (lens_context_get_settings (lens_test_app_get_context (fixture)), "sort-order");
+  g_assert_cmpstr (sort_order, ==, "created");
 
   activate (fixture, "find.sort", g_variant_new_string ("finished"));
   activate (fixture, "find.state-done", NULL);
