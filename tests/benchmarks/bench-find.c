@@ -26,6 +26,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,8 @@ main (int   argc,
   Chain chain = { 0 };
   gint64 start, took, longest;
 
+  /* The texts typed are printed as they are (Korean too). */
+  setlocale (LC_ALL, "C.UTF-8");
   if (dir == NULL)
     g_error ("%s", error->message);
   path = g_build_filename (dir, "tasks.db", NULL);
