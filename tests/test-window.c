@@ -189,6 +189,8 @@ test_search_filters (Fixture       *fixture,
   add_ids (fixture, CAT_ID " " GIRL_ID " " UNKNOWN_ID);
   g_assert_cmpuint (g_list_model_get_n_items (shown_tasks (fixture)), ==, 3);
 
+  /* Prompts are searched in the store. */
+  lens_test_app_wait_until_stored (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
   entry = GTK_EDITABLE (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY));
 

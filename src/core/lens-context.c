@@ -578,6 +578,19 @@ lens_context_get_record_loader (LensContext *self)
 }
 
 /**
+ * lens_context_get_store:
+ *
+ * Returns: (transfer none): the history's database, for what reads it
+ *   without changing it (a search)
+ */
+LensTaskStore *
+lens_context_get_store (LensContext *self)
+{
+  g_return_val_if_fail (LENS_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+/**
  * lens_context_get_history:
  *
  * Returns: (nullable): the history, once loaded (%NULL while loading, or

@@ -74,6 +74,7 @@ LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
 LensSync       *lens_context_get_sync         (LensContext  *self);
 LensHistory    *lens_context_get_history      (LensContext  *self);
+LensTaskStore  *lens_context_get_store        (LensContext  *self);
 LensRecordLoader *lens_context_get_record_loader (LensContext *self);
 GSettings      *lens_context_get_settings     (LensContext  *self);
 gboolean        lens_context_get_loading      (LensContext  *self);

@@ -1,27 +1,26 @@
-/* lens-task-filter.c — which tasks a search shows
+/* lens-task-filter.c — which tasks the list shows, as its finder decides
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every word of the search must appear somewhere in the task's prompt, id,
- * type or state — the state in English as the API says it, or in words in
- * the user's language — ignoring case.
+ * The GtkFilter face of a LensTaskFinder: GtkFilterListModel asks it about
+ * every task, and it answers with the finder's current match, which decides
+ * in constant time without allocating (lens-task-match.c). The finder says
+ * when its match changed, and how; the filter passes that on, so that the
+ * list re-checks only the tasks that may change.
  */
 
 #define G_LOG_DOMAIN "lens-task-filter"
 
 #include "config.h"
 
-#include <string.h>
-
-#include "lens-format.h"
-#include "lens-task.h"
 #include "lens-task-filter.h"
 
 struct _LensTaskFilter
 {
-  GtkFilter   parent_instance;
+  GtkFilter       parent_instance;
 
-  char      **words;  /* owned, nullable: casefolded, none empty */
+  LensTaskFinder *finder;  /* owned */
+  LensTaskMatch  *match;   /* owned: the finder's, kept here for speed */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskFilter, lens_task_filter, GTK_TYPE_FILTER)
@@ -30,42 +29,54 @@ static gboolean
 lens_task_filter_match (GtkFilter *filter,
                         gpointer   item)
 {
-  LensTaskFilter *self = LENS_TASK_FILTER (filter);
-  LensTask *task = item;
-  LensTaskState state = lens_task_get_state (task);
-  g_autofree char *state_words = NULL;
-  g_autofree char *haystack = NULL;
-  g_autofree char *folded = NULL;
-
-  if (self->words == NULL)
-    return TRUE;
-
-  state_words = lens_format_task_state (state, -1);
-  haystack = g_strjoin (" ",
-                        lens_task_get_id (task),
-                        lens_task_get_prompt (task) != NULL ? lens_task_get_prompt (task) : "",
-                        lens_task_get_task_type (task) != NULL ? lens_task_get_task_type (task) : "",
-                        lens_task_state_to_string (state),
-                        state_words,
-                        NULL);
-  folded = g_utf8_casefold (haystack, -1);
-
-  for (guint i = 0; self->words[i] != NULL; i++)
-    if (strstr (folded, self->words[i]) == NULL)
-      return FALSE;
-  return TRUE;
+  return lens_task_match_matches (LENS_TASK_FILTER (filter)->match, item);
 }
 
 static GtkFilterMatch
 lens_task_filter_get_strictness (GtkFilter *filter)
 {
-  return LENS_TASK_FILTER (filter)->words == NULL ? GTK_FILTER_MATCH_ALL : GTK_FILTER_MATCH_SOME;
+  return lens_task_match_is_all (LENS_TASK_FILTER (filter)->match) ? GTK_FILTER_MATCH_ALL
+                                                                   : GTK_FILTER_MATCH_SOME;
+}
+
+static void
+finder_changed_cb (LensTaskFilter  *self,
+                   LensMatchChange  change)
+{
+  g_clear_pointer (&self->match, lens_task_match_unref);
+  self->match = lens_task_match_ref (lens_task_finder_get_match (self->finder));
+
+  switch (change)
+    {
+    case LENS_MATCH_CHANGE_LESS_STRICT:
+      gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_LESS_STRICT);
+      break;
+    case LENS_MATCH_CHANGE_MORE_STRICT:
+      gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_MORE_STRICT);
+      break;
+    case LENS_MATCH_CHANGE_DIFFERENT:
+    default:
+      gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
+      break;
+    }
+}
+
+static void
+lens_task_filter_dispose (GObject *object)
+{
+  LensTaskFilter *self = LENS_TASK_FILTER (object);
+
+  if (self->finder != NULL)
+    g_signal_handlers_disconnect_by_func (self->finder, finder_changed_cb, self);
+  g_clear_object (&self->finder);
+
+  G_OBJECT_CLASS (lens_task_filter_parent_class)->dispose (object);
 }
 
 static void
 lens_task_filter_finalize (GObject *object)
 {
-  g_strfreev (LENS_TASK_FILTER (object)->words);
+  g_clear_pointer (&LENS_TASK_FILTER (object)->match, lens_task_match_unref);
 
   G_OBJECT_CLASS (lens_task_filter_parent_class)->finalize (object);
 }
@@ -76,6 +87,7 @@ lens_task_filter_class_init (LensTaskFilterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkFilterClass *filter_class = GTK_FILTER_CLASS (klass);
 
+  object_class->dispose = lens_task_filter_dispose;
   object_class->finalize = lens_task_filter_finalize;
   filter_class->match = lens_task_filter_match;
   filter_class->get_strictness = lens_task_filter_get_strictness;
@@ -86,47 +98,20 @@ lens_task_filter_init (LensTaskFilter *self)
 {
 }
 
-LensTaskFilter *
-lens_task_filter_new (void)
-{
-  return g_object_new (LENS_TYPE_TASK_FILTER, NULL);
-}
-
 /**
- * lens_task_filter_set_search:
- * @search: (nullable): what the user typed
+ * lens_task_filter_new:
+ * @finder: what decides which tasks match
  */
-void
-lens_task_filter_set_search (LensTaskFilter *self,
-                             const char     *search)
+LensTaskFilter *
+lens_task_filter_new (LensTaskFinder *finder)
 {
-  g_autofree char *folded = NULL;
-  g_auto(GStrv) words = NULL;
-  guint kept = 0;
+  LensTaskFilter *self;
 
-  g_return_if_fail (LENS_IS_TASK_FILTER (self));
+  g_return_val_if_fail (LENS_IS_TASK_FINDER (finder), NULL);
 
-  folded = g_utf8_casefold (search != NULL ? search : "", -1);
-  words = g_strsplit_set (g_strstrip (folded), " \t", -1);
-
-  /* Empty words from double spaces would match everything. */
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] != '\0')
-        words[kept++] = words[i];
-      else
-        g_free (words[i]);
-    }
-  words[kept] = NULL;
-
-  g_strfreev (self->words);
-  self->words = kept > 0 ? g_steal_pointer (&words) : NULL;
-  gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
-}
-
-gboolean
-lens_task_filter_is_empty (LensTaskFilter *self)
-{
-  g_return_val_if_fail (LENS_IS_TASK_FILTER (self), TRUE);
-  return self->words == NULL;
+  self = g_object_new (LENS_TYPE_TASK_FILTER, NULL);
+  self->finder = g_object_ref (finder);
+  self->match = lens_task_match_ref (lens_task_finder_get_match (finder));
+  g_signal_connect_swapped (finder, "changed", G_CALLBACK (finder_changed_cb), self);
+  return self;
 }

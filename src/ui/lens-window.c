@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-add-dialog.h"
+#include "lens-find-bar.h"
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
@@ -37,13 +38,11 @@ struct _LensWindow
 
   LensPauseBanner      *banner;
   AdwStatusPage        *empty_page;
+  LensFindBar          *find_bar;
   LensImportBar        *import_bar;
   GtkStack             *list_stack;
   GtkListView          *list_view;
   GtkStack             *main_stack;
-  GtkSearchBar         *search_bar;
-  GtkToggleButton      *search_button;
-  GtkSearchEntry       *search_entry;
   AdwNavigationSplitView *split_view;
   LensSyncBar          *sync_bar;
   GtkButton            *sync_button;
@@ -55,9 +54,11 @@ struct _LensWindow
   LensTaskList         *tasks;           /* borrowed from the context */
   GSettings            *settings;        /* borrowed from the context, nullable */
   LensImageLoader      *image_loader;    /* owned */
-  GtkFilterListModel   *filtered;        /* owned */
-  LensTaskFilter       *filter;          /* owned */
+  LensTaskFinder       *finder;          /* owned: the search and filters */
+  GtkSortListModel     *sorted;          /* owned: the tasks in the order chosen */
+  GtkFilterListModel   *filtered;        /* owned: … that match the finder */
   GtkSingleSelection   *selection;       /* owned */
+  char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
@@ -104,15 +105,12 @@ lens_window_get_selected_task (LensWindow *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-/* Selects the task with @id, if it is shown (a search may hide it). */
-void
-lens_window_select_task (LensWindow *self,
-                         const char *id)
+static gboolean
+select_shown_task (LensWindow *self,
+                   const char *id)
 {
   GListModel *model = G_LIST_MODEL (self->filtered);
   guint n_items = g_list_model_get_n_items (model);
-
-  g_return_if_fail (LENS_IS_WINDOW (self));
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -122,9 +120,43 @@ lens_window_select_task (LensWindow *self,
         {
           gtk_single_selection_set_selected (self->selection, i);
           gtk_list_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+/* Whether the sort or the filter is still going through the tasks. */
+static gboolean
+list_is_pending (LensWindow *self)
+{
+  return gtk_sort_list_model_get_pending (self->sorted) > 0
+         || gtk_filter_list_model_get_pending (self->filtered) > 0;
+}
+
+/* Selects the task with @id, if it is shown (a search may hide it). A task
+ * just put back (Undo) may not be in its sorted and filtered place yet: it
+ * is selected when it is. */
+void
+lens_window_select_task (LensWindow *self,
+                         const char *id)
+{
+  g_return_if_fail (LENS_IS_WINDOW (self));
+
+  g_clear_pointer (&self->selecting_id, g_free);
+  if (!select_shown_task (self, id) && list_is_pending (self))
+    self->selecting_id = g_strdup (id);
+}
+
+static void
+list_pending_cb (LensWindow *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->selecting_id == NULL || list_is_pending (self))
+    return;
+  id = g_steal_pointer (&self->selecting_id);
+  select_shown_task (self, id);
 }
 
 static void
@@ -238,19 +270,6 @@ tasks_added_cb (LensWindow *self,
 /* ─── search ───────────────────────────────────────────────────────────── */
 
 static void
-search_changed_cb (LensWindow *self)
-{
-  lens_task_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  update_pages (self);
-}
-
-static void
-stop_search_cb (LensWindow *self)
-{
-  gtk_toggle_button_set_active (self->search_button, FALSE);
-}
-
-static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -259,8 +278,7 @@ search_action (GtkWidget  *widget,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "tasks") != 0)
     return;
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  lens_find_bar_focus (self->find_bar);
 }
 
 /* ─── removing, with undo ──────────────────────────────────────────────── */
@@ -621,14 +639,28 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
 }
 
+/* The list shows the tasks sorted (or in their own order, which costs
+ * nothing), then filtered by the search and the filters. Both models work
+ * in slices, so that sorting or filtering 100,000 tasks never stalls the
+ * main loop; until a slice is done, the list shows what it showed. Every
+ * position the window uses (selection, removal) is one of the filtered
+ * model, which the selection wraps. */
 static void
 setup_list (LensWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  self->filter = lens_task_filter_new ();
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tasks)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->finder = lens_task_finder_new_for_store (lens_context_get_store (self->context));
+  lens_find_bar_bind (self->find_bar, self->finder, self->settings);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "find", lens_find_bar_get_actions (self->find_bar));
+
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->tasks)), NULL);
+  gtk_sort_list_model_set_incremental (self->sorted, TRUE);
+  g_object_bind_property (self->find_bar, "sorter", self->sorted, "sorter", G_BINDING_SYNC_CREATE);
+
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
+                                              GTK_FILTER (lens_task_filter_new (self->finder)));
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -644,6 +676,10 @@ setup_list (LensWindow *self)
   g_signal_connect_object (self->tasks, "items-changed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sorted, "notify::pending", G_CALLBACK (list_pending_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (list_pending_cb), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
 }
@@ -755,11 +791,13 @@ lens_window_dispose (GObject *object)
   g_clear_object (&self->titled_task);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->finder);
   g_clear_object (&self->context);
   self->tasks = NULL;
   self->settings = NULL;
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->selecting_id, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
@@ -821,6 +859,7 @@ lens_window_class_init (LensWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_FIND_BAR);
   g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
   g_type_ensure (LENS_TYPE_SYNC_BAR);
@@ -829,13 +868,11 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, import_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_button);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_button);
@@ -843,8 +880,6 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
@@ -881,8 +916,7 @@ lens_window_init (LensWindow *self)
 
   self->cancellable = g_cancellable_new ();
 
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  lens_find_bar_set_key_capture_widget (self->find_bar, GTK_WIDGET (self));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   g_signal_connect (self, "realize", G_CALLBACK (watch_first_rows), NULL);
   add_drop_target (self);

@@ -144,6 +144,34 @@ lens_test_app_wait_until_looked_up (LensTestApp *fixture)
   _lens_test_wait_stop (&wait);
 }
 
+static void
+history_synced_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lens_history_sync_finish (LENS_HISTORY (source_object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/**
+ * lens_test_app_wait_until_stored:
+ *
+ * Waits until the history has written everything it had, records
+ * included: what the store answers (a search) is then up to date.
+ */
+void
+lens_test_app_wait_until_stored (LensTestApp *fixture)
+{
+  gboolean synced = FALSE;
+
+  lens_history_sync_async (lens_context_get_history (lens_test_app_get_context (fixture)), NULL,
+                           history_synced_cb, &synced);
+  lens_test_spin_until (&synced, LENS_TEST_DEADLINE_MS);
+}
+
 /**
  * lens_test_app_add_ids:
  *

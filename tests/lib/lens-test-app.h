@@ -54,5 +54,6 @@ LensTaskList *lens_test_app_get_tasks    (LensTestApp   *fixture);
 void          lens_test_app_add_ids      (LensTestApp   *fixture,
                                           const char    *text);
 void          lens_test_app_wait_until_looked_up (LensTestApp *fixture);
+void          lens_test_app_wait_until_stored    (LensTestApp *fixture);
 
 G_END_DECLS
