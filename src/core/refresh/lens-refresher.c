@@ -45,7 +45,9 @@ struct _LensRefresher
   gint64              tick_at;         /* monotonic µs of an armed tick */
   gboolean            tick_is_idle;
   guint               send_id;
-  guint               n_batches;       /* batches under way */
+  guint               n_batches;       /* batches under way, answered ones not applied yet included */
+  GQueue              answers;         /* of Answer (owned): answered, to apply in turn */
+  guint               apply_id;
 
   gboolean            polling_enabled;
   LensRefresherPause  pause;
@@ -100,6 +102,26 @@ batch_data_free (BatchData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchData, batch_data_free)
+
+/* An answer waiting to be applied: see queue_answer(). */
+typedef struct
+{
+  BatchData       *data;     /* owned */
+  LensBatchResult *batch;    /* owned, nullable: a retrieve_batch answer */
+  JsonNode        *record;   /* owned, nullable: a retrieve answer's record */
+  GError          *error;    /* owned, nullable */
+  gboolean         confirm;  /* a retrieve (send_confirm()), not a batch */
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  batch_data_free (answer->data);
+  g_clear_pointer (&answer->batch, lens_batch_result_free);
+  g_clear_pointer (&answer->record, json_node_unref);
+  g_clear_error (&answer->error);
+  g_free (answer);
+}
 
 /* ─── state ────────────────────────────────────────────────────────────── */
 
@@ -366,23 +388,18 @@ handle_failure (LensRefresher      *self,
     set_pause (self, pause_for_error (error), error->message);
 }
 
+/* Applies one answer, as its callback would have: see queue_answer(). */
 static void
-batch_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+apply_answer (LensRefresher *self,
+              Answer        *answer)
 {
-  g_autoptr(BatchData) data = user_data;
-  LensRefresher *self = data->self;
-  g_autoptr(LensBatchResult) batch = NULL;
-  g_autoptr(GError) error = NULL;
-
-  batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  BatchData *data = answer->data;
 
   self->n_batches--;
-  if (batch != NULL)
+  if (!answer->confirm && answer->batch != NULL)
     {
+      LensBatchResult *batch = answer->batch;
+
       apply_answers (self, batch->answered_ids, batch->records, data->priority, TRUE);
       if (batch->error != NULL)
         {
@@ -390,14 +407,91 @@ batch_done_cb (GObject      *source_object,
           handle_failure (self, (const char * const *) batch->failed_ids->pdata, batch->error);
         }
     }
+  else if (answer->error != NULL)
+    {
+      handle_failure (self, (const char * const *) data->ids, answer->error);
+    }
   else
     {
-      handle_failure (self, (const char * const *) data->ids, error);
+      /* A retrieve: a record is applied, none means not found. */
+      g_autoptr(GPtrArray) answered = g_ptr_array_new ();
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+      g_ptr_array_add (answered, data->ids[0]);
+      if (answer->record != NULL)
+        g_ptr_array_add (records, g_steal_pointer (&answer->record));
+      apply_answers (self, answered, records, data->priority, FALSE);
     }
 
   update_busy (self);
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick_after_answer (self);
+}
+
+/* How long one turn of the main loop may spend applying answers. */
+#define APPLY_BUDGET_US 4000
+
+static gboolean
+apply_answers_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+  gint64 until = g_get_monotonic_time () + APPLY_BUDGET_US;
+  Answer *answer;
+
+  while ((answer = g_queue_pop_head (&self->answers)) != NULL)
+    {
+      apply_answer (self, answer);
+      answer_free (answer);
+      if (g_get_monotonic_time () >= until)
+        break;
+    }
+
+  if (!g_queue_is_empty (&self->answers))
+    return G_SOURCE_CONTINUE;
+  self->apply_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* With no limit on the server, answers come faster than they can be
+ * applied in one turn of the main loop (each is 50 records, their rows
+ * redrawn, the history told): they wait in a queue, and each turn applies
+ * what fits in a few milliseconds, at idle priority, so that input,
+ * drawing and D-Bus calls are never kept waiting behind a burst of them.
+ * They are applied in the order they came. */
+static void
+queue_answer (LensRefresher *self,
+              Answer        *answer)
+{
+  g_queue_push_tail (&self->answers, answer);
+  if (self->apply_id != 0)
+    return;
+  self->apply_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_answers_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->apply_id),
+                            "[lens-refresher] apply answers");
+}
+
+static void
+batch_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BatchData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  Answer *answer;
+  LensBatchResult *batch;
+
+  batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&batch, lens_batch_result_free);
+      return;
+    }
+
+  answer = g_new0 (Answer, 1);
+  answer->batch = batch;
+  answer->error = g_steal_pointer (&error);
+  answer->data = g_steal_pointer (&data);
+  queue_answer (answer->data->self, answer);
 }
 
 /* The answer to one retrieve sent by send_confirm(): a record is applied,
@@ -408,33 +502,20 @@ confirm_done_cb (GObject      *source_object,
                  gpointer      user_data)
 {
   g_autoptr(BatchData) data = user_data;
-  LensRefresher *self = data->self;
   g_autoptr(JsonNode) record = NULL;
   g_autoptr(GError) error = NULL;
+  Answer *answer;
 
   if (!lens_client_retrieve_finish (LENS_CLIENT (source_object), result, &record, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->n_batches--;
-  if (error != NULL)
-    {
-      handle_failure (self, (const char * const *) data->ids, error);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) answered = g_ptr_array_new ();
-      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-
-      g_ptr_array_add (answered, data->ids[0]);
-      if (record != NULL)
-        g_ptr_array_add (records, g_steal_pointer (&record));
-      apply_answers (self, answered, records, data->priority, FALSE);
-    }
-
-  update_busy (self);
-  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick_after_answer (self);
+  answer = g_new0 (Answer, 1);
+  answer->confirm = TRUE;
+  answer->record = g_steal_pointer (&record);
+  answer->error = g_steal_pointer (&error);
+  answer->data = g_steal_pointer (&data);
+  queue_answer (answer->data->self, answer);
 }
 
 static void
@@ -869,7 +950,10 @@ lens_refresher_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->send_id, g_source_remove);
+  g_clear_handle_id (&self->apply_id, g_source_remove);
   g_queue_clear_full (&self->waiting, (GDestroyNotify) g_strfreev);
+  /* Answers not applied yet are dropped with their batches. */
+  g_queue_clear_full (&self->answers, (GDestroyNotify) answer_free);
   if (self->tasks != NULL)
     g_signal_handlers_disconnect_by_data (self->tasks, self);
   if (self->client != NULL)
@@ -998,6 +1082,7 @@ lens_refresher_init (LensRefresher *self)
   self->cancellable = g_cancellable_new ();
   self->schedule = lens_poll_schedule_new ();
   g_queue_init (&self->waiting);
+  g_queue_init (&self->answers);
   self->polling_enabled = TRUE;
 }
 
