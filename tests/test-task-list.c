@@ -403,6 +403,50 @@ test_finalizes (void)
   g_assert_finalize_object (list);
 }
 
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        guint      *count)
+{
+  (*count)++;
+}
+
+/* A history loaded at start-up comes with its index made in a thread: an
+ * empty list takes it as its own, one items-changed for all; a list with
+ * tasks already appends as usual, skipping what it has. */
+static void
+test_append_indexed (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *tail[] = { ID_D, NULL };
+  guint n_changes = 0;
+
+  g_ptr_array_add (loaded, lens_task_new (ID_A));
+  g_ptr_array_add (loaded, lens_task_new (ID_B));
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed_cb), &n_changes);
+
+  g_assert_cmpuint (lens_task_list_append_indexed (list, loaded, lens_task_list_index_tasks (loaded)), ==, 2);
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_true (lens_task_list_lookup (list, ID_B) == g_ptr_array_index (loaded, 1));
+  /* The list's own from now on: it follows adds and removals. */
+  lens_task_list_add_ids (list, tail, NULL);
+  g_assert_nonnull (lens_task_list_lookup (list, ID_D));
+  g_assert_true (lens_task_list_remove (list, ID_A));
+  g_assert_null (lens_task_list_lookup (list, ID_A));
+
+  g_ptr_array_add (more, lens_task_new (ID_B));
+  g_ptr_array_add (more, lens_task_new (ID_C));
+  g_assert_cmpuint (lens_task_list_append_indexed (list, more, lens_task_list_index_tasks (more)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_true (lens_task_list_lookup (list, ID_B) == g_ptr_array_index (loaded, 1));
+  g_signal_handlers_disconnect_by_data (list, &n_changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);
   g_test_add_func ("/task-list/many", test_many);
   g_test_add_func ("/task-list/finalizes", test_finalizes);
+  g_test_add_func ("/task-list/append-indexed", test_append_indexed);
 
   return g_test_run ();
 }

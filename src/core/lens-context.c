@@ -160,23 +160,18 @@ history_write_failed_cb (LensContext  *self,
   say (self, message);
 }
 
+/* The history is in the list: it is followed from now on, and what came
+ * in while it loaded goes after it. */
 static void
-store_loaded_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+history_loaded (LensContext  *self,
+                GPtrArray    *tasks,
+                GHashTable   *index,
+                const char   *recovery_message,
+                const GError *error)
 {
-  g_autoptr(LensContext) self = user_data;
-  g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *recovery_message = NULL;
-
-  tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, &recovery_message, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (tasks != NULL)
     {
-      lens_task_list_append_tasks (self->tasks, tasks);
+      lens_task_list_append_indexed (self->tasks, tasks, index);
       g_debug ("History loaded: %u tasks, %.0f ms after start-up began", tasks->len,
                (g_get_monotonic_time () - self->loading_since) / 1000.0);
       /* Made after loading, so that the loaded tasks are not written back. */
@@ -203,6 +198,79 @@ store_loaded_cb (GObject      *source_object,
   /* What came in while loading goes after the stored tasks, in order. */
   lens_intake_set_ready (self->intake, TRUE);
   lens_sync_set_ready (self->sync, TRUE);
+}
+
+/* What a load gave, while its ids are hashed in a thread. */
+typedef struct
+{
+  GPtrArray *tasks;             /* owned */
+  char      *recovery_message;  /* owned, nullable */
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_ptr_array_unref (loaded->tasks);
+  g_free (loaded->recovery_message);
+  g_free (loaded);
+}
+
+static void
+index_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Loaded *loaded = task_data;
+
+  g_task_return_pointer (task, lens_task_list_index_tasks (loaded->tasks),
+                         (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+tasks_indexed_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LensContext *self = LENS_CONTEXT (source_object);
+  Loaded *loaded = g_task_get_task_data (G_TASK (result));
+  GHashTable *index;
+
+  index = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (index == NULL)
+    return; /* cancelled: shutting down */
+  history_loaded (self, loaded->tasks, index, loaded->recovery_message, NULL);
+}
+
+static void
+store_loaded_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LensContext) self = user_data;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recovery_message = NULL;
+  g_autoptr(GTask) task = NULL;
+  Loaded *loaded;
+
+  tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, &recovery_message, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (tasks == NULL)
+    {
+      history_loaded (self, NULL, NULL, recovery_message, error);
+      return;
+    }
+
+  /* Hashing 100,000 ids takes tens of milliseconds: not in the main loop. */
+  loaded = g_new0 (Loaded, 1);
+  loaded->tasks = g_steal_pointer (&tasks);
+  loaded->recovery_message = g_steal_pointer (&recovery_message);
+  task = g_task_new (self, self->cancellable, tasks_indexed_cb, NULL);
+  g_task_set_source_tag (task, store_loaded_cb);
+  g_task_set_task_data (task, loaded, (GDestroyNotify) loaded_free);
+  g_task_run_in_thread (task, index_in_thread);
 }
 
 /* ─── the account ──────────────────────────────────────────────────────── */

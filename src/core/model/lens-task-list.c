@@ -323,6 +323,74 @@ lens_task_list_append_tasks (LensTaskList *self,
 }
 
 /**
+ * lens_task_list_index_tasks:
+ * @tasks: (element-type LensTask): tasks made elsewhere, unique by id
+ *
+ * Safe in any thread, for tasks no other thread touches meanwhile: the
+ * table lens_task_list_append_indexed() takes, made where hashing 100,000
+ * ids does not hold the main loop (in the store's worker, a thread of the
+ * context's).
+ *
+ * Returns: (transfer full): id (borrowed from the task) → task (borrowed)
+ */
+GHashTable *
+lens_task_list_index_tasks (GPtrArray *tasks)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (tasks != NULL, index);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+
+      g_hash_table_insert (index, (gpointer) lens_task_get_id (task), task);
+    }
+  return index;
+}
+
+/**
+ * lens_task_list_append_indexed:
+ * @tasks: (element-type LensTask): the tasks, in order, unique by id
+ * @index: (transfer full): lens_task_list_index_tasks() of @tasks
+ *
+ * lens_task_list_append_tasks() for a whole history loaded at start-up:
+ * into an empty list, the table made elsewhere becomes the list's own, so
+ * that the main thread does no more per task than take a reference. Into
+ * a list that has tasks already, it is an ordinary append.
+ *
+ * Returns: how many were appended
+ */
+guint
+lens_task_list_append_indexed (LensTaskList *self,
+                               GPtrArray    *tasks,
+                               GHashTable   *index)
+{
+  g_autoptr(GHashTable) owned_index = index;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (tasks != NULL && index != NULL, 0);
+
+  if (self->tasks->len > 0 || g_hash_table_size (index) != tasks->len)
+    return lens_task_list_append_tasks (self, tasks);
+  if (tasks->len == 0)
+    return 0;
+
+  g_hash_table_unref (self->by_id);
+  self->by_id = g_steal_pointer (&owned_index);
+  g_ptr_array_set_size (self->tasks, tasks->len);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+
+      self->tasks->pdata[i] = g_object_ref (task);
+      adopt (self, task);
+    }
+  emit_items_changed (self, 0, 0, tasks->len);
+  return tasks->len;
+}
+
+/**
  * lens_task_list_insert:
  * @self: the list
  * @position: where to put it (clamped to the end)

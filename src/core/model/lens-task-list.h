@@ -32,6 +32,10 @@ guint         lens_task_list_insert_ids    (LensTaskList       *self,
                                             const char * const *ids);
 guint         lens_task_list_append_tasks  (LensTaskList       *self,
                                             GPtrArray          *tasks);
+GHashTable   *lens_task_list_index_tasks   (GPtrArray          *tasks);
+guint         lens_task_list_append_indexed (LensTaskList      *self,
+                                            GPtrArray          *tasks,
+                                            GHashTable         *index);
 gboolean      lens_task_list_insert        (LensTaskList       *self,
                                             guint               position,
                                             LensTask           *task);
