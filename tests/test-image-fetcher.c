@@ -186,6 +186,79 @@ test_disk_cache_offline (Fixture       *fixture,
   g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);
 }
 
+static void
+count_unqueued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   guint       *n_unqueued)
+{
+  (*n_unqueued)++;
+}
+
+static void
+other_request_sent_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GInputStream **stream = user_data;
+
+  /* The answer's body trickles for ever: the request stays under way while
+   * its stream is open, and ends when it is closed or cancelled. */
+  *stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
+}
+
+/* libsoup before 3.7.1 takes a reference to the session's features when a
+ * request is queued and drops one from each feature the session has when
+ * it ends: a cache added while another request (an API call) was under way
+ * was freed while the session still had it. It joins the session once the
+ * request has ended; fetches wait for it. */
+static void
+test_disk_cache_waits_for_requests (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  SoupSession *session = fixture->host.session;
+  g_autofree char *other_url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, other_url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_auto(Outcome) outcome = { 0 };
+  SoupSessionFeature *cache;
+  guint n_unqueued = 0;
+
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (count_unqueued_cb), &n_unqueued);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+                           other_request_sent_cb, &stream);
+  start_fetch (fixture->fetcher, url, NULL, &outcome);
+
+  /* The index is read, but the cache stays out of the session, and the
+   * fetch waits, while the other request is under way. */
+  LENS_TEST_SPIN_UNTIL (lens_image_fetcher_is_ready (fixture->fetcher) && stream != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_CACHE));
+  g_assert_false (outcome.done);
+
+  g_cancellable_cancel (cancellable);
+  g_input_stream_close (stream, NULL, NULL);
+  LENS_TEST_SPIN_UNTIL (n_unqueued == 1, LENS_TEST_DEADLINE_MS);
+  cache = soup_session_get_feature (session, SOUP_TYPE_CACHE);
+  g_assert_nonnull (cache);
+  run_until_done (&outcome);
+  assert_png_size (&outcome, 1024, 768);
+
+  /* The session keeps its own reference: the cache outlives the fetcher. */
+  g_object_add_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
+  lens_test_finalize_eventually (&fixture->fetcher);
+  g_assert_nonnull (cache);
+  g_assert_true (soup_session_get_feature (session, SOUP_TYPE_CACHE) == cache);
+  g_object_remove_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
+  g_signal_handlers_disconnect_by_func (session, count_unqueued_cb, &n_unqueued);
+
+  /* For the tear-down: a fetcher that shares the session's cache. */
+  fixture->fetcher = lens_image_fetcher_new (session, fixture->host.cache_dir);
+  g_assert_true (lens_image_fetcher_is_ready (fixture->fetcher));
+}
+
 /* Errors */
 
 static void
@@ -493,6 +566,8 @@ main (int   argc,
 
   add_test ("/image-fetcher/bytes", NULL, test_bytes);
   add_test ("/image-fetcher/disk-cache-offline", "with cache", test_disk_cache_offline);
+  add_test ("/image-fetcher/disk-cache-waits-for-requests", "with cache",
+            test_disk_cache_waits_for_requests);
   add_test ("/image-fetcher/invalid-url", NULL, test_invalid_url);
   add_test ("/image-fetcher/http-error", NULL, test_http_error);
   add_test ("/image-fetcher/truncated", NULL, test_truncated);

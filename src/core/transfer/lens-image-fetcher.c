@@ -12,11 +12,20 @@
  *      answers for images seen before — also offline.
  *
  * The disk cache's index is read and written in worker threads, so that
- * neither startup nor shutdown waits for the disk. Until it is read, the
- * fetcher holds every slot itself: fetches wait in the queue (and leave it
- * when cancelled), then find what the cache knows. The index is written by
- * lens_image_fetcher_flush(), once the fetches are over; SoupCache is safe
- * to load or dump in a thread while no request uses it.
+ * neither startup nor shutdown waits for the disk. Until it is read and the
+ * cache is in the session, the fetcher holds every slot itself: fetches
+ * wait in the queue (and leave it when cancelled), then find what the cache
+ * knows. The index is written by lens_image_fetcher_flush(), once the
+ * fetches are over; SoupCache is safe to load or dump in a thread while no
+ * request uses it.
+ *
+ * The cache joins the session only while no request is under way on it:
+ * libsoup before 3.7.1 takes a reference to every feature of the session
+ * when a request is queued, and drops one from every feature the session
+ * has when it ends. A cache added while an API request was under way lost a
+ * reference it had never been given, and was freed while the session still
+ * used it (a crash, or "soup_session_feature_detach: assertion failed" when
+ * the session went).
  *
  * Whatever is left waits for one of LENS_IMAGE_FETCHER_MAX_FETCHES slots in
  * a LensRequestQueue, so that flinging through thousands of rows never opens
@@ -59,9 +68,13 @@ struct _LensImageFetcher
   GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
   guint             deadline_ms;
   GStrv             resizing_hosts; /* owned: the hosts that resize on request */
-  guint             gate_held;  /* slots held while the cache loads */
+  guint             gate_held;  /* slots held until the cache is in the session */
   guint             n_flushing; /* index dumps under way */
+  guint             n_requests; /* the session's, under way, until the cache is in it */
+  gulong            queued_id;  /* the session's request-queued, until then */
+  gulong            unqueued_id; /* and its request-unqueued */
   gboolean          ready;      /* the cache, if any, is loaded */
+  gboolean          cache_added; /* the cache, if any, is in the session */
   gboolean          dirty;      /* fetched since the last dump */
   gboolean          disposed;
 };
@@ -410,10 +423,53 @@ gate_acquired_cb (GObject      *source_object,
   if (!lens_request_queue_acquire_finish (self->queue, result, NULL))
     g_assert_not_reached ();
 
-  if (self->ready)
+  if (self->cache_added)
     lens_request_queue_release (self->queue);
   else
     self->gate_held++;
+}
+
+static void
+stop_counting_requests (LensImageFetcher *self)
+{
+  g_clear_signal_handler (&self->queued_id, self->session);
+  g_clear_signal_handler (&self->unqueued_id, self->session);
+}
+
+/* Once loaded and with no request under way (see the top of the file). */
+static void
+add_cache_if_idle (LensImageFetcher *self)
+{
+  if (!self->ready || self->cache_added || self->n_requests > 0 || self->disposed)
+    return;
+
+  stop_counting_requests (self);
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
+  self->cache_added = TRUE;
+
+  /* The fetches waiting meanwhile go now, through the cache. */
+  for (; self->gate_held > 0; self->gate_held--)
+    lens_request_queue_release (self->queue);
+}
+
+static void
+request_queued_cb (SoupSession      *session,
+                   SoupMessage      *message,
+                   LensImageFetcher *self)
+{
+  self->n_requests++;
+}
+
+/* Emitted once libsoup has let go of the request's features. */
+static void
+request_unqueued_cb (SoupSession      *session,
+                     SoupMessage      *message,
+                     LensImageFetcher *self)
+{
+  /* A request queued before the fetcher was made is not counted. */
+  if (self->n_requests > 0)
+    self->n_requests--;
+  add_cache_if_idle (self);
 }
 
 static void
@@ -423,13 +479,11 @@ cache_loaded_cb (GObject      *source_object,
 {
   LensImageFetcher *self = LENS_IMAGE_FETCHER (source_object);
 
-  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-
-  /* The fetches waiting meanwhile go now, through the cache. */
-  for (; self->gate_held > 0; self->gate_held--)
-    lens_request_queue_release (self->queue);
+  if (self->n_requests > 0)
+    g_debug ("The image cache waits for %u requests under way", self->n_requests);
+  add_cache_if_idle (self);
 }
 
 static void
@@ -462,6 +516,7 @@ setup_disk_cache (LensImageFetcher *self)
     {
       self->cache = g_object_ref (SOUP_CACHE (existing));
       self->ready = TRUE;
+      self->cache_added = TRUE;
       return;
     }
 
@@ -471,6 +526,10 @@ setup_disk_cache (LensImageFetcher *self)
   /* Every slot, taken before any fetch can ask for one. */
   for (guint i = 0; i < LENS_IMAGE_FETCHER_MAX_FETCHES; i++)
     lens_request_queue_acquire_async (self->queue, NULL, gate_acquired_cb, g_object_ref (self));
+  self->queued_id = g_signal_connect (self->session, "request-queued",
+                                      G_CALLBACK (request_queued_cb), self);
+  self->unqueued_id = g_signal_connect (self->session, "request-unqueued",
+                                        G_CALLBACK (request_unqueued_cb), self);
 
   task = g_task_new (self, NULL, cache_loaded_cb, NULL);
   g_task_set_source_tag (task, setup_disk_cache);
@@ -529,6 +588,7 @@ lens_image_fetcher_dispose (GObject *object)
       g_autoptr(GList) fetches = g_hash_table_get_values (self->fetches);
 
       self->disposed = TRUE;
+      stop_counting_requests (self);
       /* Each comes back with G_IO_ERROR_CANCELLED, from the queue or from
        * libsoup, and ends for all its waiters. */
       for (GList *l = fetches; l != NULL; l = l->next)
@@ -644,7 +704,9 @@ lens_image_fetcher_class_init (LensImageFetcherClass *klass)
    * LensImageFetcher:ready:
    *
    * Whether the disk cache's index has been read (always, without a disk
-   * cache). Fetches asked for before wait until it is.
+   * cache). Fetches asked for before wait until it is, and then until the
+   * cache is in the session, which waits for the session's requests under
+   * way to end.
    */
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL,
@@ -682,7 +744,10 @@ lens_image_fetcher_init (LensImageFetcher *self)
  * @cache_dir: (nullable): a directory for the disk cache, or %NULL for none
  *
  * With @cache_dir, adds a SoupCache to @session (unless it has one already),
- * so that images seen once show offline and are not downloaded again.
+ * so that images seen once show offline and are not downloaded again. It is
+ * added once its index is read and no request is under way on @session;
+ * make the fetcher before anything else sends on @session, as requests
+ * already under way then are not seen.
  *
  * Returns: (transfer full): a new image fetcher
  */
