@@ -152,6 +152,26 @@ lens_test_store_search (LensTaskStore *store,
   return answer.result;
 }
 
+/**
+ * lens_test_store_record_text:
+ * @id: the task's id
+ *
+ * Returns: (transfer full): the documented record
+ *   (tests/data/api-examples/retrieve.json, a finished grid), as task @id
+ */
+char *
+lens_test_store_record_text (const char *id)
+{
+  static char *template;
+  g_autoptr(GString) text = NULL;
+
+  if (template == NULL)
+    template = lens_test_read_data ("api-examples", "retrieve.json", NULL);
+  text = g_string_new (template);
+  g_string_replace (text, "7489df4c-ef03-4de0-b598-e9a590793434", id, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 sqlite3 *
 lens_test_db_open (const char *path)
 {

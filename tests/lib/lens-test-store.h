@@ -34,6 +34,7 @@ LensTask   *lens_test_store_read_record  (LensTaskStore      *store,
                                           const char         *id);
 GHashTable *lens_test_store_search       (LensTaskStore      *store,
                                           const char         *word);
+char       *lens_test_store_record_text  (const char         *id);
 sqlite3 *lens_test_db_open      (const char     *path);
 void     lens_test_db_exec      (const char     *path,
                                  const char     *sql);

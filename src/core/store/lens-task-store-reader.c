@@ -81,6 +81,20 @@ reader_ensure_open (Reader  *reader,
   return TRUE;
 }
 
+/* Sets job->error; damage also marks the file, for the next opening. */
+static void
+reader_fail (Reader *reader,
+             Job    *job,
+             int     rc)
+{
+  job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+  if (lens_task_store_check_is_corrupt (rc))
+    {
+      lens_task_store_db_mark_damaged (reader->path, sqlite3_errmsg (reader->db));
+      job->damaged = TRUE;
+    }
+}
+
 static int
 cancelled_cb (void *user_data)
 {
@@ -106,7 +120,7 @@ run_query (Reader        *reader,
   if (rc == SQLITE_DONE)
     return;
   if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+    reader_fail (reader, job, rc);
 }
 
 /* ─── records ──────────────────────────────────────────────────────────── */
@@ -152,7 +166,7 @@ lens_task_store_reader_read_records (Reader *reader,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_OK && job->error == NULL)
-    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+    reader_fail (reader, job, rc);
   if (!sqlite3_get_autocommit (reader->db))
     sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
 }

@@ -17,6 +17,7 @@ typedef enum
 {
   LENS_TASK_STORE_ERROR_OPEN,     /* the database could not be opened or made */
   LENS_TASK_STORE_ERROR_WRITE,    /* a write failed (full disk, read-only …) */
+  LENS_TASK_STORE_ERROR_DAMAGED,  /* the file is damaged; the next start salvages it ("damaged") */
 } LensTaskStoreError;
 
 /* One change to write, made on the main thread and written in the store's
