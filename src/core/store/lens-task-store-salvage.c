@@ -10,7 +10,7 @@
  * SQLite reports damage page by page: a scan of a table stops at the first
  * page it cannot read, and a seek fails only when its own path crosses a
  * damaged page. So the rows are read in rowid order, and where a scan
- * stops, the next one starts just after the last row read, one rowid
+ * stops, the next one seeks the rowid after the last row read, one rowid
  * further at each failure, until a seek lands on a page that reads (or
  * beyond the highest rowid known). Whole rows are copied as they are.
  *
@@ -149,13 +149,13 @@ copy_rows (sqlite3    *from,
 {
   sqlite3_stmt *select = NULL;
   sqlite3_stmt *insert = NULL;
-  gint64 after = 0;
+  gint64 next = 1;   /* the lowest rowid not read yet; Tasklens's start at 1 */
   gint64 last_read = 0;
   guint probes = 0;
   int write_rc = SQLITE_OK;
   int rc;
 
-  rc = sqlite3_prepare_v2 (from, "SELECT rowid, " COLUMNS " FROM tasks WHERE rowid > ?1 ORDER BY rowid",
+  rc = sqlite3_prepare_v2 (from, "SELECT rowid, " COLUMNS " FROM tasks WHERE rowid >= ?1 ORDER BY rowid",
                            -1, &select, NULL);
   if (rc != SQLITE_OK)
     {
@@ -168,12 +168,13 @@ copy_rows (sqlite3    *from,
 
   while (write_rc == SQLITE_OK)
     {
-      sqlite3_bind_int64 (select, 1, after);
+      sqlite3_bind_int64 (select, 1, next);
       while (write_rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
         {
           gint64 rowid = sqlite3_column_int64 (select, 0);
 
-          after = last_read = rowid;
+          last_read = rowid;
+          next = rowid + 1;
           if (copy_row (select, insert, &write_rc))
             {
               (*n_whole)++;
@@ -184,9 +185,10 @@ copy_rows (sqlite3    *from,
       if (write_rc != SQLITE_OK || rc == SQLITE_DONE)
         break;
 
-      /* The page after @after does not read: skip the rowid after it. */
-      after++;
-      if (++probes > MAX_PROBES || after > MAX (max_known_rowid, last_read) + PROBES_PAST_KNOWN)
+      /* A page at or after @next does not read; the seek for the next
+       * rowid lands on it until it is past the rowids that page held. */
+      next++;
+      if (++probes > MAX_PROBES || next > MAX (max_known_rowid, last_read) + PROBES_PAST_KNOWN)
         break;
     }
 
