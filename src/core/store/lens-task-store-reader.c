@@ -33,6 +33,11 @@
 #include "lens-task-store-private.h"
 
 #define BUSY_TIMEOUT_MS          5000
+/* The reader maps the file rather than copying each page it reads into a
+ * page cache of its own: a scan of the search index's copy of the prompts
+ * (some 13 MB at 100,000 tasks) at each short word then reads the kernel's
+ * pages in place. Address space only; the pages are the page cache's. */
+#define MMAP_SIZE                268435456   /* 256 MiB */
 /* How many virtual machine steps between two looks at the cancellable:
  * a small fraction of a millisecond. */
 #define CANCEL_CHECK_STEPS       1000
@@ -71,6 +76,8 @@ reader_ensure_open (Reader  *reader,
        * file of the same name. */
       rc = sqlite3_db_config (reader->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (reader->db, "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE), NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       g_propagate_error (error, lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN));
@@ -233,10 +240,14 @@ lens_task_store_reader_search (Reader *reader,
     {
       argument = like_pattern (job->word);
       /* The search index's own copy of id and prompt is the narrowest
-       * table to scan (see the schema). */
+       * table to scan (see the schema), and read straight from the table
+       * FTS5 keeps it in (c0 the id, c1 the prompt), rather than through
+       * the virtual table, which hands over each column by a call of its
+       * own: measured with bench-search, about a third less per short
+       * word. The prompt first: most words found are found there. */
       rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT id FROM tasks_search"
-                               " WHERE id LIKE ?1 ESCAPE '\\' OR prompt LIKE ?1 ESCAPE '\\'",
+                               "SELECT c0 FROM tasks_search_content"
+                               " WHERE c1 LIKE ?1 ESCAPE '\\' OR c0 LIKE ?1 ESCAPE '\\'",
                                -1, &stmt, NULL);
     }
   if (rc != SQLITE_OK)
