@@ -53,6 +53,7 @@ typedef struct
   const int    *generation;        /* the store's: the worker's opening it follows */
   int           opened_generation; /* what *generation was when db was opened */
   sqlite3      *db;                /* owned, nullable: read-only (query_only) */
+  gboolean      mapped;            /* db maps the file: once it searched */
 } Reader;
 
 typedef enum
