@@ -485,7 +485,15 @@ worker_salvage (Worker  *worker,
   rc = salvage_into (worker->path, salvage_path, &salvage);
   g_message ("Salvaged %u whole tasks and %u ids (of %" G_GINT64_FORMAT ") from %s",
              salvage.n_whole, salvage.n_relooked, salvage.n_total, worker->path);
-  if (rc != SQLITE_OK || salvage.n_whole + salvage.n_relooked == 0)
+  if (rc != SQLITE_OK)
+    {
+      /* Not written (a full disk …): the damaged file stays as it is, and
+       * marked, for the next try. */
+      remove_with_companions (salvage_path);
+      g_propagate_error (error, lens_task_store_db_error_new (NULL, rc, LENS_TASK_STORE_ERROR_OPEN));
+      return FALSE;
+    }
+  if (salvage.n_whole + salvage.n_relooked == 0)
     {
       remove_with_companions (salvage_path);
       if (g_remove (marker) != 0 && errno != ENOENT)

@@ -23,6 +23,9 @@
  * How many tasks the file held is counted where a count still reads to the
  * end: the summary index, the table itself, or the search index's copy of
  * the ids. When none does, the number is not known.
+ *
+ * Only a file of schema version 5 or later has the columns copied here;
+ * nothing is salvaged of an older one, which is set aside as before.
  */
 
 #define G_LOG_DOMAIN "lens-task-store"

@@ -575,12 +575,14 @@ lens_task_store_get_path (LensTaskStore *self)
 /**
  * lens_task_store_load_async:
  *
- * Opens the database (making it, or starting a new one beside a damaged
- * one), brings its schema up to date and makes a LensTask of every row from
- * its summary columns alone (no details: see
+ * Opens the database (making it, or salvaging what it can read of a
+ * damaged one into a new one), brings its schema up to date and makes a
+ * LensTask of every row from its summary columns alone (no details: see
  * lens_task_store_read_records_async()), in the list's order, all in the
  * store's worker. Afterwards the positions in the database are 0 … n−1 in
- * the order returned.
+ * the order returned. When the file's check is due (it last passed a day
+ * ago or more), it starts after the load has returned (see
+ * #LensTaskStore::damaged).
  */
 void
 lens_task_store_load_async (LensTaskStore       *self,
@@ -601,9 +603,9 @@ lens_task_store_load_async (LensTaskStore       *self,
 /**
  * lens_task_store_load_finish:
  * @out_recovery_message: (out) (optional) (nullable): set when the old
- *   database could not be used and was moved aside: what happened and where
- *   the old file is, to show to the user (also when the load then failed);
- *   NULL otherwise
+ *   database could not be used and was moved aside: what happened, how many
+ *   tasks were kept of it, and where the old file is, to show to the user
+ *   (also when the load then failed); NULL otherwise
  *
  * Fails with %LENS_TASK_STORE_ERROR_OPEN only when no database at all could
  * be used; the app then runs without history.
