@@ -545,6 +545,30 @@ test_added_write_failed (Fixture       *fixture,
   context_end (context);
 }
 
+/* Damage the history's check finds after the load (here, on a page of
+ * records the load does not read) is said once, in words the user can act
+ * on. */
+static void
+test_damage_said (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "tasks.db", NULL);
+  LensContext *context;
+
+  lens_test_store_fill (path, 60);
+  lens_test_db_damage_record_page (path);
+
+  context = context_new (fixture, TOKEN);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (n_tasks (context), ==, 60);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (fixture->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->messages, 0), ==,
+                   "The task history file is damaged. Start Tasklens again to keep the tasks it can "
+                   "still read; the damaged file will be set aside, not deleted.");
+  context_end (context);
+}
+
 /* Without a history (it could not be opened, which is said) nothing can be
  * made lasting: "Added" is said at once. */
 static void
@@ -649,6 +673,8 @@ main (int   argc,
               fixture_set_up, test_added_once_written, fixture_tear_down);
   g_test_add ("/context/added-write-failed", Fixture, NULL,
               fixture_set_up, test_added_write_failed, fixture_tear_down);
+  g_test_add ("/context/damage-said", Fixture, NULL,
+              fixture_set_up, test_damage_said, fixture_tear_down);
   g_test_add ("/context/added-without-history", Fixture, NULL,
               fixture_set_up, test_added_without_history, fixture_tear_down);
   g_test_add ("/context/add-text-says", Fixture, NULL,

@@ -160,6 +160,13 @@ history_write_failed_cb (LensContext  *self,
   say (self, message);
 }
 
+static void
+store_damaged_cb (LensContext  *self,
+                  const GError *error)
+{
+  say (self, error->message);
+}
+
 /* The history is in the list: it is followed from now on, and what came
  * in while it loaded goes after it. */
 static void
@@ -510,6 +517,8 @@ lens_context_new (const LensContextConfig *config)
   if (nonempty (config->data_dir) != NULL)
     store_path = g_build_filename (config->data_dir, "tasks.db", NULL);
   self->store = lens_task_store_new (store_path);
+  /* Damage found after the load: said as it is, like a recovery. */
+  g_signal_connect_object (self->store, "damaged", G_CALLBACK (store_damaged_cb), self, G_CONNECT_SWAPPED);
   self->record_loader = lens_record_loader_new (self->store, self->tasks);
   lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
 

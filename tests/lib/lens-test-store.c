@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lens-test.h"
 #include "lens-test-store.h"
 
@@ -150,6 +152,96 @@ lens_test_store_search (LensTaskStore *store,
   g_assert_no_error (answer.error);
   g_assert_nonnull (answer.result);
   return answer.result;
+}
+
+/**
+ * lens_test_store_record_text:
+ * @id: the task's id
+ *
+ * Returns: (transfer full): the documented record
+ *   (tests/data/api-examples/retrieve.json, a finished grid), as task @id
+ */
+char *
+lens_test_store_record_text (const char *id)
+{
+  static char *template;
+  g_autoptr(GString) text = NULL;
+
+  if (template == NULL)
+    template = lens_test_read_data ("api-examples", "retrieve.json", NULL);
+  text = g_string_new (template);
+  g_string_replace (text, "7489df4c-ef03-4de0-b598-e9a590793434", id, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * lens_test_store_fill_id:
+ *
+ * Returns: (transfer full): the id of the @index-th task
+ *   lens_test_store_fill() writes
+ */
+char *
+lens_test_store_fill_id (guint index)
+{
+  return g_strdup_printf ("0000d00d-0000-4000-8000-%012x", index);
+}
+
+/**
+ * lens_test_store_fill:
+ *
+ * Writes @n_tasks finished tasks (lens_test_store_record_text(), ids from
+ * lens_test_store_fill_id()) into the history at @path through a
+ * LensTaskStore, without a load: no check has run on the file after it.
+ */
+void
+lens_test_store_fill (const char *path,
+                      guint       n_tasks)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      g_autofree char *id = lens_test_store_fill_id (i);
+      g_autofree char *record = lens_test_store_record_text (id);
+      g_autoptr(LensTask) task = lens_task_new (id);
+      g_autoptr(JsonNode) node = json_from_string (record, NULL);
+
+      lens_task_update_from_json (task, node);
+      g_ptr_array_add (changes, lens_store_change_new_put (task, i, record, 0, 0));
+    }
+  lens_test_store_write (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/**
+ * lens_test_db_damage_record_page:
+ *
+ * Overwrites one leaf page of the tasks table at @path (records, not the
+ * summary index a load reads) with garbage. The file must have some ten
+ * such pages (60 tasks of lens_test_store_fill() do), and no -wal.
+ *
+ * Returns: how many rows the page held
+ */
+guint
+lens_test_db_damage_record_page (const char *path)
+{
+  g_autofree char *page_text = lens_test_db_query (path, "PRAGMA page_size");
+  g_autofree char *page_number = lens_test_db_query (path, "SELECT pageno FROM dbstat WHERE name = 'tasks'"
+                                                           " AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5");
+  g_autofree char *cells = lens_test_db_query (path, "SELECT ncell FROM dbstat WHERE name = 'tasks'"
+                                                     " AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5");
+  gsize page_size = g_ascii_strtoull (page_text, NULL, 10);
+  guint64 page = g_ascii_strtoull (page_number, NULL, 10);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_cmpuint (page, >, 1);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, page * page_size);
+  memset (contents + (page - 1) * page_size, 0x5a, page_size);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  return (guint) g_ascii_strtoull (cells, NULL, 10);
 }
 
 sqlite3 *

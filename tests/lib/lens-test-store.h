@@ -34,6 +34,11 @@ LensTask   *lens_test_store_read_record  (LensTaskStore      *store,
                                           const char         *id);
 GHashTable *lens_test_store_search       (LensTaskStore      *store,
                                           const char         *word);
+char       *lens_test_store_record_text  (const char         *id);
+char       *lens_test_store_fill_id      (guint               index);
+void        lens_test_store_fill         (const char         *path,
+                                          guint               n_tasks);
+guint       lens_test_db_damage_record_page (const char      *path);
 sqlite3 *lens_test_db_open      (const char     *path);
 void     lens_test_db_exec      (const char     *path,
                                  const char     *sql);

@@ -5,23 +5,37 @@
  * Part of LensTaskStore; see lens-task-store-private.h. Everything here runs
  * in the store's worker thread, on the one connection that writes: opening
  * the file, bringing its schema up to date (lens-task-store-schema.c),
- * checking it, moving a damaged or newer one aside, loading the tasks'
- * summaries and writing changes. Kept apart from the GObject and its thread
- * because it is all SQLite and all blocking: nothing in this file may ever
- * run on the main thread. (Records on demand and search run on a second,
- * read-only connection: lens-task-store-reader.c.)
+ * salvaging a damaged one and moving it aside (or a newer one), loading
+ * the tasks' summaries and writing changes. Kept apart from the GObject and
+ * its thread because it is all SQLite and all blocking: nothing in this
+ * file may ever run on the main thread. (Records on demand and search run
+ * on a second, read-only connection: lens-task-store-reader.c; the file's
+ * check on a third: lens-task-store-check.c.)
  *
  * The database runs in WAL mode and every write is one transaction: a
  * process killed at any moment loses at most the transaction it was in.
  *
- * A database that is not a database, fails its quick check, cannot be
- * migrated or comes from a newer Tasklens is renamed to
- * tasks.db.corrupt-<date> (with its -wal and -shm), never deleted, and a new
- * one is started; the next load says so in words. A database that is only
- * unreachable for now (locked, read-only, disk full) is left alone and the
- * load fails instead.
+ * Opening reads no more of the file than the load needs: the check of the
+ * whole file runs in the background after the load, at most once a day
+ * (the checks table says when it last passed). Damage is handled where it
+ * is met:
  *
- * The schema (version 5; user_version says which):
+ *   - met while opening, migrating or loading: what can be read is
+ *     salvaged at once into a new file (lens-task-store-salvage.c), which
+ *     takes the old one's place; the old one is renamed to
+ *     tasks.db.corrupt-<date> (with its -wal and -shm), never deleted, and
+ *     the load says in words how many tasks it kept;
+ *   - met later, by the check, a read or a write: the file is marked (a
+ *     file tasks.db.damaged beside it, which outlasts a crash), the store
+ *     says so once ("damaged"), and the next opening salvages it.
+ *
+ * A database that is not a database at all starts afresh (nothing to
+ * salvage), and one from a newer Tasklens is moved aside untouched, both
+ * with the same words as before. A database that is only unreachable for
+ * now (locked, read-only, disk full) is left alone and the load fails
+ * instead.
+ *
+ * The schema (version 6; user_version says which):
  *
  *   tasks          one row per task in the list
  *     id           TEXT PRIMARY KEY, lower case
@@ -49,6 +63,8 @@
  *                  created_at, finished_at, local_error): covers the load
  *   tasks_search   FTS5, trigram tokenizer: a copy of id and prompt, rowid
  *                  the task's rowid, kept in step by triggers on tasks
+ *   checks         name TEXT PRIMARY KEY ("quick_check"), passed_at
+ *                  INTEGER: Unix seconds when the file last passed it
  *
  * Search rules (lens-task-store-reader.c): a word of 3 characters or more
  * is a substring looked up in the trigram index (case folded as FTS5 folds
@@ -62,13 +78,11 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "lens-core-enums.h"
-#include "lens-id-parser.h"
 #include "lens-task-store-private.h"
 
 /* The errors are made here, where SQLite fails: the domain lives with them,
@@ -77,6 +91,7 @@ G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
 
 #define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512
+#define CHECK_NAME         "quick_check"
 
 /* Every PUT knows the task's state as it is now: local_state, state,
  * progress and local_error are replaced, not kept, so that a stalled task
@@ -186,12 +201,12 @@ query_text (sqlite3     *db,
   return rc;
 }
 
-/* WAL mode, then a quick check of the whole file. */
+/* WAL mode. No check of the whole file here: it ran before every load and
+ * was most of the start-up at 100,000 tasks (lens-task-store-check.c). */
 static int
 set_up (sqlite3 *db)
 {
   g_autofree char *mode = NULL;
-  g_autofree char *check = NULL;
   int rc;
 
   rc = query_text (db, "PRAGMA journal_mode = WAL", &mode);
@@ -201,13 +216,6 @@ set_up (sqlite3 *db)
     g_message ("The task history could not use WAL mode; it uses “%s”", mode);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = query_text (db, "PRAGMA quick_check", &check);
-  if (rc == SQLITE_OK && g_strcmp0 (check, "ok") != 0)
-    {
-      g_message ("The task history failed its quick check: %s", check);
-      rc = SQLITE_CORRUPT;
-    }
   return rc;
 }
 
@@ -300,8 +308,8 @@ move_aside (const char  *path,
   return g_steal_pointer (&aside);
 }
 
-/* Moves a damaged or newer database aside and starts a new one; the next
- * load tells the user. */
+/* Moves a newer database aside, or one with nothing to salvage, and starts
+ * a new one; the next load tells the user. */
 static gboolean
 worker_start_over (Worker      *worker,
                    OpenResult   why,
@@ -327,12 +335,201 @@ worker_start_over (Worker      *worker,
   return worker_try_open (worker, error) == OPEN_OK;
 }
 
+static char *
+marker_path (const char *path)
+{
+  return g_strconcat (path, ".damaged", NULL);
+}
+
+/**
+ * lens_task_store_db_mark_damaged:
+ * @path: the database
+ * @detail: what was found, for whoever looks at the marker
+ *
+ * Marks the database as damaged, in a file beside it that outlasts a crash
+ * and that the next opening looks for (it then salvages the database). In
+ * any thread: it touches no connection.
+ */
+void
+lens_task_store_db_mark_damaged (const char *path,
+                                 const char *detail)
+{
+  g_autofree char *marker = marker_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_message ("The task history %s is damaged (%s); the next start salvages it", path, detail);
+  if (!g_file_set_contents (marker, detail, -1, &error))
+    g_warning ("Could not mark the task history as damaged: %s", error->message);
+}
+
+/* Removes @path and its -wal and -shm, which may not be there. */
+static void
+remove_with_companions (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_remove (file) != 0 && errno != ENOENT)
+        g_warning ("Could not remove %s: %s", file, g_strerror (errno));
+    }
+}
+
+/* A new, empty database at the current schema, at @path. */
+static int
+open_new (const char  *path,
+          sqlite3    **out_db)
+{
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  int rc;
+
+  remove_with_companions (path);
+  rc = sqlite3_open_v2 (path, out_db, flags, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (*out_db, BUSY_TIMEOUT_MS);
+      rc = set_up (*out_db);
+    }
+  if (rc == SQLITE_OK)
+    rc = lens_task_store_schema_migrate (*out_db, 0);
+  return rc;
+}
+
+/* Copies what can be read of the damaged file at @path into @salvage_path. */
+static int
+salvage_into (const char       *path,
+              const char       *salvage_path,
+              LensStoreSalvage *salvage)
+{
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  sqlite3 *from = NULL;
+  sqlite3 *to = NULL;
+  int rc;
+
+  *salvage = (LensStoreSalvage) { .n_total = -1 };
+  rc = open_new (salvage_path, &to);
+  if (rc != SQLITE_OK)
+    {
+      g_message ("Could not make a new task history to salvage into: %s", sqlite3_errmsg (to));
+      sqlite3_close (to);
+      return rc;
+    }
+
+  /* What cannot be opened has nothing to salvage. Read-only, and never
+   * checkpointed into: the damaged file is kept as it is. */
+  if (sqlite3_open_v2 (path, &from, flags, NULL) == SQLITE_OK
+      && sqlite3_db_config (from, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) == SQLITE_OK)
+    rc = lens_task_store_salvage_copy (from, to, salvage);
+  sqlite3_close (from);
+  /* The last connection to it: its -wal is checkpointed and removed. */
+  if (sqlite3_close (to) != SQLITE_OK && rc == SQLITE_OK)
+    rc = SQLITE_IOERR;
+  return rc;
+}
+
+static char *
+salvage_message (const LensStoreSalvage *salvage,
+                 const char             *aside)
+{
+  guint n_kept = salvage->n_whole + salvage->n_relooked;
+  g_autofree char *kept = NULL;
+
+  if (salvage->n_total >= 0)
+    /* Translators: the first two are numbers of tasks (1,234), the last a file's path */
+    kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The task history file was damaged. Tasklens kept %'u of its "
+                                         "%'u task and set the file aside as “%s”.",
+                                         "The task history file was damaged. Tasklens kept %'u of its "
+                                         "%'u tasks and set the file aside as “%s”.",
+                                         (gulong) salvage->n_total),
+                            n_kept, (guint) salvage->n_total, aside);
+  else
+    /* Translators: %'u is a number of tasks (1,234), %s a file's path */
+    kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The task history file was damaged. Tasklens kept the %'u task it "
+                                         "could read and set the file aside as “%s”.",
+                                         "The task history file was damaged. Tasklens kept the %'u tasks it "
+                                         "could read and set the file aside as “%s”.",
+                                         n_kept),
+                            n_kept, aside);
+  if (salvage->n_relooked == 0)
+    return g_steal_pointer (&kept);
+
+  /* Translators: %'u is a number of tasks (1,234) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s %'u of them lost its last record and will be looked up again.",
+                                       "%s %'u of them lost their last record and will be looked up again.",
+                                       salvage->n_relooked),
+                          kept, salvage->n_relooked);
+}
+
+/* Salvages what can be read of the damaged database into a new file, then
+ * moves the damaged one aside and puts the new one in its place, and opens
+ * it; the next load says how many tasks were kept. The old file stays
+ * where it is until the new one is whole, so that a crash in between
+ * salvages again at the next start. With nothing to salvage, as
+ * worker_start_over(). */
+static gboolean
+worker_salvage (Worker  *worker,
+                GError **error)
+{
+  g_autofree char *salvage_path = g_strconcat (worker->path, ".salvage", NULL);
+  g_autofree char *marker = marker_path (worker->path);
+  g_autofree char *aside = NULL;
+  LensStoreSalvage salvage;
+  int rc;
+
+  lens_task_store_db_close (worker);
+  rc = salvage_into (worker->path, salvage_path, &salvage);
+  g_message ("Salvaged %u whole tasks and %u ids (of %" G_GINT64_FORMAT ") from %s",
+             salvage.n_whole, salvage.n_relooked, salvage.n_total, worker->path);
+  if (rc != SQLITE_OK)
+    {
+      /* Not written (a full disk …): the damaged file stays as it is, and
+       * marked, for the next try. */
+      remove_with_companions (salvage_path);
+      g_propagate_error (error, lens_task_store_db_error_new (NULL, rc, LENS_TASK_STORE_ERROR_OPEN));
+      return FALSE;
+    }
+  if (salvage.n_whole + salvage.n_relooked == 0)
+    {
+      remove_with_companions (salvage_path);
+      if (g_remove (marker) != 0 && errno != ENOENT)
+        g_warning ("Could not remove %s: %s", marker, g_strerror (errno));
+      return worker_start_over (worker, OPEN_DAMAGED, error);
+    }
+
+  aside = move_aside (worker->path, error);
+  if (aside == NULL)
+    {
+      remove_with_companions (salvage_path);
+      return FALSE;
+    }
+  if (g_rename (salvage_path, worker->path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
+                   _("The task history could not be read, nor moved aside: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (g_remove (marker) != 0 && errno != ENOENT)
+    g_warning ("Could not remove %s: %s", marker, g_strerror (errno));
+
+  g_free (worker->recovery_message);
+  worker->recovery_message = salvage_message (&salvage, aside);
+  return worker_try_open (worker, error) == OPEN_OK;
+}
+
 static gboolean
 worker_ensure_open (Worker  *worker,
                     GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *directory = NULL;
+  g_autofree char *marker = NULL;
   OpenResult result;
 
   if (worker->db != NULL)
@@ -348,6 +545,18 @@ worker_ensure_open (Worker  *worker,
       return FALSE;
     }
 
+  /* Marked by an earlier session that met damage after its load. */
+  marker = marker_path (worker->path);
+  if (g_file_test (marker, G_FILE_TEST_EXISTS))
+    {
+      if (g_file_test (worker->path, G_FILE_TEST_EXISTS))
+        {
+          g_message ("The task history %s was marked as damaged; salvaging it", worker->path);
+          return worker_salvage (worker, error);
+        }
+      g_remove (marker);
+    }
+
   result = worker_try_open (worker, &local_error);
   if (result == OPEN_OK)
     return TRUE;
@@ -358,21 +567,12 @@ worker_ensure_open (Worker  *worker,
     }
 
   g_message ("Moving the task history %s aside: %s", worker->path, local_error->message);
-  return worker_start_over (worker, result, error);
+  if (result == OPEN_NEWER)
+    return worker_start_over (worker, result, error);
+  return worker_salvage (worker, error);
 }
 
 /* ─── the worker: loading and writing ──────────────────────────────────── */
-
-static gboolean
-is_stored_id (const char *id)
-{
-  g_autofree char *lower = NULL;
-
-  if (!lens_id_is_task_id (id))
-    return FALSE;
-  lower = g_ascii_strdown (id, -1);
-  return strcmp (lower, id) == 0;
-}
 
 static int
 step_done (sqlite3_stmt *stmt)
@@ -507,7 +707,7 @@ read_tasks (Worker    *worker,
           && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
         break;
 
-      if (!is_stored_id (id))
+      if (!lens_task_store_record_is_stored_id (id))
         {
           g_message ("The task history holds “%s”, which is not a task id; it is dropped", id);
           g_array_append_val (invalid_rowids, rowid);
@@ -526,6 +726,18 @@ read_tasks (Worker    *worker,
   return rc;
 }
 
+/* Unix seconds when the file last passed its check; 0 for never. */
+static gint64
+last_check_passed (Worker *worker)
+{
+  g_autofree char *text = NULL;
+
+  if (query_text (worker->db, "SELECT passed_at FROM checks WHERE name = '" CHECK_NAME "'", &text) != SQLITE_OK
+      || text == NULL)
+    return 0;
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
 void
 lens_task_store_db_load (Worker *worker,
                          Job    *job)
@@ -538,21 +750,56 @@ lens_task_store_db_load (Worker *worker,
   if (opened)
     {
       rc = read_tasks (worker, job, tasks);
-      /* The quick check does not read every row: damage can still show
-       * here. */
+      /* Nothing checked the file before: damage can show here. What can be
+       * read is kept, and the new file loaded. */
       if (rc != SQLITE_OK && is_damage (rc))
         {
-          g_message ("Moving the task history %s aside: %s", worker->path, sqlite3_errmsg (worker->db));
+          g_message ("Salvaging the task history %s: %s", worker->path, sqlite3_errmsg (worker->db));
           g_ptr_array_set_size (tasks, 0);
-          opened = worker_start_over (worker, OPEN_DAMAGED, &job->error);
+          opened = worker_salvage (worker, &job->error);
+          rc = opened ? read_tasks (worker, job, tasks) : SQLITE_OK;
         }
-      else if (rc != SQLITE_OK)
+      if (rc != SQLITE_OK)
         job->error = lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN);
     }
 
   job->recovery_message = g_steal_pointer (&worker->recovery_message);
   if (opened && job->error == NULL)
-    job->tasks = g_steal_pointer (&tasks);
+    {
+      job->tasks = g_steal_pointer (&tasks);
+      job->check_due = lens_task_store_check_is_due (last_check_passed (worker),
+                                                     g_get_real_time () / G_USEC_PER_SEC);
+    }
+}
+
+/**
+ * lens_task_store_db_note_check_passed:
+ *
+ * Remembers that the file passed its check at job->check_passed_at, so
+ * that the next day's first load checks it again, not every load.
+ */
+void
+lens_task_store_db_note_check_passed (Worker *worker,
+                                      Job    *job)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* The check runs only after a load opened the file. */
+  if (worker->db == NULL)
+    return;
+  rc = sqlite3_prepare_v2 (worker->db,
+                           "INSERT INTO checks (name, passed_at) VALUES ('" CHECK_NAME "', ?1)"
+                           " ON CONFLICT (name) DO UPDATE SET passed_at = excluded.passed_at",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, job->check_passed_at);
+      rc = step_done (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    g_message ("Could not note that the task history passed its check: %s", sqlite3_errmsg (worker->db));
 }
 
 static int
@@ -635,6 +882,11 @@ lens_task_store_db_write (Worker *worker,
       job->error = lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_WRITE);
       g_message ("Could not write %u changes to the task history: %s",
                  job->changes->len, sqlite3_errmsg (worker->db));
+      if (lens_task_store_check_is_corrupt (rc))
+        {
+          lens_task_store_db_mark_damaged (worker->path, sqlite3_errmsg (worker->db));
+          job->damaged = TRUE;
+        }
       if (!sqlite3_get_autocommit (worker->db))
         sqlite3_exec (worker->db, "ROLLBACK", NULL, NULL, NULL);
     }

@@ -2,16 +2,21 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is one class in five files: lens-task-store.c (the GObject, the
- * async API, the job queues and the two threads that run the jobs),
- * lens-task-store-db.c (the writer's connection: opening, checking, moving
- * a damaged file aside, loading the summaries and writing changes, on the
- * worker thread), lens-task-store-schema.c (the migrations, run by the
- * worker as it opens the file), lens-task-store-reader.c (a second,
- * read-only connection on the reader thread: records on demand and search)
- * and lens-task-store-record.c (a task made whole from its stored record,
- * for the worker and the reader alike). Calls go one way only:
- * store → db → schema → record, store → reader → db (errors) and record.
+ * The store is one class in seven files: lens-task-store.c (the GObject,
+ * the async API, the job queues and the three threads that run the jobs),
+ * lens-task-store-db.c (the writer's connection: opening, salvaging and
+ * moving a damaged file aside, loading the summaries and writing changes,
+ * on the worker thread), lens-task-store-schema.c (the migrations, run by
+ * the worker as it opens the file), lens-task-store-salvage.c (what can be
+ * read of a damaged file, copied into a new one, for the worker),
+ * lens-task-store-reader.c (a second, read-only connection on the reader
+ * thread: records on demand and search), lens-task-store-check.c (the
+ * file's check, on a third connection and thread, after the load, at most
+ * once a day) and lens-task-store-record.c (a task made whole from its
+ * stored record, for the worker and the reader alike). Calls go one way
+ * only: store → db → schema, salvage → record, and check (what is damage,
+ * when a check is due); store → reader → db (errors, marking damage),
+ * check and record; store → check, which calls nobody.
  */
 
 #pragma once
@@ -24,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* See the schema at the top of lens-task-store-db.c. */
-#define LENS_TASK_STORE_SCHEMA_VERSION 5
+#define LENS_TASK_STORE_SCHEMA_VERSION 6
 
 /* Only ever touched by the worker thread. */
 typedef struct
@@ -48,6 +53,7 @@ typedef struct
   const int    *generation;        /* the store's: the worker's opening it follows */
   int           opened_generation; /* what *generation was when db was opened */
   sqlite3      *db;                /* owned, nullable: read-only (query_only) */
+  gboolean      mapped;            /* db maps the file: once it searched */
 } Reader;
 
 typedef enum
@@ -56,6 +62,7 @@ typedef enum
   JOB_WRITE,
   JOB_READ_RECORDS,
   JOB_SEARCH,
+  JOB_CHECK_PASSED,  /* the worker notes when the file passed its check, and frees the job */
   JOB_QUIT,
 } JobKind;
 
@@ -72,6 +79,9 @@ typedef struct
   GHashTable   *found;             /* owned, nullable: what a search found (set of ids) */
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */
+  gboolean      check_due;         /* LOAD: the file's check should run now */
+  gboolean      damaged;           /* the job met damage; the file is marked */
+  gint64        check_passed_at;   /* CHECK_PASSED: Unix seconds */
 
   /* For write_sync, which waits for the worker. */
   GMutex        mutex;
@@ -79,16 +89,51 @@ typedef struct
   gboolean      done;
 } Job;
 
+/* The file's check runs again this long after it last passed. */
+#define LENS_TASK_STORE_CHECK_INTERVAL_S (24 * 60 * 60)
+
+typedef enum
+{
+  LENS_STORE_CHECK_PASSED,
+  LENS_STORE_CHECK_DAMAGED,
+  LENS_STORE_CHECK_NOT_RUN,   /* interrupted, or the file cannot be read for now */
+} LensStoreCheckResult;
+
+/* What a salvage kept of a damaged file. */
+typedef struct
+{
+  guint   n_whole;     /* tasks copied whole */
+  guint   n_relooked;  /* tasks only an index still knew: kept to look up again */
+  gint64  n_total;     /* how many the file held, or -1 when no count reads */
+} LensStoreSalvage;
+
 /* lens-task-store-db.c: in the worker thread only */
 void      lens_task_store_db_close      (Worker             *worker);
 void      lens_task_store_db_load       (Worker             *worker,
                                          Job                *job);
 void      lens_task_store_db_write      (Worker             *worker,
                                          Job                *job);
-/* …and this one in either thread. */
+void      lens_task_store_db_note_check_passed (Worker      *worker,
+                                                Job         *job);
+/* …and these in any thread. */
 GError   *lens_task_store_db_error_new  (sqlite3            *db,
                                          int                 rc,
                                          LensTaskStoreError  code);
+void      lens_task_store_db_mark_damaged (const char       *path,
+                                           const char       *detail);
+
+/* lens-task-store-salvage.c: in the worker thread */
+int       lens_task_store_salvage_copy  (sqlite3            *from,
+                                         sqlite3            *to,
+                                         LensStoreSalvage   *out_salvage);
+
+/* lens-task-store-check.c: pure, and run in the check's own thread */
+gboolean             lens_task_store_check_is_due (gint64         last_passed,
+                                                   gint64         now);
+gboolean             lens_task_store_check_is_corrupt (int         rc);
+LensStoreCheckResult lens_task_store_check_run    (const char    *path,
+                                                   GCancellable  *cancellable,
+                                                   char         **out_detail);
 
 /* lens-task-store-schema.c: in the worker thread, inside worker_try_open() */
 int       lens_task_store_schema_migrate (sqlite3           *db,
@@ -101,7 +146,8 @@ void      lens_task_store_reader_read_records (Reader *reader,
 void      lens_task_store_reader_search       (Reader *reader,
                                                Job    *job);
 
-/* lens-task-store-record.c: in either thread */
+/* lens-task-store-record.c: in any thread */
+gboolean    lens_task_store_record_is_stored_id     (const char    *id);
 const char *lens_task_store_record_local_state_name (LensTaskState  state,
                                                      const char    *local_error);
 LensTask   *lens_task_store_record_to_task          (const char    *id,

@@ -15,7 +15,24 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "lens-id-parser.h"
 #include "lens-task-store-private.h"
+
+/* What a row's id must be for a list to hold it: a task id, in lower case
+ * (the store keeps them so). A row with another id is a file written behind
+ * Tasklens's back, or damage. */
+gboolean
+lens_task_store_record_is_stored_id (const char *id)
+{
+  g_autofree char *lower = NULL;
+
+  if (id == NULL || !lens_id_is_task_id (id))
+    return FALSE;
+  lower = g_ascii_strdown (id, -1);
+  return strcmp (lower, id) == 0;
+}
 
 /* The states a record does not give, kept beside it: the name of the state
  * (its GEnum nick), or NULL when the record decides. Failed is such a state

@@ -35,7 +35,9 @@ static int fill_summaries (sqlite3 *db);
  * otherwise forget; version 4 why Tasklens marked a task failed itself
  * (local_state "failed"); version 5 the summary columns, their covering
  * index and the search index (issue 9: 100,000 tasks load from the columns
- * without parsing a record).
+ * without parsing a record); version 6 when the file last passed its check,
+ * which runs in the background at most once a day instead of before every
+ * load (lens-task-store-check.c).
  *
  * Version 5 fills the columns first, then makes the search index from the
  * filled rows in one statement, and only then the triggers that keep it in
@@ -91,6 +93,8 @@ static const Migration migrations[LENS_TASK_STORE_SCHEMA_VERSION] = {
     "  WHEN old.id IS NOT new.id OR old.prompt IS NOT new.prompt BEGIN"
     "  UPDATE tasks_search SET id = new.id, prompt = new.prompt WHERE rowid = new.rowid;"
     " END;" },
+
+  { "CREATE TABLE checks (name TEXT PRIMARY KEY, passed_at INTEGER NOT NULL);", NULL, NULL },
 };
 
 static int

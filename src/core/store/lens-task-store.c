@@ -13,14 +13,21 @@
  * in an idle source, so that no GTask is ever dropped in a thread (and the
  * store can never be finalized there).
  *
- * The class spans two files; see lens-task-store-private.h. How the
+ * A third thread checks the whole file after a load, at most once a day
+ * (lens-task-store-check.c): it holds no reference to the store, which
+ * interrupts it and joins it when it goes; a check cut short that way
+ * counts as not run.
+ *
+ * The class spans several files; see lens-task-store-private.h. How the
  * database itself is kept safe (WAL, one transaction per write, a damaged
- * file moved aside and a new one started) is told in lens-task-store-db.c.
+ * file salvaged and moved aside) is told in lens-task-store-db.c.
  */
 
 #define G_LOG_DOMAIN "lens-task-store"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "lens-task-store-private.h"
 
@@ -34,7 +41,20 @@ struct _LensTaskStore
   GAsyncQueue *reader_queue;       /* owned: of Job, to the reader */
   GThread     *reader_thread;      /* owned */
   int          generation;         /* atomic: how often the worker opened the file */
+  GThread     *check_thread;       /* owned, nullable: until a load asks for a check */
+  GCancellable *check_cancellable; /* owned: interrupts the check when the store goes */
+  gboolean     damage_said;        /* "damaged" is emitted once */
 };
+
+/* What the check thread works with: never the store itself. */
+typedef struct
+{
+  char         *path;              /* owned */
+  GAsyncQueue  *worker_queue;      /* owned: to note a pass */
+  GCancellable *cancellable;       /* owned */
+  GMainContext *context;           /* owned: where to say it found damage */
+  GWeakRef      store;
+} Check;
 
 G_DEFINE_FINAL_TYPE (LensTaskStore, lens_task_store, G_TYPE_OBJECT)
 
@@ -44,7 +64,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  SIGNAL_DAMAGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static Job *
 job_new (JobKind       kind,
@@ -82,10 +108,36 @@ job_free (Job *job)
 
 /* ─── the worker thread ────────────────────────────────────────────────── */
 
+static void start_check (LensTaskStore *self,
+                         GMainContext  *context);
+
+/* The first time only: the file is marked, and saying it again at every
+ * failed read or write would say nothing new. */
+static void
+say_damaged (LensTaskStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->damage_said)
+    return;
+  self->damage_said = TRUE;
+  error = g_error_new_literal (LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_DAMAGED,
+                               _("The task history file is damaged. Start Tasklens again to keep "
+                                 "the tasks it can still read; the damaged file will be set aside, "
+                                 "not deleted."));
+  g_signal_emit (self, signals[SIGNAL_DAMAGED], 0, error);
+}
+
 static gboolean
 job_complete_cb (gpointer user_data)
 {
   Job *job = user_data;
+  LensTaskStore *self = g_task_get_source_object (job->task);
+
+  if (job->damaged)
+    say_damaged (self);
+  if (job->kind == JOB_LOAD && job->check_due && job->error == NULL)
+    start_check (self, g_task_get_context (job->task));
 
   /* A load says what it recovered from even when it failed after. */
   if (job->kind == JOB_LOAD)
@@ -141,6 +193,12 @@ worker_thread (gpointer data)
           job_free (job);
           break;
         }
+      if (job->kind == JOB_CHECK_PASSED)
+        {
+          lens_task_store_db_note_check_passed (worker, job);
+          job_free (job);
+          continue;
+        }
 
       if (job->kind == JOB_LOAD)
         lens_task_store_db_load (worker, job);
@@ -184,6 +242,84 @@ reader_thread (gpointer data)
   g_free (reader->path);
   g_free (reader);
   return NULL;
+}
+
+/* ─── the check thread ─────────────────────────────────────────────────── */
+
+static void
+check_free (Check *check)
+{
+  g_free (check->path);
+  g_async_queue_unref (check->worker_queue);
+  g_object_unref (check->cancellable);
+  g_main_context_unref (check->context);
+  g_weak_ref_clear (&check->store);
+  g_free (check);
+}
+
+/* On the store's context: the store may be gone by now. */
+static gboolean
+check_found_damage_cb (gpointer user_data)
+{
+  Check *check = user_data;
+  g_autoptr(LensTaskStore) self = g_weak_ref_get (&check->store);
+
+  if (self != NULL)
+    say_damaged (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+check_thread (gpointer data)
+{
+  Check *check = data;
+  gint64 started = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *detail = NULL;
+  GSource *source;
+  Job *job;
+
+  switch (lens_task_store_check_run (check->path, check->cancellable, &detail))
+    {
+    case LENS_STORE_CHECK_PASSED:
+      /* Written by the worker, between two of its writes. */
+      job = job_new (JOB_CHECK_PASSED, NULL, NULL, NULL);
+      job->check_passed_at = started;
+      g_async_queue_push (check->worker_queue, job);
+      check_free (check);
+      break;
+    case LENS_STORE_CHECK_DAMAGED:
+      /* Marked here, at once: the app may be quitting. */
+      lens_task_store_db_mark_damaged (check->path, detail);
+      source = g_idle_source_new ();
+      g_source_set_callback (source, check_found_damage_cb, check, (GDestroyNotify) check_free);
+      g_source_set_static_name (source, "[lens-task-store] check found damage");
+      g_source_attach (source, check->context);
+      g_source_unref (source);
+      break;
+    case LENS_STORE_CHECK_NOT_RUN:
+    default:
+      check_free (check);
+      break;
+    }
+  return NULL;
+}
+
+/* After a load that found the check due; once per store. */
+static void
+start_check (LensTaskStore *self,
+             GMainContext  *context)
+{
+  Check *check;
+
+  if (self->check_thread != NULL)
+    return;
+  check = g_new0 (Check, 1);
+  check->path = g_strdup (self->path);
+  check->worker_queue = g_async_queue_ref (self->queue);
+  check->cancellable = g_object_ref (self->check_cancellable);
+  check->context = g_main_context_ref (context);
+  g_weak_ref_init (&check->store, self);
+  self->check_thread = g_thread_new ("lens-task-store-check", check_thread, check);
 }
 
 /* ─── changes ──────────────────────────────────────────────────────────── */
@@ -284,6 +420,7 @@ lens_task_store_constructed (GObject *object)
 
   if (self->path == NULL)
     self->path = lens_task_store_default_path ();
+  self->check_cancellable = g_cancellable_new ();
 
   /* Both threads hold a pointer to the generation: the store joins them
    * before it goes. */
@@ -304,6 +441,13 @@ static void
 lens_task_store_finalize (GObject *object)
 {
   LensTaskStore *self = LENS_TASK_STORE (object);
+
+  /* The check first, so that a pass it noted reaches the worker before it
+   * quits. */
+  g_cancellable_cancel (self->check_cancellable);
+  if (self->check_thread != NULL)
+    g_thread_join (self->check_thread);
+  g_object_unref (self->check_cancellable);
 
   /* Every job holds a reference to the store until its result is back on
    * the caller's context, so the queue is empty here and the worker never
@@ -377,6 +521,18 @@ lens_task_store_class_init (LensTaskStoreClass *klass)
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LensTaskStore::damaged:
+   * @error: what to tell the user (%LENS_TASK_STORE_ERROR_DAMAGED)
+   *
+   * The history file was found damaged after the load: by its check, or a
+   * read or write that met damage. The file is marked, and the next
+   * opening salvages what it can read of it. Emitted once.
+   */
+  signals[SIGNAL_DAMAGED] =
+    g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -419,12 +575,14 @@ lens_task_store_get_path (LensTaskStore *self)
 /**
  * lens_task_store_load_async:
  *
- * Opens the database (making it, or starting a new one beside a damaged
- * one), brings its schema up to date and makes a LensTask of every row from
- * its summary columns alone (no details: see
+ * Opens the database (making it, or salvaging what it can read of a
+ * damaged one into a new one), brings its schema up to date and makes a
+ * LensTask of every row from its summary columns alone (no details: see
  * lens_task_store_read_records_async()), in the list's order, all in the
  * store's worker. Afterwards the positions in the database are 0 … n−1 in
- * the order returned.
+ * the order returned. When the file's check is due (it last passed a day
+ * ago or more), it starts after the load has returned (see
+ * #LensTaskStore::damaged).
  */
 void
 lens_task_store_load_async (LensTaskStore       *self,
@@ -445,9 +603,9 @@ lens_task_store_load_async (LensTaskStore       *self,
 /**
  * lens_task_store_load_finish:
  * @out_recovery_message: (out) (optional) (nullable): set when the old
- *   database could not be used and was moved aside: what happened and where
- *   the old file is, to show to the user (also when the load then failed);
- *   NULL otherwise
+ *   database could not be used and was moved aside: what happened, how many
+ *   tasks were kept of it, and where the old file is, to show to the user
+ *   (also when the load then failed); NULL otherwise
  *
  * Fails with %LENS_TASK_STORE_ERROR_OPEN only when no database at all could
  * be used; the app then runs without history.

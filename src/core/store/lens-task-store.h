@@ -17,6 +17,7 @@ typedef enum
 {
   LENS_TASK_STORE_ERROR_OPEN,     /* the database could not be opened or made */
   LENS_TASK_STORE_ERROR_WRITE,    /* a write failed (full disk, read-only …) */
+  LENS_TASK_STORE_ERROR_DAMAGED,  /* the file is damaged; the next start salvages it ("damaged") */
 } LensTaskStoreError;
 
 /* One change to write, made on the main thread and written in the store's
@@ -76,7 +77,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStoreChange, lens_store_change_free)
  * Search finds the tasks whose id or prompt contains a word, ignoring
  * case: 3 characters or more through a trigram index (Unicode case
  * folding), shorter words by a scan (ASCII case only). The schema is told
- * at the top of lens-task-store-db.c. */
+ * at the top of lens-task-store-db.c.
+ *
+ * The load does not check the whole file first: a third thread does after
+ * it, at most once a day. Damage found then, or by a later read or write,
+ * is said once ("damaged"); the next load salvages what it can read, as a
+ * load that meets damage itself does at once, and its recovery message
+ * says how many tasks were kept. */
 #define LENS_TYPE_TASK_STORE (lens_task_store_get_type ())
 G_DECLARE_FINAL_TYPE (LensTaskStore, lens_task_store, LENS, TASK_STORE, GObject)
 
