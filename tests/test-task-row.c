@@ -222,7 +222,8 @@ static void
 test_state (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(LensTask) task = make_task (lens_test_make_id (1), "http://127.0.0.1:1/x.png");
+  g_autofree char *id = lens_test_make_id (1);
+  g_autoptr(LensTask) task = make_task (id, "http://127.0.0.1:1/x.png");
   LensTaskRow *row = lens_task_row_new (NULL);
   GtkWidget *widget = GTK_WIDGET (row);
   GtkWidget *state;
