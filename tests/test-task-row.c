@@ -1,4 +1,4 @@
-/* test-task-row.c — a row's thumbnail: at the size shown, only while bound
+/* test-task-row.c — a row's state and thumbnail: at the size shown, only while bound
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <adwaita.h>
 
 #include "lens-image-loader.h"
 #include "lens-image-url.h"
@@ -176,6 +178,113 @@ test_thumbnail_at_size_shown (Fixture       *fixture,
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, ROW_THUMBNAIL_SIZE * scale);
 }
 
+/* Applies a record of an imagine task with @members (JSON text) to @task. */
+static void
+apply_record (LensTask   *task,
+              const char *members)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\", %s}",
+                                           lens_task_get_id (task), members);
+  g_autoptr(JsonNode) record = json_from_string (json, NULL);
+
+  g_assert_nonnull (record);
+  lens_task_update_from_json (task, record);
+}
+
+static guint
+count_widgets (GtkWidget *root,
+               GType      type)
+{
+  guint n = g_type_is_a (G_OBJECT_TYPE (root), type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, type);
+  return n;
+}
+
+/* The row's end, after its text: what it shows for the task's state. */
+static GtkWidget *
+state_widget_of (GtkWidget *row)
+{
+  GtkWidget *last = gtk_widget_get_last_child (row);
+
+  return GTK_IS_BOX (last) ? NULL : last;
+}
+
+/* Every state shows its sign at the row's end (a spinner, the percentage
+ * and a progress bar, an icon that says why), and a finished task shows
+ * none. GtkListView keeps about 200 rows bound, most of them finished
+ * tasks: a row builds a state's widgets only while its task is in that
+ * state, and a finished task's row has no spinner, progress bar or stack
+ * of them waiting. */
+static void
+test_state (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *id = lens_test_make_id (1);
+  g_autoptr(LensTask) task = make_task (id, "http://127.0.0.1:1/x.png");
+  LensTaskRow *row = lens_task_row_new (NULL);
+  GtkWidget *widget = GTK_WIDGET (row);
+  GtkWidget *state;
+
+  gtk_window_set_child (fixture->window, widget);
+  gtk_window_present (fixture->window);
+  lens_task_row_set_task (row, task);
+  lens_test_settle ();
+
+  /* Finished: nothing at the end, and nothing built for later. */
+  g_assert_null (state_widget_of (widget));
+  g_assert_cmpuint (count_widgets (widget, GTK_TYPE_STACK), ==, 0);
+  g_assert_cmpuint (count_widgets (widget, ADW_TYPE_SPINNER), ==, 0);
+  g_assert_cmpuint (count_widgets (widget, GTK_TYPE_PROGRESS_BAR), ==, 0);
+
+  lens_task_mark_queued (task);
+  state = state_widget_of (widget);
+  g_assert_true (ADW_IS_SPINNER (state));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (state), ==, "Waiting for the server");
+
+  apply_record (task, "\"response\": {\"success\": true, \"progress\": 42}");
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_RUNNING);
+  state = state_widget_of (widget);
+  g_assert_true (GTK_IS_LABEL (state));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "42 %");
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (
+    lens_test_find_widget (widget, GTK_TYPE_PROGRESS_BAR))), 0.42, 1e-6);
+
+  /* The same widgets follow the progress. */
+  apply_record (task, "\"response\": {\"success\": true, \"progress\": 77}");
+  g_assert_true (state_widget_of (widget) == state);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "77 %");
+  g_assert_cmpuint (count_widgets (widget, GTK_TYPE_PROGRESS_BAR), ==, 1);
+
+  lens_task_mark_failed (task, "The server gave up");
+  state = state_widget_of (widget);
+  g_assert_true (GTK_IS_IMAGE (state));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "dialog-error-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (state), ==, "The server gave up");
+  g_assert_cmpuint (count_widgets (widget, GTK_TYPE_PROGRESS_BAR), ==, 0);
+
+  lens_task_mark_stalled (task);
+  state = state_widget_of (widget);
+  g_assert_true (GTK_IS_IMAGE (state));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "hourglass-symbolic");
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (state), "Stalled"));
+
+  lens_task_mark_not_found (task);
+  state = state_widget_of (widget);
+  g_assert_true (GTK_IS_LABEL (state));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "Not found");
+  g_assert_true (gtk_widget_has_css_class (widget, "not-found"));
+
+  /* Done again: the row is as light as it started. */
+  apply_record (task, "\"finished_at\": 1720364637.4, \"response\": {\"success\": true, \"progress\": 100,"
+                      " \"image_url\": \"http://127.0.0.1:1/x.png\"}");
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
+  g_assert_null (state_widget_of (widget));
+  g_assert_false (gtk_widget_has_css_class (widget, "not-found"));
+}
+
 /* The list, as the window makes it */
 
 static void
@@ -323,6 +432,7 @@ main (int   argc,
 {
   lens_test_ui_init (&argc, &argv);
 
+  g_test_add ("/task-row/state", Fixture, NULL, fixture_set_up, test_state, fixture_tear_down);
   g_test_add ("/task-row/thumbnail-at-size-shown", Fixture, NULL,
               fixture_set_up, test_thumbnail_at_size_shown, fixture_tear_down);
   g_test_add ("/task-row/fling", Fixture, NULL, fixture_set_up, test_fling, fixture_tear_down);

@@ -870,6 +870,43 @@ test_ten_thousand (Fixture       *fixture,
     }
 }
 
+/* A load reads every page once (the quick check, then the summaries),
+ * which fills the worker's page cache (2 MB by default); the load gives
+ * those pages back, so that a long history does not keep its start-up's
+ * cache for the whole session. What SQLite holds then is its schema and a
+ * few pages, far less than the file. */
+static void
+test_load_releases_page_cache (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_autoptr(GPtrArray) nothing = new_changes ();
+  g_auto(LensTestLoaded) loaded = { 0 };
+  const guint n_tasks = 3000;
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      g_autofree char *id = generated_id (2, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  lens_test_store_write (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  /* Several megabytes of records. */
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA page_count"), >, 1000);
+
+  store = lens_task_store_new (fixture->path);
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpuint (loaded.tasks->len, ==, n_tasks);
+  /* An empty write queues behind the load: the worker is done with it. */
+  lens_test_store_write (store, nothing);
+  g_test_message ("SQLite holds %" G_GINT64_FORMAT " bytes after the load", (gint64) sqlite3_memory_used ());
+  g_assert_cmpint (sqlite3_memory_used (), <, 512 * 1024);
+}
+
 /* ─── kill -9 ──────────────────────────────────────────────────────────── */
 
 /* The writer: imports KILL_BATCHES batches of KILL_BATCH_SIZE tasks, each
@@ -1016,6 +1053,7 @@ main (int   argc,
   ADD ("unwritable-directory", test_unwritable_directory);
   ADD ("failed-write-rolls-back", test_failed_write_rolls_back);
   ADD ("ten-thousand", test_ten_thousand);
+  ADD ("load-releases-page-cache", test_load_releases_page_cache);
   ADD ("kill-9", test_kill_9);
 #undef ADD
 

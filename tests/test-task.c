@@ -575,6 +575,34 @@ test_summary_only (void)
   g_assert_cmpfloat (lens_task_get_duration (task), ==, -1.0);
 }
 
+/* The rarer parts of a summary: a type no table knows, the reason Tasklens
+ * gave up on a task, and a progress the store should never hold (a damaged
+ * file), which reads as unknown rather than as a percentage. */
+static void
+test_summary_rare_parts (void)
+{
+  LensTaskSummary summary = {
+    .id = CAT_ID, .state = LENS_TASK_STATE_FAILED, .progress = 250, .task_type = "something-new",
+    .created_at = 1.0, .finished_at = -1.0, .local_error = "The AceData API refused the request",
+  };
+  g_autoptr(LensTask) task = lens_task_new_from_summary (&summary);
+  g_autoptr(JsonNode) record = json_from_string ("{\"id\": \"" CAT_ID "\", \"type\": \"imagine\","
+                                                 " \"response\": {\"success\": true, \"progress\": 40}}",
+                                                 NULL);
+
+  g_assert_cmpstr (lens_task_get_task_type (task), ==, "something-new");
+  g_assert_cmpstr (lens_task_get_local_error (task), ==, "The AceData API refused the request");
+  g_assert_cmpstr (lens_task_get_error_message (task), ==, "The AceData API refused the request");
+  g_assert_cmpint (lens_task_get_progress (task), ==, -1);
+
+  /* A record replaces the type and the progress, and clears the reason. */
+  lens_task_update_from_json (task, record);
+  g_assert_cmpstr (lens_task_get_task_type (task), ==, "imagine");
+  g_assert_null (lens_task_get_local_error (task));
+  g_assert_cmpint (lens_task_get_progress (task), ==, 40);
+  g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_RUNNING);
+}
+
 static void
 count_changes_cb (LensTaskList *list,
                   LensTask     *task,
@@ -695,6 +723,7 @@ main (int   argc,
   g_test_add_func ("/task/record-for-other-task", test_record_for_other_task);
   g_test_add_func ("/task/new-normalises-id", test_new_normalises_id);
   g_test_add_func ("/task/summary-only", test_summary_only);
+  g_test_add_func ("/task/summary-rare-parts", test_summary_rare_parts);
   g_test_add_func ("/task/take-and-drop-details", test_take_and_drop_details);
   g_test_add_func ("/task/take-details-keeps-newer", test_take_details_keeps_newer);
   g_test_add_func ("/task/task-types-shared", test_task_types_shared);

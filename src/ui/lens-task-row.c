@@ -6,12 +6,18 @@
  * the list scrolls: lens_task_row_set_task() swaps the task, drops the old
  * task's signal handlers and cancels its thumbnail load. The thumbnail is
  * fetched only while the row is mapped (on screen), at the size shown.
+ *
+ * GtkListView keeps about 200 rows bound around the dozen on screen, so
+ * every widget a row holds counts 200 times: a row builds its state widget
+ * (spinner, percentage, error icon…) and its progress bar only while its
+ * task needs them. A finished task, most of any history, has neither.
  */
 
 #define G_LOG_DOMAIN "lens-task-row"
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "lens-format.h"
@@ -20,18 +26,30 @@
 
 #define THUMBNAIL_SIZE 48
 
+/* What the row shows at its end for its task's state. */
+typedef enum
+{
+  STATE_SHOWN_NONE,
+  STATE_SHOWN_WAITING,
+  STATE_SHOWN_PROGRESS,
+  STATE_SHOWN_FAILED,
+  STATE_SHOWN_STALLED,
+  STATE_SHOWN_NOT_FOUND,
+} StateShown;
+
 struct _LensTaskRow
 {
   GtkWidget        parent_instance;
 
-  GtkImage        *error_icon;
   GtkImage        *placeholder;
-  GtkProgressBar  *progress_bar;
-  GtkLabel        *progress_label;
-  GtkStack        *state_stack;
   GtkLabel        *subtitle;
+  GtkBox          *text_box;
   GtkPicture      *thumbnail;
   GtkLabel        *title;
+
+  GtkProgressBar  *progress_bar;       /* nullable: only while running with progress */
+  GtkWidget       *state_widget;       /* nullable: the last child, as state_shown says */
+  StateShown       state_shown;
 
   LensImageLoader *image_loader;       /* owned */
   LensTask        *task;               /* owned, nullable */
@@ -135,51 +153,129 @@ update_thumbnail (LensTaskRow *self)
   show_texture (self, cached);
 }
 
+static GtkWidget *
+state_widget_new (StateShown shown)
+{
+  GtkWidget *widget;
+
+  switch (shown)
+    {
+    case STATE_SHOWN_WAITING:
+      widget = adw_spinner_new ();
+      gtk_widget_set_tooltip_text (widget, _("Waiting for the server"));
+      break;
+    case STATE_SHOWN_PROGRESS:
+      widget = gtk_label_new (NULL);
+      gtk_widget_add_css_class (widget, "caption");
+      gtk_widget_add_css_class (widget, "numeric");
+      break;
+    case STATE_SHOWN_FAILED:
+      widget = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+      gtk_widget_add_css_class (widget, "error");
+      break;
+    case STATE_SHOWN_STALLED:
+      widget = gtk_image_new_from_icon_name ("hourglass-symbolic");
+      gtk_widget_set_tooltip_text (widget, _("Stalled: no progress for a long time. Refresh to check again."));
+      gtk_widget_add_css_class (widget, "warning");
+      break;
+    case STATE_SHOWN_NOT_FOUND:
+      widget = gtk_label_new (_("Not found"));
+      gtk_widget_add_css_class (widget, "caption");
+      gtk_widget_add_css_class (widget, "dim-label");
+      break;
+    case STATE_SHOWN_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  return widget;
+}
+
+/* Makes the row's state widget the one for @shown, building it only when
+ * it changes kind; returns it (NULL for none). */
+static GtkWidget *
+show_state (LensTaskRow *self,
+            StateShown   shown)
+{
+  if (self->state_shown == shown)
+    return self->state_widget;
+
+  g_clear_pointer (&self->state_widget, gtk_widget_unparent);
+  self->state_shown = shown;
+  if (shown != STATE_SHOWN_NONE)
+    {
+      self->state_widget = state_widget_new (shown);
+      gtk_widget_insert_before (self->state_widget, GTK_WIDGET (self), NULL);
+    }
+  return self->state_widget;
+}
+
+/* The thin bar under the subtitle, only while the task runs with a known
+ * progress; a @progress of -1 removes it. */
+static void
+show_progress_bar (LensTaskRow *self,
+                   int          progress)
+{
+  if (progress < 0)
+    {
+      if (self->progress_bar != NULL)
+        gtk_box_remove (self->text_box, GTK_WIDGET (g_steal_pointer (&self->progress_bar)));
+      return;
+    }
+
+  if (self->progress_bar == NULL)
+    {
+      self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+      gtk_widget_add_css_class (GTK_WIDGET (self->progress_bar), "task-progress");
+      gtk_box_append (self->text_box, GTK_WIDGET (self->progress_bar));
+    }
+  gtk_progress_bar_set_fraction (self->progress_bar, progress / 100.0);
+}
+
 static void
 update_state (LensTaskRow *self)
 {
   LensTaskState state = lens_task_get_state (self->task);
   int progress = lens_task_get_progress (self->task);
   gboolean running_with_progress = state == LENS_TASK_STATE_RUNNING && progress >= 0;
+  const char *error_message;
+  GtkWidget *shown;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running_with_progress);
+  show_progress_bar (self, running_with_progress ? progress : -1);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "not-found");
 
   switch (state)
     {
     case LENS_TASK_STATE_QUEUED:
     case LENS_TASK_STATE_PENDING:
-      gtk_stack_set_visible_child_name (self->state_stack, "waiting");
+      show_state (self, STATE_SHOWN_WAITING);
       break;
     case LENS_TASK_STATE_RUNNING:
       if (running_with_progress)
         {
           g_autofree char *text = g_strdup_printf (_("%d %%"), progress);
 
-          gtk_label_set_text (self->progress_label, text);
-          gtk_progress_bar_set_fraction (self->progress_bar, progress / 100.0);
-          gtk_stack_set_visible_child_name (self->state_stack, "progress");
+          gtk_label_set_text (GTK_LABEL (show_state (self, STATE_SHOWN_PROGRESS)), text);
         }
       else
-        gtk_stack_set_visible_child_name (self->state_stack, "waiting");
+        show_state (self, STATE_SHOWN_WAITING);
       break;
     case LENS_TASK_STATE_FAILED:
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_icon),
-                                   lens_task_get_error_message (self->task) != NULL
-                                   ? lens_task_get_error_message (self->task)
-                                   : _("The task failed"));
-      gtk_stack_set_visible_child_name (self->state_stack, "failed");
+      shown = show_state (self, STATE_SHOWN_FAILED);
+      error_message = lens_task_get_error_message (self->task);
+      gtk_widget_set_tooltip_text (shown, error_message != NULL ? error_message : _("The task failed"));
       break;
     case LENS_TASK_STATE_NOT_FOUND:
       gtk_widget_add_css_class (GTK_WIDGET (self), "not-found");
-      gtk_stack_set_visible_child_name (self->state_stack, "not-found");
+      show_state (self, STATE_SHOWN_NOT_FOUND);
       break;
     case LENS_TASK_STATE_STALLED:
-      gtk_stack_set_visible_child_name (self->state_stack, "stalled");
+      show_state (self, STATE_SHOWN_STALLED);
       break;
     case LENS_TASK_STATE_DONE:
     default:
-      gtk_stack_set_visible_child_name (self->state_stack, "none");
+      show_state (self, STATE_SHOWN_NONE);
       break;
     }
 }
@@ -262,6 +358,9 @@ lens_task_row_dispose (GObject *object)
   GtkWidget *child;
 
   lens_task_row_set_task (self, NULL);
+  /* Unparented with the other children below. */
+  self->state_widget = NULL;
+  self->progress_bar = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_TASK_ROW);
   /* A plain GtkWidget must unparent its children itself. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -295,12 +394,9 @@ lens_task_row_class_init (LensTaskRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, error_icon);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, placeholder);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, title);
   gtk_widget_class_set_css_name (widget_class, "taskrow");

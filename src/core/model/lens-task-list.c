@@ -26,9 +26,10 @@
 
 struct _LensTaskList
 {
-  GObject     parent_instance;
+  GObject           parent_instance;
 
-  GPtrArray  *tasks;    /* owned, of LensTask */
+  LensTaskObserver  observer;  /* what every task in the list tells of its changes */
+  GPtrArray        *tasks;    /* owned, of LensTask */
   GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
   GArray     *removed;  /* of Removed: the last removal, for undo */
 };
@@ -66,11 +67,13 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-task_changed_cb (LensTask   *task,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
+task_changed_cb (LensTaskObserver *observer,
+                 LensTask         *task,
+                 GParamSpec       *pspec)
 {
-  g_signal_emit (user_data, signals[SIGNAL_TASK_CHANGED], g_param_spec_get_name_quark (pspec),
+  LensTaskList *self = (LensTaskList *) ((char *) observer - G_STRUCT_OFFSET (LensTaskList, observer));
+
+  g_signal_emit (self, signals[SIGNAL_TASK_CHANGED], g_param_spec_get_name_quark (pspec),
                  task, pspec);
 }
 
@@ -79,13 +82,13 @@ static void
 adopt (LensTaskList *self,
        LensTask     *task)
 {
-  _lens_task_set_changed_func (task, task_changed_cb, self);
+  _lens_task_set_observer (task, &self->observer);
 }
 
 static void
 release (LensTask *task)
 {
-  _lens_task_set_changed_func (task, NULL, NULL);
+  _lens_task_set_observer (task, NULL);
 }
 
 static void
@@ -713,6 +716,7 @@ lens_task_list_class_init (LensTaskListClass *klass)
 static void
 lens_task_list_init (LensTaskList *self)
 {
+  self->observer.changed = task_changed_cb;
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->removed = g_array_new (FALSE, TRUE, sizeof (Removed));

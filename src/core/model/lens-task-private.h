@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For LensTaskList (and, for the details, the record loader) only. Instead of a "notify" handler on every task (a
- * signal handler each, for tens of thousands of tasks), the task calls one
- * function of the list it is in whenever one of its properties changed, and
- * the list says so once, in its "task-changed" signal.
+ * For LensTaskList (and, for the details, the record loader) only. Instead
+ * of a "notify" handler on every task (a signal handler each, for tens of
+ * thousands of tasks), the task tells the list it is in, its observer,
+ * whenever one of its properties changed, and the list says so once, in its
+ * "task-changed" signal. One pointer per task: the observer is a struct the
+ * list embeds, with the function to call.
  */
 
 #pragma once
@@ -14,13 +16,17 @@
 
 G_BEGIN_DECLS
 
-typedef void (*LensTaskChangedFunc) (LensTask   *task,
-                                     GParamSpec *pspec,
-                                     gpointer    user_data);
+typedef struct _LensTaskObserver LensTaskObserver;
 
-void _lens_task_set_changed_func (LensTask            *self,
-                                  LensTaskChangedFunc  func,
-                                  gpointer             user_data);
+struct _LensTaskObserver
+{
+  void (*changed) (LensTaskObserver *observer,
+                   LensTask         *task,
+                   GParamSpec       *pspec);
+};
+
+void _lens_task_set_observer     (LensTask            *self,
+                                  LensTaskObserver    *observer);
 
 /* For whoever reads records from the store for the tasks on screen (the
  * record loader): see the top of lens-task.c. */

@@ -31,6 +31,11 @@
 
 #include "lens-task-store-private.h"
 
+/* After GLib's headers, which define __GLIBC__ on a GNU C library. */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 struct _LensTaskStore
 {
   GObject      parent_instance;
@@ -179,6 +184,21 @@ job_complete (Job *job)
   g_source_unref (source);
 }
 
+/* A load reads every page of the file once (the quick check, then the
+ * summaries) and builds every task here: the pages will not be read again
+ * soon, and what the load freed stays in this thread's malloc arena. Both
+ * go back to the system, so that a long history does not keep its load's
+ * working memory for the whole session. */
+static void
+release_load_memory (Worker *worker)
+{
+  if (worker->db != NULL)
+    sqlite3_db_release_memory (worker->db);
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -187,6 +207,7 @@ worker_thread (gpointer data)
   for (;;)
     {
       Job *job = g_async_queue_pop (worker->queue);
+      JobKind kind;
 
       if (job->kind == JOB_QUIT)
         {
@@ -200,11 +221,15 @@ worker_thread (gpointer data)
           continue;
         }
 
-      if (job->kind == JOB_LOAD)
+      kind = job->kind;
+      if (kind == JOB_LOAD)
         lens_task_store_db_load (worker, job);
       else
         lens_task_store_db_write (worker, job);
       job_complete (job);
+      /* Once the tasks are on their way to the main thread. */
+      if (kind == JOB_LOAD)
+        release_load_memory (worker);
     }
 
   lens_task_store_db_close (worker);
