@@ -42,9 +42,9 @@ fixture_set_up (Fixture       *fixture,
 static GListModel *
 shown_tasks (Fixture *fixture)
 {
-  GtkListView *list_view = GTK_LIST_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
+  GtkGridView *list_view = GTK_GRID_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW));
 
-  return G_LIST_MODEL (gtk_list_view_get_model (list_view));
+  return G_LIST_MODEL (gtk_grid_view_get_model (list_view));
 }
 
 static guint

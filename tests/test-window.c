@@ -40,9 +40,9 @@ n_tasks (Fixture *fixture)
 static GListModel *
 shown_tasks (Fixture *fixture)
 {
-  GtkListView *list_view = GTK_LIST_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW));
+  GtkGridView *list_view = GTK_GRID_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW));
 
-  return G_LIST_MODEL (gtk_list_view_get_model (list_view));
+  return G_LIST_MODEL (gtk_grid_view_get_model (list_view));
 }
 
 /* app.add-ids fills the list, and the server sees one batched request with
@@ -707,6 +707,26 @@ test_banner_asks_for_token (Fixture       *fixture,
   adw_dialog_force_close (dialog);
 }
 
+/* Only the rows around what is shown are made, bound and given their
+ * records: some thirty, not the 200 a GtkListView keeps, however long the
+ * list (lens-window.c, setup_list()). */
+static void
+test_few_rows_bound (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (1, 1000);
+  LensRecordLoader *loader = lens_context_get_record_loader (fixture->context);
+
+  add_ids (fixture, text);
+  LENS_TEST_SPIN_UNTIL (n_tasks (fixture) == 1000, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (200);
+
+  g_test_message ("%u rows bound for 1000 tasks", lens_record_loader_get_n_held (loader));
+  g_assert_cmpuint (lens_record_loader_get_n_held (loader), >, 0);
+  /* The rows bound, and the task shown in full. */
+  g_assert_cmpuint (lens_record_loader_get_n_held (loader), <=, 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -715,6 +735,7 @@ main (int   argc,
   lens_test_ui_init (&argc, &argv);
 
   g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
+  g_test_add ("/window/few-rows-bound", Fixture, NULL, fixture_set_up, test_few_rows_bound, fixture_tear_down);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/window/messages-are-toasts", Fixture, NULL, fixture_set_up, test_messages_are_toasts,

@@ -7,8 +7,9 @@
  * task's signal handlers and cancels its thumbnail load. The thumbnail is
  * fetched only while the row is mapped (on screen), at the size shown.
  *
- * GtkListView keeps about 200 rows bound around the dozen on screen, so
- * every widget a row holds counts 200 times: a row builds its state widget
+ * The list keeps some thirty rows bound around the dozen on screen (a
+ * GtkListView would keep 200; see lens-window.c), and every widget a row
+ * holds counts that many times: a row builds its state widget
  * (spinner, percentage, error icon…) and its progress bar only while its
  * task needs them. A finished task, most of any history, has neither.
  */
@@ -131,9 +132,9 @@ update_thumbnail (LensTaskRow *self)
   if (shown != NULL && self->image_loader != NULL)
     url = lens_image_loader_url_for_size (self->image_loader, shown, THUMBNAIL_SIZE, scale);
 
-  /* GtkListView binds a couple of hundred rows around the dozen it shows,
-   * and maps only those on screen: the others fetch nothing until they
-   * scroll into view (lens_task_row_map()). */
+  /* The list binds rows around the dozen it shows, and maps only those on
+   * screen: the others fetch nothing until they scroll into view
+   * (lens_task_row_map()). */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       if (g_strcmp0 (url, self->thumbnail_request.url) != 0)

@@ -359,3 +359,15 @@ lens_record_loader_get_n_loaded (LensRecordLoader *self)
   g_return_val_if_fail (LENS_IS_RECORD_LOADER (self), 0);
   return self->recent.length;
 }
+
+/**
+ * lens_record_loader_get_n_held:
+ *
+ * Returns: how many tasks are held (shown) now
+ */
+guint
+lens_record_loader_get_n_held (LensRecordLoader *self)
+{
+  g_return_val_if_fail (LENS_IS_RECORD_LOADER (self), 0);
+  return g_hash_table_size (self->held);
+}

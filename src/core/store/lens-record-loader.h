@@ -31,5 +31,6 @@ void              lens_record_loader_release    (LensRecordLoader *self,
 void              lens_record_loader_set_budget (LensRecordLoader *self,
                                                  guint             n_tasks);
 guint             lens_record_loader_get_n_loaded (LensRecordLoader *self);
+guint             lens_record_loader_get_n_held   (LensRecordLoader *self);
 
 G_END_DECLS
