@@ -875,6 +875,63 @@ test_ten_thousand (Fixture       *fixture,
  * those pages back, so that a long history does not keep its start-up's
  * cache for the whole session. What SQLite holds then is its schema and a
  * few pages, far less than the file. */
+typedef struct
+{
+  GPtrArray  *tasks;
+  GHashTable *index;
+} IndexedLoad;
+
+static void
+indexed_load_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  IndexedLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, NULL, &error);
+  g_assert_no_error (error);
+  load->index = lens_task_store_load_steal_index (LENS_TASK_STORE (source_object), result);
+  /* Taken once. */
+  g_assert_null (lens_task_store_load_steal_index (LENS_TASK_STORE (source_object), result));
+}
+
+/* A load hashes its tasks' ids in the worker, for the list to take as its
+ * own (lens_task_list_append_indexed()). */
+static void
+test_load_gives_index (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  IndexedLoad load = { NULL, NULL };
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = generated_id (3, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  lens_test_store_write (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = lens_task_store_new (fixture->path);
+  lens_task_store_load_async (store, NULL, indexed_load_cb, &load);
+  LENS_TEST_SPIN_UNTIL (load.tasks != NULL, LENS_TEST_DEADLINE_MS);
+
+  g_assert_nonnull (load.index);
+  g_assert_cmpuint (g_hash_table_size (load.index), ==, 20);
+  for (guint i = 0; i < load.tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (load.tasks, i);
+
+      g_assert_true (g_hash_table_lookup (load.index, lens_task_get_id (task)) == task);
+    }
+  g_hash_table_unref (load.index);
+  g_ptr_array_unref (load.tasks);
+}
+
 /* Whether the background check of the file at @path has passed once. */
 static gboolean
 checked_once (const char *path)
@@ -1063,6 +1120,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/task-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
+  ADD ("load-gives-index", test_load_gives_index);
   ADD ("local-states", test_local_states);
   ADD ("local-failed", test_local_failed);
   ADD ("order", test_order);

@@ -228,7 +228,10 @@ history_loaded (LensContext  *self,
 {
   if (tasks != NULL)
     {
-      lens_task_list_append_indexed (self->tasks, tasks, index);
+      if (index != NULL)
+        lens_task_list_append_indexed (self->tasks, tasks, index);
+      else
+        lens_task_list_append_tasks (self->tasks, tasks);
       g_debug ("History loaded: %u tasks, %.0f ms after start-up began", tasks->len,
                (g_get_monotonic_time () - self->loading_since) / 1000.0);
       /* Made after loading, so that the loaded tasks are not written back. */
@@ -258,77 +261,24 @@ history_loaded (LensContext  *self,
   trim_after_start (self);
 }
 
-/* What a load gave, while its ids are hashed in a thread. */
-typedef struct
-{
-  GPtrArray *tasks;             /* owned */
-  char      *recovery_message;  /* owned, nullable */
-} Loaded;
-
-static void
-loaded_free (Loaded *loaded)
-{
-  g_ptr_array_unref (loaded->tasks);
-  g_free (loaded->recovery_message);
-  g_free (loaded);
-}
-
-static void
-index_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  Loaded *loaded = task_data;
-
-  g_task_return_pointer (task, lens_task_list_index_tasks (loaded->tasks),
-                         (GDestroyNotify) g_hash_table_unref);
-}
-
-static void
-tasks_indexed_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  LensContext *self = LENS_CONTEXT (source_object);
-  Loaded *loaded = g_task_get_task_data (G_TASK (result));
-  GHashTable *index;
-
-  index = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (index == NULL)
-    return; /* cancelled: shutting down */
-  history_loaded (self, loaded->tasks, index, loaded->recovery_message, NULL);
-}
-
 static void
 store_loaded_cb (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(LensContext) self = user_data;
+  LensTaskStore *store = LENS_TASK_STORE (source_object);
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *recovery_message = NULL;
-  g_autoptr(GTask) task = NULL;
-  Loaded *loaded;
 
-  tasks = lens_task_store_load_finish (LENS_TASK_STORE (source_object), result, &recovery_message, &error);
+  tasks = lens_task_store_load_finish (store, result, &recovery_message, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (tasks == NULL)
-    {
-      history_loaded (self, NULL, NULL, recovery_message, error);
-      return;
-    }
-
-  /* Hashing 100,000 ids takes tens of milliseconds: not in the main loop. */
-  loaded = g_new0 (Loaded, 1);
-  loaded->tasks = g_steal_pointer (&tasks);
-  loaded->recovery_message = g_steal_pointer (&recovery_message);
-  task = g_task_new (self, self->cancellable, tasks_indexed_cb, NULL);
-  g_task_set_source_tag (task, store_loaded_cb);
-  g_task_set_task_data (task, loaded, (GDestroyNotify) loaded_free);
-  g_task_run_in_thread (task, index_in_thread);
+  /* The ids were hashed in the store's worker: appending 100,000 tasks
+   * costs the main thread a reference each. */
+  history_loaded (self, tasks, tasks != NULL ? lens_task_store_load_steal_index (store, result) : NULL,
+                  recovery_message, error);
 }
 
 /* ─── the account ──────────────────────────────────────────────────────── */

@@ -76,6 +76,7 @@ typedef struct
   char         *word;              /* owned, nullable: SEARCH */
 
   GPtrArray    *tasks;             /* owned, nullable: what a load or a read found */
+  GHashTable   *index;             /* owned, nullable: LOAD: the tasks by id (lens_task_list_index_tasks()) */
   GHashTable   *found;             /* owned, nullable: what a search found (set of ids) */
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */

@@ -29,6 +29,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-task-list.h"
 #include "lens-task-store-private.h"
 
 /* After GLib's headers, which define __GLIBC__ on a GNU C library. */
@@ -103,6 +104,7 @@ job_free (Job *job)
   g_clear_pointer (&job->ids, g_strfreev);
   g_clear_pointer (&job->word, g_free);
   g_clear_pointer (&job->tasks, g_ptr_array_unref);
+  g_clear_pointer (&job->index, g_hash_table_unref);
   g_clear_pointer (&job->found, g_hash_table_unref);
   g_clear_pointer (&job->recovery_message, g_free);
   g_clear_error (&job->error);
@@ -147,6 +149,9 @@ job_complete_cb (gpointer user_data)
   /* A load says what it recovered from even when it failed after. */
   if (job->kind == JOB_LOAD)
     g_task_set_task_data (job->task, g_steal_pointer (&job->recovery_message), g_free);
+  if (job->index != NULL)
+    g_object_set_data_full (G_OBJECT (job->task), "lens-task-store-index", g_steal_pointer (&job->index),
+                            (GDestroyNotify) g_hash_table_unref);
 
   if (job->error != NULL)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
@@ -226,7 +231,14 @@ worker_thread (gpointer data)
 
       kind = job->kind;
       if (kind == JOB_LOAD)
-        lens_task_store_db_load (worker, job);
+        {
+          lens_task_store_db_load (worker, job);
+          /* Hashing 100,000 ids here, not in the main loop, and without
+           * another trip to a thread that a busy main loop would delay
+           * (lens_task_store_load_steal_index()). */
+          if (job->tasks != NULL)
+            job->index = lens_task_list_index_tasks (job->tasks);
+        }
       else
         lens_task_store_db_write (worker, job);
       job_complete (job);
@@ -654,6 +666,25 @@ lens_task_store_load_finish (LensTaskStore  *self,
   if (out_recovery_message != NULL)
     *out_recovery_message = g_strdup (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * lens_task_store_load_steal_index:
+ * @result: what lens_task_store_load_finish() was given, after it returned
+ *   the tasks
+ *
+ * Returns: (transfer full) (nullable): the loaded tasks by id, made in the
+ *   store's worker, for lens_task_list_append_indexed(); %NULL when the load
+ *   failed or the index was taken already
+ */
+GHashTable *
+lens_task_store_load_steal_index (LensTaskStore *self,
+                                  GAsyncResult  *result)
+{
+  g_return_val_if_fail (LENS_IS_TASK_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_object_steal_data (G_OBJECT (result), "lens-task-store-index");
 }
 
 /**

@@ -102,6 +102,9 @@ GPtrArray     *lens_task_store_load_finish   (LensTaskStore        *self,
                                               char                **out_recovery_message,
                                               GError              **error);
 
+GHashTable    *lens_task_store_load_steal_index (LensTaskStore     *self,
+                                                 GAsyncResult      *result);
+
 void           lens_task_store_write_async   (LensTaskStore        *self,
                                               GPtrArray            *changes,
                                               GCancellable         *cancellable,
