@@ -932,58 +932,6 @@ test_load_gives_index (Fixture       *fixture,
   g_ptr_array_unref (load.tasks);
 }
 
-/* Whether the background check of the file at @path has passed once. */
-static gboolean
-checked_once (const char *path)
-{
-  g_autofree char *passed = lens_test_db_query (path, "SELECT passed_at FROM checks WHERE name = 'quick_check'");
-
-  return passed != NULL && g_strcmp0 (passed, "NULL") != 0;
-}
-
-static void
-test_load_releases_page_cache (Fixture       *fixture,
-                               gconstpointer  data)
-{
-  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
-  g_autoptr(GPtrArray) changes = new_changes ();
-  g_autoptr(GPtrArray) nothing = new_changes ();
-  g_auto(LensTestLoaded) loaded = { 0 };
-  const guint n_tasks = 3000;
-  sqlite3_int64 before;
-
-  for (guint i = 0; i < n_tasks; i++)
-    {
-      g_autofree char *id = generated_id (2, i);
-      g_autofree char *record = record_text (id);
-
-      g_ptr_array_add (changes, put_change (id, i, record));
-    }
-  lens_test_store_write (store, changes);
-  g_assert_finalize_object (g_steal_pointer (&store));
-  /* Several megabytes of records. */
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA page_count"), >, 1000);
-
-  /* What SQLite holds for anything else in this process (earlier tests). */
-  before = sqlite3_memory_used ();
-  store = lens_task_store_new (fixture->path);
-  lens_test_store_load (store, &loaded);
-  g_assert_no_error (loaded.error);
-  g_assert_cmpuint (loaded.tasks->len, ==, n_tasks);
-  /* The file was never checked: its background check runs after the load,
-   * on a connection of its own, and is noted by the worker once it passed;
-   * its connection is closed by then. */
-  LENS_TEST_SPIN_UNTIL (checked_once (fixture->path), LENS_TEST_DEADLINE_MS);
-  /* An empty write queues behind the load and the note: the worker is done
-   * with them. */
-  lens_test_store_write (store, nothing);
-  g_test_message ("SQLite holds %" G_GINT64_FORMAT " bytes more after the load",
-                  (gint64) (sqlite3_memory_used () - before));
-  /* The reader's connection, opened after the load for records and
-   * searches, holds about 1 MB of its own (its statements, FTS5's); the
-   * load's page cache, 2 MB and more for a file this size, is not kept. */
-  g_assert_cmpint (sqlite3_memory_used () - before, <, 1536 * 1024);
-}
 
 /* ─── kill -9 ──────────────────────────────────────────────────────────── */
 
@@ -1132,7 +1080,6 @@ main (int   argc,
   ADD ("unwritable-directory", test_unwritable_directory);
   ADD ("failed-write-rolls-back", test_failed_write_rolls_back);
   ADD ("ten-thousand", test_ten_thousand);
-  ADD ("load-releases-page-cache", test_load_releases_page_cache);
   ADD ("kill-9", test_kill_9);
 #undef ADD
 
