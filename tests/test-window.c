@@ -13,6 +13,7 @@
 #include "lens-application.h"
 #include "lens-fake-api.h"
 #include "lens-test-app.h"
+#include "lens-test-fake.h"
 #include "lens-test-ui.h"
 #include "lens-sync-bar.h"
 #include "lens-task-view.h"
@@ -727,6 +728,54 @@ test_few_rows_bound (Fixture       *fixture,
   g_assert_cmpuint (lens_record_loader_get_n_held (loader), <=, 40);
 }
 
+/* A fling through thousands of finished tasks whose thumbnails come from a
+ * slow host, while the rows pass by faster than their records and images
+ * arrive: every row bound and unbound, every fetch started and cancelled.
+ * The app stays up (GTK's and libsoup's criticals are fatal here), and at
+ * rest only the rows on screen are fetched. */
+static void
+test_fling_through_history (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3000);
+  g_autofree char *text = g_strjoinv ("\n", ids);
+  GtkGridView *grid = GTK_GRID_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW));
+  GtkAdjustment *adjustment;
+  guint steps = 0, after;
+
+  add_ids (fixture, text);
+  LENS_TEST_SPIN_UNTIL (n_tasks (fixture) == 3000, LENS_TEST_DEADLINE_MS);
+  wait_until_looked_up (fixture);
+
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 100, G_MAXUINT);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
+  while (gtk_adjustment_get_value (adjustment)
+         < gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment))
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            + 4 * gtk_adjustment_get_page_size (adjustment));
+      lens_test_spin_for (16);
+      steps++;
+    }
+  /* And back to the top, as fast. */
+  while (gtk_adjustment_get_value (adjustment) > 0)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            - 4 * gtk_adjustment_get_page_size (adjustment));
+      lens_test_spin_for (16);
+      steps++;
+    }
+  lens_test_spin_for (1500);
+  after = lens_test_count_media_requests (fixture->fake);
+  lens_test_spin_for (1000);
+  g_test_message ("%u steps; %u image requests", steps, after);
+  g_assert_cmpuint (steps, >, 20);
+  /* At rest, nothing more is fetched than the rows on screen asked for. */
+  g_assert_cmpuint (lens_test_count_media_requests (fixture->fake) - after, <=, 40);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (grid)));
+  lens_fake_api_clear_faults (fixture->fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +785,8 @@ main (int   argc,
 
   g_test_add ("/window/add-ids-action", Fixture, NULL, fixture_set_up, test_add_ids_action, fixture_tear_down);
   g_test_add ("/window/few-rows-bound", Fixture, NULL, fixture_set_up, test_few_rows_bound, fixture_tear_down);
+  g_test_add ("/window/fling-through-history", Fixture, NULL, fixture_set_up, test_fling_through_history,
+              fixture_tear_down);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/window/messages-are-toasts", Fixture, NULL, fixture_set_up, test_messages_are_toasts,
