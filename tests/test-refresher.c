@@ -334,6 +334,47 @@ test_new_ids_in_one_batch (Fixture       *fixture,
   g_assert_cmpuint (fixture->finished->len, ==, 0);
 }
 
+typedef struct
+{
+  guint n_records;
+  guint n_from_queue;  /* applied from the refresher's own idle, at idle priority */
+} WhereApplied;
+
+static void
+record_applied_cb (LensTaskList *list,
+                   LensTask     *task,
+                   GParamSpec   *pspec,
+                   WhereApplied *where)
+{
+  GSource *source = g_main_current_source ();
+
+  where->n_records++;
+  if (source != NULL && g_strcmp0 (g_source_get_name (source), "[lens-refresher] apply answers") == 0
+      && g_source_get_priority (source) == G_PRIORITY_DEFAULT_IDLE)
+    where->n_from_queue++;
+}
+
+/* Answers are not applied in the callback that brings them: with no limit
+ * on the server they come in bursts, and 50 records a piece (their rows
+ * redrawn, the history told) would hold input and drawing for as long as
+ * the burst. They wait in a queue that an idle drains a few milliseconds'
+ * worth at a time, at idle priority. */
+static void
+test_answers_applied_at_idle_priority (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 150);
+  WhereApplied where = { 0, 0 };
+
+  g_signal_connect (fixture->tasks, "task-changed::raw-json", G_CALLBACK (record_applied_cb), &where);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  wait_until_finished (fixture);
+  g_signal_handlers_disconnect_by_data (fixture->tasks, &where);
+
+  g_assert_cmpuint (where.n_records, ==, 150);
+  g_assert_cmpuint (where.n_from_queue, ==, where.n_records);
+}
+
 /* Finished tasks are never asked for again. */
 static void
 test_finished_not_polled (Fixture       *fixture,
@@ -1351,6 +1392,7 @@ main (int   argc,
     void      (*func) (Fixture *, gconstpointer);
   } tests[] = {
     { "/refresher/new-ids-in-one-batch", test_new_ids_in_one_batch },
+    { "/refresher/answers-applied-at-idle-priority", test_answers_applied_at_idle_priority },
     { "/refresher/finished-not-polled", test_finished_not_polled },
     { "/refresher/running-polled-until-done", test_running_polled_until_done },
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
