@@ -32,70 +32,9 @@
 #include "lens-json.h"
 #include "lens-number.h"
 #include "lens-task-private.h"
+#include "lens-task-values.h"
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_STATE,
-  PROP_ACTIONS,
-  PROP_DESCRIPTIONS,
-  PROP_VIDEO_URLS,
-  PROP_SUB_IMAGE_URLS,
 
-  /* Integer properties, in the order of LensTask.ints. */
-  PROP_PROGRESS,
-  PROP_IMAGE_WIDTH,
-  PROP_IMAGE_HEIGHT,
-  PROP_RAW_IMAGE_WIDTH,
-  PROP_RAW_IMAGE_HEIGHT,
-
-  /* Time properties (Unix seconds, or -1 when unknown), in LensTask.times. */
-  PROP_CREATED_AT,
-  PROP_STARTED_AT,
-  PROP_FINISHED_AT,
-  PROP_DURATION,
-
-  /* String properties, in the order of LensTask.strings. */
-  PROP_TASK_TYPE,
-  PROP_PROMPT,
-  PROP_MODE,
-  PROP_ACTION,
-  PROP_IMAGE_URL,
-  PROP_RAW_IMAGE_URL,
-  PROP_REQUEST_IMAGE_URL,
-  PROP_IMAGE_ID,
-  PROP_JOB_ID,
-  PROP_VIDEO_ID,
-  PROP_ERROR_CODE,
-  PROP_ERROR_MESSAGE,
-  PROP_TRACE_ID,
-  PROP_RAW_JSON,
-
-  N_PROPS
-};
-
-#define FIRST_INT_PROP    PROP_PROGRESS
-#define N_INTS            (PROP_CREATED_AT - PROP_PROGRESS)
-#define FIRST_TIME_PROP   PROP_CREATED_AT
-#define N_TIMES           (PROP_TASK_TYPE - PROP_CREATED_AT)
-#define FIRST_STRING_PROP PROP_TASK_TYPE
-#define N_STRINGS         (N_PROPS - PROP_TASK_TYPE)
-
-#define FIRST_STRV_PROP   PROP_ACTIONS
-#define N_STRVS           (PROP_PROGRESS - PROP_ACTIONS)
-
-/* Everything a record maps to, gathered before any property is touched;
- * also what a task's details are. The slots of the summary properties
- * (progress, created-at, finished-at, task-type) are only used while
- * gathering: the task keeps those in its summary. */
-typedef struct
-{
-  LensTaskState state;
-  int           ints[N_INTS];
-  double        times[N_TIMES];
-  char         *strings[N_STRINGS];
-  GStrv         strvs[N_STRVS];
-} LensTaskValues;
 
 /* What few tasks have: most have a known type and no local error. */
 typedef struct
@@ -137,36 +76,15 @@ G_DEFINE_FINAL_TYPE (LensTask, lens_task, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-#define UNKNOWN_TIME (-1.0)
-#define UNKNOWN_INT  (-1)
 
-static void
-values_init (LensTaskValues *values)
-{
-  memset (values, 0, sizeof *values);
-  for (guint i = 0; i < N_INTS; i++)
-    values->ints[i] = UNKNOWN_INT;
-  for (guint i = 0; i < N_TIMES; i++)
-    values->times[i] = UNKNOWN_TIME;
-}
 
-static void
-values_clear (LensTaskValues *values)
-{
-  for (guint i = 0; i < N_STRINGS; i++)
-    g_clear_pointer (&values->strings[i], g_free);
-  for (guint i = 0; i < N_STRVS; i++)
-    g_clear_pointer (&values->strvs[i], g_strfreev);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LensTaskValues, values_clear)
 static void details_free (LensTaskValues *details);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensTaskValues, details_free)
 
 static void
 details_free (LensTaskValues *details)
 {
-  values_clear (details);
+  lens_task_values_clear (details);
   g_free (details);
 }
 
@@ -175,7 +93,7 @@ details_new (void)
 {
   LensTaskValues *details = g_new (LensTaskValues, 1);
 
-  values_init (details);
+  lens_task_values_init (details);
   return details;
 }
 
@@ -220,6 +138,36 @@ static const char *
 local_error_of (LensTask *self)
 {
   return self->rare != NULL ? self->rare->local_error : NULL;
+}
+
+/* A detail of the task, or what an unknown value is while it has no
+ * details: for the getters and for get_property(). */
+static const char *
+detail_string (LensTask *self,
+               guint     prop)
+{
+  return self->details != NULL ? self->details->strings[prop - FIRST_STRING_PROP] : NULL;
+}
+
+static int
+detail_int (LensTask *self,
+            guint     prop)
+{
+  return self->details != NULL ? self->details->ints[prop - FIRST_INT_PROP] : UNKNOWN_INT;
+}
+
+static double
+detail_time (LensTask *self,
+             guint     prop)
+{
+  return self->details != NULL ? self->details->times[prop - FIRST_TIME_PROP] : UNKNOWN_TIME;
+}
+
+static const char * const *
+detail_strv (LensTask *self,
+             guint     prop)
+{
+  return self->details != NULL ? (const char * const *) self->details->strvs[prop - FIRST_STRV_PROP] : NULL;
 }
 
 static void
@@ -372,7 +320,7 @@ take_local_error (LensTask *self,
   else if (self->rare != NULL)
     self->rare->local_error = NULL;
   trim_rare (self);
-  if (self->details == NULL || self->details->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] == NULL)
+  if (detail_string (self, PROP_ERROR_MESSAGE) == NULL)
     notify_changed (self, properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -430,230 +378,6 @@ apply_values (LensTask       *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-#define VALUE_INT(values, prop)    ((values)->ints[(prop) - FIRST_INT_PROP])
-#define VALUE_TIME(values, prop)   ((values)->times[(prop) - FIRST_TIME_PROP])
-#define VALUE_STRING(values, prop) ((values)->strings[(prop) - FIRST_STRING_PROP])
-#define VALUE_STRV(values, prop)   ((values)->strvs[(prop) - FIRST_STRV_PROP])
-
-/* Strings from the server are shown to the user: keep them valid UTF-8. */
-static char *
-dup_text (JsonObject *object,
-          const char *member)
-{
-  const char *text = lens_json_get_string (object, member);
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  return g_utf8_make_valid (text, -1);
-}
-
-static char *
-dup_web_url (JsonObject *object,
-             const char *member)
-{
-  const char *text = lens_json_get_string (object, member);
-
-  return lens_json_is_web_url (text) ? g_strdup (text) : NULL;
-}
-
-/* A positive size, sent as a number or as a string; -1 when absent. */
-static int
-get_size (JsonObject *object,
-          const char *member)
-{
-  gint64 value;
-
-  if (!lens_json_get_int (object, member, &value) || value <= 0 || value > G_MAXINT)
-    return UNKNOWN_INT;
-  return (int) value;
-}
-
-/* A time is kept as seconds but used as microseconds in a gint64 (ages,
- * dates): one that does not fit there (1e300) is no time. */
-static double
-get_time (JsonObject *object,
-          const char *member)
-{
-  double value;
-  gint64 usec;
-
-  if (!lens_json_get_double (object, member, &value) || value <= 0
-      || !lens_number_seconds_to_usec (value, &usec))
-    return UNKNOWN_TIME;
-  return value;
-}
-
-static void
-map_request (JsonObject     *record,
-             LensTaskValues *values)
-{
-  JsonObject *request = lens_json_get_object (record, "request");
-
-  VALUE_STRING (values, PROP_PROMPT) = dup_text (request, "prompt");
-  VALUE_STRING (values, PROP_ACTION) = dup_text (request, "action");
-  VALUE_STRING (values, PROP_REQUEST_IMAGE_URL) = dup_web_url (request, "image_url");
-
-  /* Some records carry the mode at the top level instead. */
-  VALUE_STRING (values, PROP_MODE) = dup_text (request, "mode");
-  if (VALUE_STRING (values, PROP_MODE) == NULL)
-    VALUE_STRING (values, PROP_MODE) = dup_text (record, "mode");
-}
-
-static void
-map_times (JsonObject     *record,
-           LensTaskValues *values)
-{
-  double created = get_time (record, "created_at");
-  double started = get_time (record, "started_at");
-  double finished = get_time (record, "finished_at");
-  double duration;
-  gint64 usec;
-
-  VALUE_TIME (values, PROP_CREATED_AT) = created;
-  VALUE_TIME (values, PROP_STARTED_AT) = started;
-  VALUE_TIME (values, PROP_FINISHED_AT) = finished;
-
-  /* Older records say duration, newer ones elapsed; either may be null. */
-  if (!lens_json_get_double (record, "duration", &duration)
-      && !lens_json_get_double (record, "elapsed", &duration))
-    {
-      double start = started > 0 ? started : created;
-
-      duration = (finished > 0 && start > 0 && finished >= start) ? finished - start : UNKNOWN_TIME;
-    }
-  if (duration < 0 || !lens_number_seconds_to_usec (duration, &usec))
-    duration = UNKNOWN_TIME;
-  VALUE_TIME (values, PROP_DURATION) = duration;
-}
-
-/* The error may be an object {code, message}, a bare string, or null; it may
- * sit in the response or at the top of the record. Returns whether an error
- * was found. */
-static gboolean
-map_error (JsonObject     *record,
-           JsonObject     *response,
-           LensTaskValues *values)
-{
-  JsonObject *holders[] = { response, record };
-
-  for (guint i = 0; i < G_N_ELEMENTS (holders); i++)
-    {
-      JsonObject *error_object = lens_json_get_object (holders[i], "error");
-      const char *error_text = lens_json_get_string (holders[i], "error");
-
-      if (error_object != NULL)
-        {
-          VALUE_STRING (values, PROP_ERROR_CODE) = dup_text (error_object, "code");
-          VALUE_STRING (values, PROP_ERROR_MESSAGE) = dup_text (error_object, "message");
-          return TRUE;
-        }
-      if (error_text != NULL && *error_text != '\0')
-        {
-          VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_utf8_make_valid (error_text, -1);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static void
-map_response (JsonObject     *record,
-              JsonObject     *response,
-              LensTaskValues *values)
-{
-  gint64 progress;
-
-  VALUE_STRING (values, PROP_IMAGE_URL) = dup_web_url (response, "image_url");
-  VALUE_STRING (values, PROP_RAW_IMAGE_URL) = dup_web_url (response, "raw_image_url");
-  VALUE_INT (values, PROP_IMAGE_WIDTH) = get_size (response, "image_width");
-  VALUE_INT (values, PROP_IMAGE_HEIGHT) = get_size (response, "image_height");
-  VALUE_INT (values, PROP_RAW_IMAGE_WIDTH) = get_size (response, "raw_image_width");
-  VALUE_INT (values, PROP_RAW_IMAGE_HEIGHT) = get_size (response, "raw_image_height");
-
-  VALUE_STRV (values, PROP_ACTIONS) = lens_json_dup_strv (response, "actions", FALSE);
-  VALUE_STRV (values, PROP_DESCRIPTIONS) = lens_json_dup_strv (response, "descriptions", FALSE);
-  VALUE_STRV (values, PROP_VIDEO_URLS) = lens_json_dup_strv (response, "video_urls", TRUE);
-  VALUE_STRV (values, PROP_SUB_IMAGE_URLS) = lens_json_dup_strv (response, "sub_image_urls", TRUE);
-
-  if (lens_json_get_int (response, "progress", &progress))
-    VALUE_INT (values, PROP_PROGRESS) = (int) CLAMP (progress, 0, 100);
-
-  VALUE_STRING (values, PROP_IMAGE_ID) = lens_json_dup_id_string (response, "image_id");
-  if (VALUE_STRING (values, PROP_IMAGE_ID) == NULL)
-    VALUE_STRING (values, PROP_IMAGE_ID) = lens_json_dup_id_string (record, "image_id");
-  VALUE_STRING (values, PROP_JOB_ID) = lens_json_dup_id_string (response, "job_id");
-  if (VALUE_STRING (values, PROP_JOB_ID) == NULL)
-    VALUE_STRING (values, PROP_JOB_ID) = lens_json_dup_id_string (record, "job_id");
-  VALUE_STRING (values, PROP_VIDEO_ID) = lens_json_dup_id_string (response, "video_id");
-  VALUE_STRING (values, PROP_TRACE_ID) = dup_text (response, "trace_id");
-  if (VALUE_STRING (values, PROP_TRACE_ID) == NULL)
-    VALUE_STRING (values, PROP_TRACE_ID) = dup_text (record, "trace_id");
-}
-
-static gboolean
-has_result (LensTaskValues *values)
-{
-  return VALUE_STRING (values, PROP_RAW_IMAGE_URL) != NULL
-      || VALUE_STRV (values, PROP_DESCRIPTIONS) != NULL
-      || VALUE_STRV (values, PROP_VIDEO_URLS) != NULL
-      || VALUE_STRV (values, PROP_SUB_IMAGE_URLS) != NULL;
-}
-
-/* The state rule of API.md, in its order: pending without a response; failed
- * on success == false or an error; done once finished_at is set, or on
- * success with progress 100 and a result; running otherwise. A running task
- * may already say success: true, so that alone never means done. */
-static LensTaskState
-derive_state (JsonObject     *record,
-              LensTaskValues *values)
-{
-  JsonNode *response_node = json_object_get_member (record, "response");
-  JsonObject *response = lens_json_get_object (record, "response");
-  gboolean success = FALSE, has_success;
-  gboolean has_error = VALUE_STRING (values, PROP_ERROR_CODE) != NULL
-                    || VALUE_STRING (values, PROP_ERROR_MESSAGE) != NULL;
-  gboolean finished = VALUE_TIME (values, PROP_FINISHED_AT) > 0;
-
-  if (response_node == NULL || JSON_NODE_HOLDS_NULL (response_node))
-    {
-      /* Not in the table: a task that finished with no response at all has
-       * nothing to show and will never get anything, so it counts as failed
-       * rather than being polled forever as pending. */
-      if (finished)
-        {
-          if (!has_error)
-            VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_strdup (_("The task finished without a result."));
-          return LENS_TASK_STATE_FAILED;
-        }
-      return has_error ? LENS_TASK_STATE_FAILED : LENS_TASK_STATE_PENDING;
-    }
-
-  if (response == NULL)
-    {
-      if (!has_error)
-        VALUE_STRING (values, PROP_ERROR_MESSAGE) = g_strdup (_("The server sent a response Tasklens does not understand."));
-      return LENS_TASK_STATE_FAILED;
-    }
-
-  has_success = lens_json_get_boolean (response, "success", &success);
-  if ((has_success && !success) || has_error)
-    return LENS_TASK_STATE_FAILED;
-
-  if (finished)
-    return LENS_TASK_STATE_DONE;
-
-  if (success && VALUE_INT (values, PROP_PROGRESS) == 100 && has_result (values))
-    return LENS_TASK_STATE_DONE;
-
-  /* Not in the table either: describe responses carry only their
-   * descriptions, with neither success nor progress. A result that nothing
-   * marks as partial (no progress below 100, no success: false) is final. */
-  if (!has_success && VALUE_INT (values, PROP_PROGRESS) == UNKNOWN_INT && has_result (values))
-    return LENS_TASK_STATE_DONE;
-
-  return LENS_TASK_STATE_RUNNING;
-}
 
 /**
  * lens_task_update_from_json:
@@ -688,17 +412,8 @@ lens_task_update_from_json (LensTask *self,
       return;
     }
 
-  values_init (&values);
-  VALUE_STRING (&values, PROP_TASK_TYPE) = dup_text (object, "type");
-  map_request (object, &values);
-  map_times (object, &values);
-  map_response (object, lens_json_get_object (object, "response"), &values);
-  map_error (object, lens_json_get_object (object, "response"), &values);
-  values.state = derive_state (object, &values);
-
-  if (values.state == LENS_TASK_STATE_DONE)
-    VALUE_INT (&values, PROP_PROGRESS) = 100;
-
+  lens_task_values_init (&values);
+  lens_task_values_map_record (object, &values);
   VALUE_STRING (&values, PROP_RAW_JSON) = json_to_string (record, FALSE);
   self->has_record = TRUE;
 
@@ -776,39 +491,18 @@ lens_task_is_finished (LensTask *self)
       || self->state == LENS_TASK_STATE_STALLED;
 }
 
-/* The detail getters answer as for an unknown value while the task has no
- * details. */
-#define DEFINE_STRING_GETTER(name, prop)                                        \
-  const char *                                                                  \
-  lens_task_get_##name (LensTask *self)                                         \
-  {                                                                             \
-    g_return_val_if_fail (LENS_IS_TASK (self), NULL);                           \
-    return self->details != NULL ? self->details->strings[(prop) - FIRST_STRING_PROP] : NULL; \
+#define DEFINE_DETAIL_GETTER(type, kind, name, prop, unknown) \
+  type                                                      \
+  lens_task_get_##name (LensTask *self)                     \
+  {                                                         \
+    g_return_val_if_fail (LENS_IS_TASK (self), unknown);    \
+    return detail_##kind (self, prop);                      \
   }
 
-#define DEFINE_INT_GETTER(name, prop)                                           \
-  int                                                                           \
-  lens_task_get_##name (LensTask *self)                                         \
-  {                                                                             \
-    g_return_val_if_fail (LENS_IS_TASK (self), -1);                             \
-    return self->details != NULL ? self->details->ints[(prop) - FIRST_INT_PROP] : UNKNOWN_INT; \
-  }
-
-#define DEFINE_TIME_GETTER(name, prop)                                          \
-  double                                                                        \
-  lens_task_get_##name (LensTask *self)                                         \
-  {                                                                             \
-    g_return_val_if_fail (LENS_IS_TASK (self), -1.0);                           \
-    return self->details != NULL ? self->details->times[(prop) - FIRST_TIME_PROP] : UNKNOWN_TIME; \
-  }
-
-#define DEFINE_STRV_GETTER(name, prop)                                          \
-  const char * const *                                                          \
-  lens_task_get_##name (LensTask *self)                                         \
-  {                                                                             \
-    g_return_val_if_fail (LENS_IS_TASK (self), NULL);                           \
-    return self->details != NULL ? (const char * const *) self->details->strvs[(prop) - FIRST_STRV_PROP] : NULL; \
-  }
+#define DEFINE_STRING_GETTER(name, prop) DEFINE_DETAIL_GETTER (const char *, string, name, prop, NULL)
+#define DEFINE_INT_GETTER(name, prop)    DEFINE_DETAIL_GETTER (int, int, name, prop, UNKNOWN_INT)
+#define DEFINE_TIME_GETTER(name, prop)   DEFINE_DETAIL_GETTER (double, time, name, prop, UNKNOWN_TIME)
+#define DEFINE_STRV_GETTER(name, prop)   DEFINE_DETAIL_GETTER (const char * const *, strv, name, prop, NULL)
 
 DEFINE_STRING_GETTER (prompt, PROP_PROMPT)
 DEFINE_STRING_GETTER (mode, PROP_MODE)
@@ -871,7 +565,7 @@ lens_task_get_error_message (LensTask *self)
 
   g_return_val_if_fail (LENS_IS_TASK (self), NULL);
 
-  message = self->details != NULL ? self->details->strings[PROP_ERROR_MESSAGE - FIRST_STRING_PROP] : NULL;
+  message = detail_string (self, PROP_ERROR_MESSAGE);
   return message != NULL ? message : local_error_of (self);
 }
 
@@ -934,13 +628,13 @@ lens_task_get_property (GObject    *object,
   else if (prop_id == PROP_FINISHED_AT)
     g_value_set_double (value, self->finished_at);
   else if (prop_id >= FIRST_STRING_PROP && prop_id < N_PROPS)
-    g_value_set_string (value, self->details != NULL ? self->details->strings[prop_id - FIRST_STRING_PROP] : NULL);
+    g_value_set_string (value, detail_string (self, prop_id));
   else if (prop_id >= FIRST_TIME_PROP && prop_id < FIRST_TIME_PROP + N_TIMES)
-    g_value_set_double (value, self->details != NULL ? self->details->times[prop_id - FIRST_TIME_PROP] : UNKNOWN_TIME);
+    g_value_set_double (value, detail_time (self, prop_id));
   else if (prop_id >= FIRST_INT_PROP && prop_id < FIRST_INT_PROP + N_INTS)
-    g_value_set_int (value, self->details != NULL ? self->details->ints[prop_id - FIRST_INT_PROP] : UNKNOWN_INT);
+    g_value_set_int (value, detail_int (self, prop_id));
   else if (prop_id >= FIRST_STRV_PROP && prop_id < FIRST_STRV_PROP + N_STRVS)
-    g_value_set_boxed (value, self->details != NULL ? self->details->strvs[prop_id - FIRST_STRV_PROP] : NULL);
+    g_value_set_boxed (value, detail_strv (self, prop_id));
   else if (prop_id == PROP_ID)
     g_value_set_string (value, self->id);
   else if (prop_id == PROP_STATE)
@@ -1115,7 +809,7 @@ notify_details (LensTask       *self,
 {
   LensTaskValues unknown;
 
-  values_init (&unknown);
+  lens_task_values_init (&unknown);
   if (old == NULL)
     old = &unknown;
   if (new == NULL)
