@@ -132,6 +132,15 @@ mark_dirty (LensHistory *self,
   return pending;
 }
 
+/* The record to write is the task's as it is now. */
+static void
+pending_set_record (Pending    *pending,
+                    const char *raw_json)
+{
+  g_free (pending->raw_json);
+  pending->raw_json = g_strdup (raw_json);
+}
+
 static LensTask *
 mirror_task (LensHistory *self,
              guint        index)
@@ -509,7 +518,7 @@ items_changed_cb (GListModel  *model,
       /* A task new to the store comes with what it knows: a record from
        * an import or a sync, or undo putting back one whose row was
        * deleted already. */
-      mark_dirty (self, task)->raw_json = g_strdup (lens_task_get_raw_json (task));
+      pending_set_record (mark_dirty (self, task), lens_task_get_raw_json (task));
     }
   if (n_added > 0)
     place (self, position, n_added);
@@ -532,10 +541,7 @@ task_changed_cb (LensTaskList *list,
   Pending *pending = mark_dirty (self, task);
 
   if (record)
-    {
-      g_free (pending->raw_json);
-      pending->raw_json = g_strdup (lens_task_get_raw_json (task));
-    }
+    pending_set_record (pending, lens_task_get_raw_json (task));
   if (record || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
     pending->checked_at = now_seconds ();
   schedule_write (self);
