@@ -268,38 +268,55 @@ clear_jobs (LensIntake *self)
   g_queue_clear_full (&self->jobs, (GDestroyNotify) job_free);
 }
 
-/* Adds the next slice of @job, at most @budget ids; says what it did once
- * the job is done. */
+/* Adds the next slice of @job (the head of the queue), at most @budget
+ * ids. Once the job is done, it leaves the queue and is freed, and then
+ * what it did is said: a listener may cancel or add jobs, or drop the
+ * intake, and must find the queue without it. */
 static gboolean
 job_run (LensIntake *self,
          Job        *job,
          guint      *budget)
 {
-  guint before = job->cursor;
-  gboolean done;
+  g_autoptr(LensIntake) keep = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *failure = NULL;
+  guint before = job->cursor;
+  guint n_new;
+  gboolean was_empty;
 
-  if (job->failure != NULL)
+  g_assert (job == g_queue_peek_head (&self->jobs));
+
+  if (job->failure == NULL)
     {
-      say (self, job->failure, 0);
+      if (!job->started)
+        {
+          job->started = TRUE;
+          job->was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
+        }
+      if (!lens_import_add_slice (self->tasks, job->parsed, &job->cursor, *budget, &job->summary))
+        {
+          *budget -= job->cursor - before;
+          return FALSE;
+        }
+      *budget -= job->cursor - before;
+      text = lens_import_summary_to_text (&job->summary, job->source_name);
+    }
+
+  failure = g_steal_pointer (&job->failure);
+  n_new = job->summary.n_new;
+  was_empty = job->was_empty;
+  job_free (g_queue_pop_head (&self->jobs));
+
+  keep = g_object_ref (self);
+  if (failure != NULL)
+    {
+      say (self, failure, 0);
       return TRUE;
     }
-
-  if (!job->started)
-    {
-      job->started = TRUE;
-      job->was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
-    }
-  done = lens_import_add_slice (self->tasks, job->parsed, &job->cursor, *budget, &job->summary);
-  *budget -= job->cursor - before;
-  if (!done)
-    return FALSE;
-
-  text = lens_import_summary_to_text (&job->summary, job->source_name);
-  if (job->summary.n_new > 0)
-    g_signal_emit (self, signals[SIGNAL_ADDED], 0, job->summary.n_new, job->was_empty);
+  if (n_new > 0)
+    g_signal_emit (self, signals[SIGNAL_ADDED], 0, n_new, was_empty);
   /* After the last slice: the history's sync covers all of them. */
-  say (self, text, job->summary.n_new);
+  say (self, text, n_new);
   return TRUE;
 }
 
@@ -328,9 +345,7 @@ run_ready_jobs (LensIntake *self,
             }
           return;
         }
-      if (!job_run (self, job, budget))
-        continue;
-      job_free (g_queue_pop_head (&self->jobs));
+      job_run (self, job, budget);
     }
 }
 
