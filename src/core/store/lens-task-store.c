@@ -223,9 +223,6 @@ worker_thread (gpointer data)
         {
           lens_task_store_db_note_check_passed (worker, job);
           job_free (job);
-          /* The check read the whole file, in its own connection; noting
-           * it here may have touched the worker's cache too. */
-          release_load_memory (worker);
           continue;
         }
 
