@@ -56,6 +56,17 @@ test_split_words (void)
   g_assert_cmpstrv (none, ((const char *[]) { NULL }));
 }
 
+/* The store's search folds one character to one character: a word reaches
+ * it in lower case, not casefolded ("straße", not "strasse", which would
+ * not find "Straße"). */
+static void
+test_split_words_lower_case (void)
+{
+  g_auto(GStrv) words = lens_task_match_split_words ("Straße ΣΟΦΙΑ");
+
+  g_assert_cmpstrv (words, ((const char *[]) { "straße", "σοφια", NULL }));
+}
+
 /* A prompt word matches the tasks the store found it in, and only those:
  * the prompts themselves are not in memory. */
 static void
@@ -454,6 +465,7 @@ main (int    argc,
   lens_test_init (&argc, &argv);
 
   g_test_add_func ("/task-match/split-words", test_split_words);
+  g_test_add_func ("/task-match/split-words-lower-case", test_split_words_lower_case);
   g_test_add_func ("/task-match/words-and-ids", test_match_words_and_ids);
   g_test_add_func ("/task-match/in-memory", test_match_in_memory);
   g_test_add_func ("/task-match/filters", test_match_filters);

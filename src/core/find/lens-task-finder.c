@@ -34,7 +34,7 @@
  * text. */
 typedef struct
 {
-  char           *word;         /* owned: casefolded */
+  char           *word;         /* owned: in lower case (lens_task_match_split_words()) */
   GHashTable     *ids;          /* owned, nullable: the answer */
   gboolean        answered;
   GCancellable   *cancellable;  /* owned */

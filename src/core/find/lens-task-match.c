@@ -146,15 +146,18 @@ lens_type_group_of (const char *task_type)
  * lens_task_match_split_words:
  * @text: (nullable): what the user typed
  *
- * Returns: (transfer full): the words of @text, casefolded, each once, in
+ * Returns: (transfer full): the words of @text, in lower case, each once, in
  *   order; empty words (from double spaces) are left out, as they would
  *   match everything
  */
 GStrv
 lens_task_match_split_words (const char *text)
 {
-  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
-  g_auto(GStrv) parts = g_strsplit_set (folded, " \t\n\r", -1);
+  /* Lower case, not casefolded: the store's search folds one character to
+   * one character, so "straße" must reach it as such to find "Straße";
+   * the match casefolds its own copy (lens_task_match_add_word()). */
+  g_autofree char *lower = g_utf8_strdown (text != NULL ? text : "", -1);
+  g_auto(GStrv) parts = g_strsplit_set (lower, " \t\n\r", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -190,7 +193,7 @@ lens_task_match_new (LensStateGroups states,
 
 /**
  * lens_task_match_add_word:
- * @word: a casefolded word (lens_task_match_split_words())
+ * @word: a word of lens_task_match_split_words()
  * @ids: (nullable): the ids of the tasks whose prompt or id contains @word,
  *   lower case; %NULL when they are not known (the store could not search)
  *
@@ -206,7 +209,7 @@ lens_task_match_add_word (LensTaskMatch *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (word != NULL && *word != '\0');
 
-  match_word.word = g_strdup (word);
+  match_word.word = g_utf8_casefold (word, -1);
   match_word.ids = ids != NULL ? g_hash_table_ref (ids) : NULL;
 
   for (LensTaskState state = 0; state < N_STATES; state++)
