@@ -25,7 +25,6 @@
 
 #include "lens-task-store-private.h"
 
-#define BUSY_TIMEOUT_MS     5000
 /* How many virtual machine steps between two looks at the cancellable. */
 #define CANCEL_CHECK_STEPS  1000
 
@@ -72,12 +71,6 @@ lower_priority (void)
 #endif
 }
 
-static int
-cancelled_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data);
-}
-
 /**
  * lens_task_store_check_run:
  * @cancellable: interrupts the check (the app quits); an interrupted check
@@ -104,12 +97,12 @@ lens_task_store_check_run (const char    *path,
   rc = sqlite3_open_v2 (path, &db, flags, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      sqlite3_busy_timeout (db, LENS_TASK_STORE_BUSY_TIMEOUT_MS);
       /* Like the reader's: never checkpoint into, nor remove, a -wal. */
       rc = sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     }
   if (rc == SQLITE_OK && cancellable != NULL)
-    sqlite3_progress_handler (db, CANCEL_CHECK_STEPS, cancelled_cb, cancellable);
+    sqlite3_progress_handler (db, CANCEL_CHECK_STEPS, lens_task_store_cancelled_cb, cancellable);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -89,7 +89,6 @@
  * so that this file never calls back into lens-task-store.c. */
 G_DEFINE_QUARK (lens-task-store-error-quark, lens_task_store_error)
 
-#define BUSY_TIMEOUT_MS    5000
 #define CANCEL_CHECK_ROWS  512
 #define CHECK_NAME         "quick_check"
 
@@ -231,7 +230,7 @@ worker_try_open (Worker  *worker,
   rc = sqlite3_open_v2 (worker->path, &worker->db, flags, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_busy_timeout (worker->db, BUSY_TIMEOUT_MS);
+      sqlite3_busy_timeout (worker->db, LENS_TASK_STORE_BUSY_TIMEOUT_MS);
       /* The version first, before anything writes: a newer file is kept as
        * it is. */
       rc = query_text (worker->db, "PRAGMA user_version", &version_text);
@@ -389,7 +388,7 @@ open_new (const char  *path,
   rc = sqlite3_open_v2 (path, out_db, flags, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_busy_timeout (*out_db, BUSY_TIMEOUT_MS);
+      sqlite3_busy_timeout (*out_db, LENS_TASK_STORE_BUSY_TIMEOUT_MS);
       rc = set_up (*out_db);
     }
   if (rc == SQLITE_OK)
@@ -574,16 +573,6 @@ worker_ensure_open (Worker  *worker,
 
 /* ─── the worker: loading and writing ──────────────────────────────────── */
 
-static int
-step_done (sqlite3_stmt *stmt)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Makes the positions 0 … n−1 in the order loaded (LensHistory counts on
  * it) and drops rows that no list could hold (not a lower-case task id).
  * Only rows that differ are written, so a history without removals costs
@@ -609,12 +598,12 @@ normalise_positions (Worker    *worker,
 
       sqlite3_bind_text (update, 1, lens_task_get_id (g_ptr_array_index (tasks, index)), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (update, 2, index);
-      rc = step_done (update);
+      rc = lens_task_store_step_done (update);
     }
   for (guint i = 0; rc == SQLITE_OK && i < invalid_rowids->len; i++)
     {
       sqlite3_bind_int64 (drop, 1, g_array_index (invalid_rowids, gint64, i));
-      rc = step_done (drop);
+      rc = lens_task_store_step_done (drop);
     }
   sqlite3_finalize (update);
   sqlite3_finalize (drop);
@@ -795,7 +784,7 @@ lens_task_store_db_note_check_passed (Worker *worker,
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_int64 (stmt, 1, job->check_passed_at);
-      rc = step_done (stmt);
+      rc = lens_task_store_step_done (stmt);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_OK)
@@ -854,7 +843,7 @@ apply_change (Worker          *worker,
     }
 
   /* Parameters left unbound are NULL (clear_bindings after each step). */
-  return step_done (stmt);
+  return lens_task_store_step_done (stmt);
 }
 
 void

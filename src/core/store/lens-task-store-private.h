@@ -28,6 +28,13 @@
 
 G_BEGIN_DECLS
 
+/* How long a connection waits for another one's lock. */
+#define LENS_TASK_STORE_BUSY_TIMEOUT_MS 5000
+
+/* lens-task-store-sqlite.c: in any of the store's threads */
+int       lens_task_store_step_done     (sqlite3_stmt       *stmt);
+int       lens_task_store_cancelled_cb  (void               *user_data);
+
 /* See the schema at the top of lens-task-store-db.c. */
 #define LENS_TASK_STORE_SCHEMA_VERSION 6
 

@@ -32,7 +32,6 @@
 
 #include "lens-task-store-private.h"
 
-#define BUSY_TIMEOUT_MS          5000
 /* Once it searches, the reader maps the file rather than copying each
  * page it reads into a page cache of its own: searches then read the
  * kernel's pages in place (bench-search: words of 3 characters and more
@@ -73,7 +72,7 @@ reader_ensure_open (Reader  *reader,
   rc = sqlite3_open_v2 (reader->path, &reader->db, flags, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_busy_timeout (reader->db, BUSY_TIMEOUT_MS);
+      sqlite3_busy_timeout (reader->db, LENS_TASK_STORE_BUSY_TIMEOUT_MS);
       /* A connection left to a file the worker moved aside must never
        * checkpoint into, or remove, the -wal that now belongs to the new
        * file of the same name. */
@@ -104,12 +103,6 @@ reader_fail (Reader *reader,
     }
 }
 
-static int
-cancelled_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data);
-}
-
 /* Runs @stmt's rows through @row_func, interrupted when @job is cancelled;
  * sets job->error on failure. */
 static void
@@ -121,7 +114,7 @@ run_query (Reader        *reader,
   int rc;
 
   if (job->cancellable != NULL)
-    sqlite3_progress_handler (reader->db, CANCEL_CHECK_STEPS, cancelled_cb, job->cancellable);
+    sqlite3_progress_handler (reader->db, CANCEL_CHECK_STEPS, lens_task_store_cancelled_cb, job->cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     row_func (stmt, job);
   sqlite3_progress_handler (reader->db, 0, NULL, NULL);

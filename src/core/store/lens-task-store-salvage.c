@@ -114,16 +114,6 @@ count_tasks (sqlite3 *from)
   return -1;
 }
 
-static int
-step_done (sqlite3_stmt *stmt)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Copies the row @select is on; TRUE when it was a task, now kept. */
 static gboolean
 copy_row (sqlite3_stmt *select,
@@ -136,7 +126,7 @@ copy_row (sqlite3_stmt *select,
     return FALSE;
   for (int i = 0; i < N_COLUMNS; i++)
     sqlite3_bind_value (insert, i + 1, sqlite3_column_value (select, i + 1));
-  *rc = step_done (insert);
+  *rc = lens_task_store_step_done (insert);
   return *rc == SQLITE_OK && sqlite3_changes (sqlite3_db_handle (insert)) == 1;
 }
 
@@ -222,7 +212,7 @@ add_index_rows (sqlite3    *to,
       sqlite3_bind_int64 (insert, 2, row->position);
       sqlite3_bind_int64 (insert, 3, g_get_real_time () / G_USEC_PER_SEC);
       sqlite3_bind_text (insert, 4, lens_task_state_to_string (LENS_TASK_STATE_QUEUED), -1, SQLITE_STATIC);
-      rc = step_done (insert);
+      rc = lens_task_store_step_done (insert);
       if (rc == SQLITE_OK && sqlite3_changes (to) == 1)
         (*n_relooked)++;
     }

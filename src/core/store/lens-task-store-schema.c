@@ -97,16 +97,6 @@ static const Migration migrations[LENS_TASK_STORE_SCHEMA_VERSION] = {
   { "CREATE TABLE checks (name TEXT PRIMARY KEY, passed_at INTEGER NOT NULL);", NULL, NULL },
 };
 
-static int
-step_done (sqlite3_stmt *stmt)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Reads up to FILL_BATCH_ROWS rows after @after_rowid and makes their
  * tasks, as the load of version 4 did (record, then local state). */
 static int
@@ -179,7 +169,7 @@ fill_summaries (sqlite3 *db)
           lens_task_store_record_bind_state (update, 2, lens_task_get_state (task),
                                              lens_task_get_progress (task));
           lens_task_store_record_bind_details (update, 4, task);
-          rc = step_done (update);
+          rc = lens_task_store_step_done (update);
         }
       last_rowid = g_array_index (rowids, gint64, rowids->len - 1);
     }
