@@ -206,6 +206,43 @@ other_request_sent_cb (GObject      *source_object,
   *stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
 }
 
+/* A session kept busy (a long refresh sends request after request) does not
+ * keep thumbnails waiting: after a while fetches go without the disk cache,
+ * which joins once the session is idle. */
+static void
+test_disk_cache_wait_is_bounded (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  SoupSession *session = fixture->host.session;
+  g_autofree char *other_url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, other_url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_auto(Outcome) outcome = { 0 };
+  guint n_unqueued = 0;
+
+  lens_image_fetcher_set_cache_wait (fixture->fetcher, 100);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (count_unqueued_cb), &n_unqueued);
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+                           other_request_sent_cb, &stream);
+  start_fetch (fixture->fetcher, url, NULL, &outcome);
+
+  /* The other request is still under way: the image comes without the
+   * cache. */
+  run_until_done (&outcome);
+  assert_png_size (&outcome, 1024, 768);
+  LENS_TEST_SPIN_UNTIL (stream != NULL, LENS_TEST_DEADLINE_MS);
+  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_CACHE));
+
+  /* Idle at last: the cache joins. */
+  g_cancellable_cancel (cancellable);
+  g_input_stream_close (stream, NULL, NULL);
+  LENS_TEST_SPIN_UNTIL (soup_session_get_feature (session, SOUP_TYPE_CACHE) != NULL, LENS_TEST_DEADLINE_MS);
+  g_signal_handlers_disconnect_by_func (session, count_unqueued_cb, &n_unqueued);
+}
+
 /* libsoup before 3.7.1 takes a reference to the session's features when a
  * request is queued and drops one from each feature the session has when
  * it ends: a cache added while another request (an API call) was under way
@@ -568,6 +605,7 @@ main (int   argc,
   add_test ("/image-fetcher/disk-cache-offline", "with cache", test_disk_cache_offline);
   add_test ("/image-fetcher/disk-cache-waits-for-requests", "with cache",
             test_disk_cache_waits_for_requests);
+  add_test ("/image-fetcher/disk-cache-wait-is-bounded", "with cache", test_disk_cache_wait_is_bounded);
   add_test ("/image-fetcher/invalid-url", NULL, test_invalid_url);
   add_test ("/image-fetcher/http-error", NULL, test_http_error);
   add_test ("/image-fetcher/truncated", NULL, test_truncated);

@@ -19,7 +19,10 @@
  * fetches are over; SoupCache is safe to load or dump in a thread while no
  * request uses it.
  *
- * The cache joins the session only while no request is under way on it:
+ * The cache joins the session only while no request is under way on it
+ * (and fetches wait for it at most CACHE_WAIT_MS: a long refresh may keep
+ * the session busy for minutes, and thumbnails then come uncached until
+ * the cache can join):
  * libsoup before 3.7.1 takes a reference to every feature of the session
  * when a request is queued, and drops one from every feature the session
  * has when it ends. A cache added while an API request was under way lost a
@@ -54,6 +57,8 @@
 /* Far above any Midjourney image (a 4× upscale is a few tens of MB). */
 #define MAX_BODY_SIZE    (64 * 1024 * 1024)
 #define DISK_CACHE_SIZE  (256 * 1024 * 1024)
+/* How long fetches wait for the disk cache to join a busy session. */
+#define CACHE_WAIT_MS    4000
 
 static const char * const default_resizing_hosts[] = { LENS_IMAGE_URL_ACEDATA_CDN, NULL };
 
@@ -68,7 +73,10 @@ struct _LensImageFetcher
   GHashTable       *fetches;   /* URL → Fetch, waiting or running (unowned) */
   guint             deadline_ms;
   GStrv             resizing_hosts; /* owned: the hosts that resize on request */
-  guint             gate_held;  /* slots held until the cache is in the session */
+  guint             gate_held;  /* slots held until the gate opens */
+  gboolean          gate_open;  /* fetches go: the cache is in the session, or waited for long enough */
+  guint             gate_timeout_id;
+  guint             cache_wait_ms;
   guint             n_flushing; /* index dumps under way */
   guint             n_requests; /* the session's, under way, until the cache is in it */
   gulong            queued_id;  /* the session's request-queued, until then */
@@ -423,10 +431,33 @@ gate_acquired_cb (GObject      *source_object,
   if (!lens_request_queue_acquire_finish (self->queue, result, NULL))
     g_assert_not_reached ();
 
-  if (self->cache_added)
+  if (self->gate_open)
     lens_request_queue_release (self->queue);
   else
     self->gate_held++;
+}
+
+/* The fetches waiting meanwhile go now, through the cache if it joined. */
+static void
+open_gate (LensImageFetcher *self)
+{
+  g_clear_handle_id (&self->gate_timeout_id, g_source_remove);
+  if (self->gate_open)
+    return;
+  self->gate_open = TRUE;
+  for (; self->gate_held > 0; self->gate_held--)
+    lens_request_queue_release (self->queue);
+}
+
+static gboolean
+gate_timeout_cb (gpointer user_data)
+{
+  LensImageFetcher *self = user_data;
+
+  self->gate_timeout_id = 0;
+  g_debug ("The image cache still waits for %u requests; fetching without it meanwhile", self->n_requests);
+  open_gate (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -446,10 +477,7 @@ add_cache_if_idle (LensImageFetcher *self)
   stop_counting_requests (self);
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
   self->cache_added = TRUE;
-
-  /* The fetches waiting meanwhile go now, through the cache. */
-  for (; self->gate_held > 0; self->gate_held--)
-    lens_request_queue_release (self->queue);
+  open_gate (self);
 }
 
 static void
@@ -484,6 +512,8 @@ cache_loaded_cb (GObject      *source_object,
   if (self->n_requests > 0)
     g_debug ("The image cache waits for %u requests under way", self->n_requests);
   add_cache_if_idle (self);
+  if (!self->gate_open && !self->disposed && self->gate_timeout_id == 0)
+    self->gate_timeout_id = g_timeout_add (self->cache_wait_ms, gate_timeout_cb, self);
 }
 
 static void
@@ -517,6 +547,7 @@ setup_disk_cache (LensImageFetcher *self)
       self->cache = g_object_ref (SOUP_CACHE (existing));
       self->ready = TRUE;
       self->cache_added = TRUE;
+      self->gate_open = TRUE;
       return;
     }
 
@@ -589,6 +620,7 @@ lens_image_fetcher_dispose (GObject *object)
 
       self->disposed = TRUE;
       stop_counting_requests (self);
+      g_clear_handle_id (&self->gate_timeout_id, g_source_remove);
       /* Each comes back with G_IO_ERROR_CANCELLED, from the queue or from
        * libsoup, and ends for all its waiters. */
       for (GList *l = fetches; l != NULL; l = l->next)
@@ -733,6 +765,7 @@ lens_image_fetcher_init (LensImageFetcher *self)
   self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
   self->queue = lens_request_queue_new (LENS_IMAGE_FETCHER_MAX_FETCHES);
   self->deadline_ms = LENS_HTTP_IMAGE_DEADLINE_MS;
+  self->cache_wait_ms = CACHE_WAIT_MS;
   self->resizing_hosts = g_strdupv ((char **) default_resizing_hosts);
 }
 
@@ -840,6 +873,21 @@ lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
  * For tests: the app keeps LENS_HTTP_IMAGE_DEADLINE_MS. Applies to fetches
  * started afterwards.
  */
+/**
+ * lens_image_fetcher_set_cache_wait:
+ * @wait_ms: how long fetches wait for the disk cache while the session is
+ *   busy, before they go without it
+ *
+ * For tests: the app keeps CACHE_WAIT_MS. Applies from the next wait.
+ */
+void
+lens_image_fetcher_set_cache_wait (LensImageFetcher *self,
+                                   guint             wait_ms)
+{
+  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
+  self->cache_wait_ms = wait_ms;
+}
+
 void
 lens_image_fetcher_set_deadline (LensImageFetcher *self,
                                  guint             deadline_ms)
