@@ -193,6 +193,21 @@ nicks_to_flags (GType               flags_type,
 }
 
 /* The check items, the button's colour and the settings follow the finder. */
+/* Writes @key only when it changes: the bar follows both filters, and
+ * reads them back at start-up, and a write is a trip to dconf. */
+static void
+remember_filter (GSettings  *settings,
+                 const char *key,
+                 GType       flags_type,
+                 guint       flags)
+{
+  g_auto(GStrv) stored = g_settings_get_strv (settings, key);
+  g_auto(GStrv) nicks = flags_to_nicks (flags_type, flags);
+
+  if (!g_strv_equal ((const char * const *) stored, (const char * const *) nicks))
+    g_settings_set_strv (settings, key, (const char * const *) nicks);
+}
+
 static void
 filters_changed_cb (LensFindBar *self)
 {
@@ -215,11 +230,8 @@ filters_changed_cb (LensFindBar *self)
 
   if (self->settings != NULL)
     {
-      g_auto(GStrv) state_nicks = flags_to_nicks (LENS_TYPE_STATE_GROUPS, states);
-      g_auto(GStrv) type_nicks = flags_to_nicks (LENS_TYPE_TYPE_GROUPS, types);
-
-      g_settings_set_strv (self->settings, "filter-states", (const char * const *) state_nicks);
-      g_settings_set_strv (self->settings, "filter-types", (const char * const *) type_nicks);
+      remember_filter (self->settings, "filter-states", LENS_TYPE_STATE_GROUPS, states);
+      remember_filter (self->settings, "filter-types", LENS_TYPE_TYPE_GROUPS, types);
     }
 }
 
