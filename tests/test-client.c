@@ -196,7 +196,7 @@ test_batch (Fixture       *fixture,
   retrieve_batch (fixture, ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 2);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 2);
   g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 3);
   g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 0);
   g_assert_null (outcome.batch->error);
@@ -226,7 +226,7 @@ test_batch_chunks (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 120);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 120);
   g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 120);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
 
@@ -254,7 +254,7 @@ test_batch_chunk_size (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 25);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 25);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
 }
 
@@ -281,7 +281,7 @@ test_batch_cut_asked_again (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 11);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 11);
   g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 12);
   g_assert_true (ptr_array_has_string (outcome.batch->answered_ids, UNKNOWN_ID));
   g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 0);
@@ -311,7 +311,7 @@ test_batch_cut_gives_up (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 6);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 6);
   g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 6);
   g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 4);
   g_assert_error (outcome.batch->error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_INCOMPLETE_ANSWER);
@@ -336,7 +336,7 @@ test_batch_hidden_asked_again (Fixture       *fixture,
   retrieve_batch (fixture, ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 2);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 2);
   g_assert_cmpuint (outcome.batch->answered_ids->len, ==, 3);
   g_assert_cmpuint (outcome.batch->failed_ids->len, ==, 0);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 2);
@@ -356,7 +356,7 @@ test_batch_chunk_size_capped (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 120);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 120);
   g_assert_cmpuint (lens_fake_api_count_requests (fixture->fake, "/midjourney/tasks"), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
@@ -384,7 +384,7 @@ test_at_most_four_in_flight (Fixture       *fixture,
   retrieve_batch (fixture, (const char * const *) ids, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpuint (outcome.batch->records->len, ==, 10);
+  g_assert_cmpuint (outcome.batch->prepared->len, ==, 10);
   g_assert_cmpint (outcome.finished_at - start, >=, 3 * 200 * 1000);
 }
 

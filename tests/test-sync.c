@@ -451,7 +451,7 @@ test_failure (Fixture       *fixture,
       lens_client_retrieve_batch_async (fixture->client, pasted, LENS_REQUEST_PRIORITY_USER, NULL,
                                         batch_cb, &batch);
       LENS_TEST_SPIN_UNTIL (batch != NULL, LENS_TEST_DEADLINE_MS);
-      g_assert_cmpuint (batch->records->len, ==, 1);
+      g_assert_cmpuint (batch->prepared->len, ==, 1);
     }
 }
 

@@ -134,8 +134,8 @@ fetch_task (Fixture    *fixture,
   lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, NULL, batch_cb, &batch);
   WAIT_UNTIL (batch != NULL);
 
-  if (batch->records->len > 0)
-    lens_task_update_from_json (task, g_ptr_array_index (batch->records, 0));
+  if (batch->prepared->len > 0)
+    lens_task_apply_prepared_record (task, g_ptr_array_index (batch->prepared, 0));
   else
     lens_task_mark_not_found (task);
 

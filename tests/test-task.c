@@ -550,6 +550,67 @@ test_record_for_other_task (void)
 }
 
 
+static gpointer
+prepare_in_thread (gpointer data)
+{
+  return lens_prepared_record_new (data);
+}
+
+/* The client reads a batch's records in a worker (lens-client.c); what the
+ * main thread then applies must be what the record itself would give. */
+static void
+test_prepared_record_in_thread (void)
+{
+  g_autofree char *json = load_example ("retrieve.json");
+  g_autoptr(JsonNode) record = parse_json (json);
+  g_autoptr(LensTask) from_json = task_from_json (CAT_ID, json);
+  g_autoptr(LensTask) prepared_task = lens_task_new (CAT_ID);
+  g_autoptr(LensPreparedRecord) prepared = NULL;
+  GThread *thread = g_thread_new ("prepare", prepare_in_thread, record);
+
+  prepared = g_thread_join (thread);
+  g_assert_nonnull (prepared);
+  g_assert_cmpstr (lens_prepared_record_get_id (prepared), ==, CAT_ID);
+
+  lens_task_apply_prepared_record (prepared_task, prepared);
+  g_assert_true (lens_task_has_record (prepared_task));
+  g_assert_cmpint (lens_task_get_state (prepared_task), ==, lens_task_get_state (from_json));
+  g_assert_cmpstr (lens_task_get_prompt (prepared_task), ==, lens_task_get_prompt (from_json));
+  g_assert_cmpstr (lens_task_get_image_url (prepared_task), ==,
+                   lens_task_get_image_url (from_json));
+  g_assert_cmpfloat (lens_task_get_finished_at (prepared_task), ==,
+                     lens_task_get_finished_at (from_json));
+  g_assert_cmpstr (lens_task_get_raw_json (prepared_task), ==, lens_task_get_raw_json (from_json));
+  g_assert_nonnull (lens_task_get_raw_json (prepared_task));
+}
+
+/* Not a record: nothing to prepare, and no task could take it. */
+static void
+test_prepared_record_needs_id (void)
+{
+  const char *not_records[] = { "{}", "null", "[]", "{\"id\": \"\"}", "{\"id\": 7}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_records); i++)
+    {
+      g_autoptr(JsonNode) node = parse_json (not_records[i]);
+
+      g_assert_null (lens_prepared_record_new (node));
+    }
+}
+
+/* Ids come in any case; the prepared record says it in the task's. */
+static void
+test_prepared_record_id_lower_case (void)
+{
+  g_autoptr(JsonNode) node = parse_json ("{\"id\": \"7489DF4C-EF03-4DE0-B598-E9A590793434\"}");
+  g_autoptr(LensPreparedRecord) prepared = lens_prepared_record_new (node);
+  g_autoptr(LensTask) task = lens_task_new (CAT_ID);
+
+  g_assert_cmpstr (lens_prepared_record_get_id (prepared), ==, CAT_ID);
+  lens_task_apply_prepared_record (task, prepared);
+  g_assert_true (lens_task_has_record (task));
+}
+
 /* What the store's columns give: the summary, and nothing of the record. */
 static void
 test_summary_only (void)
@@ -722,6 +783,9 @@ main (int   argc,
   g_test_add_func ("/task/mark-failed", test_mark_failed);
   g_test_add_func ("/task/record-for-other-task", test_record_for_other_task);
   g_test_add_func ("/task/new-normalises-id", test_new_normalises_id);
+  g_test_add_func ("/task/prepared-record/in-thread", test_prepared_record_in_thread);
+  g_test_add_func ("/task/prepared-record/needs-id", test_prepared_record_needs_id);
+  g_test_add_func ("/task/prepared-record/id-lower-case", test_prepared_record_id_lower_case);
   g_test_add_func ("/task/summary-only", test_summary_only);
   g_test_add_func ("/task/summary-rare-parts", test_summary_rare_parts);
   g_test_add_func ("/task/take-and-drop-details", test_take_and_drop_details);

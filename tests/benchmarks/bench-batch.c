@@ -73,11 +73,11 @@ main (int   argc,
   looked_up = g_get_monotonic_time ();
 
   g_ptr_array_add (batch->answered_ids, NULL);
-  lens_task_list_apply_records (list, (const char * const *) batch->answered_ids->pdata, batch->records);
+  lens_task_list_apply_prepared (list, (const char * const *) batch->answered_ids->pdata, batch->prepared);
   applied = g_get_monotonic_time ();
 
   g_print ("tasks: %u, requests: %u, records: %u\n", n_tasks,
-           lens_fake_api_count_requests (fake, "/midjourney/tasks"), batch->records->len);
+           lens_fake_api_count_requests (fake, "/midjourney/tasks"), batch->prepared->len);
   g_print ("lookup (client + fake server): %.0f ms\n", (looked_up - start) / 1000.0);
   g_print ("apply records to the list: %.1f ms (%.1f µs per task)\n",
            (applied - looked_up) / 1000.0, (double) (applied - looked_up) / n_tasks);

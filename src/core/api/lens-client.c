@@ -23,6 +23,7 @@
 #include "lens-http.h"
 #include "lens-id-parser.h"
 #include "lens-json.h"
+#include "lens-prepared-record.h"
 
 /* Enough for the largest batch many times over; a larger answer is refused
  * before it can exhaust memory. */
@@ -56,7 +57,7 @@ lens_batch_result_free (LensBatchResult *result)
 {
   if (result == NULL)
     return;
-  g_clear_pointer (&result->records, g_ptr_array_unref);
+  g_clear_pointer (&result->prepared, g_ptr_array_unref);
   g_clear_pointer (&result->answered_ids, g_ptr_array_unref);
   g_clear_pointer (&result->failed_ids, g_ptr_array_unref);
   g_clear_error (&result->error);
@@ -68,7 +69,6 @@ lens_batch_result_new (void)
 {
   LensBatchResult *result = g_new0 (LensBatchResult, 1);
 
-  result->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   result->answered_ids = g_ptr_array_new_with_free_func (g_free);
   result->failed_ids = g_ptr_array_new_with_free_func (g_free);
   return result;
@@ -199,6 +199,7 @@ lens_client_retrieve_finish (LensClient    *self,
 typedef struct
 {
   LensBatchResult *result;           /* owned */
+  GPtrArray       *records;          /* owned, of JsonNode: read and freed in a worker */
   GCancellable    *cancellable;      /* owned: cancels the chunks still out */
   gulong           chain_id;
   guint            n_pending;
@@ -217,6 +218,7 @@ static void
 batch_data_free (BatchData *data)
 {
   lens_batch_result_free (data->result);
+  g_clear_pointer (&data->records, g_ptr_array_unref);
   g_clear_object (&data->cancellable);
   g_clear_error (&data->fatal_error);
   g_free (data);
@@ -261,17 +263,17 @@ collect_records (LensClient *self,
   g_autoptr(GHashTable) returned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GStrvBuilder) cut_off = g_strv_builder_new ();
   g_auto(GStrv) cut_off_ids = NULL;
-  guint first = result->records->len;
+  guint first = data->records->len;
   gint64 count = -1;
   GError *error = NULL;
 
   if (!_lens_client_answer_collect_records (root, (const char * const *) chunk->ids,
-                                            result->records, &count, &error))
+                                            data->records, &count, &error))
     return error;
 
-  for (guint i = first; i < result->records->len; i++)
+  for (guint i = first; i < data->records->len; i++)
     {
-      JsonNode *record = g_ptr_array_index (result->records, i);
+      JsonNode *record = g_ptr_array_index (data->records, i);
       const char *id = lens_json_get_string (json_node_get_object (record), "id");
 
       g_hash_table_add (returned, g_ascii_strdown (id, -1));
@@ -311,6 +313,46 @@ collect_records (LensClient *self,
 }
 
 static void
+prepare_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BatchData *data = task_data;
+
+  data->result->prepared = lens_prepared_records_new_all (data->records);
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) batch_task = user_data;
+  BatchData *data = g_task_get_task_data (batch_task);
+
+  g_task_return_pointer (batch_task, g_steal_pointer (&data->result),
+                         (GDestroyNotify) lens_batch_result_free);
+}
+
+/* Reading the records into task values, and freeing their JSON, cost more
+ * than anything else the main thread would do with an answer: both are
+ * done in a worker, once the whole batch is in (lens-prepared-record.c). */
+static void
+prepare_and_return (GTask *batch_task)
+{
+  BatchData *data = g_task_get_task_data (batch_task);
+  g_autoptr(GTask) worker = g_task_new (NULL, NULL, prepared_cb, g_object_ref (batch_task));
+
+  g_task_set_source_tag (worker, prepare_and_return);
+  g_task_set_static_name (worker, "[tasklens] prepare records");
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, prepare_in_thread);
+}
+
+static void
 batch_maybe_complete (GTask *batch_task)
 {
   BatchData *data = g_task_get_task_data (batch_task);
@@ -332,8 +374,7 @@ batch_maybe_complete (GTask *batch_task)
   else if (result->answered_ids->len == 0 && result->error != NULL)
     g_task_return_error (batch_task, g_error_copy (result->error));
   else
-    g_task_return_pointer (batch_task, g_steal_pointer (&data->result),
-                           (GDestroyNotify) lens_batch_result_free);
+    prepare_and_return (batch_task);
 }
 
 static void
@@ -423,6 +464,7 @@ lens_client_retrieve_batch_async (LensClient          *self,
 
   data = g_new0 (BatchData, 1);
   data->result = lens_batch_result_new ();
+  data->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
   data->chain_id = lens_http_chain_cancellable (cancellable, data->cancellable);

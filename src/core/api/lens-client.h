@@ -22,8 +22,9 @@ G_BEGIN_DECLS
 
 /**
  * LensBatchResult:
- * @records: (element-type JsonNode): the records the server sent, each an
- *   object whose `id` is one of the ids asked for
+ * @prepared: (element-type LensPreparedRecord): the records the server
+ *   sent, each for one of the ids asked for, already read in a worker
+ *   (lens_task_list_apply_prepared() applies them)
  * @answered_ids: (element-type utf8): the ids whose request was answered;
  *   those without a record are unknown to the server
  * @failed_ids: (element-type utf8): the ids whose request failed
@@ -34,7 +35,7 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  GPtrArray *records;
+  GPtrArray *prepared;
   GPtrArray *answered_ids;
   GPtrArray *failed_ids;
   GError    *error;

@@ -564,7 +564,34 @@ lens_task_list_apply_records (LensTaskList       *self,
                               const char * const *answered_ids,
                               GPtrArray          *records)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) prepared = NULL;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+  g_return_val_if_fail (records != NULL, 0);
+
+  prepared = lens_prepared_records_new_all (records);
+  return lens_task_list_apply_prepared (self, answered_ids, prepared);
+}
+
+/**
+ * lens_task_list_apply_prepared:
+ * @self: the list
+ * @answered_ids: (array zero-terminated=1) (nullable): the ids the server
+ *   answered for
+ * @records: (element-type LensPreparedRecord): the records it sent back,
+ *   prepared (off the main thread, by the client); each is moved into its
+ *   task, so they can be applied only once
+ *
+ * lens_task_list_apply_records() for records already read.
+ *
+ * Returns: how many tasks were updated from a record
+ */
+guint
+lens_task_list_apply_prepared (LensTaskList       *self,
+                               const char * const *answered_ids,
+                               GPtrArray          *records)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_updated = 0;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
@@ -572,16 +599,15 @@ lens_task_list_apply_records (LensTaskList       *self,
 
   for (guint i = 0; i < records->len; i++)
     {
-      JsonNode *record = g_ptr_array_index (records, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
-      const char *id = lens_json_get_string (object, "id");
-      LensTask *task;
+      LensPreparedRecord *record = g_ptr_array_index (records, i);
+      const char *id = lens_prepared_record_get_id (record);
+      LensTask *task = lens_task_list_lookup (self, id);
 
-      if (id == NULL || (task = lens_task_list_lookup (self, id)) == NULL)
+      if (task == NULL)
         continue;
 
-      lens_task_update_from_json (task, record);
-      g_hash_table_add (seen, g_ascii_strdown (id, -1));
+      lens_task_apply_prepared_record (task, record);
+      g_hash_table_add (seen, (gpointer) id);
       n_updated++;
     }
 

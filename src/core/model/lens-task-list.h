@@ -53,6 +53,9 @@ void          lens_task_list_forget_removed (LensTaskList      *self);
 guint         lens_task_list_apply_records (LensTaskList       *self,
                                             const char * const *answered_ids,
                                             GPtrArray          *records);
+guint         lens_task_list_apply_prepared (LensTaskList       *self,
+                                             const char * const *answered_ids,
+                                             GPtrArray          *records);
 GStrv         lens_task_list_dup_ids_in_state (LensTaskList    *self,
                                             LensTaskState       state);
 

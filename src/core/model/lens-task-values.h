@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Private to LensTask (lens-task.c) and the mapping of a record
- * (lens-task-values.c): the task's properties, in the order of the arrays
+ * (lens-task-values.c, lens-prepared-record.c): the task's properties, in the order of the arrays
  * that hold them, and those arrays. lens-task.c applies what the mapping
  * gathered, and keeps the same struct as a task's details.
  */
@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "lens-prepared-record.h"
 #include "lens-task.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,14 @@ typedef struct
 #define VALUE_TIME(values, prop)   ((values)->times[(prop) - FIRST_TIME_PROP])
 #define VALUE_STRING(values, prop) ((values)->strings[(prop) - FIRST_STRING_PROP])
 #define VALUE_STRV(values, prop)   ((values)->strvs[(prop) - FIRST_STRV_PROP])
+
+/* A record mapped, with the id it is for: lens-prepared-record.c; applied
+ * by lens-task.c, which moves the values out. */
+struct _LensPreparedRecord
+{
+  char           *id;      /* in lower case */
+  LensTaskValues  values;
+};
 
 void lens_task_values_init       (LensTaskValues *values);
 void lens_task_values_clear      (LensTaskValues *values);

@@ -392,35 +392,44 @@ void
 lens_task_update_from_json (LensTask *self,
                             JsonNode *record)
 {
-  g_auto(LensTaskValues) values = { 0 };
-  JsonObject *object;
-  const char *id;
+  g_autoptr(LensPreparedRecord) prepared = NULL;
 
   g_return_if_fail (LENS_IS_TASK (self));
 
-  object = (record != NULL && JSON_NODE_HOLDS_OBJECT (record)) ? json_node_get_object (record) : NULL;
-  id = lens_json_get_string (object, "id");
-  if (id == NULL || *id == '\0')
+  prepared = record != NULL ? lens_prepared_record_new (record) : NULL;
+  if (prepared == NULL)
+    lens_task_mark_not_found (self);
+  else
+    lens_task_apply_prepared_record (self, prepared);
+}
+
+/**
+ * lens_task_apply_prepared_record:
+ * @self: a task
+ * @record: a record for this task, read by lens_prepared_record_new()
+ *
+ * lens_task_update_from_json() for a record already read: what @record
+ * holds is moved into the task, so @record can be applied only once.
+ */
+void
+lens_task_apply_prepared_record (LensTask           *self,
+                                 LensPreparedRecord *record)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+  g_return_if_fail (record != NULL);
+
+  if (g_ascii_strcasecmp (record->id, self->id) != 0)
     {
-      lens_task_mark_not_found (self);
+      g_warning ("A record for task %s was applied to task %s; ignored", record->id, self->id);
       return;
     }
 
-  if (g_ascii_strcasecmp (id, self->id) != 0)
-    {
-      g_warning ("A record for task %s was applied to task %s; ignored", id, self->id);
-      return;
-    }
-
-  lens_task_values_init (&values);
-  lens_task_values_map_record (object, &values);
-  VALUE_STRING (&values, PROP_RAW_JSON) = json_to_string (record, FALSE);
   self->has_record = TRUE;
 
   /* A record is an answer: whatever made Tasklens give up on the task
    * before is over. */
   take_local_error (self, NULL);
-  apply_values (self, &values);
+  apply_values (self, &record->values);
 }
 
 void

@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "lens-prepared-record.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -64,6 +66,8 @@ gboolean            lens_task_has_record            (LensTask   *self);
 
 void                lens_task_update_from_json      (LensTask   *self,
                                                      JsonNode   *record);
+void                lens_task_apply_prepared_record (LensTask           *self,
+                                                     LensPreparedRecord *record);
 void                lens_task_mark_not_found        (LensTask   *self);
 void                lens_task_mark_queued           (LensTask   *self);
 void                lens_task_mark_stalled          (LensTask   *self);

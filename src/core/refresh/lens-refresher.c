@@ -257,8 +257,8 @@ was_found (LensTask *task)
       && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND;
 }
 
-/* Applies the records of @answered_ids (the ids whose request was
- * answered), and reports each task to the schedule. With @confirm, an id
+/* Applies the records (LensPreparedRecord) of @answered_ids (the ids whose
+ * request was answered), and reports each task to the schedule. With @confirm, an id
  * answered without a record whose task had been found before is not
  * applied but asked for again alone (see was_found()); it stays in flight. */
 static void
@@ -268,7 +268,7 @@ apply_answers (LensRefresher       *self,
                LensRequestPriority  priority,
                gboolean             confirm)
 {
-  g_autoptr(GHashTable) with_record = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) with_record = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) applied = g_ptr_array_new ();   /* of borrowed ids */
   g_autoptr(GPtrArray) to_confirm = g_ptr_array_new (); /* of borrowed ids */
   g_autofree Before *before = NULL;
@@ -277,13 +277,8 @@ apply_answers (LensRefresher       *self,
   guint n_answered;
 
   for (guint i = 0; i < records->len; i++)
-    {
-      JsonNode *record = g_ptr_array_index (records, i);
-      const char *id = lens_json_get_string (json_node_get_object (record), "id");
-
-      if (id != NULL)
-        g_hash_table_add (with_record, g_ascii_strdown (id, -1));
-    }
+    g_hash_table_add (with_record,
+                      (gpointer) lens_prepared_record_get_id (g_ptr_array_index (records, i)));
 
   for (guint i = 0; i < answered_ids->len; i++)
     {
@@ -311,7 +306,7 @@ apply_answers (LensRefresher       *self,
       before[i].progress = task != NULL ? lens_task_get_progress (task) : -1;
     }
 
-  lens_task_list_apply_records (self->tasks, (const char * const *) ids, records);
+  lens_task_list_apply_prepared (self->tasks, (const char * const *) ids, records);
 
   for (guint i = 0; i < n_answered; i++)
     {
@@ -400,7 +395,7 @@ apply_answer (LensRefresher *self,
     {
       LensBatchResult *batch = answer->batch;
 
-      apply_answers (self, batch->answered_ids, batch->records, data->priority, TRUE);
+      apply_answers (self, batch->answered_ids, batch->prepared, data->priority, TRUE);
       if (batch->error != NULL)
         {
           g_ptr_array_add (batch->failed_ids, NULL);
@@ -415,11 +410,13 @@ apply_answer (LensRefresher *self,
     {
       /* A retrieve: a record is applied, none means not found. */
       g_autoptr(GPtrArray) answered = g_ptr_array_new ();
-      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_prepared_record_free);
+      LensPreparedRecord *record = answer->record != NULL ? lens_prepared_record_new (answer->record) : NULL;
 
+      /* One record: read here, unlike a batch's (see lens-client.c). */
       g_ptr_array_add (answered, data->ids[0]);
-      if (answer->record != NULL)
-        g_ptr_array_add (records, g_steal_pointer (&answer->record));
+      if (record != NULL)
+        g_ptr_array_add (records, record);
       apply_answers (self, answered, records, data->priority, FALSE);
     }
 
