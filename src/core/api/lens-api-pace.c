@@ -14,7 +14,9 @@
  *
  * - **Slow start.** With nothing learnt, the first request goes at once and
  *   the pace doubles with every success, from a cautious 8 a second, with
- *   two in flight and one more every four successes (up to four): an API
+ *   two in flight and one more every four successes (up to four); each
+ *   success also lets the next request go at once (the pace spaces only
+ *   requests sent without an answer in between): an API
  *   without a limit is soon asked as fast as the requests in flight allow
  *   (and that is kept: the next session starts there), one with a limit is
  *   found within its first second.
@@ -292,6 +294,12 @@ lens_api_pace_succeeded (LensApiPace *self,
   if (self->slow_start)
     {
       self->rate = MIN (self->rate * 2, MAX_RATE);
+      /* An answer clocks out the next request at once, as in TCP's slow
+       * start: while nothing is known, the requests in flight are the
+       * caution (a limit is met after as many requests either way), and
+       * waiting for the pace as well only kept an API without a limit
+       * waiting through its first few hundred milliseconds. */
+      self->last_send = -1;
       /* As fast as is worth asking, all in flight, and never refused: this
        * API has no limit worth learning. Kept, so that the next session
        * starts at full speed. */
