@@ -56,6 +56,8 @@ guint         lens_task_list_apply_records (LensTaskList       *self,
 guint         lens_task_list_apply_prepared (LensTaskList       *self,
                                              const char * const *answered_ids,
                                              GPtrArray          *records);
+GPtrArray    *lens_task_list_dup_tasks_in_states (LensTaskList *self,
+                                                  guint         states);
 GStrv         lens_task_list_dup_ids_in_state (LensTaskList    *self,
                                             LensTaskState       state);
 

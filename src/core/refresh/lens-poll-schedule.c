@@ -237,7 +237,10 @@ lens_poll_schedule_set_polling (LensPollSchedule *self,
 
 /**
  * lens_poll_schedule_plan:
- * @tasks: (array length=n_tasks): what the list holds, in its order
+ * @tasks: (array length=n_tasks): the list's tasks that are queued,
+ *   pending or running, in its order (a task in any other state is left
+ *   alone: one asked for again is queued first, and one that finishes is
+ *   reported with lens_poll_schedule_finished())
  * @now: monotonic µs
  *
  * Decides what goes out now, and when to look again. The ids it returns

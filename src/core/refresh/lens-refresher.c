@@ -657,13 +657,18 @@ schedule_tick_after_answer (LensRefresher *self)
   arm_tick (self, when);
 }
 
+/* The only states the schedule plans for (lens_poll_schedule_plan()): a
+ * task asked for again is queued first. Telling it only those tasks keeps
+ * a tick as cheap with 100,000 finished tasks as with none; it comes after
+ * every burst of answers. */
+#define PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
+                        | (1u << LENS_TASK_STATE_RUNNING))
+
 /* Asks the schedule what goes out now, sends it, and sleeps until the
  * schedule's next wake-up. */
 static void
 tick (LensRefresher *self)
 {
-  GListModel *model = G_LIST_MODEL (self->tasks);
-  guint n_items = g_list_model_get_n_items (model);
   g_autoptr(GPtrArray) held = NULL;   /* of LensTask: alive while the plan borrows their ids */
   g_autoptr(GArray) listed = NULL;    /* of LensPollTask */
   g_autoptr(LensPollPlan) plan = NULL;
@@ -672,11 +677,11 @@ tick (LensRefresher *self)
   if (self->pause != LENS_REFRESHER_PAUSE_NONE)
     return;
 
-  held = g_ptr_array_new_full (n_items, g_object_unref);
-  listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), n_items);
-  for (guint i = 0; i < n_items; i++)
+  held = lens_task_list_dup_tasks_in_states (self->tasks, PLANNED_STATES);
+  listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), held->len);
+  for (guint i = 0; i < held->len; i++)
     {
-      LensTask *task = g_list_model_get_item (model, i);
+      LensTask *task = g_ptr_array_index (held, i);
       double created_at = lens_task_get_created_at (task);
       gint64 created_usec;
       LensPollTask entry = {
@@ -689,7 +694,6 @@ tick (LensRefresher *self)
       if (created_at > 0 && lens_number_seconds_to_usec (created_at, &created_usec))
         entry.age = real_now - created_usec;
 
-      g_ptr_array_add (held, task);
       g_array_append_val (listed, entry);
     }
 
