@@ -115,6 +115,53 @@ test_first_refusal_measures (void)
   g_assert_cmpfloat_with_epsilon (lens_api_pace_get_rate (pace), 4.75, 1e-9);
 }
 
+/* Requests in flight together are answered in any order: those sent
+ * before the refused one and not answered yet were admitted before it, and
+ * count in the limit it measures. */
+static void
+test_refusal_counts_requests_in_flight (void)
+{
+  g_autoptr(LensApiPace) pace = lens_api_pace_new ();
+  gint64 now = T0;
+  double limit;
+  guint in_flight;
+
+  for (guint i = 0; i < 3; i++)
+    now = send_ok (pace, now, 2 * MS);
+  lens_api_pace_sent (pace, now);
+  lens_api_pace_sent (pace, now + MS);
+  lens_api_pace_sent (pace, now + 2 * MS);
+  g_assert_true (lens_api_pace_refused (pace, now + 2 * MS, 2, LENS_API_REFUSAL_RATE, SEC,
+                                        now + 3 * MS));
+  lens_api_pace_succeeded (pace, now, now + 4 * MS);
+  lens_api_pace_succeeded (pace, now + MS, now + 5 * MS);
+
+  lens_api_pace_get_learnt (pace, &limit, &in_flight);
+  g_assert_cmpfloat (limit, ==, 5.0);
+}
+
+/* A request that ended without an answer (cancelled, cut off) says nothing
+ * of the limit: it is not counted as admitted. */
+static void
+test_unanswered_not_counted (void)
+{
+  g_autoptr(LensApiPace) pace = lens_api_pace_new ();
+  gint64 now = T0;
+  double limit;
+  guint in_flight;
+
+  for (guint i = 0; i < 3; i++)
+    now = send_ok (pace, now, 2 * MS);
+  lens_api_pace_sent (pace, now);
+  lens_api_pace_unanswered (pace, now);
+  lens_api_pace_sent (pace, now + MS);
+  g_assert_true (lens_api_pace_refused (pace, now + MS, 0, LENS_API_REFUSAL_RATE, SEC,
+                                        now + 2 * MS));
+
+  lens_api_pace_get_learnt (pace, &limit, &in_flight);
+  g_assert_cmpfloat (limit, ==, 3.0);
+}
+
 /* A 429 holds every request: for Retry-After, at least a second (0 or a
  * past date still waits a little), without one 1, 2, 4… s plus jitter. */
 static void
@@ -535,6 +582,9 @@ main (int   argc,
 
   g_test_add_func ("/api-pace/first-request", test_first_request);
   g_test_add_func ("/api-pace/slow-start", test_slow_start);
+  g_test_add_func ("/api-pace/refusal-counts-requests-in-flight",
+                   test_refusal_counts_requests_in_flight);
+  g_test_add_func ("/api-pace/unanswered-not-counted", test_unanswered_not_counted);
   g_test_add_func ("/api-pace/first-refusal-measures", test_first_refusal_measures);
   g_test_add_func ("/api-pace/hold", test_hold);
   g_test_add_func ("/api-pace/refused-together", test_refused_together);

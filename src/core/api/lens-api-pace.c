@@ -89,6 +89,7 @@ struct _LensApiPace
   guint    consecutive_refusals;
   guint    successes_since_window_change;
 
+  GArray  *outstanding;      /* of gint64: send times of requests not answered yet */
   gint64   admitted[N_ADMITTED]; /* a ring of send times of admitted requests */
   guint    admitted_next;
   guint    n_admitted;
@@ -113,6 +114,7 @@ start_over (LensApiPace *self)
   self->consecutive_refusals = 0;
   self->admitted_next = 0;
   self->n_admitted = 0;
+  g_array_set_size (self->outstanding, 0);
 }
 
 LensApiPace *
@@ -120,6 +122,7 @@ lens_api_pace_new (void)
 {
   LensApiPace *self = g_new0 (LensApiPace, 1);
 
+  self->outstanding = g_array_new (FALSE, FALSE, sizeof (gint64));
   start_over (self);
   return self;
 }
@@ -127,6 +130,9 @@ lens_api_pace_new (void)
 void
 lens_api_pace_free (LensApiPace *self)
 {
+  if (self == NULL)
+    return;
+  g_array_unref (self->outstanding);
   g_free (self);
 }
 
@@ -229,9 +235,39 @@ lens_api_pace_sent (LensApiPace *self,
                     gint64       now)
 {
   self->last_send = now;
+  g_array_append_val (self->outstanding, now);
 }
 
-/* The requests admitted in the second before @sent_at. */
+/* @sent_at was answered, or will never be. */
+static void
+settle (LensApiPace *self,
+        gint64       sent_at)
+{
+  for (guint i = 0; i < self->outstanding->len; i++)
+    if (g_array_index (self->outstanding, gint64, i) == sent_at)
+      {
+        g_array_remove_index_fast (self->outstanding, i);
+        return;
+      }
+}
+
+/**
+ * lens_api_pace_unanswered:
+ * @sent_at: when the request was sent
+ *
+ * A request ended without an answer that says anything of the limit (a
+ * cancel, a broken connection).
+ */
+void
+lens_api_pace_unanswered (LensApiPace *self,
+                          gint64       sent_at)
+{
+  settle (self, sent_at);
+}
+
+/* The requests admitted in the second before @sent_at: those answered,
+ * and those sent before it and still unanswered, which the server took
+ * before it (requests in flight together are answered in any order). */
 static guint
 admitted_in_second_before (LensApiPace *self,
                            gint64       sent_at)
@@ -243,6 +279,13 @@ admitted_in_second_before (LensApiPace *self,
       gint64 at = self->admitted[i];
 
       if (at <= sent_at && at > sent_at - SECOND)
+        n++;
+    }
+  for (guint i = 0; i < self->outstanding->len; i++)
+    {
+      gint64 at = g_array_index (self->outstanding, gint64, i);
+
+      if (at < sent_at && at > sent_at - SECOND)
         n++;
     }
   return n;
@@ -284,6 +327,7 @@ lens_api_pace_succeeded (LensApiPace *self,
 {
   gboolean learnt;
 
+  settle (self, sent_at);
   self->admitted[self->admitted_next] = sent_at;
   self->admitted_next = (self->admitted_next + 1) % N_ADMITTED;
   self->n_admitted = MIN (self->n_admitted + 1, N_ADMITTED);
@@ -374,6 +418,8 @@ lens_api_pace_refused (LensApiPace    *self,
                        gint64          now)
 {
   guint admitted;
+
+  settle (self, sent_at);
 
   /* Sent before the last cut: part of the congestion already acted on. Only
    * the server's own Retry-After may hold longer. */

@@ -52,6 +52,8 @@ void         lens_api_pace_sent              (LensApiPace    *self,
 gboolean     lens_api_pace_succeeded         (LensApiPace    *self,
                                               gint64          sent_at,
                                               gint64          now);
+void         lens_api_pace_unanswered        (LensApiPace    *self,
+                                              gint64          sent_at);
 gboolean     lens_api_pace_refused           (LensApiPace    *self,
                                               gint64          sent_at,
                                               guint           in_flight_before,

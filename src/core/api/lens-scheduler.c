@@ -469,6 +469,7 @@ lens_scheduler_release (LensScheduler        *self,
       break;
     case LENS_SCHEDULER_UNANSWERED:
     default:
+      lens_api_pace_unanswered (self->pace, slot->sent_at);
       break;
     }
   g_free (slot);
