@@ -404,13 +404,34 @@ lens_task_row_class_init (LensTaskRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* A record applied notifies some twenty properties, one by one, and 10,000
+ * pasted ids bring 10,000 records: the row updates only for what it shows.
+ * raw-json changes whenever the task's details come or go (a record read
+ * from the store), which the title follows. */
+static void
+task_notify_cb (LensTaskRow *self,
+                GParamSpec  *pspec)
+{
+  static const char * const shown[] = {
+    "state", "progress", "prompt", "descriptions", "task-type", "image-url",
+    "request-image-url", "error-message", "raw-json",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (g_str_equal (pspec->name, shown[i]))
+      {
+        update (self);
+        return;
+      }
+}
+
 static void
 lens_task_row_init (LensTaskRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
-  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 }
 
 LensTaskRow *
