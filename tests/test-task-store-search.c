@@ -332,17 +332,21 @@ test_search_prompts (Fixture       *fixture,
   assert_search (fixture->store, "강아지", NONE);
 }
 
-/* An id is found by any part of it, in any case. */
+/* Ids are not searched in the store: the finder compares them in memory
+ * (test-task-finder), and a word in every id would otherwise hand back
+ * every id of the history at each keystroke (bench-find). */
 static void
 test_search_ids (Fixture       *fixture,
                  gconstpointer  data)
 {
   put_search_tasks (fixture->store);
 
-  assert_search (fixture->store, ID_C, IDS (ID_C));
-  assert_search (fixture->store, "2de-c63e", IDS (ID_B));
-  assert_search (fixture->store, "F1E2D3", IDS (ID_E));
-  assert_search (fixture->store, "-4add-", IDS (ID_B));
+  assert_search (fixture->store, ID_C, NONE);
+  assert_search (fixture->store, "2de-c63e", NONE);
+  assert_search (fixture->store, "F1E2D3", NONE);
+  assert_search (fixture->store, "4a", NONE);
+  /* A prompt is still found, whatever the ids hold. */
+  assert_search (fixture->store, "moonlit", IDS (ID_C));
 }
 
 /* Words of 1 and 2 characters have no trigram: they are scanned for,
@@ -359,12 +363,11 @@ test_search_short_words (Fixture       *fixture,
   assert_search (fixture->store, "수", IDS (ID_B));
   assert_search (fixture->store, "%", IDS (ID_D));
   assert_search (fixture->store, "_", NONE);
-  /* In an id: "5b" is in ID_E only, "4a" in ID_B's "4add" too. */
-  assert_search (fixture->store, "5B", IDS (ID_E));
-  assert_search (fixture->store, "4a", IDS (ID_B, ID_E));
+  /* Only in ids: not found here (see test_search_ids()). */
+  assert_search (fixture->store, "5B", NONE);
   assert_search (fixture->store, "z", IDS (ID_A));
-  /* Every task contains the empty word. */
-  assert_search (fixture->store, "", IDS (ID_A, ID_B, ID_C, ID_D, ID_E));
+  /* Every prompt contains the empty word; ID_E has none. */
+  assert_search (fixture->store, "", IDS (ID_A, ID_B, ID_C, ID_D));
 }
 
 /* The index follows the rows: a new record's prompt replaces the old one,
@@ -394,7 +397,6 @@ test_search_follows_changes (Fixture       *fixture,
   lens_task_mark_not_found (gone);
   put_task (fixture->store, gone, 2, NULL);
   assert_search (fixture->store, "moonlit", NONE);
-  assert_search (fixture->store, "49589d2c", IDS (ID_C));
 
   delete_task (fixture->store, ID_D);
   assert_search (fixture->store, "café", NONE);
@@ -538,7 +540,6 @@ test_migration_from_v4 (Fixture       *fixture,
   assert_search (store, "고양이", IDS (ID_A));
   assert_search (store, "moonlit", IDS (ID_C));
   assert_search (store, "running", IDS (ID_B));
-  assert_search (store, "037955e0", IDS (ID_D));
   assert_index_intact (path);
   g_assert_finalize_object (g_steal_pointer (&store));
 }

@@ -418,7 +418,7 @@ lens_task_finder_init (LensTaskFinder *self)
 /**
  * lens_task_finder_new:
  * @source: (nullable): handed to @search_async and @search_finish
- * @search_async: (nullable): looks a word up in every prompt and id;
+ * @search_async: (nullable): looks a word up in every prompt;
  *   %NULL matches words against ids, types and states only
  * @search_finish: (nullable): its end
  */

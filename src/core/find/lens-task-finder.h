@@ -12,8 +12,9 @@
 
 G_BEGIN_DECLS
 
-/* Looks up one word in every task's prompt and id, off the main thread;
- * finishes with the set of lower-case ids that contain it (as
+/* Looks up one word in every task's prompt, off the main thread; finishes
+ * with the set of the lower-case ids of the tasks whose prompt contains it
+ * (as
  * lens_task_store_search_async() does). Tests give their own. */
 typedef void        (*LensWordSearchAsync)  (gpointer             source,
                                              const char          *word,

@@ -14,12 +14,17 @@
  * worker opened it anew (after moving a damaged file aside). Before the
  * first opening there is nothing to read, and reads find nothing.
  *
- * Search: the tasks whose id or prompt contains the word, ignoring case.
+ * Search: the tasks whose prompt contains the word, ignoring case. Ids
+ * are not searched here: every id is in memory, and the finder compares
+ * them there (lens-task-match.c); a word found in every id ("4000" is in
+ * every id of version 4) made this search hand back all 100,000 ids,
+ * which cost more than the rest of a keystroke together (bench-find).
  * A word of 3 characters or more is looked up in the trigram index
- * (tasks_search): its trigrams in a row, which is a substring, with case
- * folded as FTS5 folds Unicode (Latin, Greek, Cyrillic …; Korean has no
- * case). A shorter word has no trigram: id and prompt are scanned with
- * LIKE, which ignores the case of ASCII letters only. A search is
+ * (tasks_search, its prompt column): its trigrams in a row, which is a
+ * substring, with case folded as FTS5 folds Unicode (Latin, Greek,
+ * Cyrillic …; Korean has no case). A shorter word has no trigram: the
+ * prompts are scanned with LIKE, which ignores the case of ASCII letters
+ * only. A search is
  * interrupted as soon as its cancellable is cancelled, so that a newer
  * keystroke never waits for an older one.
  */
@@ -175,14 +180,15 @@ lens_task_store_reader_read_records (Reader *reader,
 
 /* ─── search ───────────────────────────────────────────────────────────── */
 
-/* An FTS5 string: the whole word as one phrase, whatever it holds. */
+/* An FTS5 query: the whole word as one phrase, whatever it holds, in the
+ * prompt column only. */
 static char *
 fts_phrase (const char *word)
 {
   g_autoptr(GString) phrase = g_string_new (word);
 
   g_string_replace (phrase, "\"", "\"\"", 0);
-  g_string_prepend_c (phrase, '"');
+  g_string_prepend (phrase, "prompt : \"");
   g_string_append_c (phrase, '"');
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
@@ -246,10 +252,9 @@ lens_task_store_reader_search (Reader *reader,
        * FTS5 keeps it in (c0 the id, c1 the prompt), rather than through
        * the virtual table, which hands over each column by a call of its
        * own: measured with bench-search, about a third less per short
-       * word. The prompt first: most words found are found there. */
+       * word. */
       rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT c0 FROM tasks_search_content"
-                               " WHERE c1 LIKE ?1 ESCAPE '\\' OR c0 LIKE ?1 ESCAPE '\\'",
+                               "SELECT c0 FROM tasks_search_content WHERE c1 LIKE ?1 ESCAPE '\\'",
                                -1, &stmt, NULL);
     }
   if (rc != SQLITE_OK)

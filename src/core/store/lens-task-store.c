@@ -825,11 +825,12 @@ lens_task_store_read_records_finish (LensTaskStore  *self,
  * @word: what to look for (UTF-8)
  * @cancellable: (nullable): interrupts the search, also in the middle
  *
- * Finds the stored tasks whose id or prompt contains @word, ignoring case,
- * on the store's reader connection. A word of 3 characters or more is
- * looked up in the trigram index, with Unicode case folding; a shorter one
- * is a scan, which ignores the case of ASCII letters only. An empty word
- * is in every task. Cancel an older search when a newer one starts: it
+ * Finds the stored tasks whose prompt contains @word, ignoring case, on
+ * the store's reader connection (ids are not searched: they are all in
+ * memory, where the finder compares them). A word of 3 characters or
+ * more is looked up in the trigram index, with Unicode case folding; a
+ * shorter one is a scan, which ignores the case of ASCII letters only. An
+ * empty word is in every prompt. Cancel an older search when a newer one starts: it
  * stops at once, and the newer one does not wait for it.
  */
 void
