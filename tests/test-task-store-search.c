@@ -529,7 +529,7 @@ test_migration_from_v4 (Fixture       *fixture,
                    "The AceData API refused the request");
 
   /* The columns, as stored. */
-  assert_query (path, "PRAGMA user_version", "6");
+  assert_query (path, "PRAGMA user_version", "7");
   assert_query (path, "SELECT group_concat (state, ' ' ORDER BY position) FROM tasks", "done stalled failed not-found queued");
   assert_query (path, "SELECT prompt FROM tasks WHERE id = '" ID_C "'", "Koi fish in a moonlit pond");
   assert_query (path, "SELECT finished_at FROM tasks WHERE id = '" ID_A "'", "1720364637.25");
@@ -541,6 +541,11 @@ test_migration_from_v4 (Fixture       *fixture,
   assert_search (store, "moonlit", IDS (ID_C));
   assert_search (store, "running", IDS (ID_B));
   assert_index_intact (path);
+  /* Version 7 indexes prompts alone: no id is left in the index of
+   * versions 5 and 6, though the index still keeps each id beside its
+   * prompt. */
+  assert_query (path, "SELECT count(*) FROM tasks_search_content WHERE c0 = '" ID_B "'", "1");
+  assert_query (path, "SELECT count(*) FROM tasks_search WHERE tasks_search MATCH '\"807f62de\"'", "0");
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 

@@ -61,8 +61,9 @@
  *     finished_at  REAL, nullable: Unix seconds
  *   tasks_summary  index (position, id, state, progress, task_type,
  *                  created_at, finished_at, local_error): covers the load
- *   tasks_search   FTS5, trigram tokenizer: a copy of id and prompt, rowid
- *                  the task's rowid, kept in step by triggers on tasks
+ *   tasks_search   FTS5, trigram tokenizer: a copy of id (unindexed) and
+ *                  prompt (indexed), rowid the task's rowid, kept in step
+ *                  by triggers on tasks
  *   checks         name TEXT PRIMARY KEY ("quick_check"), passed_at
  *                  INTEGER: Unix seconds when the file last passed it
  *

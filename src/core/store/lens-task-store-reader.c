@@ -16,15 +16,14 @@
  *
  * Search: the tasks whose prompt contains the word, ignoring case. Ids
  * are not searched here: every id is in memory, and the finder compares
- * them there (lens-task-match.c); a word found in every id ("4000" is in
- * every id of version 4) made this search hand back all 100,000 ids,
- * which cost more than the rest of a keystroke together (bench-find).
- * A word of 3 characters or more is looked up in the trigram index
- * (tasks_search, its prompt column): its trigrams in a row, which is a
- * substring, with case folded as FTS5 folds Unicode (Latin, Greek,
- * Cyrillic …; Korean has no case). A shorter word has no trigram: the
- * prompts are scanned with LIKE, which ignores the case of ASCII letters
- * only. A search is
+ * them there (lens-task-match.c); a word found in every id (bench-find's
+ * "4000") made this search hand back all 100,000 ids, which cost more
+ * than the rest of a keystroke together. A word of 3 characters or more
+ * is looked up in the trigram index (tasks_search, which indexes the
+ * prompts only): its trigrams in a row, which is a substring, with case
+ * folded as FTS5 folds Unicode (Latin, Greek, Cyrillic …; Korean has no
+ * case). A shorter word has no trigram: the prompts are scanned with
+ * LIKE, which ignores the case of ASCII letters only. A search is
  * interrupted as soon as its cancellable is cancelled, so that a newer
  * keystroke never waits for an older one.
  */
@@ -180,15 +179,14 @@ lens_task_store_reader_read_records (Reader *reader,
 
 /* ─── search ───────────────────────────────────────────────────────────── */
 
-/* An FTS5 query: the whole word as one phrase, whatever it holds, in the
- * prompt column only. */
+/* An FTS5 string: the whole word as one phrase, whatever it holds. */
 static char *
 fts_phrase (const char *word)
 {
   g_autoptr(GString) phrase = g_string_new (word);
 
   g_string_replace (phrase, "\"", "\"\"", 0);
-  g_string_prepend (phrase, "prompt : \"");
+  g_string_prepend_c (phrase, '"');
   g_string_append_c (phrase, '"');
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
