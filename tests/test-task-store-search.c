@@ -349,8 +349,9 @@ test_search_ids (Fixture       *fixture,
   assert_search (fixture->store, "moonlit", IDS (ID_C));
 }
 
-/* Words of 1 and 2 characters have no trigram: they are scanned for,
- * still ignoring ASCII case, and still with LIKE's characters as text. */
+/* Words of 1 and 2 characters have no trigram: they are looked for in
+ * every prompt, still ignoring ASCII case only, as LIKE did, and LIKE's
+ * characters are text. */
 static void
 test_search_short_words (Fixture       *fixture,
                          gconstpointer  data)
@@ -381,10 +382,15 @@ test_search_follows_changes (Fixture       *fixture,
   g_autoptr(LensTask) gone = task_with_record (ID_C, NULL);
 
   put_search_tasks (fixture->store);
+  /* A short word makes the reader copy every prompt: the copy must follow
+   * the changes too. */
+  assert_search (fixture->store, "z", IDS (ID_A));
 
   put_prompt (fixture->store, ID_A, 0, "A red fox in a field of lavender");
   assert_search (fixture->store, "cat", NONE);
   assert_search (fixture->store, "lavender", IDS (ID_A));
+  assert_search (fixture->store, "z", NONE);
+  assert_search (fixture->store, "fo", IDS (ID_A));
 
   /* As LensHistory puts a task whose record did not change. */
   summary = task_with_record (ID_B, NULL);
@@ -398,6 +404,7 @@ test_search_follows_changes (Fixture       *fixture,
   put_task (fixture->store, gone, 2, NULL);
   assert_search (fixture->store, "moonlit", NONE);
 
+  assert_search (fixture->store, "%", IDS (ID_D));
   delete_task (fixture->store, ID_D);
   assert_search (fixture->store, "café", NONE);
   assert_search (fixture->store, "%", NONE);

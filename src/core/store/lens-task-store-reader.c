@@ -22,8 +22,9 @@
  * is looked up in the trigram index (tasks_search, which indexes the
  * prompts only): its trigrams in a row, which is a substring, with case
  * folded as FTS5 folds Unicode (Latin, Greek, Cyrillic …; Korean has no
- * case). A shorter word has no trigram: the prompts are scanned with
- * LIKE, which ignores the case of ASCII letters only. A search is
+ * case). A shorter word has no trigram: it is looked for in the reader's
+ * copy of every prompt (lens-task-store-prompts.c), ignoring the case of
+ * ASCII letters only, as LIKE would. A search is
  * interrupted as soon as its cancellable is cancelled, so that a newer
  * keystroke never waits for an older one.
  */
@@ -52,7 +53,20 @@
 void
 lens_task_store_reader_close (Reader *reader)
 {
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
   g_clear_pointer (&reader->db, sqlite3_close);
+}
+
+/**
+ * lens_task_store_reader_idle:
+ *
+ * No job came for a while: lets the copy of the prompts go, which only a
+ * search in progress wants.
+ */
+void
+lens_task_store_reader_idle (Reader *reader)
+{
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
 }
 
 /* TRUE with the connection open; FALSE with @error set when it cannot be
@@ -90,6 +104,7 @@ reader_ensure_open (Reader  *reader,
     }
   reader->opened_generation = generation;
   reader->mapped = FALSE;
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
   return TRUE;
 }
 
@@ -191,20 +206,46 @@ fts_phrase (const char *word)
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
 
-/* A LIKE pattern for "contains", with LIKE's own characters escaped. */
-static char *
-like_pattern (const char *word)
+/* What PRAGMA data_version says: it changes whenever another connection
+ * committed to the file; -1 when it cannot be read. */
+static gint64
+data_version (sqlite3 *db)
 {
-  g_autoptr(GString) pattern = g_string_new ("%");
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
 
-  for (const char *p = word; *p != '\0'; p++)
+  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* A word too short for the index: looked for in the copy of the prompts,
+ * read again when the file changed since. */
+static void
+search_prompts (Reader *reader,
+                Job    *job)
+{
+  /* Read before the prompts: a commit in between makes the next search
+   * read them again, never keep an old copy. */
+  gint64 version = data_version (reader->db);
+  int rc = SQLITE_OK;
+
+  if (reader->prompts == NULL || version < 0 || version != reader->prompts_version)
     {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
+      g_clear_pointer (&reader->prompts, lens_store_prompts_free);
+      reader->prompts = lens_store_prompts_read (reader->db, job->cancellable, &rc);
+      reader->prompts_version = version;
     }
-  g_string_append_c (pattern, '%');
-  return g_string_free (g_steal_pointer (&pattern), FALSE);
+  if (reader->prompts == NULL)
+    {
+      if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+        reader_fail (reader, job, rc);
+      return;
+    }
+  if (!lens_store_prompts_find (reader->prompts, job->word, job->found, job->cancellable))
+    g_cancellable_set_error_if_cancelled (job->cancellable, &job->error);
 }
 
 static void
@@ -236,25 +277,15 @@ lens_task_store_reader_search (Reader *reader,
       reader->mapped = TRUE;
     }
 
-  if (indexed)
+  if (!indexed)
     {
-      argument = fts_phrase (job->word);
-      rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
-                               -1, &stmt, NULL);
+      search_prompts (reader, job);
+      return;
     }
-  else
-    {
-      argument = like_pattern (job->word);
-      /* The search index's own copy of id and prompt is the narrowest
-       * table to scan (see the schema), and read straight from the table
-       * FTS5 keeps it in (c0 the id, c1 the prompt), rather than through
-       * the virtual table, which hands over each column by a call of its
-       * own: measured with bench-search, about a third less per short
-       * word. */
-      rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT c0 FROM tasks_search_content WHERE c1 LIKE ?1 ESCAPE '\\'",
-                               -1, &stmt, NULL);
-    }
+
+  argument = fts_phrase (job->word);
+  rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
+                           -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);

@@ -37,6 +37,11 @@
 #include <malloc.h>
 #endif
 
+/* How long the reader keeps its copy of the prompts after the last job: a
+ * user typing a search makes a keystroke a second at least, and the copy
+ * (some 10 MB for 100,000 short prompts) is only for a search. */
+#define READER_IDLE_US (30 * G_USEC_PER_SEC)
+
 struct _LensTaskStore
 {
   GObject      parent_instance;
@@ -259,8 +264,14 @@ reader_thread (gpointer data)
 
   for (;;)
     {
-      Job *job = g_async_queue_pop (reader->queue);
+      Job *job = reader->prompts != NULL ? g_async_queue_timeout_pop (reader->queue, READER_IDLE_US)
+                                         : g_async_queue_pop (reader->queue);
 
+      if (job == NULL)
+        {
+          lens_task_store_reader_idle (reader);
+          continue;
+        }
       if (job->kind == JOB_QUIT)
         {
           job_free (job);
