@@ -371,6 +371,22 @@ test_search_short_words (Fixture       *fixture,
   assert_search (fixture->store, "", IDS (ID_A, ID_B, ID_C, ID_D));
 }
 
+/* Getting ready for a search (the user began typing) reads the prompts
+ * ahead of the search, and a search after a change still sees the change. */
+static void
+test_search_prepared (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  put_search_tasks (fixture->store);
+  lens_task_store_prepare_search (fixture->store);
+  assert_search (fixture->store, "ko", IDS (ID_C));
+
+  lens_task_store_prepare_search (fixture->store);
+  put_prompt (fixture->store, ID_B, 1, "Koala on a kayak");
+  assert_search (fixture->store, "ko", IDS (ID_B, ID_C));
+  assert_search (fixture->store, "수", NONE);
+}
+
 /* The index follows the rows: a new record's prompt replaces the old one,
  * a PUT without a record keeps it, a record {} has none, and a deleted
  * task is found no more. */
@@ -569,6 +585,7 @@ main (int   argc,
   ADD ("prompts", test_search_prompts);
   ADD ("ids", test_search_ids);
   ADD ("short-words", test_search_short_words);
+  ADD ("prepared", test_search_prepared);
   ADD ("follows-changes", test_search_follows_changes);
   ADD ("cancelled", test_search_cancelled);
   ADD ("migration-from-v4", test_migration_from_v4);

@@ -10,7 +10,10 @@
  * GtkSortListModel (no sorter: the list's order) and an incremental
  * GtkFilterListModel whose filter is a LensTaskFilter on a LensTaskFinder
  * for that store. Then it "types" search texts one character at a time, as
- * the search entry would hand them over, and times, for each keystroke,
+ * the search entry hands them over: at the keystroke it tells the finder a
+ * search is coming (lens_task_finder_prepare(), as the find bar does at
+ * each change of the entry), and 150 ms later, once the entry's search
+ * delay has passed, it sets the text. It times, for each keystroke,
  * from lens_task_finder_set_text() until the store has answered every new
  * word and the filter model has no task left to check; it also notes the
  * longest single main-loop iteration meanwhile (the most the main thread
@@ -40,6 +43,9 @@
 #include "lens-test-store.h"
 
 #define TARGET_MS 50.0
+/* GtkSearchEntry's default search-delay: the entry says "search-changed"
+ * this long after a keystroke. */
+#define SEARCH_DELAY_MS 150
 
 /* Prompts of three parts, a few in Korean, so that a word is in some
  * tasks and not in others. */
@@ -172,6 +178,17 @@ run_until_idle (gboolean (*busy) (gpointer data),
   return g_get_monotonic_time () - start;
 }
 
+/* Runs the main loop for @ms milliseconds, as the entry waits. */
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (500);
+}
+
 typedef struct
 {
   LensTaskFinder     *finder;
@@ -287,6 +304,8 @@ main (int   argc,
           end = g_utf8_next_char (end);
           text = g_strndup (typed[t], end - typed[t]);
           quoted = g_strdup_printf ("“%s”", text);
+          lens_task_finder_prepare (chain.finder);
+          run_for (SEARCH_DELAY_MS);
           lens_task_finder_set_text (chain.finder, text);
           took = run_until_idle (finding, &chain, &longest);
           g_array_append_val (latencies, took);

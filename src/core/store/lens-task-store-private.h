@@ -87,6 +87,7 @@ typedef enum
   JOB_WRITE,
   JOB_READ_RECORDS,
   JOB_SEARCH,
+  JOB_PREPARE_SEARCH,  /* the reader readies its copy of the prompts, and frees the job */
   JOB_CHECK_PASSED,  /* the worker notes when the file passed its check, and frees the job */
   JOB_QUIT,
 } JobKind;
@@ -168,6 +169,7 @@ int       lens_task_store_schema_migrate (sqlite3           *db,
 /* lens-task-store-reader.c: in the reader thread only */
 void      lens_task_store_reader_close        (Reader *reader);
 void      lens_task_store_reader_idle         (Reader *reader);
+void      lens_task_store_reader_prepare      (Reader *reader);
 void      lens_task_store_reader_read_records (Reader *reader,
                                                Job    *job);
 void      lens_task_store_reader_search       (Reader *reader,

@@ -206,6 +206,17 @@ fts_phrase (const char *word)
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
 
+/* Searches read through a map of the file (see MMAP_SIZE). Takes effect
+ * with the next read; a connection that cannot map reads as before. */
+static void
+reader_map (Reader *reader)
+{
+  if (reader->mapped)
+    return;
+  sqlite3_exec (reader->db, "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE), NULL, NULL, NULL);
+  reader->mapped = TRUE;
+}
+
 /* What PRAGMA data_version says: it changes whenever another connection
  * committed to the file; -1 when it cannot be read. */
 static gint64
@@ -221,11 +232,11 @@ data_version (sqlite3 *db)
   return version;
 }
 
-/* A word too short for the index: looked for in the copy of the prompts,
- * read again when the file changed since. */
-static void
-search_prompts (Reader *reader,
-                Job    *job)
+/* Reads the copy of the prompts unless it is as the file is now; returns
+ * the SQLite result. */
+static int
+ensure_prompts (Reader       *reader,
+                GCancellable *cancellable)
 {
   /* Read before the prompts: a commit in between makes the next search
    * read them again, never keep an old copy. */
@@ -235,9 +246,35 @@ search_prompts (Reader *reader,
   if (reader->prompts == NULL || version < 0 || version != reader->prompts_version)
     {
       g_clear_pointer (&reader->prompts, lens_store_prompts_free);
-      reader->prompts = lens_store_prompts_read (reader->db, job->cancellable, &rc);
+      reader->prompts = lens_store_prompts_read (reader->db, cancellable, &rc);
       reader->prompts_version = version;
     }
+  return rc;
+}
+
+/**
+ * lens_task_store_reader_prepare:
+ *
+ * A search is about to start: reads the copy of the prompts now, as a
+ * short word would. Failures are left for the search to meet and say.
+ */
+void
+lens_task_store_reader_prepare (Reader *reader)
+{
+  if (!reader_ensure_open (reader, NULL))
+    return;
+  reader_map (reader);
+  ensure_prompts (reader, NULL);
+}
+
+/* A word too short for the index: looked for in the copy of the prompts,
+ * read again when the file changed since. */
+static void
+search_prompts (Reader *reader,
+                Job    *job)
+{
+  int rc = ensure_prompts (reader, job->cancellable);
+
   if (reader->prompts == NULL)
     {
       if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
@@ -269,13 +306,7 @@ lens_task_store_reader_search (Reader *reader,
     return;
   if (!reader_ensure_open (reader, &job->error))
     return;
-  /* Takes effect with this search's read. A connection that cannot map
-   * reads as before. */
-  if (!reader->mapped)
-    {
-      sqlite3_exec (reader->db, "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE), NULL, NULL, NULL);
-      reader->mapped = TRUE;
-    }
+  reader_map (reader);
 
   if (!indexed)
     {

@@ -277,6 +277,12 @@ reader_thread (gpointer data)
           job_free (job);
           break;
         }
+      if (job->kind == JOB_PREPARE_SEARCH)
+        {
+          lens_task_store_reader_prepare (reader);
+          job_free (job);
+          continue;
+        }
 
       if (job->kind == JOB_READ_RECORDS)
         lens_task_store_reader_read_records (reader, job);
@@ -863,6 +869,22 @@ lens_task_store_search_async (LensTaskStore       *self,
   job = job_new (JOB_SEARCH, task, cancellable, NULL);
   job->word = g_strdup (word);
   g_async_queue_push (self->reader_queue, job);
+}
+
+/**
+ * lens_task_store_prepare_search:
+ *
+ * Says that a search is about to start (the user began typing one): the
+ * reader makes ready, in its thread, what words too short for the index
+ * are looked for in, so that the search itself does not wait for it. Does
+ * nothing when that is ready already.
+ */
+void
+lens_task_store_prepare_search (LensTaskStore *self)
+{
+  g_return_if_fail (LENS_IS_TASK_STORE (self));
+
+  g_async_queue_push (self->reader_queue, job_new (JOB_PREPARE_SEARCH, NULL, NULL, NULL));
 }
 
 /**

@@ -130,6 +130,7 @@ void           lens_task_store_search_async  (LensTaskStore        *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+void           lens_task_store_prepare_search (LensTaskStore       *self);
 GHashTable    *lens_task_store_search_finish (LensTaskStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
