@@ -372,7 +372,9 @@ test_search_short_words (Fixture       *fixture,
 }
 
 /* Getting ready for a search (the user began typing) reads the prompts
- * ahead of the search, and a search after a change still sees the change. */
+ * ahead of the search, and a search after a change still sees the change.
+ * Words found through the index while the copy is current take their ids
+ * from it. */
 static void
 test_search_prepared (Fixture       *fixture,
                       gconstpointer  data)
@@ -385,6 +387,10 @@ test_search_prepared (Fixture       *fixture,
   put_prompt (fixture->store, ID_B, 1, "Koala on a kayak");
   assert_search (fixture->store, "ko", IDS (ID_B, ID_C));
   assert_search (fixture->store, "수", NONE);
+  assert_search (fixture->store, "koala", IDS (ID_B));
+  assert_search (fixture->store, "moonlit", IDS (ID_C));
+  assert_search (fixture->store, "a", IDS (ID_A, ID_B, ID_C, ID_D));
+  assert_search (fixture->store, "cozy", IDS (ID_A));
 }
 
 /* The index follows the rows: a new record's prompt replaces the old one,

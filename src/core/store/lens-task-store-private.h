@@ -64,6 +64,8 @@ gboolean          lens_store_prompts_find (LensStorePrompts *self,
                                            const char       *word,
                                            GHashTable       *found,
                                            GCancellable     *cancellable);
+const char       *lens_store_prompts_id_of (LensStorePrompts *self,
+                                            gint64            rowid);
 void              lens_store_prompts_free (LensStorePrompts *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStorePrompts, lens_store_prompts_free)
@@ -104,6 +106,7 @@ typedef struct
   GPtrArray    *tasks;             /* owned, nullable: what a load or a read found */
   GHashTable   *index;             /* owned, nullable: LOAD: the tasks by id (lens_task_list_index_tasks()) */
   GHashTable   *found;             /* owned, nullable: what a search found (set of ids) */
+  LensStorePrompts *prompts;       /* unowned, nullable: SEARCH, in the reader, while it runs */
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */
   gboolean      check_due;         /* LOAD: the file's check should run now */

@@ -232,23 +232,33 @@ data_version (sqlite3 *db)
   return version;
 }
 
+/* Whether the copy of the prompts is as the file is in this read
+ * transaction. */
+static gboolean
+prompts_fresh (Reader *reader)
+{
+  gint64 version = data_version (reader->db);
+
+  return reader->prompts != NULL && version >= 0 && version == reader->prompts_version;
+}
+
 /* Reads the copy of the prompts unless it is as the file is now; returns
- * the SQLite result. */
+ * the SQLite result. Inside a read transaction: the copy is exactly as the
+ * file was at the version it is kept for. */
 static int
 ensure_prompts (Reader       *reader,
                 GCancellable *cancellable)
 {
-  /* Read before the prompts: a commit in between makes the next search
-   * read them again, never keep an old copy. */
-  gint64 version = data_version (reader->db);
-  int rc = SQLITE_OK;
+  int rc = sqlite3_exec (reader->db, "BEGIN", NULL, NULL, NULL);
 
-  if (reader->prompts == NULL || version < 0 || version != reader->prompts_version)
+  if (rc == SQLITE_OK && !prompts_fresh (reader))
     {
       g_clear_pointer (&reader->prompts, lens_store_prompts_free);
+      reader->prompts_version = data_version (reader->db);
       reader->prompts = lens_store_prompts_read (reader->db, cancellable, &rc);
-      reader->prompts_version = version;
     }
+  if (!sqlite3_get_autocommit (reader->db))
+    sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
   return rc;
 }
 
@@ -292,6 +302,18 @@ add_found_id (sqlite3_stmt *stmt,
   g_hash_table_add (job->found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
 }
 
+/* The id of the rowid found, from the copy of the prompts: every row the
+ * index finds has a prompt, so it is there. */
+static void
+add_found_rowid (sqlite3_stmt *stmt,
+                 Job          *job)
+{
+  const char *id = lens_store_prompts_id_of (job->prompts, sqlite3_column_int64 (stmt, 0));
+
+  if (id != NULL)
+    g_hash_table_add (job->found, g_strdup (id));
+}
+
 void
 lens_task_store_reader_search (Reader *reader,
                                Job    *job)
@@ -315,15 +337,26 @@ lens_task_store_reader_search (Reader *reader,
     }
 
   argument = fts_phrase (job->word);
-  rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
+  /* One read transaction: the copy of the prompts, when it is as the file
+   * is in it, gives the ids of the rowids found. */
+  rc = sqlite3_exec (reader->db, "BEGIN", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
     {
-      job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
-      return;
+      job->prompts = prompts_fresh (reader) ? reader->prompts : NULL;
+      rc = sqlite3_prepare_v2 (reader->db,
+                               job->prompts != NULL ? "SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?1"
+                                                    : "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
+                               -1, &stmt, NULL);
     }
-
-  sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
-  run_query (reader, job, stmt, add_found_id);
+  if (rc != SQLITE_OK)
+    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
+  else
+    {
+      sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
+      run_query (reader, job, stmt, job->prompts != NULL ? add_found_rowid : add_found_id);
+    }
   sqlite3_finalize (stmt);
+  job->prompts = NULL;
+  if (!sqlite3_get_autocommit (reader->db))
+    sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
 }
