@@ -349,9 +349,9 @@ test_search_ids (Fixture       *fixture,
   assert_search (fixture->store, "moonlit", IDS (ID_C));
 }
 
-/* Words of 1 and 2 characters have no trigram: they are looked for in
- * every prompt, still ignoring ASCII case only, as LIKE did, and LIKE's
- * characters are text. */
+/* Words of 1 and 2 characters have no trigram: they are scanned for,
+ * still ignoring ASCII case, and still with LIKE's characters as text
+ * (test_search_prepared(): the same in the reader's copy of the prompts). */
 static void
 test_search_short_words (Fixture       *fixture,
                          gconstpointer  data)
@@ -371,10 +371,10 @@ test_search_short_words (Fixture       *fixture,
   assert_search (fixture->store, "", IDS (ID_A, ID_B, ID_C, ID_D));
 }
 
-/* Getting ready for a search (the user began typing) reads the prompts
- * ahead of the search, and a search after a change still sees the change.
- * Words found through the index while the copy is current take their ids
- * from it. */
+/* Getting ready for a search (the user began typing) reads every prompt
+ * ahead of the search, into a copy that short words are looked for in and
+ * that gives the ids of what the index finds. A search after a change
+ * still sees the change, whether the copy was read again or not. */
 static void
 test_search_prepared (Fixture       *fixture,
                       gconstpointer  data)
@@ -382,15 +382,27 @@ test_search_prepared (Fixture       *fixture,
   put_search_tasks (fixture->store);
   lens_task_store_prepare_search (fixture->store);
   assert_search (fixture->store, "ko", IDS (ID_C));
+  assert_search (fixture->store, "KO", IDS (ID_C));
+  assert_search (fixture->store, "%", IDS (ID_D));
+  assert_search (fixture->store, "_", NONE);
+  assert_search (fixture->store, "moonlit", IDS (ID_C));
+  assert_search (fixture->store, "a", IDS (ID_A, ID_C, ID_D));
 
-  lens_task_store_prepare_search (fixture->store);
+  /* The copy is not current after this: searches go without it. */
   put_prompt (fixture->store, ID_B, 1, "Koala on a kayak");
   assert_search (fixture->store, "ko", IDS (ID_B, ID_C));
   assert_search (fixture->store, "수", NONE);
   assert_search (fixture->store, "koala", IDS (ID_B));
-  assert_search (fixture->store, "moonlit", IDS (ID_C));
-  assert_search (fixture->store, "a", IDS (ID_A, ID_B, ID_C, ID_D));
+
+  /* Read again, with the change. */
+  lens_task_store_prepare_search (fixture->store);
+  assert_search (fixture->store, "ko", IDS (ID_B, ID_C));
+  assert_search (fixture->store, "수", NONE);
+  assert_search (fixture->store, "koala", IDS (ID_B));
   assert_search (fixture->store, "cozy", IDS (ID_A));
+  delete_task (fixture->store, ID_A);
+  assert_search (fixture->store, "z", NONE);
+  assert_search (fixture->store, "cozy", NONE);
 }
 
 /* The index follows the rows: a new record's prompt replaces the old one,
@@ -404,8 +416,6 @@ test_search_follows_changes (Fixture       *fixture,
   g_autoptr(LensTask) gone = task_with_record (ID_C, NULL);
 
   put_search_tasks (fixture->store);
-  /* A short word makes the reader copy every prompt: the copy must follow
-   * the changes too. */
   assert_search (fixture->store, "z", IDS (ID_A));
 
   put_prompt (fixture->store, ID_A, 0, "A red fox in a field of lavender");

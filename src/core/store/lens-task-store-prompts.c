@@ -17,11 +17,15 @@
  * copy here is in rowid order, so it gives the id of a rowid instead
  * (lens_store_prompts_id_of()).
  *
- * The copy is as the file was when it was read: the reader makes it again
- * when the file changed since (PRAGMA data_version, which counts the
- * commits of other connections), and lets it go when no search came for a
- * while (lens_task_store_reader_idle()), so that it costs memory only while
- * the user searches.
+ * The copy is as the file was when it was read (PRAGMA data_version, which
+ * counts the commits of other connections, says whether it still is). The
+ * reader reads it when told a search is coming — at each keystroke, while
+ * the search entry waits for a pause in the typing — never for a search
+ * itself: a search the copy is not current for does as before (LIKE, ids
+ * from the index), so that while tasks are written at every turn (a sync),
+ * a keystroke never costs a read of every prompt on top of its search. It
+ * is let go when no job came for a while (lens_task_store_reader_idle()),
+ * so that it costs memory only while the user searches.
  */
 
 #define G_LOG_DOMAIN "lens-task-store"
