@@ -211,7 +211,9 @@ lens_task_match_add_word (LensTaskMatch *self,
   g_return_if_fail (word != NULL && *word != '\0');
 
   match_word.word = g_utf8_casefold (word, -1);
-  match_word.ids = ids != NULL ? g_hash_table_ref (ids) : NULL;
+  /* An empty set finds nothing: without it, deciding a task hashes no id
+   * in vain (a word in every id, "4000", is in no prompt). */
+  match_word.ids = ids != NULL && g_hash_table_size (ids) > 0 ? g_hash_table_ref (ids) : NULL;
 
   for (LensTaskState state = 0; state < N_STATES; state++)
     {
