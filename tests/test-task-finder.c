@@ -202,7 +202,16 @@ typedef struct
   GPtrArray      *asked;     /* of GTask, whose task data is the word */
   guint           n_changes;
   LensMatchChange last_change;
+  guint           n_prepared;
 } Fixture;
+
+static void
+fake_prepare (gpointer source)
+{
+  Fixture *fixture = g_object_get_data (source, "fixture");
+
+  fixture->n_prepared++;
+}
 
 static void
 fake_search_async (gpointer             source,
@@ -297,6 +306,27 @@ fixture_clear (Fixture *fixture)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
+
+/* A keystroke reaches the finder only after the entry's delay; told of it
+ * at once, the source gets ready meanwhile (the store reads its copy of
+ * the prompts), and nothing is searched for yet. */
+static void
+test_finder_prepare (void)
+{
+  g_auto(Fixture) fixture = { 0, };
+  g_autoptr(LensTaskFinder) finder = new_finder (&fixture);
+
+  /* Without a prepare function, nothing to do. */
+  lens_task_finder_prepare (finder);
+  g_assert_cmpuint (fixture.n_prepared, ==, 0);
+
+  lens_task_finder_set_prepare (finder, fake_prepare);
+  lens_task_finder_prepare (finder);
+  g_assert_cmpuint (fixture.n_prepared, ==, 1);
+  g_assert_cmpuint (fixture.asked->len, ==, 0);
+  g_assert_false (lens_task_finder_get_searching (finder));
+  g_assert_cmpuint (fixture.n_changes, ==, 0);
+}
 
 static void
 test_finder_asks_once_per_word (void)
@@ -471,6 +501,7 @@ main (int    argc,
   g_test_add_func ("/task-match/filters", test_match_filters);
   g_test_add_func ("/task-match/compare", test_match_compare);
   g_test_add_func ("/task-finder/asks-once-per-word", test_finder_asks_once_per_word);
+  g_test_add_func ("/task-finder/prepare", test_finder_prepare);
   g_test_add_func ("/task-finder/no-flashing", test_finder_no_flashing);
   g_test_add_func ("/task-finder/superseded-query", test_finder_superseded_query);
   g_test_add_func ("/task-finder/filters", test_finder_filters);

@@ -291,6 +291,16 @@ clear_activate_cb (GSimpleAction *action,
 
 /* ─── the entry ────────────────────────────────────────────────────────── */
 
+/* At every keystroke, while the entry waits for a pause in the typing
+ * before it says "search-changed": the store gets ready meanwhile
+ * (lens_task_finder_prepare()), so that the search does not wait for it. */
+static void
+entry_changed_cb (LensFindBar *self)
+{
+  if (self->finder != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->entry)) != '\0')
+    lens_task_finder_prepare (self->finder);
+}
+
 static void
 search_changed_cb (LensFindBar *self)
 {
@@ -401,6 +411,7 @@ lens_find_bar_class_init (LensFindBarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-find-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, LensFindBar, entry);
   gtk_widget_class_bind_template_child (widget_class, LensFindBar, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 }

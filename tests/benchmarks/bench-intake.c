@@ -24,7 +24,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 #include "lens-import.h"
 #include "lens-intake.h"
@@ -46,15 +45,6 @@ static GPollFunc default_poll;
 static gint64 turn_started;
 static gint64 longest_turn;
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
-}
-
 /* Around the main context's poll(): what lies between two polls is one
  * turn of the main loop. */
 static int
@@ -65,9 +55,9 @@ timed_poll (GPollFD *fds,
   int result;
 
   if (turn_started != 0)
-    longest_turn = MAX (longest_turn, thread_cpu_us () - turn_started);
+    longest_turn = MAX (longest_turn, lens_test_thread_cpu_us () - turn_started);
   result = default_poll (fds, n_fds, timeout);
-  turn_started = thread_cpu_us ();
+  turn_started = lens_test_thread_cpu_us ();
   return result;
 }
 

@@ -21,8 +21,9 @@
  *     read of every prompt (`SELECT sum(length(prompt)) FROM tasks`) on a
  *     connection of its own, with the background check (`PRAGMA
  *     quick_check`, no longer part of a load) and two plans of a short
- *     word's scan: through the search index's virtual table, as before,
- *     and straight from its content table, as the reader does now.
+ *     word's scan with LIKE: through the search index's virtual table,
+ *     and straight from its content table (the reader now reads that
+ *     table once into memory and looks for short words there).
  *
  * Prints the median and the longest of each beside the 50 ms a search
  * should take at most (issue 9) and beside the baseline. The files stay in

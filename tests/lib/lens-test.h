@@ -47,6 +47,7 @@ void         lens_test_count_cb         (GObject        *object,
 gboolean     lens_test_set_true_cb      (gpointer        user_data);
 void         lens_test_spin_pending     (void);
 void         lens_test_spin_for         (guint           milliseconds);
+gint64       lens_test_thread_cpu_us    (void);
 void         lens_test_spin_until       (const gboolean *flag,
                                          guint           deadline_ms);
 

@@ -48,6 +48,7 @@ struct _LensTaskFinder
   GObject              *source;         /* owned, nullable */
   LensWordSearchAsync   search_async;
   LensWordSearchFinish  search_finish;
+  LensWordSearchPrepare prepare;        /* nullable */
 
   char                 *text;           /* owned */
   LensStateGroups       states;
@@ -418,7 +419,7 @@ lens_task_finder_init (LensTaskFinder *self)
 /**
  * lens_task_finder_new:
  * @source: (nullable): handed to @search_async and @search_finish
- * @search_async: (nullable): looks a word up in every prompt and id;
+ * @search_async: (nullable): looks a word up in every prompt;
  *   %NULL matches words against ids, types and states only
  * @search_finish: (nullable): its end
  */
@@ -455,6 +456,12 @@ store_search_finish (gpointer       source,
   return lens_task_store_search_finish (source, result, error);
 }
 
+static void
+store_prepare (gpointer source)
+{
+  lens_task_store_prepare_search (source);
+}
+
 /**
  * lens_task_finder_new_for_store:
  *
@@ -463,8 +470,43 @@ store_search_finish (gpointer       source,
 LensTaskFinder *
 lens_task_finder_new_for_store (LensTaskStore *store)
 {
+  LensTaskFinder *self;
+
   g_return_val_if_fail (LENS_IS_TASK_STORE (store), NULL);
-  return lens_task_finder_new (G_OBJECT (store), store_search_async, store_search_finish);
+
+  self = lens_task_finder_new (G_OBJECT (store), store_search_async, store_search_finish);
+  lens_task_finder_set_prepare (self, store_prepare);
+  return self;
+}
+
+/**
+ * lens_task_finder_set_prepare:
+ * @prepare: (nullable): called with the source by lens_task_finder_prepare()
+ */
+void
+lens_task_finder_set_prepare (LensTaskFinder        *self,
+                              LensWordSearchPrepare  prepare)
+{
+  g_return_if_fail (LENS_IS_TASK_FINDER (self));
+  self->prepare = prepare;
+}
+
+/**
+ * lens_task_finder_prepare:
+ *
+ * The user began typing a search that the finder will hear of a moment
+ * later (a search entry waits for a pause in the typing): the source makes
+ * ready what the search will need meanwhile, off the main thread. The store
+ * reads its copy of the prompts, which words of 1 and 2 characters are
+ * looked for in, so that the first keystroke does not wait for it.
+ */
+void
+lens_task_finder_prepare (LensTaskFinder *self)
+{
+  g_return_if_fail (LENS_IS_TASK_FINDER (self));
+
+  if (self->prepare != NULL)
+    self->prepare (self->source);
 }
 
 /**

@@ -12,8 +12,9 @@
 
 G_BEGIN_DECLS
 
-/* Looks up one word in every task's prompt and id, off the main thread;
- * finishes with the set of lower-case ids that contain it (as
+/* Looks up one word in every task's prompt, off the main thread; finishes
+ * with the set of the lower-case ids of the tasks whose prompt contains it
+ * (as
  * lens_task_store_search_async() does). Tests give their own. */
 typedef void        (*LensWordSearchAsync)  (gpointer             source,
                                              const char          *word,
@@ -23,6 +24,9 @@ typedef void        (*LensWordSearchAsync)  (gpointer             source,
 typedef GHashTable *(*LensWordSearchFinish) (gpointer             source,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* A search is about to start: makes ready, off the main thread, what the
+ * searches will need (lens_task_store_prepare_search()). */
+typedef void        (*LensWordSearchPrepare) (gpointer            source);
 
 #define LENS_TYPE_TASK_FINDER (lens_task_finder_get_type ())
 G_DECLARE_FINAL_TYPE (LensTaskFinder, lens_task_finder, LENS, TASK_FINDER, GObject)
@@ -31,6 +35,9 @@ LensTaskFinder  *lens_task_finder_new            (GObject              *source,
                                                   LensWordSearchAsync   search_async,
                                                   LensWordSearchFinish  search_finish);
 LensTaskFinder  *lens_task_finder_new_for_store  (LensTaskStore        *store);
+void             lens_task_finder_set_prepare    (LensTaskFinder       *self,
+                                                  LensWordSearchPrepare prepare);
+void             lens_task_finder_prepare        (LensTaskFinder       *self);
 
 void             lens_task_finder_set_text       (LensTaskFinder       *self,
                                                   const char           *text);

@@ -7,16 +7,17 @@
  * that can be worked out before is, when the match is built, and deciding
  * is a few bit tests and hash lookups, allocating nothing.
  *
- * Every word of the search must match the task: its prompt or id contains
- * the word (the store answers that for every task at once, as a set of
- * ids), or its type or state does — the state in English as the API says
+ * Every word of the search must match the task: its prompt contains the
+ * word (the store answers that for every task at once, as a set of ids),
+ * or its id, its type or its state does — the state in English as the API says
  * it or in words of the user's language, the type as the API says it or as
  * Tasklens shows it. Those words are few, so each word of the search keeps
  * which states and which named types it matches, as bits. A type that
  * Tasklens has no words for is shown as the server sent it, and is compared
  * as it is, ignoring the case of ASCII letters. The id is compared in
- * memory too, so that a task the store does not have yet (just added) is
- * found by its id.
+ * memory only, never by the store: so a task the store does not have yet
+ * (just added) is found by its id too, and a word in every id ("4000")
+ * costs no set of 100,000 ids.
  */
 
 #define G_LOG_DOMAIN "lens-task-match"
@@ -31,7 +32,7 @@
 typedef struct
 {
   char       *word;           /* owned: casefolded, not empty */
-  GHashTable *ids;            /* owned, nullable: ids whose prompt or id contains the word */
+  GHashTable *ids;            /* owned, nullable: ids whose prompt contains the word */
   guint       states;         /* 1 << LensTaskState for each state whose words contain it */
   guint       named_types;    /* 1 << i for each named_types[i] whose words contain it */
 } MatchWord;
@@ -194,7 +195,7 @@ lens_task_match_new (LensStateGroups states,
 /**
  * lens_task_match_add_word:
  * @word: a word of lens_task_match_split_words()
- * @ids: (nullable): the ids of the tasks whose prompt or id contains @word,
+ * @ids: (nullable): the ids of the tasks whose prompt contains @word,
  *   lower case; %NULL when they are not known (the store could not search)
  *
  * Adds a word every task must match. The match keeps a reference to @ids.
@@ -210,7 +211,9 @@ lens_task_match_add_word (LensTaskMatch *self,
   g_return_if_fail (word != NULL && *word != '\0');
 
   match_word.word = g_utf8_casefold (word, -1);
-  match_word.ids = ids != NULL ? g_hash_table_ref (ids) : NULL;
+  /* An empty set finds nothing: without it, deciding a task hashes no id
+   * in vain (a word in every id, "4000", is in no prompt). */
+  match_word.ids = ids != NULL && g_hash_table_size (ids) > 0 ? g_hash_table_ref (ids) : NULL;
 
   for (LensTaskState state = 0; state < N_STATES; state++)
     {

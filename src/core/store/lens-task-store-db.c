@@ -61,15 +61,17 @@
  *     finished_at  REAL, nullable: Unix seconds
  *   tasks_summary  index (position, id, state, progress, task_type,
  *                  created_at, finished_at, local_error): covers the load
- *   tasks_search   FTS5, trigram tokenizer: a copy of id and prompt, rowid
- *                  the task's rowid, kept in step by triggers on tasks
+ *   tasks_search   FTS5, trigram tokenizer: a copy of id (unindexed) and
+ *                  prompt (indexed), rowid the task's rowid, kept in step
+ *                  by triggers on tasks
  *   checks         name TEXT PRIMARY KEY ("quick_check"), passed_at
  *                  INTEGER: Unix seconds when the file last passed it
  *
- * Search rules (lens-task-store-reader.c): a word of 3 characters or more
- * is a substring looked up in the trigram index (case folded as FTS5 folds
- * Unicode); a shorter one is a scan of id and prompt with LIKE, which
- * ignores the case of ASCII letters only.
+ * Search rules (lens-task-store-reader.c): prompts only (ids are compared
+ * in memory); a word of 3 characters or more is a substring looked up in
+ * the trigram index (case folded as FTS5 folds Unicode); a shorter one is
+ * a scan of the prompts with LIKE, which ignores the case of ASCII letters
+ * only.
  */
 
 #define G_LOG_DOMAIN "lens-task-store"

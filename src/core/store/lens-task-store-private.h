@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is one class in seven files: lens-task-store.c (the GObject,
+ * The store is one class in eight files: lens-task-store.c (the GObject,
  * the async API, the job queues and the three threads that run the jobs),
  * lens-task-store-db.c (the writer's connection: opening, salvaging and
  * moving a damaged file aside, loading the summaries and writing changes,
@@ -10,13 +10,15 @@
  * the worker as it opens the file), lens-task-store-salvage.c (what can be
  * read of a damaged file, copied into a new one, for the worker),
  * lens-task-store-reader.c (a second, read-only connection on the reader
- * thread: records on demand and search), lens-task-store-check.c (the
+ * thread: records on demand and search), lens-task-store-prompts.c (the
+ * reader's copy of every prompt, for words too short for the index),
+ * lens-task-store-check.c (the
  * file's check, on a third connection and thread, after the load, at most
  * once a day) and lens-task-store-record.c (a task made whole from its
  * stored record, for the worker and the reader alike). Calls go one way
  * only: store → db → schema, salvage → record, and check (what is damage,
  * when a check is due); store → reader → db (errors, marking damage),
- * check and record; store → check, which calls nobody.
+ * check, record and prompts; store → check, which calls nobody.
  */
 
 #pragma once
@@ -36,7 +38,7 @@ int       lens_task_store_step_done     (sqlite3_stmt       *stmt);
 int       lens_task_store_cancelled_cb  (void               *user_data);
 
 /* See the schema at the top of lens-task-store-db.c. */
-#define LENS_TASK_STORE_SCHEMA_VERSION 6
+#define LENS_TASK_STORE_SCHEMA_VERSION 7
 
 /* Only ever touched by the worker thread. */
 typedef struct
@@ -52,6 +54,22 @@ typedef struct
   char         *recovery_message;  /* owned, nullable: for the next load */
 } Worker;
 
+/* lens-task-store-prompts.c: in the reader thread only */
+typedef struct _LensStorePrompts LensStorePrompts;
+
+LensStorePrompts *lens_store_prompts_read (sqlite3          *db,
+                                           GCancellable     *cancellable,
+                                           int              *out_rc);
+gboolean          lens_store_prompts_find (LensStorePrompts *self,
+                                           const char       *word,
+                                           GHashTable       *found,
+                                           GCancellable     *cancellable);
+const char       *lens_store_prompts_id_of (LensStorePrompts *self,
+                                            gint64            rowid);
+void              lens_store_prompts_free (LensStorePrompts *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStorePrompts, lens_store_prompts_free)
+
 /* Only ever touched by the reader thread. */
 typedef struct
 {
@@ -61,6 +79,8 @@ typedef struct
   int           opened_generation; /* what *generation was when db was opened */
   sqlite3      *db;                /* owned, nullable: read-only (query_only) */
   gboolean      mapped;            /* db maps the file: once it searched */
+  LensStorePrompts *prompts;       /* owned, nullable: for short words, while searching */
+  gint64        prompts_version;   /* PRAGMA data_version when prompts were read */
 } Reader;
 
 typedef enum
@@ -69,6 +89,7 @@ typedef enum
   JOB_WRITE,
   JOB_READ_RECORDS,
   JOB_SEARCH,
+  JOB_PREPARE_SEARCH,  /* the reader readies its copy of the prompts, and frees the job */
   JOB_CHECK_PASSED,  /* the worker notes when the file passed its check, and frees the job */
   JOB_QUIT,
 } JobKind;
@@ -85,6 +106,7 @@ typedef struct
   GPtrArray    *tasks;             /* owned, nullable: what a load or a read found */
   GHashTable   *index;             /* owned, nullable: LOAD: the tasks by id (lens_task_list_index_tasks()) */
   GHashTable   *found;             /* owned, nullable: what a search found (set of ids) */
+  LensStorePrompts *prompts;       /* unowned, nullable: SEARCH, in the reader, while it runs */
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */
   gboolean      check_due;         /* LOAD: the file's check should run now */
@@ -149,6 +171,8 @@ int       lens_task_store_schema_migrate (sqlite3           *db,
 
 /* lens-task-store-reader.c: in the reader thread only */
 void      lens_task_store_reader_close        (Reader *reader);
+void      lens_task_store_reader_idle         (Reader *reader);
+void      lens_task_store_reader_prepare      (Reader *reader);
 void      lens_task_store_reader_read_records (Reader *reader,
                                                Job    *job);
 void      lens_task_store_reader_search       (Reader *reader,

@@ -14,12 +14,19 @@
  * worker opened it anew (after moving a damaged file aside). Before the
  * first opening there is nothing to read, and reads find nothing.
  *
- * Search: the tasks whose id or prompt contains the word, ignoring case.
- * A word of 3 characters or more is looked up in the trigram index
- * (tasks_search): its trigrams in a row, which is a substring, with case
+ * Search: the tasks whose prompt contains the word, ignoring case. Ids
+ * are not searched here: every id is in memory, and the finder compares
+ * them there (lens-task-match.c); a word found in every id (bench-find's
+ * "4000") made this search hand back all 100,000 ids, which cost more
+ * than the rest of a keystroke together. A word of 3 characters or more
+ * is looked up in the trigram index (tasks_search, which indexes the
+ * prompts only): its trigrams in a row, which is a substring, with case
  * folded as FTS5 folds Unicode (Latin, Greek, Cyrillic …; Korean has no
- * case). A shorter word has no trigram: id and prompt are scanned with
- * LIKE, which ignores the case of ASCII letters only. A search is
+ * case). A shorter word has no trigram: it is looked for in the reader's
+ * copy of every prompt (lens-task-store-prompts.c), which the reader makes
+ * when told a search is coming (lens_task_store_prepare_search()), when
+ * that copy is as the file is; otherwise the prompts are scanned with
+ * LIKE. Both ignore the case of ASCII letters only. A search is
  * interrupted as soon as its cancellable is cancelled, so that a newer
  * keystroke never waits for an older one.
  */
@@ -48,7 +55,20 @@
 void
 lens_task_store_reader_close (Reader *reader)
 {
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
   g_clear_pointer (&reader->db, sqlite3_close);
+}
+
+/**
+ * lens_task_store_reader_idle:
+ *
+ * No job came for a while: lets the copy of the prompts go, which only a
+ * search in progress wants.
+ */
+void
+lens_task_store_reader_idle (Reader *reader)
+{
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
 }
 
 /* TRUE with the connection open; FALSE with @error set when it cannot be
@@ -86,6 +106,7 @@ reader_ensure_open (Reader  *reader,
     }
   reader->opened_generation = generation;
   reader->mapped = FALSE;
+  g_clear_pointer (&reader->prompts, lens_store_prompts_free);
   return TRUE;
 }
 
@@ -203,11 +224,94 @@ like_pattern (const char *word)
   return g_string_free (g_steal_pointer (&pattern), FALSE);
 }
 
+/* Searches read through a map of the file (see MMAP_SIZE). Takes effect
+ * with the next read; a connection that cannot map reads as before. */
+static void
+reader_map (Reader *reader)
+{
+  if (reader->mapped)
+    return;
+  sqlite3_exec (reader->db, "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE), NULL, NULL, NULL);
+  reader->mapped = TRUE;
+}
+
+/* What PRAGMA data_version says: it changes whenever another connection
+ * committed to the file; -1 when it cannot be read. */
+static gint64
+data_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* Whether the copy of the prompts is as the file is in this read
+ * transaction. */
+static gboolean
+prompts_fresh (Reader *reader)
+{
+  gint64 version = data_version (reader->db);
+
+  return reader->prompts != NULL && version >= 0 && version == reader->prompts_version;
+}
+
+/* Reads the copy of the prompts unless it is as the file is now; returns
+ * the SQLite result. Inside a read transaction: the copy is exactly as the
+ * file was at the version it is kept for. */
+static int
+ensure_prompts (Reader       *reader,
+                GCancellable *cancellable)
+{
+  int rc = sqlite3_exec (reader->db, "BEGIN", NULL, NULL, NULL);
+
+  if (rc == SQLITE_OK && !prompts_fresh (reader))
+    {
+      g_clear_pointer (&reader->prompts, lens_store_prompts_free);
+      reader->prompts_version = data_version (reader->db);
+      reader->prompts = lens_store_prompts_read (reader->db, cancellable, &rc);
+    }
+  if (!sqlite3_get_autocommit (reader->db))
+    sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
+  return rc;
+}
+
+/**
+ * lens_task_store_reader_prepare:
+ *
+ * A search is about to start: reads the copy of the prompts unless it is
+ * current. Failures are left for the search to meet and say.
+ */
+void
+lens_task_store_reader_prepare (Reader *reader)
+{
+  if (!reader_ensure_open (reader, NULL))
+    return;
+  reader_map (reader);
+  ensure_prompts (reader, NULL);
+}
+
 static void
 add_found_id (sqlite3_stmt *stmt,
               Job          *job)
 {
   g_hash_table_add (job->found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+}
+
+/* The id of the rowid found, from the copy of the prompts: every row the
+ * index finds has a prompt, so it is there. */
+static void
+add_found_rowid (sqlite3_stmt *stmt,
+                 Job          *job)
+{
+  const char *id = lens_store_prompts_id_of (job->prompts, sqlite3_column_int64 (stmt, 0));
+
+  if (id != NULL)
+    g_hash_table_add (job->found, g_strdup (id));
 }
 
 void
@@ -217,6 +321,7 @@ lens_task_store_reader_search (Reader *reader,
   gboolean indexed = g_utf8_strlen (job->word, -1) >= TRIGRAM_CHARS;
   g_autofree char *argument = NULL;
   sqlite3_stmt *stmt = NULL;
+  const char *sql;
   int rc;
 
   job->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -224,41 +329,50 @@ lens_task_store_reader_search (Reader *reader,
     return;
   if (!reader_ensure_open (reader, &job->error))
     return;
-  /* Takes effect with this search's read. A connection that cannot map
-   * reads as before. */
-  if (!reader->mapped)
-    {
-      sqlite3_exec (reader->db, "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE), NULL, NULL, NULL);
-      reader->mapped = TRUE;
-    }
+  reader_map (reader);
 
-  if (indexed)
-    {
-      argument = fts_phrase (job->word);
-      rc = sqlite3_prepare_v2 (reader->db, "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1",
-                               -1, &stmt, NULL);
-    }
-  else
-    {
-      argument = like_pattern (job->word);
-      /* The search index's own copy of id and prompt is the narrowest
-       * table to scan (see the schema), and read straight from the table
-       * FTS5 keeps it in (c0 the id, c1 the prompt), rather than through
-       * the virtual table, which hands over each column by a call of its
-       * own: measured with bench-search, about a third less per short
-       * word. The prompt first: most words found are found there. */
-      rc = sqlite3_prepare_v2 (reader->db,
-                               "SELECT c0 FROM tasks_search_content"
-                               " WHERE c1 LIKE ?1 ESCAPE '\\' OR c0 LIKE ?1 ESCAPE '\\'",
-                               -1, &stmt, NULL);
-    }
-  if (rc != SQLITE_OK)
-    {
-      job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
-      return;
-    }
+  /* One read transaction: the copy of the prompts serves only when it is
+   * as the file is in it. */
+  rc = sqlite3_exec (reader->db, "BEGIN", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    job->prompts = prompts_fresh (reader) ? reader->prompts : NULL;
 
-  sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
-  run_query (reader, job, stmt, add_found_id);
+  if (rc == SQLITE_OK && !indexed && job->prompts != NULL)
+    {
+      if (!lens_store_prompts_find (job->prompts, job->word, job->found, job->cancellable))
+        g_cancellable_set_error_if_cancelled (job->cancellable, &job->error);
+    }
+  else if (rc == SQLITE_OK)
+    {
+      if (indexed)
+        {
+          argument = fts_phrase (job->word);
+          sql = job->prompts != NULL ? "SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?1"
+                                     : "SELECT id FROM tasks_search WHERE tasks_search MATCH ?1";
+        }
+      else
+        {
+          /* Without a current copy (nobody prepared the search, or the
+           * file changed since), a short word is a scan: of the search
+           * index's own copy of id and prompt, the narrowest table (see
+           * the schema), read straight from the table FTS5 keeps it in
+           * (c0 the id, c1 the prompt) rather than through the virtual
+           * table, which hands over each column by a call of its own
+           * (bench-search: about a third less). */
+          argument = like_pattern (job->word);
+          sql = "SELECT c0 FROM tasks_search_content WHERE c1 LIKE ?1 ESCAPE '\\'";
+        }
+      rc = sqlite3_prepare_v2 (reader->db, sql, -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
+          run_query (reader, job, stmt, job->prompts != NULL ? add_found_rowid : add_found_id);
+        }
+    }
+  if (rc != SQLITE_OK && job->error == NULL)
+    job->error = lens_task_store_db_error_new (reader->db, rc, LENS_TASK_STORE_ERROR_OPEN);
   sqlite3_finalize (stmt);
+  job->prompts = NULL;
+  if (!sqlite3_get_autocommit (reader->db))
+    sqlite3_exec (reader->db, "COMMIT", NULL, NULL, NULL);
 }

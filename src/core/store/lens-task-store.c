@@ -37,6 +37,11 @@
 #include <malloc.h>
 #endif
 
+/* How long the reader keeps its copy of the prompts after the last job: a
+ * user typing a search makes a keystroke a second at least, and the copy
+ * (some 10 MB for 100,000 short prompts) is only for a search. */
+#define READER_IDLE_US (30 * G_USEC_PER_SEC)
+
 struct _LensTaskStore
 {
   GObject      parent_instance;
@@ -259,12 +264,24 @@ reader_thread (gpointer data)
 
   for (;;)
     {
-      Job *job = g_async_queue_pop (reader->queue);
+      Job *job = reader->prompts != NULL ? g_async_queue_timeout_pop (reader->queue, READER_IDLE_US)
+                                         : g_async_queue_pop (reader->queue);
 
+      if (job == NULL)
+        {
+          lens_task_store_reader_idle (reader);
+          continue;
+        }
       if (job->kind == JOB_QUIT)
         {
           job_free (job);
           break;
+        }
+      if (job->kind == JOB_PREPARE_SEARCH)
+        {
+          lens_task_store_reader_prepare (reader);
+          job_free (job);
+          continue;
         }
 
       if (job->kind == JOB_READ_RECORDS)
@@ -825,11 +842,12 @@ lens_task_store_read_records_finish (LensTaskStore  *self,
  * @word: what to look for (UTF-8)
  * @cancellable: (nullable): interrupts the search, also in the middle
  *
- * Finds the stored tasks whose id or prompt contains @word, ignoring case,
- * on the store's reader connection. A word of 3 characters or more is
- * looked up in the trigram index, with Unicode case folding; a shorter one
- * is a scan, which ignores the case of ASCII letters only. An empty word
- * is in every task. Cancel an older search when a newer one starts: it
+ * Finds the stored tasks whose prompt contains @word, ignoring case, on
+ * the store's reader connection (ids are not searched: they are all in
+ * memory, where the finder compares them). A word of 3 characters or
+ * more is looked up in the trigram index, with Unicode case folding; a
+ * shorter one is a scan, which ignores the case of ASCII letters only. An
+ * empty word is in every prompt. Cancel an older search when a newer one starts: it
  * stops at once, and the newer one does not wait for it.
  */
 void
@@ -851,6 +869,22 @@ lens_task_store_search_async (LensTaskStore       *self,
   job = job_new (JOB_SEARCH, task, cancellable, NULL);
   job->word = g_strdup (word);
   g_async_queue_push (self->reader_queue, job);
+}
+
+/**
+ * lens_task_store_prepare_search:
+ *
+ * Says that a search is about to start (the user began typing one): the
+ * reader makes ready, in its thread, what words too short for the index
+ * are looked for in, so that the search itself does not wait for it. Does
+ * nothing when that is ready already.
+ */
+void
+lens_task_store_prepare_search (LensTaskStore *self)
+{
+  g_return_if_fail (LENS_IS_TASK_STORE (self));
+
+  g_async_queue_push (self->reader_queue, job_new (JOB_PREPARE_SEARCH, NULL, NULL, NULL));
 }
 
 /**

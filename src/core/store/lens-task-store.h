@@ -74,8 +74,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensStoreChange, lens_store_change_free)
  * one transaction; a PUT's record is read in the worker for the summary
  * and search columns.
  *
- * Search finds the tasks whose id or prompt contains a word, ignoring
- * case: 3 characters or more through a trigram index (Unicode case
+ * Search finds the tasks whose prompt contains a word, ignoring case: 3 characters or more through a trigram index (Unicode case
  * folding), shorter words by a scan (ASCII case only). The schema is told
  * at the top of lens-task-store-db.c.
  *
@@ -131,6 +130,7 @@ void           lens_task_store_search_async  (LensTaskStore        *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+void           lens_task_store_prepare_search (LensTaskStore       *self);
 GHashTable    *lens_task_store_search_finish (LensTaskStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
