@@ -293,6 +293,38 @@ test_removed_task_keeps_details (Fixture       *fixture,
   g_assert_cmpstr (lens_task_get_prompt (removed), ==, "stored prompt 0");
 }
 
+/* A start-up asks for the first screen's records before any row is bound
+ * (lens-window.c): a prefetched task gets its record without being held,
+ * and its details count against the budget like any not shown. */
+static void
+test_prefetch_reads_without_holding (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  for (guint i = 0; i < 3; i++)
+    lens_record_loader_prefetch (fixture->loader, task_at (fixture, i));
+  LENS_TEST_SPIN_UNTIL (lens_task_has_details (task_at (fixture, 0))
+                        && lens_task_has_details (task_at (fixture, 1))
+                        && lens_task_has_details (task_at (fixture, 2)), WAIT_LIMIT_MS);
+
+  g_assert_cmpstr (lens_task_get_prompt (task_at (fixture, 2)), ==, "stored prompt 2");
+  g_assert_false (lens_task_has_details (task_at (fixture, 3)));
+  g_assert_cmpuint (lens_record_loader_get_n_held (fixture->loader), ==, 0);
+  /* Not held, so among the details the budget bounds. */
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 3);
+  lens_record_loader_set_budget (fixture->loader, 1);
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 1);
+
+  /* Held once read, a prefetched task shows whole at once. */
+  lens_record_loader_hold (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_prefetch (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_hold (fixture->loader, task_at (fixture, 2));
+  lens_record_loader_prefetch (fixture->loader, task_at (fixture, 2));
+  LENS_TEST_SPIN_UNTIL (lens_task_has_details (task_at (fixture, 1))
+                        && lens_task_has_details (task_at (fixture, 2)), WAIT_LIMIT_MS);
+  lens_record_loader_release (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_release (fixture->loader, task_at (fixture, 2));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +341,7 @@ main (int   argc,
   ADD ("budget-drops-least-recent", test_budget_drops_least_recent);
   ADD ("applied-records-count-against-budget", test_applied_records_count_against_budget);
   ADD ("removed-task-keeps-details", test_removed_task_keeps_details);
+  ADD ("prefetch-reads-without-holding", test_prefetch_reads_without_holding);
 
 #undef ADD
 
