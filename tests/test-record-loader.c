@@ -325,6 +325,28 @@ test_prefetch_reads_without_holding (Fixture       *fixture,
   lens_record_loader_release (fixture->loader, task_at (fixture, 2));
 }
 
+/* Tasks a load gave their details to (lens_task_store_set_load_records())
+ * reach the list without a word: prefetched, they join the details the
+ * budget bounds, rather than keep them for good. */
+static void
+test_prefetch_bounds_loaded_details (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *json = record_for (N_STORED, "loaded with the history");
+  g_autoptr(LensTask) loaded = task_from_record (json);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  g_ptr_array_add (added, loaded);
+  lens_task_list_append_tasks (fixture->list, added);
+  g_assert_true (lens_task_has_details (loaded));
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 0);
+  lens_record_loader_prefetch (fixture->loader, loaded);
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 1);
+
+  lens_record_loader_set_budget (fixture->loader, 0);
+  g_assert_false (lens_task_has_details (loaded));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +364,7 @@ main (int   argc,
   ADD ("applied-records-count-against-budget", test_applied_records_count_against_budget);
   ADD ("removed-task-keeps-details", test_removed_task_keeps_details);
   ADD ("prefetch-reads-without-holding", test_prefetch_reads_without_holding);
+  ADD ("prefetch-bounds-loaded-details", test_prefetch_bounds_loaded_details);
 
 #undef ADD
 

@@ -32,10 +32,6 @@
 #include "lens-task-view.h"
 #include "lens-window.h"
 
-/* The rows a start-up reads the records of before any is bound: what the
- * list binds at most (GTK_GRID_VIEW_MAX_VISIBLE_ROWS, see setup_list()). */
-#define FIRST_SCREEN_ROWS 30
-
 struct _LensWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -250,13 +246,15 @@ update_pages (LensWindow *self)
  * history is loaded: rows ask for theirs only when they are bound, in the
  * layout of a frame, and would show only their summaries until the next
  * one (issue 9: the first rows of a long history came a frame after the
- * empty page of a new one). */
+ * empty page of a new one). In the list's own order the load brought them
+ * (LENS_CONTEXT_FIRST_SCREEN_TASKS); the loader then bounds them with the
+ * rest. */
 static void
 prefetch_first_screen (LensWindow *self)
 {
   LensRecordLoader *loader = lens_context_get_record_loader (self->context);
   GListModel *shown = G_LIST_MODEL (self->filtered);
-  guint n = MIN (g_list_model_get_n_items (shown), FIRST_SCREEN_ROWS);
+  guint n = MIN (g_list_model_get_n_items (shown), LENS_CONTEXT_FIRST_SCREEN_TASKS);
 
   for (guint i = 0; i < n; i++)
     {

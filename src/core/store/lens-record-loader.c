@@ -327,9 +327,11 @@ lens_record_loader_hold (LensRecordLoader *self,
  *
  * @task is about to be shown: its record is read as for
  * lens_record_loader_hold(), but it is not held, so that its details join
- * the recent ones, dropped beyond the budget. For the first screen of a
- * start-up: asked for as soon as the history is loaded rather than when
- * the rows are bound, the records are there for the first frame of rows.
+ * the recent ones, dropped beyond the budget; details it has already (a
+ * load gave them, see lens_task_store_set_load_records()) join them too.
+ * For the first screen of a start-up: asked for as soon as the history is
+ * loaded rather than when the rows are bound, the records are there for
+ * the first frame of rows.
  */
 void
 lens_record_loader_prefetch (LensRecordLoader *self,
@@ -338,7 +340,10 @@ lens_record_loader_prefetch (LensRecordLoader *self,
   g_return_if_fail (LENS_IS_RECORD_LOADER (self));
   g_return_if_fail (LENS_IS_TASK (task));
 
-  want (self, task);
+  if (lens_task_has_details (task) && !g_hash_table_contains (self->held, task))
+    touch_recent (self, task);
+  else
+    want (self, task);
 }
 
 void
