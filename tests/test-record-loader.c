@@ -293,6 +293,60 @@ test_removed_task_keeps_details (Fixture       *fixture,
   g_assert_cmpstr (lens_task_get_prompt (removed), ==, "stored prompt 0");
 }
 
+/* A start-up asks for the first screen's records before any row is bound
+ * (lens-window.c): a prefetched task gets its record without being held,
+ * and its details count against the budget like any not shown. */
+static void
+test_prefetch_reads_without_holding (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  for (guint i = 0; i < 3; i++)
+    lens_record_loader_prefetch (fixture->loader, task_at (fixture, i));
+  LENS_TEST_SPIN_UNTIL (lens_task_has_details (task_at (fixture, 0))
+                        && lens_task_has_details (task_at (fixture, 1))
+                        && lens_task_has_details (task_at (fixture, 2)), WAIT_LIMIT_MS);
+
+  g_assert_cmpstr (lens_task_get_prompt (task_at (fixture, 2)), ==, "stored prompt 2");
+  g_assert_false (lens_task_has_details (task_at (fixture, 3)));
+  g_assert_cmpuint (lens_record_loader_get_n_held (fixture->loader), ==, 0);
+  /* Not held, so among the details the budget bounds. */
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 3);
+  lens_record_loader_set_budget (fixture->loader, 1);
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 1);
+
+  /* Held once read, a prefetched task shows whole at once. */
+  lens_record_loader_hold (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_prefetch (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_hold (fixture->loader, task_at (fixture, 2));
+  lens_record_loader_prefetch (fixture->loader, task_at (fixture, 2));
+  LENS_TEST_SPIN_UNTIL (lens_task_has_details (task_at (fixture, 1))
+                        && lens_task_has_details (task_at (fixture, 2)), WAIT_LIMIT_MS);
+  lens_record_loader_release (fixture->loader, task_at (fixture, 1));
+  lens_record_loader_release (fixture->loader, task_at (fixture, 2));
+}
+
+/* Tasks a load gave their details to (lens_task_store_set_load_records())
+ * reach the list without a word: prefetched, they join the details the
+ * budget bounds, rather than keep them for good. */
+static void
+test_prefetch_bounds_loaded_details (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *json = record_for (N_STORED, "loaded with the history");
+  g_autoptr(LensTask) loaded = task_from_record (json);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  g_ptr_array_add (added, loaded);
+  lens_task_list_append_tasks (fixture->list, added);
+  g_assert_true (lens_task_has_details (loaded));
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 0);
+  lens_record_loader_prefetch (fixture->loader, loaded);
+  g_assert_cmpuint (lens_record_loader_get_n_loaded (fixture->loader), ==, 1);
+
+  lens_record_loader_set_budget (fixture->loader, 0);
+  g_assert_false (lens_task_has_details (loaded));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +363,8 @@ main (int   argc,
   ADD ("budget-drops-least-recent", test_budget_drops_least_recent);
   ADD ("applied-records-count-against-budget", test_applied_records_count_against_budget);
   ADD ("removed-task-keeps-details", test_removed_task_keeps_details);
+  ADD ("prefetch-reads-without-holding", test_prefetch_reads_without_holding);
+  ADD ("prefetch-bounds-loaded-details", test_prefetch_bounds_loaded_details);
 
 #undef ADD
 

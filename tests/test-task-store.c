@@ -896,6 +896,45 @@ indexed_load_cb (GObject      *source_object,
   g_assert_null (lens_task_store_load_steal_index (LENS_TASK_STORE (source_object), result));
 }
 
+/* A start-up draws its first screen of rows whole (issue 9): the load reads
+ * the records of as many first tasks as it is told, and of no other. */
+static void
+test_load_reads_first_records (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(LensTestLoaded) summaries = { 0 };
+  g_auto(LensTestLoaded) loaded = { 0 };
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = generated_id (4, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  lens_test_store_write (store, changes);
+
+  /* By default, summaries only. */
+  lens_test_store_load (store, &summaries);
+  g_assert_no_error (summaries.error);
+  g_assert_false (lens_task_has_details (g_ptr_array_index (summaries.tasks, 0)));
+
+  lens_task_store_set_load_records (store, 2);
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpuint (loaded.tasks->len, ==, 5);
+  for (guint i = 0; i < loaded.tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (loaded.tasks, i);
+
+      g_assert_true (lens_task_has_details (task) == (i < 2));
+      if (i < 2)
+        g_assert_nonnull (lens_task_get_prompt (task));
+    }
+}
+
 /* A load hashes its tasks' ids in the worker, for the list to take as its
  * own (lens_task_list_append_indexed()). */
 static void
@@ -1069,6 +1108,7 @@ main (int   argc,
   g_test_add ("/task-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("round-trip", test_round_trip);
   ADD ("load-gives-index", test_load_gives_index);
+  ADD ("load-reads-first-records", test_load_reads_first_records);
   ADD ("local-states", test_local_states);
   ADD ("local-failed", test_local_failed);
   ADD ("order", test_order);

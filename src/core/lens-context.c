@@ -522,6 +522,8 @@ lens_context_new (const LensContextConfig *config)
   /* Damage found after the load: said as it is, like a recovery. */
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (store_damaged_cb), self, G_CONNECT_SWAPPED);
   self->record_loader = lens_record_loader_new (self->store, self->tasks);
+  /* The first screen of rows is drawn whole from the start. */
+  lens_task_store_set_load_records (self->store, LENS_CONTEXT_FIRST_SCREEN_TASKS);
   lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
 
   return self;

@@ -23,6 +23,10 @@
 
 G_BEGIN_DECLS
 
+/* The rows a window shows at most at once (its list binds some thirty,
+ * see lens-window.c): the tasks whose records a start-up reads first. */
+#define LENS_CONTEXT_FIRST_SCREEN_TASKS 30
+
 /**
  * LensContextConfig:
  * @data_dir: (nullable): where the history lives (`tasks.db`); %NULL for

@@ -170,8 +170,6 @@ lens_application_startup (GApplication *application)
   LensContextConfig config = { 0 };
   g_auto(GStrv) resizing_hosts = NULL;
 
-  G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
-
   /* A context given at construction (tests) is used as it is. */
   if (self->context != NULL && lens_context_get_settings (self->context) != NULL)
     self->settings = g_object_ref (lens_context_get_settings (self->context));
@@ -193,6 +191,11 @@ lens_application_startup (GApplication *application)
       self->context = lens_context_new (&config);
     }
   g_clear_pointer (&self->env_token, g_free);
+
+  /* After the context, which needs nothing of GTK: its history loads in a
+   * thread of its own while GTK starts (the display, the theme), and a long
+   * history then comes before the window's first frame (issue 9). */
+  G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context));
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

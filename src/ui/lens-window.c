@@ -242,6 +242,28 @@ update_pages (LensWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 || n_tasks == 0 ? "list" : "no-results");
 }
 
+/* The records of the first screen of rows are asked for as soon as the
+ * history is loaded: rows ask for theirs only when they are bound, in the
+ * layout of a frame, and would show only their summaries until the next
+ * one (issue 9: the first rows of a long history came a frame after the
+ * empty page of a new one). In the list's own order the load brought them
+ * (LENS_CONTEXT_FIRST_SCREEN_TASKS); the loader then bounds them with the
+ * rest. */
+static void
+prefetch_first_screen (LensWindow *self)
+{
+  LensRecordLoader *loader = lens_context_get_record_loader (self->context);
+  GListModel *shown = G_LIST_MODEL (self->filtered);
+  guint n = MIN (g_list_model_get_n_items (shown), LENS_CONTEXT_FIRST_SCREEN_TASKS);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (shown, i);
+
+      lens_record_loader_prefetch (loader, task);
+    }
+}
+
 /* Once the history is loaded, the task that was open last time is again. */
 static void
 loading_changed_cb (LensWindow *self)
@@ -249,7 +271,10 @@ loading_changed_cb (LensWindow *self)
   g_autofree char *selected = NULL;
 
   update_pages (self);
-  if (lens_context_get_loading (self->context) || self->settings == NULL)
+  if (lens_context_get_loading (self->context))
+    return;
+  prefetch_first_screen (self);
+  if (self->settings == NULL)
     return;
 
   selected = g_settings_get_string (self->settings, "selected-task");

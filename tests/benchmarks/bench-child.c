@@ -291,6 +291,44 @@ bench_child_get_rss_kib (BenchChild *child)
 }
 
 /**
+ * bench_child_save_smaps:
+ * @name: the file's name, without directory
+ *
+ * When BENCH_SMAPS_DIR names a directory, copies the child's
+ * /proc/PID/smaps there as @name, to see afterwards where its memory went
+ * (tests/benchmarks/smaps-summary sums it up by mapping); otherwise does
+ * nothing.
+ */
+void
+bench_child_save_smaps (BenchChild *child,
+                        const char *name)
+{
+  const char *dir = g_getenv ("BENCH_SMAPS_DIR");
+  g_autofree char *source = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *smaps = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  if (dir == NULL || child->exited)
+    return;
+  source = g_strdup_printf ("/proc/%s/smaps", g_subprocess_get_identifier (child->process));
+  target = g_build_filename (dir, name, NULL);
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_get_contents (source, &smaps, &length, &error) ||
+      !g_file_set_contents (target, smaps, length, &error))
+    g_printerr ("  (no smaps saved: %s)\n", error->message);
+}
+
+static char *
+describe_exit (GSubprocess *process)
+{
+  if (g_subprocess_get_if_signaled (process))
+    return g_strdup_printf ("signal %d", g_subprocess_get_term_sig (process));
+  return g_strdup_printf ("status %d", g_subprocess_get_exit_status (process));
+}
+
+/**
  * bench_child_settled_rss:
  * @stable_ms: how long the resident memory must stay within 1 MiB
  * @timeout_ms: how long to wait at most; the last figure counts then
@@ -313,6 +351,17 @@ bench_child_settled_rss (BenchChild *child,
     {
       guint64 rss = bench_child_get_rss_kib (child);
       guint64 low = G_MAXUINT64, high = 0;
+
+      /* A program that ended has no memory to measure: that is a failure,
+       * not a figure of 0. */
+      if (child->exited)
+        {
+          g_autofree char *how = describe_exit (child->process);
+
+          for (guint i = 0; i < child->lines->len; i++)
+            g_printerr ("  | %s\n", g_array_index (child->lines, Line, i).text);
+          g_error ("The program ended (%s) before its memory settled", how);
+        }
 
       g_array_append_val (samples, rss);
       if (samples->len >= window)

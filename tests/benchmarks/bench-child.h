@@ -26,6 +26,8 @@ guint64     bench_child_get_rss_kib  (BenchChild         *child);
 guint64     bench_child_settled_rss  (BenchChild         *child,
                                       guint               stable_ms,
                                       guint               timeout_ms);
+void        bench_child_save_smaps   (BenchChild         *child,
+                                      const char         *name);
 void        bench_child_stop         (BenchChild         *child);
 void        bench_child_free         (BenchChild         *child);
 

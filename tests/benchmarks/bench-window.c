@@ -251,9 +251,11 @@ typedef struct
 } Start;
 
 /* Starts @program once with a home of its own in @scratch_dir, waits for
- * @marker and for its memory to settle, and stops it. */
+ * @marker and for its memory to settle (saving its mappings as
+ * @smaps_name when BENCH_SMAPS_DIR is set), and stops it. */
 static Start
-start_once (const char         *program,
+start_once (const char         *smaps_name,
+            const char         *program,
             const char         *app_id,
             const char         *marker,
             const char         *scratch_dir,
@@ -276,6 +278,7 @@ start_once (const char         *program,
 
     start.seconds = (when - bench_child_get_started (child)) / (double) G_USEC_PER_SEC;
     start.rss_mib = bench_child_settled_rss (child, 2000, SETTLE_TIMEOUT) / MIB;
+    bench_child_save_smaps (child, smaps_name);
   }
   lens_test_remove_tree (run_dir);
   return start;
@@ -300,7 +303,8 @@ measure (const char         *label,
 
   for (guint r = 0; r < N_RUNS; r++)
     {
-      Start start = start_once (program, app_id, marker, scratch_dir, extra_env);
+      g_autofree char *smaps_name = g_strdup_printf ("%s-%u.smaps", label, r + 1);
+      Start start = start_once (smaps_name, program, app_id, marker, scratch_dir, extra_env);
 
       seconds[r] = start.seconds;
       rss[r] = start.rss_mib;

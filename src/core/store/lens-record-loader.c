@@ -201,6 +201,21 @@ schedule_read (LensRecordLoader *self)
                             "[lens-record-loader] read");
 }
 
+/* Reads @task's record with the next batch, unless it has details or is
+ * already on its way. */
+static void
+want (LensRecordLoader *self,
+      LensTask         *task)
+{
+  if (lens_task_has_details (task)
+      || g_hash_table_contains (self->reading, lens_task_get_id (task))
+      || g_hash_table_contains (self->wanted, lens_task_get_id (task)))
+    return;
+
+  g_hash_table_insert (self->wanted, (gpointer) lens_task_get_id (task), g_object_ref (task));
+  schedule_read (self);
+}
+
 /* ─── the object ───────────────────────────────────────────────────────── */
 
 static void
@@ -304,13 +319,31 @@ lens_record_loader_hold (LensRecordLoader *self,
   else
     g_hash_table_insert (self->held, g_object_ref (task), GUINT_TO_POINTER (count + 1));
 
-  if (!lens_task_has_details (task)
-      && !g_hash_table_contains (self->reading, lens_task_get_id (task))
-      && !g_hash_table_contains (self->wanted, lens_task_get_id (task)))
-    {
-      g_hash_table_insert (self->wanted, (gpointer) lens_task_get_id (task), g_object_ref (task));
-      schedule_read (self);
-    }
+  want (self, task);
+}
+
+/**
+ * lens_record_loader_prefetch:
+ *
+ * @task is about to be shown: its record is read as for
+ * lens_record_loader_hold(), but it is not held, so that its details join
+ * the recent ones, dropped beyond the budget; details it has already (a
+ * load gave them, see lens_task_store_set_load_records()) join them too.
+ * For the first screen of a start-up: asked for as soon as the history is
+ * loaded rather than when the rows are bound, the records are there for
+ * the first frame of rows.
+ */
+void
+lens_record_loader_prefetch (LensRecordLoader *self,
+                             LensTask         *task)
+{
+  g_return_if_fail (LENS_IS_RECORD_LOADER (self));
+  g_return_if_fail (LENS_IS_TASK (task));
+
+  if (lens_task_has_details (task) && !g_hash_table_contains (self->held, task))
+    touch_recent (self, task);
+  else
+    want (self, task);
 }
 
 void

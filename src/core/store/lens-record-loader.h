@@ -28,6 +28,8 @@ void              lens_record_loader_hold       (LensRecordLoader *self,
                                                  LensTask         *task);
 void              lens_record_loader_release    (LensRecordLoader *self,
                                                  LensTask         *task);
+void              lens_record_loader_prefetch   (LensRecordLoader *self,
+                                                 LensTask         *task);
 void              lens_record_loader_set_budget (LensRecordLoader *self,
                                                  guint             n_tasks);
 guint             lens_record_loader_get_n_loaded (LensRecordLoader *self);

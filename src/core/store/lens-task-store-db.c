@@ -85,6 +85,7 @@
 #include <glib/gstdio.h>
 
 #include "lens-core-enums.h"
+#include "lens-task-private.h"
 #include "lens-task-store-private.h"
 
 /* The errors are made here, where SQLite fails: the domain lives with them,
@@ -717,6 +718,43 @@ read_tasks (Worker    *worker,
   return rc;
 }
 
+/* The details of the first @n_records tasks (lens_task_store_set_load_records()),
+ * given to them here, before any other thread has them. A record that
+ * cannot be read is left to the record loader, which asks again. */
+static void
+read_first_records (Worker    *worker,
+                    GPtrArray *tasks,
+                    guint      n_records)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  sqlite3_stmt *stmt = NULL;
+  guint n = MIN (n_records, tasks->len);
+
+  if (n == 0 || sqlite3_prepare_v2 (worker->db, "SELECT raw_json, local_state, local_error"
+                                    " FROM tasks WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+      const char *id = lens_task_get_id (task);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(LensTask) stored = NULL;
+
+          stored = lens_task_store_record_to_task (id, (const char *) sqlite3_column_text (stmt, 0),
+                                                   sqlite3_column_bytes (stmt, 0),
+                                                   (const char *) sqlite3_column_text (stmt, 1),
+                                                   (const char *) sqlite3_column_text (stmt, 2),
+                                                   parser);
+          _lens_task_take_details (task, stored);
+        }
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+}
+
 /* Unix seconds when the file last passed its check; 0 for never. */
 static gint64
 last_check_passed (Worker *worker)
@@ -757,6 +795,7 @@ lens_task_store_db_load (Worker *worker,
   job->recovery_message = g_steal_pointer (&worker->recovery_message);
   if (opened && job->error == NULL)
     {
+      read_first_records (worker, tasks, job->n_records);
       job->tasks = g_steal_pointer (&tasks);
       job->check_due = lens_task_store_check_is_due (last_check_passed (worker),
                                                      g_get_real_time () / G_USEC_PER_SEC);

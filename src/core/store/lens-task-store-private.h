@@ -110,6 +110,7 @@ typedef struct
   char         *recovery_message;  /* owned, nullable */
   GError       *error;             /* owned, nullable */
   gboolean      check_due;         /* LOAD: the file's check should run now */
+  guint         n_records;         /* LOAD: the first tasks that come with their details */
   gboolean      damaged;           /* the job met damage; the file is marked */
   gint64        check_passed_at;   /* CHECK_PASSED: Unix seconds */
 

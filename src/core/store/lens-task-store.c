@@ -55,6 +55,7 @@ struct _LensTaskStore
   GThread     *check_thread;       /* owned, nullable: until a load asks for a check */
   GCancellable *check_cancellable; /* owned: interrupts the check when the store goes */
   gboolean     damage_said;        /* "damaged" is emitted once */
+  guint        load_records;       /* a load reads the records of this many first tasks */
 };
 
 /* What the check thread works with: never the store itself. */
@@ -627,6 +628,24 @@ lens_task_store_get_path (LensTaskStore *self)
 }
 
 /**
+ * lens_task_store_set_load_records:
+ * @n_tasks: how many of the first tasks a load returns with their details
+ *
+ * A load returns only summaries, unless told to read the records of a
+ * first screen of tasks too (0 by default): in the same job, they reach
+ * the list with the tasks, before its first rows are drawn, rather than a
+ * trip to the reader later, once the rows ask (issue 9). Applies to the
+ * loads started afterwards.
+ */
+void
+lens_task_store_set_load_records (LensTaskStore *self,
+                                  guint          n_tasks)
+{
+  g_return_if_fail (LENS_IS_TASK_STORE (self));
+  self->load_records = n_tasks;
+}
+
+/**
  * lens_task_store_load_async:
  *
  * Opens the database (making it, or salvaging what it can read of a
@@ -645,13 +664,16 @@ lens_task_store_load_async (LensTaskStore       *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  Job *job;
 
   g_return_if_fail (LENS_IS_TASK_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lens_task_store_load_async);
-  g_async_queue_push (self->queue, job_new (JOB_LOAD, task, cancellable, NULL));
+  job = job_new (JOB_LOAD, task, cancellable, NULL);
+  job->n_records = self->load_records;
+  g_async_queue_push (self->queue, job);
 }
 
 /**

@@ -92,6 +92,8 @@ char          *lens_task_store_default_path  (void);
 LensTaskStore *lens_task_store_new           (const char           *path);
 const char    *lens_task_store_get_path      (LensTaskStore        *self);
 
+void           lens_task_store_set_load_records (LensTaskStore     *self,
+                                                 guint              n_tasks);
 void           lens_task_store_load_async    (LensTaskStore        *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
