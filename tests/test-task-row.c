@@ -268,7 +268,7 @@ test_state (Fixture       *fixture,
   lens_task_mark_stalled (task);
   state = state_widget_of (widget);
   g_assert_true (GTK_IS_IMAGE (state));
-  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "hourglass-symbolic");
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "appointment-missed-symbolic");
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (state), "Stalled"));
 
   lens_task_mark_not_found (task);

@@ -175,7 +175,7 @@ state_widget_new (StateShown shown)
       gtk_widget_add_css_class (widget, "error");
       break;
     case STATE_SHOWN_STALLED:
-      widget = gtk_image_new_from_icon_name ("hourglass-symbolic");
+      widget = gtk_image_new_from_icon_name ("appointment-missed-symbolic");
       gtk_widget_set_tooltip_text (widget, _("Stalled: no progress for a long time. Refresh to check again."));
       gtk_widget_add_css_class (widget, "warning");
       break;
