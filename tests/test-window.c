@@ -84,12 +84,18 @@ test_add_dialog (Fixture       *fixture,
 {
   AdwDialog *dialog;
   GtkWidget *add_button;
+  GtkWidget *text_view;
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
   lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
+
+  /* Typing goes into the text at once: it has the keyboard focus. */
+  text_view = lens_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+  LENS_TEST_SPIN_UNTIL (gtk_window_get_focus (GTK_WINDOW (fixture->window)) == text_view,
+                        LENS_TEST_DEADLINE_MS);
 
   add_button = lens_test_find_button (GTK_WIDGET (dialog), "_Add");
   g_assert_nonnull (add_button);
