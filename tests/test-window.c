@@ -119,6 +119,41 @@ test_add_dialog (Fixture       *fixture,
   adw_dialog_force_close (dialog);
 }
 
+/* Narrow, as on a phone, only the list shows: a single tap on a task opens
+ * its page (the list view activates an item on a single click then). Wide,
+ * a click only selects, and the task shows beside the list. */
+static void
+test_narrow_tap_opens_task (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkGridView *list_view = GTK_GRID_VIEW (lens_test_find_widget (window, GTK_TYPE_GRID_VIEW));
+  AdwNavigationSplitView *split_view =
+    ADW_NAVIGATION_SPLIT_VIEW (lens_test_find_widget (window, ADW_TYPE_NAVIGATION_SPLIT_VIEW));
+  LensTaskView *task_view = LENS_TASK_VIEW (lens_test_find_widget (window, LENS_TYPE_TASK_VIEW));
+
+  add_ids (fixture, CAT_ID "\n" GIRL_ID);
+  g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
+  g_assert_false (gtk_grid_view_get_single_click_activate (list_view));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  LENS_TEST_SPIN_UNTIL (adw_navigation_split_view_get_collapsed (split_view), LENS_TEST_DEADLINE_MS);
+  g_assert_true (gtk_grid_view_get_single_click_activate (list_view));
+  g_assert_false (adw_navigation_split_view_get_show_content (split_view));
+
+  /* What the list view does on that single click. */
+  g_signal_emit_by_name (list_view, "activate", 1);
+  lens_test_spin_pending ();
+  g_assert_true (adw_navigation_split_view_get_show_content (split_view));
+  g_assert_cmpstr (lens_task_get_id (lens_task_view_get_task (task_view)), ==, GIRL_ID);
+  lens_test_save_window_png (window, "window-narrow-after-tap.png");
+
+  /* Wide again: clicks select. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  LENS_TEST_SPIN_UNTIL (!adw_navigation_split_view_get_collapsed (split_view), LENS_TEST_DEADLINE_MS);
+  g_assert_false (gtk_grid_view_get_single_click_activate (list_view));
+}
+
 static GtkDropTarget *
 find_drop_target (GtkWidget *widget)
 {
@@ -797,6 +832,8 @@ main (int   argc,
   g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/window/messages-are-toasts", Fixture, NULL, fixture_set_up, test_messages_are_toasts,
               fixture_tear_down);
+  g_test_add ("/window/narrow-tap-opens-task", Fixture, NULL, fixture_set_up,
+              test_narrow_tap_opens_task, fixture_tear_down);
   g_test_add ("/window/banner-asks-for-token", Fixture, NULL, fixture_set_up, test_banner_asks_for_token,
               fixture_tear_down);
   g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);
