@@ -142,7 +142,7 @@ test_thumbnail_at_size_shown (Fixture       *fixture,
   g_autoptr(LensTask) landscape =
     make_task (fixture->host.ids[LENS_TEST_LANDSCAPE], landscape_url);
   g_autoptr(LensTask) portrait = make_task (fixture->host.ids[LENS_TEST_PORTRAIT], portrait_url);
-  LensTaskRow *row = lens_task_row_new (fixture->loader);
+  LensTaskRow *row = lens_task_row_new (fixture->loader, NULL);
   g_autofree char *expected_query = NULL;
   GdkPaintable *paintable;
   LensFakeRequest *request;
@@ -224,7 +224,7 @@ test_state (Fixture       *fixture,
 {
   g_autofree char *id = lens_test_make_id (1);
   g_autoptr(LensTask) task = make_task (id, "http://127.0.0.1:1/x.png");
-  LensTaskRow *row = lens_task_row_new (NULL);
+  LensTaskRow *row = lens_task_row_new (NULL, NULL);
   GtkWidget *widget = GTK_WIDGET (row);
   GtkWidget *state;
 
@@ -292,7 +292,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               Fixture                  *fixture)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (fixture->loader)));
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (fixture->loader, NULL)));
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-pause-banner.h"
 #include "lens-test-app.h"
 #include "lens-test-fake.h"
 #include "lens-test-ui.h"
@@ -729,7 +730,7 @@ static void
 test_banner_asks_for_token (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwBanner *banner;
+  LensPauseBanner *banner;
   AdwDialog *dialog;
 
   lens_test_app_stop (fixture);
@@ -737,12 +738,13 @@ test_banner_asks_for_token (Fixture       *fixture,
   lens_test_app_start (fixture);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (CAT_ID));
 
-  banner = ADW_BANNER (lens_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_BANNER));
-  LENS_TEST_SPIN_UNTIL (adw_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
-  g_assert_cmpstr (adw_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
-  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, "_Add Token…");
+  banner = LENS_PAUSE_BANNER (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_PAUSE_BANNER));
+  LENS_TEST_SPIN_UNTIL (lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_pause_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
+  g_assert_cmpstr (lens_pause_banner_get_button_label (banner), ==, "_Add Token…");
+  g_assert_null (lens_pause_banner_get_secondary_label (banner));
 
-  g_signal_emit_by_name (banner, "button-clicked");
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (banner), "_Add Token…"), "clicked");
   lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (dialog);
