@@ -7,6 +7,8 @@
  * shows the last scan that finished, a newer text supersedes an older scan,
  * and Add waits for the scan of the text as it is. (What the summary says
  * for a short text, at once, is checked in test-window and test-korean.)
+ * Ctrl+Enter adds rather than making a new line. (That the text has the
+ * focus when the window opens the dialog is checked in test-window.)
  */
 
 #include "config.h"
@@ -88,7 +90,84 @@ add_button_of (Fixture *fixture)
   return button;
 }
 
+static GtkTextView *
+text_view_of (Fixture *fixture)
+{
+  return GTK_TEXT_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->dialog), GTK_TYPE_TEXT_VIEW));
+}
+
+/* Activates the shortcut for @keyval with Ctrl that the dialog takes in the
+ * capture phase, as GTK does with a key press on its way to the focused
+ * text view (GTK 4 has no public way to synthesise the key event itself).
+ * Returns: whether there was one. A shortcut of the bubble phase would not
+ * do: the text view handles Return first and makes a new line. */
+static gboolean
+press_ctrl (Fixture *fixture,
+            guint    keyval)
+{
+  GtkWidget *dialog = GTK_WIDGET (fixture->dialog);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (dialog);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, GDK_CONTROL_MASK);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, dialog, NULL);
+        }
+    }
+  return FALSE;
+}
+
 /* Tests */
+
+/* Ctrl+Enter (@data: Return, or Enter on the keypad) adds what was typed,
+ * once the preview has caught up with the typing, and closes the dialog. */
+static void
+test_ctrl_enter_adds (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = lens_test_make_id (1);
+
+  /* As typing does: the buffer changes, the preview is due later. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view_of (fixture)), id, -1);
+  g_assert_true (press_ctrl (fixture, GPOINTER_TO_UINT (data)));
+
+  LENS_TEST_SPIN_UNTIL (fixture->added->len == 1, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (g_ptr_array_index (fixture->added, 0), ==, id);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_root (GTK_WIDGET (fixture->dialog)) == NULL,
+                        LENS_TEST_DEADLINE_MS);
+}
+
+/* With nothing to add, Ctrl+Enter is still taken: no new line appears. */
+static void
+test_ctrl_enter_without_ids (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view_of (fixture));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  lens_add_dialog_set_text (fixture->dialog, "no ids here");
+  g_assert_false (gtk_widget_get_sensitive (add_button_of (fixture)));
+  g_assert_true (press_ctrl (fixture, GDK_KEY_Return));
+  lens_test_spin_for (200);
+
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "no ids here");
+}
 
 /* Setting a large text does not scan it on the spot: the line catches up
  * once the worker is done. */
@@ -159,6 +238,12 @@ main (int   argc,
 {
   lens_test_ui_init (&argc, &argv);
 
+  g_test_add ("/add-dialog/ctrl-enter-adds", Fixture, GUINT_TO_POINTER (GDK_KEY_Return),
+              fixture_set_up, test_ctrl_enter_adds, fixture_tear_down);
+  g_test_add ("/add-dialog/ctrl-keypad-enter-adds", Fixture, GUINT_TO_POINTER (GDK_KEY_KP_Enter),
+              fixture_set_up, test_ctrl_enter_adds, fixture_tear_down);
+  g_test_add ("/add-dialog/ctrl-enter-without-ids", Fixture, NULL,
+              fixture_set_up, test_ctrl_enter_without_ids, fixture_tear_down);
   g_test_add ("/add-dialog/large-text-scanned-in-worker", Fixture, NULL,
               fixture_set_up, test_large_text_scanned_in_worker, fixture_tear_down);
   g_test_add ("/add-dialog/newer-text-wins", Fixture, NULL,

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "lens-fake-api.h"
+#include "lens-pause-banner.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
 
@@ -38,11 +39,16 @@ typedef struct
   FaultHow       how;
   LensFakeFault  fault;
   guint          timeout_s;     /* the app's request timeout; 0 for its own */
-  const char    *banner_title;  /* nullable: no banner expected */
+  const char    *banner_title;  /* nullable: no banner expected; else how it starts */
   const char    *banner_button; /* nullable: a banner without a button */
   const char    *toast_prefix;  /* nullable: no toast expected */
   gboolean       permanent;     /* the tasks fail with the toast's reason */
 } FaultCase;
+
+#define REJECTED "AceData refused the API token. Check it in Preferences, or make a new one in " \
+                 "the AceData console."
+/* Followed by the fake server's port. */
+#define UNREACHABLE "Can’t reach the AceData API at 127.0.0.1:"
 
 #define STATUS(s, c, r) { .kind = LENS_FAKE_FAULT_STATUS, .status = (s), .code = (c), .retry_after = (r) }
 
@@ -50,9 +56,9 @@ static const FaultCase cases[] = {
   { "400", FAULT_QUEUED, STATUS (400, NULL, -1), 0, NULL, NULL,
     "The AceData API refused the request", TRUE },
   { "400-token-mismatched", FAULT_QUEUED, STATUS (400, "token_mismatched", -1), 0,
-    "The API token was rejected", "_Preferences", NULL },
+    REJECTED, "_Preferences", NULL },
   { "401", FAULT_QUEUED, STATUS (401, NULL, -1), 0,
-    "The API token was rejected", "_Preferences", NULL },
+    REJECTED, "_Preferences", NULL },
   { "402", FAULT_QUEUED, STATUS (402, NULL, -1), 0,
     "The AceData API asks for payment before it answers", "_Try Again", NULL },
   { "403-used-up", FAULT_QUEUED, STATUS (403, NULL, -1), 0,
@@ -73,10 +79,10 @@ static const FaultCase cases[] = {
     "The AceData API did not answer in time" },
   { "504", FAULT_QUEUED, STATUS (504, NULL, -1), 0, NULL, NULL,
     "The AceData API did not answer in time" },
-  { "reset", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_RESET }, 0, NULL, NULL,
-    "Could not reach the AceData API" },
-  { "cut-off-body", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_TRUNCATED_BODY }, 0, NULL, NULL,
-    "The connection to the AceData API broke off" },
+  { "reset", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_RESET }, 0,
+    UNREACHABLE, "_Try Again", NULL },
+  { "cut-off-body", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_TRUNCATED_BODY }, 0,
+    UNREACHABLE, "_Try Again", NULL },
   { "invalid-json", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_INVALID_JSON }, 0, NULL, NULL,
     "The AceData API sent an answer that is not valid JSON", TRUE },
   { "wrong-shape", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_WRONG_SHAPE }, 0, NULL, NULL,
@@ -87,8 +93,8 @@ static const FaultCase cases[] = {
     "The AceData API sent an answer larger than ", TRUE },
   { "timeout", FAULT_QUEUED, { .kind = LENS_FAKE_FAULT_DELAY, .delay_ms = 3000 }, 1, NULL, NULL,
     "The AceData API did not answer in time" },
-  { "refused", FAULT_STOPPED, { 0 }, 0, NULL, NULL,
-    "Could not reach the AceData API" },
+  { "refused", FAULT_STOPPED, { 0 }, 0,
+    UNREACHABLE, "_Try Again", NULL },
   { "missing-from-batch", FAULT_NONE, { 0 }, 0, NULL, NULL, NULL },
 };
 
@@ -201,6 +207,20 @@ assert_failed_with (Fixture    *fixture,
   g_assert_true (g_str_has_prefix (lens_task_get_error_message (task), reason_prefix));
 }
 
+/* While asking is paused for something only the user or time can mend,
+ * the tasks waiting for the server say that they are not checked, rather
+ * than spin as if an answer were coming. */
+static void
+assert_rows_not_checked (GtkWidget *window)
+{
+  GtkWidget *list_view = lens_test_find_widget (window, GTK_TYPE_GRID_VIEW);
+
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (list_view, "Not checked yet") != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_null (lens_test_find_widget (list_view, ADW_TYPE_SPINNER));
+  g_assert_null (lens_test_find_label (list_view, "Waiting…"));
+}
+
 static void
 test_fault (Fixture       *fixture,
             gconstpointer  data)
@@ -210,7 +230,7 @@ test_fault (Fixture       *fixture,
   LensRefresher *refresher = lens_context_get_refresher (context);
   LensClient *client = lens_context_get_client (context);
   GtkWidget *window = GTK_WIDGET (fixture->window);
-  AdwBanner *banner = ADW_BANNER (lens_test_find_widget (window, ADW_TYPE_BANNER));
+  LensPauseBanner *banner = LENS_PAUSE_BANNER (lens_test_find_widget (window, LENS_TYPE_PAUSE_BANNER));
   g_autofree char *url = g_strdup (lens_fake_api_get_url (fixture->fake));
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autoptr(GError) error = NULL;
@@ -232,14 +252,16 @@ test_fault (Fixture       *fixture,
 
   if (fault_case->banner_title != NULL)
     {
-      LENS_TEST_SPIN_UNTIL (adw_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
-      g_assert_cmpstr (adw_banner_get_title (banner), ==, fault_case->banner_title);
-      g_assert_cmpstr (adw_banner_get_button_label (banner), ==, fault_case->banner_button);
+      LENS_TEST_SPIN_UNTIL (lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+      g_assert_true (g_str_has_prefix (lens_pause_banner_get_title (banner), fault_case->banner_title));
+      g_assert_cmpstr (lens_pause_banner_get_button_label (banner), ==, fault_case->banner_button);
+      if (lens_refresher_get_pause (refresher) != LENS_REFRESHER_PAUSE_NONE)
+        assert_rows_not_checked (window);
     }
   if (fault_case->toast_prefix != NULL)
     {
       LENS_TEST_SPIN_UNTIL (toast_shown (window, fault_case->toast_prefix), LENS_TEST_DEADLINE_MS);
-      g_assert_false (adw_banner_get_revealed (banner));
+      g_assert_false (lens_pause_banner_get_revealed (banner));
     }
   if (fault_case->how == FAULT_NONE)
     lens_test_app_wait_until_looked_up (fixture);
@@ -286,7 +308,7 @@ test_fault (Fixture       *fixture,
   if (lens_refresher_get_pause (refresher) != LENS_REFRESHER_PAUSE_NONE)
     {
       if (g_strcmp0 (fault_case->banner_button, "_Try Again") == 0)
-        g_signal_emit_by_name (banner, "button-clicked");
+        g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (banner), "_Try Again"), "clicked");
       else
         lens_refresher_resume (refresher);  /* as a new token or address would */
     }
@@ -298,7 +320,59 @@ test_fault (Fixture       *fixture,
   assert_state (fixture, CAT_ID, LENS_TASK_STATE_DONE);
   assert_state (fixture, GIRL_ID, LENS_TASK_STATE_DONE);
   assert_state (fixture, UNKNOWN_ID, LENS_TASK_STATE_NOT_FOUND);
-  LENS_TEST_SPIN_UNTIL (!adw_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (!lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+}
+
+/* The server cannot be reached: no toast with the system's words, but a
+ * banner that says where Tasklens looked and what to do, with Try Again
+ * and Preferences; the tasks say they are not checked. When the server is
+ * back, everything resumes by itself, without the user. */
+static void
+test_unreachable_resumes_by_itself (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  LensContext *context = lens_test_app_get_context (fixture);
+  LensRefresher *refresher = lens_context_get_refresher (context);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  LensPauseBanner *banner = LENS_PAUSE_BANNER (lens_test_find_widget (window, LENS_TYPE_PAUSE_BANNER));
+  g_autoptr(GUri) uri = g_uri_parse (lens_fake_api_get_url (fixture->fake), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *expected = g_strdup_printf ("Can’t reach the AceData API at 127.0.0.1:%d. Check "
+                                               "the address in Preferences or your connection.",
+                                               g_uri_get_port (uri));
+  g_autoptr(GError) error = NULL;
+
+  lens_client_set_retry_policy (lens_context_get_client (context), 2, 10);
+  g_clear_object (&fixture->fake);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids",
+                                  g_variant_new_string (CAT_ID "\n" GIRL_ID));
+  LENS_TEST_SPIN_UNTIL (lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_pause_banner_get_title (banner), ==, expected);
+  g_assert_cmpstr (lens_pause_banner_get_button_label (banner), ==, "_Try Again");
+  g_assert_cmpstr (lens_pause_banner_get_secondary_label (banner), ==, "_Preferences");
+  assert_rows_not_checked (window);
+  lens_test_spin_for (200);
+  g_assert_null (find_label_starting (window, "Could not reach"));
+  lens_test_save_window_png (window, "faults-unreachable.png");
+
+  /* Try Again while the server is still away: the banner stays. */
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (banner), "_Try Again"), "clicked");
+  lens_test_spin_for (300);
+  g_assert_true (lens_pause_banner_get_revealed (banner));
+
+  /* The server comes back; Tasklens notices by itself. */
+  lens_refresher_set_unreachable_retry (refresher, 100, 200);
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (banner), "_Try Again"), "clicked");
+  fixture->fake = lens_fake_api_new (LENS_TEST_APP_TOKEN);
+  lens_fake_api_seed_examples (fixture->fake);
+  lens_fake_api_start (fixture->fake, g_uri_get_port (uri), &error);
+  g_assert_no_error (error);
+
+  LENS_TEST_SPIN_UNTIL (!lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+  lens_test_app_wait_until_looked_up (fixture);
+  assert_state (fixture, CAT_ID, LENS_TASK_STATE_DONE);
+  assert_state (fixture, GIRL_ID, LENS_TASK_STATE_DONE);
+  g_assert_null (lens_test_find_label (window, "Not checked yet"));
 }
 
 int
@@ -314,6 +388,9 @@ main (int   argc,
 
       g_test_add (path, Fixture, &cases[i], fixture_set_up, test_fault, lens_test_app_tear_down);
     }
+
+  g_test_add ("/faults/unreachable-resumes-by-itself", Fixture, &cases[0], fixture_set_up,
+              test_unreachable_resumes_by_itself, lens_test_app_tear_down);
 
   return g_test_run ();
 }

@@ -1336,6 +1336,39 @@ test_offline_and_back (Fixture       *fixture,
               && task_requests (fixture) >= n + 3);
 }
 
+/* A server that cannot be reached (here: it drops every connection) pauses
+ * asking without a failure for a toast, the tasks held for later; probes
+ * come back now and then, and the first answer resumes everything. */
+static void
+test_unreachable_and_back (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) done = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  LensFakeFault reset = { .kind = LENS_FAKE_FAULT_RESET };
+  guint n;
+
+  lens_refresher_set_unreachable_retry (fixture->refresher, 100, 200);
+  lens_fake_api_push_fault (fixture->fake, &reset, G_MAXUINT);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) done, NULL);
+
+  WAIT_UNTIL (lens_refresher_get_pause (fixture->refresher) == LENS_REFRESHER_PAUSE_UNREACHABLE);
+  g_assert_nonnull (lens_refresher_get_pause_message (fixture->refresher));
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_QUEUED), ==, 3);
+
+  /* Probes go on while it stays away, and the pause with them. */
+  n = task_requests (fixture);
+  WAIT_UNTIL (task_requests (fixture) >= n + 2);
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_UNREACHABLE);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+
+  lens_fake_api_clear_faults (fixture->fake);
+  WAIT_UNTIL (lens_refresher_get_pause (fixture->refresher) == LENS_REFRESHER_PAUSE_NONE);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_DONE) == 3);
+  g_assert_null (lens_refresher_get_pause_message (fixture->refresher));
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
 /* Polling off: new ids are looked up once, running ones not polled, except
  * when the user asks. */
 static void
@@ -1418,6 +1451,7 @@ main (int   argc,
     { "/refresher/pause-reasons", test_pause_reasons },
     { "/refresher/rate-limited", test_rate_limited },
     { "/refresher/offline-and-back", test_offline_and_back },
+    { "/refresher/unreachable-and-back", test_unreachable_and_back },
     { "/refresher/polling-disabled", test_polling_disabled },
     { "/refresher/dispose-while-asking", test_dispose_while_asking },
   };

@@ -142,7 +142,7 @@ test_thumbnail_at_size_shown (Fixture       *fixture,
   g_autoptr(LensTask) landscape =
     make_task (fixture->host.ids[LENS_TEST_LANDSCAPE], landscape_url);
   g_autoptr(LensTask) portrait = make_task (fixture->host.ids[LENS_TEST_PORTRAIT], portrait_url);
-  LensTaskRow *row = lens_task_row_new (fixture->loader);
+  LensTaskRow *row = lens_task_row_new (fixture->loader, NULL);
   g_autofree char *expected_query = NULL;
   GdkPaintable *paintable;
   LensFakeRequest *request;
@@ -224,7 +224,7 @@ test_state (Fixture       *fixture,
 {
   g_autofree char *id = lens_test_make_id (1);
   g_autoptr(LensTask) task = make_task (id, "http://127.0.0.1:1/x.png");
-  LensTaskRow *row = lens_task_row_new (NULL);
+  LensTaskRow *row = lens_task_row_new (NULL, NULL);
   GtkWidget *widget = GTK_WIDGET (row);
   GtkWidget *state;
 
@@ -268,7 +268,7 @@ test_state (Fixture       *fixture,
   lens_task_mark_stalled (task);
   state = state_widget_of (widget);
   g_assert_true (GTK_IS_IMAGE (state));
-  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "hourglass-symbolic");
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (state)), ==, "appointment-missed-symbolic");
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (state), "Stalled"));
 
   lens_task_mark_not_found (task);
@@ -292,7 +292,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               Fixture                  *fixture)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (fixture->loader)));
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (fixture->loader, NULL)));
 }
 
 static void

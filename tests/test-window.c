@@ -12,6 +12,7 @@
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-pause-banner.h"
 #include "lens-test-app.h"
 #include "lens-test-fake.h"
 #include "lens-test-ui.h"
@@ -84,12 +85,18 @@ test_add_dialog (Fixture       *fixture,
 {
   AdwDialog *dialog;
   GtkWidget *add_button;
+  GtkWidget *text_view;
 
   add_ids (fixture, CAT_ID);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
   lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_true (LENS_IS_ADD_DIALOG (dialog));
+
+  /* Typing goes into the text at once: it has the keyboard focus. */
+  text_view = lens_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+  LENS_TEST_SPIN_UNTIL (gtk_window_get_focus (GTK_WINDOW (fixture->window)) == text_view,
+                        LENS_TEST_DEADLINE_MS);
 
   add_button = lens_test_find_button (GTK_WIDGET (dialog), "_Add");
   g_assert_nonnull (add_button);
@@ -111,6 +118,41 @@ test_add_dialog (Fixture       *fixture,
   lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID);
   g_assert_false (gtk_widget_get_sensitive (lens_test_find_button (GTK_WIDGET (dialog), "_Add")));
   adw_dialog_force_close (dialog);
+}
+
+/* Narrow, as on a phone, only the list shows: a single tap on a task opens
+ * its page (the list view activates an item on a single click then). Wide,
+ * a click only selects, and the task shows beside the list. */
+static void
+test_narrow_tap_opens_task (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkGridView *list_view = GTK_GRID_VIEW (lens_test_find_widget (window, GTK_TYPE_GRID_VIEW));
+  AdwNavigationSplitView *split_view =
+    ADW_NAVIGATION_SPLIT_VIEW (lens_test_find_widget (window, ADW_TYPE_NAVIGATION_SPLIT_VIEW));
+  LensTaskView *task_view = LENS_TASK_VIEW (lens_test_find_widget (window, LENS_TYPE_TASK_VIEW));
+
+  add_ids (fixture, CAT_ID "\n" GIRL_ID);
+  g_assert_false (adw_navigation_split_view_get_collapsed (split_view));
+  g_assert_false (gtk_grid_view_get_single_click_activate (list_view));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  LENS_TEST_SPIN_UNTIL (adw_navigation_split_view_get_collapsed (split_view), LENS_TEST_DEADLINE_MS);
+  g_assert_true (gtk_grid_view_get_single_click_activate (list_view));
+  g_assert_false (adw_navigation_split_view_get_show_content (split_view));
+
+  /* What the list view does on that single click. */
+  g_signal_emit_by_name (list_view, "activate", 1);
+  lens_test_spin_pending ();
+  g_assert_true (adw_navigation_split_view_get_show_content (split_view));
+  g_assert_cmpstr (lens_task_get_id (lens_task_view_get_task (task_view)), ==, GIRL_ID);
+  lens_test_save_window_png (window, "window-narrow-after-tap.png");
+
+  /* Wide again: clicks select. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  LENS_TEST_SPIN_UNTIL (!adw_navigation_split_view_get_collapsed (split_view), LENS_TEST_DEADLINE_MS);
+  g_assert_false (gtk_grid_view_get_single_click_activate (list_view));
 }
 
 static GtkDropTarget *
@@ -691,7 +733,7 @@ static void
 test_banner_asks_for_token (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwBanner *banner;
+  LensPauseBanner *banner;
   AdwDialog *dialog;
 
   lens_test_app_stop (fixture);
@@ -699,12 +741,13 @@ test_banner_asks_for_token (Fixture       *fixture,
   lens_test_app_start (fixture);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (CAT_ID));
 
-  banner = ADW_BANNER (lens_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_BANNER));
-  LENS_TEST_SPIN_UNTIL (adw_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
-  g_assert_cmpstr (adw_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
-  g_assert_cmpstr (adw_banner_get_button_label (banner), ==, "_Add Token…");
+  banner = LENS_PAUSE_BANNER (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_PAUSE_BANNER));
+  LENS_TEST_SPIN_UNTIL (lens_pause_banner_get_revealed (banner), LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_pause_banner_get_title (banner), ==, "Add your AceData API token to look up tasks");
+  g_assert_cmpstr (lens_pause_banner_get_button_label (banner), ==, "_Add Token…");
+  g_assert_null (lens_pause_banner_get_secondary_label (banner));
 
-  g_signal_emit_by_name (banner, "button-clicked");
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (banner), "_Add Token…"), "clicked");
   lens_test_spin_pending ();
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (dialog);
@@ -794,6 +837,8 @@ main (int   argc,
   g_test_add ("/window/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/window/messages-are-toasts", Fixture, NULL, fixture_set_up, test_messages_are_toasts,
               fixture_tear_down);
+  g_test_add ("/window/narrow-tap-opens-task", Fixture, NULL, fixture_set_up,
+              test_narrow_tap_opens_task, fixture_tear_down);
   g_test_add ("/window/banner-asks-for-token", Fixture, NULL, fixture_set_up, test_banner_asks_for_token,
               fixture_tear_down);
   g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);

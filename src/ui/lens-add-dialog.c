@@ -185,13 +185,37 @@ add_clicked_cb (LensAddDialog *self)
   add_now (self);
 }
 
+/* Handled whether or not there is anything to add: Ctrl+Enter never makes
+ * a new line in the text. */
 static gboolean
 add_shortcut_cb (GtkWidget *widget,
                  GVariant  *args,
                  gpointer   user_data)
 {
-  add_clicked_cb (LENS_ADD_DIALOG (widget));
+  add_clicked_cb (LENS_ADD_DIALOG (user_data));
   return TRUE;
+}
+
+/* Ctrl+Enter adds, as Enter makes a new line in the text. The text view
+ * has the focus and handles Return (with any modifier) before a binding of
+ * the dialog's could: the shortcut is taken in the capture phase, on its
+ * way down to the text view. */
+static void
+add_add_shortcut (LensAddDialog *self)
+{
+  static const guint keyvals[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keyvals); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keyvals[i], GDK_CONTROL_MASK);
+      GtkShortcutAction *action = gtk_callback_action_new (add_shortcut_cb, self, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -261,16 +285,13 @@ lens_add_dialog_class_init (LensAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensAddDialog, text_view);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-
-  /* Ctrl+Enter adds, as Enter makes a new line in the text. */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                add_shortcut_cb, NULL);
 }
 
 static void
 lens_add_dialog_init (LensAddDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_add_shortcut (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -21,4 +21,9 @@ void lens_pause_banner_bind (LensPauseBanner *self,
                              LensAccount     *account,
                              LensScheduler   *scheduler);
 
+gboolean    lens_pause_banner_get_revealed        (LensPauseBanner *self);
+const char *lens_pause_banner_get_title           (LensPauseBanner *self);
+const char *lens_pause_banner_get_button_label    (LensPauseBanner *self);
+const char *lens_pause_banner_get_secondary_label (LensPauseBanner *self);
+
 G_END_DECLS

@@ -12,6 +12,11 @@
  * holds counts that many times: a row builds its state widget
  * (spinner, percentage, error icon…) and its progress bar only while its
  * task needs them. A finished task, most of any history, has neither.
+ *
+ * While the refresher is paused (the server cannot be reached, the token
+ * was refused…), a task waiting for the server does not spin: its row says
+ * that it is not checked, and why, in a few words; the banner says what to
+ * do.
  */
 
 #define G_LOG_DOMAIN "lens-task-row"
@@ -36,6 +41,7 @@ typedef enum
   STATE_SHOWN_FAILED,
   STATE_SHOWN_STALLED,
   STATE_SHOWN_NOT_FOUND,
+  STATE_SHOWN_PAUSED,
 } StateShown;
 
 struct _LensTaskRow
@@ -53,6 +59,7 @@ struct _LensTaskRow
   StateShown       state_shown;
 
   LensImageLoader *image_loader;       /* owned */
+  LensRefresher   *refresher;          /* owned, nullable: whether tasks are looked up */
   LensTask        *task;               /* owned, nullable */
   GSignalGroup    *task_signals;       /* owned: the task's notifications */
   LensImageRequest thumbnail_request;  /* the thumbnail shown or loading */
@@ -65,8 +72,54 @@ G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
  * record is being read from the store (a row just scrolled into view), the
  * title is left blank for that moment rather than showing a stand-in that
  * then changes. */
+/* Why tasks are not being looked up, in a few words; %NULL while they are.
+ * Not for a missing token: at start-up the keyring has not had its say yet,
+ * and the banner asks for one. */
 static const char *
-title_for (LensTask *task)
+paused_reason (LensRefresherPause pause)
+{
+  switch (pause)
+    {
+    case LENS_REFRESHER_PAUSE_UNREACHABLE:
+    case LENS_REFRESHER_PAUSE_WRONG_URL:
+      return _("AceData can’t be reached");
+    case LENS_REFRESHER_PAUSE_OFFLINE:
+      return _("Offline");
+    case LENS_REFRESHER_PAUSE_UNAUTHORIZED:
+      return _("AceData refused the API token");
+    case LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED:
+    case LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED:
+      return _("AceData asks for payment");
+    case LENS_REFRESHER_PAUSE_FORBIDDEN:
+      return _("AceData refused the account");
+    case LENS_REFRESHER_PAUSE_NO_TOKEN:
+    case LENS_REFRESHER_PAUSE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+is_waiting (LensTask *task)
+{
+  LensTaskState state = lens_task_get_state (task);
+
+  return state == LENS_TASK_STATE_QUEUED || state == LENS_TASK_STATE_PENDING
+      || state == LENS_TASK_STATE_RUNNING;
+}
+
+/* Returns: (nullable): why the row's task is not being looked up */
+static const char *
+paused_reason_for (LensTaskRow *self)
+{
+  if (self->refresher == NULL || !is_waiting (self->task))
+    return NULL;
+  return paused_reason (lens_refresher_get_pause (self->refresher));
+}
+
+static const char *
+title_for (LensTask *task,
+           gboolean  paused)
 {
   const char * const *descriptions = lens_task_get_descriptions (task);
 
@@ -82,7 +135,7 @@ title_for (LensTask *task)
   switch (lens_task_get_state (task))
     {
     case LENS_TASK_STATE_QUEUED:
-      return _("Waiting…");
+      return paused ? _("Not checked yet") : _("Waiting…");
     case LENS_TASK_STATE_NOT_FOUND:
       return _("Unknown task");
     default:
@@ -175,9 +228,13 @@ state_widget_new (StateShown shown)
       gtk_widget_add_css_class (widget, "error");
       break;
     case STATE_SHOWN_STALLED:
-      widget = gtk_image_new_from_icon_name ("hourglass-symbolic");
+      widget = gtk_image_new_from_icon_name ("appointment-missed-symbolic");
       gtk_widget_set_tooltip_text (widget, _("Stalled: no progress for a long time. Refresh to check again."));
       gtk_widget_add_css_class (widget, "warning");
+      break;
+    case STATE_SHOWN_PAUSED:
+      widget = gtk_image_new ();
+      gtk_widget_add_css_class (widget, "dim-label");
       break;
     case STATE_SHOWN_NOT_FOUND:
       widget = gtk_label_new (_("Not found"));
@@ -234,17 +291,46 @@ show_progress_bar (LensTaskRow *self,
   gtk_progress_bar_set_fraction (self->progress_bar, progress / 100.0);
 }
 
+/* Instead of a spinner that would spin until the cause is mended. */
+static void
+show_paused (LensTaskRow *self,
+             const char  *reason)
+{
+  GtkWidget *shown = show_state (self, STATE_SHOWN_PAUSED);
+  LensRefresherPause pause = lens_refresher_get_pause (self->refresher);
+  gboolean network = pause == LENS_REFRESHER_PAUSE_UNREACHABLE || pause == LENS_REFRESHER_PAUSE_WRONG_URL
+                     || pause == LENS_REFRESHER_PAUSE_OFFLINE;
+  g_autofree char *tooltip = NULL;
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (shown), network ? "network-offline-symbolic"
+                                                           : "dialog-warning-symbolic");
+  if (lens_task_get_state (self->task) == LENS_TASK_STATE_QUEUED)
+    /* Translators: %s says why, such as "AceData can’t be reached" */
+    tooltip = g_strdup_printf (_("Not checked yet — %s"), reason);
+  else
+    /* Translators: %s says why, such as "AceData can’t be reached" */
+    tooltip = g_strdup_printf (_("Not updated — %s"), reason);
+  gtk_widget_set_tooltip_text (shown, tooltip);
+}
+
 static void
 update_state (LensTaskRow *self)
 {
   LensTaskState state = lens_task_get_state (self->task);
   int progress = lens_task_get_progress (self->task);
   gboolean running_with_progress = state == LENS_TASK_STATE_RUNNING && progress >= 0;
+  const char *paused = paused_reason_for (self);
   const char *error_message;
   GtkWidget *shown;
 
   show_progress_bar (self, running_with_progress ? progress : -1);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "not-found");
+
+  if (paused != NULL)
+    {
+      show_paused (self, paused);
+      return;
+    }
 
   switch (state)
     {
@@ -286,15 +372,18 @@ update (LensTaskRow *self)
 {
   g_autofree char *short_id = NULL;
   g_autofree char *subtitle = NULL;
+  const char *paused;
   const char *type;
 
   if (self->task == NULL)
     return;
 
-  gtk_label_set_text (self->title, title_for (self->task));
+  paused = paused_reason_for (self);
+  gtk_label_set_text (self->title, title_for (self->task, paused != NULL));
 
+  /* While paused, why takes the place of the type. */
   short_id = lens_format_short_id (lens_task_get_id (self->task));
-  type = lens_task_get_task_type (self->task);
+  type = paused != NULL ? paused : lens_task_get_task_type (self->task);
   subtitle = type != NULL ? g_strdup_printf ("%s · %s", short_id, type) : g_strdup (short_id);
   gtk_label_set_text (self->subtitle, subtitle);
 
@@ -367,6 +456,7 @@ lens_task_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->image_loader);
+  g_clear_object (&self->refresher);
 
   G_OBJECT_CLASS (lens_task_row_parent_class)->dispose (object);
 }
@@ -434,11 +524,21 @@ lens_task_row_init (LensTaskRow *self)
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 }
 
+/**
+ * lens_task_row_new:
+ * @image_loader: (nullable): where thumbnails come from
+ * @refresher: (nullable): what looks the tasks up; while it is paused, a
+ *   task waiting for it says so instead of spinning
+ */
 LensTaskRow *
-lens_task_row_new (LensImageLoader *image_loader)
+lens_task_row_new (LensImageLoader *image_loader,
+                   LensRefresher   *refresher)
 {
   LensTaskRow *self = g_object_new (LENS_TYPE_TASK_ROW, NULL);
 
   g_set_object (&self->image_loader, image_loader);
+  if (g_set_object (&self->refresher, refresher))
+    g_signal_connect_object (refresher, "notify::pause", G_CALLBACK (update), self,
+                             G_CONNECT_SWAPPED);
   return self;
 }

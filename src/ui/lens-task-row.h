@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "lens-image-loader.h"
+#include "lens-refresher.h"
 #include "lens-task.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 #define LENS_TYPE_TASK_ROW (lens_task_row_get_type ())
 G_DECLARE_FINAL_TYPE (LensTaskRow, lens_task_row, LENS, TASK_ROW, GtkWidget)
 
-LensTaskRow *lens_task_row_new      (LensImageLoader *image_loader);
+LensTaskRow *lens_task_row_new      (LensImageLoader *image_loader,
+                                     LensRefresher   *refresher);
 void         lens_task_row_set_task (LensTaskRow     *self,
                                      LensTask        *task);
 

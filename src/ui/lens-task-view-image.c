@@ -81,7 +81,7 @@ show_state_placeholder (LensTaskViewImage *self)
                         _("The task failed before it made an image"));
       break;
     case LENS_TASK_STATE_STALLED:
-      show_placeholder (self, "hourglass-symbolic", _("The Task Has Stalled"),
+      show_placeholder (self, "appointment-missed-symbolic", _("The Task Has Stalled"),
                         _("It has made no progress for longer than AceData normally "
                           "takes, so Tasklens stopped asking. Refresh it to check again."));
       break;

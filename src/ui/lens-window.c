@@ -639,7 +639,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               LensWindow               *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader)));
+  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader,
+                                                                lens_context_get_refresher (self->context))));
 }
 
 /* A bound row is a task on screen (or about to be): only those are given

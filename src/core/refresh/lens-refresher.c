@@ -12,8 +12,10 @@
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
- * lens_refresher_resume()), and while the network is down (it resumes by
- * itself). A 429 never reaches it: the client's scheduler holds the
+ * lens_refresher_resume()), while the network is down (it resumes by
+ * itself), and while the API server cannot be reached (it asks again now
+ * and then, with one batch, and resumes at the first answer). A 429 never
+ * reaches it: the client's scheduler holds the
  * requests and slows down until the server admits them.
  */
 
@@ -53,12 +55,25 @@ struct _LensRefresher
   LensRefresherPause  pause;
   char               *pause_message;   /* owned, nullable */
   gboolean            busy;
+
+  /* While the server cannot be reached: see probe(). */
+  guint               probe_id;        /* the wait before the next probe */
+  guint               probe_delay_ms;  /* that wait, doubled after each failed probe */
+  guint               probe_first_ms;
+  guint               probe_max_ms;
+  gboolean            probing;         /* a probe is in flight */
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
 
 /* How long after an answer its tick comes; see schedule_tick_after_answer(). */
 #define ANSWER_TICK_DELAY_MS 50
+
+/* While the server cannot be reached, how long before asking again: the
+ * first wait, doubled after every failed probe up to the last. Each probe
+ * goes through the client's own retries too. */
+#define PROBE_FIRST_MS (15 * 1000)
+#define PROBE_MAX_MS (5 * 60 * 1000)
 
 enum {
   PROP_0,
@@ -92,6 +107,7 @@ typedef struct
   LensRefresher *self;   /* borrowed: valid unless the batch was cancelled */
   GStrv          ids;    /* owned: what this batch asked for */
   LensRequestPriority priority;
+  gboolean       probe;  /* sent by probe(): is the server back? */
 } BatchData;
 
 static void
@@ -172,6 +188,9 @@ set_pause (LensRefresher      *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSE_MESSAGE]);
   g_object_thaw_notify (G_OBJECT (self));
 
+  if (pause != LENS_REFRESHER_PAUSE_UNREACHABLE)
+    g_clear_handle_id (&self->probe_id, g_source_remove);
+
   if (pause == LENS_REFRESHER_PAUSE_NONE)
     {
       schedule_tick (self);
@@ -209,6 +228,98 @@ resume (LensRefresher *self)
                  "again when it is back"));
   else
     set_pause (self, LENS_REFRESHER_PAUSE_NONE, NULL);
+}
+
+/* A request that found no server at all, after the client's retries: the
+ * address is wrong, the server is down, or something between cuts the
+ * connection. Every other request would meet it too. */
+static gboolean
+is_unreachable_error (const GError *error)
+{
+  return g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK);
+}
+
+static void send_batch (LensRefresher       *self,
+                        GStrv                ids,
+                        LensRequestPriority  priority,
+                        gboolean             probe);
+
+/* The states the schedule plans for; see tick(). */
+#define PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
+                        | (1u << LENS_TASK_STATE_RUNNING))
+
+/* Asks whether the server can be reached again, with one batch of the
+ * tasks waiting for it (useful work, not a made-up request). Its answer
+ * resumes everything (see apply_answer()); its failure waits longer. */
+static void
+probe (LensRefresher *self)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+  guint n;
+  GStrv ids;
+
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  if (self->pause != LENS_REFRESHER_PAUSE_UNREACHABLE || self->probing)
+    return;
+
+  waiting = lens_task_list_dup_tasks_in_states (self->tasks, PLANNED_STATES);
+  if (waiting->len == 0)
+    {
+      /* Nothing needs the server: nothing to wait for either. */
+      resume (self);
+      return;
+    }
+
+  n = MIN (waiting->len, lens_client_get_chunk_size (self->client));
+  ids = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    ids[i] = g_strdup (lens_task_get_id (g_ptr_array_index (waiting, i)));
+  self->probing = TRUE;
+  send_batch (self, ids, LENS_REQUEST_PRIORITY_USER, TRUE);
+}
+
+static gboolean
+probe_cb (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->probe_id = 0;
+  probe (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Arms the next probe, unless one is armed or under way already. */
+static void
+arm_probe (LensRefresher *self)
+{
+  if (self->probe_id != 0 || self->probing)
+    return;
+  self->probe_id = g_timeout_add (self->probe_delay_ms, probe_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->probe_id),
+                            "[lens-refresher] probe");
+  self->probe_delay_ms = MIN (self->probe_delay_ms * 2, self->probe_max_ms);
+}
+
+/* Pauses until the server answers again. */
+static void
+pause_unreachable (LensRefresher *self,
+                   const char    *message)
+{
+  if (self->pause != LENS_REFRESHER_PAUSE_UNREACHABLE)
+    self->probe_delay_ms = self->probe_first_ms;
+  set_pause (self, LENS_REFRESHER_PAUSE_UNREACHABLE, message);
+  arm_probe (self);
+}
+
+/* Whether the server sent an HTTP answer, whatever it said: it can be
+ * reached. (A timeout proves nothing.) */
+static gboolean
+server_answered (const GError *error)
+{
+  return error == NULL
+      || (!is_unreachable_error (error)
+          && !g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 }
 
 static LensRefresherPause
@@ -344,7 +455,8 @@ handle_failure (LensRefresher      *self,
                 const GError       *error)
 {
   gint64 now = g_get_monotonic_time ();
-  gboolean fatal = lens_client_error_is_fatal (error);
+  gboolean unreachable = is_unreachable_error (error);
+  gboolean fatal = lens_client_error_is_fatal (error) || unreachable;
   gboolean permanent = lens_client_error_is_permanent (error);
 
   if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
@@ -379,7 +491,11 @@ handle_failure (LensRefresher      *self,
                                    now);
     }
 
-  if (fatal)
+  if (unreachable && !network_available (self))
+    resume (self);  /* says the network is down */
+  else if (unreachable)
+    pause_unreachable (self, error->message);
+  else if (fatal)
     set_pause (self, pause_for_error (error), error->message);
 }
 
@@ -389,8 +505,11 @@ apply_answer (LensRefresher *self,
               Answer        *answer)
 {
   BatchData *data = answer->data;
+  const GError *error = answer->batch != NULL ? answer->batch->error : answer->error;
 
   self->n_batches--;
+  if (data->probe)
+    self->probing = FALSE;
   if (!answer->confirm && answer->batch != NULL)
     {
       LensBatchResult *batch = answer->batch;
@@ -418,6 +537,16 @@ apply_answer (LensRefresher *self,
       if (record != NULL)
         g_ptr_array_add (records, record);
       apply_answers (self, answered, records, data->priority, FALSE);
+    }
+
+  /* Any answer at all says the server can be reached again; without one,
+   * the next probe waits longer. */
+  if (self->pause == LENS_REFRESHER_PAUSE_UNREACHABLE)
+    {
+      if (server_answered (error))
+        resume (self);
+      else
+        arm_probe (self);
     }
 
   update_busy (self);
@@ -537,13 +666,15 @@ send_confirm (LensRefresher       *self,
 static void
 send_batch (LensRefresher       *self,
             GStrv                ids,
-            LensRequestPriority  priority)
+            LensRequestPriority  priority,
+            gboolean             probe)
 {
   BatchData *data = g_new0 (BatchData, 1);
 
   data->self = self;
   data->ids = ids;
   data->priority = priority;
+  data->probe = probe;
   self->n_batches++;
   lens_poll_schedule_sent (self->schedule, g_get_monotonic_time ());
   lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
@@ -577,7 +708,7 @@ pump (LensRefresher *self)
           self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
           break;
         }
-      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND);
+      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND, FALSE);
     }
   update_busy (self);
 }
@@ -613,7 +744,7 @@ send_at_once (LensRefresher *self,
               GPtrArray     *ids)
 {
   for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER);
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -657,12 +788,10 @@ schedule_tick_after_answer (LensRefresher *self)
   arm_tick (self, when);
 }
 
-/* The only states the schedule plans for (lens_poll_schedule_plan()): a
- * task asked for again is queued first. Telling it only those tasks keeps
- * a tick as cheap with 100,000 finished tasks as with none; it comes after
- * every burst of answers. */
-#define PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
-                        | (1u << LENS_TASK_STATE_RUNNING))
+/* PLANNED_STATES are the only states the schedule plans for
+ * (lens_poll_schedule_plan()): a task asked for again is queued first.
+ * Telling it only those tasks keeps a tick as cheap with 100,000 finished
+ * tasks as with none; it comes after every burst of answers. */
 
 /* Asks the schedule what goes out now, sends it, and sleeps until the
  * schedule's next wake-up. */
@@ -769,6 +898,12 @@ network_changed_cb (LensRefresher *self)
     {
       resume (self);
     }
+  else if (self->pause == LENS_REFRESHER_PAUSE_UNREACHABLE)
+    {
+      /* The network changed (another Wi-Fi, a VPN): try at once. */
+      self->probe_delay_ms = self->probe_first_ms;
+      probe (self);
+    }
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -845,12 +980,39 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
  *
  * Asks again after a pause, for example once the user has topped up the
  * balance. If the reason is still there, the next answer pauses again.
+ * While the server cannot be reached, it stays paused until a first
+ * request (sent now) is answered.
  */
 void
 lens_refresher_resume (LensRefresher *self)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
+
+  if (self->pause == LENS_REFRESHER_PAUSE_UNREACHABLE && network_available (self))
+    {
+      self->probe_delay_ms = self->probe_first_ms;
+      probe (self);
+      return;
+    }
   resume (self);
+}
+
+/**
+ * lens_refresher_set_unreachable_retry:
+ * @first_ms: while the server cannot be reached, the wait before asking
+ *   again the first time
+ * @max_ms: the longest wait: each failed attempt doubles it up to this
+ */
+void
+lens_refresher_set_unreachable_retry (LensRefresher *self,
+                                      guint          first_ms,
+                                      guint          max_ms)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  g_return_if_fail (first_ms > 0 && max_ms >= first_ms);
+
+  self->probe_first_ms = first_ms;
+  self->probe_max_ms = max_ms;
 }
 
 /**
@@ -952,6 +1114,7 @@ lens_refresher_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->send_id, g_source_remove);
   g_clear_handle_id (&self->apply_id, g_source_remove);
+  g_clear_handle_id (&self->probe_id, g_source_remove);
   g_queue_clear_full (&self->waiting, (GDestroyNotify) g_strfreev);
   /* Answers not applied yet are dropped with their batches. */
   g_queue_clear_full (&self->answers, (GDestroyNotify) answer_free);
@@ -1085,6 +1248,8 @@ lens_refresher_init (LensRefresher *self)
   g_queue_init (&self->waiting);
   g_queue_init (&self->answers);
   self->polling_enabled = TRUE;
+  self->probe_first_ms = PROBE_FIRST_MS;
+  self->probe_max_ms = PROBE_MAX_MS;
 }
 
 /**

@@ -21,10 +21,15 @@ G_BEGIN_DECLS
  * @LENS_REFRESHER_PAUSE_FORBIDDEN: the account may not use the API (403)
  * @LENS_REFRESHER_PAUSE_WRONG_URL: no API at the configured address (404)
  * @LENS_REFRESHER_PAUSE_OFFLINE: the network is down; resumes by itself
+ * @LENS_REFRESHER_PAUSE_UNREACHABLE: the network is up but the API server
+ *   cannot be reached (connection refused, unknown host, a connection
+ *   that breaks), after the client's own retries; asks again by itself
+ *   now and then, and resumes at the first answer
  *
- * Why the refresher is not asking the server. All but OFFLINE need the user
- * (a new token, payment, another URL); the refresher resumes when the token
- * or the URL changes, or when lens_refresher_resume() is called.
+ * Why the refresher is not asking the server. All but OFFLINE and
+ * UNREACHABLE need the user (a new token, payment, another URL); the
+ * refresher resumes when the token or the URL changes, or when
+ * lens_refresher_resume() is called.
  */
 typedef enum
 {
@@ -36,6 +41,7 @@ typedef enum
   LENS_REFRESHER_PAUSE_FORBIDDEN,
   LENS_REFRESHER_PAUSE_WRONG_URL,
   LENS_REFRESHER_PAUSE_OFFLINE,
+  LENS_REFRESHER_PAUSE_UNREACHABLE,
 } LensRefresherPause;
 
 #define LENS_REFRESHER_DEFAULT_POLL_MS 5000
@@ -53,6 +59,9 @@ void               lens_refresher_set_stall_after    (LensRefresher      *self,
                                                       guint               seconds);
 void               lens_refresher_set_min_request_interval (LensRefresher *self,
                                                       guint               milliseconds);
+void               lens_refresher_set_unreachable_retry (LensRefresher   *self,
+                                                      guint               first_ms,
+                                                      guint               max_ms);
 void               lens_refresher_set_polling_enabled (LensRefresher     *self,
                                                       gboolean            enabled);
 gboolean           lens_refresher_get_polling_enabled (LensRefresher     *self);
