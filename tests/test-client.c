@@ -563,6 +563,44 @@ test_retries_are_bounded (Fixture       *fixture,
 }
 
 static void
+count_queued_cb (SoupSession *session,
+                 SoupMessage *message,
+                 guint       *n_queued)
+{
+  (*n_queued)++;
+}
+
+/* Nobody listening at the address: asked once more, then the caller hears
+ * it (the refresher pauses and looks again later), rather than after every
+ * retry a broken connection would get, half a minute on the real backoff. */
+static void
+test_refused_connection_asked_once_more (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_auto(Outcome) outcome = { 0 };
+  guint n_queued = 0;
+  guint16 port;
+
+  /* A port that was free a moment ago, and is closed again. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  lens_client_set_base_url (fixture->client, url);
+  lens_client_set_retry_policy (fixture->client, 3, 1);
+  g_signal_connect (fixture->session, "request-queued", G_CALLBACK (count_queued_cb), &n_queued);
+  retrieve (fixture, CAT_ID, NULL, &outcome);
+
+  g_assert_error (outcome.error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK);
+  g_assert_cmpuint (n_queued, ==, 2);
+  g_signal_handlers_disconnect_by_data (fixture->session, &n_queued);
+}
+
+static void
 test_client_errors_not_retried (Fixture       *fixture,
                                 gconstpointer  data)
 {
@@ -921,6 +959,8 @@ main (int   argc,
   add_fixture_test ("/client/error/message-content", NULL, test_error_message_content);
   add_fixture_test ("/client/retry/then-success", NULL, test_retry_then_success);
   add_fixture_test ("/client/retry/bounded", NULL, test_retries_are_bounded);
+  add_fixture_test ("/client/retry/refused-connection-asked-once-more", NULL,
+                    test_refused_connection_asked_once_more);
   add_fixture_test ("/client/retry/not-for-4xx", NULL, test_client_errors_not_retried);
   add_fixture_test ("/client/retry/retry-after", NULL, test_retry_after);
   add_fixture_test ("/client/retry/429-without-retry-after", NULL, test_rate_limited_without_retry_after);

@@ -65,6 +65,7 @@ typedef struct
   LensSchedulerSlot *slot;       /* owned, nullable: while sending and reading */
   gboolean      again;           /* refused or failed before: first in line */
   gboolean      answered;        /* the server answered this attempt with a status */
+  gboolean      not_connected;   /* the last attempt found no server to talk to */
   LensApiRefusal refusal;        /* what a 429 said was exceeded */
   /* Cancelled when the caller cancels, or to abort an answer that is too
    * large: libsoup then drops the connection instead of reading on. */
@@ -347,7 +348,12 @@ fail_attempt (GTask  *task,
       return;
     }
 
-  if (!lens_client_error_is_transient (error) || request->attempt >= client->max_retries
+  /* Nobody there: asked once more, a moment later, then the caller hears it
+   * (the refresher then pauses and looks again now and then), rather than
+   * after half a minute of retries. */
+  if (!lens_client_error_is_transient (error)
+      || request->attempt >= (request->not_connected ? MIN (client->max_retries, 1)
+                                                     : client->max_retries)
       || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       /* When the caller cancelled, GTask turns any error into CANCELLED. */
@@ -513,6 +519,19 @@ check_headers (Request *request,
   return NULL;
 }
 
+/* No server at the address, or no way to it: nothing was sent. Unlike a
+ * connection that broke, waiting a few seconds rarely mends this (a wrong
+ * URL, no network, the server down), and the user should hear it soon. */
+static gboolean
+is_not_connected (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+      || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+      || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE);
+}
+
 static void
 send_cb (GObject      *source_object,
          GAsyncResult *result,
@@ -526,6 +545,7 @@ send_cb (GObject      *source_object,
   request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (request->stream == NULL)
     {
+      request->not_connected = is_not_connected (error);
       error = lens_http_deadline_check (request->deadline, error);
       fail_attempt (task, map_transport_error (error, _("Could not reach the AceData API")));
       return;
@@ -557,6 +577,7 @@ start_attempt (GTask *task)
 
   request->stage = STAGE_SENDING;
   request->answered = FALSE;
+  request->not_connected = FALSE;
   request->refusal = LENS_API_REFUSAL_RATE;
 
   request->message = build_message (request, &error);
