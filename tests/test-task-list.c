@@ -355,6 +355,35 @@ test_apply_records (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
+/* A grid is found by its image_id once its record came, whether the
+ * record came after it was added (a server answer) or with it; a removed
+ * grid is not found, and comes back with Undo. Titles of upscales rely on
+ * it (lens_format_task_title()). */
+static void
+test_lookup_by_image_id (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, NULL };
+  const char *answered[] = { ID_A, NULL };
+  g_autoptr(GPtrArray) records = records_from (
+    "[{\"id\": \"" ID_A "\", \"image_id\": 1259525319472185344, \"response\": {\"success\": true}}]");
+  g_autoptr(GPtrArray) removed = NULL;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_assert_null (lens_task_list_lookup_by_image_id (list, "1259525319472185344"));
+
+  lens_task_list_apply_records (list, answered, records);
+  g_assert_true (lens_task_list_lookup_by_image_id (list, "1259525319472185344")
+                 == lens_task_list_lookup (list, ID_A));
+  g_assert_null (lens_task_list_lookup_by_image_id (list, "1259525319472185345"));
+
+  g_assert_true (lens_task_list_remove (list, ID_A));
+  g_assert_null (lens_task_list_lookup_by_image_id (list, "1259525319472185344"));
+  removed = lens_task_list_undo_remove (list);
+  g_assert_true (lens_task_list_lookup_by_image_id (list, "1259525319472185344")
+                 == lens_task_list_lookup (list, ID_A));
+}
+
 static void
 test_ids_in_state (void)
 {
@@ -458,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/task-list/add/parsed-ids", test_add_parsed_ids);
   g_test_add_func ("/task-list/insert-ids", test_insert_ids);
   g_test_add_func ("/task-list/lookup-and-find", test_lookup_and_find);
+  g_test_add_func ("/task-list/lookup-by-image-id", test_lookup_by_image_id);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
   g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);
   g_test_add_func ("/task-list/task-changed", test_task_changed);

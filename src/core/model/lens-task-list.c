@@ -7,6 +7,12 @@
  * constant time, which matters when a batch of records for a list of tens of
  * thousands of tasks comes back.
  *
+ * A second table finds a grid by its image_id, the name an upscale or a
+ * variation gives of the grid it was made from (request.image_id), so that
+ * its title can name the grid's prompt without a scan of the list. It holds
+ * the tasks whose record was seen this session, and names tasks by id, so
+ * that a removed task is simply not found.
+ *
  * The last removal is kept, tasks and positions, until it is undone or
  * forgotten: that is the one place undo lives. (The history, for its part,
  * deletes a removed task from disk only after a delay, so that a task put
@@ -31,6 +37,7 @@ struct _LensTaskList
   LensTaskObserver  observer;  /* what every task in the list tells of its changes */
   GPtrArray        *tasks;    /* owned, of LensTask */
   GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
+  GHashTable *by_image_id;  /* image_id (owned) → task id (owned) */
   GArray     *removed;  /* of Removed: the last removal, for undo */
 };
 
@@ -66,6 +73,22 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Remembers which task holds its image_id. A task whose details are dropped
+ * (scrolled away) stays indexed: its image_id does not change. */
+static void
+index_image_id (LensTaskList *self,
+                LensTask     *task)
+{
+  const char *image_id = lens_task_get_image_id (task);
+  const char *indexed;
+
+  if (image_id == NULL)
+    return;
+  indexed = g_hash_table_lookup (self->by_image_id, image_id);
+  if (g_strcmp0 (indexed, lens_task_get_id (task)) != 0)
+    g_hash_table_insert (self->by_image_id, g_strdup (image_id), g_strdup (lens_task_get_id (task)));
+}
+
 static void
 task_changed_cb (LensTaskObserver *observer,
                  LensTask         *task,
@@ -73,6 +96,8 @@ task_changed_cb (LensTaskObserver *observer,
 {
   LensTaskList *self = (LensTaskList *) ((char *) observer - G_STRUCT_OFFSET (LensTaskList, observer));
 
+  if (g_str_equal (g_param_spec_get_name (pspec), "image-id"))
+    index_image_id (self, task);
   g_signal_emit (self, signals[SIGNAL_TASK_CHANGED], g_param_spec_get_name_quark (pspec),
                  task, pspec);
 }
@@ -83,6 +108,7 @@ adopt (LensTaskList *self,
        LensTask     *task)
 {
   _lens_task_set_observer (task, &self->observer);
+  index_image_id (self, task);
 }
 
 static void
@@ -439,6 +465,30 @@ lens_task_list_lookup (LensTaskList *self,
   return g_hash_table_lookup (self->by_id, key);
 }
 
+/**
+ * lens_task_list_lookup_by_image_id:
+ * @image_id: an image_id, as a task's record names it, or as an upscale's
+ *   request names the grid it comes from
+ *
+ * Finds the task of the list whose record said it holds @image_id, in
+ * constant time. Only tasks whose record was seen since the list was made
+ * are found: a task known only by its summary has said nothing of it.
+ *
+ * Returns: (transfer none) (nullable): the task holding @image_id
+ */
+LensTask *
+lens_task_list_lookup_by_image_id (LensTaskList *self,
+                                   const char   *image_id)
+{
+  const char *id;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+  g_return_val_if_fail (image_id != NULL, NULL);
+
+  id = g_hash_table_lookup (self->by_image_id, image_id);
+  return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
+}
+
 gboolean
 lens_task_list_find (LensTaskList *self,
                      const char   *id,
@@ -715,6 +765,7 @@ lens_task_list_finalize (GObject *object)
 
   g_clear_pointer (&self->removed, g_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_image_id, g_hash_table_unref);
   /* A task may outlive the list (a row, an undo): it must not call it. */
   g_ptr_array_foreach (self->tasks, (GFunc) release, NULL);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
@@ -774,6 +825,7 @@ lens_task_list_init (LensTaskList *self)
   self->observer.changed = task_changed_cb;
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_image_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->removed = g_array_new (FALSE, TRUE, sizeof (Removed));
   g_array_set_clear_func (self->removed, (GDestroyNotify) removed_clear);
 }

@@ -41,6 +41,8 @@ gboolean      lens_task_list_insert        (LensTaskList       *self,
                                             LensTask           *task);
 LensTask     *lens_task_list_lookup        (LensTaskList       *self,
                                             const char         *id);
+LensTask     *lens_task_list_lookup_by_image_id (LensTaskList *self,
+                                            const char         *image_id);
 gboolean      lens_task_list_find          (LensTaskList       *self,
                                             const char         *id,
                                             guint              *out_position);

@@ -97,6 +97,9 @@ map_request (JsonObject     *record,
   VALUE_STRING (values, PROP_PROMPT) = dup_text (request, "prompt");
   VALUE_STRING (values, PROP_ACTION) = dup_text (request, "action");
   VALUE_STRING (values, PROP_REQUEST_IMAGE_URL) = dup_web_url (request, "image_url");
+  /* An upscale, variation or reroll names the grid it was made from by
+   * that grid's image_id. */
+  VALUE_STRING (values, PROP_REQUEST_IMAGE_ID) = lens_json_dup_id_string (request, "image_id");
 
   /* Some records carry the mode at the top level instead. */
   VALUE_STRING (values, PROP_MODE) = dup_text (request, "mode");

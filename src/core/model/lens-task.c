@@ -519,6 +519,7 @@ DEFINE_STRING_GETTER (action, PROP_ACTION)
 DEFINE_STRING_GETTER (image_url, PROP_IMAGE_URL)
 DEFINE_STRING_GETTER (raw_image_url, PROP_RAW_IMAGE_URL)
 DEFINE_STRING_GETTER (request_image_url, PROP_REQUEST_IMAGE_URL)
+DEFINE_STRING_GETTER (request_image_id, PROP_REQUEST_IMAGE_ID)
 DEFINE_STRING_GETTER (image_id, PROP_IMAGE_ID)
 DEFINE_STRING_GETTER (job_id, PROP_JOB_ID)
 DEFINE_STRING_GETTER (video_id, PROP_VIDEO_ID)
@@ -695,7 +696,7 @@ lens_task_class_init (LensTaskClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   static const char * const string_names[N_STRINGS] = {
     "task-type", "prompt", "mode", "action", "image-url", "raw-image-url",
-    "request-image-url", "image-id", "job-id", "video-id", "error-code",
+    "request-image-url", "request-image-id", "image-id", "job-id", "video-id", "error-code",
     "error-message", "trace-id", "raw-json",
   };
   static const char * const int_names[N_INTS] = {

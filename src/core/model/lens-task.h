@@ -97,6 +97,7 @@ const char * const *lens_task_get_actions           (LensTask   *self);
 const char * const *lens_task_get_descriptions      (LensTask   *self);
 const char * const *lens_task_get_video_urls        (LensTask   *self);
 const char * const *lens_task_get_sub_image_urls    (LensTask   *self);
+const char         *lens_task_get_request_image_id  (LensTask   *self);
 const char         *lens_task_get_image_id          (LensTask   *self);
 const char         *lens_task_get_job_id            (LensTask   *self);
 const char         *lens_task_get_video_id          (LensTask   *self);
