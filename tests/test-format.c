@@ -27,9 +27,9 @@ test_date_time (void)
     double      seconds;
     const char *expected;
   } cases[] = {
-    { 1720364607.967, "07/07/24 15:03:27" },
-    { 1720364607.0, "07/07/24 15:03:27" },
-    { 1.0, "01/01/70 00:00:01" },
+    { 1720364607.967, "7 July 2024, 15:03:27" },
+    { 1720364607.0, "7 July 2024, 15:03:27" },
+    { 1.0, "1 January 1970, 00:00:01" },
     { 0.0, NULL },
     { -1.0, NULL },
     { 1e300, NULL },
@@ -62,14 +62,14 @@ test_relative_time (void)
     { HOUR, "1 hour ago" },
     { 2 * HOUR + 59 * MINUTE, "2 hours ago" },
     { 23 * HOUR, "23 hours ago" },
-    { 25 * HOUR, "yesterday" },
-    { 36 * HOUR, "yesterday" },           /* 2024-07-06 00:00 */
+    { 25 * HOUR, "Yesterday 11:00" },
+    { 36 * HOUR, "Yesterday 00:00" },     /* 2024-07-06 00:00 */
     { 37 * HOUR, "2 days ago" },          /* 2024-07-05 23:00 */
     { 5 * DAY, "5 days ago" },
     { 6 * DAY + 12 * HOUR, "6 days ago" },
-    { 6 * DAY + 13 * HOUR, "06/30/24" },  /* a week ago in calendar days */
-    { 30 * DAY, "06/07/24" },
-    { 400 * DAY, "06/03/23" },
+    { 6 * DAY + 13 * HOUR, "30 June 2024" },  /* a week ago in calendar days */
+    { 30 * DAY, "7 June 2024" },
+    { 400 * DAY, "3 June 2023" },
   };
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc ((gint64) NOW);
 
@@ -188,11 +188,11 @@ test_task_state (void)
     int            progress;
     const char    *expected;
   } cases[] = {
-    { LENS_TASK_STATE_QUEUED, -1, "Queued" },
-    { LENS_TASK_STATE_PENDING, -1, "Pending" },
+    { LENS_TASK_STATE_QUEUED, -1, "Waiting" },
+    { LENS_TASK_STATE_PENDING, -1, "Waiting" },  /* one name for both */
     { LENS_TASK_STATE_RUNNING, -1, "Running" },
-    { LENS_TASK_STATE_RUNNING, 0, "Running · 0 %" },
-    { LENS_TASK_STATE_RUNNING, 45, "Running · 45 %" },
+    { LENS_TASK_STATE_RUNNING, 0, "Running · 0%" },
+    { LENS_TASK_STATE_RUNNING, 45, "Running · 45%" },
     { LENS_TASK_STATE_DONE, 100, "Done" },
     { LENS_TASK_STATE_FAILED, -1, "Failed" },
     { LENS_TASK_STATE_FAILED, 30, "Failed" },
@@ -205,6 +205,19 @@ test_task_state (void)
 
       g_assert_cmpstr (text, ==, cases[i].expected);
     }
+}
+
+/* English writes no space before the percent sign. */
+static void
+test_percent (void)
+{
+  g_autofree char *some = lens_format_percent (75);
+  g_autofree char *none = lens_format_percent (0);
+  g_autofree char *over = lens_format_percent (120);
+
+  g_assert_cmpstr (some, ==, "75%");
+  g_assert_cmpstr (none, ==, "0%");
+  g_assert_cmpstr (over, ==, "100%");
 }
 
 static void
@@ -243,6 +256,109 @@ test_term (void)
 
       g_assert_cmpstr (text, ==, cases[i].expected);
     }
+}
+
+#define GRID_ID "7489df4c-ef03-4de0-b598-e9a590793434"
+#define UPSCALE_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
+#define GRID_IMAGE_ID "1259525319472185344"
+
+/* A finished task made from the record @json (single quotes for double). */
+static LensTask *
+task_from_json (const char *id,
+                const char *json)
+{
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autofree char *text = g_strdelimit (g_strdup (json), "'", '"');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  lens_task_update_from_json (task, node);
+  return g_steal_pointer (&task);
+}
+
+static LensTask *
+make_grid (void)
+{
+  return task_from_json (GRID_ID, "{'id': '" GRID_ID "', 'type': 'imagine', 'created_at': 1720364607,"
+                                  " 'request': {'prompt': 'A cat sitting on a table', 'action': 'generate'},"
+                                  " 'image_id': '" GRID_IMAGE_ID "', 'response': {'success': true,"
+                                  " 'progress': 100, 'image_id': '" GRID_IMAGE_ID "',"
+                                  " 'raw_image_url': 'https://example.com/g.png'}}");
+}
+
+/* An upscale's request has no prompt: only the action and the grid's
+ * image_id, as AceData's API takes them. */
+static LensTask *
+make_upscale (void)
+{
+  return task_from_json (UPSCALE_ID, "{'id': '" UPSCALE_ID "', 'type': 'imagine', 'created_at': 1720364700,"
+                                     " 'request': {'action': 'upscale2', 'image_id': '" GRID_IMAGE_ID "'},"
+                                     " 'response': {'success': true, 'progress': 100,"
+                                     " 'image_id': '1259525319472189999',"
+                                     " 'raw_image_url': 'https://example.com/u.png'}}");
+}
+
+/* A task's one title: the prompt, or what it did to which grid, never the
+ * API's word "imagine". */
+static void
+test_task_title_upscale (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(LensTaskList) other = lens_task_list_new ();
+  g_autoptr(LensTask) grid = make_grid ();
+  g_autoptr(LensTask) upscale = make_upscale ();
+  g_autofree char *grid_title = lens_format_task_title (grid, list);
+  g_autofree char *alone = NULL;
+  g_autofree char *unlisted = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *removed = NULL;
+
+  g_assert_cmpstr (grid_title, ==, "A cat sitting on a table");
+
+  /* Without the grid in the list, the action alone. */
+  alone = lens_format_task_title (upscale, NULL);
+  g_assert_cmpstr (alone, ==, "Upscale 2");
+  g_assert_true (lens_task_list_insert (other, 0, upscale));
+  unlisted = lens_format_task_title (upscale, other);
+  g_assert_cmpstr (unlisted, ==, "Upscale 2");
+
+  /* With it, the grid's prompt, found by the image_id the upscale names. */
+  g_assert_true (lens_task_list_insert (list, 0, grid));
+  linked = lens_format_task_title (upscale, list);
+  g_assert_cmpstr (linked, ==, "Upscale 2 of “A cat sitting on a table”");
+
+  /* A grid removed from the list is not named any more. */
+  g_assert_true (lens_task_list_remove (list, GRID_ID));
+  removed = lens_format_task_title (upscale, list);
+  g_assert_cmpstr (removed, ==, "Upscale 2");
+}
+
+/* Tasks without a prompt or an action: their state or type, in words. */
+static void
+test_task_title_others (void)
+{
+  g_autoptr(LensTask) queued = lens_task_new (GRID_ID);
+  g_autoptr(LensTask) not_found = lens_task_new (UPSCALE_ID);
+  g_autoptr(LensTask) video = task_from_json (GRID_ID, "{'id': '" GRID_ID "', 'type': 'videos',"
+                                                       " 'request': {'action': 'generate'}, 'response':"
+                                                       " {'success': true, 'progress': 100,"
+                                                       " 'video_urls': ['https://example.com/v.mp4']}}");
+  g_autoptr(LensTask) describe = task_from_json (GRID_ID, "{'id': '" GRID_ID "', 'type': 'describe',"
+                                                          " 'request': {}, 'response': {'success': true,"
+                                                          " 'descriptions': ['A red fox --ar 1:1']}}");
+  g_autofree char *queued_title = lens_format_task_title (queued, NULL);
+  g_autofree char *not_found_title = NULL;
+  g_autofree char *video_title = lens_format_task_title (video, NULL);
+  g_autofree char *describe_title = lens_format_task_title (describe, NULL);
+
+  lens_task_mark_not_found (not_found);
+  not_found_title = lens_format_task_title (not_found, NULL);
+
+  g_assert_cmpstr (queued_title, ==, "Waiting");
+  g_assert_cmpstr (not_found_title, ==, "Unknown task");
+  g_assert_cmpstr (video_title, ==, "Video");
+  g_assert_cmpstr (describe_title, ==, "A red fox --ar 1:1");
 }
 
 static void
@@ -284,6 +400,9 @@ main (int   argc,
   g_test_add_func ("/format/size", test_size);
   g_test_add_func ("/format/short-id", test_short_id);
   g_test_add_func ("/format/task-state", test_task_state);
+  g_test_add_func ("/format/percent", test_percent);
+  g_test_add_func ("/format/task-title/upscale", test_task_title_upscale);
+  g_test_add_func ("/format/task-title/others", test_task_title_others);
   g_test_add_func ("/format/term", test_term);
   g_test_add_func ("/format/json-pretty", test_json_pretty);
 

@@ -1,4 +1,4 @@
-/* lens-format.c — times, durations and sizes in words a user reads
+/* lens-format.c — times, durations, sizes and titles in words a user reads
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -18,6 +18,7 @@
 
 #include "lens-format.h"
 #include "lens-number.h"
+#include "lens-task-list.h"
 
 /* GDateTime stops at the year 9999; beyond that, and for NaN, there is no
  * date to show. */
@@ -37,24 +38,42 @@ date_time_new_local (double unix_seconds)
   return g_date_time_new_from_unix_local_usec (usec);
 }
 
+/* The locale's long date: a month in words (or, in Korean, with its
+ * counter), never "07/07/24", which reads differently across the world. */
+static char *
+format_long_date (GDateTime *date_time)
+{
+  /* Translators: a date in g_date_time_format() notation, in your
+   * language's long form without the weekday, such as "7 July 2024"
+   * (Korean: "%Y년 %-m월 %-e일"). %-e is the day without padding, %B the
+   * month's name, %Y the year. */
+  return g_date_time_format (date_time, _("%-e %B %Y"));
+}
+
 /**
  * lens_format_date_time:
  * @unix_seconds: a time in Unix seconds
  *
- * Returns: (transfer full) (nullable): the date and time in the user's time
- *   zone and locale, or NULL when @unix_seconds is not a time
+ * Returns: (transfer full) (nullable): the date in the locale's long form
+ *   and the time, in the user's time zone ("7 July 2024, 15:03:27"), or
+ *   NULL when @unix_seconds is not a time
  */
 char *
 lens_format_date_time (double unix_seconds)
 {
   g_autoptr(GDateTime) date_time = date_time_new_local (unix_seconds);
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
 
   if (date_time == NULL)
     return NULL;
 
-  /* Translators: a date and time in g_date_time_format() notation; %x and %X
-   * are the locale's own date and time formats. */
-  return g_date_time_format (date_time, _("%x %X"));
+  date = format_long_date (date_time);
+  /* Translators: a time of day in g_date_time_format() notation; %X is the
+   * locale's own format. */
+  time = g_date_time_format (date_time, _("%X"));
+  /* Translators: a date ("7 July 2024") and a time of day ("15:03:27"). */
+  return g_strdup_printf (_("%s, %s"), date, time);
 }
 
 static int
@@ -79,8 +98,8 @@ days_between (GDateTime *earlier,
  * Times in the future (a server clock ahead of ours) count as "just now";
  * anything a week old or older is shown as its date.
  *
- * Returns: (transfer full) (nullable): "3 minutes ago", "yesterday" …, or
- *   NULL when @unix_seconds is not a time
+ * Returns: (transfer full) (nullable): "3 minutes ago", "Yesterday 14:03",
+ *   "3 days ago", "7 July 2024", or NULL when @unix_seconds is not a time
  */
 char *
 lens_format_relative_time (double     unix_seconds,
@@ -118,14 +137,14 @@ lens_format_relative_time (double     unix_seconds,
 
   days = days_between (then, now_local);
   if (days <= 1)
-    return g_strdup (_("yesterday"));
+    /* Translators: yesterday at a time of day, in g_date_time_format()
+     * notation; %H:%M is the hour (00–23) and the minutes. */
+    return g_date_time_format (then, _("Yesterday %H:%M"));
   if (days < 7)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
                             days);
 
-  /* Translators: a date in g_date_time_format() notation; %x is the locale's
-   * own date format. */
-  return g_date_time_format (then, _("%x"));
+  return format_long_date (then);
 }
 
 /**
@@ -201,7 +220,7 @@ lens_format_short_id (const char *id)
  * @progress: its progress in percent, or -1 when unknown
  *
  * Returns: (transfer full): the state in words, with the progress while the
- *   task runs ("Running · 45 %")
+ *   task runs ("Running · 45%")
  */
 char *
 lens_format_task_state (LensTaskState state,
@@ -210,14 +229,17 @@ lens_format_task_state (LensTaskState state,
   switch (state)
     {
     case LENS_TASK_STATE_QUEUED:
-      return g_strdup (C_("task state", "Queued"));
     case LENS_TASK_STATE_PENDING:
-      return g_strdup (C_("task state", "Pending"));
+      /* One name for a task the server has not told of yet, whether it was
+       * asked or not: the difference is Tasklens's, not the user's. */
+      return g_strdup (C_("task state", "Waiting"));
     case LENS_TASK_STATE_RUNNING:
       if (progress < 0)
         return g_strdup (C_("task state", "Running"));
-      /* Translators: a running task and its progress in percent. */
-      return g_strdup_printf (C_("task state", "Running · %d %%"), CLAMP (progress, 0, 100));
+      /* Translators: a running task and its progress in percent ("Running ·
+       * 45%"); %d is the number, %% the percent sign. Write the number and
+       * the sign as your language does ("45 %" in French). */
+      return g_strdup_printf (C_("task state", "Running · %d%%"), CLAMP (progress, 0, 100));
     case LENS_TASK_STATE_DONE:
       return g_strdup (C_("task state", "Done"));
     case LENS_TASK_STATE_FAILED:
@@ -229,6 +251,20 @@ lens_format_task_state (LensTaskState state,
     default:
       g_return_val_if_reached (g_strdup (""));
     }
+}
+
+/**
+ * lens_format_percent:
+ * @percent: a percentage, 0 to 100
+ *
+ * Returns: (transfer full): the percentage as the locale writes it ("75%")
+ */
+char *
+lens_format_percent (int percent)
+{
+  /* Translators: a percentage; %d is the number, %% the percent sign.
+   * Write them as your language does ("75 %" in French, "75%" in Korean). */
+  return g_strdup_printf (_("%d%%"), CLAMP (percent, 0, 100));
 }
 
 /* The terms AceData uses for task types, modes and actions, as a person
@@ -306,6 +342,89 @@ lens_format_term (const char *term)
 
   numbered = format_numbered_term (term);
   return numbered != NULL ? numbered : g_strdup (term);
+}
+
+/* Whether @action makes a task from an image of another (an upscale, a
+ * variation, a zoom…), rather than from a prompt of its own. */
+static gboolean
+is_derived_action (const char *action)
+{
+  return action != NULL && *action != '\0' && !g_str_equal (action, "generate");
+}
+
+/* The grid an upscale or a variation was made from, when the list holds it
+ * and its prompt is at hand: one hash lookup, never a scan. */
+static const char *
+parent_prompt (LensTask     *task,
+               LensTaskList *list)
+{
+  const char *image_id = lens_task_get_request_image_id (task);
+  LensTask *parent;
+
+  if (list == NULL || image_id == NULL)
+    return NULL;
+  parent = lens_task_list_lookup_by_image_id (list, image_id);
+  if (parent == NULL || parent == task)
+    return NULL;
+  return lens_task_get_prompt (parent);
+}
+
+/**
+ * lens_format_task_title:
+ * @task: a task
+ * @list: (nullable): the list @task is in, where the grid it was made from
+ *   may be found
+ *
+ * The one title of a task, for its row, its page and notifications: its
+ * prompt; a describe task's first suggestion; for an upscale or a
+ * variation without a prompt, what it did and to which grid ("Upscale 2 of
+ * “A cat sitting on a table”" when @list holds the grid and its record,
+ * "Upscale 2" otherwise); "Waiting" before the server told of it;
+ * otherwise its type in words.
+ *
+ * Returns: (transfer full): the title
+ */
+char *
+lens_format_task_title (LensTask     *task,
+                        LensTaskList *list)
+{
+  const char * const *descriptions;
+  const char *action;
+
+  g_return_val_if_fail (LENS_IS_TASK (task), NULL);
+
+  if (lens_task_get_prompt (task) != NULL)
+    return g_strdup (lens_task_get_prompt (task));
+
+  descriptions = lens_task_get_descriptions (task);
+  if (descriptions != NULL && descriptions[0] != NULL)
+    return g_strdup (descriptions[0]);
+
+  action = lens_task_get_action (task);
+  if (is_derived_action (action))
+    {
+      g_autofree char *term = lens_format_term (action);
+      const char *prompt = parent_prompt (task, list);
+
+      if (prompt == NULL)
+        return g_steal_pointer (&term);
+      /* Translators: a task made from another's image, and that image's
+       * prompt: "Upscale 2 of “A cat sitting on a table”". */
+      return g_strdup_printf (_("%s of “%s”"), term, prompt);
+    }
+
+  switch (lens_task_get_state (task))
+    {
+    case LENS_TASK_STATE_QUEUED:
+    case LENS_TASK_STATE_PENDING:
+      return lens_format_task_state (LENS_TASK_STATE_QUEUED, -1);
+    case LENS_TASK_STATE_NOT_FOUND:
+      return g_strdup (_("Unknown task"));
+    default:
+      if (lens_task_get_task_type (task) != NULL)
+        return lens_format_term (lens_task_get_task_type (task));
+      return g_strdup (_("Task"));
+    }
 }
 
 /**

@@ -1,4 +1,4 @@
-/* lens-format.h — times, durations and sizes in words a user reads
+/* lens-format.h — times, durations, sizes and titles in words a user reads
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "lens-task.h"
+#include "lens-task-list.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +20,10 @@ char *lens_format_size          (int            width,
 char *lens_format_short_id      (const char    *id);
 char *lens_format_task_state    (LensTaskState  state,
                                  int            progress);
+char *lens_format_percent       (int            percent);
 char *lens_format_term          (const char    *term);
+char *lens_format_task_title    (LensTask      *task,
+                                 LensTaskList  *list);
 char *lens_format_json_pretty   (const char    *json);
 
 G_END_DECLS
