@@ -45,10 +45,10 @@ test_body_escapes_markup (void)
   g_ptr_array_add (tasks, task_with_prompt (ID_A, "<a href=\\\"x\\\">&</a>"));
   g_assert_cmpstr (lens_task_get_prompt (g_ptr_array_index (tasks, 0)), ==, "<a href=\"x\">&</a>");
 
-  body = lens_notifier_body_for (tasks);
+  body = lens_notifier_body_for (tasks, NULL);
   g_assert_cmpstr (body, ==, "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
 
-  notification = lens_notifier_build (tasks);
+  notification = lens_notifier_build (tasks, NULL);
   g_assert_true (G_IS_NOTIFICATION (notification));
 }
 
@@ -65,8 +65,39 @@ test_body_lists_escaped (void)
   g_ptr_array_add (tasks, lens_task_new (ID_C));
   g_ptr_array_add (tasks, task_with_prompt (ID_D, "not listed"));
 
-  body = lens_notifier_body_for (tasks);
+  body = lens_notifier_body_for (tasks, NULL);
   g_assert_cmpstr (body, ==, "cats &amp; dogs\n&lt;b&gt;bold&lt;/b&gt;\n" ID_C "\n…");
+}
+
+/* A notification names a prompt-less upscale as its row does, with its
+ * grid's prompt when the list holds the grid. */
+static void
+test_body_titles_upscale (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(LensTask) grid = lens_task_new (ID_A);
+  g_autoptr(LensTask) upscale = lens_task_new (ID_B);
+  g_autoptr(JsonNode) grid_record = json_from_string (
+    "{\"id\": \"" ID_A "\", \"request\": {\"prompt\": \"A cat\"}, \"image_id\": \"125\","
+    " \"response\": {\"success\": true, \"progress\": 100}}", NULL);
+  g_autoptr(JsonNode) upscale_record = json_from_string (
+    "{\"id\": \"" ID_B "\", \"request\": {\"action\": \"upscale3\", \"image_id\": \"125\"},"
+    " \"response\": {\"success\": true, \"progress\": 100}}", NULL);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
+  g_autofree char *alone = NULL;
+  g_autofree char *linked = NULL;
+
+  lens_task_update_from_json (grid, grid_record);
+  lens_task_update_from_json (upscale, upscale_record);
+  g_ptr_array_add (tasks, upscale);
+
+  alone = lens_notifier_body_for (tasks, NULL);
+  g_assert_cmpstr (alone, ==, "Upscale 3");
+
+  lens_task_list_insert (list, 0, grid);
+  lens_task_list_insert (list, 1, upscale);
+  linked = lens_notifier_body_for (tasks, list);
+  g_assert_cmpstr (linked, ==, "Upscale 3 of “A cat”");
 }
 
 int
@@ -78,6 +109,7 @@ main (int   argc,
 
   g_test_add_func ("/notifier/body-escapes-markup", test_body_escapes_markup);
   g_test_add_func ("/notifier/body-lists-escaped", test_body_lists_escaped);
+  g_test_add_func ("/notifier/body-titles-upscale", test_body_titles_upscale);
 
   return g_test_run ();
 }

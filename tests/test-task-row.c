@@ -248,14 +248,14 @@ test_state (Fixture       *fixture,
   g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_RUNNING);
   state = state_widget_of (widget);
   g_assert_true (GTK_IS_LABEL (state));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "42 %");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "42%");
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (
     lens_test_find_widget (widget, GTK_TYPE_PROGRESS_BAR))), 0.42, 1e-6);
 
   /* The same widgets follow the progress. */
   apply_record (task, "\"response\": {\"success\": true, \"progress\": 77}");
   g_assert_true (state_widget_of (widget) == state);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "77 %");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "77%");
   g_assert_cmpuint (count_widgets (widget, GTK_TYPE_PROGRESS_BAR), ==, 1);
 
   lens_task_mark_failed (task, "The server gave up");
@@ -283,6 +283,89 @@ test_state (Fixture       *fixture,
   g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_DONE);
   g_assert_null (state_widget_of (widget));
   g_assert_false (gtk_widget_has_css_class (widget, "not-found"));
+}
+
+/* A finished task of @age_s seconds made from @request (JSON). */
+static LensTask *
+make_aged_task (guint       n,
+                const char *request,
+                const char *image_id,
+                double      age_s)
+{
+  g_autofree char *id = lens_test_make_id (n);
+  g_autoptr(LensTask) task = lens_task_new (id);
+  gint64 created = g_get_real_time () / G_USEC_PER_SEC - (gint64) age_s;
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\","
+                                           " \"created_at\": %" G_GINT64_FORMAT ","
+                                           " \"request\": %s, \"response\": {\"success\": true,"
+                                           " \"progress\": 100, \"image_id\": \"%s\","
+                                           " \"raw_image_url\": \"http://127.0.0.1:1/x.png\"}}",
+                                           id, created, request, image_id);
+  g_autoptr(JsonNode) record = json_from_string (json, NULL);
+
+  g_assert_nonnull (record);
+  lens_task_update_from_json (task, record);
+  return g_steal_pointer (&task);
+}
+
+static const char *
+text_of (LensTaskRow *row,
+         guint        nth)
+{
+  GtkWidget *label = lens_test_find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < nth; i++)
+    label = gtk_widget_get_next_sibling (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+#define title_of(row) text_of (row, 0)
+#define subtitle_of(row) text_of (row, 1)
+
+/* A row says which task it is in words: an upscale without a prompt is
+ * "Upscale 2 of “…”" when its grid is in the list (never the API's
+ * "imagine"), and the subtitle says when and what instead of repeating the
+ * type, so that rows with one prompt differ. */
+static void
+test_title_and_subtitle (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(LensTask) grid = make_aged_task (1, "{\"prompt\": \"A lighthouse\", \"action\": \"generate\"}",
+                                             "1259525319472185344", 5 * 60 + 10);
+  g_autoptr(LensTask) again = make_aged_task (2, "{\"prompt\": \"A lighthouse\"}",
+                                              "1259525319472180000", 26 * 60 * 60);
+  g_autoptr(LensTask) upscale = make_aged_task (3, "{\"action\": \"upscale2\","
+                                                   " \"image_id\": \"1259525319472185344\"}",
+                                                "1259525319472189999", 2 * 60 + 5);
+  g_autofree char *queued_id = lens_test_make_id (4);
+  g_autoptr(LensTask) queued = lens_task_new (queued_id);
+  LensTaskRow *rows[4];
+  LensTask *tasks[] = { grid, again, upscale, queued };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      g_assert_true (lens_task_list_insert (list, i, tasks[i]));
+      rows[i] = lens_task_row_new (NULL, NULL);
+      lens_task_row_set_task_list (rows[i], list);
+      lens_task_row_set_task (rows[i], tasks[i]);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (rows[i]));
+    }
+  gtk_window_set_child (fixture->window, box);
+  gtk_window_present (fixture->window);
+  lens_test_settle ();
+
+  g_assert_cmpstr (title_of (rows[0]), ==, "A lighthouse");
+  g_assert_cmpstr (subtitle_of (rows[0]), ==, "5 minutes ago · Imagine");
+  g_assert_cmpstr (title_of (rows[1]), ==, "A lighthouse");
+  g_assert_true (g_str_has_prefix (subtitle_of (rows[1]), "Yesterday ")
+                 || g_str_has_suffix (subtitle_of (rows[1]), "days ago · Imagine"));
+  g_assert_cmpstr (title_of (rows[2]), ==, "Upscale 2 of “A lighthouse”");
+  g_assert_cmpstr (subtitle_of (rows[2]), ==, "2 minutes ago · Upscale 2");
+  /* Not looked up yet: one word for it, and its short id for a time. */
+  g_assert_cmpstr (title_of (rows[3]), ==, "Waiting");
+  g_assert_true (strlen (subtitle_of (rows[3])) == 8 && g_str_has_prefix (queued_id, subtitle_of (rows[3])));
 }
 
 /* The list, as the window makes it */
@@ -435,6 +518,8 @@ main (int   argc,
   g_test_add ("/task-row/state", Fixture, NULL, fixture_set_up, test_state, fixture_tear_down);
   g_test_add ("/task-row/thumbnail-at-size-shown", Fixture, NULL,
               fixture_set_up, test_thumbnail_at_size_shown, fixture_tear_down);
+  g_test_add ("/task-row/title-and-subtitle", Fixture, NULL,
+              fixture_set_up, test_title_and_subtitle, fixture_tear_down);
   g_test_add ("/task-row/fling", Fixture, NULL, fixture_set_up, test_fling, fixture_tear_down);
 
   return g_test_run ();

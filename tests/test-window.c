@@ -223,6 +223,48 @@ test_select_shows_task (Fixture       *fixture,
   g_assert_cmpstr (lens_task_get_id (lens_task_view_get_task (view)), ==, GIRL_ID);
 }
 
+/* Whether a navigation page under @root is titled @title. */
+static gboolean
+has_page_titled (GtkWidget  *root,
+                 const char *title)
+{
+  if (ADW_IS_NAVIGATION_PAGE (root)
+      && g_strcmp0 (adw_navigation_page_get_title (ADW_NAVIGATION_PAGE (root)), title) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_page_titled (child, title))
+      return TRUE;
+  return FALSE;
+}
+
+/* An upscale has no prompt of its own: its row and its page are titled
+ * with what it did to which grid, found in the list, never "imagine". */
+static void
+test_upscale_title (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(GStrv) grid_ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1);
+  g_auto(GStrv) upscale_ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_UPSCALE, 1);
+  g_autofree char *text = g_strjoin (" ", grid_ids[0], upscale_ids[0], NULL);
+  g_autofree char *expected = NULL;
+  LensTask *grid;
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  add_ids (fixture, text);
+  wait_until_looked_up (fixture);
+  grid = lens_task_list_lookup (tasks_of (fixture), grid_ids[0]);
+  g_assert_nonnull (lens_task_get_prompt (grid));
+  g_assert_null (lens_task_get_prompt (lens_task_list_lookup (tasks_of (fixture), upscale_ids[0])));
+  expected = g_strdup_printf ("Upscale 1 of “%s”", lens_task_get_prompt (grid));
+
+  lens_window_select_task (fixture->window, upscale_ids[0]);
+  LENS_TEST_SPIN_UNTIL (has_page_titled (GTK_WIDGET (fixture->window), expected), LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->window), expected) != NULL,
+                        LENS_TEST_DEADLINE_MS);
+}
+
 static void
 test_search_filters (Fixture       *fixture,
                      gconstpointer  data)
@@ -842,6 +884,7 @@ main (int   argc,
   g_test_add ("/window/banner-asks-for-token", Fixture, NULL, fixture_set_up, test_banner_asks_for_token,
               fixture_tear_down);
   g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);
+  g_test_add ("/window/upscale-title", Fixture, NULL, fixture_set_up, test_upscale_title, fixture_tear_down);
   g_test_add ("/window/search-filters", Fixture, NULL, fixture_set_up, test_search_filters, fixture_tear_down);
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);
   g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);

@@ -196,7 +196,8 @@ lens_application_startup (GApplication *application)
    * thread of its own while GTK starts (the display, the theme), and a long
    * history then comes before the window's first frame (issue 9). */
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
-  self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context));
+  self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context),
+                                      lens_context_get_task_list (self->context));
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-format.h"
 #include "lens-notifier.h"
 
 #define NOTIFICATION_ID "tasks-finished"
@@ -26,6 +27,7 @@ struct _LensNotifier
   GObject         parent_instance;
 
   GtkApplication *application;  /* borrowed: the application owns the notifier */
+  LensTaskList   *task_list;    /* owned: where an upscale's grid is found */
   GPtrArray      *finished;     /* of LensTask (owned), waiting to be told */
   guint           send_id;
 };
@@ -57,14 +59,17 @@ append_escaped (GString    *text,
 /**
  * lens_notifier_body_for:
  * @tasks: (element-type LensTask): the tasks that finished
+ * @task_list: (nullable): the list they are in
  *
- * The notification's body: the prompts (or ids) of the first few tasks, one
- * a line, escaped as markup.
+ * The notification's body: the titles of the first few tasks, as their rows
+ * say them (lens_format_task_title()), one a line, escaped as markup; the
+ * id of a task without a record.
  *
  * Returns: (transfer full): the body
  */
 char *
-lens_notifier_body_for (GPtrArray *tasks)
+lens_notifier_body_for (GPtrArray    *tasks,
+                        LensTaskList *task_list)
 {
   g_autoptr(GString) body = g_string_new (NULL);
 
@@ -73,11 +78,13 @@ lens_notifier_body_for (GPtrArray *tasks)
   for (guint i = 0; i < tasks->len && i < MAX_LISTED; i++)
     {
       LensTask *task = g_ptr_array_index (tasks, i);
-      const char *prompt = lens_task_get_prompt (task);
+      g_autofree char *title = NULL;
 
+      if (lens_task_has_details (task))
+        title = lens_format_task_title (task, task_list);
       if (body->len > 0)
         g_string_append_c (body, '\n');
-      append_escaped (body, prompt != NULL ? prompt : lens_task_get_id (task));
+      append_escaped (body, title != NULL ? title : lens_task_get_id (task));
     }
   if (tasks->len > MAX_LISTED)
     {
@@ -90,11 +97,13 @@ lens_notifier_body_for (GPtrArray *tasks)
 /**
  * lens_notifier_build:
  * @tasks: (element-type LensTask): the tasks that finished
+ * @task_list: (nullable): the list they are in
  *
  * Returns: (transfer full): the notification that tells of them
  */
 GNotification *
-lens_notifier_build (GPtrArray *tasks)
+lens_notifier_build (GPtrArray    *tasks,
+                     LensTaskList *task_list)
 {
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
@@ -119,7 +128,7 @@ lens_notifier_build (GPtrArray *tasks)
                                           "%u tasks finished, %u failed", tasks->len),
                              tasks->len, n_failed);
 
-  body = lens_notifier_body_for (tasks);
+  body = lens_notifier_body_for (tasks, task_list);
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   return notification;
@@ -138,7 +147,7 @@ send_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  notification = lens_notifier_build (self->finished);
+  notification = lens_notifier_build (self->finished, self->task_list);
   g_application_send_notification (G_APPLICATION (self->application), NOTIFICATION_ID, notification);
   g_ptr_array_set_size (self->finished, 0);
   return G_SOURCE_REMOVE;
@@ -179,6 +188,7 @@ lens_notifier_dispose (GObject *object)
 
   g_clear_handle_id (&self->send_id, g_source_remove);
   g_clear_pointer (&self->finished, g_ptr_array_unref);
+  g_clear_object (&self->task_list);
 
   G_OBJECT_CLASS (lens_notifier_parent_class)->dispose (object);
 }
@@ -195,17 +205,25 @@ lens_notifier_init (LensNotifier *self)
   self->finished = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/**
+ * lens_notifier_new:
+ * @task_list: (nullable): the tasks the refresher looks up, where the grid
+ *   of an upscale is found for its title
+ */
 LensNotifier *
 lens_notifier_new (GtkApplication *application,
-                   LensRefresher  *refresher)
+                   LensRefresher  *refresher,
+                   LensTaskList   *task_list)
 {
   LensNotifier *self;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (LENS_IS_REFRESHER (refresher), NULL);
+  g_return_val_if_fail (task_list == NULL || LENS_IS_TASK_LIST (task_list), NULL);
 
   self = g_object_new (LENS_TYPE_NOTIFIER, NULL);
   self->application = application;
+  g_set_object (&self->task_list, task_list);
   g_signal_connect_object (refresher, "task-finished", G_CALLBACK (task_finished_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "window-added", G_CALLBACK (window_added_cb), self,

@@ -15,8 +15,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensNotifier, lens_notifier, LENS, NOTIFIER, GObject)
 
 LensNotifier *lens_notifier_new          (GtkApplication *application,
-                                          LensRefresher  *refresher);
-GNotification *lens_notifier_build       (GPtrArray      *tasks);
-char          *lens_notifier_body_for    (GPtrArray      *tasks);
+                                          LensRefresher  *refresher,
+                                          LensTaskList   *task_list);
+GNotification *lens_notifier_build       (GPtrArray      *tasks,
+                                          LensTaskList   *task_list);
+char          *lens_notifier_body_for    (GPtrArray      *tasks,
+                                          LensTaskList   *task_list);
 
 G_END_DECLS

@@ -13,6 +13,10 @@
  * (spinner, percentage, error icon…) and its progress bar only while its
  * task needs them. A finished task, most of any history, has neither.
  *
+ * The subtitle says when the task was made ("5 minutes ago") and what it
+ * did ("Upscale 2"), so that rows with the same prompt differ in words;
+ * while the row is on screen, a clock keeps "5 minutes ago" true.
+ *
  * While the refresher is paused (the server cannot be reached, the token
  * was refused…), a task waiting for the server does not spin: its row says
  * that it is not checked, and why, in a few words; the banner says what to
@@ -31,6 +35,8 @@
 #include "lens-task-row.h"
 
 #define THUMBNAIL_SIZE 48
+/* How often the subtitle's "5 minutes ago" is said again while shown. */
+#define CLOCK_INTERVAL_S 30
 
 /* What the row shows at its end for its task's state. */
 typedef enum
@@ -60,6 +66,8 @@ struct _LensTaskRow
 
   LensImageLoader *image_loader;       /* owned */
   LensRefresher   *refresher;          /* owned, nullable: whether tasks are looked up */
+  LensTaskList    *task_list;          /* owned, nullable: where a task's grid is found */
+  guint            clock_id;           /* while mapped: the subtitle's time */
   LensTask        *task;               /* owned, nullable */
   GSignalGroup    *task_signals;       /* owned: the task's notifications */
   LensImageRequest thumbnail_request;  /* the thumbnail shown or loading */
@@ -67,11 +75,6 @@ struct _LensTaskRow
 
 G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
 
-/* What the row shows as its title: the prompt; for describe tasks their
- * first suggestion; before the first answer, that it is waiting. While the
- * record is being read from the store (a row just scrolled into view), the
- * title is left blank for that moment rather than showing a stand-in that
- * then changes. */
 /* Why tasks are not being looked up, in a few words; %NULL while they are.
  * Not for a missing token: at start-up the keyring has not had its say yet,
  * and the banner asks for one. */
@@ -117,30 +120,55 @@ paused_reason_for (LensTaskRow *self)
   return paused_reason (lens_refresher_get_pause (self->refresher));
 }
 
-static const char *
-title_for (LensTask *task,
-           gboolean  paused)
+/* What the row shows as its title: the task's title (lens_format_task_title()).
+ * While the record is being read from the store (a row just scrolled into
+ * view), the title is left blank for that moment rather than showing a
+ * stand-in that then changes. */
+static char *
+title_for (LensTaskRow *self,
+           gboolean     paused)
 {
-  const char * const *descriptions = lens_task_get_descriptions (task);
+  LensTask *task = self->task;
+  LensTaskState state = lens_task_get_state (task);
 
-  if (!lens_task_has_details (task) && lens_task_get_state (task) != LENS_TASK_STATE_QUEUED
-      && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND)
-    return "";
+  if (!lens_task_has_details (task) && state != LENS_TASK_STATE_QUEUED
+      && state != LENS_TASK_STATE_NOT_FOUND)
+    return g_strdup ("");
 
-  if (lens_task_get_prompt (task) != NULL)
-    return lens_task_get_prompt (task);
-  if (descriptions != NULL && descriptions[0] != NULL)
-    return descriptions[0];
+  if (paused && state == LENS_TASK_STATE_QUEUED && !lens_task_has_details (task))
+    return g_strdup (_("Not checked yet"));
 
-  switch (lens_task_get_state (task))
-    {
-    case LENS_TASK_STATE_QUEUED:
-      return paused ? _("Not checked yet") : _("Waiting…");
-    case LENS_TASK_STATE_NOT_FOUND:
-      return _("Unknown task");
-    default:
-      return lens_task_get_task_type (task) != NULL ? lens_task_get_task_type (task) : _("Task");
-    }
+  return lens_format_task_title (task, self->task_list);
+}
+
+/* What the task did, in words: its action when it was made from another
+ * image ("Upscale 2"), otherwise its type ("Imagine", "Video"). */
+static char *
+what_for (LensTask *task)
+{
+  const char *action = lens_task_get_action (task);
+
+  if (action != NULL && !g_str_equal (action, "generate"))
+    return lens_format_term (action);
+  return lens_format_term (lens_task_get_task_type (task));
+}
+
+/* "5 minutes ago · Upscale 2"; while paused, why takes the place of what.
+ * A task not looked up yet has no time: its short id stands for it. */
+static char *
+subtitle_for (LensTaskRow *self,
+              const char  *paused)
+{
+  g_autofree char *when = lens_format_relative_time (lens_task_get_created_at (self->task), NULL);
+  g_autofree char *what = paused != NULL ? g_strdup (paused) : what_for (self->task);
+
+  if (when == NULL)
+    when = lens_format_short_id (lens_task_get_id (self->task));
+  if (what == NULL)
+    return g_steal_pointer (&when);
+  /* Translators: a task's row: when it was made ("5 minutes ago") and what
+   * it did ("Upscale 2"). */
+  return g_strdup_printf (_("%s · %s"), when, what);
 }
 
 static const char *
@@ -341,7 +369,7 @@ update_state (LensTaskRow *self)
     case LENS_TASK_STATE_RUNNING:
       if (running_with_progress)
         {
-          g_autofree char *text = g_strdup_printf (_("%d %%"), progress);
+          g_autofree char *text = lens_format_percent (progress);
 
           gtk_label_set_text (GTK_LABEL (show_state (self, STATE_SHOWN_PROGRESS)), text);
         }
@@ -368,27 +396,36 @@ update_state (LensTaskRow *self)
 }
 
 static void
+update_subtitle (LensTaskRow *self)
+{
+  g_autofree char *subtitle = subtitle_for (self, paused_reason_for (self));
+
+  gtk_label_set_text (self->subtitle, subtitle);
+}
+
+static void
 update (LensTaskRow *self)
 {
-  g_autofree char *short_id = NULL;
-  g_autofree char *subtitle = NULL;
-  const char *paused;
-  const char *type;
+  g_autofree char *title = NULL;
 
   if (self->task == NULL)
     return;
 
-  paused = paused_reason_for (self);
-  gtk_label_set_text (self->title, title_for (self->task, paused != NULL));
-
-  /* While paused, why takes the place of the type. */
-  short_id = lens_format_short_id (lens_task_get_id (self->task));
-  type = paused != NULL ? paused : lens_task_get_task_type (self->task);
-  subtitle = type != NULL ? g_strdup_printf ("%s · %s", short_id, type) : g_strdup (short_id);
-  gtk_label_set_text (self->subtitle, subtitle);
-
+  title = title_for (self, paused_reason_for (self) != NULL);
+  gtk_label_set_text (self->title, title);
+  update_subtitle (self);
   update_state (self);
   update_thumbnail (self);
+}
+
+static gboolean
+clock_cb (gpointer user_data)
+{
+  LensTaskRow *self = user_data;
+
+  if (self->task != NULL)
+    update_subtitle (self);
+  return G_SOURCE_CONTINUE;
 }
 
 /**
@@ -422,6 +459,13 @@ lens_task_row_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (lens_task_row_parent_class)->map (widget);
 
+  /* Only the dozen rows on screen keep their time up to date; a row
+   * scrolled back into view says it again at once. */
+  if (self->clock_id == 0)
+    self->clock_id = g_timeout_add_seconds (CLOCK_INTERVAL_S, clock_cb, self);
+  if (self->task != NULL)
+    update_subtitle (self);
+
   /* On screen now: a thumbnail in memory shows before the first frame,
    * any other starts loading. */
   if (self->task != NULL)
@@ -436,6 +480,7 @@ lens_task_row_unmap (GtkWidget *widget)
   /* Scrolled out of view: a thumbnail still loading leaves the fetch
    * queue, so that a fling leaves no queue behind it; one shown stays. */
   lens_image_request_cancel_load (&self->thumbnail_request);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
 
   GTK_WIDGET_CLASS (lens_task_row_parent_class)->unmap (widget);
 }
@@ -448,6 +493,7 @@ lens_task_row_dispose (GObject *object)
   GtkWidget *child;
 
   lens_task_row_set_task (self, NULL);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
   /* Unparented with the other children below. */
   self->state_widget = NULL;
   self->progress_bar = NULL;
@@ -457,6 +503,7 @@ lens_task_row_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->refresher);
+  g_clear_object (&self->task_list);
 
   G_OBJECT_CLASS (lens_task_row_parent_class)->dispose (object);
 }
@@ -504,7 +551,7 @@ task_notify_cb (LensTaskRow *self,
 {
   static const char * const shown[] = {
     "state", "progress", "prompt", "descriptions", "task-type", "image-url",
-    "request-image-url", "error-message", "raw-json",
+    "request-image-url", "error-message", "raw-json", "action", "created-at",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
@@ -541,4 +588,20 @@ lens_task_row_new (LensImageLoader *image_loader,
     g_signal_connect_object (refresher, "notify::pause", G_CALLBACK (update), self,
                              G_CONNECT_SWAPPED);
   return self;
+}
+
+/**
+ * lens_task_row_set_task_list:
+ * @task_list: (nullable): the list the row's tasks are in, where the grid
+ *   an upscale or a variation comes from is found for its title
+ */
+void
+lens_task_row_set_task_list (LensTaskRow  *self,
+                             LensTaskList *task_list)
+{
+  g_return_if_fail (LENS_IS_TASK_ROW (self));
+  g_return_if_fail (task_list == NULL || LENS_IS_TASK_LIST (task_list));
+
+  if (g_set_object (&self->task_list, task_list))
+    update (self);
 }

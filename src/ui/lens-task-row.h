@@ -9,7 +9,7 @@
 
 #include "lens-image-loader.h"
 #include "lens-refresher.h"
-#include "lens-task.h"
+#include "lens-task-list.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +20,7 @@ LensTaskRow *lens_task_row_new      (LensImageLoader *image_loader,
                                      LensRefresher   *refresher);
 void         lens_task_row_set_task (LensTaskRow     *self,
                                      LensTask        *task);
+void         lens_task_row_set_task_list (LensTaskRow  *self,
+                                     LensTaskList    *task_list);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 
 #include "lens-add-dialog.h"
 #include "lens-find-bar.h"
+#include "lens-format.h"
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
@@ -169,17 +170,20 @@ update_actions (LensWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection);
 }
 
-/* The task page is titled with the prompt, which arrives with the first
- * answer, after the task may already be selected. */
+/* The task page is titled as the task's row is (lens_format_task_title()),
+ * from its record, which arrives after the task may already be selected;
+ * until then it is just "Task". */
 static void
 update_task_title (LensWindow *self)
 {
   LensTask *task = self->titled_task;
+  g_autofree char *title = NULL;
 
-  if (task != NULL && lens_task_get_prompt (task) != NULL)
-    adw_navigation_page_set_title (self->task_page, lens_task_get_prompt (task));
-  else
-    adw_navigation_page_set_title (self->task_page, _("Task"));
+  if (task != NULL && (lens_task_has_details (task)
+                       || lens_task_get_state (task) == LENS_TASK_STATE_QUEUED
+                       || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND))
+    title = lens_format_task_title (task, self->tasks);
+  adw_navigation_page_set_title (self->task_page, title != NULL ? title : _("Task"));
 }
 
 static void
@@ -200,7 +204,10 @@ selection_changed_cb (LensWindow *self)
       if (task != NULL)
         {
           lens_record_loader_hold (loader, task);
-          g_signal_connect_object (task, "notify::prompt", G_CALLBACK (update_task_title), self,
+          /* raw-json changes whenever the record comes or goes. */
+          g_signal_connect_object (task, "notify::raw-json", G_CALLBACK (update_task_title), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (task, "notify::state", G_CALLBACK (update_task_title), self,
                                    G_CONNECT_SWAPPED);
         }
     }
@@ -639,8 +646,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               LensWindow               *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader,
-                                                                lens_context_get_refresher (self->context))));
+  LensTaskRow *row = lens_task_row_new (self->image_loader, lens_context_get_refresher (self->context));
+
+  lens_task_row_set_task_list (row, self->tasks);
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
 }
 
 /* A bound row is a task on screen (or about to be): only those are given
