@@ -227,7 +227,12 @@ make_request (LensFakeTaskKind  kind,
   g_autofree char *prompt = make_prompt (index, aspect);
   g_autofree char *source = g_strdup_printf ("/images/%s-source.png", id);
   g_autofree char *own = g_strdup_printf ("/images/%s.png", id);
-  g_autofree char *parent = lens_fake_make_digits (id, "parent");
+  /* An upscale or a variation comes from the grid of the imagine task of
+   * its index, which the demo and an account hold too: its image_id. */
+  g_autofree char *grid_seed = g_strdup_printf ("%s-%u", lens_fake_task_kind_seed_name (LENS_FAKE_TASK_IMAGINE),
+                                                index);
+  g_autofree char *grid_id = lens_fake_api_make_id (grid_seed);
+  g_autofree char *parent = lens_fake_make_digits (grid_id, "image");
   g_autofree char *upscale = g_strdup_printf ("upscale%u", index % 4 + 1);
   g_autofree char *variation = g_strdup_printf ("variation%u", index % 4 + 1);
 
