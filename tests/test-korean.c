@@ -15,10 +15,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "lens-add-dialog.h"
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-format.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
 #include "lens-window.h"
@@ -146,6 +148,29 @@ test_catalogue_sync (void)
                    ==, "API 토큰으로 만든 작업을 가져옵니다. 실행 중인 Tasklens가 있으면 그쪽으로 가져옵니다");
 }
 
+/* Dates in Korean's long form, never "07/07/24"; one word for a task not
+ * known yet; the percent sign as Korean writes it; an upscale's title in
+ * Korean order. */
+static void
+test_catalogue_words (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (1720353600);
+  g_autofree char *old = lens_format_relative_time (1720353600.0 - 400 * 24 * 3600, now);
+  g_autofree char *waiting = lens_format_task_state (LENS_TASK_STATE_QUEUED, -1);
+  g_autofree char *pending = lens_format_task_state (LENS_TASK_STATE_PENDING, -1);
+  g_autofree char *running = lens_format_task_state (LENS_TASK_STATE_RUNNING, 45);
+  g_autofree char *percent = lens_format_percent (75);
+  g_autofree char *upscale = g_strdup_printf (_("%s of “%s”"), "업스케일 2", "탁자 위의 고양이");
+
+  g_assert_cmpstr (old, ==, "2023년 6월 3일");
+  g_assert_cmpstr (waiting, ==, "대기 중");
+  g_assert_cmpstr (pending, ==, waiting);
+  g_assert_cmpstr (running, ==, "진행 중 · 45%");
+  g_assert_cmpstr (percent, ==, "75%");
+  g_assert_cmpstr (upscale, ==, "“탁자 위의 고양이”의 업스케일 2");
+  g_assert_cmpstr (_("Job ID"), !=, "Job ID");
+}
+
 /* The first start: the empty page, its buttons, the menu's title. */
 static void
 test_empty_window (Fixture       *fixture,
@@ -197,6 +222,8 @@ test_tasks (Fixture       *fixture,
             gconstpointer  data)
 {
   GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autofree char *created = lens_format_relative_time (1720364607.967, NULL);
+  g_autofree char *row_subtitle = g_strdup_printf ("%s · 이미지 생성", created);
 
   add_ids (fixture, CAT_ID " " UNKNOWN_ID);
   lens_window_select_task (fixture->window, CAT_ID);
@@ -206,6 +233,10 @@ test_tasks (Fixture       *fixture,
   g_assert_true (shows (window, "작업"));
   g_assert_true (shows (window, "알 수 없는 작업"));
   g_assert_true (shows (window, "찾을 수 없음"));
+
+  /* The row says when and what in Korean, not "imagine". */
+  g_assert_true (shows (window, row_subtitle));
+  g_assert_true (strstr (row_subtitle, "년") != NULL);
 
   /* The task view: group titles, row titles, and values in words. */
   g_assert_true (shows (window, "시간 정보"));
@@ -218,6 +249,7 @@ test_tasks (Fixture       *fixture,
   g_assert_true (shows (window, "업스케일 1"));
   g_assert_true (shows (window, "변형 4"));
   g_assert_true (shows (window, "29초"));
+  g_assert_true (shows (window, "Midjourney 작업 ID"));
   g_assert_true (shows (window, "원본 다운로드(_D)"));
   g_assert_false (shows (window, "Available Actions"));
   g_assert_false (shows (window, "Done"));
@@ -294,6 +326,7 @@ main (int   argc,
 
   g_test_add_func ("/korean/catalogue", test_catalogue);
   g_test_add_func ("/korean/catalogue-sync", test_catalogue_sync);
+  g_test_add_func ("/korean/catalogue-words", test_catalogue_words);
   g_test_add ("/korean/empty-window", Fixture, NULL, fixture_set_up, test_empty_window, fixture_tear_down);
   g_test_add ("/korean/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/korean/tasks", Fixture, NULL, fixture_set_up, test_tasks, fixture_tear_down);
