@@ -185,6 +185,7 @@ test_empty_window (Fixture       *fixture,
   /* The fixture has a token: the account can be brought in. */
   g_assert_true (wait_shows (window, "내 작업 가져오기(_B)"));
   assert_no_english (window);
+  lens_test_save_window_png (window, "window-empty-korean.png");
 }
 
 static void
@@ -214,6 +215,42 @@ test_add_dialog (Fixture       *fixture,
   lens_test_spin_for (200);
   assert_no_english (GTK_WIDGET (dialog));
   adw_dialog_force_close (dialog);
+}
+
+/* Korean lines break between words only: in a phone-sized window, every
+ * line of the empty page's description starts after a space. */
+static void
+test_empty_window_narrow (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkLabel *description;
+  PangoLayout *layout;
+  const char *text;
+  guint n_lines = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  g_assert_true (wait_shows (window, "Midjourney 작업 조회"));
+  lens_test_spin_for (300);
+  description = GTK_LABEL (lens_test_find_label (window, _("Paste task IDs from the AceData Midjourney API, or drop "
+                                                          "text and files here. Tasklens shows every task, follows "
+                                                          "the running ones, and saves the images before their "
+                                                          "links expire.")));
+  g_assert_nonnull (description);
+  lens_test_save_window_png (window, "window-empty-korean-narrow.png");
+
+  layout = gtk_label_get_layout (description);
+  text = pango_layout_get_text (layout);
+  for (GSList *line = pango_layout_get_lines_readonly (layout); line != NULL; line = line->next, n_lines++)
+    {
+      int start = pango_layout_line_get_start_index (line->data);
+
+      g_test_message ("line %u: %.*s", n_lines, pango_layout_line_get_length (line->data), text + start);
+      if (start > 0)
+        g_assert_true (g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + start))));
+    }
+  /* It did wrap: the test would prove nothing on one line. */
+  g_assert_cmpuint (n_lines, >=, 3);
 }
 
 /* The list and the task view, with a finished task and an unknown one. */
@@ -328,6 +365,8 @@ main (int   argc,
   g_test_add_func ("/korean/catalogue-sync", test_catalogue_sync);
   g_test_add_func ("/korean/catalogue-words", test_catalogue_words);
   g_test_add ("/korean/empty-window", Fixture, NULL, fixture_set_up, test_empty_window, fixture_tear_down);
+  g_test_add ("/korean/empty-window-narrow", Fixture, NULL, fixture_set_up, test_empty_window_narrow,
+              fixture_tear_down);
   g_test_add ("/korean/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/korean/tasks", Fixture, NULL, fixture_set_up, test_tasks, fixture_tear_down);
   g_test_add ("/korean/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);

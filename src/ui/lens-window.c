@@ -32,6 +32,7 @@
 #include "lens-task-row.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
+#include "lens-word-wrap.h"
 
 struct _LensWindow
 {
@@ -964,6 +965,8 @@ lens_window_init (LensWindow *self)
   add_drop_target (self);
 
   adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
+  /* In Korean, the first thing a user reads must not break inside words. */
+  lens_word_wrap_keep_words (lens_word_wrap_find_status_text (self->empty_page));
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
