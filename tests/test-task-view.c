@@ -329,7 +329,7 @@ test_imagine (Fixture       *fixture,
   g_assert_true (view_shows (fixture, "Done"));
   g_assert_true (view_shows (fixture, "2048 × 2048"));
   g_assert_true (view_shows (fixture, "1024 × 1024"));
-  g_assert_true (view_shows (fixture, "07/07/24 15:03:27"));
+  g_assert_true (view_shows (fixture, "7 July 2024, 15:03:27"));
   g_assert_true (view_shows (fixture, "29 s"));
   g_assert_true (view_shows (fixture, CAT_ID));
   g_assert_true (view_shows (fixture, "1259525319472185344"));
@@ -462,7 +462,7 @@ test_hidden_rows (Fixture       *fixture,
   show_task (fixture, task);
 
   g_assert_true (view_shows (fixture, "한옥 마을의 눈 내리는 밤, 수채화 <b>&amp; <i"));
-  g_assert_true (view_shows (fixture, "Pending"));
+  g_assert_true (view_shows (fixture, "Waiting"));
   g_assert_true (view_shows (fixture, "Created"));
   g_assert_true (view_shows (fixture, "Task ID"));
   g_assert_true (view_shows (fixture, "No Image Yet"));
@@ -507,7 +507,7 @@ test_follows_updates (Fixture       *fixture,
                                   " \"actions\": []}}", id);
   apply_json (task, running_json);
   show_task (fixture, task);
-  g_assert_true (view_shows (fixture, "Running · 30 %"));
+  g_assert_true (view_shows (fixture, "Running · 30%"));
   g_assert_true (view_shows (fixture, "No Image Yet"));
 
   /* Nothing to download while it runs. */
@@ -519,8 +519,8 @@ test_follows_updates (Fixture       *fixture,
   running_json = g_strdup_printf (RECORD "\"response\": {\"success\": true, \"progress\": 65,"
                                   " \"actions\": []}}", id);
   apply_json (task, running_json);
-  g_assert_true (view_shows (fixture, "Running · 65 %"));
-  g_assert_false (view_shows (fixture, "Running · 30 %"));
+  g_assert_true (view_shows (fixture, "Running · 65%"));
+  g_assert_false (view_shows (fixture, "Running · 30%"));
   render_to_png (fixture, "task-view-running.png");
 
   apply_json (task, final_json);

@@ -130,15 +130,20 @@ title_for (LensTaskRow *self,
 {
   LensTask *task = self->task;
   LensTaskState state = lens_task_get_state (task);
+  g_autofree char *title = NULL;
+  g_autofree char *waiting = NULL;
 
   if (!lens_task_has_details (task) && state != LENS_TASK_STATE_QUEUED
       && state != LENS_TASK_STATE_NOT_FOUND)
     return g_strdup ("");
 
-  if (paused && state == LENS_TASK_STATE_QUEUED && !lens_task_has_details (task))
-    return g_strdup (_("Not checked yet"));
-
-  return lens_format_task_title (task, self->task_list);
+  title = lens_format_task_title (task, self->task_list);
+  /* While nothing is asked, a title that only says it waits would promise
+   * an answer: it says that the task is not checked instead. */
+  waiting = lens_format_task_state (LENS_TASK_STATE_QUEUED, -1);
+  if (paused && state == LENS_TASK_STATE_QUEUED && g_str_equal (title, waiting))
+    g_set_str (&title, _("Not checked yet"));
+  return g_steal_pointer (&title);
 }
 
 /* What the task did, in words: its action when it was made from another
