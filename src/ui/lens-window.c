@@ -350,6 +350,25 @@ remove_tasks (LensWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Removes @task, with the usual undo. */
+static void
+remove_one (LensWindow *self,
+            LensTask   *task)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
+  gboolean was_selected = task == lens_window_get_selected_task (self);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n_shown;
+
+  g_ptr_array_add (tasks, task);
+  remove_tasks (self, tasks);
+
+  /* Keep a selection where the removed task was, for removing in a row. */
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  if (was_selected && n_shown > 0)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n_shown - 1));
+}
+
 static void
 remove_action (GtkWidget  *widget,
                const char *action_name,
@@ -357,20 +376,23 @@ remove_action (GtkWidget  *widget,
 {
   LensWindow *self = LENS_WINDOW (widget);
   LensTask *task = lens_window_get_selected_task (self);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
-  guint position = gtk_single_selection_get_selected (self->selection);
-  guint n_shown;
 
-  if (task == NULL)
-    return;
+  if (task != NULL)
+    remove_one (self, task);
+}
 
-  g_ptr_array_add (tasks, task);
-  remove_tasks (self, tasks);
+/* win.remove-task: the task whose id is given, as the task view's Remove
+ * and a row's menu name it, whatever the selection. */
+static void
+remove_task_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_task_list_lookup (self->tasks, g_variant_get_string (parameter, NULL));
 
-  /* Keep a selection where the removed task was, for removing in a row. */
-  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  if (n_shown > 0)
-    gtk_single_selection_set_selected (self->selection, MIN (position, n_shown - 1));
+  if (task != NULL)
+    remove_one (self, task);
 }
 
 static void
@@ -426,6 +448,19 @@ refresh_action (GtkWidget  *widget,
     return;
   ids[0] = lens_task_get_id (task);
   lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
+}
+
+/* win.refresh-task: the task whose id is given (Retry, a row's menu). */
+static void
+refresh_task_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *ids[2] = { g_variant_get_string (parameter, NULL), NULL };
+
+  if (lens_task_list_lookup (self->tasks, ids[0]) != NULL)
+    lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
 }
 
 static void
@@ -919,6 +954,8 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-task", "s", refresh_task_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-task", "s", remove_task_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
