@@ -584,8 +584,10 @@ shortcut_label (guint           keyval,
 /* Adds the labels of the key shortcuts @widget itself handles to @labels:
  * those that activate a "win." or "window." action (GTK's own bindings,
  * such as Tab or the inspector's, emit signals), and, with @callbacks,
- * those that call a function (the Add dialog's Ctrl+Enter). Escape closes
- * any dialog and is not listed. */
+ * those a controller of the capture phase takes to call a function (the
+ * Add dialog's Ctrl+Enter; GTK and libadwaita bind theirs, such as Return
+ * for the default button or Ctrl+Shift+I for the inspector, in the bubble
+ * phase). Escape closes any dialog and is not listed. */
 static void
 collect_shortcuts (GtkWidget  *widget,
                    gboolean    callbacks,
@@ -614,7 +616,9 @@ collect_shortcuts (GtkWidget  *widget,
           if ((GTK_IS_NAMED_ACTION (action)
                && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
                    || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")))
-              || (callbacks && GTK_IS_CALLBACK_ACTION (action)))
+              || (callbacks && GTK_IS_CALLBACK_ACTION (action)
+                  && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))
+                     == GTK_PHASE_CAPTURE))
             g_hash_table_add (labels,
                               shortcut_label (keyval,
                                               gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
