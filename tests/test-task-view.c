@@ -646,6 +646,30 @@ test_follows_updates (Fixture       *fixture,
 #undef RECORD
 }
 
+/* A Download button that cannot be used says why in its tooltip: a greyed
+ * out button alone leaves the user guessing. */
+static void
+test_download_tooltip (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LensTask) running = lens_task_new (CAT_ID);
+  g_autoptr(LensTask) done = fetch_task (fixture, CAT_ID);
+  GtkWidget *button;
+
+  apply_json (running, "{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", \"created_at\": 1720364607}");
+  show_task (fixture, running);
+  button = lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "The task is still running: its image can be saved once it is done");
+
+  show_task (fixture, done);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Save the full-resolution image");
+}
+
 static void
 test_raw_json (Fixture       *fixture,
                gconstpointer  data)
@@ -981,6 +1005,8 @@ main (int   argc,
               fixture_set_up, test_follows_updates, fixture_tear_down);
   g_test_add ("/task-view/raw-json", Fixture, NULL,
               fixture_set_up, test_raw_json, fixture_tear_down);
+  g_test_add ("/task-view/download-tooltip", Fixture, NULL,
+              fixture_set_up, test_download_tooltip, fixture_tear_down);
   g_test_add ("/task-view/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
   g_test_add ("/task-view/download", Fixture, NULL,
               fixture_set_up, test_download, fixture_tear_down);
