@@ -38,6 +38,7 @@ typedef struct
   LensTaskView    *view;
   GPtrArray       *toasts;    /* what the view asked the window to say */
   GPtrArray       *asked;     /* "action id" for each win.refresh-task, win.remove-task */
+  char            *saved_uri; /* nullable: the file of the last win.toast-saved */
   char            *tmp_dir;
 } Fixture;
 
@@ -63,6 +64,22 @@ toast_activated (GSimpleAction *action,
   Fixture *fixture = user_data;
 
   g_ptr_array_add (fixture->toasts, g_variant_dup_string (parameter, NULL));
+}
+
+/* win.toast-saved: the message counts as toasted; the file is kept. */
+static void
+toast_saved_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+  const char *message = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &message, &uri);
+  g_ptr_array_add (fixture->toasts, g_strdup (message));
+  g_free (fixture->saved_uri);
+  fixture->saved_uri = g_strdup (uri);
 }
 
 static void
@@ -325,6 +342,7 @@ fixture_set_up (Fixture       *fixture,
 {
   static const GActionEntry window_actions[] = {
     { .name = "toast", .activate = toast_activated, .parameter_type = "s" },
+    { .name = "toast-saved", .activate = toast_saved_activated, .parameter_type = "(ss)" },
     { .name = "refresh-task", .activate = task_action_activated, .parameter_type = "s" },
     { .name = "remove-task", .activate = task_action_activated, .parameter_type = "s" },
   };
@@ -381,6 +399,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->fake);
   g_ptr_array_unref (fixture->toasts);
   g_ptr_array_unref (fixture->asked);
+  g_free (fixture->saved_uri);
 
   lens_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
@@ -763,12 +782,16 @@ test_download (Fixture       *fixture,
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) saved = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
 
   show_task (fixture, task);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
   g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
+  /* The toast is told the file, to offer Open and Show in Files. */
+  uri = g_file_get_uri (file);
+  g_assert_cmpstr (fixture->saved_uri, ==, uri);
 
   expected = lens_test_fetch (fixture->session, lens_task_get_raw_image_url (task));
   saved = g_file_load_bytes (file, NULL, NULL, &error);

@@ -697,6 +697,32 @@ test_shortcuts_dialog_complete (Fixture       *fixture,
       g_error ("The shortcuts dialog lists %s, which nothing sets", label);
 }
 
+/* The toast that says an image was saved offers to open it and to show it
+ * in the file manager, both for that file. */
+static void
+test_saved_toast (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  const char *uri = "file:///tmp/cat.png";
+  GtkWidget *show = NULL;
+  GtkWidget *open = NULL;
+
+  gtk_widget_activate_action (window, "win.toast-saved", "(ss)", "Saved “cat.png”", uri);
+  LENS_TEST_SPIN_UNTIL ((show = lens_test_find_button (window, "Show in _Files")) != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  open = lens_test_find_button (window, "_Open");
+  g_assert_nonnull (open);
+  g_assert_nonnull (lens_test_find_label (window, "Saved “cat.png”"));
+
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (show)), ==, "win.show-saved");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (show)),
+                                         NULL), ==, uri);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (open)), ==, "win.open-saved");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open)),
+                                         NULL), ==, uri);
+}
+
 /* The empty window offers to bring the account's tasks in only once there
  * is a token to do it with. */
 static void
@@ -991,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/shortcuts-dialog-complete", Fixture, NULL, fixture_set_up,
               test_shortcuts_dialog_complete, fixture_tear_down);
+  g_test_add ("/window/saved-toast", Fixture, NULL, fixture_set_up, test_saved_toast, fixture_tear_down);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   return g_test_run ();

@@ -289,6 +289,7 @@ started_state_cb (LensTaskView *self,
   g_autofree char *basename = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *uri = NULL;
 
   switch (lens_download_get_state (download))
     {
@@ -296,7 +297,9 @@ started_state_cb (LensTaskView *self,
       basename = g_file_get_basename (lens_download_get_destination (download));
       display_name = g_filename_display_name (basename);
       message = g_strdup_printf (_("Saved “%s”"), display_name);
-      toast (self, message);
+      uri = g_file_get_uri (lens_download_get_destination (download));
+      /* The window's toast offers to open the file and to show it. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
       break;
     case LENS_DOWNLOAD_STATE_FAILED:
       toast (self, lens_download_get_error (download)->message);

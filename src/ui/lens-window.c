@@ -25,6 +25,7 @@
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
+#include "lens-saved-toast.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
 #include "lens-task-filter.h"
@@ -94,6 +95,31 @@ toast_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* win.toast-saved: (message, uri) of a saved file, with Open and Show in
+ * Files. */
+static void
+toast_saved_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *message = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &message, &uri);
+  adw_toast_overlay_add_toast (self->toast_overlay, lens_saved_toast_new (message, uri));
+}
+
+/* win.open-saved and win.show-saved: the saved toast's buttons. */
+static void
+launch_saved_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  lens_saved_toast_launch (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL),
+                           g_str_equal (action_name, "win.show-saved"));
 }
 
 /* ─── selection and pages ──────────────────────────────────────────────── */
@@ -963,6 +989,9 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-saved", "(ss)", toast_saved_action);
+  gtk_widget_class_install_action (widget_class, "win.open-saved", "s", launch_saved_action);
+  gtk_widget_class_install_action (widget_class, "win.show-saved", "s", launch_saved_action);
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
    * a text field, Ctrl+V and Delete keep their usual meaning. */
