@@ -60,6 +60,7 @@ struct _LensWindow
   GtkFilterListModel   *filtered;        /* owned: … that match the finder */
   GtkSingleSelection   *selection;       /* owned */
   char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
+  char                 *hidden_id;       /* owned, nullable: the selection a search hid */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
@@ -208,11 +209,50 @@ update_task_title (LensWindow *self)
     adw_navigation_page_set_title (self->task_page, _("Task"));
 }
 
+/* Remembers the task a search or filter just hid from under the
+ * selection, to select it again when it shows again: a search is a look
+ * around, not a choice to leave the task one was on. A task removed is not
+ * in the list any more, one unselected still matches the filter, and a new
+ * choice forgets the hidden one. */
+static void
+remember_hidden_selection (LensWindow *self,
+                           LensTask   *selected)
+{
+  LensTask *previous = self->titled_task;
+
+  if (selected != NULL)
+    g_clear_pointer (&self->hidden_id, g_free);
+  else if (previous != NULL
+           && lens_task_list_lookup (self->tasks, lens_task_get_id (previous)) == previous
+           && !gtk_filter_match (gtk_filter_list_model_get_filter (self->filtered), previous))
+    {
+      g_free (self->hidden_id);
+      self->hidden_id = g_strdup (lens_task_get_id (previous));
+    }
+}
+
+/* Once the filter has gone through the list, selects the hidden task
+ * again if it shows, unless something else was chosen meanwhile. */
+static void
+restore_hidden_selection (LensWindow *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->hidden_id == NULL || gtk_filter_list_model_get_pending (self->filtered) > 0
+      || lens_window_get_selected_task (self) != NULL)
+    return;
+  id = g_strdup (self->hidden_id);
+  if (select_shown_task (self, id))
+    g_clear_pointer (&self->hidden_id, g_free);
+}
+
 static void
 selection_changed_cb (LensWindow *self)
 {
   LensTask *task = lens_window_get_selected_task (self);
   LensRecordLoader *loader = lens_context_get_record_loader (self->context);
+
+  remember_hidden_selection (self, task);
 
   /* The task shown in full keeps its record while it is shown. */
   if (task != self->titled_task)
@@ -771,6 +811,10 @@ setup_list (LensWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (restore_hidden_selection), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (restore_hidden_selection), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sorted, "notify::pending", G_CALLBACK (list_pending_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (list_pending_cb), self,
@@ -892,6 +936,7 @@ lens_window_dispose (GObject *object)
   self->settings = NULL;
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->selecting_id, g_free);
+  g_clear_pointer (&self->hidden_id, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
