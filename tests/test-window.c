@@ -17,6 +17,7 @@
 #include "lens-test-fake.h"
 #include "lens-test-ui.h"
 #include "lens-sync-bar.h"
+#include "lens-task-row.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
@@ -723,6 +724,144 @@ test_saved_toast (Fixture       *fixture,
                                          NULL), ==, uri);
 }
 
+/* The row of the list that shows @task's prompt. */
+static GtkWidget *
+row_showing (Fixture  *fixture,
+             LensTask *task)
+{
+  GtkWidget *list_view = lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW);
+
+  g_assert_nonnull (lens_task_get_prompt (task));
+  for (GtkWidget *cell = gtk_widget_get_first_child (list_view); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *row = lens_test_find_widget (cell, LENS_TYPE_TASK_ROW);
+
+      if (row != NULL && lens_test_find_label (row, lens_task_get_prompt (task)) != NULL)
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+/* The gesture of @type (a click or a long press) @row has. */
+static GtkGesture *
+gesture_of (GtkWidget *row,
+            GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_OBJECT_TYPE (controller) == type)
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+/* "label → action(target)" for each item of @menu and its sections. */
+static void
+describe_menu (GMenuModel *menu,
+               GString    *out)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      if (section != NULL)
+        {
+          describe_menu (section, out);
+          continue;
+        }
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      g_string_append_printf (out, "%s → %s(%s)\n", label, action,
+                              target != NULL ? g_variant_get_string (target, NULL) : "");
+    }
+}
+
+/* A right-click on a row opens a menu for that row's task (not the
+ * selected one), and its items act on that task. */
+static void
+test_row_menu (Fixture       *fixture,
+               gconstpointer  data)
+{
+  LensTask *girl;
+  GtkWidget *row;
+  GtkWidget *popover;
+  g_autoptr(GString) items = g_string_new (NULL);
+
+  add_ids (fixture, CAT_ID "\n" GIRL_ID);
+  lens_window_select_task (LENS_WINDOW (fixture->window), CAT_ID);
+  girl = lens_task_list_lookup (tasks_of (fixture), GIRL_ID);
+  lens_test_settle ();
+  row = row_showing (fixture, girl);
+
+  g_signal_emit_by_name (gesture_of (row, GTK_TYPE_GESTURE_CLICK), "pressed", 1, 10.0, 10.0);
+  popover = lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_mapped (popover), LENS_TEST_DEADLINE_MS);
+  describe_menu (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), items);
+  g_assert_cmpstr (items->str, ==,
+                   "_Open → win.open-task(" GIRL_ID ")\n"
+                   "Copy _ID → win.copy-task-id(" GIRL_ID ")\n"
+                   "Copy _Prompt → win.copy-task-prompt(" GIRL_ID ")\n"
+                   "_Save Image… → win.save-task(" GIRL_ID ")\n"
+                   "_Refresh → win.refresh-task(" GIRL_ID ")\n"
+                   "Re_move → win.remove-task(" GIRL_ID ")\n");
+
+  /* Closed, the menu goes with its popover. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  LENS_TEST_SPIN_UNTIL (lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU) == NULL, LENS_TEST_DEADLINE_MS);
+
+  /* A long press, on a touch screen, opens the same menu. */
+  g_signal_emit_by_name (gesture_of (row, GTK_TYPE_GESTURE_LONG_PRESS), "pressed", 10.0, 10.0);
+  popover = lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  LENS_TEST_SPIN_UNTIL (lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU) == NULL, LENS_TEST_DEADLINE_MS);
+
+  /* Remove acts on the task pressed; the selection stays on its own. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-task", "s", GIRL_ID);
+  g_assert_null (lens_task_list_lookup (tasks_of (fixture), GIRL_ID));
+  g_assert_nonnull (lens_task_list_lookup (tasks_of (fixture), CAT_ID));
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (LENS_WINDOW (fixture->window))), ==,
+                   CAT_ID);
+
+  /* Open selects the task named and shows it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-task", "s", GIRL_ID);
+  LENS_TEST_SPIN_UNTIL (lens_window_get_selected_task (LENS_WINDOW (fixture->window))
+                        == lens_task_list_lookup (tasks_of (fixture), GIRL_ID), LENS_TEST_DEADLINE_MS);
+}
+
+/* The tasks the Add dialog adds are what the user wants to see next: the
+ * first new one is selected (and scrolled to), not left somewhere below. */
+static void
+test_add_dialog_selects_new (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwDialog *dialog;
+
+  add_ids (fixture, CAT_ID);
+  lens_window_select_task (LENS_WINDOW (fixture->window), CAT_ID);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
+  lens_test_spin_pending ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID "\n" UNKNOWN_ID "\n" GIRL_ID);
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
+  wait_until_looked_up (fixture);
+
+  LENS_TEST_SPIN_UNTIL (g_strcmp0 (lens_task_get_id (lens_window_get_selected_task (LENS_WINDOW (fixture->window))),
+                                   UNKNOWN_ID) == 0, LENS_TEST_DEADLINE_MS);
+}
+
 /* The empty window offers to bring the account's tasks in only once there
  * is a token to do it with. */
 static void
@@ -1018,6 +1157,9 @@ main (int   argc,
   g_test_add ("/window/shortcuts-dialog-complete", Fixture, NULL, fixture_set_up,
               test_shortcuts_dialog_complete, fixture_tear_down);
   g_test_add ("/window/saved-toast", Fixture, NULL, fixture_set_up, test_saved_toast, fixture_tear_down);
+  g_test_add ("/window/row-menu", Fixture, NULL, fixture_set_up, test_row_menu, fixture_tear_down);
+  g_test_add ("/window/add-dialog-selects-new", Fixture, NULL, fixture_set_up,
+              test_add_dialog_selects_new, fixture_tear_down);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   return g_test_run ();

@@ -22,9 +22,11 @@
 
 #include "lens-add-dialog.h"
 #include "lens-find-bar.h"
+#include "lens-id-parser.h"
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
+#include "lens-row-menu.h"
 #include "lens-saved-toast.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
@@ -61,6 +63,7 @@ struct _LensWindow
   GtkSingleSelection   *selection;       /* owned */
   char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
   char                 *hidden_id;       /* owned, nullable: the selection a search hid */
+  char                 *added_id;        /* owned, nullable: the Add dialog's first new task */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
@@ -354,6 +357,14 @@ tasks_added_cb (LensWindow *self,
                 guint       n_new,
                 gboolean    was_empty)
 {
+  g_autofree char *added_id = NULL;
+
+  if (self->added_id != NULL && lens_task_list_lookup (self->tasks, self->added_id) != NULL)
+    {
+      added_id = g_steal_pointer (&self->added_id);
+      lens_window_select_task (self, added_id);
+      return;
+    }
   if (was_empty && !adw_navigation_split_view_get_collapsed (self->split_view))
     gtk_single_selection_set_selected (self->selection, 0);
 }
@@ -572,10 +583,26 @@ paste_action (GtkWidget  *widget,
   gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
 }
 
+/* What the Add dialog adds is what the user wants to see next: the first
+ * task new to the list is selected and scrolled to once it is in
+ * (tasks_added_cb). The dialog read the same text for its summary. */
 static void
 add_dialog_add_cb (LensWindow *self,
                    const char *text)
 {
+  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+
+  g_clear_pointer (&self->added_id, g_free);
+  for (guint i = 0; i < parsed->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (parsed->ids, i);
+
+      if (lens_task_list_lookup (self->tasks, id) == NULL)
+        {
+          self->added_id = g_strdup (id);
+          break;
+        }
+    }
   lens_context_add_text (self->context, text, NULL);
 }
 
@@ -695,6 +722,58 @@ download_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
 }
 
+/* ─── a row's menu (lens-row-menu.c): actions on the task named ────────── */
+
+static void
+open_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  lens_window_select_task (self, g_variant_get_string (parameter, NULL));
+  if (lens_window_get_selected_task (self) != NULL)
+    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
+static void
+copy_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_task_list_lookup (self->tasks, g_variant_get_string (parameter, NULL));
+  const char *text = NULL;
+
+  if (task == NULL)
+    return;
+  if (g_str_equal (action_name, "win.copy-task-prompt"))
+    text = lens_task_get_prompt (task);
+  else
+    text = lens_task_get_id (task);
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  show_toast (self, _("Copied"));
+}
+
+/* Saving goes through the task view, which asks where and shows the
+ * progress: the task is selected first, so that the view shows it. */
+static void
+save_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  LensTask *selected;
+
+  lens_window_select_task (self, id);
+  selected = lens_window_get_selected_task (self);
+  if (selected != NULL && g_str_equal (lens_task_get_id (selected), id))
+    gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
+}
+
 static void
 show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
@@ -740,8 +819,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               LensWindow               *self)
 {
-  gtk_list_item_set_child (item, GTK_WIDGET (lens_task_row_new (self->image_loader,
-                                                                lens_context_get_refresher (self->context))));
+  GtkWidget *row = GTK_WIDGET (lens_task_row_new (self->image_loader,
+                                                  lens_context_get_refresher (self->context)));
+
+  gtk_list_item_set_child (item, row);
+  lens_row_menu_attach (item, row);
 }
 
 /* A bound row is a task on screen (or about to be): only those are given
@@ -763,7 +845,11 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                LensWindow               *self)
 {
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
-  lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
+  /* A row that had the focus (a closed row menu gives it back) is kept by
+   * the window and the list until after the window's dispose: the context
+   * and its loader may be gone by then. */
+  if (self->context != NULL)
+    lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
 }
 
 /* The list shows the tasks sorted (or in their own order, which costs
@@ -937,6 +1023,7 @@ lens_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->selecting_id, g_free);
   g_clear_pointer (&self->hidden_id, g_free);
+  g_clear_pointer (&self->added_id, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
@@ -1030,6 +1117,10 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.open-task", "s", open_task_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-task-id", "s", copy_task_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-task-prompt", "s", copy_task_action);
+  gtk_widget_class_install_action (widget_class, "win.save-task", "s", save_task_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
