@@ -495,7 +495,7 @@ test_failed (Fixture       *fixture,
 
   /* ...with what to do about it, for this task. */
   press_button (fixture, "_Retry");
-  press_button (fixture, "_Remove");
+  press_button (fixture, "Re_move");
   g_assert_cmpuint (fixture->asked->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (fixture->asked, 0), ==, retried);
   g_assert_cmpstr (g_ptr_array_index (fixture->asked, 1), ==, removed);
@@ -572,7 +572,7 @@ test_not_found (Fixture       *fixture,
 
   /* Asking again would not help; removing it is offered. */
   g_assert_false (button_shown (fixture, "_Retry"));
-  press_button (fixture, "_Remove");
+  press_button (fixture, "Re_move");
   g_assert_cmpuint (fixture->asked->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->asked, 0), "remove-task " UNKNOWN_ID));
 
