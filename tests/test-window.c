@@ -13,6 +13,7 @@
 #include "lens-application.h"
 #include "lens-fake-api.h"
 #include "lens-pause-banner.h"
+#include "lens-row-menu.h"
 #include "lens-test-app.h"
 #include "lens-test-fake.h"
 #include "lens-test-ui.h"
@@ -814,6 +815,20 @@ test_row_menu (Fixture       *fixture,
                    "_Save Image… → win.save-task(" GIRL_ID ")\n"
                    "_Refresh → win.refresh-task(" GIRL_ID ")\n"
                    "Re_move → win.remove-task(" GIRL_ID ")\n");
+
+  /* A task without a prompt or an image offers neither to copy nor to save. */
+  {
+    g_autoptr(LensTask) unknown = lens_task_new (UNKNOWN_ID);
+    g_autoptr(GMenuModel) model = NULL;
+    g_autoptr(GString) unknown_items = g_string_new (NULL);
+
+    lens_task_mark_not_found (unknown);
+    model = lens_row_menu_new_model (unknown);
+    describe_menu (model, unknown_items);
+    g_assert_null (strstr (unknown_items->str, "Copy _Prompt"));
+    g_assert_null (strstr (unknown_items->str, "_Save Image…"));
+    g_assert_nonnull (strstr (unknown_items->str, "Re_move → win.remove-task(" UNKNOWN_ID ")"));
+  }
 
   /* Closed, the menu goes with its popover. */
   gtk_popover_popdown (GTK_POPOVER (popover));

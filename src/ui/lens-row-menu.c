@@ -38,7 +38,7 @@ append (GMenu      *section,
  * @task: the row's task
  *
  * Returns: (transfer full): the menu for @task; Copy Prompt only when it has
- *   a prompt
+ *   a prompt, Save Image… only when it has a finished image to save
  */
 GMenuModel *
 lens_row_menu_new_model (LensTask *task)
@@ -56,7 +56,8 @@ lens_row_menu_new_model (LensTask *task)
   append (copy, _("Copy _ID"), "win.copy-task-id", id);
   if (lens_task_get_prompt (task) != NULL)
     append (copy, _("Copy _Prompt"), "win.copy-task-prompt", id);
-  append (act, _("_Save Image…"), "win.save-task", id);
+  if (lens_task_is_finished (task) && lens_task_get_raw_image_url (task) != NULL)
+    append (act, _("_Save Image…"), "win.save-task", id);
   append (act, _("_Refresh"), "win.refresh-task", id);
   append (act, _("Re_move"), "win.remove-task", id);
 
