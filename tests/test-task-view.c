@@ -37,6 +37,8 @@ typedef struct
   GtkWindow       *window;
   LensTaskView    *view;
   GPtrArray       *toasts;    /* what the view asked the window to say */
+  GPtrArray       *asked;     /* "action id" for each win.refresh-task, win.remove-task */
+  char            *saved_uri; /* nullable: the file of the last win.toast-saved */
   char            *tmp_dir;
 } Fixture;
 
@@ -62,6 +64,33 @@ toast_activated (GSimpleAction *action,
   Fixture *fixture = user_data;
 
   g_ptr_array_add (fixture->toasts, g_variant_dup_string (parameter, NULL));
+}
+
+/* win.toast-saved: the message counts as toasted; the file is kept. */
+static void
+toast_saved_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+  const char *message = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &message, &uri);
+  g_ptr_array_add (fixture->toasts, g_strdup (message));
+  g_free (fixture->saved_uri);
+  fixture->saved_uri = g_strdup (uri);
+}
+
+static void
+task_action_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->asked, g_strdup_printf ("%s %s", g_action_get_name (G_ACTION (action)),
+                                                    g_variant_get_string (parameter, NULL)));
 }
 
 static gboolean
@@ -92,11 +121,85 @@ shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
+/* The first mapped label in @widget's tree that shows @text, or NULL. */
+static GtkWidget *
+find_shown_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* How far down the view the label showing @text starts, in pixels. */
+static float
+label_top (Fixture    *fixture,
+           const char *text)
+{
+  GtkWidget *label;
+  graphene_point_t point;
+
+  lens_test_settle ();
+  label = find_shown_label (GTK_WIDGET (fixture->view), text);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_compute_point (label, GTK_WIDGET (fixture->view),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.y;
+}
+
+static gboolean
+button_shown (Fixture    *fixture,
+              const char *label)
+{
+  GtkWidget *button = lens_test_find_button (GTK_WIDGET (fixture->view), label);
+
+  return button != NULL && gtk_widget_get_mapped (button);
+}
+
+/* Clicks the button labelled @label, which must be on screen and usable. */
+static void
+press_button (Fixture    *fixture,
+              const char *label)
+{
+  GtkWidget *button = lens_test_find_button (GTK_WIDGET (fixture->view), label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
 static gboolean
 view_shows (Fixture    *fixture,
             const char *text)
 {
   return shows_text (GTK_WIDGET (fixture->view), text);
+}
+
+/* Whether anything in @widget's tree is a button or has a button's shape
+ * (a pill or the former "chip"). */
+static gboolean
+looks_pressable (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  if (GTK_IS_BUTTON (widget) || gtk_widget_has_css_class (widget, "pill")
+      || gtk_widget_has_css_class (widget, "chip"))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (looks_pressable (child))
+      return TRUE;
+  return FALSE;
 }
 
 static GdkPaintable *
@@ -239,6 +342,9 @@ fixture_set_up (Fixture       *fixture,
 {
   static const GActionEntry window_actions[] = {
     { .name = "toast", .activate = toast_activated, .parameter_type = "s" },
+    { .name = "toast-saved", .activate = toast_saved_activated, .parameter_type = "(ss)" },
+    { .name = "refresh-task", .activate = task_action_activated, .parameter_type = "s" },
+    { .name = "remove-task", .activate = task_action_activated, .parameter_type = "s" },
   };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(LensImageFetcher) fetcher = NULL;
@@ -253,6 +359,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->downloader = lens_downloader_new (fixture->session);
   fixture->downloads = lens_downloads_new (fixture->downloader, NULL);
   fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+  fixture->asked = g_ptr_array_new_with_free_func (g_free);
   fixture->tmp_dir = lens_test_make_scratch_dir ("task-view");
 
   fixture->view = lens_task_view_new ();
@@ -291,6 +398,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->fake);
   g_ptr_array_unref (fixture->toasts);
+  g_ptr_array_unref (fixture->asked);
+  g_free (fixture->saved_uri);
 
   lens_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
@@ -335,11 +444,15 @@ test_imagine (Fixture       *fixture,
   g_assert_true (view_shows (fixture, "1259525319472185344"));
   g_assert_true (view_shows (fixture, "da317da6-f500-48e6-bf32-dd48b3e6f84f"));
 
-  /* The actions the task offers, one chip each. */
+  /* The actions the task offers, as text: Tasklens does not act on them,
+   * so nothing there looks like something to press. */
   g_assert_true (view_shows (fixture, "Available Actions"));
   g_assert_true (view_shows (fixture, "Upscale 1"));
   g_assert_true (view_shows (fixture, "Variation 4"));
   g_assert_true (view_shows (fixture, "Reroll"));
+  g_assert_false (looks_pressable (lens_test_find_titled (GTK_WIDGET (fixture->view),
+                                                          ADW_TYPE_PREFERENCES_GROUP,
+                                                          "Available Actions")));
 
   /* Fields the record lacks have no rows; a finished task has no error. */
   g_assert_false (view_shows (fixture, "Started"));
@@ -360,6 +473,8 @@ test_failed (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_FAILED);
+  g_autofree char *retried = g_strdup_printf ("refresh-task %s", lens_task_get_id (task));
+  g_autofree char *removed = g_strdup_printf ("remove-task %s", lens_task_get_id (task));
 
   g_assert_cmpint (lens_task_get_state (task), ==, LENS_TASK_STATE_FAILED);
   show_task (fixture, task);
@@ -369,8 +484,21 @@ test_failed (Fixture       *fixture,
   g_assert_true (view_shows (fixture, "banned_prompt"));
   g_assert_true (view_shows (fixture, "The prompt contains words that Midjourney does not allow"));
   g_assert_true (view_shows (fixture, lens_task_get_trace_id (task)));
-  g_assert_true (view_shows (fixture, "No Image"));
   g_assert_null (shown_paintable (fixture));
+
+  /* The reason comes first, in place of an empty image card, where a
+   * window of 800 pixels shows it without scrolling... */
+  g_assert_false (view_shows (fixture, "No Image"));
+  g_assert_true (view_shows (fixture, "The Task Failed"));
+  g_assert_cmpfloat (label_top (fixture, "The prompt contains words that Midjourney does not allow"),
+                     <, 400);
+
+  /* ...with what to do about it, for this task. */
+  press_button (fixture, "_Retry");
+  press_button (fixture, "Re_move");
+  g_assert_cmpuint (fixture->asked->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->asked, 0), ==, retried);
+  g_assert_cmpstr (g_ptr_array_index (fixture->asked, 1), ==, removed);
 
   render_to_png (fixture, "task-view-failed.png");
 }
@@ -441,6 +569,12 @@ test_not_found (Fixture       *fixture,
   g_assert_false (view_shows (fixture, "Timing"));
   g_assert_false (view_shows (fixture, "Image"));
   render_to_png (fixture, "task-view-not-found.png");
+
+  /* Asking again would not help; removing it is offered. */
+  g_assert_false (button_shown (fixture, "_Retry"));
+  press_button (fixture, "Re_move");
+  g_assert_cmpuint (fixture->asked->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->asked, 0), "remove-task " UNKNOWN_ID));
 
   /* No original, nothing to download. */
   _lens_task_view_download_to (fixture->view, file);
@@ -529,6 +663,30 @@ test_follows_updates (Fixture       *fixture,
   wait_for_image (fixture);
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
 #undef RECORD
+}
+
+/* A Download button that cannot be used says why in its tooltip: a greyed
+ * out button alone leaves the user guessing. */
+static void
+test_download_tooltip (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LensTask) running = lens_task_new (CAT_ID);
+  g_autoptr(LensTask) done = fetch_task (fixture, CAT_ID);
+  GtkWidget *button;
+
+  apply_json (running, "{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", \"created_at\": 1720364607}");
+  show_task (fixture, running);
+  button = lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "The task is still running: its image can be saved once it is done");
+
+  show_task (fixture, done);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Save the full-resolution image");
 }
 
 static void
@@ -624,12 +782,16 @@ test_download (Fixture       *fixture,
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) saved = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
 
   show_task (fixture, task);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
   g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
+  /* The toast is told the file, to offer Open and Show in Files. */
+  uri = g_file_get_uri (file);
+  g_assert_cmpstr (fixture->saved_uri, ==, uri);
 
   expected = lens_test_fetch (fixture->session, lens_task_get_raw_image_url (task));
   saved = g_file_load_bytes (file, NULL, NULL, &error);
@@ -866,6 +1028,8 @@ main (int   argc,
               fixture_set_up, test_follows_updates, fixture_tear_down);
   g_test_add ("/task-view/raw-json", Fixture, NULL,
               fixture_set_up, test_raw_json, fixture_tear_down);
+  g_test_add ("/task-view/download-tooltip", Fixture, NULL,
+              fixture_set_up, test_download_tooltip, fixture_tear_down);
   g_test_add ("/task-view/copy", Fixture, NULL, fixture_set_up, test_copy, fixture_tear_down);
   g_test_add ("/task-view/download", Fixture, NULL,
               fixture_set_up, test_download, fixture_tear_down);

@@ -147,6 +147,45 @@ test_prompt_without_details (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (n_shown (fixture) == 303, LENS_TEST_DEADLINE_MS);
 }
 
+static const char *
+selected_id (Fixture *fixture)
+{
+  LensTask *task = lens_window_get_selected_task (LENS_WINDOW (fixture->window));
+
+  return task != NULL ? lens_task_get_id (task) : NULL;
+}
+
+/* A search that hides the selected task only looks around: once it is
+ * cleared, the task is selected again (and shown beside the list). */
+static void
+test_selection_comes_back (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  lens_test_app_add_ids (fixture, CAT_ID " " GIRL_ID " " UNKNOWN_ID);
+  /* The search looks the words up in the history's prompts. */
+  lens_test_app_wait_until_stored (fixture);
+  lens_window_select_task (LENS_WINDOW (fixture->window), GIRL_ID);
+  g_assert_cmpstr (selected_id (fixture), ==, GIRL_ID);
+
+  type_search (fixture, "Sitting");
+  LENS_TEST_SPIN_UNTIL (n_shown (fixture) == 1, LENS_TEST_DEADLINE_MS);
+  g_assert_null (selected_id (fixture));
+
+  type_search (fixture, "");
+  LENS_TEST_SPIN_UNTIL (n_shown (fixture) == 3, LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (g_strcmp0 (selected_id (fixture), GIRL_ID) == 0, LENS_TEST_DEADLINE_MS);
+
+  /* Hidden by a filter, then another task chosen: the new choice stays. */
+  activate (fixture, "find.state-not-found", NULL);
+  LENS_TEST_SPIN_UNTIL (n_shown (fixture) == 1, LENS_TEST_DEADLINE_MS);
+  g_assert_null (selected_id (fixture));
+  lens_window_select_task (LENS_WINDOW (fixture->window), UNKNOWN_ID);
+  activate (fixture, "find.state-not-found", NULL);
+  LENS_TEST_SPIN_UNTIL (n_shown (fixture) == 3, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (100);
+  g_assert_cmpstr (selected_id (fixture), ==, UNKNOWN_ID);
+}
+
 static gboolean
 action_state (Fixture    *fixture,
               const char *action)
@@ -297,6 +336,8 @@ main (int   argc,
   g_test_add ("/window-find/prompt-without-details", Fixture, NULL, fixture_set_up,
               test_prompt_without_details, fixture_tear_down);
   g_test_add ("/window-find/filter-menu", Fixture, NULL, fixture_set_up, test_filter_menu, fixture_tear_down);
+  g_test_add ("/window-find/selection-comes-back", Fixture, NULL, fixture_set_up,
+              test_selection_comes_back, fixture_tear_down);
   g_test_add ("/window-find/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
   g_test_add ("/window-find/search-is-visible", Fixture, NULL, fixture_set_up, test_search_is_visible,
               fixture_tear_down);

@@ -13,10 +13,12 @@
 #include "lens-application.h"
 #include "lens-fake-api.h"
 #include "lens-pause-banner.h"
+#include "lens-row-menu.h"
 #include "lens-test-app.h"
 #include "lens-test-fake.h"
 #include "lens-test-ui.h"
 #include "lens-sync-bar.h"
+#include "lens-task-row.h"
 #include "lens-task-view.h"
 #include "lens-window.h"
 
@@ -606,6 +608,317 @@ test_sync_in_menu (Fixture       *fixture,
   adw_dialog_force_close (dialog);
 }
 
+/* The label the shortcuts dialog shows for @keyval with @modifiers; the
+ * keypad's and ISO keyboards' twins of a key count as the key itself, which
+ * the dialog lists once. */
+static char *
+shortcut_label (guint           keyval,
+                GdkModifierType modifiers)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_KP_Delete: keyval = GDK_KEY_Delete; break;
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter: keyval = GDK_KEY_Return; break;
+    default: break;
+    }
+  return gtk_accelerator_get_label (keyval, modifiers);
+}
+
+/* Adds the labels of the key shortcuts @widget itself handles to @labels:
+ * those that activate a "win." or "window." action (GTK's own bindings,
+ * such as Tab or the inspector's, emit signals), and, with @callbacks,
+ * those a controller of the capture phase takes to call a function (the
+ * Add dialog's Ctrl+Enter; GTK and libadwaita bind theirs, such as Return
+ * for the default button or Ctrl+Shift+I for the inspector, in the bubble
+ * phase). Escape closes any dialog and is not listed. */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   gboolean    callbacks,
+                   GHashTable *labels)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          guint keyval;
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger))
+            continue;
+          keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
+          if (keyval == GDK_KEY_Escape)
+            continue;
+          if ((GTK_IS_NAMED_ACTION (action)
+               && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
+                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")))
+              || (callbacks && GTK_IS_CALLBACK_ACTION (action)
+                  && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))
+                     == GTK_PHASE_CAPTURE))
+            g_hash_table_add (labels,
+                              shortcut_label (keyval,
+                                              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
+        }
+    }
+}
+
+/* Adds the labels of the keycaps shown in @widget's tree to @labels. */
+static void
+collect_keycaps (GtkWidget  *widget,
+                 GHashTable *labels)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "keycap"))
+    g_hash_table_add (labels, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_keycaps (child, labels);
+}
+
+/* The shortcuts dialog lists every shortcut the app has — the
+ * application's accelerators, the window's bindings and the Add dialog's
+ * Ctrl+Enter — and no other: a shortcut added without a line in the dialog,
+ * or a line left for one gone, fails here. */
+static void
+test_shortcuts_dialog_complete (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (fixture->app));
+  AdwDialog *dialog;
+  GHashTableIter iter;
+  const char *label;
+
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app),
+                                                                    actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint keyval = 0;
+          GdkModifierType modifiers = 0;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &modifiers));
+          g_hash_table_add (set, shortcut_label (keyval, modifiers));
+        }
+    }
+  collect_shortcuts (GTK_WIDGET (fixture->window), FALSE, set);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
+  lens_test_spin_pending ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_true (LENS_IS_ADD_DIALOG (dialog));
+  collect_shortcuts (GTK_WIDGET (dialog), TRUE, set);
+  adw_dialog_force_close (dialog);
+  lens_test_spin_pending ();
+
+  /* The two the issue found missing are among those set. */
+  g_assert_true (g_hash_table_contains (set, "Ctrl+,"));
+  g_assert_true (g_hash_table_size (set) >= 13);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-shortcuts", NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  collect_keycaps (GTK_WIDGET (dialog), listed);
+  adw_dialog_force_close (dialog);
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &label, NULL))
+    if (!g_hash_table_contains (listed, label))
+      g_error ("The shortcuts dialog does not list %s", label);
+  g_hash_table_iter_init (&iter, listed);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &label, NULL))
+    if (!g_hash_table_contains (set, label))
+      g_error ("The shortcuts dialog lists %s, which nothing sets", label);
+}
+
+/* The toast that says an image was saved offers to open it and to show it
+ * in the file manager, both for that file. */
+static void
+test_saved_toast (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  const char *uri = "file:///tmp/cat.png";
+  GtkWidget *show = NULL;
+  GtkWidget *open = NULL;
+
+  gtk_widget_activate_action (window, "win.toast-saved", "(ss)", "Saved “cat.png”", uri);
+  LENS_TEST_SPIN_UNTIL ((show = lens_test_find_button (window, "Show in _Files")) != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  open = lens_test_find_button (window, "_Open");
+  g_assert_nonnull (open);
+  g_assert_nonnull (lens_test_find_label (window, "Saved “cat.png”"));
+
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (show)), ==, "win.show-saved");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (show)),
+                                         NULL), ==, uri);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (open)), ==, "win.open-saved");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open)),
+                                         NULL), ==, uri);
+}
+
+/* The row of the list that shows @task's prompt. */
+static GtkWidget *
+row_showing (Fixture  *fixture,
+             LensTask *task)
+{
+  GtkWidget *list_view = lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW);
+
+  g_assert_nonnull (lens_task_get_prompt (task));
+  for (GtkWidget *cell = gtk_widget_get_first_child (list_view); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *row = lens_test_find_widget (cell, LENS_TYPE_TASK_ROW);
+
+      if (row != NULL && lens_test_find_label (row, lens_task_get_prompt (task)) != NULL)
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+/* The gesture of @type (a click or a long press) @row has. */
+static GtkGesture *
+gesture_of (GtkWidget *row,
+            GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_OBJECT_TYPE (controller) == type)
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+/* "label → action(target)" for each item of @menu and its sections. */
+static void
+describe_menu (GMenuModel *menu,
+               GString    *out)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      if (section != NULL)
+        {
+          describe_menu (section, out);
+          continue;
+        }
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      g_string_append_printf (out, "%s → %s(%s)\n", label, action,
+                              target != NULL ? g_variant_get_string (target, NULL) : "");
+    }
+}
+
+/* A right-click on a row opens a menu for that row's task (not the
+ * selected one), and its items act on that task. */
+static void
+test_row_menu (Fixture       *fixture,
+               gconstpointer  data)
+{
+  LensTask *girl;
+  GtkWidget *row;
+  GtkWidget *popover;
+  g_autoptr(GString) items = g_string_new (NULL);
+
+  add_ids (fixture, CAT_ID "\n" GIRL_ID);
+  lens_window_select_task (LENS_WINDOW (fixture->window), CAT_ID);
+  girl = lens_task_list_lookup (tasks_of (fixture), GIRL_ID);
+  lens_test_settle ();
+  row = row_showing (fixture, girl);
+
+  g_signal_emit_by_name (gesture_of (row, GTK_TYPE_GESTURE_CLICK), "pressed", 1, 10.0, 10.0);
+  popover = lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_mapped (popover), LENS_TEST_DEADLINE_MS);
+  describe_menu (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), items);
+  g_assert_cmpstr (items->str, ==,
+                   "_Open → win.open-task(" GIRL_ID ")\n"
+                   "Copy _ID → win.copy-task-id(" GIRL_ID ")\n"
+                   "Copy _Prompt → win.copy-task-prompt(" GIRL_ID ")\n"
+                   "_Save Image… → win.save-task(" GIRL_ID ")\n"
+                   "_Refresh → win.refresh-task(" GIRL_ID ")\n"
+                   "Re_move → win.remove-task(" GIRL_ID ")\n");
+
+  /* A task without a prompt or an image offers neither to copy nor to save. */
+  {
+    g_autoptr(LensTask) unknown = lens_task_new (UNKNOWN_ID);
+    g_autoptr(GMenuModel) model = NULL;
+    g_autoptr(GString) unknown_items = g_string_new (NULL);
+
+    lens_task_mark_not_found (unknown);
+    model = lens_row_menu_new_model (unknown);
+    describe_menu (model, unknown_items);
+    g_assert_null (strstr (unknown_items->str, "Copy _Prompt"));
+    g_assert_null (strstr (unknown_items->str, "_Save Image…"));
+    g_assert_nonnull (strstr (unknown_items->str, "Re_move → win.remove-task(" UNKNOWN_ID ")"));
+  }
+
+  /* Closed, the menu goes with its popover. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  LENS_TEST_SPIN_UNTIL (lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU) == NULL, LENS_TEST_DEADLINE_MS);
+
+  /* A long press, on a touch screen, opens the same menu. */
+  g_signal_emit_by_name (gesture_of (row, GTK_TYPE_GESTURE_LONG_PRESS), "pressed", 10.0, 10.0);
+  popover = lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  LENS_TEST_SPIN_UNTIL (lens_test_find_widget (row, GTK_TYPE_POPOVER_MENU) == NULL, LENS_TEST_DEADLINE_MS);
+
+  /* Remove acts on the task pressed; the selection stays on its own. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-task", "s", GIRL_ID);
+  g_assert_null (lens_task_list_lookup (tasks_of (fixture), GIRL_ID));
+  g_assert_nonnull (lens_task_list_lookup (tasks_of (fixture), CAT_ID));
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (LENS_WINDOW (fixture->window))), ==,
+                   CAT_ID);
+
+  /* Open selects the task named and shows it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-task", "s", GIRL_ID);
+  LENS_TEST_SPIN_UNTIL (lens_window_get_selected_task (LENS_WINDOW (fixture->window))
+                        == lens_task_list_lookup (tasks_of (fixture), GIRL_ID), LENS_TEST_DEADLINE_MS);
+}
+
+/* The tasks the Add dialog adds are what the user wants to see next: the
+ * first new one is selected (and scrolled to), not left somewhere below. */
+static void
+test_add_dialog_selects_new (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwDialog *dialog;
+
+  add_ids (fixture, CAT_ID);
+  lens_window_select_task (LENS_WINDOW (fixture->window), CAT_ID);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
+  lens_test_spin_pending ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  lens_add_dialog_set_text (LENS_ADD_DIALOG (dialog), CAT_ID "\n" UNKNOWN_ID "\n" GIRL_ID);
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
+  wait_until_looked_up (fixture);
+
+  LENS_TEST_SPIN_UNTIL (g_strcmp0 (lens_task_get_id (lens_window_get_selected_task (LENS_WINDOW (fixture->window))),
+                                   UNKNOWN_ID) == 0, LENS_TEST_DEADLINE_MS);
+}
+
 /* The empty window offers to bring the account's tasks in only once there
  * is a token to do it with. */
 static void
@@ -899,6 +1212,12 @@ main (int   argc,
   g_test_add ("/window/sync/failure", Fixture, NULL, fixture_set_up, test_sync_failure, fixture_tear_down);
   g_test_add_func ("/window/command-line/forwarding", test_command_line_forwarding);
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
+  g_test_add ("/window/shortcuts-dialog-complete", Fixture, NULL, fixture_set_up,
+              test_shortcuts_dialog_complete, fixture_tear_down);
+  g_test_add ("/window/saved-toast", Fixture, NULL, fixture_set_up, test_saved_toast, fixture_tear_down);
+  g_test_add ("/window/row-menu", Fixture, NULL, fixture_set_up, test_row_menu, fixture_tear_down);
+  g_test_add ("/window/add-dialog-selects-new", Fixture, NULL, fixture_set_up,
+              test_add_dialog_selects_new, fixture_tear_down);
   g_test_add ("/window/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   return g_test_run ();

@@ -24,6 +24,9 @@ struct _LensShortcutsDialog
 
 G_DEFINE_FINAL_TYPE (LensShortcutsDialog, lens_shortcuts_dialog, ADW_TYPE_DIALOG)
 
+/* Every shortcut the application, the window and the Add dialog set, and
+ * only those: test-window compares this list with the accelerators they
+ * install. */
 typedef struct
 {
   const char *accelerator;  /* NULL starts a new group titled @title */
@@ -34,6 +37,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Adding Tasks") },
   { "<Control>v", N_("Add the task IDs on the clipboard") },
   { "<Control>n", N_("Add task IDs…") },
+  { "<Control>Return", N_("Add the IDs typed in the Add dialog") },
   { "<Control>o", N_("Import files…") },
   { "<Control><Shift>r", N_("Sync with AceData") },
   { NULL, N_("Tasks") },
@@ -42,6 +46,7 @@ static const Shortcut shortcuts[] = {
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
   { NULL, N_("General") },
+  { "<Control>comma", N_("Preferences") },
   { "<Control>question", N_("Keyboard shortcuts") },
   { "<Control>w", N_("Close the window") },
   { "<Control>q", N_("Quit") },

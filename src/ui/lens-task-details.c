@@ -233,15 +233,26 @@ update_chips (LensTaskDetails *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
     adw_wrap_box_remove (self->chips_box, child);
 
+  /* Plain text, one dot between two actions: Tasklens cannot act on them,
+   * and anything shaped like a button would promise that it can. */
   for (guint i = 0; actions != NULL && actions[i] != NULL; i++)
     {
       g_autofree char *text = lens_format_term (actions[i]);
-      GtkWidget *chip = gtk_label_new (text);
+      GtkWidget *label = gtk_label_new (text);
 
+      if (i > 0)
+        {
+          GtkWidget *dot = g_object_new (GTK_TYPE_LABEL,
+                                         "label", "·",
+                                         "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                         NULL);
+
+          gtk_widget_add_css_class (dot, "dimmed");
+          adw_wrap_box_append (self->chips_box, dot);
+        }
       /* The API's own name, for scripts that call it. */
-      gtk_widget_set_tooltip_text (chip, actions[i]);
-      gtk_widget_add_css_class (chip, "chip");
-      adw_wrap_box_append (self->chips_box, chip);
+      gtk_widget_set_tooltip_text (label, actions[i]);
+      adw_wrap_box_append (self->chips_box, label);
     }
 }
 

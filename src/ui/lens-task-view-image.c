@@ -32,6 +32,9 @@ struct _LensTaskViewImage
   GtkLabel        *placeholder_description;
   GtkImage        *placeholder_icon;
   GtkLabel        *placeholder_title;
+  GtkWidget       *placeholder_actions;
+  GtkWidget       *retry_button;
+  GtkWidget       *remove_button;
 
   LensTask        *task;          /* owned, nullable */
   GSignalGroup    *task_signals;  /* owned: the task's notifications */
@@ -65,10 +68,39 @@ show_placeholder (LensTaskViewImage *self,
   gtk_stack_set_visible_child_name (self->image_stack, "placeholder");
 }
 
+/* Offers Retry and Remove under the placeholder, for the task shown: the
+ * buttons name it, so they act on it whatever the list's selection. */
+static void
+show_placeholder_actions (LensTaskViewImage *self,
+                          gboolean           retry,
+                          gboolean           remove)
+{
+  GVariant *id = g_variant_new_string (lens_task_get_id (self->task));
+
+  g_variant_ref_sink (id);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retry_button), id);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->remove_button), id);
+  g_variant_unref (id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "win.refresh-task");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->remove_button), "win.remove-task");
+  gtk_widget_set_visible (self->retry_button, retry);
+  gtk_widget_set_visible (self->remove_button, remove);
+  gtk_widget_set_visible (self->placeholder_actions, retry || remove);
+  /* The buttons end the card instead of the description. */
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->placeholder_description), retry || remove ? 18 : 36);
+}
+
 static void
 show_state_placeholder (LensTaskViewImage *self)
 {
-  switch (lens_task_get_state (self->task))
+  LensTaskState state = lens_task_get_state (self->task);
+
+  show_placeholder_actions (self,
+                            state == LENS_TASK_STATE_FAILED || state == LENS_TASK_STATE_STALLED,
+                            state == LENS_TASK_STATE_FAILED || state == LENS_TASK_STATE_STALLED
+                            || state == LENS_TASK_STATE_NOT_FOUND);
+
+  switch (state)
     {
     case LENS_TASK_STATE_QUEUED:
     case LENS_TASK_STATE_PENDING:
@@ -77,8 +109,11 @@ show_state_placeholder (LensTaskViewImage *self)
                         _("The image appears here while the task is made"));
       break;
     case LENS_TASK_STATE_FAILED:
-      show_placeholder (self, "image-missing-symbolic", _("No Image"),
-                        _("The task failed before it made an image"));
+      /* Why comes first: the reason is what the user came to read. */
+      show_placeholder (self, "dialog-error-symbolic", _("The Task Failed"),
+                        lens_task_get_error_message (self->task) != NULL
+                        ? lens_task_get_error_message (self->task)
+                        : _("AceData gave no reason"));
       break;
     case LENS_TASK_STATE_STALLED:
       show_placeholder (self, "appointment-missed-symbolic", _("The Task Has Stalled"),
@@ -124,6 +159,7 @@ loaded_cb (GdkTexture   *texture,
     }
 
   gtk_picture_set_paintable (self->picture, NULL);
+  show_placeholder_actions (self, FALSE, FALSE);
   show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
                     error->message);
 }
@@ -182,7 +218,7 @@ task_notify_cb (LensTaskViewImage *self,
 
   if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
       || g_str_equal (name, "task-type") || g_str_equal (name, "state")
-      || g_str_equal (name, "prompt"))
+      || g_str_equal (name, "prompt") || g_str_equal (name, "error-message"))
     update (self);
 }
 
@@ -285,6 +321,9 @@ lens_task_view_image_class_init (LensTaskViewImageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_description);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_icon);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_title);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_actions);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, remove_button);
 }
 
 static void

@@ -33,6 +33,7 @@ struct _LensTaskView
   LensTaskDetails   *details;
   GtkProgressBar    *download_progress_bar;
   GtkStack          *download_stack;
+  GtkWidget         *download_button;
   LensTaskViewImage *image;
   GtkStack          *main_stack;
   GtkButton         *open_button;
@@ -123,6 +124,35 @@ can_start_download (LensTaskView *self)
       && state != LENS_TASK_STATE_RUNNING;
 }
 
+/* What the Download button's tooltip says: what it does, or why it cannot
+ * be used now, so that a greyed-out button is not a riddle. */
+static const char *
+download_tooltip (LensTaskView *self)
+{
+  g_autoptr(LensDownload) current = dup_current_download (self);
+
+  if (can_start_download (self))
+    return _("Save the full-resolution image");
+  if (self->task == NULL)
+    return NULL;
+  if (current != NULL && lens_download_is_active (current))
+    return _("The image is being saved");
+  switch (lens_task_get_state (self->task))
+    {
+    case LENS_TASK_STATE_QUEUED:
+    case LENS_TASK_STATE_PENDING:
+    case LENS_TASK_STATE_RUNNING:
+      return _("The task is still running: its image can be saved once it is done");
+    case LENS_TASK_STATE_FAILED:
+      return _("The task failed, so there is no image to save");
+    case LENS_TASK_STATE_STALLED:
+    case LENS_TASK_STATE_NOT_FOUND:
+    case LENS_TASK_STATE_DONE:
+    default:
+      return _("The task has no image to save yet");
+    }
+}
+
 static void
 update_actions (LensTaskView *self)
 {
@@ -138,6 +168,7 @@ update_actions (LensTaskView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), !finished || browser_url (task) != NULL);
 
   gtk_widget_action_set_enabled (widget, "task.download", can_start_download (self));
+  gtk_widget_set_tooltip_text (self->download_button, download_tooltip (self));
   gtk_widget_action_set_enabled (widget, "task.cancel-download",
                                  current != NULL && lens_download_is_active (current));
   gtk_widget_action_set_enabled (widget, "task.open-in-browser",
@@ -258,6 +289,7 @@ started_state_cb (LensTaskView *self,
   g_autofree char *basename = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *uri = NULL;
 
   switch (lens_download_get_state (download))
     {
@@ -265,7 +297,9 @@ started_state_cb (LensTaskView *self,
       basename = g_file_get_basename (lens_download_get_destination (download));
       display_name = g_filename_display_name (basename);
       message = g_strdup_printf (_("Saved “%s”"), display_name);
-      toast (self, message);
+      uri = g_file_get_uri (lens_download_get_destination (download));
+      /* The window's toast offers to open the file and to show it. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
       break;
     case LENS_DOWNLOAD_STATE_FAILED:
       toast (self, lens_download_get_error (download)->message);
@@ -670,6 +704,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, details);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, download_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, image);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);

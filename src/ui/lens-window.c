@@ -23,9 +23,12 @@
 #include "lens-add-dialog.h"
 #include "lens-find-bar.h"
 #include "lens-format.h"
+#include "lens-id-parser.h"
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
+#include "lens-row-menu.h"
+#include "lens-saved-toast.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
 #include "lens-task-filter.h"
@@ -61,6 +64,8 @@ struct _LensWindow
   GtkFilterListModel   *filtered;        /* owned: … that match the finder */
   GtkSingleSelection   *selection;       /* owned */
   char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
+  char                 *hidden_id;       /* owned, nullable: the selection a search hid */
+  char                 *added_id;        /* owned, nullable: the Add dialog's first new task */
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
@@ -96,6 +101,31 @@ toast_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   show_toast (LENS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* win.toast-saved: (message, uri) of a saved file, with Open and Show in
+ * Files. */
+static void
+toast_saved_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *message = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &message, &uri);
+  adw_toast_overlay_add_toast (self->toast_overlay, lens_saved_toast_new (message, uri));
+}
+
+/* win.open-saved and win.show-saved: the saved toast's buttons. */
+static void
+launch_saved_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  lens_saved_toast_launch (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL),
+                           g_str_equal (action_name, "win.show-saved"));
 }
 
 /* ─── selection and pages ──────────────────────────────────────────────── */
@@ -187,11 +217,50 @@ update_task_title (LensWindow *self)
   adw_navigation_page_set_title (self->task_page, title != NULL ? title : _("Task"));
 }
 
+/* Remembers the task a search or filter just hid from under the
+ * selection, to select it again when it shows again: a search is a look
+ * around, not a choice to leave the task one was on. A task removed is not
+ * in the list any more, one unselected still matches the filter, and a new
+ * choice forgets the hidden one. */
+static void
+remember_hidden_selection (LensWindow *self,
+                           LensTask   *selected)
+{
+  LensTask *previous = self->titled_task;
+
+  if (selected != NULL)
+    g_clear_pointer (&self->hidden_id, g_free);
+  else if (previous != NULL
+           && lens_task_list_lookup (self->tasks, lens_task_get_id (previous)) == previous
+           && !gtk_filter_match (gtk_filter_list_model_get_filter (self->filtered), previous))
+    {
+      g_free (self->hidden_id);
+      self->hidden_id = g_strdup (lens_task_get_id (previous));
+    }
+}
+
+/* Once the filter has gone through the list, selects the hidden task
+ * again if it shows, unless something else was chosen meanwhile. */
+static void
+restore_hidden_selection (LensWindow *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->hidden_id == NULL || gtk_filter_list_model_get_pending (self->filtered) > 0
+      || lens_window_get_selected_task (self) != NULL)
+    return;
+  id = g_strdup (self->hidden_id);
+  if (select_shown_task (self, id))
+    g_clear_pointer (&self->hidden_id, g_free);
+}
+
 static void
 selection_changed_cb (LensWindow *self)
 {
   LensTask *task = lens_window_get_selected_task (self);
   LensRecordLoader *loader = lens_context_get_record_loader (self->context);
+
+  remember_hidden_selection (self, task);
 
   /* The task shown in full keeps its record while it is shown. */
   if (task != self->titled_task)
@@ -296,6 +365,14 @@ tasks_added_cb (LensWindow *self,
                 guint       n_new,
                 gboolean    was_empty)
 {
+  g_autofree char *added_id = NULL;
+
+  if (self->added_id != NULL && lens_task_list_lookup (self->tasks, self->added_id) != NULL)
+    {
+      added_id = g_steal_pointer (&self->added_id);
+      lens_window_select_task (self, added_id);
+      return;
+    }
   if (was_empty && !adw_navigation_split_view_get_collapsed (self->split_view))
     gtk_single_selection_set_selected (self->selection, 0);
 }
@@ -358,6 +435,25 @@ remove_tasks (LensWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Removes @task, with the usual undo. */
+static void
+remove_one (LensWindow *self,
+            LensTask   *task)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
+  gboolean was_selected = task == lens_window_get_selected_task (self);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n_shown;
+
+  g_ptr_array_add (tasks, task);
+  remove_tasks (self, tasks);
+
+  /* Keep a selection where the removed task was, for removing in a row. */
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  if (was_selected && n_shown > 0)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n_shown - 1));
+}
+
 static void
 remove_action (GtkWidget  *widget,
                const char *action_name,
@@ -365,20 +461,23 @@ remove_action (GtkWidget  *widget,
 {
   LensWindow *self = LENS_WINDOW (widget);
   LensTask *task = lens_window_get_selected_task (self);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new ();
-  guint position = gtk_single_selection_get_selected (self->selection);
-  guint n_shown;
 
-  if (task == NULL)
-    return;
+  if (task != NULL)
+    remove_one (self, task);
+}
 
-  g_ptr_array_add (tasks, task);
-  remove_tasks (self, tasks);
+/* win.remove-task: the task whose id is given, as the task view's Remove
+ * and a row's menu name it, whatever the selection. */
+static void
+remove_task_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_task_list_lookup (self->tasks, g_variant_get_string (parameter, NULL));
 
-  /* Keep a selection where the removed task was, for removing in a row. */
-  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  if (n_shown > 0)
-    gtk_single_selection_set_selected (self->selection, MIN (position, n_shown - 1));
+  if (task != NULL)
+    remove_one (self, task);
 }
 
 static void
@@ -436,6 +535,19 @@ refresh_action (GtkWidget  *widget,
   lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
 }
 
+/* win.refresh-task: the task whose id is given (Retry, a row's menu). */
+static void
+refresh_task_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *ids[2] = { g_variant_get_string (parameter, NULL), NULL };
+
+  if (lens_task_list_lookup (self->tasks, ids[0]) != NULL)
+    lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
+}
+
 static void
 refresh_all_action (GtkWidget  *widget,
                     const char *action_name,
@@ -479,10 +591,26 @@ paste_action (GtkWidget  *widget,
   gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
 }
 
+/* What the Add dialog adds is what the user wants to see next: the first
+ * task new to the list is selected and scrolled to once it is in
+ * (tasks_added_cb). The dialog read the same text for its summary. */
 static void
 add_dialog_add_cb (LensWindow *self,
                    const char *text)
 {
+  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+
+  g_clear_pointer (&self->added_id, g_free);
+  for (guint i = 0; i < parsed->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (parsed->ids, i);
+
+      if (lens_task_list_lookup (self->tasks, id) == NULL)
+        {
+          self->added_id = g_strdup (id);
+          break;
+        }
+    }
   lens_context_add_text (self->context, text, NULL);
 }
 
@@ -602,6 +730,58 @@ download_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
 }
 
+/* ─── a row's menu (lens-row-menu.c): actions on the task named ────────── */
+
+static void
+open_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  lens_window_select_task (self, g_variant_get_string (parameter, NULL));
+  if (lens_window_get_selected_task (self) != NULL)
+    adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
+static void
+copy_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  LensTask *task = lens_task_list_lookup (self->tasks, g_variant_get_string (parameter, NULL));
+  const char *text = NULL;
+
+  if (task == NULL)
+    return;
+  if (g_str_equal (action_name, "win.copy-task-prompt"))
+    text = lens_task_get_prompt (task);
+  else
+    text = lens_task_get_id (task);
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  show_toast (self, _("Copied"));
+}
+
+/* Saving goes through the task view, which asks where and shows the
+ * progress: the task is selected first, so that the view shows it. */
+static void
+save_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  LensTask *selected;
+
+  lens_window_select_task (self, id);
+  selected = lens_window_get_selected_task (self);
+  if (selected != NULL && g_str_equal (lens_task_get_id (selected), id))
+    gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
+}
+
 static void
 show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
@@ -651,6 +831,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   lens_task_row_set_task_list (row, self->tasks);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
+  lens_row_menu_attach (item, GTK_WIDGET (row));
 }
 
 /* A bound row is a task on screen (or about to be): only those are given
@@ -672,7 +853,11 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                LensWindow               *self)
 {
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
-  lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
+  /* A row that had the focus (a closed row menu gives it back) is kept by
+   * the window and the list until after the window's dispose: the context
+   * and its loader may be gone by then. */
+  if (self->context != NULL)
+    lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
 }
 
 /* The list shows the tasks sorted (or in their own order, which costs
@@ -719,6 +904,10 @@ setup_list (LensWindow *self)
   g_signal_connect_object (self->tasks, "items-changed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_pages), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (restore_hidden_selection), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (restore_hidden_selection), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sorted, "notify::pending", G_CALLBACK (list_pending_cb), self,
                            G_CONNECT_SWAPPED);
@@ -841,6 +1030,8 @@ lens_window_dispose (GObject *object)
   self->settings = NULL;
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->selecting_id, g_free);
+  g_clear_pointer (&self->hidden_id, g_free);
+  g_clear_pointer (&self->added_id, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
@@ -929,13 +1120,22 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-task", "s", refresh_task_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-task", "s", remove_task_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.open-task", "s", open_task_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-task-id", "s", copy_task_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-task-prompt", "s", copy_task_action);
+  gtk_widget_class_install_action (widget_class, "win.save-task", "s", save_task_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-saved", "(ss)", toast_saved_action);
+  gtk_widget_class_install_action (widget_class, "win.open-saved", "s", launch_saved_action);
+  gtk_widget_class_install_action (widget_class, "win.show-saved", "s", launch_saved_action);
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
    * a text field, Ctrl+V and Delete keep their usual meaning. */

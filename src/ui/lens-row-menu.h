@@ -1,0 +1,18 @@
+/* lens-row-menu.h — the context menu of a row of the task list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lens-task.h"
+
+G_BEGIN_DECLS
+
+GMenuModel *lens_row_menu_new_model (LensTask    *task);
+void        lens_row_menu_attach    (GtkListItem *item,
+                                     GtkWidget   *row);
+
+G_END_DECLS
