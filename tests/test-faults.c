@@ -17,6 +17,7 @@
 
 #include "lens-fake-api.h"
 #include "lens-pause-banner.h"
+#include "lens-task-view.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
 
@@ -215,10 +216,16 @@ assert_rows_not_checked (GtkWidget *window)
 {
   GtkWidget *list_view = lens_test_find_widget (window, GTK_TYPE_GRID_VIEW);
 
+  GtkWidget *task_view = lens_test_find_widget (window, LENS_TYPE_TASK_VIEW);
+
   LENS_TEST_SPIN_UNTIL (lens_test_find_label (list_view, "Not checked yet") != NULL,
                         LENS_TEST_DEADLINE_MS);
   g_assert_null (lens_test_find_widget (list_view, ADW_TYPE_SPINNER));
   g_assert_null (lens_test_find_label (list_view, "Waiting…"));
+  /* The page of the task shown says the same, not that its image comes. */
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (task_view, "Not Checked Yet") != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  g_assert_null (lens_test_find_label (task_view, "No Image Yet"));
 }
 
 static void

@@ -32,6 +32,7 @@
 
 #include "lens-format.h"
 #include "lens-image-request.h"
+#include "lens-pause-words.h"
 #include "lens-task-row.h"
 
 #define THUMBNAIL_SIZE 48
@@ -75,33 +76,6 @@ struct _LensTaskRow
 
 G_DEFINE_FINAL_TYPE (LensTaskRow, lens_task_row, GTK_TYPE_WIDGET)
 
-/* Why tasks are not being looked up, in a few words; %NULL while they are.
- * Not for a missing token: at start-up the keyring has not had its say yet,
- * and the banner asks for one. */
-static const char *
-paused_reason (LensRefresherPause pause)
-{
-  switch (pause)
-    {
-    case LENS_REFRESHER_PAUSE_UNREACHABLE:
-    case LENS_REFRESHER_PAUSE_WRONG_URL:
-      return _("AceData can’t be reached");
-    case LENS_REFRESHER_PAUSE_OFFLINE:
-      return _("Offline");
-    case LENS_REFRESHER_PAUSE_UNAUTHORIZED:
-      return _("AceData refused the API token");
-    case LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED:
-    case LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED:
-      return _("AceData asks for payment");
-    case LENS_REFRESHER_PAUSE_FORBIDDEN:
-      return _("AceData refused the account");
-    case LENS_REFRESHER_PAUSE_NO_TOKEN:
-    case LENS_REFRESHER_PAUSE_NONE:
-    default:
-      return NULL;
-    }
-}
-
 static gboolean
 is_waiting (LensTask *task)
 {
@@ -117,7 +91,7 @@ paused_reason_for (LensTaskRow *self)
 {
   if (self->refresher == NULL || !is_waiting (self->task))
     return NULL;
-  return paused_reason (lens_refresher_get_pause (self->refresher));
+  return lens_pause_words_reason (lens_refresher_get_pause (self->refresher));
 }
 
 /* What the row shows as its title: the task's title (lens_format_task_title()).
@@ -330,13 +304,10 @@ show_paused (LensTaskRow *self,
              const char  *reason)
 {
   GtkWidget *shown = show_state (self, STATE_SHOWN_PAUSED);
-  LensRefresherPause pause = lens_refresher_get_pause (self->refresher);
-  gboolean network = pause == LENS_REFRESHER_PAUSE_UNREACHABLE || pause == LENS_REFRESHER_PAUSE_WRONG_URL
-                     || pause == LENS_REFRESHER_PAUSE_OFFLINE;
   g_autofree char *tooltip = NULL;
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (shown), network ? "network-offline-symbolic"
-                                                           : "dialog-warning-symbolic");
+  gtk_image_set_from_icon_name (GTK_IMAGE (shown),
+                                lens_pause_words_icon (lens_refresher_get_pause (self->refresher)));
   if (lens_task_get_state (self->task) == LENS_TASK_STATE_QUEUED)
     /* Translators: %s says why, such as "AceData can’t be reached" */
     tooltip = g_strdup_printf (_("Not checked yet — %s"), reason);

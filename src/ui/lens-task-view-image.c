@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-image-request.h"
+#include "lens-pause-words.h"
 #include "lens-task-view-image.h"
 
 /* The widest the image is shown, in logical pixels (the view's width). */
@@ -39,6 +40,7 @@ struct _LensTaskViewImage
   LensTask        *task;          /* owned, nullable */
   GSignalGroup    *task_signals;  /* owned: the task's notifications */
   LensImageLoader *image_loader;  /* owned, nullable */
+  LensRefresher   *refresher;     /* owned, nullable: whether tasks are looked up */
   LensImageRequest request;       /* the image shown or being loaded */
 };
 
@@ -94,6 +96,8 @@ static void
 show_state_placeholder (LensTaskViewImage *self)
 {
   LensTaskState state = lens_task_get_state (self->task);
+  const char *paused = self->refresher != NULL
+                       ? lens_pause_words_reason (lens_refresher_get_pause (self->refresher)) : NULL;
 
   show_placeholder_actions (self,
                             state == LENS_TASK_STATE_FAILED || state == LENS_TASK_STATE_STALLED,
@@ -105,8 +109,14 @@ show_state_placeholder (LensTaskViewImage *self)
     case LENS_TASK_STATE_QUEUED:
     case LENS_TASK_STATE_PENDING:
     case LENS_TASK_STATE_RUNNING:
-      show_placeholder (self, "image-x-generic-symbolic", _("No Image Yet"),
-                        _("The image appears here while the task is made"));
+      if (paused != NULL)
+        /* As the task's row says: nothing comes while asking is paused. */
+        show_placeholder (self, lens_pause_words_icon (lens_refresher_get_pause (self->refresher)),
+                          state == LENS_TASK_STATE_QUEUED ? _("Not Checked Yet") : _("Not Updated"),
+                          paused);
+      else
+        show_placeholder (self, "image-x-generic-symbolic", _("No Image Yet"),
+                          _("The image appears here while the task is made"));
       break;
     case LENS_TASK_STATE_FAILED:
       /* Why comes first: the reason is what the user came to read. */
@@ -233,6 +243,7 @@ lens_task_view_image_dispose (GObject *object)
   g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
+  g_clear_object (&self->refresher);
 
   /* The template's root is also AdwBin's child: let go of it once, here. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -370,6 +381,36 @@ lens_task_view_image_set_image_loader (LensTaskViewImage *self,
     return;
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_LOADER]);
+}
+
+static void
+pause_changed_cb (LensTaskViewImage *self)
+{
+  if (self->task != NULL)
+    update (self);
+}
+
+/**
+ * lens_task_view_image_set_refresher:
+ * @refresher: (nullable): what looks the tasks up; while it is paused, a
+ *   task waiting for the server says it is not checked, and why
+ */
+void
+lens_task_view_image_set_refresher (LensTaskViewImage *self,
+                                    LensRefresher     *refresher)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
+  g_return_if_fail (refresher == NULL || LENS_IS_REFRESHER (refresher));
+
+  if (self->refresher != NULL)
+    g_signal_handlers_disconnect_by_data (self->refresher, self);
+  if (!g_set_object (&self->refresher, refresher))
+    return;
+  if (refresher != NULL)
+    g_signal_connect_object (refresher, "notify::pause", G_CALLBACK (pause_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  if (self->task != NULL)
+    update (self);
 }
 
 void

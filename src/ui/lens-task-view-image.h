@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lens-image-loader.h"
+#include "lens-refresher.h"
 #include "lens-task.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ G_DECLARE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, LENS, TASK_VIEW_I
 const char *lens_task_view_image_preview_url      (LensTask          *task);
 void        lens_task_view_image_set_image_loader (LensTaskViewImage *self,
                                                    LensImageLoader   *image_loader);
+void        lens_task_view_image_set_refresher    (LensTaskViewImage *self,
+                                                   LensRefresher     *refresher);
 void        lens_task_view_image_set_task         (LensTaskViewImage *self,
                                                    LensTask          *task);
 

@@ -752,6 +752,19 @@ lens_task_view_get_task (LensTaskView *self)
   return self->task;
 }
 
+/**
+ * lens_task_view_set_refresher:
+ * @refresher: (nullable): what looks the tasks up; while it is paused, the
+ *   page of a task waiting for the server says it is not checked, and why
+ */
+void
+lens_task_view_set_refresher (LensTaskView  *self,
+                              LensRefresher *refresher)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW (self));
+  lens_task_view_image_set_refresher (self->image, refresher);
+}
+
 void
 lens_task_view_set_task (LensTaskView *self,
                          LensTask     *task)

@@ -9,6 +9,7 @@
 
 #include "lens-downloads.h"
 #include "lens-image-loader.h"
+#include "lens-refresher.h"
 #include "lens-task.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,8 @@ G_DECLARE_FINAL_TYPE (LensTaskView, lens_task_view, LENS, TASK_VIEW, AdwBin)
 
 LensTaskView *lens_task_view_new      (void);
 LensTask     *lens_task_view_get_task (LensTaskView *self);
+void          lens_task_view_set_refresher (LensTaskView  *self,
+                                            LensRefresher *refresher);
 void          lens_task_view_set_task (LensTaskView *self,
                                        LensTask     *task);
 

@@ -999,6 +999,7 @@ lens_window_constructed (GObject *object)
                 "image-loader", self->image_loader,
                 "downloads", lens_context_get_downloads (self->context),
                 NULL);
+  lens_task_view_set_refresher (self->task_view, lens_context_get_refresher (self->context));
 
   setup_list (self);
   follow_context (self);
