@@ -217,6 +217,7 @@ assert_rows_not_checked (GtkWidget *window)
   GtkWidget *list_view = lens_test_find_widget (window, GTK_TYPE_GRID_VIEW);
 
   GtkWidget *task_view = lens_test_find_widget (window, LENS_TYPE_TASK_VIEW);
+  AdwNavigationPage *page;
 
   LENS_TEST_SPIN_UNTIL (lens_test_find_label (list_view, "Not checked yet") != NULL,
                         LENS_TEST_DEADLINE_MS);
@@ -226,6 +227,9 @@ assert_rows_not_checked (GtkWidget *window)
   LENS_TEST_SPIN_UNTIL (lens_test_find_label (task_view, "Not Checked Yet") != NULL,
                         LENS_TEST_DEADLINE_MS);
   g_assert_null (lens_test_find_label (task_view, "No Image Yet"));
+  /* And its title, as the row's. */
+  page = ADW_NAVIGATION_PAGE (gtk_widget_get_ancestor (task_view, ADW_TYPE_NAVIGATION_PAGE));
+  g_assert_cmpstr (adw_navigation_page_get_title (page), ==, "Not checked yet");
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-format.h"
 #include "lens-pause-words.h"
 
 /**
@@ -60,4 +61,34 @@ lens_pause_words_icon (LensRefresherPause pause)
     default:
       return "dialog-warning-symbolic";
     }
+}
+
+/**
+ * lens_pause_words_title:
+ * @list: (nullable): the list @task is in, to name the grid of an upscale
+ * @refresher: (nullable): what looks the tasks up
+ *
+ * The title a task shows, in its row and on its page: lens_format_task_title(),
+ * except that a title that only says the task waits for the server would
+ * promise an answer while asking is paused: it says the task is not checked
+ * instead.
+ *
+ * Returns: (transfer full): the title
+ */
+char *
+lens_pause_words_title (LensTask      *task,
+                        LensTaskList  *list,
+                        LensRefresher *refresher)
+{
+  g_autofree char *title = lens_format_task_title (task, list);
+  g_autofree char *waiting = NULL;
+
+  if (refresher == NULL || lens_task_get_state (task) != LENS_TASK_STATE_QUEUED
+      || lens_pause_words_reason (lens_refresher_get_pause (refresher)) == NULL)
+    return g_steal_pointer (&title);
+
+  waiting = lens_format_task_state (LENS_TASK_STATE_QUEUED, -1);
+  if (g_str_equal (title, waiting))
+    g_set_str (&title, _("Not checked yet"));
+  return g_steal_pointer (&title);
 }

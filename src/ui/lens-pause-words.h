@@ -6,10 +6,14 @@
 #pragma once
 
 #include "lens-refresher.h"
+#include "lens-task-list.h"
 
 G_BEGIN_DECLS
 
 const char *lens_pause_words_reason (LensRefresherPause pause);
 const char *lens_pause_words_icon   (LensRefresherPause pause);
+char       *lens_pause_words_title  (LensTask          *task,
+                                     LensTaskList      *list,
+                                     LensRefresher     *refresher);
 
 G_END_DECLS

@@ -94,30 +94,19 @@ paused_reason_for (LensTaskRow *self)
   return lens_pause_words_reason (lens_refresher_get_pause (self->refresher));
 }
 
-/* What the row shows as its title: the task's title (lens_format_task_title()).
- * While the record is being read from the store (a row just scrolled into
- * view), the title is left blank for that moment rather than showing a
- * stand-in that then changes. */
+/* What the row shows as its title: the task's title, as its page shows it
+ * (lens_pause_words_title()). While the record is being read from the
+ * store (a row just scrolled into view), the title is left blank for that
+ * moment rather than showing a stand-in that then changes. */
 static char *
-title_for (LensTaskRow *self,
-           gboolean     paused)
+title_for (LensTaskRow *self)
 {
-  LensTask *task = self->task;
-  LensTaskState state = lens_task_get_state (task);
-  g_autofree char *title = NULL;
-  g_autofree char *waiting = NULL;
+  LensTaskState state = lens_task_get_state (self->task);
 
-  if (!lens_task_has_details (task) && state != LENS_TASK_STATE_QUEUED
+  if (!lens_task_has_details (self->task) && state != LENS_TASK_STATE_QUEUED
       && state != LENS_TASK_STATE_NOT_FOUND)
     return g_strdup ("");
-
-  title = lens_format_task_title (task, self->task_list);
-  /* While nothing is asked, a title that only says it waits would promise
-   * an answer: it says that the task is not checked instead. */
-  waiting = lens_format_task_state (LENS_TASK_STATE_QUEUED, -1);
-  if (paused && state == LENS_TASK_STATE_QUEUED && g_str_equal (title, waiting))
-    g_set_str (&title, _("Not checked yet"));
-  return g_steal_pointer (&title);
+  return lens_pause_words_title (self->task, self->task_list, self->refresher);
 }
 
 /* What the task did, in words: its action when it was made from another
@@ -387,7 +376,7 @@ update (LensTaskRow *self)
   if (self->task == NULL)
     return;
 
-  title = title_for (self, paused_reason_for (self) != NULL);
+  title = title_for (self);
   gtk_label_set_text (self->title, title);
   update_subtitle (self);
   update_state (self);

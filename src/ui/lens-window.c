@@ -27,6 +27,7 @@
 #include "lens-image-loader.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
+#include "lens-pause-words.h"
 #include "lens-row-menu.h"
 #include "lens-saved-toast.h"
 #include "lens-shortcuts-dialog.h"
@@ -213,7 +214,7 @@ update_task_title (LensWindow *self)
   if (task != NULL && (lens_task_has_details (task)
                        || lens_task_get_state (task) == LENS_TASK_STATE_QUEUED
                        || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND))
-    title = lens_format_task_title (task, self->tasks);
+    title = lens_pause_words_title (task, self->tasks, lens_context_get_refresher (self->context));
   adw_navigation_page_set_title (self->task_page, title != NULL ? title : _("Task"));
 }
 
@@ -1000,6 +1001,9 @@ lens_window_constructed (GObject *object)
                 "downloads", lens_context_get_downloads (self->context),
                 NULL);
   lens_task_view_set_refresher (self->task_view, lens_context_get_refresher (self->context));
+  /* The page's title says "Not checked yet" while asking is paused. */
+  g_signal_connect_object (lens_context_get_refresher (self->context), "notify::pause",
+                           G_CALLBACK (update_task_title), self, G_CONNECT_SWAPPED);
 
   setup_list (self);
   follow_context (self);
