@@ -507,7 +507,8 @@ lens_task_row_class_init (LensTaskRowClass *klass)
 }
 
 /* A record applied notifies some twenty properties, one by one, and 10,000
- * pasted ids bring 10,000 records: the row updates only for what it shows.
+ * pasted ids bring 10,000 records: the row updates only for what it reads
+ * (the title's grid comes through request-image-id).
  * raw-json changes whenever the task's details come or go (a record read
  * from the store), which the title follows. */
 static void
@@ -516,7 +517,8 @@ task_notify_cb (LensTaskRow *self,
 {
   static const char * const shown[] = {
     "state", "progress", "prompt", "descriptions", "task-type", "image-url",
-    "request-image-url", "error-message", "raw-json", "action", "created-at",
+    "request-image-url", "request-image-id", "error-message", "raw-json", "action",
+    "created-at",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
