@@ -388,7 +388,7 @@ test_one_per_task (Setup         *setup,
 
   /* While it runs, the task has no second download, of either kind. */
   g_assert_null (lens_downloads_start (setup->downloads, setup->id, setup->url, again_file));
-  g_assert_null (lens_downloads_prepare (setup->downloads, setup->id, setup->url));
+  g_assert_null (lens_downloads_prepare (setup->downloads, setup->id, setup->url, NULL));
   g_assert_true (lens_downloads_find (setup->downloads, setup->id) == download);
 
   /* Another task has its own. */
@@ -418,7 +418,7 @@ test_prepare (Setup         *setup,
   g_autoptr(GFile) file = scratch_file (setup, "chosen.png");
   LensDownload *download;
 
-  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url);
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, NULL);
   g_assert_nonnull (download);
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_PREPARING);
   g_assert_true (lens_download_is_active (download));
@@ -436,6 +436,39 @@ test_prepare (Setup         *setup,
   g_assert_true (g_file_query_exists (file, NULL));
 }
 
+/* With the task's fields, the suggested name follows the user's template,
+ * and the extension still comes from the link. */
+static void
+test_prepare_named (Setup         *setup,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_local (2024, 7, 7, 15, 4, 5);
+  LensNameFields fields = {
+    .task_id = setup->id,
+    .task_type = "imagine",
+    .prompt = "A cat sitting on a table --ar 3:2",
+    .created_at = (double) g_date_time_to_unix (created),
+  };
+  g_autofree char *short_id = g_ascii_strdown (setup->id, 8);
+  g_autofree char *expected_default = g_strdup_printf ("2024-07-07 A cat sitting on a table (%s).png",
+                                                       short_id);
+  g_autofree char *expected_own = g_strdup_printf ("%s imagine 15-04-05.png", short_id);
+  LensDownload *download;
+
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, &fields);
+  LENS_TEST_SPIN_UNTIL (lens_download_get_suggested_name (download) != NULL, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_download_get_suggested_name (download), ==, expected_default);
+  lens_download_cancel (download);
+  LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
+
+  g_object_set (setup->downloads, "name-template", "{short_id} {type} {time}", NULL);
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, &fields);
+  LENS_TEST_SPIN_UNTIL (lens_download_get_suggested_name (download) != NULL, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_download_get_suggested_name (download), ==, expected_own);
+  lens_download_cancel (download);
+  LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
+}
+
 /* An expired link fails before any file is chosen. */
 static void
 test_prepare_expired (Setup         *setup,
@@ -444,7 +477,7 @@ test_prepare_expired (Setup         *setup,
   LensDownload *download;
 
   lens_test_push_image_status (setup->fake, SOUP_STATUS_NOT_FOUND, 1);
-  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url);
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, NULL);
   LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
 
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_FAILED);
@@ -460,7 +493,7 @@ test_prepare_cancel (Setup         *setup,
 {
   LensDownload *download;
 
-  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url);
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, NULL);
   lens_download_cancel (download);
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_CANCELLED);
 
@@ -542,6 +575,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("one-per-task", test_one_per_task);
   ADD ("prepare", test_prepare);
+  ADD ("prepare-named", test_prepare_named);
   ADD ("prepare-expired", test_prepare_expired);
   ADD ("prepare-cancel", test_prepare_cancel);
   ADD ("dispose-cancels", test_dispose_cancels);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lens-client.h"
+#include "lens-download-private.h"  /* the stem a download was named from */
 #include "lens-format.h"
 #include "lens-http.h"
 #include "lens-task-view-private.h"
@@ -976,6 +977,10 @@ test_download_action (Fixture       *fixture,
   g_assert_nonnull (download);
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_PREPARING);
   g_assert_false (is_downloading (fixture));
+  /* Named from the default template: the date, the prompt, the short id. */
+  g_assert_true (g_str_has_suffix (_lens_download_get_stem (download),
+                                   " A cat sitting on a table (7489df4c)"));
+  g_assert_true (g_str_has_prefix (_lens_download_get_stem (download), "2024-07-"));
 
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (lens_downloads_find (fixture->downloads, CAT_ID) == download);

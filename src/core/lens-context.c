@@ -348,6 +348,8 @@ follow_settings (LensContext *self)
   batch_size_changed_cb (self);
   polling_changed_cb (self);
   keep_in_sync_changed_cb (self);
+  g_settings_bind (self->settings, "file-name-template", self->downloads, "name-template",
+                   G_SETTINGS_BIND_GET);
   self->pace_memory = lens_pace_memory_new (self->settings, self->client);
 }
 

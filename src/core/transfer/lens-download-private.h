@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Only lens-downloads.c includes this. A download never calls back into
- * LensDownloads: it holds its state, and LensDownloads changes it.
+ * Only lens-downloads.c includes this (and tests, to read what it set). A
+ * download never calls back into LensDownloads: it holds its state, and
+ * LensDownloads changes it.
  */
 
 #pragma once
@@ -15,6 +16,9 @@ G_BEGIN_DECLS
 LensDownload *_lens_download_new                (const char   *task_id,
                                                  const char   *url);
 GCancellable *_lens_download_get_cancellable    (LensDownload *self);
+void          _lens_download_set_stem           (LensDownload *self,
+                                                 const char   *stem);
+const char   *_lens_download_get_stem           (LensDownload *self);
 void          _lens_download_set_suggested_name (LensDownload *self,
                                                  const char   *name);
 void          _lens_download_run                (LensDownload *self,

@@ -23,6 +23,7 @@ struct _LensDownload
   char              *url;            /* owned */
   GFile             *destination;    /* owned, nullable: until chosen */
   char              *suggested_name; /* owned, nullable: until the link was checked */
+  char              *stem;           /* owned, nullable: the name without extension */
   double             progress;
   LensDownloadState  state;
   GError            *error;          /* owned, nullable */
@@ -85,6 +86,7 @@ lens_download_finalize (GObject *object)
   g_free (self->url);
   g_clear_object (&self->destination);
   g_free (self->suggested_name);
+  g_free (self->stem);
   g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
 
@@ -194,6 +196,21 @@ GCancellable *
 _lens_download_get_cancellable (LensDownload *self)
 {
   return self->cancellable;
+}
+
+/* The name chosen from the user's template, before the link says which
+ * extension it takes. */
+void
+_lens_download_set_stem (LensDownload *self,
+                         const char   *stem)
+{
+  g_set_str (&self->stem, stem);
+}
+
+const char *
+_lens_download_get_stem (LensDownload *self)
+{
+  return self->stem;
 }
 
 void

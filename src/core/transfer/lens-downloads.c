@@ -22,6 +22,7 @@
 
 #include "lens-download-private.h"
 #include "lens-downloads.h"
+#include "lens-file-name.h"
 
 /* How many ended downloads are kept, for views that come back to them. */
 #define MAX_ENDED 32
@@ -32,6 +33,7 @@ struct _LensDownloads
 
   LensDownloader *downloader;  /* owned */
   LensHistory    *history;     /* owned, nullable */
+  char           *name_template; /* owned, nullable: the user's; NULL for the default */
   GPtrArray      *items;       /* owned: of owned LensDownload, in the order started */
   GHashTable     *by_task;     /* owned: task id → LensDownload, both borrowed from items */
   guint           n_operations; /* the downloader's operations not yet come back */
@@ -47,6 +49,7 @@ enum {
   PROP_0,
   PROP_DOWNLOADER,
   PROP_HISTORY,
+  PROP_NAME_TEMPLATE,
   N_PROPS
 };
 
@@ -222,8 +225,11 @@ probe_done_cb (GObject      *source_object,
   if (lens_download_get_state (download) != LENS_DOWNLOAD_STATE_PREPARING)
     return;
 
-  name = lens_downloader_suggest_name (lens_download_get_task_id (download), content_type,
-                                       lens_download_get_url (download));
+  name = _lens_download_get_stem (download) != NULL
+         ? lens_file_name_for_stem (_lens_download_get_stem (download), content_type,
+                                    lens_download_get_url (download))
+         : lens_downloader_suggest_name (lens_download_get_task_id (download), content_type,
+                                         lens_download_get_url (download));
   _lens_download_set_suggested_name (download, name);
 }
 
@@ -286,6 +292,7 @@ lens_downloads_finalize (GObject *object)
 
   g_hash_table_unref (self->by_task);
   g_ptr_array_unref (self->items);
+  g_free (self->name_template);
 
   G_OBJECT_CLASS (lens_downloads_parent_class)->finalize (object);
 }
@@ -305,6 +312,9 @@ lens_downloads_get_property (GObject    *object,
       break;
     case PROP_HISTORY:
       g_value_set_object (value, self->history);
+      break;
+    case PROP_NAME_TEMPLATE:
+      g_value_set_string (value, self->name_template);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -327,6 +337,10 @@ lens_downloads_set_property (GObject      *object,
     case PROP_HISTORY:
       lens_downloads_set_history (self, g_value_get_object (value));
       break;
+    case PROP_NAME_TEMPLATE:
+      if (g_set_str (&self->name_template, g_value_get_string (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -348,6 +362,11 @@ lens_downloads_class_init (LensDownloadsClass *klass)
   /* Where saved paths are recorded; the app's exists only once loaded. */
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, LENS_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* How saved files are named (lens-name-template.h); the context binds it
+   * to the "file-name-template" setting. */
+  properties[PROP_NAME_TEMPLATE] =
+    g_param_spec_string ("name-template", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -434,6 +453,8 @@ lens_downloads_start (LensDownloads *self,
  * @self: the downloads
  * @task_id: the task whose image it is
  * @url: the image's address (http or https)
+ * @fields: (nullable): what the name is made of, with the "name-template";
+ *   without them the name is the task id
  *
  * Starts a download whose file is not chosen yet: it checks the link (an
  * expired one fails the download at once), then sets "suggested-name", and
@@ -444,9 +465,10 @@ lens_downloads_start (LensDownloads *self,
  *   when @task_id already has a download under way
  */
 LensDownload *
-lens_downloads_prepare (LensDownloads *self,
-                        const char    *task_id,
-                        const char    *url)
+lens_downloads_prepare (LensDownloads        *self,
+                        const char           *task_id,
+                        const char           *url,
+                        const LensNameFields *fields)
 {
   LensDownload *download;
 
@@ -458,6 +480,12 @@ lens_downloads_prepare (LensDownloads *self,
     return NULL;
 
   download = _lens_download_new (task_id, url);
+  if (fields != NULL)
+    {
+      g_autofree char *stem = lens_name_template_expand (self->name_template, fields);
+
+      _lens_download_set_stem (download, stem);
+    }
   add (self, download);
   lens_downloader_probe_async (self->downloader, url, _lens_download_get_cancellable (download),
                                probe_done_cb, operation_new (self, download));

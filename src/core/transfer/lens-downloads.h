@@ -10,6 +10,7 @@
 #include "lens-download.h"
 #include "lens-downloader.h"
 #include "lens-history.h"
+#include "lens-name-template.h"
 
 G_BEGIN_DECLS
 
@@ -35,7 +36,8 @@ LensDownload  *lens_downloads_start           (LensDownloads  *self,
                                                GFile          *destination);
 LensDownload  *lens_downloads_prepare         (LensDownloads  *self,
                                                const char     *task_id,
-                                               const char     *url);
+                                               const char     *url,
+                                               const LensNameFields *fields);
 void           lens_downloads_set_destination (LensDownloads  *self,
                                                LensDownload   *download,
                                                GFile          *destination);

@@ -105,16 +105,36 @@ lens_file_name_suggest (const char *task_id,
                         const char *content_type,
                         const char *url)
 {
-  g_autofree char *stem = NULL;
+  /* A task id is a UUID: safe in any file system, and never "../". */
+  g_autofree char *stem = lens_id_is_task_id (task_id) ? g_ascii_strdown (task_id, -1)
+                                                        : g_strdup ("image");
+
+  return lens_file_name_for_stem (stem, content_type, url);
+}
+
+/**
+ * lens_file_name_for_stem:
+ * @stem: a safe stem (see lens_name_template_expand())
+ * @content_type: (nullable): the type the server gave
+ * @url: (nullable): the file's URL
+ *
+ * @stem with the extension lens_file_name_suggest() would choose.
+ *
+ * Returns: (transfer full): e.g. "2024-07-07 A cat (7489df4c).png"
+ */
+char *
+lens_file_name_for_stem (const char *stem,
+                         const char *content_type,
+                         const char *url)
+{
   const char *extension = extension_for_content_type (content_type);
+
+  g_return_val_if_fail (stem != NULL, NULL);
 
   if (extension == NULL)
     extension = extension_for_url (url);
   if (extension == NULL)
     extension = "png";
-
-  /* A task id is a UUID: safe in any file system, and never "../". */
-  stem = lens_id_is_task_id (task_id) ? g_ascii_strdown (task_id, -1) : g_strdup ("image");
 
   return g_strconcat (stem, ".", extension, NULL);
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 char *lens_file_name_suggest (const char *task_id,
                               const char *content_type,
                               const char *url);
+char *lens_file_name_for_stem (const char *stem,
+                               const char *content_type,
+                               const char *url);
 char *lens_file_name_temp    (const char *basename,
                               GRand      *rand);
 gboolean lens_file_name_is_temp (const char *name);

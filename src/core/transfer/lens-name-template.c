@@ -467,13 +467,15 @@ lens_name_template_expand (const char           *name_template,
   if (name_template == NULL || !lens_name_template_check (name_template, NULL))
     name_template = LENS_NAME_TEMPLATE_DEFAULT;
 
-  if (fields->created != NULL)
+  if (fields->created_at >= 0)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (fields->created);
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local ((gint64) fields->created_at);
 
-      filling.values[FIELD_DATE] = g_date_time_format (local, "%Y-%m-%d");
+      if (local != NULL)
+        filling.values[FIELD_DATE] = g_date_time_format (local, "%Y-%m-%d");
       /* No ":": FAT and NTFS refuse it. */
-      filling.values[FIELD_TIME] = g_date_time_format (local, "%H-%M-%S");
+      if (local != NULL)
+        filling.values[FIELD_TIME] = g_date_time_format (local, "%H-%M-%S");
     }
   filling.values[FIELD_ID] = id_value (fields->task_id);
   filling.values[FIELD_SHORT_ID] = g_utf8_substring (filling.values[FIELD_ID], 0,

@@ -33,7 +33,8 @@ typedef enum
  * @action: (nullable): the action that made it (`upscale2`, …)
  * @prompt: (nullable): the prompt, or for a task without one the title the
  *   user sees (e.g. "Upscale 2")
- * @created: (nullable): when the task was created; written in local time
+ * @created_at: when the task was created, in Unix seconds (as LensTask
+ *   keeps it), or a negative number when unknown; written in local time
  * @index: 1 to 4 for one image of a 2×2 grid, 0 for the whole image
  *
  * What a name can be made of. Nothing is owned.
@@ -44,7 +45,7 @@ typedef struct
   const char *task_type;
   const char *action;
   const char *prompt;
-  GDateTime  *created;
+  double      created_at;
   guint       index;
 } LensNameFields;
 
