@@ -608,6 +608,59 @@ test_rate_cap (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Automatic");
 }
 
+/* The name saved images get: an example follows the text as it is typed,
+ * a template that cannot name files says why and is not applied, a field
+ * comes from the menu, and the default comes back with one click. */
+static void
+test_file_names (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkEditable *row;
+  AdwActionRow *example;
+  g_autofree char *saved = NULL;
+
+  open_dialog (fixture);
+  row = GTK_EDITABLE (get_widget (fixture, ADW_TYPE_ENTRY_ROW, "File Name"));
+  example = ADW_ACTION_ROW (get_widget (fixture, ADW_TYPE_ACTION_ROW, "Example"));
+
+  g_assert_cmpstr (gtk_editable_get_text (row), ==, "{date} {prompt} ({short_id})");
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (example),
+                                   " A cat sitting on a table (7489df4c).png"));
+
+  /* As it is typed, before it is applied. */
+  gtk_editable_set_text (row, "{short_id} {prompt}");
+  g_assert_cmpstr (adw_action_row_get_subtitle (example), ==, "7489df4c A cat sitting on a table.png");
+  saved = g_settings_get_string (fixture->settings, "file-name-template");
+  g_assert_cmpstr (saved, ==, "{date} {prompt} ({short_id})");
+  g_signal_emit_by_name (row, "apply");
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (fixture->settings, "file-name-template");
+  g_assert_cmpstr (saved, ==, "{short_id} {prompt}");
+
+  /* Not valid: it says why, and the setting keeps the last good one. */
+  apply_text (row, "{short_id} {colour}");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (example)), ==, "Not a Valid Name");
+  g_assert_cmpstr (adw_action_row_get_subtitle (example), ==, "There is no field {colour}");
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (fixture->settings, "file-name-template");
+  g_assert_cmpstr (saved, ==, "{short_id} {prompt}");
+
+  /* A field from the menu goes where the cursor is. */
+  gtk_editable_set_text (row, "{short_id} ");
+  gtk_editable_set_position (row, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "names.insert", "s", "{type}"));
+  g_assert_cmpstr (gtk_editable_get_text (row), ==, "{short_id} {type}");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (example), ==, "7489df4c imagine.png");
+
+  g_signal_emit_by_name (get_widget (fixture, GTK_TYPE_BUTTON, "Use the Default Name"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (row), ==, "{date} {prompt} ({short_id})");
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (fixture->settings, "file-name-template");
+  g_assert_cmpstr (saved, ==, "{date} {prompt} ({short_id})");
+}
+
 /* Closing the dialog while a check is on the wire cancels it; the dialog
  * goes away (close_dialog() waits for it). */
 static void
@@ -683,6 +736,8 @@ main (int   argc,
               fixture_set_up, test_env_url, fixture_tear_down);
   g_test_add ("/preferences/rate-cap", Fixture, NULL,
               fixture_set_up, test_rate_cap, fixture_tear_down);
+  g_test_add ("/preferences/file-names", Fixture, NULL,
+              fixture_set_up, test_file_names, fixture_tear_down);
   g_test_add ("/preferences/updates", Fixture, NULL,
               fixture_set_up, test_updates, fixture_tear_down);
   g_test_add ("/preferences/keep-in-sync", Fixture, NULL,

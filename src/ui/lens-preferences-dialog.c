@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-client.h"
+#include "lens-file-names-group.h"
 #include "lens-preferences-dialog.h"
 #include "lens-secrets.h"
 
@@ -26,6 +27,7 @@ struct _LensPreferencesDialog
 
   AdwPreferencesGroup  *api_group;
   AdwSpinRow           *batch_row;
+  LensFileNamesGroup   *file_names_group;
   GtkButton            *check_button;
   AdwActionRow         *check_row;
   AdwSpinner           *check_spinner;
@@ -366,6 +368,7 @@ lens_preferences_dialog_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   /* The value may not have changed: show it as rate_output_cb() says. */
   rate_output_cb (self->rate_row);
+  lens_file_names_group_set_settings (self->file_names_group, self->settings);
 }
 
 static void
@@ -455,6 +458,7 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_FILE_NAMES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, api_group);
@@ -467,6 +471,7 @@ lens_preferences_dialog_class_init (LensPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, sync_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, LensPreferencesDialog, file_names_group);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);

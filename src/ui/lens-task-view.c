@@ -460,14 +460,27 @@ download_action (GtkWidget  *widget,
 {
   LensTaskView *self = LENS_TASK_VIEW (widget);
   LensDownload *download;
+  const char *prompt;
+  g_autofree char *title = NULL;
+  LensNameFields fields = { 0 };
 
   if (!can_start_download (self))
     return;
 
+  /* The file is named from the user's template; a task without a prompt
+   * by its title ("Upscale 2"). */
+  prompt = lens_task_get_prompt (self->task);
+  title = lens_format_task_title (self->task, NULL);
+  fields.task_id = lens_task_get_id (self->task);
+  fields.task_type = lens_task_get_task_type (self->task);
+  fields.action = lens_task_get_action (self->task);
+  fields.prompt = prompt != NULL && prompt[0] != '\0' ? prompt : title;
+  fields.created_at = lens_task_get_created_at (self->task);
+
   /* The link is checked first: an expired one says so before the user
    * picks a file for it (suggested_name_cb() opens the dialog). */
   download = lens_downloads_prepare (self->downloads, lens_task_get_id (self->task),
-                                     lens_task_get_raw_image_url (self->task));
+                                     lens_task_get_raw_image_url (self->task), &fields);
   if (download != NULL)
     track (self, download);
 }

@@ -75,6 +75,9 @@ has_title (GtkWidget  *widget,
     return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
   if (ADW_IS_PREFERENCES_GROUP (widget))
     return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0;
+  /* An icon button is known by its tooltip, as a user knows it. */
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    return g_strcmp0 (gtk_widget_get_tooltip_text (widget), title) == 0;
   if (GTK_IS_BUTTON (widget))
     return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), title) == 0;
   return FALSE;
@@ -82,7 +85,8 @@ has_title (GtkWidget  *widget,
 
 /**
  * lens_test_find_titled:
- * @title: (nullable): a row's or group's title, or a button's label
+ * @title: (nullable): a row's or group's title, a button's label, or an
+ *   icon button's tooltip
  *
  * Returns: (nullable) (transfer none): the first widget in @root's tree that
  * is exactly of @type (not a subclass) and, when @title is given, shows it.
