@@ -58,65 +58,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-/* A finished imagine record of @id with @prompt (NULL: none), made with a
- * builder so that any prompt is quoted as JSON wants. */
-static char *
-finished_record (const char *id,
-                 const char *prompt)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *image_url = g_strdup_printf ("https://platform.cdn.acedata.cloud/midjourney/%s.png", id);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "imagine");
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_double_value (builder, 1720364607.5);
-  json_builder_set_member_name (builder, "finished_at");
-  json_builder_add_double_value (builder, 1720364637.25);
-  json_builder_set_member_name (builder, "request");
-  json_builder_begin_object (builder);
-  if (prompt != NULL)
-    {
-      json_builder_set_member_name (builder, "prompt");
-      json_builder_add_string_value (builder, prompt);
-    }
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "response");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "success");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "progress");
-  json_builder_add_int_value (builder, 100);
-  json_builder_set_member_name (builder, "raw_image_url");
-  json_builder_add_string_value (builder, image_url);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-static LensTask *
-task_with_record (const char *id,
-                  const char *json)
-{
-  g_autoptr(LensTask) task = lens_task_new (id);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (json != NULL)
-    {
-      node = json_from_string (json, &error);
-      g_assert_no_error (error);
-      lens_task_update_from_json (task, node);
-    }
-  return g_steal_pointer (&task);
-}
-
 /* Puts a finished task with @prompt, as LensHistory would with its record. */
 static void
 put_prompt (LensTaskStore *store,
@@ -125,8 +66,8 @@ put_prompt (LensTaskStore *store,
             const char    *prompt)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
-  g_autofree char *record = finished_record (id, prompt);
-  g_autoptr(LensTask) task = task_with_record (id, record);
+  g_autofree char *record = lens_test_store_finished_record (id, prompt);
+  g_autoptr(LensTask) task = lens_test_task_with_record (id, record);
 
   g_ptr_array_add (changes, lens_store_change_new_put (task, position, record, 0, 0));
   lens_test_store_write (store, changes);
@@ -206,7 +147,7 @@ static void
 test_load_from_columns (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(LensTask) running = task_with_record (ID_B, NULL);
+  g_autoptr(LensTask) running = lens_test_task_with_record (ID_B, NULL);
   g_autoptr(LensTaskStore) again = NULL;
   g_auto(LensTestLoaded) loaded = { 0 };
   LensTask *done, *stalled;
@@ -249,10 +190,10 @@ static void
 test_read_records (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *record_c = finished_record (ID_C, "A tiny greenhouse café");
-  g_autoptr(LensTask) refused = task_with_record (ID_C, record_c);
-  g_autoptr(LensTask) gone = task_with_record (ID_D, NULL);
-  g_autoptr(LensTask) never = task_with_record (ID_E, NULL);
+  g_autofree char *record_c = lens_test_store_finished_record (ID_C, "A tiny greenhouse café");
+  g_autoptr(LensTask) refused = lens_test_task_with_record (ID_C, record_c);
+  g_autoptr(LensTask) gone = lens_test_task_with_record (ID_D, NULL);
+  g_autoptr(LensTask) never = lens_test_task_with_record (ID_E, NULL);
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   const char *ids[] = { ID_A, NOT_STORED, "807F62DE-C63E-4ADD-8345-7F0AE6DD18E7", ID_C, ID_D, ID_E, NULL };
@@ -413,7 +354,7 @@ test_search_follows_changes (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(LensTask) summary = NULL;
-  g_autoptr(LensTask) gone = task_with_record (ID_C, NULL);
+  g_autoptr(LensTask) gone = lens_test_task_with_record (ID_C, NULL);
 
   put_search_tasks (fixture->store);
   assert_search (fixture->store, "z", IDS (ID_A));
@@ -425,7 +366,7 @@ test_search_follows_changes (Fixture       *fixture,
   assert_search (fixture->store, "fo", IDS (ID_A));
 
   /* As LensHistory puts a task whose record did not change. */
-  summary = task_with_record (ID_B, NULL);
+  summary = lens_test_task_with_record (ID_B, NULL);
   lens_task_mark_stalled (summary);
   put_task (fixture->store, summary, 1, NULL);
   assert_search (fixture->store, "고양이", IDS (ID_B));
@@ -505,8 +446,8 @@ test_migration_from_v4 (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "v4.db", NULL);
-  g_autofree char *record_a = finished_record (ID_A, "귀여운 고양이가 창가에서");
-  g_autofree char *record_c = finished_record (ID_C, "Koi fish in a moonlit pond");
+  g_autofree char *record_a = lens_test_store_finished_record (ID_A, "귀여운 고양이가 창가에서");
+  g_autofree char *record_c = lens_test_store_finished_record (ID_C, "Koi fish in a moonlit pond");
   g_autoptr(LensTaskStore) store = NULL;
   g_auto(LensTestLoaded) loaded = { 0 };
   sqlite3 *db = lens_test_db_create_v4 (path);

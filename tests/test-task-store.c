@@ -77,23 +77,6 @@ record_text (const char *id)
   return lens_test_store_record_text (id);
 }
 
-static LensTask *
-task_with_record (const char *id,
-                  const char *json)
-{
-  g_autoptr(LensTask) task = lens_task_new (id);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (json != NULL)
-    {
-      node = json_from_string (json, &error);
-      g_assert_no_error (error);
-      lens_task_update_from_json (task, node);
-    }
-  return g_steal_pointer (&task);
-}
-
 /* A PUT made by hand, for many tasks at once without building each. Its
  * records are the documented one (a finished grid), so it says what that
  * task would say of its state; without a record the task is queued. */
@@ -273,10 +256,10 @@ test_round_trip (Fixture       *fixture,
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
   g_autofree char *done_json = record_text (ID_A);
-  g_autoptr(LensTask) done = task_with_record (ID_A, done_json);
-  g_autoptr(LensTask) running = task_with_record (ID_B, RUNNING_RECORD (ID_B));
-  g_autoptr(LensTask) failed = task_with_record (ID_C, FAILED_RECORD (ID_C));
-  g_autoptr(LensTask) queued = task_with_record (ID_D, NULL);
+  g_autoptr(LensTask) done = lens_test_task_with_record (ID_A, done_json);
+  g_autoptr(LensTask) running = lens_test_task_with_record (ID_B, RUNNING_RECORD (ID_B));
+  g_autoptr(LensTask) failed = lens_test_task_with_record (ID_C, FAILED_RECORD (ID_C));
+  g_autoptr(LensTask) queued = lens_test_task_with_record (ID_D, NULL);
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GPtrArray) again = new_changes ();
   g_auto(LensTestLoaded) first = { 0 };
@@ -358,11 +341,11 @@ test_local_states (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
-  g_autoptr(LensTask) stalled = task_with_record (ID_A, RUNNING_RECORD (ID_A));
-  g_autoptr(LensTask) gone = task_with_record (ID_B, RUNNING_RECORD (ID_B));
-  g_autoptr(LensTask) unknown = task_with_record (ID_C, NULL);
-  g_autoptr(LensTask) asked_again = task_with_record (ID_D, RUNNING_RECORD (ID_D));
-  g_autoptr(LensTask) running = task_with_record (ID_E, RUNNING_RECORD (ID_E));
+  g_autoptr(LensTask) stalled = lens_test_task_with_record (ID_A, RUNNING_RECORD (ID_A));
+  g_autoptr(LensTask) gone = lens_test_task_with_record (ID_B, RUNNING_RECORD (ID_B));
+  g_autoptr(LensTask) unknown = lens_test_task_with_record (ID_C, NULL);
+  g_autoptr(LensTask) asked_again = lens_test_task_with_record (ID_D, RUNNING_RECORD (ID_D));
+  g_autoptr(LensTask) running = lens_test_task_with_record (ID_E, RUNNING_RECORD (ID_E));
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GPtrArray) later = new_changes ();
   g_auto(LensTestLoaded) first = { 0 };
@@ -428,9 +411,9 @@ test_local_failed (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
-  g_autoptr(LensTask) found = task_with_record (ID_A, RUNNING_RECORD (ID_A));
-  g_autoptr(LensTask) never_found = task_with_record (ID_B, NULL);
-  g_autoptr(LensTask) asked_again = task_with_record (ID_C, RUNNING_RECORD (ID_C));
+  g_autoptr(LensTask) found = lens_test_task_with_record (ID_A, RUNNING_RECORD (ID_A));
+  g_autoptr(LensTask) never_found = lens_test_task_with_record (ID_B, NULL);
+  g_autoptr(LensTask) asked_again = lens_test_task_with_record (ID_C, RUNNING_RECORD (ID_C));
   g_autoptr(GPtrArray) changes = new_changes ();
   g_autoptr(GPtrArray) later = new_changes ();
   g_auto(LensTestLoaded) first = { 0 };
@@ -1000,7 +983,7 @@ run_writer (const char *path,
           guint index = batch * KILL_BATCH_SIZE + i;
           g_autofree char *id = generated_id (round, index);
           g_autofree char *record = record_text (id);
-          g_autoptr(LensTask) task = task_with_record (id, record);
+          g_autoptr(LensTask) task = lens_test_task_with_record (id, record);
 
           g_ptr_array_add (changes, lens_store_change_new_put (task, round * 100000 + index, lens_task_get_raw_json (task), 0, 0));
         }

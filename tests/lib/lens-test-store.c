@@ -318,3 +318,73 @@ lens_test_db_create_v4 (const char *path)
     g_error ("Could not make a version 4 database: %s", message);
   return db;
 }
+
+/**
+ * lens_test_store_finished_record:
+ * @prompt: (nullable): the prompt, any text; %NULL for none
+ *
+ * Returns: (transfer full): a finished imagine record of @id with @prompt,
+ *   made with a builder so that any prompt is quoted as JSON wants
+ */
+char *
+lens_test_store_finished_record (const char *id,
+                                 const char *prompt)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *image_url = g_strdup_printf ("https://platform.cdn.acedata.cloud/midjourney/%s.png", id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "imagine");
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_double_value (builder, 1720364607.5);
+  json_builder_set_member_name (builder, "finished_at");
+  json_builder_add_double_value (builder, 1720364637.25);
+  json_builder_set_member_name (builder, "request");
+  json_builder_begin_object (builder);
+  if (prompt != NULL)
+    {
+      json_builder_set_member_name (builder, "prompt");
+      json_builder_add_string_value (builder, prompt);
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "response");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "success");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "progress");
+  json_builder_add_int_value (builder, 100);
+  json_builder_set_member_name (builder, "raw_image_url");
+  json_builder_add_string_value (builder, image_url);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * lens_test_task_with_record:
+ * @json: (nullable): a record; %NULL for a task never answered
+ *
+ * Returns: (transfer full): task @id as @json says
+ */
+LensTask *
+lens_test_task_with_record (const char *id,
+                            const char *json)
+{
+  g_autoptr(LensTask) task = lens_task_new (id);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (json != NULL)
+    {
+      node = json_from_string (json, &error);
+      g_assert_no_error (error);
+      lens_task_update_from_json (task, node);
+    }
+  return g_steal_pointer (&task);
+}

@@ -35,6 +35,10 @@ LensTask   *lens_test_store_read_record  (LensTaskStore      *store,
 GHashTable *lens_test_store_search       (LensTaskStore      *store,
                                           const char         *word);
 char       *lens_test_store_record_text  (const char         *id);
+char       *lens_test_store_finished_record (const char      *id,
+                                             const char      *prompt);
+LensTask   *lens_test_task_with_record   (const char         *id,
+                                          const char         *json);
 char       *lens_test_store_fill_id      (guint               index);
 void        lens_test_store_fill         (const char         *path,
                                           guint               n_tasks);

@@ -1,0 +1,159 @@
+/* lens-atomic-file.c — a file written whole or not at all, from a worker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For what a worker thread writes in one go (an export of the list): the
+ * text goes to a hidden temporary file beside the destination
+ * (lens_file_name_temp(), which LensStaleFiles recognises and removes if a
+ * crash leaves it), is flushed to the disk, and only then renamed over the
+ * destination. A reader of the destination sees the old file or the new
+ * one, never half of one; a failure or a free before the commit leaves the
+ * destination as it was. Every call blocks: never on the main thread.
+ */
+
+#define G_LOG_DOMAIN "lens-atomic-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+
+#include <glib/gstdio.h>
+
+#include "lens-atomic-file.h"
+#include "lens-file-name.h"
+
+struct _LensAtomicFile
+{
+  GFile             *destination;  /* owned */
+  GFile             *temp_file;    /* owned, nullable: once committed */
+  GFileOutputStream *stream;       /* owned */
+  GOutputStream     *buffered;     /* owned: over stream */
+};
+
+/**
+ * lens_atomic_file_create:
+ * @destination: the file to write; its folder must exist
+ *
+ * Returns: (transfer full) (nullable): the file being written, or %NULL
+ *   with @error set when its folder cannot be written
+ */
+LensAtomicFile *
+lens_atomic_file_create (GFile   *destination,
+                         GError **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autofree char *basename = g_file_get_basename (destination);
+  LensAtomicFile *self;
+
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  if (parent == NULL || basename == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, g_strerror (EISDIR));
+      return NULL;
+    }
+
+  self = g_new0 (LensAtomicFile, 1);
+  self->destination = g_object_ref (destination);
+  /* A clash with another temporary name is retried with a new one. */
+  for (int attempt = 0; attempt < 5 && self->stream == NULL; attempt++)
+    {
+      g_autofree char *temp_name = lens_file_name_temp (basename, NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      g_set_object (&self->temp_file, NULL);
+      self->temp_file = g_file_get_child (parent, temp_name);
+      self->stream = g_file_create (self->temp_file, G_FILE_CREATE_PRIVATE, NULL, &local_error);
+      if (self->stream == NULL && (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS)
+                                   || attempt == 4))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_clear_object (&self->temp_file);
+          lens_atomic_file_free (self);
+          return NULL;
+        }
+    }
+  self->buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (self->stream), 64 * 1024);
+  return self;
+}
+
+/**
+ * lens_atomic_file_get_stream:
+ *
+ * Returns: (transfer none): where to write the file's contents
+ */
+GOutputStream *
+lens_atomic_file_get_stream (LensAtomicFile *self)
+{
+  return self->buffered;
+}
+
+/**
+ * lens_atomic_file_commit:
+ *
+ * Flushes what was written to the disk and puts it in the destination's
+ * place. On failure the destination is as it was and the temporary file
+ * is gone.
+ *
+ * Returns: whether the destination now holds what was written
+ */
+gboolean
+lens_atomic_file_commit (LensAtomicFile  *self,
+                         GError         **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (self->temp_file != NULL, FALSE);
+
+  if (!g_output_stream_close (self->buffered, NULL, error))
+    return FALSE;
+
+  /* Without the flush, a crash soon after the rename could leave an empty
+   * file under the destination's name on some file systems. */
+  path = g_file_get_path (self->temp_file);
+  fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
+  if (fd >= 0)
+    {
+      int saved_errno = g_fsync (fd) != 0 && errno != EINVAL ? errno : 0;
+
+      g_close (fd, NULL);
+      if (saved_errno != 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  /* A rename or nothing: a copy would not be atomic. */
+  if (!g_file_move (self->temp_file, self->destination,
+                    G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    NULL, NULL, NULL, error))
+    return FALSE;
+  g_clear_object (&self->temp_file);
+  return TRUE;
+}
+
+/**
+ * lens_atomic_file_free:
+ *
+ * Ends the writing; unless it was committed, the temporary file is
+ * removed and the destination untouched.
+ */
+void
+lens_atomic_file_free (LensAtomicFile *self)
+{
+  if (self == NULL)
+    return;
+  if (self->buffered != NULL)
+    g_output_stream_close (self->buffered, NULL, NULL);
+  if (self->temp_file != NULL)
+    g_file_delete (self->temp_file, NULL, NULL);
+  g_clear_object (&self->buffered);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->temp_file);
+  g_clear_object (&self->destination);
+  g_free (self);
+}
