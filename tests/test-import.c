@@ -7,10 +7,13 @@
 
 #include "lens-import.h"
 #include "lens-test.h"
+#include "lens-test-store.h"
 
 #define ID_A "7489df4c-ef03-4de0-b598-e9a590793434"
 #define ID_B "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define ID_C "49589d2c-b6b3-4fbf-9f82-93068509c76f"
+#define ID_D "037955e0-deee-4050-baa8-1416300d67e2"
+#define ID_E "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
 
 static void
 test_preview_and_add (void)
@@ -210,6 +213,61 @@ test_read_json_file (void)
   lens_id_parse_result_free (outcome.parsed);
 }
 
+/* A file of whole records (Tasklens's JSON export, a saved answer) brings
+ * its tasks back as they were, without a lookup; a task the server has
+ * answered for already keeps what it said. */
+static void
+test_restores_records (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autofree char *done_a = lens_test_store_finished_record (ID_A, "A cat sitting on a table");
+  g_autofree char *done_d = lens_test_store_finished_record (ID_D, "what the file says");
+  g_autofree char *done_d_newer = lens_test_store_finished_record (ID_D, "what the server said");
+  g_autofree char *done_e = lens_test_store_finished_record (ID_E, "queued here, done in the file");
+  g_autofree char *text = g_strdup_printf ("[%s,\n"
+                                           "{\"id\": \"" ID_B "\", \"type\": \"imagine\","
+                                           " \"request\": {\"prompt\": \"a fox\"},"
+                                           " \"response\": {\"success\": true, \"progress\": 40}},\n"
+                                           "{\"id\": \"" ID_C "\"},\n%s,\n%s]",
+                                           done_a, done_d, done_e);
+  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
+  g_autoptr(LensTask) answered = lens_test_task_with_record (ID_D, done_d_newer);
+  LensImportSummary added;
+
+  g_assert_nonnull (parsed->records);
+  /* A bare {"id": …} is an id, not a record. */
+  g_assert_cmpuint (g_hash_table_size (parsed->records), ==, 4);
+
+  lens_task_list_insert (list, 0, answered);
+  lens_task_list_add_ids (list, (const char *[]) { ID_E, NULL }, NULL);
+  added = lens_import_add (list, parsed);
+  g_assert_cmpuint (added.n_new, ==, 3);
+  g_assert_cmpuint (added.n_existing, ==, 2);
+
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_A)), ==, LENS_TASK_STATE_DONE);
+  g_assert_cmpstr (lens_task_get_prompt (lens_task_list_lookup (list, ID_A)), ==, "A cat sitting on a table");
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_B)), ==, LENS_TASK_STATE_RUNNING);
+  g_assert_cmpint (lens_task_get_progress (lens_task_list_lookup (list, ID_B)), ==, 40);
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_C)), ==, LENS_TASK_STATE_QUEUED);
+  g_assert_cmpstr (lens_task_get_prompt (lens_task_list_lookup (list, ID_D)), ==, "what the server said");
+  g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (list, ID_E)), ==, LENS_TASK_STATE_DONE);
+  /* Each record was used once (or, for the answered task, let go). */
+  g_assert_cmpuint (g_hash_table_size (parsed->records), ==, 0);
+}
+
+/* Ids alone, or objects that only name tasks, bring no records. */
+static void
+test_no_records (void)
+{
+  g_autoptr(LensIdParseResult) plain = lens_id_parser_parse (ID_A "\n" ID_B "\n", -1);
+  g_autoptr(LensIdParseResult) named = lens_id_parser_parse ("{\"ids\": [\"" ID_A "\"],"
+                                                             " \"task\": {\"id\": \"" ID_B "\"}}", -1);
+
+  g_assert_null (plain->records);
+  g_assert_null (named->records);
+  g_assert_cmpuint (named->ids->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +283,9 @@ main (int   argc,
   g_test_add_func ("/import/read/missing-file", test_read_missing_file);
   g_test_add_func ("/import/read/cancelled", test_read_cancelled);
   g_test_add_func ("/import/read/json-file", test_read_json_file);
+
+  g_test_add_func ("/import/restores-records", test_restores_records);
+  g_test_add_func ("/import/no-records", test_no_records);
 
   return g_test_run ();
 }

@@ -18,6 +18,8 @@
 #include "config.h"
 
 #include "lens-id-parser.h"
+#include "lens-json.h"
+#include "lens-prepared-record.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -185,6 +187,36 @@ is_id_key (const char *key)
  * Every other string is ignored, whatever UUIDs it holds — in an API response
  * those are image URLs, prompts and other records' ids.  json-glib caps the
  * nesting depth (at 1024), which bounds this recursion. */
+/* Keeps @object whole when it is a task's record (an item of a retrieve
+ * answer, or of Tasklens's JSON export: an id, and the request or the
+ * response), so that the task comes back without asking the server. The
+ * first record of an id is kept, as its first mention decides its place. */
+static void
+keep_record (ParseState *state,
+             JsonNode   *node)
+{
+  JsonObject *object = json_node_get_object (node);
+  const char *id = lens_json_get_string (object, "id");
+  g_autofree char *lower = NULL;
+  LensPreparedRecord *record;
+
+  if (!lens_id_is_task_id (id)
+      || (lens_json_get_object (object, "request") == NULL
+          && lens_json_get_object (object, "response") == NULL))
+    return;
+
+  lower = g_ascii_strdown (id, -1);
+  if (state->result->records == NULL)
+    state->result->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify) lens_prepared_record_free);
+  if (g_hash_table_contains (state->result->records, lower))
+    return;
+
+  record = lens_prepared_record_new (node);
+  if (record != NULL)
+    g_hash_table_insert (state->result->records, g_steal_pointer (&lower), record);
+}
+
 static void
 collect_json_ids (ParseState *state,
                   JsonNode   *node,
@@ -199,6 +231,7 @@ collect_json_ids (ParseState *state,
         const char *key;
         JsonNode *member;
 
+        keep_record (state, node);
         /* The ordered iterator keeps ids in the order they were written. */
         json_object_iter_init_ordered (&iter, json_node_get_object (node));
         while (json_object_iter_next_ordered (&iter, &key, &member))
@@ -446,6 +479,27 @@ lens_id_parser_parse (const char *text,
 }
 
 /**
+ * lens_id_parse_result_steal_record:
+ * @result: what the parser found
+ * @id: a task id, in lower case
+ *
+ * Returns: (transfer full) (nullable): the record @result holds for @id,
+ *   which it then no longer holds; %NULL when it has none
+ */
+LensPreparedRecord *
+lens_id_parse_result_steal_record (LensIdParseResult *result,
+                                   const char        *id)
+{
+  gpointer record = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->records != NULL)
+    g_hash_table_steal_extended (result->records, id, NULL, &record);
+  return record;
+}
+
+/**
  * lens_id_is_task_id:
  * @text: (nullable): a string
  *
@@ -476,5 +530,6 @@ lens_id_parse_result_free (LensIdParseResult *result)
     return;
 
   g_ptr_array_unref (result->ids);
+  g_clear_pointer (&result->records, g_hash_table_unref);
   g_free (result);
 }

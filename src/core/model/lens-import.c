@@ -43,6 +43,29 @@ lens_import_preview (LensTaskList            *list,
   return summary;
 }
 
+/* Gives the tasks ids[start … start + n) the records @parsed holds for
+ * them; the tasks are in the list now. A task the server answered for
+ * (not queued) keeps what it said: it is newer than a file. */
+static void
+restore_records (LensTaskList      *list,
+                 LensIdParseResult *parsed,
+                 guint              start,
+                 guint              n)
+{
+  if (parsed->records == NULL)
+    return;
+
+  for (guint i = start; i < start + n; i++)
+    {
+      const char *id = g_ptr_array_index (parsed->ids, i);
+      g_autoptr(LensPreparedRecord) record = lens_id_parse_result_steal_record (parsed, id);
+      LensTask *task = record != NULL ? lens_task_list_lookup (list, id) : NULL;
+
+      if (task != NULL && lens_task_get_state (task) == LENS_TASK_STATE_QUEUED)
+        lens_task_apply_prepared_record (task, record);
+    }
+}
+
 /**
  * lens_import_add_slice:
  * @list: the list to add to
@@ -53,7 +76,10 @@ lens_import_preview (LensTaskList            *list,
  * @summary: (inout): what adding them did so far (zeroed at first)
  *
  * Adds the next @max ids of @parsed that are not in @list yet, in their
- * order, as queued tasks, and adds what that did to @summary. Called once
+ * order, as queued tasks, and adds what that did to @summary. A task whose
+ * record @parsed holds (an export of Tasklens, a saved answer) takes it,
+ * unless the server answered for it already: it comes back as it was,
+ * without a lookup. Called once
  * per main-loop turn, it adds a paste of 10,000 ids without holding the
  * main loop for long; an id that comes into the list by another way
  * between two calls counts as already in the list, and is not added twice.
@@ -62,7 +88,7 @@ lens_import_preview (LensTaskList            *list,
  */
 gboolean
 lens_import_add_slice (LensTaskList            *list,
-                       const LensIdParseResult *parsed,
+                       LensIdParseResult       *parsed,
                        guint                   *cursor,
                        guint                    max,
                        LensImportSummary       *summary)
@@ -81,6 +107,7 @@ lens_import_add_slice (LensTaskList            *list,
   summary->n_new += lens_task_list_add_parsed_ids (list, (const char * const *) parsed->ids->pdata + *cursor,
                                                    n, &n_existing);
   summary->n_existing += n_existing;
+  restore_records (list, parsed, *cursor, n);
   *cursor += n;
 
   return *cursor == parsed->ids->len;
@@ -94,7 +121,7 @@ lens_import_add_slice (LensTaskList            *list,
  */
 LensImportSummary
 lens_import_add (LensTaskList            *list,
-                 const LensIdParseResult *parsed)
+                 LensIdParseResult       *parsed)
 {
   LensImportSummary summary = { 0 };
   guint cursor = 0;

@@ -38,9 +38,9 @@ typedef struct
 LensImportSummary lens_import_preview          (LensTaskList            *list,
                                                 const LensIdParseResult *parsed);
 LensImportSummary lens_import_add              (LensTaskList            *list,
-                                                const LensIdParseResult *parsed);
+                                                LensIdParseResult       *parsed);
 gboolean          lens_import_add_slice        (LensTaskList            *list,
-                                                const LensIdParseResult *parsed,
+                                                LensIdParseResult       *parsed,
                                                 guint                   *cursor,
                                                 guint                    max,
                                                 LensImportSummary       *summary);
