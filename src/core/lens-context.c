@@ -624,6 +624,125 @@ lens_context_import_files (LensContext *self,
   lens_intake_import_files (self->intake, files);
 }
 
+/* ─── export ───────────────────────────────────────────────────────────── */
+
+typedef struct
+{
+  GStrv             ids;          /* owned, nullable */
+  LensExportFormat  format;
+  GFile            *destination;  /* owned */
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_strfreev (data->ids);
+  g_clear_object (&data->destination);
+  g_free (data);
+}
+
+static void
+exported_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  guint n_tasks = 0;
+
+  if (!lens_task_store_export_finish (LENS_TASK_STORE (source_object), result, &n_tasks, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n_tasks);
+}
+
+static void
+synced_for_export_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LensContext *self = g_task_get_source_object (task);
+  ExportData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!lens_history_sync_finish (LENS_HISTORY (source_object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  lens_task_store_export_async (self->store, (const char * const *) data->ids, data->format,
+                                data->destination, g_task_get_cancellable (task), exported_cb,
+                                g_object_ref (task));
+}
+
+/**
+ * lens_context_export_async:
+ * @ids: (nullable) (array zero-terminated=1): the tasks to export, in this
+ *   order; %NULL for every task, in the list's order
+ * @format: CSV or JSON
+ * @destination: the file to write, whole or not at all
+ *
+ * Exports the tasks as the history holds them, once every change made to
+ * the list before the call is written to it.
+ */
+void
+lens_context_export_async (LensContext         *self,
+                           const char * const  *ids,
+                           LensExportFormat     format,
+                           GFile               *destination,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+
+  g_return_if_fail (LENS_IS_CONTEXT (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lens_context_export_async);
+  data = g_new0 (ExportData, 1);
+  data->ids = ids != NULL ? g_strdupv ((char **) ids) : NULL;
+  data->format = format;
+  data->destination = g_object_ref (destination);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+
+  if (self->history == NULL)
+    {
+      g_task_return_new_error_literal (task, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_OPEN,
+                                       _("The history is not open"));
+      return;
+    }
+  lens_history_sync_async (self->history, cancellable, synced_for_export_cb, g_steal_pointer (&task));
+}
+
+/**
+ * lens_context_export_finish:
+ * @out_n_tasks: (out) (optional): how many tasks the file holds
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+lens_context_export_finish (LensContext   *self,
+                            GAsyncResult  *result,
+                            guint         *out_n_tasks,
+                            GError       **error)
+{
+  gssize n_tasks;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_context_export_async, FALSE);
+
+  n_tasks = g_task_propagate_int (G_TASK (result), error);
+  if (n_tasks < 0)
+    return FALSE;
+  if (out_n_tasks != NULL)
+    *out_n_tasks = (guint) n_tasks;
+  return TRUE;
+}
+
 #define DEFINE_GETTER(Type, name)                          \
   Type *                                                   \
   lens_context_get_##name (LensContext *self)              \

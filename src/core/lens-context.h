@@ -20,6 +20,7 @@
 #include "lens-sync.h"
 #include "lens-task-list.h"
 #include "lens-task-store.h"
+#include "lens-task-store-export.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,17 @@ void            lens_context_add_text         (LensContext  *self,
                                                const char   *source_name);
 void            lens_context_import_files     (LensContext  *self,
                                                GListModel   *files);
+void            lens_context_export_async     (LensContext         *self,
+                                               const char * const  *ids,
+                                               LensExportFormat     format,
+                                               GFile               *destination,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        lens_context_export_finish    (LensContext   *self,
+                                               GAsyncResult  *result,
+                                               guint         *out_n_tasks,
+                                               GError       **error);
 void            lens_context_shutdown         (LensContext  *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-add-dialog.h"
+#include "lens-export-dialog.h"
 #include "lens-find-bar.h"
 #include "lens-format.h"
 #include "lens-id-parser.h"
@@ -678,6 +679,16 @@ import_action (GtkWidget  *widget,
                                  g_object_ref (self));
 }
 
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  lens_export_dialog_run (GTK_WINDOW (self), self->context, self->cancellable);
+}
+
 /* Text and files dropped anywhere on the window are taken in. */
 static gboolean
 drop_cb (GtkDropTarget *target,
@@ -1137,6 +1148,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.toast-saved", "(ss)", toast_saved_action);
   gtk_widget_class_install_action (widget_class, "win.open-saved", "s", launch_saved_action);

@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <fcntl.h>
 
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "lens-atomic-file.h"
@@ -27,7 +29,7 @@ struct _LensAtomicFile
 {
   GFile             *destination;  /* owned */
   GFile             *temp_file;    /* owned, nullable: once committed */
-  GFileOutputStream *stream;       /* owned */
+  GOutputStream     *stream;       /* owned */
   GOutputStream     *buffered;     /* owned: over stream */
 };
 
@@ -44,37 +46,49 @@ lens_atomic_file_create (GFile   *destination,
 {
   g_autoptr(GFile) parent = g_file_get_parent (destination);
   g_autofree char *basename = g_file_get_basename (destination);
+  g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
   LensAtomicFile *self;
+  int fd = -1;
+  int saved_errno = EEXIST;
 
   g_return_val_if_fail (G_IS_FILE (destination), NULL);
 
-  if (parent == NULL || basename == NULL)
+  /* Local files only: the rename that makes it atomic needs a path (the
+   * portal's documents have one). */
+  if (folder == NULL || basename == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, g_strerror (EISDIR));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only files on this computer can be written"));
       return NULL;
     }
 
   self = g_new0 (LensAtomicFile, 1);
   self->destination = g_object_ref (destination);
   /* A clash with another temporary name is retried with a new one. */
-  for (int attempt = 0; attempt < 5 && self->stream == NULL; attempt++)
+  for (int attempt = 0; attempt < 5 && fd < 0 && saved_errno == EEXIST; attempt++)
     {
       g_autofree char *temp_name = lens_file_name_temp (basename, NULL);
-      g_autoptr(GError) local_error = NULL;
+      g_autofree char *temp_path = g_build_filename (folder, temp_name, NULL);
 
-      g_set_object (&self->temp_file, NULL);
-      self->temp_file = g_file_get_child (parent, temp_name);
-      self->stream = g_file_create (self->temp_file, G_FILE_CREATE_PRIVATE, NULL, &local_error);
-      if (self->stream == NULL && (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS)
-                                   || attempt == 4))
+      fd = g_open (temp_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+      saved_errno = fd < 0 ? errno : 0;
+      if (fd >= 0)
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          g_clear_object (&self->temp_file);
-          lens_atomic_file_free (self);
-          return NULL;
+          /* Not for the programs a user opens meanwhile. */
+          fcntl (fd, F_SETFD, FD_CLOEXEC);
+          self->temp_file = g_file_new_for_path (temp_path);
         }
     }
-  self->buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (self->stream), 64 * 1024);
+  if (fd < 0)
+    {
+      /* The reason alone (“No such file or directory”): the temporary
+       * name means nothing to the user. */
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
+      lens_atomic_file_free (self);
+      return NULL;
+    }
+  self->stream = g_unix_output_stream_new (fd, TRUE);
+  self->buffered = g_buffered_output_stream_new_sized (self->stream, 64 * 1024);
   return self;
 }
 

@@ -1,0 +1,22 @@
+/* lens-export-dialog.h — Export Tasks…: the list as a CSV or JSON file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lens-context.h"
+
+G_BEGIN_DECLS
+
+void lens_export_dialog_run        (GtkWindow    *parent,
+                                    LensContext  *context,
+                                    GCancellable *cancellable);
+void _lens_export_dialog_export_to (GtkWindow    *parent,
+                                    LensContext  *context,
+                                    GFile        *destination,
+                                    GCancellable *cancellable);
+
+G_END_DECLS
