@@ -86,15 +86,30 @@ def check_manifest(path, app_id, config_opts):
     check(not forbidden, '%s: no --filesystem and no --talk-name' % name,
           ['found %s' % arg for arg in forbidden])
 
-    # One module, the checkout itself, built with meson.
+    # The checkout itself, built with meson, comes last.
     modules = manifest.get('modules', [])
     module = modules[-1] if modules and isinstance(modules[-1], dict) else {}
     sources = module.get('sources', [])
-    check(len(modules) == 1 and module.get('name') == 'tasklens'
+    check(module.get('name') == 'tasklens'
           and module.get('buildsystem') == 'meson'
           and len(sources) == 1 and sources[0].get('type') == 'dir'
           and sources[0].get('path') == '..',
-          '%s: one meson module, tasklens, built from the checkout' % name)
+          '%s: the last module is tasklens, built with meson from the checkout' % name)
+
+    # What the GNOME runtime lacks (exiv2 and gexiv2, for image metadata)
+    # is built first, from release archives pinned by their sha256.
+    libraries = [m for m in modules[:-1] if isinstance(m, dict)]
+    check([m.get('name') for m in libraries] == ['exiv2', 'gexiv2'],
+          '%s: exiv2 and gexiv2 are built before tasklens' % name,
+          ['found %r' % [m.get('name') for m in libraries]])
+    for library in libraries:
+        pinned = [source for source in library.get('sources', [])
+                  if source.get('type') == 'archive'
+                  and source.get('url', '').startswith('https://')
+                  and len(source.get('sha256', '')) == 64]
+        check(len(library.get('sources', [])) == 1 and len(pinned) == 1,
+              '%s: %s comes from one https archive with its sha256' % (name, library.get('name')),
+              ['sources: %r' % library.get('sources')])
     check(module.get('config-opts', []) == config_opts,
           '%s: config-opts are %s' % (name, config_opts or 'none'),
           ['found %r' % module.get('config-opts')])
