@@ -443,7 +443,7 @@ test_prepare_named (Setup         *setup,
                     gconstpointer  data)
 {
   g_autoptr(GDateTime) created = g_date_time_new_local (2024, 7, 7, 15, 4, 5);
-  LensNameFields fields = {
+  LensImageFacts fields = {
     .task_id = setup->id,
     .task_type = "imagine",
     .prompt = "A cat sitting on a table --ar 3:2",

@@ -21,7 +21,7 @@ expand (const char *name_template,
         guint       index)
 {
   g_autoptr(GDateTime) created = g_date_time_new_local (2024, 7, 7, 15, 4, 5);
-  LensNameFields fields = {
+  LensImageFacts fields = {
     .task_id = TASK_ID,
     .task_type = "imagine",
     .prompt = prompt,
@@ -68,7 +68,7 @@ test_fields (void)
   g_autofree char *all = expand ("{date} {time} {type} {id} {short_id} {prompt}", "cat", 0);
   g_autofree char *grid = expand ("{short_id}-{index}", "cat", 3);
   g_autoptr(GDateTime) created = g_date_time_new_local (2024, 7, 7, 15, 4, 5);
-  LensNameFields upscale = {
+  LensImageFacts upscale = {
     .task_id = TASK_ID, .action = "upscale2", .created_at = (double) g_date_time_to_unix (created)
   };
   g_autofree char *action = lens_name_template_expand ("{action} {date}", &upscale);
@@ -94,7 +94,7 @@ test_grid_index_added (void)
 static void
 test_missing_fields (void)
 {
-  LensNameFields bare = { .task_id = TASK_ID, .created_at = -1 };
+  LensImageFacts bare = { .task_id = TASK_ID, .created_at = -1 };
   g_autofree char *name = lens_name_template_expand (NULL, &bare);
   g_autofree char *no_action = expand ("{prompt} ({action}) [{type}]", "cat", 0);
 

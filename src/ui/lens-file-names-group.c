@@ -40,7 +40,7 @@ static char *
 example_name (const char *name_template)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  LensNameFields fields = {
+  LensImageFacts fields = {
     .task_id = EXAMPLE_TASK_ID,
     .task_type = "imagine",
     /* Translators: an example prompt, to show how a saved image is named */

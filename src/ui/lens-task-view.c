@@ -462,7 +462,7 @@ download_action (GtkWidget  *widget,
   LensDownload *download;
   const char *prompt;
   g_autofree char *title = NULL;
-  LensNameFields fields = { 0 };
+  LensImageFacts fields = { 0 };
 
   if (!can_start_download (self))
     return;

@@ -468,7 +468,7 @@ LensDownload *
 lens_downloads_prepare (LensDownloads        *self,
                         const char           *task_id,
                         const char           *url,
-                        const LensNameFields *fields)
+                        const LensImageFacts *fields)
 {
   LensDownload *download;
 

@@ -37,7 +37,7 @@ LensDownload  *lens_downloads_start           (LensDownloads  *self,
 LensDownload  *lens_downloads_prepare         (LensDownloads  *self,
                                                const char     *task_id,
                                                const char     *url,
-                                               const LensNameFields *fields);
+                                               const LensImageFacts *fields);
 void           lens_downloads_set_destination (LensDownloads  *self,
                                                LensDownload   *download,
                                                GFile          *destination);

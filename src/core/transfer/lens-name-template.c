@@ -454,7 +454,7 @@ id_value (const char *task_id)
  */
 char *
 lens_name_template_expand (const char           *name_template,
-                           const LensNameFields *fields)
+                           const LensImageFacts *fields)
 {
   Filling filling = { 0 };
   g_autofree char *prompt = NULL;
