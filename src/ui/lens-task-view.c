@@ -66,6 +66,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* What the page shows under the image's stage without scrolling: the
+ * margin, the spacing and the row of buttons, with a little to spare. */
+#define BELOW_STAGE    120
+/* The least height of the stage, in a very low window. */
+#define MIN_STAGE      240
+
 static void
 toast (LensTaskView *self,
        const char   *message)
@@ -413,6 +419,19 @@ set_downloads (LensTaskView  *self,
 
 /* ─── callbacks ────────────────────────────────────────────────────────── */
 
+/* The image takes most of the visible height of the page: a larger window
+ * shows a larger image, and the buttons stay in view. */
+static void
+page_size_cb (LensTaskView  *self,
+              GParamSpec    *pspec,
+              GtkAdjustment *adjustment)
+{
+  int visible = gtk_adjustment_get_page_size (adjustment);
+
+  if (visible > 0)
+    lens_task_view_image_set_stage_height (self->image, MAX (MIN_STAGE, visible - BELOW_STAGE));
+}
+
 static void
 task_notify_cb (LensTaskView *self,
                 GParamSpec   *pspec,
@@ -720,6 +739,9 @@ lens_task_view_init (LensTaskView *self)
   self->started = g_ptr_array_new_with_free_func (g_object_unref);
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
+                           "notify::page-size", G_CALLBACK (page_size_cb), self, G_CONNECT_SWAPPED);
 
   self->download_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->download_bindings, "state",
