@@ -227,6 +227,14 @@ test_keys_zoom (Fixture       *fixture,
   g_assert_true (press (viewer, GDK_KEY_1, GDK_CONTROL_MASK));
   assert_zoom (picture, 1.0);
 
+  /* At best fit, the zoom follows the window's size. */
+  g_assert_true (press (viewer, GDK_KEY_0, GDK_CONTROL_MASK));
+  gtk_window_set_default_size (GTK_WINDOW (viewer), 700, 500);
+  WAIT_UNTIL (lens_zoomable_picture_get_zoom (picture) < fit - 0.05);
+  lens_test_settle ();
+  assert_zoom (picture, lens_zoomable_picture_get_fit_zoom (picture));
+  g_assert_true (press (viewer, GDK_KEY_1, 0));
+
   /* Double-click goes back to the whole image. */
   g_signal_emit_by_name (controller_of (GTK_WIDGET (picture), GTK_TYPE_GESTURE_CLICK), "pressed",
                          2, 100.0, 100.0);

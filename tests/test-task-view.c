@@ -506,8 +506,8 @@ test_stage_follows_height (Fixture       *fixture,
   g_test_message ("At 1920 × 1080: %d × %d", width, height);
   g_assert_cmpint (width, >, 720);
   g_assert_cmpint (ABS (width - height), <=, 1);
-  g_assert_true (shows_bottom_of (lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original"),
-                                  scrolled));
+  WAIT_UNTIL (shows_bottom_of (lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original"),
+                               scrolled));
   /* 1024 wide, the preview is loaded whole: not the 720 of a fixed stage. */
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown_paintable (fixture)), ==, 1024);
   render_to_png (fixture, "task-view-1920x1080.png");
@@ -520,7 +520,7 @@ test_stage_follows_height (Fixture       *fixture,
   g_test_message ("At 360 × 700: %d × %d", width, height);
   g_assert_cmpint (width, >, 300);
   g_assert_cmpint (ABS (width - height), <=, 1);
-  g_assert_true (shows_bottom_of (picture, scrolled));
+  WAIT_UNTIL (shows_bottom_of (picture, scrolled));
 }
 
 static void

@@ -50,6 +50,7 @@ struct _LensTaskView
   GPtrArray         *started;            /* owned: LensDownload started here, not yet ended */
   gboolean           downloading;
   double             download_progress;
+  guint              stage_id;           /* sets the image's stage height */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskView, lens_task_view, ADW_TYPE_BIN)
@@ -421,15 +422,25 @@ set_downloads (LensTaskView  *self,
 
 /* The image takes most of the visible height of the page: a larger window
  * shows a larger image, and the buttons stay in view. */
-static void
-page_size_cb (LensTaskView  *self,
-              GParamSpec    *pspec,
-              GtkAdjustment *adjustment)
+static gboolean
+set_stage_height_cb (gpointer user_data)
 {
-  int visible = gtk_adjustment_get_page_size (adjustment);
+  LensTaskView *self = user_data;
+  int visible = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
 
+  self->stage_id = 0;
   if (visible > 0)
     lens_task_view_image_set_stage_height (self->image, MAX (MIN_STAGE, visible - BELOW_STAGE));
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's height changes while the page is laid out: the stage's
+ * follows after that layout, not within it. */
+static void
+page_size_cb (LensTaskView *self)
+{
+  if (self->stage_id == 0)
+    self->stage_id = g_idle_add (set_stage_height_cb, self);
 }
 
 static void
@@ -571,6 +582,7 @@ lens_task_view_dispose (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->stage_id, g_source_remove);
 
   /* Downloads go on without the view, except those still waiting for the
    * user to pick a file: their dialog went with the view. */
