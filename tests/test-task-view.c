@@ -498,6 +498,9 @@ test_stage_follows_height (Fixture       *fixture,
   picture = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
   scrolled = GTK_SCROLLED_WINDOW (lens_test_find_widget (GTK_WIDGET (fixture->view),
                                                          GTK_TYPE_SCROLLED_WINDOW));
+  /* The window was 760 × 2000. */
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->view)) > 1000
+              && gtk_widget_get_height (GTK_WIDGET (fixture->view)) <= 1080);
   WAIT_UNTIL (gtk_widget_get_height (picture) > 600);
   lens_test_settle ();
 
@@ -513,6 +516,7 @@ test_stage_follows_height (Fixture       *fixture,
   render_to_png (fixture, "task-view-1920x1080.png");
 
   gtk_window_set_default_size (fixture->window, 360, 700);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->view)) <= 360);
   WAIT_UNTIL (gtk_widget_get_width (picture) <= 360 - 24);
   lens_test_settle ();
   width = gtk_widget_get_width (picture);
