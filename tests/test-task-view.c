@@ -469,6 +469,65 @@ test_imagine (Fixture       *fixture,
   render_to_png (fixture, "task-view-imagine.png");
 }
 
+/* Whether @widget's bottom edge shows in @scrolled's view. */
+static gboolean
+shows_bottom_of (GtkWidget         *widget,
+                 GtkScrolledWindow *scrolled)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (scrolled), &bounds));
+  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (scrolled));
+}
+
+/* The image uses the space it has: its height follows the window's, with
+ * the buttons under it still in view; it may be wider than the details'
+ * 720 px clamp; it keeps its aspect; a phone-sized window still shows all
+ * of it. It is loaded at the size it is shown at, up to the image's own. */
+static void
+test_stage_follows_height (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  GtkScrolledWindow *scrolled;
+  GtkWidget *picture;
+  int width, height;
+
+  gtk_window_set_default_size (fixture->window, 1920, 1080);
+  show_task (fixture, task);
+  wait_for_image (fixture);
+  picture = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_PICTURE);
+  scrolled = GTK_SCROLLED_WINDOW (lens_test_find_widget (GTK_WIDGET (fixture->view),
+                                                         GTK_TYPE_SCROLLED_WINDOW));
+  /* The window was 760 × 2000. */
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->view)) > 1000
+              && gtk_widget_get_height (GTK_WIDGET (fixture->view)) <= 1080);
+  WAIT_UNTIL (gtk_widget_get_height (picture) > 600);
+  lens_test_settle ();
+
+  width = gtk_widget_get_width (picture);
+  height = gtk_widget_get_height (picture);
+  g_test_message ("At 1920 × 1080: %d × %d", width, height);
+  g_assert_cmpint (width, >, 720);
+  g_assert_cmpint (ABS (width - height), <=, 1);
+  WAIT_UNTIL (shows_bottom_of (lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original"),
+                               scrolled));
+  /* 1024 wide, the preview is loaded whole: not the 720 of a fixed stage. */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown_paintable (fixture)), ==, 1024);
+  render_to_png (fixture, "task-view-1920x1080.png");
+
+  gtk_window_set_default_size (fixture->window, 360, 700);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->view)) <= 360);
+  WAIT_UNTIL (gtk_widget_get_width (picture) <= 360 - 24);
+  lens_test_settle ();
+  width = gtk_widget_get_width (picture);
+  height = gtk_widget_get_height (picture);
+  g_test_message ("At 360 × 700: %d × %d", width, height);
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (ABS (width - height), <=, 1);
+  WAIT_UNTIL (shows_bottom_of (picture, scrolled));
+}
+
 static void
 test_failed (Fixture       *fixture,
              gconstpointer  data)
@@ -1022,6 +1081,8 @@ main (int   argc,
   g_test_add ("/task-view/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/task-view/imagine", Fixture, NULL, fixture_set_up, test_imagine, fixture_tear_down);
   g_test_add ("/task-view/failed", Fixture, NULL, fixture_set_up, test_failed, fixture_tear_down);
+  g_test_add ("/task-view/stage-follows-height", Fixture, NULL, fixture_set_up,
+              test_stage_follows_height, fixture_tear_down);
   g_test_add ("/task-view/describe", Fixture, NULL,
               fixture_set_up, test_describe, fixture_tear_down);
   g_test_add ("/task-view/videos", Fixture, NULL, fixture_set_up, test_videos, fixture_tear_down);

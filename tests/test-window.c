@@ -610,7 +610,7 @@ test_sync_in_menu (Fixture       *fixture,
 
 /* The label the shortcuts dialog shows for @keyval with @modifiers; the
  * keypad's and ISO keyboards' twins of a key count as the key itself, which
- * the dialog lists once. */
+ * the dialog lists once, and so does "=", "+" without Shift. */
 static char *
 shortcut_label (guint           keyval,
                 GdkModifierType modifiers)
@@ -620,13 +620,17 @@ shortcut_label (guint           keyval,
     case GDK_KEY_KP_Delete: keyval = GDK_KEY_Delete; break;
     case GDK_KEY_KP_Enter:
     case GDK_KEY_ISO_Enter: keyval = GDK_KEY_Return; break;
+    case GDK_KEY_KP_Add:
+    case GDK_KEY_equal: keyval = GDK_KEY_plus; break;
+    case GDK_KEY_KP_Subtract: keyval = GDK_KEY_minus; break;
     default: break;
     }
   return gtk_accelerator_get_label (keyval, modifiers);
 }
 
 /* Adds the labels of the key shortcuts @widget itself handles to @labels:
- * those that activate a "win." or "window." action (GTK's own bindings,
+ * those that activate a "win.", "window." or (the image viewer's)
+ * "viewer." action (GTK's own bindings,
  * such as Tab or the inspector's, emit signals), and, with @callbacks,
  * those a controller of the capture phase takes to call a function (the
  * Add dialog's Ctrl+Enter; GTK and libadwaita bind theirs, such as Return
@@ -659,7 +663,8 @@ collect_shortcuts (GtkWidget  *widget,
             continue;
           if ((GTK_IS_NAMED_ACTION (action)
                && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
-                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")))
+                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")
+                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "viewer.")))
               || (callbacks && GTK_IS_CALLBACK_ACTION (action)
                   && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))
                      == GTK_PHASE_CAPTURE))
@@ -668,6 +673,19 @@ collect_shortcuts (GtkWidget  *widget,
                                               gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
         }
     }
+}
+
+/* The window, other than @parent, that @parent's application has for it
+ * (the image viewer). */
+static GtkWindow *
+find_transient_of (LensWindow *parent)
+{
+  GList *windows = gtk_application_get_windows (gtk_window_get_application (GTK_WINDOW (parent)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (parent))
+      return l->data;
+  return NULL;
 }
 
 /* Adds the labels of the keycaps shown in @widget's tree to @labels. */
@@ -683,8 +701,8 @@ collect_keycaps (GtkWidget  *widget,
 }
 
 /* The shortcuts dialog lists every shortcut the app has — the
- * application's accelerators, the window's bindings and the Add dialog's
- * Ctrl+Enter — and no other: a shortcut added without a line in the dialog,
+ * application's accelerators, the window's bindings, the Add dialog's
+ * Ctrl+Enter and the image viewer's keys — and no other: a shortcut added without a line in the dialog,
  * or a line left for one gone, fails here. */
 static void
 test_shortcuts_dialog_complete (Fixture       *fixture,
@@ -694,6 +712,7 @@ test_shortcuts_dialog_complete (Fixture       *fixture,
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (fixture->app));
   AdwDialog *dialog;
+  GtkWindow *viewer;
   GHashTableIter iter;
   const char *label;
 
@@ -720,6 +739,15 @@ test_shortcuts_dialog_complete (Fixture       *fixture,
   collect_shortcuts (GTK_WIDGET (dialog), TRUE, set);
   adw_dialog_force_close (dialog);
   lens_test_spin_pending ();
+
+  add_ids (fixture, CAT_ID);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.view-image", NULL);
+  viewer = find_transient_of (fixture->window);
+  g_assert_nonnull (viewer);
+  collect_shortcuts (GTK_WIDGET (viewer), FALSE, set);
+  gtk_window_destroy (viewer);
+  lens_test_spin_pending ();
+  g_assert_true (g_hash_table_contains (set, "F11"));
 
   /* The two the issue found missing are among those set. */
   g_assert_true (g_hash_table_contains (set, "Ctrl+,"));

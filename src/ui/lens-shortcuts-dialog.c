@@ -24,12 +24,13 @@ struct _LensShortcutsDialog
 
 G_DEFINE_FINAL_TYPE (LensShortcutsDialog, lens_shortcuts_dialog, ADW_TYPE_DIALOG)
 
-/* Every shortcut the application, the window and the Add dialog set, and
- * only those: test-window compares this list with the accelerators they
- * install. */
+/* Every shortcut the application, the window, the Add dialog and the
+ * image viewer set, and only those: test-window compares this list with
+ * the accelerators they install. */
 typedef struct
 {
-  const char *accelerator;  /* NULL starts a new group titled @title */
+  const char *accelerator;  /* NULL starts a new group titled @title; keys
+                             * that do the same are separated by spaces */
   const char *title;
 } Shortcut;
 
@@ -45,6 +46,14 @@ static const Shortcut shortcuts[] = {
   { "<Control>r", N_("Refresh the selected task") },
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
+  { NULL, N_("Image Viewer") },
+  { "<Control>plus plus", N_("Zoom in") },
+  { "<Control>minus minus", N_("Zoom out") },
+  { "<Control>0", N_("Best fit") },
+  { "<Control>1 1", N_("Original size (100%)") },
+  { "Left", N_("Previous image") },
+  { "Right", N_("Next image") },
+  { "F11", N_("Fullscreen") },
   { NULL, N_("General") },
   { "<Control>comma", N_("Preferences") },
   { "<Control>question", N_("Keyboard shortcuts") },
@@ -56,20 +65,24 @@ static GtkWidget *
 new_row (const Shortcut *shortcut)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *keys;
-  guint key = 0;
-  GdkModifierType modifiers = 0;
-  g_autofree char *label = NULL;
-
-  gtk_accelerator_parse (shortcut->accelerator, &key, &modifiers);
-  label = gtk_accelerator_get_label (key, modifiers);
+  g_auto(GStrv) accelerators = g_strsplit (shortcut->accelerator, " ", -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(shortcut->title));
-  keys = gtk_label_new (label);
-  gtk_widget_set_valign (keys, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (keys, "keycap");
-  gtk_widget_add_css_class (keys, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), keys);
+  for (guint i = 0; accelerators[i] != NULL; i++)
+    {
+      guint key = 0;
+      GdkModifierType modifiers = 0;
+      g_autofree char *label = NULL;
+      GtkWidget *keys;
+
+      gtk_accelerator_parse (accelerators[i], &key, &modifiers);
+      label = gtk_accelerator_get_label (key, modifiers);
+      keys = gtk_label_new (label);
+      gtk_widget_set_valign (keys, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (keys, "keycap");
+      gtk_widget_add_css_class (keys, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), keys);
+    }
 
   return row;
 }

@@ -8,6 +8,14 @@
  * placeholder that says why (still running, failed, stalled, not found,
  * expired). It follows the task's notifications, so the image appears
  * while the user watches a running task.
+ *
+ * The image uses the space it has: the view sets the stage's height from
+ * its own (lens_task_view_image_set_stage_height()), and the image is as
+ * large as that height, the width and its aspect allow, enlarged at most
+ * MAX_UPSCALE times. It is loaded at one of a few sizes (SIZES), the
+ * smallest at least as large as it is shown, and again at a larger one
+ * only when the window grows past it. A click on it, or Enter, opens the
+ * image viewer (win.view-image).
  */
 
 #define G_LOG_DOMAIN "lens-task-view-image"
@@ -20,16 +28,24 @@
 #include "lens-pause-words.h"
 #include "lens-task-view-image.h"
 
-/* The widest the image is shown, in logical pixels (the view's width). */
-#define IMAGE_SIZE 720
+/* The sizes the image is loaded at (its longest side, in logical pixels):
+ * a window that grows a little loads nothing new. Larger than the last,
+ * the original is loaded. */
+static const int SIZES[] = { 480, 720, 1080, 1440, 2160 };
+/* How much an image smaller than the stage may be enlarged. */
+#define MAX_UPSCALE 2.0
+/* The stage's height until the view sets it. */
+#define DEFAULT_STAGE_HEIGHT 420
 
 struct _LensTaskViewImage
 {
   AdwBin           parent_instance;
 
   GtkStack        *image_stack;
+  GtkWidget       *open_button;
   GtkPicture      *picture;
-  GtkAspectFrame  *picture_frame;
+  GtkWidget       *spinner;
+  GtkWidget       *stage;
   GtkLabel        *placeholder_description;
   GtkImage        *placeholder_icon;
   GtkLabel        *placeholder_title;
@@ -42,6 +58,10 @@ struct _LensTaskViewImage
   LensImageLoader *image_loader;  /* owned, nullable */
   LensRefresher   *refresher;     /* owned, nullable: whether tasks are looked up */
   LensImageRequest request;       /* the image shown or being loaded */
+  int              request_size;  /* its size, one of SIZES; 0 for the original */
+  int              stage_height;
+  double           aspect;        /* the shown image's width / height */
+  guint            grow_id;       /* loads a larger size, after a layout */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, ADW_TYPE_BIN)
@@ -143,6 +163,142 @@ show_state_placeholder (LensTaskViewImage *self)
     }
 }
 
+/* ─── the stage ────────────────────────────────────────────────────────── */
+
+/* The size to load an image at that is shown @shown logical pixels long:
+ * one of SIZES, or 0 (the original) beyond them. */
+static int
+size_for (double shown)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (SIZES); i++)
+    if (shown <= SIZES[i])
+      return SIZES[i];
+  return 0;
+}
+
+/* Whether loading at @size gives more pixels than at @than (0, the
+ * original, gives the most). */
+static gboolean
+is_larger (int size,
+           int than)
+{
+  return than != 0 && (size == 0 || size > than);
+}
+
+/* The size to load before the image's aspect is known: a square as high
+ * as the stage, or as wide as the view when that is less. */
+static int
+first_size (LensTaskViewImage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  return size_for (width > 0 ? MIN (width, self->stage_height) : self->stage_height);
+}
+
+/* The stage's height, unless the image is smaller than the stage and
+ * would be enlarged more than MAX_UPSCALE times. The image is known to be
+ * smaller when it came smaller than the size it was loaded at. */
+static double
+shown_height (LensTaskViewImage *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int width, height;
+
+  if (paintable == NULL)
+    return self->stage_height;
+
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  if (self->request_size != 0 && MAX (width, height) >= self->request_size * scale)
+    return self->stage_height;
+  return MIN (self->stage_height, MAX_UPSCALE * height / scale);
+}
+
+static LensTaskViewImage *
+stage_owner (GtkWidget *stage)
+{
+  return LENS_TASK_VIEW_IMAGE (gtk_widget_get_ancestor (stage, LENS_TYPE_TASK_VIEW_IMAGE));
+}
+
+static GtkSizeRequestMode
+stage_request_mode (GtkWidget *stage)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* As wide as the image at the stage's height, as high as the width allows
+ * without losing the aspect. */
+static void
+stage_measure (GtkWidget      *stage,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  LensTaskViewImage *self = stage_owner (stage);
+  double height = shown_height (self);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 0;
+      *natural = (for_size >= 0 ? MIN (for_size, height) : height) * self->aspect;
+    }
+  else
+    *minimum = *natural = for_size >= 0 ? MIN (height, for_size / self->aspect) : height;
+}
+
+static void
+load (LensTaskViewImage *self);
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  LensTaskViewImage *self = user_data;
+
+  self->grow_id = 0;
+  /* The image shown stays until the larger one is ready. */
+  lens_image_request_reset (&self->request);
+  if (self->task != NULL)
+    load (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The image, centred, at its aspect; loaded again, larger, once it is
+ * shown larger than it was loaded (after this layout, not during it). */
+static void
+stage_allocate (GtkWidget *stage,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  LensTaskViewImage *self = stage_owner (stage);
+  GtkWidget *child = gtk_widget_get_first_child (stage);
+  int min_width, min_height, child_width, child_height, size;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+  child_height = MIN (height, width / self->aspect);
+  child_width = child_height * self->aspect;
+  child_width = MAX (child_width, min_width);
+  child_height = MAX (child_height, min_height);
+  gtk_widget_size_allocate (child,
+                            &(GtkAllocation) { (width - child_width) / 2, (height - child_height) / 2,
+                                               child_width, child_height },
+                            -1);
+
+  size = size_for (MAX (child_width, child_height));
+  if (is_larger (size, self->request_size) && self->grow_id == 0)
+    {
+      self->request_size = size;
+      self->grow_id = g_idle_add (grow_cb, self);
+    }
+}
+
+/* ─── the image ────────────────────────────────────────────────────────── */
+
 static void
 show_texture (LensTaskViewImage *self,
               GdkTexture        *texture)
@@ -150,7 +306,8 @@ show_texture (LensTaskViewImage *self,
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
 
-  gtk_aspect_frame_set_ratio (self->picture_frame, (float) width / MAX (height, 1));
+  self->aspect = (double) MAX (width, 1) / MAX (height, 1);
+  gtk_widget_queue_resize (self->stage);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   gtk_stack_set_visible_child_name (self->image_stack, "image");
 }
@@ -175,7 +332,7 @@ loaded_cb (GdkTexture   *texture,
 }
 
 static void
-update (LensTaskViewImage *self)
+load (LensTaskViewImage *self)
 {
   const char *url = lens_task_view_image_preview_url (self->task);
   g_autoptr(GdkTexture) cached = NULL;
@@ -194,7 +351,7 @@ update (LensTaskViewImage *self)
       return;
     }
 
-  if (!lens_image_request_update (&self->request, self->image_loader, url, IMAGE_SIZE, scale,
+  if (!lens_image_request_update (&self->request, self->image_loader, url, self->request_size, scale,
                                   &cached, loaded_cb, self))
     return;
 
@@ -213,8 +370,9 @@ static void
 reload (LensTaskViewImage *self)
 {
   lens_image_request_reset (&self->request);
+  self->request_size = first_size (self);
   if (self->task != NULL)
-    update (self);
+    load (self);
 }
 
 /* ─── callbacks ────────────────────────────────────────────────────────── */
@@ -229,7 +387,7 @@ task_notify_cb (LensTaskViewImage *self,
   if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
       || g_str_equal (name, "task-type") || g_str_equal (name, "state")
       || g_str_equal (name, "prompt") || g_str_equal (name, "error-message"))
-    update (self);
+    load (self);
 }
 
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */
@@ -239,6 +397,7 @@ lens_task_view_image_dispose (GObject *object)
 {
   LensTaskViewImage *self = LENS_TASK_VIEW_IMAGE (object);
 
+  g_clear_handle_id (&self->grow_id, g_source_remove);
   lens_image_request_reset (&self->request);
   g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
@@ -327,8 +486,10 @@ lens_task_view_image_class_init (LensTaskViewImageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view-image.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, image_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, open_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, picture);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, picture_frame);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, stage);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_description);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_icon);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, placeholder_title);
@@ -341,6 +502,15 @@ static void
 lens_task_view_image_init (LensTaskViewImage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->aspect = 1.0;
+  self->stage_height = DEFAULT_STAGE_HEIGHT;
+  self->request_size = first_size (self);
+  gtk_widget_set_size_request (self->spinner, -1, self->stage_height);
+  gtk_widget_set_layout_manager (self->stage,
+                                 gtk_custom_layout_new (stage_request_mode, stage_measure,
+                                                        stage_allocate));
+  gtk_widget_set_cursor_from_name (self->open_button, "zoom-in");
 
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
@@ -370,6 +540,58 @@ lens_task_view_image_preview_url (LensTask *task)
   return lens_task_get_image_url (task);
 }
 
+/**
+ * lens_task_view_image_lookup_preview:
+ * @loader: the loader the task view uses
+ * @task: a task
+ * @scale_factor: the scale factor of the widget that will show it
+ *
+ * The task view's image of @task, if it is in memory: the image viewer
+ * shows it while the original loads.
+ *
+ * Returns: (transfer full) (nullable): the largest in memory, or %NULL
+ */
+GdkTexture *
+lens_task_view_image_lookup_preview (LensImageLoader *loader,
+                                     LensTask        *task,
+                                     int              scale_factor)
+{
+  const char *url;
+  GdkTexture *texture;
+
+  g_return_val_if_fail (LENS_IS_IMAGE_LOADER (loader), NULL);
+  g_return_val_if_fail (LENS_IS_TASK (task), NULL);
+
+  url = lens_task_view_image_preview_url (task);
+  if (url == NULL)
+    return NULL;
+  texture = lens_image_loader_lookup (loader, url, 0, scale_factor);
+  for (gsize i = G_N_ELEMENTS (SIZES); texture == NULL && i > 0; i--)
+    texture = lens_image_loader_lookup (loader, url, SIZES[i - 1], scale_factor);
+  return texture;
+}
+
+/**
+ * lens_task_view_image_set_stage_height:
+ * @height: the height the image may take, in logical pixels
+ *
+ * Set by the view from its own height, so that the image uses the space
+ * it has.
+ */
+void
+lens_task_view_image_set_stage_height (LensTaskViewImage *self,
+                                       int                height)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW_IMAGE (self));
+  g_return_if_fail (height > 0);
+
+  if (self->stage_height == height)
+    return;
+  self->stage_height = height;
+  gtk_widget_set_size_request (self->spinner, -1, height);
+  gtk_widget_queue_resize (self->stage);
+}
+
 void
 lens_task_view_image_set_image_loader (LensTaskViewImage *self,
                                        LensImageLoader   *image_loader)
@@ -387,7 +609,7 @@ static void
 pause_changed_cb (LensTaskViewImage *self)
 {
   if (self->task != NULL)
-    update (self);
+    load (self);
 }
 
 /**
@@ -410,7 +632,7 @@ lens_task_view_image_set_refresher (LensTaskViewImage *self,
     g_signal_connect_object (refresher, "notify::pause", G_CALLBACK (pause_changed_cb), self,
                              G_CONNECT_SWAPPED);
   if (self->task != NULL)
-    update (self);
+    load (self);
 }
 
 void
@@ -427,8 +649,9 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
   /* Nothing of the previous task may linger while this one's image loads. */
   lens_image_request_reset (&self->request);
   gtk_picture_set_paintable (self->picture, NULL);
+  self->request_size = first_size (self);
 
   if (task != NULL)
-    update (self);
+    load (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
 }

@@ -18,8 +18,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, LENS, TASK_VIEW_IMAGE, AdwBin)
 
 const char *lens_task_view_image_preview_url      (LensTask          *task);
+GdkTexture *lens_task_view_image_lookup_preview   (LensImageLoader   *loader,
+                                                   LensTask          *task,
+                                                   int                scale_factor);
 void        lens_task_view_image_set_image_loader (LensTaskViewImage *self,
                                                    LensImageLoader   *image_loader);
+void        lens_task_view_image_set_stage_height (LensTaskViewImage *self,
+                                                   int                height);
 void        lens_task_view_image_set_refresher    (LensTaskViewImage *self,
                                                    LensRefresher     *refresher);
 void        lens_task_view_image_set_task         (LensTaskViewImage *self,

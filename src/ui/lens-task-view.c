@@ -50,6 +50,7 @@ struct _LensTaskView
   GPtrArray         *started;            /* owned: LensDownload started here, not yet ended */
   gboolean           downloading;
   double             download_progress;
+  guint              stage_id;           /* sets the image's stage height */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskView, lens_task_view, ADW_TYPE_BIN)
@@ -65,6 +66,12 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* What the page shows under the image's stage without scrolling: the
+ * margin, the spacing and the row of buttons, with a little to spare. */
+#define BELOW_STAGE    120
+/* The least height of the stage, in a very low window. */
+#define MIN_STAGE      240
 
 static void
 toast (LensTaskView *self,
@@ -413,6 +420,29 @@ set_downloads (LensTaskView  *self,
 
 /* ─── callbacks ────────────────────────────────────────────────────────── */
 
+/* The image takes most of the visible height of the page: a larger window
+ * shows a larger image, and the buttons stay in view. */
+static gboolean
+set_stage_height_cb (gpointer user_data)
+{
+  LensTaskView *self = user_data;
+  int visible = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+
+  self->stage_id = 0;
+  if (visible > 0)
+    lens_task_view_image_set_stage_height (self->image, MAX (MIN_STAGE, visible - BELOW_STAGE));
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's height changes while the page is laid out: the stage's
+ * follows after that layout, not within it. */
+static void
+page_size_cb (LensTaskView *self)
+{
+  if (self->stage_id == 0)
+    self->stage_id = g_idle_add (set_stage_height_cb, self);
+}
+
 static void
 task_notify_cb (LensTaskView *self,
                 GParamSpec   *pspec,
@@ -565,6 +595,7 @@ lens_task_view_dispose (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->stage_id, g_source_remove);
 
   /* Downloads go on without the view, except those still waiting for the
    * user to pick a file: their dialog went with the view. */
@@ -733,6 +764,9 @@ lens_task_view_init (LensTaskView *self)
   self->started = g_ptr_array_new_with_free_func (g_object_unref);
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
+                           "notify::page-size", G_CALLBACK (page_size_cb), self, G_CONNECT_SWAPPED);
 
   self->download_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->download_bindings, "state",

@@ -26,6 +26,7 @@
 #include "lens-format.h"
 #include "lens-id-parser.h"
 #include "lens-image-loader.h"
+#include "lens-image-viewer.h"
 #include "lens-import-bar.h"
 #include "lens-pause-banner.h"
 #include "lens-pause-words.h"
@@ -71,6 +72,7 @@ struct _LensWindow
   LensTask             *titled_task;     /* owned, nullable: the selected task */
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
+  GtkWindow            *viewer;          /* weak, nullable: the image viewer */
 };
 
 enum {
@@ -794,6 +796,26 @@ save_task_action (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (self->task_view), "task.download", NULL);
 }
 
+/* The image viewer (lens-image-viewer.c) follows the selection: one is
+ * enough, presented again when asked for again. */
+static void
+view_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+
+  if (lens_window_get_selected_task (self) == NULL)
+    return;
+  if (self->viewer == NULL)
+    {
+      self->viewer = GTK_WINDOW (lens_image_viewer_new (GTK_WINDOW (self), self->selection,
+                                                        self->image_loader, self->tasks));
+      g_object_add_weak_pointer (G_OBJECT (self->viewer), (gpointer *) &self->viewer);
+    }
+  gtk_window_present (self->viewer);
+}
+
 static void
 show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1029,6 +1051,11 @@ lens_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
+  if (self->viewer != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->viewer), (gpointer *) &self->viewer);
+      gtk_window_destroy (g_steal_pointer (&self->viewer));
+    }
   if (self->list_view != NULL)
     gtk_grid_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
@@ -1141,6 +1168,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-all", NULL, refresh_all_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.view-image", NULL, view_image_action);
   gtk_widget_class_install_action (widget_class, "win.open-task", "s", open_task_action);
   gtk_widget_class_install_action (widget_class, "win.copy-task-id", "s", copy_task_action);
   gtk_widget_class_install_action (widget_class, "win.copy-task-prompt", "s", copy_task_action);
