@@ -45,6 +45,8 @@ static const Shortcut shortcuts[] = {
   { "<Control>r", N_("Refresh the selected task") },
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
+  { "<Control>1", N_("Show the tasks as a list") },
+  { "<Control>2", N_("Show the tasks as a gallery") },
   { NULL, N_("General") },
   { "<Control>comma", N_("Preferences") },
   { "<Control>question", N_("Keyboard shortcuts") },
