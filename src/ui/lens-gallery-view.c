@@ -553,17 +553,9 @@ lens_gallery_view_dispose (GObject *object)
 {
   LensGalleryView *self = LENS_GALLERY_VIEW (object);
 
-  g_clear_handle_id (&self->columns_id, g_source_remove);
-  g_clear_handle_id (&self->undated_id, g_source_remove);
-  if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+  lens_gallery_view_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_GALLERY_VIEW);
-  if (self->rows != NULL)
-    lens_gallery_rows_set_tasks (self->rows, NULL);
   g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->image_loader);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (lens_gallery_view_parent_class)->dispose (object);
 }
@@ -738,6 +730,35 @@ lens_gallery_view_bind (LensGalleryView    *self,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))));
 }
 
+/**
+ * lens_gallery_view_unbind:
+ *
+ * Lets go of what lens_gallery_view_bind() gave, and of every row. For the
+ * window's dispose: a breakpoint still applied when the window goes keeps
+ * the widgets it set (the narrow layout's single-click-activate) beyond
+ * it, and with them whatever they hold.
+ */
+void
+lens_gallery_view_unbind (LensGalleryView *self)
+{
+  g_return_if_fail (LENS_IS_GALLERY_VIEW (self));
+
+  g_clear_handle_id (&self->columns_id, g_source_remove);
+  g_clear_handle_id (&self->undated_id, g_source_remove);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  if (self->rows != NULL)
+    lens_gallery_rows_set_tasks (self->rows, NULL);
+  self->active = FALSE;
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (lens_context_get_task_list (self->context), self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->image_loader);
+  g_clear_object (&self->context);
+}
+
 gboolean
 lens_gallery_view_get_active (LensGalleryView *self)
 {
@@ -756,9 +777,8 @@ lens_gallery_view_set_active (LensGalleryView *self,
                               gboolean         active)
 {
   g_return_if_fail (LENS_IS_GALLERY_VIEW (self));
-  g_return_if_fail (self->selection != NULL);
 
-  if (self->active == active)
+  if (self->active == active || self->selection == NULL)
     return;
   self->active = active;
   lens_gallery_rows_set_tasks (self->rows, active ? gtk_single_selection_get_model (self->selection) : NULL);

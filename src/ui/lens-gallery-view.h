@@ -20,6 +20,7 @@ void             lens_gallery_view_bind       (LensGalleryView    *self,
                                                LensContext        *context,
                                                LensImageLoader    *image_loader,
                                                GtkSingleSelection *selection);
+void             lens_gallery_view_unbind     (LensGalleryView    *self);
 gboolean         lens_gallery_view_get_active (LensGalleryView    *self);
 void             lens_gallery_view_set_active (LensGalleryView    *self,
                                                gboolean            active);

@@ -1060,6 +1060,8 @@ lens_window_dispose (GObject *object)
 
   if (self->list_view != NULL)
     gtk_grid_view_set_model (self->list_view, NULL);
+  if (self->gallery_view != NULL)
+    lens_gallery_view_unbind (self->gallery_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
 
   g_clear_object (&self->image_loader);
