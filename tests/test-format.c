@@ -95,6 +95,42 @@ test_relative_time_unknown (void)
   g_assert_cmpstr (against_clock, ==, "just now");
 }
 
+/* The gallery's day headers: 2024-07-07 is a Sunday (UTC here). */
+static void
+test_day (void)
+{
+  static const struct
+  {
+    double      ago;
+    const char *expected;
+  } cases[] = {
+    { 0, "Today" },
+    { 11 * HOUR, "Today" },                 /* 01:00 the same day */
+    { 13 * HOUR, "Yesterday" },             /* 23:00 the day before */
+    { 2 * DAY, "Friday" },
+    { 6 * DAY, "Monday" },
+    { 7 * DAY, "30 June 2024" },
+    { 400 * DAY, "3 June 2023" },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc ((gint64) NOW);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int day = lens_format_local_day (NOW - cases[i].ago);
+      g_autofree char *text = lens_format_day (day, now);
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %f seconds ago", i, cases[i].ago);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* Tasks made the same local day share it, the next day is the next. */
+  g_assert_cmpint (lens_format_local_day (NOW), ==, lens_format_local_day (NOW - 11 * HOUR));
+  g_assert_cmpint (lens_format_local_day (NOW) - 1, ==, lens_format_local_day (NOW - 13 * HOUR));
+  g_assert_cmpint (lens_format_local_day (-1), ==, 0);
+  g_assert_cmpint (lens_format_local_day (NAN), ==, 0);
+  g_assert_null (lens_format_day (0, now));
+}
+
 static void
 test_duration (void)
 {
@@ -396,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/format/date-time", test_date_time);
   g_test_add_func ("/format/relative-time", test_relative_time);
   g_test_add_func ("/format/relative-time/unknown", test_relative_time_unknown);
+  g_test_add_func ("/format/day", test_day);
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/size", test_size);
   g_test_add_func ("/format/short-id", test_short_id);

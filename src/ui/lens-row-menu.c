@@ -9,7 +9,8 @@
  * the selection, which may be another. The window answers the actions.
  *
  * The gestures are attached where the window makes its rows, on the list
- * item's child; the menu's popover is made when the menu opens, parented to
+ * item's child, and where the gallery makes its cells (which are not list
+ * items: a list item is a row of cells there); the menu's popover is made when the menu opens, parented to
  * the row, and goes when it closes, so that a recycled row carries nothing.
  */
 
@@ -85,13 +86,21 @@ closed_cb (GtkPopover *popover)
   g_idle_add (unparent_cb, g_object_ref (popover));
 }
 
-static void
-popup (GtkListItem *item,
-       GtkWidget   *row,
-       double       x,
-       double       y)
+/* Where a pressed widget finds its task when the menu opens: a list
+ * item's, or a gallery cell's. */
+typedef struct
 {
-  LensTask *task = gtk_list_item_get_item (item);
+  LensRowMenuTaskFunc task_for;
+  gpointer            data;
+} Source;
+
+static void
+popup (Source    *source,
+       GtkWidget *row,
+       double     x,
+       double     y)
+{
+  LensTask *task = source->task_for (source->data);
   g_autoptr(GMenuModel) model = NULL;
   GtkWidget *popover;
 
@@ -113,20 +122,67 @@ right_click_cb (GtkGestureClick *gesture,
                 int              n_press,
                 double           x,
                 double           y,
-                GtkListItem     *item)
+                Source          *source)
 {
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  popup (item, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+  popup (source, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
 }
 
 static void
 long_press_cb (GtkGestureLongPress *gesture,
                double               x,
                double               y,
-               GtkListItem         *item)
+               Source              *source)
 {
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  popup (item, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+  popup (source, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static void
+free_source_cb (gpointer  data,
+                GClosure *closure)
+{
+  g_free (data);
+}
+
+/**
+ * lens_row_menu_attach_with:
+ * @widget: a widget that shows a task
+ * @task_for: gives the task @widget shows when pressed (or %NULL)
+ * @data: for @task_for; must live as long as @widget
+ *
+ * Opens the menu of the task @widget shows on a right-click or a long
+ * press on @widget.
+ */
+void
+lens_row_menu_attach_with (GtkWidget           *widget,
+                           LensRowMenuTaskFunc  task_for,
+                           gpointer             data)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+  Source *source = g_new (Source, 1);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (task_for != NULL);
+
+  source->task_for = task_for;
+  source->data = data;
+
+  /* Both gestures go with @widget; the first to go frees the source. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_data (click, "pressed", G_CALLBACK (right_click_cb), source, free_source_cb, 0);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_press_cb), source);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
+}
+
+static LensTask *
+list_item_task (gpointer item)
+{
+  return gtk_list_item_get_item (item);
 }
 
 /**
@@ -135,24 +191,14 @@ long_press_cb (GtkGestureLongPress *gesture,
  * @row: the list item's child
  *
  * Opens the menu of @item's task on a right-click or a long press on @row.
+ * The list item outlives its child's gestures: the factory sets the child
+ * once and keeps it until the item goes.
  */
 void
 lens_row_menu_attach (GtkListItem *item,
                       GtkWidget   *row)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *long_press = gtk_gesture_long_press_new ();
-
   g_return_if_fail (GTK_IS_LIST_ITEM (item));
-  g_return_if_fail (GTK_IS_WIDGET (row));
 
-  /* The list item outlives its child's gestures: the factory sets the
-   * child once and keeps it until the item goes. */
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (right_click_cb), item);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (long_press_cb), item);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (long_press));
+  lens_row_menu_attach_with (row, list_item_task, item);
 }

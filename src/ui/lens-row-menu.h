@@ -11,8 +11,14 @@
 
 G_BEGIN_DECLS
 
-GMenuModel *lens_row_menu_new_model (LensTask    *task);
-void        lens_row_menu_attach    (GtkListItem *item,
-                                     GtkWidget   *row);
+/* Returns: (transfer none) (nullable): the task @data shows */
+typedef LensTask *(*LensRowMenuTaskFunc) (gpointer data);
+
+GMenuModel *lens_row_menu_new_model   (LensTask            *task);
+void        lens_row_menu_attach      (GtkListItem         *item,
+                                       GtkWidget           *row);
+void        lens_row_menu_attach_with (GtkWidget           *widget,
+                                       LensRowMenuTaskFunc  task_for,
+                                       gpointer             data);
 
 G_END_DECLS

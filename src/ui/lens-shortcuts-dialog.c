@@ -46,6 +46,8 @@ static const Shortcut shortcuts[] = {
   { "<Control>r", N_("Refresh the selected task") },
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
+  { "<Control>1", N_("Show the tasks as a list") },
+  { "<Control>2", N_("Show the tasks as a gallery") },
   { NULL, N_("Image Viewer") },
   { "<Control>plus plus", N_("Zoom in") },
   { "<Control>minus minus", N_("Zoom out") },

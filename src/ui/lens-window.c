@@ -24,6 +24,7 @@
 #include "lens-export-dialog.h"
 #include "lens-find-bar.h"
 #include "lens-format.h"
+#include "lens-gallery-view.h"
 #include "lens-id-parser.h"
 #include "lens-image-loader.h"
 #include "lens-image-viewer.h"
@@ -47,6 +48,7 @@ struct _LensWindow
   LensPauseBanner      *banner;
   AdwStatusPage        *empty_page;
   LensFindBar          *find_bar;
+  LensGalleryView      *gallery_view;
   LensImportBar        *import_bar;
   GtkStack             *list_stack;
   GtkGridView          *list_view;       /* one column: see setup_list() */
@@ -57,6 +59,8 @@ struct _LensWindow
   AdwNavigationPage    *task_page;
   LensTaskView         *task_view;
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *view_stack;
+  AdwToggleGroup       *view_toggles;
 
   LensContext          *context;         /* owned */
   LensTaskList         *tasks;           /* borrowed from the context */
@@ -73,11 +77,13 @@ struct _LensWindow
   GCancellable         *cancellable;     /* owned: cancelled on dispose */
   AdwToast             *undo_toast;      /* borrowed, nullable */
   GtkWindow            *viewer;          /* weak, nullable: the image viewer */
+  char                 *view_mode;       /* owned: "list" or "grid" */
 };
 
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_VIEW_MODE,
   N_PROPS
 };
 
@@ -156,6 +162,7 @@ select_shown_task (LensWindow *self,
         {
           gtk_single_selection_set_selected (self->selection, i);
           gtk_grid_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
+          lens_gallery_view_scroll_to (self->gallery_view, i);
           return TRUE;
         }
     }
@@ -854,6 +861,38 @@ restore_size (LensWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* ─── list or gallery ──────────────────────────────────────────────────── */
+
+/* The gallery (lens-gallery-view.c) shows the same tasks and the same
+ * selection as the list; it has rows only while it is shown. Its side of
+ * the window is wider, for more than three thumbnails a row. */
+static void
+set_view_mode (LensWindow *self,
+               const char *view_mode)
+{
+  gboolean grid = g_strcmp0 (view_mode, "grid") == 0;
+
+  if (!g_set_str (&self->view_mode, grid ? "grid" : "list"))
+    return;
+  gtk_stack_set_visible_child_name (self->view_stack, self->view_mode);
+  lens_gallery_view_set_active (self->gallery_view, grid);
+  adw_navigation_split_view_set_max_sidebar_width (self->split_view, grid ? 640 : 420);
+  adw_navigation_split_view_set_sidebar_width_fraction (self->split_view, grid ? 0.5 : 0.36);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
+}
+
+static void
+setup_view_mode (LensWindow *self)
+{
+  lens_gallery_view_bind (self->gallery_view, self->context, self->image_loader, self->selection);
+  g_object_bind_property (self->find_bar, "sort-order", self->gallery_view, "sort-order", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "view-mode", self->view_toggles, "active-name",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  /* Remembered across restarts. */
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "view", self, "view-mode", G_SETTINGS_BIND_DEFAULT);
+}
+
 /* ─── the list ─────────────────────────────────────────────────────────── */
 
 static void
@@ -1039,6 +1078,7 @@ lens_window_constructed (GObject *object)
                            G_CALLBACK (update_task_title), self, G_CONNECT_SWAPPED);
 
   setup_list (self);
+  setup_view_mode (self);
   follow_context (self);
   restore_size (self);
   loading_changed_cb (self);
@@ -1058,6 +1098,8 @@ lens_window_dispose (GObject *object)
     }
   if (self->list_view != NULL)
     gtk_grid_view_set_model (self->list_view, NULL);
+  if (self->gallery_view != NULL)
+    lens_gallery_view_unbind (self->gallery_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_WINDOW);
 
   g_clear_object (&self->image_loader);
@@ -1075,6 +1117,7 @@ lens_window_dispose (GObject *object)
   g_clear_pointer (&self->selecting_id, g_free);
   g_clear_pointer (&self->hidden_id, g_free);
   g_clear_pointer (&self->added_id, g_free);
+  g_clear_pointer (&self->view_mode, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
 }
@@ -1091,6 +1134,9 @@ lens_window_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_VIEW_MODE:
+      g_value_set_string (value, self->view_mode);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1109,6 +1155,9 @@ lens_window_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_VIEW_MODE:
+      set_view_mode (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1134,9 +1183,19 @@ lens_window_class_init (LensWindowClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, LENS_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LensWindow:view-mode:
+   *
+   * How the tasks are shown: "list" (rows) or "grid" (a gallery of
+   * thumbnails); the action win.view and the setting "view".
+   */
+  properties[PROP_VIEW_MODE] =
+    g_param_spec_string ("view-mode", NULL, NULL, "list",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LENS_TYPE_FIND_BAR);
+  g_type_ensure (LENS_TYPE_GALLERY_VIEW);
   g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
   g_type_ensure (LENS_TYPE_SYNC_BAR);
@@ -1146,6 +1205,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, gallery_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, import_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
@@ -1156,6 +1216,8 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, view_toggles);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1181,6 +1243,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast-saved", "(ss)", toast_saved_action);
   gtk_widget_class_install_action (widget_class, "win.open-saved", "s", launch_saved_action);
   gtk_widget_class_install_action (widget_class, "win.show-saved", "s", launch_saved_action);
+  gtk_widget_class_install_property_action (widget_class, "win.view", "view-mode");
 
   /* Window shortcuts act in the bubble phase, after the focused widget: in
    * a text field, Ctrl+V and Delete keep their usual meaning. */
@@ -1192,6 +1255,9 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.remove", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.download", NULL);
+  /* As in Files: Ctrl+1 a list, Ctrl+2 a grid. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view", "s", "list");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view", "s", "grid");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-shortcuts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -1203,6 +1269,7 @@ lens_window_init (LensWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->view_mode = g_strdup ("list");
 
   lens_find_bar_set_key_capture_widget (self->find_bar, GTK_WIDGET (self));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);

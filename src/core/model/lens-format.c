@@ -148,6 +148,73 @@ lens_format_relative_time (double     unix_seconds,
 }
 
 /**
+ * lens_format_local_day:
+ * @unix_seconds: a time in Unix seconds
+ *
+ * The gallery groups tasks by the day they were made in the user's time
+ * zone; a day number is cheap to keep and compare for 100,000 tasks.
+ *
+ * Returns: the Julian day number (1 for 1 January of the year 1) of the
+ *   local date of @unix_seconds, or 0 when it is not a time
+ */
+int
+lens_format_local_day (double unix_seconds)
+{
+  g_autoptr(GDateTime) date_time = date_time_new_local (unix_seconds);
+  GDate date;
+  int year, month, day;
+
+  if (date_time == NULL)
+    return 0;
+  g_date_time_get_ymd (date_time, &year, &month, &day);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return (int) g_date_get_julian (&date);
+}
+
+/**
+ * lens_format_day:
+ * @julian_day: a day, as lens_format_local_day() gives it
+ * @now: (nullable): the present, or NULL for the clock's
+ *
+ * A day as a photo gallery names it above its pictures.
+ *
+ * Returns: (transfer full) (nullable): "Today", "Yesterday", the weekday
+ *   within the last week ("Wednesday"), the locale's long date otherwise
+ *   ("7 July 2024"), or NULL for 0 (no day)
+ */
+char *
+lens_format_day (int        julian_day,
+                 GDateTime *now)
+{
+  g_autoptr(GDateTime) now_local = NULL;
+  g_autoptr(GDateTime) noon = NULL;
+  GDate date = { 0 };
+  int days;
+
+  if (julian_day <= 0 || !g_date_valid_julian (julian_day))
+    return NULL;
+
+  g_date_set_julian (&date, julian_day);
+  noon = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                g_date_get_day (&date), 12, 0, 0);
+  if (noon == NULL)
+    return NULL;
+  now_local = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  days = days_between (noon, now_local);
+
+  if (days == 0)
+    return g_strdup (_("Today"));
+  if (days == 1)
+    return g_strdup (_("Yesterday"));
+  if (days > 1 && days < 7)
+    /* Translators: a day of this week in g_date_time_format() notation;
+     * %A is the weekday's name. */
+    return g_date_time_format (noon, _("%A"));
+  return format_long_date (noon);
+}
+
+/**
  * lens_format_duration:
  * @seconds: a duration in seconds
  *

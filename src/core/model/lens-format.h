@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 char *lens_format_date_time     (double         unix_seconds);
 char *lens_format_relative_time (double         unix_seconds,
                                  GDateTime     *now);
+int   lens_format_local_day     (double         unix_seconds);
+char *lens_format_day           (int            julian_day,
+                                 GDateTime     *now);
 char *lens_format_duration      (double         seconds);
 char *lens_format_size          (int            width,
                                  int            height);
