@@ -490,12 +490,14 @@ LensPreparedRecord *
 lens_id_parse_result_steal_record (LensIdParseResult *result,
                                    const char        *id)
 {
+  gpointer key = NULL;
   gpointer record = NULL;
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  if (result->records != NULL)
-    g_hash_table_steal_extended (result->records, id, NULL, &record);
+  /* Stolen, the key is ours to free, as the table would have. */
+  if (result->records != NULL && g_hash_table_steal_extended (result->records, id, &key, &record))
+    g_free (key);
   return record;
 }
 
