@@ -29,11 +29,12 @@
 
 struct _LensRawJsonView
 {
-  AdwBin           parent_instance;
+  AdwBin             parent_instance;
 
-  GtkSourceView   *view;
-  GtkSourceBuffer *buffer;        /* owned by the view */
-  GCancellable    *cancellable;   /* owned, nullable: the print under way */
+  GtkScrolledWindow *scrolled;
+  GtkSourceView     *view;
+  GtkSourceBuffer   *buffer;       /* owned by the view */
+  GCancellable      *cancellable;  /* owned, nullable: the print under way */
 };
 
 G_DEFINE_FINAL_TYPE (LensRawJsonView, lens_raw_json_view, ADW_TYPE_BIN)
@@ -49,6 +50,26 @@ follow_style (LensRawJsonView *self)
 
   gtk_source_buffer_set_style_scheme (self->buffer,
                                       gtk_source_style_scheme_manager_get_scheme (schemes, id));
+}
+
+/* As tall as the text, up to MAX_HEIGHT. The scrolled window cannot ask
+ * the view: a GtkTextView measures the lines it has laid out, which it
+ * does in an idle after the text came, and the row it is in had taken
+ * the empty view's height by then (a record showed two lines). The
+ * lines of a monospace text are all as tall as one. */
+static void
+fit_height (LensRawJsonView *self)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (self->view);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->view), "{");
+  int lines = gtk_text_buffer_get_line_count (GTK_TEXT_BUFFER (self->buffer));
+  int line_height = 0;
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
+  height = lines * line_height + gtk_text_view_get_top_margin (text_view)
+           + gtk_text_view_get_bottom_margin (text_view);
+  gtk_scrolled_window_set_min_content_height (self->scrolled, MIN (height, MAX_HEIGHT));
 }
 
 static void
@@ -74,6 +95,7 @@ printed_cb (GObject      *source_object,
 
   pretty = g_task_propagate_pointer (G_TASK (result), NULL);
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), pretty != NULL ? pretty : "", -1);
+  fit_height (self);
 }
 
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */
@@ -101,7 +123,6 @@ static void
 lens_raw_json_view_init (LensRawJsonView *self)
 {
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   self->buffer = gtk_source_buffer_new_with_language (
     gtk_source_language_manager_get_language (languages, "json"));
@@ -120,10 +141,11 @@ lens_raw_json_view_init (LensRawJsonView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Raw JSON"), -1);
 
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), MAX_HEIGHT);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->view));
-  adw_bin_set_child (ADW_BIN (self), scrolled);
+  self->scrolled = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
+  gtk_scrolled_window_set_propagate_natural_height (self->scrolled, TRUE);
+  gtk_scrolled_window_set_max_content_height (self->scrolled, MAX_HEIGHT);
+  gtk_scrolled_window_set_child (self->scrolled, GTK_WIDGET (self->view));
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->scrolled));
 
   follow_style (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
@@ -159,6 +181,7 @@ lens_raw_json_view_set_json (LensRawJsonView *self,
   if (json == NULL)
     {
       gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
+      fit_height (self);
       return;
     }
 

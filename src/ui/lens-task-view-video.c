@@ -82,6 +82,9 @@ show_error (LensTaskViewVideo *self,
   g_autofree char *first_line = g_strndup (error->message, strcspn (error->message, "\n"));
 
   gtk_label_set_text (self->error_label, first_line);
+  /* A stream can fail after it was prepared (a server that cannot seek,
+   * when the loop starts again): the poster comes back over the black. */
+  gtk_widget_set_visible (GTK_WIDGET (self->poster), TRUE);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->open_button), "s", self->url);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->open_button), "task.open-link");
   gtk_widget_set_visible (self->error_box, TRUE);
