@@ -28,6 +28,7 @@
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+#define VIDEO_ID "037955e0-deee-4050-baa8-1416300d67e2"
 #define DEADLINE_S 10
 
 typedef LensTestApp Fixture;
@@ -293,6 +294,24 @@ test_tasks (Fixture       *fixture,
   assert_no_english (window);
 }
 
+/* A video task: its page offers the video, and says in Korean that the
+ * player cannot play the fake server's clip; the raw record's view is
+ * labelled in Korean too. */
+static void
+test_video (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  add_ids (fixture, VIDEO_ID);
+  lens_window_select_task (fixture->window, VIDEO_ID);
+  g_assert_true (wait_shows (window, "동영상 다운로드(_D)"));
+  g_assert_true (wait_shows (window, "이 동영상은 여기서 재생할 수 없음"));
+  g_assert_true (shows (window, "이 컴퓨터에서 재생할 수 없는 형식이거나 링크가 만료되었을 수 있습니다."));
+  g_assert_true (shows (window, "브라우저에서 동영상 열기(_B)"));
+  assert_no_english (window);
+}
+
 /* The window with the demo's tasks, as a picture to look at. */
 static void
 test_render (Fixture       *fixture,
@@ -369,6 +388,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/korean/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
   g_test_add ("/korean/tasks", Fixture, NULL, fixture_set_up, test_tasks, fixture_tear_down);
+  g_test_add ("/korean/video", Fixture, NULL, fixture_set_up, test_video, fixture_tear_down);
   g_test_add ("/korean/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
 
   status = g_test_run ();

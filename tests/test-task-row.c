@@ -451,6 +451,64 @@ count_showing_thumbnails (GtkListView *list_view)
 /* Flinging through 10,000 rows: only bound rows fetch, a row that scrolls
  * away cancels its fetch, and a cancelled fetch never goes out later, so
  * that once the list stops only the rows on screen are fetched. */
+/* The row's play sign over the thumbnail, or NULL: the GtkImage showing
+ * media-playback-start-symbolic, if it is visible. */
+static GtkWidget *
+find_play_badge (GtkWidget *root)
+{
+  if (GTK_IS_IMAGE (root) && gtk_widget_get_visible (root)
+      && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (root)), "media-playback-start-symbolic") == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_play_badge (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A video task's row wears a play sign on its thumbnail and says it is a
+ * video to a screen reader; an imagine task's row neither, also when the
+ * row is recycled from a video to an image. */
+static void
+test_video_badge (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *video_id = lens_test_make_id (1);
+  g_autofree char *image_id = lens_test_make_id (2);
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"videos\","
+                                           " \"created_at\": 1720364607.9, \"response\": {"
+                                           " \"success\": true, \"progress\": 100,"
+                                           " \"image_url\": \"http://127.0.0.1:1/poster.png\","
+                                           " \"video_urls\": [\"http://127.0.0.1:1/0.mp4\"]}}",
+                                           video_id);
+  g_autoptr(JsonNode) record = json_from_string (json, NULL);
+  g_autoptr(LensTask) video = lens_task_new (video_id);
+  g_autoptr(LensTask) image = make_task (image_id, "http://127.0.0.1:1/x.png");
+  LensTaskRow *row = lens_task_row_new (NULL, NULL);
+  char *failure;
+
+  lens_task_update_from_json (video, record);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (row));
+  gtk_window_present (fixture->window);
+
+  lens_task_row_set_task (row, video);
+  lens_test_settle ();
+  g_assert_nonnull (find_play_badge (GTK_WIDGET (row)));
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Video");
+  g_assert_null (failure);
+
+  lens_task_row_set_task (row, image);
+  lens_test_settle ();
+  g_assert_null (find_play_badge (GTK_WIDGET (row)));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+}
+
 static void
 test_fling (Fixture       *fixture,
             gconstpointer  data)
@@ -520,6 +578,8 @@ main (int   argc,
               fixture_set_up, test_thumbnail_at_size_shown, fixture_tear_down);
   g_test_add ("/task-row/title-and-subtitle", Fixture, NULL,
               fixture_set_up, test_title_and_subtitle, fixture_tear_down);
+  g_test_add ("/task-row/video-badge", Fixture, NULL,
+              fixture_set_up, test_video_badge, fixture_tear_down);
   g_test_add ("/task-row/fling", Fixture, NULL, fixture_set_up, test_fling, fixture_tear_down);
 
   return g_test_run ();

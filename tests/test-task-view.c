@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <gtksourceview/gtksource.h>
+
 #include "lens-client.h"
 #include "lens-download-private.h"  /* the stem a download was named from */
 #include "lens-format.h"
@@ -272,6 +274,26 @@ show_task (Fixture  *fixture,
 {
   lens_task_view_set_task (fixture->view, task);
   g_assert_true (lens_task_view_get_task (fixture->view) == task);
+}
+
+/* The first mapped picture in @widget's tree that shows an image (a
+ * texture; GtkVideo's own picture shows its stream). */
+static GtkWidget *
+shown_poster (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_PICTURE (widget) && GDK_IS_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (widget))))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_poster (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -607,9 +629,93 @@ test_videos (Fixture       *fixture,
   g_assert_true (view_shows (fixture, videos[3]));
   g_assert_true (view_shows (fixture, lens_task_get_video_id (task)));
 
-  /* The poster. */
-  wait_for_image (fixture);
+  /* The poster, over the player until the stream is prepared. */
+  WAIT_UNTIL (shown_poster (GTK_WIDGET (fixture->view)) != NULL);
   render_to_png (fixture, "task-view-videos.png");
+}
+
+static GtkMediaFile *
+playing_file (Fixture *fixture)
+{
+  GtkWidget *video = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_VIDEO);
+  GtkMediaStream *stream;
+
+  g_assert_nonnull (video);
+  g_assert_true (gtk_widget_get_mapped (video));
+  stream = gtk_video_get_media_stream (GTK_VIDEO (video));
+  g_assert_true (GTK_IS_MEDIA_FILE (stream));
+  return GTK_MEDIA_FILE (stream);
+}
+
+static char *
+playing_uri (Fixture *fixture)
+{
+  return g_file_get_uri (gtk_media_file_get_file (playing_file (fixture)));
+}
+
+/* A video task plays its first video, looping and muted, in a GtkVideo
+ * instead of the image; 1 2 3 4 chooses another, which Download then
+ * saves; a clip the player cannot decode (the fake server's is a bare MP4
+ * header) says so and offers the browser; another task stops it. */
+static void
+test_video_playback (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_VIDEOS);
+  g_autoptr(LensTask) cat = fetch_task (fixture, CAT_ID);
+  const char * const *videos = lens_task_get_video_urls (task);
+  g_autoptr(GtkMediaStream) first = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *chosen = NULL;
+  AdwToggleGroup *chooser;
+
+  show_task (fixture, task);
+  lens_test_settle ();
+  uri = playing_uri (fixture);
+  g_assert_cmpstr (uri, ==, videos[0]);
+  first = g_object_ref (GTK_MEDIA_STREAM (playing_file (fixture)));
+  g_assert_true (gtk_media_stream_get_loop (first));
+  g_assert_true (gtk_media_stream_get_muted (first));
+  g_assert_nonnull (lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Video"));
+
+  chooser = ADW_TOGGLE_GROUP (lens_test_find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_TOGGLE_GROUP));
+  g_assert_cmpuint (adw_toggle_group_get_n_toggles (chooser), ==, 4);
+  adw_toggle_group_set_active (chooser, 2);
+  chosen = playing_uri (fixture);
+  g_assert_cmpstr (chosen, ==, videos[2]);
+  g_assert_false (gtk_media_stream_get_playing (first));
+
+  /* The player cannot decode the fake clip: it says so, in words (the
+   * stream's error), and offers the browser for the video chosen. */
+  WAIT_UNTIL (view_shows (fixture, "This Video Can’t Be Played Here"));
+  {
+    GtkMediaStream *third = GTK_MEDIA_STREAM (playing_file (fixture));
+    GtkWidget *box = gtk_widget_get_parent (find_shown_label (GTK_WIDGET (fixture->view),
+                                                              "This Video Can’t Be Played Here"));
+    GtkWidget *open = lens_test_find_widget (box, GTK_TYPE_BUTTON);
+    GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open));
+
+    g_assert_nonnull (gtk_media_stream_get_error (third));
+    g_assert_true (view_shows (fixture, "It may be in a format this computer can’t play, "
+                                        "or its link may have expired."));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (open)), ==, "task.open-link");
+    g_assert_cmpstr (g_variant_get_string (target, NULL), ==, videos[2]);
+    /* The poster stays, for what the video would have shown. */
+    WAIT_UNTIL (shown_poster (GTK_WIDGET (fixture->view)) != NULL);
+  }
+
+  /* Another task: no video plays on, the image is back. */
+  {
+    g_autoptr(GtkMediaStream) third = g_object_ref (GTK_MEDIA_STREAM (playing_file (fixture)));
+
+    show_task (fixture, cat);
+    lens_test_settle ();
+    g_assert_false (gtk_media_stream_get_playing (third));
+    g_assert_false (gtk_widget_get_mapped (lens_test_find_widget (GTK_WIDGET (fixture->view),
+                                                                  GTK_TYPE_VIDEO)));
+    wait_for_image (fixture);
+    g_assert_nonnull (lens_test_find_button (GTK_WIDGET (fixture->view), "_Download Original"));
+  }
 }
 
 static void
@@ -749,6 +855,31 @@ test_download_tooltip (Fixture       *fixture,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Save the full-resolution image");
 }
 
+/* The text of the raw record's view while it is on screen, or NULL. */
+static char *
+shown_raw_json (Fixture *fixture)
+{
+  GtkWidget *view = lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_SOURCE_TYPE_VIEW);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  if (!gtk_widget_get_mapped (view))
+    return NULL;
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+raw_json_shows (Fixture    *fixture,
+                const char *text)
+{
+  g_autofree char *shown = shown_raw_json (fixture);
+
+  return g_strcmp0 (shown, text) == 0;
+}
+
 static void
 test_raw_json (Fixture       *fixture,
                gconstpointer  data)
@@ -758,28 +889,64 @@ test_raw_json (Fixture       *fixture,
   g_autofree char *changed = NULL;
   g_autofree char *changed_pretty = NULL;
   AdwExpanderRow *expander;
+  GtkSourceView *source_view;
+  GtkSourceBuffer *buffer;
+  GtkWidget *scrolled;
 
   show_task (fixture, task);
   pretty = lens_format_json_pretty (lens_task_get_raw_json (task));
   expander = ADW_EXPANDER_ROW (lens_test_find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_EXPANDER_ROW));
   g_assert_true (view_shows (fixture, "Raw JSON"));
-  g_assert_false (view_shows (fixture, pretty));
+  g_assert_false (raw_json_shows (fixture, pretty));
 
   /* The whole record, pretty-printed when the row is opened… */
   adw_expander_row_set_expanded (expander, TRUE);
-  WAIT_UNTIL (view_shows (fixture, pretty));
+  WAIT_UNTIL (raw_json_shows (fixture, pretty));
   g_assert_nonnull (strstr (pretty, "\"credential_id\" : \"68253cc8-505d-47f4-97ad-0050a62e4975\""));
+
+  /* …in a read-only, highlighted, monospace source view that never wraps
+   * (nor hyphenates) the data… */
+  source_view = GTK_SOURCE_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->view), GTK_SOURCE_TYPE_VIEW));
+  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source_view)));
+  g_assert_nonnull (gtk_source_buffer_get_language (buffer));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==, "json");
+  g_assert_true (gtk_source_buffer_get_highlight_syntax (buffer));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (source_view)));
+  g_assert_true (gtk_text_view_get_monospace (GTK_TEXT_VIEW (source_view)));
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (source_view)), ==, GTK_WRAP_NONE);
+  /* …which shows many lines of the record at once (not the two it showed
+   * when the row took the height of the empty view), and scrolls within
+   * the page rather than making it as long as the record… */
+  lens_test_settle ();
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (source_view), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_cmpint (gtk_widget_get_height (scrolled), >=, 300);
+  g_assert_cmpint (gtk_widget_get_height (scrolled), <=, 480);
+  /* …with the colours of the style shown, light or dark. */
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==,
+                   "Adwaita");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==,
+                   "Adwaita-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* …and again when the record changes while it is open. */
   changed = g_strdup_printf ("{\"id\": \"" CAT_ID "\", \"type\": \"imagine\", "
                              "\"created_at\": 1720364607, \"request\": {}, \"x_new\": 1}");
   apply_json (task, changed);
   changed_pretty = lens_format_json_pretty (lens_task_get_raw_json (task));
-  g_assert_true (view_shows (fixture, changed_pretty));
-  g_assert_false (view_shows (fixture, pretty));
+  WAIT_UNTIL (raw_json_shows (fixture, changed_pretty));
 
   adw_expander_row_set_expanded (expander, FALSE);
-  WAIT_UNTIL (!view_shows (fixture, changed_pretty));
+  WAIT_UNTIL (shown_raw_json (fixture) == NULL);
+  {
+    g_autofree char *left = NULL;
+    GtkTextIter start, end;
+
+    /* Closed, it keeps nothing. */
+    gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (buffer), &start, &end);
+    left = gtk_text_buffer_get_text (GTK_TEXT_BUFFER (buffer), &start, &end, FALSE);
+    g_assert_cmpstr (left, ==, "");
+  }
 }
 
 static void
@@ -833,31 +1000,73 @@ test_copy (Fixture       *fixture,
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 }
 
+/* Saves the shown task into @name in the scratch directory, as Download
+ * does once the user picked the file, and checks that the file holds what
+ * the server serves at @url and that the toast says so. */
 static void
-test_download (Fixture       *fixture,
-               gconstpointer  data)
+download_and_compare (Fixture    *fixture,
+                      const char *name,
+                      const char *url)
 {
-  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
-  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, "cat.png", NULL);
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->tmp_dir, name, NULL);
+  g_autofree char *message = g_strdup_printf ("Saved “%s”", name);
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
 
-  show_task (fixture, task);
   _lens_task_view_download_to (fixture->view, file);
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
-  g_assert_true (was_toasted (fixture, "Saved “cat.png”"));
+  g_assert_true (was_toasted (fixture, message));
   /* The toast is told the file, to offer Open and Show in Files. */
   uri = g_file_get_uri (file);
   g_assert_cmpstr (fixture->saved_uri, ==, uri);
 
-  expected = lens_test_fetch (fixture->session, lens_task_get_raw_image_url (task));
+  expected = lens_test_fetch (fixture->session, url);
   saved = g_file_load_bytes (file, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (saved), >, 0);
   g_assert_true (g_bytes_equal (saved, expected));
+}
+
+static void
+test_download (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+
+  show_task (fixture, task);
+  download_and_compare (fixture, "cat.png", lens_task_get_raw_image_url (task));
   g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 1);
+}
+
+/* Download on a video task saves the video chosen, the bytes the server
+ * served, as an .mp4 the toast offers to open. */
+static void
+test_download_video (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_generated (fixture, LENS_FAKE_TASK_VIDEOS);
+  GtkWidget *chooser;
+
+  show_task (fixture, task);
+  lens_test_settle ();
+  chooser = lens_test_find_widget (GTK_WIDGET (fixture->view), ADW_TYPE_TOGGLE_GROUP);
+  adw_toggle_group_set_active (ADW_TOGGLE_GROUP (chooser), 2);
+
+  /* Named with its number among the task's videos. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.download", NULL);
+  {
+    LensDownload *download = lens_downloads_find (fixture->downloads, lens_task_get_id (task));
+
+    g_assert_nonnull (download);
+    g_assert_true (g_str_has_suffix (_lens_download_get_stem (download), " 3"));
+    gtk_widget_activate_action (GTK_WIDGET (fixture->view), "task.cancel-download", NULL);
+    lens_test_settle ();
+  }
+
+  download_and_compare (fixture, "clip.mp4", lens_task_get_video_urls (task)[2]);
 }
 
 static void
@@ -1086,6 +1295,10 @@ main (int   argc,
   g_test_add ("/task-view/describe", Fixture, NULL,
               fixture_set_up, test_describe, fixture_tear_down);
   g_test_add ("/task-view/videos", Fixture, NULL, fixture_set_up, test_videos, fixture_tear_down);
+  g_test_add ("/task-view/video-playback", Fixture, NULL,
+              fixture_set_up, test_video_playback, fixture_tear_down);
+  g_test_add ("/task-view/download-video", Fixture, NULL,
+              fixture_set_up, test_download_video, fixture_tear_down);
   g_test_add ("/task-view/not-found", Fixture, NULL,
               fixture_set_up, test_not_found, fixture_tear_down);
   g_test_add ("/task-view/hidden-rows", Fixture, NULL,

@@ -162,6 +162,30 @@ test_example_edits_and_videos (void)
   g_assert_cmpstr (lens_task_get_image_url (video), ==, "https://storage.fonedis.cc/upload_1751816808164156352.png");
 }
 
+/* One rule for "this task is a video", which rows, cells and the task view
+ * share: by its type (known from the summary alone) or by its links. */
+static void
+test_has_video (void)
+{
+  g_autofree char *videos = load_example ("videos_response.json");
+  g_autofree char *videos_json = wrap_response ("037955e0-deee-4050-baa8-1416300d67e2", "videos", videos, NULL);
+  g_autoptr(LensTask) video = task_from_json ("037955e0-deee-4050-baa8-1416300d67e2", videos_json);
+  g_autofree char *imagine_json = wrap_response ("7489df4c-ef03-4de0-b598-e9a590793434", "imagine",
+                                                "{\"success\": true, \"progress\": 100}", NULL);
+  g_autoptr(LensTask) imagine = task_from_json ("7489df4c-ef03-4de0-b598-e9a590793434", imagine_json);
+  /* A type this version does not know, with video links. */
+  g_autofree char *other_json = wrap_response ("7489df4c-ef03-4de0-b598-e9a590793435", "motion",
+                                              "{\"success\": true, \"video_urls\": [\"https://x.test/v.mp4\"]}",
+                                              NULL);
+  g_autoptr(LensTask) other = task_from_json ("7489df4c-ef03-4de0-b598-e9a590793435", other_json);
+  g_autoptr(LensTask) bare = lens_task_new ("7489df4c-ef03-4de0-b598-e9a590793436");
+
+  g_assert_true (lens_task_has_video (video));
+  g_assert_true (lens_task_has_video (other));
+  g_assert_false (lens_task_has_video (imagine));
+  g_assert_false (lens_task_has_video (bare));
+}
+
 /* The three streamed states of one imagine task: running at 35 %, at 75 %
  * (success: true already, empty actions, a temporary grid preview), then done. */
 static void
@@ -764,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/task/example/batch-items", test_example_batch_items);
   g_test_add_func ("/task/example/describe", test_example_describe);
   g_test_add_func ("/task/example/edits-and-videos", test_example_edits_and_videos);
+  g_test_add_func ("/task/has-video", test_has_video);
   g_test_add_func ("/task/example/progress", test_example_progress);
   for (guint i = 0; i < G_N_ELEMENTS (state_cases); i++)
     {

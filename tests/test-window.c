@@ -26,6 +26,7 @@
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+#define VIDEO_ID "037955e0-deee-4050-baa8-1416300d67e2"
 
 typedef LensTestApp Fixture;
 
@@ -898,6 +899,23 @@ test_row_menu (Fixture       *fixture,
     g_assert_null (strstr (unknown_items->str, "Copy _Prompt"));
     g_assert_null (strstr (unknown_items->str, "_Save Image…"));
     g_assert_nonnull (strstr (unknown_items->str, "Re_move → win.remove-task(" UNKNOWN_ID ")"));
+  }
+
+  /* A finished video task saves its video instead (the task view saves
+   * the one it shows). */
+  {
+    g_autoptr(LensTask) video = lens_task_new (VIDEO_ID);
+    g_autoptr(JsonNode) record = json_from_string ("{\"id\": \"" VIDEO_ID "\", \"type\": \"videos\","
+                                                   " \"response\": {\"success\": true, \"progress\": 100,"
+                                                   " \"video_urls\": [\"https://x.test/0.mp4\"]}}", NULL);
+    g_autoptr(GMenuModel) model = NULL;
+    g_autoptr(GString) video_items = g_string_new (NULL);
+
+    lens_task_update_from_json (video, record);
+    model = lens_row_menu_new_model (video);
+    describe_menu (model, video_items);
+    g_assert_nonnull (strstr (video_items->str, "_Save Video… → win.save-task(" VIDEO_ID ")"));
+    g_assert_null (strstr (video_items->str, "_Save Image…"));
   }
 
   /* Closed, the menu goes with its popover. */

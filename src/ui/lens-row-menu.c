@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-row-menu.h"
+#include "lens-task-view-video.h"
 
 static void
 append (GMenu      *section,
@@ -39,7 +40,9 @@ append (GMenu      *section,
  * @task: the row's task
  *
  * Returns: (transfer full): the menu for @task; Copy Prompt only when it has
- *   a prompt, Save Image… only when it has a finished image to save
+ *   a prompt, Save Image… only when it has a finished image to save, Save
+ *   Video… instead for a finished video task (the task view saves the video
+ *   it shows, the first unless another was chosen)
  */
 GMenuModel *
 lens_row_menu_new_model (LensTask *task)
@@ -57,7 +60,9 @@ lens_row_menu_new_model (LensTask *task)
   append (copy, _("Copy _ID"), "win.copy-task-id", id);
   if (lens_task_get_prompt (task) != NULL)
     append (copy, _("Copy _Prompt"), "win.copy-task-prompt", id);
-  if (lens_task_is_finished (task) && lens_task_get_raw_image_url (task) != NULL)
+  if (lens_task_is_finished (task) && lens_task_view_video_can_show (task))
+    append (act, _("_Save Video…"), "win.save-task", id);
+  else if (lens_task_is_finished (task) && lens_task_get_raw_image_url (task) != NULL)
     append (act, _("_Save Image…"), "win.save-task", id);
   append (act, _("_Refresh"), "win.refresh-task", id);
   append (act, _("Re_move"), "win.remove-task", id);

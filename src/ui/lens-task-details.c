@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-format.h"
+#include "lens-raw-json-view.h"
 #include "lens-task-details.h"
 
 /* For how long after a time "3 minutes ago" is worth saying
@@ -53,8 +54,8 @@ struct _LensTaskDetails
   AdwActionRow        *mode_row;
   GtkProgressBar      *progress_bar;
   AdwActionRow        *prompt_row;
-  GtkLabel            *raw_json_label;
   AdwExpanderRow      *raw_json_row;
+  LensRawJsonView     *raw_json_view;
   AdwActionRow        *raw_size_row;
   GtkLabel            *started_relative_label;
   AdwActionRow        *started_row;
@@ -328,16 +329,17 @@ update (LensTaskDetails *self)
   set_row (self->video_id_row, lens_task_get_video_id (task));
 }
 
-/* The record is pretty-printed only while someone looks at it. */
+/* The record is pretty-printed (in a worker) only while someone looks at
+ * it. */
 static void
 update_raw_json (LensTaskDetails *self)
 {
-  g_autofree char *pretty = NULL;
+  const char *json = NULL;
 
   if (self->task != NULL && adw_expander_row_get_expanded (self->raw_json_row))
-    pretty = lens_format_json_pretty (lens_task_get_raw_json (self->task));
+    json = lens_task_get_raw_json (self->task);
 
-  gtk_label_set_text (self->raw_json_label, pretty != NULL ? pretty : "");
+  lens_raw_json_view_set_json (self->raw_json_view, json);
   gtk_widget_set_visible (GTK_WIDGET (self->raw_json_row),
                           self->task != NULL && lens_task_get_raw_json (self->task) != NULL);
 }
@@ -480,6 +482,7 @@ lens_task_details_class_init (LensTaskDetailsClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_RAW_JSON_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-details.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, action_row);
@@ -503,8 +506,8 @@ lens_task_details_class_init (LensTaskDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, mode_row);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, prompt_row);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, raw_json_label);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, raw_json_row);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, raw_json_view);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, raw_size_row);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, started_relative_label);
   gtk_widget_class_bind_template_child (widget_class, LensTaskDetails, started_row);

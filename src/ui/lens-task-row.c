@@ -17,6 +17,10 @@
  * did ("Upscale 2"), so that rows with the same prompt differ in words;
  * while the row is on screen, a clock keeps "5 minutes ago" true.
  *
+ * A video task wears a play sign over its thumbnail's corner, and its
+ * accessible description says it is a video (lens_task_has_video(), the
+ * rule the gallery shares).
+ *
  * While the refresher is paused (the server cannot be reached, the token
  * was refused…), a task waiting for the server does not spin: its row says
  * that it is not checked, and why, in a few words; the banner says what to
@@ -60,6 +64,7 @@ struct _LensTaskRow
   GtkBox          *text_box;
   GtkPicture      *thumbnail;
   GtkLabel        *title;
+  GtkImage        *video_badge;
 
   GtkProgressBar  *progress_bar;       /* nullable: only while running with progress */
   GtkWidget       *state_widget;       /* nullable: the last child, as state_shown says */
@@ -369,6 +374,21 @@ update_subtitle (LensTaskRow *self)
 }
 
 static void
+update_video_badge (LensTaskRow *self)
+{
+  gboolean video = lens_task_has_video (self->task);
+
+  if (video == gtk_widget_get_visible (GTK_WIDGET (self->video_badge)))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->video_badge), video);
+  if (video)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("Video"), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
 update (LensTaskRow *self)
 {
   g_autofree char *title = NULL;
@@ -380,6 +400,7 @@ update (LensTaskRow *self)
   gtk_label_set_text (self->title, title);
   update_subtitle (self);
   update_state (self);
+  update_video_badge (self);
   update_thumbnail (self);
 }
 
@@ -502,6 +523,7 @@ lens_task_row_class_init (LensTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, title);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, video_badge);
   gtk_widget_class_set_css_name (widget_class, "taskrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -518,7 +540,7 @@ task_notify_cb (LensTaskRow *self,
   static const char * const shown[] = {
     "state", "progress", "prompt", "descriptions", "task-type", "image-url",
     "request-image-url", "request-image-id", "error-message", "raw-json", "action",
-    "created-at",
+    "created-at", "video-urls",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)

@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shows one LensTask: its image (LensTaskViewImage), the buttons that save,
- * open or copy it, and its fields (LensTaskDetails). The parts follow the
+ * Shows one LensTask: its image (LensTaskViewImage), or for a video task
+ * its videos (LensTaskViewVideo), the buttons that save, open or copy it,
+ * and its fields (LensTaskDetails). Download and Open in Browser act on the
+ * video chosen when videos show, on the original image otherwise. The parts follow the
  * task's notifications, so a running task progresses and its image appears
  * while the user watches.
  *
@@ -25,6 +27,7 @@
 #include "lens-task-details.h"
 #include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
+#include "lens-task-view-video.h"
 
 struct _LensTaskView
 {
@@ -38,6 +41,7 @@ struct _LensTaskView
   GtkStack          *main_stack;
   GtkButton         *open_button;
   GtkScrolledWindow *scrolled_window;
+  LensTaskViewVideo *video;
 
   LensTask          *task;               /* owned, nullable */
   GSignalGroup      *task_signals;       /* owned: the task's notifications */
@@ -97,12 +101,31 @@ preview_url (LensTask *task)
   return lens_task_view_image_preview_url (task);
 }
 
-static const char *
-browser_url (LensTask *task)
+static gboolean
+shows_video (LensTaskView *self)
 {
-  if (lens_task_get_raw_image_url (task) != NULL)
-    return lens_task_get_raw_image_url (task);
-  return preview_url (task);
+  return self->task != NULL && lens_task_view_video_can_show (self->task);
+}
+
+/* What Download saves: the video chosen, or the original image. */
+static const char *
+download_url (LensTaskView *self)
+{
+  if (self->task == NULL)
+    return NULL;
+  if (shows_video (self))
+    return lens_task_view_video_get_url (self->video);
+  return lens_task_get_raw_image_url (self->task);
+}
+
+static const char *
+browser_url (LensTaskView *self)
+{
+  if (self->task == NULL)
+    return NULL;
+  if (download_url (self) != NULL)
+    return download_url (self);
+  return preview_url (self->task);
 }
 
 /* ─── the download ─────────────────────────────────────────────────────── */
@@ -125,7 +148,7 @@ can_start_download (LensTaskView *self)
 
   /* While a task runs, its raw_image_url is a preview that soon disappears. */
   state = lens_task_get_state (self->task);
-  return lens_task_get_raw_image_url (self->task) != NULL
+  return download_url (self) != NULL
       && state != LENS_TASK_STATE_QUEUED
       && state != LENS_TASK_STATE_PENDING
       && state != LENS_TASK_STATE_RUNNING;
@@ -139,7 +162,7 @@ download_tooltip (LensTaskView *self)
   g_autoptr(LensDownload) current = dup_current_download (self);
 
   if (can_start_download (self))
-    return _("Save the full-resolution image");
+    return shows_video (self) ? _("Save the video shown") : _("Save the full-resolution image");
   if (self->task == NULL)
     return NULL;
   if (current != NULL && lens_download_is_active (current))
@@ -171,15 +194,17 @@ update_actions (LensTaskView *self)
   /* A finished task without an original or a link will never have one:
    * no point in a button that can never be used. */
   gtk_widget_set_visible (GTK_WIDGET (self->download_stack),
-                          !finished || lens_task_get_raw_image_url (task) != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->open_button), !finished || browser_url (task) != NULL);
+                          !finished || download_url (self) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), !finished || browser_url (self) != NULL);
+  gtk_button_set_label (GTK_BUTTON (self->download_button),
+                        shows_video (self) ? _("_Download Video") : _("_Download Original"));
 
   gtk_widget_action_set_enabled (widget, "task.download", can_start_download (self));
   gtk_widget_set_tooltip_text (self->download_button, download_tooltip (self));
   gtk_widget_action_set_enabled (widget, "task.cancel-download",
                                  current != NULL && lens_download_is_active (current));
   gtk_widget_action_set_enabled (widget, "task.open-in-browser",
-                                 task != NULL && browser_url (task) != NULL);
+                                 browser_url (self) != NULL);
   gtk_widget_action_set_enabled (widget, "task.copy-id", task != NULL);
   gtk_widget_action_set_enabled (widget, "task.copy-prompt",
                                  task != NULL && lens_task_get_prompt (task) != NULL);
@@ -376,19 +401,20 @@ suggested_name_cb (LensTaskView *self,
   g_autoptr(GtkFileDialog) dialog = NULL;
   Choice *choice;
   GtkRoot *root;
-  const char *pictures;
+  gboolean video = shows_video (self);
+  const char *folder_path;
 
   if (lens_download_get_state (download) != LENS_DOWNLOAD_STATE_PREPARING
       || lens_download_get_suggested_name (download) == NULL)
     return;
 
   dialog = gtk_file_dialog_new ();
-  gtk_file_dialog_set_title (dialog, _("Save Original Image"));
+  gtk_file_dialog_set_title (dialog, video ? _("Save Video") : _("Save Original Image"));
   gtk_file_dialog_set_initial_name (dialog, lens_download_get_suggested_name (download));
-  pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
-  if (pictures != NULL)
+  folder_path = g_get_user_special_dir (video ? G_USER_DIRECTORY_VIDEOS : G_USER_DIRECTORY_PICTURES);
+  if (folder_path != NULL)
     {
-      g_autoptr(GFile) folder = g_file_new_for_path (pictures);
+      g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
       gtk_file_dialog_set_initial_folder (dialog, folder);
     }
 
@@ -416,6 +442,29 @@ set_downloads (LensTaskView  *self,
 
   follow_download (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADS]);
+}
+
+/* The videos of a video task whose links have come, the image otherwise;
+ * the other part is given no task, so that it fetches nothing. */
+static void
+show_media (LensTaskView *self)
+{
+  gboolean video = shows_video (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* The part about to hide lets go of the focus first: GTK 4.18 moved it
+   * on by itself, but the hidden part's widgets then outlived the window
+   * (test-task-view, /task-view/video-playback). */
+  if (focus != NULL && !video && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->video)))
+    gtk_root_set_focus (root, NULL);
+  else if (focus != NULL && video && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->image)))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->video), video);
+  gtk_widget_set_visible (GTK_WIDGET (self->image), !video);
+  lens_task_view_video_set_task (self->video, video ? self->task : NULL);
+  lens_task_view_image_set_task (self->image, video ? NULL : self->task);
 }
 
 /* ─── callbacks ────────────────────────────────────────────────────────── */
@@ -448,6 +497,10 @@ task_notify_cb (LensTaskView *self,
                 GParamSpec   *pspec,
                 LensTask     *task)
 {
+  /* A video task's links come when it is done. */
+  if (g_str_equal (g_param_spec_get_name (pspec), "video-urls")
+      || g_str_equal (g_param_spec_get_name (pspec), "task-type"))
+    show_media (self);
   update_actions (self);
 }
 
@@ -506,11 +559,23 @@ download_action (GtkWidget  *widget,
   fields.action = lens_task_get_action (self->task);
   fields.prompt = prompt != NULL && prompt[0] != '\0' ? prompt : title;
   fields.created_at = lens_task_get_created_at (self->task);
+  fields.mode = lens_task_get_mode (self->task);
+  fields.source_url = download_url (self);
+  /* One of a task's videos is named with its number, so that the four
+   * never take one name. */
+  if (shows_video (self))
+    {
+      const char * const *videos = lens_task_get_video_urls (self->task);
+
+      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
+        if (g_strcmp0 (videos[i], fields.source_url) == 0)
+          fields.index = i + 1;
+    }
 
   /* The link is checked first: an expired one says so before the user
    * picks a file for it (suggested_name_cb() opens the dialog). */
   download = lens_downloads_prepare (self->downloads, lens_task_get_id (self->task),
-                                     lens_task_get_raw_image_url (self->task), &fields);
+                                     download_url (self), &fields);
   if (download != NULL)
     track (self, download);
 }
@@ -536,7 +601,7 @@ open_action (GtkWidget  *widget,
   if (parameter != NULL)
     open_uri (self, g_variant_get_string (parameter, NULL));
   else if (self->task != NULL)
-    open_uri (self, browser_url (self->task));
+    open_uri (self, browser_url (self));
 }
 
 /* The task's string property @name ("job-id"), for the copy buttons of rows. */
@@ -685,6 +750,7 @@ lens_task_view_set_property (GObject      *object,
       if (g_set_object (&self->image_loader, g_value_get_object (value)))
         {
           lens_task_view_image_set_image_loader (self->image, self->image_loader);
+          lens_task_view_video_set_image_loader (self->video, self->image_loader);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -743,6 +809,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
 
   g_type_ensure (LENS_TYPE_TASK_DETAILS);
   g_type_ensure (LENS_TYPE_TASK_VIEW_IMAGE);
+  g_type_ensure (LENS_TYPE_TASK_VIEW_VIDEO);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, details);
@@ -753,6 +820,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, video);
 }
 
 static void
@@ -780,6 +848,9 @@ lens_task_view_init (LensTaskView *self)
                                   G_CALLBACK (sync_download), self);
   g_signal_group_connect_swapped (self->download_signals, "notify::progress",
                                   G_CALLBACK (sync_download), self);
+
+  /* Another video chosen: Download and Open in Browser follow it. */
+  g_signal_connect_swapped (self->video, "notify::url", G_CALLBACK (update_actions), self);
 
   update_actions (self);
 }
@@ -823,7 +894,7 @@ lens_task_view_set_task (LensTaskView *self,
     return;
   g_signal_group_set_target (self->task_signals, task);
 
-  lens_task_view_image_set_task (self->image, task);
+  show_media (self);
   lens_task_details_set_task (self->details, task);
   if (task != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
@@ -848,7 +919,7 @@ _lens_task_view_download_to (LensTaskView *self,
     return;
 
   download = lens_downloads_start (self->downloads, lens_task_get_id (self->task),
-                                   lens_task_get_raw_image_url (self->task), destination);
+                                   download_url (self), destination);
   if (download != NULL)
     track (self, download);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gtksourceview/gtksource.h>
 
 #include "lens-test-ui.h"
 
@@ -41,6 +42,8 @@ lens_test_ui_init (int    *argc,
   lens_test_init (argc, argv);
   gtk_disable_setlocale ();
   adw_init ();
+  /* As the application does at startup, for the raw record's view. */
+  gtk_source_init ();
 }
 
 /**

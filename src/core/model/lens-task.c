@@ -500,6 +500,27 @@ lens_task_is_finished (LensTask *self)
       || self->state == LENS_TASK_STATE_STALLED;
 }
 
+/**
+ * lens_task_has_video:
+ *
+ * Whether @self is a video task: of the `videos` type, which its summary
+ * always knows (a row shows it before the record is read), or with video
+ * links in its record. The list, the gallery and the task view share this
+ * rule, so that a task is a video everywhere or nowhere.
+ */
+gboolean
+lens_task_has_video (LensTask *self)
+{
+  const char * const *videos;
+
+  g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
+
+  if (g_strcmp0 (task_type_of (self), "videos") == 0)
+    return TRUE;
+  videos = lens_task_get_video_urls (self);
+  return videos != NULL && videos[0] != NULL;
+}
+
 #define DEFINE_DETAIL_GETTER(type, kind, name, prop, unknown) \
   type                                                      \
   lens_task_get_##name (LensTask *self)                     \
