@@ -14,6 +14,7 @@
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
 #define GIRL_ID "807f62de-c63e-4add-8345-7f0ae6dd18e7"
 #define UNKNOWN_ID "00000000-1111-4222-8333-444444444444"
+#define VIDEO_ID "037955e0-deee-4050-baa8-1416300d67e2"
 
 typedef LensTestApp Fixture;
 
@@ -186,6 +187,56 @@ test_search_filters (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (count_cells (gallery) == 3, LENS_TEST_DEADLINE_MS);
 }
 
+/* The cell's play sign, in @cell's tree; NULL when there is none. */
+static GtkWidget *
+video_badge_of (GtkWidget *cell)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (cell); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_has_css_class (child, "video-badge"))
+      return child;
+  return NULL;
+}
+
+/* Collects the cells under @widget that show a task. */
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  if (LENS_IS_GALLERY_CELL (widget) && lens_gallery_cell_get_task (LENS_GALLERY_CELL (widget)) != NULL
+      && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
+}
+
+/* A video's cell wears the play sign the list's row wears; an image's
+ * does not. */
+static void
+test_video_badge (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  lens_test_app_add_ids (fixture, CAT_ID " " VIDEO_ID);
+  show_grid (fixture);
+  LENS_TEST_SPIN_UNTIL (count_cells (GTK_WIDGET (gallery_of (fixture))) == 2, LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+
+  collect_cells (GTK_WIDGET (gallery_of (fixture)), cells);
+  g_assert_cmpuint (cells->len, ==, 2);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (cells, i);
+      LensTask *task = lens_gallery_cell_get_task (LENS_GALLERY_CELL (cell));
+      GtkWidget *badge = video_badge_of (cell);
+
+      g_assert_nonnull (badge);
+      g_assert_cmpint (gtk_widget_get_visible (badge), ==, g_str_equal (lens_task_get_id (task), VIDEO_ID));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -195,6 +246,8 @@ main (int    argc,
   g_test_add ("/gallery/switch-shows-grid", Fixture, NULL, lens_test_app_set_up, test_switch_shows_grid,
               lens_test_app_tear_down);
   g_test_add ("/gallery/remembered", Fixture, NULL, lens_test_app_set_up, test_remembered,
+              lens_test_app_tear_down);
+  g_test_add ("/gallery/video-badge", Fixture, NULL, lens_test_app_set_up, test_video_badge,
               lens_test_app_tear_down);
   g_test_add ("/gallery/arrow-keys", Fixture, NULL, lens_test_app_set_up, test_arrow_keys,
               lens_test_app_tear_down);

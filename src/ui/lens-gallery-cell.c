@@ -46,6 +46,7 @@ struct _LensGalleryCell
 
   GtkImage         *placeholder;
   GtkPicture       *thumbnail;
+  GtkWidget        *video_badge;
   GtkWidget        *state_widget;      /* nullable: as shown says */
   Shown             shown;
 
@@ -63,15 +64,6 @@ struct _LensGalleryCell
 G_DEFINE_FINAL_TYPE (LensGalleryCell, lens_gallery_cell, GTK_TYPE_WIDGET)
 
 /* ─── what it shows ────────────────────────────────────────────────────── */
-
-static const char *
-thumbnail_url_for (LensTask *task)
-{
-  if (lens_task_get_image_url (task) != NULL)
-    return lens_task_get_image_url (task);
-  /* A describe task has no result image; its input image stands for it. */
-  return lens_task_get_request_image_url (task);
-}
 
 static void
 show_texture (LensGalleryCell *self,
@@ -100,7 +92,7 @@ thumbnail_size (LensGalleryCell *self)
 static void
 update_thumbnail (LensGalleryCell *self)
 {
-  const char *shown = self->task != NULL ? thumbnail_url_for (self->task) : NULL;
+  const char *shown = self->task != NULL ? lens_task_get_thumbnail_url (self->task) : NULL;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   int size = thumbnail_size (self);
   g_autoptr(GdkTexture) cached = NULL;
@@ -243,12 +235,30 @@ update_label (LensGalleryCell *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* A play sign, and "Video" for a screen reader (lens_task_has_video(), as
+ * the list's rows say it). */
+static void
+update_video_badge (LensGalleryCell *self)
+{
+  gboolean video = lens_task_has_video (self->task);
+
+  if (video == gtk_widget_get_visible (self->video_badge))
+    return;
+  gtk_widget_set_visible (self->video_badge, video);
+  if (video)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("Video"), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 update (LensGalleryCell *self)
 {
   if (self->task == NULL)
     return;
   update_state (self);
+  update_video_badge (self);
   update_label (self);
   update_thumbnail (self);
 }
@@ -277,7 +287,7 @@ task_notify_cb (LensGalleryCell *self,
 {
   static const char * const read[] = {
     "state", "progress", "prompt", "task-type", "image-url", "request-image-url",
-    "request-image-id", "error-message", "raw-json", "action",
+    "request-image-id", "error-message", "raw-json", "action", "video-urls",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (read); i++)
@@ -412,6 +422,7 @@ lens_gallery_cell_class_init (LensGalleryCellClass *klass)
                                                "/io/github/tasklens/Tasklens/lens-gallery-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, placeholder);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, thumbnail);
+  gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, video_badge);
   gtk_widget_class_set_css_name (widget_class, "gallerycell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID_CELL);
 }

@@ -144,15 +144,6 @@ subtitle_for (LensTaskRow *self,
   return g_strdup_printf (_("%s · %s"), when, what);
 }
 
-static const char *
-thumbnail_url_for (LensTask *task)
-{
-  if (lens_task_get_image_url (task) != NULL)
-    return lens_task_get_image_url (task);
-  /* A describe task has no result image; its input image stands for it. */
-  return lens_task_get_request_image_url (task);
-}
-
 static void
 show_texture (LensTaskRow *self,
               GdkTexture  *texture)
@@ -176,7 +167,7 @@ thumbnail_loaded_cb (GdkTexture   *texture,
 static void
 update_thumbnail (LensTaskRow *self)
 {
-  const char *shown = self->task != NULL ? thumbnail_url_for (self->task) : NULL;
+  const char *shown = self->task != NULL ? lens_task_get_thumbnail_url (self->task) : NULL;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   g_autoptr(GdkTexture) cached = NULL;
   g_autofree char *url = NULL;

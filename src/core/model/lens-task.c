@@ -521,6 +521,25 @@ lens_task_has_video (LensTask *self)
   return videos != NULL && videos[0] != NULL;
 }
 
+/**
+ * lens_task_get_thumbnail_url:
+ *
+ * The picture that stands for @self in a list or a gallery: its result
+ * image, or for a task without one (a describe task), the image it was
+ * given. The row and the gallery cell share this rule.
+ *
+ * Returns: (nullable): an address, or %NULL when there is no picture
+ */
+const char *
+lens_task_get_thumbnail_url (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+
+  if (lens_task_get_image_url (self) != NULL)
+    return lens_task_get_image_url (self);
+  return lens_task_get_request_image_url (self);
+}
+
 #define DEFINE_DETAIL_GETTER(type, kind, name, prop, unknown) \
   type                                                      \
   lens_task_get_##name (LensTask *self)                     \

@@ -88,6 +88,7 @@ double              lens_task_get_started_at        (LensTask   *self);
 double              lens_task_get_finished_at       (LensTask   *self);
 double              lens_task_get_duration          (LensTask   *self);
 const char         *lens_task_get_image_url         (LensTask   *self);
+const char         *lens_task_get_thumbnail_url     (LensTask   *self);
 int                 lens_task_get_image_width       (LensTask   *self);
 int                 lens_task_get_image_height      (LensTask   *self);
 const char         *lens_task_get_raw_image_url     (LensTask   *self);
