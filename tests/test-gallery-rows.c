@@ -284,7 +284,8 @@ test_day_of_finish (void)
     .created_at = NOON - DAY, .finished_at = NOON,
   };
   g_autoptr(LensTask) late = lens_task_new_from_summary (&late_summary);
-  g_autoptr(LensTask) unfinished = lens_task_new (lens_test_make_id (50));
+  g_autofree char *unfinished_id = lens_test_make_id (50);
+  g_autoptr(LensTask) unfinished = lens_task_new (unfinished_id);
   g_autofree char *created = NULL;
   g_autofree char *finished = NULL;
 
