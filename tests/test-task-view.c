@@ -931,8 +931,11 @@ test_raw_json (Fixture       *fixture,
   /* …which shows many lines of the record at once (not the two it showed
    * when the row took the height of the empty view), and scrolls within
    * the page rather than making it as long as the record… */
-  lens_test_settle ();
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (source_view), GTK_TYPE_SCROLLED_WINDOW);
+  /* The expander opens with an animation: its child has its height once
+   * that has run, later under the sanitizers. */
+  WAIT_UNTIL (gtk_widget_get_height (scrolled) >= 300);
+  lens_test_settle ();
   g_assert_cmpint (gtk_widget_get_height (scrolled), >=, 300);
   g_assert_cmpint (gtk_widget_get_height (scrolled), <=, 480);
   /* …with the colours of the style shown, light or dark. */
