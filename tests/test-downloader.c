@@ -23,6 +23,7 @@
 
 #include "lens-downloader.h"
 #include "lens-http.h"
+#include "lens-image-metadata.h"
 #include "lens-test-fake.h"
 #include "lens-test-fetch.h"
 
@@ -422,6 +423,92 @@ test_download_bytes (Fixture       *fixture,
   assert_file_has_bytes (path, expected);
   assert_dir_holds (fixture->dir, "out.png", NULL);
   g_assert_cmpuint (outcome.n_data_freed, ==, 1);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GFile    *final;
+  GError   *error;
+} Saved;
+
+static void
+saved_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Saved *saved = user_data;
+
+  saved->final = lens_downloader_save_finish (LENS_DOWNLOADER (source_object), result, &saved->error);
+  saved->done = TRUE;
+}
+
+/* Saves the fixture's image as @name with @flags, and returns the base
+ * name of the file it became. */
+static char *
+save (Fixture              *fixture,
+      const char           *name,
+      const LensImageFacts *facts,
+      LensSaveFlags         flags)
+{
+  g_autoptr(GFile) destination = g_file_new_build_filename (fixture->dir, name, NULL);
+  Saved saved = { 0 };
+  char *basename;
+
+  lens_downloader_save_async (fixture->downloader, fixture->url, destination, facts, flags,
+                              NULL, NULL, NULL, NULL, saved_cb, &saved);
+  lens_test_spin_until (&saved.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (saved.error);
+  basename = g_file_get_basename (saved.final);
+  g_object_unref (saved.final);
+  return basename;
+}
+
+/* A save writes the task's facts into the file, which has them from the
+ * moment it has its name. */
+static void
+test_save_metadata (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  LensImageFacts facts = { .task_id = fixture->id, .task_type = "imagine", .prompt = "고양이",
+                           .created_at = 1720364645, .index = 0 };
+  g_autofree char *name = save (fixture, "cat.png", &facts, LENS_SAVE_NONE);
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *task_id = NULL;
+  g_autofree char *prompt = NULL;
+  guint index = 99;
+
+  g_assert_cmpstr (name, ==, "cat.png");
+  task_id = lens_image_metadata_read_task_id (path, &index);
+  g_assert_cmpstr (task_id, ==, fixture->id);
+  g_assert_cmpuint (index, ==, 0);
+  prompt = lens_image_metadata_read_tag (path, "Xmp.dc.description");
+  g_assert_nonnull (prompt);
+  g_assert_nonnull (strstr (prompt, "고양이"));
+  assert_dir_holds (fixture->dir, "cat.png", NULL);
+}
+
+/* A bulk save never replaces a file, and names the file by its bytes. */
+static void
+test_save_unique_by_content (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fixture->dir, "cat.png", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (old_path, OLD_CONTENTS, -1, NULL));
+
+  /* The fake server's image is a PNG, whatever the name asked for. */
+  first = save (fixture, "cat.jpg", NULL, LENS_SAVE_UNIQUE | LENS_SAVE_NAME_BY_CONTENT);
+  g_assert_cmpstr (first, ==, "cat (2).png");
+  second = save (fixture, "cat.png", NULL, LENS_SAVE_UNIQUE);
+  g_assert_cmpstr (second, ==, "cat (3).png");
+
+  g_assert_true (g_file_get_contents (old_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, OLD_CONTENTS);
+  assert_dir_holds (fixture->dir, "cat (2).png", "cat (3).png", "cat.png", NULL);
 }
 
 static void
@@ -958,6 +1045,8 @@ main (int   argc,
   add_test ("/downloader/download/chunked-without-length", test_chunked_without_length);
   add_test ("/downloader/download/replace-is-atomic", test_replace_is_atomic);
   add_test ("/downloader/download/concurrent", test_concurrent);
+  add_test ("/downloader/save/metadata", test_save_metadata);
+  add_test ("/downloader/save/unique-by-content", test_save_unique_by_content);
   add_test ("/downloader/broken/truncated-body", test_truncated_body);
   add_test ("/downloader/broken/short-body-connection-close", test_short_body_connection_close);
   add_test ("/downloader/broken/reset", test_reset);

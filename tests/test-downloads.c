@@ -17,6 +17,7 @@
 #include "lens-http.h"
 #include "lens-downloads.h"
 #include "lens-history.h"
+#include "lens-image-metadata.h"
 #include "lens-task-list.h"
 #include "lens-test-fake.h"
 #include "lens-test-fetch.h"
@@ -469,6 +470,28 @@ test_prepare_named (Setup         *setup,
   LENS_TEST_SPIN_UNTIL (!lens_download_is_active (download), LENS_TEST_DEADLINE_MS);
 }
 
+/* A download prepared with the task's facts writes them into the file:
+ * the prompt travels with the image (issue 12). */
+static void
+test_prepare_embeds_metadata (Setup         *setup,
+                              gconstpointer  data)
+{
+  LensImageFacts fields = { .task_id = setup->id, .task_type = "imagine", .prompt = "A cat",
+                            .created_at = 1720364645 };
+  g_autoptr(GFile) file = scratch_file (setup, "chosen.png");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *task_id = NULL;
+  LensDownload *download;
+
+  download = lens_downloads_prepare (setup->downloads, setup->id, setup->url, &fields);
+  LENS_TEST_SPIN_UNTIL (lens_download_get_suggested_name (download) != NULL, LENS_TEST_DEADLINE_MS);
+  lens_downloads_set_destination (setup->downloads, download, file);
+  LENS_TEST_SPIN_UNTIL (lens_download_get_state (download) == LENS_DOWNLOAD_STATE_DONE, LENS_TEST_DEADLINE_MS);
+
+  task_id = lens_image_metadata_read_task_id (path, NULL);
+  g_assert_cmpstr (task_id, ==, setup->id);
+}
+
 /* An expired link fails before any file is chosen. */
 static void
 test_prepare_expired (Setup         *setup,
@@ -576,6 +599,7 @@ main (int   argc,
   ADD ("one-per-task", test_one_per_task);
   ADD ("prepare", test_prepare);
   ADD ("prepare-named", test_prepare_named);
+  ADD ("prepare-embeds-metadata", test_prepare_embeds_metadata);
   ADD ("prepare-expired", test_prepare_expired);
   ADD ("prepare-cancel", test_prepare_cancel);
   ADD ("dispose-cancels", test_dispose_cancels);

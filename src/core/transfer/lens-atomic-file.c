@@ -243,6 +243,50 @@ rename_no_replace (const char *from,
 }
 
 /**
+ * lens_atomic_file_place_unique:
+ * @temp_path: a file, flushed to the disk, in the destination's folder
+ * @destination: the name it should have
+ * @out_final: (out) (optional) (transfer full): the file it became
+ *
+ * Renames @temp_path to @destination, or, when that name is taken, to the
+ * first free one among "name (2).ext", "name (3).ext" …: never over a
+ * file. For whoever wrote the temporary file otherwise (a download).
+ *
+ * Returns: whether the file is now in place; on failure @temp_path is
+ *   still there
+ */
+gboolean
+lens_atomic_file_place_unique (const char  *temp_path,
+                               GFile       *destination,
+                               GFile      **out_final,
+                               GError     **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autofree char *basename = g_file_get_basename (destination);
+  int saved_errno = EEXIST;
+
+  g_return_val_if_fail (parent != NULL, FALSE);
+
+  for (guint n = 1; n <= MAX_NUMBERED_NAMES && saved_errno == EEXIST; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (basename) : numbered_name (basename, n);
+      g_autoptr(GFile) candidate = g_file_get_child (parent, name);
+      g_autofree char *path = g_file_get_path (candidate);
+
+      saved_errno = path != NULL ? rename_no_replace (temp_path, path) : ENOTSUP;
+      if (saved_errno == 0 && out_final != NULL)
+        *out_final = g_steal_pointer (&candidate);
+    }
+
+  if (saved_errno != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * lens_atomic_file_commit_unique:
  * @out_final: (out) (optional) (transfer full): the file it became
  *
@@ -257,35 +301,13 @@ lens_atomic_file_commit_unique (LensAtomicFile  *self,
                                 GFile          **out_final,
                                 GError         **error)
 {
-  g_autoptr(GFile) parent = NULL;
-  g_autofree char *basename = NULL;
-  int saved_errno = EEXIST;
-
   g_return_val_if_fail (self->temp_file != NULL, FALSE);
 
-  if (!flush (self, error))
+  if (!flush (self, error)
+      || !lens_atomic_file_place_unique (self->temp_path, self->destination, out_final, error))
     return FALSE;
-
-  parent = g_file_get_parent (self->destination);
-  basename = g_file_get_basename (self->destination);
-  for (guint n = 1; n <= MAX_NUMBERED_NAMES && saved_errno == EEXIST; n++)
-    {
-      g_autofree char *name = n == 1 ? g_strdup (basename) : numbered_name (basename, n);
-      g_autoptr(GFile) candidate = g_file_get_child (parent, name);
-      g_autofree char *path = g_file_get_path (candidate);
-
-      saved_errno = rename_no_replace (self->temp_path, path);
-      if (saved_errno == 0)
-        {
-          g_clear_object (&self->temp_file);
-          if (out_final != NULL)
-            *out_final = g_steal_pointer (&candidate);
-          return TRUE;
-        }
-    }
-
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
-  return FALSE;
+  g_clear_object (&self->temp_file);
+  return TRUE;
 }
 
 /**

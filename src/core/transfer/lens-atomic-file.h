@@ -19,6 +19,10 @@ gboolean        lens_atomic_file_close      (LensAtomicFile  *self,
                                              GError         **error);
 gboolean        lens_atomic_file_commit     (LensAtomicFile  *self,
                                              GError         **error);
+gboolean        lens_atomic_file_place_unique (const char    *temp_path,
+                                             GFile          *destination,
+                                             GFile         **out_final,
+                                             GError        **error);
 gboolean        lens_atomic_file_commit_unique (LensAtomicFile *self,
                                              GFile          **out_final,
                                              GError         **error);

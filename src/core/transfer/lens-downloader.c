@@ -21,6 +21,13 @@
  * A save that is killed leaves its temporary file: the first save into a
  * folder first removes such files left there before (lens-stale-files.c).
  *
+ * A save (lens_downloader_save_async()) does more at the commit, in the
+ * same worker, before the flush: it writes the task's facts into the
+ * temporary file as metadata (lens-image-metadata.c), so the file has them
+ * from the moment it has its name; it can name the file by what the bytes
+ * are; and it can refuse to replace a file (LENS_SAVE_UNIQUE), which a bulk
+ * save needs: the user's files are never overwritten.
+ *
  * Before the user picks a file, the probe asks the server (with HEAD) what
  * type the image is, so that lens-file-name.c can suggest a name. What went
  * wrong is put into words by lens-downloader-error.c.
@@ -32,6 +39,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -39,7 +48,9 @@
 #include "lens-downloader.h"
 #include "lens-downloader-error.h"
 #include "lens-file-name.h"
+#include "lens-atomic-file.h"
 #include "lens-http.h"
+#include "lens-image-metadata.h"
 #include "lens-json.h"
 #include "lens-stale-files.h"
 
@@ -94,6 +105,9 @@ typedef struct
   GCancellable             *network;        /* owned */
   gulong                    chain_id;
   LensHttpDeadline         *deadline;       /* owned, nullable once the body is in */
+  /* For a save (see the top of this file). */
+  LensImageFacts           *facts;          /* owned, nullable: metadata to write */
+  LensSaveFlags             flags;
 } Download;
 
 static void create_temp_file (GTask *task);
@@ -114,6 +128,7 @@ download_free (Download *download)
   g_clear_pointer (&download->chunk, g_bytes_unref);
   g_clear_error (&download->error);
   g_clear_pointer (&download->deadline, lens_http_deadline_free);
+  g_clear_pointer (&download->facts, lens_image_facts_free);
   if (download->caller != NULL)
     g_cancellable_disconnect (download->caller, download->chain_id);
   g_clear_object (&download->caller);
@@ -271,8 +286,10 @@ committed_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   Download *download = g_task_get_task_data (task);
   GError *error = NULL;
+  GFile *final;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  final = g_task_propagate_pointer (G_TASK (result), &error);
+  if (final == NULL)
     {
       download_fail_write (g_steal_pointer (&task), error);
       return;
@@ -281,10 +298,49 @@ committed_cb (GObject      *source_object,
   /* The temporary file is the destination now: nothing to clean up. */
   g_clear_object (&download->temp_file);
   report_progress (download, TRUE);
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, final, g_object_unref);
 }
 
-/* Runs in a worker: fsync() and rename() block, the first for long. */
+/* The destination, with the extension of what the file holds when asked
+ * (LENS_SAVE_NAME_BY_CONTENT): its first bytes say, whatever the URL or
+ * the server's header claimed. */
+static GFile *
+destination_for_content (Download   *download,
+                         const char *temp_path)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) parent = NULL;
+  char head[4096];
+  gssize n_read = -1;
+  char *dot;
+  int fd;
+
+  if (!(download->flags & LENS_SAVE_NAME_BY_CONTENT)
+      || (fd = g_open (temp_path, O_RDONLY, 0)) < 0)
+    return g_object_ref (download->destination);
+  n_read = read (fd, head, sizeof head);
+  g_close (fd, NULL);
+  if (n_read <= 0)
+    return g_object_ref (download->destination);
+
+  content_type = g_content_type_guess (NULL, (const guchar *) head, (gsize) n_read, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+    return g_object_ref (download->destination);
+
+  basename = g_file_get_basename (download->destination);
+  if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
+    *dot = '\0';
+  name = lens_file_name_for_stem (basename, mime_type, NULL);
+  parent = g_file_get_parent (download->destination);
+  return g_file_get_child (parent, name);
+}
+
+/* Runs in a worker: fsync() and rename() block, the first for long, and so
+ * do the metadata's rewrite of the file and the look at its first bytes. */
 static void
 commit_in_thread (GTask        *task,
                   gpointer      source_object,
@@ -293,11 +349,30 @@ commit_in_thread (GTask        *task,
 {
   Download *download = task_data;
   g_autofree char *path = g_file_get_path (download->temp_file);
-  int fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
+  g_autoptr(GFile) destination = NULL;
+  GFile *final = NULL;
   GError *error = NULL;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                       _("Only files on this computer can be written"));
+      return;
+    }
+
+  /* An image that cannot hold them (a GIF) is saved without: the image is
+   * what matters. */
+  if (download->facts != NULL && !lens_image_metadata_write (path, download->facts, &error))
+    {
+      g_debug ("Saved without its metadata: %s", error->message);
+      g_clear_error (&error);
+    }
+  destination = destination_for_content (download, path);
 
   /* Without the flush, a crash soon after the rename could leave an empty
    * file under the destination's name on some file systems. */
+  fd = g_open (path, O_RDONLY, 0);
   if (fd >= 0)
     {
       int saved_errno = g_fsync (fd) != 0 && errno != EINVAL ? errno : 0;
@@ -312,12 +387,24 @@ commit_in_thread (GTask        *task,
     }
 
   /* A rename or nothing: a copy would not be atomic. */
-  if (!g_file_move (download->temp_file, download->destination,
-                    G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    NULL, NULL, NULL, &error))
-    g_task_return_error (task, error);
+  if (download->flags & LENS_SAVE_UNIQUE)
+    {
+      if (!lens_atomic_file_place_unique (path, destination, &final, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  else if (!g_file_move (download->temp_file, destination,
+                         G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                         NULL, NULL, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   else
-    g_task_return_boolean (task, TRUE);
+    final = g_object_ref (destination);
+  g_task_return_pointer (task, final, g_object_unref);
 }
 
 static void
@@ -844,6 +931,52 @@ lens_downloader_download_async (LensDownloader           *self,
                                 GAsyncReadyCallback       callback,
                                 gpointer                  user_data)
 {
+  lens_downloader_save_async (self, url, destination, NULL, LENS_SAVE_NONE, progress, progress_data,
+                              progress_data_free, cancellable, callback, user_data);
+}
+
+/**
+ * lens_downloader_download_finish:
+ *
+ * Returns: %TRUE when the whole file is at the destination
+ */
+gboolean
+lens_downloader_download_finish (LensDownloader  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_autoptr(GFile) final = lens_downloader_save_finish (self, result, error);
+
+  return final != NULL;
+}
+
+/**
+ * lens_downloader_save_async:
+ * @url: an http or https URL
+ * @destination: the file to write (see @flags)
+ * @facts: (nullable): written into the file as its metadata
+ * @flags: whether to keep a file already there, and whether the extension
+ *   follows the bytes received
+ * @progress: (nullable) (scope notified): as for
+ *   lens_downloader_download_async()
+ * @progress_data_free: (nullable): frees @progress_data when it ends
+ *
+ * Like lens_downloader_download_async(), and the file holds @facts as
+ * metadata from the moment it has its name (see the top of this file).
+ */
+void
+lens_downloader_save_async (LensDownloader           *self,
+                            const char               *url,
+                            GFile                    *destination,
+                            const LensImageFacts     *facts,
+                            LensSaveFlags             flags,
+                            LensDownloadProgressFunc  progress,
+                            gpointer                  progress_data,
+                            GDestroyNotify            progress_data_free,
+                            GCancellable             *cancellable,
+                            GAsyncReadyCallback       callback,
+                            gpointer                  user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *basename = NULL;
   Download *download;
@@ -862,9 +995,11 @@ lens_downloader_download_async (LensDownloader           *self,
   download->progress = progress;
   download->progress_data = progress_data;
   download->progress_data_free = progress_data_free;
+  download->facts = facts != NULL ? lens_image_facts_copy (facts) : NULL;
+  download->flags = flags;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lens_downloader_download_async);
+  g_task_set_source_tag (task, lens_downloader_save_async);
   g_task_set_task_data (task, download, (GDestroyNotify) download_free);
   /* Each stage checks for cancellation itself: once the file is in place,
    * the download succeeded, whenever a cancellation came. */
@@ -895,18 +1030,19 @@ lens_downloader_download_async (LensDownloader           *self,
 }
 
 /**
- * lens_downloader_download_finish:
+ * lens_downloader_save_finish:
  *
- * Returns: %TRUE when the whole file is at the destination
+ * Returns: (transfer full) (nullable): the file the image is now in (with
+ *   LENS_SAVE_UNIQUE or LENS_SAVE_NAME_BY_CONTENT, maybe not the
+ *   destination asked for), or %NULL with @error set
  */
-gboolean
-lens_downloader_download_finish (LensDownloader  *self,
-                                 GAsyncResult    *result,
-                                 GError         **error)
+GFile *
+lens_downloader_save_finish (LensDownloader  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_download_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lens_downloader_save_async, NULL);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

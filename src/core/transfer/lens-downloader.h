@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "lens-image-facts.h"
+
 G_BEGIN_DECLS
 
 #define LENS_DOWNLOADER_ERROR (lens_downloader_error_quark ())
@@ -37,6 +39,20 @@ typedef enum
 typedef void (*LensDownloadProgressFunc) (goffset  received,
                                           goffset  total,
                                           gpointer user_data);
+
+/**
+ * LensSaveFlags:
+ * @LENS_SAVE_NONE: the file goes to the destination, replacing one there
+ * @LENS_SAVE_UNIQUE: never replace a file: take "name (2).ext" … instead
+ * @LENS_SAVE_NAME_BY_CONTENT: the destination's extension follows the
+ *   bytes received (a ".png" that turns out to be a JPEG becomes ".jpg")
+ */
+typedef enum
+{
+  LENS_SAVE_NONE            = 0,
+  LENS_SAVE_UNIQUE          = 1 << 0,
+  LENS_SAVE_NAME_BY_CONTENT = 1 << 1,
+} LensSaveFlags;
 
 #define LENS_TYPE_DOWNLOADER (lens_downloader_get_type ())
 G_DECLARE_FINAL_TYPE (LensDownloader, lens_downloader, LENS, DOWNLOADER, GObject)
@@ -72,6 +88,20 @@ void            lens_downloader_download_async  (LensDownloader           *self,
                                                  GAsyncReadyCallback       callback,
                                                  gpointer                  user_data);
 gboolean        lens_downloader_download_finish (LensDownloader           *self,
+                                                 GAsyncResult             *result,
+                                                 GError                  **error);
+void            lens_downloader_save_async      (LensDownloader           *self,
+                                                 const char               *url,
+                                                 GFile                    *destination,
+                                                 const LensImageFacts     *facts,
+                                                 LensSaveFlags             flags,
+                                                 LensDownloadProgressFunc  progress,
+                                                 gpointer                  progress_data,
+                                                 GDestroyNotify            progress_data_free,
+                                                 GCancellable             *cancellable,
+                                                 GAsyncReadyCallback       callback,
+                                                 gpointer                  user_data);
+GFile          *lens_downloader_save_finish     (LensDownloader           *self,
                                                  GAsyncResult             *result,
                                                  GError                  **error);
 

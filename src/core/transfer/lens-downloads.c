@@ -173,11 +173,13 @@ download_done_cb (GObject      *source_object,
   g_autoptr(Operation) operation = user_data;
   g_autoptr(LensDownloads) self = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) final = NULL;
   g_autofree char *path = NULL;
 
   /* Once the file is in place the download counts as done, even if a
    * cancellation came too late to stop it: the file is there. */
-  if (!lens_downloader_download_finish (LENS_DOWNLOADER (source_object), result, &error))
+  final = lens_downloader_save_finish (LENS_DOWNLOADER (source_object), result, &error);
+  if (final == NULL)
     {
       _lens_download_finish (operation->download, error);
       return;
@@ -186,7 +188,7 @@ download_done_cb (GObject      *source_object,
   _lens_download_finish (operation->download, NULL);
 
   self = g_weak_ref_get (&operation->owner);
-  path = g_file_get_path (lens_download_get_destination (operation->download));
+  path = g_file_get_path (final);
   if (self != NULL && self->history != NULL && path != NULL)
     lens_history_set_saved_path (self->history, lens_download_get_task_id (operation->download),
                                  path);
@@ -198,10 +200,12 @@ begin_transfer (LensDownloads *self,
                 GFile         *destination)
 {
   _lens_download_run (download, destination);
-  lens_downloader_download_async (self->downloader, lens_download_get_url (download), destination,
-                                  progress_cb, g_object_ref (download), g_object_unref,
-                                  _lens_download_get_cancellable (download),
-                                  download_done_cb, operation_new (self, download));
+  /* The user chose the file (and agreed to replace one there). */
+  lens_downloader_save_async (self->downloader, lens_download_get_url (download), destination,
+                              _lens_download_get_facts (download), LENS_SAVE_NONE,
+                              progress_cb, g_object_ref (download), g_object_unref,
+                              _lens_download_get_cancellable (download),
+                              download_done_cb, operation_new (self, download));
 }
 
 static void
@@ -485,6 +489,7 @@ lens_downloads_prepare (LensDownloads        *self,
       g_autofree char *stem = lens_name_template_expand (self->name_template, fields);
 
       _lens_download_set_stem (download, stem);
+      _lens_download_set_facts (download, fields);
     }
   add (self, download);
   lens_downloader_probe_async (self->downloader, url, _lens_download_get_cancellable (download),

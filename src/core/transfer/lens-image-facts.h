@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *
  * One description for the two places it goes: the file's name
  * (lens-name-template.h) and the metadata inside it
- * (lens-image-metadata.h). Nothing is owned.
+ * (lens-image-metadata.h). Nothing is owned, except by a copy made with
+ * lens_image_facts_copy(), which owns its strings.
  */
 typedef struct
 {
@@ -37,5 +38,10 @@ typedef struct
   double      created_at;
   guint       index;
 } LensImageFacts;
+
+LensImageFacts *lens_image_facts_copy (const LensImageFacts *facts);
+void            lens_image_facts_free (LensImageFacts       *facts);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensImageFacts, lens_image_facts_free)
 
 G_END_DECLS
