@@ -186,6 +186,27 @@ test_has_video (void)
   g_assert_false (lens_task_has_video (bare));
 }
 
+/* A grid offers the four upscales; an upscale's image is one picture
+ * (its actions are others), and a task without a record is no grid. */
+static void
+test_is_grid (void)
+{
+  g_autofree char *grid_json = wrap_response ("7489df4c-ef03-4de0-b598-e9a590793434", "imagine",
+                                             "{\"success\": true, \"progress\": 100, \"actions\":"
+                                             " [\"upscale1\", \"upscale2\", \"upscale3\", \"upscale4\","
+                                             " \"reroll\", \"variation1\"]}", NULL);
+  g_autofree char *upscaled_json = wrap_response ("7489df4c-ef03-4de0-b598-e9a590793435", "upscale",
+                                                 "{\"success\": true, \"progress\": 100, \"actions\":"
+                                                 " [\"upscale_2x\", \"upscale_4x\", \"zoom_out_2x\"]}", NULL);
+  g_autoptr(LensTask) grid = task_from_json ("7489df4c-ef03-4de0-b598-e9a590793434", grid_json);
+  g_autoptr(LensTask) upscaled = task_from_json ("7489df4c-ef03-4de0-b598-e9a590793435", upscaled_json);
+  g_autoptr(LensTask) bare = lens_task_new ("7489df4c-ef03-4de0-b598-e9a590793436");
+
+  g_assert_true (lens_task_is_grid (grid));
+  g_assert_false (lens_task_is_grid (upscaled));
+  g_assert_false (lens_task_is_grid (bare));
+}
+
 /* The three streamed states of one imagine task: running at 35 %, at 75 %
  * (success: true already, empty actions, a temporary grid preview), then done. */
 static void
@@ -789,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/task/example/describe", test_example_describe);
   g_test_add_func ("/task/example/edits-and-videos", test_example_edits_and_videos);
   g_test_add_func ("/task/has-video", test_has_video);
+  g_test_add_func ("/task/is-grid", test_is_grid);
   g_test_add_func ("/task/example/progress", test_example_progress);
   for (guint i = 0; i < G_N_ELEMENTS (state_cases); i++)
     {

@@ -543,24 +543,12 @@ download_action (GtkWidget  *widget,
 {
   LensTaskView *self = LENS_TASK_VIEW (widget);
   LensDownload *download;
-  const char *prompt;
-  g_autofree char *title = NULL;
-  LensImageFacts fields = { 0 };
+  g_autoptr(LensImageFacts) fields = NULL;
+  guint index = 0;
 
   if (!can_start_download (self))
     return;
 
-  /* The file is named from the user's template; a task without a prompt
-   * by its title ("Upscale 2"). */
-  prompt = lens_task_get_prompt (self->task);
-  title = lens_format_task_title (self->task, NULL);
-  fields.task_id = lens_task_get_id (self->task);
-  fields.task_type = lens_task_get_task_type (self->task);
-  fields.action = lens_task_get_action (self->task);
-  fields.prompt = prompt != NULL && prompt[0] != '\0' ? prompt : title;
-  fields.created_at = lens_task_get_created_at (self->task);
-  fields.mode = lens_task_get_mode (self->task);
-  fields.source_url = download_url (self);
   /* One of a task's videos is named with its number, so that the four
    * never take one name. */
   if (shows_video (self))
@@ -568,14 +556,16 @@ download_action (GtkWidget  *widget,
       const char * const *videos = lens_task_get_video_urls (self->task);
 
       for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
-        if (g_strcmp0 (videos[i], fields.source_url) == 0)
-          fields.index = i + 1;
+        if (g_strcmp0 (videos[i], download_url (self)) == 0)
+          index = i + 1;
     }
+  /* The file is named from the user's template, and holds these facts. */
+  fields = lens_image_facts_new_for_task (self->task, download_url (self), index);
 
   /* The link is checked first: an expired one says so before the user
    * picks a file for it (suggested_name_cb() opens the dialog). */
   download = lens_downloads_prepare (self->downloads, lens_task_get_id (self->task),
-                                     download_url (self), &fields);
+                                     download_url (self), fields);
   if (download != NULL)
     track (self, download);
 }

@@ -525,6 +525,27 @@ lens_task_has_video (LensTask *self)
 }
 
 /**
+ * lens_task_is_grid:
+ *
+ * Whether the task's image is a 2×2 grid of four candidates: an imagine
+ * (or variation, reroll …) result, which offers `upscale1` … `upscale4`
+ * (tests/data/API.md). After an upscale the actions are others: its image
+ * is one picture. The task view's split view and the bulk save's "four
+ * images" share this rule.
+ */
+gboolean
+lens_task_is_grid (LensTask *self)
+{
+  const char * const *actions;
+
+  g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
+
+  actions = lens_task_get_actions (self);
+  return actions != NULL && g_strv_contains (actions, "upscale1")
+         && g_strv_contains (actions, "upscale4");
+}
+
+/**
  * lens_task_get_thumbnail_url:
  *
  * The picture that stands for @self in a list or a gallery: its result

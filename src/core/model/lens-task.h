@@ -79,6 +79,7 @@ const char         *lens_task_get_id                (LensTask   *self);
 LensTaskState       lens_task_get_state             (LensTask   *self);
 gboolean            lens_task_is_finished           (LensTask   *self);
 gboolean            lens_task_has_video             (LensTask   *self);
+gboolean            lens_task_is_grid               (LensTask   *self);
 const char         *lens_task_get_task_type         (LensTask   *self);
 int                 lens_task_get_progress          (LensTask   *self);
 const char         *lens_task_get_prompt            (LensTask   *self);

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "lens-task.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -40,6 +42,9 @@ typedef struct
 } LensImageFacts;
 
 LensImageFacts *lens_image_facts_copy (const LensImageFacts *facts);
+LensImageFacts *lens_image_facts_new_for_task (LensTask   *task,
+                                               const char *source_url,
+                                               guint       index);
 void            lens_image_facts_free (LensImageFacts       *facts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensImageFacts, lens_image_facts_free)
