@@ -11,6 +11,11 @@
  * prompt, dc:source, xmp:CreateDate, xmp:CreatorTool), Tasklens's own
  * namespace for the rest. Every call reads or writes the file: workers
  * only, never the main thread.
+ *
+ * Workers save several images at once, but the XMP toolkit inside exiv2 is
+ * thread-safe only when given lock functions, which gexiv2 does not pass:
+ * so every use of it here holds one lock (xmp_lock), taken before any
+ * metadata object exists and released after the last is freed.
  */
 
 #define G_LOG_DOMAIN "lens-image-metadata"
@@ -23,6 +28,8 @@
 
 #define TASKLENS_XMP_NAMESPACE "https://tasklens.github.io/xmp/1.0/"
 #define TASKLENS_XMP_PREFIX    "tasklens"
+
+static GMutex xmp_lock;
 
 /* gexiv2 and exiv2 set up once, whichever thread comes first. */
 static gboolean
@@ -67,6 +74,8 @@ lens_image_metadata_write (const char            *path,
                            const LensImageFacts  *facts,
                            GError               **error)
 {
+  /* Declared first, so that it is released after everything else. */
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GExiv2Metadata) metadata = NULL;
   g_autofree char *created = NULL;
   g_autofree char *index = NULL;
@@ -77,6 +86,7 @@ lens_image_metadata_write (const char            *path,
   if (!ensure_initialized (error))
     return FALSE;
 
+  locker = g_mutex_locker_new (&xmp_lock);
   metadata = gexiv2_metadata_new ();
   if (!gexiv2_metadata_open_path (metadata, path, error))
     return FALSE;
@@ -122,12 +132,15 @@ char *
 lens_image_metadata_read_tag (const char *path,
                               const char *tag)
 {
+  /* Declared first, so that it is released after everything else. */
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GExiv2Metadata) metadata = NULL;
 
   g_return_val_if_fail (path != NULL && tag != NULL, NULL);
 
   if (!ensure_initialized (NULL))
     return NULL;
+  locker = g_mutex_locker_new (&xmp_lock);
   metadata = gexiv2_metadata_new ();
   if (!gexiv2_metadata_open_path (metadata, path, NULL))
     return NULL;
@@ -149,6 +162,8 @@ char *
 lens_image_metadata_read_task_id (const char *path,
                                   guint      *out_index)
 {
+  /* Declared first, so that it is released after everything else. */
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GExiv2Metadata) metadata = NULL;
   g_autofree char *index = NULL;
 
@@ -158,6 +173,7 @@ lens_image_metadata_read_task_id (const char *path,
     *out_index = 0;
   if (!ensure_initialized (NULL))
     return NULL;
+  locker = g_mutex_locker_new (&xmp_lock);
   metadata = gexiv2_metadata_new ();
   if (!gexiv2_metadata_open_path (metadata, path, NULL))
     return NULL;
