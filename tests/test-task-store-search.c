@@ -509,7 +509,7 @@ test_migration_from_v4 (Fixture       *fixture,
                    "The AceData API refused the request");
 
   /* The columns, as stored. */
-  assert_query (path, "PRAGMA user_version", "7");
+  assert_query (path, "PRAGMA user_version", "8");
   assert_query (path, "SELECT group_concat (state, ' ' ORDER BY position) FROM tasks", "done stalled failed not-found queued");
   assert_query (path, "SELECT prompt FROM tasks WHERE id = '" ID_C "'", "Koi fish in a moonlit pond");
   assert_query (path, "SELECT finished_at FROM tasks WHERE id = '" ID_A "'", "1720364637.25");
