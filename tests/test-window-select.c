@@ -129,7 +129,11 @@ test_ctrl_and_shift_click (Fixture       *fixture,
   pick (fixture, 2, TRUE, FALSE);
   g_clear_pointer (&ids, g_free);
   ids = picked_ids (fixture);
-  range = g_strconcat (first, "\n", shown_id (fixture, 2), NULL);
+  {
+    g_autofree char *second = shown_id (fixture, 2);
+
+    range = g_strconcat (first, "\n", second, NULL);
+  }
   g_assert_cmpstr (ids, ==, range);
   g_assert_true (bar_shown (fixture));
   g_assert_cmpstr (bar_text (fixture), ==, "2 tasks selected");
