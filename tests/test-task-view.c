@@ -966,27 +966,10 @@ test_raw_json (Fixture       *fixture,
   }
 }
 
-static void
-copy_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  char **text = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 read_clipboard (Fixture *fixture)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->view));
-  char *text = NULL;
-
-  gdk_clipboard_read_text_async (clipboard, NULL, copy_cb, &text);
-  WAIT_UNTIL (text != NULL);
-  return text;
+  return lens_test_read_clipboard (GTK_WIDGET (fixture->view));
 }
 
 static void

@@ -5,6 +5,7 @@
  * Asks where (the file dialog, through the portal when there is one), with
  * the two formats as its filters: CSV for spreadsheets, JSON for Tasklens
  * and scripts (importing it brings the tasks back without asking AceData).
+ * It exports every task, or only those picked in the list (their ids).
  * The export itself runs in the context (lens_context_export_async()), off
  * the main thread, and the window says how it went: how many tasks, with
  * Open and Show in Files (win.toast-saved), or why it failed (win.toast).
@@ -25,14 +26,18 @@ typedef struct
   LensContext  *context;      /* owned */
   GCancellable *cancellable;  /* owned, nullable */
   GFile        *destination;  /* owned, nullable: until chosen */
+  GStrv         ids;          /* owned, nullable: the tasks picked; every task when NULL */
 } Export;
 
 static Export *
-export_new (GtkWindow    *parent,
-            LensContext  *context,
-            GCancellable *cancellable)
+export_new (GtkWindow          *parent,
+            LensContext        *context,
+            const char * const *ids,
+            GCancellable       *cancellable)
 {
   Export *export = g_new0 (Export, 1);
+
+  export->ids = g_strdupv ((char **) ids);
 
   export->parent = g_object_ref (parent);
   export->context = g_object_ref (context);
@@ -47,6 +52,7 @@ export_free (Export *export)
   g_clear_object (&export->context);
   g_clear_object (&export->cancellable);
   g_clear_object (&export->destination);
+  g_strfreev (export->ids);
   g_free (export);
 }
 
@@ -113,31 +119,50 @@ with_extension (GFile *chosen)
   return parent != NULL ? g_file_get_child (parent, named) : g_object_ref (chosen);
 }
 
+static void
+export_to (Export *export,
+           GFile  *destination)
+{
+  g_autofree char *name = NULL;
+
+  export->destination = with_extension (destination);
+  name = g_file_get_basename (export->destination);
+  lens_context_export_async (export->context, (const char * const *) export->ids,
+                             lens_export_format_for_name (name), export->destination,
+                             export->cancellable, exported_cb, export);
+}
+
 /**
- * _lens_export_dialog_export_to:
+ * _lens_export_dialog_export_ids_to:
+ * @ids: (nullable) (array zero-terminated=1): the tasks to export, in this
+ *   order; %NULL for every task
  * @destination: the file chosen
  *
  * The export the dialog starts once a file is chosen; for tests, which
  * cannot answer a file dialog.
  */
 void
+_lens_export_dialog_export_ids_to (GtkWindow          *parent,
+                                   LensContext        *context,
+                                   const char * const *ids,
+                                   GFile              *destination,
+                                   GCancellable       *cancellable)
+{
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (LENS_IS_CONTEXT (context));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  export_to (export_new (parent, context, ids, cancellable), destination);
+}
+
+/* Every task, in the list's order. */
+void
 _lens_export_dialog_export_to (GtkWindow    *parent,
                                LensContext  *context,
                                GFile        *destination,
                                GCancellable *cancellable)
 {
-  Export *export;
-  g_autofree char *name = NULL;
-
-  g_return_if_fail (GTK_IS_WINDOW (parent));
-  g_return_if_fail (LENS_IS_CONTEXT (context));
-  g_return_if_fail (G_IS_FILE (destination));
-
-  export = export_new (parent, context, cancellable);
-  export->destination = with_extension (destination);
-  name = g_file_get_basename (export->destination);
-  lens_context_export_async (context, NULL, lens_export_format_for_name (name), export->destination,
-                             cancellable, exported_cb, export);
+  _lens_export_dialog_export_ids_to (parent, context, NULL, destination, cancellable);
 }
 
 static void
@@ -152,7 +177,7 @@ chosen_cb (GObject      *source_object,
   file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source_object), result, NULL);
   if (file == NULL)
     return;
-  _lens_export_dialog_export_to (export->parent, export->context, file, export->cancellable);
+  export_to (g_steal_pointer (&export), file);
 }
 
 /**
@@ -160,13 +185,17 @@ chosen_cb (GObject      *source_object,
  * @parent: the window, which says how the export went (win.toast and
  *   win.toast-saved)
  * @context: whose tasks to export
+ * @ids: (nullable) (array zero-terminated=1): the tasks to export (those
+ *   picked in the list), in this order; %NULL for every task, in the
+ *   list's order
  *
- * Asks for a file, then exports every task to it, in the list's order.
+ * Asks for a file, then exports the tasks to it.
  */
 void
-lens_export_dialog_run (GtkWindow    *parent,
-                        LensContext  *context,
-                        GCancellable *cancellable)
+lens_export_dialog_run (GtkWindow          *parent,
+                        LensContext        *context,
+                        const char * const *ids,
+                        GCancellable       *cancellable)
 {
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
@@ -191,5 +220,5 @@ lens_export_dialog_run (GtkWindow    *parent,
 
       gtk_file_dialog_set_initial_folder (dialog, folder);
     }
-  gtk_file_dialog_save (dialog, parent, cancellable, chosen_cb, export_new (parent, context, cancellable));
+  gtk_file_dialog_save (dialog, parent, cancellable, chosen_cb, export_new (parent, context, ids, cancellable));
 }

@@ -11,12 +11,18 @@
 
 G_BEGIN_DECLS
 
-void lens_export_dialog_run        (GtkWindow    *parent,
-                                    LensContext  *context,
-                                    GCancellable *cancellable);
-void _lens_export_dialog_export_to (GtkWindow    *parent,
-                                    LensContext  *context,
-                                    GFile        *destination,
-                                    GCancellable *cancellable);
+void lens_export_dialog_run            (GtkWindow          *parent,
+                                        LensContext        *context,
+                                        const char * const *ids,
+                                        GCancellable       *cancellable);
+void _lens_export_dialog_export_to     (GtkWindow          *parent,
+                                        LensContext        *context,
+                                        GFile              *destination,
+                                        GCancellable       *cancellable);
+void _lens_export_dialog_export_ids_to (GtkWindow          *parent,
+                                        LensContext        *context,
+                                        const char * const *ids,
+                                        GFile              *destination,
+                                        GCancellable       *cancellable);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _LensGalleryCell
 {
   GtkWidget         parent_instance;
 
+  GtkCheckButton   *check;
   GtkImage         *placeholder;
   GtkPicture       *thumbnail;
   GtkWidget        *video_badge;
@@ -423,6 +424,7 @@ lens_gallery_cell_class_init (LensGalleryCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, placeholder);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, video_badge);
+  gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, check);
   gtk_widget_class_set_css_name (widget_class, "gallerycell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID_CELL);
 }
@@ -504,4 +506,22 @@ lens_gallery_cell_set_task (LensGalleryCell *self,
       lens_image_request_reset (&self->thumbnail_request);
       show_texture (self, NULL);
     }
+}
+
+/**
+ * lens_gallery_cell_set_check:
+ * @shown: whether selection mode is on
+ * @picked: whether the task is picked
+ *
+ * The check box of selection mode (lens-bulk-selection.c).
+ */
+void
+lens_gallery_cell_set_check (LensGalleryCell *self,
+                             gboolean         shown,
+                             gboolean         picked)
+{
+  g_return_if_fail (LENS_IS_GALLERY_CELL (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check), shown);
+  gtk_check_button_set_active (self->check, picked);
 }

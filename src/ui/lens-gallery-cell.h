@@ -26,5 +26,8 @@ guint            lens_gallery_cell_get_column (LensGalleryCell  *self);
 LensTask        *lens_gallery_cell_get_task   (LensGalleryCell  *self);
 void             lens_gallery_cell_set_task   (LensGalleryCell  *self,
                                                LensTask         *task);
+void             lens_gallery_cell_set_check  (LensGalleryCell  *self,
+                                               gboolean          shown,
+                                               gboolean          picked);
 
 G_END_DECLS

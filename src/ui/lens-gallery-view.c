@@ -11,7 +11,9 @@
  *
  * The cells are not list items, so what a grid view would do for them is
  * done here: a click selects the cell's task in the window's one selection
- * (double-click, or a single click in the narrow layout, opens it); the
+ * (double-click, or a single click in the narrow layout, opens it), and
+ * with Ctrl or Shift, or in selection mode, picks it beside the others
+ * (LensBulkSelection, the window's too); the
  * arrow keys move to the next task, or to the cell in the same column of
  * the row above or below, across days; Home and End go to the first and
  * the last; Enter and Space open. The keys are caught before the list
@@ -28,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-bulk-selection.h"
 #include "lens-format.h"
 #include "lens-gallery-cell.h"
 #include "lens-gallery-view.h"
@@ -49,6 +52,7 @@ struct _LensGalleryView
   LensContext        *context;          /* owned, nullable until bound */
   LensImageLoader    *image_loader;     /* owned, nullable */
   GtkSingleSelection *selection;        /* owned, nullable: the window's */
+  LensBulkSelection  *bulk;             /* owned, nullable: the window's tasks picked */
   LensGalleryRows    *rows;             /* owned */
   GPtrArray          *items;            /* the list items made, borrowed */
   gboolean            active;
@@ -106,23 +110,42 @@ nth_cell (GtkListItem *item,
   return cell;
 }
 
-/* The selected cell looks selected; the selection is the window's. */
+/* Whether the task of @cell, in the row of @item, is picked. */
+static gboolean
+cell_is_picked (LensGalleryView *self,
+                GtkListItem     *item,
+                GtkWidget       *cell)
+{
+  guint position;
+
+  if (self->bulk == NULL || gtk_list_item_get_item (item) == NULL)
+    return FALSE;
+  position = lens_gallery_rows_get_position (self->rows, gtk_list_item_get_position (item),
+                                             lens_gallery_cell_get_column (LENS_GALLERY_CELL (cell)));
+  return position != GTK_INVALID_LIST_POSITION && lens_bulk_selection_is_picked (self->bulk, position);
+}
+
+/* The selected cell, and those picked beside it, look selected; the
+ * selections are the window's. */
 static void
 mark_selected (LensGalleryView *self,
                GtkListItem     *item)
 {
   gpointer selected = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
                                               : NULL;
+  gboolean selection_mode = self->bulk != NULL && lens_bulk_selection_get_selection_mode (self->bulk);
 
   for (GtkWidget *cell = gtk_widget_get_first_child (gtk_list_item_get_child (item)); cell != NULL;
        cell = gtk_widget_get_next_sibling (cell))
     {
       LensTask *task = lens_gallery_cell_get_task (LENS_GALLERY_CELL (cell));
+      gboolean picked = task != NULL && cell_is_picked (self, item, cell);
 
-      if (task != NULL && task == selected)
+      if (task != NULL && (task == selected || picked))
         gtk_widget_set_state_flags (cell, GTK_STATE_FLAG_SELECTED, FALSE);
       else
         gtk_widget_unset_state_flags (cell, GTK_STATE_FLAG_SELECTED);
+      lens_gallery_cell_set_check (LENS_GALLERY_CELL (cell), selection_mode && task != NULL, picked);
     }
 }
 
@@ -327,6 +350,19 @@ cell_pressed_cb (GtkGestureClick *gesture,
                                              lens_gallery_cell_get_column (LENS_GALLERY_CELL (cell)));
   if (position == GTK_INVALID_LIST_POSITION)
     return;
+  /* With Ctrl or Shift, or in selection mode, the task is picked: it is
+   * not opened, nor gone to in the narrow layout. */
+  if (self->bulk != NULL)
+    {
+      GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+      if (lens_bulk_selection_click (self->bulk, position, (state & GDK_CONTROL_MASK) != 0,
+                                     (state & GDK_SHIFT_MASK) != 0))
+        {
+          gtk_widget_grab_focus (cell);
+          return;
+        }
+    }
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_grab_focus (cell);
   if (n_press == 2 || self->single_click_activate)
@@ -752,11 +788,40 @@ lens_gallery_view_unbind (LensGalleryView *self)
   self->active = FALSE;
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->bulk != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->bulk, self);
+      g_signal_handlers_disconnect_by_data (lens_bulk_selection_get_picked (self->bulk), self);
+    }
+  g_clear_object (&self->bulk);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (lens_context_get_task_list (self->context), self);
   g_clear_object (&self->selection);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->context);
+}
+
+/**
+ * lens_gallery_view_bind_picked:
+ * @bulk: the window's tasks picked, of the same tasks as the selection
+ *
+ * Call once, after lens_gallery_view_bind(): cells then show which tasks
+ * are picked, and a click with Ctrl or Shift (or any in selection mode)
+ * picks.
+ */
+void
+lens_gallery_view_bind_picked (LensGalleryView   *self,
+                               LensBulkSelection *bulk)
+{
+  g_return_if_fail (LENS_IS_GALLERY_VIEW (self));
+  g_return_if_fail (LENS_IS_BULK_SELECTION (bulk));
+  g_return_if_fail (self->bulk == NULL);
+
+  self->bulk = g_object_ref (bulk);
+  g_signal_connect_object (lens_bulk_selection_get_picked (bulk), "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (bulk, "notify::selection-mode", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 gboolean

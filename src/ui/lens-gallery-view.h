@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lens-bulk-selection.h"
 #include "lens-context.h"
 #include "lens-gallery-rows.h"
 #include "lens-image-loader.h"
@@ -20,6 +21,8 @@ void             lens_gallery_view_bind       (LensGalleryView    *self,
                                                LensContext        *context,
                                                LensImageLoader    *image_loader,
                                                GtkSingleSelection *selection);
+void             lens_gallery_view_bind_picked (LensGalleryView   *self,
+                                               LensBulkSelection  *bulk);
 void             lens_gallery_view_unbind     (LensGalleryView    *self);
 gboolean         lens_gallery_view_get_active (LensGalleryView    *self);
 void             lens_gallery_view_set_active (LensGalleryView    *self,

@@ -59,6 +59,7 @@ struct _LensTaskRow
 {
   GtkWidget        parent_instance;
 
+  GtkCheckButton  *check;
   GtkImage        *placeholder;
   GtkLabel        *subtitle;
   GtkBox          *text_box;
@@ -515,6 +516,7 @@ lens_task_row_class_init (LensTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, title);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, video_badge);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, check);
   gtk_widget_class_set_css_name (widget_class, "taskrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -584,4 +586,22 @@ lens_task_row_set_task_list (LensTaskRow  *self,
 
   if (g_set_object (&self->task_list, task_list))
     update (self);
+}
+
+/**
+ * lens_task_row_set_check:
+ * @shown: whether selection mode is on
+ * @picked: whether the task is picked
+ *
+ * The check box of selection mode (lens-bulk-selection.c).
+ */
+void
+lens_task_row_set_check (LensTaskRow *self,
+                         gboolean     shown,
+                         gboolean     picked)
+{
+  g_return_if_fail (LENS_IS_TASK_ROW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check), shown);
+  gtk_check_button_set_active (self->check, picked);
 }

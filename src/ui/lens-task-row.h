@@ -22,5 +22,8 @@ void         lens_task_row_set_task (LensTaskRow     *self,
                                      LensTask        *task);
 void         lens_task_row_set_task_list (LensTaskRow  *self,
                                      LensTaskList    *task_list);
+void         lens_task_row_set_check (LensTaskRow    *self,
+                                     gboolean         shown,
+                                     gboolean         picked);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-add-dialog.h"
+#include "lens-bulk-selection.h"
 #include "lens-export-dialog.h"
 #include "lens-find-bar.h"
 #include "lens-format.h"
@@ -33,6 +34,7 @@
 #include "lens-pause-words.h"
 #include "lens-row-menu.h"
 #include "lens-saved-toast.h"
+#include "lens-selection-bar.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
 #include "lens-task-filter.h"
@@ -46,6 +48,7 @@ struct _LensWindow
   AdwApplicationWindow  parent_instance;
 
   LensPauseBanner      *banner;
+  GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
   LensFindBar          *find_bar;
   LensGalleryView      *gallery_view;
@@ -53,6 +56,9 @@ struct _LensWindow
   GtkStack             *list_stack;
   GtkGridView          *list_view;       /* one column: see setup_list() */
   GtkStack             *main_stack;
+  AdwStatusPage        *picked_page;
+  LensSelectionBar     *selection_bar;
+  AdwToolbarView       *sidebar_toolbar;
   AdwNavigationSplitView *split_view;
   LensSyncBar          *sync_bar;
   GtkButton            *sync_button;
@@ -69,7 +75,9 @@ struct _LensWindow
   LensTaskFinder       *finder;          /* owned: the search and filters */
   GtkSortListModel     *sorted;          /* owned: the tasks in the order chosen */
   GtkFilterListModel   *filtered;        /* owned: … that match the finder */
-  GtkSingleSelection   *selection;       /* owned */
+  GtkSingleSelection   *selection;       /* owned: the task open */
+  LensBulkSelection    *bulk;            /* owned: the tasks picked, beside it */
+  GPtrArray            *row_items;       /* the list's items made, borrowed */
   char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
   char                 *hidden_id;       /* owned, nullable: the selection a search hid */
   char                 *added_id;        /* owned, nullable: the Add dialog's first new task */
@@ -202,14 +210,44 @@ list_pending_cb (LensWindow *self)
   select_shown_task (self, id);
 }
 
+/* Remove and Refresh act on every task picked (the open one, when it is
+ * alone); downloading is for the one open, alone. */
 static void
 update_actions (LensWindow *self)
 {
   gboolean has_selection = lens_window_get_selected_task (self) != NULL;
+  guint n_picked = self->bulk != NULL ? lens_bulk_selection_get_n_picked (self->bulk) : 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection || n_picked > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_selection || n_picked > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection && n_picked <= 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-ids", n_picked > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n_picked > 0);
+}
+
+/* Returns: (transfer full) (nullable): the ids of the tasks picked, in the
+ * order shown; %NULL when none is */
+static GStrv
+picked_ids (LensWindow *self)
+{
+  g_autoptr(GPtrArray) ids = lens_bulk_selection_dup_ids (self->bulk);
+
+  if (ids->len == 0)
+    return NULL;
+  g_ptr_array_add (ids, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* "12 Tasks Selected": the content pane's title while several are picked. */
+static char *
+picked_title (LensWindow *self)
+{
+  guint n = self->bulk != NULL ? lens_bulk_selection_get_n_picked (self->bulk) : 0;
+
+  if (n <= 1)
+    return NULL;
+  /* Translators: %u is a number of tasks, more than one */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Task Selected", "%u Tasks Selected", n), n);
 }
 
 /* The task page is titled as the task's row is (lens_format_task_title()),
@@ -219,9 +257,9 @@ static void
 update_task_title (LensWindow *self)
 {
   LensTask *task = self->titled_task;
-  g_autofree char *title = NULL;
+  g_autofree char *title = picked_title (self);
 
-  if (task != NULL && (lens_task_has_details (task)
+  if (title == NULL && task != NULL && (lens_task_has_details (task)
                        || lens_task_get_state (task) == LENS_TASK_STATE_QUEUED
                        || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND))
     title = lens_pause_words_title (task, self->tasks, lens_context_get_refresher (self->context));
@@ -473,7 +511,14 @@ remove_action (GtkWidget  *widget,
   LensWindow *self = LENS_WINDOW (widget);
   LensTask *task = lens_window_get_selected_task (self);
 
-  if (task != NULL)
+  /* Several picked: all of them go, with one Undo. */
+  if (lens_bulk_selection_get_n_picked (self->bulk) > 1)
+    {
+      g_autoptr(GPtrArray) picked = lens_bulk_selection_dup_tasks (self->bulk);
+
+      remove_tasks (self, picked);
+    }
+  else if (task != NULL)
     remove_one (self, task);
 }
 
@@ -537,13 +582,10 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  LensTask *task = lens_window_get_selected_task (self);
-  const char *ids[2] = { NULL, NULL };
+  g_auto(GStrv) ids = picked_ids (self);
 
-  if (task == NULL)
-    return;
-  ids[0] = lens_task_get_id (task);
-  lens_refresher_refresh (lens_context_get_refresher (self->context), ids);
+  if (ids != NULL)
+    lens_refresher_refresh (lens_context_get_refresher (self->context), (const char * const *) ids);
 }
 
 /* win.refresh-task: the task whose id is given (Retry, a row's menu). */
@@ -695,7 +737,7 @@ export_action (GtkWidget  *widget,
 {
   LensWindow *self = LENS_WINDOW (widget);
 
-  lens_export_dialog_run (GTK_WINDOW (self), self->context, self->cancellable);
+  lens_export_dialog_run (GTK_WINDOW (self), self->context, NULL, self->cancellable);
 }
 
 /* Text and files dropped anywhere on the window are taken in. */
@@ -893,6 +935,192 @@ setup_view_mode (LensWindow *self)
     g_settings_bind (self->settings, "view", self, "view-mode", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* ─── tasks picked together (lens-bulk-selection.c) ───────────────────── */
+
+/**
+ * lens_window_dup_selected_ids:
+ *
+ * The tasks picked in the list or the gallery (Ctrl-click, Shift-click,
+ * Ctrl+A, selection mode): the open task alone when no other is.
+ *
+ * Returns: (transfer full) (element-type utf8): their ids, in the order
+ *   shown
+ */
+GPtrArray *
+lens_window_dup_selected_ids (LensWindow *self)
+{
+  g_return_val_if_fail (LENS_IS_WINDOW (self), NULL);
+  return lens_bulk_selection_dup_ids (self->bulk);
+}
+
+/* While several tasks are picked, the content pane says how many and
+ * offers what can be done with them all, as Files, Geary and Fractal do,
+ * rather than showing one of them: the last one clicked is no more "the"
+ * task than the others, and showing it would hide that the others are
+ * picked. With one picked, it shows that one as before. */
+static void
+picked_changed_cb (LensWindow *self)
+{
+  g_autofree char *title = picked_title (self);
+
+  if (title != NULL)
+    adw_status_page_set_title (self->picked_page, title);
+  gtk_stack_set_visible_child_name (self->content_stack, title != NULL ? "picked" : "task");
+  update_task_title (self);
+  update_actions (self);
+}
+
+/* A picked row looks as the selected one does. The style is the list's
+ * own item widget's (:selected), so the class goes there too. */
+static void
+mark_picked_row (LensWindow  *self,
+                 GtkListItem *item)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *list_child = gtk_widget_get_parent (row);
+  gboolean picked = gtk_list_item_get_item (item) != NULL
+                    && lens_bulk_selection_is_picked (self->bulk, gtk_list_item_get_position (item));
+
+  if (list_child != NULL)
+    {
+      if (picked)
+        gtk_widget_add_css_class (list_child, "picked");
+      else
+        gtk_widget_remove_css_class (list_child, "picked");
+    }
+  lens_task_row_set_check (LENS_TASK_ROW (row), lens_bulk_selection_get_selection_mode (self->bulk), picked);
+}
+
+static void
+picked_rows_changed_cb (LensWindow *self,
+                        guint       position,
+                        guint       n_items)
+{
+  for (guint i = 0; i < self->row_items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->row_items, i);
+      guint item_position = gtk_list_item_get_position (item);
+
+      if (item_position >= position && item_position - position < n_items)
+        mark_picked_row (self, item);
+    }
+}
+
+static void
+selection_mode_cb (LensWindow *self)
+{
+  picked_rows_changed_cb (self, 0, G_MAXUINT);
+}
+
+/* A click with Ctrl or Shift, or any in selection mode, picks; it is
+ * caught before the list's own click (which would open the task alone,
+ * and in the narrow layout go to its page). */
+static void
+row_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                GtkListItem     *item)
+{
+  GtkEventController *controller = GTK_EVENT_CONTROLLER (gesture);
+  LensWindow *self = LENS_WINDOW (gtk_widget_get_ancestor (gtk_event_controller_get_widget (controller),
+                                                           LENS_TYPE_WINDOW));
+  GdkModifierType state = gtk_event_controller_get_current_event_state (controller);
+
+  if (self == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+  if (lens_bulk_selection_click (self->bulk, gtk_list_item_get_position (item),
+                                 (state & GDK_CONTROL_MASK) != 0, (state & GDK_SHIFT_MASK) != 0))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* win.pick-task (position, toggle, extend): what a click with Ctrl
+ * (toggle) or Shift (extend) on the task at position does. */
+static void
+pick_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  guint position = 0;
+  gboolean toggle = FALSE, extend = FALSE;
+
+  g_variant_get (parameter, "(ubb)", &position, &toggle, &extend);
+  lens_bulk_selection_click (self->bulk, position, toggle, extend);
+}
+
+/* One id a line, as the Add box and `tasklens ID…` take them back. */
+static void
+copy_ids_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  g_auto(GStrv) ids = picked_ids (self);
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  if (ids == NULL)
+    return;
+  n = g_strv_length (ids);
+  text = g_strjoinv ("\n", ids);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  /* Translators: %u is a number of task IDs */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied %u ID", "Copied %u IDs", n), n);
+  show_toast (self, message);
+}
+
+static void
+export_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  g_auto(GStrv) ids = picked_ids (self);
+
+  if (ids != NULL)
+    lens_export_dialog_run (GTK_WINDOW (self), self->context, (const char * const *) ids, self->cancellable);
+}
+
+/* Ctrl+A picks every task shown, also while the list or the gallery has
+ * the focus (the list's own Ctrl+A would ask its single selection, which
+ * cannot). */
+static void
+add_select_all_key (GtkWidget *widget)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("selection.all")));
+  gtk_widget_add_controller (widget, controller);
+}
+
+static void
+setup_bulk (LensWindow *self)
+{
+  GtkSelectionModel *picked;
+
+  self->bulk = lens_bulk_selection_new (self->selection);
+  picked = lens_bulk_selection_get_picked (self->bulk);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "selection", lens_bulk_selection_get_actions (self->bulk));
+  lens_selection_bar_bind (self->selection_bar, self->bulk);
+  g_object_bind_property (self->bulk, "active", self->sidebar_toolbar, "reveal-bottom-bars",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->bulk, "notify::n-picked", G_CALLBACK (picked_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bulk, "notify::selection-mode", G_CALLBACK (selection_mode_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (picked, "selection-changed", G_CALLBACK (picked_rows_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  add_select_all_key (GTK_WIDGET (self->list_view));
+  add_select_all_key (GTK_WIDGET (self->gallery_view));
+  lens_gallery_view_bind_picked (self->gallery_view, self->bulk);
+  picked_changed_cb (self);
+}
+
 /* ─── the list ─────────────────────────────────────────────────────────── */
 
 static void
@@ -902,9 +1130,25 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 {
   LensTaskRow *row = lens_task_row_new (self->image_loader, lens_context_get_refresher (self->context));
 
+  GtkGesture *click = gtk_gesture_click_new ();
+
   lens_task_row_set_task_list (row, self->tasks);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
+  /* Before the list's own click: a click with Ctrl or Shift picks. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (row_pressed_cb), item, 0);
+  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (click));
   lens_row_menu_attach (item, GTK_WIDGET (row));
+  g_ptr_array_add (self->row_items, item);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 LensWindow               *self)
+{
+  g_ptr_array_remove_fast (self->row_items, item);
 }
 
 /* A bound row is a task on screen (or about to be): only those are given
@@ -918,6 +1162,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   lens_record_loader_hold (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
   lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
                           gtk_list_item_get_item (item));
+  mark_picked_row (self, item);
 }
 
 static void
@@ -967,6 +1212,7 @@ setup_list (LensWindow *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_grid_view_set_factory (self->list_view, factory);
@@ -986,6 +1232,7 @@ setup_list (LensWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (list_pending_cb), self,
                            G_CONNECT_SWAPPED);
+  setup_bulk (self);
   update_actions (self);
 }
 
@@ -1106,6 +1353,7 @@ lens_window_dispose (GObject *object)
   if (self->titled_task != NULL && self->context != NULL)
     lens_record_loader_release (lens_context_get_record_loader (self->context), self->titled_task);
   g_clear_object (&self->titled_task);
+  g_clear_object (&self->bulk);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->sorted);
@@ -1120,6 +1368,16 @@ lens_window_dispose (GObject *object)
   g_clear_pointer (&self->view_mode, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
+}
+
+static void
+lens_window_finalize (GObject *object)
+{
+  LensWindow *self = LENS_WINDOW (object);
+
+  g_ptr_array_unref (self->row_items);
+
+  G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1172,6 +1430,7 @@ lens_window_class_init (LensWindowClass *klass)
 
   object_class->constructed = lens_window_constructed;
   object_class->dispose = lens_window_dispose;
+  object_class->finalize = lens_window_finalize;
   object_class->get_property = lens_window_get_property;
   object_class->set_property = lens_window_set_property;
 
@@ -1198,11 +1457,13 @@ lens_window_class_init (LensWindowClass *klass)
   g_type_ensure (LENS_TYPE_GALLERY_VIEW);
   g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
+  g_type_ensure (LENS_TYPE_SELECTION_BAR);
   g_type_ensure (LENS_TYPE_SYNC_BAR);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, gallery_view);
@@ -1210,6 +1471,9 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, picked_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, sidebar_toolbar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_button);
@@ -1239,6 +1503,9 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-ids", NULL, add_ids_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-selected", NULL, export_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-ids", NULL, copy_ids_action);
+  gtk_widget_class_install_action (widget_class, "win.pick-task", "(ubb)", pick_task_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.toast-saved", "(ss)", toast_saved_action);
   gtk_widget_class_install_action (widget_class, "win.open-saved", "s", launch_saved_action);
@@ -1261,6 +1528,11 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-shortcuts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  /* Every task shown, and back to the open one alone (selection.one is
+   * enabled only while several are picked or selection mode is on: Escape
+   * keeps its other meanings otherwise). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "selection.all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "selection.one", NULL);
 }
 
 static void
@@ -1270,6 +1542,7 @@ lens_window_init (LensWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->view_mode = g_strdup ("list");
+  self->row_items = g_ptr_array_new ();
 
   lens_find_bar_set_key_capture_widget (self->find_bar, GTK_WIDGET (self));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LensWindow, lens_window, LENS, WINDOW, AdwApplicationWindo
 LensWindow *lens_window_new               (GtkApplication *application,
                                            LensContext    *context);
 LensTask   *lens_window_get_selected_task (LensWindow     *self);
+GPtrArray  *lens_window_dup_selected_ids  (LensWindow     *self);
 void        lens_window_select_task       (LensWindow     *self,
                                            const char     *id);
 

@@ -235,3 +235,30 @@ lens_test_save_window_png (GtkWidget  *window,
   g_object_unref (capture.texture);
   g_test_message ("Saved %s", path);
 }
+
+static void
+clipboard_read_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+/**
+ * lens_test_read_clipboard:
+ *
+ * Returns: (transfer full): the text on @widget's clipboard, once read
+ */
+char *
+lens_test_read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &text);
+  LENS_TEST_SPIN_UNTIL (text != NULL, LENS_TEST_DEADLINE_MS);
+  return text;
+}
