@@ -222,7 +222,7 @@ start_download (LensDownloader *downloader,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  lens_downloader_download_async (downloader, url, file, progress_cb, outcome,
+  lens_downloader_download_async (downloader, url, file, NULL, progress_cb, outcome,
                                   progress_data_free_cb, cancellable, downloaded_cb, outcome);
 }
 

@@ -536,6 +536,39 @@ open_uri (LensTaskView *self,
 
 /* ─── actions ──────────────────────────────────────────────────────────── */
 
+/* What a saved file is named from and says of its task: @index 0 for what
+ * Download saves, 1…4 for one image of a grid. The strings are borrowed
+ * from the task, and from *@title, which the caller frees. */
+static void
+fill_facts (LensTaskView   *self,
+            guint           index,
+            LensImageFacts *facts,
+            char          **title)
+{
+  const char *prompt = lens_task_get_prompt (self->task);
+
+  /* A task without a prompt is named by its title ("Upscale 2"). */
+  *title = lens_format_task_title (self->task, NULL);
+  facts->task_id = lens_task_get_id (self->task);
+  facts->task_type = lens_task_get_task_type (self->task);
+  facts->action = lens_task_get_action (self->task);
+  facts->prompt = prompt != NULL && prompt[0] != '\0' ? prompt : *title;
+  facts->created_at = lens_task_get_created_at (self->task);
+  facts->mode = lens_task_get_mode (self->task);
+  facts->source_url = download_url (self);
+  facts->index = index;
+  /* One of a task's videos is named with its number, so that the four
+   * never take one name. */
+  if (index == 0 && shows_video (self))
+    {
+      const char * const *videos = lens_task_get_video_urls (self->task);
+
+      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
+        if (g_strcmp0 (videos[i], facts->source_url) == 0)
+          facts->index = i + 1;
+    }
+}
+
 static void
 download_action (GtkWidget  *widget,
                  const char *action_name,
@@ -543,34 +576,14 @@ download_action (GtkWidget  *widget,
 {
   LensTaskView *self = LENS_TASK_VIEW (widget);
   LensDownload *download;
-  const char *prompt;
   g_autofree char *title = NULL;
   LensImageFacts fields = { 0 };
 
   if (!can_start_download (self))
     return;
 
-  /* The file is named from the user's template; a task without a prompt
-   * by its title ("Upscale 2"). */
-  prompt = lens_task_get_prompt (self->task);
-  title = lens_format_task_title (self->task, NULL);
-  fields.task_id = lens_task_get_id (self->task);
-  fields.task_type = lens_task_get_task_type (self->task);
-  fields.action = lens_task_get_action (self->task);
-  fields.prompt = prompt != NULL && prompt[0] != '\0' ? prompt : title;
-  fields.created_at = lens_task_get_created_at (self->task);
-  fields.mode = lens_task_get_mode (self->task);
-  fields.source_url = download_url (self);
-  /* One of a task's videos is named with its number, so that the four
-   * never take one name. */
-  if (shows_video (self))
-    {
-      const char * const *videos = lens_task_get_video_urls (self->task);
-
-      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
-        if (g_strcmp0 (videos[i], fields.source_url) == 0)
-          fields.index = i + 1;
-    }
+  /* The file is named from the user's template. */
+  fill_facts (self, 0, &fields, &title);
 
   /* The link is checked first: an expired one says so before the user
    * picks a file for it (suggested_name_cb() opens the dialog). */
@@ -911,6 +924,8 @@ _lens_task_view_download_to (LensTaskView *self,
                              GFile        *destination)
 {
   LensDownload *download;
+  g_autofree char *title = NULL;
+  LensImageFacts facts = { 0 };
 
   g_return_if_fail (LENS_IS_TASK_VIEW (self));
   g_return_if_fail (G_IS_FILE (destination));
@@ -918,8 +933,10 @@ _lens_task_view_download_to (LensTaskView *self,
   if (!can_start_download (self))
     return;
 
-  download = lens_downloads_start (self->downloads, lens_task_get_id (self->task),
-                                   download_url (self), destination);
+  /* As the dialog's download would: the image keeps its task's facts. */
+  fill_facts (self, 0, &facts, &title);
+  download = lens_downloads_start_with_facts (self->downloads, lens_task_get_id (self->task),
+                                              download_url (self), destination, &facts);
   if (download != NULL)
     track (self, download);
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "lens-download.h"
+#include "lens-image-facts.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,9 @@ GCancellable *_lens_download_get_cancellable    (LensDownload *self);
 void          _lens_download_set_stem           (LensDownload *self,
                                                  const char   *stem);
 const char   *_lens_download_get_stem           (LensDownload *self);
+void          _lens_download_set_facts          (LensDownload         *self,
+                                                 const LensImageFacts *facts);
+const LensImageFacts *_lens_download_get_facts  (LensDownload *self);
 void          _lens_download_set_suggested_name (LensDownload *self,
                                                  const char   *name);
 void          _lens_download_run                (LensDownload *self,

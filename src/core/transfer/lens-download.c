@@ -24,6 +24,7 @@ struct _LensDownload
   GFile             *destination;    /* owned, nullable: until chosen */
   char              *suggested_name; /* owned, nullable: until the link was checked */
   char              *stem;           /* owned, nullable: the name without extension */
+  LensImageFacts    *facts;          /* owned, nullable: written into the saved image */
   double             progress;
   LensDownloadState  state;
   GError            *error;          /* owned, nullable */
@@ -87,6 +88,7 @@ lens_download_finalize (GObject *object)
   g_clear_object (&self->destination);
   g_free (self->suggested_name);
   g_free (self->stem);
+  lens_image_facts_free (self->facts);
   g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
 
@@ -205,6 +207,21 @@ _lens_download_set_stem (LensDownload *self,
                          const char   *stem)
 {
   g_set_str (&self->stem, stem);
+}
+
+/* What the saved image says of its task (lens-image-metadata.h). */
+void
+_lens_download_set_facts (LensDownload         *self,
+                          const LensImageFacts *facts)
+{
+  g_clear_pointer (&self->facts, lens_image_facts_free);
+  self->facts = facts != NULL ? lens_image_facts_copy (facts) : NULL;
+}
+
+const LensImageFacts *
+_lens_download_get_facts (LensDownload *self)
+{
+  return self->facts;
 }
 
 const char *

@@ -40,6 +40,7 @@
 #include "lens-downloader-error.h"
 #include "lens-file-name.h"
 #include "lens-http.h"
+#include "lens-image-metadata.h"
 #include "lens-json.h"
 #include "lens-stale-files.h"
 
@@ -72,6 +73,7 @@ typedef struct
 {
   SoupMessage              *message;        /* owned */
   GFile                    *destination;    /* owned */
+  LensImageFacts           *facts;          /* owned, nullable: written into the image */
   GFile                    *directory;      /* owned, nullable until checked */
   char                     *display_name;   /* owned: the destination's name, for messages */
   GInputStream             *input;          /* owned, nullable: the response body */
@@ -107,6 +109,7 @@ download_free (Download *download)
 
   g_clear_object (&download->message);
   g_clear_object (&download->destination);
+  g_clear_pointer (&download->facts, lens_image_facts_free);
   g_clear_object (&download->directory);
   g_clear_pointer (&download->display_name, g_free);
   g_clear_object (&download->input);
@@ -293,9 +296,22 @@ commit_in_thread (GTask        *task,
 {
   Download *download = task_data;
   g_autofree char *path = g_file_get_path (download->temp_file);
-  int fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
+  int fd;
   GError *error = NULL;
 
+  /* The facts go into the temporary file, so that the destination never
+   * holds the image without them. An image that cannot hold them (or a
+   * file that is not an image) is still saved: it is what the user asked
+   * for, and the metadata only travels with it where it can. */
+  if (download->facts != NULL && path != NULL
+      && !lens_image_metadata_write (path, download->facts, &error))
+    {
+      g_message ("The task's facts could not be written into “%s”: %s",
+                 download->display_name, error->message);
+      g_clear_error (&error);
+    }
+
+  fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
   /* Without the flush, a crash soon after the rename could leave an empty
    * file under the destination's name on some file systems. */
   if (fd >= 0)
@@ -825,6 +841,8 @@ lens_downloader_set_deadline (LensDownloader *self,
  * lens_downloader_download_async:
  * @url: an http or https URL
  * @destination: the file to write; replaced if it exists
+ * @facts: (nullable): the task's facts, written into the image as XMP
+ *   (lens-image-metadata.h) before it takes @destination's name
  * @progress: (nullable) (scope notified): called as the file arrives, at most
  *   about ten times a second, and once at the end with @received == @total
  * @progress_data_free: (nullable): frees @progress_data when the download ends
@@ -837,6 +855,7 @@ void
 lens_downloader_download_async (LensDownloader           *self,
                                 const char               *url,
                                 GFile                    *destination,
+                                const LensImageFacts     *facts,
                                 LensDownloadProgressFunc  progress,
                                 gpointer                  progress_data,
                                 GDestroyNotify            progress_data_free,
@@ -856,6 +875,7 @@ lens_downloader_download_async (LensDownloader           *self,
   basename = g_file_get_basename (destination);
   download = g_new0 (Download, 1);
   download->destination = g_object_ref (destination);
+  download->facts = facts != NULL ? lens_image_facts_copy (facts) : NULL;
   download->display_name = g_filename_display_name (basename);
   download->max_size = self->max_size;
   download->expected = -1;

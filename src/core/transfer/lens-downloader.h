@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "lens-image-facts.h"
+
 G_BEGIN_DECLS
 
 #define LENS_DOWNLOADER_ERROR (lens_downloader_error_quark ())
@@ -65,6 +67,7 @@ char           *lens_downloader_suggest_name    (const char               *task_
 void            lens_downloader_download_async  (LensDownloader           *self,
                                                  const char               *url,
                                                  GFile                    *destination,
+                                                 const LensImageFacts     *facts,
                                                  LensDownloadProgressFunc  progress,
                                                  gpointer                  progress_data,
                                                  GDestroyNotify            progress_data_free,

@@ -199,7 +199,7 @@ begin_transfer (LensDownloads *self,
 {
   _lens_download_run (download, destination);
   lens_downloader_download_async (self->downloader, lens_download_get_url (download), destination,
-                                  progress_cb, g_object_ref (download), g_object_unref,
+                                  _lens_download_get_facts (download), progress_cb, g_object_ref (download), g_object_unref,
                                   _lens_download_get_cancellable (download),
                                   download_done_cb, operation_new (self, download));
 }
@@ -432,6 +432,26 @@ lens_downloads_start (LensDownloads *self,
                       const char    *url,
                       GFile         *destination)
 {
+  return lens_downloads_start_with_facts (self, task_id, url, destination, NULL);
+}
+
+/**
+ * lens_downloads_start_with_facts:
+ * @facts: (nullable): what the saved image says of its task: written into
+ *   it (lens-image-metadata.h) before it takes @destination's name
+ *
+ * As lens_downloads_start(), for an image that keeps its task's facts.
+ *
+ * Returns: (transfer none) (nullable): the download, running; or %NULL when
+ *   @task_id already has a download under way
+ */
+LensDownload *
+lens_downloads_start_with_facts (LensDownloads        *self,
+                                 const char           *task_id,
+                                 const char           *url,
+                                 GFile                *destination,
+                                 const LensImageFacts *facts)
+{
   LensDownload *download;
 
   g_return_val_if_fail (LENS_IS_DOWNLOADS (self), NULL);
@@ -443,6 +463,7 @@ lens_downloads_start (LensDownloads *self,
     return NULL;
 
   download = _lens_download_new (task_id, url);
+  _lens_download_set_facts (download, facts);
   add (self, download);
   begin_transfer (self, download, destination);
   return download;
@@ -453,8 +474,9 @@ lens_downloads_start (LensDownloads *self,
  * @self: the downloads
  * @task_id: the task whose image it is
  * @url: the image's address (http or https)
- * @fields: (nullable): what the name is made of, with the "name-template";
- *   without them the name is the task id
+ * @fields: (nullable): what the name is made of, with the "name-template",
+ *   and what the saved image says of its task (lens-image-metadata.h);
+ *   without them the name is the task id and the image says nothing
  *
  * Starts a download whose file is not chosen yet: it checks the link (an
  * expired one fails the download at once), then sets "suggested-name", and
@@ -485,6 +507,8 @@ lens_downloads_prepare (LensDownloads        *self,
       g_autofree char *stem = lens_name_template_expand (self->name_template, fields);
 
       _lens_download_set_stem (download, stem);
+      /* The same facts travel inside the image. */
+      _lens_download_set_facts (download, fields);
     }
   add (self, download);
   lens_downloader_probe_async (self->downloader, url, _lens_download_get_cancellable (download),

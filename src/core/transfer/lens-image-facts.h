@@ -38,4 +38,9 @@ typedef struct
   guint       index;
 } LensImageFacts;
 
+LensImageFacts *lens_image_facts_copy (const LensImageFacts *facts);
+void            lens_image_facts_free (LensImageFacts       *facts);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensImageFacts, lens_image_facts_free)
+
 G_END_DECLS
