@@ -491,6 +491,37 @@ test_saved_path (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, "/home/user/Pictures/a.png");
 }
 
+/* The task says where it was saved at once (its row shows a badge), and
+ * again after a restart, from the summary the load reads. */
+static void
+test_saved_path_on_task (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  LensTask *task;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/a.png");
+  task = lens_task_list_lookup (fixture->list, ID_A);
+  g_assert_cmpstr (lens_task_get_saved_path (task), ==, "/home/user/Pictures/a.png");
+  lens_history_flush (fixture->history);
+  stop (fixture);
+
+  start (fixture);
+  task = lens_task_list_lookup (fixture->list, ID_A);
+  g_assert_false (lens_task_has_details (task));
+  g_assert_cmpstr (lens_task_get_saved_path (task), ==, "/home/user/Pictures/a.png");
+  g_assert_null (lens_task_get_saved_path (lens_task_list_lookup (fixture->list, ID_B)));
+
+  /* Forgotten, it stays forgotten. */
+  lens_history_set_saved_path (fixture->history, ID_A, NULL);
+  g_assert_null (lens_task_get_saved_path (task));
+  lens_history_flush (fixture->history);
+  stop (fixture);
+  start (fixture);
+  g_assert_null (lens_task_get_saved_path (lens_task_list_lookup (fixture->list, ID_A)));
+}
+
 /* A write that fails keeps its changes, says so once, and goes through
  * with the next change once the cause is gone. */
 static void
@@ -613,6 +644,7 @@ main (int   argc,
   ADD ("loaded-tasks-not-rewritten", test_loaded_tasks_not_rewritten);
   ADD ("insert-in-the-middle", test_insert_in_the_middle);
   ADD ("saved-path", test_saved_path);
+  ADD ("saved-path-on-task", test_saved_path_on_task);
   ADD ("write-failure-is-retried", test_write_failure_is_retried);
   ADD ("sync", test_sync);
 #undef ADD

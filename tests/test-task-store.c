@@ -317,7 +317,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (lens_task_get_state (g_ptr_array_index (loaded.tasks, 3)), ==, LENS_TASK_STATE_QUEUED);
   g_assert_cmpfloat (lens_task_get_finished_at (g_ptr_array_index (loaded.tasks, 0)), ==, 1720364637.404);
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 8);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_A "'"), ==, 1700000200);
   {
@@ -615,7 +615,7 @@ test_migration_from_v1 (Fixture       *fixture,
   lens_test_store_write (store, changes);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (db_query_int (fixture->path, "PRAGMA user_version"), ==, 8);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT checked_at FROM tasks WHERE id = '" ID_B "'"), ==, 1700000000);
   g_assert_cmpint (db_query_int (fixture->path, "SELECT added_at FROM tasks WHERE id = '" ID_B "'"), ==, 1600000000);
   saved = lens_test_db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_B "'");

@@ -36,11 +36,13 @@
 
 
 
-/* What few tasks have: most have a known type and no local error. */
+/* What few tasks have: most have a known type, no local error, and (in a
+ * large history) were never saved. */
 typedef struct
 {
   char *other_type;   /* owned, nullable: a type known_types does not hold */
   char *local_error;  /* owned, nullable: why Tasklens itself marked the task failed */
+  char *saved_path;   /* owned, nullable: where its image was last saved */
 } LensTaskRare;
 
 /* A history holds 100,000 of these, so the summary is packed: its small
@@ -120,7 +122,8 @@ ensure_rare (LensTask *self)
 static void
 trim_rare (LensTask *self)
 {
-  if (self->rare != NULL && self->rare->other_type == NULL && self->rare->local_error == NULL)
+  if (self->rare != NULL && self->rare->other_type == NULL && self->rare->local_error == NULL
+      && self->rare->saved_path == NULL)
     g_clear_pointer (&self->rare, g_free);
 }
 
@@ -652,6 +655,7 @@ lens_task_finalize (GObject *object)
     {
       g_free (self->rare->other_type);
       g_free (self->rare->local_error);
+      g_free (self->rare->saved_path);
       g_free (self->rare);
     }
   g_clear_pointer (&self->details, details_free);
@@ -689,6 +693,8 @@ lens_task_get_property (GObject    *object,
     g_value_set_string (value, self->id);
   else if (prop_id == PROP_STATE)
     g_value_set_enum (value, self->state);
+  else if (prop_id == PROP_SAVED_PATH)
+    g_value_set_string (value, lens_task_get_saved_path (self));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -758,6 +764,9 @@ lens_task_class_init (LensTaskClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, LENS_TYPE_TASK_STATE, LENS_TASK_STATE_QUEUED, READABLE);
+  /* Where the task's image was last saved (lens_task_set_saved_path()). */
+  properties[PROP_SAVED_PATH] =
+    g_param_spec_string ("saved-path", NULL, NULL, NULL, READABLE);
 
   for (guint i = 0; i < N_STRINGS; i++)
     properties[FIRST_STRING_PROP + i] = g_param_spec_string (string_names[i], NULL, NULL, NULL, READABLE);
@@ -819,8 +828,45 @@ lens_task_new_from_summary (const LensTaskSummary *summary)
   set_task_type_value (self, summary->task_type);
   if (summary->local_error != NULL)
     ensure_rare (self)->local_error = g_strdup (summary->local_error);
+  if (summary->saved_path != NULL)
+    ensure_rare (self)->saved_path = g_strdup (summary->saved_path);
   self->has_record = summary->has_record != FALSE;
   return self;
+}
+
+/**
+ * lens_task_get_saved_path:
+ *
+ * Returns: (nullable): the file the task's image was last saved as, as the
+ *   history remembers it (the file may have been moved or deleted since)
+ */
+const char *
+lens_task_get_saved_path (LensTask *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK (self), NULL);
+  return self->rare != NULL ? self->rare->saved_path : NULL;
+}
+
+/**
+ * lens_task_set_saved_path:
+ * @path: (nullable): where its image was saved; %NULL to forget
+ *
+ * For whoever saved it (the history, which also keeps it in the store).
+ */
+void
+lens_task_set_saved_path (LensTask   *self,
+                          const char *path)
+{
+  g_return_if_fail (LENS_IS_TASK (self));
+
+  if (g_strcmp0 (lens_task_get_saved_path (self), path) == 0)
+    return;
+  if (self->rare != NULL)
+    g_clear_pointer (&self->rare->saved_path, g_free);
+  if (path != NULL)
+    ensure_rare (self)->saved_path = g_strdup (path);
+  trim_rare (self);
+  notify_changed (self, properties[PROP_SAVED_PATH]);
 }
 
 /**

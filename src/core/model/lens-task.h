@@ -53,6 +53,7 @@ typedef struct
   double         created_at;   /* Unix seconds, or -1 when unknown */
   double         finished_at;  /* Unix seconds, or -1 when unknown */
   const char    *local_error;  /* nullable: see lens_task_mark_failed() */
+  const char    *saved_path;   /* nullable: see lens_task_get_saved_path() */
   gboolean       has_record;   /* the server has answered with a record for it */
 } LensTaskSummary;
 
@@ -106,6 +107,9 @@ const char         *lens_task_get_video_id          (LensTask   *self);
 const char         *lens_task_get_error_code        (LensTask   *self);
 const char         *lens_task_get_error_message     (LensTask   *self);
 const char         *lens_task_get_local_error       (LensTask   *self);
+const char         *lens_task_get_saved_path        (LensTask   *self);
+void                lens_task_set_saved_path        (LensTask   *self,
+                                                     const char *path);
 const char         *lens_task_get_trace_id          (LensTask   *self);
 const char         *lens_task_get_raw_json          (LensTask   *self);
 

@@ -742,9 +742,14 @@ lens_history_set_saved_path (LensHistory *self,
                              const char  *id,
                              const char  *path)
 {
+  LensTask *task;
+
   g_return_if_fail (LENS_IS_HISTORY (self));
   g_return_if_fail (id != NULL);
 
+  /* The task shows it at once (its row's badge); the store follows. */
+  if ((task = lens_task_list_lookup (self->tasks, id)) != NULL)
+    lens_task_set_saved_path (task, path);
   g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
   schedule_write (self);
 }

@@ -633,12 +633,13 @@ enum
   LOAD_CREATED_AT,
   LOAD_FINISHED_AT,
   LOAD_LOCAL_ERROR,
+  LOAD_SAVED_PATH,
 };
 
 /* Only the covering index is read (see tasks_summary), never a record. */
 #define LOAD_SQL                                                                 \
   "SELECT id, position, rowid, state, progress, task_type, created_at,"          \
-  "       finished_at, local_error"                                              \
+  "       finished_at, local_error, saved_path"                                  \
   " FROM tasks INDEXED BY tasks_summary ORDER BY position, rowid"
 
 static double
@@ -664,6 +665,7 @@ task_from_summary_row (sqlite3_stmt *stmt,
     .created_at = column_time (stmt, LOAD_CREATED_AT),
     .finished_at = column_time (stmt, LOAD_FINISHED_AT),
     .local_error = (const char *) sqlite3_column_text (stmt, LOAD_LOCAL_ERROR),
+    .saved_path = (const char *) sqlite3_column_text (stmt, LOAD_SAVED_PATH),
   };
 
   /* Only a file written behind Tasklens's back lacks a state: asked for

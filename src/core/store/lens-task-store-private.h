@@ -38,7 +38,7 @@ int       lens_task_store_step_done     (sqlite3_stmt       *stmt);
 int       lens_task_store_cancelled_cb  (void               *user_data);
 
 /* See the schema at the top of lens-task-store-db.c. */
-#define LENS_TASK_STORE_SCHEMA_VERSION 7
+#define LENS_TASK_STORE_SCHEMA_VERSION 8
 
 /* Only ever touched by the worker thread. */
 typedef struct

@@ -9,6 +9,12 @@
  * destination. A reader of the destination sees the old file or the new
  * one, never half of one; a failure or a free before the commit leaves the
  * destination as it was. Every call blocks: never on the main thread.
+ *
+ * A bulk save must never replace a file the user has: it commits with
+ * lens_atomic_file_commit_unique(), which takes the first free name among
+ * "name.png", "name (2).png", "name (3).png" … The rename itself refuses to
+ * replace (RENAME_NOREPLACE), so even a file that appears meanwhile, from
+ * another program, is kept.
  */
 
 #define G_LOG_DOMAIN "lens-atomic-file"
@@ -17,6 +23,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
@@ -31,7 +40,11 @@ struct _LensAtomicFile
   GFile             *temp_file;    /* owned, nullable: once committed */
   GOutputStream     *stream;       /* owned */
   GOutputStream     *buffered;     /* owned: over stream */
+  char              *temp_path;    /* owned */
 };
+
+/* How many numbered names lens_atomic_file_commit_unique() tries. */
+#define MAX_NUMBERED_NAMES 9999
 
 /**
  * lens_atomic_file_create:
@@ -77,6 +90,7 @@ lens_atomic_file_create (GFile   *destination,
           /* Not for the programs a user opens meanwhile. */
           fcntl (fd, F_SETFD, FD_CLOEXEC);
           self->temp_file = g_file_new_for_path (temp_path);
+          self->temp_path = g_steal_pointer (&temp_path);
         }
     }
   if (fd < 0)
@@ -104,30 +118,48 @@ lens_atomic_file_get_stream (LensAtomicFile *self)
 }
 
 /**
- * lens_atomic_file_commit:
+ * lens_atomic_file_get_temp_path:
  *
- * Flushes what was written to the disk and puts it in the destination's
- * place. On failure the destination is as it was and the temporary file
- * is gone.
+ * Returns: (transfer none): the file being written, until the commit: for
+ *   whoever edits it in place once the stream is closed (the image's
+ *   metadata is written there, so that it is in the file from the start)
+ */
+const char *
+lens_atomic_file_get_temp_path (LensAtomicFile *self)
+{
+  return self->temp_path;
+}
+
+/**
+ * lens_atomic_file_close:
  *
- * Returns: whether the destination now holds what was written
+ * Ends the writing of the contents, so that the temporary file can be
+ * read or edited by path. The commit closes it too.
+ *
+ * Returns: whether everything written reached the file
  */
 gboolean
-lens_atomic_file_commit (LensAtomicFile  *self,
-                         GError         **error)
+lens_atomic_file_close (LensAtomicFile  *self,
+                        GError         **error)
 {
-  g_autofree char *path = NULL;
+  if (g_output_stream_is_closed (self->buffered))
+    return TRUE;
+  return g_output_stream_close (self->buffered, NULL, error);
+}
+
+/* Closes the stream and flushes the temporary file to the disk. Without the
+ * flush, a crash soon after the rename could leave an empty file under the
+ * destination's name on some file systems. */
+static gboolean
+flush (LensAtomicFile  *self,
+       GError         **error)
+{
   int fd;
 
-  g_return_val_if_fail (self->temp_file != NULL, FALSE);
-
-  if (!g_output_stream_close (self->buffered, NULL, error))
+  if (!lens_atomic_file_close (self, error))
     return FALSE;
 
-  /* Without the flush, a crash soon after the rename could leave an empty
-   * file under the destination's name on some file systems. */
-  path = g_file_get_path (self->temp_file);
-  fd = path != NULL ? g_open (path, O_RDONLY, 0) : -1;
+  fd = g_open (self->temp_path, O_RDONLY, 0);
   if (fd >= 0)
     {
       int saved_errno = g_fsync (fd) != 0 && errno != EINVAL ? errno : 0;
@@ -140,6 +172,26 @@ lens_atomic_file_commit (LensAtomicFile  *self,
           return FALSE;
         }
     }
+  return TRUE;
+}
+
+/**
+ * lens_atomic_file_commit:
+ *
+ * Flushes what was written to the disk and puts it in the destination's
+ * place. On failure the destination is as it was and the temporary file
+ * is gone.
+ *
+ * Returns: whether the destination now holds what was written
+ */
+gboolean
+lens_atomic_file_commit (LensAtomicFile  *self,
+                         GError         **error)
+{
+  g_return_val_if_fail (self->temp_file != NULL, FALSE);
+
+  if (!flush (self, error))
+    return FALSE;
 
   /* A rename or nothing: a copy would not be atomic. */
   if (!g_file_move (self->temp_file, self->destination,
@@ -148,6 +200,92 @@ lens_atomic_file_commit (LensAtomicFile  *self,
     return FALSE;
   g_clear_object (&self->temp_file);
   return TRUE;
+}
+
+/* "stem (n).ext" for @basename "stem.ext"; the extension is what follows
+ * the last dot, unless the dot starts the name. */
+static char *
+numbered_name (const char *basename,
+               guint       n)
+{
+  const char *dot = strrchr (basename, '.');
+
+  if (dot == NULL || dot == basename)
+    return g_strdup_printf ("%s (%u)", basename, n);
+  return g_strdup_printf ("%.*s (%u)%s", (int) (dot - basename), basename, n, dot);
+}
+
+/* Renames @from to @to unless @to exists: 0, or an errno (EEXIST when it
+ * does). File systems without RENAME_NOREPLACE get a hard link, which
+ * refuses too; those without links either (FAT) get a check then a rename:
+ * the only window where a file made meanwhile by another program could be
+ * replaced. */
+static int
+rename_no_replace (const char *from,
+                   const char *to)
+{
+#ifdef RENAME_NOREPLACE
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+    return errno;
+#endif
+  if (link (from, to) == 0)
+    {
+      g_unlink (from);
+      return 0;
+    }
+  if (errno == EEXIST)
+    return EEXIST;
+  if (g_file_test (to, G_FILE_TEST_EXISTS))
+    return EEXIST;
+  return g_rename (from, to) == 0 ? 0 : errno;
+}
+
+/**
+ * lens_atomic_file_commit_unique:
+ * @out_final: (out) (optional) (transfer full): the file it became
+ *
+ * Like lens_atomic_file_commit(), but never replaces a file: when the
+ * destination's name is taken, the file gets the first free one among
+ * "name (2).ext", "name (3).ext" …
+ *
+ * Returns: whether the file is now in place
+ */
+gboolean
+lens_atomic_file_commit_unique (LensAtomicFile  *self,
+                                GFile          **out_final,
+                                GError         **error)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *basename = NULL;
+  int saved_errno = EEXIST;
+
+  g_return_val_if_fail (self->temp_file != NULL, FALSE);
+
+  if (!flush (self, error))
+    return FALSE;
+
+  parent = g_file_get_parent (self->destination);
+  basename = g_file_get_basename (self->destination);
+  for (guint n = 1; n <= MAX_NUMBERED_NAMES && saved_errno == EEXIST; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (basename) : numbered_name (basename, n);
+      g_autoptr(GFile) candidate = g_file_get_child (parent, name);
+      g_autofree char *path = g_file_get_path (candidate);
+
+      saved_errno = rename_no_replace (self->temp_path, path);
+      if (saved_errno == 0)
+        {
+          g_clear_object (&self->temp_file);
+          if (out_final != NULL)
+            *out_final = g_steal_pointer (&candidate);
+          return TRUE;
+        }
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
+  return FALSE;
 }
 
 /**
@@ -169,5 +307,6 @@ lens_atomic_file_free (LensAtomicFile *self)
   g_clear_object (&self->stream);
   g_clear_object (&self->temp_file);
   g_clear_object (&self->destination);
+  g_free (self->temp_path);
   g_free (self);
 }
