@@ -16,6 +16,11 @@
  * smallest at least as large as it is shown, and again at a larger one
  * only when the window grows past it. A click on it, or Enter, opens the
  * image viewer (win.view-image).
+ *
+ * A finished imagine grid (whose actions offer upscale1 … upscale4) gets
+ * its four images to pick from over it (LensGridPicker): "selected-image"
+ * says which one the user picked, for the view's Save Image button. There
+ * a click picks, so a double click or the corner button opens the viewer.
  */
 
 #define G_LOG_DOMAIN "lens-task-view-image"
@@ -24,6 +29,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-grid-picker.h"
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
 #include "lens-task-view-image.h"
@@ -42,7 +48,9 @@ struct _LensTaskViewImage
   AdwBin           parent_instance;
 
   GtkStack        *image_stack;
+  LensGridPicker  *grid_picker;
   GtkWidget       *open_button;
+  GtkWidget       *viewer_button;
   GtkPicture      *picture;
   GtkWidget       *spinner;
   GtkWidget       *stage;
@@ -70,6 +78,7 @@ enum {
   PROP_0,
   PROP_TASK,
   PROP_IMAGE_LOADER,
+  PROP_SELECTED_IMAGE,
   N_PROPS
 };
 
@@ -331,6 +340,18 @@ loaded_cb (GdkTexture   *texture,
                     error->message);
 }
 
+/* Shows the grid's four images to pick from, when the task is a grid. */
+static void
+update_picker (LensTaskViewImage *self)
+{
+  gboolean grid = self->task != NULL && lens_task_view_image_is_grid (self->task);
+
+  if (!grid)
+    lens_grid_picker_set_selected (self->grid_picker, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->grid_picker), grid);
+  gtk_widget_set_visible (self->viewer_button, grid);
+}
+
 static void
 load (LensTaskViewImage *self)
 {
@@ -342,6 +363,7 @@ load (LensTaskViewImage *self)
     url = NULL;
 
   gtk_picture_set_alternative_text (self->picture, lens_task_get_prompt (self->task));
+  update_picker (self);
 
   if (url == NULL || self->image_loader == NULL)
     {
@@ -386,8 +408,15 @@ task_notify_cb (LensTaskViewImage *self,
 
   if (g_str_equal (name, "image-url") || g_str_equal (name, "request-image-url")
       || g_str_equal (name, "task-type") || g_str_equal (name, "state")
-      || g_str_equal (name, "prompt") || g_str_equal (name, "error-message"))
+      || g_str_equal (name, "prompt") || g_str_equal (name, "error-message")
+      || g_str_equal (name, "actions"))
     load (self);
+}
+
+static void
+picker_selected_cb (LensTaskViewImage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_IMAGE]);
 }
 
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */
@@ -438,6 +467,9 @@ lens_task_view_image_get_property (GObject    *object,
     case PROP_IMAGE_LOADER:
       g_value_set_object (value, self->image_loader);
       break;
+    case PROP_SELECTED_IMAGE:
+      g_value_set_uint (value, lens_task_view_image_get_selected_image (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -481,12 +513,19 @@ lens_task_view_image_class_init (LensTaskViewImageClass *klass)
   properties[PROP_IMAGE_LOADER] =
     g_param_spec_object ("image-loader", NULL, NULL, LENS_TYPE_IMAGE_LOADER,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The image of a grid the user picked, 1 to 4, or 0 for the whole. */
+  properties[PROP_SELECTED_IMAGE] =
+    g_param_spec_uint ("selected-image", NULL, NULL, 0, 4, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_GRID_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view-image.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, image_stack);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, grid_picker);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, viewer_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, picture);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, stage);
@@ -512,6 +551,9 @@ lens_task_view_image_init (LensTaskViewImage *self)
                                                         stage_allocate));
   gtk_widget_set_cursor_from_name (self->open_button, "zoom-in");
 
+  gtk_widget_set_overflow (GTK_WIDGET (self->grid_picker), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect_object (self->grid_picker, "notify::selected", G_CALLBACK (picker_selected_cb),
+                           self, G_CONNECT_SWAPPED);
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (reload), self);
@@ -538,6 +580,47 @@ lens_task_view_image_preview_url (LensTask *task)
   if (g_strcmp0 (type, "describe") == 0 && lens_task_get_request_image_url (task) != NULL)
     return lens_task_get_request_image_url (task);
   return lens_task_get_image_url (task);
+}
+
+/**
+ * lens_task_view_image_is_grid:
+ * @task: a task
+ *
+ * Returns: whether @task's image is a finished 2×2 grid of four images,
+ *   as an imagine task's is: its actions offer to upscale each of them
+ */
+gboolean
+lens_task_view_image_is_grid (LensTask *task)
+{
+  const char * const *actions;
+  guint found = 0;
+
+  g_return_val_if_fail (LENS_IS_TASK (task), FALSE);
+
+  if (lens_task_get_state (task) != LENS_TASK_STATE_DONE || lens_task_get_image_url (task) == NULL)
+    return FALSE;
+  actions = lens_task_get_actions (task);
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *upscale = g_strdup_printf ("upscale%u", i);
+
+      if (actions != NULL && g_strv_contains (actions, upscale))
+        found++;
+    }
+  return found == 4;
+}
+
+/**
+ * lens_task_view_image_get_selected_image:
+ *
+ * Returns: the image of a grid the user picked, 1 to 4, or 0 for the
+ *   whole image
+ */
+guint
+lens_task_view_image_get_selected_image (LensTaskViewImage *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK_VIEW_IMAGE (self), 0);
+  return lens_grid_picker_get_selected (self->grid_picker);
 }
 
 /**
@@ -646,7 +729,9 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
     return;
   g_signal_group_set_target (self->task_signals, task);
 
-  /* Nothing of the previous task may linger while this one's image loads. */
+  /* Nothing of the previous task may linger while this one's image loads,
+   * nor its pick. */
+  lens_grid_picker_set_selected (self->grid_picker, 0);
   lens_image_request_reset (&self->request);
   gtk_picture_set_paintable (self->picture, NULL);
   self->request_size = first_size (self);

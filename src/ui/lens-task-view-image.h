@@ -13,11 +13,14 @@
 
 G_BEGIN_DECLS
 
-/* Properties: "task" and "image-loader", both nullable. */
+/* Properties: "task" and "image-loader", both nullable; "selected-image"
+ * (read-only): the image of a grid the user picked, 1…4, or 0. */
 #define LENS_TYPE_TASK_VIEW_IMAGE (lens_task_view_image_get_type ())
 G_DECLARE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, LENS, TASK_VIEW_IMAGE, AdwBin)
 
 const char *lens_task_view_image_preview_url      (LensTask          *task);
+gboolean    lens_task_view_image_is_grid          (LensTask          *task);
+guint       lens_task_view_image_get_selected_image (LensTaskViewImage *self);
 GdkTexture *lens_task_view_image_lookup_preview   (LensImageLoader   *loader,
                                                    LensTask          *task,
                                                    int                scale_factor);

@@ -16,4 +16,9 @@ G_BEGIN_DECLS
 void _lens_task_view_download_to (LensTaskView *self,
                                   GFile        *destination);
 
+/* As "Save Image 2…" does once the user picked @destination: saves the
+ * image of the grid picked on the stage, and says so in a toast. */
+void _lens_task_view_save_image_to (LensTaskView *self,
+                                    GFile        *destination);
+
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-format.h"
+#include "lens-grid-image-save.h"
 #include "lens-json.h"
 #include "lens-task-details.h"
 #include "lens-task-view-image.h"
@@ -40,6 +41,7 @@ struct _LensTaskView
   LensTaskViewImage *image;
   GtkStack          *main_stack;
   GtkButton         *open_button;
+  GtkWidget         *save_image_button;
   GtkScrolledWindow *scrolled_window;
   LensTaskViewVideo *video;
 
@@ -83,6 +85,20 @@ toast (LensTaskView *self,
 {
   /* The window shows toasts; without one (in tests) there is nobody to tell. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+/* Says that @file was saved; the window's toast offers to open the file
+ * and to show it. */
+static void
+toast_saved (LensTaskView *self,
+             GFile        *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *display_name = g_filename_display_name (basename);
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), display_name);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
 }
 
 /* Closing a dialog, or a view that went away, is a choice, not a failure:
@@ -318,20 +334,10 @@ started_state_cb (LensTaskView *self,
                   GParamSpec   *pspec,
                   LensDownload *download)
 {
-  g_autofree char *basename = NULL;
-  g_autofree char *display_name = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *uri = NULL;
-
   switch (lens_download_get_state (download))
     {
     case LENS_DOWNLOAD_STATE_DONE:
-      basename = g_file_get_basename (lens_download_get_destination (download));
-      display_name = g_filename_display_name (basename);
-      message = g_strdup_printf (_("Saved “%s”"), display_name);
-      uri = g_file_get_uri (lens_download_get_destination (download));
-      /* The window's toast offers to open the file and to show it. */
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
+      toast_saved (self, lens_download_get_destination (download));
       break;
     case LENS_DOWNLOAD_STATE_FAILED:
       toast (self, lens_download_get_error (download)->message);
@@ -534,6 +540,148 @@ open_uri (LensTaskView *self,
                            self->cancellable, uri_launched_cb, self);
 }
 
+/* The facts of what Download saves (@index 0) or of image @index of a
+ * grid: what names the file and travels inside it. One of a task's
+ * videos is numbered, so that the four never take one name. */
+static LensImageFacts *
+dup_facts (LensTaskView *self,
+           guint         index)
+{
+  if (index == 0 && shows_video (self))
+    {
+      const char * const *videos = lens_task_get_video_urls (self->task);
+
+      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
+        if (g_strcmp0 (videos[i], download_url (self)) == 0)
+          index = i + 1;
+    }
+  return lens_image_facts_new_for_task (self->task, download_url (self), index);
+}
+
+/* ─── one image of a grid ───────────────────────────────────────────────── */
+
+/* Shows "Save Image 2…" while image 2 of a grid is picked. */
+static void
+selected_image_cb (LensTaskView *self)
+{
+  guint index = lens_task_view_image_get_selected_image (self->image);
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (self->save_image_button, index != 0 && self->downloads != NULL);
+  if (index == 0)
+    return;
+  /* TRANSLATORS: saves one of the four images of a grid, 1 to 4 */
+  label = g_strdup_printf (_("_Save Image %u…"), index);
+  gtk_button_set_label (GTK_BUTTON (self->save_image_button), label);
+}
+
+static void
+grid_image_saved_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LensTaskView) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = lens_grid_image_save_finish (result, &error);
+  if (file == NULL)
+    {
+      if (!is_dismissal (error))
+        toast (self, error->message);
+      return;
+    }
+  toast_saved (self, file);
+}
+
+/* Saves the picked image of the shown grid to @destination. */
+static void
+save_grid_image (LensTaskView *self,
+                 GFile        *destination)
+{
+  guint index = lens_task_view_image_get_selected_image (self->image);
+  const char * const *subs = lens_task_get_sub_image_urls (self->task);
+  const char *sub = NULL;
+  g_autoptr(LensImageFacts) facts = NULL;
+
+  if (index == 0 || self->downloads == NULL || self->image_loader == NULL)
+    return;
+  for (guint i = 0; subs != NULL && subs[i] != NULL; i++)
+    if (i + 1 == index)
+      sub = subs[i];
+  facts = dup_facts (self, index);
+  lens_grid_image_save_async (self->downloads, self->image_loader,
+                              lens_task_get_raw_image_url (self->task), sub, facts, destination,
+                              self->cancellable, grid_image_saved_cb, g_object_ref (self));
+}
+
+static void
+save_image_dialog_done_cb (GObject      *source_object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GWeakRef *view = user_data;
+  g_autoptr(LensTaskView) self = g_weak_ref_get (view);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_weak_ref_clear (view);
+  g_free (view);
+  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source_object), result, &error);
+  if (self == NULL)
+    return;
+  if (file == NULL)
+    {
+      if (!is_dismissal (error))
+        toast (self, error->message);
+      return;
+    }
+  save_grid_image (self, file);
+}
+
+/* "Save Image 2…": the file dialog, with the name from the user's template
+ * and the image's number; the image is a PNG unless its own file is. */
+static void
+save_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LensTaskView *self = LENS_TASK_VIEW (widget);
+  guint index = lens_task_view_image_get_selected_image (self->image);
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *name_template = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(LensImageFacts) facts = NULL;
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GWeakRef *view;
+
+  if (self->task == NULL || index == 0 || self->downloads == NULL)
+    return;
+
+  facts = dup_facts (self, index);
+  g_object_get (self->downloads, "name-template", &name_template, NULL);
+  stem = lens_name_template_expand (name_template, facts);
+  name = g_strconcat (stem, ".png", NULL);
+
+  dialog = gtk_file_dialog_new ();
+  /* TRANSLATORS: the file dialog's title; %u is 1 to 4 */
+  title = g_strdup_printf (_("Save Image %u"), index);
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_set_initial_name (dialog, name);
+  if (pictures != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (pictures);
+      gtk_file_dialog_set_initial_folder (dialog, folder);
+    }
+  view = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (view, self);
+  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        save_image_dialog_done_cb, view);
+}
+
 /* ─── actions ──────────────────────────────────────────────────────────── */
 
 static void
@@ -544,23 +692,12 @@ download_action (GtkWidget  *widget,
   LensTaskView *self = LENS_TASK_VIEW (widget);
   LensDownload *download;
   g_autoptr(LensImageFacts) fields = NULL;
-  guint index = 0;
 
   if (!can_start_download (self))
     return;
 
-  /* One of a task's videos is named with its number, so that the four
-   * never take one name. */
-  if (shows_video (self))
-    {
-      const char * const *videos = lens_task_get_video_urls (self->task);
-
-      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
-        if (g_strcmp0 (videos[i], download_url (self)) == 0)
-          index = i + 1;
-    }
-  /* The file is named from the user's template, and holds these facts. */
-  fields = lens_image_facts_new_for_task (self->task, download_url (self), index);
+  /* The file is named from the user's template. */
+  fields = dup_facts (self, 0);
 
   /* The link is checked first: an expired one says so before the user
    * picks a file for it (suggested_name_cb() opens the dialog). */
@@ -788,6 +925,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "task.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "task.save-image", NULL, save_image_action);
   gtk_widget_class_install_action (widget_class, "task.cancel-download", NULL,
                                    cancel_download_action);
   gtk_widget_class_install_action (widget_class, "task.open-in-browser", NULL, open_action);
@@ -809,6 +947,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, image);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, save_image_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, video);
 }
@@ -823,6 +962,8 @@ lens_task_view_init (LensTaskView *self)
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 
+  g_signal_connect_object (self->image, "notify::selected-image", G_CALLBACK (selected_image_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
                            "notify::page-size", G_CALLBACK (page_size_cb), self, G_CONNECT_SWAPPED);
 
@@ -897,10 +1038,22 @@ lens_task_view_set_task (LensTaskView *self,
 /* ─── for tests ────────────────────────────────────────────────────────── */
 
 void
+_lens_task_view_save_image_to (LensTaskView *self,
+                               GFile        *destination)
+{
+  g_return_if_fail (LENS_IS_TASK_VIEW (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  if (self->task != NULL)
+    save_grid_image (self, destination);
+}
+
+void
 _lens_task_view_download_to (LensTaskView *self,
                              GFile        *destination)
 {
   LensDownload *download;
+  g_autoptr(LensImageFacts) facts = NULL;
 
   g_return_if_fail (LENS_IS_TASK_VIEW (self));
   g_return_if_fail (G_IS_FILE (destination));
@@ -908,8 +1061,10 @@ _lens_task_view_download_to (LensTaskView *self,
   if (!can_start_download (self))
     return;
 
-  download = lens_downloads_start (self->downloads, lens_task_get_id (self->task),
-                                   download_url (self), destination);
+  /* As the dialog's download would: the image keeps its task's facts. */
+  facts = dup_facts (self, 0);
+  download = lens_downloads_start_with_facts (self->downloads, lens_task_get_id (self->task),
+                                              download_url (self), destination, facts);
   if (download != NULL)
     track (self, download);
 }

@@ -436,7 +436,26 @@ lens_downloads_start (LensDownloads *self,
                       const char    *url,
                       GFile         *destination)
 {
-  LensDownload *download;
+  return lens_downloads_start_with_facts (self, task_id, url, destination, NULL);
+}
+
+/**
+ * lens_downloads_start_with_facts:
+ * @facts: (nullable): what the saved image says of its task: written into
+ *   it (lens-image-metadata.h) before it takes @destination's name
+ *
+ * As lens_downloads_start(), for an image that keeps its task's facts.
+ *
+ * Returns: (transfer none) (nullable): the download, running; or %NULL when
+ *   @task_id already has a download under way
+ */
+LensDownload *
+lens_downloads_start_with_facts (LensDownloads        *self,
+                                 const char           *task_id,
+                                 const char           *url,
+                                 GFile                *destination,
+                                 const LensImageFacts *facts)
+{  LensDownload *download;
 
   g_return_val_if_fail (LENS_IS_DOWNLOADS (self), NULL);
   g_return_val_if_fail (task_id != NULL, NULL);
@@ -447,6 +466,7 @@ lens_downloads_start (LensDownloads *self,
     return NULL;
 
   download = _lens_download_new (task_id, url);
+  _lens_download_set_facts (download, facts);
   add (self, download);
   begin_transfer (self, download, destination);
   return download;

@@ -34,6 +34,11 @@ LensDownload  *lens_downloads_start           (LensDownloads  *self,
                                                const char     *task_id,
                                                const char     *url,
                                                GFile          *destination);
+LensDownload  *lens_downloads_start_with_facts (LensDownloads        *self,
+                                                const char           *task_id,
+                                                const char           *url,
+                                                GFile                *destination,
+                                                const LensImageFacts *facts);
 LensDownload  *lens_downloads_prepare         (LensDownloads  *self,
                                                const char     *task_id,
                                                const char     *url,

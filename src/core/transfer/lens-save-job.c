@@ -39,10 +39,8 @@
 
 #include <glib/gi18n.h>
 
-#include "lens-atomic-file.h"
 #include "lens-file-name.h"
-#include "lens-format.h"
-#include "lens-image-metadata.h"
+#include "lens-image-file.h"
 #include "lens-name-template.h"
 #include "lens-save-job.h"
 #include "lens-save-journal.h"
@@ -474,25 +472,12 @@ write_cut (Cut           *cut,
   g_autofree char *name = lens_file_name_for_stem (g_ptr_array_index (cut->stems, i), "image/png", NULL);
   g_autoptr(GFile) destination = g_file_get_child (cut->folder, name);
   g_autoptr(GBytes) image = NULL;
-  g_autoptr(LensAtomicFile) file = NULL;
-  g_autoptr(GError) metadata_error = NULL;
-  GFile *final = NULL;
-  gsize size;
-  const void *data;
 
   image = cut->crop (grid, item->facts->index, cancellable, error);
-  if (image == NULL || (file = lens_atomic_file_create (destination, error)) == NULL)
+  if (image == NULL)
     return NULL;
-  data = g_bytes_get_data (image, &size);
-  *out_size = (goffset) size;
-  if (!g_output_stream_write_all (lens_atomic_file_get_stream (file), data, size, NULL, cancellable, error)
-      || !lens_atomic_file_close (file, error))
-    return NULL;
-  if (!lens_image_metadata_write (lens_atomic_file_get_temp_path (file), item->facts, &metadata_error))
-    g_debug ("Saved without its metadata: %s", metadata_error->message);
-  if (!lens_atomic_file_commit_unique (file, &final, error))
-    return NULL;
-  return final;
+  *out_size = (goffset) g_bytes_get_size (image);
+  return lens_image_file_write (image, destination, item->facts, TRUE, cancellable, error);
 }
 
 static void
