@@ -64,9 +64,38 @@ cropped_cb (GObject      *source_object,
   cropped->done = TRUE;
 }
 
+/* Image @index of @grid as a PNG: cut from the texture, as the task page
+ * does (lens_grid_crop_async()), or from the encoded grid, as a bulk save
+ * does (lens_grid_split()). */
+static GBytes *
+crop (GdkTexture *grid,
+      guint       index,
+      gboolean    from_encoded)
+{
+  Cropped cropped = { 0 };
+
+  if (from_encoded)
+    {
+      g_autoptr(GBytes) encoded = gdk_texture_save_to_png_bytes (grid);
+      g_autoptr(GPtrArray) images = NULL;
+      g_autoptr(GError) error = NULL;
+
+      images = lens_grid_split (encoded, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (images->len, ==, 4);
+      return g_bytes_ref (g_ptr_array_index (images, index - 1));
+    }
+
+  lens_grid_crop_async (grid, index, NULL, cropped_cb, &cropped);
+  LENS_TEST_SPIN_UNTIL (cropped.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (cropped.error);
+  return cropped.png;
+}
+
 static void
-check_grid (int width,
-            int height)
+check_grid (int      width,
+            int      height,
+            gboolean from_encoded)
 {
   g_autoptr(GdkTexture) grid = make_grid (width, height);
   gsize grid_stride = 0;
@@ -76,7 +105,7 @@ check_grid (int width,
 
   for (guint index = 1; index <= 4; index++)
     {
-      Cropped cropped = { 0 };
+      g_autoptr(GBytes) png = crop (grid, index, from_encoded);
       g_autoptr(GdkTexture) quarter = NULL;
       g_autoptr(GBytes) quarter_pixels = NULL;
       g_autoptr(GError) error = NULL;
@@ -84,15 +113,10 @@ check_grid (int width,
       GdkRectangle area;
       const guint8 *pixels;
 
-      lens_grid_crop_async (grid, index, NULL, cropped_cb, &cropped);
-      LENS_TEST_SPIN_UNTIL (cropped.done, LENS_TEST_DEADLINE_MS);
-      g_assert_no_error (cropped.error);
-
       /* A PNG, read back as any program would. */
-      g_assert_cmpmem (g_bytes_get_data (cropped.png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
-      quarter = gdk_texture_new_from_bytes (cropped.png, &error);
+      g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+      quarter = gdk_texture_new_from_bytes (png, &error);
       g_assert_no_error (error);
-      g_bytes_unref (cropped.png);
 
       lens_grid_quadrant (width, height, index, &area);
       g_assert_cmpint (gdk_texture_get_width (quarter), ==, area.width);
@@ -138,13 +162,21 @@ test_quadrants (void)
 static void
 test_pixel_exact (void)
 {
-  check_grid (64, 48);
+  check_grid (64, 48, FALSE);
 }
 
 static void
 test_odd_size (void)
 {
-  check_grid (7, 5);
+  check_grid (7, 5, FALSE);
+}
+
+/* The bulk save's split, from the downloaded file: the same pixels. */
+static void
+test_split_pixel_exact (void)
+{
+  check_grid (64, 48, TRUE);
+  check_grid (7, 5, TRUE);
 }
 
 static void
@@ -169,6 +201,7 @@ main (int   argc,
   g_test_add_func ("/grid-crop/quadrants", test_quadrants);
   g_test_add_func ("/grid-crop/pixel-exact", test_pixel_exact);
   g_test_add_func ("/grid-crop/odd-size", test_odd_size);
+  g_test_add_func ("/grid-crop/split-pixel-exact", test_split_pixel_exact);
   g_test_add_func ("/grid-crop/too-small", test_too_small);
 
   return g_test_run ();

@@ -129,15 +129,18 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->journal);
 }
 
-/* A crop that any test can check: a small PNG as wide as the index. */
-static GBytes *
-test_crop (GBytes        *grid,
-           guint          index,
-           GCancellable  *cancellable,
-           GError       **error)
+/* A split that any test can check: small PNGs as wide as their index. */
+static GPtrArray *
+test_split (GBytes        *grid,
+            GCancellable  *cancellable,
+            GError       **error)
 {
+  GPtrArray *images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
   g_assert_nonnull (grid);
-  return lens_test_make_png (index, 1);
+  for (guint index = 1; index <= 4; index++)
+    g_ptr_array_add (images, lens_test_make_png (index, 1));
+  return images;
 }
 
 static LensSaveJob *
@@ -150,7 +153,7 @@ make_job (Fixture       *fixture,
 
   lens_save_job_set_history (job, fixture->history);
   lens_save_job_set_journal_path (job, fixture->journal);
-  lens_save_job_set_crop_func (job, test_crop);
+  lens_save_job_set_split_func (job, test_split);
   return job;
 }
 

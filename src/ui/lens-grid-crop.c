@@ -21,7 +21,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "lens-grid-crop.h"
+#include "lens-image-decoder-private.h"
 
 typedef struct
 {
@@ -65,41 +68,23 @@ lens_grid_quadrant (int           width,
   out_area->height = bottom ? height - top_height : top_height;
 }
 
-static void
-crop_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* Image @index of @grid's pixels (8 bits a channel with alpha: what
+ * the grids are, and what PNG keeps), as a PNG. Blocks. */
+static GBytes *
+crop_pixels (GBytes *pixels,
+             gsize   stride,
+             int     width,
+             int     height,
+             guint   index)
 {
-  Crop *crop = task_data;
-  int width = gdk_texture_get_width (crop->grid);
-  int height = gdk_texture_get_height (crop->grid);
-  g_autoptr(GdkTextureDownloader) downloader = NULL;
-  g_autoptr(GBytes) pixels = NULL;
   g_autoptr(GBytes) quarter_pixels = NULL;
   g_autoptr(GdkTexture) quarter = NULL;
+  const guint8 *data = g_bytes_get_data (pixels, NULL);
   GdkRectangle area;
-  gsize stride = 0;
   gsize quarter_stride;
-  const guint8 *data;
   guint8 *copy;
 
-  if (width < 2 || height < 2)
-    {
-      g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                       "The image is too small to be a grid");
-      return;
-    }
-  lens_grid_quadrant (width, height, crop->index, &area);
-
-  /* 8 bits a channel with alpha: what the grids are, and what PNG keeps. */
-  downloader = gdk_texture_downloader_new (crop->grid);
-  gdk_texture_downloader_set_format (downloader, GDK_MEMORY_R8G8B8A8);
-  pixels = gdk_texture_downloader_download_bytes (downloader, &stride);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  data = g_bytes_get_data (pixels, NULL);
+  lens_grid_quadrant (width, height, index, &area);
   quarter_stride = (gsize) area.width * 4;
   copy = g_malloc ((gsize) area.height * quarter_stride);
   for (int row = 0; row < area.height; row++)
@@ -108,10 +93,90 @@ crop_in_thread (GTask        *task,
   quarter_pixels = g_bytes_new_take (copy, (gsize) area.height * quarter_stride);
   quarter = gdk_memory_texture_new (area.width, area.height, GDK_MEMORY_R8G8B8A8, quarter_pixels,
                                     quarter_stride);
+  return gdk_texture_save_to_png_bytes (quarter);
+}
+
+/* @grid's pixels, or %NULL with @error set when it is too small to be a
+ * grid. */
+static GBytes *
+grid_pixels (GdkTexture  *grid,
+             gsize       *out_stride,
+             GError     **error)
+{
+  g_autoptr(GdkTextureDownloader) downloader = NULL;
+
+  if (gdk_texture_get_width (grid) < 2 || gdk_texture_get_height (grid) < 2)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The image is too small to be a grid"));
+      return NULL;
+    }
+  downloader = gdk_texture_downloader_new (grid);
+  gdk_texture_downloader_set_format (downloader, GDK_MEMORY_R8G8B8A8);
+  return gdk_texture_downloader_download_bytes (downloader, out_stride);
+}
+
+static void
+crop_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Crop *crop = task_data;
+  g_autoptr(GBytes) pixels = NULL;
+  GError *error = NULL;
+  gsize stride = 0;
+
+  pixels = grid_pixels (crop->grid, &stride, &error);
+  if (pixels == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
+  g_task_return_pointer (task, crop_pixels (pixels, stride, gdk_texture_get_width (crop->grid),
+                                            gdk_texture_get_height (crop->grid), crop->index),
+                         (GDestroyNotify) g_bytes_unref);
+}
 
-  g_task_return_pointer (task, gdk_texture_save_to_png_bytes (quarter), (GDestroyNotify) g_bytes_unref);
+/**
+ * lens_grid_split:
+ * @grid: an encoded image (PNG, JPEG, WebP …), from the network
+ *
+ * The bulk save's way to cut grids (LensGridSplitFunc): decodes @grid at
+ * full size, with the decoder's limits against hostile files, and cuts it
+ * into its four images, once. Blocks: for workers.
+ *
+ * Returns: (transfer full) (element-type GBytes) (nullable): the four
+ *   images' PNGs, 1 to 4, or %NULL with @error set
+ */
+GPtrArray *
+lens_grid_split (GBytes        *grid,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  GPtrArray *images;
+  gsize stride = 0;
+
+  texture = _lens_image_decoder_decode_bytes (grid, 0, cancellable, error);
+  if (texture == NULL || (pixels = grid_pixels (texture, &stride, error)) == NULL)
+    return NULL;
+
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint index = 1; index <= 4; index++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_ptr_array_unref (images);
+          return NULL;
+        }
+      g_ptr_array_add (images, crop_pixels (pixels, stride, gdk_texture_get_width (texture),
+                                            gdk_texture_get_height (texture), index));
+    }
+  return images;
 }
 
 /**

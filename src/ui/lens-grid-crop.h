@@ -20,5 +20,8 @@ void    lens_grid_crop_async   (GdkTexture          *grid,
                                 gpointer             user_data);
 GBytes *lens_grid_crop_finish  (GAsyncResult        *result,
                                 GError             **error);
+GPtrArray *lens_grid_split     (GBytes              *grid,
+                                GCancellable        *cancellable,
+                                GError             **error);
 
 G_END_DECLS

@@ -22,7 +22,7 @@
  * a user's file is never replaced, and a crash leaves at most a hidden
  * partial file, which the next save into the folder removes. A grid whose
  * four images have no links of their own is downloaded once, to a hidden
- * file, and cut by the crop function the UI gives, in a worker.
+ * file, and cut by the split function the UI gives, in a worker.
  *
  * A failure (an expired link, a full disk) is kept with its reason and
  * the job goes on; lens_save_job_retry_failed() tries just those again.
@@ -70,7 +70,7 @@ struct _LensSaveJob
   GStrv             ids;            /* owned: unique, lower case */
   LensSaveGrids     grids;
   char             *name_template;  /* owned, nullable: the default */
-  LensGridCropFunc  crop;           /* nullable */
+  LensGridSplitFunc split;         /* nullable */
   char             *journal_path;   /* owned, nullable */
   guint             n_journal_writes; /* under way: a removal waits for them */
   gboolean          journal_to_remove;
@@ -434,7 +434,7 @@ typedef struct
   GPtrArray    *items;     /* borrowed from the flight */
   GPtrArray    *stems;     /* owned: one per item */
   GArray       *results;   /* owned: of CutResult, one per item */
-  LensGridCropFunc crop;
+  LensGridSplitFunc split;
 } Cut;
 
 typedef struct
@@ -462,7 +462,7 @@ cut_free (Cut *cut)
 
 static GFile *
 write_cut (Cut           *cut,
-           GBytes        *grid,
+           GPtrArray     *images,
            guint          i,
            goffset       *out_size,
            GCancellable  *cancellable,
@@ -471,11 +471,8 @@ write_cut (Cut           *cut,
   LensSaveItem *item = g_ptr_array_index (cut->items, i);
   g_autofree char *name = lens_file_name_for_stem (g_ptr_array_index (cut->stems, i), "image/png", NULL);
   g_autoptr(GFile) destination = g_file_get_child (cut->folder, name);
-  g_autoptr(GBytes) image = NULL;
+  GBytes *image = g_ptr_array_index (images, item->facts->index - 1);
 
-  image = cut->crop (grid, item->facts->index, cancellable, error);
-  if (image == NULL)
-    return NULL;
   *out_size = (goffset) g_bytes_get_size (image);
   return lens_image_file_write (image, destination, item->facts, TRUE, cancellable, error);
 }
@@ -488,17 +485,20 @@ cut_in_thread (GTask        *task,
 {
   Cut *cut = task_data;
   g_autoptr(GBytes) grid = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   GError *error = NULL;
 
   grid = g_file_load_bytes (cut->grid, cancellable, NULL, &error);
+  if (grid != NULL)
+    images = cut->split (grid, cancellable, &error);
   for (guint i = 0; i < cut->items->len; i++)
     {
       CutResult outcome = { NULL };
 
-      if (error != NULL)
+      if (images == NULL)
         outcome.error = g_error_copy (error);
       else
-        outcome.final = write_cut (cut, grid, i, &outcome.size, cancellable, &outcome.error);
+        outcome.final = write_cut (cut, images, i, &outcome.size, cancellable, &outcome.error);
       g_array_append_val (cut->results, outcome);
     }
   g_clear_error (&error);
@@ -569,7 +569,7 @@ grid_downloaded_cb (GObject      *source_object,
   cut->grid = flight->grid;
   cut->folder = g_object_ref (self->folder);
   cut->items = flight->items;
-  cut->crop = self->crop;
+  cut->split = self->split;
   cut->results = g_array_new (FALSE, TRUE, sizeof (CutResult));
   g_array_set_clear_func (cut->results, (GDestroyNotify) cut_result_clear);
   cut->stems = g_ptr_array_new_with_free_func (g_free);
@@ -749,7 +749,7 @@ page_read_cb (GObject      *source_object,
     }
 
   for (guint i = 0; i < tasks->len; i++)
-    if (lens_save_plan_task (g_ptr_array_index (tasks, i), self->grids, self->crop != NULL,
+    if (lens_save_plan_task (g_ptr_array_index (tasks, i), self->grids, self->split != NULL,
                              self->planned) == 0)
       self->n_without_image++;
   self->n_images = self->planned->len;
@@ -971,16 +971,16 @@ lens_save_job_set_name_template (LensSaveJob *self,
 }
 
 /**
- * lens_save_job_set_crop_func:
- * @crop: (nullable): cuts one image out of a grid; without one, a grid
- *   whose images have no links of their own is saved whole
+ * lens_save_job_set_split_func:
+ * @split: (nullable): cuts a grid into its four images; without one, a
+ *   grid whose images have no links of their own is saved whole
  */
 void
-lens_save_job_set_crop_func (LensSaveJob      *self,
-                             LensGridCropFunc  crop)
+lens_save_job_set_split_func (LensSaveJob       *self,
+                              LensGridSplitFunc  split)
 {
   g_return_if_fail (LENS_IS_SAVE_JOB (self));
-  self->crop = crop;
+  self->split = split;
 }
 
 /**

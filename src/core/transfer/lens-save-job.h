@@ -48,13 +48,12 @@ typedef struct
   char  *message;
 } LensSaveFailure;
 
-/* Cuts image @index (1 to 4) of a 2×2 grid out of @grid, an encoded image,
- * and returns it encoded (PNG), or %NULL with @error set. Called in a
- * worker: the UI, which can decode images, gives one (see lens-grid-crop.c). */
-typedef GBytes *(*LensGridCropFunc) (GBytes        *grid,
-                                     guint          index,
-                                     GCancellable  *cancellable,
-                                     GError       **error);
+/* Cuts a 2×2 grid, an encoded image, into its four images, encoded (PNG),
+ * 1 to 4; or %NULL with @error set. Called in a worker: the UI, which can
+ * decode images, gives one (lens_grid_split()). */
+typedef GPtrArray *(*LensGridSplitFunc) (GBytes        *grid,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
 
 /* Properties (read-only, notified on change): "state", "folder",
  * "n-images" (planned), "n-saved", "n-existing", "n-failed", "n-without-image"
@@ -72,8 +71,8 @@ void              lens_save_job_set_history        (LensSaveJob        *self,
                                                     LensHistory        *history);
 void              lens_save_job_set_name_template  (LensSaveJob        *self,
                                                     const char         *name_template);
-void              lens_save_job_set_crop_func      (LensSaveJob        *self,
-                                                    LensGridCropFunc    crop);
+void              lens_save_job_set_split_func     (LensSaveJob        *self,
+                                                    LensGridSplitFunc   split);
 void              lens_save_job_set_journal_path   (LensSaveJob        *self,
                                                     const char         *path);
 void              lens_save_job_set_max_in_flight  (LensSaveJob        *self,
