@@ -6,8 +6,8 @@
  * connected: the HTTP session, the account (address and token), the API
  * client that follows it, the task list with its history in SQLite, the
  * refresher, the image fetcher (thumbnails and originals as bytes, with
- * their disk cache), the downloads of original images and the intake of
- * new ids. The application
+ * their disk cache), the downloads of original images, the bulk saves
+ * and the intake of new ids. The application
  * builds one from the environment and its settings; the window is given it
  * and hands it down; tests build their own from a config of their own.
  *
@@ -64,6 +64,7 @@ struct _LensContext
   LensRefresher  *refresher;    /* owned */
   LensDownloader *downloader;   /* owned */
   LensDownloads  *downloads;    /* owned */
+  LensSaving     *saving;       /* owned: bulk saves */
   LensImageFetcher *image_fetcher; /* owned */
   LensIntake     *intake;       /* owned */
   LensSync       *sync;         /* owned */
@@ -239,6 +240,8 @@ history_loaded (LensContext  *self,
       g_signal_connect_object (self->history, "write-failed", G_CALLBACK (history_write_failed_cb),
                                self, G_CONNECT_SWAPPED);
       lens_downloads_set_history (self->downloads, self->history);
+      /* A save a crash interrupted resumes now. */
+      lens_saving_set_history (self->saving, self->history);
       /* "Added …" is said once the history has written them. */
       lens_intake_set_history (self->intake, self->history);
     }
@@ -371,6 +374,7 @@ lens_context_dispose (GObject *object)
   g_clear_object (&self->record_loader);
   g_clear_object (&self->store);
   g_clear_object (&self->refresher);
+  g_clear_object (&self->saving);
   g_clear_object (&self->downloads);
   g_clear_object (&self->downloader);
   g_clear_object (&self->image_fetcher);
@@ -465,6 +469,8 @@ lens_context_new (const LensContextConfig *config)
   LensContext *self;
   g_autofree char *settings_url = NULL;
   g_autofree char *store_path = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autofree char *journal_path = NULL;
   g_autofree char *images_dir = NULL;
   const char *api_url;
 
@@ -524,6 +530,13 @@ lens_context_new (const LensContextConfig *config)
   /* Damage found after the load: said as it is, like a recovery. */
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (store_damaged_cb), self, G_CONNECT_SWAPPED);
   self->record_loader = lens_record_loader_new (self->store, self->tasks);
+  /* A bulk save notes itself beside the history, to resume after a crash. */
+  store_dir = g_path_get_dirname (lens_task_store_get_path (self->store));
+  journal_path = g_build_filename (store_dir, "save-job.ini", NULL);
+  self->saving = lens_saving_new (self->downloader, self->store, self->tasks, journal_path);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "file-name-template", self->saving, "name-template",
+                     G_SETTINGS_BIND_GET);
   /* The first screen of rows is drawn whole from the start. */
   lens_task_store_set_load_records (self->store, LENS_CONTEXT_FIRST_SCREEN_TASKS);
   lens_task_store_load_async (self->store, self->cancellable, store_loaded_cb, g_object_ref (self));
@@ -581,6 +594,8 @@ lens_context_shutdown (LensContext *self)
   g_cancellable_cancel (self->cancellable);
   lens_intake_cancel_all (self->intake);
   lens_downloads_cancel_all (self->downloads);
+  /* Its journal stays: the next start resumes it. */
+  lens_saving_interrupt (self->saving);
   /* Its mark is written after every page: the next session resumes. */
   lens_sync_set_interval (self->sync, 0);
   lens_sync_cancel (self->sync);
@@ -755,6 +770,7 @@ DEFINE_GETTER (LensAccount, account)
 DEFINE_GETTER (LensClient, client)
 DEFINE_GETTER (LensRefresher, refresher)
 DEFINE_GETTER (LensDownloads, downloads)
+DEFINE_GETTER (LensSaving, saving)
 DEFINE_GETTER (LensImageFetcher, image_fetcher)
 DEFINE_GETTER (LensIntake, intake)
 DEFINE_GETTER (LensSync, sync)

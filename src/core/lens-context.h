@@ -17,6 +17,7 @@
 #include "lens-image-fetcher.h"
 #include "lens-intake.h"
 #include "lens-refresher.h"
+#include "lens-saving.h"
 #include "lens-sync.h"
 #include "lens-task-list.h"
 #include "lens-task-store.h"
@@ -75,6 +76,7 @@ LensClient     *lens_context_get_client       (LensContext  *self);
 LensTaskList   *lens_context_get_task_list    (LensContext  *self);
 LensRefresher  *lens_context_get_refresher    (LensContext  *self);
 LensDownloads  *lens_context_get_downloads    (LensContext  *self);
+LensSaving     *lens_context_get_saving       (LensContext  *self);
 LensImageFetcher *lens_context_get_image_fetcher (LensContext *self);
 LensIntake     *lens_context_get_intake       (LensContext  *self);
 LensSync       *lens_context_get_sync         (LensContext  *self);

@@ -20,6 +20,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "lens-application.h"
+#include "lens-grid-crop.h"
 #include "lens-id-parser.h"
 #include "lens-image-url.h"
 #include "lens-notifier.h"
@@ -192,6 +193,8 @@ lens_application_startup (GApplication *application)
       self->context = lens_context_new (&config);
     }
   g_clear_pointer (&self->env_token, g_free);
+  /* The core cannot decode images: a bulk save cuts grids with GTK's. */
+  lens_saving_set_split_func (lens_context_get_saving (self->context), lens_grid_split);
 
   /* After the context, which needs nothing of GTK: its history loads in a
    * thread of its own while GTK starts (the display, the theme), and a long
