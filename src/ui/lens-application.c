@@ -354,8 +354,8 @@ action_saved_cb (GObject      *source_object,
 /* app.save-all (a folder's path): as --save-all, for scripts that talk to
  * the running app over D-Bus. The call returns only once the save is over,
  * so the action waits for it, running the main loop meanwhile (the window
- * keeps drawing, the save goes on); what it did is said in a notification
- * and printed. */
+ * keeps drawing, the save goes on); what it did is printed, and the
+ * window's save bar shows it as for any save. */
 static void
 save_all_activated (GSimpleAction *action,
                     GVariant      *parameter,
@@ -367,7 +367,6 @@ save_all_activated (GSimpleAction *action,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LensSaveJob) job = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GNotification) notification = NULL;
   g_autofree char *report = NULL;
 
   if (!g_path_is_absolute (path))
@@ -385,9 +384,6 @@ save_all_activated (GSimpleAction *action,
   job = lens_save_all_finish (result, &error);
   report = job != NULL ? lens_save_all_describe (job) : g_strdup (error->message);
   g_print ("%s", report);
-  notification = g_notification_new (_("Saving images ended"));
-  g_notification_set_body (notification, report);
-  g_application_send_notification (G_APPLICATION (self), "save-all", notification);
 }
 
 static void
