@@ -813,6 +813,39 @@ test_images (void)
   lens_test_fake_client_finish (api, session);
 }
 
+/* With a grain the images are as large as real renders, and still the
+ * same grid, the same at every request. */
+static void
+test_images_grain (void)
+{
+  LensFakeApi *api = lens_test_start_fake_api (TOKEN);
+  SoupSession *session = lens_test_fake_client_new ();
+  g_autoptr(JsonNode) record = retrieve_generated (api, session, LENS_FAKE_TASK_IMAGINE);
+  JsonObject *response = response_of (record);
+  const char *raw_url = json_object_get_string_member (response, "raw_image_url");
+  int width = json_object_get_int_member (response, "raw_image_width");
+  int height = json_object_get_int_member (response, "raw_image_height");
+  g_autoptr(LensTestReply) smooth = get_png (session, raw_url, width, height);
+  g_autoptr(LensTestReply) grainy = NULL;
+  g_autoptr(LensTestReply) again = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  g_assert_cmpint (width, ==, 1024);
+  g_assert_cmpint (height, ==, 1024);
+  g_assert_cmpuint (g_bytes_get_size (smooth->body), <, 512 * 1024);
+
+  lens_fake_api_set_image_grain (api, 8);
+  grainy = get_png (session, raw_url, width, height);
+  again = get_png (session, raw_url, width, height);
+  pixbuf = decode_png (grainy->body);
+  g_assert_cmpuint (g_bytes_get_size (grainy->body), >, 1200 * 1024);
+  g_assert_cmpuint (g_bytes_get_size (grainy->body), <, 2500 * 1024);
+  g_assert_true (g_bytes_equal (grainy->body, again->body));
+  assert_four_quadrants (pixbuf);
+
+  lens_test_fake_client_finish (api, session);
+}
+
 /* The URL of @base asking for @operation, as a client asks AceData's CDN. */
 static char *
 with_query (const char *base,
@@ -987,6 +1020,7 @@ main (int   argc,
   g_test_add_func ("/fake-api/images/grid", test_images);
   g_test_add_func ("/fake-api/images/edits", test_images_edits);
   g_test_add_func ("/fake-api/images/resized", test_images_resized);
+  g_test_add_func ("/fake-api/images/grain", test_images_grain);
   g_test_add_func ("/fake-api/request-log", test_request_log);
   g_test_add_func ("/fake-api/demo", test_demo);
 

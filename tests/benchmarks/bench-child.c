@@ -47,6 +47,9 @@ struct _BenchChild
   gboolean          eof;
 };
 
+/* How long the fake server may take to print its address and ids. */
+#define FAKE_API_START_TIMEOUT_MS 60000
+
 /* Variables the test setup (tests/meson.build) sets for the GLib tests that
  * would make the measured program unlike the one a user runs: fatal
  * criticals, gc-friendly freeing, the cairo renderer, GTK's test
@@ -411,6 +414,70 @@ bench_child_free (BenchChild *child)
   g_clear_object (&child->process);
   g_array_unref (child->lines);
   g_free (child);
+}
+
+/* ─── the fake server ──────────────────────────────────────────────────── */
+
+/* Reads "NAME: value" from the fake server's first lines. */
+static char *
+read_field (BenchChild *server,
+            const char *name)
+{
+  g_autofree char *line = bench_child_next_line (server, FAKE_API_START_TIMEOUT_MS, NULL);
+  gsize length = strlen (name);
+
+  if (line == NULL || strncmp (line, name, length) != 0 || strncmp (line + length, ": ", 2) != 0)
+    g_error ("The fake server said “%s” where “%s: …” was expected", line ? line : "nothing", name);
+  return g_strdup (line + length + 2);
+}
+
+/**
+ * bench_fake_api_spawn:
+ * @program: the path of tasklens-fake-api
+ * @scratch_dir: a directory of the benchmark's; the server's home goes
+ *   into its "server" folder
+ * @token: the token the server accepts
+ * @n_tasks: how many finished imagine tasks it makes up (--count)
+ * @extra_args: (nullable): more options for it (--image-grain=8…)
+ * @out_url: (out) (transfer full): where it listens
+ *
+ * Starts the fake server as a process of its own, so that its work (drawing
+ * and sending images, answering) is neither on the benchmark's main loop
+ * nor in its CPU time, and reads what it prints first.
+ *
+ * Returns: (transfer full): the server; its tasks' ids go into @out_ids
+ */
+BenchChild *
+bench_fake_api_spawn (const char         *program,
+                      const char         *scratch_dir,
+                      const char         *token,
+                      guint               n_tasks,
+                      const char * const *extra_args,
+                      char              **out_url,
+                      GPtrArray          *out_ids)
+{
+  g_autofree char *server_dir = g_build_filename (scratch_dir, "server", NULL);
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+  g_auto(GStrv) env = bench_child_environment (server_dir, NULL);
+  g_autofree char *token_said = NULL;
+  BenchChild *server;
+
+  g_strv_builder_add (argv, program);
+  g_strv_builder_take (argv, g_strdup_printf ("--token=%s", token));
+  g_strv_builder_take (argv, g_strdup_printf ("--count=%u", n_tasks));
+  if (extra_args != NULL)
+    g_strv_builder_addv (argv, (const char **) extra_args);
+  args = g_strv_builder_end (argv);
+  server = bench_child_spawn ((const char * const *) args, (const char * const *) env);
+
+  *out_url = read_field (server, "URL");
+  token_said = read_field (server, "TOKEN");
+  if (g_strcmp0 (token_said, token) != 0)
+    g_error ("The fake server accepts “%s”, not “%s”", token_said, token);
+  for (guint i = 0; i < n_tasks; i++)
+    g_ptr_array_add (out_ids, read_field (server, "ID"));
+  return server;
 }
 
 /* ─── small things the benchmarks share ────────────────────────────────── */

@@ -31,6 +31,14 @@ void        bench_child_save_smaps   (BenchChild         *child,
 void        bench_child_stop         (BenchChild         *child);
 void        bench_child_free         (BenchChild         *child);
 
+BenchChild *bench_fake_api_spawn     (const char         *program,
+                                      const char         *scratch_dir,
+                                      const char         *token,
+                                      guint               n_tasks,
+                                      const char * const *extra_args,
+                                      char              **out_url,
+                                      GPtrArray          *out_ids);
+
 void        bench_wait_for_name_gone (const char         *bus_name);
 double      bench_median             (double             *values,
                                       guint               n_values);

@@ -251,19 +251,6 @@ add_ids_call (GPtrArray *ids)
                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
-/* Reads "NAME: value" from the fake server's first lines. */
-static char *
-read_field (BenchChild *server,
-            const char *name)
-{
-  g_autofree char *line = bench_child_next_line (server, START_TIMEOUT, NULL);
-  gsize length = strlen (name);
-
-  if (line == NULL || strncmp (line, name, length) != 0 || strncmp (line + length, ": ", 2) != 0)
-    g_error ("The fake server said “%s” where “%s: …” was expected", line ? line : "nothing", name);
-  return g_strdup (line + length + 2);
-}
-
 static void
 report_probe (const char         *label,
               const ProbeFigures *figures)
@@ -384,12 +371,9 @@ main (int   argc,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *scratch_dir = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *count_arg = NULL;
   g_autofree char *shader_cache_dir = NULL;
   g_autofree char *first_dir = NULL;
   g_autofree char *later_dir = NULL;
-  g_auto(GStrv) server_env = NULL;
   PasteRun first, later;
   guint n_ids;
 
@@ -420,19 +404,7 @@ main (int   argc,
   bench_print_load ();
 
   /* The server, and the ids it knows. */
-  {
-    g_autofree char *server_dir = g_build_filename (scratch_dir, "server", NULL);
-    const char *server_argv[] = { argv[2], "--token=" TOKEN, NULL, NULL };
-
-    count_arg = g_strdup_printf ("--count=%u", n_ids);
-    server_argv[2] = count_arg;
-    server_env = bench_child_environment (server_dir, NULL);
-    server = bench_child_spawn (server_argv, (const char * const *) server_env);
-    url = read_field (server, "URL");
-    token = read_field (server, "TOKEN");
-    for (guint i = 0; i < n_ids; i++)
-      g_ptr_array_add (ids, read_field (server, "ID"));
-  }
+  server = bench_fake_api_spawn (argv[2], scratch_dir, TOKEN, n_ids, NULL, &url, ids);
 
   /* Twice, each start with a history of its own. With the GL renderer on
    * llvmpipe, most of the first start's stalls are Mesa compiling GSK's
@@ -445,8 +417,8 @@ main (int   argc,
   shader_cache_dir = g_build_filename (scratch_dir, "mesa-shader-cache", NULL);
   first_dir = g_build_filename (scratch_dir, "first", NULL);
   later_dir = g_build_filename (scratch_dir, "later", NULL);
-  first = run_app (bus, argv[1], url, token, ids, first_dir, shader_cache_dir);
-  later = run_app (bus, argv[1], url, token, ids, later_dir, shader_cache_dir);
+  first = run_app (bus, argv[1], url, TOKEN, ids, first_dir, shader_cache_dir);
+  later = run_app (bus, argv[1], url, TOKEN, ids, later_dir, shader_cache_dir);
 
   g_print ("first start (empty shader cache):\n");
   report_run ("", n_ids, &first);

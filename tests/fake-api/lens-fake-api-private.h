@@ -74,6 +74,7 @@ struct _LensFakeApi
 
   GHashTable   *records;           /* id → LensFakeRecord */
   GHashTable   *images;            /* cache key → GBytes of an encoded picture */
+  guint         image_grain;       /* noise added to every pixel: see lens-fake-images.c */
   GQueue        faults;            /* PendingFault, in push order */
   GPtrArray    *requests;          /* LensFakeRequest, in arrival order */
   GPtrArray    *work;              /* LensFakeWork: delayed and stolen answers */
@@ -142,7 +143,8 @@ GBytes *lens_fake_image_make_png (const char         *id,
                                   LensFakeImageStyle  style,
                                   int                 hue_shift,
                                   int                 width,
-                                  int                 height);
+                                  int                 height,
+                                  guint               grain);
 
 /* lens-fake-examples.c: the documented payloads as records */
 GPtrArray      *lens_fake_examples_load            (void);

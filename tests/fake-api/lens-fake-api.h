@@ -120,6 +120,8 @@ guint        lens_fake_api_count_new_tasks    (LensFakeApi      *self);
 GStrv        lens_fake_api_list_ids           (LensFakeApi      *self);
 void         lens_fake_api_set_running_duration (LensFakeApi    *self,
                                                guint             milliseconds);
+void         lens_fake_api_set_image_grain    (LensFakeApi      *self,
+                                               guint             grain);
 
 void         lens_fake_api_push_fault         (LensFakeApi         *self,
                                                const LensFakeFault *fault,

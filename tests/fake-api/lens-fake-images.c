@@ -6,6 +6,11 @@
  * can tell apart: a grid shows four quadrants of clearly different hues, each
  * with its own pattern, so that a viewer cropping the wrong quadrant is caught
  * at a glance; a single image is a soft gradient with a sun.
+ *
+ * Such smooth pictures compress far better than a real render does (a
+ * 1024×1024 grid is about 250 KB, a Midjourney one 1.5 MB or more): a grain
+ * (lens_fake_api_set_image_grain()) adds noise to every pixel, so that a
+ * benchmark that moves images moves as many bytes as a user's save does.
  */
 
 #include "config.h"
@@ -184,13 +189,45 @@ draw_grid (guint8 *pixels,
     }
 }
 
-/* Returns (transfer full) a PNG of @width×@height (both capped at 2048). */
+/* Adds to each channel of each pixel a number from −@grain to +@grain,
+ * the same for the same @seed: an image is the same at every request. */
+static void
+add_grain (guint8 *pixels,
+           int     stride,
+           int     width,
+           int     height,
+           guint   grain,
+           guint32 seed)
+{
+  /* xorshift32: fast, and good enough to defeat PNG's filters. */
+  guint32 state = seed != 0 ? seed : 0x9e3779b9;
+
+  for (int y = 0; y < height; y++)
+    {
+      guint8 *row = pixels + (gsize) y * stride;
+
+      for (int x = 0; x < 3 * width; x++)
+        {
+          int value;
+
+          state ^= state << 13;
+          state ^= state >> 17;
+          state ^= state << 5;
+          value = row[x] + (int) (state % (2 * grain + 1)) - (int) grain;
+          row[x] = (guint8) CLAMP (value, 0, 255);
+        }
+    }
+}
+
+/* Returns (transfer full) a PNG of @width×@height (both capped at 2048),
+ * with a grain of @grain (0 for none, at most 255). */
 GBytes *
 lens_fake_image_make_png (const char         *id,
                           LensFakeImageStyle  style,
                           int                 hue_shift,
                           int                 width,
-                          int                 height)
+                          int                 height,
+                          guint               grain)
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
@@ -208,6 +245,9 @@ lens_fake_image_make_png (const char         *id,
   else
     draw_single (gdk_pixbuf_get_pixels (pixbuf), gdk_pixbuf_get_rowstride (pixbuf),
                  width, height, hue);
+  if (grain > 0)
+    add_grain (gdk_pixbuf_get_pixels (pixbuf), gdk_pixbuf_get_rowstride (pixbuf), width, height,
+               MIN (grain, 255), g_str_hash (id) ^ (guint32) hue_shift);
 
   /* Fast compression: these pictures are made on demand while a test waits. */
   if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error,

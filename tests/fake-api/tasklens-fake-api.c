@@ -81,6 +81,7 @@ main (int   argc,
   int port = 0;
   int count = 0;
   int running_duration = 60000;
+  int grain = 0;
   int account = 0;
   int new_every = 0;
   int new_max = 0;
@@ -107,6 +108,9 @@ main (int   argc,
       "The Retry-After of a refusal: none, seconds (default), date, 0 or past", "KIND" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
       "Answer every API request this many milliseconds after it arrived", "MS" },
+    { "image-grain", 0, 0, G_OPTION_ARG_INT, &grain,
+      "Add noise of up to ±G to every pixel of the images, so that they are as large as real ones "
+      "(8: about 2 MB for a 1024×1024 grid)", "G" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -119,10 +123,11 @@ main (int   argc,
     }
   if (port < 0 || port > G_MAXUINT16 || count < 0 || running_duration < 0
       || !(rate >= 0) || in_flight < 0 || latency < 0 || account < 0 || new_every < 0
-      || new_max < 0)
+      || new_max < 0 || grain < 0 || grain > 255)
     {
       g_printerr ("--port, --count, --account, --new-every, --new-max, --running-duration, "
-                  "--rate, --in-flight and --latency take non-negative numbers\n");
+                  "--rate, --in-flight and --latency take non-negative numbers, "
+                  "--image-grain one from 0 to 255\n");
       return EXIT_FAILURE;
     }
   if (!parse_retry_after (retry_after, &limits.retry_after))
@@ -139,6 +144,7 @@ main (int   argc,
 
   api = lens_fake_api_new (*token != '\0' ? token : NULL);
   lens_fake_api_set_running_duration (api, running_duration);
+  lens_fake_api_set_image_grain (api, (guint) grain);
   lens_fake_api_set_limits (api, &limits);
   if (!lens_fake_api_start (api, port, &error))
     {
