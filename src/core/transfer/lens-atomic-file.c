@@ -19,6 +19,9 @@
 
 #define G_LOG_DOMAIN "lens-atomic-file"
 
+/* For renameat2() and RENAME_NOREPLACE (glibc 2.28), before any header. */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <errno.h>
@@ -33,6 +36,12 @@
 
 #include "lens-atomic-file.h"
 #include "lens-file-name.h"
+
+/* The fallbacks below are for file systems, not for a build that forgot
+ * _GNU_SOURCE (it once did, silently). */
+#if defined (__GLIBC__) && !defined (RENAME_NOREPLACE)
+#error "renameat2() and RENAME_NOREPLACE are expected from glibc"
+#endif
 
 struct _LensAtomicFile
 {
