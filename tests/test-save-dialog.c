@@ -43,6 +43,7 @@ fixture_set_up (Fixture       *fixture,
   lens_test_app_set_up (&fixture->app, data);
   /* In use, so that a save's end is not told in a desktop notification:
    * the tests' session has no notification server. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->app.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->app.window));
   LENS_TEST_SPIN_UNTIL (gtk_window_is_active (GTK_WINDOW (fixture->app.window)), LENS_TEST_DEADLINE_MS);
   fixture->ids = lens_fake_api_seed_generated (fixture->app.fake, LENS_FAKE_TASK_IMAGINE, N_GRIDS);
@@ -216,6 +217,8 @@ test_selected_as_four (Fixture       *fixture,
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (row (dialog, ADW_TYPE_COMBO_ROW, "Grids")), LENS_SAVE_GRIDS_SPLIT);
   choose_folder (dialog, fixture->folder);
+  lens_test_spin_for (300);
+  lens_test_save_window_png (GTK_WIDGET (fixture->app.window), "save-dialog.png");
   job = save_and_wait (fixture, dialog);
 
   g_assert_true (g_file_equal (lens_save_job_get_folder (job), folder));
@@ -317,6 +320,7 @@ test_progress_and_summary (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (g_str_has_prefix (bar_text (fixture), "Saving images to Pictures — 1 of 3 · "),
                         LENS_TEST_DEADLINE_MS);
   g_assert_cmpfloat_with_epsilon (lens_save_progress_get_fraction (bar), 1.0 / 3, 0.001);
+  lens_test_save_window_png (GTK_WIDGET (fixture->app.window), "save-progress.png");
   g_assert_nonnull (lens_test_find_titled (GTK_WIDGET (bar), GTK_TYPE_BUTTON, "Stop Saving"));
   g_assert_true (gtk_widget_get_mapped (lens_test_find_titled (GTK_WIDGET (bar), GTK_TYPE_BUTTON, "Stop Saving")));
 
@@ -421,11 +425,15 @@ test_failure_and_retry (Fixture       *fixture,
   job = start_save (fixture, folder);
   LENS_TEST_SPIN_UNTIL (job_is_over (job), LENS_TEST_DEADLINE_MS);
   g_assert_cmpstr (bar_text (fixture), ==, "Saved 2 images to Pictures · 1 failed");
+  lens_test_spin_for (300);
+  lens_test_save_window_png (GTK_WIDGET (fixture->app.window), "save-summary-failed.png");
   g_assert_true (gtk_widget_get_visible (lens_test_find_button (GTK_WIDGET (bar), "_Details")));
 
   click (GTK_WIDGET (bar), "_Details");
   details = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->app.window));
   g_assert_nonnull (details);
+  lens_test_spin_for (300);
+  lens_test_save_window_png (GTK_WIDGET (fixture->app.window), "save-failures.png");
   {
     LensSaveFailure *failure = g_ptr_array_index (lens_save_job_get_failures (job), 0);
 
