@@ -658,6 +658,85 @@ test_sync (Fixture       *fixture,
   context_end (context);
 }
 
+static GStrv
+seed_finished (Fixture     *fixture,
+               LensContext *context,
+               guint        n)
+{
+  GStrv ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, n);
+  g_autofree char *text = g_strjoinv ("\n", ids);
+  LensTaskList *tasks = lens_context_get_task_list (context);
+
+  lens_context_add_text (context, text, NULL);
+  for (guint i = 0; i < n; i++)
+    LENS_TEST_SPIN_UNTIL (lens_task_list_lookup (tasks, ids[i]) != NULL
+                          && lens_task_get_state (lens_task_list_lookup (tasks, ids[i])) == LENS_TASK_STATE_DONE,
+                          LENS_TEST_DEADLINE_MS);
+  lens_history_flush (lens_context_get_history (context));
+  return ids;
+}
+
+static guint
+count_files (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* A bulk save that the app's end interrupts is resumed at the next start,
+ * where it stopped: what was saved is recognised, the rest is saved, and
+ * the folder holds each image once. */
+static void
+test_save_resumes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  LensContext *context = context_new (fixture, TOKEN);
+  g_autofree char *folder_path = g_build_filename (fixture->data_dir, "Pictures", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autofree char *journal = g_build_filename (fixture->data_dir, "save-job.ini", NULL);
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  LensSaveJob *job;
+
+  g_assert_cmpint (g_mkdir (folder_path, 0755), ==, 0);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  ids = seed_finished (fixture, context, 3);
+
+  /* One image hangs; the two others are saved; then the app ends. */
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_DELAY, 10000, 1);
+  job = lens_saving_start (lens_context_get_saving (context), folder, (const char * const *) ids,
+                           LENS_SAVE_GRIDS_WHOLE, &error);
+  g_assert_no_error (error);
+  g_assert_null (lens_saving_start (lens_context_get_saving (context), folder,
+                                    (const char * const *) ids, LENS_SAVE_GRIDS_WHOLE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  LENS_TEST_SPIN_UNTIL (lens_save_job_get_n_saved (job) == 2, LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (g_file_test (journal, G_FILE_TEST_EXISTS), LENS_TEST_DEADLINE_MS);
+  context_end (context);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (folder_path), ==, 2);
+
+  /* The next start resumes it by itself. */
+  context = context_new (fixture, TOKEN);
+  LENS_TEST_SPIN_UNTIL (lens_saving_get_job (lens_context_get_saving (context)) != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  job = lens_saving_get_job (lens_context_get_saving (context));
+  LENS_TEST_SPIN_UNTIL (lens_save_job_get_state (job) == LENS_SAVE_JOB_DONE, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (lens_save_job_get_n_existing (job), ==, 2);
+  g_assert_cmpuint (lens_save_job_get_n_saved (job), ==, 1);
+  g_assert_cmpuint (count_files (folder_path), ==, 3);
+  LENS_TEST_SPIN_UNTIL (!g_file_test (journal, G_FILE_TEST_EXISTS), LENS_TEST_DEADLINE_MS);
+  /* Every task knows where its image is. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (lens_task_get_saved_path (lens_task_list_lookup (lens_context_get_task_list (context),
+                                                                       ids[i])));
+  context_end (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +746,7 @@ main (int   argc,
   lens_test_init (&argc, &argv);
 
   g_test_add ("/context/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
+  g_test_add ("/context/save-resumes", Fixture, NULL, fixture_set_up, test_save_resumes, fixture_tear_down);
   g_test_add ("/context/ids-wait-for-history", Fixture, NULL,
               fixture_set_up, test_ids_wait_for_history, fixture_tear_down);
   g_test_add ("/context/added-once-written", Fixture, NULL,

@@ -523,6 +523,144 @@ test_save_images (void)
   lens_test_remove_tree (dir);
 }
 
+/* ─── a bulk save ─────────────────────────────────────────────────────── */
+
+#define N_BULK 12
+
+/* The visible files of @dir: images a bulk save put there. */
+static guint
+count_visible_files (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    if (name[0] != '.')
+      n++;
+  return n;
+}
+
+/* A history of N_BULK finished grids whose images the fake serves. */
+static GStrv
+seed_history (LensFakeApi *fake,
+              const char  *db_path)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (db_path);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  g_auto(LensTestLoaded) loaded = { 0 };
+  GStrv ids = lens_fake_api_seed_generated (fake, LENS_FAKE_TASK_IMAGINE, N_BULK);
+
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      g_autofree char *url = lens_test_image_url (fake, ids[i], ".png");
+      g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"imagine\","
+                                               " \"created_at\": 1720364607.5, \"request\": {\"prompt\":"
+                                               " \"Cat %u\"}, \"response\": {\"success\": true, \"progress\": 100,"
+                                               " \"raw_image_url\": \"%s\"}}", ids[i], i, url);
+      g_autoptr(LensTask) task = lens_test_task_with_record (ids[i], json);
+
+      g_ptr_array_add (changes, lens_store_change_new_put (task, i, json, 0, 0));
+    }
+  lens_test_store_write (store, changes);
+  return ids;
+}
+
+/* `tasklens --save-all DIR`, killed half-way: the next start resumes the
+ * save by itself, and the folder ends with each image once; a last
+ * --save-all finds them all there and says so. */
+static void
+test_bulk_save_resumes (void)
+{
+  g_autoptr(LensFakeApi) fake = lens_test_start_fake_api (TOKEN);
+  g_autoptr(GTestDBus) dbus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *dir = lens_test_make_scratch_dir ("crash-bulk");
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, "tasks.db", NULL);
+  g_autofree char *journal = g_build_filename (data_dir, "save-job.ini", NULL);
+  g_autofree char *folder = g_build_filename (dir, "Pictures", NULL);
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autofree char *expected = g_strdup_printf ("%u images were there already.", N_BULK);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *env[] = {
+    "DISPLAY", display,
+    "TASKLENS_DATA_DIR", data_dir,
+    "TASKLENS_API_URL", lens_fake_api_get_url (fake),
+    "ACEDATA_API_TOKEN", TOKEN,
+    "LANGUAGE", "C",
+    "G_MESSAGES_DEBUG", "lens-context",
+    "G_DEBUG", "gc-friendly",
+    NULL,
+  };
+  const char *save_argv[] = { g_getenv ("TASKLENS_BINARY"), "--save-all", folder, NULL };
+  const char *start_argv[] = { g_getenv ("TASKLENS_BINARY"), NULL };
+  guint n_before_kill;
+
+  g_assert_nonnull (display);
+  g_test_dbus_up (dbus);
+  bus = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (dbus),
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                                                | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  ids = seed_history (fake, db_path);
+
+  /* Every image is slow, so that the kill falls in the middle. */
+  lens_test_push_image_fault (fake, LENS_FAKE_FAULT_DELAY, 300, N_BULK);
+  {
+    g_autoptr(Child) app = child_spawn (save_argv, env, TRUE);
+
+    LENS_TEST_SPIN_UNTIL (count_visible_files (folder) >= 3 || app->exited, LENS_TEST_DEADLINE_MS);
+    g_assert_false (app->exited);
+    child_kill (app);
+  }
+  n_before_kill = count_visible_files (folder);
+  g_test_message ("Killed with %u of %u images saved", n_before_kill, N_BULK);
+  g_assert_cmpuint (n_before_kill, <, N_BULK);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+
+  /* A plain start resumes it. */
+  lens_fake_api_clear_faults (fake);
+  {
+    g_autoptr(Child) app = NULL;
+
+    wait_for_name_gone (bus);
+    app = child_spawn (start_argv, env, TRUE);
+    LENS_TEST_SPIN_UNTIL ((count_visible_files (folder) == N_BULK && !g_file_test (journal, G_FILE_TEST_EXISTS))
+                          || app->exited, LENS_TEST_DEADLINE_MS);
+    g_assert_false (app->exited);
+    child_kill (app);
+  }
+  g_assert_cmpuint (count_visible_files (folder), ==, N_BULK);
+
+  /* Run to its end, --save-all says what it did and that nothing failed. */
+  {
+    g_autoptr(Child) app = NULL;
+
+    wait_for_name_gone (bus);
+    app = child_spawn (save_argv, env, FALSE);
+    LENS_TEST_SPIN_UNTIL (app->exited && app->eof, LENS_TEST_DEADLINE_MS);
+    child_dump (app);
+    g_assert_true (g_subprocess_get_if_exited (app->process));
+    g_assert_cmpint (g_subprocess_get_exit_status (app->process), ==, 0);
+    g_assert_true (child_saw (app, "Saved 0 images to "));
+    g_assert_true (child_saw (app, expected));
+  }
+  g_assert_cmpuint (count_visible_files (folder), ==, N_BULK);
+  g_assert_cmpuint (count_partial_files (folder), ==, 0);
+
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  g_clear_object (&bus);
+  g_test_dbus_down (dbus);
+  lens_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +669,7 @@ main (int   argc,
 
   g_test_add_func ("/crash/import", test_import);
   g_test_add_func ("/crash/save-images", test_save_images);
+  g_test_add_func ("/crash/bulk-save-resumes", test_bulk_save_resumes);
 
   return g_test_run ();
 }

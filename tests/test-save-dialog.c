@@ -41,11 +41,11 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   lens_test_app_set_up (&fixture->app, data);
-  /* In use, so that a save's end is not told in a desktop notification:
-   * the tests' session has no notification server. */
+  /* The memory backend keeps settings from one test to the next. */
+  g_settings_reset (lens_context_get_settings (fixture->app.context), "save-folder");
+  g_settings_reset (lens_context_get_settings (fixture->app.context), "save-grids");
   gtk_window_set_default_size (GTK_WINDOW (fixture->app.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->app.window));
-  LENS_TEST_SPIN_UNTIL (gtk_window_is_active (GTK_WINDOW (fixture->app.window)), LENS_TEST_DEADLINE_MS);
   fixture->ids = lens_fake_api_seed_generated (fixture->app.fake, LENS_FAKE_TASK_IMAGINE, N_GRIDS);
   text = g_strjoinv ("\n", fixture->ids);
   lens_test_app_add_ids (&fixture->app, text);
@@ -193,8 +193,8 @@ pick (Fixture *fixture,
 }
 
 /* From the tasks picked: they are the first choice, the grids saved as
- * four images each, into the folder chosen, which is remembered; the
- * dialog closes. */
+ * four images each, into the folder chosen; the dialog closes, and the
+ * next one offers the same folder and grids. */
 static void
 test_selected_as_four (Fixture       *fixture,
                        gconstpointer  data)
@@ -230,8 +230,13 @@ test_selected_as_four (Fixture       *fixture,
 
   remembered = g_settings_get_string (lens_context_get_settings (fixture->app.context), "save-folder");
   g_assert_cmpstr (remembered, ==, fixture->folder);
+  g_clear_pointer (&remembered, g_free);
+  remembered = g_settings_get_string (lens_context_get_settings (fixture->app.context), "save-grids");
+  g_assert_cmpstr (remembered, ==, "split");
   dialog = open_dialog (fixture, "win.save-all-images");
   g_assert_true (g_file_equal (lens_save_dialog_get_folder (dialog), folder));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row (dialog, ADW_TYPE_COMBO_ROW, "Grids"))), ==,
+                    LENS_SAVE_GRIDS_SPLIT);
   adw_dialog_force_close (ADW_DIALOG (dialog));
 }
 
@@ -472,6 +477,28 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (lens_test_count_files (fixture->folder), ==, 1);
 }
 
+/* A save that ends while another window is in use says how it went in a
+ * desktop notification. (That none is sent while Tasklens is in use is
+ * not checked: the UI tests share a display, and another program's window
+ * may take the focus at any moment.) */
+static void
+test_notification (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+  GtkWidget *other = gtk_window_new ();
+  LensSaveJob *job;
+
+  gtk_window_present (GTK_WINDOW (other));
+  LENS_TEST_SPIN_UNTIL (!gtk_window_is_active (GTK_WINDOW (fixture->app.window)), LENS_TEST_DEADLINE_MS);
+  job = start_save (fixture, folder);
+  LENS_TEST_SPIN_UNTIL (job_is_over (job), LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (lens_test_notifications_count (fixture->app.notifications) == 1, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpstr (lens_test_notifications_get_body (fixture->app.notifications, 0), ==,
+                   "Saved 3 images to Pictures");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 /* A folder that cannot be read is said in words, with the reason. */
 static void
 test_folder_missing (Fixture       *fixture,
@@ -506,6 +533,7 @@ main (int   argc,
   ADD ("progress-heartbeat", test_progress_heartbeat);
   ADD ("failure-and-retry", test_failure_and_retry);
   ADD ("cancel", test_cancel);
+  ADD ("notification", test_notification);
   ADD ("folder-missing", test_folder_missing);
 #undef ADD
 

@@ -25,6 +25,7 @@
 #include "lens-image-url.h"
 #include "lens-notifier.h"
 #include "lens-preferences-dialog.h"
+#include "lens-save-all.h"
 #include "lens-window.h"
 
 struct _LensApplication
@@ -42,6 +43,9 @@ G_DEFINE_FINAL_TYPE (LensApplication, lens_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry options[] = {
   { "sync", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Bring in the tasks the API token made, in the running Tasklens if there is one"), NULL },
+  { "save-all", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save the image of every finished task into FOLDER, skipping those already there; "
+       "return when done"), N_("FOLDER") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
@@ -81,6 +85,56 @@ argument_is_file (const char *argument)
   return FALSE;
 }
 
+/* ─── --save-all ──────────────────────────────────────────────────────── */
+
+/* The invoking `tasklens` waits until its command line is released: it
+ * is, once the save is over and said. */
+static void
+command_line_saved_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GApplicationCommandLine) command_line = user_data;
+  GApplication *application = g_application_get_default ();
+  g_autoptr(LensSaveJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+
+  job = lens_save_all_finish (result, &error);
+  if (job == NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      g_application_command_line_set_exit_status (command_line, 1);
+    }
+  else
+    {
+      report = lens_save_all_describe (job);
+      if (lens_save_job_get_error (job) != NULL)
+        g_application_command_line_printerr (command_line, "%s", report);
+      else
+        g_application_command_line_print (command_line, "%s", report);
+      g_application_command_line_set_exit_status (command_line,
+                                                  lens_save_job_get_error (job) != NULL
+                                                  || lens_save_job_get_n_failed (job) > 0 ? 1 : 0);
+    }
+  g_application_command_line_done (command_line);
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/* `tasklens --save-all DIR`: the app runs (with its window only if it had
+ * one) until the save is over. */
+static void
+save_all_from_command_line (LensApplication         *self,
+                            GApplicationCommandLine *command_line,
+                            const char              *path)
+{
+  g_autoptr(GFile) folder = g_application_command_line_create_file_for_arg (command_line, path);
+
+  g_application_hold (G_APPLICATION (self));
+  lens_save_all_async (self->context, folder, NULL, command_line_saved_cb, g_object_ref (command_line));
+}
+
 /* `tasklens [--sync] [ID…|FILE…]`: ids are added, files imported and the
  * account synced, in the running instance when there is one (GApplication
  * forwards the command line, options included). */
@@ -93,6 +147,13 @@ lens_application_command_line (GApplication            *application,
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GString) text = g_string_new (NULL);
   GVariantDict *options_dict = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *save_all = NULL;
+
+  if (g_variant_dict_lookup (options_dict, "save-all", "^ay", &save_all))
+    {
+      save_all_from_command_line (self, command_line, save_all);
+      return 0;
+    }
 
   for (guint i = 1; arguments[i] != NULL; i++)
     {
@@ -281,6 +342,51 @@ sync_cancel_activated (GSimpleAction *action,
 }
 
 static void
+action_saved_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* app.save-all (a folder's path): as --save-all, for scripts that talk to
+ * the running app over D-Bus. The call returns only once the save is over,
+ * so the action waits for it, running the main loop meanwhile (the window
+ * keeps drawing, the save goes on); what it did is printed, and the
+ * window's save bar shows it as for any save. */
+static void
+save_all_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer      user_data)
+{
+  LensApplication *self = LENS_APPLICATION (user_data);
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LensSaveJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_printerr (_("app.save-all needs a folder’s full path, not “%s”\n"), path);
+      return;
+    }
+  folder = g_file_new_for_path (path);
+  g_application_hold (G_APPLICATION (self));
+  lens_save_all_async (self->context, folder, NULL, action_saved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_application_release (G_APPLICATION (self));
+
+  job = lens_save_all_finish (result, &error);
+  report = job != NULL ? lens_save_all_describe (job) : g_strdup (error->message);
+  g_print ("%s", report);
+}
+
+static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -349,6 +455,7 @@ lens_application_init (LensApplication *self)
     { .name = "add-ids", .activate = add_ids_activated, .parameter_type = "s" },
     { .name = "sync", .activate = sync_activated },
     { .name = "sync-cancel", .activate = sync_cancel_activated },
+    { .name = "save-all", .activate = save_all_activated, .parameter_type = "s" },
     { .name = "preferences", .activate = preferences_activated },
     { .name = "about", .activate = about_activated },
     { .name = "quit", .activate = quit_activated },
@@ -359,7 +466,7 @@ lens_application_init (LensApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[--sync] [ID…|FILE…]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[--sync] [--save-all FOLDER] [ID…|FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("Look up Midjourney tasks made through the AceData Cloud API."));
   g_application_set_option_context_description (G_APPLICATION (self),

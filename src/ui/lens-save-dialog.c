@@ -8,9 +8,10 @@
  * Before" leaves out the tasks whose images were saved to any folder
  * already (the folder itself is always checked: what is there is not
  * saved again). Grids, the 2×2 images, are saved whole, as their four
- * images, or both. The folder is the last one used (the `save-folder`
- * setting), else Pictures, and another is chosen with the file dialog,
- * through the portal under Flatpak.
+ * images, or both, as the last save did (the `save-grids` setting, which
+ * `tasklens --save-all` follows too). The folder is the last one used (the
+ * `save-folder` setting), else Pictures, and another is chosen with the
+ * file dialog, through the portal under Flatpak.
  *
  * Save hands all that to LensSaving and closes: the save runs in the
  * context, and the window's progress bar (lens-save-progress.c) follows
@@ -143,6 +144,43 @@ folder_clicked_cb (LensSaveDialog *self)
                                  folder_chosen_cb, g_object_ref (self));
 }
 
+/* ─── the choices remembered ───────────────────────────────────────────── */
+
+static void
+restore_grids (LensSaveDialog *self)
+{
+  g_autofree char *nick = NULL;
+  g_autoptr(GEnumClass) grids = NULL;
+  GEnumValue *value;
+
+  if (self->settings == NULL)
+    return;
+  nick = g_settings_get_string (self->settings, "save-grids");
+  grids = g_type_class_ref (LENS_TYPE_SAVE_GRIDS);
+  value = g_enum_get_value_by_nick (grids, nick);
+  if (value != NULL)
+    adw_combo_row_set_selected (self->grids_row, (guint) value->value);
+}
+
+static void
+remember (LensSaveDialog *self,
+          LensSaveGrids   chosen)
+{
+  g_autofree char *path = g_file_get_path (self->folder);
+  g_autoptr(GEnumClass) grids = NULL;
+  GEnumValue *value;
+
+  if (self->settings == NULL)
+    return;
+  grids = g_type_class_ref (LENS_TYPE_SAVE_GRIDS);
+  value = g_enum_get_value (grids, chosen);
+  if (value != NULL)
+    g_settings_set_string (self->settings, "save-grids", value->value_nick);
+  /* A folder only the portal can name (no path) is not offered again. */
+  if (path != NULL)
+    g_settings_set_string (self->settings, "save-folder", path);
+}
+
 /* ─── saving ───────────────────────────────────────────────────────────── */
 
 /* Returns: (transfer full): the ids of @ids that are also in @allowed, in
@@ -191,7 +229,6 @@ save_clicked_cb (LensSaveDialog *self)
   g_auto(GStrv) ids = chosen_ids (self);
   g_autoptr(GError) error = NULL;
   LensSaveGrids grids = (LensSaveGrids) adw_combo_row_get_selected (self->grids_row);
-  g_autofree char *path = NULL;
 
   if (ids[0] == NULL)
     {
@@ -203,9 +240,7 @@ save_clicked_cb (LensSaveDialog *self)
       say_error (self, error->message);
       return;
     }
-  path = g_file_get_path (self->folder);
-  if (self->settings != NULL && path != NULL)
-    g_settings_set_string (self->settings, "save-folder", path);
+  remember (self, grids);
   adw_dialog_close (ADW_DIALOG (self));
 }
 
@@ -296,6 +331,7 @@ lens_save_dialog_new (LensSaving         *saving,
   g_set_object (&self->settings, settings);
   folder = default_folder (settings);
   _lens_save_dialog_set_folder (self, folder);
+  restore_grids (self);
 
   if (selected_ids != NULL && selected_ids[0] != NULL)
     {
