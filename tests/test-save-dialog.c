@@ -477,28 +477,6 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (lens_test_count_files (fixture->folder), ==, 1);
 }
 
-/* A save that ends while another window is in use says how it went in a
- * desktop notification. (That none is sent while Tasklens is in use is
- * not checked: the UI tests share a display, and another program's window
- * may take the focus at any moment.) */
-static void
-test_notification (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
-  GtkWidget *other = gtk_window_new ();
-  LensSaveJob *job;
-
-  gtk_window_present (GTK_WINDOW (other));
-  LENS_TEST_SPIN_UNTIL (!gtk_window_is_active (GTK_WINDOW (fixture->app.window)), LENS_TEST_DEADLINE_MS);
-  job = start_save (fixture, folder);
-  LENS_TEST_SPIN_UNTIL (job_is_over (job), LENS_TEST_DEADLINE_MS);
-  LENS_TEST_SPIN_UNTIL (lens_test_notifications_count (fixture->app.notifications) == 1, LENS_TEST_DEADLINE_MS);
-  g_assert_cmpstr (lens_test_notifications_get_body (fixture->app.notifications, 0), ==,
-                   "Saved 3 images to Pictures");
-  gtk_window_destroy (GTK_WINDOW (other));
-}
-
 /* A folder that cannot be read is said in words, with the reason. */
 static void
 test_folder_missing (Fixture       *fixture,
@@ -533,7 +511,6 @@ main (int   argc,
   ADD ("progress-heartbeat", test_progress_heartbeat);
   ADD ("failure-and-retry", test_failure_and_retry);
   ADD ("cancel", test_cancel);
-  ADD ("notification", test_notification);
   ADD ("folder-missing", test_folder_missing);
 #undef ADD
 
