@@ -66,6 +66,11 @@ typedef struct
   gboolean          exited;
 } Child;
 
+
+/* GTestDBus unsets DISPLAY (so that no bus is autolaunched over X), and
+ * does not set it again: each test's app gets the display the program
+ * started with, whichever test ran before. */
+static char *display_at_start;
 static void read_next_line (Child *child);
 
 static void
@@ -308,9 +313,7 @@ test_import (void)
   g_autoptr(GHashTable) acknowledged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  /* GTestDBus unsets DISPLAY (so that no bus is autolaunched over X): the
-   * app gets this test's display back. */
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  const char *display = display_at_start;
   const char *env[] = {
     "DISPLAY", display,
     "TASKLENS_DATA_DIR", data_dir,
@@ -582,7 +585,7 @@ test_bulk_save_resumes (void)
   g_autofree char *db_path = g_build_filename (data_dir, "tasks.db", NULL);
   g_autofree char *journal = g_build_filename (data_dir, "save-job.ini", NULL);
   g_autofree char *folder = g_build_filename (dir, "Pictures", NULL);
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  const char *display = display_at_start;
   g_autofree char *expected = g_strdup_printf ("%u images were there already.", N_BULK);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
@@ -666,6 +669,7 @@ main (int   argc,
       char *argv[])
 {
   lens_test_init (&argc, &argv);
+  display_at_start = g_strdup (g_getenv ("DISPLAY"));
 
   g_test_add_func ("/crash/import", test_import);
   g_test_add_func ("/crash/save-images", test_save_images);

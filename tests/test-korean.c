@@ -21,6 +21,8 @@
 #include "lens-application.h"
 #include "lens-fake-api.h"
 #include "lens-format.h"
+#include "lens-save-dialog.h"
+#include "lens-save-progress.h"
 #include "lens-test-app.h"
 #include "lens-test-ui.h"
 #include "lens-window.h"
@@ -218,6 +220,41 @@ test_add_dialog (Fixture       *fixture,
   adw_dialog_force_close (dialog);
 }
 
+/* Save All Images… and the bar that follows the save speak Korean, their
+ * counts through the catalogue's plural forms and its reordered
+ * arguments ("사진에 이미지 1개를 저장했습니다"). */
+static void
+test_save_images (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = lens_test_make_scratch_dir ("korean-save");
+  g_autofree char *path = g_build_filename (dir, "사진", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  LensSaving *saving = lens_context_get_saving (fixture->context);
+  LensSaveProgress *bar;
+  AdwDialog *dialog;
+
+  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  add_ids (fixture, CAT_ID);
+  lens_test_app_wait_until_stored (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-all-images", NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
+  g_assert_true (LENS_IS_SAVE_DIALOG (dialog));
+  g_assert_cmpstr (adw_dialog_get_title (dialog), ==, "모든 이미지 저장");
+  g_assert_true (wait_shows (GTK_WIDGET (dialog), "전에 저장한 작업 건너뛰기"));
+  assert_no_english (GTK_WIDGET (dialog));
+
+  _lens_save_dialog_set_folder (LENS_SAVE_DIALOG (dialog), folder);
+  g_signal_emit_by_name (lens_test_find_button (GTK_WIDGET (dialog), "저장(_S)"), "clicked");
+  LENS_TEST_SPIN_UNTIL (lens_save_job_get_state (lens_saving_get_job (saving)) == LENS_SAVE_JOB_DONE,
+                        LENS_TEST_DEADLINE_MS);
+  bar = LENS_SAVE_PROGRESS (lens_test_find_widget (GTK_WIDGET (fixture->window), LENS_TYPE_SAVE_PROGRESS));
+  g_assert_cmpstr (lens_save_progress_get_text (bar), ==, "사진에 이미지 1개를 저장했습니다");
+  g_assert_true (wait_shows (GTK_WIDGET (bar), "사진에 이미지 1개를 저장했습니다"));
+  assert_no_english (GTK_WIDGET (fixture->window));
+  lens_test_remove_tree (dir);
+}
+
 /* Korean lines break between words only: in a phone-sized window, every
  * line of the empty page's description starts after a space. */
 static void
@@ -387,6 +424,7 @@ main (int   argc,
   g_test_add ("/korean/empty-window-narrow", Fixture, NULL, fixture_set_up, test_empty_window_narrow,
               fixture_tear_down);
   g_test_add ("/korean/add-dialog", Fixture, NULL, fixture_set_up, test_add_dialog, fixture_tear_down);
+  g_test_add ("/korean/save-images", Fixture, NULL, fixture_set_up, test_save_images, fixture_tear_down);
   g_test_add ("/korean/tasks", Fixture, NULL, fixture_set_up, test_tasks, fixture_tear_down);
   g_test_add ("/korean/video", Fixture, NULL, fixture_set_up, test_video, fixture_tear_down);
   g_test_add ("/korean/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);

@@ -305,18 +305,6 @@ wait_for_image (Fixture *fixture)
   WAIT_UNTIL (shown_paintable (fixture) != NULL);
 }
 
-static guint
-count_files (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint count = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    count++;
-  return count;
-}
-
 /* Renders the view as it is on screen into the build directory, for a
  * person to look at (and to catch a view that cannot be drawn at all). */
 static void
@@ -762,7 +750,7 @@ test_not_found (Fixture       *fixture,
   /* No original, nothing to download. */
   _lens_task_view_download_to (fixture->view, file);
   g_assert_false (is_downloading (fixture));
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
 }
 
 /* A bare record shows what it has and hides every row it lacks. */
@@ -844,7 +832,7 @@ test_follows_updates (Fixture       *fixture,
   g_assert_true (view_shows (fixture, "Done"));
   g_assert_true (view_shows (fixture, "Upscale 1"));
   wait_for_image (fixture);
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
 #undef RECORD
 }
 
@@ -1071,7 +1059,7 @@ test_download (Fixture       *fixture,
 
   show_task (fixture, task);
   download_and_compare (fixture, "cat.png", lens_task_get_raw_image_url (task));
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 1);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 1);
 
   /* The image keeps its task's facts (issue 12): the whole image, index 0. */
   task_id = lens_image_metadata_read_task_id (path, &index);
@@ -1126,7 +1114,7 @@ test_download_truncated (Fixture       *fixture,
   g_assert_true (is_downloading (fixture));
   WAIT_UNTIL (!is_downloading (fixture));
 
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 1);
   g_assert_false (was_toasted (fixture, "Saved “cat.png”"));
 }
@@ -1170,7 +1158,7 @@ test_cancel_download (Fixture       *fixture,
   lens_test_settle ();
   lens_test_settle ();
   lens_test_settle ();
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 
   /* And the task can be downloaded again. */
@@ -1227,7 +1215,7 @@ test_dispose_while_busy (Fixture       *fixture,
   lens_test_settle ();
   lens_test_settle ();
   lens_test_settle ();
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 }
 
@@ -1300,7 +1288,7 @@ test_download_action (Fixture       *fixture,
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_CANCELLED);
   lens_test_settle ();
   g_assert_null (lens_download_get_suggested_name (download));
-  g_assert_cmpuint (count_files (fixture->tmp_dir), ==, 0);
+  g_assert_cmpuint (lens_test_count_files (fixture->tmp_dir), ==, 0);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 
   _lens_task_view_download_to (fixture->view, file);

@@ -33,6 +33,8 @@
 #include "lens-pause-banner.h"
 #include "lens-pause-words.h"
 #include "lens-row-menu.h"
+#include "lens-save-dialog.h"
+#include "lens-save-progress.h"
 #include "lens-saved-toast.h"
 #include "lens-selection-bar.h"
 #include "lens-shortcuts-dialog.h"
@@ -57,6 +59,7 @@ struct _LensWindow
   GtkGridView          *list_view;       /* one column: see setup_list() */
   GtkStack             *main_stack;
   AdwStatusPage        *picked_page;
+  LensSaveProgress     *save_progress;
   LensSelectionBar     *selection_bar;
   AdwToolbarView       *sidebar_toolbar;
   AdwNavigationSplitView *split_view;
@@ -223,6 +226,7 @@ update_actions (LensWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection && n_picked <= 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-ids", n_picked > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n_picked > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-images", n_picked > 0);
 }
 
 /* Returns: (transfer full) (nullable): the ids of the tasks picked, in the
@@ -1083,6 +1087,22 @@ export_selected_action (GtkWidget  *widget,
     lens_export_dialog_run (GTK_WINDOW (self), self->context, (const char * const *) ids, self->cancellable);
 }
 
+/* win.save-images: the tasks picked (or every finished one, as the dialog
+ * offers); win.save-all-images: every finished task. The save itself is
+ * the context's, and the bar at the bottom follows it. */
+static void
+save_images_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LensWindow *self = LENS_WINDOW (widget);
+  g_auto(GStrv) ids = g_str_equal (action_name, "win.save-images") ? picked_ids (self) : NULL;
+
+  adw_dialog_present (lens_save_dialog_new (lens_context_get_saving (self->context), self->settings,
+                                            (const char * const *) ids),
+                      widget);
+}
+
 /* Ctrl+A picks every task shown, also while the list or the gallery has
  * the focus (the list's own Ctrl+A would ask its single selection, which
  * cannot). */
@@ -1254,6 +1274,7 @@ follow_context (LensWindow *self)
   g_signal_connect_object (intake, "notify::importing", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
   lens_import_bar_bind (self->import_bar, intake);
+  lens_save_progress_bind (self->save_progress, lens_context_get_saving (context));
   lens_sync_bar_bind (self->sync_bar, G_OBJECT (lens_context_get_sync (context)));
   g_signal_connect_object (self->sync_bar, "notify::revealed", G_CALLBACK (update_pages), self,
                            G_CONNECT_SWAPPED);
@@ -1457,6 +1478,7 @@ lens_window_class_init (LensWindowClass *klass)
   g_type_ensure (LENS_TYPE_GALLERY_VIEW);
   g_type_ensure (LENS_TYPE_IMPORT_BAR);
   g_type_ensure (LENS_TYPE_PAUSE_BANNER);
+  g_type_ensure (LENS_TYPE_SAVE_PROGRESS);
   g_type_ensure (LENS_TYPE_SELECTION_BAR);
   g_type_ensure (LENS_TYPE_SYNC_BAR);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
@@ -1472,6 +1494,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, picked_page);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, save_progress);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sidebar_toolbar);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, split_view);
@@ -1504,6 +1527,8 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-selected", NULL, export_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.save-images", NULL, save_images_action);
+  gtk_widget_class_install_action (widget_class, "win.save-all-images", NULL, save_images_action);
   gtk_widget_class_install_action (widget_class, "win.copy-ids", NULL, copy_ids_action);
   gtk_widget_class_install_action (widget_class, "win.pick-task", "(ubb)", pick_task_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);

@@ -90,6 +90,9 @@ lens_test_app_set_up (LensTestApp   *fixture,
 {
   fixture->fake = lens_test_start_fake_api (LENS_TEST_APP_TOKEN);
   lens_fake_api_seed_examples (fixture->fake);
+  /* The app notifies when something ends while its window is not the one
+   * in use, which another test's window sharing the display may be. */
+  fixture->notifications = lens_test_notifications_serve ();
 
   fixture->data_dir = lens_test_make_scratch_dir ("app");
   fixture->token = LENS_TEST_APP_TOKEN;
@@ -104,6 +107,7 @@ lens_test_app_tear_down (LensTestApp   *fixture,
   if (fixture->app != NULL)
     lens_test_app_stop (fixture);
   g_clear_object (&fixture->fake);
+  g_clear_pointer (&fixture->notifications, lens_test_notifications_free);
   lens_test_remove_tree (fixture->data_dir);
   g_clear_pointer (&fixture->data_dir, g_free);
 }

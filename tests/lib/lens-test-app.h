@@ -7,6 +7,7 @@
 
 #include "lens-application.h"
 #include "lens-fake-api.h"
+#include "lens-test-notifications.h"
 #include "lens-window.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,7 @@ typedef struct
   char            *data_dir;
   const char      *token;
   guint            request_timeout_s;
+  LensTestNotifications *notifications;  /* what the app notified */
 } LensTestApp;
 
 #define LENS_TEST_APP_TOKEN "test-app-token"

@@ -196,6 +196,25 @@ lens_test_make_scratch_dir (const char *name)
 }
 
 /**
+ * lens_test_count_files:
+ *
+ * Returns: how many entries @folder has (hidden ones too); fails the test
+ *   if it cannot be read
+ */
+guint
+lens_test_count_files (const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/**
  * lens_test_remove_tree:
  * @path: (nullable): a file or directory; nothing happens if it is %NULL or
  *   does not exist

@@ -32,6 +32,7 @@ char        *lens_test_read_data        (const char     *first_element,
                                          ...) G_GNUC_NULL_TERMINATED;
 char        *lens_test_make_scratch_dir (const char     *name);
 void         lens_test_remove_tree      (const char     *path);
+guint        lens_test_count_files      (const char     *folder);
 const char  *lens_test_keyring_path     (void);
 
 /* Task ids */
