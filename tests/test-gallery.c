@@ -237,6 +237,36 @@ test_video_badge (Fixture       *fixture,
     }
 }
 
+/* A saved task's cell wears the saved sign the list's row wears, as soon
+ * as the history records the save, and loses it with the record. */
+/* The cell on screen that shows task @id, or NULL. */
+static GtkWidget *
+cell_of (Fixture    *fixture,
+         const char *id)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  collect_cells (GTK_WIDGET (gallery_of (fixture)), cells);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      LensTask *task = lens_gallery_cell_get_task (g_ptr_array_index (cells, i));
+
+      if (g_str_equal (lens_task_get_id (task), id))
+        return g_ptr_array_index (cells, i);
+    }
+  return NULL;
+}
+
+static void
+test_saved_badge (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  lens_test_app_add_ids (fixture, CAT_ID);
+  show_grid (fixture);
+  LENS_TEST_SPIN_UNTIL (count_cells (GTK_WIDGET (gallery_of (fixture))) == 1, LENS_TEST_DEADLINE_MS);
+  lens_test_app_check_saved_badge (fixture, cell_of, CAT_ID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -248,6 +278,8 @@ main (int    argc,
   g_test_add ("/gallery/remembered", Fixture, NULL, lens_test_app_set_up, test_remembered,
               lens_test_app_tear_down);
   g_test_add ("/gallery/video-badge", Fixture, NULL, lens_test_app_set_up, test_video_badge,
+              lens_test_app_tear_down);
+  g_test_add ("/gallery/saved-badge", Fixture, NULL, lens_test_app_set_up, test_saved_badge,
               lens_test_app_tear_down);
   g_test_add ("/gallery/arrow-keys", Fixture, NULL, lens_test_app_set_up, test_arrow_keys,
               lens_test_app_tear_down);

@@ -328,10 +328,14 @@ test_http_error (Fixture       *fixture,
   fetch (fixture->fetcher, missing, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
   g_assert_cmpstr (outcome.error->message, ==, "The image is no longer available");
+  /* The status comes along, for the page's expired-link fallback. */
+  g_assert_cmpuint (lens_image_fetcher_error_get_status (outcome.error), ==, SOUP_STATUS_NOT_FOUND);
 
   lens_test_push_image_status (fixture->host.fake, SOUP_STATUS_INTERNAL_SERVER_ERROR, 1);
   fetch (fixture->fetcher, url, &outcome);
   g_assert_error (outcome.error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP);
+  g_assert_cmpuint (lens_image_fetcher_error_get_status (outcome.error), ==,
+                    SOUP_STATUS_INTERNAL_SERVER_ERROR);
   /* Neither the server's body nor its words reach the user. */
   g_assert_null (strstr (outcome.error->message, "fetch failed"));
 

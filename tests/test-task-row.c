@@ -18,6 +18,7 @@
 #include "lens-image-loader.h"
 #include "lens-image-url.h"
 #include "lens-task-row.h"
+#include "lens-test-app.h"
 #include "lens-test-fake.h"
 #include "lens-test-image-host.h"
 #include "lens-test-ui.h"
@@ -509,6 +510,32 @@ test_video_badge (Fixture       *fixture,
                                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
 }
 
+/* The row of @id in the app's list, which holds that task alone: its row
+ * is the only one made. */
+static GtkWidget *
+app_row_of (LensTestApp *app,
+            const char  *id)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (lens_test_app_get_tasks (app))), ==, 1);
+  g_assert_nonnull (lens_task_list_lookup (lens_test_app_get_tasks (app), id));
+  return lens_test_find_widget (GTK_WIDGET (app->window), LENS_TYPE_TASK_ROW);
+}
+
+/* The row of a task whose image was saved wears the saved sign, and says
+ * "Saved" to a screen reader, as soon as the history records the save
+ * (LensDownloads and the bulk save go through lens_history_set_saved_path());
+ * the sign goes when the history forgets it. */
+static void
+test_saved_badge (LensTestApp   *app,
+                  gconstpointer  data)
+{
+  const char *id = "7489df4c-ef03-4de0-b598-e9a590793434";
+
+  lens_test_app_add_ids (app, id);
+  lens_test_settle ();
+  lens_test_app_check_saved_badge (app, app_row_of, id);
+}
+
 static void
 test_fling (Fixture       *fixture,
             gconstpointer  data)
@@ -580,6 +607,8 @@ main (int   argc,
               fixture_set_up, test_title_and_subtitle, fixture_tear_down);
   g_test_add ("/task-row/video-badge", Fixture, NULL,
               fixture_set_up, test_video_badge, fixture_tear_down);
+  g_test_add ("/task-row/saved-badge", LensTestApp, NULL,
+              lens_test_app_set_up, test_saved_badge, lens_test_app_tear_down);
   g_test_add ("/task-row/fling", Fixture, NULL, fixture_set_up, test_fling, fixture_tear_down);
 
   return g_test_run ();

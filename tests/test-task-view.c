@@ -1136,6 +1136,142 @@ test_image_error (Fixture       *fixture,
   g_assert_true (view_shows (fixture, "A cat sitting on a table"));
 }
 
+/* The colour of the saved copies the tests write, unlike any image of the
+ * fake server. */
+static const guint8 SAVED_RGBA[4] = { 200, 40, 90, 255 };
+
+/* Writes a @width × @height PNG of SAVED_RGBA as @name in the scratch
+ * directory, as if the user had saved it there.
+ *
+ * Returns: (transfer full): its path */
+static char *
+write_saved_copy (Fixture    *fixture,
+                  const char *name,
+                  guint       width,
+                  guint       height)
+{
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height * 4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  char *path = g_build_filename (fixture->tmp_dir, name, NULL);
+
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    memcpy (pixels + 4 * i, SAVED_RGBA, 4);
+  bytes = g_bytes_new_take (g_steal_pointer (&pixels), (gsize) width * height * 4);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, width * 4);
+  png = gdk_texture_save_to_png_bytes (texture);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+  return path;
+}
+
+/* Whether the saved file's Show in Files is on screen. */
+static gboolean
+saved_buttons_shown (Fixture *fixture)
+{
+  GtkWidget *button = lens_test_find_titled (GTK_WIDGET (fixture->view), GTK_TYPE_BUTTON,
+                                             "Show the saved file in its folder");
+
+  return button != NULL && gtk_widget_get_mapped (button);
+}
+
+/* The saved file's row shows for a task whose saved file is there, with
+ * Show in Files and Open for that file; for a file that was moved or
+ * deleted since, nothing shows, and the task keeps its saved path. */
+static void
+test_saved_file_row (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autofree char *path = write_saved_copy (fixture, "2024-07-07 A cat (7489df4c).png", 8, 8);
+  g_autofree char *missing = g_build_filename (fixture->tmp_dir, "moved away.png", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  /* Known by their tooltips: their labels are those of the saved toast. */
+  const char *buttons[] = { "Show the saved file in its folder", "Open the saved file" };
+  const char *actions[] = { "win.show-saved", "win.open-saved" };
+
+  lens_task_set_saved_path (task, path);
+  show_task (fixture, task);
+  WAIT_UNTIL (view_shows (fixture, "Saved as 2024-07-07 A cat (7489df4c).png"));
+  g_assert_true (view_shows (fixture, fixture->tmp_dir));
+  wait_for_image (fixture);
+  render_to_png (fixture, "task-view-saved-as.png");
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = lens_test_find_titled (GTK_WIDGET (fixture->view), GTK_TYPE_BUTTON, buttons[i]);
+      GVariant *target;
+
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_get_mapped (button));
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, actions[i]);
+      target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+    }
+
+  /* Moved away: the row goes at once, and no late answer brings it back. */
+  lens_task_set_saved_path (task, missing);
+  lens_test_settle ();
+  g_assert_false (view_shows (fixture, "Saved as 2024-07-07 A cat (7489df4c).png"));
+  lens_test_spin_for (300);
+  g_assert_false (view_shows (fixture, "Saved as moved away.png"));
+  g_assert_false (saved_buttons_shown (fixture));
+  g_assert_cmpstr (lens_task_get_saved_path (task), ==, missing);
+
+  /* Another task, never saved, shows none either. */
+  lens_task_set_saved_path (task, path);
+  WAIT_UNTIL (saved_buttons_shown (fixture));
+  {
+    g_autoptr(LensTask) other = fetch_generated (fixture, LENS_FAKE_TASK_IMAGINE);
+
+    show_task (fixture, other);
+    lens_test_settle ();
+    lens_test_spin_for (300);
+    g_assert_false (saved_buttons_shown (fixture));
+  }
+}
+
+/* An expired link (410, 404) with a saved copy shows the copy, the user's
+ * own pixels, with a note; without one the error shows, as before. */
+static void
+test_expired_shows_saved_copy (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(LensTask) unsaved = fetch_generated (fixture, LENS_FAKE_TASK_IMAGINE);
+  g_autofree char *path = write_saved_copy (fixture, "cat.png", 300, 200);
+  g_autofree char *missing = g_build_filename (fixture->tmp_dir, "deleted.png", NULL);
+  g_autoptr(GdkTextureDownloader) downloader = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  GdkPaintable *shown;
+  gsize stride;
+
+  lens_task_set_saved_path (task, path);
+  lens_test_push_image_status (fixture->fake, SOUP_STATUS_GONE, 100);
+  show_task (fixture, task);
+  WAIT_UNTIL (view_shows (fixture, "The link has expired; showing your saved copy"));
+  g_assert_false (view_shows (fixture, "The Image Could Not Be Loaded"));
+
+  shown = shown_paintable (fixture);
+  g_assert_true (GDK_IS_TEXTURE (shown));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (shown)), ==, 300);
+  g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (shown)), ==, 200);
+  downloader = gdk_texture_downloader_new (GDK_TEXTURE (shown));
+  gdk_texture_downloader_set_format (downloader, GDK_MEMORY_R8G8B8A8);
+  pixels = gdk_texture_downloader_download_bytes (downloader, &stride);
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (pixels, NULL) + 150 * stride + 4 * 100, 4,
+                   SAVED_RGBA, 4);
+  render_to_png (fixture, "task-view-expired-saved-copy.png");
+
+  /* A task whose saved file is gone, or never saved: the link's error. */
+  lens_task_set_saved_path (unsaved, missing);
+  show_task (fixture, unsaved);
+  WAIT_UNTIL (view_shows (fixture, "The Image Could Not Be Loaded"));
+  g_assert_true (view_shows (fixture, "The image is no longer available"));
+  g_assert_false (view_shows (fixture, "The link has expired; showing your saved copy"));
+  g_assert_null (shown_paintable (fixture));
+  lens_fake_api_clear_faults (fixture->fake);
+}
+
 static void
 test_cancel_download (Fixture       *fixture,
                       gconstpointer  data)
@@ -1471,6 +1607,10 @@ main (int   argc,
               fixture_set_up, test_download_truncated, fixture_tear_down);
   g_test_add ("/task-view/image-error", Fixture, NULL,
               fixture_set_up, test_image_error, fixture_tear_down);
+  g_test_add ("/task-view/saved-file-row", Fixture, NULL,
+              fixture_set_up, test_saved_file_row, fixture_tear_down);
+  g_test_add ("/task-view/expired-shows-saved-copy", Fixture, NULL,
+              fixture_set_up, test_expired_shows_saved_copy, fixture_tear_down);
   g_test_add ("/task-view/cancel-download", Fixture, NULL,
               fixture_set_up, test_cancel_download, fixture_tear_down);
   g_test_add ("/task-view/download-continues", Fixture, NULL,

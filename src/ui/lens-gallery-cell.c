@@ -27,6 +27,7 @@
 #include "lens-gallery-cell.h"
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
+#include "lens-thumbnail-badges.h"
 
 /* The size asked of the loader before the cell has one of its own. */
 #define DEFAULT_SIZE 128
@@ -46,6 +47,7 @@ struct _LensGalleryCell
 
   GtkCheckButton   *check;
   GtkImage         *placeholder;
+  GtkWidget        *saved_badge;
   GtkPicture       *thumbnail;
   GtkWidget        *video_badge;
   GtkWidget        *state_widget;      /* nullable: as shown says */
@@ -236,30 +238,16 @@ update_label (LensGalleryCell *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
-/* A play sign, and "Video" for a screen reader (lens_task_has_video(), as
- * the list's rows say it). */
-static void
-update_video_badge (LensGalleryCell *self)
-{
-  gboolean video = lens_task_has_video (self->task);
-
-  if (video == gtk_widget_get_visible (self->video_badge))
-    return;
-  gtk_widget_set_visible (self->video_badge, video);
-  if (video)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    _("Video"), -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-}
-
 static void
 update (LensGalleryCell *self)
 {
   if (self->task == NULL)
     return;
   update_state (self);
-  update_video_badge (self);
+  /* A play sign, a saved sign, and the same for a screen reader, as the
+   * list's rows show them. */
+  lens_thumbnail_badges_update (GTK_ACCESSIBLE (self), self->video_badge, self->saved_badge,
+                                self->task);
   update_label (self);
   update_thumbnail (self);
 }
@@ -289,6 +277,7 @@ task_notify_cb (LensGalleryCell *self,
   static const char * const read[] = {
     "state", "progress", "prompt", "task-type", "image-url", "request-image-url",
     "request-image-id", "error-message", "raw-json", "action", "video-urls",
+    "saved-path",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (read); i++)
@@ -424,6 +413,7 @@ lens_gallery_cell_class_init (LensGalleryCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, placeholder);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, video_badge);
+  gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, saved_badge);
   gtk_widget_class_bind_template_child (widget_class, LensGalleryCell, check);
   gtk_widget_class_set_css_name (widget_class, "gallerycell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID_CELL);

@@ -17,9 +17,9 @@
  * did ("Upscale 2"), so that rows with the same prompt differ in words;
  * while the row is on screen, a clock keeps "5 minutes ago" true.
  *
- * A video task wears a play sign over its thumbnail's corner, and its
- * accessible description says it is a video (lens_task_has_video(), the
- * rule the gallery shares).
+ * A video task wears a play sign over its thumbnail's corner, a saved one
+ * a folder over the other, and its accessible description says so
+ * (lens-thumbnail-badges.c, which the gallery shares).
  *
  * While the refresher is paused (the server cannot be reached, the token
  * was refused…), a task waiting for the server does not spin: its row says
@@ -38,6 +38,7 @@
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
 #include "lens-task-row.h"
+#include "lens-thumbnail-badges.h"
 
 #define THUMBNAIL_SIZE 48
 /* How often the subtitle's "5 minutes ago" is said again while shown. */
@@ -61,6 +62,7 @@ struct _LensTaskRow
 
   GtkCheckButton  *check;
   GtkImage        *placeholder;
+  GtkImage        *saved_badge;
   GtkLabel        *subtitle;
   GtkBox          *text_box;
   GtkPicture      *thumbnail;
@@ -366,21 +368,6 @@ update_subtitle (LensTaskRow *self)
 }
 
 static void
-update_video_badge (LensTaskRow *self)
-{
-  gboolean video = lens_task_has_video (self->task);
-
-  if (video == gtk_widget_get_visible (GTK_WIDGET (self->video_badge)))
-    return;
-  gtk_widget_set_visible (GTK_WIDGET (self->video_badge), video);
-  if (video)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    _("Video"), -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-}
-
-static void
 update (LensTaskRow *self)
 {
   g_autofree char *title = NULL;
@@ -392,7 +379,8 @@ update (LensTaskRow *self)
   gtk_label_set_text (self->title, title);
   update_subtitle (self);
   update_state (self);
-  update_video_badge (self);
+  lens_thumbnail_badges_update (GTK_ACCESSIBLE (self), GTK_WIDGET (self->video_badge),
+                                GTK_WIDGET (self->saved_badge), self->task);
   update_thumbnail (self);
 }
 
@@ -511,6 +499,7 @@ lens_task_row_class_init (LensTaskRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-row.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, saved_badge);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
@@ -533,7 +522,7 @@ task_notify_cb (LensTaskRow *self,
   static const char * const shown[] = {
     "state", "progress", "prompt", "descriptions", "task-type", "image-url",
     "request-image-url", "request-image-id", "error-message", "raw-json", "action",
-    "created-at", "video-urls",
+    "created-at", "video-urls", "saved-path",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)

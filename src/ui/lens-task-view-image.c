@@ -17,6 +17,10 @@
  * only when the window grows past it. A click on it, or Enter, opens the
  * image viewer (win.view-image).
  *
+ * When the image's link has expired (403, 404 or 410) and the user saved
+ * the image, the saved file is shown instead of the error
+ * (lens-saved-copy.c), at the same size, with a quiet note under it.
+ *
  * A finished imagine grid (whose actions offer upscale1 … upscale4) gets
  * its four images to pick from over it (LensGridPicker): "selected-image"
  * says which one the user picked, for the view's Save Image button. There
@@ -30,8 +34,10 @@
 #include <glib/gi18n.h>
 
 #include "lens-grid-picker.h"
+#include "lens-http.h"
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
+#include "lens-saved-copy.h"
 #include "lens-task-view-image.h"
 
 /* The sizes the image is loaded at (its longest side, in logical pixels):
@@ -47,6 +53,7 @@ struct _LensTaskViewImage
 {
   AdwBin           parent_instance;
 
+  GtkWidget       *expired_note;
   GtkStack        *image_stack;
   LensGridPicker  *grid_picker;
   GtkWidget       *open_button;
@@ -66,6 +73,8 @@ struct _LensTaskViewImage
   LensImageLoader *image_loader;  /* owned, nullable */
   LensRefresher   *refresher;     /* owned, nullable: whether tasks are looked up */
   LensImageRequest request;       /* the image shown or being loaded */
+  GCancellable    *saved_copy;    /* owned, nullable: the saved copy loading */
+  GError          *link_error;    /* owned, nullable: why the link failed, while it loads */
   int              request_size;  /* its size, one of SIZES; 0 for the original */
   int              stage_height;
   double           aspect;        /* the shown image's width / height */
@@ -322,6 +331,78 @@ show_texture (LensTaskViewImage *self,
 }
 
 static void
+show_load_error (LensTaskViewImage *self,
+                 const GError      *error)
+{
+  gtk_picture_set_paintable (self->picture, NULL);
+  show_placeholder_actions (self, FALSE, FALSE);
+  show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
+                    error->message);
+}
+
+/* Forgets the saved copy being loaded or shown, as a new load begins. */
+static void
+drop_saved_copy (LensTaskViewImage *self)
+{
+  g_cancellable_cancel (self->saved_copy);
+  g_clear_object (&self->saved_copy);
+  g_clear_error (&self->link_error);
+  gtk_widget_set_visible (self->expired_note, FALSE);
+}
+
+static void
+saved_copy_loaded_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  LensTaskViewImage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = lens_saved_copy_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->saved_copy);
+
+  /* The file was moved or deleted since: the link's own error is the
+   * news. The history keeps the path; the file may come back. */
+  if (texture == NULL)
+    {
+      g_debug ("No saved copy to show: %s", error->message);
+      show_load_error (self, self->link_error);
+      g_clear_error (&self->link_error);
+      return;
+    }
+
+  g_clear_error (&self->link_error);
+  show_texture (self, texture);
+  gtk_widget_set_visible (self->expired_note, TRUE);
+}
+
+/* Whether the link failed for good while the user has a copy: then the
+ * copy is loaded, at the size the image would have been, with the
+ * spinner meanwhile. */
+static gboolean
+load_saved_copy (LensTaskViewImage *self,
+                 const GError      *error)
+{
+  const char *path = lens_task_get_saved_path (self->task);
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (path == NULL || !lens_http_status_is_expired (lens_image_fetcher_error_get_status (error)))
+    return FALSE;
+
+  drop_saved_copy (self);
+  self->link_error = g_error_copy (error);
+  self->saved_copy = g_cancellable_new ();
+  if (gtk_picture_get_paintable (self->picture) == NULL)
+    gtk_stack_set_visible_child_name (self->image_stack, "loading");
+  /* At the size the link was asked for: 0, the file's own, beyond SIZES. */
+  lens_saved_copy_load_async (path, self->request_size * scale, self->saved_copy,
+                              saved_copy_loaded_cb, self);
+  return TRUE;
+}
+
+static void
 loaded_cb (GdkTexture   *texture,
            const GError *error,
            gpointer      user_data)
@@ -334,10 +415,9 @@ loaded_cb (GdkTexture   *texture,
       return;
     }
 
-  gtk_picture_set_paintable (self->picture, NULL);
-  show_placeholder_actions (self, FALSE, FALSE);
-  show_placeholder (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
-                    error->message);
+  if (load_saved_copy (self, error))
+    return;
+  show_load_error (self, error);
 }
 
 /* Shows the grid's four images to pick from, when the task is a grid. */
@@ -377,6 +457,8 @@ load (LensTaskViewImage *self)
                                   &cached, loaded_cb, self))
     return;
 
+  /* Another address or size: the link is asked again. */
+  drop_saved_copy (self);
   if (cached != NULL)
     {
       show_texture (self, cached);
@@ -428,6 +510,7 @@ lens_task_view_image_dispose (GObject *object)
 
   g_clear_handle_id (&self->grow_id, g_source_remove);
   lens_image_request_reset (&self->request);
+  drop_saved_copy (self);
   g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
   g_clear_object (&self->image_loader);
@@ -522,6 +605,7 @@ lens_task_view_image_class_init (LensTaskViewImageClass *klass)
   g_type_ensure (LENS_TYPE_GRID_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view-image.ui");
+  gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, expired_note);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, image_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, grid_picker);
   gtk_widget_class_bind_template_child (widget_class, LensTaskViewImage, open_button);
@@ -733,6 +817,7 @@ lens_task_view_image_set_task (LensTaskViewImage *self,
    * nor its pick. */
   lens_grid_picker_set_selected (self->grid_picker, 0);
   lens_image_request_reset (&self->request);
+  drop_saved_copy (self);
   gtk_picture_set_paintable (self->picture, NULL);
   self->request_size = first_size (self);
 

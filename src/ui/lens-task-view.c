@@ -4,7 +4,8 @@
  *
  * Shows one LensTask: its image (LensTaskViewImage), or for a video task
  * its videos (LensTaskViewVideo), the buttons that save, open or copy it,
- * and its fields (LensTaskDetails). Download and Open in Browser act on the
+ * the file it was saved as (LensSavedFileRow) and its fields
+ * (LensTaskDetails). Download and Open in Browser act on the
  * video chosen when videos show, on the original image otherwise. The parts follow the
  * task's notifications, so a running task progresses and its image appears
  * while the user watches.
@@ -25,6 +26,7 @@
 #include "lens-format.h"
 #include "lens-grid-image-save.h"
 #include "lens-json.h"
+#include "lens-saved-file-row.h"
 #include "lens-task-details.h"
 #include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
@@ -42,6 +44,7 @@ struct _LensTaskView
   GtkStack          *main_stack;
   GtkButton         *open_button;
   GtkWidget         *save_image_button;
+  LensSavedFileRow  *saved_file_row;
   GtkScrolledWindow *scrolled_window;
   LensTaskViewVideo *video;
 
@@ -935,6 +938,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_install_action (widget_class, "task.copy-text", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "task.copy-property", "s", copy_action);
 
+  g_type_ensure (LENS_TYPE_SAVED_FILE_ROW);
   g_type_ensure (LENS_TYPE_TASK_DETAILS);
   g_type_ensure (LENS_TYPE_TASK_VIEW_IMAGE);
   g_type_ensure (LENS_TYPE_TASK_VIEW_VIDEO);
@@ -948,6 +952,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, open_button);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, save_image_button);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskView, saved_file_row);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, video);
 }
@@ -1027,6 +1032,7 @@ lens_task_view_set_task (LensTaskView *self,
 
   show_media (self);
   lens_task_details_set_task (self->details, task);
+  lens_saved_file_row_set_task (self->saved_file_row, task);
   if (task != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");

@@ -15,6 +15,7 @@
 #include "lens-test.h"
 #include "lens-test-fake.h"
 #include "lens-test-app.h"
+#include "lens-test-ui.h"
 
 /* Applications stay registered on the session bus until g_application_run()
  * ends, which these tests do not use; finalizing one still on the bus is an
@@ -188,4 +189,62 @@ lens_test_app_add_ids (LensTestApp *fixture,
 {
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "add-ids", g_variant_new_string (text));
   lens_test_app_wait_until_looked_up (fixture);
+}
+
+/* Whether the saved sign of the widget @shown finds for @id is visible,
+ * and says so to a screen reader. Looked up each time: the list and the
+ * gallery may have rebuilt their rows meanwhile. */
+static gboolean
+shows_saved_badge (LensTestApp      *fixture,
+                   LensTestShownFunc shown,
+                   const char       *id)
+{
+  GtkWidget *described = shown (fixture, id);
+  GtkWidget *badge;
+  gboolean visible;
+
+  g_assert_nonnull (described);
+  badge = lens_test_find_styled (described, "saved-badge");
+  g_assert_nonnull (badge);
+  visible = gtk_widget_get_visible (badge);
+  if (visible)
+    {
+      char *failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (described),
+                                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Saved");
+
+      g_assert_null (failure);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (badge), ==, "Saved");
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (badge)), ==, "folder-download-symbolic");
+    }
+  else
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (described),
+                                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  return visible;
+}
+
+/**
+ * lens_test_app_check_saved_badge:
+ * @shown: finds the row or gallery cell that shows @id, not saved yet
+ *
+ * Checks the saved sign of the row or cell as the history records a save
+ * of @id and then forgets it: hidden at first, shown with "Saved" as its
+ * tooltip and the accessible description at once, and gone again with the
+ * record.
+ */
+void
+lens_test_app_check_saved_badge (LensTestApp      *fixture,
+                                 LensTestShownFunc shown,
+                                 const char       *id)
+{
+  LensHistory *history = lens_context_get_history (lens_test_app_get_context (fixture));
+
+  g_assert_false (shows_saved_badge (fixture, shown, id));
+
+  lens_history_set_saved_path (history, id, "/nowhere/2024-07-07 A cat (7489df4c).png");
+  lens_test_settle ();
+  g_assert_true (shows_saved_badge (fixture, shown, id));
+
+  lens_history_set_saved_path (history, id, NULL);
+  lens_test_settle ();
+  g_assert_false (shows_saved_badge (fixture, shown, id));
 }

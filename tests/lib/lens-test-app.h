@@ -57,5 +57,12 @@ void          lens_test_app_add_ids      (LensTestApp   *fixture,
                                           const char    *text);
 void          lens_test_app_wait_until_looked_up (LensTestApp *fixture);
 void          lens_test_app_wait_until_stored    (LensTestApp *fixture);
+/* Returns: (transfer none) (nullable): the widget that shows task @id */
+typedef GtkWidget *(*LensTestShownFunc) (LensTestApp *fixture,
+                                         const char  *id);
+
+void          lens_test_app_check_saved_badge    (LensTestApp      *fixture,
+                                                  LensTestShownFunc shown,
+                                                  const char       *id);
 
 G_END_DECLS

@@ -138,6 +138,30 @@ lens_test_find_button (GtkWidget  *root,
 }
 
 /**
+ * lens_test_find_styled:
+ *
+ * Returns: (nullable) (transfer none): the first widget in @root's tree,
+ * @root included, that has the CSS class @css_class, shown or not
+ */
+GtkWidget *
+lens_test_find_styled (GtkWidget  *root,
+                       const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lens_test_find_styled (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
  * lens_test_find_label:
  *
  * Returns: (nullable) (transfer none): the first label in @root's tree whose

@@ -26,6 +26,8 @@ GtkWidget  *lens_test_find_button       (GtkWidget   *root,
 
 GtkWidget  *lens_test_find_label        (GtkWidget   *root,
                                          const char  *text);
+GtkWidget  *lens_test_find_styled       (GtkWidget   *root,
+                                         const char  *css_class);
 void        lens_test_settle            (void);
 char       *lens_test_read_clipboard    (GtkWidget   *widget);
 void        lens_test_save_window_png   (GtkWidget   *window,

@@ -101,7 +101,33 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LensImageFetcher, lens_image_fetcher, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (lens-image-fetcher-error-quark, lens_image_fetcher_error)
+/* An error status carries its number along (lens_image_fetcher_error_get_status()),
+ * so that the page can tell an expired link from a server's hiccup without
+ * reading the message. */
+typedef struct
+{
+  guint status;
+} LensImageFetcherErrorPrivate;
+
+static void
+lens_image_fetcher_error_private_init (LensImageFetcherErrorPrivate *priv)
+{
+  priv->status = 0;
+}
+
+static void
+lens_image_fetcher_error_private_copy (const LensImageFetcherErrorPrivate *src,
+                                       LensImageFetcherErrorPrivate       *dest)
+{
+  dest->status = src->status;
+}
+
+static void
+lens_image_fetcher_error_private_clear (LensImageFetcherErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (LensImageFetcherError, lens_image_fetcher_error)
 
 /* One GET of a URL, shared by every caller that asked for it while it ran. */
 typedef struct
@@ -145,12 +171,16 @@ network_error (GError *error)
 static GError *
 status_error (guint status)
 {
-  if (lens_http_status_is_expired (status))
-    return g_error_new_literal (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
-                                _("The image is no longer available"));
+  GError *error;
 
-  return g_error_new (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
-                      _("The image server answered with an error (HTTP %u)"), status);
+  if (lens_http_status_is_expired (status))
+    error = g_error_new_literal (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
+                                 _("The image is no longer available"));
+  else
+    error = g_error_new (LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP,
+                         _("The image server answered with an error (HTTP %u)"), status);
+  lens_image_fetcher_error_get_private (error)->status = status;
+  return error;
 }
 
 static GError *
@@ -1023,4 +1053,22 @@ lens_image_fetcher_is_flushing (LensImageFetcher *self)
   g_return_val_if_fail (LENS_IS_IMAGE_FETCHER (self), FALSE);
 
   return self->n_flushing > 0;
+}
+
+/**
+ * lens_image_fetcher_error_get_status:
+ * @error: an error from lens_image_fetcher_fetch_finish(), or any error
+ *
+ * Returns: the HTTP status of a #LENS_IMAGE_FETCHER_ERROR_HTTP error (an
+ *   expired link answers 403, 404 or 410: lens_http_status_is_expired()),
+ *   or 0 for any other error
+ */
+guint
+lens_image_fetcher_error_get_status (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, 0);
+
+  if (!g_error_matches (error, LENS_IMAGE_FETCHER_ERROR, LENS_IMAGE_FETCHER_ERROR_HTTP))
+    return 0;
+  return lens_image_fetcher_error_get_private (error)->status;
 }

@@ -35,6 +35,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (LensImageFetcher, lens_image_fetcher, LENS, IMAGE_FETCHER, GObject)
 
 GQuark            lens_image_fetcher_error_quark (void);
+guint             lens_image_fetcher_error_get_status (const GError *error);
 
 LensImageFetcher *lens_image_fetcher_new          (SoupSession         *session,
                                                    const char          *cache_dir);
