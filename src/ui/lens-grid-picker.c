@@ -45,12 +45,17 @@ static GParamSpec *properties[N_PROPS];
 
 /* ─── private functions ────────────────────────────────────────────────── */
 
-/* The quarter (1…4) that has the focus, or 0. */
+/* The quarter (1…4) that is its window's focus, or 0. The window's focus,
+ * not gtk_widget_has_focus(), which is also false while the window is not
+ * the active one: a key that reaches the picker came through its window. */
 static guint
 focused_quadrant (LensGridPicker *self)
 {
-  for (guint i = 0; i < 4; i++)
-    if (gtk_widget_has_focus (self->quadrants[i]))
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  for (guint i = 0; i < 4 && focus != NULL; i++)
+    if (focus == self->quadrants[i] || gtk_widget_is_ancestor (focus, self->quadrants[i]))
       return i + 1;
   return 0;
 }
