@@ -424,7 +424,9 @@ loaded_cb (GdkTexture   *texture,
 static void
 update_picker (LensTaskViewImage *self)
 {
-  gboolean grid = self->task != NULL && lens_task_view_image_is_grid (self->task);
+  /* Only a finished grid with its image is split on the page. */
+  gboolean grid = self->task != NULL && lens_task_get_state (self->task) == LENS_TASK_STATE_DONE
+                  && lens_task_get_image_url (self->task) != NULL && lens_task_is_grid (self->task);
 
   if (!grid)
     lens_grid_picker_set_selected (self->grid_picker, 0);
@@ -664,34 +666,6 @@ lens_task_view_image_preview_url (LensTask *task)
   if (g_strcmp0 (type, "describe") == 0 && lens_task_get_request_image_url (task) != NULL)
     return lens_task_get_request_image_url (task);
   return lens_task_get_image_url (task);
-}
-
-/**
- * lens_task_view_image_is_grid:
- * @task: a task
- *
- * Returns: whether @task's image is a finished 2×2 grid of four images,
- *   as an imagine task's is: its actions offer to upscale each of them
- */
-gboolean
-lens_task_view_image_is_grid (LensTask *task)
-{
-  const char * const *actions;
-  guint found = 0;
-
-  g_return_val_if_fail (LENS_IS_TASK (task), FALSE);
-
-  if (lens_task_get_state (task) != LENS_TASK_STATE_DONE || lens_task_get_image_url (task) == NULL)
-    return FALSE;
-  actions = lens_task_get_actions (task);
-  for (guint i = 1; i <= 4; i++)
-    {
-      g_autofree char *upscale = g_strdup_printf ("upscale%u", i);
-
-      if (actions != NULL && g_strv_contains (actions, upscale))
-        found++;
-    }
-  return found == 4;
 }
 
 /**

@@ -19,7 +19,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensTaskViewImage, lens_task_view_image, LENS, TASK_VIEW_IMAGE, AdwBin)
 
 const char *lens_task_view_image_preview_url      (LensTask          *task);
-gboolean    lens_task_view_image_is_grid          (LensTask          *task);
 guint       lens_task_view_image_get_selected_image (LensTaskViewImage *self);
 GdkTexture *lens_task_view_image_lookup_preview   (LensImageLoader   *loader,
                                                    LensTask          *task,

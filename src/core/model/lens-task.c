@@ -541,8 +541,17 @@ lens_task_is_grid (LensTask *self)
   g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
 
   actions = lens_task_get_actions (self);
-  return actions != NULL && g_strv_contains (actions, "upscale1")
-         && g_strv_contains (actions, "upscale4");
+  if (actions == NULL)
+    return FALSE;
+  for (guint i = 1; i <= 4; i++)
+    {
+      char upscale[] = "upscale0";
+
+      upscale[sizeof upscale - 2] = (char) ('0' + i);
+      if (!g_strv_contains (actions, upscale))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
