@@ -77,6 +77,7 @@ lens_fake_answer_free (LensFakeAnswer *answer)
 
   g_ptr_array_unref (answer->chunks);
   g_free (answer->retry_after_value);
+  g_free (answer->etag);
   g_free (answer);
 }
 
@@ -553,6 +554,9 @@ lens_fake_answer_image (LensFakeApi *self,
 {
   g_autoptr(JsonNode) record = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *etag = NULL;
+  LensFakeAnswer *answer;
+  GBytes *bytes;
   ImagePart part = IMAGE_FULL;
   LensFakeImageStyle style;
   int sub = 0, width, height, hue_shift = 0, resized_width;
@@ -599,8 +603,10 @@ lens_fake_answer_image (LensFakeApi *self,
       width = resized_width;
     }
 
-  return lens_fake_answer_new (SOUP_STATUS_OK, "image/png",
-                               lens_fake_api_get_image (self, id, style, hue_shift, width, height));
+  bytes = lens_fake_api_get_image (self, id, style, hue_shift, width, height, &etag);
+  answer = lens_fake_answer_new (SOUP_STATUS_OK, "image/png", bytes);
+  answer->etag = g_steal_pointer (&etag);
+  return answer;
 }
 
 LensFakeAnswer *
@@ -675,7 +681,7 @@ lens_fake_answer_apply (LensFakeAnswer    *answer,
       && (g_str_has_prefix (answer->content_type, "image/")
           || g_str_has_prefix (answer->content_type, "video/")))
     {
-      g_autofree char *etag = media_etag (answer);
+      g_autofree char *etag = answer->etag != NULL ? g_strdup (answer->etag) : media_etag (answer);
 
       soup_message_headers_replace (headers, "Cache-Control", "public, max-age=2592000");
       soup_message_headers_replace (headers, "ETag", etag);

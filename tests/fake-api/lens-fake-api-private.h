@@ -60,6 +60,7 @@ typedef struct
   int         retry_after;   /* seconds, or -1 for no Retry-After */
   char       *retry_after_value; /* owned, nullable: a Retry-After value; wins over retry_after */
   const char *allow;         /* static, nullable: the Allow header of a 405 */
+  char       *etag;          /* owned, nullable: the body's ETag, when known before it is sent */
 } LensFakeAnswer;
 
 /* The fake server's state, shared by the files that implement it. */
@@ -74,6 +75,7 @@ struct _LensFakeApi
 
   GHashTable   *records;           /* id → LensFakeRecord */
   GHashTable   *images;            /* cache key → GBytes of an encoded picture */
+  GHashTable   *image_etags;       /* GBytes in images → its ETag, made once */
   guint         image_grain;       /* noise added to every pixel: see lens-fake-images.c */
   GQueue        faults;            /* PendingFault, in push order */
   GPtrArray    *requests;          /* LensFakeRequest, in arrival order */
@@ -175,7 +177,8 @@ GBytes         *lens_fake_api_get_image            (LensFakeApi        *self,
                                                     LensFakeImageStyle  style,
                                                     int                 hue_shift,
                                                     int                 width,
-                                                    int                 height);
+                                                    int                 height,
+                                                    char              **out_etag);
 
 /* lens-fake-answer.c */
 LensFakeAnswer *lens_fake_answer_new           (guint                status,
