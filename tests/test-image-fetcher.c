@@ -143,6 +143,39 @@ test_bytes (Fixture       *fixture,
   g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 2);
 }
 
+/* What the app does when it quits while a thumbnail still trickles in: the
+ * fetch is cancelled and the index flushed at once. The cancelled fetch
+ * unwinds in the main loop afterwards, and the cache frees its entry; the
+ * index is written only once that is over, on the main thread (a dump in a
+ * worker once read the freed entry: the sanitizer run caught it). */
+static void
+test_flush_after_cancel (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_autofree char *slow = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autofree char *index = g_build_filename (fixture->host.cache_dir, "soup.cache2", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) outcome = { 0 };
+  g_auto(Outcome) cancelled = { 0 };
+
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 768);
+
+  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
+  start_fetch (fixture->fetcher, slow, cancellable, &cancelled);
+  LENS_TEST_SPIN_UNTIL (lens_test_count_media_requests (fixture->host.fake) == 2, LENS_TEST_DEADLINE_MS);
+  g_cancellable_cancel (cancellable);
+  lens_image_fetcher_flush (fixture->fetcher);
+  g_assert_true (lens_image_fetcher_is_flushing (fixture->fetcher));
+  g_assert_false (g_file_test (index, G_FILE_TEST_EXISTS));
+
+  LENS_TEST_SPIN_UNTIL (!lens_image_fetcher_is_flushing (fixture->fetcher), LENS_TEST_DEADLINE_MS);
+  g_assert_true (cancelled.done);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_disk_cache_offline (Fixture       *fixture,
                          gconstpointer  data)
@@ -162,7 +195,7 @@ test_disk_cache_offline (Fixture       *fixture,
   cache = soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE);
   g_assert_nonnull (cache);
   soup_cache_flush (SOUP_CACHE (cache));
-  /* The index is written in a worker thread: flushing returns at once. */
+  /* The index is written from the main loop: flushing returns at once. */
   lens_image_fetcher_flush (fixture->fetcher);
   g_assert_true (lens_image_fetcher_is_flushing (fixture->fetcher));
   LENS_TEST_SPIN_UNTIL (!lens_image_fetcher_is_flushing (fixture->fetcher), LENS_TEST_DEADLINE_MS);
@@ -607,6 +640,7 @@ main (int   argc,
 
   add_test ("/image-fetcher/bytes", NULL, test_bytes);
   add_test ("/image-fetcher/disk-cache-offline", "with cache", test_disk_cache_offline);
+  add_test ("/image-fetcher/flush-after-cancel", "with cache", test_flush_after_cancel);
   add_test ("/image-fetcher/disk-cache-waits-for-requests", "with cache",
             test_disk_cache_waits_for_requests);
   add_test ("/image-fetcher/disk-cache-wait-is-bounded", "with cache", test_disk_cache_wait_is_bounded);

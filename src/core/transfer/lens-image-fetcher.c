@@ -15,9 +15,13 @@
  * neither startup nor shutdown waits for the disk. Until it is read and the
  * cache is in the session, the fetcher holds every slot itself: fetches
  * wait in the queue (and leave it when cancelled), then find what the cache
- * knows. The index is written by lens_image_fetcher_flush(), once the
- * fetches are over; SoupCache is safe to load or dump in a thread while no
- * request uses it.
+ * knows. SoupCache is safe to load in a thread while no request uses it,
+ * and it is loaded before it joins the session. Its index is written by
+ * lens_image_fetcher_flush() at shutdown, on the main thread, once every
+ * fetch is over: a cancelled fetch still unwinds in the main loop after the
+ * cancellation, and the cache frees its entry meanwhile, which a dump in a
+ * worker read after it was freed (the sanitizer caught it). The window is
+ * gone by then; the dump writes one index file.
  *
  * The cache joins the session only while no request is under way on it
  * (and fetches wait for it at most CACHE_WAIT_MS: a long refresh may keep
@@ -77,7 +81,9 @@ struct _LensImageFetcher
   gboolean          gate_open;  /* fetches go: the cache is in the session, or waited for long enough */
   guint             gate_timeout_id;
   guint             cache_wait_ms;
-  guint             n_flushing; /* index dumps under way */
+  guint             n_flushing; /* index dumps asked for and not yet done */
+  guint             n_live_fetches; /* Fetch structs not yet freed, abandoned ones too */
+  gboolean          dump_pending; /* a flush waits for them to end */
   guint             n_requests; /* the session's, under way, until the cache is in it */
   gulong            queued_id;  /* the session's request-queued, until then */
   gulong            unqueued_id; /* and its request-unqueued */
@@ -98,6 +104,8 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void schedule_dump (LensImageFetcher *self);
 
 G_DEFINE_FINAL_TYPE (LensImageFetcher, lens_image_fetcher, G_TYPE_OBJECT)
 
@@ -225,6 +233,7 @@ fetch_new (LensImageFetcher *self,
 {
   Fetch *fetch = g_new0 (Fetch, 1);
 
+  self->n_live_fetches++;
   fetch->self = g_object_ref (self);
   fetch->url = g_strdup (url);
   fetch->uri = g_uri_ref (uri);
@@ -246,6 +255,12 @@ fetch_free (Fetch *fetch)
   g_clear_object (&fetch->cancellable);
   g_clear_pointer (&fetch->uri, g_uri_unref);
   g_free (fetch->url);
+  g_assert (fetch->self->n_live_fetches > 0);
+  if (--fetch->self->n_live_fetches == 0 && fetch->self->dump_pending)
+    {
+      fetch->self->dump_pending = FALSE;
+      schedule_dump (fetch->self);
+    }
   g_clear_object (&fetch->self);
   g_free (fetch);
 }
@@ -599,27 +614,23 @@ setup_disk_cache (LensImageFetcher *self)
   g_task_run_in_thread (task, cache_load_thread);
 }
 
-static void
-cache_dumped_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+static gboolean
+dump_cb (gpointer user_data)
 {
-  LensImageFetcher *self = LENS_IMAGE_FETCHER (source_object);
+  LensImageFetcher *self = LENS_IMAGE_FETCHER (user_data);
 
+  soup_cache_dump (self->cache);
   g_assert (self->n_flushing > 0);
   if (--self->n_flushing == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
+  return G_SOURCE_REMOVE;
 }
 
+/* Writes the index from the main loop, once (see the top of this file). */
 static void
-cache_dump_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+schedule_dump (LensImageFetcher *self)
 {
-  /* Writes one small index file, atomically. */
-  soup_cache_dump (SOUP_CACHE (task_data));
-  g_task_return_boolean (task, TRUE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dump_cb, g_object_ref (self), g_object_unref);
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -659,10 +670,17 @@ lens_image_fetcher_dispose (GObject *object)
       /* The app flushes at shutdown, in a worker, and finds nothing left to
        * write here. An owner that did not flush gets the index written now:
        * a worker would keep the fetcher alive past its dispose. */
-      if (self->cache != NULL && self->ready && self->dirty)
+      if (self->cache != NULL && self->ready && (self->dirty || self->dump_pending))
         {
           self->dirty = FALSE;
           soup_cache_dump (self->cache);
+        }
+      if (self->dump_pending)
+        {
+          /* Written just now: the flush is over. */
+          self->dump_pending = FALSE;
+          if (--self->n_flushing == 0)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
         }
     }
 
@@ -1000,13 +1018,13 @@ lens_image_fetcher_return_if_closed (GTask    *task,
 /**
  * lens_image_fetcher_flush:
  *
- * Writes the disk cache's index in a worker thread, so that the images it
- * holds are found again next time; #LensImageFetcher:flushing says when it
- * is done. The app calls this on shutdown, once the fetches are cancelled,
- * and waits for it; dispose writes what is left, if no flush did. Nothing
- * is written before the index
- * was read, or when nothing was fetched since the last time. Entries whose
- * files are still being written are left out.
+ * Writes the disk cache's index from the main loop once every fetch has
+ * ended (see the top of this file), so that the images it holds are found
+ * again next time; #LensImageFetcher:flushing says when it is done. The app
+ * calls this on shutdown, once the fetches are cancelled, and waits for it;
+ * dispose writes what is left, if no flush did. Nothing is written before
+ * the index was read, or when nothing was fetched since the last time.
+ * Entries whose files are still being written are left out.
  */
 void
 lens_image_fetcher_flush (LensImageFetcher *self)
@@ -1019,14 +1037,15 @@ lens_image_fetcher_flush (LensImageFetcher *self)
     return;
 
   self->dirty = FALSE;
+  /* The dump that waits writes what this one would. */
+  if (self->dump_pending)
+    return;
   if (self->n_flushing++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLUSHING]);
-
-  task = g_task_new (self, NULL, cache_dumped_cb, NULL);
-  g_task_set_source_tag (task, lens_image_fetcher_flush);
-  g_task_set_static_name (task, "[tasklens] write image cache index");
-  g_task_set_task_data (task, g_object_ref (self->cache), g_object_unref);
-  g_task_run_in_thread (task, cache_dump_thread);
+  if (self->n_live_fetches > 0)
+    self->dump_pending = TRUE;
+  else
+    schedule_dump (self);
 }
 
 /**
