@@ -16,8 +16,8 @@
  * minutes, and a save neither knows nor cares that two tasks' images have
  * the same pixels (each file gets its own task's metadata).
  *
- * Two ways of getting every image into an empty folder of the same disk
- * (under $TMPDIR), each timed from start to the last file in place, in
+ * Two ways of getting every image into an empty folder of the same disk,
+ * each timed from start to the last file in place, in
  * turns, ROUNDS times each (after one untimed bare run, in which the server
  * draws its pictures):
  *
@@ -30,6 +30,12 @@
  *          with a history recording each saved path and a journal; every
  *          image through LensDownloader (temporary file, XMP metadata,
  *          fsync, rename to a name no file has).
+ *
+ * The folder is on a disk, as a user's Pictures is: under the directory
+ * the benchmark runs in (meson's build directory), or $BENCH_SAVE_DIR. Not
+ * under $TMPDIR, which is often a tmpfs (and always is in build-aux/sdk):
+ * there fsync() costs nothing and the bare transfer is a memory copy, which
+ * is no save a user makes. The folder's file system is printed.
  *
  * The folder is removed and the disk synced between runs, outside the time,
  * so that no run writes back another's pages. Prints each run, then the
@@ -139,6 +145,26 @@ check_and_clear (const char *folder,
   g_clear_pointer (&dir, g_dir_close);
   lens_test_remove_tree (folder);
   sync ();
+}
+
+/* A new directory on the disk the benchmark runs from (see the top). */
+static char *
+make_scratch_dir (void)
+{
+  const char *parent = g_getenv ("BENCH_SAVE_DIR");
+  g_autofree char *current = g_get_current_dir ();
+  g_autofree char *template = g_build_filename (parent != NULL ? parent : current,
+                                                "tasklens-bench-save-XXXXXX", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (g_mkdtemp (template) == NULL)
+    g_error ("Cannot make a folder in %s: %s", parent != NULL ? parent : current, g_strerror (errno));
+  file = g_file_new_for_path (template);
+  info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_TYPE, NULL, NULL);
+  g_print ("saving under %s (%s)\n", template,
+           info != NULL ? g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_FILESYSTEM_TYPE) : "?");
+  return g_steal_pointer (&template);
 }
 
 /* ─── bare: a plain client and write() + fsync() ───────────────────────── */
@@ -422,7 +448,6 @@ main (int   argc,
       char *argv[])
 {
   static const char * const server_args[] = { "--image-grain=" GRAIN, NULL };
-  g_autoptr(GError) error = NULL;
   g_autoptr(BenchChild) server = NULL;
   g_autoptr(GPtrArray) picture_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
@@ -453,9 +478,7 @@ main (int   argc,
   if (n_images == 0 || rounds == 0)
     g_error ("N_IMAGES and ROUNDS are at least 1");
 
-  scratch_dir = g_dir_make_tmp ("tasklens-bench-save-XXXXXX", &error);
-  if (scratch_dir == NULL)
-    g_error ("%s", error->message);
+  scratch_dir = make_scratch_dir ();
   bench_print_load ();
 
   /* The server draws its pictures with a grain, so that they weigh what
