@@ -24,6 +24,7 @@
 #include "lens-downloader.h"
 #include "lens-http.h"
 #include "lens-image-metadata.h"
+#include "lens-png-layout.h"
 #include "lens-test-fake.h"
 #include "lens-test-fetch.h"
 
@@ -486,6 +487,118 @@ test_save_metadata (Fixture       *fixture,
   g_assert_nonnull (prompt);
   g_assert_nonnull (strstr (prompt, "고양이"));
   assert_dir_holds (fixture->dir, "cat.png", NULL);
+}
+
+static void
+saved_outcome_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+  g_autoptr(GFile) final = lens_downloader_save_finish (LENS_DOWNLOADER (source), result,
+                                                        &outcome->error);
+
+  outcome->ok = final != NULL;
+  outcome->done = TRUE;
+}
+
+/* Saves @url as "out.png" in the fixture's folder with @facts, watching
+ * the folder for a partial file at each progress report. */
+static void
+save_watched (Fixture              *fixture,
+              const char           *url,
+              const LensImageFacts *facts,
+              GCancellable         *cancellable,
+              Outcome              *outcome)
+{
+  g_autoptr(GFile) destination = g_file_new_build_filename (fixture->dir, "out.png", NULL);
+
+  outcome->dir = fixture->dir;
+  lens_downloader_save_async (fixture->downloader, url, destination, facts, LENS_SAVE_NONE,
+                              progress_cb, outcome, progress_data_free_cb, cancellable,
+                              saved_outcome_cb, outcome);
+  run_until_done (outcome);
+}
+
+/* A save of an image that announces its length is held in memory and
+ * written once, facts and all: no partial file ever shows in the folder,
+ * and the pixels reach the file as the server sent them. */
+static void
+test_save_in_memory (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LensImageFacts facts = { .task_id = fixture->id, .prompt = "A cat", .created_at = -1 };
+  g_autoptr(GBytes) sent = lens_test_fetch (fixture->session, fixture->url);
+  g_autofree char *path = g_build_filename (fixture->dir, "out.png", NULL);
+  g_autofree char *task_id = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Outcome) outcome = { 0 };
+  gsize length = 0, sent_size, sent_pixels = 0, saved_pixels = 0;
+  const guint8 *sent_data = g_bytes_get_data (sent, &sent_size);
+
+  outcome_init (&outcome);
+  save_watched (fixture, fixture->url, &facts, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.received->len, >=, 1);
+  g_assert_false (outcome.saw_partial_file);
+
+  task_id = lens_image_metadata_read_task_id (path, NULL);
+  g_assert_cmpstr (task_id, ==, fixture->id);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (lens_png_layout_find_pixels (sent_data, sent_size, &sent_pixels));
+  g_assert_true (lens_png_layout_find_pixels ((const guint8 *) contents, length, &saved_pixels));
+  g_assert_cmpmem (contents + saved_pixels, length - saved_pixels, sent_data + sent_pixels,
+                   sent_size - sent_pixels);
+  assert_dir_holds (fixture->dir, "out.png", NULL);
+}
+
+/* A body of unannounced length streams to a temporary file, as a download
+ * does; what cannot hold facts (these bytes are no image) is saved as it
+ * came. */
+static void
+test_save_unannounced_length (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  LensImageFacts facts = { .task_id = fixture->id, .created_at = -1 };
+  g_autofree char *base = NULL;
+  GSocketService *raw = raw_server_start (&base);
+  g_autofree char *url = g_strconcat (base, "/chunked", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "out.png", NULL);
+  g_autoptr(GBytes) expected = raw_body (RAW_CHUNKED_SIZE);
+  g_auto(Outcome) outcome = { 0 };
+
+  outcome_init (&outcome);
+  save_watched (fixture, url, &facts, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.saw_partial_file);
+  assert_file_has_bytes (path, expected);
+  assert_dir_holds (fixture->dir, "out.png", NULL);
+
+  raw_server_stop (raw);
+}
+
+/* Held in memory or not, a save cut short or cancelled leaves nothing. */
+static void
+test_save_broken_or_cancelled (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  LensImageFacts facts = { .task_id = fixture->id, .created_at = -1 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Outcome) truncated = { 0 };
+  g_auto(Outcome) cancelled = { 0 };
+
+  outcome_init (&truncated);
+  lens_test_push_image_fault (fixture->fake, LENS_FAKE_FAULT_TRUNCATED_BODY, 0, 1);
+  save_watched (fixture, fixture->url, &facts, NULL, &truncated);
+  g_assert_error (truncated.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NETWORK);
+  assert_dir_holds (fixture->dir, NULL);
+  g_assert_cmpuint (truncated.n_data_freed, ==, 1);
+
+  outcome_init (&cancelled);
+  cancelled.cancel_on_progress = cancellable;
+  save_watched (fixture, fixture->url, &facts, cancellable, &cancelled);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_dir_holds (fixture->dir, NULL);
 }
 
 /* A bulk save never replaces a file, and names the file by its bytes. */
@@ -1047,6 +1160,9 @@ main (int   argc,
   add_test ("/downloader/download/concurrent", test_concurrent);
   add_test ("/downloader/save/metadata", test_save_metadata);
   add_test ("/downloader/save/unique-by-content", test_save_unique_by_content);
+  add_test ("/downloader/save/in-memory", test_save_in_memory);
+  add_test ("/downloader/save/unannounced-length", test_save_unannounced_length);
+  add_test ("/downloader/save/broken-or-cancelled", test_save_broken_or_cancelled);
   add_test ("/downloader/broken/truncated-body", test_truncated_body);
   add_test ("/downloader/broken/short-body-connection-close", test_short_body_connection_close);
   add_test ("/downloader/broken/reset", test_reset);

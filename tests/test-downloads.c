@@ -83,16 +83,6 @@ stored_saved_path (Setup *setup)
   return lens_test_db_query (setup->db_path, sql);
 }
 
-static GBytes *
-load_bytes (GFile *file)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return bytes;
-}
-
 /* ─── the fixture ──────────────────────────────────────────────────────── */
 
 static void
@@ -196,7 +186,7 @@ test_start (Setup         *setup,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (setup->downloads)), ==, 1);
 
   expected = lens_test_fetch (setup->session, setup->url);
-  saved = load_bytes (file);
+  saved = lens_test_load_file (file);
   g_assert_true (g_bytes_equal (saved, expected));
   g_assert_cmpuint (count_files (setup), ==, 1);
 }

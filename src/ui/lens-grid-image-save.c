@@ -93,7 +93,7 @@ cropped_cb (GObject      *source_object,
       return;
     }
   /* The user chose the file, and the dialog asked before replacing it. */
-  lens_image_file_write_async (png, save->destination, save->facts, FALSE,
+  lens_image_file_write_async (png, save->destination, save->facts, LENS_SAVE_NONE,
                                g_task_get_cancellable (task), written_cb, task);
   g_steal_pointer (&task);
 }

@@ -207,7 +207,9 @@ lens_fake_api_get_image (LensFakeApi        *self,
   etag = g_hash_table_lookup (self->image_etags, bytes);
   if (etag == NULL)
     {
-      etag = g_strdup_printf ("\"%s\"", g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, bytes));
+      g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, bytes);
+
+      etag = g_strdup_printf ("\"%s\"", sha1);
       g_hash_table_insert (self->image_etags, bytes, (char *) etag);
     }
   *out_etag = g_strdup (etag);

@@ -165,6 +165,22 @@ lens_test_make_id_lines (guint first,
 }
 
 /**
+ * lens_test_load_file:
+ *
+ * Returns: (transfer full): what @file holds; fails the test when it
+ *   cannot be read
+ */
+GBytes *
+lens_test_load_file (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+/**
  * lens_test_make_scratch_dir:
  * @name: what the directory is for, a prefix of its name
  *

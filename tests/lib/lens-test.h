@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -31,6 +31,7 @@ char        *lens_test_data_path        (const char     *first_element,
 char        *lens_test_read_data        (const char     *first_element,
                                          ...) G_GNUC_NULL_TERMINATED;
 char        *lens_test_make_scratch_dir (const char     *name);
+GBytes      *lens_test_load_file       (GFile          *file);
 void         lens_test_remove_tree      (const char     *path);
 guint        lens_test_count_files      (const char     *folder);
 const char  *lens_test_keyring_path     (void);

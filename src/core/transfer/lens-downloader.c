@@ -21,12 +21,20 @@
  * A save that is killed leaves its temporary file: the first save into a
  * folder first removes such files left there before (lens-stale-files.c).
  *
- * A save (lens_downloader_save_async()) does more at the commit, in the
- * same worker, before the flush: it writes the task's facts into the
- * temporary file as metadata (lens-image-metadata.c), so the file has them
- * from the moment it has its name; it can name the file by what the bytes
- * are; and it can refuse to replace a file (LENS_SAVE_UNIQUE), which a bulk
- * save needs: the user's files are never overwritten.
+ * A save (lens_downloader_save_async()) does more: the task's facts go
+ * into the file as metadata, so that it has them from the moment it has
+ * its name; it can name the file by what the bytes are; and it can refuse
+ * to replace a file (LENS_SAVE_UNIQUE), which a bulk save needs: the
+ * user's files are never overwritten. A save whose body announces a modest
+ * length (MAX_IN_MEMORY_SIZE) is held in memory instead of a temporary
+ * file, and written once, facts and all, by lens-image-file.c:
+ *
+ *   SEND → SWEEP folder → READ ⇄ KEEP → COMMIT (worker: lens_image_file_write())
+ *
+ * Any other save streams to its temporary file as a download does, and the
+ * facts are written into that file at the commit (lens-image-metadata.c),
+ * which rewrites it: slower, but for bodies too large to hold, or of no
+ * announced length.
  *
  * Before the user picks a file, the probe asks the server (with HEAD) what
  * type the image is, so that lens-file-name.c can suggest a name. What went
@@ -58,6 +66,9 @@
 #define READ_CHUNK_SIZE       (64 * 1024)
 #define PROGRESS_INTERVAL_US  (G_USEC_PER_SEC / 10)
 #define MAX_TEMP_NAME_TRIES   32
+/* A render is 1 to 8 MB; a save holds at most this much per image in
+ * flight (a bulk save has 4). */
+#define MAX_IN_MEMORY_SIZE    ((goffset) 64 * 1024 * 1024)
 
 enum {
   PROP_0,
@@ -89,6 +100,7 @@ typedef struct
   GFile                    *temp_file;      /* owned, nullable: only once we created it */
   GOutputStream            *output;         /* owned, nullable: open on temp_file */
   GBytes                   *chunk;          /* owned, nullable: being written */
+  GByteArray               *body;           /* owned, nullable: a save held in memory */
   GError                   *error;          /* owned, nullable: returned after cleaning up */
   goffset                   max_size;
   goffset                   expected;       /* Content-Length, or -1 when unknown */
@@ -126,6 +138,7 @@ download_free (Download *download)
   g_clear_object (&download->input);
   g_clear_object (&download->output);
   g_clear_pointer (&download->chunk, g_bytes_unref);
+  g_clear_pointer (&download->body, g_byte_array_unref);
   g_clear_error (&download->error);
   g_clear_pointer (&download->deadline, lens_http_deadline_free);
   g_clear_pointer (&download->facts, lens_image_facts_free);
@@ -309,13 +322,10 @@ destination_for_content (Download   *download,
                          const char *temp_path)
 {
   g_autofree char *basename = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *mime_type = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GFile) parent = NULL;
-  char head[4096];
+  guint8 head[4096];
   gssize n_read = -1;
-  char *dot;
   int fd;
 
   if (!(download->flags & LENS_SAVE_NAME_BY_CONTENT)
@@ -326,15 +336,8 @@ destination_for_content (Download   *download,
   if (n_read <= 0)
     return g_object_ref (download->destination);
 
-  content_type = g_content_type_guess (NULL, (const guchar *) head, (gsize) n_read, NULL);
-  mime_type = g_content_type_get_mime_type (content_type);
-  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
-    return g_object_ref (download->destination);
-
   basename = g_file_get_basename (download->destination);
-  if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
-    *dot = '\0';
-  name = lens_file_name_for_stem (basename, mime_type, NULL);
+  name = lens_file_name_for_content (basename, head, (gsize) n_read);
   parent = g_file_get_parent (download->destination);
   return g_file_get_child (parent, name);
 }
@@ -407,14 +410,46 @@ commit_in_thread (GTask        *task,
   g_task_return_pointer (task, final, g_object_unref);
 }
 
+/* The commit of a save held in memory (see the top of this file). */
+static void
+commit_from_memory_in_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  Download *download = task_data;
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&download->body));
+  GError *error = NULL;
+  GFile *final;
+
+  final = lens_image_file_write (body, download->destination, download->facts, download->flags,
+                                 NULL, &error);
+  if (final == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, final, g_object_unref);
+}
+
+static void
+commit (GTask          *task,
+        GTaskThreadFunc func)
+{
+  Download *download = g_task_get_task_data (task);
+  g_autoptr(GTask) commit_task = NULL;
+
+  /* @download lives as long as @task, which the commit holds. */
+  commit_task = g_task_new (NULL, NULL, committed_cb, task);
+  g_task_set_source_tag (commit_task, func);
+  g_task_set_task_data (commit_task, download, NULL);
+  g_task_run_in_thread (commit_task, func);
+}
+
 static void
 output_closed_cb (GObject      *source_object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  g_autoptr(GTask) commit_task = NULL;
   GError *error = NULL;
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source_object), result, &error))
@@ -427,11 +462,7 @@ output_closed_cb (GObject      *source_object,
   if (download_fail_if_cancelled (&task))
     return;
 
-  /* @download lives as long as @task, which the commit holds. */
-  commit_task = g_task_new (NULL, NULL, committed_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (commit_task, commit_in_thread);
-  g_task_set_task_data (commit_task, download, NULL);
-  g_task_run_in_thread (commit_task, commit_in_thread);
+  commit (g_steal_pointer (&task), commit_in_thread);
 }
 
 static void
@@ -454,6 +485,11 @@ body_complete (GTask *task)
   /* The network's part is done; writing the file has no deadline. */
   g_clear_pointer (&download->deadline, lens_http_deadline_free);
   g_clear_object (&download->input);
+  if (download->body != NULL)
+    {
+      commit (task, commit_from_memory_in_thread);
+      return;
+    }
   g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, NULL,
                                output_closed_cb, task);
 }
@@ -511,6 +547,15 @@ chunk_read_cb (GObject      *source_object,
   if (download->received > download->max_size)
     {
       download_fail_too_large (g_steal_pointer (&task));
+      return;
+    }
+
+  if (download->body != NULL)
+    {
+      g_byte_array_append (download->body, g_bytes_get_data (download->chunk, NULL), (guint) size);
+      g_clear_pointer (&download->chunk, g_bytes_unref);
+      report_progress (download, FALSE);
+      read_next_chunk (g_steal_pointer (&task));
       return;
     }
 
@@ -580,9 +625,14 @@ swept_cb (GObject      *source_object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
 
   lens_stale_files_sweep_finish (LENS_STALE_FILES (source_object), result);
-  if (!download_fail_if_cancelled (&task))
+  if (download_fail_if_cancelled (&task))
+    return;
+  if (download->body != NULL)
+    read_next_chunk (g_steal_pointer (&task));
+  else
     create_temp_file (g_steal_pointer (&task));
 }
 
@@ -628,6 +678,10 @@ sent_cb (GObject      *source_object,
       if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
         download->expected = soup_message_headers_get_content_length (headers);
     }
+
+  /* See the top of this file. */
+  if (download->facts != NULL && download->expected >= 0 && download->expected <= MAX_IN_MEMORY_SIZE)
+    download->body = g_byte_array_sized_new ((guint) download->expected);
 
   self = g_task_get_source_object (task);
   lens_stale_files_sweep_async (self->stale_files, download->directory, NULL, swept_cb,

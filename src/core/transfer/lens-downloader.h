@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "lens-image-facts.h"
+#include "lens-image-file.h"
 
 G_BEGIN_DECLS
 
@@ -40,19 +41,6 @@ typedef void (*LensDownloadProgressFunc) (goffset  received,
                                           goffset  total,
                                           gpointer user_data);
 
-/**
- * LensSaveFlags:
- * @LENS_SAVE_NONE: the file goes to the destination, replacing one there
- * @LENS_SAVE_UNIQUE: never replace a file: take "name (2).ext" … instead
- * @LENS_SAVE_NAME_BY_CONTENT: the destination's extension follows the
- *   bytes received (a ".png" that turns out to be a JPEG becomes ".jpg")
- */
-typedef enum
-{
-  LENS_SAVE_NONE            = 0,
-  LENS_SAVE_UNIQUE          = 1 << 0,
-  LENS_SAVE_NAME_BY_CONTENT = 1 << 1,
-} LensSaveFlags;
 
 #define LENS_TYPE_DOWNLOADER (lens_downloader_get_type ())
 G_DECLARE_FINAL_TYPE (LensDownloader, lens_downloader, LENS, DOWNLOADER, GObject)

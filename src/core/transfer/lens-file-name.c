@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "lens-file-name.h"
 #include "lens-id-parser.h"
 
@@ -137,6 +139,42 @@ lens_file_name_for_stem (const char *stem,
     extension = "png";
 
   return g_strconcat (stem, ".", extension, NULL);
+}
+
+/**
+ * lens_file_name_for_content:
+ * @basename: the name asked for, e.g. "cat.png"
+ * @head: the first bytes of what the file will hold
+ *
+ * @basename with the extension of what @head shows the bytes are, whatever
+ * the URL or the server's header claimed: a ".png" that is a JPEG becomes
+ * ".jpg". Bytes that are no image keep the name asked for.
+ *
+ * Returns: (transfer full): the name to write
+ */
+char *
+lens_file_name_for_content (const char   *basename,
+                            const guint8 *head,
+                            gsize         size)
+{
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *stem = NULL;
+  char *dot;
+
+  g_return_val_if_fail (basename != NULL, NULL);
+
+  if (head == NULL || size == 0)
+    return g_strdup (basename);
+  content_type = g_content_type_guess (NULL, head, MIN (size, 4096), NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+    return g_strdup (basename);
+
+  stem = g_strdup (basename);
+  if ((dot = strrchr (stem, '.')) != NULL && dot != stem)
+    *dot = '\0';
+  return lens_file_name_for_stem (stem, mime_type, NULL);
 }
 
 /**

@@ -15,6 +15,9 @@ char *lens_file_name_suggest (const char *task_id,
 char *lens_file_name_for_stem (const char *stem,
                                const char *content_type,
                                const char *url);
+char *lens_file_name_for_content (const char   *basename,
+                                  const guint8 *head,
+                                  gsize         size);
 char *lens_file_name_temp    (const char *basename,
                               GRand      *rand);
 gboolean lens_file_name_is_temp (const char *name);

@@ -16,11 +16,23 @@
  * thread-safe only when given lock functions, which gexiv2 does not pass:
  * so every use of it here holds one lock (xmp_lock), taken before any
  * metadata object exists and released after the last is freed.
+ *
+ * gexiv2 writes only to a file it opens by name. An image held in memory
+ * (lens_image_metadata_write_bytes()) is put in an anonymous memory file
+ * (memfd) and given to it as /proc/self/fd/N: what it reads and rewrites
+ * there never reaches a disk, and no name in any folder is used.
  */
 
 #define G_LOG_DOMAIN "lens-image-metadata"
 
+/* For memfd_create() (glibc 2.27), before any header. */
+#define _GNU_SOURCE
+
 #include "config.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <gexiv2/gexiv2.h>
 
@@ -50,6 +62,9 @@ ensure_initialized (GError **error)
   return usable;
 }
 
+/* A fact the task does not have clears what the file said of it: an image
+ * saved again, or one that came with facts of its own, says nothing that
+ * is not about this task. */
 static gboolean
 set_tag (GExiv2Metadata  *metadata,
          const char      *tag,
@@ -57,7 +72,10 @@ set_tag (GExiv2Metadata  *metadata,
          GError         **error)
 {
   if (value == NULL || value[0] == '\0')
-    return TRUE;
+    {
+      gexiv2_metadata_try_clear_tag (metadata, tag, NULL);
+      return TRUE;
+    }
   return gexiv2_metadata_try_set_tag_string (metadata, tag, value, error);
 }
 
@@ -118,6 +136,77 @@ lens_image_metadata_write (const char            *path,
     return FALSE;
 
   return gexiv2_metadata_save_file (metadata, path, error);
+}
+
+/* Fills a new memory file with @image; -1 with @error set on failure. */
+static int
+memory_file_new (GBytes  *image,
+                 GError **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (image, &size);
+  int fd = memfd_create ("tasklens-image", MFD_CLOEXEC);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
+      return -1;
+    }
+  while (size > 0)
+    {
+      gssize n_written = write (fd, data, size);
+
+      if (n_written < 0 && errno == EINTR)
+        continue;
+      if (n_written <= 0)
+        {
+          int saved_errno = n_written < 0 ? errno : ENOSPC;
+
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          close (fd);
+          return -1;
+        }
+      data += n_written;
+      size -= (gsize) n_written;
+    }
+  return fd;
+}
+
+/**
+ * lens_image_metadata_write_bytes:
+ * @image: a PNG, JPEG or WebP image
+ *
+ * lens_image_metadata_write() for an image in memory. Blocks: call it in a
+ * worker.
+ *
+ * Returns: (transfer full) (nullable): @image with @facts inside it, or
+ *   %NULL with @error set
+ */
+GBytes *
+lens_image_metadata_write_bytes (GBytes                *image,
+                                 const LensImageFacts  *facts,
+                                 GError               **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *path = NULL;
+  gboolean written;
+  int fd;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  fd = memory_file_new (image, error);
+  if (fd < 0)
+    return NULL;
+  path = g_strdup_printf ("/proc/self/fd/%d", fd);
+  written = lens_image_metadata_write (path, facts, error);
+  /* The mapping keeps the memory file once its descriptor is closed. */
+  if (written)
+    mapped = g_mapped_file_new_from_fd (fd, FALSE, error);
+  close (fd);
+  return mapped != NULL ? g_mapped_file_get_bytes (mapped) : NULL;
 }
 
 /**

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 gboolean lens_image_metadata_write        (const char            *path,
                                            const LensImageFacts  *facts,
                                            GError               **error);
+GBytes  *lens_image_metadata_write_bytes  (GBytes                *image,
+                                           const LensImageFacts  *facts,
+                                           GError               **error);
 char    *lens_image_metadata_read_task_id (const char            *path,
                                            guint                 *out_index);
 char    *lens_image_metadata_read_tag     (const char            *path,

@@ -474,7 +474,7 @@ write_cut (Cut           *cut,
   GBytes *image = g_ptr_array_index (images, item->facts->index - 1);
 
   *out_size = (goffset) g_bytes_get_size (image);
-  return lens_image_file_write (image, destination, item->facts, TRUE, cancellable, error);
+  return lens_image_file_write (image, destination, item->facts, LENS_SAVE_UNIQUE, cancellable, error);
 }
 
 static void
