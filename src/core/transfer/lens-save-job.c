@@ -17,10 +17,11 @@
  *
  * Running keeps a few images in flight (MAX_IN_FLIGHT: the image host is
  * a CDN, not the API, but it is someone else's server too). Each goes
- * through LensDownloader with LENS_SAVE_UNIQUE: written to a temporary
- * file, given its metadata, flushed, and renamed to a name no file has —
- * a user's file is never replaced, and a crash leaves at most a hidden
- * partial file, which the next save into the folder removes. A grid whose
+ * through LensDownloader with LENS_SAVE_UNIQUE: held in memory, given
+ * its metadata, written once to a temporary file, flushed, and renamed to
+ * a name no file has (lens-image-file.c) — a user's file is never
+ * replaced, and a crash leaves at most a hidden partial file, which the
+ * next save into the folder removes. A grid whose
  * four images have no links of their own is downloaded once, to a hidden
  * file, and cut by the split function the UI gives, in a worker.
  *
