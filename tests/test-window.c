@@ -651,8 +651,8 @@ shortcut_label (guint           keyval,
 }
 
 /* Adds the labels of the key shortcuts @widget itself handles to @labels:
- * those that activate a "win.", "window." or (the image viewer's)
- * "viewer." action (GTK's own bindings,
+ * those that activate a "win.", "window.", "selection." (Ctrl+A) or (the
+ * image viewer's) "viewer." action (GTK's own bindings,
  * such as Tab or the inspector's, emit signals), and, with @callbacks,
  * those a controller of the capture phase takes to call a function (the
  * Add dialog's Ctrl+Enter; GTK and libadwaita bind theirs, such as Return
@@ -686,6 +686,7 @@ collect_shortcuts (GtkWidget  *widget,
           if ((GTK_IS_NAMED_ACTION (action)
                && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
                    || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")
+                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "selection.")
                    || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "viewer.")))
               || (callbacks && GTK_IS_CALLBACK_ACTION (action)
                   && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))

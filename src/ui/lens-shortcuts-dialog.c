@@ -46,6 +46,7 @@ static const Shortcut shortcuts[] = {
   { "<Control>r", N_("Refresh the selected task") },
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
+  { "<Control>a", N_("Select all tasks") },
   { "<Control>1", N_("Show the tasks as a list") },
   { "<Control>2", N_("Show the tasks as a gallery") },
   { NULL, N_("Image Viewer") },
