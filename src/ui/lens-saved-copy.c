@@ -3,20 +3,26 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * When an image's link has expired, the task page shows the copy the user
- * saved instead (lens-task-view-image.c). The file is read by GIO's
- * asynchronous loader and decoded by the same decoder as every picture
- * from the network (lens-image-decoder.c), in a worker and at the size
- * shown, so the main thread neither reads nor decodes. A file that is no
- * longer there fails with G_IO_ERROR_NOT_FOUND, which is how the page
- * learns that there is nothing to fall back to: no separate check.
+ * saved instead (lens-task-view-image.c). The file is read asynchronously,
+ * up to the size the image fetcher takes from the network (MAX_FILE_SIZE:
+ * a file the user replaced by something huge is not read whole into
+ * memory), and decoded by the same decoder as every picture from the
+ * network (lens-image-decoder.c), in a worker and at the size shown, so
+ * the main thread neither reads nor decodes. A file that is no longer
+ * there fails with G_IO_ERROR_NOT_FOUND, which is how the page learns that
+ * there is nothing to fall back to: no separate check.
  */
 
 #define G_LOG_DOMAIN "lens-saved-copy"
 
 #include "config.h"
 
+#include "lens-http.h"
 #include "lens-image-decoder.h"
 #include "lens-saved-copy.h"
+
+/* As the image fetcher's cap: far above any Midjourney image. */
+#define MAX_FILE_SIZE (64 * 1024 * 1024)
 
 static void
 decoded_cb (GObject      *source_object,
@@ -40,7 +46,7 @@ read_cb (GObject      *source_object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source_object), result, NULL, &error);
+  g_autoptr(GBytes) bytes = lens_http_read_bytes_finish (result, &error);
   int pixel_size = GPOINTER_TO_INT (g_task_get_task_data (task));
   GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -50,6 +56,26 @@ read_cb (GObject      *source_object,
       return;
     }
   lens_image_decoder_decode_async (bytes, pixel_size, cancellable, decoded_cb, g_steal_pointer (&task));
+}
+
+static void
+opened_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source_object), result, &error);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  lens_http_read_bytes_async (G_INPUT_STREAM (stream), MAX_FILE_SIZE, LENS_HTTP_READ_NONE,
+                              G_PRIORITY_DEFAULT, NULL, NULL, cancellable, read_cb,
+                              g_steal_pointer (&task));
 }
 
 /**
@@ -77,7 +103,7 @@ lens_saved_copy_load_async (const char          *path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lens_saved_copy_load_async);
   g_task_set_task_data (task, GINT_TO_POINTER (pixel_size), NULL);
-  g_file_load_bytes_async (file, cancellable, read_cb, task);
+  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, opened_cb, task);
 }
 
 /**
