@@ -402,6 +402,30 @@ test_ids_in_state (void)
   g_assert_cmpstr (queued[1], ==, ID_C);
 }
 
+static gboolean
+id_is_not_b (LensTask *task,
+             gpointer  user_data)
+{
+  g_assert_true (user_data == (gpointer) ID_B);
+  return g_strcmp0 (lens_task_get_id (task), user_data) != 0;
+}
+
+/* Any test, in list order, with the data it was given. */
+static void
+test_ids_where (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, NULL };
+  g_auto(GStrv) kept = NULL;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  kept = lens_task_list_dup_ids_where (list, id_is_not_b, (gpointer) ID_B);
+
+  g_assert_cmpuint (g_strv_length (kept), ==, 2);
+  g_assert_cmpstr (kept[0], ==, ID_A);
+  g_assert_cmpstr (kept[1], ==, ID_C);
+}
+
 /* Ten thousand tasks: adding and applying stay linear (by-id index). */
 static void
 test_many (void)
@@ -493,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);
+  g_test_add_func ("/task-list/ids-where", test_ids_where);
   g_test_add_func ("/task-list/many", test_many);
   g_test_add_func ("/task-list/finalizes", test_finalizes);
   g_test_add_func ("/task-list/append-indexed", test_append_indexed);

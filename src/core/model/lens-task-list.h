@@ -63,4 +63,12 @@ GPtrArray    *lens_task_list_dup_tasks_in_states (LensTaskList *self,
 GStrv         lens_task_list_dup_ids_in_state (LensTaskList    *self,
                                             LensTaskState       state);
 
+/* Says whether @task is wanted. */
+typedef gboolean (*LensTaskPredicate) (LensTask *task,
+                                       gpointer  user_data);
+
+GStrv         lens_task_list_dup_ids_where (LensTaskList       *self,
+                                            LensTaskPredicate   predicate,
+                                            gpointer            user_data);
+
 G_END_DECLS

@@ -371,25 +371,22 @@ lens_saving_start (LensSaving          *self,
  *
  * Returns: (transfer full): their ids
  */
+static gboolean
+task_is_finished (LensTask *task,
+                  gpointer  only_unsaved)
+{
+  return lens_task_get_state (task) == LENS_TASK_STATE_DONE
+         && (only_unsaved == NULL || lens_task_get_saved_path (task) == NULL);
+}
+
 GStrv
 lens_saving_dup_finished_ids (LensSaving *self,
                               gboolean    only_unsaved)
 {
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  guint n;
-
   g_return_val_if_fail (LENS_IS_SAVING (self), NULL);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (self->tasks), i);
-
-      if (lens_task_get_state (task) == LENS_TASK_STATE_DONE
-          && (!only_unsaved || lens_task_get_saved_path (task) == NULL))
-        g_strv_builder_add (ids, lens_task_get_id (task));
-    }
-  return g_strv_builder_end (ids);
+  return lens_task_list_dup_ids_where (self->tasks, task_is_finished,
+                                       only_unsaved ? GINT_TO_POINTER (TRUE) : NULL);
 }
 
 /**
