@@ -309,7 +309,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
 
 /* A keystroke reaches the finder only after the entry's delay; told of it
  * at once, the source gets ready meanwhile (the store reads its copy of
- * the prompts), and nothing is searched for yet. */
+ * the prompts), and with no text, nothing is searched for yet. */
 static void
 test_finder_prepare (void)
 {
@@ -317,15 +317,65 @@ test_finder_prepare (void)
   g_autoptr(LensTaskFinder) finder = new_finder (&fixture);
 
   /* Without a prepare function, nothing to do. */
-  lens_task_finder_prepare (finder);
+  lens_task_finder_prepare (finder, NULL);
   g_assert_cmpuint (fixture.n_prepared, ==, 0);
 
   lens_task_finder_set_prepare (finder, fake_prepare);
-  lens_task_finder_prepare (finder);
+  lens_task_finder_prepare (finder, NULL);
   g_assert_cmpuint (fixture.n_prepared, ==, 1);
   g_assert_cmpuint (fixture.asked->len, ==, 0);
   g_assert_false (lens_task_finder_get_searching (finder));
   g_assert_cmpuint (fixture.n_changes, ==, 0);
+}
+
+static gboolean
+query_cancelled (Fixture    *fixture,
+                 const char *word)
+{
+  for (guint i = 0; i < fixture->asked->len; i++)
+    {
+      GTask *task = g_ptr_array_index (fixture->asked, i);
+
+      if (g_strcmp0 (g_task_get_task_data (task), word) == 0)
+        return g_cancellable_is_cancelled (g_task_get_cancellable (task));
+    }
+  g_assert_not_reached ();
+}
+
+/* The words typed so far are looked up while the entry waits: the text,
+ * when it comes, finds its answer in, and the list changes at once. A word
+ * typed further has its early query cancelled; a word already in the text
+ * is not asked again; what the text does not take is cancelled. */
+static void
+test_finder_looks_up_ahead (void)
+{
+  g_auto(Fixture) fixture = { 0, };
+  g_autoptr(LensTaskFinder) finder = new_finder (&fixture);
+
+  lens_task_finder_prepare (finder, "ca");
+  lens_task_finder_prepare (finder, "cat");
+  g_assert_cmpuint (n_asked_for (&fixture, "ca"), ==, 1);
+  g_assert_true (query_cancelled (&fixture, "ca"));
+  g_assert_cmpuint (n_asked_for (&fixture, "cat"), ==, 1);
+  g_assert_false (query_cancelled (&fixture, "cat"));
+
+  /* Answered before the text comes: nothing changes yet. */
+  answer (&fixture, "cat", id_set (CAT_ID, NULL));
+  g_assert_cmpuint (fixture.n_changes, ==, 0);
+  g_assert_false (lens_task_finder_get_searching (finder));
+
+  lens_task_finder_set_text (finder, "cat");
+  g_assert_cmpuint (n_asked_for (&fixture, "cat"), ==, 0);
+  g_assert_cmpuint (fixture.n_changes, ==, 1);
+  g_assert_false (lens_task_finder_get_searching (finder));
+
+  lens_task_finder_prepare (finder, "cat t");
+  g_assert_cmpuint (n_asked_for (&fixture, "cat"), ==, 0);
+  g_assert_cmpuint (n_asked_for (&fixture, "t"), ==, 1);
+  lens_task_finder_set_text (finder, "cat table");
+  g_assert_true (query_cancelled (&fixture, "t"));
+  g_assert_cmpuint (n_asked_for (&fixture, "table"), ==, 1);
+  g_assert_true (lens_task_finder_get_searching (finder));
 }
 
 static void
@@ -502,6 +552,7 @@ main (int    argc,
   g_test_add_func ("/task-match/compare", test_match_compare);
   g_test_add_func ("/task-finder/asks-once-per-word", test_finder_asks_once_per_word);
   g_test_add_func ("/task-finder/prepare", test_finder_prepare);
+  g_test_add_func ("/task-finder/looks-up-ahead", test_finder_looks_up_ahead);
   g_test_add_func ("/task-finder/no-flashing", test_finder_no_flashing);
   g_test_add_func ("/task-finder/superseded-query", test_finder_superseded_query);
   g_test_add_func ("/task-finder/filters", test_finder_filters);

@@ -292,13 +292,16 @@ clear_activate_cb (GSimpleAction *action,
 /* ─── the entry ────────────────────────────────────────────────────────── */
 
 /* At every keystroke, while the entry waits for a pause in the typing
- * before it says "search-changed": the store gets ready meanwhile
- * (lens_task_finder_prepare()), so that the search does not wait for it. */
+ * before it says "search-changed": the store gets ready and the words
+ * typed so far are looked up meanwhile (lens_task_finder_prepare()), so
+ * that the search does not wait for either. */
 static void
 entry_changed_cb (LensFindBar *self)
 {
-  if (self->finder != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->entry)) != '\0')
-    lens_task_finder_prepare (self->finder);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  if (self->finder != NULL && *text != '\0')
+    lens_task_finder_prepare (self->finder, text);
 }
 
 static void

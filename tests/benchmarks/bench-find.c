@@ -10,10 +10,11 @@
  * GtkSortListModel (no sorter: the list's order) and an incremental
  * GtkFilterListModel whose filter is a LensTaskFilter on a LensTaskFinder
  * for that store. Then it "types" search texts one character at a time, as
- * the search entry hands them over: at the keystroke it tells the finder a
- * search is coming (lens_task_finder_prepare(), as the find bar does at
- * each change of the entry), and 150 ms later, once the entry's search
- * delay has passed, it sets the text. It times, for each keystroke,
+ * the search entry hands them over: at the keystroke it tells the finder
+ * the text typed so far (lens_task_finder_prepare(), as the find bar does
+ * at each change of the entry: the finder looks its words up meanwhile),
+ * and 150 ms later, once the entry's search delay has passed, it sets the
+ * text. It times, for each keystroke,
  * from lens_task_finder_set_text() until the store has answered every new
  * word and the filter model has no task left to check; it also notes the
  * longest single main-loop iteration meanwhile (the most the main thread
@@ -304,7 +305,7 @@ main (int   argc,
           end = g_utf8_next_char (end);
           text = g_strndup (typed[t], end - typed[t]);
           quoted = g_strdup_printf ("“%s”", text);
-          lens_task_finder_prepare (chain.finder);
+          lens_task_finder_prepare (chain.finder, text);
           lens_test_spin_for (SEARCH_DELAY_MS);
           lens_task_finder_set_text (chain.finder, text);
           took = run_until_idle (finding, &chain, &longest);

@@ -9,6 +9,12 @@
  * text has its query cancelled, and an answer that comes for it anyway is
  * ignored.
  *
+ * A search entry waits for a pause in the typing before it hands the text
+ * over. The finder is told of each keystroke at once
+ * (lens_task_finder_prepare()), and looks the words typed so far up
+ * meanwhile: by the time the text comes, its answers are in, or on their
+ * way. A word typed further ("ca" → "cat") has its early query cancelled.
+ *
  * While any word is unanswered the finder keeps its previous match, so the
  * list goes on showing what it showed instead of flashing empty or full;
  * once every word is answered it builds the new match (LensTaskMatch,
@@ -54,6 +60,7 @@ struct _LensTaskFinder
   LensStateGroups       states;
   LensTypeGroups        types;
   GPtrArray            *queries;        /* owned, of WordQuery: the text's words, in order */
+  GPtrArray            *ahead;          /* owned, of WordQuery: words typed, not yet the text's */
   GPtrArray            *applied;        /* owned, of WordQuery: the words of match */
   LensTaskMatch        *match;          /* owned */
   gboolean              searching;
@@ -260,7 +267,9 @@ search_cb (GObject      *source_object,
 
   query->ids = ids;
   query->answered = TRUE;
-  update_match (finder, FALSE);
+  /* A word looked up ahead waits for the text to name it. */
+  if (g_ptr_array_find (finder->queries, query, NULL))
+    update_match (finder, FALSE);
   word_query_unref (query);
 }
 
@@ -291,6 +300,8 @@ lens_task_finder_dispose (GObject *object)
   /* Answers still on their way find their words detached. */
   if (self->queries != NULL)
     g_ptr_array_set_size (self->queries, 0);
+  if (self->ahead != NULL)
+    g_ptr_array_set_size (self->ahead, 0);
   if (self->applied != NULL)
     g_ptr_array_set_size (self->applied, 0);
   g_clear_object (&self->source);
@@ -304,6 +315,7 @@ lens_task_finder_finalize (GObject *object)
   LensTaskFinder *self = LENS_TASK_FINDER (object);
 
   g_clear_pointer (&self->queries, g_ptr_array_unref);
+  g_clear_pointer (&self->ahead, g_ptr_array_unref);
   g_clear_pointer (&self->applied, g_ptr_array_unref);
   g_clear_pointer (&self->match, lens_task_match_unref);
   g_free (self->text);
@@ -410,6 +422,7 @@ lens_task_finder_init (LensTaskFinder *self)
 {
   self->text = g_strdup ("");
   self->queries = g_ptr_array_new_with_free_func (word_query_detach);
+  self->ahead = g_ptr_array_new_with_free_func (word_query_detach);
   self->applied = g_ptr_array_new_with_free_func ((GDestroyNotify) word_query_unref);
   self->match = lens_task_match_new (0, 0);
 }
@@ -493,20 +506,50 @@ lens_task_finder_set_prepare (LensTaskFinder        *self,
 
 /**
  * lens_task_finder_prepare:
+ * @text: (nullable): what is typed so far
  *
- * The user began typing a search that the finder will hear of a moment
- * later (a search entry waits for a pause in the typing): the source makes
- * ready what the search will need meanwhile, off the main thread. The store
- * reads its copy of the prompts, which words of 1 and 2 characters are
- * looked for in, so that the first keystroke does not wait for it.
+ * The user is typing a search that the finder will hear of a moment later
+ * (a search entry waits for a pause in the typing). The source makes ready
+ * what the search will need, off the main thread: the store reads its copy
+ * of the prompts, which words of 1 and 2 characters are looked for in. And
+ * the words of @text are looked up now, so that when the text comes its
+ * answers are in or on their way; the words looked up ahead at the last
+ * keystroke that @text no longer has are cancelled.
  */
 void
-lens_task_finder_prepare (LensTaskFinder *self)
+lens_task_finder_prepare (LensTaskFinder *self,
+                          const char     *text)
 {
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) ahead = NULL;
+
   g_return_if_fail (LENS_IS_TASK_FINDER (self));
 
   if (self->prepare != NULL)
     self->prepare (self->source);
+  if (text == NULL)
+    return;
+
+  words = lens_task_match_split_words (text);
+  ahead = g_ptr_array_new_with_free_func (word_query_detach);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      WordQuery *known = find_query (self->ahead, words[i]);
+
+      if (find_query (self->queries, words[i]) != NULL)
+        continue;
+      g_ptr_array_add (ahead, known != NULL ? word_query_ref (known) : start_query (self, words[i]));
+    }
+  /* The words that stay are in both arrays; the others are cancelled. */
+  for (guint i = 0; i < ahead->len; i++)
+    {
+      guint index;
+
+      if (g_ptr_array_find (self->ahead, g_ptr_array_index (ahead, i), &index))
+        word_query_unref (g_ptr_array_steal_index_fast (self->ahead, index));
+    }
+  g_ptr_array_unref (self->ahead);
+  self->ahead = g_steal_pointer (&ahead);
 }
 
 /**
@@ -535,6 +578,8 @@ lens_task_finder_set_text (LensTaskFinder *self,
     {
       WordQuery *known = find_query (self->queries, words[i]);
 
+      if (known == NULL)
+        known = find_query (self->ahead, words[i]);
       g_ptr_array_add (queries, known != NULL ? word_query_ref (known) : start_query (self, words[i]));
     }
 
@@ -546,9 +591,13 @@ lens_task_finder_set_text (LensTaskFinder *self,
 
       if (g_ptr_array_find (self->queries, g_ptr_array_index (queries, i), &index))
         word_query_unref (g_ptr_array_steal_index_fast (self->queries, index));
+      if (g_ptr_array_find (self->ahead, g_ptr_array_index (queries, i), &index))
+        word_query_unref (g_ptr_array_steal_index_fast (self->ahead, index));
     }
   g_ptr_array_unref (self->queries);
   self->queries = g_steal_pointer (&queries);
+  /* What was looked up ahead and is not in the text is not wanted. */
+  g_ptr_array_set_size (self->ahead, 0);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
   update_match (self, FALSE);

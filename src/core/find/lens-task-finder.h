@@ -37,7 +37,8 @@ LensTaskFinder  *lens_task_finder_new            (GObject              *source,
 LensTaskFinder  *lens_task_finder_new_for_store  (LensTaskStore        *store);
 void             lens_task_finder_set_prepare    (LensTaskFinder       *self,
                                                   LensWordSearchPrepare prepare);
-void             lens_task_finder_prepare        (LensTaskFinder       *self);
+void             lens_task_finder_prepare        (LensTaskFinder       *self,
+                                                  const char           *text);
 
 void             lens_task_finder_set_text       (LensTaskFinder       *self,
                                                   const char           *text);
