@@ -13,6 +13,8 @@
 #include "lens-image-viewer.h"
 #include "lens-task-view.h"
 #include "lens-test-app.h"
+#include "lens-test-fake.h"
+#include "lens-test-png.h"
 #include "lens-test-ui.h"
 
 #define CAT_ID     "7489df4c-ef03-4de0-b598-e9a590793434"  /* done, 2048 × 2048 */
@@ -399,6 +401,45 @@ test_fullscreen (Fixture       *fixture,
   g_assert_null (find_viewer (fixture));
 }
 
+/* The link has expired (410) and the user saved the image: the viewer
+ * shows the saved file at its own size, and says why, as the task page
+ * does. Without the file, the link's error. */
+static void
+test_expired_shows_saved_copy (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *folder = lens_test_make_scratch_dir ("viewer-saved");
+  g_autofree char *path = g_build_filename (folder, "cat.png", NULL);
+  g_autoptr(GBytes) png = lens_test_make_png (300, 200);
+  LensImageViewer *viewer;
+  AdwBanner *banner;
+  LensTask *task;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+  lens_test_app_add_ids (fixture, CAT_ID "\n" GIRL_ID);
+  lens_test_app_wait_until_looked_up (fixture);
+  task = lens_task_list_lookup (lens_test_app_get_tasks (fixture), CAT_ID);
+  lens_task_set_saved_path (task, path);
+  lens_test_push_image_status (fixture->fake, SOUP_STATUS_GONE, 1000);
+
+  viewer = open_viewer (fixture, CAT_ID);
+  banner = ADW_BANNER (lens_test_find_widget (GTK_WIDGET (viewer), ADW_TYPE_BANNER));
+  WAIT_UNTIL (shown (viewer) != NULL && gdk_paintable_get_intrinsic_width (shown (viewer)) == 300
+              && adw_banner_get_revealed (banner));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (shown (viewer)), ==, 200);
+  g_assert_cmpstr (adw_banner_get_title (banner), ==, "The link has expired; showing your saved copy");
+
+  /* The next task was never saved: its link's error. */
+  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL);
+  WAIT_UNTIL (g_strcmp0 (lens_task_get_id (lens_image_viewer_get_task (viewer)), GIRL_ID) == 0
+              && (shown (viewer) == NULL || adw_banner_get_revealed (banner)));
+  WAIT_UNTIL (shown (viewer) == NULL
+              || g_str_has_prefix (adw_banner_get_title (banner), "The full-resolution image could not be loaded"));
+
+  lens_fake_api_clear_faults (fixture->fake);
+  lens_test_remove_tree (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +457,8 @@ main (int   argc,
               lens_test_app_tear_down);
   g_test_add ("/image-viewer/next-previous", Fixture, NULL, lens_test_app_set_up, test_next_previous,
               lens_test_app_tear_down);
+  g_test_add ("/image-viewer/expired-shows-saved-copy", Fixture, NULL, lens_test_app_set_up,
+              test_expired_shows_saved_copy, lens_test_app_tear_down);
   g_test_add ("/image-viewer/fullscreen", Fixture, NULL, lens_test_app_set_up, test_fullscreen,
               lens_test_app_tear_down);
 

@@ -15,7 +15,9 @@
  *
  * It shows the preview already in memory at once, if there is one, and
  * loads the original (the raw image, or else the image) at full size
- * through the shared LensImageLoader, off the main thread.
+ * through the shared LensImageLoader, off the main thread. When the link
+ * has expired and the user saved the image, the saved file is shown
+ * instead, as on the task page (lens-saved-copy.c).
  */
 
 #define G_LOG_DOMAIN "lens-image-viewer"
@@ -27,6 +29,7 @@
 #include "lens-format.h"
 #include "lens-image-request.h"
 #include "lens-image-viewer.h"
+#include "lens-saved-copy.h"
 #include "lens-task-view-image.h"
 
 /* What a zoom step by key or button multiplies the zoom by. */
@@ -56,6 +59,8 @@ struct _LensImageViewer
   LensTask            *task;          /* owned, nullable: the task shown */
   GSignalGroup        *task_signals;  /* owned: the task's notifications */
   LensImageRequest     original;      /* the original, shown or loading */
+  GCancellable        *saved_copy;    /* owned, nullable: the saved copy loading, the link expired */
+  char                *link_error;    /* owned, nullable: why the link failed, while it loads */
   guint                hide_arrows_id;
   /* Fullscreen as last asked for, or as the window manager last said: F11
    * pressed twice before the window manager answers still toggles. */
@@ -109,31 +114,98 @@ original_url (LensTask *task)
   return lens_task_view_image_preview_url (task);
 }
 
+/* The original could not be had: the preview stays if there is one, and
+ * the user learns why it is all there is. */
+static void
+show_original_error (LensImageViewer *self,
+                     const char      *message)
+{
+  g_autofree char *why = NULL;
+
+  gtk_widget_set_visible (self->original_spinner, FALSE);
+  if (lens_zoomable_picture_get_paintable (self->picture) == NULL)
+    {
+      show_message (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"), message);
+      return;
+    }
+  why = g_strdup_printf (_("The full-resolution image could not be loaded: %s"), message);
+  adw_banner_set_title (self->banner, why);
+  adw_banner_set_revealed (self->banner, TRUE);
+}
+
+/* Forgets the saved copy being loaded, as a new load begins. */
+static void
+drop_saved_copy (LensImageViewer *self)
+{
+  g_cancellable_cancel (self->saved_copy);
+  g_clear_object (&self->saved_copy);
+  g_clear_pointer (&self->link_error, g_free);
+}
+
+static void
+saved_copy_loaded_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  LensImageViewer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = lens_saved_copy_load_finish (result, &error);
+  g_autofree char *link_error = NULL;
+
+  /* Cancelled: another task, or the viewer is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->saved_copy);
+  link_error = g_steal_pointer (&self->link_error);
+
+  /* The file was moved or deleted since: the link's own error is the news. */
+  if (texture == NULL)
+    {
+      g_debug ("No saved copy to show: %s", error->message);
+      show_original_error (self, link_error);
+      return;
+    }
+  gtk_widget_set_visible (self->original_spinner, FALSE);
+  show_texture (self, texture);
+  adw_banner_set_title (self->banner, _("The link has expired; showing your saved copy"));
+  adw_banner_set_revealed (self->banner, TRUE);
+}
+
+/* As on the task page (lens-task-view-image.c): when the link failed for
+ * good and the user saved the image, the saved file is shown, whole. */
+static gboolean
+load_saved_copy (LensImageViewer *self,
+                 const GError    *error)
+{
+  const char *path = lens_saved_copy_path_instead (self->task, error);
+
+  if (path == NULL)
+    return FALSE;
+
+  drop_saved_copy (self);
+  self->link_error = g_strdup (error->message);
+  self->saved_copy = g_cancellable_new ();
+  /* 0: the file's own size, as the original would have been. */
+  lens_saved_copy_load_async (path, 0, self->saved_copy, saved_copy_loaded_cb, self);
+  return TRUE;
+}
+
 static void
 original_loaded_cb (GdkTexture   *texture,
                     const GError *error,
                     gpointer      user_data)
 {
   LensImageViewer *self = user_data;
-  g_autofree char *why = NULL;
 
-  gtk_widget_set_visible (self->original_spinner, FALSE);
   if (texture != NULL)
     {
+      gtk_widget_set_visible (self->original_spinner, FALSE);
       show_texture (self, texture);
       return;
     }
-
-  if (lens_zoomable_picture_get_paintable (self->picture) == NULL)
-    {
-      show_message (self, "image-missing-symbolic", _("The Image Could Not Be Loaded"),
-                    error->message);
-      return;
-    }
-  /* The preview stays; the user learns why it is all there is. */
-  why = g_strdup_printf (_("The full-resolution image could not be loaded: %s"), error->message);
-  adw_banner_set_title (self->banner, why);
-  adw_banner_set_revealed (self->banner, TRUE);
+  if (load_saved_copy (self, error))
+    return;
+  show_original_error (self, error->message);
 }
 
 static void
@@ -146,6 +218,7 @@ update_image (LensImageViewer *self)
 
   if (url == NULL)
     {
+      drop_saved_copy (self);
       lens_image_request_reset (&self->original);
       adw_banner_set_revealed (self->banner, FALSE);
       if (self->task == NULL)
@@ -163,6 +236,8 @@ update_image (LensImageViewer *self)
   if (!lens_image_request_update (&self->original, self->image_loader, url, 0, scale, &cached,
                                   original_loaded_cb, self))
     return;
+  /* A new load: what was loaded for the last one is not wanted. */
+  drop_saved_copy (self);
   adw_banner_set_revealed (self->banner, FALSE);
 
   if (cached != NULL)
@@ -437,6 +512,7 @@ lens_image_viewer_dispose (GObject *object)
 
   g_clear_handle_id (&self->hide_arrows_id, g_source_remove);
   lens_image_request_reset (&self->original);
+  drop_saved_copy (self);
   if (self->task_signals != NULL)
     g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);

@@ -19,6 +19,7 @@
 
 #include "lens-http.h"
 #include "lens-image-decoder.h"
+#include "lens-image-fetcher.h"
 #include "lens-saved-copy.h"
 
 /* As the image fetcher's cap: far above any Midjourney image. */
@@ -76,6 +77,30 @@ opened_cb (GObject      *source_object,
   lens_http_read_bytes_async (G_INPUT_STREAM (stream), MAX_FILE_SIZE, LENS_HTTP_READ_NONE,
                               G_PRIORITY_DEFAULT, NULL, NULL, cancellable, read_cb,
                               g_steal_pointer (&task));
+}
+
+/**
+ * lens_saved_copy_path_instead:
+ * @task: (nullable): the task whose image failed
+ * @link_error: why its link failed
+ *
+ * The one rule for the task page and the image viewer: a saved copy is
+ * shown when the link failed for good (403, 404, 410: expired) and the
+ * user saved the image.
+ *
+ * Returns: (nullable): the saved file to show instead, or %NULL
+ */
+const char *
+lens_saved_copy_path_instead (LensTask     *task,
+                              const GError *link_error)
+{
+  const char *path = task != NULL ? lens_task_get_saved_path (task) : NULL;
+
+  g_return_val_if_fail (link_error != NULL, NULL);
+
+  if (path == NULL || !lens_http_status_is_expired (lens_image_fetcher_error_get_status (link_error)))
+    return NULL;
+  return path;
 }
 
 /**

@@ -7,7 +7,12 @@
 
 #include <gtk/gtk.h>
 
+#include "lens-task.h"
+
 G_BEGIN_DECLS
+
+const char *lens_saved_copy_path_instead (LensTask           *task,
+                                          const GError       *link_error);
 
 void        lens_saved_copy_load_async  (const char          *path,
                                          int                  pixel_size,

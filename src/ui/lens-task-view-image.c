@@ -34,7 +34,6 @@
 #include <glib/gi18n.h>
 
 #include "lens-grid-picker.h"
-#include "lens-http.h"
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
 #include "lens-saved-copy.h"
@@ -385,10 +384,10 @@ static gboolean
 load_saved_copy (LensTaskViewImage *self,
                  const GError      *error)
 {
-  const char *path = lens_task_get_saved_path (self->task);
+  const char *path = lens_saved_copy_path_instead (self->task, error);
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
-  if (path == NULL || !lens_http_status_is_expired (lens_image_fetcher_error_get_status (error)))
+  if (path == NULL)
     return FALSE;
 
   drop_saved_copy (self);
