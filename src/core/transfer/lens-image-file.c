@@ -56,13 +56,26 @@ stamp (GBytes               *image,
        GError              **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  gsize size, pixels, stamped_size;
+  gsize size, pixels = 0, stamped_size = 0;
   const guint8 *data = g_bytes_get_data (image, &size);
-  const guint8 *stamped_data;
+  const guint8 *stamped_data = NULL;
   g_autoptr(GBytes) head = NULL;
   g_autoptr(GBytes) stamped = NULL;
 
-  if (!lens_png_layout_find_pixels (data, size, &pixels))
+  if (lens_png_layout_find_pixels (data, size, &pixels))
+    {
+      head = png_head (data, pixels);
+      stamped = lens_image_metadata_write_bytes (head, facts, NULL);
+    }
+  if (stamped != NULL)
+    stamped_data = g_bytes_get_data (stamped, &stamped_size);
+
+  /* exiv2 keeps the IEND last; the pixels go before it. Anything else
+   * (exiv2 refused the head, or laid it out otherwise) and exiv2 is given
+   * the whole image after all. */
+  if (stamped == NULL || stamped_size < LENS_PNG_END_CHUNK_SIZE
+      || memcmp (stamped_data + stamped_size - LENS_PNG_END_CHUNK_SIZE, LENS_PNG_END_CHUNK,
+                 LENS_PNG_END_CHUNK_SIZE) != 0)
     {
       GBytes *whole = lens_image_metadata_write_bytes (image, facts, error);
 
@@ -72,21 +85,6 @@ stamp (GBytes               *image,
       return g_steal_pointer (&parts);
     }
 
-  head = png_head (data, pixels);
-  stamped = lens_image_metadata_write_bytes (head, facts, error);
-  if (stamped == NULL)
-    return NULL;
-
-  /* exiv2 keeps the IEND last; the pixels go before it. */
-  stamped_data = g_bytes_get_data (stamped, &stamped_size);
-  if (stamped_size < LENS_PNG_END_CHUNK_SIZE
-      || memcmp (stamped_data + stamped_size - LENS_PNG_END_CHUNK_SIZE, LENS_PNG_END_CHUNK,
-                 LENS_PNG_END_CHUNK_SIZE) != 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "exiv2 did not end the PNG with IEND");
-      return NULL;
-    }
   g_ptr_array_add (parts, g_bytes_new_from_bytes (stamped, 0, stamped_size - LENS_PNG_END_CHUNK_SIZE));
   g_ptr_array_add (parts, g_bytes_new_from_bytes (image, pixels, size - pixels));
   return g_steal_pointer (&parts);
