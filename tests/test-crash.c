@@ -620,6 +620,8 @@ test_bulk_save_resumes (void)
     g_autoptr(Child) app = child_spawn (save_argv, env, TRUE);
 
     LENS_TEST_SPIN_UNTIL (count_visible_files (folder) >= 3 || app->exited, LENS_TEST_DEADLINE_MS);
+    if (app->exited)
+      child_dump (app);
     g_assert_false (app->exited);
     child_kill (app);
   }

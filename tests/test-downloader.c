@@ -307,6 +307,29 @@ raw_answer (const char *request)
         }
       g_string_append (answer, "0\r\n\r\n");
     }
+  else if (strstr (request, " /chunked-page ") != NULL)
+    {
+      /* The same, of unannounced length, and long enough to be streamed. */
+      g_string_append (answer, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                       "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+      for (guint i = 0; i < 64; i++)
+        {
+          g_string_append_printf (answer, "%x\r\n", 1024);
+          for (guint j = 0; j < 1024 / 16; j++)
+            g_string_append (answer, "<p>Not found</p>");
+          g_string_append (answer, "\r\n");
+        }
+      g_string_append (answer, "0\r\n\r\n");
+    }
+  else if (strstr (request, " /error-page ") != NULL)
+    {
+      /* What a CDN sends now and then: its error page, as 200 and "PNG". */
+      static const char page[] = "<!DOCTYPE html><html><body>Access denied</body></html>";
+
+      g_string_append_printf (answer, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                              strlen (page), page);
+    }
   else if (strstr (request, " /no-type ") != NULL)
     g_string_append (answer, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   else
@@ -552,12 +575,42 @@ test_save_in_memory (Fixture       *fixture,
   assert_dir_holds (fixture->dir, "out.png", NULL);
 }
 
-/* A body of unannounced length streams to a temporary file, as a download
- * does; what cannot hold facts (these bytes are no image) is saved as it
- * came. */
+/* A save of a task's image refuses what is clearly none: an error page
+ * sent as 200, an empty body. Nothing is left, whether the body was held
+ * in memory (announced length) or streamed to a temporary file (the
+ * chunked error page). */
 static void
-test_save_unannounced_length (Fixture       *fixture,
-                              gconstpointer  data)
+test_save_not_an_image (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const paths[] = { "/error-page", "/no-type", "/chunked-page" };
+  LensImageFacts facts = { .task_id = fixture->id, .created_at = -1 };
+  g_autofree char *base = NULL;
+  GSocketService *raw = raw_server_start (&base);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *url = g_strconcat (base, paths[i], NULL);
+      g_auto(Outcome) outcome = { 0 };
+
+      outcome_init (&outcome);
+      save_watched (fixture, url, &facts, NULL, &outcome);
+      g_assert_error (outcome.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE);
+      g_test_message ("%s: %s", paths[i], outcome.error->message);
+      /* The unannounced one streamed to a temporary file, now gone. */
+      g_assert_true (outcome.saw_partial_file == g_str_equal (paths[i], "/chunked-page"));
+      assert_dir_holds (fixture->dir, NULL);
+    }
+
+  raw_server_stop (raw);
+}
+
+/* Bytes of no known kind that are no text are saved as they came, facts
+ * or not (exiv2 cannot put them in): the save is not refused on a guess.
+ * They stream to a temporary file, their length unannounced. */
+static void
+test_save_unknown_bytes (Fixture       *fixture,
+                         gconstpointer  data)
 {
   LensImageFacts facts = { .task_id = fixture->id, .created_at = -1 };
   g_autofree char *base = NULL;
@@ -1161,7 +1214,8 @@ main (int   argc,
   add_test ("/downloader/save/metadata", test_save_metadata);
   add_test ("/downloader/save/unique-by-content", test_save_unique_by_content);
   add_test ("/downloader/save/in-memory", test_save_in_memory);
-  add_test ("/downloader/save/unannounced-length", test_save_unannounced_length);
+  add_test ("/downloader/save/not-an-image", test_save_not_an_image);
+  add_test ("/downloader/save/unknown-bytes", test_save_unknown_bytes);
   add_test ("/downloader/save/broken-or-cancelled", test_save_broken_or_cancelled);
   add_test ("/downloader/broken/truncated-body", test_truncated_body);
   add_test ("/downloader/broken/short-body-connection-close", test_short_body_connection_close);

@@ -71,6 +71,18 @@ _lens_downloader_http_error_new (guint status)
                       _("The image server refused the download (HTTP %u)"), status);
 }
 
+/* @display_name: the destination's name, for the message. An image save
+ * that got an error page, an empty body or anything else that is neither
+ * an image nor a video. */
+GError *
+_lens_downloader_not_an_image_error_new (const char *display_name)
+{
+  return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE,
+                      _("“%s” was not saved: the image server sent something that is not an "
+                        "image; try again later"),
+                      display_name);
+}
+
 /* @display_name: the destination's name, for the message */
 GError *
 _lens_downloader_too_large_error_new (const char *display_name,

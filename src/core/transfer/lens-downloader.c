@@ -101,6 +101,8 @@ typedef struct
   GOutputStream            *output;         /* owned, nullable: open on temp_file */
   GBytes                   *chunk;          /* owned, nullable: being written */
   GByteArray               *body;           /* owned, nullable: a save held in memory */
+  guint8                    head[4096];     /* the body's first bytes, to tell what it is */
+  gsize                     head_size;
   GError                   *error;          /* owned, nullable: returned after cleaning up */
   goffset                   max_size;
   goffset                   expected;       /* Content-Length, or -1 when unknown */
@@ -465,6 +467,28 @@ output_closed_cb (GObject      *source_object,
   commit (g_steal_pointer (&task), commit_in_thread);
 }
 
+/* Whether @head is clearly no image: nothing at all, or text (a CDN's
+ * error page sent with 200, a JSON error). A save of a task's image (one
+ * with facts) refuses it: saved under the image's name, it would be taken
+ * for the image, and never saved again. Any other bytes are saved as they
+ * came. Text is told by GIO's own test, which needs no MIME database: a
+ * system without one still saves its images. */
+static gboolean
+holds_no_image (const guint8 *head,
+                gsize         size)
+{
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+
+  if (size == 0)
+    return TRUE;
+  content_type = g_content_type_guess (NULL, head, size, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type != NULL && g_str_has_prefix (mime_type, "image/"))
+    return FALSE;
+  return g_content_type_is_a (content_type, "text/plain");
+}
+
 static void
 body_complete (GTask *task)
 {
@@ -481,6 +505,11 @@ body_complete (GTask *task)
     }
   if (download_fail_if_cancelled (&task))
     return;
+  if (download->facts != NULL && holds_no_image (download->head, download->head_size))
+    {
+      download_fail (task, _lens_downloader_not_an_image_error_new (download->display_name));
+      return;
+    }
 
   /* The network's part is done; writing the file has no deadline. */
   g_clear_pointer (&download->deadline, lens_http_deadline_free);
@@ -540,6 +569,14 @@ chunk_read_cb (GObject      *source_object,
       g_clear_pointer (&download->chunk, g_bytes_unref);
       body_complete (g_steal_pointer (&task));
       return;
+    }
+
+  if (download->head_size < sizeof download->head)
+    {
+      gsize n = MIN (size, sizeof download->head - download->head_size);
+
+      memcpy (download->head + download->head_size, g_bytes_get_data (download->chunk, NULL), n);
+      download->head_size += n;
     }
 
   /* Checked as it streams too: a chunked answer announces no length. */

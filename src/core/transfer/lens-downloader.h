@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * @LENS_DOWNLOADER_ERROR_TOO_LARGE: the file is larger than the size cap
  * @LENS_DOWNLOADER_ERROR_WRITE: the file could not be written (full disk,
  *   no permission …)
+ * @LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE: a save of a task's image got
+ *   nothing, or text (an error page sent with 200)
  */
 typedef enum
 {
@@ -32,6 +34,7 @@ typedef enum
   LENS_DOWNLOADER_ERROR_NETWORK,
   LENS_DOWNLOADER_ERROR_TOO_LARGE,
   LENS_DOWNLOADER_ERROR_WRITE,
+  LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE,
 } LensDownloaderError;
 
 /* Called on the thread-default main context of the caller, at most about
