@@ -23,7 +23,8 @@
  * replaced, and a crash leaves at most a hidden partial file, which the
  * next save into the folder removes. A grid whose
  * four images have no links of their own is downloaded once, to a hidden
- * file, and cut by the split function the UI gives, in a worker.
+ * file, and cut by the split function the UI gives, in a worker
+ * (lens-save-cut.c).
  *
  * A failure (an expired link, a full disk) is kept with its reason and
  * the job goes on; lens_save_job_retry_failed() tries just those again.
@@ -426,88 +427,6 @@ saved_cb (GObject      *source_object,
   run_next (self);
 }
 
-/* The grid is in its hidden file: its images are cut, each written as
- * a file of its own (atomically, with its metadata), in a worker. */
-typedef struct
-{
-  GFile        *grid;      /* borrowed from the flight */
-  GFile        *folder;    /* owned */
-  GPtrArray    *items;     /* borrowed from the flight */
-  GPtrArray    *stems;     /* owned: one per item */
-  GArray       *results;   /* owned: of CutResult, one per item */
-  LensGridSplitFunc split;
-} Cut;
-
-typedef struct
-{
-  GFile  *final;  /* owned, nullable: the file written */
-  GError *error;  /* owned, nullable: or why not */
-  goffset size;
-} CutResult;
-
-static void
-cut_result_clear (CutResult *result)
-{
-  g_clear_object (&result->final);
-  g_clear_error (&result->error);
-}
-
-static void
-cut_free (Cut *cut)
-{
-  g_clear_object (&cut->folder);
-  g_ptr_array_unref (cut->stems);
-  g_array_unref (cut->results);
-  g_free (cut);
-}
-
-static GFile *
-write_cut (Cut           *cut,
-           GPtrArray     *images,
-           guint          i,
-           goffset       *out_size,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  LensSaveItem *item = g_ptr_array_index (cut->items, i);
-  g_autofree char *name = lens_file_name_for_stem (g_ptr_array_index (cut->stems, i), "image/png", NULL);
-  g_autoptr(GFile) destination = g_file_get_child (cut->folder, name);
-  GBytes *image = g_ptr_array_index (images, item->facts->index - 1);
-
-  *out_size = (goffset) g_bytes_get_size (image);
-  return lens_image_file_write (image, destination, item->facts, LENS_SAVE_UNIQUE, cancellable, error);
-}
-
-static void
-cut_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Cut *cut = task_data;
-  g_autoptr(GBytes) grid = NULL;
-  g_autoptr(GPtrArray) images = NULL;
-  GError *error = NULL;
-
-  grid = g_file_load_bytes (cut->grid, cancellable, NULL, &error);
-  if (grid != NULL)
-    images = cut->split (grid, cancellable, &error);
-  for (guint i = 0; i < cut->items->len; i++)
-    {
-      CutResult outcome = { NULL };
-
-      if (images == NULL)
-        outcome.error = g_error_copy (error);
-      else
-        outcome.final = write_cut (cut, images, i, &outcome.size, cancellable, &outcome.error);
-      g_array_append_val (cut->results, outcome);
-    }
-  g_clear_error (&error);
-  /* The grid's hidden file goes before the images count as saved. */
-  g_file_delete (cut->grid, NULL, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 cut_cb (GObject      *source_object,
         GAsyncResult *result,
@@ -515,7 +434,7 @@ cut_cb (GObject      *source_object,
 {
   g_autoptr(Flight) flight = user_data;
   LensSaveJob *self = flight->job;
-  Cut *cut = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GArray) results = lens_save_cut_finish (result);
 
   land (flight);
   g_hash_table_remove (self->names_taken, flight->stem);
@@ -524,9 +443,9 @@ cut_cb (GObject      *source_object,
     return;
 
   /* Each item is taken from the flight as it is counted. */
-  for (guint i = 0; i < cut->results->len; i++)
+  for (guint i = 0; i < results->len; i++)
     {
-      CutResult *outcome = &g_array_index (cut->results, CutResult, i);
+      LensSaveCutResult *outcome = &g_array_index (results, LensSaveCutResult, i);
       LensSaveItem *item = g_ptr_array_index (flight->items, i);
 
       g_ptr_array_index (flight->items, i) = NULL;
@@ -549,8 +468,9 @@ grid_downloaded_cb (GObject      *source_object,
   LensSaveJob *self = flight->job;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GTask) task = NULL;
-  Cut *cut;
+  g_autoptr(GPtrArray) stems = NULL;
+  GPtrArray *items;
+  GFile *grid;
 
   file = lens_downloader_save_finish (LENS_DOWNLOADER (source_object), result, &error);
   if (file == NULL || is_stopped (self))
@@ -566,24 +486,18 @@ grid_downloaded_cb (GObject      *source_object,
       return;
     }
 
-  cut = g_new0 (Cut, 1);
-  cut->grid = flight->grid;
-  cut->folder = g_object_ref (self->folder);
-  cut->items = flight->items;
-  cut->split = self->split;
-  cut->results = g_array_new (FALSE, TRUE, sizeof (CutResult));
-  g_array_set_clear_func (cut->results, (GDestroyNotify) cut_result_clear);
-  cut->stems = g_ptr_array_new_with_free_func (g_free);
+  stems = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < flight->items->len; i++)
     {
       LensSaveItem *item = g_ptr_array_index (flight->items, i);
 
-      g_ptr_array_add (cut->stems, lens_name_template_expand (self->name_template, item->facts));
+      g_ptr_array_add (stems, lens_name_template_expand (self->name_template, item->facts));
     }
-  task = g_task_new (NULL, self->cancellable, cut_cb, g_steal_pointer (&flight));
-  g_task_set_task_data (task, cut, (GDestroyNotify) cut_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, cut_in_thread);
+  /* The flight, which holds the items, lives until cut_cb. */
+  grid = flight->grid;
+  items = flight->items;
+  lens_save_cut_async (grid, self->folder, items, stems, self->split, self->cancellable, cut_cb,
+                       g_steal_pointer (&flight));
 }
 
 /* A stem no image under way has, so that two images named alike (one

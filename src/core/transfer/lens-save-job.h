@@ -9,6 +9,7 @@
 
 #include "lens-downloader.h"
 #include "lens-history.h"
+#include "lens-save-cut.h"
 #include "lens-save-plan.h"
 #include "lens-task-store.h"
 
@@ -47,13 +48,6 @@ typedef struct
   char  *title;
   char  *message;
 } LensSaveFailure;
-
-/* Cuts a 2×2 grid, an encoded image, into its four images, encoded (PNG),
- * 1 to 4; or %NULL with @error set. Called in a worker: the UI, which can
- * decode images, gives one (lens_grid_split()). */
-typedef GPtrArray *(*LensGridSplitFunc) (GBytes        *grid,
-                                         GCancellable  *cancellable,
-                                         GError       **error);
 
 /* Properties (read-only, notified on change): "state", "folder",
  * "n-images" (planned), "n-saved", "n-existing", "n-failed", "n-without-image"
