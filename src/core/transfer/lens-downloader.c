@@ -317,35 +317,26 @@ committed_cb (GObject      *source_object,
 }
 
 /* The destination, with the extension of what the file holds when asked
- * (LENS_SAVE_NAME_BY_CONTENT): its first bytes say, whatever the URL or
- * the server's header claimed. */
+ * (LENS_SAVE_NAME_BY_CONTENT): its first bytes say, kept as they streamed
+ * in, whatever the URL or the server's header claimed. */
 static GFile *
-destination_for_content (Download   *download,
-                         const char *temp_path)
+destination_for_content (Download *download)
 {
   g_autofree char *basename = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GFile) parent = NULL;
-  guint8 head[4096];
-  gssize n_read = -1;
-  int fd;
 
-  if (!(download->flags & LENS_SAVE_NAME_BY_CONTENT)
-      || (fd = g_open (temp_path, O_RDONLY, 0)) < 0)
-    return g_object_ref (download->destination);
-  n_read = read (fd, head, sizeof head);
-  g_close (fd, NULL);
-  if (n_read <= 0)
+  if (!(download->flags & LENS_SAVE_NAME_BY_CONTENT))
     return g_object_ref (download->destination);
 
   basename = g_file_get_basename (download->destination);
-  name = lens_file_name_for_content (basename, head, (gsize) n_read);
+  name = lens_file_name_for_content (basename, download->head, download->head_size);
   parent = g_file_get_parent (download->destination);
   return g_file_get_child (parent, name);
 }
 
 /* Runs in a worker: fsync() and rename() block, the first for long, and so
- * do the metadata's rewrite of the file and the look at its first bytes. */
+ * does the metadata's rewrite of the file. */
 static void
 commit_in_thread (GTask        *task,
                   gpointer      source_object,
@@ -373,7 +364,7 @@ commit_in_thread (GTask        *task,
       g_debug ("Saved without its metadata: %s", error->message);
       g_clear_error (&error);
     }
-  destination = destination_for_content (download, path);
+  destination = destination_for_content (download);
 
   /* Without the flush, a crash soon after the rename could leave an empty
    * file under the destination's name on some file systems. */

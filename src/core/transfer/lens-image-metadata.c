@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include <gexiv2/gexiv2.h>
+#include <gio/gunixoutputstream.h>
 
 #include "lens-image-metadata.h"
 
@@ -143,6 +144,7 @@ static int
 memory_file_new (GBytes  *image,
                  GError **error)
 {
+  g_autoptr(GOutputStream) stream = NULL;
   gsize size;
   const guint8 *data = g_bytes_get_data (image, &size);
   int fd = memfd_create ("tasklens-image", MFD_CLOEXEC);
@@ -154,23 +156,11 @@ memory_file_new (GBytes  *image,
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), g_strerror (saved_errno));
       return -1;
     }
-  while (size > 0)
+  stream = g_unix_output_stream_new (fd, FALSE);
+  if (!g_output_stream_write_all (stream, data, size, NULL, NULL, error))
     {
-      gssize n_written = write (fd, data, size);
-
-      if (n_written < 0 && errno == EINTR)
-        continue;
-      if (n_written <= 0)
-        {
-          int saved_errno = n_written < 0 ? errno : ENOSPC;
-
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               g_strerror (saved_errno));
-          close (fd);
-          return -1;
-        }
-      data += n_written;
-      size -= (gsize) n_written;
+      close (fd);
+      return -1;
     }
   return fd;
 }
