@@ -261,9 +261,6 @@ lens_application_startup (GApplication *application)
    * thread of its own while GTK starts (the display, the theme), and a long
    * history then comes before the window's first frame (issue 9). */
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
-  /* GtkSourceView's types, languages and style schemes, for the raw
-   * record's view (LensTaskDetails). */
-  gtk_source_init ();
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context),
                                       lens_context_get_task_list (self->context));
 

@@ -12,6 +12,12 @@
  *
  * A record is parsed and printed again in a worker thread, not on the
  * main thread; a newer record, or none, cancels a print under way.
+ *
+ * The source view is built with the first record shown, not with the
+ * view: every task page has one, folded away until the user opens it, and
+ * building it starts GtkSourceView, loads its JSON language and style
+ * schemes and compiles their patterns (about 6 MB of a started app's
+ * memory).
  */
 
 #define G_LOG_DOMAIN "lens-raw-json-view"
@@ -31,9 +37,9 @@ struct _LensRawJsonView
 {
   AdwBin             parent_instance;
 
-  GtkScrolledWindow *scrolled;
-  GtkSourceView     *view;
-  GtkSourceBuffer   *buffer;       /* owned by the view */
+  GtkScrolledWindow *scrolled;     /* nullable: until a record is shown */
+  GtkSourceView     *view;         /* nullable: likewise */
+  GtkSourceBuffer   *buffer;       /* owned by the view; nullable likewise */
   GCancellable      *cancellable;  /* owned, nullable: the print under way */
 };
 
@@ -119,11 +125,19 @@ lens_raw_json_view_class_init (LensRawJsonViewClass *klass)
   object_class->dispose = lens_raw_json_view_dispose;
 }
 
+/* Builds the source view, once. */
 static void
-lens_raw_json_view_init (LensRawJsonView *self)
+ensure_view (LensRawJsonView *self)
 {
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkSourceLanguageManager *languages;
 
+  if (self->view != NULL)
+    return;
+
+  /* GtkSourceView's own start (its types, translations and resources),
+   * which may be called again: this view is its only user. */
+  gtk_source_init ();
+  languages = gtk_source_language_manager_get_default ();
   self->buffer = gtk_source_buffer_new_with_language (
     gtk_source_language_manager_get_language (languages, "json"));
   gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
@@ -150,6 +164,11 @@ lens_raw_json_view_init (LensRawJsonView *self)
   follow_style (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (follow_style), self, G_CONNECT_SWAPPED);
+}
+
+static void
+lens_raw_json_view_init (LensRawJsonView *self)
+{
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -180,11 +199,15 @@ lens_raw_json_view_set_json (LensRawJsonView *self,
 
   if (json == NULL)
     {
-      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
-      fit_height (self);
+      if (self->buffer != NULL)
+        {
+          gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
+          fit_height (self);
+        }
       return;
     }
 
+  ensure_view (self);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, printed_cb, NULL);
   g_task_set_source_tag (task, lens_raw_json_view_set_json);
