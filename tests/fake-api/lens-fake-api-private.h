@@ -74,6 +74,7 @@ struct _LensFakeApi
   char         *url;               /* nullable until started */
 
   GHashTable   *records;           /* id → LensFakeRecord */
+  GHashTable   *served;            /* id → its finished record as a batch serves it (JSON text) */
   GHashTable   *images;            /* cache key → GBytes of an encoded picture */
   GHashTable   *image_etags;       /* GBytes in images → its ETag, made once */
   guint         image_grain;       /* noise added to every pixel: see lens-fake-images.c */
@@ -168,6 +169,8 @@ LensFakeAnswer *lens_fake_api_route                (LensFakeApi        *self,
 JsonNode       *lens_fake_api_render_record        (LensFakeApi        *self,
                                                     const char         *id,
                                                     gboolean            absolute);
+char           *lens_fake_api_serve_record         (LensFakeApi        *self,
+                                                    const char         *id);
 void            lens_fake_api_insert_record        (LensFakeApi        *self,
                                                     LensFakeRecord     *record);
 gboolean        lens_fake_api_take_hidden          (LensFakeApi        *self,

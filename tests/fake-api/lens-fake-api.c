@@ -94,11 +94,41 @@ lens_fake_api_render_record (LensFakeApi *self,
   return lens_fake_record_render (record, &clock);
 }
 
+/* Returns (transfer full) (nullable): the JSON text of the record @id as a
+ * batch answer carries it (absolute URLs), or %NULL if there is none.
+ *
+ * A finished record never changes, so its text is made once: the server
+ * shares the machine's cores with the client it serves, and rebuilding and
+ * writing out 50 records for every batch would make the client look slower
+ * than it is. A running record changes with time and is made every time. */
+char *
+lens_fake_api_serve_record (LensFakeApi *self,
+                            const char  *id)
+{
+  LensFakeRecord *record = g_hash_table_lookup (self->records, id);
+  const char *served;
+  g_autoptr(JsonNode) node = NULL;
+  char *text;
+
+  if (record == NULL)
+    return NULL;
+  served = g_hash_table_lookup (self->served, id);
+  if (served != NULL)
+    return g_strdup (served);
+
+  node = lens_fake_api_render_record (self, id, TRUE);
+  text = json_to_string (node, FALSE);
+  if (!record->running)
+    g_hash_table_insert (self->served, g_strdup (id), g_strdup (text));
+  return text;
+}
+
 /* Takes @record, replacing any with its id. */
 void
 lens_fake_api_insert_record (LensFakeApi    *self,
                              LensFakeRecord *record)
 {
+  g_hash_table_remove (self->served, record->id);
   g_hash_table_replace (self->records, record->id, record);
 }
 
@@ -243,6 +273,7 @@ lens_fake_api_finalize (GObject *object)
 
   g_queue_clear_full (&self->faults, lens_fake_pending_fault_free);
   g_clear_pointer (&self->records, g_hash_table_unref);
+  g_clear_pointer (&self->served, g_hash_table_unref);
   g_clear_pointer (&self->image_etags, g_hash_table_unref);
   g_clear_pointer (&self->images, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
@@ -273,6 +304,7 @@ lens_fake_api_init (LensFakeApi *self)
 {
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) lens_fake_record_free);
+  self->served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_bytes_unref);
   self->image_etags = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
@@ -335,6 +367,7 @@ lens_fake_api_start (LensFakeApi  *self,
   uris = soup_server_get_uris (self->server);
   g_assert (uris != NULL);
   self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_hash_table_remove_all (self->served);  /* their URLs name the server */
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return TRUE;
 }
