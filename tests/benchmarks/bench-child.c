@@ -246,6 +246,43 @@ bench_child_next_line (BenchChild *child,
   return g_strdup (line->text);
 }
 
+static char *
+describe_exit (GSubprocess *process)
+{
+  if (g_subprocess_get_if_signaled (process))
+    return g_strdup_printf ("signal %d", g_subprocess_get_term_sig (process));
+  return g_strdup_printf ("status %d", g_subprocess_get_exit_status (process));
+}
+
+/**
+ * bench_child_print_output:
+ *
+ * Prints to standard error what the child said so far (the lines read, and
+ * those still in the pipe once it ended) and how it ended, if it did: for a
+ * benchmark about to abort because of it.
+ */
+void
+bench_child_print_output (BenchChild *child)
+{
+  g_autofree char *rest = NULL;
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  /* A child that is going away may have left its last words unread, and
+   * its end unseen. */
+  while ((rest = bench_child_next_line (child, 500, NULL)) != NULL)
+    g_clear_pointer (&rest, g_free);
+  while (!child->exited && g_get_monotonic_time () < deadline)
+    lens_test_spin_for (10);
+  for (guint i = 0; i < child->lines->len; i++)
+    g_printerr ("  | %s\n", g_array_index (child->lines, Line, i).text);
+  if (child->exited)
+    {
+      g_autofree char *how = describe_exit (child->process);
+
+      g_printerr ("  (the program ended: %s)\n", how);
+    }
+}
+
 /**
  * bench_child_wait_for:
  * @text: what a line is to hold
@@ -273,8 +310,7 @@ bench_child_wait_for (BenchChild *child,
         break;
     }
 
-  for (guint i = 0; i < child->lines->len; i++)
-    g_printerr ("  | %s\n", g_array_index (child->lines, Line, i).text);
+  bench_child_print_output (child);
   g_error ("Waited %u ms for “%s”%s", timeout_ms, text, child->eof ? "; the program ended" : "");
 }
 
@@ -323,13 +359,6 @@ bench_child_save_smaps (BenchChild *child,
     g_printerr ("  (no smaps saved: %s)\n", error->message);
 }
 
-static char *
-describe_exit (GSubprocess *process)
-{
-  if (g_subprocess_get_if_signaled (process))
-    return g_strdup_printf ("signal %d", g_subprocess_get_term_sig (process));
-  return g_strdup_printf ("status %d", g_subprocess_get_exit_status (process));
-}
 
 /**
  * bench_child_settled_rss:
@@ -361,8 +390,7 @@ bench_child_settled_rss (BenchChild *child,
         {
           g_autofree char *how = describe_exit (child->process);
 
-          for (guint i = 0; i < child->lines->len; i++)
-            g_printerr ("  | %s\n", g_array_index (child->lines, Line, i).text);
+          bench_child_print_output (child);
           g_error ("The program ended (%s) before its memory settled", how);
         }
 

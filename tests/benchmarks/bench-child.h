@@ -19,6 +19,7 @@ gint64      bench_child_get_started  (BenchChild         *child);
 char       *bench_child_next_line    (BenchChild         *child,
                                       guint               timeout_ms,
                                       gint64             *out_when);
+void        bench_child_print_output (BenchChild         *child);
 gint64      bench_child_wait_for     (BenchChild         *child,
                                       const char         *text,
                                       guint               timeout_ms);

@@ -63,6 +63,7 @@ typedef struct
 {
   GDBusConnection *bus;
   const char      *object_path;
+  BenchChild      *app;        /* what is asked: its output is shown if it goes away */
   GArray          *answers;    /* of Answer */
   gint64           started;    /* monotonic µs */
   gint64           sent;       /* monotonic µs; 0 when no question is out */
@@ -84,7 +85,10 @@ probe_answer_cb (GObject      *source_object,
   };
 
   if (reply == NULL)
-    g_error ("The app did not answer DescribeAll: %s", error->message);
+    {
+      bench_child_print_output (probe->app);
+      g_error ("The app did not answer DescribeAll: %s", error->message);
+    }
   g_array_append_val (probe->answers, answer);
   probe->sent = 0;
 }
@@ -106,9 +110,11 @@ probe_tick_cb (gpointer user_data)
 static void
 probe_start (Probe           *probe,
              GDBusConnection *bus,
-             const char      *object_path)
+             const char      *object_path,
+             BenchChild      *app)
 {
   probe->bus = bus;
+  probe->app = app;
   probe->object_path = object_path;
   probe->answers = g_array_new (FALSE, FALSE, sizeof (Answer));
   probe->started = g_get_monotonic_time ();
@@ -312,7 +318,7 @@ run_app (GDBusConnection *bus,
   progress.db_path = g_build_filename (data_dir, "tasks.db", NULL);
 
   /* Paste, and probe until every task is resolved. */
-  probe_start (&probe, bus, object_path);
+  probe_start (&probe, bus, object_path, app);
   handed_over = g_get_monotonic_time ();
   g_dbus_connection_call (bus, APPLICATION_ID, object_path, "org.gtk.Actions", "Activate",
                           add_ids_call (ids), NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT,
@@ -335,7 +341,7 @@ run_app (GDBusConnection *bus,
 
   /* The baseline: the same app, idle, for as long. */
   lens_test_spin_for (2000);
-  probe_start (&probe, bus, object_path);
+  probe_start (&probe, bus, object_path, app);
   lens_test_spin_for ((resolved - handed_over) / 1000);
   probe_stop (&probe);
   run.idle = probe_figures (&probe);
