@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lens-http.h"
+#include "lens-http-send.h"
 #include "lens-test-fake.h"
 
 typedef struct
@@ -388,6 +389,126 @@ test_watch_cancel (void)
   g_task_return_boolean (plain, TRUE);
 }
 
+/* lens_http_send_async() */
+
+typedef struct
+{
+  gboolean      done;
+  GInputStream *stream;
+  GError       *error;
+} Sent;
+
+static void
+sent_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sent *sent = user_data;
+
+  sent->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &sent->error);
+  sent->done = TRUE;
+}
+
+static void
+count_unqueued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   guint       *n_unqueued)
+{
+  (*n_unqueued)++;
+}
+
+static gboolean
+hold_connection_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source_object,
+                    GPtrArray         *held)
+{
+  /* Read nothing, answer nothing: the request waits for its headers. */
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+/* A cancellation while the request waits for its answer reaches libsoup,
+ * one step behind the caller's cancellable (see lens-http-send.c), and the
+ * request ends once. */
+static void
+test_send_cancelled_while_waiting (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupSession) session = lens_http_create_session ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  Sent sent = { 0 };
+  guint n_unqueued = 0;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, NULL);
+  g_assert_cmpuint (port, >, 0);
+  g_signal_connect (service, "incoming", G_CALLBACK (hold_connection_cb), held);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u/image.png", port);
+  message = soup_message_new (SOUP_METHOD_GET, url);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (count_unqueued_cb), &n_unqueued);
+
+  lens_http_send_async (session, message, G_PRIORITY_LOW, cancellable, sent_cb, &sent);
+  LENS_TEST_SPIN_UNTIL (held->len > 0, LENS_TEST_DEADLINE_MS);
+  g_assert_false (sent.done);
+
+  g_cancellable_cancel (cancellable);
+  /* Not at once: libsoup hears of it from a later source. */
+  g_assert_false (sent.done);
+  LENS_TEST_SPIN_UNTIL (sent.done, LENS_TEST_DEADLINE_MS);
+  g_assert_error (sent.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (sent.stream);
+  LENS_TEST_SPIN_UNTIL (n_unqueued > 0, LENS_TEST_DEADLINE_MS);
+  lens_test_spin_for (50);
+  g_assert_cmpuint (n_unqueued, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (session, count_unqueued_cb, &n_unqueued);
+  g_socket_service_stop (service);
+  g_clear_error (&sent.error);
+}
+
+/* A request cancelled before it is sent never starts; one answered lets go
+ * of the caller's cancellable, which may then be cancelled for anything
+ * else. */
+static void
+test_send_cancelled_before_and_after (void)
+{
+  g_autoptr(LensFakeApi) fake = lens_test_start_fake_api (NULL);
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fake, LENS_FAKE_TASK_IMAGINE, 1);
+  g_autofree char *url = lens_test_image_url (fake, ids[0], ".png");
+  g_autoptr(SoupSession) session = lens_http_create_session ();
+  g_autoptr(GCancellable) early = g_cancellable_new ();
+  GCancellable *late = g_cancellable_new ();
+  g_autoptr(SoupMessage) first = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(SoupMessage) second = soup_message_new (SOUP_METHOD_GET, url);
+  Sent sent = { 0 };
+
+  g_cancellable_cancel (early);
+  lens_http_send_async (session, first, G_PRIORITY_DEFAULT, early, sent_cb, &sent);
+  LENS_TEST_SPIN_UNTIL (sent.done, LENS_TEST_DEADLINE_MS);
+  g_assert_error (sent.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&sent.error);
+  g_assert_cmpuint (lens_test_count_media_requests (fake), ==, 0);
+
+  sent.done = FALSE;
+  lens_http_send_async (session, second, G_PRIORITY_DEFAULT, late, sent_cb, &sent);
+  LENS_TEST_SPIN_UNTIL (sent.done, LENS_TEST_DEADLINE_MS);
+  g_assert_no_error (sent.error);
+  g_assert_nonnull (sent.stream);
+  g_assert_cmpuint (soup_message_get_status (second), ==, SOUP_STATUS_OK);
+
+  /* Nothing of the request holds it any more. */
+  g_object_add_weak_pointer (G_OBJECT (late), (gpointer *) &late);
+  g_cancellable_cancel (late);
+  g_object_unref (late);
+  g_assert_null (late);
+  g_clear_object (&sent.stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +526,8 @@ main (int   argc,
   g_test_add_func ("/http/chain-cancellable", test_chain_cancellable);
   g_test_add_func ("/http/clear-source", test_clear_source);
   g_test_add_func ("/http/watch-cancel", test_watch_cancel);
+  g_test_add_func ("/http/send/cancelled-while-waiting", test_send_cancelled_while_waiting);
+  g_test_add_func ("/http/send/cancelled-before-and-after", test_send_cancelled_before_and_after);
 
   return g_test_run ();
 }

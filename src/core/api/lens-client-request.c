@@ -39,6 +39,7 @@
 #include "lens-client-answer.h"
 #include "lens-client-private.h"
 #include "lens-http.h"
+#include "lens-http-send.h"
 #include "lens-json.h"
 #include "lens-worker.h"
 
@@ -588,7 +589,7 @@ start_attempt (GTask *task)
     }
 
   begin_attempt_cancellable (task, request);
-  soup_session_send_async (request->client->session, request->message, G_PRIORITY_DEFAULT,
+  lens_http_send_async (request->client->session, request->message, G_PRIORITY_DEFAULT,
                            request->attempt_cancellable, send_cb, task);
 }
 

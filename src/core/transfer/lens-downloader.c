@@ -58,6 +58,7 @@
 #include "lens-file-name.h"
 #include "lens-atomic-file.h"
 #include "lens-http.h"
+#include "lens-http-send.h"
 #include "lens-image-metadata.h"
 #include "lens-json.h"
 #include "lens-stale-files.h"
@@ -822,7 +823,7 @@ lens_downloader_probe_async (LensDownloader      *self,
   probe->deadline = lens_http_deadline_new (probe->network,
                                             MIN (self->deadline_ms, LENS_HTTP_API_DEADLINE_MS));
   g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, probe->network,
+  lens_http_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, probe->network,
                                     probe_cb, g_steal_pointer (&task));
 }
 
@@ -1107,7 +1108,7 @@ lens_downloader_save_async (LensDownloader           *self,
   download->network = g_cancellable_new ();
   download->chain_id = lens_http_chain_cancellable (cancellable, download->network);
   download->deadline = lens_http_deadline_new (download->network, self->deadline_ms);
-  soup_session_send_async (self->session, download->message, G_PRIORITY_DEFAULT,
+  lens_http_send_async (self->session, download->message, G_PRIORITY_DEFAULT,
                            download->network, sent_cb, g_steal_pointer (&task));
 }
 

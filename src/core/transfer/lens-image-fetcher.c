@@ -53,6 +53,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-http.h"
+#include "lens-http-send.h"
 #include "lens-image-fetcher.h"
 #include "lens-image-url.h"
 #include "lens-json.h"
@@ -459,7 +460,7 @@ slot_acquired_cb (GObject      *source_object,
                                 "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1");
 
   /* Through the session, so that its SoupCache answers when it can. */
-  soup_session_send_async (self->session, fetch->message, G_PRIORITY_LOW, fetch->cancellable,
+  lens_http_send_async (self->session, fetch->message, G_PRIORITY_LOW, fetch->cancellable,
                            send_cb, fetch);
 }
 
