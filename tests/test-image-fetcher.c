@@ -219,114 +219,71 @@ test_disk_cache_offline (Fixture       *fixture,
   g_assert_cmpuint (lens_test_count_media_requests (fixture->host.fake), ==, 0);
 }
 
+/* Records whether the session had its disk cache when each request was
+ * queued on it. */
 static void
-count_unqueued_cb (SoupSession *session,
+request_queued_cb (SoupSession *session,
                    SoupMessage *message,
-                   guint       *n_unqueued)
+                   GArray      *had_cache)
 {
-  (*n_unqueued)++;
-}
+  gboolean had = soup_session_get_feature (session, SOUP_TYPE_CACHE) != NULL;
 
-static void
-other_request_sent_cb (GObject      *source_object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  GInputStream **stream = user_data;
-
-  /* The answer's body trickles for ever: the request stays under way while
-   * its stream is open, and ends when it is closed or cancelled. */
-  *stream = soup_session_send_finish (SOUP_SESSION (source_object), result, NULL);
-}
-
-/* A session kept busy (a long refresh sends request after request) does not
- * keep thumbnails waiting: after a while fetches go without the disk cache,
- * which joins once the session is idle. */
-static void
-test_disk_cache_wait_is_bounded (Fixture       *fixture,
-                                 gconstpointer  data)
-{
-  SoupSession *session = fixture->host.session;
-  g_autofree char *other_url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
-  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
-  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, other_url);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GInputStream) stream = NULL;
-  g_auto(Outcome) outcome = { 0 };
-  guint n_unqueued = 0;
-
-  lens_image_fetcher_set_cache_wait (fixture->fetcher, 100);
-  g_signal_connect (session, "request-unqueued", G_CALLBACK (count_unqueued_cb), &n_unqueued);
-  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
-                           other_request_sent_cb, &stream);
-  start_fetch (fixture->fetcher, url, NULL, &outcome);
-
-  /* The other request is still under way: the image comes without the
-   * cache. */
-  run_until_done (&outcome);
-  assert_png_size (&outcome, 1024, 768);
-  LENS_TEST_SPIN_UNTIL (stream != NULL, LENS_TEST_DEADLINE_MS);
-  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_CACHE));
-
-  /* Idle at last: the cache joins. */
-  g_cancellable_cancel (cancellable);
-  g_input_stream_close (stream, NULL, NULL);
-  LENS_TEST_SPIN_UNTIL (soup_session_get_feature (session, SOUP_TYPE_CACHE) != NULL, LENS_TEST_DEADLINE_MS);
-  g_signal_handlers_disconnect_by_func (session, count_unqueued_cb, &n_unqueued);
+  g_array_append_val (had_cache, had);
 }
 
 /* libsoup before 3.7.1 takes a reference to the session's features when a
  * request is queued and drops one from each feature the session has when
- * it ends: a cache added while another request (an API call) was under way
- * was freed while the session still had it. It joins the session once the
- * request has ended; fetches wait for it. */
+ * it ends: a cache that joined a session with a request under way was
+ * freed while the session still used it, and the app crashed with its heap
+ * corrupted. The session is the fetcher's alone, and the cache is in it
+ * before the first request: fetches asked for while its index is read
+ * wait for it. */
 static void
-test_disk_cache_waits_for_requests (Fixture       *fixture,
-                                    gconstpointer  data)
+test_disk_cache_before_first_request (Fixture       *fixture,
+                                      gconstpointer  data)
 {
   SoupSession *session = fixture->host.session;
-  g_autofree char *other_url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
+  g_autoptr(GArray) had_cache = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) second = { 0 };
   g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
-  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, other_url);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GInputStream) stream = NULL;
-  g_auto(Outcome) outcome = { 0 };
-  SoupSessionFeature *cache;
-  guint n_unqueued = 0;
+  g_autofree char *other_url = lens_test_image_host_url (&fixture->host, LENS_TEST_SQUARE, ".png");
 
-  g_signal_connect (session, "request-unqueued", G_CALLBACK (count_unqueued_cb), &n_unqueued);
-  lens_test_push_image_fault (fixture->host.fake, LENS_FAKE_FAULT_TRICKLE, 50, 1);
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, cancellable,
-                           other_request_sent_cb, &stream);
-  start_fetch (fixture->fetcher, url, NULL, &outcome);
-
-  /* The index is read, but the cache stays out of the session, and the
-   * fetch waits, while the other request is under way. */
-  LENS_TEST_SPIN_UNTIL (lens_image_fetcher_is_ready (fixture->fetcher) && stream != NULL,
-                        LENS_TEST_DEADLINE_MS);
-  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_CACHE));
-  g_assert_false (outcome.done);
-
-  g_cancellable_cancel (cancellable);
-  g_input_stream_close (stream, NULL, NULL);
-  LENS_TEST_SPIN_UNTIL (n_unqueued == 1, LENS_TEST_DEADLINE_MS);
-  cache = soup_session_get_feature (session, SOUP_TYPE_CACHE);
-  g_assert_nonnull (cache);
-  run_until_done (&outcome);
-  assert_png_size (&outcome, 1024, 768);
-
-  /* The session keeps its own reference: the cache outlives the fetcher. */
-  g_object_add_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
+  /* A fetcher made just now: its cache is still being read. */
   lens_test_finalize_eventually (&fixture->fetcher);
-  g_assert_nonnull (cache);
-  g_assert_true (soup_session_get_feature (session, SOUP_TYPE_CACHE) == cache);
-  g_object_remove_weak_pointer (G_OBJECT (cache), (gpointer *) &cache);
-  g_signal_handlers_disconnect_by_func (session, count_unqueued_cb, &n_unqueued);
-
-  /* For the tear-down: a fetcher that shares the session's cache. */
+  lens_test_image_host_restart (&fixture->host);
+  session = fixture->host.session;
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), had_cache);
   fixture->fetcher = lens_image_fetcher_new (session, fixture->host.cache_dir);
+  g_assert_false (lens_image_fetcher_is_ready (fixture->fetcher));
+
+  start_fetch (fixture->fetcher, url, NULL, &first);
+  start_fetch (fixture->fetcher, other_url, NULL, &second);
+  run_until_done (&first);
+  run_until_done (&second);
+  assert_png_size (&first, 1024, 768);
   g_assert_true (lens_image_fetcher_is_ready (fixture->fetcher));
+
+  g_assert_cmpuint (had_cache->len, ==, 2);
+  for (guint i = 0; i < had_cache->len; i++)
+    g_assert_true (g_array_index (had_cache, gboolean, i));
+  g_signal_handlers_disconnect_by_func (session, request_queued_cb, had_cache);
+}
+
+/* Without a session, the fetcher makes one of its own. */
+static void
+test_own_session (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *url = lens_test_image_host_url (&fixture->host, LENS_TEST_LANDSCAPE, ".png");
+  g_auto(Outcome) outcome = { 0 };
+
+  lens_test_finalize_eventually (&fixture->fetcher);
+  lens_test_image_host_restart (&fixture->host);
+  fixture->fetcher = lens_image_fetcher_new (NULL, fixture->host.cache_dir);
+  fetch (fixture->fetcher, url, &outcome);
+  assert_png_size (&outcome, 1024, 768);
+  g_assert_null (soup_session_get_feature (fixture->host.session, SOUP_TYPE_CACHE));
 }
 
 /* Errors */
@@ -641,9 +598,9 @@ main (int   argc,
   add_test ("/image-fetcher/bytes", NULL, test_bytes);
   add_test ("/image-fetcher/disk-cache-offline", "with cache", test_disk_cache_offline);
   add_test ("/image-fetcher/flush-after-cancel", "with cache", test_flush_after_cancel);
-  add_test ("/image-fetcher/disk-cache-waits-for-requests", "with cache",
-            test_disk_cache_waits_for_requests);
-  add_test ("/image-fetcher/disk-cache-wait-is-bounded", "with cache", test_disk_cache_wait_is_bounded);
+  add_test ("/image-fetcher/disk-cache-before-first-request", "with cache",
+            test_disk_cache_before_first_request);
+  add_test ("/image-fetcher/own-session", "with cache", test_own_session);
   add_test ("/image-fetcher/invalid-url", NULL, test_invalid_url);
   add_test ("/image-fetcher/http-error", NULL, test_http_error);
   add_test ("/image-fetcher/truncated", NULL, test_truncated);

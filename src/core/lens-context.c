@@ -502,7 +502,10 @@ lens_context_new (const LensContextConfig *config)
   /* Saved paths go to the history once it is loaded (store_loaded_cb()). */
   self->downloads = lens_downloads_new (self->downloader, NULL);
   images_dir = g_build_filename (self->cache_dir, "images", NULL);
-  self->image_fetcher = lens_image_fetcher_new (self->session, images_dir);
+  /* Images go through a session of their own, with the disk cache in it
+   * from the start (see lens-image-fetcher.c): the API's answers and the
+   * downloads never share it. */
+  self->image_fetcher = lens_image_fetcher_new (NULL, images_dir);
   lens_image_fetcher_set_resizing_hosts (self->image_fetcher, config->resizing_image_hosts);
   self->intake = lens_intake_new (self->tasks);
   self->sync = lens_sync_new (self->client, self->tasks, self->settings);

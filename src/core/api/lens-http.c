@@ -27,8 +27,10 @@ G_DEFINE_QUARK (lens-http-error-quark, lens_http_error)
 /**
  * lens_http_create_session:
  *
- * The one SoupSession of the app, made in one place: every request, API or
- * image, shares its connections, user agent and timeout.
+ * A SoupSession as the app makes them, in one place, so that they share a
+ * user agent, a timeout and a limit of connections: the context's, for the
+ * API and downloads, and the image fetcher's own (see
+ * lens-image-fetcher.c for why images have one of their own).
  *
  * Returns: (transfer full): a new session
  */

@@ -8,31 +8,31 @@
  *
  *   1. a fetch of the same URL already under way, which the caller joins
  *      instead of opening another connection;
- *   2. libsoup's SoupCache on disk, added to the app's one session, which
+ *   2. libsoup's SoupCache on disk, in the fetcher's own session, which
  *      answers for images seen before — also offline.
  *
- * The disk cache's index is read and written in worker threads, so that
- * neither startup nor shutdown waits for the disk. Until it is read and the
- * cache is in the session, the fetcher holds every slot itself: fetches
- * wait in the queue (and leave it when cancelled), then find what the cache
- * knows. SoupCache is safe to load in a thread while no request uses it,
- * and it is loaded before it joins the session. Its index is written by
- * lens_image_fetcher_flush() at shutdown, on the main thread, once every
- * fetch is over: a cancelled fetch still unwinds in the main loop after the
- * cancellation, and the cache frees its entry meanwhile, which a dump in a
- * worker read after it was freed (the sanitizer caught it). The window is
- * gone by then; the dump writes one index file.
+ * The disk cache's index is read in a worker thread, so that startup does
+ * not wait for the disk. Until it is read and the cache is in the session,
+ * the fetcher holds every slot itself: fetches wait in the queue (and leave
+ * it when cancelled), then find what the cache knows. SoupCache is safe to
+ * load in a thread while no request uses it, and it is loaded before it
+ * joins the session. Its index is written by lens_image_fetcher_flush() at
+ * shutdown, on the main thread, once every fetch is over: a cancelled fetch
+ * still unwinds in the main loop after the cancellation, and the cache
+ * frees its entry meanwhile, which a dump in a worker read after it was
+ * freed (the sanitizer caught it). The window is gone by then; the dump
+ * writes one index file.
  *
- * The cache joins the session only while no request is under way on it
- * (and fetches wait for it at most CACHE_WAIT_MS: a long refresh may keep
- * the session busy for minutes, and thumbnails then come uncached until
- * the cache can join):
- * libsoup before 3.7.1 takes a reference to every feature of the session
- * when a request is queued, and drops one from every feature the session
- * has when it ends. A cache added while an API request was under way lost a
- * reference it had never been given, and was freed while the session still
- * used it (a crash, or "soup_session_feature_detach: assertion failed" when
- * the session went).
+ * The session is the fetcher's alone, and the cache joins it before its
+ * first request: libsoup before 3.7.1 takes a reference to every feature of
+ * the session when a request is queued, and drops one from every feature
+ * the session has when it ends, so a cache that joins a session with a
+ * request under way loses a reference it was never given, and is freed
+ * while the session still uses it. The fetcher once shared the API's
+ * session, counted the requests under way on it (from its signals) and
+ * let the cache join when none was, or fetched without it after a few
+ * seconds of a busy session; a session of its own has no request the
+ * fetcher does not start, and it starts none before the cache is in.
  *
  * Whatever is left waits for one of LENS_IMAGE_FETCHER_MAX_FETCHES slots in
  * a LensRequestQueue, so that flinging through thousands of rows never opens
@@ -62,8 +62,6 @@
 /* Far above any Midjourney image (a 4× upscale is a few tens of MB). */
 #define MAX_BODY_SIZE    (64 * 1024 * 1024)
 #define DISK_CACHE_SIZE  (256 * 1024 * 1024)
-/* How long fetches wait for the disk cache to join a busy session. */
-#define CACHE_WAIT_MS    4000
 
 static const char * const default_resizing_hosts[] = { LENS_IMAGE_URL_ACEDATA_CDN, NULL };
 
@@ -71,7 +69,7 @@ struct _LensImageFetcher
 {
   GObject           parent_instance;
 
-  SoupSession      *session;   /* owned */
+  SoupSession      *session;   /* owned: the fetcher's alone */
   char             *cache_dir; /* owned, nullable */
   SoupCache        *cache;     /* owned, nullable: the session's disk cache */
   LensRequestQueue *queue;     /* owned */
@@ -79,17 +77,11 @@ struct _LensImageFetcher
   guint             deadline_ms;
   GStrv             resizing_hosts; /* owned: the hosts that resize on request */
   guint             gate_held;  /* slots held until the gate opens */
-  gboolean          gate_open;  /* fetches go: the cache is in the session, or waited for long enough */
-  guint             gate_timeout_id;
-  guint             cache_wait_ms;
+  gboolean          gate_open;  /* fetches go: the cache, if any, is in the session */
   guint             n_flushing; /* index dumps asked for and not yet done */
   guint             n_live_fetches; /* Fetch structs not yet freed, abandoned ones too */
   gboolean          dump_pending; /* a flush waits for them to end */
-  guint             n_requests; /* the session's, under way, until the cache is in it */
-  gulong            queued_id;  /* the session's request-queued, until then */
-  gulong            unqueued_id; /* and its request-unqueued */
-  gboolean          ready;      /* the cache, if any, is loaded */
-  gboolean          cache_added; /* the cache, if any, is in the session */
+  gboolean          ready;      /* the cache, if any, is loaded and in the session */
   gboolean          dirty;      /* fetched since the last dump */
   gboolean          disposed;
 };
@@ -483,11 +475,10 @@ gate_acquired_cb (GObject      *source_object,
     self->gate_held++;
 }
 
-/* The fetches waiting meanwhile go now, through the cache if it joined. */
+/* The fetches waiting meanwhile go now, through the cache. */
 static void
 open_gate (LensImageFetcher *self)
 {
-  g_clear_handle_id (&self->gate_timeout_id, g_source_remove);
   if (self->gate_open)
     return;
   self->gate_open = TRUE;
@@ -495,57 +486,8 @@ open_gate (LensImageFetcher *self)
     lens_request_queue_release (self->queue);
 }
 
-static gboolean
-gate_timeout_cb (gpointer user_data)
-{
-  LensImageFetcher *self = user_data;
-
-  self->gate_timeout_id = 0;
-  g_debug ("The image cache still waits for %u requests; fetching without it meanwhile", self->n_requests);
-  open_gate (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_counting_requests (LensImageFetcher *self)
-{
-  g_clear_signal_handler (&self->queued_id, self->session);
-  g_clear_signal_handler (&self->unqueued_id, self->session);
-}
-
-/* Once loaded and with no request under way (see the top of the file). */
-static void
-add_cache_if_idle (LensImageFetcher *self)
-{
-  if (!self->ready || self->cache_added || self->n_requests > 0 || self->disposed)
-    return;
-
-  stop_counting_requests (self);
-  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
-  self->cache_added = TRUE;
-  open_gate (self);
-}
-
-static void
-request_queued_cb (SoupSession      *session,
-                   SoupMessage      *message,
-                   LensImageFetcher *self)
-{
-  self->n_requests++;
-}
-
-/* Emitted once libsoup has let go of the request's features. */
-static void
-request_unqueued_cb (SoupSession      *session,
-                     SoupMessage      *message,
-                     LensImageFetcher *self)
-{
-  /* A request queued before the fetcher was made is not counted. */
-  if (self->n_requests > 0)
-    self->n_requests--;
-  add_cache_if_idle (self);
-}
-
+/* Loaded: the cache joins the session, which has sent nothing yet (see the
+ * top of the file), and the fetches waiting for it go. */
 static void
 cache_loaded_cb (GObject      *source_object,
                  GAsyncResult *result,
@@ -553,13 +495,12 @@ cache_loaded_cb (GObject      *source_object,
 {
   LensImageFetcher *self = LENS_IMAGE_FETCHER (source_object);
 
+  if (self->disposed)
+    return;
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cache));
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  if (self->n_requests > 0)
-    g_debug ("The image cache waits for %u requests under way", self->n_requests);
-  add_cache_if_idle (self);
-  if (!self->gate_open && !self->disposed && self->gate_timeout_id == 0)
-    self->gate_timeout_id = g_timeout_add (self->cache_wait_ms, gate_timeout_cb, self);
+  open_gate (self);
 }
 
 static void
@@ -587,12 +528,12 @@ setup_disk_cache (LensImageFetcher *self)
   SoupSessionFeature *existing = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
   g_autoptr(GTask) task = NULL;
 
-  /* A session holds one cache: a second fetcher on it shares the first's. */
+  /* A session holds one cache: a fetcher made again on a session (the
+   * tests' new start of the app) shares the one already there. */
   if (existing != NULL)
     {
       self->cache = g_object_ref (SOUP_CACHE (existing));
       self->ready = TRUE;
-      self->cache_added = TRUE;
       self->gate_open = TRUE;
       return;
     }
@@ -603,10 +544,6 @@ setup_disk_cache (LensImageFetcher *self)
   /* Every slot, taken before any fetch can ask for one. */
   for (guint i = 0; i < LENS_IMAGE_FETCHER_MAX_FETCHES; i++)
     lens_request_queue_acquire_async (self->queue, NULL, gate_acquired_cb, g_object_ref (self));
-  self->queued_id = g_signal_connect (self->session, "request-queued",
-                                      G_CALLBACK (request_queued_cb), self);
-  self->unqueued_id = g_signal_connect (self->session, "request-unqueued",
-                                        G_CALLBACK (request_unqueued_cb), self);
 
   task = g_task_new (self, NULL, cache_loaded_cb, NULL);
   g_task_set_source_tag (task, setup_disk_cache);
@@ -661,8 +598,6 @@ lens_image_fetcher_dispose (GObject *object)
       g_autoptr(GList) fetches = g_hash_table_get_values (self->fetches);
 
       self->disposed = TRUE;
-      stop_counting_requests (self);
-      g_clear_handle_id (&self->gate_timeout_id, g_source_remove);
       /* Each comes back with G_IO_ERROR_CANCELLED, from the queue or from
        * libsoup, and ends for all its waiters. */
       for (GList *l = fetches; l != NULL; l = l->next)
@@ -762,7 +697,8 @@ lens_image_fetcher_class_init (LensImageFetcherClass *klass)
   /**
    * LensImageFetcher:session:
    *
-   * The app's one session; %NULL makes a session of its own.
+   * The session to fetch with, which nothing else uses (see the top of
+   * lens-image-fetcher.c); %NULL makes one.
    */
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -784,10 +720,9 @@ lens_image_fetcher_class_init (LensImageFetcherClass *klass)
   /**
    * LensImageFetcher:ready:
    *
-   * Whether the disk cache's index has been read (always, without a disk
-   * cache). Fetches asked for before wait until it is, and then until the
-   * cache is in the session, which waits for the session's requests under
-   * way to end.
+   * Whether the disk cache's index has been read and the cache is in the
+   * session (always, without a disk cache). Fetches asked for before wait
+   * until it is.
    */
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL,
@@ -814,7 +749,6 @@ lens_image_fetcher_init (LensImageFetcher *self)
   self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
   self->queue = lens_request_queue_new (LENS_IMAGE_FETCHER_MAX_FETCHES);
   self->deadline_ms = LENS_HTTP_IMAGE_DEADLINE_MS;
-  self->cache_wait_ms = CACHE_WAIT_MS;
   self->resizing_hosts = g_strdupv ((char **) default_resizing_hosts);
 }
 
@@ -822,14 +756,15 @@ lens_image_fetcher_init (LensImageFetcher *self)
 
 /**
  * lens_image_fetcher_new:
- * @session: the app's session (see lens_http_create_session())
+ * @session: (nullable): a session for images alone, which nothing has sent
+ *   on yet (see lens_http_create_session()), or %NULL to make one
  * @cache_dir: (nullable): a directory for the disk cache, or %NULL for none
  *
  * With @cache_dir, adds a SoupCache to @session (unless it has one already),
  * so that images seen once show offline and are not downloaded again. It is
- * added once its index is read and no request is under way on @session;
- * make the fetcher before anything else sends on @session, as requests
- * already under way then are not seen.
+ * added once its index is read, before the first fetch goes out. Nothing
+ * else may send on @session: libsoup before 3.7.1 frees a cache that joins
+ * a session with a request under way (see the top of lens-image-fetcher.c).
  *
  * Returns: (transfer full): a new image fetcher
  */
@@ -837,7 +772,7 @@ LensImageFetcher *
 lens_image_fetcher_new (SoupSession *session,
                         const char  *cache_dir)
 {
-  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (session == NULL || SOUP_IS_SESSION (session), NULL);
 
   return g_object_new (LENS_TYPE_IMAGE_FETCHER,
                        "session", session,
@@ -922,21 +857,6 @@ lens_image_fetcher_fetch_finish (LensImageFetcher  *self,
  * For tests: the app keeps LENS_HTTP_IMAGE_DEADLINE_MS. Applies to fetches
  * started afterwards.
  */
-/**
- * lens_image_fetcher_set_cache_wait:
- * @wait_ms: how long fetches wait for the disk cache while the session is
- *   busy, before they go without it
- *
- * For tests: the app keeps CACHE_WAIT_MS. Applies from the next wait.
- */
-void
-lens_image_fetcher_set_cache_wait (LensImageFetcher *self,
-                                   guint             wait_ms)
-{
-  g_return_if_fail (LENS_IS_IMAGE_FETCHER (self));
-  self->cache_wait_ms = wait_ms;
-}
-
 void
 lens_image_fetcher_set_deadline (LensImageFetcher *self,
                                  guint             deadline_ms)

@@ -50,8 +50,6 @@ GBytes           *lens_image_fetcher_fetch_finish (LensImageFetcher    *self,
 void              lens_image_fetcher_flush        (LensImageFetcher    *self);
 gboolean          lens_image_fetcher_is_ready     (LensImageFetcher    *self);
 gboolean          lens_image_fetcher_is_flushing  (LensImageFetcher    *self);
-void              lens_image_fetcher_set_cache_wait (LensImageFetcher  *self,
-                                                     guint              wait_ms);
 void              lens_image_fetcher_set_deadline (LensImageFetcher    *self,
                                                    guint                deadline_ms);
 void              lens_image_fetcher_set_resizing_hosts (LensImageFetcher   *self,
