@@ -428,9 +428,9 @@ hold_connection_cb (GSocketService    *service,
   return TRUE;
 }
 
-/* A cancellation while the request waits for its answer reaches libsoup,
- * one step behind the caller's cancellable (see lens-http-send.c), and the
- * request ends once. */
+/* A cancellation while the request waits for its answer reaches libsoup
+ * (at once: its headers are not in, see lens-http-send.c), and the request
+ * ends once. */
 static void
 test_send_cancelled_while_waiting (void)
 {
@@ -457,7 +457,7 @@ test_send_cancelled_while_waiting (void)
   g_assert_false (sent.done);
 
   g_cancellable_cancel (cancellable);
-  /* Not at once: libsoup hears of it from a later source. */
+  /* The callback comes from the main loop, never from inside the cancel. */
   g_assert_false (sent.done);
   LENS_TEST_SPIN_UNTIL (sent.done, LENS_TEST_DEADLINE_MS);
   g_assert_error (sent.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -15,12 +15,15 @@
  * soup_session_send_finish()).
  *
  * Every request of the app is sent from here, with a cancellable of its
- * own that follows the caller's one step behind: a cancellation reaches
- * libsoup from a source of lower priority than the request's, which the
- * main loop dispatches only once no source of the request's priority is
- * ready, so after any such callback of libsoup's has run. The caller's
- * callback gets libsoup's result, for soup_session_send_finish() or
- * soup_session_send_and_read_finish().
+ * own that follows the caller's. Until the answer's headers are in
+ * (SoupMessage::got-headers), it follows at once: a request cancelled
+ * before, waiting in line or for its answer, is never sent or is dropped
+ * as libsoup always did it. Once they are in, it follows one step behind:
+ * the cancellation reaches libsoup from a source of lower priority than
+ * the request's, which the main loop dispatches only once no source of the
+ * request's priority is ready, so after libsoup's callback for them. The
+ * caller's callback gets libsoup's result, for soup_session_send_finish()
+ * or soup_session_send_and_read_finish().
  */
 
 #define G_LOG_DOMAIN "lens-http"
@@ -35,6 +38,9 @@ typedef struct
   GCancellable        *cancellable;      /* owned, nullable: the caller's */
   gulong               cancelled_id;
   GMainContext        *context;          /* owned: where the request runs */
+  SoupMessage         *message;          /* owned */
+  gulong               got_headers_id;
+  gboolean             got_headers;      /* the answer's headers are in */
   GSource             *pending_cancel;   /* owned, nullable */
   int                  io_priority;
   GAsyncReadyCallback  callback;
@@ -54,6 +60,8 @@ send_free (Send *send)
     }
   g_clear_object (&send->cancellable);
   g_clear_object (&send->soup_cancellable);
+  g_clear_signal_handler (&send->got_headers_id, send->message);
+  g_clear_object (&send->message);
   g_main_context_unref (send->context);
   g_free (send);
 }
@@ -65,14 +73,26 @@ pass_cancel_on_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* May run in any thread: only makes the source that passes the
- * cancellation on. */
+static void
+got_headers_cb (SoupMessage *message,
+                Send        *send)
+{
+  send->got_headers = TRUE;
+}
+
+/* Runs where the caller cancels: at once before the headers, or through a
+ * source of lower priority after them (see the top of the file). */
 static void
 cancelled_cb (GCancellable *cancellable,
               Send         *send)
 {
   GSource *source;
 
+  if (!send->got_headers)
+    {
+      g_cancellable_cancel (send->soup_cancellable);
+      return;
+    }
   if (send->pending_cancel != NULL)
     return;
 
@@ -101,12 +121,16 @@ sent_cb (GObject      *source_object,
 }
 
 static Send *
-send_new (int                  io_priority,
+send_new (SoupMessage         *message,
+          int                  io_priority,
           GCancellable        *cancellable,
           GAsyncReadyCallback  callback,
           gpointer             user_data)
 {
   Send *send = g_new0 (Send, 1);
+
+  send->message = g_object_ref (message);
+  send->got_headers_id = g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), send);
 
   send->soup_cancellable = g_cancellable_new ();
   send->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -147,7 +171,7 @@ send_with (SoupSendFunc         soup_send,
   g_return_if_fail (SOUP_IS_MESSAGE (message));
   g_return_if_fail (callback != NULL);
 
-  send = send_new (io_priority, cancellable, callback, user_data);
+  send = send_new (message, io_priority, cancellable, callback, user_data);
   soup_send (session, message, io_priority, send->soup_cancellable, sent_cb, send);
 }
 
