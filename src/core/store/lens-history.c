@@ -252,10 +252,10 @@ take_changes (LensHistory *self,
       Pending *pending = value;
 
       /* added_at 0: now for a new row; a stored one keeps its own. */
-      g_ptr_array_add (changes, lens_store_change_new_put (pending->task,
-                                                           _lens_task_get_position (pending->task),
-                                                           pending->raw_json, 0,
-                                                           pending->checked_at));
+      g_ptr_array_add (changes, lens_store_change_new_put_taking (pending->task,
+                                                                  _lens_task_get_position (pending->task),
+                                                                  g_steal_pointer (&pending->raw_json), 0,
+                                                                  pending->checked_at));
     }
 
   g_hash_table_iter_init (&iter, self->saved_paths);
@@ -289,7 +289,7 @@ restore_changes (LensHistory *self,
               Pending *pending = mark_dirty (self, task);
 
               if (pending->raw_json == NULL)
-                pending->raw_json = g_strdup (change->raw_json);
+                pending->raw_json = g_steal_pointer (&change->raw_json);
               if (pending->checked_at == 0)
                 pending->checked_at = change->checked_at;
             }

@@ -55,6 +55,11 @@ LensStoreChange *lens_store_change_new_put        (LensTask   *task,
                                                    const char *raw_json,
                                                    gint64      added_at,
                                                    gint64      checked_at);
+LensStoreChange *lens_store_change_new_put_taking (LensTask   *task,
+                                                   gint64      position,
+                                                   char       *raw_json,
+                                                   gint64      added_at,
+                                                   gint64      checked_at);
 LensStoreChange *lens_store_change_new_delete     (const char *id);
 LensStoreChange *lens_store_change_new_saved_path (const char *id,
                                                    const char *path);
