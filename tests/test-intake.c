@@ -31,7 +31,8 @@ typedef struct
   GPtrArray     *messages;   /* of char* */
   GArray        *n_stored;   /* of guint: tasks in the file when each message came */
   GArray        *added;      /* of guint: n_new of each "added" */
-  guint          n_changes;  /* items-changed of the list */
+  GArray        *slices;     /* of guint: the ids each items-changed of the list added */
+  guint          listener_us_per_id; /* what the list's listener takes per id it is told of */
 } Fixture;
 
 static guint
@@ -69,7 +70,10 @@ items_changed_cb (GListModel *model,
                   guint       n_added,
                   Fixture    *fixture)
 {
-  fixture->n_changes++;
+  g_array_append_val (fixture->slices, n_added);
+  /* A listener as slow as a view making rows. */
+  if (fixture->listener_us_per_id > 0)
+    g_usleep ((gulong) n_added * fixture->listener_us_per_id);
 }
 
 static void
@@ -92,6 +96,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->messages = g_ptr_array_new_with_free_func (g_free);
   fixture->n_stored = g_array_new (FALSE, FALSE, sizeof (guint));
   fixture->added = g_array_new (FALSE, FALSE, sizeof (guint));
+  fixture->slices = g_array_new (FALSE, FALSE, sizeof (guint));
   g_signal_connect (fixture->intake, "message", G_CALLBACK (message_cb), fixture);
   g_signal_connect (fixture->intake, "added", G_CALLBACK (added_cb), fixture);
   g_signal_connect (fixture->tasks, "items-changed", G_CALLBACK (items_changed_cb), fixture);
@@ -112,6 +117,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   g_clear_object (&fixture->tasks);
   g_ptr_array_unref (fixture->messages);
+  g_array_unref (fixture->slices);
   g_array_unref (fixture->n_stored);
   g_array_unref (fixture->added);
   lens_test_remove_tree (fixture->dir);
@@ -152,9 +158,31 @@ message_at (Fixture *fixture,
 
 /* Tests */
 
+/* Every slice is at most twice the one before, and none above the most. */
+static void
+assert_slices_grow_gently (Fixture *fixture)
+{
+  guint total = 0;
+
+  g_assert_cmpuint (fixture->slices->len, >, 0);
+  g_assert_cmpuint (g_array_index (fixture->slices, guint, 0), ==, LENS_INTAKE_FIRST_SLICE);
+  for (guint i = 0; i < fixture->slices->len; i++)
+    {
+      guint slice = g_array_index (fixture->slices, guint, i);
+
+      g_assert_cmpuint (slice, <=, LENS_INTAKE_SLICE_SIZE);
+      if (i > 0)
+        g_assert_cmpuint (slice, <=, 2 * g_array_index (fixture->slices, guint, i - 1));
+      total += slice;
+    }
+  g_assert_cmpuint (total, ==, N_IDS);
+}
+
 /* 10,000 pasted ids come in over many main-loop turns, a slice at a time,
  * yet all of them, in order; one "added" and one message give the whole
- * count, and the message comes once the history holds every one of them. */
+ * count, and the message comes once the history holds every one of them.
+ * The first slice is small (into an empty window, the view makes a row for
+ * each of the first ids), and the slices grow from there, at most doubling. */
 static void
 test_slices (Fixture       *fixture,
              gconstpointer  data)
@@ -168,7 +196,7 @@ test_slices (Fixture       *fixture,
   /* The first slice goes in as soon as the worker has found the ids… */
   LENS_TEST_SPIN_UNTIL (n_tasks (fixture) > 0, LENS_TEST_DEADLINE_MS);
   n_first = n_tasks (fixture);
-  g_assert_cmpuint (n_first, ==, LENS_INTAKE_SLICE_SIZE);
+  g_assert_cmpuint (n_first, ==, LENS_INTAKE_FIRST_SLICE);
   g_assert_cmpuint (fixture->added->len, ==, 0);
   /* …and one turn of the main loop adds one more, not the rest. */
   g_main_context_iteration (NULL, TRUE);
@@ -177,7 +205,7 @@ test_slices (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
   g_assert_cmpuint (n_tasks (fixture), ==, N_IDS);
   assert_ids_at (fixture, 0, 0, N_IDS);
-  g_assert_cmpuint (fixture->n_changes, ==, N_IDS / LENS_INTAKE_SLICE_SIZE);
+  assert_slices_grow_gently (fixture);
 
   g_assert_cmpuint (fixture->added->len, ==, 1);
   g_assert_cmpuint (g_array_index (fixture->added, guint, 0), ==, N_IDS);
@@ -188,6 +216,28 @@ test_slices (Fixture       *fixture,
   /* Nothing else is said later. */
   lens_test_spin_for (100);
   g_assert_cmpuint (fixture->messages->len, ==, 1);
+}
+
+/* Slices are sized by what a turn takes: with a listener of the list that
+ * takes 100 µs per id, a turn of 4 ms fits 40 ids, and no slice after the
+ * first is larger, where a cheap listener lets them grow to
+ * LENS_INTAKE_SLICE_SIZE. The paste still comes in whole and in order. */
+static void
+test_slices_sized_by_time (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, N_IDS);
+
+  fixture->listener_us_per_id = 100;
+  lens_intake_set_ready (fixture->intake, TRUE);
+  lens_intake_add_text (fixture->intake, text, NULL);
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
+
+  assert_slices_grow_gently (fixture);
+  for (guint i = 1; i < fixture->slices->len; i++)
+    g_assert_cmpuint (g_array_index (fixture->slices, guint, i), <=, 40);
+  assert_ids_at (fixture, 0, 0, N_IDS);
+  g_assert_cmpstr (message_at (fixture, 0), ==, "Added 10000 tasks");
 }
 
 /* What was in the list before, and what comes into it by another way (a
@@ -338,6 +388,8 @@ main (int   argc,
   lens_test_init (&argc, &argv);
 
   g_test_add ("/intake/slices", Fixture, NULL, fixture_set_up, test_slices, fixture_tear_down);
+  g_test_add ("/intake/slices-sized-by-time", Fixture, NULL,
+              fixture_set_up, test_slices_sized_by_time, fixture_tear_down);
   g_test_add ("/intake/slices-count-existing", Fixture, NULL,
               fixture_set_up, test_slices_count_existing, fixture_tear_down);
   g_test_add ("/intake/order-of-texts-and-files", Fixture, NULL,

@@ -13,7 +13,7 @@
  * thread (from one poll to the next: what the code did, without the time the
  * machine gave to other processes) and the time until the message, first
  * for the old way as the baseline (everything added in one main-loop turn),
- * then in the intake's slices (LENS_INTAKE_SLICE_SIZE ids a turn), a few
+ * then in the intake's slices (up to LENS_INTAKE_SLICE_SIZE ids a turn), a few
  * runs each. Then what the add dialog's preview still does on the main
  * thread once a worker has found the ids: count those the list holds, as
  * lens_import_preview() does, beside a lookup of each (the old way).
@@ -212,7 +212,8 @@ main (int   argc,
 {
   guint n_ids = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10000;
   g_autofree char *text = lens_test_make_id_lines (0, n_ids);
-  g_autofree char *sliced = g_strdup_printf ("slices of %u", LENS_INTAKE_SLICE_SIZE);
+  g_autofree char *sliced = g_strdup_printf ("slices from %u to %u, sized by time",
+                                             LENS_INTAKE_FIRST_SLICE, LENS_INTAKE_SLICE_SIZE);
 
   default_poll = g_main_context_get_poll_func (NULL);
   g_main_context_set_poll_func (NULL, timed_poll);

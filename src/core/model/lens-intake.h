@@ -12,9 +12,11 @@
 
 G_BEGIN_DECLS
 
-/* Ids added to the list per main-loop turn: a few milliseconds' work, the
- * history's included (bench-intake). */
-#define LENS_INTAKE_SLICE_SIZE 500
+/* Ids added to the list per main-loop turn: a burst starts with
+ * LENS_INTAKE_FIRST_SLICE, and each turn's slice is sized by how long the
+ * last one took, up to LENS_INTAKE_SLICE_SIZE (lens-intake.c, run_turn()). */
+#define LENS_INTAKE_FIRST_SLICE 8
+#define LENS_INTAKE_SLICE_SIZE  500
 
 #define LENS_TYPE_INTAKE (lens_intake_get_type ())
 G_DECLARE_FINAL_TYPE (LensIntake, lens_intake, LENS, INTAKE, GObject)
