@@ -7,13 +7,9 @@
  * (large texts and files in a worker thread), adds the new ones to the list
  * and says in one message what it did.
  *
- * What it says about new tasks waits until the history has written them
- * (lens_history_sync_async()): a crash right after "Added 10,000 tasks"
- * must not lose them. The tasks are in the list first; only the claim
- * waits, and the messages after it wait behind it, so that they keep their
- * order. When the write fails, the message says so instead. Without a
- * history (it could not be opened, which was said then) there is nothing to
- * wait for.
+ * What it says about new tasks waits until the history has written them:
+ * the tasks are in the list first; only the claim waits, and the messages
+ * after it wait behind it (lens-intake-notes.c).
  *
  * Until it is ready (the history is still loading), what comes in waits, so
  * that new tasks go after the stored ones, in the order they came. Files are
@@ -46,6 +42,7 @@
 
 #include "lens-import.h"
 #include "lens-intake.h"
+#include "lens-intake-notes.h"
 
 /* How long one turn of adding should hold the main loop, the list's
  * listeners (its view, the history, the refresher) included. */
@@ -56,9 +53,8 @@ struct _LensIntake
   GObject        parent_instance;
 
   LensTaskList  *tasks;              /* owned */
-  LensHistory   *history;            /* owned, nullable: none, or none yet */
   GCancellable  *cancellable;        /* owned: cancelled on dispose */
-  GQueue         notes;              /* of Note (owned): messages in the order they will be said */
+  LensIntakeNotes *notes;            /* owned: messages in the order they will be said */
   gboolean       ready;
   GPtrArray     *pending_texts;      /* of Pending (owned): came while not ready */
   GQueue         jobs;               /* of Job (owned): to add, in order */
@@ -139,97 +135,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Carry, carry_free)
 
 static void import_next (LensIntake *self);
 
-/* ─── saying it, in order ──────────────────────────────────────────────── */
-
-/* A message, said once it is true. */
-typedef struct
-{
-  char              *text;        /* owned */
-  guint              n_new;       /* the tasks it says were added */
-  gboolean           ready;       /* may be said */
-} Note;
+/* ─── saying it ──────────────────────────────────────────────────────── */
 
 static void
-note_free (Note *note)
+emit_message (GObject    *owner,
+              const char *text)
 {
-  g_free (note->text);
-  g_free (note);
-}
-
-/* Says the notes at the head that may be said. */
-static void
-say_ready_notes (LensIntake *self)
-{
-  Note *note;
-
-  while ((note = g_queue_peek_head (&self->notes)) != NULL && note->ready)
-    {
-      g_queue_pop_head (&self->notes);
-      /* Read by the crash test (tests/test-crash.c): from here on a crash
-       * must not lose these tasks. */
-      if (note->n_new > 0)
-        g_debug ("Acknowledged: %u tasks added", note->n_new);
-      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, note->text);
-      note_free (note);
-    }
-}
-
-static void
-synced_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(LensIntake) self = user_data;
-  g_autoptr(GError) error = NULL;
-  Note *note;
-
-  lens_history_sync_finish (LENS_HISTORY (source_object), result, &error);
-  /* Cancelled: the intake is going away, and its notes with it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Syncs finish in the order they were asked for: the first waiting note
-   * is this one. */
-  for (GList *l = self->notes.head; l != NULL; l = l->next)
-    {
-      note = l->data;
-      if (note->ready)
-        continue;
-      note->ready = TRUE;
-      /* The write failed: the tasks are in the list, not in the history
-       * (it tries again later), and the user must not think otherwise. */
-      if (error != NULL)
-        {
-          g_free (note->text);
-          note->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "Added %u task, but could not save it: %s",
-                                                     "Added %u tasks, but could not save them: %s",
-                                                     note->n_new),
-                                        note->n_new, error->message);
-          note->n_new = 0;
-        }
-      break;
-    }
-  say_ready_notes (self);
-}
-
-/* Says @text after what is waiting to be said; with @n_new > 0, once what
- * was added is in the history. */
-static void
-say (LensIntake *self,
-     const char *text,
-     guint       n_new)
-{
-  Note *note = g_new0 (Note, 1);
-
-  note->text = g_strdup (text);
-  note->n_new = n_new;
-  note->ready = n_new == 0 || self->history == NULL;
-  g_queue_push_tail (&self->notes, note);
-
-  if (!note->ready)
-    lens_history_sync_async (self->history, self->cancellable, synced_cb, g_object_ref (self));
-  say_ready_notes (self);
+  g_signal_emit (owner, signals[SIGNAL_MESSAGE], 0, text);
 }
 
 /* ─── adding ids, in slices ────────────────────────────────────────────── */
@@ -315,13 +227,13 @@ job_run (LensIntake *self,
   keep = g_object_ref (self);
   if (failure != NULL)
     {
-      say (self, failure, 0);
+      lens_intake_notes_add (self->notes, failure, 0);
       return TRUE;
     }
   if (n_new > 0)
     g_signal_emit (self, signals[SIGNAL_ADDED], 0, n_new, was_empty);
   /* After the last slice: the history's sync covers all of them. */
-  say (self, text, n_new);
+  lens_intake_notes_add (self->notes, text, n_new);
   return TRUE;
 }
 
@@ -673,7 +585,7 @@ lens_intake_set_history (LensIntake  *self,
   g_return_if_fail (LENS_IS_INTAKE (self));
   g_return_if_fail (history == NULL || LENS_IS_HISTORY (history));
 
-  g_set_object (&self->history, history);
+  lens_intake_notes_set_history (self->notes, history);
 }
 
 /**
@@ -752,8 +664,7 @@ lens_intake_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   clear_jobs (self);
   g_clear_object (&self->tasks);
-  g_clear_object (&self->history);
-  g_queue_clear_full (&self->notes, (GDestroyNotify) note_free);
+  lens_intake_notes_clear (self->notes);
 
   G_OBJECT_CLASS (lens_intake_parent_class)->dispose (object);
 }
@@ -763,6 +674,7 @@ lens_intake_finalize (GObject *object)
 {
   LensIntake *self = LENS_INTAKE (object);
 
+  g_clear_pointer (&self->notes, lens_intake_notes_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending_texts, g_ptr_array_unref);
   g_free (self->import_name);
@@ -824,7 +736,7 @@ lens_intake_init (LensIntake *self)
   self->cancellable = g_cancellable_new ();
   self->pending_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
   g_queue_init (&self->files);
-  g_queue_init (&self->notes);
+  self->notes = lens_intake_notes_new (G_OBJECT (self), self->cancellable, emit_message);
   g_queue_init (&self->jobs);
   self->slice_size = LENS_INTAKE_SLICE_SIZE;
   self->turn_size = first_turn_size (self);
