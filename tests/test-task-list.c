@@ -267,6 +267,120 @@ test_remove_tasks_and_undo (void)
   g_assert_null (lens_task_list_lookup (list, ID_B));
 }
 
+/* A listener that follows the list by its changes alone, reading the
+ * model as each is said, as the history and the views do. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+}
+
+static void
+assert_mirror_is_list (GPtrArray    *mirror,
+                       LensTaskList *list)
+{
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (G_LIST_MODEL (list)));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (g_ptr_array_index (mirror, i) == task);
+    }
+}
+
+static LensTaskList *
+new_list_of (guint n_tasks)
+{
+  LensTaskList *list = lens_task_list_new ();
+  g_auto(GStrv) ids = g_new0 (char *, n_tasks + 1);
+
+  for (guint i = 0; i < n_tasks; i++)
+    ids[i] = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+  lens_task_list_add_ids (list, (const char * const *) ids, NULL);
+  return list;
+}
+
+/* Many picked tasks go in one items-changed per run of neighbours, the last
+ * run first, each said with the list as it is then; undo puts them back the
+ * same way. Picked in any order. */
+static void
+test_remove_tasks_in_runs (void)
+{
+  g_autoptr(LensTaskList) list = new_list_of (1000);
+  g_autoptr(GPtrArray) original = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GArray) changes = NULL;
+  const guint picked[][2] = { { 900, 1000 }, { 100, 400 }, { 500, 501 }, { 502, 503 }, { 504, 505 } };
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_ptr_array_add (original, g_list_model_get_item (G_LIST_MODEL (list), i));
+      g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (list), i));
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (picked); r++)
+    for (guint i = picked[r][0]; i < picked[r][1]; i++)
+      g_ptr_array_add (taken, g_object_ref (g_ptr_array_index (original, i)));
+  g_signal_connect (list, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  changes = watch_changes (list);
+
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, taken), ==, 403);
+  g_assert_cmpuint (changes->len, ==, 5);
+  assert_change (changes, 0, 900, 100, 0);
+  assert_change (changes, 1, 504, 1, 0);
+  assert_change (changes, 2, 502, 1, 0);
+  assert_change (changes, 3, 500, 1, 0);
+  assert_change (changes, 4, 100, 300, 0);
+  assert_mirror_is_list (mirror, list);
+  g_assert_null (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (original, 100))));
+
+  g_array_set_size (changes, 0);
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 403);
+  g_assert_cmpuint (changes->len, ==, 5);
+  assert_mirror_is_list (mirror, list);
+  assert_mirror_is_list (original, list);
+  g_assert_true (g_ptr_array_index (restored, 0) == g_ptr_array_index (original, 100));
+  g_assert_true (g_ptr_array_index (restored, 402) == g_ptr_array_index (original, 999));
+
+  g_signal_handlers_disconnect_by_func (list, mirror_changed_cb, mirror);
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
+/* Every task picked (Ctrl+A, Delete) goes in one change, and comes back in
+ * one. */
+static void
+test_remove_all_in_one_change (void)
+{
+  g_autoptr(LensTaskList) list = new_list_of (10000);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GArray) changes = NULL;
+
+  for (guint i = 10000; i > 0; i--)
+    g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (list), i - 1));
+  changes = watch_changes (list);
+
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, all), ==, 10000);
+  g_assert_cmpuint (changes->len, ==, 1);
+  assert_change (changes, 0, 0, 10000, 0);
+
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 1, 0, 0, 10000);
+  g_assert_true (g_ptr_array_index (restored, 0) == g_ptr_array_index (all, 9999));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10000);
+
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
 static void
 task_changed_cb (LensTaskList *list,
                  LensTask     *task,
@@ -514,6 +628,8 @@ main (int   argc,
   g_test_add_func ("/task-list/lookup-by-image-id", test_lookup_by_image_id);
   g_test_add_func ("/task-list/remove-and-insert-back", test_remove_and_insert_back);
   g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);
+  g_test_add_func ("/task-list/remove-tasks-in-runs", test_remove_tasks_in_runs);
+  g_test_add_func ("/task-list/remove-all-in-one-change", test_remove_all_in_one_change);
   g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);

@@ -524,13 +524,44 @@ lens_task_list_remove (LensTaskList *self,
   return TRUE;
 }
 
+/* A run of neighbours in the list: what one items-changed says. */
+typedef struct
+{
+  guint position;
+  guint length;
+} Run;
+
+/* Takes out [@position, @position + @length) and says so. The tasks are
+ * kept by the caller (self->removed). */
+static void
+take_out_run (LensTaskList *self,
+              guint         position,
+              guint         length)
+{
+  for (guint i = position; i < position + length; i++)
+    {
+      LensTask *task = g_ptr_array_index (self->tasks, i);
+
+      g_hash_table_remove (self->by_id, lens_task_get_id (task));
+      release (task);
+    }
+  g_ptr_array_remove_range (self->tasks, position, length);
+  emit_items_changed (self, position, length, 0);
+}
+
 /**
  * lens_task_list_remove_tasks:
- * @tasks: (element-type LensTask): tasks of the list, in list order
+ * @tasks: (element-type LensTask): tasks of the list, in any order
  *
  * Removes @tasks and keeps them, with their positions, so that
  * lens_task_list_undo_remove() can put them back. A removal replaces what
  * the one before could undo.
+ *
+ * One pass over the list, and one items-changed for each run of
+ * neighbours, the last run first (so that each one's position holds when it
+ * is said): all 100,000 tasks picked with Ctrl+A go in one change, where
+ * one change for each task (each found by a scan of the list, each moving
+ * the list's tail) held the main loop for seconds.
  *
  * Returns: how many were removed
  */
@@ -538,48 +569,126 @@ guint
 lens_task_list_remove_tasks (LensTaskList *self,
                              GPtrArray    *tasks)
 {
+  g_autoptr(GHashTable) doomed = NULL;   /* of LensTask (borrowed) */
+  g_autoptr(GArray) runs = NULL;         /* of Run, in list order */
+
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
   g_return_val_if_fail (tasks != NULL, 0);
 
   g_array_set_size (self->removed, 0);
+  doomed = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < tasks->len; i++)
     {
       LensTask *task = g_ptr_array_index (tasks, i);
-      Removed removed = { 0, NULL };
 
-      if (!lens_task_list_find (self, lens_task_get_id (task), &removed.position))
+      if (lens_task_list_lookup (self, lens_task_get_id (task)) == task)
+        g_hash_table_add (doomed, task);
+    }
+  if (g_hash_table_size (doomed) == 0)
+    return 0;
+
+  /* Each keeps its position as it is once those before it are gone: where
+   * undo puts it back, those before it back already. */
+  runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (self->tasks, i);
+      Removed removed = { i - self->removed->len, NULL };
+      Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
+
+      if (!g_hash_table_contains (doomed, task))
         continue;
       removed.task = g_object_ref (task);
-      lens_task_list_remove (self, lens_task_get_id (task));
       g_array_append_val (self->removed, removed);
+      if (last != NULL && last->position + last->length == i)
+        last->length++;
+      else
+        g_array_append_val (runs, ((Run) { i, 1 }));
+    }
+
+  for (guint r = runs->len; r > 0; r--)
+    {
+      const Run *run = &g_array_index (runs, Run, r - 1);
+
+      take_out_run (self, run->position, run->length);
     }
   return self->removed->len;
+}
+
+/* Puts @tasks back at @position, in their order, and says so once. */
+static void
+put_back_run (LensTaskList *self,
+              guint         position,
+              GPtrArray    *tasks)
+{
+  guint old_len = self->tasks->len;
+
+  position = MIN (position, old_len);
+  g_ptr_array_set_size (self->tasks, old_len + tasks->len);
+  memmove (&self->tasks->pdata[position + tasks->len], &self->tasks->pdata[position],
+           (old_len - position) * sizeof (gpointer));
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+
+      self->tasks->pdata[position + i] = g_object_ref (task);
+      g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+      adopt (self, task);
+    }
+  emit_items_changed (self, position, 0, tasks->len);
 }
 
 /**
  * lens_task_list_undo_remove:
  *
  * Puts back what the last lens_task_list_remove_tasks() took out, where it
- * was (a task with the same id added since stays as it is).
+ * was (a task with the same id added since stays as it is): a run of
+ * neighbours in one items-changed, the last run first.
  *
- * Returns: (transfer container) (element-type LensTask): the tasks put back
+ * Returns: (transfer container) (element-type LensTask): the tasks put
+ *   back, in list order
  */
 GPtrArray *
 lens_task_list_undo_remove (LensTaskList *self)
 {
   GPtrArray *restored;
+  guint end;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
 
   restored = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Each position was taken after the removals before it: putting them
-   * back last first makes every one of them hold again. */
-  for (guint i = self->removed->len; i > 0; i--)
+  /* Neighbours were removed with one position, the one before them: those
+   * with the same position are a run. Putting the runs back last first
+   * makes every position hold again. */
+  end = self->removed->len;
+  while (end > 0)
     {
-      Removed *removed = &g_array_index (self->removed, Removed, i - 1);
+      guint position = g_array_index (self->removed, Removed, end - 1).position;
+      guint start = end;
+      g_autoptr(GPtrArray) run = g_ptr_array_new ();
 
-      if (lens_task_list_insert (self, removed->position, removed->task))
-        g_ptr_array_insert (restored, 0, g_object_ref (removed->task));
+      while (start > 0 && g_array_index (self->removed, Removed, start - 1).position == position)
+        start--;
+      for (guint i = start; i < end; i++)
+        {
+          LensTask *task = g_array_index (self->removed, Removed, i).task;
+
+          if (!g_hash_table_contains (self->by_id, lens_task_get_id (task)))
+            g_ptr_array_add (run, task);
+        }
+      if (run->len > 0)
+        put_back_run (self, position, run);
+      /* Last first here too; turned around at the end. */
+      for (guint i = run->len; i > 0; i--)
+        g_ptr_array_add (restored, g_object_ref (g_ptr_array_index (run, i - 1)));
+      end = start;
+    }
+  for (guint i = 0; i < restored->len / 2; i++)
+    {
+      gpointer first = restored->pdata[i];
+
+      restored->pdata[i] = restored->pdata[restored->len - 1 - i];
+      restored->pdata[restored->len - 1 - i] = first;
     }
   g_array_set_size (self->removed, 0);
   return restored;
