@@ -369,6 +369,58 @@ test_undo_keeps_the_row (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, NULL });
 }
 
+/* Picks with many gaps are removed as one change of the stretch they span
+ * (lens-task-list.c): the tasks in that stretch that stay are not written
+ * again, the picked ones are deleted after the delay, and an undo before
+ * it puts them back with nothing written but their places. */
+static void
+test_scattered_removal_writes_only_the_removed (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, 200);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autofree char *count = NULL;
+  guint target;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  /* The text ends with a line break: no id after it. */
+  g_clear_pointer (&lines[200], g_free);
+  add_ids (fixture, (const char * const *) lines);
+  /* Every other one of the 200: 100 runs of one. */
+  for (guint i = 0; i < 200; i += 2)
+    g_ptr_array_add (picked, g_list_model_get_item (G_LIST_MODEL (fixture->list), i));
+
+  target = fixture->n_written + 1;
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 100);
+  wait_for (&fixture->n_written, target);
+  /* The deletions, and nothing of the 99 that stayed in the stretch. */
+  g_assert_cmpuint (fixture->last_n_changes, ==, 100);
+  count = db_query (fixture->path, "SELECT COUNT(*) FROM tasks");
+  g_assert_cmpstr (count, ==, "100");
+
+  /* Put back after the deletion: the 100 are written again, as new rows,
+   * and the others stay as they are. */
+  target = fixture->n_written + 1;
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 100);
+  wait_for (&fixture->n_written, target);
+  g_assert_cmpuint (fixture->last_n_changes, ==, 100);
+  lens_history_flush (fixture->history);
+  g_clear_pointer (&count, g_free);
+  count = db_query (fixture->path, "SELECT COUNT(*) FROM tasks");
+  g_assert_cmpstr (count, ==, "200");
+  {
+    g_autoptr(LensTaskStore) other = lens_task_store_new (fixture->path);
+    g_autoptr(GPtrArray) tasks = load (other);
+
+    for (guint i = 0; i < 200; i++)
+      g_assert_cmpstr (lens_task_get_id (g_ptr_array_index (tasks, i)), ==, lines[i]);
+  }
+}
+
 static void
 test_removal_deleted_after_delay (Fixture       *fixture,
                                   gconstpointer  data)
@@ -638,6 +690,7 @@ main (int   argc,
   ADD ("records-in-one-transaction", test_records_in_one_transaction);
   ADD ("local-failure-kept", test_local_failure_kept);
   ADD ("undo-keeps-the-row", test_undo_keeps_the_row);
+  ADD ("scattered-removal-writes-only-the-removed", test_scattered_removal_writes_only_the_removed);
   ADD ("insert-run-on-top", test_insert_run_on_top);
   ADD ("removal-deleted-after-delay", test_removal_deleted_after_delay);
   ADD ("flush-applies-pending-deletes", test_flush_applies_pending_deletes);

@@ -354,6 +354,52 @@ test_remove_tasks_in_runs (void)
   g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
 }
 
+/* Picks with many gaps (a search's results) go in one change over the
+ * stretch from the first to the last, not one per run, and come back the
+ * same way, each where it was. */
+static void
+test_remove_scattered_in_one_change (void)
+{
+  g_autoptr(LensTaskList) list = new_list_of (1000);
+  g_autoptr(GPtrArray) original = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GArray) changes = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_ptr_array_add (original, g_list_model_get_item (G_LIST_MODEL (list), i));
+      g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (list), i));
+    }
+  /* Every other one from 10 to 598: 295 runs of one. */
+  for (guint i = 10; i < 600; i += 2)
+    g_ptr_array_add (taken, g_object_ref (g_ptr_array_index (original, i)));
+  g_signal_connect (list, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  changes = watch_changes (list);
+
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, taken), ==, 295);
+  g_assert_cmpuint (changes->len, ==, 1);
+  assert_change (changes, 0, 10, 589, 589 - 295);
+  assert_mirror_is_list (mirror, list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 705);
+  g_assert_null (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (original, 12))));
+  g_assert_nonnull (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (original, 13))));
+
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 295);
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 1, 10, 589 - 295, 589);
+  assert_mirror_is_list (mirror, list);
+  assert_mirror_is_list (original, list);
+  g_assert_true (g_ptr_array_index (restored, 0) == g_ptr_array_index (original, 10));
+  g_assert_true (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (original, 12)))
+                 == g_ptr_array_index (original, 12));
+
+  g_signal_handlers_disconnect_by_func (list, mirror_changed_cb, mirror);
+  g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
+}
+
 /* Every task picked (Ctrl+A, Delete) goes in one change, and comes back in
  * one. */
 static void
@@ -630,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/task-list/remove-tasks-and-undo", test_remove_tasks_and_undo);
   g_test_add_func ("/task-list/remove-tasks-in-runs", test_remove_tasks_in_runs);
   g_test_add_func ("/task-list/remove-all-in-one-change", test_remove_all_in_one_change);
+  g_test_add_func ("/task-list/remove-scattered-in-one-change", test_remove_scattered_in_one_change);
   g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);

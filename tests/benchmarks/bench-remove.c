@@ -9,7 +9,10 @@
  * lens_task_list_remove_tasks() — all of them (Ctrl+A, Delete), or every
  * other one (a search's results picked: no two of them neighbours) — then
  * undoes it with lens_task_list_undo_remove(). Each call is one turn of the
- * main loop: its CPU time on the main thread is the stall. The baseline,
+ * main loop: its CPU time on the main thread is the stall. The list is
+ * also followed by the window's models: sorted newest first (an
+ * incremental GtkSortListModel), filtered (an incremental
+ * GtkFilterListModel) and a GtkSingleSelection. The baseline,
  * in the same run, is the same pick removed a task at a time
  * (lens_task_list_remove(), one scan and one items-changed each), as the
  * list did before; at 10,000 tasks only, as it grows with the square of
@@ -22,6 +25,8 @@
 #include "config.h"
 
 #include <stdlib.h>
+
+#include <gtk/gtk.h>
 
 #include "lens-history.h"
 #include "lens-task-list.h"
@@ -40,6 +45,23 @@ typedef enum
   WAY_RUNS,       /* lens_task_list_remove_tasks() */
   WAY_ONE_BY_ONE, /* the baseline */
 } Way;
+
+static int
+compare_created_cb (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  double x = lens_task_get_created_at ((LensTask *) a), y = lens_task_get_created_at ((LensTask *) b);
+
+  return (x < y) - (x > y);
+}
+
+static gboolean
+match_all_cb (gpointer item,
+              gpointer user_data)
+{
+  return TRUE;
+}
 
 static void
 settle (LensTaskStore *store)
@@ -61,6 +83,9 @@ run_once (guint n_tasks,
   g_autoptr(LensTaskStore) store = lens_task_store_new (path);
   g_autoptr(LensTaskList) list = lens_task_list_new ();
   g_autoptr(LensHistory) history = NULL;
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autoptr(GtkFilterListModel) filtered = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
   g_autoptr(GPtrArray) picked = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) restored = NULL;
   g_auto(GStrv) ids = g_new0 (char *, n_tasks + 1);
@@ -76,6 +101,15 @@ run_once (guint n_tasks,
     ids[i] = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
   lens_task_list_add_ids (list, (const char * const *) ids, NULL);
   settle (store);
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (list)),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_created_cb, NULL, NULL)));
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (sorted)),
+                                        GTK_FILTER (gtk_custom_filter_new (match_all_cb, NULL, NULL)));
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (filtered)));
+  while (gtk_sort_list_model_get_pending (sorted) > 0 || gtk_filter_list_model_get_pending (filtered) > 0)
+    g_main_context_iteration (NULL, TRUE);
 
   for (guint i = 0; i < n_tasks; i += pick == PICK_ALL ? 1 : 2)
     g_ptr_array_add (picked, g_list_model_get_item (G_LIST_MODEL (list), i));

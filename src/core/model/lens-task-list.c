@@ -524,6 +524,13 @@ lens_task_list_remove (LensTaskList *self,
   return TRUE;
 }
 
+/* Up to this many runs of neighbours are said one items-changed each;
+ * more are said as one change over the stretch from the first to the
+ * last: a search's results picked and removed are thousands of runs, and
+ * GTK's sorted model pays for each change with a pass over the whole list
+ * (27 s for 50,000 runs at 100,000 tasks, bench-remove). */
+#define MAX_RUNS_SAID_APART 16
+
 /* A run of neighbours in the list: what one items-changed says. */
 typedef struct
 {
@@ -547,6 +554,37 @@ take_out_run (LensTaskList *self,
     }
   g_ptr_array_remove_range (self->tasks, position, length);
   emit_items_changed (self, position, length, 0);
+}
+
+/* Takes out the @doomed tasks, which all lie in [@start, @end), in one
+ * pass, and says so as one change of that stretch. */
+static void
+take_out_scattered (LensTaskList *self,
+                    GHashTable   *doomed,
+                    guint         start,
+                    guint         end)
+{
+  guint kept = start;
+
+  for (guint i = start; i < self->tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (self->tasks, i);
+
+      if (i < end && g_hash_table_contains (doomed, task))
+        {
+          g_hash_table_remove (self->by_id, lens_task_get_id (task));
+          release (task);
+          g_object_unref (task);
+          continue;
+        }
+      self->tasks->pdata[kept++] = task;
+    }
+  /* The tail was moved down already, and the doomed let go: only the
+   * length shrinks, without freeing what its end still points at. */
+  g_ptr_array_set_free_func (self->tasks, NULL);
+  g_ptr_array_set_size (self->tasks, kept);
+  g_ptr_array_set_free_func (self->tasks, g_object_unref);
+  emit_items_changed (self, start, end - start, end - start - g_hash_table_size (doomed));
 }
 
 /**
@@ -606,6 +644,14 @@ lens_task_list_remove_tasks (LensTaskList *self,
         g_array_append_val (runs, ((Run) { i, 1 }));
     }
 
+  if (runs->len > MAX_RUNS_SAID_APART)
+    {
+      const Run *first = &g_array_index (runs, Run, 0);
+      const Run *last = &g_array_index (runs, Run, runs->len - 1);
+
+      take_out_scattered (self, doomed, first->position, last->position + last->length);
+      return self->removed->len;
+    }
   for (guint r = runs->len; r > 0; r--)
     {
       const Run *run = &g_array_index (runs, Run, r - 1);
@@ -638,12 +684,47 @@ put_back_run (LensTaskList *self,
   emit_items_changed (self, position, 0, tasks->len);
 }
 
+/* Puts @entries (of Removed, in list order) back, each before the task now
+ * at its position, in one pass, and says so as one change of the stretch
+ * from the first to the last. */
+static void
+put_back_scattered (LensTaskList *self,
+                    GArray       *entries)
+{
+  guint old_len = self->tasks->len;
+  guint first = MIN (g_array_index (entries, Removed, 0).position, old_len);
+  guint last = MIN (g_array_index (entries, Removed, entries->len - 1).position, old_len);
+  g_autoptr(GPtrArray) stretch = g_ptr_array_sized_new (last - first + entries->len);
+  guint r = 0;
+
+  for (guint j = first; j <= last; j++)
+    {
+      for (; r < entries->len && MIN (g_array_index (entries, Removed, r).position, old_len) == j; r++)
+        {
+          LensTask *task = g_array_index (entries, Removed, r).task;
+
+          g_ptr_array_add (stretch, g_object_ref (task));
+          g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+          adopt (self, task);
+        }
+      if (j < last)
+        g_ptr_array_add (stretch, g_ptr_array_index (self->tasks, j));
+    }
+
+  g_ptr_array_set_size (self->tasks, old_len + entries->len);
+  memmove (&self->tasks->pdata[last + entries->len], &self->tasks->pdata[last],
+           (old_len - last) * sizeof (gpointer));
+  memcpy (&self->tasks->pdata[first], stretch->pdata, stretch->len * sizeof (gpointer));
+  emit_items_changed (self, first, last - first, stretch->len);
+}
+
 /**
  * lens_task_list_undo_remove:
  *
  * Puts back what the last lens_task_list_remove_tasks() took out, where it
- * was (a task with the same id added since stays as it is): a run of
- * neighbours in one items-changed, the last run first.
+ * was (a task with the same id added since stays as it is), as it was
+ * said: a run of neighbours in one items-changed, the last run first, or
+ * many runs in one change.
  *
  * Returns: (transfer container) (element-type LensTask): the tasks put
  *   back, in list order
@@ -651,44 +732,47 @@ put_back_run (LensTaskList *self,
 GPtrArray *
 lens_task_list_undo_remove (LensTaskList *self)
 {
+  g_autoptr(GArray) entries = NULL;   /* of Removed (borrowed): to put back, in list order */
   GPtrArray *restored;
+  guint n_runs = 0;
   guint end;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
 
+  entries = g_array_new (FALSE, FALSE, sizeof (Removed));
   restored = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Neighbours were removed with one position, the one before them: those
-   * with the same position are a run. Putting the runs back last first
-   * makes every position hold again. */
-  end = self->removed->len;
-  while (end > 0)
+  for (guint i = 0; i < self->removed->len; i++)
     {
-      guint position = g_array_index (self->removed, Removed, end - 1).position;
-      guint start = end;
-      g_autoptr(GPtrArray) run = g_ptr_array_new ();
+      Removed *removed = &g_array_index (self->removed, Removed, i);
 
-      while (start > 0 && g_array_index (self->removed, Removed, start - 1).position == position)
-        start--;
-      for (guint i = start; i < end; i++)
-        {
-          LensTask *task = g_array_index (self->removed, Removed, i).task;
-
-          if (!g_hash_table_contains (self->by_id, lens_task_get_id (task)))
-            g_ptr_array_add (run, task);
-        }
-      if (run->len > 0)
-        put_back_run (self, position, run);
-      /* Last first here too; turned around at the end. */
-      for (guint i = run->len; i > 0; i--)
-        g_ptr_array_add (restored, g_object_ref (g_ptr_array_index (run, i - 1)));
-      end = start;
+      if (g_hash_table_contains (self->by_id, lens_task_get_id (removed->task)))
+        continue;
+      /* Neighbours were removed with one position, the one before them. */
+      if (entries->len == 0 || g_array_index (entries, Removed, entries->len - 1).position != removed->position)
+        n_runs++;
+      g_array_append_val (entries, *removed);
+      g_ptr_array_add (restored, g_object_ref (removed->task));
     }
-  for (guint i = 0; i < restored->len / 2; i++)
-    {
-      gpointer first = restored->pdata[i];
 
-      restored->pdata[i] = restored->pdata[restored->len - 1 - i];
-      restored->pdata[restored->len - 1 - i] = first;
+  if (n_runs > MAX_RUNS_SAID_APART)
+    put_back_scattered (self, entries);
+  else
+    {
+      /* The runs last first: every position holds again. */
+      end = entries->len;
+      while (end > 0)
+        {
+          guint position = g_array_index (entries, Removed, end - 1).position;
+          guint start = end;
+          g_autoptr(GPtrArray) run = g_ptr_array_new ();
+
+          while (start > 0 && g_array_index (entries, Removed, start - 1).position == position)
+            start--;
+          for (guint i = start; i < end; i++)
+            g_ptr_array_add (run, g_array_index (entries, Removed, i).task);
+          put_back_run (self, position, run);
+          end = start;
+        }
     }
   g_array_set_size (self->removed, 0);
   return restored;

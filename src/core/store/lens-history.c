@@ -34,6 +34,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lens-history.h"
 #include "lens-task-private.h"
 
@@ -481,11 +483,41 @@ place (LensHistory *self,
           renumber (self);
           return;
         }
-      _lens_task_set_position (task, position);
+      /* A new task is written anyway; one that only moved is written
+       * when its number changes. */
+      if (position != _lens_task_get_position (task))
+        {
+          _lens_task_set_position (task, position);
+          mark_dirty (self, task);
+        }
       low = position;
     }
 }
 
+/* Replaces @n_removed tasks of the mirror at @position by @n_added of
+ * @model's, in one move of the tail. */
+static void
+mirror_splice (LensHistory *self,
+               GListModel  *model,
+               guint        position,
+               guint        n_removed,
+               guint        n_added)
+{
+  guint old_len;
+
+  g_ptr_array_remove_range (self->mirror, position, n_removed);
+  old_len = self->mirror->len;
+  g_ptr_array_set_size (self->mirror, old_len + n_added);
+  memmove (&self->mirror->pdata[position + n_added], &self->mirror->pdata[position],
+           (old_len - position) * sizeof (gpointer));
+  for (guint i = 0; i < n_added; i++)
+    self->mirror->pdata[position + i] = g_list_model_get_item (model, position + i);
+}
+
+/* A change may take out and put in the same tasks: the list says many
+ * scattered removals as one change of the stretch they span (lens-task-
+ * list.c). A task on both sides only moved: it is neither deleted nor
+ * written again, unless its place needs a new number. */
 static void
 items_changed_cb (GListModel  *model,
                   guint        position,
@@ -494,32 +526,42 @@ items_changed_cb (GListModel  *model,
                   LensHistory *self)
 {
   gint64 delete_at = g_get_monotonic_time () + (gint64) self->undo_delay_ms * 1000;
+  g_autoptr(GHashTable) taken_out = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 
   for (guint i = 0; i < n_removed; i++)
+    g_hash_table_add (taken_out, g_object_ref (mirror_task (self, position + i)));
+  mirror_splice (self, model, position, n_removed, n_added);
+
+  for (guint i = 0; i < n_added; i++)
     {
       LensTask *task = mirror_task (self, position + i);
       const char *id = lens_task_get_id (task);
 
-      g_hash_table_remove (self->dirty, id);
-      g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
-    }
-  g_ptr_array_remove_range (self->mirror, position, n_removed);
-
-  for (guint i = 0; i < n_added; i++)
-    {
-      LensTask *task = g_list_model_get_item (model, position + i);
-      const char *id = lens_task_get_id (task);
-
+      if (g_hash_table_remove (taken_out, task))
+        continue;
       /* Back within the undo delay: nothing was deleted, and its row keeps
        * its added_at. */
       if (!g_hash_table_remove (self->removed, id))
         g_hash_table_remove (self->deletes, id);
-      g_ptr_array_insert (self->mirror, position + i, task);
       /* A task new to the store comes with what it knows: a record from
        * an import or a sync, or undo putting back one whose row was
        * deleted already. */
       pending_set_record (mark_dirty (self, task), lens_task_get_raw_json (task));
     }
+
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, taken_out);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        const char *id = lens_task_get_id (key);
+
+        g_hash_table_remove (self->dirty, id);
+        g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
+      }
+  }
   if (n_added > 0)
     place (self, position, n_added);
 
