@@ -306,6 +306,18 @@ new_list_of (guint n_tasks)
   return list;
 }
 
+/* Returns: (transfer full): the list's tasks as they are now, in order */
+static GPtrArray *
+items_of (LensTaskList *list)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (list), i));
+  return items;
+}
+
 /* Many picked tasks go in one items-changed per run of neighbours, the last
  * run first, each said with the list as it is then; undo puts them back the
  * same way. Picked in any order. */
@@ -313,18 +325,13 @@ static void
 test_remove_tasks_in_runs (void)
 {
   g_autoptr(LensTaskList) list = new_list_of (1000);
-  g_autoptr(GPtrArray) original = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) original = items_of (list);
+  g_autoptr(GPtrArray) mirror = items_of (list);
   g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) restored = NULL;
   g_autoptr(GArray) changes = NULL;
   const guint picked[][2] = { { 900, 1000 }, { 100, 400 }, { 500, 501 }, { 502, 503 }, { 504, 505 } };
 
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_ptr_array_add (original, g_list_model_get_item (G_LIST_MODEL (list), i));
-      g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (list), i));
-    }
   for (guint r = 0; r < G_N_ELEMENTS (picked); r++)
     for (guint i = picked[r][0]; i < picked[r][1]; i++)
       g_ptr_array_add (taken, g_object_ref (g_ptr_array_index (original, i)));
@@ -361,17 +368,12 @@ static void
 test_remove_scattered_in_one_change (void)
 {
   g_autoptr(LensTaskList) list = new_list_of (1000);
-  g_autoptr(GPtrArray) original = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) original = items_of (list);
+  g_autoptr(GPtrArray) mirror = items_of (list);
   g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) restored = NULL;
   g_autoptr(GArray) changes = NULL;
 
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_ptr_array_add (original, g_list_model_get_item (G_LIST_MODEL (list), i));
-      g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (list), i));
-    }
   /* Every other one from 10 to 598: 295 runs of one. */
   for (guint i = 10; i < 600; i += 2)
     g_ptr_array_add (taken, g_object_ref (g_ptr_array_index (original, i)));
