@@ -14,9 +14,9 @@
  * that a removed task is simply not found.
  *
  * The last removal is kept, tasks and positions, until it is undone or
- * forgotten: that is the one place undo lives. (The history, for its part,
- * deletes a removed task from disk only after a delay, so that a task put
- * back is never written twice.)
+ * forgotten: that is the one place undo lives (lens-task-list-removal.c).
+ * (The history, for its part, deletes a removed task from disk only after
+ * a delay, so that a task put back is never written twice.)
  */
 
 #define G_LOG_DOMAIN "lens-task-list"
@@ -27,25 +27,8 @@
 
 #include "lens-id-parser.h"
 #include "lens-json.h"
-#include "lens-task-list.h"
+#include "lens-task-list-private.h"
 #include "lens-task-private.h"
-
-struct _LensTaskList
-{
-  GObject           parent_instance;
-
-  LensTaskObserver  observer;  /* what every task in the list tells of its changes */
-  GPtrArray        *tasks;    /* owned, of LensTask */
-  GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
-  GHashTable *by_image_id;  /* image_id (owned) → task id (owned) */
-  GArray     *removed;  /* of Removed: the last removal, for undo */
-};
-
-typedef struct
-{
-  guint     position;
-  LensTask *task;       /* owned */
-} Removed;
 
 static void
 removed_clear (Removed *removed)
@@ -103,22 +86,22 @@ task_changed_cb (LensTaskObserver *observer,
 }
 
 /* Every task in the list, and only those, tells the list of its changes. */
-static void
-adopt (LensTaskList *self,
+void
+_lens_task_list_adopt (LensTaskList *self,
        LensTask     *task)
 {
   _lens_task_set_observer (task, &self->observer);
   index_image_id (self, task);
 }
 
-static void
-release (LensTask *task)
+void
+_lens_task_list_release (LensTask *task)
 {
   _lens_task_set_observer (task, NULL);
 }
 
-static void
-emit_items_changed (LensTaskList *self,
+void
+_lens_task_list_emit_items_changed (LensTaskList *self,
                     guint         position,
                     guint         removed,
                     guint         added)
@@ -134,7 +117,7 @@ append_task (LensTaskList *self,
 {
   g_ptr_array_add (self->tasks, task);
   g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-  adopt (self, task);
+  _lens_task_list_adopt (self, task);
 }
 
 /* Appends a queued task for each of @ids not in the list yet (nor earlier
@@ -161,7 +144,7 @@ append_new_ids (LensTaskList       *self,
     }
 
   if (n_added > 0)
-    emit_items_changed (self, first, 0, n_added);
+    _lens_task_list_emit_items_changed (self, first, 0, n_added);
 
   if (out_n_existing != NULL)
     *out_n_existing = n_existing;
@@ -296,7 +279,7 @@ lens_task_list_insert_ids (LensTaskList       *self,
 
       task = lens_task_new (id);
       g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-      adopt (self, task);
+      _lens_task_list_adopt (self, task);
       g_ptr_array_add (added, task);
     }
 
@@ -312,7 +295,7 @@ lens_task_list_insert_ids (LensTaskList       *self,
              (old_len - position) * sizeof (gpointer));
     memcpy (&self->tasks->pdata[position], added->pdata, added->len * sizeof (gpointer));
   }
-  emit_items_changed (self, position, 0, added->len);
+  _lens_task_list_emit_items_changed (self, position, 0, added->len);
   return added->len;
 }
 
@@ -347,7 +330,7 @@ lens_task_list_append_tasks (LensTaskList *self,
     }
 
   if (n_added > 0)
-    emit_items_changed (self, first, 0, n_added);
+    _lens_task_list_emit_items_changed (self, first, 0, n_added);
   return n_added;
 }
 
@@ -413,9 +396,9 @@ lens_task_list_append_indexed (LensTaskList *self,
       LensTask *task = g_ptr_array_index (tasks, i);
 
       self->tasks->pdata[i] = g_object_ref (task);
-      adopt (self, task);
+      _lens_task_list_adopt (self, task);
     }
-  emit_items_changed (self, 0, 0, tasks->len);
+  _lens_task_list_emit_items_changed (self, 0, 0, tasks->len);
   return tasks->len;
 }
 
@@ -442,8 +425,8 @@ lens_task_list_insert (LensTaskList *self,
   position = MIN (position, self->tasks->len);
   g_ptr_array_insert (self->tasks, position, g_object_ref (task));
   g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-  adopt (self, task);
-  emit_items_changed (self, position, 0, 1);
+  _lens_task_list_adopt (self, task);
+  _lens_task_list_emit_items_changed (self, position, 0, 1);
 
   return TRUE;
 }
@@ -517,277 +500,11 @@ lens_task_list_remove (LensTaskList *self,
     return FALSE;
 
   g_hash_table_remove (self->by_id, lens_task_get_id (g_ptr_array_index (self->tasks, position)));
-  release (g_ptr_array_index (self->tasks, position));
+  _lens_task_list_release (g_ptr_array_index (self->tasks, position));
   g_ptr_array_remove_index (self->tasks, position);
-  emit_items_changed (self, position, 1, 0);
+  _lens_task_list_emit_items_changed (self, position, 1, 0);
 
   return TRUE;
-}
-
-/* Up to this many runs of neighbours are said one items-changed each;
- * more are said as one change over the stretch from the first to the
- * last: a search's results picked and removed are thousands of runs, and
- * GTK's sorted model pays for each change with a pass over the whole list
- * (27 s for 50,000 runs at 100,000 tasks, bench-remove). */
-#define MAX_RUNS_SAID_APART 16
-
-/* A run of neighbours in the list: what one items-changed says. */
-typedef struct
-{
-  guint position;
-  guint length;
-} Run;
-
-/* Takes out [@position, @position + @length) and says so. The tasks are
- * kept by the caller (self->removed). */
-static void
-take_out_run (LensTaskList *self,
-              guint         position,
-              guint         length)
-{
-  for (guint i = position; i < position + length; i++)
-    {
-      LensTask *task = g_ptr_array_index (self->tasks, i);
-
-      g_hash_table_remove (self->by_id, lens_task_get_id (task));
-      release (task);
-    }
-  g_ptr_array_remove_range (self->tasks, position, length);
-  emit_items_changed (self, position, length, 0);
-}
-
-/* Takes out the @doomed tasks, which all lie in [@start, @end), in one
- * pass, and says so as one change of that stretch. */
-static void
-take_out_scattered (LensTaskList *self,
-                    GHashTable   *doomed,
-                    guint         start,
-                    guint         end)
-{
-  guint kept = start;
-
-  for (guint i = start; i < self->tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (self->tasks, i);
-
-      if (i < end && g_hash_table_contains (doomed, task))
-        {
-          g_hash_table_remove (self->by_id, lens_task_get_id (task));
-          release (task);
-          g_object_unref (task);
-          continue;
-        }
-      self->tasks->pdata[kept++] = task;
-    }
-  /* The tail was moved down already, and the doomed let go: only the
-   * length shrinks, without freeing what its end still points at. */
-  g_ptr_array_set_free_func (self->tasks, NULL);
-  g_ptr_array_set_size (self->tasks, kept);
-  g_ptr_array_set_free_func (self->tasks, g_object_unref);
-  emit_items_changed (self, start, end - start, end - start - g_hash_table_size (doomed));
-}
-
-/**
- * lens_task_list_remove_tasks:
- * @tasks: (element-type LensTask): tasks of the list, in any order
- *
- * Removes @tasks and keeps them, with their positions, so that
- * lens_task_list_undo_remove() can put them back. A removal replaces what
- * the one before could undo.
- *
- * One pass over the list, and one items-changed for each run of
- * neighbours, the last run first (so that each one's position holds when it
- * is said): all 100,000 tasks picked with Ctrl+A go in one change, where
- * one change for each task (each found by a scan of the list, each moving
- * the list's tail) held the main loop for seconds.
- *
- * Returns: how many were removed
- */
-guint
-lens_task_list_remove_tasks (LensTaskList *self,
-                             GPtrArray    *tasks)
-{
-  g_autoptr(GHashTable) doomed = NULL;   /* of LensTask (borrowed) */
-  g_autoptr(GArray) runs = NULL;         /* of Run, in list order */
-
-  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
-  g_return_val_if_fail (tasks != NULL, 0);
-
-  g_array_set_size (self->removed, 0);
-  doomed = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (tasks, i);
-
-      if (lens_task_list_lookup (self, lens_task_get_id (task)) == task)
-        g_hash_table_add (doomed, task);
-    }
-  if (g_hash_table_size (doomed) == 0)
-    return 0;
-
-  /* Each keeps its position as it is once those before it are gone: where
-   * undo puts it back, those before it back already. */
-  runs = g_array_new (FALSE, FALSE, sizeof (Run));
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (self->tasks, i);
-      Removed removed = { i - self->removed->len, NULL };
-      Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
-
-      if (!g_hash_table_contains (doomed, task))
-        continue;
-      removed.task = g_object_ref (task);
-      g_array_append_val (self->removed, removed);
-      if (last != NULL && last->position + last->length == i)
-        last->length++;
-      else
-        g_array_append_val (runs, ((Run) { i, 1 }));
-    }
-
-  if (runs->len > MAX_RUNS_SAID_APART)
-    {
-      const Run *first = &g_array_index (runs, Run, 0);
-      const Run *last = &g_array_index (runs, Run, runs->len - 1);
-
-      take_out_scattered (self, doomed, first->position, last->position + last->length);
-      return self->removed->len;
-    }
-  for (guint r = runs->len; r > 0; r--)
-    {
-      const Run *run = &g_array_index (runs, Run, r - 1);
-
-      take_out_run (self, run->position, run->length);
-    }
-  return self->removed->len;
-}
-
-/* Puts @tasks back at @position, in their order, and says so once. */
-static void
-put_back_run (LensTaskList *self,
-              guint         position,
-              GPtrArray    *tasks)
-{
-  guint old_len = self->tasks->len;
-
-  position = MIN (position, old_len);
-  g_ptr_array_set_size (self->tasks, old_len + tasks->len);
-  memmove (&self->tasks->pdata[position + tasks->len], &self->tasks->pdata[position],
-           (old_len - position) * sizeof (gpointer));
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (tasks, i);
-
-      self->tasks->pdata[position + i] = g_object_ref (task);
-      g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-      adopt (self, task);
-    }
-  emit_items_changed (self, position, 0, tasks->len);
-}
-
-/* Puts @entries (of Removed, in list order) back, each before the task now
- * at its position, in one pass, and says so as one change of the stretch
- * from the first to the last. */
-static void
-put_back_scattered (LensTaskList *self,
-                    GArray       *entries)
-{
-  guint old_len = self->tasks->len;
-  guint first = MIN (g_array_index (entries, Removed, 0).position, old_len);
-  guint last = MIN (g_array_index (entries, Removed, entries->len - 1).position, old_len);
-  g_autoptr(GPtrArray) stretch = g_ptr_array_sized_new (last - first + entries->len);
-  guint r = 0;
-
-  for (guint j = first; j <= last; j++)
-    {
-      for (; r < entries->len && MIN (g_array_index (entries, Removed, r).position, old_len) == j; r++)
-        {
-          LensTask *task = g_array_index (entries, Removed, r).task;
-
-          g_ptr_array_add (stretch, g_object_ref (task));
-          g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-          adopt (self, task);
-        }
-      if (j < last)
-        g_ptr_array_add (stretch, g_ptr_array_index (self->tasks, j));
-    }
-
-  g_ptr_array_set_size (self->tasks, old_len + entries->len);
-  memmove (&self->tasks->pdata[last + entries->len], &self->tasks->pdata[last],
-           (old_len - last) * sizeof (gpointer));
-  memcpy (&self->tasks->pdata[first], stretch->pdata, stretch->len * sizeof (gpointer));
-  emit_items_changed (self, first, last - first, stretch->len);
-}
-
-/**
- * lens_task_list_undo_remove:
- *
- * Puts back what the last lens_task_list_remove_tasks() took out, where it
- * was (a task with the same id added since stays as it is), as it was
- * said: a run of neighbours in one items-changed, the last run first, or
- * many runs in one change.
- *
- * Returns: (transfer container) (element-type LensTask): the tasks put
- *   back, in list order
- */
-GPtrArray *
-lens_task_list_undo_remove (LensTaskList *self)
-{
-  g_autoptr(GArray) entries = NULL;   /* of Removed (borrowed): to put back, in list order */
-  GPtrArray *restored;
-  guint n_runs = 0;
-  guint end;
-
-  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
-
-  entries = g_array_new (FALSE, FALSE, sizeof (Removed));
-  restored = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->removed->len; i++)
-    {
-      Removed *removed = &g_array_index (self->removed, Removed, i);
-
-      if (g_hash_table_contains (self->by_id, lens_task_get_id (removed->task)))
-        continue;
-      /* Neighbours were removed with one position, the one before them. */
-      if (entries->len == 0 || g_array_index (entries, Removed, entries->len - 1).position != removed->position)
-        n_runs++;
-      g_array_append_val (entries, *removed);
-      g_ptr_array_add (restored, g_object_ref (removed->task));
-    }
-
-  if (n_runs > MAX_RUNS_SAID_APART)
-    put_back_scattered (self, entries);
-  else
-    {
-      /* The runs last first: every position holds again. */
-      end = entries->len;
-      while (end > 0)
-        {
-          guint position = g_array_index (entries, Removed, end - 1).position;
-          guint start = end;
-          g_autoptr(GPtrArray) run = g_ptr_array_new ();
-
-          while (start > 0 && g_array_index (entries, Removed, start - 1).position == position)
-            start--;
-          for (guint i = start; i < end; i++)
-            g_ptr_array_add (run, g_array_index (entries, Removed, i).task);
-          put_back_run (self, position, run);
-          end = start;
-        }
-    }
-  g_array_set_size (self->removed, 0);
-  return restored;
-}
-
-/**
- * lens_task_list_forget_removed:
- *
- * The last removal can no longer be undone.
- */
-void
-lens_task_list_forget_removed (LensTaskList *self)
-{
-  g_return_if_fail (LENS_IS_TASK_LIST (self));
-  g_array_set_size (self->removed, 0);
 }
 
 /**
@@ -987,7 +704,7 @@ lens_task_list_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_image_id, g_hash_table_unref);
   /* A task may outlive the list (a row, an undo): it must not call it. */
-  g_ptr_array_foreach (self->tasks, (GFunc) release, NULL);
+  g_ptr_array_foreach (self->tasks, (GFunc) _lens_task_list_release, NULL);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lens_task_list_parent_class)->finalize (object);
