@@ -113,7 +113,8 @@ lens_task_list_remove_tasks (LensTaskList *self,
     {
       LensTask *task = g_ptr_array_index (tasks, i);
 
-      if (lens_task_list_lookup (self, lens_task_get_id (task)) == task)
+      /* A task's id is in lower case already: no copy to lower it. */
+      if (g_hash_table_lookup (self->by_id, lens_task_get_id (task)) == task)
         g_hash_table_add (doomed, task);
     }
   if (g_hash_table_size (doomed) == 0)

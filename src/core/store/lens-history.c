@@ -526,10 +526,18 @@ items_changed_cb (GListModel  *model,
                   LensHistory *self)
 {
   gint64 delete_at = g_get_monotonic_time () + (gint64) self->undo_delay_ms * 1000;
-  g_autoptr(GHashTable) taken_out = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  g_autoptr(GPtrArray) leaving = g_ptr_array_new_full (n_removed, g_object_unref);
+  g_autoptr(GHashTable) taken_out = NULL;   /* of LensTask (borrowed): left, unless put in again */
 
   for (guint i = 0; i < n_removed; i++)
-    g_hash_table_add (taken_out, g_object_ref (mirror_task (self, position + i)));
+    g_ptr_array_add (leaving, g_object_ref (mirror_task (self, position + i)));
+  /* Only a change that also puts tasks in can have moved some. */
+  if (n_removed > 0 && n_added > 0)
+    {
+      taken_out = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < leaving->len; i++)
+        g_hash_table_add (taken_out, g_ptr_array_index (leaving, i));
+    }
   mirror_splice (self, model, position, n_removed, n_added);
 
   for (guint i = 0; i < n_added; i++)
@@ -537,7 +545,7 @@ items_changed_cb (GListModel  *model,
       LensTask *task = mirror_task (self, position + i);
       const char *id = lens_task_get_id (task);
 
-      if (g_hash_table_remove (taken_out, task))
+      if (taken_out != NULL && g_hash_table_remove (taken_out, task))
         continue;
       /* Back within the undo delay: nothing was deleted, and its row keeps
        * its added_at. */
@@ -549,19 +557,16 @@ items_changed_cb (GListModel  *model,
       pending_set_record (mark_dirty (self, task), lens_task_get_raw_json (task));
     }
 
-  {
-    GHashTableIter iter;
-    gpointer key;
+  for (guint i = 0; i < leaving->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (leaving, i);
+      const char *id = lens_task_get_id (task);
 
-    g_hash_table_iter_init (&iter, taken_out);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      {
-        const char *id = lens_task_get_id (key);
-
-        g_hash_table_remove (self->dirty, id);
-        g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
-      }
-  }
+      if (taken_out != NULL && !g_hash_table_contains (taken_out, task))
+        continue;
+      g_hash_table_remove (self->dirty, id);
+      g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
+    }
   if (n_added > 0)
     place (self, position, n_added);
 
