@@ -515,9 +515,9 @@ mirror_splice (LensHistory *self,
 }
 
 /* A change may take out and put in the same tasks: the list says many
- * scattered removals as one change of the stretch they span (lens-task-
- * list.c). A task on both sides only moved: it is neither deleted nor
- * written again, unless its place needs a new number. */
+ * scattered removals as one change of the stretch they span
+ * (lens-task-list-removal.c). A task on both sides only moved: it is
+ * neither deleted nor written again, unless its place needs a new number. */
 static void
 items_changed_cb (GListModel  *model,
                   guint        position,
