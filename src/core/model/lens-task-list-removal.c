@@ -32,35 +32,19 @@ typedef struct
   guint length;
 } Run;
 
-/* Takes out [@position, @position + @length) and says so. The tasks are
- * kept by the caller (self->removed). */
+/* Takes out the @doomed tasks in [@start, @end), in one pass, and says so
+ * as one change of that stretch: a run of neighbours, or many runs at once.
+ * The tasks are kept by the caller (self->removed). */
 static void
-take_out_run (LensTaskList *self,
-              guint         position,
-              guint         length)
+take_out (LensTaskList *self,
+          GHashTable   *doomed,
+          guint         start,
+          guint         end)
 {
-  for (guint i = position; i < position + length; i++)
-    {
-      LensTask *task = g_ptr_array_index (self->tasks, i);
-
-      g_hash_table_remove (self->by_id, lens_task_get_id (task));
-      _lens_task_list_release (task);
-    }
-  g_ptr_array_remove_range (self->tasks, position, length);
-  _lens_task_list_emit_items_changed (self, position, length, 0);
-}
-
-/* Takes out the @doomed tasks, which all lie in [@start, @end), in one
- * pass, and says so as one change of that stretch. */
-static void
-take_out_scattered (LensTaskList *self,
-                    GHashTable   *doomed,
-                    guint         start,
-                    guint         end)
-{
+  guint old_len = self->tasks->len;
   guint kept = start;
 
-  for (guint i = start; i < self->tasks->len; i++)
+  for (guint i = start; i < old_len; i++)
     {
       LensTask *task = g_ptr_array_index (self->tasks, i);
 
@@ -78,7 +62,7 @@ take_out_scattered (LensTaskList *self,
   g_ptr_array_set_free_func (self->tasks, NULL);
   g_ptr_array_set_size (self->tasks, kept);
   g_ptr_array_set_free_func (self->tasks, g_object_unref);
-  _lens_task_list_emit_items_changed (self, start, end - start, end - start - g_hash_table_size (doomed));
+  _lens_task_list_emit_items_changed (self, start, end - start, end - start - (old_len - kept));
 }
 
 /**
@@ -144,59 +128,38 @@ lens_task_list_remove_tasks (LensTaskList *self,
       const Run *first = &g_array_index (runs, Run, 0);
       const Run *last = &g_array_index (runs, Run, runs->len - 1);
 
-      take_out_scattered (self, doomed, first->position, last->position + last->length);
+      take_out (self, doomed, first->position, last->position + last->length);
       return self->removed->len;
     }
   for (guint r = runs->len; r > 0; r--)
     {
       const Run *run = &g_array_index (runs, Run, r - 1);
 
-      take_out_run (self, run->position, run->length);
+      take_out (self, doomed, run->position, run->position + run->length);
     }
   return self->removed->len;
 }
 
-/* Puts @tasks back at @position, in their order, and says so once. */
+/* Puts @n_entries removed tasks (in list order) back, each before the task
+ * now at its position, in one pass, and says so as one change of the
+ * stretch from the first to the last: a run of neighbours (all at one
+ * position), or many runs at once. */
 static void
-put_back_run (LensTaskList *self,
-              guint         position,
-              GPtrArray    *tasks)
+put_back (LensTaskList  *self,
+          const Removed *entries,
+          guint          n_entries)
 {
   guint old_len = self->tasks->len;
-
-  position = MIN (position, old_len);
-  g_ptr_array_set_size (self->tasks, old_len + tasks->len);
-  memmove (&self->tasks->pdata[position + tasks->len], &self->tasks->pdata[position],
-           (old_len - position) * sizeof (gpointer));
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (tasks, i);
-
-      self->tasks->pdata[position + i] = g_object_ref (task);
-      g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
-      _lens_task_list_adopt (self, task);
-    }
-  _lens_task_list_emit_items_changed (self, position, 0, tasks->len);
-}
-
-/* Puts @entries (of Removed, in list order) back, each before the task now
- * at its position, in one pass, and says so as one change of the stretch
- * from the first to the last. */
-static void
-put_back_scattered (LensTaskList *self,
-                    GArray       *entries)
-{
-  guint old_len = self->tasks->len;
-  guint first = MIN (g_array_index (entries, Removed, 0).position, old_len);
-  guint last = MIN (g_array_index (entries, Removed, entries->len - 1).position, old_len);
-  g_autoptr(GPtrArray) stretch = g_ptr_array_sized_new (last - first + entries->len);
+  guint first = MIN (entries[0].position, old_len);
+  guint last = MIN (entries[n_entries - 1].position, old_len);
+  g_autoptr(GPtrArray) stretch = g_ptr_array_sized_new (last - first + n_entries);
   guint r = 0;
 
   for (guint j = first; j <= last; j++)
     {
-      for (; r < entries->len && MIN (g_array_index (entries, Removed, r).position, old_len) == j; r++)
+      for (; r < n_entries && MIN (entries[r].position, old_len) == j; r++)
         {
-          LensTask *task = g_array_index (entries, Removed, r).task;
+          LensTask *task = entries[r].task;
 
           g_ptr_array_add (stretch, g_object_ref (task));
           g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
@@ -206,8 +169,8 @@ put_back_scattered (LensTaskList *self,
         g_ptr_array_add (stretch, g_ptr_array_index (self->tasks, j));
     }
 
-  g_ptr_array_set_size (self->tasks, old_len + entries->len);
-  memmove (&self->tasks->pdata[last + entries->len], &self->tasks->pdata[last],
+  g_ptr_array_set_size (self->tasks, old_len + n_entries);
+  memmove (&self->tasks->pdata[last + n_entries], &self->tasks->pdata[last],
            (old_len - last) * sizeof (gpointer));
   memcpy (&self->tasks->pdata[first], stretch->pdata, stretch->len * sizeof (gpointer));
   _lens_task_list_emit_items_changed (self, first, last - first, stretch->len);
@@ -250,7 +213,7 @@ lens_task_list_undo_remove (LensTaskList *self)
     }
 
   if (n_runs > MAX_RUNS_SAID_APART)
-    put_back_scattered (self, entries);
+    put_back (self, (const Removed *) entries->data, entries->len);
   else
     {
       /* The runs last first: every position holds again. */
@@ -259,13 +222,10 @@ lens_task_list_undo_remove (LensTaskList *self)
         {
           guint position = g_array_index (entries, Removed, end - 1).position;
           guint start = end;
-          g_autoptr(GPtrArray) run = g_ptr_array_new ();
 
           while (start > 0 && g_array_index (entries, Removed, start - 1).position == position)
             start--;
-          for (guint i = start; i < end; i++)
-            g_ptr_array_add (run, g_array_index (entries, Removed, i).task);
-          put_back_run (self, position, run);
+          put_back (self, &g_array_index (entries, Removed, start), end - start);
           end = start;
         }
     }
