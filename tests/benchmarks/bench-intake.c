@@ -39,28 +39,6 @@ typedef struct
   gboolean said;
 } Run;
 
-/* The main thread's CPU time when it last left poll(), and the longest turn
- * since they were reset. */
-static GPollFunc default_poll;
-static gint64 turn_started;
-static gint64 longest_turn;
-
-/* Around the main context's poll(): what lies between two polls is one
- * turn of the main loop. */
-static int
-timed_poll (GPollFD *fds,
-            guint    n_fds,
-            int      timeout)
-{
-  int result;
-
-  if (turn_started != 0)
-    longest_turn = MAX (longest_turn, lens_test_thread_cpu_us () - turn_started);
-  result = default_poll (fds, n_fds, timeout);
-  turn_started = lens_test_thread_cpu_us ();
-  return result;
-}
-
 /* Runs every millisecond: a long gap between two beats is a main loop that
  * was kept from running. */
 static gboolean
@@ -124,7 +102,7 @@ run_once (const char *text,
   lens_intake_set_ready (intake, TRUE);
   g_signal_connect (intake, "message", G_CALLBACK (message_cb), &run);
 
-  turn_started = longest_turn = 0;
+  lens_test_turns_reset ();
   start = run.last_beat = g_get_monotonic_time ();
   heartbeat = g_timeout_add (1, heartbeat_cb, &run);
   lens_intake_add_text (intake, text, NULL);
@@ -132,7 +110,7 @@ run_once (const char *text,
     g_main_context_iteration (NULL, TRUE);
   said = g_get_monotonic_time ();
   g_source_remove (heartbeat);
-  *out_turn = longest_turn;
+  *out_turn = lens_test_turns_longest_us ();
 
   if (g_list_model_get_n_items (G_LIST_MODEL (list)) != n_ids)
     g_error ("%u tasks in the list instead of %u", g_list_model_get_n_items (G_LIST_MODEL (list)), n_ids);
@@ -214,9 +192,6 @@ main (int   argc,
   g_autofree char *text = lens_test_make_id_lines (0, n_ids);
   g_autofree char *sliced = g_strdup_printf ("slices from %u to %u, sized by time",
                                              LENS_INTAKE_FIRST_SLICE, LENS_INTAKE_SLICE_SIZE);
-
-  default_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, timed_poll);
 
   g_print ("intake: %u ids pasted (%zu bytes) into a list followed by a history, %d runs each\n",
            n_ids, strlen (text), N_RUNS);

@@ -376,6 +376,55 @@ lens_test_thread_cpu_us (void)
   return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
+/* The main thread's CPU time when it last left poll(), and the longest
+ * turn since the last reset: what lies between two polls is one turn of
+ * the main loop. */
+static GPollFunc default_poll;
+static gint64 turn_started;
+static gint64 longest_turn;
+
+static int
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  int result;
+
+  if (turn_started != 0)
+    longest_turn = MAX (longest_turn, lens_test_thread_cpu_us () - turn_started);
+  result = default_poll (fds, n_fds, timeout);
+  turn_started = lens_test_thread_cpu_us ();
+  return result;
+}
+
+/**
+ * lens_test_turns_reset:
+ *
+ * From now on, times each turn of the default main context by the CPU
+ * time of the thread that runs it; lens_test_turns_longest_us() says the
+ * longest since this call. For benchmarks: the longest turn is the
+ * longest the main loop was held.
+ */
+void
+lens_test_turns_reset (void)
+{
+  if (default_poll == NULL)
+    {
+      default_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, timed_poll);
+    }
+  turn_started = 0;
+  longest_turn = 0;
+}
+
+/* Returns: the longest main-loop turn since lens_test_turns_reset(), in
+ *   microseconds of CPU time. */
+gint64
+lens_test_turns_longest_us (void)
+{
+  return longest_turn;
+}
+
 /**
  * lens_test_spin_until:
  *

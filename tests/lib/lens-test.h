@@ -50,6 +50,8 @@ gboolean     lens_test_set_true_cb      (gpointer        user_data);
 void         lens_test_spin_pending     (void);
 void         lens_test_spin_for         (guint           milliseconds);
 gint64       lens_test_thread_cpu_us    (void);
+void         lens_test_turns_reset      (void);
+gint64       lens_test_turns_longest_us (void);
 void         lens_test_spin_until       (const gboolean *flag,
                                          guint           deadline_ms);
 
