@@ -459,6 +459,145 @@ test_flush_applies_pending_deletes (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
 }
 
+/* All the tasks removed and put back within the undo delay: nothing at
+ * all is written, as their rows are as they were (each used to be put
+ * again, which for 100,000 tasks held the main loop). */
+static void
+test_undo_writes_nothing (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, 100);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  guint n_written;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  /* The text ends with a line break: no id after it. */
+  g_clear_pointer (&lines[100], g_free);
+  add_ids (fixture, (const char * const *) lines);
+  lens_test_spin_pending ();
+  n_written = fixture->n_written;
+
+  all = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (fixture->list), i));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 100);
+  lens_test_spin_pending ();
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 100);
+  lens_test_spin_for (100);
+  lens_history_flush (fixture->history);
+  g_assert_cmpuint (fixture->n_written, ==, n_written);
+  assert_stored_ids (fixture, (const char * const *) lines);
+}
+
+/* Removed, put back, removed again: deleted once the last removal's delay
+ * has passed, not the first's, and until then undo finds its row. */
+static void
+test_removed_again_waits_for_the_last_delay (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(LensTask) task = NULL;
+  g_autofree char *count = NULL;
+  guint position, n_written;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+  task = g_object_ref (lens_task_list_lookup (fixture->list, ID_B));
+  g_assert_true (lens_task_list_find (fixture->list, ID_B, &position));
+
+  lens_history_set_undo_delay (fixture->history, 50);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_test_spin_pending ();
+  g_assert_true (lens_task_list_insert (fixture->list, position, task));
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+
+  /* Well past the first delay. */
+  lens_test_spin_for (400);
+  count = db_query (fixture->path, "SELECT COUNT(*) FROM tasks WHERE id = '" ID_B "'");
+  g_assert_cmpstr (count, ==, "1");
+
+  n_written = fixture->n_written;
+  g_assert_true (lens_task_list_insert (fixture->list, position, task));
+  lens_test_spin_for (50);
+  g_assert_cmpuint (fixture->n_written, ==, n_written);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+}
+
+/* Removed, then its id added again before the delay passed (pasted anew,
+ * a new task): the row is the new task's, and is not deleted. */
+static void
+test_same_id_added_again_is_kept (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_test_spin_pending ();
+  add_ids (fixture, (const char *[]) { ID_B, NULL });
+  lens_test_spin_for (400);
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+}
+
+/* A record that came in the same turn as its task's removal, not written
+ * yet, is not written while the task is out, and is if it is put back. */
+static void
+test_pending_record_of_removed_task (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(LensTask) task = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint position, target;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_test_spin_pending ();
+
+  g_ptr_array_add (records, record_for (ID_A));
+  g_assert_cmpuint (lens_task_list_apply_records (fixture->list, (const char *[]) { ID_A, NULL }, records), ==, 1);
+  task = g_object_ref (lens_task_list_lookup (fixture->list, ID_A));
+  g_assert_true (lens_task_list_find (fixture->list, ID_A, &position));
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  lens_test_spin_for (100);
+  before = db_query (fixture->path, "SELECT prompt FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (before, ==, "NULL");
+
+  target = fixture->n_written + 1;
+  g_assert_true (lens_task_list_insert (fixture->list, position, task));
+  wait_for (&fixture->n_written, target);
+  after = db_query (fixture->path, "SELECT prompt FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (after, ==, "A cat sitting on a table");
+}
+
+/* A deletion whose write fails is written with the next one. */
+static void
+test_failed_deletion_is_retried (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+
+  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE DELETE ON tasks "
+                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  wait_for (&fixture->n_failed, 1);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+
+  db_exec (fixture->path, "DROP TRIGGER refuse");
+  add_ids (fixture, (const char *[]) { ID_C, NULL });
+  assert_stored_ids (fixture, (const char *[]) { ID_B, ID_C, NULL });
+}
+
 /* What the store had is appended at start and must not be written back. */
 static void
 test_loaded_tasks_not_rewritten (Fixture       *fixture,
@@ -694,6 +833,11 @@ main (int   argc,
   ADD ("insert-run-on-top", test_insert_run_on_top);
   ADD ("removal-deleted-after-delay", test_removal_deleted_after_delay);
   ADD ("flush-applies-pending-deletes", test_flush_applies_pending_deletes);
+  ADD ("undo-writes-nothing", test_undo_writes_nothing);
+  ADD ("removed-again-waits-for-the-last-delay", test_removed_again_waits_for_the_last_delay);
+  ADD ("same-id-added-again-is-kept", test_same_id_added_again_is_kept);
+  ADD ("pending-record-of-removed-task", test_pending_record_of_removed_task);
+  ADD ("failed-deletion-is-retried", test_failed_deletion_is_retried);
   ADD ("loaded-tasks-not-rewritten", test_loaded_tasks_not_rewritten);
   ADD ("insert-in-the-middle", test_insert_in_the_middle);
   ADD ("saved-path", test_saved_path);

@@ -429,6 +429,65 @@ test_remove_all_in_one_change (void)
   g_signal_handlers_disconnect_by_func (list, items_changed_cb, changes);
 }
 
+/* Every task of @list is found by its id, and @gone ones are not. */
+static void
+assert_index_is_list (LensTaskList *list,
+                      GPtrArray    *gone)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      LensTask *task = lens_task_list_peek (list, i);
+
+      g_assert_true (lens_task_list_lookup (list, lens_task_get_id (task)) == task);
+    }
+  for (guint i = 0; gone != NULL && i < gone->len; i++)
+    g_assert_null (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (gone, i))));
+}
+
+/* Removing most of the list keeps the index as it was, and undo gives it
+ * back instead of adding every id again (lens-task-list-removal.c); a
+ * task removed or added in between means the kept index is not the list's
+ * any more. Ids are found as they should be through all of it. */
+static void
+test_undo_after_removing_most (void)
+{
+  g_autoptr(LensTaskList) list = new_list_of (100);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LensTask) last = g_object_ref (lens_task_list_peek (list, 99));
+  const char *new_ids[] = { ID_A, NULL };
+
+  for (guint i = 0; i < 99; i++)
+    g_ptr_array_add (picked, g_object_ref (lens_task_list_peek (list, i)));
+
+  /* Nothing in between: the whole index back. */
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, picked), ==, 99);
+  assert_index_is_list (list, picked);
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 99);
+  assert_index_is_list (list, NULL);
+  g_clear_pointer (&restored, g_ptr_array_unref);
+
+  /* The one left removed in between: it stays out of the index. */
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, picked), ==, 99);
+  g_assert_true (lens_task_list_remove (list, lens_task_get_id (last)));
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 99);
+  g_ptr_array_add (gone, g_object_ref (last));
+  assert_index_is_list (list, gone);
+  g_clear_pointer (&restored, g_ptr_array_unref);
+
+  /* A task added in between: found, as are those put back. */
+  g_assert_cmpuint (lens_task_list_remove_tasks (list, picked), ==, 99);
+  g_assert_cmpuint (lens_task_list_add_ids (list, new_ids, NULL), ==, 1);
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpuint (restored->len, ==, 99);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
+  assert_index_is_list (list, gone);
+  g_assert_nonnull (lens_task_list_lookup (list, ID_A));
+}
+
 static void
 task_changed_cb (LensTaskList *list,
                  LensTask     *task,
@@ -679,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/task-list/remove-tasks-in-runs", test_remove_tasks_in_runs);
   g_test_add_func ("/task-list/remove-all-in-one-change", test_remove_all_in_one_change);
   g_test_add_func ("/task-list/remove-scattered-in-one-change", test_remove_scattered_in_one_change);
+  g_test_add_func ("/task-list/undo-after-removing-most", test_undo_after_removing_most);
   g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);

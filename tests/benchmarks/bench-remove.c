@@ -17,6 +17,10 @@
  * (lens_task_list_remove(), one scan and one items-changed each), as the
  * list did before; at 10,000 tasks only, as it grows with the square of
  * the count (BENCH_REMOVE_SLOW_BASELINE=1 runs it at 100,000 too: seconds).
+ * Then the same pick is removed again and left: once the undo delay has
+ * passed, the history makes the tasks due and writes their deletions; the
+ * longest main-loop turn (main thread CPU) until they are written is
+ * printed too.
  * Target: no turn over 16 ms (issue 9), at 10,000 and 100,000.
  */
 
@@ -33,6 +37,17 @@
 #include "lens-task-store.h"
 #include "lens-test.h"
 #include "lens-test-store.h"
+
+#define UNDO_DELAY_MS  100
+#define DELETE_LIMIT_S 120
+
+static void
+written_cb (LensHistory *history,
+            guint        n_changes,
+            guint       *n_written)
+{
+  *n_written += n_changes;
+}
 
 typedef enum
 {
@@ -97,6 +112,7 @@ run_once (guint n_tasks,
   if (loaded.error != NULL)
     g_error ("Could not open the history: %s", loaded.error->message);
   history = lens_history_new (store, list);
+  lens_history_set_undo_delay (history, UNDO_DELAY_MS);
   for (guint i = 0; i < n_tasks; i++)
     ids[i] = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
   lens_task_list_add_ids (list, (const char * const *) ids, NULL);
@@ -132,14 +148,34 @@ run_once (guint n_tasks,
       undone_us = lens_test_thread_cpu_us () - started;
       if (restored->len != picked->len)
         g_error ("%u put back instead of %u", restored->len, picked->len);
-      undo = g_strdup_printf (", undone in %.1f ms (%s)", undone_us / 1000.0,
-                              MAX (removed_us, undone_us) <= 16000 ? "PASS" : "FAIL");
+      undo = g_strdup_printf (", undone in %.1f ms", undone_us / 1000.0);
     }
 
-  g_print ("  %s, %u of %u tasks, %s: removed in %.1f ms%s\n",
+  g_print ("  %s, %u of %u tasks, %s: removed in %.1f ms%s",
            way == WAY_RUNS ? "in runs" : "one by one (baseline)",
            picked->len, n_tasks, pick == PICK_ALL ? "all" : "every other one",
            removed_us / 1000.0, undo != NULL ? undo : "");
+
+  if (way == WAY_RUNS)
+    {
+      guint n_written = 0;
+      gint64 give_up = g_get_monotonic_time () + DELETE_LIMIT_S * G_USEC_PER_SEC;
+      gulong handler;
+
+      settle (store);
+      handler = g_signal_connect (history, "written", G_CALLBACK (written_cb), &n_written);
+      lens_task_list_remove_tasks (list, picked);
+      lens_test_turns_reset ();
+      while (n_written < picked->len && g_get_monotonic_time () < give_up)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (history, handler);
+      if (n_written < picked->len)
+        g_error ("%u of %u deletions written after %d s", n_written, picked->len, DELETE_LIMIT_S);
+      g_print (", deleted after the delay with turns of at most %.1f ms (%s)",
+               lens_test_turns_longest_us () / 1000.0,
+               MAX (MAX (removed_us, undone_us), lens_test_turns_longest_us ()) <= 16000 ? "PASS" : "FAIL");
+    }
+  g_print ("\n");
   settle (store);
   g_clear_object (&history);
   g_clear_object (&store);

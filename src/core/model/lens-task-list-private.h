@@ -22,6 +22,9 @@ struct _LensTaskList
   GHashTable *by_id;    /* id (borrowed from the task) → LensTask (borrowed) */
   GHashTable *by_image_id;  /* image_id (owned) → task id (owned) */
   GArray     *removed;  /* of Removed: the last removal, for undo */
+  gboolean    added_since_removal;  /* tasks came in since: undo checks ids against them */
+  GHashTable *index_before_removal; /* owned, nullable: by_id as it was before the last removal
+                                     * took most of the list, given back by its undo */
 };
 
 typedef struct

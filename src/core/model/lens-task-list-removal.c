@@ -32,12 +32,20 @@ typedef struct
   guint length;
 } Run;
 
-/* Takes out the @doomed tasks in [@start, @end), in one pass, and says so
+/* The doomed tasks are those released already (no observer): no table
+ * of them to look each task of the list up in. */
+static gboolean
+is_doomed (LensTask *task)
+{
+  return _lens_task_get_observer (task) == NULL;
+}
+
+/* Takes out the doomed tasks in [@start, @end), in one pass, and says so
  * as one change of that stretch: a run of neighbours, or many runs at once.
- * The tasks are kept by the caller (self->removed). */
+ * The tasks are kept by the caller (self->removed), with the list's
+ * references. */
 static void
 take_out (LensTaskList *self,
-          GHashTable   *doomed,
           guint         start,
           guint         end)
 {
@@ -48,13 +56,9 @@ take_out (LensTaskList *self,
     {
       LensTask *task = g_ptr_array_index (self->tasks, i);
 
-      if (i < end && g_hash_table_contains (doomed, task))
-        {
-          g_hash_table_remove (self->by_id, lens_task_get_id (task));
-          _lens_task_list_release (task);
-          g_object_unref (task);
-          continue;
-        }
+      /* Its reference is self->removed's now. */
+      if (i < end && is_doomed (task))
+        continue;
       self->tasks->pdata[kept++] = task;
     }
   /* The tail was moved down already, and the doomed let go: only the
@@ -63,6 +67,41 @@ take_out (LensTaskList *self,
   g_ptr_array_set_size (self->tasks, kept);
   g_ptr_array_set_free_func (self->tasks, g_object_unref);
   _lens_task_list_emit_items_changed (self, start, end - start, end - start - (old_len - kept));
+}
+
+/* Takes the @n_doomed tasks of @picked out of the index by id, before any
+ * listener hears of the removal. Half of the list or more doomed (Ctrl+A,
+ * a search's results) is an index made again of those that stay: each
+ * removal from it hashes an id, and an empty index is made at once. The whole index is kept for undo,
+ * which gives it back instead of adding every id again (lens-task-list.c
+ * drops it once anything else changes the index). */
+static void
+forget_ids (LensTaskList *self,
+            GPtrArray    *picked,
+            guint         n_doomed)
+{
+  if (n_doomed >= self->tasks->len - n_doomed)
+    {
+      self->index_before_removal = self->by_id;
+      self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < self->tasks->len; i++)
+        {
+          LensTask *task = g_ptr_array_index (self->tasks, i);
+
+          if (!is_doomed (task))
+            g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+        }
+      return;
+    }
+  for (guint i = 0; i < picked->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (picked, i);
+
+      /* Its id is its alone in the list (picked twice, the second time
+       * finds it gone). */
+      if (is_doomed (task))
+        g_hash_table_remove (self->by_id, lens_task_get_id (task));
+    }
 }
 
 /**
@@ -85,38 +124,44 @@ guint
 lens_task_list_remove_tasks (LensTaskList *self,
                              GPtrArray    *tasks)
 {
-  g_autoptr(GHashTable) doomed = NULL;   /* of LensTask (borrowed) */
   g_autoptr(GArray) runs = NULL;         /* of Run, in list order */
+  guint n_doomed = 0;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
   g_return_val_if_fail (tasks != NULL, 0);
 
   g_array_set_size (self->removed, 0);
-  doomed = g_hash_table_new (NULL, NULL);
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
+  self->added_since_removal = FALSE;
+  /* Released first, which marks them (is_doomed()); a task of another
+   * list, or picked twice, is not ours to release. */
   for (guint i = 0; i < tasks->len; i++)
     {
       LensTask *task = g_ptr_array_index (tasks, i);
 
-      /* A task's id is in lower case already: no copy to lower it. */
-      if (g_hash_table_lookup (self->by_id, lens_task_get_id (task)) == task)
-        g_hash_table_add (doomed, task);
+      if (_lens_task_get_observer (task) != &self->observer)
+        continue;
+      _lens_task_list_release (task);
+      n_doomed++;
     }
-  if (g_hash_table_size (doomed) == 0)
+  if (n_doomed == 0)
     return 0;
+  forget_ids (self, tasks, n_doomed);
 
   /* Each keeps its position as it is once those before it are gone: where
    * undo puts it back, those before it back already. */
   runs = g_array_new (FALSE, FALSE, sizeof (Run));
-  for (guint i = 0; i < self->tasks->len; i++)
+  g_array_set_size (self->removed, n_doomed);
+  for (guint i = 0, k = 0; i < self->tasks->len; i++)
     {
       LensTask *task = g_ptr_array_index (self->tasks, i);
-      Removed removed = { i - self->removed->len, NULL };
       Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
 
-      if (!g_hash_table_contains (doomed, task))
+      if (!is_doomed (task))
         continue;
-      removed.task = g_object_ref (task);
-      g_array_append_val (self->removed, removed);
+      /* The list's reference, which take_out() leaves to it. */
+      g_array_index (self->removed, Removed, k) = (Removed) { i - k, task };
+      k++;
       if (last != NULL && last->position + last->length == i)
         last->length++;
       else
@@ -128,14 +173,14 @@ lens_task_list_remove_tasks (LensTaskList *self,
       const Run *first = &g_array_index (runs, Run, 0);
       const Run *last = &g_array_index (runs, Run, runs->len - 1);
 
-      take_out (self, doomed, first->position, last->position + last->length);
+      take_out (self, first->position, last->position + last->length);
       return self->removed->len;
     }
   for (guint r = runs->len; r > 0; r--)
     {
       const Run *run = &g_array_index (runs, Run, r - 1);
 
-      take_out (self, doomed, run->position, run->position + run->length);
+      take_out (self, run->position, run->position + run->length);
     }
   return self->removed->len;
 }
@@ -143,26 +188,29 @@ lens_task_list_remove_tasks (LensTaskList *self,
 /* Puts @n_entries removed tasks (in list order) back, each before the task
  * now at its position, in one pass, and says so as one change of the
  * stretch from the first to the last: a run of neighbours (all at one
- * position), or many runs at once. */
+ * position), or many runs at once. The list takes over each entry's
+ * reference. @indexed: their ids are in the index already. */
 static void
-put_back (LensTaskList  *self,
-          const Removed *entries,
-          guint          n_entries)
+put_back (LensTaskList   *self,
+          Removed *const *entries,
+          guint           n_entries,
+          gboolean        indexed)
 {
   guint old_len = self->tasks->len;
-  guint first = MIN (entries[0].position, old_len);
-  guint last = MIN (entries[n_entries - 1].position, old_len);
+  guint first = MIN (entries[0]->position, old_len);
+  guint last = MIN (entries[n_entries - 1]->position, old_len);
   g_autoptr(GPtrArray) stretch = g_ptr_array_sized_new (last - first + n_entries);
   guint r = 0;
 
   for (guint j = first; j <= last; j++)
     {
-      for (; r < n_entries && MIN (entries[r].position, old_len) == j; r++)
+      for (; r < n_entries && MIN (entries[r]->position, old_len) == j; r++)
         {
-          LensTask *task = entries[r].task;
+          LensTask *task = g_steal_pointer (&entries[r]->task);
 
-          g_ptr_array_add (stretch, g_object_ref (task));
-          g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
+          g_ptr_array_add (stretch, task);
+          if (!indexed)
+            g_hash_table_insert (self->by_id, (gpointer) lens_task_get_id (task), task);
           _lens_task_list_adopt (self, task);
         }
       if (j < last)
@@ -190,45 +238,58 @@ put_back (LensTaskList  *self,
 GPtrArray *
 lens_task_list_undo_remove (LensTaskList *self)
 {
-  g_autoptr(GArray) entries = NULL;   /* of Removed (borrowed): to put back, in list order */
+  g_autoptr(GPtrArray) entries = NULL;   /* of Removed (in self->removed): to put back, in list order */
   GPtrArray *restored;
+  /* Nothing came in or went out since the removal of most of the list:
+   * the index it kept is the whole list's again. */
+  gboolean indexed = self->index_before_removal != NULL && !self->added_since_removal;
   guint n_runs = 0;
   guint end;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
 
-  entries = g_array_new (FALSE, FALSE, sizeof (Removed));
-  restored = g_ptr_array_new_with_free_func (g_object_unref);
+  if (indexed)
+    {
+      g_hash_table_unref (self->by_id);
+      self->by_id = g_steal_pointer (&self->index_before_removal);
+    }
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
+
+  entries = g_ptr_array_sized_new (self->removed->len);
+  restored = g_ptr_array_new_full (self->removed->len, g_object_unref);
   for (guint i = 0; i < self->removed->len; i++)
     {
       Removed *removed = &g_array_index (self->removed, Removed, i);
+      Removed *previous = entries->len > 0 ? g_ptr_array_index (entries, entries->len - 1) : NULL;
 
-      if (g_hash_table_contains (self->by_id, lens_task_get_id (removed->task)))
+      /* Only a task added since can hold its id. */
+      if (self->added_since_removal && g_hash_table_contains (self->by_id, lens_task_get_id (removed->task)))
         continue;
       /* Neighbours were removed with one position, the one before them. */
-      if (entries->len == 0 || g_array_index (entries, Removed, entries->len - 1).position != removed->position)
+      if (previous == NULL || previous->position != removed->position)
         n_runs++;
-      g_array_append_val (entries, *removed);
+      g_ptr_array_add (entries, removed);
       g_ptr_array_add (restored, g_object_ref (removed->task));
     }
 
   if (n_runs > MAX_RUNS_SAID_APART)
-    put_back (self, (const Removed *) entries->data, entries->len);
+    put_back (self, (Removed *const *) entries->pdata, entries->len, indexed);
   else
     {
       /* The runs last first: every position holds again. */
       end = entries->len;
       while (end > 0)
         {
-          guint position = g_array_index (entries, Removed, end - 1).position;
+          guint position = ((Removed *) g_ptr_array_index (entries, end - 1))->position;
           guint start = end;
 
-          while (start > 0 && g_array_index (entries, Removed, start - 1).position == position)
+          while (start > 0 && ((Removed *) g_ptr_array_index (entries, start - 1))->position == position)
             start--;
-          put_back (self, &g_array_index (entries, Removed, start), end - start);
+          put_back (self, (Removed *const *) &entries->pdata[start], end - start, indexed);
           end = start;
         }
     }
+  /* Those put back are the list's now (their task is NULL here). */
   g_array_set_size (self->removed, 0);
   return restored;
 }
@@ -243,4 +304,5 @@ lens_task_list_forget_removed (LensTaskList *self)
 {
   g_return_if_fail (LENS_IS_TASK_LIST (self));
   g_array_set_size (self->removed, 0);
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
 }

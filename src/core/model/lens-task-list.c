@@ -92,6 +92,7 @@ _lens_task_list_adopt (LensTaskList *self,
 {
   _lens_task_set_observer (task, &self->observer);
   index_image_id (self, task);
+  self->added_since_removal = TRUE;
 }
 
 void
@@ -432,6 +433,39 @@ lens_task_list_insert (LensTaskList *self,
 }
 
 /**
+ * lens_task_list_peek:
+ * @position: less than the number of items
+ *
+ * g_list_model_get_item() without the reference, for those that follow
+ * every change of a large list (the history).
+ *
+ * Returns: (transfer none): the task at @position
+ */
+LensTask *
+lens_task_list_peek (LensTaskList *self,
+                     guint         position)
+{
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+  g_return_val_if_fail (position < self->tasks->len, NULL);
+
+  return g_ptr_array_index (self->tasks, position);
+}
+
+/**
+ * lens_task_list_dup_all:
+ *
+ * Returns: (transfer container) (element-type LensTask): every task, in
+ *   order: one copy of the array, for whoever acts on all of them
+ */
+GPtrArray *
+lens_task_list_dup_all (LensTaskList *self)
+{
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
+
+  return g_ptr_array_copy (self->tasks, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+}
+
+/**
  * lens_task_list_lookup:
  * Returns: (transfer none) (nullable): the task with @id
  */
@@ -500,6 +534,8 @@ lens_task_list_remove (LensTaskList *self,
     return FALSE;
 
   g_hash_table_remove (self->by_id, lens_task_get_id (g_ptr_array_index (self->tasks, position)));
+  /* The index kept for undo would hold it again. */
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
   _lens_task_list_release (g_ptr_array_index (self->tasks, position));
   g_ptr_array_remove_index (self->tasks, position);
   _lens_task_list_emit_items_changed (self, position, 1, 0);
@@ -702,6 +738,7 @@ lens_task_list_finalize (GObject *object)
 
   g_clear_pointer (&self->removed, g_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
   g_clear_pointer (&self->by_image_id, g_hash_table_unref);
   /* A task may outlive the list (a row, an undo): it must not call it. */
   g_ptr_array_foreach (self->tasks, (GFunc) _lens_task_list_release, NULL);

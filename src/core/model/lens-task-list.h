@@ -39,6 +39,9 @@ guint         lens_task_list_append_indexed (LensTaskList      *self,
 gboolean      lens_task_list_insert        (LensTaskList       *self,
                                             guint               position,
                                             LensTask           *task);
+LensTask     *lens_task_list_peek          (LensTaskList       *self,
+                                            guint               position);
+GPtrArray    *lens_task_list_dup_all       (LensTaskList       *self);
 LensTask     *lens_task_list_lookup        (LensTaskList       *self,
                                             const char         *id);
 LensTask     *lens_task_list_lookup_by_image_id (LensTaskList *self,

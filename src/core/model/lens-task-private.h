@@ -27,6 +27,7 @@ struct _LensTaskObserver
 
 void _lens_task_set_observer     (LensTask            *self,
                                   LensTaskObserver    *observer);
+LensTaskObserver *_lens_task_get_observer (LensTask      *self);
 
 /* For whoever reads records from the store for the tasks on screen (the
  * record loader): see the top of lens-task.c. */
@@ -38,5 +39,23 @@ void _lens_task_drop_details     (LensTask            *self);
 gint64 _lens_task_get_position   (LensTask            *self);
 void   _lens_task_set_position   (LensTask            *self,
                                   gint64               position);
+
+/* For the history too: where a task taken out of the list stands in the
+ * store (lens-history-removals.c), and in which removal, so that a task
+ * removed, put back and removed again is deleted by the last removal's
+ * deadline, not the first's. */
+typedef enum
+{
+  LENS_TASK_REMOVAL_NONE,  /* in the list; or out, with no row (never written, or deleted) */
+  LENS_TASK_REMOVAL_KEPT,  /* out of the list; its row kept until the undo delay passes */
+  LENS_TASK_REMOVAL_DUE,   /* out of the list; its row deleted by the next write */
+  LENS_TASK_REMOVAL_GONE,  /* out of the list; its row's delete written, or being written */
+} LensTaskRemoval;
+
+LensTaskRemoval _lens_task_get_removal (LensTask        *self,
+                                        guint16         *removal_number);
+void            _lens_task_set_removal (LensTask        *self,
+                                        LensTaskRemoval  removal,
+                                        guint16          removal_number);
 
 G_END_DECLS

@@ -21,7 +21,8 @@
  * number fits is the whole list renumbered. A load closes the gaps again.
  *
  * A removed task is deleted from the store only after the undo delay; if it
- * comes back before, nothing is deleted.
+ * comes back before, nothing is deleted, nor written
+ * (lens-history-removals.c).
  *
  * Writes are numbered as they start. lens_history_sync_async() waits for
  * the write that holds everything changed before it was called: the next
@@ -37,11 +38,15 @@
 #include <string.h>
 
 #include "lens-history.h"
+#include "lens-history-removals.h"
 #include "lens-task-private.h"
 
 #define RETRY_SECONDS      5
 /* Removals due this close together are deleted in one write. */
 #define DELETE_SLACK_US    (100 * 1000)
+/* Removed tasks made due for deletion in one main-loop turn: each is
+ * looked up by id, about 0.1 µs (bench-remove). */
+#define DUE_PER_TURN       10000
 #define NO_POSITION        G_MININT64
 
 /* A task to put at the next write. The record is taken when it comes, not
@@ -69,12 +74,15 @@ struct _LensHistory
    * table entry for each would cost more than the tasks themselves. The
    * order key of each task is in the task (_lens_task_get_position()). */
   GPtrArray     *mirror;            /* of LensTask (owned): the list as last seen */
-  GHashTable    *removed;           /* id (owned) → gint64 (owned): when it is deleted, monotonic µs */
+  LensHistoryRemovals *removals;    /* owned: out of the list, deleted once undo is too late */
   GHashTable    *dirty;             /* id (borrowed from the task) → Pending (owned): to put */
-  GHashTable    *deletes;           /* ids (owned): to delete */
+  GHashTable    *parked;            /* LensTask (borrowed from the Pending) → Pending (owned):
+                                     * puts of tasks removed before they were written,
+                                     * put again if they come back */
   GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set */
 
   GPtrArray     *in_flight;         /* owned, nullable: the changes being written */
+  GPtrArray     *in_flight_gone;    /* owned, nullable: of LensTask, whose rows they delete */
   guint64        n_writes;          /* how many writes were started: the last one's number */
   guint64        in_flight_number;  /* the number of the write in flight */
   GQueue         waiters;           /* of Waiter (owned), by target: lens_history_sync_async() */
@@ -154,7 +162,7 @@ static gboolean
 has_pending (LensHistory *self)
 {
   return g_hash_table_size (self->dirty) > 0
-      || g_hash_table_size (self->deletes) > 0
+      || lens_history_removals_has_deletes (self->removals)
       || g_hash_table_size (self->saved_paths) > 0;
 }
 
@@ -225,12 +233,16 @@ schedule_write (LensHistory *self)
                             "[lens-history] write");
 }
 
+static void drop_parked (LensHistory *self);
+
 /* Everything pending, as changes: deletions, then puts, then saved paths
  * (a task put in the same write already has its row). With @all_removals,
- * removals still inside the undo delay are deleted too. */
+ * removals still inside the undo delay are deleted too. @out_gone: the
+ * tasks whose rows are deleted, for restore_changes(). */
 static GPtrArray *
-take_changes (LensHistory *self,
-              gboolean     all_removals)
+take_changes (LensHistory  *self,
+              gboolean      all_removals,
+              GPtrArray   **out_gone)
 {
   GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
   GHashTableIter iter;
@@ -238,15 +250,10 @@ take_changes (LensHistory *self,
 
   if (all_removals)
     {
-      g_hash_table_iter_init (&iter, self->removed);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (self->deletes, g_strdup (key));
-      g_hash_table_remove_all (self->removed);
+      lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
+      drop_parked (self);
     }
-
-  g_hash_table_iter_init (&iter, self->deletes);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (changes, lens_store_change_new_delete (key));
+  *out_gone = lens_history_removals_take_deletes (self->removals, changes);
 
   g_hash_table_iter_init (&iter, self->dirty);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -264,18 +271,20 @@ take_changes (LensHistory *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
 
-  g_hash_table_remove_all (self->deletes);
   g_hash_table_remove_all (self->dirty);
   g_hash_table_remove_all (self->saved_paths);
   return changes;
 }
 
 /* After a failed write: what is still true is pending again, as it is now
- * (a task removed since is not put back, a path set since is kept). */
+ * (a task removed since is not put back, a path set since is kept). @gone:
+ * the tasks whose rows it deleted. */
 static void
 restore_changes (LensHistory *self,
-                 GPtrArray   *changes)
+                 GPtrArray   *changes,
+                 GPtrArray   *gone)
 {
+  lens_history_removals_restore (self->removals, gone);
   for (guint i = 0; i < changes->len; i++)
     {
       LensStoreChange *change = g_ptr_array_index (changes, i);
@@ -297,9 +306,7 @@ restore_changes (LensHistory *self,
             }
           break;
         case LENS_STORE_CHANGE_DELETE:
-          if (lens_task_list_lookup (self->tasks, change->id) == NULL
-              && !g_hash_table_contains (self->removed, change->id))
-            g_hash_table_add (self->deletes, g_strdup (change->id));
+          /* From @gone, above. */
           break;
         case LENS_STORE_CHANGE_SAVED_PATH:
           if (!g_hash_table_contains (self->saved_paths, change->id))
@@ -326,6 +333,7 @@ static void
 written (LensHistory *self,
          guint64      number,
          GPtrArray   *changes,
+         GPtrArray   *gone,
          GError      *error)
 {
   if (error == NULL)
@@ -337,7 +345,7 @@ written (LensHistory *self,
       return;
     }
 
-  restore_changes (self, changes);
+  restore_changes (self, changes, gone);
   /* Those waiting are told now, not after the retry: what they wait for
    * is not written, and they must not say otherwise. */
   wake_waiters (self, number, error);
@@ -361,13 +369,14 @@ write_cb (GObject      *source_object,
 {
   g_autoptr(LensHistory) self = user_data;
   g_autoptr(GPtrArray) changes = g_steal_pointer (&self->in_flight);
+  g_autoptr(GPtrArray) gone = g_steal_pointer (&self->in_flight_gone);
   g_autoptr(GError) error = NULL;
 
   if (!lens_task_store_write_finish (LENS_TASK_STORE (source_object), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  written (self, self->in_flight_number, changes, error);
+  written (self, self->in_flight_number, changes, gone, error);
   /* After a failure, the next change or the retry writes again, not this. */
   if (error == NULL)
     schedule_write (self);
@@ -379,7 +388,7 @@ write_pending_cb (gpointer user_data)
   LensHistory *self = user_data;
 
   self->write_source_id = 0;
-  self->in_flight = take_changes (self, FALSE);
+  self->in_flight = take_changes (self, FALSE, &self->in_flight_gone);
   self->in_flight_number = ++self->n_writes;
   lens_task_store_write_async (self->store, self->in_flight, self->cancellable,
                                write_cb, g_object_ref (self));
@@ -393,45 +402,116 @@ static gboolean deletions_due_cb (gpointer user_data);
 static void
 schedule_deletions (LensHistory *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  gint64 first = G_MAXINT64;
+  gint64 first;
 
   if (self->delete_source_id != 0)
     return;
-
-  g_hash_table_iter_init (&iter, self->removed);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    first = MIN (first, *(gint64 *) value);
+  first = lens_history_removals_next_due (self->removals);
   if (first == G_MAXINT64)
     return;
 
   self->delete_source_id =
     g_timeout_add (MAX (0, first - g_get_monotonic_time () + 999) / 1000, deletions_due_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->delete_source_id),
+                            "[lens-history] deletions due");
 }
 
+/* The undo delay of some removals passed: their tasks are made due a slice
+ * a turn (100,000 removed at once are ten turns), and each write deletes
+ * what is due by then. */
 static gboolean
 deletions_due_cb (gpointer user_data)
 {
   LensHistory *self = user_data;
-  gint64 limit = g_get_monotonic_time () + DELETE_SLACK_US;
-  GHashTableIter iter;
-  gpointer key, value;
+  gboolean more;
 
   self->delete_source_id = 0;
-
-  g_hash_table_iter_init (&iter, self->removed);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (*(gint64 *) value > limit)
-        continue;
-      g_hash_table_add (self->deletes, g_strdup (key));
-      g_hash_table_iter_remove (&iter);
-    }
-
+  more = lens_history_removals_make_due (self->removals, self->tasks,
+                                         g_get_monotonic_time () + DELETE_SLACK_US, DUE_PER_TURN);
+  drop_parked (self);
   schedule_write (self);
-  schedule_deletions (self);
+  if (more)
+    {
+      self->delete_source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, deletions_due_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->delete_source_id),
+                                "[lens-history] deletions due");
+    }
+  else
+    schedule_deletions (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Puts not written yet of tasks that just left the list wait in parked:
+ * should the tasks come back (undo), they are put after all. Only needed
+ * while puts are pending, which a removal of thousands seldom meets:
+ * whichever of the two is smaller is walked. */
+static void
+park_pending (LensHistory *self,
+              GPtrArray   *leaving)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->dirty) == 0)
+    return;
+
+  if (g_hash_table_size (self->dirty) < leaving->len)
+    {
+      g_hash_table_iter_init (&iter, self->dirty);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Pending *pending = value;
+
+          /* Tasks put are in the list, but for those just out. */
+          if (_lens_task_get_observer (pending->task) != NULL)
+            continue;
+          g_hash_table_iter_steal (&iter);
+          g_hash_table_insert (self->parked, pending->task, pending);
+        }
+      return;
+    }
+  for (guint i = 0; i < leaving->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (leaving, i);
+      gpointer pending;
+
+      if (g_hash_table_steal_extended (self->dirty, lens_task_get_id (task), NULL, &pending))
+        g_hash_table_insert (self->parked, task, pending);
+    }
+}
+
+/* The puts parked for tasks that will not come back: their rows are to be
+ * deleted, or belong to another task with their id. */
+static void
+drop_parked (LensHistory *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->parked);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (_lens_task_get_removal (key, NULL) != LENS_TASK_REMOVAL_KEPT)
+      g_hash_table_iter_remove (&iter);
+}
+
+/* @task came into the list: back within the undo delay, its row is as it
+ * was, and only what was pending for it is put; else it is new to the
+ * store, and comes with what it knows (a record from an import or a sync,
+ * or undo putting back one whose row was deleted already). */
+static void
+take_in (LensHistory *self,
+         LensTask    *task)
+{
+  gpointer pending;
+  const char *raw_json;
+
+  if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
+    g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (task), pending);
+  if (lens_history_removals_take_back (self->removals, task))
+    return;
+  pending = mark_dirty (self, task);
+  if ((raw_json = lens_task_get_raw_json (task)) != NULL)
+    pending_set_record (pending, raw_json);
 }
 
 /* ─── following the list ───────────────────────────────────────────────── */
@@ -494,30 +574,87 @@ place (LensHistory *self,
     }
 }
 
-/* Replaces @n_removed tasks of the mirror at @position by @n_added of
- * @model's, in one move of the tail. */
-static void
+/* Replaces @n_removed tasks of the mirror at @position by @n_added of the
+ * list's, in one move of the tail. Returns the tasks taken out, with the
+ * mirror's references. */
+static GPtrArray *
 mirror_splice (LensHistory *self,
-               GListModel  *model,
                guint        position,
                guint        n_removed,
                guint        n_added)
 {
+  GPtrArray *removed;
   guint old_len;
 
-  g_ptr_array_remove_range (self->mirror, position, n_removed);
+  if (n_removed > 0 && n_removed == self->mirror->len)
+    {
+      /* All of it (Ctrl+A, Delete): the array itself is what left. */
+      removed = g_steal_pointer (&self->mirror);
+      self->mirror = g_ptr_array_new_full (n_added, g_object_unref);
+    }
+  else
+    {
+      removed = g_ptr_array_new_full (n_removed, g_object_unref);
+      if (n_removed > 0)
+        {
+          g_ptr_array_set_size (removed, n_removed);
+          memcpy (removed->pdata, &self->mirror->pdata[position], n_removed * sizeof (gpointer));
+          /* Their references moved to @removed: only the pointers go. */
+          g_ptr_array_set_free_func (self->mirror, NULL);
+          g_ptr_array_remove_range (self->mirror, position, n_removed);
+          g_ptr_array_set_free_func (self->mirror, g_object_unref);
+        }
+    }
+
+  if (n_added == 0)
+    return removed;
   old_len = self->mirror->len;
   g_ptr_array_set_size (self->mirror, old_len + n_added);
   memmove (&self->mirror->pdata[position + n_added], &self->mirror->pdata[position],
            (old_len - position) * sizeof (gpointer));
   for (guint i = 0; i < n_added; i++)
-    self->mirror->pdata[position + i] = g_list_model_get_item (model, position + i);
+    self->mirror->pdata[position + i] = g_object_ref (lens_task_list_peek (self->tasks, position + i));
+  return removed;
+}
+
+/* Whether @task, put in by a change, was in the mirror before it: taken
+ * out and put in by the same change, it only moved. Everything that
+ * leaves the mirror is marked as removed (lens-history-removals.c) until
+ * it comes back, and everything in it has a position. */
+static gboolean
+was_in_mirror (LensTask *task)
+{
+  return _lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_NONE
+      && _lens_task_get_position (task) != NO_POSITION;
+}
+
+/* Keeps of @tasks, taken out of the mirror, those the list let go of: the
+ * others are in it still, and only moved. */
+static void
+keep_only_let_go (GPtrArray *tasks)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (tasks, i);
+
+      if (_lens_task_get_observer (task) == NULL)
+        tasks->pdata[kept++] = task;
+      else
+        g_object_unref (task);
+    }
+  g_ptr_array_set_free_func (tasks, NULL);
+  g_ptr_array_set_size (tasks, kept);
+  g_ptr_array_set_free_func (tasks, g_object_unref);
 }
 
 /* A change may take out and put in the same tasks: the list says many
  * scattered removals as one change of the stretch they span
  * (lens-task-list-removal.c). A task on both sides only moved: it is
- * neither deleted nor written again, unless its place needs a new number. */
+ * neither deleted nor written again, unless its place needs a new number.
+ * Removing or putting back 100,000 tasks is one such change: nothing here
+ * looks a task up in a table then. */
 static void
 items_changed_cb (GListModel  *model,
                   guint        position,
@@ -526,52 +663,27 @@ items_changed_cb (GListModel  *model,
                   LensHistory *self)
 {
   gint64 delete_at = g_get_monotonic_time () + (gint64) self->undo_delay_ms * 1000;
-  g_autoptr(GPtrArray) leaving = g_ptr_array_new_full (n_removed, g_object_unref);
-  g_autoptr(GHashTable) taken_out = NULL;   /* of LensTask (borrowed): left, unless put in again */
+  g_autoptr(GPtrArray) leaving = NULL;
 
-  for (guint i = 0; i < n_removed; i++)
-    g_ptr_array_add (leaving, g_object_ref (mirror_task (self, position + i)));
-  /* Only a change that also puts tasks in can have moved some. */
-  if (n_removed > 0 && n_added > 0)
-    {
-      taken_out = g_hash_table_new (NULL, NULL);
-      for (guint i = 0; i < leaving->len; i++)
-        g_hash_table_add (taken_out, g_ptr_array_index (leaving, i));
-    }
-  mirror_splice (self, model, position, n_removed, n_added);
-
+  leaving = mirror_splice (self, position, n_removed, n_added);
   for (guint i = 0; i < n_added; i++)
     {
       LensTask *task = mirror_task (self, position + i);
-      const char *id = lens_task_get_id (task);
 
-      if (taken_out != NULL && g_hash_table_remove (taken_out, task))
-        continue;
-      /* Back within the undo delay: nothing was deleted, and its row keeps
-       * its added_at. */
-      if (!g_hash_table_remove (self->removed, id))
-        g_hash_table_remove (self->deletes, id);
-      /* A task new to the store comes with what it knows: a record from
-       * an import or a sync, or undo putting back one whose row was
-       * deleted already. */
-      pending_set_record (mark_dirty (self, task), lens_task_get_raw_json (task));
+      if (n_removed == 0 || !was_in_mirror (task))
+        take_in (self, task);
     }
-
-  for (guint i = 0; i < leaving->len; i++)
+  /* Only a change that also puts tasks in can have moved some. */
+  if (n_added > 0)
+    keep_only_let_go (leaving);
+  if (leaving->len > 0)
     {
-      LensTask *task = g_ptr_array_index (leaving, i);
-      const char *id = lens_task_get_id (task);
-
-      if (taken_out != NULL && !g_hash_table_contains (taken_out, task))
-        continue;
-      g_hash_table_remove (self->dirty, id);
-      g_hash_table_insert (self->removed, g_strdup (id), g_memdup2 (&delete_at, sizeof delete_at));
+      park_pending (self, leaving);
+      lens_history_removals_add (self->removals, g_steal_pointer (&leaving), delete_at);
+      schedule_deletions (self);
     }
   if (n_added > 0)
     place (self, position, n_added);
-
-  if (n_removed > 0)
-    schedule_deletions (self);
   schedule_write (self);
 }
 
@@ -646,7 +758,9 @@ lens_history_dispose (GObject *object)
    * them all now. */
   g_ptr_array_set_size (self->mirror, 0);
   g_hash_table_remove_all (self->dirty);
-  g_hash_table_remove_all (self->removed);
+  g_hash_table_remove_all (self->parked);
+  g_clear_pointer (&self->removals, lens_history_removals_free);
+  self->removals = lens_history_removals_new ();
 
   g_clear_object (&self->store);
   g_clear_object (&self->tasks);
@@ -662,10 +776,11 @@ lens_history_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->mirror, g_ptr_array_unref);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
-  g_clear_pointer (&self->removed, g_hash_table_unref);
-  g_clear_pointer (&self->deletes, g_hash_table_unref);
+  g_clear_pointer (&self->removals, lens_history_removals_free);
+  g_clear_pointer (&self->parked, g_hash_table_unref);
   g_clear_pointer (&self->saved_paths, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
+  g_clear_pointer (&self->in_flight_gone, g_ptr_array_unref);
   g_clear_error (&self->last_failure);
 
   G_OBJECT_CLASS (lens_history_parent_class)->finalize (object);
@@ -748,9 +863,9 @@ lens_history_init (LensHistory *self)
   self->cancellable = g_cancellable_new ();
   self->undo_delay_ms = LENS_HISTORY_DEFAULT_UNDO_MS;
   self->mirror = g_ptr_array_new_with_free_func (g_object_unref);
-  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->removals = lens_history_removals_new ();
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_free);
-  self->deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->parked = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pending_free);
   self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->waiters);
 }
@@ -812,6 +927,7 @@ void
 lens_history_flush (LensHistory *self)
 {
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
@@ -819,12 +935,12 @@ lens_history_flush (LensHistory *self)
   g_clear_handle_id (&self->write_source_id, g_source_remove);
   g_clear_handle_id (&self->delete_source_id, g_source_remove);
 
-  changes = take_changes (self, TRUE);
+  changes = take_changes (self, TRUE, &gone);
   if (changes->len == 0)
     return;
 
   lens_task_store_write_sync (self->store, changes, &error);
-  written (self, ++self->n_writes, changes, error);
+  written (self, ++self->n_writes, changes, gone, error);
 }
 
 /**

@@ -1,0 +1,248 @@
+/* lens-history-removals.c — tasks out of the list, deleted from the store once undo is too late
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A task taken out of the list keeps its row for the undo delay: put back
+ * in time, nothing is written either way. Removing 100,000 tasks (Ctrl+A,
+ * Delete) and putting them back are each one main-loop turn, so nothing
+ * here looks a task up by id then, nor copies its id: each task is marked
+ * where it stands (_lens_task_set_removal()) and kept, referenced, in the
+ * batch of its removal. A table keyed by id cost the history half of the
+ * 50 ms such a removal took (bench-remove).
+ *
+ * Once a batch's delay has passed, its tasks still out are made due, a
+ * slice at a time; only there is each looked up by id, as another task
+ * with the same id may have come into the list since (pasted again), and
+ * the row is now that task's. The next write deletes what is due.
+ *
+ *   NONE --removed--> KEPT --delay passed--> DUE --taken by a write--> GONE
+ *   KEPT, DUE --put back--> NONE: the row is intact, nothing to write
+ *   GONE --put back--> NONE: written again, as a new task
+ *   GONE --its write failed--> DUE
+ *   KEPT --its id came back in another task--> GONE: the row is that one's
+ *
+ * A task removed, put back and removed again is in two batches: only the
+ * batch whose number it carries makes it due, at the last removal's
+ * deadline.
+ */
+
+#define G_LOG_DOMAIN "lens-history"
+
+#include "config.h"
+
+#include "lens-history-removals.h"
+#include "lens-task-private.h"
+#include "lens-task-store.h"
+
+/* The tasks of one removal. */
+typedef struct
+{
+  gint64     delete_at;  /* monotonic µs */
+  guint16    number;     /* what its tasks carry while it is theirs */
+  GPtrArray *tasks;      /* of LensTask (owned) */
+  guint      next;       /* those before it are dealt with */
+} Batch;
+
+struct _LensHistoryRemovals
+{
+  GQueue     batches;    /* of Batch (owned), oldest first */
+  guint16    n_batches;  /* the number of the last one (it wraps: only equality counts) */
+  GPtrArray *due;        /* of LensTask (owned): made due, some put back since */
+};
+
+static void
+batch_free (Batch *batch)
+{
+  g_ptr_array_unref (batch->tasks);
+  g_free (batch);
+}
+
+LensHistoryRemovals *
+lens_history_removals_new (void)
+{
+  LensHistoryRemovals *self = g_new0 (LensHistoryRemovals, 1);
+
+  g_queue_init (&self->batches);
+  self->due = g_ptr_array_new_with_free_func (g_object_unref);
+  return self;
+}
+
+void
+lens_history_removals_free (LensHistoryRemovals *self)
+{
+  if (self == NULL)
+    return;
+  g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
+  g_ptr_array_unref (self->due);
+  g_free (self);
+}
+
+/**
+ * lens_history_removals_add:
+ * @tasks: (transfer full) (element-type LensTask): tasks that just left
+ *   the list, holding a reference to each
+ * @delete_at: when their rows are deleted unless they come back (monotonic µs)
+ */
+void
+lens_history_removals_add (LensHistoryRemovals *self,
+                           GPtrArray           *tasks,
+                           gint64               delete_at)
+{
+  Batch *batch;
+
+  if (tasks->len == 0)
+    {
+      g_ptr_array_unref (tasks);
+      return;
+    }
+
+  batch = g_new0 (Batch, 1);
+  batch->delete_at = delete_at;
+  batch->number = ++self->n_batches;
+  batch->tasks = tasks;
+  for (guint i = 0; i < tasks->len; i++)
+    _lens_task_set_removal (g_ptr_array_index (tasks, i), LENS_TASK_REMOVAL_KEPT, batch->number);
+  g_queue_push_tail (&self->batches, batch);
+}
+
+/**
+ * lens_history_removals_take_back:
+ * @task: a task that came (back) into the list
+ *
+ * Returns: %TRUE when its row is still stored as it was, so nothing needs
+ *   writing; %FALSE for a task new to the store, or whose row is deleted
+ */
+gboolean
+lens_history_removals_take_back (LensHistoryRemovals *self,
+                                 LensTask            *task)
+{
+  LensTaskRemoval removal = _lens_task_get_removal (task, NULL);
+
+  if (removal != LENS_TASK_REMOVAL_NONE)
+    _lens_task_set_removal (task, LENS_TASK_REMOVAL_NONE, 0);
+  return removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE;
+}
+
+/* Returns: when the next removal's delay has passed (monotonic µs), or
+ *   %G_MAXINT64 for none. */
+gint64
+lens_history_removals_next_due (LensHistoryRemovals *self)
+{
+  gint64 first = G_MAXINT64;
+
+  /* A few batches at most: those of the last undo delay. */
+  for (GList *l = self->batches.head; l != NULL; l = l->next)
+    first = MIN (first, ((Batch *) l->data)->delete_at);
+  return first;
+}
+
+/**
+ * lens_history_removals_make_due:
+ * @list: the list, to tell whether another task has the same id now
+ * @limit: batches due by then are made due (monotonic µs)
+ * @max_tasks: how many tasks to look at in this call
+ *
+ * Returns: %TRUE when tasks due by @limit are left for another call
+ */
+gboolean
+lens_history_removals_make_due (LensHistoryRemovals *self,
+                                LensTaskList        *list,
+                                gint64               limit,
+                                guint                max_tasks)
+{
+  guint looked_at = 0;
+  GList *l = self->batches.head;
+
+  while (l != NULL)
+    {
+      Batch *batch = l->data;
+      GList *next = l->next;
+
+      if (batch->delete_at > limit)
+        {
+          l = next;
+          continue;
+        }
+      for (; batch->next < batch->tasks->len; batch->next++)
+        {
+          LensTask *task = g_ptr_array_index (batch->tasks, batch->next);
+          guint16 number;
+
+          if (looked_at++ == max_tasks)
+            return TRUE;
+          if (_lens_task_get_removal (task, &number) != LENS_TASK_REMOVAL_KEPT || number != batch->number)
+            continue;
+          if (lens_task_list_lookup (list, lens_task_get_id (task)) != NULL)
+            {
+              /* Its id is back, in another task: the row is that one's,
+               * and this one has none of its own any more. */
+              _lens_task_set_removal (task, LENS_TASK_REMOVAL_GONE, 0);
+              continue;
+            }
+          _lens_task_set_removal (task, LENS_TASK_REMOVAL_DUE, 0);
+          g_ptr_array_add (self->due, g_object_ref (task));
+        }
+      g_queue_delete_link (&self->batches, l);
+      batch_free (batch);
+      l = next;
+    }
+  return FALSE;
+}
+
+/* Returns: whether the next write has rows to delete (or maybe had: some
+ *   tasks due may be back, which the write then skips). */
+gboolean
+lens_history_removals_has_deletes (LensHistoryRemovals *self)
+{
+  return self->due->len > 0;
+}
+
+/**
+ * lens_history_removals_take_deletes:
+ * @changes: (element-type LensStoreChange): where to append the deletions
+ *
+ * Returns: (transfer full) (element-type LensTask): the tasks whose rows
+ *   @changes delete, for lens_history_removals_restore() should the write
+ *   fail
+ */
+GPtrArray *
+lens_history_removals_take_deletes (LensHistoryRemovals *self,
+                                    GPtrArray           *changes)
+{
+  GPtrArray *gone = g_ptr_array_new_full (self->due->len, g_object_unref);
+
+  for (guint i = 0; i < self->due->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (self->due, i);
+
+      if (_lens_task_get_removal (task, NULL) != LENS_TASK_REMOVAL_DUE)
+        continue;
+      _lens_task_set_removal (task, LENS_TASK_REMOVAL_GONE, 0);
+      g_ptr_array_add (changes, lens_store_change_new_delete (lens_task_get_id (task)));
+      g_ptr_array_add (gone, g_object_ref (task));
+    }
+  g_ptr_array_set_size (self->due, 0);
+  return gone;
+}
+
+/**
+ * lens_history_removals_restore:
+ * @gone: (element-type LensTask): what lens_history_removals_take_deletes()
+ *   returned for a write that failed
+ *
+ * Those still out of the list are due again.
+ */
+void
+lens_history_removals_restore (LensHistoryRemovals *self,
+                               GPtrArray           *gone)
+{
+  for (guint i = 0; i < gone->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (gone, i);
+
+      if (_lens_task_get_removal (task, NULL) != LENS_TASK_REMOVAL_GONE)
+        continue;
+      _lens_task_set_removal (task, LENS_TASK_REMOVAL_DUE, 0);
+      g_ptr_array_add (self->due, g_object_ref (task));
+    }
+}
