@@ -22,6 +22,7 @@
 #include "lens-test-fake.h"
 #include "lens-test-image-host.h"
 #include "lens-test-ui.h"
+#include "lens-tooltip.h"
 
 #define ROW_THUMBNAIL_SIZE 48  /* THUMBNAIL_SIZE in lens-task-row.c */
 #define FLING_TASKS        10000
@@ -594,12 +595,41 @@ test_fling (Fixture       *fixture,
   lens_fake_api_clear_faults (fixture->host.fake);
 }
 
+/* lens_tooltip_set_text(), which rows use for their state's tooltip: a
+ * widget not in a window yet gets its tooltip and stays shown (it is
+ * hidden only while the text is set, so that GTK does not ask the display
+ * where the pointer is); the same text again changes nothing; NULL and ""
+ * clear it. */
+static void
+test_tooltip_set_text (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("x"));
+  guint n_notified = 0;
+
+  lens_tooltip_set_text (label, "Waiting for the server");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, "Waiting for the server");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (gtk_widget_get_has_tooltip (label));
+
+  g_signal_connect (label, "notify::tooltip-text", G_CALLBACK (lens_test_count_cb), &n_notified);
+  lens_tooltip_set_text (label, "Waiting for the server");
+  g_assert_cmpuint (n_notified, ==, 0);
+
+  lens_tooltip_set_text (label, NULL);
+  g_assert_null (gtk_widget_get_tooltip_text (label));
+  g_assert_false (gtk_widget_get_has_tooltip (label));
+  lens_tooltip_set_text (label, "");
+  g_assert_cmpuint (n_notified, ==, 1);
+  g_object_unref (label);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   lens_test_ui_init (&argc, &argv);
 
+  g_test_add_func ("/task-row/tooltip-set-text", test_tooltip_set_text);
   g_test_add ("/task-row/state", Fixture, NULL, fixture_set_up, test_state, fixture_tear_down);
   g_test_add ("/task-row/thumbnail-at-size-shown", Fixture, NULL,
               fixture_set_up, test_thumbnail_at_size_shown, fixture_tear_down);

@@ -28,6 +28,7 @@
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
 #include "lens-thumbnail-badges.h"
+#include "lens-tooltip.h"
 
 /* The size asked of the loader before the cell has one of its own. */
 #define DEFAULT_SIZE 128
@@ -234,7 +235,7 @@ update_label (LensGalleryCell *self)
   /* Translators: a gallery cell's tooltip: a task's title and its state
    * ("Running · 45%") or why it failed. */
   label = state_text != NULL ? g_strdup_printf (_("%s — %s"), title, state_text) : g_strdup (title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), label);
+  lens_tooltip_set_text (GTK_WIDGET (self), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 

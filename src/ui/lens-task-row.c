@@ -39,6 +39,7 @@
 #include "lens-pause-words.h"
 #include "lens-task-row.h"
 #include "lens-thumbnail-badges.h"
+#include "lens-tooltip.h"
 
 #define THUMBNAIL_SIZE 48
 /* How often the subtitle's "5 minutes ago" is said again while shown. */
@@ -164,7 +165,7 @@ thumbnail_loaded_cb (GdkTexture   *texture,
 
   show_texture (self, texture);
   /* The placeholder stays, and says why there is no picture. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), error != NULL ? error->message : NULL);
+  lens_tooltip_set_text (GTK_WIDGET (self->placeholder), error != NULL ? error->message : NULL);
 }
 
 static void
@@ -197,7 +198,7 @@ update_thumbnail (LensTaskRow *self)
                                   scale, &cached, thumbnail_loaded_cb, self))
     return;
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->placeholder), NULL);
+  lens_tooltip_set_text (GTK_WIDGET (self->placeholder), NULL);
   /* A row scrolled back into view shows its thumbnail at once. */
   show_texture (self, cached);
 }
@@ -211,7 +212,7 @@ state_widget_new (StateShown shown)
     {
     case STATE_SHOWN_WAITING:
       widget = adw_spinner_new ();
-      gtk_widget_set_tooltip_text (widget, _("Waiting for the server"));
+      lens_tooltip_set_text (widget, _("Waiting for the server"));
       break;
     case STATE_SHOWN_PROGRESS:
       widget = gtk_label_new (NULL);
@@ -224,7 +225,7 @@ state_widget_new (StateShown shown)
       break;
     case STATE_SHOWN_STALLED:
       widget = gtk_image_new_from_icon_name ("appointment-missed-symbolic");
-      gtk_widget_set_tooltip_text (widget, _("Stalled: no progress for a long time. Refresh to check again."));
+      lens_tooltip_set_text (widget, _("Stalled: no progress for a long time. Refresh to check again."));
       gtk_widget_add_css_class (widget, "warning");
       break;
     case STATE_SHOWN_PAUSED:
@@ -302,7 +303,7 @@ show_paused (LensTaskRow *self,
   else
     /* Translators: %s says why, such as "AceData can’t be reached" */
     tooltip = g_strdup_printf (_("Not updated — %s"), reason);
-  gtk_widget_set_tooltip_text (shown, tooltip);
+  lens_tooltip_set_text (shown, tooltip);
 }
 
 static void
@@ -343,7 +344,7 @@ update_state (LensTaskRow *self)
     case LENS_TASK_STATE_FAILED:
       shown = show_state (self, STATE_SHOWN_FAILED);
       error_message = lens_task_get_error_message (self->task);
-      gtk_widget_set_tooltip_text (shown, error_message != NULL ? error_message : _("The task failed"));
+      lens_tooltip_set_text (shown, error_message != NULL ? error_message : _("The task failed"));
       break;
     case LENS_TASK_STATE_NOT_FOUND:
       gtk_widget_add_css_class (GTK_WIDGET (self), "not-found");

@@ -31,6 +31,7 @@
 #include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
 #include "lens-task-view-video.h"
+#include "lens-tooltip.h"
 
 struct _LensTaskView
 {
@@ -219,7 +220,7 @@ update_actions (LensTaskView *self)
                         shows_video (self) ? _("_Download Video") : _("_Download Original"));
 
   gtk_widget_action_set_enabled (widget, "task.download", can_start_download (self));
-  gtk_widget_set_tooltip_text (self->download_button, download_tooltip (self));
+  lens_tooltip_set_text (self->download_button, download_tooltip (self));
   gtk_widget_action_set_enabled (widget, "task.cancel-download",
                                  current != NULL && lens_download_is_active (current));
   gtk_widget_action_set_enabled (widget, "task.open-in-browser",
