@@ -242,6 +242,33 @@ test_remove_and_undo (Fixture       *fixture,
     g_assert_nonnull (lens_task_list_lookup (tasks, ids[i]));
 }
 
+/* Ctrl+A, Delete takes every task out (the list's own tasks, not each
+ * asked of the views' models), and Undo puts them all back in order. */
+static void
+test_remove_all_and_undo (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  LensTaskList *tasks = lens_test_app_get_tasks (fixture);
+  g_autoptr(GPtrArray) before = NULL;
+
+  add_tasks (fixture, 50);
+  before = lens_task_list_dup_all (tasks);
+  gtk_single_selection_set_selected (open_selection (fixture), 3);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "selection.all", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->window), "50 tasks removed") != NULL, LENS_TEST_DEADLINE_MS);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 50);
+  for (guint i = 0; i < before->len; i++)
+    {
+      g_assert_true (lens_task_list_peek (tasks, i) == g_ptr_array_index (before, i));
+      g_assert_true (lens_task_list_lookup (tasks, lens_task_get_id (g_ptr_array_index (before, i)))
+                     == g_ptr_array_index (before, i));
+    }
+}
+
 /* The capture-phase click each row has, which picks (the first click
  * gesture is the row menu's). */
 static GtkGesture *
@@ -425,6 +452,8 @@ main (int   argc,
 
   g_test_add ("/window-select/ctrl-and-shift-click", Fixture, NULL, lens_test_app_set_up,
               test_ctrl_and_shift_click, lens_test_app_tear_down);
+  g_test_add ("/window-select/remove-all-and-undo", Fixture, NULL, lens_test_app_set_up,
+              test_remove_all_and_undo, lens_test_app_tear_down);
   g_test_add ("/window-select/select-all-and-escape", Fixture, NULL, lens_test_app_set_up,
               test_select_all_and_escape, lens_test_app_tear_down);
   g_test_add ("/window-select/copy-ids", Fixture, NULL, lens_test_app_set_up, test_copy_ids,

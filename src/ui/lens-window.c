@@ -514,12 +514,19 @@ remove_action (GtkWidget  *widget,
 {
   LensWindow *self = LENS_WINDOW (widget);
   LensTask *task = lens_window_get_selected_task (self);
+  guint n_picked = lens_bulk_selection_get_n_picked (self->bulk);
 
   /* Several picked: all of them go, with one Undo. */
-  if (lens_bulk_selection_get_n_picked (self->bulk) > 1)
+  if (n_picked > 1)
     {
-      g_autoptr(GPtrArray) picked = lens_bulk_selection_dup_tasks (self->bulk);
+      g_autoptr(GPtrArray) picked = NULL;
 
+      /* Every task picked (Ctrl+A, nothing searched for): the list's own,
+       * rather than each asked of the views' models (16 ms at 100,000). */
+      if (n_picked == g_list_model_get_n_items (G_LIST_MODEL (self->tasks)))
+        picked = lens_task_list_dup_all (self->tasks);
+      else
+        picked = lens_bulk_selection_dup_tasks (self->bulk);
       remove_tasks (self, picked);
     }
   else if (task != NULL)
