@@ -336,6 +336,43 @@ test_round_trip (Fixture       *fixture,
  * record too. A task asked for again loads as it was stored, queued (the
  * state column keeps what the task said), and its record, read again, says
  * what the record says. */
+/* A put that comes with what the summary keeps of its record
+ * (lens_store_change_set_details(), as the history's do) is stored with
+ * those values: the worker does not read the record again for them. One
+ * without them has them read from the record. */
+static void
+test_put_with_details (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autofree char *json = record_text (ID_A);
+  g_autoptr(LensTask) task = lens_test_task_with_record (ID_A, json);
+  g_autoptr(LensTask) other = lens_test_task_with_record (ID_B, RUNNING_RECORD (ID_B));
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_auto(LensTestLoaded) first = { 0 };
+  LensStoreChange *change;
+  g_autofree char *prompt = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *read_prompt = NULL;
+
+  lens_test_store_load (store, &first);
+  change = lens_store_change_new_put (task, 0, json, 0, 0);
+  lens_store_change_set_details (change, task, g_strdup ("Given with the change"));
+  g_ptr_array_add (changes, change);
+  g_ptr_array_add (changes, lens_store_change_new_put (other, 1, lens_task_get_raw_json (other), 0, 0));
+  lens_test_store_write (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  prompt = lens_test_db_query (fixture->path, "SELECT prompt FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (prompt, ==, "Given with the change");
+  type = lens_test_db_query (fixture->path, "SELECT task_type FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (type, ==, lens_task_get_task_type (task));
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT created_at FROM tasks WHERE id = '" ID_A "'"),
+                   ==, (gint64) lens_task_get_created_at (task));
+  read_prompt = lens_test_db_query (fixture->path, "SELECT prompt FROM tasks WHERE id = '" ID_B "'");
+  g_assert_cmpstr (read_prompt, ==, lens_task_get_prompt (other));
+}
+
 static void
 test_local_states (Fixture       *fixture,
                    gconstpointer  data)
@@ -1093,6 +1130,7 @@ main (int   argc,
   ADD ("load-gives-index", test_load_gives_index);
   ADD ("load-reads-first-records", test_load_reads_first_records);
   ADD ("local-states", test_local_states);
+  ADD ("put-with-details", test_put_with_details);
   ADD ("local-failed", test_local_failed);
   ADD ("order", test_order);
   ADD ("writes-in-order", test_writes_in_order);

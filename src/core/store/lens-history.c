@@ -56,6 +56,8 @@ typedef struct
 {
   LensTask *task;            /* owned */
   char     *raw_json;        /* owned, nullable: a record not yet written */
+  char     *prompt;          /* owned, nullable: its prompt, taken with it */
+  gboolean  has_details;     /* prompt is the record's: the store need not read it */
   gint64    checked_at;      /* Unix seconds of the last answer, 0 when none since the last write */
 } Pending;
 
@@ -123,6 +125,7 @@ pending_free (Pending *pending)
 {
   g_object_unref (pending->task);
   g_free (pending->raw_json);
+  g_free (pending->prompt);
   g_free (pending);
 }
 
@@ -142,13 +145,17 @@ mark_dirty (LensHistory *self,
   return pending;
 }
 
-/* The record to write is the task's as it is now. */
+/* The record to write is the task's as it is now; its prompt is taken
+ * with it, while the task has its details (lens_store_change_set_details()). */
 static void
 pending_set_record (Pending    *pending,
                     const char *raw_json)
 {
   g_free (pending->raw_json);
   pending->raw_json = g_strdup (raw_json);
+  g_free (pending->prompt);
+  pending->prompt = g_strdup (lens_task_get_prompt (pending->task));
+  pending->has_details = TRUE;
 }
 
 static LensTask *
@@ -259,12 +266,15 @@ take_changes (LensHistory  *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Pending *pending = value;
+      LensStoreChange *change;
 
       /* added_at 0: now for a new row; a stored one keeps its own. */
-      g_ptr_array_add (changes, lens_store_change_new_put_taking (pending->task,
-                                                                  _lens_task_get_position (pending->task),
-                                                                  g_steal_pointer (&pending->raw_json), 0,
-                                                                  pending->checked_at));
+      change = lens_store_change_new_put_taking (pending->task, _lens_task_get_position (pending->task),
+                                                 g_steal_pointer (&pending->raw_json), 0,
+                                                 pending->checked_at);
+      if (change->raw_json != NULL && pending->has_details)
+        lens_store_change_set_details (change, pending->task, g_steal_pointer (&pending->prompt));
+      g_ptr_array_add (changes, change);
     }
 
   g_hash_table_iter_init (&iter, self->saved_paths);
@@ -300,7 +310,12 @@ restore_changes (LensHistory *self,
               Pending *pending = mark_dirty (self, task);
 
               if (pending->raw_json == NULL)
-                pending->raw_json = g_steal_pointer (&change->raw_json);
+                {
+                  pending->raw_json = g_steal_pointer (&change->raw_json);
+                  g_free (pending->prompt);
+                  pending->prompt = g_steal_pointer (&change->prompt);
+                  pending->has_details = change->has_details;
+                }
               if (pending->checked_at == 0)
                 pending->checked_at = change->checked_at;
             }

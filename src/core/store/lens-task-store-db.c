@@ -860,9 +860,13 @@ apply_change (Worker          *worker,
       if (state_name != NULL && change->local_error != NULL)
         sqlite3_bind_text (stmt, 7, change->local_error, -1, SQLITE_STATIC);
       lens_task_store_record_bind_state (stmt, 8, change->local_state, change->progress);
-      /* The record is read here, in the worker, never on the main thread;
-       * without one the stored details stay (see PUT_SQL). */
-      if (change->raw_json != NULL)
+      /* Without a record the stored details stay (see PUT_SQL). With one,
+       * what the summary keeps of it comes with the change, or is read
+       * here, in the worker, never on the main thread. */
+      if (change->raw_json != NULL && change->has_details)
+        lens_task_store_record_bind_values (stmt, 10, change->task_type, change->prompt,
+                                            change->created_at, change->finished_at);
+      else if (change->raw_json != NULL)
         {
           if (worker->parser == NULL)
             worker->parser = json_parser_new_immutable ();

@@ -189,6 +189,12 @@ LensTask   *lens_task_store_record_to_task          (const char    *id,
                                                      const char    *local_state,
                                                      const char    *local_error,
                                                      JsonParser    *parser);
+void        lens_task_store_record_bind_values      (sqlite3_stmt  *stmt,
+                                                     int            first,
+                                                     const char    *task_type,
+                                                     const char    *prompt,
+                                                     double         created_at,
+                                                     double         finished_at);
 void        lens_task_store_record_bind_details     (sqlite3_stmt  *stmt,
                                                      int            first,
                                                      LensTask      *record_task);

@@ -139,10 +139,32 @@ lens_task_store_record_bind_details (sqlite3_stmt *stmt,
                                      int           first,
                                      LensTask     *record_task)
 {
-  bind_text_or_null (stmt, first, record_task != NULL ? lens_task_get_task_type (record_task) : NULL);
-  bind_text_or_null (stmt, first + 1, record_task != NULL ? lens_task_get_prompt (record_task) : NULL);
-  bind_time_or_null (stmt, first + 2, record_task != NULL ? lens_task_get_created_at (record_task) : -1);
-  bind_time_or_null (stmt, first + 3, record_task != NULL ? lens_task_get_finished_at (record_task) : -1);
+  lens_task_store_record_bind_values (stmt, first,
+                                      record_task != NULL ? lens_task_get_task_type (record_task) : NULL,
+                                      record_task != NULL ? lens_task_get_prompt (record_task) : NULL,
+                                      record_task != NULL ? lens_task_get_created_at (record_task) : -1,
+                                      record_task != NULL ? lens_task_get_finished_at (record_task) : -1);
+}
+
+/**
+ * lens_task_store_record_bind_values:
+ * @first: the parameter of task_type; prompt, created_at and finished_at
+ *   follow it
+ *
+ * lens_task_store_record_bind_details() from the values themselves.
+ */
+void
+lens_task_store_record_bind_values (sqlite3_stmt *stmt,
+                                    int           first,
+                                    const char   *task_type,
+                                    const char   *prompt,
+                                    double        created_at,
+                                    double        finished_at)
+{
+  bind_text_or_null (stmt, first, task_type);
+  bind_text_or_null (stmt, first + 1, prompt);
+  bind_time_or_null (stmt, first + 2, created_at);
+  bind_time_or_null (stmt, first + 3, finished_at);
 }
 
 /**

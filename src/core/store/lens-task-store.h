@@ -48,6 +48,15 @@ typedef struct
   int                  progress;    /* PUT: the task's progress, or -1 */
   char                *local_error; /* PUT: owned, nullable: lens_task_get_local_error() */
   char                *saved_path;  /* SAVED_PATH: owned, nullable (NULL forgets it) */
+
+  /* PUT: what the summary columns keep of raw_json, when whoever made the
+   * change knew it (lens_store_change_set_details()); else the store's
+   * worker parses raw_json again to find it. */
+  gboolean             has_details;
+  char                *task_type;   /* owned, nullable */
+  char                *prompt;      /* owned, nullable */
+  double               created_at;  /* Unix seconds, or -1 */
+  double               finished_at; /* Unix seconds, or -1 */
 } LensStoreChange;
 
 LensStoreChange *lens_store_change_new_put        (LensTask   *task,
@@ -60,6 +69,9 @@ LensStoreChange *lens_store_change_new_put_taking (LensTask   *task,
                                                    char       *raw_json,
                                                    gint64      added_at,
                                                    gint64      checked_at);
+void             lens_store_change_set_details    (LensStoreChange *change,
+                                                   LensTask        *task,
+                                                   char            *prompt);
 LensStoreChange *lens_store_change_new_delete     (const char *id);
 LensStoreChange *lens_store_change_new_saved_path (const char *id,
                                                    const char *path);
