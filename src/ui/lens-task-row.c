@@ -61,7 +61,8 @@ struct _LensTaskRow
 {
   GtkWidget        parent_instance;
 
-  GtkCheckButton  *check;
+  GtkCheckButton  *check;              /* nullable: made when selection mode first shows it */
+  GtkOverlay      *thumbnail_frame;
   GtkImage        *placeholder;
   GtkImage        *saved_badge;
   GtkLabel        *subtitle;
@@ -462,6 +463,7 @@ lens_task_row_dispose (GObject *object)
   lens_task_row_set_task (self, NULL);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   /* Unparented with the other children below. */
+  self->check = NULL;
   self->state_widget = NULL;
   self->progress_bar = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_TASK_ROW);
@@ -506,7 +508,7 @@ lens_task_row_class_init (LensTaskRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, title);
   gtk_widget_class_bind_template_child (widget_class, LensTaskRow, video_badge);
-  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, check);
+  gtk_widget_class_bind_template_child (widget_class, LensTaskRow, thumbnail_frame);
   gtk_widget_class_set_css_name (widget_class, "taskrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -592,6 +594,25 @@ lens_task_row_set_check (LensTaskRow *self,
 {
   g_return_if_fail (LENS_IS_TASK_ROW (self));
 
+  /* Made only once it shows: a check button is one of the costlier parts
+   * of a row, and rows are made for every first screen, paste and undo. */
+  if (self->check == NULL)
+    {
+      GtkWidget *check;
+
+      if (!shown)
+        return;
+      /* Over the thumbnail (the row has no room beside it on a phone). A
+       * tap anywhere on the row picks, so the box takes no clicks. */
+      check = gtk_check_button_new ();
+      gtk_widget_set_can_target (check, FALSE);
+      gtk_widget_set_can_focus (check, FALSE);
+      gtk_widget_set_halign (check, GTK_ALIGN_START);
+      gtk_widget_set_valign (check, GTK_ALIGN_START);
+      gtk_widget_add_css_class (check, "thumbnail-check");
+      gtk_overlay_add_overlay (self->thumbnail_frame, check);
+      self->check = GTK_CHECK_BUTTON (check);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->check), shown);
   gtk_check_button_set_active (self->check, picked);
 }
