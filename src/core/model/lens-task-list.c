@@ -478,8 +478,15 @@ lens_task_list_lookup (LensTaskList *self,
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  key = g_ascii_strdown (id, -1);
-  return g_hash_table_lookup (self->by_id, key);
+  /* The ids are kept in lower case, and most callers have one already (a
+   * task's own): no copy for them. */
+  for (const char *c = id; *c != '\0'; c++)
+    if (g_ascii_isupper (*c))
+      {
+        key = g_ascii_strdown (id, -1);
+        break;
+      }
+  return g_hash_table_lookup (self->by_id, key != NULL ? key : id);
 }
 
 /**
