@@ -6,14 +6,14 @@
  * content pane, the image viewer and the gallery's arrow keys follow, and
  * the one remembered for the next start. Beside it, this object keeps the
  * tasks picked for Save Images…, Export…, Copy IDs, Refresh and Remove: a
- * GtkMultiSelection over the same shown tasks, used as a bitset that
- * follows the model's changes (a sort, a search, a removal) and attached to
- * no view. Picking every one of 100,000 tasks is one range in it; no task
- * is looked at until something is done with them.
+ * LensPickSelection over the same shown tasks, a bitset that follows the
+ * model's changes (a sort, a search, a removal), attached to no view. It
+ * marks the tasks picked instead of keeping a table of them, as a
+ * GtkMultiSelection would (lens-pick-selection.c says what that costs).
  *
  * The list's model stays the single selection: what opens on a plain
  * click, the arrow keys and a tap in the narrow layout is unchanged, and a
- * GtkMultiSelection has no "the" selected task for the views that show one.
+ * multiple selection has no "the" selected task for the views that show one.
  *
  * The open task is always picked, unless none is. A new open task chosen
  * elsewhere (a plain click, the arrow keys, a search giving back the task
@@ -28,6 +28,7 @@
 #include "config.h"
 
 #include "lens-bulk-selection.h"
+#include "lens-pick-selection.h"
 #include "lens-task.h"
 
 struct _LensBulkSelection
@@ -35,7 +36,7 @@ struct _LensBulkSelection
   GObject             parent_instance;
 
   GtkSingleSelection *open;       /* owned: the window's, the task shown */
-  GtkMultiSelection  *picked;     /* owned: over the same tasks */
+  LensPickSelection  *picked;     /* owned: over the same tasks */
   GSimpleActionGroup *actions;    /* owned: "selection.…" */
   gpointer            open_item;  /* borrowed, compared only: the open task last seen */
   guint               anchor;     /* where a Shift-click's range starts */
@@ -70,8 +71,7 @@ n_shown (LensBulkSelection *self)
 static void
 update_counts (LensBulkSelection *self)
 {
-  g_autoptr(GtkBitset) picked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->picked));
-  guint n_picked = (guint) MIN (gtk_bitset_get_size (picked), G_MAXUINT);
+  guint n_picked = lens_pick_selection_get_n_picked (self->picked);
   gboolean active = n_picked > 1 || self->selection_mode;
 
   if (n_picked != self->n_picked)
@@ -254,17 +254,20 @@ lens_bulk_selection_init (LensBulkSelection *self)
  * lens_bulk_selection_new:
  * @open: the window's selection, whose task is shown; the tasks picked
  *   are of its model
+ * @all: the list the shown tasks are taken from
  */
 LensBulkSelection *
-lens_bulk_selection_new (GtkSingleSelection *open)
+lens_bulk_selection_new (GtkSingleSelection *open,
+                         LensTaskList       *all)
 {
   LensBulkSelection *self;
 
   g_return_val_if_fail (GTK_IS_SINGLE_SELECTION (open), NULL);
+  g_return_val_if_fail (LENS_IS_TASK_LIST (all), NULL);
 
   self = g_object_new (LENS_TYPE_BULK_SELECTION, NULL);
   self->open = g_object_ref (open);
-  self->picked = gtk_multi_selection_new (g_object_ref (gtk_single_selection_get_model (open)));
+  self->picked = lens_pick_selection_new (gtk_single_selection_get_model (open), all);
   g_signal_connect_object (self->picked, "selection-changed", G_CALLBACK (update_counts), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->picked, "items-changed", G_CALLBACK (update_counts), self,

@@ -7,12 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "lens-task-list.h"
+
 G_BEGIN_DECLS
 
 #define LENS_TYPE_BULK_SELECTION (lens_bulk_selection_get_type ())
 G_DECLARE_FINAL_TYPE (LensBulkSelection, lens_bulk_selection, LENS, BULK_SELECTION, GObject)
 
-LensBulkSelection *lens_bulk_selection_new                (GtkSingleSelection *open);
+LensBulkSelection *lens_bulk_selection_new                (GtkSingleSelection *open,
+                                                           LensTaskList       *all);
 GtkSelectionModel *lens_bulk_selection_get_picked         (LensBulkSelection  *self);
 GActionGroup      *lens_bulk_selection_get_actions        (LensBulkSelection  *self);
 guint              lens_bulk_selection_get_n_picked       (LensBulkSelection  *self);

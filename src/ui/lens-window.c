@@ -1130,7 +1130,7 @@ setup_bulk (LensWindow *self)
 {
   GtkSelectionModel *picked;
 
-  self->bulk = lens_bulk_selection_new (self->selection);
+  self->bulk = lens_bulk_selection_new (self->selection, self->tasks);
   picked = lens_bulk_selection_get_picked (self->bulk);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "selection", lens_bulk_selection_get_actions (self->bulk));
   lens_selection_bar_bind (self->selection_bar, self->bulk);

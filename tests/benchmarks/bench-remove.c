@@ -35,8 +35,8 @@
 #include "lens-history.h"
 #include "lens-task-list.h"
 #include "lens-task-store.h"
-#include "lens-test.h"
 #include "lens-test-store.h"
+#include "lens-test-ui.h"
 
 #define UNDO_DELAY_MS  100
 #define DELETE_LIMIT_S 120
@@ -60,23 +60,6 @@ typedef enum
   WAY_RUNS,       /* lens_task_list_remove_tasks() */
   WAY_ONE_BY_ONE, /* the baseline */
 } Way;
-
-static int
-compare_created_cb (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  double x = lens_task_get_created_at ((LensTask *) a), y = lens_task_get_created_at ((LensTask *) b);
-
-  return (x < y) - (x > y);
-}
-
-static gboolean
-match_all_cb (gpointer item,
-              gpointer user_data)
-{
-  return TRUE;
-}
 
 static void
 settle (LensTaskStore *store)
@@ -117,15 +100,8 @@ run_once (guint n_tasks,
     ids[i] = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
   lens_task_list_add_ids (list, (const char * const *) ids, NULL);
   settle (store);
-  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (list)),
-                                    GTK_SORTER (gtk_custom_sorter_new (compare_created_cb, NULL, NULL)));
-  gtk_sort_list_model_set_incremental (sorted, TRUE);
-  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (sorted)),
-                                        GTK_FILTER (gtk_custom_filter_new (match_all_cb, NULL, NULL)));
-  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  filtered = lens_test_window_models_new (list, &sorted);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (filtered)));
-  while (gtk_sort_list_model_get_pending (sorted) > 0 || gtk_filter_list_model_get_pending (filtered) > 0)
-    g_main_context_iteration (NULL, TRUE);
 
   for (guint i = 0; i < n_tasks; i += pick == PICK_ALL ? 1 : 2)
     g_ptr_array_add (picked, g_list_model_get_item (G_LIST_MODEL (list), i));

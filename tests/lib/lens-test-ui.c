@@ -286,3 +286,62 @@ lens_test_read_clipboard (GtkWidget *widget)
   LENS_TEST_SPIN_UNTIL (text != NULL, LENS_TEST_DEADLINE_MS);
   return text;
 }
+
+/* Newest first, as the window can sort. */
+static int
+compare_created_cb (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  double x = lens_task_get_created_at ((LensTask *) a), y = lens_task_get_created_at ((LensTask *) b);
+
+  return (x < y) - (x > y);
+}
+
+static gboolean
+match_all_cb (gpointer item,
+              gpointer user_data)
+{
+  return TRUE;
+}
+
+/**
+ * lens_test_window_models_new:
+ * @list: the tasks
+ * @sorted: (out) (transfer full): the sorted model, for its pending count
+ *
+ * The models the window puts between its list and its views, for the
+ * benchmarks that measure what a change costs through them: sorted newest
+ * first by a GtkCustomSorter (an incremental GtkSortListModel), then
+ * filtered by a filter that keeps every task (an incremental
+ * GtkFilterListModel). Returns once both have gone through every task.
+ *
+ * Returns: (transfer full): the filtered model, the tasks shown
+ */
+GtkFilterListModel *
+lens_test_window_models_new (LensTaskList      *list,
+                             GtkSortListModel **sorted)
+{
+  GtkFilterListModel *filtered;
+
+  *sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (list)),
+                                     GTK_SORTER (gtk_custom_sorter_new (compare_created_cb, NULL, NULL)));
+  gtk_sort_list_model_set_incremental (*sorted, TRUE);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (*sorted)),
+                                        GTK_FILTER (gtk_custom_filter_new (match_all_cb, NULL, NULL)));
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  lens_test_wait_for_models (*sorted, filtered);
+  return filtered;
+}
+
+/* Runs the main loop until @sorted and @filtered went through every task,
+ * and what else was due has run. */
+void
+lens_test_wait_for_models (GtkSortListModel   *sorted,
+                           GtkFilterListModel *filtered)
+{
+  while (gtk_sort_list_model_get_pending (sorted) > 0 || gtk_filter_list_model_get_pending (filtered) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lens-task-list.h"
 #include "lens-test.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,10 @@ void        lens_test_settle            (void);
 char       *lens_test_read_clipboard    (GtkWidget   *widget);
 void        lens_test_save_window_png   (GtkWidget   *window,
                                          const char  *name);
+
+GtkFilterListModel *lens_test_window_models_new (LensTaskList      *list,
+                                                 GtkSortListModel **sorted);
+void        lens_test_wait_for_models   (GtkSortListModel   *sorted,
+                                         GtkFilterListModel *filtered);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For LensTaskList (and, for the details, the record loader) only. Instead
+ * For LensTaskList, and the few named below: the record loader, the
+ * history and the window's picks, which keep their marks on the task. Instead
  * of a "notify" handler on every task (a signal handler each, for tens of
  * thousands of tasks), the task tells the list it is in, its observer,
  * whenever one of its properties changed, and the list says so once, in its
@@ -57,5 +58,11 @@ LensTaskRemoval _lens_task_get_removal (LensTask        *self,
 void            _lens_task_set_removal (LensTask        *self,
                                         LensTaskRemoval  removal,
                                         guint16          removal_number);
+
+/* For the window's picks (src/ui/lens-pick-selection.c), the one reader
+ * outside the core: which tasks are picked, as a number each carries. */
+guint16 _lens_task_get_pick_mark (LensTask           *self);
+void    _lens_task_set_pick_mark (LensTask           *self,
+                                  guint16             pick_mark);
 
 G_END_DECLS

@@ -74,6 +74,7 @@ struct _LensTask
   guint8            has_record : 1;   /* a record was ever applied (here or before the store kept it) */
   guint8            removal : 2;      /* LensTaskRemoval, kept by the history */
   guint16           removal_number;   /* which removal set it, kept by the history */
+  guint16           pick_mark;        /* kept by the window's picks (lens-pick-selection.c) */
 };
 
 G_DEFINE_FINAL_TYPE (LensTask, lens_task, G_TYPE_OBJECT)
@@ -1060,4 +1061,25 @@ _lens_task_set_removal (LensTask        *self,
 {
   self->removal = removal;
   self->removal_number = removal_number;
+}
+
+/**
+ * _lens_task_get_pick_mark:
+ *
+ * Returns: the mark the window's picks left on the task: picking 100,000
+ *   tasks marks each, instead of filling a table of them, and the mark
+ *   tells a picked task that moved (a sort) from one that came (see
+ *   lens-pick-selection.c). It sits in the padding: the task is no larger.
+ */
+guint16
+_lens_task_get_pick_mark (LensTask *self)
+{
+  return self->pick_mark;
+}
+
+void
+_lens_task_set_pick_mark (LensTask *self,
+                          guint16   pick_mark)
+{
+  self->pick_mark = pick_mark;
 }
