@@ -1037,6 +1037,71 @@ test_fast_again_when_progress_moves (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (lens_task_list_lookup (fixture->tasks, id), &mover);
 }
 
+static void
+remove_ids (Fixture     *fixture,
+            const char **ids)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (tasks, g_object_ref (lens_task_list_lookup (fixture->tasks, ids[i])));
+  lens_task_list_remove_tasks (fixture->tasks, tasks);
+}
+
+/* Whether the last request for tasks asked for @id. */
+static gboolean
+last_request_asks_for (Fixture    *fixture,
+                       const char *id)
+{
+  GPtrArray *requests = lens_fake_api_get_requests (fixture->fake);
+
+  for (guint i = requests->len; i > 0; i--)
+    {
+      LensFakeRequest *request = g_ptr_array_index (requests, i - 1);
+
+      if (g_str_has_prefix (request->path, "/midjourney/tasks"))
+        return strstr (request->body, id) != NULL;
+    }
+  return FALSE;
+}
+
+/* A running task removed and pasted again is new: looked up at once, not
+ * when its old turn comes, a minute later. The schedule forgets it by its
+ * id when fewer tasks left than it watches, and by asking the list for
+ * each task it watches when all of them left. */
+static void
+test_removed_task_is_new_again (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const guint schedule[] = { 60000 };
+  g_autofree char *first = lens_fake_api_make_id ("removed alone");
+  g_autofree char *second = lens_fake_api_make_id ("removed with all");
+  g_autofree char *third = lens_fake_api_make_id ("removed last");
+  const char *all[] = { first, second, third, NULL };
+  const char *alone[] = { first, NULL };
+  const char *again[] = { second, NULL };
+  guint n;
+
+  lens_refresher_set_schedule (fixture->refresher, schedule, G_N_ELEMENTS (schedule));
+  for (guint i = 0; all[i] != NULL; i++)
+    put_running_record (fixture, all[i], 0, 10);
+  add_ids (fixture, all);
+  WAIT_UNTIL (count_in_state (fixture, LENS_TASK_STATE_RUNNING) == 3);
+
+  n = task_requests (fixture);
+  remove_ids (fixture, alone);
+  add_ids (fixture, alone);
+  WAIT_UNTIL (task_requests (fixture) > n);
+  g_assert_true (last_request_asks_for (fixture, first));
+  WAIT_UNTIL (state_of (fixture, first) == LENS_TASK_STATE_RUNNING);
+
+  n = task_requests (fixture);
+  remove_ids (fixture, all);
+  add_ids (fixture, again);
+  WAIT_UNTIL (task_requests (fixture) > n);
+  g_assert_true (last_request_asks_for (fixture, second));
+}
+
 /* ─── stalled tasks ────────────────────────────────────────────────────── */
 
 /* Created an hour ago and not moving: stalled once it has not moved for the
@@ -1429,6 +1494,7 @@ main (int   argc,
     { "/refresher/finished-not-polled", test_finished_not_polled },
     { "/refresher/running-polled-until-done", test_running_polled_until_done },
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
+    { "/refresher/removed-task-is-new-again", test_removed_task_is_new_again },
     { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
     { "/refresher/permanent/invalid-answer", test_invalid_answer_fails_tasks },
     { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },

@@ -721,6 +721,46 @@ test_append_indexed (void)
   g_signal_handlers_disconnect_by_data (list, &n_changes);
 }
 
+static void
+tasks_removed_cb (LensTaskList *list,
+                  GPtrArray    *tasks,
+                  GString      *said)
+{
+  /* Said once the list has let them go. */
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_assert_null (lens_task_list_lookup (list, lens_task_get_id (g_ptr_array_index (tasks, i))));
+      g_string_append_printf (said, "%s%c", i == 0 ? "removed:" : ",",
+                              lens_task_get_id (g_ptr_array_index (tasks, i))[0]);
+    }
+  g_string_append_c (said, ';');
+}
+
+/* "tasks-removed" says which tasks left, once for each removal, in list
+ * order; Undo says nothing of the kind. */
+static void
+test_tasks_removed (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, ID_D, NULL };
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+
+  lens_task_list_add_ids (list, ids, NULL);
+  g_signal_connect (list, "tasks-removed", G_CALLBACK (tasks_removed_cb), said);
+  g_ptr_array_add (taken, g_object_ref (lens_task_list_lookup (list, ID_D)));
+  g_ptr_array_add (taken, g_object_ref (lens_task_list_lookup (list, ID_B)));
+  lens_task_list_remove_tasks (list, taken);
+  g_assert_cmpstr (said->str, ==, "removed:8,0;");
+
+  restored = lens_task_list_undo_remove (list);
+  g_assert_cmpstr (said->str, ==, "removed:8,0;");
+
+  g_assert_true (lens_task_list_remove (list, ID_C));
+  g_assert_cmpstr (said->str, ==, "removed:8,0;removed:4;");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +779,7 @@ main (int   argc,
   g_test_add_func ("/task-list/remove-all-in-one-change", test_remove_all_in_one_change);
   g_test_add_func ("/task-list/remove-scattered-in-one-change", test_remove_scattered_in_one_change);
   g_test_add_func ("/task-list/undo-after-removing-most", test_undo_after_removing_most);
+  g_test_add_func ("/task-list/tasks-removed", test_tasks_removed);
   g_test_add_func ("/task-list/task-changed", test_task_changed);
   g_test_add_func ("/task-list/apply-records", test_apply_records);
   g_test_add_func ("/task-list/ids-in-state", test_ids_in_state);

@@ -36,6 +36,8 @@ typedef struct
 void _lens_task_list_adopt              (LensTaskList *self,
                                          LensTask     *task);
 void _lens_task_list_release            (LensTask     *task);
+void _lens_task_list_emit_tasks_removed (LensTaskList *self,
+                                         GPtrArray    *tasks);
 void _lens_task_list_emit_items_changed (LensTaskList *self,
                                          guint         position,
                                          guint         removed,

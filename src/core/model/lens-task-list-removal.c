@@ -69,6 +69,17 @@ take_out (LensTaskList *self,
   _lens_task_list_emit_items_changed (self, start, end - start, end - start - (old_len - kept));
 }
 
+/* "tasks-removed", with the tasks of the last removal. */
+static void
+say_removed (LensTaskList *self)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_sized_new (self->removed->len);
+
+  for (guint i = 0; i < self->removed->len; i++)
+    g_ptr_array_add (tasks, g_array_index (self->removed, Removed, i).task);
+  _lens_task_list_emit_tasks_removed (self, tasks);
+}
+
 /* Takes the @n_doomed tasks of @picked out of the index by id, before any
  * listener hears of the removal. Half of the list or more doomed (Ctrl+A,
  * a search's results) is an index made again of those that stay: each
@@ -174,14 +185,15 @@ lens_task_list_remove_tasks (LensTaskList *self,
       const Run *last = &g_array_index (runs, Run, runs->len - 1);
 
       take_out (self, first->position, last->position + last->length);
-      return self->removed->len;
     }
-  for (guint r = runs->len; r > 0; r--)
-    {
-      const Run *run = &g_array_index (runs, Run, r - 1);
+  else
+    for (guint r = runs->len; r > 0; r--)
+      {
+        const Run *run = &g_array_index (runs, Run, r - 1);
 
-      take_out (self, run->position, run->position + run->length);
-    }
+        take_out (self, run->position, run->position + run->length);
+      }
+  say_removed (self);
   return self->removed->len;
 }
 

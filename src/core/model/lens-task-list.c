@@ -51,6 +51,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_TASK_CHANGED,
+  SIGNAL_TASKS_REMOVED,
   N_SIGNALS
 };
 
@@ -110,6 +111,14 @@ _lens_task_list_emit_items_changed (LensTaskList *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
   if (removed != added)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Once a removal's items-changed were all said: which tasks left. */
+void
+_lens_task_list_emit_tasks_removed (LensTaskList *self,
+                                    GPtrArray    *tasks)
+{
+  g_signal_emit (self, signals[SIGNAL_TASKS_REMOVED], 0, tasks);
 }
 
 static void
@@ -533,6 +542,8 @@ gboolean
 lens_task_list_remove (LensTaskList *self,
                        const char   *id)
 {
+  g_autoptr(GPtrArray) one = NULL;
+  LensTask *task;
   guint position;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), FALSE);
@@ -543,9 +554,12 @@ lens_task_list_remove (LensTaskList *self,
   g_hash_table_remove (self->by_id, lens_task_get_id (g_ptr_array_index (self->tasks, position)));
   /* The index kept for undo would hold it again. */
   g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
-  _lens_task_list_release (g_ptr_array_index (self->tasks, position));
-  g_ptr_array_remove_index (self->tasks, position);
+  task = g_ptr_array_steal_index (self->tasks, position);
+  _lens_task_list_release (task);
   _lens_task_list_emit_items_changed (self, position, 1, 0);
+  one = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (one, task);
+  _lens_task_list_emit_tasks_removed (self, one);
 
   return TRUE;
 }
@@ -798,6 +812,20 @@ lens_task_list_class_init (LensTaskListClass *klass)
     g_signal_new ("task-changed", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, LENS_TYPE_TASK, G_TYPE_PARAM);
+
+  /**
+   * LensTaskList::tasks-removed:
+   * @tasks: (element-type LensTask): the tasks that left the list
+   *
+   * After a removal's items-changed: which tasks it took out, for who
+   * keeps something of each task by id (the refresher's schedule), and
+   * would otherwise have to look every id it keeps up in the list again.
+   * Undo puts them back with items-changed alone.
+   */
+  signals[SIGNAL_TASKS_REMOVED] =
+    g_signal_new ("tasks-removed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
 }
 
 static void

@@ -453,10 +453,27 @@ is_missing (gpointer key,
 }
 
 /**
+ * lens_poll_schedule_forget:
+ *
+ * Forgets @id, a task that left the list: added again, it is new.
+ */
+void
+lens_poll_schedule_forget (LensPollSchedule *self,
+                           const char       *id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (id != NULL);
+
+  g_hash_table_remove (self->watches, id);
+}
+
+/**
  * lens_poll_schedule_forget_missing:
  * @is_listed: (scope call): says whether an id is still in the list
  *
- * Forgets the tasks that left the list: one added again is new.
+ * Forgets the tasks that left the list: one added again is new. Asks
+ * @is_listed for every task watched: for many tasks removed at once, where
+ * lens_poll_schedule_forget() for each would cost more.
  */
 void
 lens_poll_schedule_forget_missing (LensPollSchedule     *self,
@@ -469,6 +486,15 @@ lens_poll_schedule_forget_missing (LensPollSchedule     *self,
   g_return_if_fail (is_listed != NULL);
 
   g_hash_table_foreach_remove (self->watches, is_missing, &listed);
+}
+
+/* How many tasks the schedule keeps something of. */
+guint
+lens_poll_schedule_get_n_watched (LensPollSchedule *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return g_hash_table_size (self->watches);
 }
 
 /**

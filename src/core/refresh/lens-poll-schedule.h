@@ -105,9 +105,12 @@ void              lens_poll_schedule_report         (LensPollSchedule     *self,
                                                      gint64                now);
 gboolean          lens_poll_schedule_finished       (LensPollSchedule     *self,
                                                      const char           *id);
+void              lens_poll_schedule_forget         (LensPollSchedule     *self,
+                                                     const char           *id);
 void              lens_poll_schedule_forget_missing (LensPollSchedule     *self,
                                                      LensPollIsListedFunc  is_listed,
                                                      gpointer              user_data);
+guint             lens_poll_schedule_get_n_watched  (LensPollSchedule     *self);
 
 gint64            lens_poll_schedule_next_send      (LensPollSchedule     *self);
 void              lens_poll_schedule_sent           (LensPollSchedule     *self,

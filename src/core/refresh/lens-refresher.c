@@ -872,10 +872,25 @@ items_changed_cb (LensRefresher *self,
                   guint          added,
                   GListModel    *model)
 {
-  if (removed > 0)
-    lens_poll_schedule_forget_missing (self->schedule, is_listed, self->tasks);
   if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
+}
+
+/* The schedule forgets the tasks that left the list: one added again is
+ * new. By their ids when they are fewer than the tasks it watches (one
+ * task removed while 100,000 pasted ids are looked up: asking the list
+ * for each of those took 36 ms), else by asking the list for each task
+ * watched (every task of a large history removed, few of them watched). */
+static void
+tasks_removed_cb (LensRefresher *self,
+                  GPtrArray     *removed,
+                  LensTaskList  *list)
+{
+  if (removed->len < lens_poll_schedule_get_n_watched (self->schedule))
+    for (guint i = 0; i < removed->len; i++)
+      lens_poll_schedule_forget (self->schedule, lens_task_get_id (g_ptr_array_index (removed, i)));
+  else
+    lens_poll_schedule_forget_missing (self->schedule, is_listed, self->tasks);
 }
 
 /* A new token or URL may mend what paused the refresher, or break it. */
@@ -1280,6 +1295,7 @@ lens_refresher_new (LensClient      *client,
                                                         : g_network_monitor_get_default ());
 
   g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect_swapped (tasks, "tasks-removed", G_CALLBACK (tasks_removed_cb), self);
   g_signal_connect_swapped (client, "credentials-changed", G_CALLBACK (client_changed_cb), self);
   g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
                             self);
