@@ -1102,6 +1102,30 @@ test_removed_task_is_new_again (Fixture       *fixture,
   g_assert_true (last_request_asks_for (fixture, second));
 }
 
+/* A tick is a pass over the list, a slice a turn of the main loop (here a
+ * few dozen tasks, with no time budget). Every task is looked up, those
+ * pasted at the top while a pass is under way too (another pass follows),
+ * and in whole chunks: slices do not make a request each. */
+static void
+test_tick_in_slices (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1000);
+  g_auto(GStrv) late = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 5);
+
+  lens_refresher_set_tick_budget (fixture->refresher, 0);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  for (guint i = 0; i < 3; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (task_requests (fixture), <, 1000 / lens_client_get_chunk_size (fixture->client));
+  lens_task_list_insert_ids (fixture->tasks, 0, (const char * const *) late);
+  wait_until_finished (fixture);
+
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 1005);
+  /* 1,000 in whole chunks of 50, the 5 pasted later in one more. */
+  g_assert_cmpuint (task_requests (fixture), ==, 1000 / lens_client_get_chunk_size (fixture->client) + 1);
+}
+
 /* ─── stalled tasks ────────────────────────────────────────────────────── */
 
 /* Created an hour ago and not moving: stalled once it has not moved for the
@@ -1495,6 +1519,7 @@ main (int   argc,
     { "/refresher/running-polled-until-done", test_running_polled_until_done },
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
     { "/refresher/removed-task-is-new-again", test_removed_task_is_new_again },
+    { "/refresher/tick-in-slices", test_tick_in_slices },
     { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
     { "/refresher/permanent/invalid-answer", test_invalid_answer_fails_tasks },
     { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },

@@ -46,6 +46,14 @@ struct _LensRefresher
   guint               tick_id;
   gint64              tick_at;         /* monotonic µs of an armed tick */
   gboolean            tick_is_idle;
+  /* A tick is a pass over the list, in slices (see tick_cb()). */
+  guint               pass_position;   /* where the pass under way goes on; NO_PASS when none */
+  gint64              pass_wake_at;    /* monotonic µs: the earliest wake-up its slices asked for */
+  gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
+  gint64              pass_cost;       /* µs of the main thread the last pass took, all slices */
+  GPtrArray          *pass_at_once;    /* of char * (owned): planned, sent in whole chunks */
+  GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
+  guint               tick_budget_us;  /* the most one slice takes */
   guint               send_id;
   guint               n_batches;       /* batches under way, answered ones not applied yet included */
   GQueue              answers;         /* of Answer (owned): answered, to apply in turn */
@@ -68,6 +76,12 @@ G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
 
 /* How long after an answer its tick comes; see schedule_tick_after_answer(). */
 #define ANSWER_TICK_DELAY_MS 50
+
+/* How long one turn of the main loop may spend on a tick's pass over the
+ * list, and how many tasks it looks at between looks at the clock. */
+#define TICK_BUDGET_US 4000
+#define TICK_CLOCK_EVERY 64
+#define NO_PASS G_MAXUINT
 
 /* While the server cannot be reached, how long before asking again: the
  * first wait, doubled after every failed probe up to the last. Each probe
@@ -152,6 +166,31 @@ update_busy (LensRefresher *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+static void
+hold_back (LensRefresher *self,
+           const char    *id,
+           gint64         now)
+{
+  if (lens_task_list_lookup (self->tasks, id) != NULL)
+    lens_poll_schedule_report (self->schedule, id, LENS_POLL_HELD_BACK, now);
+}
+
+/* The pass under way ends; what it planned but did not send yet goes back,
+ * due at once when asking starts again. */
+static void
+drop_pass (LensRefresher *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < self->pass_at_once->len; i++)
+    hold_back (self, g_ptr_array_index (self->pass_at_once, i), now);
+  for (guint i = 0; i < self->pass_round->len; i++)
+    hold_back (self, g_ptr_array_index (self->pass_round, i), now);
+  g_ptr_array_set_size (self->pass_at_once, 0);
+  g_ptr_array_set_size (self->pass_round, 0);
+  self->pass_position = NO_PASS;
+}
+
 /* Poll chunks not sent yet go back: their tasks are due at once when asking
  * starts again. */
 static void
@@ -163,8 +202,7 @@ drop_waiting (LensRefresher *self)
   while ((ids = g_queue_pop_head (&self->waiting)) != NULL)
     {
       for (guint i = 0; ids[i] != NULL; i++)
-        if (lens_task_list_lookup (self->tasks, ids[i]) != NULL)
-          lens_poll_schedule_report (self->schedule, ids[i], LENS_POLL_HELD_BACK, now);
+        hold_back (self, ids[i], now);
       g_strfreev (ids);
     }
   g_clear_handle_id (&self->send_id, g_source_remove);
@@ -200,6 +238,7 @@ set_pause (LensRefresher      *self,
   drop_waiting (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->tick_is_idle = FALSE;
+  drop_pass (self);
 }
 
 /* The system knows nothing of loopback: an API on this computer (the demo,
@@ -717,9 +756,10 @@ pump (LensRefresher *self)
 static GStrv
 cut_chunk (LensRefresher *self,
            GPtrArray     *ids,
-           guint          start)
+           guint          start,
+           guint          end)
 {
-  guint n = MIN (lens_client_get_chunk_size (self->client), ids->len - start);
+  guint n = MIN (lens_client_get_chunk_size (self->client), end - start);
   GStrv chunk = g_new0 (char *, n + 1);
 
   for (guint i = 0; i < n; i++)
@@ -727,24 +767,28 @@ cut_chunk (LensRefresher *self,
   return chunk;
 }
 
+/* The first @n of @ids wait for their turn in the poll round. */
 static void
 queue_round (LensRefresher *self,
-             GPtrArray     *ids)
+             GPtrArray     *ids,
+             guint          n)
 {
-  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start));
+  for (guint start = 0; start < n; start += lens_client_get_chunk_size (self->client))
+    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start, n));
   pump (self);
 }
 
-/* What the user asked for goes at once, one batch per request, so that each
- * answer shows as soon as it comes (at the pace the API allows, 10,000
- * pasted ids take a while) rather than all at the end. */
+/* The first @n of @ids go out at once. What the user asked for goes at
+ * once, one batch per request, so that each answer shows as soon as it
+ * comes (at the pace the API allows, 10,000 pasted ids take a while) rather
+ * than all at the end. */
 static void
 send_at_once (LensRefresher *self,
-              GPtrArray     *ids)
+              GPtrArray     *ids,
+              guint          n)
 {
-  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, FALSE);
+  for (guint start = 0; start < n; start += lens_client_get_chunk_size (self->client))
+    send_batch (self, cut_chunk (self, ids, start, n), LENS_REQUEST_PRIORITY_USER, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -754,6 +798,13 @@ static gboolean tick_cb (gpointer user_data);
 static void
 schedule_tick (LensRefresher *self)
 {
+  /* A pass under way goes on; another follows it, for what changed
+   * behind it. */
+  if (self->pass_position != NO_PASS)
+    {
+      self->pass_again = TRUE;
+      return;
+    }
   if (self->tick_is_idle)
     return;
   g_clear_handle_id (&self->tick_id, g_source_remove);
@@ -767,6 +818,11 @@ arm_tick (LensRefresher *self,
 {
   gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
 
+  if (self->pass_position != NO_PASS)
+    {
+      self->pass_wake_at = MIN (self->pass_wake_at, when);
+      return;
+    }
   if (self->tick_is_idle)
     return;
   g_clear_handle_id (&self->tick_id, g_source_remove);
@@ -777,11 +833,13 @@ arm_tick (LensRefresher *self,
 /* After an answer: a tick plans what the answer changed (polls of tasks
  * still running, retries), but a tick reads the whole list, and a paste of
  * 10,000 ids is answered 200 times a second at full speed: answers that come
- * together share one tick, a moment later. */
+ * together share one tick, a moment later. Twice as long as the last pass
+ * took at least, so that passes over 100,000 tasks waiting for an answer
+ * take no more than a third of the main thread. */
 static void
 schedule_tick_after_answer (LensRefresher *self)
 {
-  gint64 when = g_get_monotonic_time () + ANSWER_TICK_DELAY_MS * 1000;
+  gint64 when = g_get_monotonic_time () + MAX (ANSWER_TICK_DELAY_MS * 1000, 2 * self->pass_cost);
 
   if (self->tick_is_idle || (self->tick_id != 0 && self->tick_at <= when))
     return;
@@ -793,41 +851,47 @@ schedule_tick_after_answer (LensRefresher *self)
  * Telling it only those tasks keeps a tick as cheap with 100,000 finished
  * tasks as with none; it comes after every burst of answers. */
 
-/* Asks the schedule what goes out now, sends it, and sleeps until the
- * schedule's next wake-up. */
-static void
-tick (LensRefresher *self)
+/* One slice of a tick's pass: asks the schedule what goes out now for the
+ * tasks from the pass's position on, for TICK_BUDGET_US at most, and keeps
+ * it for send_planned(). The tasks are read in the list itself, without a
+ * reference: the schedule has copied what it keeps of them before anything
+ * else runs.
+ *
+ * Returns: whether the pass reached the end of the list */
+static gboolean
+plan_slice (LensRefresher *self)
 {
-  g_autoptr(GPtrArray) held = NULL;   /* of LensTask: alive while the plan borrows their ids */
-  g_autoptr(GArray) listed = NULL;    /* of LensPollTask */
+  g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (LensPollTask));
   g_autoptr(LensPollPlan) plan = NULL;
+  gint64 until = g_get_monotonic_time () + self->tick_budget_us;
   gint64 real_now = g_get_real_time ();
+  guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+  guint position = self->pass_position;
 
-  if (self->pause != LENS_REFRESHER_PAUSE_NONE)
-    return;
-
-  held = lens_task_list_dup_tasks_in_states (self->tasks, PLANNED_STATES);
-  listed = g_array_sized_new (FALSE, FALSE, sizeof (LensPollTask), held->len);
-  for (guint i = 0; i < held->len; i++)
+  for (; position < n_tasks; position++)
     {
-      LensTask *task = g_ptr_array_index (held, i);
-      double created_at = lens_task_get_created_at (task);
+      LensTask *task = lens_task_list_peek (self->tasks, position);
+      LensTaskState state = lens_task_get_state (task);
+      double created_at;
       gint64 created_usec;
-      LensPollTask entry = {
-        .id = lens_task_get_id (task),
-        .state = lens_task_get_state (task),
-        .age = -1,
-      };
+      LensPollTask entry = { .id = lens_task_get_id (task), .state = state, .age = -1 };
 
+      if ((position - self->pass_position + 1) % TICK_CLOCK_EVERY == 0
+          && g_get_monotonic_time () >= until)
+        break;
+      if ((PLANNED_STATES & (1u << state)) == 0)
+        continue;
       /* The server's time, bounded: one that does not fit is unknown. */
+      created_at = lens_task_get_created_at (task);
       if (created_at > 0 && lens_number_seconds_to_usec (created_at, &created_usec))
         entry.age = real_now - created_usec;
-
       g_array_append_val (listed, entry);
     }
+  self->pass_position = position;
 
   plan = lens_poll_schedule_plan (self->schedule, (const LensPollTask *) listed->data,
                                   listed->len, g_get_monotonic_time ());
+  self->pass_wake_at = MIN (self->pass_wake_at, plan->wake_at);
 
   for (guint i = 0; i < plan->stalled->len; i++)
     {
@@ -837,22 +901,82 @@ tick (LensRefresher *self)
       if (task != NULL)
         lens_task_mark_stalled (task);
     }
-  if (plan->at_once->len > 0)
-    send_at_once (self, plan->at_once);
-  if (plan->round->len > 0)
-    queue_round (self, plan->round);
-  if (plan->wake_at != G_MAXINT64)
-    arm_tick (self, plan->wake_at);
+  for (guint i = 0; i < plan->at_once->len; i++)
+    g_ptr_array_add (self->pass_at_once, g_steal_pointer (&plan->at_once->pdata[i]));
+  for (guint i = 0; i < plan->round->len; i++)
+    g_ptr_array_add (self->pass_round, g_steal_pointer (&plan->round->pdata[i]));
+  return self->pass_position >= g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
 }
 
+/* Sends what the pass planned so far in whole chunks, and all of it at the
+ * pass's end: each slice's tasks in chunks of their own would make a
+ * request more a slice. */
+static void
+send_planned (LensRefresher *self,
+              gboolean       all)
+{
+  guint chunk = lens_client_get_chunk_size (self->client);
+  guint n;
+
+  n = all ? self->pass_at_once->len : self->pass_at_once->len / chunk * chunk;
+  if (n > 0)
+    {
+      send_at_once (self, self->pass_at_once, n);
+      g_ptr_array_remove_range (self->pass_at_once, 0, n);
+    }
+  n = all ? self->pass_round->len : self->pass_round->len / chunk * chunk;
+  if (n > 0)
+    {
+      queue_round (self, self->pass_round, n);
+      g_ptr_array_remove_range (self->pass_round, 0, n);
+    }
+}
+
+/* Asks the schedule what goes out now, sends it, and sleeps until the
+ * schedule's next wake-up: a pass over the list, a slice a turn of the main
+ * loop. Each answer to 100,000 pasted ids being looked up asked for a pass
+ * over all of them, 80 to 100 ms in one turn (bench-paste 100000). A slice
+ * plans its own tasks: one nearly due joins a round of its own slice. */
 static gboolean
 tick_cb (gpointer user_data)
 {
   LensRefresher *self = user_data;
+  gint64 started = g_get_monotonic_time ();
+  gboolean done;
 
   self->tick_id = 0;
   self->tick_is_idle = FALSE;
-  tick (self);
+  if (self->pause != LENS_REFRESHER_PAUSE_NONE)
+    {
+      drop_pass (self);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->pass_position == NO_PASS)
+    {
+      self->pass_position = 0;
+      self->pass_wake_at = G_MAXINT64;
+      self->pass_again = FALSE;
+      self->pass_cost = 0;
+    }
+
+  done = plan_slice (self);
+  send_planned (self, done);
+  self->pass_cost += g_get_monotonic_time () - started;
+  /* What was sent may have paused the refresher, which ends the pass. */
+  if (self->pass_position == NO_PASS)
+    return G_SOURCE_REMOVE;
+  if (!done)
+    {
+      self->tick_id = g_idle_add (tick_cb, self);
+      self->tick_is_idle = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  self->pass_position = NO_PASS;
+  if (self->pass_again)
+    schedule_tick (self);
+  else if (self->pass_wake_at != G_MAXINT64)
+    arm_tick (self, self->pass_wake_at);
   return G_SOURCE_REMOVE;
 }
 
@@ -1069,6 +1193,20 @@ lens_refresher_set_min_request_interval (LensRefresher *self,
   pump (self);
 }
 
+/**
+ * lens_refresher_set_tick_budget:
+ * @microseconds: the most one turn of the main loop spends going through
+ *   the list for a tick (4 ms); 0 makes it a few dozen tasks a turn, for
+ *   the tests of a pass in many slices
+ */
+void
+lens_refresher_set_tick_budget (LensRefresher *self,
+                                guint          microseconds)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  self->tick_budget_us = microseconds;
+}
+
 /* Off: pending and running tasks are not polled; new ones are still looked
  * up once. */
 void
@@ -1154,6 +1292,8 @@ lens_refresher_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
+  g_clear_pointer (&self->pass_at_once, g_ptr_array_unref);
+  g_clear_pointer (&self->pass_round, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->finalize (object);
 }
@@ -1265,6 +1405,10 @@ lens_refresher_init (LensRefresher *self)
   self->polling_enabled = TRUE;
   self->probe_first_ms = PROBE_FIRST_MS;
   self->probe_max_ms = PROBE_MAX_MS;
+  self->pass_position = NO_PASS;
+  self->tick_budget_us = TICK_BUDGET_US;
+  self->pass_at_once = g_ptr_array_new_with_free_func (g_free);
+  self->pass_round = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**

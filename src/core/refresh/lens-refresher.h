@@ -62,6 +62,8 @@ void               lens_refresher_set_min_request_interval (LensRefresher *self,
 void               lens_refresher_set_unreachable_retry (LensRefresher   *self,
                                                       guint               first_ms,
                                                       guint               max_ms);
+void               lens_refresher_set_tick_budget    (LensRefresher      *self,
+                                                      guint               microseconds);
 void               lens_refresher_set_polling_enabled (LensRefresher     *self,
                                                       gboolean            enabled);
 gboolean           lens_refresher_get_polling_enabled (LensRefresher     *self);
