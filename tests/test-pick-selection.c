@@ -14,6 +14,7 @@
 
 #include "lens-pick-selection.h"
 #include "lens-task.h"
+#include "lens-task-private.h"
 #include "lens-test.h"
 
 #define N_TASKS 10
@@ -313,6 +314,29 @@ test_marks_come_round_again (Fixture       *fixture,
   assert_picked (fixture, "2");
 }
 
+/* A picked task removed loses its mark at once: put back by Undo, it is
+ * not picked, and it could not be taken for a pick later either. */
+static void
+test_removed_lose_their_mark (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = id_of (3);
+  g_autoptr(LensTask) three = g_object_ref (lens_task_list_lookup (fixture->list, id));
+  g_autoptr(GPtrArray) taken = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+
+  pick (fixture, 3);
+  pick (fixture, 7);
+  g_assert_cmpuint (_lens_task_get_pick_mark (three), !=, 0);
+  g_ptr_array_add (taken, three);
+  lens_task_list_remove_tasks (fixture->list, taken);
+  g_assert_cmpuint (_lens_task_get_pick_mark (three), ==, 0);
+  restored = lens_task_list_undo_remove (fixture->list);
+  assert_picked (fixture, "7");
+  resort (fixture, TRUE);
+  assert_picked (fixture, "7");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +349,7 @@ main (int   argc,
   ADD ("/pick-selection/select-all-shown", test_select_all_shown);
   ADD ("/pick-selection/removed-come-back-not-picked", test_removed_come_back_not_picked);
   ADD ("/pick-selection/let-go", test_let_go);
+  ADD ("/pick-selection/removed-lose-their-mark", test_removed_lose_their_mark);
   ADD ("/pick-selection/selection-changed", test_selection_changed);
   ADD ("/pick-selection/marks-come-round-again", test_marks_come_round_again);
 #undef ADD

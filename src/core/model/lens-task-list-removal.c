@@ -73,10 +73,12 @@ take_out (LensTaskList *self,
 static void
 say_removed (LensTaskList *self)
 {
-  g_autoptr(GPtrArray) tasks = g_ptr_array_sized_new (self->removed->len);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_full (self->removed->len, g_object_unref);
 
+  /* Referenced: a handler may undo or forget the removal while others
+   * have yet to hear of it. */
   for (guint i = 0; i < self->removed->len; i++)
-    g_ptr_array_add (tasks, g_array_index (self->removed, Removed, i).task);
+    g_ptr_array_add (tasks, g_object_ref (g_array_index (self->removed, Removed, i).task));
   _lens_task_list_emit_tasks_removed (self, tasks);
 }
 

@@ -50,7 +50,8 @@ struct _LensRefresher
   guint               pass_position;   /* where the pass under way goes on; NO_PASS when none */
   gint64              pass_wake_at;    /* monotonic µs: the earliest wake-up its slices asked for */
   gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
-  gint64              pass_cost;       /* µs of the main thread the last pass took, all slices */
+  gint64              pass_cost;       /* µs of the main thread the pass under way took so far */
+  gint64              last_pass_cost;  /* µs the last pass took, all slices */
   GPtrArray          *pass_at_once;    /* of char * (owned): planned, sent in whole chunks */
   GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
   guint               tick_budget_us;  /* the most one slice takes */
@@ -178,16 +179,21 @@ hold_back (LensRefresher *self,
 /* The pass under way ends; what it planned but did not send yet goes back,
  * due at once when asking starts again. */
 static void
-drop_pass (LensRefresher *self)
+hold_back_all (LensRefresher *self,
+               GPtrArray     *ids)
 {
   gint64 now = g_get_monotonic_time ();
 
-  for (guint i = 0; i < self->pass_at_once->len; i++)
-    hold_back (self, g_ptr_array_index (self->pass_at_once, i), now);
-  for (guint i = 0; i < self->pass_round->len; i++)
-    hold_back (self, g_ptr_array_index (self->pass_round, i), now);
-  g_ptr_array_set_size (self->pass_at_once, 0);
-  g_ptr_array_set_size (self->pass_round, 0);
+  for (guint i = 0; i < ids->len; i++)
+    hold_back (self, g_ptr_array_index (ids, i), now);
+  g_ptr_array_set_size (ids, 0);
+}
+
+static void
+drop_pass (LensRefresher *self)
+{
+  hold_back_all (self, self->pass_at_once);
+  hold_back_all (self, self->pass_round);
   self->pass_position = NO_PASS;
 }
 
@@ -283,7 +289,7 @@ static void send_batch (LensRefresher       *self,
                         LensRequestPriority  priority,
                         gboolean             probe);
 
-/* The states the schedule plans for; see tick(). */
+/* The states the schedule plans for; see plan_slice(). */
 #define PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
                         | (1u << LENS_TASK_STATE_RUNNING))
 
@@ -839,8 +845,15 @@ arm_tick (LensRefresher *self,
 static void
 schedule_tick_after_answer (LensRefresher *self)
 {
-  gint64 when = g_get_monotonic_time () + MAX (ANSWER_TICK_DELAY_MS * 1000, 2 * self->pass_cost);
+  gint64 when = g_get_monotonic_time () + MAX (ANSWER_TICK_DELAY_MS * 1000, 2 * self->last_pass_cost);
 
+  /* The pass under way may have gone past the task answered: a tick
+   * follows it. */
+  if (self->pass_position != NO_PASS)
+    {
+      self->pass_wake_at = MIN (self->pass_wake_at, when);
+      return;
+    }
   if (self->tick_is_idle || (self->tick_id != 0 && self->tick_at <= when))
     return;
   arm_tick (self, when);
@@ -908,6 +921,20 @@ plan_slice (LensRefresher *self)
   return self->pass_position >= g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
 }
 
+/* Takes the first @n ids out of @ids: what is sent is out of the pass's
+ * hands before anything that sending calls could end the pass. */
+static GPtrArray *
+take_first (GPtrArray *ids,
+            guint      n)
+{
+  GPtrArray *taken = g_ptr_array_new_full (n, g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (taken, g_steal_pointer (&ids->pdata[i]));
+  g_ptr_array_remove_range (ids, 0, n);
+  return taken;
+}
+
 /* Sends what the pass planned so far in whole chunks, and all of it at the
  * pass's end: each slice's tasks in chunks of their own would make a
  * request more a slice. */
@@ -916,20 +943,15 @@ send_planned (LensRefresher *self,
               gboolean       all)
 {
   guint chunk = lens_client_get_chunk_size (self->client);
-  guint n;
+  g_autoptr(GPtrArray) at_once = take_first (self->pass_at_once, all ? self->pass_at_once->len
+                                                                     : self->pass_at_once->len / chunk * chunk);
+  g_autoptr(GPtrArray) round = take_first (self->pass_round, all ? self->pass_round->len
+                                                                 : self->pass_round->len / chunk * chunk);
 
-  n = all ? self->pass_at_once->len : self->pass_at_once->len / chunk * chunk;
-  if (n > 0)
-    {
-      send_at_once (self, self->pass_at_once, n);
-      g_ptr_array_remove_range (self->pass_at_once, 0, n);
-    }
-  n = all ? self->pass_round->len : self->pass_round->len / chunk * chunk;
-  if (n > 0)
-    {
-      queue_round (self, self->pass_round, n);
-      g_ptr_array_remove_range (self->pass_round, 0, n);
-    }
+  if (at_once->len > 0)
+    send_at_once (self, at_once, at_once->len);
+  if (round->len > 0)
+    queue_round (self, round, round->len);
 }
 
 /* Asks the schedule what goes out now, sends it, and sleeps until the
@@ -960,9 +982,12 @@ tick_cb (gpointer user_data)
     }
 
   done = plan_slice (self);
+  /* A handler of a task marked stalled may have paused the refresher,
+   * which ended the pass (drop_pass()). */
+  if (self->pass_position == NO_PASS)
+    return G_SOURCE_REMOVE;
   send_planned (self, done);
   self->pass_cost += g_get_monotonic_time () - started;
-  /* What was sent may have paused the refresher, which ends the pass. */
   if (self->pass_position == NO_PASS)
     return G_SOURCE_REMOVE;
   if (!done)
@@ -973,6 +998,7 @@ tick_cb (gpointer user_data)
     }
 
   self->pass_position = NO_PASS;
+  self->last_pass_cost = self->pass_cost;
   if (self->pass_again)
     schedule_tick (self);
   else if (self->pass_wake_at != G_MAXINT64)
@@ -996,6 +1022,10 @@ items_changed_cb (LensRefresher *self,
                   guint          added,
                   GListModel    *model)
 {
+  /* Tasks taken out before the place a pass has reached move the ones
+   * after them back over it: another pass reads them. */
+  if (removed > 0 && self->pass_position != NO_PASS && position < self->pass_position)
+    self->pass_again = TRUE;
   if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
 }
@@ -1221,7 +1251,10 @@ lens_refresher_set_polling_enabled (LensRefresher *self,
   self->polling_enabled = enabled;
   lens_poll_schedule_set_polling (self->schedule, enabled);
   if (!enabled)
-    drop_waiting (self);
+    {
+      drop_waiting (self);
+      hold_back_all (self, self->pass_round);
+    }
   else if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLING_ENABLED]);
