@@ -1126,6 +1126,34 @@ test_tick_in_slices (Fixture       *fixture,
   g_assert_cmpuint (task_requests (fixture), ==, 1000 / lens_client_get_chunk_size (fixture->client) + 1);
 }
 
+/* Tasks removed from before the place a pass reached move the tasks after
+ * them back over it: another pass reads them. Here a pass reads its first
+ * slice, then 40 tasks before a new one are removed; the new one, moved
+ * into what the pass had read, is looked up all the same. */
+static void
+test_removal_during_pass (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_auto(GStrv) done = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 200);
+  g_auto(GStrv) late = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1);
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) done, NULL);
+  wait_until_finished (fixture);
+  lens_test_spin_for (100);
+
+  /* A few dozen tasks a slice: the pass the new task starts reads the
+   * first 63 in its first turn. */
+  lens_refresher_set_tick_budget (fixture->refresher, 0);
+  lens_task_list_insert_ids (fixture->tasks, 100, (const char * const *) late);
+  g_main_context_iteration (NULL, FALSE);
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (first, lens_task_list_peek (fixture->tasks, i));
+  lens_task_list_remove_tasks (fixture->tasks, first);
+
+  WAIT_UNTIL (state_of (fixture, late[0]) == LENS_TASK_STATE_DONE);
+}
+
 /* ─── stalled tasks ────────────────────────────────────────────────────── */
 
 /* Created an hour ago and not moving: stalled once it has not moved for the
@@ -1520,6 +1548,7 @@ main (int   argc,
     { "/refresher/refresh-finished-task", test_refresh_finished_task },
     { "/refresher/removed-task-is-new-again", test_removed_task_is_new_again },
     { "/refresher/tick-in-slices", test_tick_in_slices },
+    { "/refresher/removal-during-pass", test_removal_during_pass },
     { "/refresher/failure-reported-and-retried", test_failure_reported_and_retried },
     { "/refresher/permanent/invalid-answer", test_invalid_answer_fails_tasks },
     { "/refresher/permanent/not-implemented", test_not_implemented_fails_tasks },
