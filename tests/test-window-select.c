@@ -242,6 +242,26 @@ test_remove_and_undo (Fixture       *fixture,
     g_assert_nonnull (lens_task_list_lookup (tasks, ids[i]));
 }
 
+/* Removing the open task opens the one after it, which is picked: Copy
+ * IDs, Export and Save Images act on it, and Delete again removes it. */
+static void
+test_next_open_is_picked (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *next = NULL;
+  g_autofree char *picked = NULL;
+
+  add_tasks (fixture, 6);
+  gtk_single_selection_set_selected (open_selection (fixture), 2);
+  next = shown_id (fixture, 3);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
+
+  g_assert_cmpuint (gtk_single_selection_get_selected (open_selection (fixture)), ==, 2);
+  picked = picked_ids (fixture);
+  g_assert_cmpstr (picked, ==, next);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-ids", NULL));
+}
+
 /* Ctrl+A, Delete takes every task out (the list's own tasks, not each
  * asked of the views' models), and Undo puts them all back in order. */
 static void
@@ -452,6 +472,8 @@ main (int   argc,
 
   g_test_add ("/window-select/ctrl-and-shift-click", Fixture, NULL, lens_test_app_set_up,
               test_ctrl_and_shift_click, lens_test_app_tear_down);
+  g_test_add ("/window-select/next-open-is-picked", Fixture, NULL, lens_test_app_set_up,
+              test_next_open_is_picked, lens_test_app_tear_down);
   g_test_add ("/window-select/remove-all-and-undo", Fixture, NULL, lens_test_app_set_up,
               test_remove_all_and_undo, lens_test_app_tear_down);
   g_test_add ("/window-select/select-all-and-escape", Fixture, NULL, lens_test_app_set_up,
