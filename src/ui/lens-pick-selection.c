@@ -81,15 +81,34 @@ picks_whole_list (LensPickSelection *self)
          && gtk_bitset_get_size (self->picked) == n_shown;
 }
 
+/* Puts @mark on the shown tasks at @positions. */
 static void
-set_mark_at (LensPickSelection *self,
-             guint              position,
-             guint16            mark)
+set_marks (LensPickSelection *self,
+           const GtkBitset   *positions,
+           guint16            mark)
 {
-  g_autoptr(LensTask) task = g_list_model_get_item (self->shown, position);
+  GtkBitsetIter iter;
+  guint position;
 
-  if (task != NULL)
-    _lens_task_set_pick_mark (task, mark);
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, positions, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (self->shown, position);
+
+      if (task != NULL)
+        _lens_task_set_pick_mark (task, mark);
+    }
+}
+
+/* Puts @mark on every task of the list, in its own array. */
+static void
+set_marks_in_list (LensPickSelection *self,
+                   guint16            mark)
+{
+  guint n = self->all != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->all)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    _lens_task_set_pick_mark (lens_task_list_peek (self->all, i), mark);
 }
 
 /* Marks the tasks at @positions, all picked. */
@@ -97,20 +116,10 @@ static void
 mark_picks (LensPickSelection *self,
             const GtkBitset   *positions)
 {
-  GtkBitsetIter iter;
-  guint position;
-
   if (picks_whole_list (self))
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->all));
-
-      for (guint i = 0; i < n; i++)
-        _lens_task_set_pick_mark (lens_task_list_peek (self->all, i), self->mark);
-      return;
-    }
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, positions, &position); more;
-       more = gtk_bitset_iter_next (&iter, &position))
-    set_mark_at (self, position, self->mark);
+    set_marks_in_list (self, self->mark);
+  else
+    set_marks (self, positions, self->mark);
 }
 
 static void
@@ -121,10 +130,7 @@ take_new_mark (LensPickSelection *self)
     {
       /* Round again: no task of the list may keep a mark about to be
        * given. */
-      guint n = self->all != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->all)) : 0;
-
-      for (guint i = 0; i < n; i++)
-        _lens_task_set_pick_mark (lens_task_list_peek (self->all, i), 0);
+      set_marks_in_list (self, 0);
       last_mark = 1;
     }
   self->mark = last_mark;
@@ -219,12 +225,7 @@ lens_pick_selection_set_selection (GtkSelectionModel *model,
     renew_mark (self);
   else
     {
-      GtkBitsetIter iter;
-      guint position;
-
-      for (gboolean more = gtk_bitset_iter_init_first (&iter, to_let_go, &position); more;
-           more = gtk_bitset_iter_next (&iter, &position))
-        set_mark_at (self, position, 0);
+      set_marks (self, to_let_go, 0);
       mark_picks (self, to_pick);
     }
 

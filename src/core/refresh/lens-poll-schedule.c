@@ -432,7 +432,7 @@ lens_poll_schedule_finished (LensPollSchedule *self,
 
   watch = g_hash_table_lookup (self->watches, id);
   seen_unfinished = watch != NULL && watch->seen_unfinished;
-  g_hash_table_remove (self->watches, id);
+  lens_poll_schedule_forget (self, id);
   return seen_unfinished;
 }
 

@@ -176,8 +176,7 @@ hold_back (LensRefresher *self,
     lens_poll_schedule_report (self->schedule, id, LENS_POLL_HELD_BACK, now);
 }
 
-/* The pass under way ends; what it planned but did not send yet goes back,
- * due at once when asking starts again. */
+/* Each of @ids goes back, due at once when asking starts again. */
 static void
 hold_back_all (LensRefresher *self,
                GPtrArray     *ids)
@@ -189,6 +188,8 @@ hold_back_all (LensRefresher *self,
   g_ptr_array_set_size (ids, 0);
 }
 
+/* The pass under way ends; what it planned but did not send yet goes
+ * back. */
 static void
 drop_pass (LensRefresher *self)
 {
@@ -762,10 +763,9 @@ pump (LensRefresher *self)
 static GStrv
 cut_chunk (LensRefresher *self,
            GPtrArray     *ids,
-           guint          start,
-           guint          end)
+           guint          start)
 {
-  guint n = MIN (lens_client_get_chunk_size (self->client), end - start);
+  guint n = MIN (lens_client_get_chunk_size (self->client), ids->len - start);
   GStrv chunk = g_new0 (char *, n + 1);
 
   for (guint i = 0; i < n; i++)
@@ -773,28 +773,24 @@ cut_chunk (LensRefresher *self,
   return chunk;
 }
 
-/* The first @n of @ids wait for their turn in the poll round. */
 static void
 queue_round (LensRefresher *self,
-             GPtrArray     *ids,
-             guint          n)
+             GPtrArray     *ids)
 {
-  for (guint start = 0; start < n; start += lens_client_get_chunk_size (self->client))
-    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start, n));
+  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
+    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start));
   pump (self);
 }
 
-/* The first @n of @ids go out at once. What the user asked for goes at
- * once, one batch per request, so that each answer shows as soon as it
- * comes (at the pace the API allows, 10,000 pasted ids take a while) rather
- * than all at the end. */
+/* What the user asked for goes at once, one batch per request, so that each
+ * answer shows as soon as it comes (at the pace the API allows, 10,000
+ * pasted ids take a while) rather than all at the end. */
 static void
 send_at_once (LensRefresher *self,
-              GPtrArray     *ids,
-              guint          n)
+              GPtrArray     *ids)
 {
-  for (guint start = 0; start < n; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start, n), LENS_REQUEST_PRIORITY_USER, FALSE);
+  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -949,9 +945,9 @@ send_planned (LensRefresher *self,
                                                                  : self->pass_round->len / chunk * chunk);
 
   if (at_once->len > 0)
-    send_at_once (self, at_once, at_once->len);
+    send_at_once (self, at_once);
   if (round->len > 0)
-    queue_round (self, round, round->len);
+    queue_round (self, round);
 }
 
 /* Asks the schedule what goes out now, sends it, and sleeps until the
