@@ -40,6 +40,7 @@ typedef struct
 
   guint          n_written;      /* "written" emissions */
   guint          last_n_changes;
+  guint          most_changes;   /* in one write */
   guint          n_failed;       /* "write-failed" emissions */
   GError        *last_error;
 } Fixture;
@@ -53,6 +54,7 @@ written_cb (LensHistory *history,
 {
   fixture->n_written++;
   fixture->last_n_changes = n_changes;
+  fixture->most_changes = MAX (fixture->most_changes, n_changes);
 }
 
 static void
@@ -817,6 +819,74 @@ test_sync (Fixture       *fixture,
   g_clear_error (&failed.error);
 }
 
+/* 5,000 pasted ids are written in writes of at most 2,000 puts (building
+ * and freeing 100,000 changes in one turn held the main loop for a tenth
+ * of a second), in the order they came. A sync called after the paste
+ * waits for the last of those writes, and a saved path set on a task whose
+ * put is still waiting is written with it, not before: its update needs
+ * the row. */
+static void
+test_writes_in_chunks (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  Synced synced = { .fixture = fixture };
+  g_autofree char *count = NULL;
+  g_autofree char *first_saved = NULL, *last_saved = NULL;
+  g_autofree char *first_sql = NULL, *last_sql = NULL;
+  guint n = 5000;
+
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_take (builder, g_uuid_string_random ());
+  ids = g_strv_builder_end (builder);
+
+  start (fixture);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  lens_history_set_saved_path (fixture->history, ids[0], "/home/user/Pictures/first.png");
+  lens_history_set_saved_path (fixture->history, ids[n - 1], "/home/user/Pictures/last.png");
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_no_error (synced.error);
+  g_assert_true (synced.ok);
+
+  g_assert_cmpuint (synced.n_written_then, >=, 3);
+  g_assert_cmpuint (fixture->most_changes, <=, 2000 + 2);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks");
+  g_assert_cmpstr (count, ==, "5000");
+  first_sql = g_strdup_printf ("SELECT saved_path FROM tasks WHERE id = '%s'", ids[0]);
+  last_sql = g_strdup_printf ("SELECT saved_path FROM tasks WHERE id = '%s'", ids[n - 1]);
+  first_saved = db_query (fixture->path, first_sql);
+  last_saved = db_query (fixture->path, last_sql);
+  g_assert_cmpstr (first_saved, ==, "/home/user/Pictures/first.png");
+  g_assert_cmpstr (last_saved, ==, "/home/user/Pictures/last.png");
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+}
+
+/* A task added and removed again while a write is in flight leaves nothing
+ * to write: a sync called then finishes with that write, instead of
+ * waiting for a write that never comes. */
+static void
+test_sync_after_removed_change (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  Synced synced = { .fixture = fixture };
+
+  start (fixture);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  /* One turn: the history's idle takes the put of A and starts its write;
+   * the write's answer waits for the next turns. */
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  g_assert_cmpuint (synced.n_written_then, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -826,6 +896,8 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("added-ids-are-written", test_added_ids_are_written);
+  ADD ("writes-in-chunks", test_writes_in_chunks);
+  ADD ("sync-after-removed-change", test_sync_after_removed_change);
   ADD ("records-in-one-transaction", test_records_in_one_transaction);
   ADD ("local-failure-kept", test_local_failure_kept);
   ADD ("undo-keeps-the-row", test_undo_keeps_the_row);

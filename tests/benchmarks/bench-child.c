@@ -18,8 +18,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -126,6 +128,26 @@ die_with_benchmark (gpointer user_data)
 
 static void read_next (BenchChild *child);
 
+/* BENCH_CHILD_LOG=FILE keeps what the children wrote, each line after the
+ * child's pid and when it was read (ms since the child started): to see why
+ * a figure is what it is, e.g. with GDK_DEBUG=frames for GTK's frame
+ * timings. */
+static void
+log_line (BenchChild *child,
+          Line       *line)
+{
+  static FILE *log;
+  const char *path = g_getenv ("BENCH_CHILD_LOG");
+
+  if (path == NULL)
+    return;
+  if (log == NULL && (log = fopen (path, "a")) == NULL)
+    g_error ("Cannot open BENCH_CHILD_LOG %s: %s", path, g_strerror (errno));
+  fprintf (log, "%s %.1f %s\n", g_subprocess_get_identifier (child->process),
+           (line->when - child->started) / 1000.0, line->text);
+  fflush (log);
+}
+
 static void
 line_read_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -148,6 +170,7 @@ line_read_cb (GObject      *source_object,
   line.when = g_get_monotonic_time ();
   line.text = text;
   g_array_append_val (child->lines, line);
+  log_line (child, &line);
   read_next (child);
 }
 

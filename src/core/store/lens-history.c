@@ -24,11 +24,21 @@
  * comes back before, nothing is deleted, nor written
  * (lens-history-removals.c).
  *
- * Writes are numbered as they start. lens_history_sync_async() waits for
- * the write that holds everything changed before it was called: the next
- * one when changes are pending (it takes them all), else the one in flight.
- * Writes never overlap and the store applies them in order, so once that
- * write is committed, so is every change before it.
+ * A write takes at most WRITE_CHUNK puts, the tasks marked first (a queue
+ * beside the table): the changes of 100,000 pasted tasks are built, and
+ * freed again once written, a few milliseconds a turn of the main loop,
+ * not in one turn of a tenth of a second. Deletions are taken whole (they
+ * are made due in slices already), and a saved path goes with its task's
+ * put when one is pending, else with the next write: an update needs the
+ * row.
+ *
+ * Writes are numbered as they start; each change marked is numbered too
+ * (its place in the queue). lens_history_sync_async() waits for the write
+ * that holds everything changed before it was called: one started after
+ * the call when changes are pending, else the one in flight, and one that
+ * left in the queue nothing marked before the call. Writes never overlap
+ * and the store applies them in order, so once that write is committed, so
+ * is every change before it.
  */
 
 #define G_LOG_DOMAIN "lens-history"
@@ -47,6 +57,9 @@
 /* Removed tasks made due for deletion in one main-loop turn: each is
  * looked up by id, about 0.1 µs (bench-remove). */
 #define DUE_PER_TURN       10000
+/* Puts taken by one write: building and freeing each change costs about a
+ * microsecond on the main thread (bench-paste's 100,000 ids). */
+#define WRITE_CHUNK        2000
 #define NO_POSITION        G_MININT64
 
 /* A task to put at the next write. The record is taken when it comes, not
@@ -54,6 +67,8 @@
  * off screen), and the store is where they go. */
 typedef struct
 {
+  GList     link;            /* in the queue of puts; data is the Pending */
+  guint64   seq;             /* its number in that queue: when it was first marked */
   LensTask *task;            /* owned */
   char     *raw_json;        /* owned, nullable: a record not yet written */
   char     *prompt;          /* owned, nullable: its prompt, taken with it */
@@ -78,6 +93,8 @@ struct _LensHistory
   GPtrArray     *mirror;            /* of LensTask (owned): the list as last seen */
   LensHistoryRemovals *removals;    /* owned: out of the list, deleted once undo is too late */
   GHashTable    *dirty;             /* id (borrowed from the task) → Pending (owned): to put */
+  GQueue         dirty_order;       /* of Pending (the links in dirty's), first marked first */
+  guint64        n_marked;          /* the number of the change last marked */
   GHashTable    *parked;            /* LensTask (borrowed from the Pending) → Pending (owned):
                                      * puts of tasks removed before they were written,
                                      * put again if they come back */
@@ -87,6 +104,7 @@ struct _LensHistory
   GPtrArray     *in_flight_gone;    /* owned, nullable: of LensTask, whose rows they delete */
   guint64        n_writes;          /* how many writes were started: the last one's number */
   guint64        in_flight_number;  /* the number of the write in flight */
+  guint64        in_flight_covers;  /* every change numbered up to this is in it or before it */
   GQueue         waiters;           /* of Waiter (owned), by target: lens_history_sync_async() */
   GError        *last_failure;      /* owned, nullable: the failure last told about */
   guint          undo_delay_ms;
@@ -129,7 +147,28 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
-/* The task is to be put at the next write; returns what will be put. */
+/* @pending is to be put, after every put marked before it. */
+static void
+enqueue_dirty (LensHistory *self,
+               Pending     *pending)
+{
+  pending->link.data = pending;
+  pending->seq = ++self->n_marked;
+  g_queue_push_tail_link (&self->dirty_order, &pending->link);
+  g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
+}
+
+/* Takes @pending out of those to put; it is the caller's now. */
+static void
+steal_dirty (LensHistory *self,
+             Pending     *pending)
+{
+  g_queue_unlink (&self->dirty_order, &pending->link);
+  g_hash_table_steal (self->dirty, lens_task_get_id (pending->task));
+}
+
+/* The task is to be put at a coming write; returns what will be put. A
+ * task marked again keeps its place in the queue. */
 static Pending *
 mark_dirty (LensHistory *self,
             LensTask    *task)
@@ -140,7 +179,7 @@ mark_dirty (LensHistory *self,
     {
       pending = g_new0 (Pending, 1);
       pending->task = g_object_ref (task);
-      g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (task), pending);
+      enqueue_dirty (self, pending);
     }
   return pending;
 }
@@ -179,7 +218,8 @@ has_pending (LensHistory *self)
 typedef struct
 {
   GTask   *task;           /* owned */
-  guint64  target;         /* the number of the write it waits for */
+  guint64  first_write;    /* the first write that can hold what it waits for */
+  guint64  last_marked;    /* the number of the last change marked before the call */
   GSource *cancel_source;  /* owned, nullable */
 } Waiter;
 
@@ -200,16 +240,21 @@ waiter_return (Waiter *waiter,
   g_free (waiter);
 }
 
-/* Write @number went through, or failed with @error: the waiters for it and
- * for earlier ones are done. */
+/* Write @number, which left nothing numbered up to @covers to write, went
+ * through: the waiters for what it holds are done. Or it failed with
+ * @error: so did every waiter that could have been waiting for it. The
+ * waiters are in the order of their calls, their numbers never smaller
+ * than those before them. */
 static void
 wake_waiters (LensHistory  *self,
               guint64       number,
+              guint64       covers,
               const GError *error)
 {
   Waiter *waiter;
 
-  while ((waiter = g_queue_peek_head (&self->waiters)) != NULL && waiter->target <= number)
+  while ((waiter = g_queue_peek_head (&self->waiters)) != NULL && waiter->first_write <= number
+         && (error != NULL || waiter->last_marked <= covers))
     waiter_return (g_queue_pop_head (&self->waiters), error != NULL ? g_error_copy (error) : NULL);
 }
 
@@ -242,18 +287,23 @@ schedule_write (LensHistory *self)
 
 static void drop_parked (LensHistory *self);
 
-/* Everything pending, as changes: deletions, then puts, then saved paths
- * (a task put in the same write already has its row). With @all_removals,
- * removals still inside the undo delay are deleted too. @out_gone: the
- * tasks whose rows are deleted, for restore_changes(). */
+/* What is pending, as changes: deletions, then at most @max_puts puts,
+ * first marked first, then the saved paths of tasks with no put left
+ * pending (a task put in the same write already has its row). With
+ * @all_removals, removals still inside the undo delay are deleted too.
+ * @out_gone: the tasks whose rows are deleted, for restore_changes();
+ * @out_covers: every change numbered up to it is taken, or was before. */
 static GPtrArray *
 take_changes (LensHistory  *self,
               gboolean      all_removals,
-              GPtrArray   **out_gone)
+              guint         max_puts,
+              GPtrArray   **out_gone,
+              guint64      *out_covers)
 {
   GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
   GHashTableIter iter;
   gpointer key, value;
+  GList *link;
 
   if (all_removals)
     {
@@ -262,12 +312,12 @@ take_changes (LensHistory  *self,
     }
   *out_gone = lens_history_removals_take_deletes (self->removals, changes);
 
-  g_hash_table_iter_init (&iter, self->dirty);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (guint n = 0; n < max_puts && (link = self->dirty_order.head) != NULL; n++)
     {
-      Pending *pending = value;
+      Pending *pending = link->data;
       LensStoreChange *change;
 
+      steal_dirty (self, pending);
       /* added_at 0: now for a new row; a stored one keeps its own. */
       change = lens_store_change_new_put_taking (pending->task, _lens_task_get_position (pending->task),
                                                  g_steal_pointer (&pending->raw_json), 0,
@@ -275,14 +325,19 @@ take_changes (LensHistory  *self,
       if (change->raw_json != NULL && pending->has_details)
         lens_store_change_set_details (change, pending->task, g_steal_pointer (&pending->prompt));
       g_ptr_array_add (changes, change);
+      pending_free (pending);
     }
 
   g_hash_table_iter_init (&iter, self->saved_paths);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
+    if (!g_hash_table_contains (self->dirty, key))
+      {
+        g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
+        g_hash_table_iter_remove (&iter);
+      }
 
-  g_hash_table_remove_all (self->dirty);
-  g_hash_table_remove_all (self->saved_paths);
+  link = self->dirty_order.head;
+  *out_covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
   return changes;
 }
 
@@ -343,10 +398,12 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Write @number of @changes went through, or failed with @error. */
+/* Write @number of @changes, which left nothing numbered up to @covers to
+ * write, went through, or failed with @error. */
 static void
 written (LensHistory *self,
          guint64      number,
+         guint64      covers,
          GPtrArray   *changes,
          GPtrArray   *gone,
          GError      *error)
@@ -356,14 +413,18 @@ written (LensHistory *self,
       g_clear_error (&self->last_failure);
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, changes->len);
-      wake_waiters (self, number, NULL);
+      /* With nothing left to write, what was marked since this write was
+       * taken is parked or dropped: it needs no write. */
+      if (!has_pending (self))
+        covers = self->n_marked;
+      wake_waiters (self, number, covers, NULL);
       return;
     }
 
   restore_changes (self, changes, gone);
   /* Those waiting are told now, not after the retry: what they wait for
    * is not written, and they must not say otherwise. */
-  wake_waiters (self, number, error);
+  wake_waiters (self, number, covers, error);
   if (self->retry_source_id == 0)
     self->retry_source_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
 
@@ -391,7 +452,7 @@ write_cb (GObject      *source_object,
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  written (self, self->in_flight_number, changes, gone, error);
+  written (self, self->in_flight_number, self->in_flight_covers, changes, gone, error);
   /* After a failure, the next change or the retry writes again, not this. */
   if (error == NULL)
     schedule_write (self);
@@ -403,7 +464,8 @@ write_pending_cb (gpointer user_data)
   LensHistory *self = user_data;
 
   self->write_source_id = 0;
-  self->in_flight = take_changes (self, FALSE, &self->in_flight_gone);
+  self->in_flight = take_changes (self, FALSE, WRITE_CHUNK, &self->in_flight_gone,
+                                 &self->in_flight_covers);
   self->in_flight_number = ++self->n_writes;
   lens_task_store_write_async (self->store, self->in_flight, self->cancellable,
                                write_cb, g_object_ref (self));
@@ -481,6 +543,7 @@ park_pending (LensHistory *self,
           if (_lens_task_get_observer (pending->task) != NULL)
             continue;
           g_hash_table_iter_steal (&iter);
+          g_queue_unlink (&self->dirty_order, &pending->link);
           g_hash_table_insert (self->parked, pending->task, pending);
         }
       return;
@@ -488,10 +551,13 @@ park_pending (LensHistory *self,
   for (guint i = 0; i < leaving->len; i++)
     {
       LensTask *task = g_ptr_array_index (leaving, i);
-      gpointer pending;
+      Pending *pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task));
 
-      if (g_hash_table_steal_extended (self->dirty, lens_task_get_id (task), NULL, &pending))
-        g_hash_table_insert (self->parked, task, pending);
+      if (pending != NULL)
+        {
+          steal_dirty (self, pending);
+          g_hash_table_insert (self->parked, task, pending);
+        }
     }
 }
 
@@ -521,7 +587,7 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (task), pending);
+    enqueue_dirty (self, pending);
   if (lens_history_removals_take_back (self->removals, task))
     return;
   pending = mark_dirty (self, task);
@@ -773,6 +839,7 @@ lens_history_dispose (GObject *object)
    * them all now. */
   g_ptr_array_set_size (self->mirror, 0);
   g_hash_table_remove_all (self->dirty);
+  g_queue_init (&self->dirty_order);  /* its links were in the Pendings freed */
   g_hash_table_remove_all (self->parked);
   g_clear_pointer (&self->removals, lens_history_removals_free);
   self->removals = lens_history_removals_new ();
@@ -883,6 +950,7 @@ lens_history_init (LensHistory *self)
   self->parked = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pending_free);
   self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->waiters);
+  g_queue_init (&self->dirty_order);
 }
 
 /**
@@ -928,6 +996,9 @@ lens_history_set_saved_path (LensHistory *self,
   if ((task = lens_task_list_lookup (self->tasks, id)) != NULL)
     lens_task_set_saved_path (task, path);
   g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
+  /* Numbered as a change, for lens_history_sync_async(): it is written
+   * with the put of its task marked before it, or by the next write. */
+  self->n_marked++;
   schedule_write (self);
 }
 
@@ -944,18 +1015,19 @@ lens_history_flush (LensHistory *self)
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GPtrArray) gone = NULL;
   g_autoptr(GError) error = NULL;
+  guint64 covers;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
 
   g_clear_handle_id (&self->write_source_id, g_source_remove);
   g_clear_handle_id (&self->delete_source_id, g_source_remove);
 
-  changes = take_changes (self, TRUE, &gone);
+  changes = take_changes (self, TRUE, G_MAXUINT, &gone, &covers);
   if (changes->len == 0)
     return;
 
   lens_task_store_write_sync (self->store, changes, &error);
-  written (self, ++self->n_writes, changes, gone, error);
+  written (self, ++self->n_writes, covers, changes, gone, error);
 }
 
 /**
@@ -994,8 +1066,10 @@ lens_history_sync_async (LensHistory         *self,
 
   waiter = g_new0 (Waiter, 1);
   waiter->task = g_steal_pointer (&task);
-  /* Pending changes all go into the next write: writes are taken whole. */
-  waiter->target = self->n_writes + (has_pending (self) ? 1 : 0);
+  /* Pending changes go into writes not started yet; else the one in
+   * flight holds them. */
+  waiter->first_write = self->n_writes + (has_pending (self) ? 1 : 0);
+  waiter->last_marked = self->n_marked;
   if (cancellable != NULL)
     {
       waiter->cancel_source = g_cancellable_source_new (cancellable);
