@@ -104,12 +104,17 @@ start (Fixture *fixture)
   g_signal_connect (fixture->history, "write-failed", G_CALLBACK (write_failed_cb), fixture);
 }
 
+static void sync_quietly (LensHistory *history);
+
 static void
 stop (Fixture *fixture)
 {
-  /* A write still in flight holds the history until its callback has run:
-   * an empty write waits for it in the worker, and then the callback runs
-   * here. */
+  /* Writes still to come (a paste goes in several) are let through
+   * first. A write still in flight holds the history until its callback
+   * has run: an empty write waits for it in the worker, and then the
+   * callback runs here. */
+  if (fixture->history != NULL)
+    sync_quietly (fixture->history);
   if (fixture->store != NULL)
     {
       g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
@@ -205,6 +210,15 @@ db_exec (const char *path,
   sqlite3_close (db);
 }
 
+/* How many rows the store's file has. */
+static guint
+count_stored (Fixture *fixture)
+{
+  g_autofree char *count = db_query (fixture->path, "SELECT count(*) FROM tasks");
+
+  return (guint) g_ascii_strtoull (count, NULL, 10);
+}
+
 /* The documented record, as task @id, with @prompt (NULL: as documented). */
 static JsonNode *
 record_with_prompt (const char *id,
@@ -228,6 +242,28 @@ static JsonNode *
 record_for (const char *id)
 {
   return record_with_prompt (id, NULL);
+}
+
+static void
+sync_quietly_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  /* A test that made writes fail has said what it expects of them. */
+  lens_history_sync_finish (LENS_HISTORY (source_object), result, NULL);
+  *done = TRUE;
+}
+
+/* Until every change so far is written, or failed to be. */
+static void
+sync_quietly (LensHistory *history)
+{
+  gboolean done = FALSE;
+
+  lens_history_sync_async (history, NULL, sync_quietly_cb, &done);
+  lens_test_spin_until (&done, WAIT_LIMIT_MS);
 }
 
 /* ─── tests ────────────────────────────────────────────────────────────── */
@@ -819,6 +855,17 @@ test_sync (Fixture       *fixture,
   g_clear_error (&failed.error);
 }
 
+/* @n ids, as a paste brings them. */
+static GStrv
+random_ids (guint n)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_take (builder, g_uuid_string_random ());
+  return g_strv_builder_end (builder);
+}
+
 /* 5,000 pasted ids are written in writes of at most 2,000 puts (building
  * and freeing 100,000 changes in one turn held the main loop for a tenth
  * of a second), in the order they came. A sync called after the paste
@@ -829,17 +876,12 @@ static void
 test_writes_in_chunks (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) ids = random_ids (5000);
   Synced synced = { .fixture = fixture };
   g_autofree char *count = NULL;
   g_autofree char *first_saved = NULL, *last_saved = NULL;
   g_autofree char *first_sql = NULL, *last_sql = NULL;
-  guint n = 5000;
-
-  for (guint i = 0; i < n; i++)
-    g_strv_builder_take (builder, g_uuid_string_random ());
-  ids = g_strv_builder_end (builder);
+  guint n = g_strv_length (ids);
 
   start (fixture);
   lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
@@ -861,6 +903,40 @@ test_writes_in_chunks (Fixture       *fixture,
   g_assert_cmpstr (first_saved, ==, "/home/user/Pictures/first.png");
   g_assert_cmpstr (last_saved, ==, "/home/user/Pictures/last.png");
   g_assert_cmpuint (fixture->n_failed, ==, 0);
+}
+
+/* 5,000 tasks removed are deleted in writes of at most 2,000 once the undo
+ * delay has passed; ids pasted again meanwhile are put after the
+ * deletions, and stay. */
+static void
+test_deletes_in_chunks (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (5000);
+  g_autoptr(GPtrArray) all = NULL;
+  Synced added = { .fixture = fixture }, added_again = { .fixture = fixture };
+  guint n_written_before;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &added);
+  lens_test_spin_until (&added.done, WAIT_LIMIT_MS);
+  g_assert_true (added.ok);
+
+  n_written_before = fixture->n_written;
+  fixture->most_changes = 0;
+  all = lens_task_list_dup_all (fixture->list);
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 5000);
+  LENS_TEST_SPIN_UNTIL (count_stored (fixture) == 0, WAIT_LIMIT_MS);
+  g_assert_cmpuint (fixture->n_written - n_written_before, >=, 3);
+  g_assert_cmpuint (fixture->most_changes, <=, 2000);
+
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &added_again);
+  lens_test_spin_until (&added_again.done, WAIT_LIMIT_MS);
+  g_assert_true (added_again.ok);
+  g_assert_cmpuint (count_stored (fixture), ==, 5000);
 }
 
 /* A task added and removed again while a write is in flight leaves nothing
@@ -887,6 +963,116 @@ test_sync_after_removed_change (Fixture       *fixture,
   g_assert_cmpuint (synced.n_written_then, ==, 1);
 }
 
+
+/* A saved path set before a sync, on a stored task whose put is marked
+ * after the sync and lands in a later write, is written before the sync
+ * finishes. */
+static void
+test_saved_path_set_before_sync (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_auto(GStrv) first = random_ids (1999), later = random_ids (3000);
+  Synced synced = { .fixture = fixture };
+  g_autofree char *saved = NULL;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_X, NULL });   /* X is stored */
+  lens_task_list_add_ids (fixture->list, (const char * const *) first, NULL);
+  lens_history_set_saved_path (fixture->history, ID_X, "/home/user/Pictures/x.png");
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  /* After the call: more ids, and X changes (its put goes behind them). */
+  lens_task_list_add_ids (fixture->list, (const char * const *) later, NULL);
+  lens_task_mark_failed (lens_task_list_lookup (fixture->list, ID_X), "changed after the sync");
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_X "'");
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/x.png");
+}
+
+/* A write fails while a sync waits for the next one: the failed puts go
+ * back first in the queue, so the sync cannot finish before they are
+ * written (here they never are: it fails). */
+static void
+test_sync_waits_for_failed_puts (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_auto(GStrv) more = random_ids (2000);
+  Synced synced = { .fixture = fixture };
+  g_autofree char *count = NULL;
+
+  start (fixture);
+  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.id = '" ID_A "' "
+                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);   /* write 1 (A) in flight */
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+  lens_task_list_add_ids (fixture->list, (const char * const *) more, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (count, ==, "0");
+  g_assert_false (synced.ok);
+  g_assert_error (synced.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
+  g_clear_error (&synced.error);
+  db_exec (fixture->path, "DROP TRIGGER refuse");
+}
+
+/* A sync called while a write is in flight and a change is pending, the
+ * change then dropped (its task removed): nothing more is written, and both
+ * that sync and one called after it finish with the write in flight. */
+static void
+test_sync_after_pending_removed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  Synced before = { .fixture = fixture }, after = { .fixture = fixture };
+
+  start (fixture);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &before);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &after);
+  lens_test_spin_until (&after.done, WAIT_LIMIT_MS);
+  lens_test_spin_until (&before.done, WAIT_LIMIT_MS);
+  g_assert_true (before.ok);
+  g_assert_true (after.ok);
+}
+
+/* A saved path set on a task whose put waits behind 4,500 others stays
+ * with the put when the task is removed (its row is not there yet, an
+ * update alone would do nothing), and is written with it after undo. */
+static void
+test_saved_path_through_undo (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (5000);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+  Synced synced = { .fixture = fixture };
+  g_autofree char *sql = NULL, *saved = NULL;
+  const char *x = ids[4500];
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  lens_history_set_saved_path (fixture->history, x, "/home/user/Pictures/x.png");
+  wait_for (&fixture->n_written, 1);
+
+  /* Removed while its put waits; a write goes by before the undo. */
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, x));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
+  wait_for (&fixture->n_written, 2);
+  restored = lens_task_list_undo_remove (fixture->list);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  sql = g_strdup_printf ("SELECT coalesce(saved_path, '(null)') FROM tasks WHERE id = '%s'", x);
+  saved = db_query (fixture->path, sql);
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/x.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -898,6 +1084,11 @@ main (int   argc,
   ADD ("added-ids-are-written", test_added_ids_are_written);
   ADD ("writes-in-chunks", test_writes_in_chunks);
   ADD ("sync-after-removed-change", test_sync_after_removed_change);
+  ADD ("deletes-in-chunks", test_deletes_in_chunks);
+  ADD ("sync-after-pending-removed", test_sync_after_pending_removed);
+  ADD ("sync-waits-for-failed-puts", test_sync_waits_for_failed_puts);
+  ADD ("saved-path-set-before-sync", test_saved_path_set_before_sync);
+  ADD ("saved-path-through-undo", test_saved_path_through_undo);
   ADD ("records-in-one-transaction", test_records_in_one_transaction);
   ADD ("local-failure-kept", test_local_failure_kept);
   ADD ("undo-keeps-the-row", test_undo_keeps_the_row);

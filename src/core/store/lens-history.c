@@ -27,10 +27,13 @@
  * A write takes at most WRITE_CHUNK puts, the tasks marked first (a queue
  * beside the table): the changes of 100,000 pasted tasks are built, and
  * freed again once written, a few milliseconds a turn of the main loop,
- * not in one turn of a tenth of a second. Deletions are taken whole (they
- * are made due in slices already), and a saved path goes with its task's
- * put when one is pending, else with the next write: an update needs the
- * row.
+ * not in one turn of a tenth of a second. Deletions due are taken
+ * WRITE_CHUNK at a time too, all of them before any put (a task removed
+ * and pasted again is deleted, then put). A saved path goes with its task's
+ * put when one is pending (a removal parks it with the put, an undo brings
+ * it back), else with the next write: an update needs the row. A put that
+ * comes back to the queue (its write failed, its task came back by undo)
+ * goes first, numbered no higher than the first one there.
  *
  * Writes are numbered as they start; each change marked is numbered too
  * (its place in the queue). lens_history_sync_async() waits for the write
@@ -57,8 +60,9 @@
 /* Removed tasks made due for deletion in one main-loop turn: each is
  * looked up by id, about 0.1 µs (bench-remove). */
 #define DUE_PER_TURN       10000
-/* Puts taken by one write: building and freeing each change costs about a
- * microsecond on the main thread (bench-paste's 100,000 ids). */
+/* Puts, or deletions, taken by one write: building and freeing each change
+ * costs about a microsecond on the main thread (bench-paste's 100,000
+ * ids). */
 #define WRITE_CHUNK        2000
 #define NO_POSITION        G_MININT64
 
@@ -72,6 +76,8 @@ typedef struct
   LensTask *task;            /* owned */
   char     *raw_json;        /* owned, nullable: a record not yet written */
   char     *prompt;          /* owned, nullable: its prompt, taken with it */
+  char     *saved_path;      /* owned, nullable: to set once the row is put */
+  gboolean  has_saved_path;  /* saved_path is to be set (NULL forgets it) */
   gboolean  has_details;     /* prompt is the record's: the store need not read it */
   gint64    checked_at;      /* Unix seconds of the last answer, 0 when none since the last write */
 } Pending;
@@ -98,7 +104,8 @@ struct _LensHistory
   GHashTable    *parked;            /* LensTask (borrowed from the Pending) → Pending (owned):
                                      * puts of tasks removed before they were written,
                                      * put again if they come back */
-  GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set */
+  GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set on rows
+                                     * with no put pending (else the Pending holds it) */
 
   GPtrArray     *in_flight;         /* owned, nullable: the changes being written */
   GPtrArray     *in_flight_gone;    /* owned, nullable: of LensTask, whose rows they delete */
@@ -144,6 +151,7 @@ pending_free (Pending *pending)
   g_object_unref (pending->task);
   g_free (pending->raw_json);
   g_free (pending->prompt);
+  g_free (pending->saved_path);
   g_free (pending);
 }
 
@@ -165,6 +173,25 @@ steal_dirty (LensHistory *self,
 {
   g_queue_unlink (&self->dirty_order, &pending->link);
   g_hash_table_steal (self->dirty, lens_task_get_id (pending->task));
+}
+
+/* @pending comes back to the queue (its write failed, its task came back
+ * by undo): first, and numbered no higher than the first already there,
+ * so that the queue stays in the order of its numbers. A lower number only
+ * makes a sync wait longer; a higher one could let it finish too early. */
+static void
+requeue_first (LensHistory *self,
+               Pending     *pending)
+{
+  GList *head;
+
+  if (g_hash_table_lookup (self->dirty, lens_task_get_id (pending->task)) == pending)
+    steal_dirty (self, pending);
+  head = self->dirty_order.head;
+  if (head != NULL)
+    pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
+  g_queue_push_head_link (&self->dirty_order, &pending->link);
+  g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
 }
 
 /* The task is to be put at a coming write; returns what will be put. A
@@ -195,6 +222,15 @@ pending_set_record (Pending    *pending,
   g_free (pending->prompt);
   pending->prompt = g_strdup (lens_task_get_prompt (pending->task));
   pending->has_details = TRUE;
+}
+
+static void
+pending_set_saved_path (Pending    *pending,
+                        const char *path)
+{
+  g_free (pending->saved_path);
+  pending->saved_path = g_strdup (path);
+  pending->has_saved_path = TRUE;
 }
 
 static LensTask *
@@ -242,20 +278,29 @@ waiter_return (Waiter *waiter,
 
 /* Write @number, which left nothing numbered up to @covers to write, went
  * through: the waiters for what it holds are done. Or it failed with
- * @error: so did every waiter that could have been waiting for it. The
- * waiters are in the order of their calls, their numbers never smaller
- * than those before them. */
+ * @error: so did every waiter that could have been waiting for it. Every
+ * waiter is looked at: a task removed while a write is in flight can make
+ * a later call's first write an earlier one. */
 static void
 wake_waiters (LensHistory  *self,
               guint64       number,
               guint64       covers,
               const GError *error)
 {
-  Waiter *waiter;
+  GList *link = self->waiters.head;
 
-  while ((waiter = g_queue_peek_head (&self->waiters)) != NULL && waiter->first_write <= number
-         && (error != NULL || waiter->last_marked <= covers))
-    waiter_return (g_queue_pop_head (&self->waiters), error != NULL ? g_error_copy (error) : NULL);
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      Waiter *waiter = link->data;
+
+      if (waiter->first_write <= number && (error != NULL || waiter->last_marked <= covers))
+        {
+          g_queue_delete_link (&self->waiters, link);
+          waiter_return (waiter, error != NULL ? g_error_copy (error) : NULL);
+        }
+      link = next;
+    }
 }
 
 static gboolean
@@ -287,16 +332,17 @@ schedule_write (LensHistory *self)
 
 static void drop_parked (LensHistory *self);
 
-/* What is pending, as changes: deletions, then at most @max_puts puts,
- * first marked first, then the saved paths of tasks with no put left
- * pending (a task put in the same write already has its row). With
- * @all_removals, removals still inside the undo delay are deleted too.
- * @out_gone: the tasks whose rows are deleted, for restore_changes();
- * @out_covers: every change numbered up to it is taken, or was before. */
+/* What is pending, as changes: at most @max_changes deletions, then, once
+ * no deletion is left (a task removed and pasted again is deleted before
+ * it is put), at most @max_changes puts, first marked first, each followed
+ * by its saved path, then the saved paths of rows with no put pending. With @all_removals, removals still
+ * inside the undo delay are deleted too. @out_gone: the tasks whose rows
+ * are deleted, for restore_changes(); @out_covers: every change numbered
+ * up to it is taken, or was before. */
 static GPtrArray *
 take_changes (LensHistory  *self,
               gboolean      all_removals,
-              guint         max_puts,
+              guint         max_changes,
               GPtrArray   **out_gone,
               guint64      *out_covers)
 {
@@ -310,9 +356,10 @@ take_changes (LensHistory  *self,
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
       drop_parked (self);
     }
-  *out_gone = lens_history_removals_take_deletes (self->removals, changes);
+  *out_gone = lens_history_removals_take_deletes (self->removals, changes, max_changes);
 
-  for (guint n = 0; n < max_puts && (link = self->dirty_order.head) != NULL; n++)
+  for (guint n = 0; !lens_history_removals_has_deletes (self->removals) && n < max_changes
+                    && (link = self->dirty_order.head) != NULL; n++)
     {
       Pending *pending = link->data;
       LensStoreChange *change;
@@ -325,16 +372,18 @@ take_changes (LensHistory  *self,
       if (change->raw_json != NULL && pending->has_details)
         lens_store_change_set_details (change, pending->task, g_steal_pointer (&pending->prompt));
       g_ptr_array_add (changes, change);
+      if (pending->has_saved_path)
+        g_ptr_array_add (changes, lens_store_change_new_saved_path (lens_task_get_id (pending->task),
+                                                                    pending->saved_path));
       pending_free (pending);
     }
 
+  /* Paths of rows that had no put pending when they were set: put
+   * already, or by a write before this one. */
   g_hash_table_iter_init (&iter, self->saved_paths);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (self->dirty, key))
-      {
-        g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
-        g_hash_table_iter_remove (&iter);
-      }
+    g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
+  g_hash_table_remove_all (self->saved_paths);
 
   link = self->dirty_order.head;
   *out_covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
@@ -349,10 +398,13 @@ restore_changes (LensHistory *self,
                  GPtrArray   *changes,
                  GPtrArray   *gone)
 {
+  g_autoptr(GPtrArray) requeued = g_ptr_array_new ();  /* of Pending (borrowed) */
+
   lens_history_removals_restore (self->removals, gone);
   for (guint i = 0; i < changes->len; i++)
     {
       LensStoreChange *change = g_ptr_array_index (changes, i);
+      Pending *pending;
       LensTask *task;
 
       switch (change->kind)
@@ -362,8 +414,7 @@ restore_changes (LensHistory *self,
            * one came since. */
           if ((task = lens_task_list_lookup (self->tasks, change->id)) != NULL)
             {
-              Pending *pending = mark_dirty (self, task);
-
+              pending = mark_dirty (self, task);
               if (pending->raw_json == NULL)
                 {
                   pending->raw_json = g_steal_pointer (&change->raw_json);
@@ -373,19 +424,31 @@ restore_changes (LensHistory *self,
                 }
               if (pending->checked_at == 0)
                 pending->checked_at = change->checked_at;
+              g_ptr_array_add (requeued, pending);
             }
           break;
         case LENS_STORE_CHANGE_DELETE:
           /* From @gone, above. */
           break;
         case LENS_STORE_CHANGE_SAVED_PATH:
-          if (!g_hash_table_contains (self->saved_paths, change->id))
+          /* A path set since is newer. One whose task has a put pending
+           * (put back just above: it followed its put) goes with it. */
+          if ((pending = g_hash_table_lookup (self->dirty, change->id)) != NULL)
+            {
+              if (!pending->has_saved_path)
+                pending_set_saved_path (pending, change->saved_path);
+              g_ptr_array_add (requeued, pending);
+            }
+          else if (!g_hash_table_contains (self->saved_paths, change->id))
             g_hash_table_insert (self->saved_paths, g_strdup (change->id), g_strdup (change->saved_path));
           break;
         default:
           g_assert_not_reached ();
         }
     }
+  /* What the write held goes first again, in its order. */
+  for (guint i = requeued->len; i-- > 0;)
+    requeue_first (self, g_ptr_array_index (requeued, i));
 }
 
 static gboolean
@@ -414,9 +477,13 @@ written (LensHistory *self,
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, changes->len);
       /* With nothing left to write, what was marked since this write was
-       * taken is parked or dropped: it needs no write. */
+       * taken is parked or dropped: it needs no write, and every waiter
+       * is done. */
       if (!has_pending (self))
-        covers = self->n_marked;
+        {
+          number = G_MAXUINT64;
+          covers = self->n_marked;
+        }
       wake_waiters (self, number, covers, NULL);
       return;
     }
@@ -587,7 +654,7 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    enqueue_dirty (self, pending);
+    requeue_first (self, pending);
   if (lens_history_removals_take_back (self->removals, task))
     return;
   pending = mark_dirty (self, task);
@@ -988,6 +1055,7 @@ lens_history_set_saved_path (LensHistory *self,
                              const char  *path)
 {
   LensTask *task;
+  Pending *pending;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
   g_return_if_fail (id != NULL);
@@ -995,9 +1063,14 @@ lens_history_set_saved_path (LensHistory *self,
   /* The task shows it at once (its row's badge); the store follows. */
   if ((task = lens_task_list_lookup (self->tasks, id)) != NULL)
     lens_task_set_saved_path (task, path);
-  g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
-  /* Numbered as a change, for lens_history_sync_async(): it is written
-   * with the put of its task marked before it, or by the next write. */
+  /* A row not put yet gets its path with its put, which a removal parks
+   * and an undo brings back with it; a row put already, at the next
+   * write. Numbered as a change, for lens_history_sync_async(): either way
+   * it is written no later than a change marked before it. */
+  if (task != NULL && (pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task))) != NULL)
+    pending_set_saved_path (pending, path);
+  else
+    g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
   self->n_marked++;
   schedule_write (self);
 }
