@@ -905,38 +905,77 @@ test_writes_in_chunks (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_failed, ==, 0);
 }
 
-/* 5,000 tasks removed are deleted in writes of at most 2,000 once the undo
- * delay has passed; ids pasted again meanwhile are put after the
- * deletions, and stay. */
+/* A path set while the task had no put pending waits in the table; the
+ * task changes, and a newer path goes with its put: the older one must not
+ * be written after it. */
 static void
-test_deletes_in_chunks (Fixture       *fixture,
-                        gconstpointer  data)
+test_newer_saved_path_wins (Fixture       *fixture,
+                            gconstpointer  data)
 {
-  g_auto(GStrv) ids = random_ids (5000);
-  g_autoptr(GPtrArray) all = NULL;
-  Synced added = { .fixture = fixture }, added_again = { .fixture = fixture };
-  guint n_written_before;
+  g_autofree char *saved = NULL;
 
   start (fixture);
-  lens_history_set_undo_delay (fixture->history, 50);
-  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
-  lens_history_sync_async (fixture->history, NULL, synced_cb, &added);
-  lens_test_spin_until (&added.done, WAIT_LIMIT_MS);
-  g_assert_true (added.ok);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/old.png");
+  lens_task_mark_failed (lens_task_list_lookup (fixture->list, ID_A), "changed");
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/new.png");
+  sync_quietly (fixture->history);
+  saved = db_query (fixture->path, "SELECT saved_path FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/new.png");
+}
 
-  n_written_before = fixture->n_written;
-  fixture->most_changes = 0;
+/* 10,000 stored tasks removed: a sync called once their deletion began
+ * finishes with every row deleted (deletions due are changes too). */
+static void
+test_sync_waits_for_deletions (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (10000);
+  g_autoptr(GPtrArray) all = NULL;
+  Synced synced = { .fixture = fixture };
+  guint before;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 0);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  sync_quietly (fixture->history);
+  g_assert_cmpuint (count_stored (fixture), ==, 10000);
+
+  before = fixture->n_written;
   all = lens_task_list_dup_all (fixture->list);
-  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 5000);
-  LENS_TEST_SPIN_UNTIL (count_stored (fixture) == 0, WAIT_LIMIT_MS);
-  g_assert_cmpuint (fixture->n_written - n_written_before, >=, 3);
-  g_assert_cmpuint (fixture->most_changes, <=, 2000);
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 10000);
+  wait_for (&fixture->n_written, before + 1);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  g_assert_cmpuint (count_stored (fixture), ==, 0);
+}
 
+/* 10,000 pasted ids removed before their puts were written (their puts
+ * parked), their undo delay passed, then Undo once the first deletion went
+ * by: every task is in the list again, and stored. */
+static void
+test_undo_after_deletions_began (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (10000);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  guint before;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 0);
   lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
-  lens_history_sync_async (fixture->history, NULL, synced_cb, &added_again);
-  lens_test_spin_until (&added_again.done, WAIT_LIMIT_MS);
-  g_assert_true (added_again.ok);
-  g_assert_cmpuint (count_stored (fixture), ==, 5000);
+  all = lens_task_list_dup_all (fixture->list);
+  before = fixture->n_written;
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 10000);
+  wait_for (&fixture->n_written, before + 1);
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 10000);
+  sync_quietly (fixture->history);
+  lens_test_spin_for (500);
+  sync_quietly (fixture->history);
+  g_assert_cmpuint (count_stored (fixture), ==, 10000);
 }
 
 /* A task added and removed again while a write is in flight leaves nothing
@@ -1084,7 +1123,9 @@ main (int   argc,
   ADD ("added-ids-are-written", test_added_ids_are_written);
   ADD ("writes-in-chunks", test_writes_in_chunks);
   ADD ("sync-after-removed-change", test_sync_after_removed_change);
-  ADD ("deletes-in-chunks", test_deletes_in_chunks);
+  ADD ("newer-saved-path-wins", test_newer_saved_path_wins);
+  ADD ("sync-waits-for-deletions", test_sync_waits_for_deletions);
+  ADD ("undo-after-deletions-began", test_undo_after_deletions_began);
   ADD ("sync-after-pending-removed", test_sync_after_pending_removed);
   ADD ("sync-waits-for-failed-puts", test_sync_waits_for_failed_puts);
   ADD ("saved-path-set-before-sync", test_saved_path_set_before_sync);

@@ -200,8 +200,6 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
 /**
  * lens_history_removals_take_deletes:
  * @changes: (element-type LensStoreChange): where to append the deletions
- * @max_tasks: how many of the tasks due to take at most (the last ones:
- *   the order of deletions does not matter)
  *
  * Returns: (transfer full) (element-type LensTask): the tasks whose rows
  *   @changes delete, for lens_history_removals_restore() should the write
@@ -209,13 +207,11 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
  */
 GPtrArray *
 lens_history_removals_take_deletes (LensHistoryRemovals *self,
-                                    GPtrArray           *changes,
-                                    guint                max_tasks)
+                                    GPtrArray           *changes)
 {
-  guint first = self->due->len - MIN (max_tasks, self->due->len);
-  GPtrArray *gone = g_ptr_array_new_full (self->due->len - first, g_object_unref);
+  GPtrArray *gone = g_ptr_array_new_full (self->due->len, g_object_unref);
 
-  for (guint i = first; i < self->due->len; i++)
+  for (guint i = 0; i < self->due->len; i++)
     {
       LensTask *task = g_ptr_array_index (self->due, i);
 
@@ -225,7 +221,7 @@ lens_history_removals_take_deletes (LensHistoryRemovals *self,
       g_ptr_array_add (changes, lens_store_change_new_delete (lens_task_get_id (task)));
       g_ptr_array_add (gone, g_object_ref (task));
     }
-  g_ptr_array_set_size (self->due, first);
+  g_ptr_array_set_size (self->due, 0);
   return gone;
 }
 

@@ -29,8 +29,7 @@ gboolean             lens_history_removals_make_due     (LensHistoryRemovals *se
                                                          guint                max_tasks);
 gboolean             lens_history_removals_has_deletes  (LensHistoryRemovals *self);
 GPtrArray           *lens_history_removals_take_deletes (LensHistoryRemovals *self,
-                                                         GPtrArray           *changes,
-                                                         guint                max_tasks);
+                                                         GPtrArray           *changes);
 void                 lens_history_removals_restore      (LensHistoryRemovals *self,
                                                          GPtrArray           *gone);
 

@@ -27,10 +27,11 @@
  * A write takes at most WRITE_CHUNK puts, the tasks marked first (a queue
  * beside the table): the changes of 100,000 pasted tasks are built, and
  * freed again once written, a few milliseconds a turn of the main loop,
- * not in one turn of a tenth of a second. Deletions due are taken
- * WRITE_CHUNK at a time too, all of them before any put (a task removed
- * and pasted again is deleted, then put). A saved path goes with its task's
- * put when one is pending (a removal parks it with the put, an undo brings
+ * not in one turn of a tenth of a second. Deletions due are all taken by
+ * the next write, before its puts: they are made due in slices already, and
+ * a parked put is dropped once its task is due (taking them in chunks would
+ * need both to wait for the deletion's commit). A saved path goes with its
+ * task's put when one is pending (a removal parks it with the put, an undo brings
  * it back), else with the next write: an update needs the row. A put that
  * comes back to the queue (its write failed, its task came back by undo)
  * goes first, numbered no higher than the first one there.
@@ -60,9 +61,8 @@
 /* Removed tasks made due for deletion in one main-loop turn: each is
  * looked up by id, about 0.1 µs (bench-remove). */
 #define DUE_PER_TURN       10000
-/* Puts, or deletions, taken by one write: building and freeing each change
- * costs about a microsecond on the main thread (bench-paste's 100,000
- * ids). */
+/* Puts taken by one write: building and freeing each change costs about a
+ * microsecond on the main thread (bench-paste's 100,000 ids). */
 #define WRITE_CHUNK        2000
 #define NO_POSITION        G_MININT64
 
@@ -176,18 +176,21 @@ steal_dirty (LensHistory *self,
 }
 
 /* @pending comes back to the queue (its write failed, its task came back
- * by undo): first, and numbered no higher than the first already there,
- * so that the queue stays in the order of its numbers. A lower number only
- * makes a sync wait longer; a higher one could let it finish too early. */
+ * by undo): first, numbered no higher than @limit (what it was numbered
+ * before) nor than the first already there, so that the queue stays in the
+ * order of its numbers. A lower number only makes a sync wait longer; a
+ * higher one could let it finish too early. */
 static void
 requeue_first (LensHistory *self,
-               Pending     *pending)
+               Pending     *pending,
+               guint64      limit)
 {
   GList *head;
 
   if (g_hash_table_lookup (self->dirty, lens_task_get_id (pending->task)) == pending)
     steal_dirty (self, pending);
   head = self->dirty_order.head;
+  pending->seq = MIN (pending->seq, limit);
   if (head != NULL)
     pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
   g_queue_push_head_link (&self->dirty_order, &pending->link);
@@ -332,17 +335,16 @@ schedule_write (LensHistory *self)
 
 static void drop_parked (LensHistory *self);
 
-/* What is pending, as changes: at most @max_changes deletions, then, once
- * no deletion is left (a task removed and pasted again is deleted before
- * it is put), at most @max_changes puts, first marked first, each followed
- * by its saved path, then the saved paths of rows with no put pending. With @all_removals, removals still
+/* What is pending, as changes: the deletions due, then at most @max_puts
+ * puts, first marked first, each followed by its saved path, then the
+ * saved paths of rows with no put pending. With @all_removals, removals still
  * inside the undo delay are deleted too. @out_gone: the tasks whose rows
  * are deleted, for restore_changes(); @out_covers: every change numbered
  * up to it is taken, or was before. */
 static GPtrArray *
 take_changes (LensHistory  *self,
               gboolean      all_removals,
-              guint         max_changes,
+              guint         max_puts,
               GPtrArray   **out_gone,
               guint64      *out_covers)
 {
@@ -356,10 +358,9 @@ take_changes (LensHistory  *self,
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
       drop_parked (self);
     }
-  *out_gone = lens_history_removals_take_deletes (self->removals, changes, max_changes);
+  *out_gone = lens_history_removals_take_deletes (self->removals, changes);
 
-  for (guint n = 0; !lens_history_removals_has_deletes (self->removals) && n < max_changes
-                    && (link = self->dirty_order.head) != NULL; n++)
+  for (guint n = 0; n < max_puts && (link = self->dirty_order.head) != NULL; n++)
     {
       Pending *pending = link->data;
       LensStoreChange *change;
@@ -396,7 +397,8 @@ take_changes (LensHistory  *self,
 static void
 restore_changes (LensHistory *self,
                  GPtrArray   *changes,
-                 GPtrArray   *gone)
+                 GPtrArray   *gone,
+                 guint64      covers)
 {
   g_autoptr(GPtrArray) requeued = g_ptr_array_new ();  /* of Pending (borrowed) */
 
@@ -414,7 +416,16 @@ restore_changes (LensHistory *self,
            * one came since. */
           if ((task = lens_task_list_lookup (self->tasks, change->id)) != NULL)
             {
+              gpointer newer_path;
+
               pending = mark_dirty (self, task);
+              /* A path set while the write was in flight is newer than the
+               * write's, and needs the row: it goes with the put. */
+              if (g_hash_table_lookup_extended (self->saved_paths, change->id, NULL, &newer_path))
+                {
+                  pending_set_saved_path (pending, newer_path);
+                  g_hash_table_remove (self->saved_paths, change->id);
+                }
               if (pending->raw_json == NULL)
                 {
                   pending->raw_json = g_steal_pointer (&change->raw_json);
@@ -446,9 +457,10 @@ restore_changes (LensHistory *self,
           g_assert_not_reached ();
         }
     }
-  /* What the write held goes first again, in its order. */
+  /* What the write held goes first again, in its order, numbered as it
+   * was at most: no higher than the write's @covers. */
   for (guint i = requeued->len; i-- > 0;)
-    requeue_first (self, g_ptr_array_index (requeued, i));
+    requeue_first (self, g_ptr_array_index (requeued, i), covers);
 }
 
 static gboolean
@@ -488,7 +500,7 @@ written (LensHistory *self,
       return;
     }
 
-  restore_changes (self, changes, gone);
+  restore_changes (self, changes, gone, covers);
   /* Those waiting are told now, not after the retry: what they wait for
    * is not written, and they must not say otherwise. */
   wake_waiters (self, number, covers, error);
@@ -654,7 +666,7 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    requeue_first (self, pending);
+    requeue_first (self, pending, ((Pending *) pending)->seq);
   if (lens_history_removals_take_back (self->removals, task))
     return;
   pending = mark_dirty (self, task);
@@ -1068,7 +1080,11 @@ lens_history_set_saved_path (LensHistory *self,
    * write. Numbered as a change, for lens_history_sync_async(): either way
    * it is written no later than a change marked before it. */
   if (task != NULL && (pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task))) != NULL)
-    pending_set_saved_path (pending, path);
+    {
+      pending_set_saved_path (pending, path);
+      /* An older path still to be written would come after the put. */
+      g_hash_table_remove (self->saved_paths, lens_task_get_id (task));
+    }
   else
     g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
   self->n_marked++;
