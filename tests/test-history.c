@@ -206,6 +206,8 @@ db_exec (const char *path,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The store's own connection may be writing (its first check). */
+  sqlite3_busy_timeout (db, WAIT_LIMIT_MS);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 }
@@ -1112,6 +1114,42 @@ test_saved_path_through_undo (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, "/home/user/Pictures/x.png");
 }
 
+/* A task removed (its new record's put parked) and put back while a write
+ * is in flight: a sync called before the removal waits for that put, which
+ * the write in flight does not hold. */
+static void
+test_sync_after_undo_during_write (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(LensTask) task = NULL;
+  Synced synced = { .fixture = fixture };
+  g_autofree char *prompt = NULL;
+  guint position;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_test_spin_pending ();
+
+  g_ptr_array_add (records, record_for (ID_A));
+  g_assert_cmpuint (lens_task_list_apply_records (fixture->list, (const char *[]) { ID_A, NULL }, records), ==, 1);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+
+  task = g_object_ref (lens_task_list_lookup (fixture->list, ID_A));
+  g_assert_true (lens_task_list_find (fixture->list, ID_A, &position));
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  g_main_context_iteration (NULL, FALSE);   /* the write of B in flight */
+  g_assert_cmpuint (fixture->n_written, ==, 1);
+  g_assert_true (lens_task_list_insert (fixture->list, position, task));
+
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  prompt = db_query (fixture->path, "SELECT prompt FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (prompt, ==, "A cat sitting on a table");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1124,6 +1162,7 @@ main (int   argc,
   ADD ("writes-in-chunks", test_writes_in_chunks);
   ADD ("sync-after-removed-change", test_sync_after_removed_change);
   ADD ("newer-saved-path-wins", test_newer_saved_path_wins);
+  ADD ("sync-after-undo-during-write", test_sync_after_undo_during_write);
   ADD ("sync-waits-for-deletions", test_sync_waits_for_deletions);
   ADD ("undo-after-deletions-began", test_undo_after_deletions_began);
   ADD ("sync-after-pending-removed", test_sync_after_pending_removed);

@@ -666,7 +666,12 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    requeue_first (self, pending, ((Pending *) pending)->seq);
+    {
+      requeue_first (self, pending, ((Pending *) pending)->seq);
+      /* Parked, it was in no write: the one in flight does not hold it. */
+      if (self->in_flight != NULL)
+        self->in_flight_covers = MIN (self->in_flight_covers, ((Pending *) pending)->seq - 1);
+    }
   if (lens_history_removals_take_back (self->removals, task))
     return;
   pending = mark_dirty (self, task);
