@@ -195,6 +195,10 @@ requeue_first (LensHistory *self,
     pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
   g_queue_push_head_link (&self->dirty_order, &pending->link);
   g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
+  /* Back in the queue, it is not in the write in flight (a parked put was
+   * in none): that write no longer covers its number. */
+  if (self->in_flight != NULL)
+    self->in_flight_covers = MIN (self->in_flight_covers, pending->seq - 1);
 }
 
 /* The task is to be put at a coming write; returns what will be put. A
@@ -666,12 +670,7 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    {
-      requeue_first (self, pending, ((Pending *) pending)->seq);
-      /* Parked, it was in no write: the one in flight does not hold it. */
-      if (self->in_flight != NULL)
-        self->in_flight_covers = MIN (self->in_flight_covers, ((Pending *) pending)->seq - 1);
-    }
+    requeue_first (self, pending, ((Pending *) pending)->seq);
   if (lens_history_removals_take_back (self->removals, task))
     return;
   pending = mark_dirty (self, task);
