@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "lens-history.h"
+#include "lens-task-private.h"
 #include "lens-test.h"
 #include "lens-test-store.h"
 
@@ -210,6 +211,26 @@ db_exec (const char *path,
   sqlite3_busy_timeout (db, WAIT_LIMIT_MS);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+}
+
+/* Writes putting task @id (any, for NULL) fail, as on a full disk, until
+ * accept_again(). */
+static void
+refuse_inserts (Fixture    *fixture,
+                const char *id)
+{
+  g_autofree char *when = id != NULL ? g_strdup_printf ("WHEN NEW.id = '%s'", id) : g_strdup ("");
+  g_autofree char *sql = g_strdup_printf ("CREATE TRIGGER refuse BEFORE INSERT ON tasks %s "
+                                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;",
+                                          when);
+
+  db_exec (fixture->path, sql);
+}
+
+static void
+accept_again (Fixture *fixture)
+{
+  db_exec (fixture->path, "DROP TRIGGER refuse");
 }
 
 /* How many rows the store's file has. */
@@ -633,7 +654,7 @@ test_failed_deletion_is_retried (Fixture       *fixture,
   wait_for (&fixture->n_failed, 1);
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
 
-  db_exec (fixture->path, "DROP TRIGGER refuse");
+  accept_again (fixture);
   add_ids (fixture, (const char *[]) { ID_C, NULL });
   assert_stored_ids (fixture, (const char *[]) { ID_B, ID_C, NULL });
 }
@@ -762,8 +783,7 @@ test_write_failure_is_retried (Fixture       *fixture,
   start (fixture);
   add_ids (fixture, (const char *[]) { ID_A, NULL });
 
-  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
-                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  refuse_inserts (fixture, NULL);
   lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
   wait_for (&fixture->n_failed, 1);
   g_assert_error (fixture->last_error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
@@ -775,7 +795,7 @@ test_write_failure_is_retried (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_failed, ==, 1);
   g_assert_cmpuint (fixture->n_written, ==, 1);
 
-  db_exec (fixture->path, "DROP TRIGGER refuse");
+  accept_again (fixture);
   add_ids (fixture, (const char *[]) { ID_D, NULL });
   g_assert_cmpuint (fixture->last_n_changes, ==, 3);
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, ID_C, ID_D, NULL });
@@ -843,15 +863,14 @@ test_sync (Fixture       *fixture,
   g_assert_cmpuint (second.n_written_then, ==, 2);
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
 
-  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks "
-                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  refuse_inserts (fixture, NULL);
   lens_task_list_add_ids (fixture->list, (const char *[]) { ID_C, NULL }, NULL);
   lens_history_sync_async (fixture->history, NULL, synced_cb, &failed);
   lens_test_spin_until (&failed.done, WAIT_LIMIT_MS);
   g_assert_false (failed.ok);
   g_assert_error (failed.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
   g_assert_cmpuint (fixture->n_failed, ==, 1);
-  db_exec (fixture->path, "DROP TRIGGER refuse");
+  accept_again (fixture);
 
   g_clear_error (&cancelled.error);
   g_clear_error (&failed.error);
@@ -1042,8 +1061,7 @@ test_sync_waits_for_failed_puts (Fixture       *fixture,
   g_autofree char *count = NULL;
 
   start (fixture);
-  db_exec (fixture->path, "CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.id = '" ID_A "' "
-                          "BEGIN SELECT RAISE (ABORT, 'refused for the test'); END;");
+  refuse_inserts (fixture, ID_A);
   lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
   g_main_context_iteration (NULL, FALSE);   /* write 1 (A) in flight */
   g_assert_cmpuint (fixture->n_written, ==, 0);
@@ -1055,7 +1073,7 @@ test_sync_waits_for_failed_puts (Fixture       *fixture,
   g_assert_false (synced.ok);
   g_assert_error (synced.error, LENS_TASK_STORE_ERROR, LENS_TASK_STORE_ERROR_WRITE);
   g_clear_error (&synced.error);
-  db_exec (fixture->path, "DROP TRIGGER refuse");
+  accept_again (fixture);
 }
 
 /* A sync called while a write is in flight and a change is pending, the
@@ -1150,6 +1168,121 @@ test_sync_after_undo_during_write (Fixture       *fixture,
   g_assert_cmpstr (prompt, ==, "A cat sitting on a table");
 }
 
+/* A put whose write fails after its task was removed is not lost: undo
+ * brings the task back, and its put with it (the row was never written, so
+ * "nothing to write" would be wrong). */
+static void
+test_failed_put_through_undo (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+  Synced synced = { .fixture = fixture };
+  g_autofree char *count = NULL;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  refuse_inserts (fixture, ID_A);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);   /* the write of A in flight */
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_A));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
+  wait_for (&fixture->n_failed, 1);
+  accept_again (fixture);
+
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 1);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (count, ==, "1");
+}
+
+/* A task whose row was deleted (removed, the undo delay passed) and which
+ * undo puts back is written as a new row: with where it was saved. */
+static void
+test_saved_path_after_row_deleted (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autofree char *saved = NULL;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 10);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/a.png");
+  sync_quietly (fixture->history);
+
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_A));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
+  LENS_TEST_SPIN_UNTIL (count_stored (fixture) == 0, WAIT_LIMIT_MS);
+
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 1);
+  sync_quietly (fixture->history);
+  saved = db_query (fixture->path, "SELECT coalesce(saved_path, '(null)') FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/a.png");
+}
+
+/* After a failed write, its task removed before the retry: nothing is left
+ * to write, and a sync finishes then, not once the undo delay has passed. */
+static void
+test_sync_after_failed_put_removed (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  Synced synced = { .fixture = fixture };
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 600 * 1000);
+  refuse_inserts (fixture, ID_A);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  wait_for (&fixture->n_failed, 1);
+
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_A));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  accept_again (fixture);
+}
+
+/* A task removed before its put was written, whose undo delay has passed
+ * (due for deletion), put back before the deletion is written: its parked
+ * put is written after all, as its row was never there. */
+static void
+test_undo_while_due_keeps_parked_put (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (5000);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(LensTask) task = NULL;
+  g_autofree char *sql = NULL, *count = NULL;
+  const char *x = ids[4500];
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 10);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  task = g_object_ref (lens_task_list_lookup (fixture->list, x));
+  g_ptr_array_add (picked, task);
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
+
+  /* Made due in a turn of its own; the write that would delete it comes
+   * in a later one. */
+  LENS_TEST_SPIN_UNTIL (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_DUE, WAIT_LIMIT_MS);
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 1);
+  sync_quietly (fixture->history);
+  sql = g_strdup_printf ("SELECT count(*) FROM tasks WHERE id = '%s'", x);
+  count = db_query (fixture->path, sql);
+  g_assert_cmpstr (count, ==, "1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1187,6 +1320,10 @@ main (int   argc,
   ADD ("saved-path-on-task", test_saved_path_on_task);
   ADD ("write-failure-is-retried", test_write_failure_is_retried);
   ADD ("sync", test_sync);
+  ADD ("failed-put-through-undo", test_failed_put_through_undo);
+  ADD ("saved-path-after-row-deleted", test_saved_path_after_row_deleted);
+  ADD ("sync-after-failed-put-removed", test_sync_after_failed_put_removed);
+  ADD ("undo-while-due-keeps-parked-put", test_undo_while_due_keeps_parked_put);
 #undef ADD
 
   return g_test_run ();

@@ -28,13 +28,19 @@
  * beside the table): the changes of 100,000 pasted tasks are built, and
  * freed again once written, a few milliseconds a turn of the main loop,
  * not in one turn of a tenth of a second. Deletions due are all taken by
- * the next write, before its puts: they are made due in slices already, and
- * a parked put is dropped once its task is due (taking them in chunks would
- * need both to wait for the deletion's commit). A saved path goes with its
- * task's put when one is pending (a removal parks it with the put, an undo brings
- * it back), else with the next write: an update needs the row. A put that
- * comes back to the queue (its write failed, its task came back by undo)
- * goes first, numbered no higher than the first one there.
+ * the next write, before its puts: they are made due in slices already. A
+ * saved path goes with its task's put when one is pending (a removal parks
+ * it with the put, an undo brings it back), else with the next write: an
+ * update needs the row. A put that comes back to the queue (its write
+ * failed, its task came back by undo) goes first, numbered no higher than
+ * the first one there.
+ *
+ * A parked put waits until its task is back, or its row's deletion is
+ * committed: a task due for deletion can still come back, and its row
+ * may never have been put. A put whose write failed after its task left
+ * the list is parked too: undo would otherwise take the row as stored.
+ * A task put back as a new row (its row deleted already) brings its saved
+ * path with it.
  *
  * Writes are numbered as they start; each change marked is numbered too
  * (its place in the queue). lens_history_sync_async() waits for the write
@@ -82,6 +88,16 @@ typedef struct
   gint64    checked_at;      /* Unix seconds of the last answer, 0 when none since the last write */
 } Pending;
 
+/* One write to the store, from take_changes() until the store answers. */
+typedef struct
+{
+  guint64    number;   /* writes are numbered as they start */
+  guint64    covers;   /* every change numbered up to this is in it or before it */
+  GPtrArray *changes;  /* of LensStoreChange (owned) */
+  GPtrArray *gone;     /* of LensTask (owned): whose rows it deletes */
+  GPtrArray *put;      /* of LensTask (owned): whose rows it puts, in the order of its puts */
+} Write;
+
 struct _LensHistory
 {
   GObject        parent_instance;
@@ -107,11 +123,8 @@ struct _LensHistory
   GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set on rows
                                      * with no put pending (else the Pending holds it) */
 
-  GPtrArray     *in_flight;         /* owned, nullable: the changes being written */
-  GPtrArray     *in_flight_gone;    /* owned, nullable: of LensTask, whose rows they delete */
+  Write         *in_flight;         /* owned, nullable: the write the store is doing */
   guint64        n_writes;          /* how many writes were started: the last one's number */
-  guint64        in_flight_number;  /* the number of the write in flight */
-  guint64        in_flight_covers;  /* every change numbered up to this is in it or before it */
   GQueue         waiters;           /* of Waiter (owned), by target: lens_history_sync_async() */
   GError        *last_failure;      /* owned, nullable: the failure last told about */
   guint          undo_delay_ms;
@@ -155,6 +168,17 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
+static void
+write_free (Write *write)
+{
+  g_ptr_array_unref (write->changes);
+  g_ptr_array_unref (write->gone);
+  g_ptr_array_unref (write->put);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
+
 /* @pending is to be put, after every put marked before it. */
 static void
 enqueue_dirty (LensHistory *self,
@@ -190,6 +214,7 @@ requeue_first (LensHistory *self,
   if (g_hash_table_lookup (self->dirty, lens_task_get_id (pending->task)) == pending)
     steal_dirty (self, pending);
   head = self->dirty_order.head;
+  pending->link.data = pending;  /* a put parked after its write failed was never queued */
   pending->seq = MIN (pending->seq, limit);
   if (head != NULL)
     pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
@@ -198,7 +223,7 @@ requeue_first (LensHistory *self,
   /* Back in the queue, it is not in the write in flight (a parked put was
    * in none): that write no longer covers its number. */
   if (self->in_flight != NULL)
-    self->in_flight_covers = MIN (self->in_flight_covers, pending->seq - 1);
+    self->in_flight->covers = MIN (self->in_flight->covers, pending->seq - 1);
 }
 
 /* The task is to be put at a coming write; returns what will be put. A
@@ -339,30 +364,29 @@ schedule_write (LensHistory *self)
 
 static void drop_parked (LensHistory *self);
 
-/* What is pending, as changes: the deletions due, then at most @max_puts
- * puts, first marked first, each followed by its saved path, then the
- * saved paths of rows with no put pending. With @all_removals, removals still
- * inside the undo delay are deleted too. @out_gone: the tasks whose rows
- * are deleted, for restore_changes(); @out_covers: every change numbered
- * up to it is taken, or was before. */
-static GPtrArray *
+/* What is pending, as the next write (numbered by the caller): the
+ * deletions due, then at most @max_puts puts, first marked first, each
+ * followed by its saved path, then the saved paths of rows with no put
+ * pending. With @all_removals, removals still inside the undo delay are
+ * deleted too. */
+static Write *
 take_changes (LensHistory  *self,
               gboolean      all_removals,
-              guint         max_puts,
-              GPtrArray   **out_gone,
-              guint64      *out_covers)
+              guint         max_puts)
 {
-  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  Write *write = g_new0 (Write, 1);
   GHashTableIter iter;
   gpointer key, value;
   GList *link;
 
+  write->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  write->put = g_ptr_array_new_with_free_func (g_object_unref);
   if (all_removals)
     {
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
       drop_parked (self);
     }
-  *out_gone = lens_history_removals_take_deletes (self->removals, changes);
+  write->gone = lens_history_removals_take_deletes (self->removals, write->changes);
 
   for (guint n = 0; n < max_puts && (link = self->dirty_order.head) != NULL; n++)
     {
@@ -376,10 +400,11 @@ take_changes (LensHistory  *self,
                                                  pending->checked_at);
       if (change->raw_json != NULL && pending->has_details)
         lens_store_change_set_details (change, pending->task, g_steal_pointer (&pending->prompt));
-      g_ptr_array_add (changes, change);
+      g_ptr_array_add (write->changes, change);
+      g_ptr_array_add (write->put, g_object_ref (pending->task));
       if (pending->has_saved_path)
-        g_ptr_array_add (changes, lens_store_change_new_saved_path (lens_task_get_id (pending->task),
-                                                                    pending->saved_path));
+        g_ptr_array_add (write->changes, lens_store_change_new_saved_path (lens_task_get_id (pending->task),
+                                                                           pending->saved_path));
       pending_free (pending);
     }
 
@@ -387,37 +412,78 @@ take_changes (LensHistory  *self,
    * already, or by a write before this one. */
   g_hash_table_iter_init (&iter, self->saved_paths);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (changes, lens_store_change_new_saved_path (key, value));
+    g_ptr_array_add (write->changes, lens_store_change_new_saved_path (key, value));
   g_hash_table_remove_all (self->saved_paths);
 
   link = self->dirty_order.head;
-  *out_covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
-  return changes;
+  write->covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
+  return write;
 }
 
-/* After a failed write: what is still true is pending again, as it is now
- * (a task removed since is not put back, a path set since is kept). @gone:
- * the tasks whose rows it deleted. */
+/* The put of @change, which failed, is pending again in @pending: with
+ * its record unless a newer one came since. */
+static void
+pending_take_failed_put (Pending         *pending,
+                         LensStoreChange *change)
+{
+  if (pending->raw_json == NULL)
+    {
+      pending->raw_json = g_steal_pointer (&change->raw_json);
+      g_free (pending->prompt);
+      pending->prompt = g_steal_pointer (&change->prompt);
+      pending->has_details = change->has_details;
+    }
+  if (pending->checked_at == 0)
+    pending->checked_at = change->checked_at;
+}
+
+/* The put of @task failed after the task left the list: parked (or added
+ * to what is parked for it), to be put should undo bring it back. Its row
+ * may not exist at all, and undo would take it as still stored. */
+static Pending *
+park_failed_put (LensHistory     *self,
+                 LensTask        *task,
+                 LensStoreChange *change,
+                 guint64          covers)
+{
+  Pending *pending = g_hash_table_lookup (self->parked, task);
+
+  if (pending == NULL)
+    {
+      pending = g_new0 (Pending, 1);
+      pending->task = g_object_ref (task);
+      pending->seq = covers;
+      g_hash_table_insert (self->parked, task, pending);
+    }
+  pending_take_failed_put (pending, change);
+  return pending;
+}
+
+/* After @write failed: what is still true is pending again, as it is now
+ * (a path set since is kept; the put of a task removed since is parked). */
 static void
 restore_changes (LensHistory *self,
-                 GPtrArray   *changes,
-                 GPtrArray   *gone,
-                 guint64      covers)
+                 Write       *write)
 {
   g_autoptr(GPtrArray) requeued = g_ptr_array_new ();  /* of Pending (borrowed) */
+  g_autoptr(GHashTable) parked_here = g_hash_table_new (g_str_hash, g_str_equal);  /* id → Pending */
+  guint n_puts = 0;
 
-  lens_history_removals_restore (self->removals, gone);
-  for (guint i = 0; i < changes->len; i++)
+  lens_history_removals_restore (self->removals, write->gone);
+  for (guint i = 0; i < write->changes->len; i++)
     {
-      LensStoreChange *change = g_ptr_array_index (changes, i);
+      LensStoreChange *change = g_ptr_array_index (write->changes, i);
       Pending *pending;
       LensTask *task;
+      LensTaskRemoval removal;
 
       switch (change->kind)
         {
         case LENS_STORE_CHANGE_PUT:
-          /* Still in the list: put again, with the record unless a newer
-           * one came since. */
+          task = g_ptr_array_index (write->put, n_puts++);
+          removal = _lens_task_get_removal (task, NULL);
+          /* Its id in the list (this task, or the same id pasted again):
+           * put again. */
           if ((task = lens_task_list_lookup (self->tasks, change->id)) != NULL)
             {
               gpointer newer_path;
@@ -430,29 +496,33 @@ restore_changes (LensHistory *self,
                   pending_set_saved_path (pending, newer_path);
                   g_hash_table_remove (self->saved_paths, change->id);
                 }
-              if (pending->raw_json == NULL)
-                {
-                  pending->raw_json = g_steal_pointer (&change->raw_json);
-                  g_free (pending->prompt);
-                  pending->prompt = g_steal_pointer (&change->prompt);
-                  pending->has_details = change->has_details;
-                }
-              if (pending->checked_at == 0)
-                pending->checked_at = change->checked_at;
+              pending_take_failed_put (pending, change);
               g_ptr_array_add (requeued, pending);
+            }
+          else if (removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE)
+            {
+              pending = park_failed_put (self, g_ptr_array_index (write->put, n_puts - 1), change,
+                                         write->covers);
+              g_hash_table_insert (parked_here, (gpointer) lens_task_get_id (pending->task), pending);
             }
           break;
         case LENS_STORE_CHANGE_DELETE:
-          /* From @gone, above. */
+          /* From write->gone, above. */
           break;
         case LENS_STORE_CHANGE_SAVED_PATH:
           /* A path set since is newer. One whose task has a put pending
-           * (put back just above: it followed its put) goes with it. */
+           * (put back just above: it followed its put) or parked goes with
+           * it. */
           if ((pending = g_hash_table_lookup (self->dirty, change->id)) != NULL)
             {
               if (!pending->has_saved_path)
                 pending_set_saved_path (pending, change->saved_path);
               g_ptr_array_add (requeued, pending);
+            }
+          else if ((pending = g_hash_table_lookup (parked_here, change->id)) != NULL)
+            {
+              if (!pending->has_saved_path)
+                pending_set_saved_path (pending, change->saved_path);
             }
           else if (!g_hash_table_contains (self->saved_paths, change->id))
             g_hash_table_insert (self->saved_paths, g_strdup (change->id), g_strdup (change->saved_path));
@@ -462,9 +532,9 @@ restore_changes (LensHistory *self,
         }
     }
   /* What the write held goes first again, in its order, numbered as it
-   * was at most: no higher than the write's @covers. */
+   * was at most: no higher than what the write covered. */
   for (guint i = requeued->len; i-- > 0;)
-    requeue_first (self, g_ptr_array_index (requeued, i), covers);
+    requeue_first (self, g_ptr_array_index (requeued, i), write->covers);
 }
 
 static gboolean
@@ -477,37 +547,53 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Write @number of @changes, which left nothing numbered up to @covers to
- * write, went through, or failed with @error. */
+/* With nothing left to write and no write in flight, what was marked is
+ * written, parked or dropped: every waiter is done. */
+static void
+wake_waiters_if_idle (LensHistory *self)
+{
+  if (self->in_flight == NULL && !has_pending (self))
+    wake_waiters (self, G_MAXUINT64, self->n_marked, NULL);
+}
+
+/* The puts parked for tasks whose rows @write deleted: they will not come
+ * back as they were (undo would put them as new rows). */
+static void
+drop_parked_of_deleted (LensHistory *self,
+                        Write       *write)
+{
+  if (g_hash_table_size (self->parked) == 0)
+    return;
+  for (guint i = 0; i < write->gone->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (write->gone, i);
+
+      if (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_GONE)
+        g_hash_table_remove (self->parked, task);
+    }
+}
+
+/* @write went through, or failed with @error. */
 static void
 written (LensHistory *self,
-         guint64      number,
-         guint64      covers,
-         GPtrArray   *changes,
-         GPtrArray   *gone,
+         Write       *write,
          GError      *error)
 {
   if (error == NULL)
     {
       g_clear_error (&self->last_failure);
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
-      g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, changes->len);
-      /* With nothing left to write, what was marked since this write was
-       * taken is parked or dropped: it needs no write, and every waiter
-       * is done. */
-      if (!has_pending (self))
-        {
-          number = G_MAXUINT64;
-          covers = self->n_marked;
-        }
-      wake_waiters (self, number, covers, NULL);
+      drop_parked_of_deleted (self, write);
+      g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, write->changes->len);
+      wake_waiters (self, write->number, write->covers, NULL);
+      wake_waiters_if_idle (self);
       return;
     }
 
-  restore_changes (self, changes, gone, covers);
+  restore_changes (self, write);
   /* Those waiting are told now, not after the retry: what they wait for
    * is not written, and they must not say otherwise. */
-  wake_waiters (self, number, covers, error);
+  wake_waiters (self, write->number, write->covers, error);
   if (self->retry_source_id == 0)
     self->retry_source_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
 
@@ -527,15 +613,14 @@ write_cb (GObject      *source_object,
           gpointer      user_data)
 {
   g_autoptr(LensHistory) self = user_data;
-  g_autoptr(GPtrArray) changes = g_steal_pointer (&self->in_flight);
-  g_autoptr(GPtrArray) gone = g_steal_pointer (&self->in_flight_gone);
+  g_autoptr(Write) write = g_steal_pointer (&self->in_flight);
   g_autoptr(GError) error = NULL;
 
   if (!lens_task_store_write_finish (LENS_TASK_STORE (source_object), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  written (self, self->in_flight_number, self->in_flight_covers, changes, gone, error);
+  written (self, write, error);
   /* After a failure, the next change or the retry writes again, not this. */
   if (error == NULL)
     schedule_write (self);
@@ -547,10 +632,9 @@ write_pending_cb (gpointer user_data)
   LensHistory *self = user_data;
 
   self->write_source_id = 0;
-  self->in_flight = take_changes (self, FALSE, WRITE_CHUNK, &self->in_flight_gone,
-                                 &self->in_flight_covers);
-  self->in_flight_number = ++self->n_writes;
-  lens_task_store_write_async (self->store, self->in_flight, self->cancellable,
+  self->in_flight = take_changes (self, FALSE, WRITE_CHUNK);
+  self->in_flight->number = ++self->n_writes;
+  lens_task_store_write_async (self->store, self->in_flight->changes, self->cancellable,
                                write_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
@@ -644,8 +728,10 @@ park_pending (LensHistory *self,
     }
 }
 
-/* The puts parked for tasks that will not come back: their rows are to be
- * deleted, or belong to another task with their id. */
+/* The puts parked for tasks that will not come back as they were: their
+ * rows belong to another task with their id now. Those of tasks due keep
+ * theirs until the deletion is written (drop_parked_of_deleted()): undo
+ * may bring them back before, and their rows may never have been put. */
 static void
 drop_parked (LensHistory *self)
 {
@@ -654,7 +740,7 @@ drop_parked (LensHistory *self)
 
   g_hash_table_iter_init (&iter, self->parked);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (_lens_task_get_removal (key, NULL) != LENS_TASK_REMOVAL_KEPT)
+    if (_lens_task_get_removal (key, NULL) == LENS_TASK_REMOVAL_GONE)
       g_hash_table_iter_remove (&iter);
 }
 
@@ -676,6 +762,10 @@ take_in (LensHistory *self,
   pending = mark_dirty (self, task);
   if ((raw_json = lens_task_get_raw_json (task)) != NULL)
     pending_set_record (pending, raw_json);
+  /* Saved before its row was deleted (undo after the delay): the new row
+   * says where, as the task does. */
+  if (lens_task_get_saved_path (task) != NULL && !((Pending *) pending)->has_saved_path)
+    pending_set_saved_path (pending, lens_task_get_saved_path (task));
 }
 
 /* ─── following the list ───────────────────────────────────────────────── */
@@ -849,6 +939,8 @@ items_changed_cb (GListModel  *model,
   if (n_added > 0)
     place (self, position, n_added);
   schedule_write (self);
+  /* What a sync waits for may all have been parked just now. */
+  wake_waiters_if_idle (self);
 }
 
 /* A new record is an answer; so is not found, which has none. The other
@@ -944,8 +1036,7 @@ lens_history_finalize (GObject *object)
   g_clear_pointer (&self->removals, lens_history_removals_free);
   g_clear_pointer (&self->parked, g_hash_table_unref);
   g_clear_pointer (&self->saved_paths, g_hash_table_unref);
-  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
-  g_clear_pointer (&self->in_flight_gone, g_ptr_array_unref);
+  g_clear_pointer (&self->in_flight, write_free);
   g_clear_error (&self->last_failure);
 
   G_OBJECT_CLASS (lens_history_parent_class)->finalize (object);
@@ -1105,22 +1196,21 @@ lens_history_set_saved_path (LensHistory *self,
 void
 lens_history_flush (LensHistory *self)
 {
-  g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(Write) write = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 covers;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
 
   g_clear_handle_id (&self->write_source_id, g_source_remove);
   g_clear_handle_id (&self->delete_source_id, g_source_remove);
 
-  changes = take_changes (self, TRUE, G_MAXUINT, &gone, &covers);
-  if (changes->len == 0)
+  write = take_changes (self, TRUE, G_MAXUINT);
+  if (write->changes->len == 0)
     return;
 
-  lens_task_store_write_sync (self->store, changes, &error);
-  written (self, ++self->n_writes, covers, changes, gone, error);
+  write->number = ++self->n_writes;
+  lens_task_store_write_sync (self->store, write->changes, &error);
+  written (self, write, error);
 }
 
 /**
