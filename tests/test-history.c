@@ -1283,6 +1283,168 @@ test_undo_while_due_keeps_parked_put (Fixture       *fixture,
   g_assert_cmpstr (count, ==, "1");
 }
 
+/* A write fails after every task it held, and every task pending, was
+ * removed: nothing is left to write, and a sync waiting for the next write
+ * finishes then, not once the undo delay has passed. */
+static void
+test_sync_after_failed_write_all_removed (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  Synced synced = { .fixture = fixture };
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 600 * 1000);
+  refuse_inserts (fixture, NULL);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);   /* write 1 (A) in flight */
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);   /* waits for write 2 */
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_A));
+  g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_B));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 2);
+  wait_for (&fixture->n_failed, 1);   /* A's put parked: nothing pending */
+  /* Past the retry too (5 s). */
+  LENS_TEST_SPIN_UNTIL (synced.done, 8000);
+  g_assert_no_error (synced.error);
+  g_assert_true (synced.ok);
+  accept_again (fixture);
+}
+
+/* A put parked after its write failed, numbered as low as can be (the
+ * write's covers had dropped to 0), and put back by undo while the next
+ * write is in flight: that write does not cover it, and a sync called
+ * before waits for the put. */
+static void
+test_sync_after_parked_failed_put_undone (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(LensTask) a = NULL, b = NULL;
+  Synced synced = { .fixture = fixture };
+  g_autofree char *count = NULL;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 600 * 1000);
+  refuse_inserts (fixture, ID_B);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, ID_B, NULL }, NULL);  /* A 1, B 2 */
+  a = g_object_ref (lens_task_list_lookup (fixture->list, ID_A));
+  b = g_object_ref (lens_task_list_lookup (fixture->list, ID_B));
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));   /* A's put parked */
+  g_main_context_iteration (NULL, FALSE);   /* write 1 (B) in flight */
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+  g_assert_true (lens_task_list_insert (fixture->list, 0, a));   /* A back: write 1 covers 0 */
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);  /* A and B */
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  wait_for (&fixture->n_failed, 1);   /* B's put parked, numbered 0 */
+  accept_again (fixture);
+
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_C, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);   /* write 2 (A, C) in flight */
+  g_assert_false (synced.done);
+  g_assert_true (lens_task_list_insert (fixture->list, 2, b));   /* B back: not in write 2 */
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_no_error (synced.error);
+  g_assert_true (synced.ok);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks WHERE id = '" ID_B "'");
+  g_assert_cmpstr (count, ==, "1");
+}
+
+/* A path set while the task's put is in flight, the task removed, the
+ * write failed: the path waits with the parked put (the row is not there
+ * for it), and undo writes both. */
+static void
+test_saved_path_of_failed_put_removed (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(LensTask) a = NULL;
+  g_autofree char *saved = NULL;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 600 * 1000);
+  refuse_inserts (fixture, ID_A);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  a = g_object_ref (lens_task_list_lookup (fixture->list, ID_A));
+  g_main_context_iteration (NULL, FALSE);   /* the write of A in flight */
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+  lens_history_set_saved_path (fixture->history, ID_A, "/home/user/Pictures/a.png");
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));
+  wait_for (&fixture->n_failed, 1);
+  accept_again (fixture);
+  add_ids (fixture, (const char *[]) { ID_B, NULL });   /* a write goes by before the undo */
+
+  g_assert_true (lens_task_list_insert (fixture->list, 0, a));
+  sync_quietly (fixture->history);
+  saved = db_query (fixture->path, "SELECT coalesce(saved_path, '(null)') FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (saved, ==, "/home/user/Pictures/a.png");
+}
+
+/* 10,001 tasks removed before their puts were written: their deletions
+ * are taken a slice at a time, and the write deleting the first slice
+ * fails. Their parked puts are kept until a deletion is committed, so
+ * undo still writes every one of them. */
+static void
+test_failed_deletion_keeps_parked_puts (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (10001);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) restored = NULL;
+  Synced first = { .fixture = fixture }, second = { .fixture = fixture };
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 500);
+  refuse_inserts (fixture, ID_X);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_X, NULL }, NULL);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ids[i]));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 10001);
+
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &first);
+  lens_test_spin_until (&first.done, WAIT_LIMIT_MS);   /* write 1 (X) failed */
+  g_assert_false (first.ok);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &second);
+  lens_test_spin_until (&second.done, WAIT_LIMIT_MS);  /* write 2 (10,000 deletes, X) failed */
+  g_assert_false (second.ok);
+  accept_again (fixture);
+
+  restored = lens_task_list_undo_remove (fixture->list);
+  g_assert_cmpuint (restored->len, ==, 10001);
+  sync_quietly (fixture->history);
+  g_assert_cmpuint (count_stored (fixture), ==, 10002);
+  g_clear_error (&first.error);
+  g_clear_error (&second.error);
+}
+
+/* A stored task removed, its id pasted again (a new task, its row
+ * written), that one removed too under a longer delay: once the first
+ * removal's delay passes, the row is the second task's and is not
+ * deleted, and undo brings it back. */
+static void
+test_same_id_pasted_removed_then_undone (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(LensTask) again = NULL;
+  guint position;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_test_spin_pending ();
+  add_ids (fixture, (const char *[]) { ID_B, NULL });   /* a new task, its row written */
+  again = g_object_ref (lens_task_list_lookup (fixture->list, ID_B));
+  g_assert_true (lens_task_list_find (fixture->list, ID_B, &position));
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_B));
+  lens_test_spin_for (400);   /* the first removal's delay passed */
+  g_assert_true (lens_task_list_insert (fixture->list, position, again));
+  sync_quietly (fixture->history);
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1324,6 +1486,11 @@ main (int   argc,
   ADD ("saved-path-after-row-deleted", test_saved_path_after_row_deleted);
   ADD ("sync-after-failed-put-removed", test_sync_after_failed_put_removed);
   ADD ("undo-while-due-keeps-parked-put", test_undo_while_due_keeps_parked_put);
+  ADD ("sync-after-failed-write-all-removed", test_sync_after_failed_write_all_removed);
+  ADD ("sync-after-parked-failed-put-undone", test_sync_after_parked_failed_put_undone);
+  ADD ("saved-path-of-failed-put-removed", test_saved_path_of_failed_put_removed);
+  ADD ("failed-deletion-keeps-parked-puts", test_failed_deletion_keeps_parked_puts);
+  ADD ("same-id-pasted-removed-then-undone", test_same_id_pasted_removed_then_undone);
 #undef ADD
 
   return g_test_run ();

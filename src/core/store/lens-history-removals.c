@@ -21,6 +21,12 @@
  *   GONE --its write failed--> DUE
  *   KEPT --its id came back in another task--> GONE: the row is that one's
  *
+ * That other task may have left the list again by the time the delay
+ * passes (pasted, then removed in turn): the ids of tasks new to the store
+ * that came in while removals wait are kept (lens_history_removals_reclaim())
+ * with the count of removals before them, so that an older removal of the
+ * same id does not delete the newer task's row.
+ *
  * A task removed, put back and removed again is in two batches: only the
  * batch whose number it carries makes it due, at the last removal's
  * deadline.
@@ -39,6 +45,7 @@ typedef struct
 {
   gint64     delete_at;  /* monotonic µs */
   guint16    number;     /* what its tasks carry while it is theirs */
+  guint64    order;      /* how many removals were added before it, itself included */
   GPtrArray *tasks;      /* of LensTask (owned) */
   guint      next;       /* those before it are dealt with */
 } Batch;
@@ -48,6 +55,9 @@ struct _LensHistoryRemovals
   GQueue     batches;    /* of Batch (owned), oldest first */
   guint16    n_batches;  /* the number of the last one (it wraps: only equality counts) */
   GPtrArray *due;        /* of LensTask (owned): made due, some put back since */
+  guint64    n_added;    /* removals added so far */
+  GHashTable *reclaimed; /* id (owned) → n_added when a task new to the store took it
+                          * (GUINT_TO_POINTER is too small: a guint64 * owned) */
 };
 
 static void
@@ -64,6 +74,7 @@ lens_history_removals_new (void)
 
   g_queue_init (&self->batches);
   self->due = g_ptr_array_new_with_free_func (g_object_unref);
+  self->reclaimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -74,6 +85,7 @@ lens_history_removals_free (LensHistoryRemovals *self)
     return;
   g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
   g_ptr_array_unref (self->due);
+  g_hash_table_unref (self->reclaimed);
   g_free (self);
 }
 
@@ -99,6 +111,7 @@ lens_history_removals_add (LensHistoryRemovals *self,
   batch = g_new0 (Batch, 1);
   batch->delete_at = delete_at;
   batch->number = ++self->n_batches;
+  batch->order = ++self->n_added;
   batch->tasks = tasks;
   for (guint i = 0; i < tasks->len; i++)
     _lens_task_set_removal (g_ptr_array_index (tasks, i), LENS_TASK_REMOVAL_KEPT, batch->number);
@@ -121,6 +134,40 @@ lens_history_removals_take_back (LensHistoryRemovals *self,
   if (removal != LENS_TASK_REMOVAL_NONE)
     _lens_task_set_removal (task, LENS_TASK_REMOVAL_NONE, 0);
   return removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE;
+}
+
+/**
+ * lens_history_removals_reclaim:
+ * @task: a task new to the store that came into the list
+ *
+ * Its id's row is @task's from now on: the removals waiting now, of tasks
+ * with that id, do not delete it, even once @task has left the list too.
+ */
+void
+lens_history_removals_reclaim (LensHistoryRemovals *self,
+                               LensTask            *task)
+{
+  guint64 *order;
+
+  if (g_queue_is_empty (&self->batches))
+    return;
+  order = g_new (guint64, 1);
+  *order = self->n_added;
+  g_hash_table_replace (self->reclaimed, g_strdup (lens_task_get_id (task)), order);
+}
+
+/* Whether a task new to the store took @task's id after @batch removed it. */
+static gboolean
+was_reclaimed (LensHistoryRemovals *self,
+               Batch               *batch,
+               LensTask            *task)
+{
+  guint64 *order;
+
+  if (g_hash_table_size (self->reclaimed) == 0)
+    return FALSE;
+  order = g_hash_table_lookup (self->reclaimed, lens_task_get_id (task));
+  return order != NULL && *order >= batch->order;
 }
 
 /* Returns: when the next removal's delay has passed (monotonic µs), or
@@ -172,10 +219,12 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
             return TRUE;
           if (_lens_task_get_removal (task, &number) != LENS_TASK_REMOVAL_KEPT || number != batch->number)
             continue;
-          if (lens_task_list_lookup (list, lens_task_get_id (task)) != NULL)
+          if (lens_task_list_lookup (list, lens_task_get_id (task)) != NULL
+              || was_reclaimed (self, batch, task))
             {
-              /* Its id is back, in another task: the row is that one's,
-               * and this one has none of its own any more. */
+              /* Its id is back, in another task (maybe out of the list
+               * again): the row is that one's, and this one has none of
+               * its own any more. */
               _lens_task_set_removal (task, LENS_TASK_REMOVAL_GONE, 0);
               continue;
             }
@@ -186,6 +235,9 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
       batch_free (batch);
       l = next;
     }
+  /* No removal left for an id to be taken from. */
+  if (g_queue_is_empty (&self->batches))
+    g_hash_table_remove_all (self->reclaimed);
   return FALSE;
 }
 

@@ -218,6 +218,9 @@ requeue_first (LensHistory *self,
   pending->seq = MIN (pending->seq, limit);
   if (head != NULL)
     pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
+  /* Numbers start at 1: a write that covers 0 covers nothing, and "one
+   * below" must stay a number. */
+  pending->seq = MAX (pending->seq, 1);
   g_queue_push_head_link (&self->dirty_order, &pending->link);
   g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
   /* Back in the queue, it is not in the write in flight (a parked put was
@@ -452,7 +455,7 @@ park_failed_put (LensHistory     *self,
     {
       pending = g_new0 (Pending, 1);
       pending->task = g_object_ref (task);
-      pending->seq = covers;
+      pending->seq = MAX (covers, 1);  /* see requeue_first() */
       g_hash_table_insert (self->parked, task, pending);
     }
   pending_take_failed_put (pending, change);
@@ -501,8 +504,17 @@ restore_changes (LensHistory *self,
             }
           else if (removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE)
             {
+              gpointer newer_path;
+
               pending = park_failed_put (self, g_ptr_array_index (write->put, n_puts - 1), change,
                                          write->covers);
+              /* As above: a path set while the write was in flight waits
+               * for the row, which undo puts. */
+              if (g_hash_table_lookup_extended (self->saved_paths, change->id, NULL, &newer_path))
+                {
+                  pending_set_saved_path (pending, newer_path);
+                  g_hash_table_remove (self->saved_paths, change->id);
+                }
               g_hash_table_insert (parked_here, (gpointer) lens_task_get_id (pending->task), pending);
             }
           break;
@@ -592,8 +604,11 @@ written (LensHistory *self,
 
   restore_changes (self, write);
   /* Those waiting are told now, not after the retry: what they wait for
-   * is not written, and they must not say otherwise. */
+   * is not written, and they must not say otherwise. Those waiting for a
+   * later write are done if it has nothing to hold: what failed was all
+   * parked, its tasks removed meanwhile. */
   wake_waiters (self, write->number, write->covers, error);
+  wake_waiters_if_idle (self);
   if (self->retry_source_id == 0)
     self->retry_source_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
 
@@ -728,10 +743,11 @@ park_pending (LensHistory *self,
     }
 }
 
-/* The puts parked for tasks that will not come back as they were: their
- * rows belong to another task with their id now. Those of tasks due keep
- * theirs until the deletion is written (drop_parked_of_deleted()): undo
- * may bring them back before, and their rows may never have been put. */
+/* The puts parked for tasks that will not come back: their rows belong to
+ * another task in the list with their id now. Those whose deletion was
+ * taken by a write (gone too) keep theirs until it is committed
+ * (drop_parked_of_deleted()): should it fail, they are due again, undo may
+ * bring them back, and their rows may never have been put. */
 static void
 drop_parked (LensHistory *self)
 {
@@ -740,8 +756,14 @@ drop_parked (LensHistory *self)
 
   g_hash_table_iter_init (&iter, self->parked);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (_lens_task_get_removal (key, NULL) == LENS_TASK_REMOVAL_GONE)
-      g_hash_table_iter_remove (&iter);
+    {
+      LensTask *task = key, *listed;
+
+      if (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_GONE
+          && (listed = lens_task_list_lookup (self->tasks, lens_task_get_id (task))) != NULL
+          && listed != task)
+        g_hash_table_iter_remove (&iter);
+    }
 }
 
 /* @task came into the list: back within the undo delay, its row is as it
@@ -756,9 +778,16 @@ take_in (LensHistory *self,
   const char *raw_json;
 
   if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    requeue_first (self, pending, ((Pending *) pending)->seq);
+    {
+      requeue_first (self, pending, ((Pending *) pending)->seq);
+      /* A path set while its put waited, but not with it (the put was in a
+       * write that failed): the task knows it, and the row is put now. */
+      if (lens_task_get_saved_path (task) != NULL && !((Pending *) pending)->has_saved_path)
+        pending_set_saved_path (pending, lens_task_get_saved_path (task));
+    }
   if (lens_history_removals_take_back (self->removals, task))
     return;
+  lens_history_removals_reclaim (self->removals, task);
   pending = mark_dirty (self, task);
   if ((raw_json = lens_task_get_raw_json (task)) != NULL)
     pending_set_record (pending, raw_json);
