@@ -4,51 +4,36 @@
  *
  * The history watches the list: its items (items-changed) and the records
  * and states of its tasks (task-changed, one signal for all of them), and
- * remembers what is to be written:
- * which tasks to put, which to delete, which saved paths to set. It writes
- * in an idle, so that everything changed in one main-loop turn — a whole
- * batch of records from the refresher — is one write and one transaction,
- * and never starts a write while one is in flight. The changes are built
- * from the tasks as they are when written, so a task changed five times
- * between two writes is put once — all but the record, which is taken when
- * it comes: by the write, the task may have dropped its details
- * (lens-task.c). Nothing is kept per task but what is to be written; the
- * order key lives in the task.
+ * hands what is to be written to its queue (lens-history-queue.c: the
+ * puts, each once however often its task changed, and the saved paths)
+ * and its removals (lens-history-removals.c: a removed task is deleted
+ * from the store only after the undo delay; if it comes back before,
+ * nothing is deleted, nor written). It writes in an idle, so that
+ * everything changed in one main-loop turn — a whole batch of records from
+ * the refresher — is one write and one transaction, and never starts a
+ * write while one is in flight. Nothing is kept per task but what is to
+ * be written; the order key lives in the task.
  *
  * Positions only need to be in order, not dense: appends take the last
  * position + 1, removals leave a gap, a task put back (undo) takes its old
  * position when that still fits between its neighbours, and only when no
  * number fits is the whole list renumbered. A load closes the gaps again.
  *
- * A removed task is deleted from the store only after the undo delay; if it
- * comes back before, nothing is deleted, nor written
- * (lens-history-removals.c).
- *
- * A write takes at most WRITE_CHUNK puts, the tasks marked first (a queue
- * beside the table): the changes of 100,000 pasted tasks are built, and
- * freed again once written, a few milliseconds a turn of the main loop,
- * not in one turn of a tenth of a second. Deletions due are all taken by
- * the next write, before its puts: they are made due in slices already. A
- * saved path goes with its task's put when one is pending (a removal parks
- * it with the put, an undo brings it back), else with the next write: an
- * update needs the row. A put that comes back to the queue (its write
- * failed, its task came back by undo) goes first, numbered no higher than
- * the first one there.
- *
- * A parked put waits until its task is back, or its row's deletion is
- * committed: a task due for deletion can still come back, and its row
- * may never have been put. A put whose write failed after its task left
- * the list is parked too: undo would otherwise take the row as stored.
- * A task put back as a new row (its row deleted already) brings its saved
- * path with it.
+ * A write takes the deletions due, then at most WRITE_CHUNK puts: the
+ * changes of 100,000 pasted tasks are built, and freed again once
+ * written, a few milliseconds a turn of the main loop, not in one turn of
+ * a tenth of a second. Deletions due are all taken by the next write,
+ * before its puts: they are made due in slices already.
  *
  * Writes are numbered as they start; each change marked is numbered too
- * (its place in the queue). lens_history_sync_async() waits for the write
- * that holds everything changed before it was called: one started after
- * the call when changes are pending, else the one in flight, and one that
- * left in the queue nothing marked before the call. Writes never overlap
- * and the store applies them in order, so once that write is committed, so
- * is every change before it.
+ * (by the queue). lens_history_sync_async() waits for the write that holds
+ * everything changed before it was called: one started after the call
+ * when changes are pending, else the one in flight, and one that left in
+ * the queue nothing marked before the call. Writes never overlap and the
+ * store applies them in order, so once that write is committed, so is
+ * every change before it. When nothing is left to write nor in flight —
+ * what a sync waited for was all parked, its tasks removed — every sync is
+ * done.
  */
 
 #define G_LOG_DOMAIN "lens-history"
@@ -58,6 +43,7 @@
 #include <string.h>
 
 #include "lens-history.h"
+#include "lens-history-queue.h"
 #include "lens-history-removals.h"
 #include "lens-task-private.h"
 
@@ -71,32 +57,6 @@
  * microsecond on the main thread (bench-paste's 100,000 ids). */
 #define WRITE_CHUNK        2000
 #define NO_POSITION        G_MININT64
-
-/* A task to put at the next write. The record is taken when it comes, not
- * at the write: by then the task may have dropped its details (it scrolled
- * off screen), and the store is where they go. */
-typedef struct
-{
-  GList     link;            /* in the queue of puts; data is the Pending */
-  guint64   seq;             /* its number in that queue: when it was first marked */
-  LensTask *task;            /* owned */
-  char     *raw_json;        /* owned, nullable: a record not yet written */
-  char     *prompt;          /* owned, nullable: its prompt, taken with it */
-  char     *saved_path;      /* owned, nullable: to set once the row is put */
-  gboolean  has_saved_path;  /* saved_path is to be set (NULL forgets it) */
-  gboolean  has_details;     /* prompt is the record's: the store need not read it */
-  gint64    checked_at;      /* Unix seconds of the last answer, 0 when none since the last write */
-} Pending;
-
-/* One write to the store, from take_changes() until the store answers. */
-typedef struct
-{
-  guint64    number;   /* writes are numbered as they start */
-  guint64    covers;   /* every change numbered up to this is in it or before it */
-  GPtrArray *changes;  /* of LensStoreChange (owned) */
-  GPtrArray *gone;     /* of LensTask (owned): whose rows it deletes */
-  GPtrArray *put;      /* of LensTask (owned): whose rows it puts, in the order of its puts */
-} Write;
 
 struct _LensHistory
 {
@@ -113,17 +73,10 @@ struct _LensHistory
    * table entry for each would cost more than the tasks themselves. The
    * order key of each task is in the task (_lens_task_get_position()). */
   GPtrArray     *mirror;            /* of LensTask (owned): the list as last seen */
+  LensHistoryQueue    *queue;       /* owned: puts and saved paths to write */
   LensHistoryRemovals *removals;    /* owned: out of the list, deleted once undo is too late */
-  GHashTable    *dirty;             /* id (borrowed from the task) → Pending (owned): to put */
-  GQueue         dirty_order;       /* of Pending (the links in dirty's), first marked first */
-  guint64        n_marked;          /* the number of the change last marked */
-  GHashTable    *parked;            /* LensTask (borrowed from the Pending) → Pending (owned):
-                                     * puts of tasks removed before they were written,
-                                     * put again if they come back */
-  GHashTable    *saved_paths;       /* id (owned) → path (owned, nullable): to set on rows
-                                     * with no put pending (else the Pending holds it) */
 
-  Write         *in_flight;         /* owned, nullable: the write the store is doing */
+  LensHistoryWrite *in_flight;      /* owned, nullable: the write the store is doing */
   guint64        n_writes;          /* how many writes were started: the last one's number */
   GQueue         waiters;           /* of Waiter (owned), by target: lens_history_sync_async() */
   GError        *last_failure;      /* owned, nullable: the failure last told about */
@@ -158,116 +111,6 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void
-pending_free (Pending *pending)
-{
-  g_object_unref (pending->task);
-  g_free (pending->raw_json);
-  g_free (pending->prompt);
-  g_free (pending->saved_path);
-  g_free (pending);
-}
-
-static void
-write_free (Write *write)
-{
-  g_ptr_array_unref (write->changes);
-  g_ptr_array_unref (write->gone);
-  g_ptr_array_unref (write->put);
-  g_free (write);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
-
-/* @pending is to be put, after every put marked before it. */
-static void
-enqueue_dirty (LensHistory *self,
-               Pending     *pending)
-{
-  pending->link.data = pending;
-  pending->seq = ++self->n_marked;
-  g_queue_push_tail_link (&self->dirty_order, &pending->link);
-  g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
-}
-
-/* Takes @pending out of those to put; it is the caller's now. */
-static void
-steal_dirty (LensHistory *self,
-             Pending     *pending)
-{
-  g_queue_unlink (&self->dirty_order, &pending->link);
-  g_hash_table_steal (self->dirty, lens_task_get_id (pending->task));
-}
-
-/* @pending comes back to the queue (its write failed, its task came back
- * by undo): first, numbered no higher than @limit (what it was numbered
- * before) nor than the first already there, so that the queue stays in the
- * order of its numbers. A lower number only makes a sync wait longer; a
- * higher one could let it finish too early. */
-static void
-requeue_first (LensHistory *self,
-               Pending     *pending,
-               guint64      limit)
-{
-  GList *head;
-
-  if (g_hash_table_lookup (self->dirty, lens_task_get_id (pending->task)) == pending)
-    steal_dirty (self, pending);
-  head = self->dirty_order.head;
-  pending->link.data = pending;  /* a put parked after its write failed was never queued */
-  pending->seq = MIN (pending->seq, limit);
-  if (head != NULL)
-    pending->seq = MIN (pending->seq, ((Pending *) head->data)->seq);
-  /* Numbers start at 1: a write that covers 0 covers nothing, and "one
-   * below" must stay a number. */
-  pending->seq = MAX (pending->seq, 1);
-  g_queue_push_head_link (&self->dirty_order, &pending->link);
-  g_hash_table_insert (self->dirty, (gpointer) lens_task_get_id (pending->task), pending);
-  /* Back in the queue, it is not in the write in flight (a parked put was
-   * in none): that write no longer covers its number. */
-  if (self->in_flight != NULL)
-    self->in_flight->covers = MIN (self->in_flight->covers, pending->seq - 1);
-}
-
-/* The task is to be put at a coming write; returns what will be put. A
- * task marked again keeps its place in the queue. */
-static Pending *
-mark_dirty (LensHistory *self,
-            LensTask    *task)
-{
-  Pending *pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task));
-
-  if (pending == NULL)
-    {
-      pending = g_new0 (Pending, 1);
-      pending->task = g_object_ref (task);
-      enqueue_dirty (self, pending);
-    }
-  return pending;
-}
-
-/* The record to write is the task's as it is now; its prompt is taken
- * with it, while the task has its details (lens_store_change_set_details()). */
-static void
-pending_set_record (Pending    *pending,
-                    const char *raw_json)
-{
-  g_free (pending->raw_json);
-  pending->raw_json = g_strdup (raw_json);
-  g_free (pending->prompt);
-  pending->prompt = g_strdup (lens_task_get_prompt (pending->task));
-  pending->has_details = TRUE;
-}
-
-static void
-pending_set_saved_path (Pending    *pending,
-                        const char *path)
-{
-  g_free (pending->saved_path);
-  pending->saved_path = g_strdup (path);
-  pending->has_saved_path = TRUE;
-}
-
 static LensTask *
 mirror_task (LensHistory *self,
              guint        index)
@@ -278,9 +121,8 @@ mirror_task (LensHistory *self,
 static gboolean
 has_pending (LensHistory *self)
 {
-  return g_hash_table_size (self->dirty) > 0
-      || lens_history_removals_has_deletes (self->removals)
-      || g_hash_table_size (self->saved_paths) > 0;
+  return lens_history_queue_has_changes (self->queue)
+      || lens_history_removals_has_deletes (self->removals);
 }
 
 /* ─── waiting for writes ───────────────────────────────────────────────── */
@@ -365,188 +207,24 @@ schedule_write (LensHistory *self)
                             "[lens-history] write");
 }
 
-static void drop_parked (LensHistory *self);
-
 /* What is pending, as the next write (numbered by the caller): the
- * deletions due, then at most @max_puts puts, first marked first, each
- * followed by its saved path, then the saved paths of rows with no put
- * pending. With @all_removals, removals still inside the undo delay are
- * deleted too. */
-static Write *
-take_changes (LensHistory  *self,
-              gboolean      all_removals,
-              guint         max_puts)
+ * deletions due, then what the queue gives a write. With @all_removals,
+ * removals still inside the undo delay are deleted too. */
+static LensHistoryWrite *
+take_changes (LensHistory *self,
+              gboolean     all_removals,
+              guint        max_puts)
 {
-  Write *write = g_new0 (Write, 1);
-  GHashTableIter iter;
-  gpointer key, value;
-  GList *link;
+  LensHistoryWrite *write = lens_history_write_new ();
 
-  write->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
-  write->put = g_ptr_array_new_with_free_func (g_object_unref);
   if (all_removals)
     {
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
-      drop_parked (self);
+      lens_history_queue_drop_parked (self->queue, self->tasks);
     }
   write->gone = lens_history_removals_take_deletes (self->removals, write->changes);
-
-  for (guint n = 0; n < max_puts && (link = self->dirty_order.head) != NULL; n++)
-    {
-      Pending *pending = link->data;
-      LensStoreChange *change;
-
-      steal_dirty (self, pending);
-      /* added_at 0: now for a new row; a stored one keeps its own. */
-      change = lens_store_change_new_put_taking (pending->task, _lens_task_get_position (pending->task),
-                                                 g_steal_pointer (&pending->raw_json), 0,
-                                                 pending->checked_at);
-      if (change->raw_json != NULL && pending->has_details)
-        lens_store_change_set_details (change, pending->task, g_steal_pointer (&pending->prompt));
-      g_ptr_array_add (write->changes, change);
-      g_ptr_array_add (write->put, g_object_ref (pending->task));
-      if (pending->has_saved_path)
-        g_ptr_array_add (write->changes, lens_store_change_new_saved_path (lens_task_get_id (pending->task),
-                                                                           pending->saved_path));
-      pending_free (pending);
-    }
-
-  /* Paths of rows that had no put pending when they were set: put
-   * already, or by a write before this one. */
-  g_hash_table_iter_init (&iter, self->saved_paths);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (write->changes, lens_store_change_new_saved_path (key, value));
-  g_hash_table_remove_all (self->saved_paths);
-
-  link = self->dirty_order.head;
-  write->covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
+  lens_history_queue_take (self->queue, write, max_puts);
   return write;
-}
-
-/* The put of @change, which failed, is pending again in @pending: with
- * its record unless a newer one came since. */
-static void
-pending_take_failed_put (Pending         *pending,
-                         LensStoreChange *change)
-{
-  if (pending->raw_json == NULL)
-    {
-      pending->raw_json = g_steal_pointer (&change->raw_json);
-      g_free (pending->prompt);
-      pending->prompt = g_steal_pointer (&change->prompt);
-      pending->has_details = change->has_details;
-    }
-  if (pending->checked_at == 0)
-    pending->checked_at = change->checked_at;
-}
-
-/* The put of @task failed after the task left the list: parked (or added
- * to what is parked for it), to be put should undo bring it back. Its row
- * may not exist at all, and undo would take it as still stored. */
-static Pending *
-park_failed_put (LensHistory     *self,
-                 LensTask        *task,
-                 LensStoreChange *change,
-                 guint64          covers)
-{
-  Pending *pending = g_hash_table_lookup (self->parked, task);
-
-  if (pending == NULL)
-    {
-      pending = g_new0 (Pending, 1);
-      pending->task = g_object_ref (task);
-      pending->seq = MAX (covers, 1);  /* see requeue_first() */
-      g_hash_table_insert (self->parked, task, pending);
-    }
-  pending_take_failed_put (pending, change);
-  return pending;
-}
-
-/* After @write failed: what is still true is pending again, as it is now
- * (a path set since is kept; the put of a task removed since is parked). */
-static void
-restore_changes (LensHistory *self,
-                 Write       *write)
-{
-  g_autoptr(GPtrArray) requeued = g_ptr_array_new ();  /* of Pending (borrowed) */
-  g_autoptr(GHashTable) parked_here = g_hash_table_new (g_str_hash, g_str_equal);  /* id → Pending */
-  guint n_puts = 0;
-
-  lens_history_removals_restore (self->removals, write->gone);
-  for (guint i = 0; i < write->changes->len; i++)
-    {
-      LensStoreChange *change = g_ptr_array_index (write->changes, i);
-      Pending *pending;
-      LensTask *task;
-      LensTaskRemoval removal;
-
-      switch (change->kind)
-        {
-        case LENS_STORE_CHANGE_PUT:
-          task = g_ptr_array_index (write->put, n_puts++);
-          removal = _lens_task_get_removal (task, NULL);
-          /* Its id in the list (this task, or the same id pasted again):
-           * put again. */
-          if ((task = lens_task_list_lookup (self->tasks, change->id)) != NULL)
-            {
-              gpointer newer_path;
-
-              pending = mark_dirty (self, task);
-              /* A path set while the write was in flight is newer than the
-               * write's, and needs the row: it goes with the put. */
-              if (g_hash_table_lookup_extended (self->saved_paths, change->id, NULL, &newer_path))
-                {
-                  pending_set_saved_path (pending, newer_path);
-                  g_hash_table_remove (self->saved_paths, change->id);
-                }
-              pending_take_failed_put (pending, change);
-              g_ptr_array_add (requeued, pending);
-            }
-          else if (removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE)
-            {
-              gpointer newer_path;
-
-              pending = park_failed_put (self, g_ptr_array_index (write->put, n_puts - 1), change,
-                                         write->covers);
-              /* As above: a path set while the write was in flight waits
-               * for the row, which undo puts. */
-              if (g_hash_table_lookup_extended (self->saved_paths, change->id, NULL, &newer_path))
-                {
-                  pending_set_saved_path (pending, newer_path);
-                  g_hash_table_remove (self->saved_paths, change->id);
-                }
-              g_hash_table_insert (parked_here, (gpointer) lens_task_get_id (pending->task), pending);
-            }
-          break;
-        case LENS_STORE_CHANGE_DELETE:
-          /* From write->gone, above. */
-          break;
-        case LENS_STORE_CHANGE_SAVED_PATH:
-          /* A path set since is newer. One whose task has a put pending
-           * (put back just above: it followed its put) or parked goes with
-           * it. */
-          if ((pending = g_hash_table_lookup (self->dirty, change->id)) != NULL)
-            {
-              if (!pending->has_saved_path)
-                pending_set_saved_path (pending, change->saved_path);
-              g_ptr_array_add (requeued, pending);
-            }
-          else if ((pending = g_hash_table_lookup (parked_here, change->id)) != NULL)
-            {
-              if (!pending->has_saved_path)
-                pending_set_saved_path (pending, change->saved_path);
-            }
-          else if (!g_hash_table_contains (self->saved_paths, change->id))
-            g_hash_table_insert (self->saved_paths, g_strdup (change->id), g_strdup (change->saved_path));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  /* What the write held goes first again, in its order, numbered as it
-   * was at most: no higher than what the write covered. */
-  for (guint i = requeued->len; i-- > 0;)
-    requeue_first (self, g_ptr_array_index (requeued, i), write->covers);
 }
 
 static gboolean
@@ -565,44 +243,28 @@ static void
 wake_waiters_if_idle (LensHistory *self)
 {
   if (self->in_flight == NULL && !has_pending (self))
-    wake_waiters (self, G_MAXUINT64, self->n_marked, NULL);
-}
-
-/* The puts parked for tasks whose rows @write deleted: they will not come
- * back as they were (undo would put them as new rows). */
-static void
-drop_parked_of_deleted (LensHistory *self,
-                        Write       *write)
-{
-  if (g_hash_table_size (self->parked) == 0)
-    return;
-  for (guint i = 0; i < write->gone->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (write->gone, i);
-
-      if (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_GONE)
-        g_hash_table_remove (self->parked, task);
-    }
+    wake_waiters (self, G_MAXUINT64, lens_history_queue_n_marked (self->queue), NULL);
 }
 
 /* @write went through, or failed with @error. */
 static void
-written (LensHistory *self,
-         Write       *write,
-         GError      *error)
+written (LensHistory      *self,
+         LensHistoryWrite *write,
+         GError           *error)
 {
   if (error == NULL)
     {
       g_clear_error (&self->last_failure);
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
-      drop_parked_of_deleted (self, write);
+      lens_history_queue_drop_parked_of (self->queue, write->gone);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, write->changes->len);
       wake_waiters (self, write->number, write->covers, NULL);
       wake_waiters_if_idle (self);
       return;
     }
 
-  restore_changes (self, write);
+  lens_history_removals_restore (self->removals, write->gone);
+  lens_history_queue_restore (self->queue, write, self->tasks);
   /* Those waiting are told now, not after the retry: what they wait for
    * is not written, and they must not say otherwise. Those waiting for a
    * later write are done if it has nothing to hold: what failed was all
@@ -628,7 +290,7 @@ write_cb (GObject      *source_object,
           gpointer      user_data)
 {
   g_autoptr(LensHistory) self = user_data;
-  g_autoptr(Write) write = g_steal_pointer (&self->in_flight);
+  g_autoptr(LensHistoryWrite) write = g_steal_pointer (&self->in_flight);
   g_autoptr(GError) error = NULL;
 
   if (!lens_task_store_write_finish (LENS_TASK_STORE (source_object), result, &error)
@@ -687,7 +349,7 @@ deletions_due_cb (gpointer user_data)
   self->delete_source_id = 0;
   more = lens_history_removals_make_due (self->removals, self->tasks,
                                          g_get_monotonic_time () + DELETE_SLACK_US, DUE_PER_TURN);
-  drop_parked (self);
+  lens_history_queue_drop_parked (self->queue, self->tasks);
   schedule_write (self);
   if (more)
     {
@@ -700,101 +362,23 @@ deletions_due_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Puts not written yet of tasks that just left the list wait in parked:
- * should the tasks come back (undo), they are put after all. Only needed
- * while puts are pending, which a removal of thousands seldom meets:
- * whichever of the two is smaller is walked. */
-static void
-park_pending (LensHistory *self,
-              GPtrArray   *leaving)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (g_hash_table_size (self->dirty) == 0)
-    return;
-
-  if (g_hash_table_size (self->dirty) < leaving->len)
-    {
-      g_hash_table_iter_init (&iter, self->dirty);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          Pending *pending = value;
-
-          /* Tasks put are in the list, but for those just out. */
-          if (_lens_task_get_observer (pending->task) != NULL)
-            continue;
-          g_hash_table_iter_steal (&iter);
-          g_queue_unlink (&self->dirty_order, &pending->link);
-          g_hash_table_insert (self->parked, pending->task, pending);
-        }
-      return;
-    }
-  for (guint i = 0; i < leaving->len; i++)
-    {
-      LensTask *task = g_ptr_array_index (leaving, i);
-      Pending *pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task));
-
-      if (pending != NULL)
-        {
-          steal_dirty (self, pending);
-          g_hash_table_insert (self->parked, task, pending);
-        }
-    }
-}
-
-/* The puts parked for tasks that will not come back: their rows belong to
- * another task in the list with their id now. Those whose deletion was
- * taken by a write (gone too) keep theirs until it is committed
- * (drop_parked_of_deleted()): should it fail, they are due again, undo may
- * bring them back, and their rows may never have been put. */
-static void
-drop_parked (LensHistory *self)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, self->parked);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      LensTask *task = key, *listed;
-
-      if (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_GONE
-          && (listed = lens_task_list_lookup (self->tasks, lens_task_get_id (task))) != NULL
-          && listed != task)
-        g_hash_table_iter_remove (&iter);
-    }
-}
-
 /* @task came into the list: back within the undo delay, its row is as it
- * was, and only what was pending for it is put; else it is new to the
- * store, and comes with what it knows (a record from an import or a sync,
- * or undo putting back one whose row was deleted already). */
+ * was, and only what was pending for it is put (parked when it left);
+ * else it is new to the store, and its row is put with what it knows. */
 static void
 take_in (LensHistory *self,
          LensTask    *task)
 {
-  gpointer pending;
-  const char *raw_json;
+  guint64 number;
 
-  if (g_hash_table_size (self->parked) > 0 && g_hash_table_steal_extended (self->parked, task, NULL, &pending))
-    {
-      requeue_first (self, pending, ((Pending *) pending)->seq);
-      /* A path set while its put waited, but not with it (the put was in a
-       * write that failed): the task knows it, and the row is put now. */
-      if (lens_task_get_saved_path (task) != NULL && !((Pending *) pending)->has_saved_path)
-        pending_set_saved_path (pending, lens_task_get_saved_path (task));
-    }
+  /* Back in the queue, its put is not in the write in flight (a parked put
+   * was in none): that write no longer covers its number. */
+  if (lens_history_queue_take_back (self->queue, task, &number) && self->in_flight != NULL)
+    self->in_flight->covers = MIN (self->in_flight->covers, number - 1);
   if (lens_history_removals_take_back (self->removals, task))
     return;
   lens_history_removals_reclaim (self->removals, task);
-  pending = mark_dirty (self, task);
-  if ((raw_json = lens_task_get_raw_json (task)) != NULL)
-    pending_set_record (pending, raw_json);
-  /* Saved before its row was deleted (undo after the delay): the new row
-   * says where, as the task does. */
-  if (lens_task_get_saved_path (task) != NULL && !((Pending *) pending)->has_saved_path)
-    pending_set_saved_path (pending, lens_task_get_saved_path (task));
+  lens_history_queue_put_new (self->queue, task);
 }
 
 /* ─── following the list ───────────────────────────────────────────────── */
@@ -809,7 +393,7 @@ renumber (LensHistory *self)
       if (_lens_task_get_position (task) != i)
         {
           _lens_task_set_position (task, i);
-          mark_dirty (self, task);
+          lens_history_queue_mark (self->queue, task);
         }
     }
 }
@@ -851,7 +435,7 @@ place (LensHistory *self,
       if (position != _lens_task_get_position (task))
         {
           _lens_task_set_position (task, position);
-          mark_dirty (self, task);
+          lens_history_queue_mark (self->queue, task);
         }
       low = position;
     }
@@ -961,7 +545,7 @@ items_changed_cb (GListModel  *model,
     keep_only_let_go (leaving);
   if (leaving->len > 0)
     {
-      park_pending (self, leaving);
+      lens_history_queue_park (self->queue, leaving);
       lens_history_removals_add (self->removals, g_steal_pointer (&leaving), delete_at);
       schedule_deletions (self);
     }
@@ -982,12 +566,13 @@ task_changed_cb (LensTaskList *list,
                  LensHistory  *self)
 {
   gboolean record = g_str_equal (g_param_spec_get_name (pspec), "raw-json");
-  Pending *pending = mark_dirty (self, task);
 
   if (record)
-    pending_set_record (pending, lens_task_get_raw_json (task));
+    lens_history_queue_set_record (self->queue, task, lens_task_get_raw_json (task));
   if (record || lens_task_get_state (task) == LENS_TASK_STATE_NOT_FOUND)
-    pending->checked_at = now_seconds ();
+    lens_history_queue_set_checked_at (self->queue, task, now_seconds ());
+  else
+    lens_history_queue_mark (self->queue, task);
   schedule_write (self);
 }
 
@@ -1042,9 +627,8 @@ lens_history_dispose (GObject *object)
   /* The mirror and what is pending hold references to the tasks: drop
    * them all now. */
   g_ptr_array_set_size (self->mirror, 0);
-  g_hash_table_remove_all (self->dirty);
-  g_queue_init (&self->dirty_order);  /* its links were in the Pendings freed */
-  g_hash_table_remove_all (self->parked);
+  g_clear_pointer (&self->queue, lens_history_queue_free);
+  self->queue = lens_history_queue_new ();
   g_clear_pointer (&self->removals, lens_history_removals_free);
   self->removals = lens_history_removals_new ();
 
@@ -1061,11 +645,9 @@ lens_history_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->mirror, g_ptr_array_unref);
-  g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->queue, lens_history_queue_free);
   g_clear_pointer (&self->removals, lens_history_removals_free);
-  g_clear_pointer (&self->parked, g_hash_table_unref);
-  g_clear_pointer (&self->saved_paths, g_hash_table_unref);
-  g_clear_pointer (&self->in_flight, write_free);
+  g_clear_pointer (&self->in_flight, lens_history_write_free);
   g_clear_error (&self->last_failure);
 
   G_OBJECT_CLASS (lens_history_parent_class)->finalize (object);
@@ -1149,11 +731,8 @@ lens_history_init (LensHistory *self)
   self->undo_delay_ms = LENS_HISTORY_DEFAULT_UNDO_MS;
   self->mirror = g_ptr_array_new_with_free_func (g_object_unref);
   self->removals = lens_history_removals_new ();
-  self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_free);
-  self->parked = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pending_free);
-  self->saved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->queue = lens_history_queue_new ();
   g_queue_init (&self->waiters);
-  g_queue_init (&self->dirty_order);
 }
 
 /**
@@ -1191,7 +770,6 @@ lens_history_set_saved_path (LensHistory *self,
                              const char  *path)
 {
   LensTask *task;
-  Pending *pending;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
   g_return_if_fail (id != NULL);
@@ -1199,19 +777,7 @@ lens_history_set_saved_path (LensHistory *self,
   /* The task shows it at once (its row's badge); the store follows. */
   if ((task = lens_task_list_lookup (self->tasks, id)) != NULL)
     lens_task_set_saved_path (task, path);
-  /* A row not put yet gets its path with its put, which a removal parks
-   * and an undo brings back with it; a row put already, at the next
-   * write. Numbered as a change, for lens_history_sync_async(): either way
-   * it is written no later than a change marked before it. */
-  if (task != NULL && (pending = g_hash_table_lookup (self->dirty, lens_task_get_id (task))) != NULL)
-    {
-      pending_set_saved_path (pending, path);
-      /* An older path still to be written would come after the put. */
-      g_hash_table_remove (self->saved_paths, lens_task_get_id (task));
-    }
-  else
-    g_hash_table_insert (self->saved_paths, g_ascii_strdown (id, -1), g_strdup (path));
-  self->n_marked++;
+  lens_history_queue_set_saved_path (self->queue, task, id, path);
   schedule_write (self);
 }
 
@@ -1225,7 +791,7 @@ lens_history_set_saved_path (LensHistory *self,
 void
 lens_history_flush (LensHistory *self)
 {
-  g_autoptr(Write) write = NULL;
+  g_autoptr(LensHistoryWrite) write = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LENS_IS_HISTORY (self));
@@ -1281,7 +847,7 @@ lens_history_sync_async (LensHistory         *self,
   /* Pending changes go into writes not started yet; else the one in
    * flight holds them. */
   waiter->first_write = self->n_writes + (has_pending (self) ? 1 : 0);
-  waiter->last_marked = self->n_marked;
+  waiter->last_marked = lens_history_queue_n_marked (self->queue);
   if (cancellable != NULL)
     {
       waiter->cancel_source = g_cancellable_source_new (cancellable);
