@@ -1445,6 +1445,36 @@ test_same_id_pasted_removed_then_undone (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
 }
 
+/* A task removed before its put was written (parked), its id pasted again
+ * and that task removed too: once the first removal's delay passes, its
+ * row is the second task's, and its parked put is let go (nothing else
+ * would ever drop it). */
+static void
+test_replaced_parked_put_is_dropped (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  LensTask *first = NULL;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_X, NULL }, NULL);
+  first = lens_task_list_lookup (fixture->list, ID_X);
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_X));   /* its put parked */
+  lens_test_spin_pending ();
+
+  lens_history_set_undo_delay (fixture->history, 60 * 1000);
+  add_ids (fixture, (const char *[]) { ID_X, NULL });   /* a new task, its row written */
+  g_assert_true (lens_task_list_remove (fixture->list, ID_X));
+  LENS_TEST_SPIN_UNTIL (first == NULL || _lens_task_get_removal (first, NULL) == LENS_TASK_REMOVAL_REPLACED,
+                        WAIT_LIMIT_MS);
+  sync_quietly (fixture->history);
+  lens_test_spin_pending ();
+  /* Only the history's parked puts could still hold it. */
+  g_assert_null (first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1491,6 +1521,7 @@ main (int   argc,
   ADD ("saved-path-of-failed-put-removed", test_saved_path_of_failed_put_removed);
   ADD ("failed-deletion-keeps-parked-puts", test_failed_deletion_keeps_parked_puts);
   ADD ("same-id-pasted-removed-then-undone", test_same_id_pasted_removed_then_undone);
+  ADD ("replaced-parked-put-is-dropped", test_replaced_parked_put_is_dropped);
 #undef ADD
 
   return g_test_run ();

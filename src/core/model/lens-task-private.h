@@ -51,6 +51,7 @@ typedef enum
   LENS_TASK_REMOVAL_KEPT,  /* out of the list; its row kept until the undo delay passes */
   LENS_TASK_REMOVAL_DUE,   /* out of the list; its row deleted by the next write */
   LENS_TASK_REMOVAL_GONE,  /* out of the list; its row's delete written, or being written */
+  LENS_TASK_REMOVAL_REPLACED, /* out of the list; its row is another task's with its id */
 } LensTaskRemoval;
 
 LensTaskRemoval _lens_task_get_removal (LensTask        *self,

@@ -72,7 +72,7 @@ struct _LensTask
   gint8             progress;         /* 0 … 100, or -1 when unknown */
   guint8            type_index;       /* in known_types, or TYPE_NONE, TYPE_OTHER */
   guint8            has_record : 1;   /* a record was ever applied (here or before the store kept it) */
-  guint8            removal : 2;      /* LensTaskRemoval, kept by the history */
+  guint8            removal : 3;      /* LensTaskRemoval, kept by the history */
   guint16           removal_number;   /* which removal set it, kept by the history */
   guint16           pick_mark;        /* kept by the window's picks (lens-pick-selection.c) */
 };

@@ -372,28 +372,21 @@ lens_history_queue_take_back (LensHistoryQueue *self,
   return TRUE;
 }
 
-/* The puts parked for tasks that will not come back: their rows belong to
- * another task in @list with their id now. Those whose deletion was taken
- * by a write (gone too) keep theirs until it is committed
+/* The puts parked for tasks whose rows belong to another task with their
+ * id now (replaced): their puts would overwrite it. Those whose deletion
+ * was taken by a write (gone) keep theirs until it is committed
  * (lens_history_queue_drop_parked_of()): should it fail, they are due
  * again, undo may bring them back, and their rows may never have been put. */
 void
-lens_history_queue_drop_parked (LensHistoryQueue *self,
-                                LensTaskList     *list)
+lens_history_queue_drop_parked (LensHistoryQueue *self)
 {
   GHashTableIter iter;
   gpointer key;
 
   g_hash_table_iter_init (&iter, self->parked);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      LensTask *task = key, *listed;
-
-      if (_lens_task_get_removal (task, NULL) == LENS_TASK_REMOVAL_GONE
-          && (listed = lens_task_list_lookup (list, lens_task_get_id (task))) != NULL
-          && listed != task)
-        g_hash_table_iter_remove (&iter);
-    }
+    if (_lens_task_get_removal (key, NULL) == LENS_TASK_REMOVAL_REPLACED)
+      g_hash_table_iter_remove (&iter);
 }
 
 /**

@@ -56,8 +56,7 @@ void              lens_history_queue_park           (LensHistoryQueue *self,
 gboolean          lens_history_queue_take_back      (LensHistoryQueue *self,
                                                      LensTask         *task,
                                                      guint64          *out_number);
-void              lens_history_queue_drop_parked    (LensHistoryQueue *self,
-                                                     LensTaskList     *list);
+void              lens_history_queue_drop_parked    (LensHistoryQueue *self);
 void              lens_history_queue_drop_parked_of (LensHistoryQueue *self,
                                                      GPtrArray        *gone);
 

@@ -21,8 +21,6 @@ void                 lens_history_removals_add          (LensHistoryRemovals *se
                                                          gint64               delete_at);
 gboolean             lens_history_removals_take_back    (LensHistoryRemovals *self,
                                                          LensTask            *task);
-void                 lens_history_removals_reclaim      (LensHistoryRemovals *self,
-                                                         LensTask            *task);
 
 gint64               lens_history_removals_next_due     (LensHistoryRemovals *self);
 gboolean             lens_history_removals_make_due     (LensHistoryRemovals *self,

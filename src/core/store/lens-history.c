@@ -220,7 +220,7 @@ take_changes (LensHistory *self,
   if (all_removals)
     {
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
-      lens_history_queue_drop_parked (self->queue, self->tasks);
+      lens_history_queue_drop_parked (self->queue);
     }
   write->gone = lens_history_removals_take_deletes (self->removals, write->changes);
   lens_history_queue_take (self->queue, write, max_puts);
@@ -349,7 +349,7 @@ deletions_due_cb (gpointer user_data)
   self->delete_source_id = 0;
   more = lens_history_removals_make_due (self->removals, self->tasks,
                                          g_get_monotonic_time () + DELETE_SLACK_US, DUE_PER_TURN);
-  lens_history_queue_drop_parked (self->queue, self->tasks);
+  lens_history_queue_drop_parked (self->queue);
   schedule_write (self);
   if (more)
     {
@@ -377,7 +377,6 @@ take_in (LensHistory *self,
     self->in_flight->covers = MIN (self->in_flight->covers, number - 1);
   if (lens_history_removals_take_back (self->removals, task))
     return;
-  lens_history_removals_reclaim (self->removals, task);
   lens_history_queue_put_new (self->queue, task);
 }
 
