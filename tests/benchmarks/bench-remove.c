@@ -17,10 +17,10 @@
  * (lens_task_list_remove(), one scan and one items-changed each), as the
  * list did before; at 10,000 tasks only, as it grows with the square of
  * the count (BENCH_REMOVE_SLOW_BASELINE=1 runs it at 100,000 too: seconds).
- * Then the same pick is removed again and left: once the undo delay has
- * passed, the history makes the tasks due and writes their deletions; the
- * longest main-loop turn (main thread CPU) until they are written is
- * printed too.
+ * Then the same pick is removed again and left (the baseline's is left
+ * as it was removed, a removal a task): once the undo delay has passed,
+ * the history makes the tasks due and writes their deletions; the longest
+ * main-loop turn (main thread CPU) until they are written is printed too.
  * Target: no turn over 16 ms (issue 9), at 10,000 and 100,000.
  */
 
@@ -132,25 +132,28 @@ run_once (guint n_tasks,
            picked->len, n_tasks, pick == PICK_ALL ? "all" : "every other one",
            removed_us / 1000.0, undo != NULL ? undo : "");
 
-  if (way == WAY_RUNS)
-    {
+  {
       guint n_written = 0;
       gint64 give_up = g_get_monotonic_time () + DELETE_LIMIT_S * G_USEC_PER_SEC;
       gulong handler;
 
-      settle (store);
+      /* The baseline's removals are left as they are: one removal of one
+       * task each, which the history deletes as their delays pass. */
+      if (way == WAY_RUNS)
+        settle (store);
       handler = g_signal_connect (history, "written", G_CALLBACK (written_cb), &n_written);
-      lens_task_list_remove_tasks (list, picked);
+      if (way == WAY_RUNS)
+        lens_task_list_remove_tasks (list, picked);
       lens_test_turns_reset ();
       while (n_written < picked->len && g_get_monotonic_time () < give_up)
         g_main_context_iteration (NULL, TRUE);
       g_signal_handler_disconnect (history, handler);
       if (n_written < picked->len)
         g_error ("%u of %u deletions written after %d s", n_written, picked->len, DELETE_LIMIT_S);
-      g_print (", deleted after the delay with turns of at most %.1f ms (%s)",
-               lens_test_turns_longest_us () / 1000.0,
-               MAX (MAX (removed_us, undone_us), lens_test_turns_longest_us ()) <= 16000 ? "PASS" : "FAIL");
-    }
+      g_print (", deleted after the delay with turns of at most %.1f ms", lens_test_turns_longest_us () / 1000.0);
+      if (way == WAY_RUNS)
+        g_print (" (%s)", MAX (MAX (removed_us, undone_us), lens_test_turns_longest_us ()) <= 16000 ? "PASS" : "FAIL");
+  }
   g_print ("\n");
   settle (store);
   g_clear_object (&history);

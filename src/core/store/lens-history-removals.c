@@ -22,7 +22,7 @@
  *   GONE --its write failed--> DUE
  *   KEPT --its id came back in another task--> REPLACED: the row is that one's
  *
- * The later batches' ids are gathered only when a slice has a task that
+ * The later batches' ids are counted only when a slice has a task that
  * needs them (still out, its id not in the list), and only if there are
  * later batches: two removals within one undo delay, and both of the same
  * id, are rare; copying every pasted id while a removal waits, in case,
@@ -130,28 +130,44 @@ lens_history_removals_take_back (LensHistoryRemovals *self,
   return removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE;
 }
 
-/* The ids of the tasks still out in the batches after @link's, borrowed
- * from the tasks: another task with one of them took its row after
- * @link's removal. */
-static GHashTable *
-later_ids (GList *link)
+/* Counts @batch's tasks still out (the ones it would make due) by id, up
+ * (@step 1) or down (-1) in @counts: id (borrowed from the task) → count. */
+static void
+count_ids (GHashTable *counts,
+           Batch      *batch,
+           int         step)
 {
-  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint16 number;
+
+  for (guint i = batch->next; i < batch->tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (batch->tasks, i);
+      const char *id = lens_task_get_id (task);
+      guint count;
+
+      if (_lens_task_get_removal (task, &number) != LENS_TASK_REMOVAL_KEPT || number != batch->number)
+        continue;
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, id)) + step;
+      if (count == 0)
+        g_hash_table_remove (counts, id);
+      else
+        g_hash_table_insert (counts, (gpointer) id, GUINT_TO_POINTER (count));
+    }
+}
+
+/* The ids of the tasks still out in the batches after @link's: another
+ * task with one of them took its row after @link's removal. Kept up to
+ * date as make_due() goes from batch to batch (count_ids() down), so that
+ * a thousand removals of one task each are not a thousand counts of the
+ * rest. */
+static GHashTable *
+count_later_ids (GList *link)
+{
+  GHashTable *counts = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (GList *l = link->next; l != NULL; l = l->next)
-    {
-      Batch *batch = l->data;
-      guint16 number;
-
-      for (guint i = batch->next; i < batch->tasks->len; i++)
-        {
-          LensTask *task = g_ptr_array_index (batch->tasks, i);
-
-          if (_lens_task_get_removal (task, &number) == LENS_TASK_REMOVAL_KEPT && number == batch->number)
-            g_hash_table_add (ids, (gpointer) lens_task_get_id (task));
-        }
-    }
-  return ids;
+    count_ids (counts, l->data, 1);
+  return counts;
 }
 
 /* Returns: when the next removal's delay has passed (monotonic µs), or
@@ -181,7 +197,7 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
                                 gint64               limit,
                                 guint                max_tasks)
 {
-  g_autoptr(GHashTable) later = NULL;  /* see later_ids(), for the batch at l */
+  g_autoptr(GHashTable) later = NULL;  /* see count_later_ids(), for the batch at l */
   guint looked_at = 0;
   GList *l = self->batches.head;
 
@@ -192,6 +208,8 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
 
       if (batch->delete_at > limit)
         {
+          if (later != NULL && next != NULL)
+            count_ids (later, next->data, -1);
           l = next;
           continue;
         }
@@ -209,7 +227,7 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
           if (!replaced && l->next != NULL)
             {
               if (later == NULL)
-                later = later_ids (l);
+                later = count_later_ids (l);
               replaced = g_hash_table_contains (later, lens_task_get_id (task));
             }
           if (replaced)
@@ -225,7 +243,8 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
         }
       g_queue_delete_link (&self->batches, l);
       batch_free (batch);
-      g_clear_pointer (&later, g_hash_table_unref);
+      if (later != NULL && next != NULL)
+        count_ids (later, next->data, -1);
       l = next;
     }
   return FALSE;
