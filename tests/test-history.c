@@ -1475,6 +1475,35 @@ test_replaced_parked_put_is_dropped (Fixture       *fixture,
   g_assert_null (first);
 }
 
+/* A sync called once 10,000 removed tasks are due, before the first write
+ * takes their deletions: the deletions go in several writes, and the sync
+ * waits for the last of them. */
+static void
+test_sync_waits_for_every_deletion_chunk (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (10000);
+  g_autoptr(GPtrArray) all = NULL;
+  Synced synced = { .fixture = fixture };
+  LensTask *last;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 0);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  sync_quietly (fixture->history);
+
+  all = lens_task_list_dup_all (fixture->list);
+  last = g_ptr_array_index (all, all->len - 1);
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 10000);
+  /* Made due in a turn of their own; the write comes in a later one. */
+  LENS_TEST_SPIN_UNTIL (_lens_task_get_removal (last, NULL) == LENS_TASK_REMOVAL_DUE, WAIT_LIMIT_MS);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  g_assert_cmpuint (count_stored (fixture), ==, 0);
+  g_assert_cmpuint (fixture->n_written, >=, 3);   /* the puts, then two of deletions at least */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1489,6 +1518,7 @@ main (int   argc,
   ADD ("newer-saved-path-wins", test_newer_saved_path_wins);
   ADD ("sync-after-undo-during-write", test_sync_after_undo_during_write);
   ADD ("sync-waits-for-deletions", test_sync_waits_for_deletions);
+  ADD ("sync-waits-for-every-deletion-chunk", test_sync_waits_for_every_deletion_chunk);
   ADD ("undo-after-deletions-began", test_undo_after_deletions_began);
   ADD ("sync-after-pending-removed", test_sync_after_pending_removed);
   ADD ("sync-waits-for-failed-puts", test_sync_waits_for_failed_puts);

@@ -261,6 +261,8 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
 /**
  * lens_history_removals_take_deletes:
  * @changes: (element-type LensStoreChange): where to append the deletions
+ * @max_deletes: how many to take at most; the rest are left for the next
+ *   call (lens_history_removals_has_deletes() says whether any are)
  *
  * Returns: (transfer full) (element-type LensTask): the tasks whose rows
  *   @changes delete, for lens_history_removals_restore() should the write
@@ -268,11 +270,13 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
  */
 GPtrArray *
 lens_history_removals_take_deletes (LensHistoryRemovals *self,
-                                    GPtrArray           *changes)
+                                    GPtrArray           *changes,
+                                    guint                max_deletes)
 {
-  GPtrArray *gone = g_ptr_array_new_full (self->due->len, g_object_unref);
+  GPtrArray *gone = g_ptr_array_new_full (MIN (self->due->len, max_deletes), g_object_unref);
+  guint i;
 
-  for (guint i = 0; i < self->due->len; i++)
+  for (i = 0; i < self->due->len && gone->len < max_deletes; i++)
     {
       LensTask *task = g_ptr_array_index (self->due, i);
 
@@ -282,7 +286,7 @@ lens_history_removals_take_deletes (LensHistoryRemovals *self,
       g_ptr_array_add (changes, lens_store_change_new_delete (lens_task_get_id (task)));
       g_ptr_array_add (gone, g_object_ref (task));
     }
-  g_ptr_array_set_size (self->due, 0);
+  g_ptr_array_remove_range (self->due, 0, i);
   return gone;
 }
 

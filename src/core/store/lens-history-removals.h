@@ -29,7 +29,8 @@ gboolean             lens_history_removals_make_due     (LensHistoryRemovals *se
                                                          guint                max_tasks);
 gboolean             lens_history_removals_has_deletes  (LensHistoryRemovals *self);
 GPtrArray           *lens_history_removals_take_deletes (LensHistoryRemovals *self,
-                                                         GPtrArray           *changes);
+                                                         GPtrArray           *changes,
+                                                         guint                max_deletes);
 void                 lens_history_removals_restore      (LensHistoryRemovals *self,
                                                          GPtrArray           *gone);
 
