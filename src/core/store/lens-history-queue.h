@@ -51,8 +51,6 @@ void              lens_history_queue_set_saved_path (LensHistoryQueue *self,
                                                      const char       *id,
                                                      const char       *path);
 
-void              lens_history_queue_park           (LensHistoryQueue *self,
-                                                     GPtrArray        *leaving);
 gboolean          lens_history_queue_take_back      (LensHistoryQueue *self,
                                                      LensTask         *task,
                                                      guint64          *out_number);

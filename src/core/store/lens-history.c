@@ -225,14 +225,21 @@ take_changes (LensHistory *self,
               guint        max_puts)
 {
   LensHistoryWrite *write = lens_history_write_new ();
+  GPtrArray *deletions;
 
   if (all_removals)
     {
       lens_history_removals_make_due (self->removals, self->tasks, G_MAXINT64, G_MAXUINT);
       lens_history_queue_drop_parked (self->queue);
     }
-  write->gone = lens_history_removals_take_deletes (self->removals, write->changes, max_deletes);
+  /* The puts first, so that the queue sees as gone only tasks whose
+   * deletion went through; the deletions go first in the write all the
+   * same, before a put of another task with the same id. */
   lens_history_queue_take (self->queue, write, max_puts);
+  deletions = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
+  write->gone = lens_history_removals_take_deletes (self->removals, deletions, max_deletes);
+  g_ptr_array_extend_and_steal (deletions, g_steal_pointer (&write->changes));
+  write->changes = deletions;
   /* Deletions left for the next write: the deletions due were changes
    * before any sync waiting now, and this write does not hold them all. */
   if (lens_history_removals_has_deletes (self->removals))
@@ -557,7 +564,6 @@ items_changed_cb (GListModel  *model,
     keep_only_let_go (leaving);
   if (leaving->len > 0)
     {
-      lens_history_queue_park (self->queue, leaving);
       lens_history_removals_add (self->removals, g_steal_pointer (&leaving), delete_at);
       schedule_deletions (self);
     }
