@@ -1570,6 +1570,100 @@ test_failed_put_with_newer_put_waiting (Fixture       *fixture,
   g_assert_cmpstr (prompt, ==, "the newer record");
 }
 
+/* A session that changed nothing but removed all of its 6,000 stored
+ * tasks (nothing was ever marked): a sync called once they are due waits
+ * for the last chunk of their deletions too. */
+static void
+test_sync_waits_for_every_deletion_chunk_after_start (Fixture       *fixture,
+                                                      gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (6000);
+  g_autoptr(GPtrArray) all = NULL;
+  Synced synced = { .fixture = fixture };
+  LensTask *last;
+
+  start (fixture);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  sync_quietly (fixture->history);
+  stop (fixture);
+  g_assert_cmpuint (count_stored (fixture), ==, 6000);
+
+  start (fixture);   /* the next session: the 6,000 loaded */
+  lens_history_set_undo_delay (fixture->history, 0);
+  all = lens_task_list_dup_all (fixture->list);
+  g_assert_cmpuint (all->len, ==, 6000);
+  last = g_ptr_array_index (all, all->len - 1);
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 6000);
+  LENS_TEST_SPIN_UNTIL (_lens_task_get_removal (last, NULL) == LENS_TASK_REMOVAL_DUE, WAIT_LIMIT_MS);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  g_assert_true (synced.ok);
+  g_assert_cmpuint (count_stored (fixture), ==, 0);
+}
+
+/* 6,000 stored tasks removed and made due; before the first write, the id
+ * of the last of them pasted again (a new task): its row is the new
+ * task's, and a later chunk of deletions does not delete it. */
+static void
+test_pasted_while_deletion_chunk_waits (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (6000);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *id = NULL, *sql = NULL, *count = NULL;
+  LensTask *last;
+
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 0);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  sync_quietly (fixture->history);
+  g_assert_cmpuint (count_stored (fixture), ==, 6000);
+
+  all = lens_task_list_dup_all (fixture->list);
+  last = g_ptr_array_index (all, all->len - 1);
+  id = g_strdup (lens_task_get_id (last));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, all), ==, 6000);
+  LENS_TEST_SPIN_UNTIL (_lens_task_get_removal (last, NULL) == LENS_TASK_REMOVAL_DUE, WAIT_LIMIT_MS);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { id, NULL }, NULL);
+  g_assert_nonnull (lens_task_list_lookup (fixture->list, id));
+  sync_quietly (fixture->history);
+  lens_test_spin_for (200);
+  sync_quietly (fixture->history);
+  sql = g_strdup_printf ("SELECT count(*) FROM tasks WHERE id = '%s'", id);
+  count = db_query (fixture->path, sql);
+  g_assert_cmpstr (count, ==, "1");   /* in the list, so stored */
+  g_assert_cmpuint (count_stored (fixture), ==, 1);
+}
+
+
+
+/* Three removals made due in one turn: A, then two tasks of one id X,
+ * each pasted and removed in turn. The second is replaced (its row is the
+ * third's) and let go while the ids of the later removals are still
+ * counted: the count must not borrow its id (ASan saw it read freed). */
+static void
+test_three_removals_of_one_id (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  LensTask *second = NULL;
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
+  lens_history_set_undo_delay (fixture->history, 300);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_A));   /* batch 1 */
+  add_ids (fixture, (const char *[]) { ID_X, NULL });
+  second = lens_task_list_lookup (fixture->list, ID_X);
+  g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
+  g_assert_true (lens_task_list_remove (fixture->list, ID_X));   /* batch 2 */
+  add_ids (fixture, (const char *[]) { ID_X, NULL });
+  g_assert_true (lens_task_list_remove (fixture->list, ID_X));   /* batch 3; batch 2's task now held by its batch only */
+  g_assert_nonnull (second);
+  LENS_TEST_SPIN_UNTIL (second == NULL, WAIT_LIMIT_MS);   /* batch 2 made due and freed */
+  sync_quietly (fixture->history);
+  lens_history_flush (fixture->history);
+  assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1620,6 +1714,9 @@ main (int   argc,
   ADD ("replaced-parked-put-is-dropped", test_replaced_parked_put_is_dropped);
   ADD ("same-id-pasted-while-put-waits", test_same_id_pasted_while_put_waits);
   ADD ("failed-put-with-newer-put-waiting", test_failed_put_with_newer_put_waiting);
+  ADD ("sync-waits-for-every-deletion-chunk-after-start", test_sync_waits_for_every_deletion_chunk_after_start);
+  ADD ("pasted-while-deletion-chunk-waits", test_pasted_while_deletion_chunk_waits);
+  ADD ("three-removals-of-one-id", test_three_removals_of_one_id);
 #undef ADD
 
   return g_test_run ();

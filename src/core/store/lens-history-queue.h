@@ -21,6 +21,7 @@ typedef struct
   GPtrArray *changes;  /* of LensStoreChange (owned) */
   GPtrArray *gone;     /* of LensTask (owned): whose rows it deletes */
   GPtrArray *put;      /* of LensTask (owned): whose rows it puts, in the order of its puts */
+  gboolean   partial;  /* deletions due were left for the next write: it completes no sync */
 } LensHistoryWrite;
 
 LensHistoryWrite *lens_history_write_new  (void);

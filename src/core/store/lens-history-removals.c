@@ -20,7 +20,7 @@
  *   KEPT, DUE --put back--> NONE: the row is intact, nothing to write
  *   GONE, REPLACED --put back--> NONE: written again, as a new task
  *   GONE --its write failed--> DUE
- *   KEPT --its id came back in another task--> REPLACED: the row is that one's
+ *   KEPT, DUE --its id came back in another task--> REPLACED: the row is that one's
  *
  * The later batches' ids are counted only when a slice has a task that
  * needs them (still out, its id not in the list), and only if there are
@@ -131,7 +131,8 @@ lens_history_removals_take_back (LensHistoryRemovals *self,
 }
 
 /* Counts @batch's tasks still out (the ones it would make due) by id, up
- * (@step 1) or down (-1) in @counts: id (borrowed from the task) → count. */
+ * (@step 1) or down (-1) in @counts: id (owned: a task of a batch made due
+ * may be let go while its id is still counted for another) → guint (owned). */
 static void
 count_ids (GHashTable *counts,
            Batch      *batch,
@@ -143,29 +144,32 @@ count_ids (GHashTable *counts,
     {
       LensTask *task = g_ptr_array_index (batch->tasks, i);
       const char *id = lens_task_get_id (task);
-      guint count;
+      guint *count;
 
       if (_lens_task_get_removal (task, &number) != LENS_TASK_REMOVAL_KEPT || number != batch->number)
         continue;
-      count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, id)) + step;
-      if (count == 0)
+      if ((count = g_hash_table_lookup (counts, id)) == NULL)
+        {
+          count = g_new0 (guint, 1);
+          g_hash_table_insert (counts, g_strdup (id), count);
+        }
+      *count += step;
+      if (*count == 0)
         g_hash_table_remove (counts, id);
-      else
-        g_hash_table_insert (counts, (gpointer) id, GUINT_TO_POINTER (count));
     }
 }
 
-/* The ids of the tasks still out in the batches after @link's: another
- * task with one of them took its row after @link's removal. Kept up to
- * date as make_due() goes from batch to batch (count_ids() down), so that
- * a thousand removals of one task each are not a thousand counts of the
- * rest. */
+/* The ids of the tasks still out in the batches from @first on: another
+ * task with one of them took the row of a task removed before them. Kept
+ * up to date as make_due() goes from batch to batch (count_ids() down), so
+ * that a thousand removals of one task each are not a thousand counts of
+ * the rest. */
 static GHashTable *
-count_later_ids (GList *link)
+count_waiting_ids (GList *first)
 {
-  GHashTable *counts = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  for (GList *l = link->next; l != NULL; l = l->next)
+  for (GList *l = first; l != NULL; l = l->next)
     count_ids (counts, l->data, 1);
   return counts;
 }
@@ -197,7 +201,7 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
                                 gint64               limit,
                                 guint                max_tasks)
 {
-  g_autoptr(GHashTable) later = NULL;  /* see count_later_ids(), for the batch at l */
+  g_autoptr(GHashTable) later = NULL;  /* count_waiting_ids() of the batches after l */
   guint looked_at = 0;
   GList *l = self->batches.head;
 
@@ -227,7 +231,7 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
           if (!replaced && l->next != NULL)
             {
               if (later == NULL)
-                later = count_later_ids (l);
+                later = count_waiting_ids (l->next);
               replaced = g_hash_table_contains (later, lens_task_get_id (task));
             }
           if (replaced)
@@ -260,6 +264,7 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
 
 /**
  * lens_history_removals_take_deletes:
+ * @list: the list, to tell whether another task has the same id now
  * @changes: (element-type LensStoreChange): where to append the deletions
  * @max_deletes: how many to take at most; the rest are left for the next
  *   call (lens_history_removals_has_deletes() says whether any are)
@@ -270,18 +275,36 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
  */
 GPtrArray *
 lens_history_removals_take_deletes (LensHistoryRemovals *self,
+                                    LensTaskList        *list,
                                     GPtrArray           *changes,
                                     guint                max_deletes)
 {
   GPtrArray *gone = g_ptr_array_new_full (MIN (self->due->len, max_deletes), g_object_unref);
+  g_autoptr(GHashTable) waiting = NULL;  /* count_waiting_ids() of every batch */
   guint i;
 
   for (i = 0; i < self->due->len && gone->len < max_deletes; i++)
     {
       LensTask *task = g_ptr_array_index (self->due, i);
+      gboolean replaced;
 
       if (_lens_task_get_removal (task, NULL) != LENS_TASK_REMOVAL_DUE)
         continue;
+      /* Due since an earlier write (deletions go 5,000 a write), or again
+       * after one failed: its id may have come back since, as when it was
+       * made due. */
+      replaced = lens_task_list_lookup (list, lens_task_get_id (task)) != NULL;
+      if (!replaced && !g_queue_is_empty (&self->batches))
+        {
+          if (waiting == NULL)
+            waiting = count_waiting_ids (self->batches.head);
+          replaced = g_hash_table_contains (waiting, lens_task_get_id (task));
+        }
+      if (replaced)
+        {
+          _lens_task_set_removal (task, LENS_TASK_REMOVAL_REPLACED, 0);
+          continue;
+        }
       _lens_task_set_removal (task, LENS_TASK_REMOVAL_GONE, 0);
       g_ptr_array_add (changes, lens_store_change_new_delete (lens_task_get_id (task)));
       g_ptr_array_add (gone, g_object_ref (task));

@@ -29,6 +29,7 @@ gboolean             lens_history_removals_make_due     (LensHistoryRemovals *se
                                                          guint                max_tasks);
 gboolean             lens_history_removals_has_deletes  (LensHistoryRemovals *self);
 GPtrArray           *lens_history_removals_take_deletes (LensHistoryRemovals *self,
+                                                         LensTaskList        *list,
                                                          GPtrArray           *changes,
                                                          guint                max_deletes);
 void                 lens_history_removals_restore      (LensHistoryRemovals *self,

@@ -26,8 +26,8 @@
  * two chunks of deletions is back in time if its deletion was not taken
  * yet (its row is intact), else it is put again as a new row; its parked
  * put waits for the deletion's commit either way (lens-history-queue.c).
- * A write that leaves deletions due covers nothing: a sync waits for the
- * last of them.
+ * A write that leaves deletions due completes no sync: a sync waits for
+ * the last of them.
  *
  * Writes are numbered as they start; each change marked is numbered too
  * (by the queue). lens_history_sync_async() waits for the write that holds
@@ -237,13 +237,12 @@ take_changes (LensHistory *self,
    * same, before a put of another task with the same id. */
   lens_history_queue_take (self->queue, write, max_puts);
   deletions = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
-  write->gone = lens_history_removals_take_deletes (self->removals, deletions, max_deletes);
+  write->gone = lens_history_removals_take_deletes (self->removals, self->tasks, deletions, max_deletes);
   g_ptr_array_extend_and_steal (deletions, g_steal_pointer (&write->changes));
   write->changes = deletions;
   /* Deletions left for the next write: the deletions due were changes
    * before any sync waiting now, and this write does not hold them all. */
-  if (lens_history_removals_has_deletes (self->removals))
-    write->covers = 0;
+  write->partial = lens_history_removals_has_deletes (self->removals);
   return write;
 }
 
@@ -278,7 +277,8 @@ written (LensHistory      *self,
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
       lens_history_queue_drop_parked_of (self->queue, write->gone);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, write->changes->len);
-      wake_waiters (self, write->number, write->covers, NULL);
+      if (!write->partial)
+        wake_waiters (self, write->number, write->covers, NULL);
       wake_waiters_if_idle (self);
       return;
     }
