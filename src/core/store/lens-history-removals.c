@@ -163,14 +163,19 @@ count_ids (GHashTable *counts,
  * task with one of them took the row of a task removed before them. Kept
  * up to date as make_due() goes from batch to batch (count_ids() down), so
  * that a thousand removals of one task each are not a thousand counts of
- * the rest. */
+ * the rest. With @untouched_only, only batches none of whose tasks were
+ * made due yet: the one being made due is of the same removal as the
+ * tasks due, and with 100,000 removed at once, counting the rest of it at
+ * each write of their deletions took 20 ms a turn (bench-remove). */
 static GHashTable *
-count_waiting_ids (GList *first)
+count_waiting_ids (GList    *first,
+                   gboolean  untouched_only)
 {
   GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   for (GList *l = first; l != NULL; l = l->next)
-    count_ids (counts, l->data, 1);
+    if (!untouched_only || ((Batch *) l->data)->next == 0)
+      count_ids (counts, l->data, 1);
   return counts;
 }
 
@@ -231,7 +236,7 @@ lens_history_removals_make_due (LensHistoryRemovals *self,
           if (!replaced && l->next != NULL)
             {
               if (later == NULL)
-                later = count_waiting_ids (l->next);
+                later = count_waiting_ids (l->next, FALSE);
               replaced = g_hash_table_contains (later, lens_task_get_id (task));
             }
           if (replaced)
@@ -297,7 +302,7 @@ lens_history_removals_take_deletes (LensHistoryRemovals *self,
       if (!replaced && !g_queue_is_empty (&self->batches))
         {
           if (waiting == NULL)
-            waiting = count_waiting_ids (self->batches.head);
+            waiting = count_waiting_ids (self->batches.head, TRUE);
           replaced = g_hash_table_contains (waiting, lens_task_get_id (task));
         }
       if (replaced)
