@@ -233,6 +233,18 @@ accept_again (Fixture *fixture)
   db_exec (fixture->path, "DROP TRIGGER refuse");
 }
 
+/* Adds task A, whose write is refused, and runs one turn: that write is in
+ * flight, its failure still to come. */
+static void
+write_of_a_in_flight_fails (Fixture *fixture)
+{
+  refuse_inserts (fixture, ID_A);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->n_written, ==, 0);
+  g_assert_cmpuint (fixture->n_failed, ==, 0);
+}
+
 /* How many rows the store's file has. */
 static guint
 count_stored (Fixture *fixture)
@@ -1063,10 +1075,7 @@ test_sync_waits_for_failed_puts (Fixture       *fixture,
   g_autofree char *count = NULL;
 
   start (fixture);
-  refuse_inserts (fixture, ID_A);
-  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
-  g_main_context_iteration (NULL, FALSE);   /* write 1 (A) in flight */
-  g_assert_cmpuint (fixture->n_written, ==, 0);
+  write_of_a_in_flight_fails (fixture);
   lens_task_list_add_ids (fixture->list, (const char * const *) more, NULL);
   lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
   lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
@@ -1184,10 +1193,7 @@ test_failed_put_through_undo (Fixture       *fixture,
 
   start (fixture);
   lens_history_set_undo_delay (fixture->history, 60 * 1000);
-  refuse_inserts (fixture, ID_A);
-  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
-  g_main_context_iteration (NULL, FALSE);   /* the write of A in flight */
-  g_assert_cmpuint (fixture->n_written, ==, 0);
+  write_of_a_in_flight_fails (fixture);
 
   g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ID_A));
   g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 1);
@@ -1447,6 +1453,22 @@ test_same_id_pasted_removed_then_undone (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_A, ID_B, NULL });
 }
 
+/* Starts with a stored task, then adds task @id and removes it before its
+ * put is written (undo delay 50 ms); *@task follows it until it is let go. */
+static void
+remove_before_written (Fixture     *fixture,
+                       const char  *id,
+                       LensTask   **task)
+{
+  start (fixture);
+  lens_history_set_undo_delay (fixture->history, 50);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });
+  lens_task_list_add_ids (fixture->list, (const char *[]) { id, NULL }, NULL);
+  *task = lens_task_list_lookup (fixture->list, id);
+  g_object_add_weak_pointer (G_OBJECT (*task), (gpointer *) task);
+  g_assert_true (lens_task_list_remove (fixture->list, id));
+}
+
 /* A task removed before its put was written (parked), its id pasted again
  * and that task removed too: once the first removal's delay passes, its
  * row is the second task's, and its parked put is let go (nothing else
@@ -1457,13 +1479,7 @@ test_replaced_parked_put_is_dropped (Fixture       *fixture,
 {
   LensTask *first = NULL;
 
-  start (fixture);
-  lens_history_set_undo_delay (fixture->history, 50);
-  add_ids (fixture, (const char *[]) { ID_A, NULL });
-  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_X, NULL }, NULL);
-  first = lens_task_list_lookup (fixture->list, ID_X);
-  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
-  g_assert_true (lens_task_list_remove (fixture->list, ID_X));   /* its put parked */
+  remove_before_written (fixture, ID_X, &first);
   lens_test_spin_pending ();
 
   lens_history_set_undo_delay (fixture->history, 60 * 1000);
@@ -1551,10 +1567,7 @@ test_failed_put_with_newer_put_waiting (Fixture       *fixture,
 
   start (fixture);
   lens_history_set_undo_delay (fixture->history, 60 * 1000);
-  refuse_inserts (fixture, ID_A);
-  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_A, NULL }, NULL);
-  g_main_context_iteration (NULL, FALSE);   /* the write of A in flight */
-  g_assert_cmpuint (fixture->n_failed, ==, 0);
+  write_of_a_in_flight_fails (fixture);
 
   g_ptr_array_add (records, record_with_prompt (ID_A, "the newer record"));
   g_assert_cmpuint (lens_task_list_apply_records (fixture->list, (const char *[]) { ID_A, NULL }, records), ==, 1);
@@ -1664,6 +1677,79 @@ test_three_removals_of_one_id (Fixture       *fixture,
   assert_stored_ids (fixture, (const char *[]) { ID_B, NULL });
 }
 
+/* 3,000 pasted tasks removed before any write, due at once: the write
+ * that deletes them parks some of their puts on its way, the rest wait in
+ * the queue. A sync called then, then a flush (shutdown), which lets those
+ * puts go and finds nothing to write: the sync finishes all the same. */
+static void
+test_flush_of_stale_puts_wakes_sync (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_auto(GStrv) ids = random_ids (3000);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  Synced synced = { .fixture = fixture };
+
+  start (fixture);
+  add_ids (fixture, (const char *[]) { ID_A, NULL });   /* write 1 */
+  lens_history_set_undo_delay (fixture->history, 0);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (picked, lens_task_list_lookup (fixture->list, ids[i]));
+  g_assert_cmpuint (lens_task_list_remove_tasks (fixture->list, picked), ==, 3000);
+  /* Made due first (a timeout), then write 2: 3,000 deletions, 2,000 puts
+   * parked (freed at its commit); 1,000 stale puts left in the queue. */
+  wait_for (&fixture->n_written, 2);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);
+  lens_history_flush (fixture->history);
+  lens_test_spin_for (1000);
+  g_assert_true (synced.done);
+  g_assert_true (synced.ok);
+}
+
+/* A task removed before its put was written (parked by the next write),
+ * made due, then its id pasted again before the write that would delete
+ * it: that write finds it replaced, and its parked put is let go. */
+static void
+test_replaced_at_take_drops_parked_put (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  LensTask *first = NULL;
+
+  remove_before_written (fixture, ID_X, &first);
+  wait_for (&fixture->n_written, 2);   /* its put parked on the way */
+  LENS_TEST_SPIN_UNTIL (_lens_task_get_removal (first, NULL) == LENS_TASK_REMOVAL_DUE, WAIT_LIMIT_MS);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_X, NULL }, NULL);   /* before the write */
+  sync_quietly (fixture->history);
+  lens_test_spin_for (200);
+  g_assert_true (first == NULL || _lens_task_get_removal (first, NULL) == LENS_TASK_REMOVAL_REPLACED);
+  /* Only the history's parked puts could still hold it. */
+  g_assert_null (first);
+}
+
+/* A flush (shutdown) while a write is in flight: a sync waiting for that
+ * write too is not finished by the flush's own write, which comes after
+ * it; here the write in flight fails, and so does the sync. */
+static void
+test_flush_during_write_does_not_finish_sync_early (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  Synced synced = { .fixture = fixture };
+  g_autofree char *count = NULL;
+
+  start (fixture);
+  write_of_a_in_flight_fails (fixture);
+  lens_task_list_add_ids (fixture->list, (const char *[]) { ID_B, NULL }, NULL);
+  lens_history_sync_async (fixture->history, NULL, synced_cb, &synced);   /* A and B */
+  lens_history_flush (fixture->history);   /* write 2 (B), after write 1 */
+  wait_for (&fixture->n_failed, 1);
+  lens_test_spin_until (&synced.done, WAIT_LIMIT_MS);
+  count = db_query (fixture->path, "SELECT count(*) FROM tasks WHERE id = '" ID_A "'");
+  g_assert_cmpstr (count, ==, "0");
+  g_assert_false (synced.ok);
+  g_clear_error (&synced.error);
+  accept_again (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1717,6 +1803,9 @@ main (int   argc,
   ADD ("sync-waits-for-every-deletion-chunk-after-start", test_sync_waits_for_every_deletion_chunk_after_start);
   ADD ("pasted-while-deletion-chunk-waits", test_pasted_while_deletion_chunk_waits);
   ADD ("three-removals-of-one-id", test_three_removals_of_one_id);
+  ADD ("flush-of-stale-puts-wakes-sync", test_flush_of_stale_puts_wakes_sync);
+  ADD ("replaced-at-take-drops-parked-put", test_replaced_at_take_drops_parked_put);
+  ADD ("flush-during-write-does-not-finish-sync-early", test_flush_during_write_does_not_finish_sync_early);
 #undef ADD
 
   return g_test_run ();

@@ -273,6 +273,7 @@ lens_history_removals_has_deletes (LensHistoryRemovals *self)
  * @changes: (element-type LensStoreChange): where to append the deletions
  * @max_deletes: how many to take at most; the rest are left for the next
  *   call (lens_history_removals_has_deletes() says whether any are)
+ * @out_replaced: (out): whether a task due was found replaced instead
  *
  * Returns: (transfer full) (element-type LensTask): the tasks whose rows
  *   @changes delete, for lens_history_removals_restore() should the write
@@ -282,12 +283,14 @@ GPtrArray *
 lens_history_removals_take_deletes (LensHistoryRemovals *self,
                                     LensTaskList        *list,
                                     GPtrArray           *changes,
-                                    guint                max_deletes)
+                                    guint                max_deletes,
+                                    gboolean            *out_replaced)
 {
   GPtrArray *gone = g_ptr_array_new_full (MIN (self->due->len, max_deletes), g_object_unref);
   g_autoptr(GHashTable) waiting = NULL;  /* count_waiting_ids() of every batch */
   guint i;
 
+  *out_replaced = FALSE;
   for (i = 0; i < self->due->len && gone->len < max_deletes; i++)
     {
       LensTask *task = g_ptr_array_index (self->due, i);
@@ -308,6 +311,7 @@ lens_history_removals_take_deletes (LensHistoryRemovals *self,
       if (replaced)
         {
           _lens_task_set_removal (task, LENS_TASK_REMOVAL_REPLACED, 0);
+          *out_replaced = TRUE;
           continue;
         }
       _lens_task_set_removal (task, LENS_TASK_REMOVAL_GONE, 0);

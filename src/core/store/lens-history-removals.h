@@ -31,7 +31,8 @@ gboolean             lens_history_removals_has_deletes  (LensHistoryRemovals *se
 GPtrArray           *lens_history_removals_take_deletes (LensHistoryRemovals *self,
                                                          LensTaskList        *list,
                                                          GPtrArray           *changes,
-                                                         guint                max_deletes);
+                                                         guint                max_deletes,
+                                                         gboolean            *out_replaced);
 void                 lens_history_removals_restore      (LensHistoryRemovals *self,
                                                          GPtrArray           *gone);
 

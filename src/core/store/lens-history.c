@@ -226,6 +226,7 @@ take_changes (LensHistory *self,
 {
   LensHistoryWrite *write = lens_history_write_new ();
   GPtrArray *deletions;
+  gboolean replaced;
 
   if (all_removals)
     {
@@ -237,7 +238,11 @@ take_changes (LensHistory *self,
    * same, before a put of another task with the same id. */
   lens_history_queue_take (self->queue, write, max_puts);
   deletions = g_ptr_array_new_with_free_func ((GDestroyNotify) lens_store_change_free);
-  write->gone = lens_history_removals_take_deletes (self->removals, self->tasks, deletions, max_deletes);
+  write->gone = lens_history_removals_take_deletes (self->removals, self->tasks, deletions, max_deletes,
+                                                    &replaced);
+  /* Their ids came back: their parked puts will never be written. */
+  if (replaced)
+    lens_history_queue_drop_parked (self->queue);
   g_ptr_array_extend_and_steal (deletions, g_steal_pointer (&write->changes));
   write->changes = deletions;
   /* Deletions left for the next write: the deletions due were changes
@@ -277,7 +282,9 @@ written (LensHistory      *self,
       g_clear_handle_id (&self->retry_source_id, g_source_remove);
       lens_history_queue_drop_parked_of (self->queue, write->gone);
       g_signal_emit (self, signals[SIGNAL_WRITTEN], 0, write->changes->len);
-      if (!write->partial)
+      /* A flush (shutdown) while a write is in flight: a sync may wait for
+       * that write too, which has not answered; it wakes them. */
+      if (!write->partial && self->in_flight == NULL)
         wake_waiters (self, write->number, write->covers, NULL);
       wake_waiters_if_idle (self);
       return;
@@ -819,7 +826,11 @@ lens_history_flush (LensHistory *self)
 
   write = take_changes (self, TRUE, G_MAXUINT, G_MAXUINT);
   if (write->changes->len == 0)
-    return;
+    {
+      /* What it took may all have been let go (puts of removed tasks). */
+      wake_waiters_if_idle (self);
+      return;
+    }
 
   write->number = ++self->n_writes;
   lens_task_store_write_sync (self->store, write->changes, &error);
