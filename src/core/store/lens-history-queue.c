@@ -77,6 +77,27 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
+/* What an older put of the same task held (a failed write's, a parked
+ * one's), where @pending has nothing newer: the record with its prompt,
+ * and when the server last answered. Takes the strings. */
+static void
+pending_take_older (Pending  *pending,
+                    char    **raw_json,
+                    char    **prompt,
+                    gboolean  has_details,
+                    gint64    checked_at)
+{
+  if (pending->raw_json == NULL)
+    {
+      pending->raw_json = g_steal_pointer (raw_json);
+      g_free (pending->prompt);
+      pending->prompt = g_steal_pointer (prompt);
+      pending->has_details = has_details;
+    }
+  if (pending->checked_at == 0)
+    pending->checked_at = checked_at;
+}
+
 LensHistoryWrite *
 lens_history_write_new (void)
 {
@@ -188,20 +209,13 @@ park (LensHistoryQueue *self,
    * newer, and takes the rest from it. */
   if ((parked = g_hash_table_lookup (self->parked, pending->task)) != NULL)
     {
-      if (pending->raw_json == NULL)
-        {
-          pending->raw_json = g_steal_pointer (&parked->raw_json);
-          g_free (pending->prompt);
-          pending->prompt = g_steal_pointer (&parked->prompt);
-          pending->has_details = parked->has_details;
-        }
+      pending_take_older (pending, &parked->raw_json, &parked->prompt, parked->has_details,
+                          parked->checked_at);
       if (!pending->has_saved_path && parked->has_saved_path)
         {
           pending->saved_path = g_steal_pointer (&parked->saved_path);
           pending->has_saved_path = TRUE;
         }
-      if (pending->checked_at == 0)
-        pending->checked_at = parked->checked_at;
       pending->seq = MIN (pending->seq, parked->seq);
     }
   g_hash_table_replace (self->parked, pending->task, pending);
@@ -503,23 +517,6 @@ lens_history_queue_take (LensHistoryQueue *self,
   write->covers = link != NULL ? ((Pending *) link->data)->seq - 1 : self->n_marked;
 }
 
-/* The put of @change, which failed, is waiting again in @pending: with
- * its record unless a newer one came since. */
-static void
-pending_take_failed_put (Pending         *pending,
-                         LensStoreChange *change)
-{
-  if (pending->raw_json == NULL)
-    {
-      pending->raw_json = g_steal_pointer (&change->raw_json);
-      g_free (pending->prompt);
-      pending->prompt = g_steal_pointer (&change->prompt);
-      pending->has_details = change->has_details;
-    }
-  if (pending->checked_at == 0)
-    pending->checked_at = change->checked_at;
-}
-
 /* A path set while the write of @pending's put was in flight is newer
  * than the write's, and needs the row: it goes with the put. */
 static void
@@ -559,7 +556,8 @@ park_failed_put (LensHistoryQueue *self,
       pending->seq = MAX (covers, 1);  /* see the top */
       g_hash_table_insert (self->parked, task, pending);
     }
-  pending_take_failed_put (pending, change);
+  pending_take_older (pending, &change->raw_json, &change->prompt, change->has_details,
+                      change->checked_at);
   take_newer_saved_path (self, pending, change->id);
   return pending;
 }
@@ -601,7 +599,8 @@ lens_history_queue_restore (LensHistoryQueue *self,
             {
               pending = mark (self, listed);
               take_newer_saved_path (self, pending, change->id);
-              pending_take_failed_put (pending, change);
+              pending_take_older (pending, &change->raw_json, &change->prompt,
+                                  change->has_details, change->checked_at);
               g_ptr_array_add (requeued, pending);
             }
           else if (removal == LENS_TASK_REMOVAL_KEPT || removal == LENS_TASK_REMOVAL_DUE)
@@ -616,16 +615,15 @@ lens_history_queue_restore (LensHistoryQueue *self,
           /* A path set since is newer. One whose task has a put waiting
            * (put back just above: it followed its put) or parked goes with
            * it. */
-          if ((pending = g_hash_table_lookup (self->dirty, change->id)) != NULL)
+          if ((pending = g_hash_table_lookup (self->dirty, change->id)) != NULL
+              || (pending = g_hash_table_lookup (parked_here, change->id)) != NULL)
             {
               if (!pending->has_saved_path)
                 pending_set_saved_path (pending, change->saved_path);
-              g_ptr_array_add (requeued, pending);
-            }
-          else if ((pending = g_hash_table_lookup (parked_here, change->id)) != NULL)
-            {
-              if (!pending->has_saved_path)
-                pending_set_saved_path (pending, change->saved_path);
+              /* A put waiting goes first again with the others (a parked
+               * one waits for its task). */
+              if (g_hash_table_lookup (self->dirty, change->id) == pending)
+                g_ptr_array_add (requeued, pending);
             }
           else if (!g_hash_table_contains (self->saved_paths, change->id))
             g_hash_table_insert (self->saved_paths, g_strdup (change->id), g_strdup (change->saved_path));
