@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "lens-bulk-selection.h"
 #include "lens-export-dialog.h"
 #include "lens-gallery-cell.h"
 #include "lens-gallery-view.h"
@@ -389,6 +390,40 @@ test_selection_mode (Fixture       *fixture,
   g_assert_cmpuint (count_visible_checks (list_view), ==, 0);
 }
 
+/* The selection-mode button's action follows the property both ways, and
+ * a bulk selection dropped goes at once: its action once held it (and so
+ * the window's models, the task list and the store) for ever. */
+static void
+test_mode_action (void)
+{
+  static const char * const ids[] = { CAT_ID, GIRL_ID, NULL };
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GtkSingleSelection) open = NULL;
+  LensBulkSelection *bulk;
+  GActionGroup *actions;
+  g_autoptr(GVariant) state = NULL;
+
+  lens_task_list_add_ids (list, ids, NULL);
+  open = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
+  bulk = lens_bulk_selection_new (open, list);
+  actions = lens_bulk_selection_get_actions (bulk);
+
+  g_action_group_activate_action (actions, "mode", NULL);
+  g_assert_true (lens_bulk_selection_get_selection_mode (bulk));
+  g_assert_true (lens_bulk_selection_get_active (bulk));
+
+  lens_bulk_selection_set_selection_mode (bulk, FALSE);
+  state = g_action_group_get_action_state (actions, "mode");
+  g_assert_false (g_variant_get_boolean (state));
+
+  g_action_group_change_action_state (actions, "mode", g_variant_new_boolean (TRUE));
+  g_assert_true (lens_bulk_selection_get_selection_mode (bulk));
+
+  g_object_add_weak_pointer (G_OBJECT (bulk), (gpointer *) &bulk);
+  g_object_unref (bulk);
+  g_assert_null (bulk);
+}
+
 /* The gallery picks as the list does: selection mode shows check boxes on
  * the cells, and the cells picked look selected. */
 static void
@@ -484,6 +519,7 @@ main (int   argc,
               lens_test_app_tear_down);
   g_test_add ("/window-select/selection-mode", Fixture, NULL, lens_test_app_set_up, test_selection_mode,
               lens_test_app_tear_down);
+  g_test_add_func ("/window-select/mode-action", test_mode_action);
   g_test_add ("/window-select/gallery-picks", Fixture, NULL, lens_test_app_set_up, test_gallery_picks,
               lens_test_app_tear_down);
   g_test_add ("/window-select/export-selection", Fixture, NULL, lens_test_app_set_up, test_export_selection,

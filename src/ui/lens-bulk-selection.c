@@ -145,18 +145,30 @@ select_one_cb (GSimpleAction *action,
 }
 
 static void
+change_mode_cb (GSimpleAction *action,
+                GVariant      *state,
+                gpointer       user_data)
+{
+  lens_bulk_selection_set_selection_mode (user_data, g_variant_get_boolean (state));
+}
+
+/* A stateful action of its own rather than a GPropertyAction: that one
+ * holds a reference to its object, and the object holds its actions, so
+ * neither would ever go (with them the window's models, the task list and
+ * the store). Its state follows the property in
+ * lens_bulk_selection_set_selection_mode(). */
+static void
 add_actions (LensBulkSelection *self)
 {
   static const GActionEntry entries[] = {
     { .name = "all", .activate = select_all_cb },
     { .name = "none", .activate = select_none_cb },
     { .name = "one", .activate = select_one_cb },
+    { .name = "mode", .state = "false", .change_state = change_mode_cb },
   };
-  g_autoptr(GPropertyAction) mode = g_property_action_new ("mode", self, "selection-mode");
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
-  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (mode));
 }
 
 /* ─── GObject ──────────────────────────────────────────────────────────── */
@@ -331,6 +343,8 @@ lens_bulk_selection_set_selection_mode (LensBulkSelection *self,
   if (self->selection_mode == selection_mode)
     return;
   self->selection_mode = selection_mode;
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "mode")),
+                             g_variant_new_boolean (selection_mode));
   update_counts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
 }
