@@ -112,7 +112,7 @@ retrieve_batch (Fixture            *fixture,
                 GCancellable       *cancellable,
                 Outcome            *outcome)
 {
-  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, cancellable, batch_cb, outcome);
+  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, 0, cancellable, batch_cb, outcome);
   run_until_done (outcome);
 }
 

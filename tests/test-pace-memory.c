@@ -70,7 +70,7 @@ refuse_one (LensScheduler *scheduler)
 {
   LensSchedulerSlot *slot = NULL;
 
-  lens_scheduler_acquire_async (scheduler, LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL,
+  lens_scheduler_acquire_async (scheduler, LENS_REQUEST_PRIORITY_USER, 0, 1, FALSE, NULL,
                                 acquired_cb, &slot);
   LENS_TEST_SPIN_UNTIL (slot != NULL, 5000);
   lens_scheduler_release (scheduler, slot, LENS_SCHEDULER_REFUSED, LENS_API_REFUSAL_RATE, 0);

@@ -894,6 +894,57 @@ test_lookup_shows_as_answered (Fixture       *fixture,
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 }
 
+/* The index of the first request to the tasks API that asks for @id, or
+ * G_MAXUINT. */
+static guint
+request_asking_for (Fixture    *fixture,
+                    const char *id)
+{
+  guint n = lens_fake_api_count_requests (fixture->fake, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *body = request_body_at (fixture, i);
+
+      if (body != NULL && strstr (body, id) != NULL)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* A task refreshed while a paste's lookups wait for the API takes turns
+ * with them: its request goes after one more of the paste's, not after all
+ * ten (the scheduler's groups, lens-scheduler.c). */
+static void
+test_refresh_takes_turns_with_paste (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_auto(GStrv) first = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1);
+  g_auto(GStrv) pasted = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 500);
+  guint refresh_at, last_chunk_at;
+
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) first, NULL);
+  wait_until_finished (fixture);
+  lens_fake_api_clear_requests (fixture->fake);
+  /* One request at a time, five a second: the paste's ten take two. */
+  lens_scheduler_set_learnt (lens_client_get_scheduler (fixture->client), 5, 1);
+
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) pasted, NULL);
+  WAIT_UNTIL (task_requests (fixture) >= 1);
+  lens_refresher_refresh (fixture->refresher, (const char * const *) first);
+  wait_until_finished (fixture);
+  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
+
+  refresh_at = request_asking_for (fixture, first[0]);
+  last_chunk_at = request_asking_for (fixture, pasted[499]);
+  /* The first of the paste was sent; the refresh went with the next turn
+   * or the one after (a turn may have been granted while it was planned),
+   * not after the paste's ten. */
+  g_assert_cmpuint (refresh_at, <=, 3);
+  g_assert_cmpuint (last_chunk_at, ==, 10);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
 /* A poll round over N running tasks costs ⌈N/50⌉ requests, never N: 120
  * tasks are two full chunks and one of 20, each task asked for once. */
 static void
@@ -1561,6 +1612,7 @@ main (int   argc,
     { "/refresher/poll-round-of-120", test_poll_round_of_120 },
     { "/refresher/poll-round-rate", test_poll_round_rate },
     { "/refresher/lookup-shows-as-answered", test_lookup_shows_as_answered },
+    { "/refresher/refresh-takes-turns-with-paste", test_refresh_takes_turns_with_paste },
     { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },
     { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },
     { "/refresher/stalled-and-checked-again", test_stalled_and_checked_again },

@@ -55,6 +55,19 @@ acquired_cb (GObject      *source_object,
 }
 
 static void
+acquire_in_group (LensScheduler       *scheduler,
+                  Request             *request,
+                  LensRequestPriority  priority,
+                  guint                group,
+                  gboolean             again,
+                  GCancellable        *cancellable)
+{
+  lens_scheduler_acquire_async (scheduler, priority, group, 1, again, cancellable, acquired_cb,
+                                request);
+}
+
+/* A request in a group of its own. */
+static void
 acquire (LensScheduler       *scheduler,
          Request             *request,
          LensRequestPriority  priority,
@@ -62,8 +75,27 @@ acquire (LensScheduler       *scheduler,
          gboolean             again,
          GCancellable        *cancellable)
 {
-  lens_scheduler_acquire_async (scheduler, priority, n_tasks, again, cancellable, acquired_cb,
+  lens_scheduler_acquire_async (scheduler, priority, 0, n_tasks, again, cancellable, acquired_cb,
                                 request);
+}
+
+/* Checks that the requests were granted in the order expected, and that
+ * the scheduler goes once they are done. */
+static void
+end_in_order (LensScheduler      *scheduler,
+              GPtrArray          *order,
+              const char * const *expected,
+              guint               n_expected,
+              Request            *requests,
+              guint               n_requests)
+{
+  g_assert_cmpuint (order->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpstr (g_ptr_array_index (order, i), ==, expected[i]);
+  for (guint i = 0; i < n_requests; i++)
+    request_clear (&requests[i]);
+  lens_test_spin_pending ();
+  g_assert_finalize_object (scheduler);
 }
 
 static void
@@ -186,13 +218,8 @@ test_user_before_background (void)
 
   drain (scheduler, requests, G_N_ELEMENTS (requests));
 
-  g_assert_cmpuint (order->len, ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpstr (g_ptr_array_index (order, i), ==, expected[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
-    request_clear (&requests[i]);
-  lens_test_spin_pending ();
-  g_assert_finalize_object (g_steal_pointer (&scheduler));
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
 }
 
 /* A request that asks again (it was refused) goes to the head of its own
@@ -223,13 +250,81 @@ test_again_at_head_of_line (void)
 
   drain (scheduler, requests, G_N_ELEMENTS (requests));
 
-  g_assert_cmpuint (order->len, ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpstr (g_ptr_array_index (order, i), ==, expected[i]);
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* Within a priority the groups take turns, a request each: one task
+ * refreshed, or a token checked, while a paste's lookups wait goes after
+ * one more of them, not after all. A group whose last request was
+ * cancelled leaves the turns. */
+static void
+test_groups_take_turns (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Request requests[] = {
+    { .name = "held" }, { .name = "paste-1" }, { .name = "paste-2" }, { .name = "paste-3" },
+    { .name = "refresh" }, { .name = "token-check" }, { .name = "background" },
+    { .name = "cancelled" },   /* last: never granted */
+  };
+  const char *expected[] = {
+    "held", "paste-1", "refresh", "token-check", "paste-2", "paste-3", "background",
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
-    request_clear (&requests[i]);
-  lens_test_spin_pending ();
-  g_assert_finalize_object (g_steal_pointer (&scheduler));
+    requests[i].order = order;
+
+  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  acquire (scheduler, &requests[6], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[1], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 9, FALSE, cancellable);
+  acquire (scheduler, &requests[5], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 7);
+
+  g_cancellable_cancel (cancellable);
+  WAIT_UNTIL (requests[7].done);
+  g_assert_error (requests[7].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 6);
+
+  drain (scheduler, requests, G_N_ELEMENTS (requests) - 1);
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* A refused request of a group asks again first, and its group goes first:
+ * then the groups take turns again. */
+static void
+test_again_puts_group_first (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  Request requests[] = {
+    { .name = "held" }, { .name = "paste-2" }, { .name = "refresh" }, { .name = "paste-1-again" },
+    { .name = "paste-3" },
+  };
+  const char *expected[] = { "held", "paste-1-again", "refresh", "paste-2", "paste-3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+
+  acquire_in_group (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  acquire_in_group (scheduler, &requests[1], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 5, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 4, TRUE, NULL);
+  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+
+  drain (scheduler, requests, G_N_ELEMENTS (requests));
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
 }
 
 /* A waiting request whose cancellable fires ends at once with
@@ -560,6 +655,8 @@ main (int   argc,
   g_test_add_func ("/scheduler/first-granted-at-once", test_first_granted_at_once);
   g_test_add_func ("/scheduler/user-before-background", test_user_before_background);
   g_test_add_func ("/scheduler/again-at-head-of-line", test_again_at_head_of_line);
+  g_test_add_func ("/scheduler/groups-take-turns", test_groups_take_turns);
+  g_test_add_func ("/scheduler/again-puts-group-first", test_again_puts_group_first);
   g_test_add_func ("/scheduler/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/scheduler/n-tasks-left", test_n_tasks_left);
   g_test_add_func ("/scheduler/refusal-holds-everything", test_refusal_holds_everything);

@@ -448,7 +448,7 @@ test_failure (Fixture       *fixture,
       g_assert_cmpuint (lens_sync_get_n_added (fixture->sync), ==, 0);
 
       /* Looking up by id, as a paste does, is not a listing: it works. */
-      lens_client_retrieve_batch_async (fixture->client, pasted, LENS_REQUEST_PRIORITY_USER, NULL,
+      lens_client_retrieve_batch_async (fixture->client, pasted, LENS_REQUEST_PRIORITY_USER, 0, NULL,
                                         batch_cb, &batch);
       LENS_TEST_SPIN_UNTIL (batch != NULL, LENS_TEST_DEADLINE_MS);
       g_assert_cmpuint (batch->prepared->len, ==, 1);

@@ -240,7 +240,7 @@ fetch_task (Fixture    *fixture,
   g_autoptr(LensBatchResult) batch = NULL;
   LensTask *task = lens_task_new (id);
 
-  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, NULL, batch_cb, &batch);
+  lens_client_retrieve_batch_async (fixture->client, ids, LENS_REQUEST_PRIORITY_USER, 0, NULL, batch_cb, &batch);
   WAIT_UNTIL (batch != NULL);
 
   if (batch->prepared->len > 0)

@@ -67,7 +67,8 @@ main (int   argc,
   lens_task_list_add_ids (list, (const char * const *) ids, NULL);
 
   start = g_get_monotonic_time ();
-  lens_client_retrieve_batch_async (client, (const char * const *) ids, LENS_REQUEST_PRIORITY_USER, NULL, batch_cb, &batch);
+  lens_client_retrieve_batch_async (client, (const char * const *) ids, LENS_REQUEST_PRIORITY_USER, 0, NULL, batch_cb,
+                                    &batch);
   while (batch == NULL)
     g_main_context_iteration (NULL, TRUE);
   looked_up = g_get_monotonic_time ();

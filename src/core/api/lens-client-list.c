@@ -134,7 +134,7 @@ lens_client_list_async (LensClient          *self,
 
   limit = query->limit > 0 ? query->limit : self->chunk_size;
   body = build_list_body (query, limit);
-  lens_client_request_async (self, body, priority, limit, cancellable, list_cb,
+  lens_client_request_async (self, body, priority, 0, limit, cancellable, list_cb,
                              g_steal_pointer (&task));
 }
 

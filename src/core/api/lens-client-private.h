@@ -26,11 +26,13 @@ struct _LensClient
   /* Every request waits there for its turn: the pace and the number in
    * flight that the server admits, learnt from its 429s. */
   LensScheduler *scheduler;    /* owned */
+  guint          last_group;   /* the last number lens_client_new_group() gave */
 };
 
 void      lens_client_request_async  (LensClient          *self,
                                       GBytes              *body,
                                       LensRequestPriority  priority,
+                                      guint                group,
                                       guint                n_tasks,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,

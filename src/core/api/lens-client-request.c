@@ -78,6 +78,7 @@ typedef struct
   GInputStream *stream;          /* owned, nullable */
   int           retry_after_s;   /* -1 unless the server sent Retry-After */
   LensRequestPriority priority;
+  guint         group;           /* see lens_scheduler_acquire_async() */
   guint         n_tasks;
   GSource      *cancel_source;   /* owned, nullable: only in BACKOFF */
   GSource      *backoff_source;  /* owned, nullable */
@@ -629,7 +630,8 @@ acquire_slot (GTask *task)
   Request *request = g_task_get_task_data (task);
 
   request->stage = STAGE_WAITING;
-  lens_scheduler_acquire_async (request->client->scheduler, request->priority, request->n_tasks,
+  lens_scheduler_acquire_async (request->client->scheduler, request->priority, request->group,
+                                request->n_tasks,
                                 request->again, g_task_get_cancellable (task),
                                 slot_acquired_cb, task);
 }
@@ -638,6 +640,7 @@ void
 lens_client_request_async (LensClient          *self,
                            GBytes              *body,
                            LensRequestPriority  priority,
+                           guint                group,
                            guint                n_tasks,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -654,6 +657,7 @@ lens_client_request_async (LensClient          *self,
   request->body = g_bytes_ref (body);
   request->retry_after_s = -1;
   request->priority = priority;
+  request->group = group;
   request->n_tasks = n_tasks;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 

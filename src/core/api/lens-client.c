@@ -160,7 +160,7 @@ lens_client_retrieve_async (LensClient          *self,
   g_task_set_source_tag (task, lens_client_retrieve_async);
 
   body = build_body ("retrieve", id, NULL, 0);
-  lens_client_request_async (self, body, priority, 1, cancellable, retrieve_cb,
+  lens_client_request_async (self, body, priority, 0, 1, cancellable, retrieve_cb,
                              g_steal_pointer (&task));
 }
 
@@ -211,6 +211,7 @@ typedef struct
   GTask               *batch_task;   /* owned */
   GStrv                ids;          /* owned: the ids of this chunk */
   LensRequestPriority  priority;
+  guint                group;
   guint                follow_up;    /* 0 for the chunk itself, then 1, 2… */
 } ChunkData;
 
@@ -299,6 +300,7 @@ collect_records (LensClient *self,
       again->batch_task = g_object_ref (chunk->batch_task);
       again->ids = g_steal_pointer (&cut_off_ids);
       again->priority = chunk->priority;
+      again->group = chunk->group;
       again->follow_up = chunk->follow_up + 1;
       data->n_pending++;
       chunk_send (self, again);
@@ -419,7 +421,26 @@ chunk_send (LensClient *self,
   g_autoptr(GBytes) body = NULL;
 
   body = build_body ("retrieve_batch", NULL, (const char * const *) chunk->ids, n);
-  lens_client_request_async (self, body, chunk->priority, n, data->cancellable, chunk_cb, chunk);
+  lens_client_request_async (self, body, chunk->priority, chunk->group, n, data->cancellable, chunk_cb,
+                             chunk);
+}
+
+/**
+ * lens_client_new_group:
+ *
+ * Returns: a number for the requests of one action, which take turns with
+ *   other groups' (see lens_client_retrieve_batch_async()); never 0
+ */
+guint
+lens_client_new_group (LensClient *self)
+{
+  g_return_val_if_fail (LENS_IS_CLIENT (self), 0);
+
+  /* Wrapping around after four billion actions skips 0; a number still in
+   * use by then is merely shared. */
+  if (++self->last_group == 0)
+    self->last_group = 1;
+  return self->last_group;
 }
 
 /**
@@ -427,15 +448,21 @@ chunk_send (LensClient *self,
  * @self: the client
  * @ids: (array zero-terminated=1): task ids
  * @priority: who is waiting for the answer
+ * @group: a number from lens_client_new_group() that the requests of one
+ *   action share, when it makes more than one call; 0 for a group of this
+ *   call's own
  *
  * Looks up many tasks with `"action": "retrieve_batch"`, in chunks of at most
  * the chunk size (50 by default), each with `limit` set to its size. The
- * chunks go out together and wait their turn for the client's few slots.
+ * chunks go out together and wait their turn for the client's few slots,
+ * taking turns with the other groups of the same priority (see
+ * lens-scheduler.c).
  */
 void
 lens_client_retrieve_batch_async (LensClient          *self,
                                   const char * const  *ids,
                                   LensRequestPriority  priority,
+                                  guint                group,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -473,6 +500,8 @@ lens_client_retrieve_batch_async (LensClient          *self,
    * once cannot complete the batch early. */
   data->n_pending = (unique->len + self->chunk_size - 1) / self->chunk_size;
   data->n_pending++;
+  if (group == 0)
+    group = lens_client_new_group (self);
 
   for (guint start = 0; start < unique->len; start += self->chunk_size)
     {
@@ -481,6 +510,7 @@ lens_client_retrieve_batch_async (LensClient          *self,
 
       chunk->batch_task = g_object_ref (task);
       chunk->priority = priority;
+      chunk->group = group;
       chunk->ids = g_new0 (char *, n + 1);
       for (guint i = 0; i < n; i++)
         chunk->ids[i] = g_strdup (g_ptr_array_index (unique, start + i));

@@ -121,9 +121,11 @@ gboolean         lens_client_retrieve_finish       (LensClient          *self,
                                                     JsonNode           **out_record,
                                                     GError             **error);
 
+guint            lens_client_new_group             (LensClient          *self);
 void             lens_client_retrieve_batch_async  (LensClient          *self,
                                                     const char * const  *ids,
                                                     LensRequestPriority  priority,
+                                                    guint                group,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);

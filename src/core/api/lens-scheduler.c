@@ -10,12 +10,19 @@
  * what the server counts.
  *
  * Waiting requests go in order of priority (what the user asked for before
- * background polling), then first come, first served. A request refused
- * with a 429 asks again with @again and goes to the head of its line, so a
- * throttled paste keeps its order. A waiting request whose cancellable fires
- * leaves at once with G_IO_ERROR_CANCELLED; a slot that was granted is
- * always returned as granted, even if the caller cancelled meanwhile, so
- * that a slot can never be lost: the caller releases it.
+ * background polling). Within a priority, the groups of requests take
+ * turns, one request each, and a group's requests go first come, first
+ * served: a group is what one action asked for (the lookups of one paste,
+ * a refresh of the tasks picked), so that one task refreshed, or three ids
+ * pasted, while 10,000 pasted ids are looked up go after one more of
+ * theirs, not after all of them. A request refused with a 429 asks again
+ * with @again and goes to the head of its group, and its group to the head
+ * of the turns, so a throttled paste keeps its order.
+ *
+ * A waiting request whose cancellable fires leaves at once with
+ * G_IO_ERROR_CANCELLED; a slot that was granted is always returned as
+ * granted, even if the caller cancelled meanwhile, so that a slot can never
+ * be lost: the caller releases it.
  *
  * While the server is throttling (from a 429 until nothing is left to ask),
  * `throttled` is set, and `n-tasks-left` with lens_scheduler_get_seconds_left()
@@ -34,7 +41,11 @@ struct _LensScheduler
   GObject      parent_instance;
 
   LensApiPace *pace;            /* owned */
-  GQueue       waiting[2];      /* of GTask (owned), by LensRequestPriority */
+  /* By LensRequestPriority: the groups with requests waiting, in the order
+   * of their turns, and the named ones by number. */
+  GQueue       turns[2];        /* of Group (owned) */
+  GHashTable  *groups[2];       /* guint group → Group (in turns) */
+  guint        n_waiting;
   guint        n_in_flight;
   guint        n_tasks_waiting;
   guint        n_tasks_in_flight;
@@ -62,10 +73,18 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LensScheduler, lens_scheduler, G_TYPE_OBJECT)
 
+/* The requests of one group waiting, in their order. */
+typedef struct
+{
+  guint  number;     /* 0: a group of one request */
+  GQueue requests;   /* of GTask (owned) */
+} Group;
+
 /* The task data of a waiting request. */
 typedef struct
 {
   LensRequestPriority priority;
+  Group              *group;          /* while it waits */
   guint               n_tasks;
   GSource            *cancel_source;  /* owned, nullable */
 } Waiter;
@@ -83,11 +102,72 @@ waiter_free (gpointer data)
   g_free (waiter);
 }
 
+/* Puts @task (owned) in its group's line, which takes its turn after the
+ * others' unless @again: then both go first. */
+static void
+enqueue (LensScheduler *self,
+         GTask         *task,
+         guint          number,
+         gboolean       again)
+{
+  Waiter *waiter = g_task_get_task_data (task);
+  GQueue *turns = &self->turns[waiter->priority];
+  Group *group = number != 0 ? g_hash_table_lookup (self->groups[waiter->priority], GUINT_TO_POINTER (number))
+                             : NULL;
+
+  if (group == NULL)
+    {
+      group = g_new0 (Group, 1);
+      group->number = number;
+      g_queue_init (&group->requests);
+      if (number != 0)
+        g_hash_table_insert (self->groups[waiter->priority], GUINT_TO_POINTER (number), group);
+      if (again)
+        g_queue_push_head (turns, group);
+      else
+        g_queue_push_tail (turns, group);
+    }
+  else if (again)
+    {
+      g_queue_remove (turns, group);
+      g_queue_push_head (turns, group);
+    }
+
+  if (again)
+    g_queue_push_head (&group->requests, task);
+  else
+    g_queue_push_tail (&group->requests, task);
+  waiter->group = group;
+  self->n_waiting++;
+}
+
+/* Takes @task out of its group; the group leaves the turns once empty.
+ * Returns: whether it was waiting */
+static gboolean
+dequeue (LensScheduler *self,
+         GTask         *task)
+{
+  Waiter *waiter = g_task_get_task_data (task);
+  Group *group = waiter->group;
+
+  if (group == NULL || !g_queue_remove (&group->requests, task))
+    return FALSE;
+  waiter->group = NULL;
+  self->n_waiting--;
+  if (g_queue_is_empty (&group->requests))
+    {
+      g_queue_remove (&self->turns[waiter->priority], group);
+      if (group->number != 0)
+        g_hash_table_remove (self->groups[waiter->priority], GUINT_TO_POINTER (group->number));
+      g_free (group);
+    }
+  return TRUE;
+}
+
 static guint
 count_waiting (LensScheduler *self)
 {
-  return self->waiting[LENS_REQUEST_PRIORITY_USER].length
-         + self->waiting[LENS_REQUEST_PRIORITY_BACKGROUND].length;
+  return self->n_waiting;
 }
 
 static gboolean wake_cb (gpointer user_data);
@@ -169,12 +249,23 @@ wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first request of the group whose turn it is, in the first priority
+ * with any waiting; that group's next turn comes after the others'. */
 static GTask *
 pop_next (LensScheduler *self)
 {
-  if (!g_queue_is_empty (&self->waiting[LENS_REQUEST_PRIORITY_USER]))
-    return g_queue_pop_head (&self->waiting[LENS_REQUEST_PRIORITY_USER]);
-  return g_queue_pop_head (&self->waiting[LENS_REQUEST_PRIORITY_BACKGROUND]);
+  GQueue *turns = !g_queue_is_empty (&self->turns[LENS_REQUEST_PRIORITY_USER])
+                  ? &self->turns[LENS_REQUEST_PRIORITY_USER]
+                  : &self->turns[LENS_REQUEST_PRIORITY_BACKGROUND];
+  Group *group = g_queue_peek_head (turns);
+  GTask *task = g_queue_peek_head (&group->requests);
+  gboolean more = group->requests.length > 1;
+
+  /* The group goes when this was its last. */
+  dequeue (self, task);
+  if (more)
+    g_queue_push_tail (turns, g_queue_pop_head (turns));
+  return task;
 }
 
 /* Lets go what may go now, sets a timer for the next, and updates what
@@ -220,7 +311,7 @@ cancelled_cb (GCancellable *cancellable,
   g_autoptr(GTask) owned = NULL;
 
   lens_http_clear_source (&waiter->cancel_source);
-  if (!g_queue_remove (&self->waiting[waiter->priority], task))
+  if (!dequeue (self, task))
     return G_SOURCE_REMOVE;
   owned = task;
   self->n_tasks_waiting -= waiter->n_tasks;
@@ -243,6 +334,8 @@ lens_scheduler_finalize (GObject *object)
   /* A timer may outlive the last waiter, which was cancelled. */
   lens_http_clear_source (&self->wake_source);
   g_clear_pointer (&self->pace, lens_api_pace_free);
+  g_clear_pointer (&self->groups[LENS_REQUEST_PRIORITY_USER], g_hash_table_unref);
+  g_clear_pointer (&self->groups[LENS_REQUEST_PRIORITY_BACKGROUND], g_hash_table_unref);
 
   G_OBJECT_CLASS (lens_scheduler_parent_class)->finalize (object);
 }
@@ -343,8 +436,11 @@ static void
 lens_scheduler_init (LensScheduler *self)
 {
   self->pace = lens_api_pace_new ();
-  g_queue_init (&self->waiting[LENS_REQUEST_PRIORITY_USER]);
-  g_queue_init (&self->waiting[LENS_REQUEST_PRIORITY_BACKGROUND]);
+  for (guint i = 0; i < G_N_ELEMENTS (self->turns); i++)
+    {
+      g_queue_init (&self->turns[i]);
+      self->groups[i] = g_hash_table_new (NULL, NULL);
+    }
 }
 
 /* ─── public API ───────────────────────────────────────────────────────── */
@@ -358,15 +454,20 @@ lens_scheduler_new (void)
 /**
  * lens_scheduler_acquire_async:
  * @priority: who is waiting for the answer
+ * @group: the requests of one action share a number, and take turns with
+ *   other groups of the same priority; 0 makes a group of this request
+ *   alone
  * @n_tasks: how many tasks the request asks for (for the estimate of what
  *   is left)
- * @again: the request was refused and asks again: it goes first in its line
+ * @again: the request was refused and asks again: it goes first in its
+ *   group, and its group first
  *
  * Asks for a slot; the callback runs when the request may be sent.
  */
 void
 lens_scheduler_acquire_async (LensScheduler       *self,
                               LensRequestPriority  priority,
+                              guint                group,
                               guint                n_tasks,
                               gboolean             again,
                               GCancellable        *cancellable,
@@ -398,10 +499,7 @@ lens_scheduler_acquire_async (LensScheduler       *self,
                                                   "[tasklens] scheduler wait cancelled");
   self->n_tasks_waiting += n_tasks;
 
-  if (again)
-    g_queue_push_head (&self->waiting[priority], g_steal_pointer (&task));
-  else
-    g_queue_push_tail (&self->waiting[priority], g_steal_pointer (&task));
+  enqueue (self, g_steal_pointer (&task), group, again);
 
   pump (self);
 }

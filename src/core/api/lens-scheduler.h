@@ -48,6 +48,7 @@ LensScheduler     *lens_scheduler_new                (void);
 
 void               lens_scheduler_acquire_async      (LensScheduler        *self,
                                                       LensRequestPriority   priority,
+                                                      guint                 group,
                                                       guint                 n_tasks,
                                                       gboolean              again,
                                                       GCancellable         *cancellable,

@@ -52,6 +52,7 @@ struct _LensRefresher
   gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
   gint64              pass_cost;       /* µs of the main thread the pass under way took so far */
   gint64              last_pass_cost;  /* µs the last pass took, all slices */
+  guint               pass_group;      /* what the pass asks at once shares a group (LensClient) */
   GPtrArray          *pass_at_once;    /* of char * (owned): planned, sent in whole chunks */
   GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
   guint               tick_budget_us;  /* the most one slice takes */
@@ -288,6 +289,7 @@ is_unreachable_error (const GError *error)
 static void send_batch (LensRefresher       *self,
                         GStrv                ids,
                         LensRequestPriority  priority,
+                        guint                group,
                         gboolean             probe);
 
 /* The states the schedule plans for; see plan_slice(). */
@@ -321,7 +323,7 @@ probe (LensRefresher *self)
   for (guint i = 0; i < n; i++)
     ids[i] = g_strdup (lens_task_get_id (g_ptr_array_index (waiting, i)));
   self->probing = TRUE;
-  send_batch (self, ids, LENS_REQUEST_PRIORITY_USER, TRUE);
+  send_batch (self, ids, LENS_REQUEST_PRIORITY_USER, 0, TRUE);
 }
 
 static gboolean
@@ -713,6 +715,7 @@ static void
 send_batch (LensRefresher       *self,
             GStrv                ids,
             LensRequestPriority  priority,
+            guint                group,
             gboolean             probe)
 {
   BatchData *data = g_new0 (BatchData, 1);
@@ -724,7 +727,7 @@ send_batch (LensRefresher       *self,
   self->n_batches++;
   lens_poll_schedule_sent (self->schedule, g_get_monotonic_time ());
   lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
-                                    data->priority, self->cancellable, batch_done_cb, data);
+                                    data->priority, group, self->cancellable, batch_done_cb, data);
   update_busy (self);
 }
 
@@ -754,7 +757,7 @@ pump (LensRefresher *self)
           self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
           break;
         }
-      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND, FALSE);
+      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND, 0, FALSE);
     }
   update_busy (self);
 }
@@ -784,13 +787,18 @@ queue_round (LensRefresher *self,
 
 /* What the user asked for goes at once, one batch per request, so that each
  * answer shows as soon as it comes (at the pace the API allows, 10,000
- * pasted ids take a while) rather than all at the end. */
+ * pasted ids take a while) rather than all at the end. What one pass asks
+ * for is one group: what the user asks for next (a refresh, a few more
+ * ids) is planned by a later pass and takes turns with it rather than
+ * waiting for all of it. */
 static void
 send_at_once (LensRefresher *self,
               GPtrArray     *ids)
 {
+  if (self->pass_group == 0)
+    self->pass_group = lens_client_new_group (self->client);
   for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, FALSE);
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, self->pass_group, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -975,6 +983,7 @@ tick_cb (gpointer user_data)
       self->pass_wake_at = G_MAXINT64;
       self->pass_again = FALSE;
       self->pass_cost = 0;
+      self->pass_group = 0;
     }
 
   done = plan_slice (self);
