@@ -912,11 +912,11 @@ request_asking_for (Fixture    *fixture,
   return G_MAXUINT;
 }
 
-/* A task refreshed while a paste's lookups wait for the API takes turns
- * with them: its request goes after one more of the paste's, not after all
- * ten (the scheduler's groups, lens-scheduler.c). */
+/* A task refreshed while a paste's lookups wait for the API goes next: its
+ * request is a group of one, which goes before the paste's, not after all
+ * ten (lens-scheduler.c). */
 static void
-test_refresh_takes_turns_with_paste (Fixture       *fixture,
+test_refresh_before_paste (Fixture       *fixture,
                                      gconstpointer  data)
 {
   g_auto(GStrv) first = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1);
@@ -937,11 +937,39 @@ test_refresh_takes_turns_with_paste (Fixture       *fixture,
 
   refresh_at = request_asking_for (fixture, first[0]);
   last_chunk_at = request_asking_for (fixture, pasted[499]);
-  /* The first of the paste was sent; the refresh went with the next turn
-   * or the one after (a turn may have been granted while it was planned),
-   * not after the paste's ten. */
+  /* The first of the paste was sent; the refresh went next or the one
+   * after (one may have been granted while it was planned), not after the
+   * paste's ten. */
   g_assert_cmpuint (refresh_at, <=, 3);
   g_assert_cmpuint (last_chunk_at, ==, 10);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
+/* The same under the API's rate limit, with three more ids pasted: the
+ * paste's refused requests ask again first in their group, not first of
+ * all, and the three are answered long before the paste is. */
+static void
+test_few_ids_first_when_throttled (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  const LensFakeLimits limits = { .requests_per_second = 2,
+                                  .retry_after = LENS_FAKE_RETRY_AFTER_SECONDS };
+  g_auto(GStrv) pasted = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 500);
+  g_auto(GStrv) more = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  guint n_pasted_done = 0;
+
+  lens_fake_api_set_limits (fixture->fake, &limits);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) pasted, NULL);
+  WAIT_UNTIL (task_requests (fixture) >= 2);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) more, NULL);
+
+  WAIT_UNTIL (state_of (fixture, more[0]) == LENS_TASK_STATE_DONE);
+  for (guint i = 0; i < 500; i++)
+    n_pasted_done += state_of (fixture, pasted[i]) == LENS_TASK_STATE_DONE;
+  g_test_message ("the paste's requests: %u; its tasks answered when the three were: %u",
+                  task_requests (fixture), n_pasted_done);
+  g_assert_cmpuint (n_pasted_done, <=, 250);
+  wait_until_finished (fixture);
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 }
 
@@ -1612,7 +1640,8 @@ main (int   argc,
     { "/refresher/poll-round-of-120", test_poll_round_of_120 },
     { "/refresher/poll-round-rate", test_poll_round_rate },
     { "/refresher/lookup-shows-as-answered", test_lookup_shows_as_answered },
-    { "/refresher/refresh-takes-turns-with-paste", test_refresh_takes_turns_with_paste },
+    { "/refresher/refresh-before-paste", test_refresh_before_paste },
+    { "/refresher/few-ids-first-when-throttled", test_few_ids_first_when_throttled },
     { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },
     { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },
     { "/refresher/stalled-and-checked-again", test_stalled_and_checked_again },

@@ -222,8 +222,8 @@ test_user_before_background (void)
                 requests, G_N_ELEMENTS (requests));
 }
 
-/* A request that asks again (it was refused) goes to the head of its own
- * line, and no further: the user's line still goes first. */
+/* A request alone that asks again (it was refused) goes first in its
+ * priority, and no further: the user's requests still go first. */
 static void
 test_again_at_head_of_line (void)
 {
@@ -254,62 +254,23 @@ test_again_at_head_of_line (void)
                 requests, G_N_ELEMENTS (requests));
 }
 
-/* Within a priority the groups take turns, a request each: one task
- * refreshed, or a token checked, while a paste's lookups wait goes after
- * one more of them, not after all. A group whose last request was
- * cancelled leaves the turns. */
+/* A request that asks again (it was refused) goes to the head of its
+ * group, so that a paste keeps its order, and no further: a smaller group
+ * still goes first. Had its group gone first, a paste refused again and
+ * again would have kept a refresh waiting until all of it was through. */
 static void
-test_groups_take_turns (void)
+test_again_at_head_of_group (void)
 {
   g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Request requests[] = {
-    { .name = "held" }, { .name = "paste-1" }, { .name = "paste-2" }, { .name = "paste-3" },
-    { .name = "refresh" }, { .name = "token-check" }, { .name = "background" },
-    { .name = "cancelled" },   /* last: never granted */
+    { .name = "paste-1" }, { .name = "paste-2" },
+    /* Granted after the refusal: */
+    { .name = "paste-3" }, { .name = "refresh" }, { .name = "paste-2-again" }, { .name = "background" },
   };
   const char *expected[] = {
-    "held", "paste-1", "refresh", "token-check", "paste-2", "paste-3", "background",
+    "paste-1", "paste-2", "refresh", "paste-2-again", "paste-3", "background",
   };
-
-  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
-    requests[i].order = order;
-
-  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
-  WAIT_UNTIL (requests[0].done);
-  acquire (scheduler, &requests[6], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[1], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 9, FALSE, cancellable);
-  acquire (scheduler, &requests[5], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
-  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 7);
-
-  g_cancellable_cancel (cancellable);
-  WAIT_UNTIL (requests[7].done);
-  g_assert_error (requests[7].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 6);
-
-  drain (scheduler, requests, G_N_ELEMENTS (requests) - 1);
-
-  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
-                requests, G_N_ELEMENTS (requests));
-}
-
-/* A refused request of a group asks again first, and its group goes first:
- * then the groups take turns again. */
-static void
-test_again_puts_group_first (void)
-{
-  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  Request requests[] = {
-    { .name = "held" }, { .name = "paste-2" }, { .name = "refresh" }, { .name = "paste-1-again" },
-    { .name = "paste-3" },
-  };
-  const char *expected[] = { "held", "paste-1-again", "refresh", "paste-2", "paste-3" };
 
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
     requests[i].order = order;
@@ -317,11 +278,63 @@ test_again_puts_group_first (void)
   acquire_in_group (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
   WAIT_UNTIL (requests[0].done);
   acquire_in_group (scheduler, &requests[1], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 5, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 4, TRUE, NULL);
-  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+  release (scheduler, &requests[0], LENS_SCHEDULER_ADMITTED);
+  WAIT_UNTIL (requests[1].done);
 
-  drain (scheduler, requests, G_N_ELEMENTS (requests));
+  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 5, FALSE, NULL);
+  acquire (scheduler, &requests[5], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
+  refuse (scheduler, &requests[1]);
+  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 4, TRUE, NULL);
+
+  drain (scheduler, &requests[2], 4);
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* Within a priority the group with the fewest requests waiting goes first,
+ * the oldest of those when several have as few: one task refreshed, or a
+ * request alone, while a paste's lookups wait goes next, and so does the
+ * smaller slice of a paste that came in two passes. A group whose last
+ * request was cancelled is gone. */
+static void
+test_smallest_group_first (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Request requests[] = {
+    { .name = "held" }, { .name = "paste-1" }, { .name = "paste-2" }, { .name = "paste-3" },
+    { .name = "slice-1" }, { .name = "slice-2" }, { .name = "refresh" }, { .name = "alone" },
+    { .name = "background" },
+    { .name = "cancelled" },   /* last: never granted */
+  };
+  const char *expected[] = {
+    "held", "refresh", "alone", "slice-1", "slice-2", "paste-1", "paste-2", "paste-3", "background",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+
+  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  acquire (scheduler, &requests[8], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
+  for (guint i = 1; i <= 3; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 10, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[5], LENS_REQUEST_PRIORITY_USER, 10, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[6], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[9], LENS_REQUEST_PRIORITY_USER, 9, FALSE, cancellable);
+  acquire (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 9);
+
+  g_cancellable_cancel (cancellable);
+  WAIT_UNTIL (requests[9].done);
+  g_assert_error (requests[9].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 8);
+
+  drain (scheduler, requests, G_N_ELEMENTS (requests) - 1);
 
   end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
                 requests, G_N_ELEMENTS (requests));
@@ -655,8 +668,8 @@ main (int   argc,
   g_test_add_func ("/scheduler/first-granted-at-once", test_first_granted_at_once);
   g_test_add_func ("/scheduler/user-before-background", test_user_before_background);
   g_test_add_func ("/scheduler/again-at-head-of-line", test_again_at_head_of_line);
-  g_test_add_func ("/scheduler/groups-take-turns", test_groups_take_turns);
-  g_test_add_func ("/scheduler/again-puts-group-first", test_again_puts_group_first);
+  g_test_add_func ("/scheduler/again-at-head-of-group", test_again_at_head_of_group);
+  g_test_add_func ("/scheduler/smallest-group-first", test_smallest_group_first);
   g_test_add_func ("/scheduler/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/scheduler/n-tasks-left", test_n_tasks_left);
   g_test_add_func ("/scheduler/refusal-holds-everything", test_refusal_holds_everything);

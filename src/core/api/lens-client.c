@@ -428,8 +428,8 @@ chunk_send (LensClient *self,
 /**
  * lens_client_new_group:
  *
- * Returns: a number for the requests of one action, which take turns with
- *   other groups' (see lens_client_retrieve_batch_async()); never 0
+ * Returns: a number for the requests of one action, which wait together
+ *   (see lens_client_retrieve_batch_async()); never 0
  */
 guint
 lens_client_new_group (LensClient *self)
@@ -455,7 +455,7 @@ lens_client_new_group (LensClient *self)
  * Looks up many tasks with `"action": "retrieve_batch"`, in chunks of at most
  * the chunk size (50 by default), each with `limit` set to its size. The
  * chunks go out together and wait their turn for the client's few slots,
- * taking turns with the other groups of the same priority (see
+ * as one group: a group with fewer requests waiting goes first (see
  * lens-scheduler.c).
  */
 void

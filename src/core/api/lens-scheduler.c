@@ -10,14 +10,22 @@
  * what the server counts.
  *
  * Waiting requests go in order of priority (what the user asked for before
- * background polling). Within a priority, the groups of requests take
- * turns, one request each, and a group's requests go first come, first
- * served: a group is what one action asked for (the lookups of one paste,
- * a refresh of the tasks picked), so that one task refreshed, or three ids
- * pasted, while 10,000 pasted ids are looked up go after one more of
- * theirs, not after all of them. A request refused with a 429 asks again
- * with @again and goes to the head of its group, and its group to the head
- * of the turns, so a throttled paste keeps its order.
+ * background polling). Within a priority they wait in groups, a group
+ * being what one pass of the refresher asked for (the lookups of a paste,
+ * a refresh of the tasks picked) or a request alone. The group with the
+ * fewest requests waiting goes first, the oldest of those when several
+ * have as few, and a group's requests go first come, first served: one
+ * task refreshed, or three ids pasted, while 10,000 pasted ids are looked
+ * up go next, not after the paste's 200 requests. Taking turns a request
+ * each was not enough: the app adds a large paste in slices, whose passes
+ * make a group each, and three ids pasted then waited for one request of
+ * every slice. A group asks for little because the user asked for little;
+ * the refresher's own follow-ups (a task asked for alone) are few.
+ *
+ * A request refused with a 429 asks again with @again and goes to the head
+ * of its group, so that a throttled paste keeps its order, and no further:
+ * had its group gone first, a paste refused again and again under a rate
+ * limit would have kept a refresh waiting until all of it was through.
  *
  * A waiting request whose cancellable fires leaves at once with
  * G_IO_ERROR_CANCELLED; a slot that was granted is always returned as
@@ -41,10 +49,10 @@ struct _LensScheduler
   GObject      parent_instance;
 
   LensApiPace *pace;            /* owned */
-  /* By LensRequestPriority: the groups with requests waiting, in the order
-   * of their turns, and the named ones by number. */
-  GQueue       turns[2];        /* of Group (owned) */
-  GHashTable  *groups[2];       /* guint group → Group (in turns) */
+  /* By LensRequestPriority: the groups with requests waiting, oldest
+   * first, and the numbered ones by number. */
+  GQueue       groups_waiting[2]; /* of Group (owned) */
+  GHashTable  *groups[2];       /* guint group → Group (in groups_waiting) */
   guint        n_waiting;
   guint        n_in_flight;
   guint        n_tasks_waiting;
@@ -76,7 +84,7 @@ G_DEFINE_FINAL_TYPE (LensScheduler, lens_scheduler, G_TYPE_OBJECT)
 /* The requests of one group waiting, in their order. */
 typedef struct
 {
-  guint  number;     /* 0: a group of one request */
+  guint  number;     /* 0: a request alone */
   GQueue requests;   /* of GTask (owned) */
 } Group;
 
@@ -102,8 +110,9 @@ waiter_free (gpointer data)
   g_free (waiter);
 }
 
-/* Puts @task (owned) in its group's line, which takes its turn after the
- * others' unless @again: then both go first. */
+/* Puts @task (owned) in its group, at its head when it asks @again. A
+ * group formed by a request asking again counts as the oldest, so that a
+ * request alone keeps its place among others alone. */
 static void
 enqueue (LensScheduler *self,
          GTask         *task,
@@ -111,7 +120,7 @@ enqueue (LensScheduler *self,
          gboolean       again)
 {
   Waiter *waiter = g_task_get_task_data (task);
-  GQueue *turns = &self->turns[waiter->priority];
+  GQueue *groups = &self->groups_waiting[waiter->priority];
   Group *group = number != 0 ? g_hash_table_lookup (self->groups[waiter->priority], GUINT_TO_POINTER (number))
                              : NULL;
 
@@ -123,14 +132,9 @@ enqueue (LensScheduler *self,
       if (number != 0)
         g_hash_table_insert (self->groups[waiter->priority], GUINT_TO_POINTER (number), group);
       if (again)
-        g_queue_push_head (turns, group);
+        g_queue_push_head (groups, group);
       else
-        g_queue_push_tail (turns, group);
-    }
-  else if (again)
-    {
-      g_queue_remove (turns, group);
-      g_queue_push_head (turns, group);
+        g_queue_push_tail (groups, group);
     }
 
   if (again)
@@ -141,7 +145,7 @@ enqueue (LensScheduler *self,
   self->n_waiting++;
 }
 
-/* Takes @task out of its group; the group leaves the turns once empty.
+/* Takes @task out of its group; the group goes once empty.
  * Returns: whether it was waiting */
 static gboolean
 dequeue (LensScheduler *self,
@@ -156,7 +160,7 @@ dequeue (LensScheduler *self,
   self->n_waiting--;
   if (g_queue_is_empty (&group->requests))
     {
-      g_queue_remove (&self->turns[waiter->priority], group);
+      g_queue_remove (&self->groups_waiting[waiter->priority], group);
       if (group->number != 0)
         g_hash_table_remove (self->groups[waiter->priority], GUINT_TO_POINTER (group->number));
       g_free (group);
@@ -249,22 +253,30 @@ wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The first request of the group whose turn it is, in the first priority
- * with any waiting; that group's next turn comes after the others'. */
+/* The first request of the group with the fewest waiting (the oldest of
+ * those), in the first priority with any waiting. The groups are few: a
+ * pass of the refresher makes one, however many ids it asks for. */
 static GTask *
 pop_next (LensScheduler *self)
 {
-  GQueue *turns = !g_queue_is_empty (&self->turns[LENS_REQUEST_PRIORITY_USER])
-                  ? &self->turns[LENS_REQUEST_PRIORITY_USER]
-                  : &self->turns[LENS_REQUEST_PRIORITY_BACKGROUND];
-  Group *group = g_queue_peek_head (turns);
-  GTask *task = g_queue_peek_head (&group->requests);
-  gboolean more = group->requests.length > 1;
+  GQueue *groups = !g_queue_is_empty (&self->groups_waiting[LENS_REQUEST_PRIORITY_USER])
+                   ? &self->groups_waiting[LENS_REQUEST_PRIORITY_USER]
+                   : &self->groups_waiting[LENS_REQUEST_PRIORITY_BACKGROUND];
+  Group *fewest = NULL;
+  GTask *task;
 
-  /* The group goes when this was its last. */
+  for (GList *l = groups->head; l != NULL; l = l->next)
+    {
+      Group *group = l->data;
+
+      if (fewest == NULL || group->requests.length < fewest->requests.length)
+        fewest = group;
+      if (fewest->requests.length == 1)
+        break;
+    }
+
+  task = g_queue_peek_head (&fewest->requests);
   dequeue (self, task);
-  if (more)
-    g_queue_push_tail (turns, g_queue_pop_head (turns));
   return task;
 }
 
@@ -436,9 +448,9 @@ static void
 lens_scheduler_init (LensScheduler *self)
 {
   self->pace = lens_api_pace_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (self->turns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups_waiting); i++)
     {
-      g_queue_init (&self->turns[i]);
+      g_queue_init (&self->groups_waiting[i]);
       self->groups[i] = g_hash_table_new (NULL, NULL);
     }
 }
@@ -454,13 +466,13 @@ lens_scheduler_new (void)
 /**
  * lens_scheduler_acquire_async:
  * @priority: who is waiting for the answer
- * @group: the requests of one action share a number, and take turns with
- *   other groups of the same priority; 0 makes a group of this request
+ * @group: the requests of one action share a number (see the top of this
+ *   file: the group with the fewest waiting goes first); 0 for a request
  *   alone
  * @n_tasks: how many tasks the request asks for (for the estimate of what
  *   is left)
  * @again: the request was refused and asks again: it goes first in its
- *   group, and its group first
+ *   group
  *
  * Asks for a slot; the callback runs when the request may be sent.
  */

@@ -789,8 +789,8 @@ queue_round (LensRefresher *self,
  * answer shows as soon as it comes (at the pace the API allows, 10,000
  * pasted ids take a while) rather than all at the end. What one pass asks
  * for is one group: what the user asks for next (a refresh, a few more
- * ids) is planned by a later pass and takes turns with it rather than
- * waiting for all of it. */
+ * ids) is planned by a later pass, a smaller group, which goes before the
+ * rest of a large one (lens-scheduler.c). */
 static void
 send_at_once (LensRefresher *self,
               GPtrArray     *ids)
