@@ -255,9 +255,10 @@ test_again_at_head_of_line (void)
 }
 
 /* A request that asks again (it was refused) goes to the head of its
- * group, so that a paste keeps its order, and no further: a smaller group
- * still goes first. Had its group gone first, a paste refused again and
- * again would have kept a refresh waiting until all of it was through. */
+ * group, so that a paste keeps its order, and no further: a small group
+ * still goes before the rest of a large one. Had its group gone first, a
+ * paste refused again and again would have kept a refresh waiting until
+ * all of it was through. */
 static void
 test_again_at_head_of_group (void)
 {
@@ -266,52 +267,59 @@ test_again_at_head_of_group (void)
   Request requests[] = {
     { .name = "paste-1" }, { .name = "paste-2" },
     /* Granted after the refusal: */
-    { .name = "paste-3" }, { .name = "refresh" }, { .name = "paste-2-again" }, { .name = "background" },
+    { .name = "paste-3" }, { .name = "paste-4" }, { .name = "paste-5" }, { .name = "paste-6" },
+    { .name = "refresh" }, { .name = "paste-2-again" }, { .name = "background" },
   };
   const char *expected[] = {
-    "paste-1", "paste-2", "refresh", "paste-2-again", "paste-3", "background",
+    "paste-1", "paste-2", "refresh", "paste-2-again", "paste-3", "paste-4", "paste-5", "paste-6",
+    "background",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
     requests[i].order = order;
 
-  acquire_in_group (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
+  for (guint i = 0; i < 6; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
   WAIT_UNTIL (requests[0].done);
-  acquire_in_group (scheduler, &requests[1], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[2], LENS_REQUEST_PRIORITY_USER, 4, FALSE, NULL);
   release (scheduler, &requests[0], LENS_SCHEDULER_ADMITTED);
   WAIT_UNTIL (requests[1].done);
 
-  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, 5, FALSE, NULL);
-  acquire (scheduler, &requests[5], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[6], LENS_REQUEST_PRIORITY_USER, 5, FALSE, NULL);
+  acquire (scheduler, &requests[8], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
   refuse (scheduler, &requests[1]);
-  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 4, TRUE, NULL);
+  acquire_in_group (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 4, TRUE, NULL);
 
-  drain (scheduler, &requests[2], 4);
+  drain (scheduler, &requests[2], 7);
 
   end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
                 requests, G_N_ELEMENTS (requests));
 }
 
-/* Within a priority the group with the fewest requests waiting goes first,
- * the oldest of those when several have as few: one task refreshed, or a
- * request alone, while a paste's lookups wait goes next, and so does the
- * smaller slice of a paste that came in two passes. A group whose last
- * request was cancelled is gone. */
+/* Within a priority, small groups (four requests at most) go first, then
+ * the others, the oldest first in both: one task refreshed, or a request
+ * alone, while a paste's lookups wait goes next, and a large group waits
+ * for no more than the small ones and those asked for before it. A group
+ * whose last request was cancelled is gone. */
 static void
-test_smallest_group_first (void)
+test_small_groups_first (void)
 {
   g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Request requests[] = {
-    { .name = "held" }, { .name = "paste-1" }, { .name = "paste-2" }, { .name = "paste-3" },
-    { .name = "slice-1" }, { .name = "slice-2" }, { .name = "refresh" }, { .name = "alone" },
-    { .name = "background" },
+    { .name = "held" },
+    { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" },
+    { .name = "paste-a" },
+    { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" },
+    { .name = "paste-b" },
+    { .name = "refresh" }, { .name = "refresh" }, { .name = "alone" }, { .name = "background" },
     { .name = "cancelled" },   /* last: never granted */
   };
   const char *expected[] = {
-    "held", "refresh", "alone", "slice-1", "slice-2", "paste-1", "paste-2", "paste-3", "background",
+    "held", "refresh", "refresh", "alone",
+    "paste-a", "paste-a", "paste-a", "paste-a", "paste-a",
+    "paste-b", "paste-b", "paste-b", "paste-b", "paste-b",
+    "background",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
@@ -319,22 +327,111 @@ test_smallest_group_first (void)
 
   acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
   WAIT_UNTIL (requests[0].done);
-  acquire (scheduler, &requests[8], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
-  for (guint i = 1; i <= 3; i++)
+  acquire (scheduler, &requests[14], LENS_REQUEST_PRIORITY_BACKGROUND, 1, FALSE, NULL);
+  for (guint i = 1; i <= 5; i++)
     acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, 10, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[5], LENS_REQUEST_PRIORITY_USER, 10, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[6], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
-  acquire_in_group (scheduler, &requests[9], LENS_REQUEST_PRIORITY_USER, 9, FALSE, cancellable);
-  acquire (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
-  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 9);
+  for (guint i = 6; i <= 10; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 10, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[15], LENS_REQUEST_PRIORITY_USER, 9, FALSE, cancellable);
+  acquire_in_group (scheduler, &requests[11], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[12], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  acquire (scheduler, &requests[13], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 15);
 
   g_cancellable_cancel (cancellable);
-  WAIT_UNTIL (requests[9].done);
-  g_assert_error (requests[9].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 8);
+  WAIT_UNTIL (requests[15].done);
+  g_assert_error (requests[15].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (lens_scheduler_get_n_waiting (scheduler), ==, 14);
 
   drain (scheduler, requests, G_N_ELEMENTS (requests) - 1);
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* A group waiting is not passed over for ever by smaller groups that came
+ * after it. The app adds a paste in slices, a pass of the refresher each,
+ * so a paste of twenty requests comes as ten groups of two: a refresh of
+ * three requests asked for before it must not wait for all of it (the very
+ * wait these groups are there to spare it). */
+static void
+test_group_not_passed_over_for_ever (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  enum { N_SLICES = 10 };
+  Request requests[1 + 3 + 2 * N_SLICES] = { { 0 } };
+  guint refresh_at = G_MAXUINT, last_slice_at = 0;
+
+  requests[0].name = "held";
+  for (guint i = 1; i <= 3; i++)
+    requests[i].name = "refresh";
+  for (guint i = 4; i < G_N_ELEMENTS (requests); i++)
+    requests[i].name = "slice";
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+
+  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  for (guint i = 1; i <= 3; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  for (guint k = 0; k < N_SLICES; k++)
+    for (guint j = 0; j < 2; j++)
+      acquire_in_group (scheduler, &requests[4 + 2 * k + j], LENS_REQUEST_PRIORITY_USER, 2 + k,
+                        FALSE, NULL);
+
+  drain (scheduler, requests, G_N_ELEMENTS (requests));
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (order, i), "refresh"))
+        refresh_at = MIN (refresh_at, i);
+      else if (g_str_equal (g_ptr_array_index (order, i), "slice"))
+        last_slice_at = i;
+    }
+  g_test_message ("the refresh's first request went %uth of %u", refresh_at, order->len);
+  g_assert_cmpuint (refresh_at, <, last_slice_at);
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    request_clear (&requests[i]);
+  lens_test_spin_pending ();
+  g_assert_finalize_object (g_steal_pointer (&scheduler));
+}
+
+/* Requests refused together ask again in the order they were sent:
+ * "a throttled paste keeps its order" (lens-scheduler.c). @data is the
+ * group of the three requests: 4, or 0 for requests alone (poll rounds, a
+ * task asked for alone). */
+static void
+test_refused_together_keep_order (gconstpointer data)
+{
+  guint group = GPOINTER_TO_UINT (data);
+  g_autoptr(LensScheduler) scheduler = lens_scheduler_new ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  Request requests[] = {
+    { .name = "ask-1" }, { .name = "ask-2" }, { .name = "ask-3" },
+    { .name = "ask-1-again" }, { .name = "ask-2-again" },
+  };
+  const char *expected[] = { "ask-1", "ask-2", "ask-1-again", "ask-2-again", "ask-3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+  /* Two in flight at once, quickly. */
+  lens_scheduler_set_learnt (scheduler, 100, 2);
+
+  for (guint i = 0; i < 3; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, group, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done && requests[1].done);
+  g_assert_false (requests[2].done);
+
+  /* Both refused, in the order they were sent; each asks again at once, as
+   * lens-client-request.c does. */
+  refuse (scheduler, &requests[0]);
+  acquire_in_group (scheduler, &requests[3], LENS_REQUEST_PRIORITY_USER, group, TRUE, NULL);
+  refuse (scheduler, &requests[1]);
+  acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, group, TRUE, NULL);
+
+  drain (scheduler, &requests[2], 3);
 
   end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
                 requests, G_N_ELEMENTS (requests));
@@ -669,7 +766,12 @@ main (int   argc,
   g_test_add_func ("/scheduler/user-before-background", test_user_before_background);
   g_test_add_func ("/scheduler/again-at-head-of-line", test_again_at_head_of_line);
   g_test_add_func ("/scheduler/again-at-head-of-group", test_again_at_head_of_group);
-  g_test_add_func ("/scheduler/smallest-group-first", test_smallest_group_first);
+  g_test_add_func ("/scheduler/small-groups-first", test_small_groups_first);
+  g_test_add_func ("/scheduler/group-not-passed-over-for-ever", test_group_not_passed_over_for_ever);
+  g_test_add_data_func ("/scheduler/refused-together-keep-order", GUINT_TO_POINTER (4),
+                        test_refused_together_keep_order);
+  g_test_add_data_func ("/scheduler/refused-alone-keep-order", GUINT_TO_POINTER (0),
+                        test_refused_together_keep_order);
   g_test_add_func ("/scheduler/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/scheduler/n-tasks-left", test_n_tasks_left);
   g_test_add_func ("/scheduler/refusal-holds-everything", test_refusal_holds_everything);

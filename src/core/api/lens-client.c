@@ -455,8 +455,7 @@ lens_client_new_group (LensClient *self)
  * Looks up many tasks with `"action": "retrieve_batch"`, in chunks of at most
  * the chunk size (50 by default), each with `limit` set to its size. The
  * chunks go out together and wait their turn for the client's few slots,
- * as one group: a group with fewer requests waiting goes first (see
- * lens-scheduler.c).
+ * as one group: small groups go first (see lens-scheduler.c).
  */
 void
 lens_client_retrieve_batch_async (LensClient          *self,

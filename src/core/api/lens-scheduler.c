@@ -11,21 +11,26 @@
  *
  * Waiting requests go in order of priority (what the user asked for before
  * background polling). Within a priority they wait in groups, a group
- * being what one pass of the refresher asked for (the lookups of a paste,
- * a refresh of the tasks picked) or a request alone. The group with the
- * fewest requests waiting goes first, the oldest of those when several
- * have as few, and a group's requests go first come, first served: one
+ * being what the refresher asked for at once (the lookups of a paste,
+ * a refresh of the tasks picked) or a request alone, and a group's
+ * requests go first come, first served. Small groups (SMALL_GROUP requests
+ * at most) go first, then the others; the oldest group first in both. One
  * task refreshed, or three ids pasted, while 10,000 pasted ids are looked
- * up go next, not after the paste's 200 requests. Taking turns a request
- * each was not enough: the app adds a large paste in slices, whose passes
- * make a group each, and three ids pasted then waited for one request of
- * every slice. A group asks for little because the user asked for little;
- * the refresher's own follow-ups (a task asked for alone) are few.
+ * up go next, not after the paste's 200 requests, and whatever is large
+ * waits for no more than what is small, and what was asked for before it.
+ * Two rules were tried and dropped: taking turns a request each (the app
+ * adds a large paste in slices, whose passes make a group each, and three
+ * ids waited for one request of every slice) and the fewest requests
+ * waiting first (a refresh of a few hundred tasks then waited for every
+ * slice of a paste asked for after it).
  *
- * A request refused with a 429 asks again with @again and goes to the head
- * of its group, so that a throttled paste keeps its order, and no further:
- * had its group gone first, a paste refused again and again under a rate
- * limit would have kept a refresh waiting until all of it was through.
+ * A request refused with a 429 asks again with @again: before the rest of
+ * its group, after those of its group that asked again already, so that a
+ * throttled paste keeps its order; and no further (had its group gone
+ * first, a paste refused again and again under a rate limit kept a refresh
+ * waiting until all of it was through). A request alone asking again goes
+ * before the groups of its priority, after those alone that asked again
+ * already.
  *
  * A waiting request whose cancellable fires leaves at once with
  * G_IO_ERROR_CANCELLED; a slot that was granted is always returned as
@@ -84,8 +89,10 @@ G_DEFINE_FINAL_TYPE (LensScheduler, lens_scheduler, G_TYPE_OBJECT)
 /* The requests of one group waiting, in their order. */
 typedef struct
 {
-  guint  number;     /* 0: a request alone */
-  GQueue requests;   /* of GTask (owned) */
+  guint    number;       /* 0: a request alone */
+  guint    n_asked;      /* requests it asked for, not counting re-asks */
+  gboolean asked_again;  /* formed by a request asking again */
+  GQueue   requests;     /* of GTask (owned) */
 } Group;
 
 /* The task data of a waiting request. */
@@ -93,9 +100,14 @@ typedef struct
 {
   LensRequestPriority priority;
   Group              *group;          /* while it waits */
+  gboolean            again;
   guint               n_tasks;
   GSource            *cancel_source;  /* owned, nullable */
 } Waiter;
+
+/* A group of at most this many requests (200 ids) goes before larger
+ * ones: Refresh Task, a few ids pasted, a screenful of tasks refreshed. */
+#define SMALL_GROUP 4
 
 static void pump (LensScheduler *self);
 
@@ -110,9 +122,34 @@ waiter_free (gpointer data)
   g_free (waiter);
 }
 
-/* Puts @task (owned) in its group, at its head when it asks @again. A
- * group formed by a request asking again counts as the oldest, so that a
- * request alone keeps its place among others alone. */
+/* The first link of @queue from which @asked_again() is false, or %NULL:
+ * what asks again goes before it, after what asked again already, so that
+ * requests refused together ask again in the order they were sent. */
+static GList *
+after_asked_again (GQueue   *queue,
+                   gboolean (*asked_again) (gconstpointer data))
+{
+  GList *l = queue->head;
+
+  while (l != NULL && asked_again (l->data))
+    l = l->next;
+  return l;
+}
+
+static gboolean
+group_asked_again (gconstpointer data)
+{
+  return ((const Group *) data)->asked_again;
+}
+
+static gboolean
+request_asked_again (gconstpointer data)
+{
+  return ((const Waiter *) g_task_get_task_data ((GTask *) data))->again;
+}
+
+/* Puts @task (owned) in its group (see the top of this file for where a
+ * request asking @again goes). */
 static void
 enqueue (LensScheduler *self,
          GTask         *task,
@@ -128,17 +165,22 @@ enqueue (LensScheduler *self,
     {
       group = g_new0 (Group, 1);
       group->number = number;
+      group->asked_again = again;
       g_queue_init (&group->requests);
       if (number != 0)
         g_hash_table_insert (self->groups[waiter->priority], GUINT_TO_POINTER (number), group);
       if (again)
-        g_queue_push_head (groups, group);
+        g_queue_insert_before (groups, after_asked_again (groups, group_asked_again), group);
       else
         g_queue_push_tail (groups, group);
+      group->n_asked++;
     }
+  else if (!again)
+    group->n_asked++;
 
+  waiter->again = again;
   if (again)
-    g_queue_push_head (&group->requests, task);
+    g_queue_insert_before (&group->requests, after_asked_again (&group->requests, request_asked_again), task);
   else
     g_queue_push_tail (&group->requests, task);
   waiter->group = group;
@@ -253,29 +295,27 @@ wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The first request of the group with the fewest waiting (the oldest of
- * those), in the first priority with any waiting. The groups are few: a
- * pass of the refresher makes one, however many ids it asks for. */
+/* The first request of the oldest small group, or else of the oldest
+ * group, in the first priority with any waiting. The groups are few: what
+ * the refresher asks within a quarter of a second is one, however many
+ * ids. */
 static GTask *
 pop_next (LensScheduler *self)
 {
   GQueue *groups = !g_queue_is_empty (&self->groups_waiting[LENS_REQUEST_PRIORITY_USER])
                    ? &self->groups_waiting[LENS_REQUEST_PRIORITY_USER]
                    : &self->groups_waiting[LENS_REQUEST_PRIORITY_BACKGROUND];
-  Group *fewest = NULL;
+  Group *next = g_queue_peek_head (groups);
   GTask *task;
 
   for (GList *l = groups->head; l != NULL; l = l->next)
-    {
-      Group *group = l->data;
-
-      if (fewest == NULL || group->requests.length < fewest->requests.length)
-        fewest = group;
-      if (fewest->requests.length == 1)
+    if (((Group *) l->data)->n_asked <= SMALL_GROUP)
+      {
+        next = l->data;
         break;
-    }
+      }
 
-  task = g_queue_peek_head (&fewest->requests);
+  task = g_queue_peek_head (&next->requests);
   dequeue (self, task);
   return task;
 }
@@ -467,8 +507,7 @@ lens_scheduler_new (void)
  * lens_scheduler_acquire_async:
  * @priority: who is waiting for the answer
  * @group: the requests of one action share a number (see the top of this
- *   file: the group with the fewest waiting goes first); 0 for a request
- *   alone
+ *   file: small groups go first); 0 for a request alone
  * @n_tasks: how many tasks the request asks for (for the estimate of what
  *   is left)
  * @again: the request was refused and asks again: it goes first in its

@@ -52,7 +52,8 @@ struct _LensRefresher
   gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
   gint64              pass_cost;       /* µs of the main thread the pass under way took so far */
   gint64              last_pass_cost;  /* µs the last pass took, all slices */
-  guint               pass_group;      /* what the pass asks at once shares a group (LensClient) */
+  guint               at_once_group;   /* what is asked at once shares a group (LensClient)… */
+  gint64              at_once_at;      /* …with what was, up to AT_ONCE_GROUP_US before (monotonic µs) */
   GPtrArray          *pass_at_once;    /* of char * (owned): planned, sent in whole chunks */
   GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
   guint               tick_budget_us;  /* the most one slice takes */
@@ -75,6 +76,10 @@ struct _LensRefresher
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
+
+/* What is asked at once within this long of what was before is one group
+ * of requests for the API scheduler; see send_at_once(). */
+#define AT_ONCE_GROUP_US (250 * 1000)
 
 /* How long after an answer its tick comes; see schedule_tick_after_answer(). */
 #define ANSWER_TICK_DELAY_MS 50
@@ -787,18 +792,24 @@ queue_round (LensRefresher *self,
 
 /* What the user asked for goes at once, one batch per request, so that each
  * answer shows as soon as it comes (at the pace the API allows, 10,000
- * pasted ids take a while) rather than all at the end. What one pass asks
- * for is one group: what the user asks for next (a refresh, a few more
- * ids) is planned by a later pass, a smaller group, which goes before the
- * rest of a large one (lens-scheduler.c). */
+ * pasted ids take a while) rather than all at the end. What one action asks
+ * for is one group, which the API scheduler lets a smaller one pass
+ * (lens-scheduler.c): what the user asks for next (a refresh, a few more
+ * ids) goes before the rest of a paste. An action is told by time: the
+ * intake adds a large paste in slices, a pass each, one main-loop turn
+ * after the other; as groups of their own, the slices were small groups
+ * older than the user's, and went first. */
 static void
 send_at_once (LensRefresher *self,
               GPtrArray     *ids)
 {
-  if (self->pass_group == 0)
-    self->pass_group = lens_client_new_group (self->client);
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->at_once_group == 0 || now - self->at_once_at > AT_ONCE_GROUP_US)
+    self->at_once_group = lens_client_new_group (self->client);
+  self->at_once_at = now;
   for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, self->pass_group, FALSE);
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, self->at_once_group, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -983,7 +994,6 @@ tick_cb (gpointer user_data)
       self->pass_wake_at = G_MAXINT64;
       self->pass_again = FALSE;
       self->pass_cost = 0;
-      self->pass_group = 0;
     }
 
   done = plan_slice (self);
