@@ -263,13 +263,32 @@ test_slices_count_existing (Fixture       *fixture,
   g_assert_cmpuint (g_array_index (fixture->added, guint, 0), ==, N_IDS - 2);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  GArray  *sizes;    /* of guint: the list's size at each start */
+} Starts;
+
+static void
+started_cb (LensIntake *intake,
+            Starts     *starts)
+{
+  guint n = n_tasks (starts->fixture);
+
+  g_array_append_val (starts->sizes, n);
+}
+
 /* Texts, large or small, go in in the order they came, and so do their
  * messages: a small paste waits for a large one still being scanned or
- * added before it, and so does a file read meanwhile. */
+ * added before it, and so does a file read meanwhile. Each says when it
+ * starts going in ("started": the refresher looks each up as a group of
+ * its own), once the one before is in whole. */
 static void
 test_order_of_texts_and_files (Fixture       *fixture,
                                gconstpointer  data)
 {
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  Starts starts = { fixture, sizes };
   g_autofree char *large = lens_test_make_id_lines (0, N_IDS);
   g_autofree char *small = lens_test_make_id_lines (N_IDS, 2);
   g_autofree char *file_ids = lens_test_make_id_lines (N_IDS + 2, 3);
@@ -280,6 +299,7 @@ test_order_of_texts_and_files (Fixture       *fixture,
   g_assert_true (g_file_set_contents (file_path, file_ids, -1, NULL));
   g_list_store_append (files, file);
   lens_intake_set_ready (fixture->intake, TRUE);
+  g_signal_connect (fixture->intake, "started", G_CALLBACK (started_cb), &starts);
 
   lens_intake_add_text (fixture->intake, large, NULL);
   lens_intake_add_text (fixture->intake, small, NULL);
@@ -294,6 +314,11 @@ test_order_of_texts_and_files (Fixture       *fixture,
   g_assert_cmpstr (message_at (fixture, 1), ==, "Added 2 tasks");
   g_assert_cmpstr (message_at (fixture, 2), ==, "Added 3 tasks");
   g_assert_cmpuint (g_array_index (fixture->n_stored, guint, 2), ==, N_IDS + 5);
+  g_assert_cmpuint (sizes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (sizes, guint, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (sizes, guint, 1), ==, N_IDS);
+  g_assert_cmpuint (g_array_index (sizes, guint, 2), ==, N_IDS + 2);
+  g_signal_handlers_disconnect_by_data (fixture->intake, &starts);
 }
 
 /* What comes before the intake is ready (the history still loading) waits,

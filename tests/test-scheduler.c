@@ -147,17 +147,28 @@ find_granted (Request *requests,
   return NULL;
 }
 
+/* Releases @n_grants requests of @requests as they are granted, one at a
+ * time. */
+static void
+release_granted (LensScheduler *scheduler,
+                 Request       *requests,
+                 guint          n_requests,
+                 guint          n_grants)
+{
+  for (guint i = 0; i < n_grants; i++)
+    {
+      WAIT_UNTIL (find_granted (requests, n_requests) != NULL);
+      release (scheduler, find_granted (requests, n_requests), LENS_SCHEDULER_ADMITTED);
+    }
+}
+
 /* Releases every request in @requests as it is granted, one at a time. */
 static void
 drain (LensScheduler *scheduler,
        Request       *requests,
        guint          n_requests)
 {
-  for (guint i = 0; i < n_requests; i++)
-    {
-      WAIT_UNTIL (find_granted (requests, n_requests) != NULL);
-      release (scheduler, find_granted (requests, n_requests), LENS_SCHEDULER_ADMITTED);
-    }
+  release_granted (scheduler, requests, n_requests, n_requests);
 }
 
 /* ─── tests ────────────────────────────────────────────────────────────── */
@@ -432,6 +443,106 @@ test_refused_together_keep_order (gconstpointer data)
   acquire_in_group (scheduler, &requests[4], LENS_REQUEST_PRIORITY_USER, group, TRUE, NULL);
 
   drain (scheduler, &requests[2], 3);
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* What an action asks for after one of its requests was refused is not a
+ * re-ask: its group, large now, waits as any large group does, after a
+ * large group asked for before it, and the re-ask at its head with it. (A
+ * paste's first slice, one request, goes at once as a small group and is
+ * refused; the rest of the paste comes in the same group a moment later.)
+ * A review found the rest of such a paste going before the older one. */
+static void
+test_again_group_not_joined_by_new (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  Request requests[] = {
+    { .name = "held" },
+    { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" },
+    { .name = "paste-a" }, { .name = "paste-a" },
+    { .name = "paste-b" }, { .name = "paste-b-again" },
+    { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" },
+    { .name = "paste-b" },
+  };
+  const char *expected[] = {
+    "held", "paste-b",
+    "paste-a", "paste-a", "paste-a", "paste-a", "paste-a", "paste-a",
+    "paste-b-again", "paste-b", "paste-b", "paste-b", "paste-b", "paste-b",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+
+  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  for (guint i = 1; i <= 6; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire_in_group (scheduler, &requests[7], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  release (scheduler, &requests[0], LENS_SCHEDULER_ADMITTED);
+  WAIT_UNTIL (requests[7].done);
+
+  /* Refused: it asks again, then the rest of its paste comes. */
+  refuse (scheduler, &requests[7]);
+  acquire_in_group (scheduler, &requests[8], LENS_REQUEST_PRIORITY_USER, 8, TRUE, NULL);
+  for (guint i = 9; i < G_N_ELEMENTS (requests); i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+
+  /* Six of paste-a, one asking again, five of paste-b. */
+  release_granted (scheduler, requests, G_N_ELEMENTS (requests), 12);
+
+  end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
+                requests, G_N_ELEMENTS (requests));
+}
+
+/* A group counts every request it asked for, also those already granted:
+ * a group that went (small) and asks for more in the same group is large
+ * once it has asked for more than four, and waits for a large group asked
+ * for before it. */
+static void
+test_group_counts_what_went (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  Request requests[] = {
+    { .name = "held" },
+    { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" }, { .name = "paste-a" },
+    { .name = "paste-a" }, { .name = "paste-a" },
+    { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" },
+    { .name = "paste-b" }, { .name = "paste-b" }, { .name = "paste-b" },
+  };
+  const char *expected[] = {
+    "held", "paste-b", "paste-b", "paste-b",
+    "paste-a", "paste-a", "paste-a", "paste-a", "paste-a", "paste-a",
+    "paste-b", "paste-b", "paste-b",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    requests[i].order = order;
+
+  acquire (scheduler, &requests[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (requests[0].done);
+  for (guint i = 1; i <= 6; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  for (guint i = 7; i <= 9; i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+  /* The three of paste-b go (a small group), the last one stays in flight. */
+  release (scheduler, &requests[0], LENS_SCHEDULER_ADMITTED);
+  WAIT_UNTIL (requests[7].done);
+  release (scheduler, &requests[7], LENS_SCHEDULER_ADMITTED);
+  WAIT_UNTIL (requests[8].done);
+  release (scheduler, &requests[8], LENS_SCHEDULER_ADMITTED);
+  WAIT_UNTIL (requests[9].done);
+
+  /* The rest of paste-b: six requests in all. */
+  for (guint i = 10; i < G_N_ELEMENTS (requests); i++)
+    acquire_in_group (scheduler, &requests[i], LENS_REQUEST_PRIORITY_USER, 8, FALSE, NULL);
+
+  release (scheduler, &requests[9], LENS_SCHEDULER_ADMITTED);
+  /* Six of paste-a, the rest of paste-b. */
+  release_granted (scheduler, requests, G_N_ELEMENTS (requests), 9);
 
   end_in_order (g_steal_pointer (&scheduler), order, expected, G_N_ELEMENTS (expected),
                 requests, G_N_ELEMENTS (requests));
@@ -772,6 +883,8 @@ main (int   argc,
                         test_refused_together_keep_order);
   g_test_add_data_func ("/scheduler/refused-alone-keep-order", GUINT_TO_POINTER (0),
                         test_refused_together_keep_order);
+  g_test_add_func ("/scheduler/again-group-not-joined-by-new", test_again_group_not_joined_by_new);
+  g_test_add_func ("/scheduler/group-counts-what-went", test_group_counts_what_went);
   g_test_add_func ("/scheduler/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/scheduler/n-tasks-left", test_n_tasks_left);
   g_test_add_func ("/scheduler/refusal-holds-everything", test_refusal_holds_everything);

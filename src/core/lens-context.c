@@ -519,6 +519,9 @@ lens_context_new (const LensContextConfig *config)
   g_signal_connect_object (self->account, "notify::token", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->intake, "message", G_CALLBACK (say), self, G_CONNECT_SWAPPED);
+  /* Each text or file is an action of its own for the API's scheduler. */
+  g_signal_connect_object (self->intake, "started", G_CALLBACK (lens_refresher_new_action),
+                           self->refresher, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->refresher, "failed", G_CALLBACK (lookup_failed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "finished", G_CALLBACK (sync_finished_cb), self,

@@ -11,18 +11,21 @@
  *
  * Waiting requests go in order of priority (what the user asked for before
  * background polling). Within a priority they wait in groups, a group
- * being what the refresher asked for at once (the lookups of a paste,
- * a refresh of the tasks picked) or a request alone, and a group's
- * requests go first come, first served. Small groups (SMALL_GROUP requests
- * at most) go first, then the others; the oldest group first in both. One
+ * being what one action of the user's asked for (the lookups of a text
+ * pasted or a file imported, a refresh of the tasks picked: see
+ * lens-refresher.c) or a request alone, and a group's requests go first
+ * come, first served. Small groups (SMALL_GROUP requests asked for at
+ * most, counting those that went already) go first, then the others; the
+ * oldest group first in both. A group lasts while it has requests waiting
+ * or in flight. One
  * task refreshed, or three ids pasted, while 10,000 pasted ids are looked
  * up go next, not after the paste's 200 requests, and whatever is large
  * waits for no more than what is small, and what was asked for before it.
- * Two rules were tried and dropped: taking turns a request each (the app
- * adds a large paste in slices, whose passes make a group each, and three
- * ids waited for one request of every slice) and the fewest requests
- * waiting first (a refresh of a few hundred tasks then waited for every
- * slice of a paste asked for after it).
+ * Two rules were tried and dropped: taking turns a request each (three ids
+ * waited for a request of every slice of a paste, the refresher then
+ * making a group of each slice) and the fewest requests waiting first (a
+ * refresh of a few hundred tasks waited for every slice of a paste asked
+ * for after it).
  *
  * A request refused with a 429 asks again with @again: before the rest of
  * its group, after those of its group that asked again already, so that a
@@ -30,7 +33,8 @@
  * first, a paste refused again and again under a rate limit kept a refresh
  * waiting until all of it was through). A request alone asking again goes
  * before the groups of its priority, after those alone that asked again
- * already.
+ * already. What an action asks for after a re-ask is new: a group formed
+ * by a re-ask takes the age of what joins it.
  *
  * A waiting request whose cancellable fires leaves at once with
  * G_IO_ERROR_CANCELLED; a slot that was granted is always returned as
@@ -57,7 +61,8 @@ struct _LensScheduler
   /* By LensRequestPriority: the groups with requests waiting, oldest
    * first, and the numbered ones by number. */
   GQueue       groups_waiting[2]; /* of Group (owned) */
-  GHashTable  *groups[2];       /* guint group → Group (in groups_waiting) */
+  GHashTable  *groups[2];       /* guint group → Group (owned), numbered ones */
+  guint64      last_age;
   guint        n_waiting;
   guint        n_in_flight;
   guint        n_tasks_waiting;
@@ -86,19 +91,24 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LensScheduler, lens_scheduler, G_TYPE_OBJECT)
 
-/* The requests of one group waiting, in their order. */
+/* A group, while it has requests waiting or (numbered) in flight: what it
+ * asked for so far counts, however much of it went already. */
 typedef struct
 {
   guint    number;       /* 0: a request alone */
+  guint64  age;          /* its place among the groups waiting: older first */
   guint    n_asked;      /* requests it asked for, not counting re-asks */
+  guint    n_in_flight;  /* of a numbered group */
+  gboolean waiting;      /* in groups_waiting */
   gboolean asked_again;  /* formed by a request asking again */
-  GQueue   requests;     /* of GTask (owned) */
+  GQueue   requests;     /* of GTask (owned): waiting, in their order */
 } Group;
 
 /* The task data of a waiting request. */
 typedef struct
 {
   LensRequestPriority priority;
+  guint               number;         /* of its group */
   Group              *group;          /* while it waits */
   gboolean            again;
   guint               n_tasks;
@@ -137,15 +147,50 @@ after_asked_again (GQueue   *queue,
 }
 
 static gboolean
-group_asked_again (gconstpointer data)
-{
-  return ((const Group *) data)->asked_again;
-}
-
-static gboolean
 request_asked_again (gconstpointer data)
 {
   return ((const Waiter *) g_task_get_task_data ((GTask *) data))->again;
+}
+
+/* Puts @group among those waiting, after the older ones and those as old
+ * (a group formed by a request alone asking again is age 0: first, after
+ * the others formed so). */
+static void
+wait_in_turn (LensScheduler       *self,
+              LensRequestPriority  priority,
+              Group               *group)
+{
+  GQueue *groups = &self->groups_waiting[priority];
+  GList *l = groups->head;
+
+  while (l != NULL && ((Group *) l->data)->age <= group->age)
+    l = l->next;
+  g_queue_insert_before (groups, l, group);
+  group->waiting = TRUE;
+}
+
+static void
+stop_waiting (LensScheduler       *self,
+              LensRequestPriority  priority,
+              Group               *group)
+{
+  g_queue_remove (&self->groups_waiting[priority], group);
+  group->waiting = FALSE;
+}
+
+/* Frees @group once it has nothing waiting or in flight. */
+static void
+maybe_free_group (LensScheduler       *self,
+                  LensRequestPriority  priority,
+                  Group               *group)
+{
+  if (!g_queue_is_empty (&group->requests) || group->n_in_flight > 0)
+    return;
+  if (group->waiting)
+    stop_waiting (self, priority, group);
+  if (group->number != 0)
+    g_hash_table_remove (self->groups[priority], GUINT_TO_POINTER (group->number));
+  g_free (group);
 }
 
 /* Puts @task (owned) in its group (see the top of this file for where a
@@ -157,8 +202,8 @@ enqueue (LensScheduler *self,
          gboolean       again)
 {
   Waiter *waiter = g_task_get_task_data (task);
-  GQueue *groups = &self->groups_waiting[waiter->priority];
-  Group *group = number != 0 ? g_hash_table_lookup (self->groups[waiter->priority], GUINT_TO_POINTER (number))
+  LensRequestPriority priority = waiter->priority;
+  Group *group = number != 0 ? g_hash_table_lookup (self->groups[priority], GUINT_TO_POINTER (number))
                              : NULL;
 
   if (group == NULL)
@@ -166,19 +211,29 @@ enqueue (LensScheduler *self,
       group = g_new0 (Group, 1);
       group->number = number;
       group->asked_again = again;
+      /* A request alone asking again goes first; the others take their
+       * place by age. */
+      group->age = again && number == 0 ? 0 : ++self->last_age;
       g_queue_init (&group->requests);
       if (number != 0)
-        g_hash_table_insert (self->groups[waiter->priority], GUINT_TO_POINTER (number), group);
-      if (again)
-        g_queue_insert_before (groups, after_asked_again (groups, group_asked_again), group);
-      else
-        g_queue_push_tail (groups, group);
-      group->n_asked++;
+        g_hash_table_insert (self->groups[priority], GUINT_TO_POINTER (number), group);
     }
-  else if (!again)
+  else if (!again && group->asked_again)
+    {
+      /* What its action asks for afterwards is new: the group is as old as
+       * that, not older than the groups waiting. */
+      group->asked_again = FALSE;
+      group->age = ++self->last_age;
+      if (group->waiting)
+        stop_waiting (self, priority, group);
+    }
+  if (!again)
     group->n_asked++;
+  if (!group->waiting)
+    wait_in_turn (self, priority, group);
 
   waiter->again = again;
+  waiter->number = number;
   if (again)
     g_queue_insert_before (&group->requests, after_asked_again (&group->requests, request_asked_again), task);
   else
@@ -187,7 +242,7 @@ enqueue (LensScheduler *self,
   self->n_waiting++;
 }
 
-/* Takes @task out of its group; the group goes once empty.
+/* Takes @task out of its group, which stops waiting once empty.
  * Returns: whether it was waiting */
 static gboolean
 dequeue (LensScheduler *self,
@@ -201,12 +256,8 @@ dequeue (LensScheduler *self,
   waiter->group = NULL;
   self->n_waiting--;
   if (g_queue_is_empty (&group->requests))
-    {
-      g_queue_remove (&self->groups_waiting[waiter->priority], group);
-      if (group->number != 0)
-        g_hash_table_remove (self->groups[waiter->priority], GUINT_TO_POINTER (group->number));
-      g_free (group);
-    }
+    stop_waiting (self, waiter->priority, group);
+  maybe_free_group (self, waiter->priority, group);
   return TRUE;
 }
 
@@ -275,6 +326,8 @@ grant (LensScheduler *self,
   slot->sent_at = now;
   slot->in_flight_before = self->n_in_flight;
   slot->n_tasks = waiter->n_tasks;
+  slot->priority = waiter->priority;
+  slot->group = waiter->number;
 
   self->n_in_flight++;
   self->n_tasks_waiting -= waiter->n_tasks;
@@ -297,8 +350,7 @@ wake_cb (gpointer user_data)
 
 /* The first request of the oldest small group, or else of the oldest
  * group, in the first priority with any waiting. The groups are few: what
- * the refresher asks within a quarter of a second is one, however many
- * ids. */
+ * one action of the user's asks for is one, however many ids. */
 static GTask *
 pop_next (LensScheduler *self)
 {
@@ -316,6 +368,10 @@ pop_next (LensScheduler *self)
       }
 
   task = g_queue_peek_head (&next->requests);
+  /* Granted: a numbered group stays while it is in flight, so that what it
+   * asks for next counts what it asked for before. */
+  if (next->number != 0)
+    next->n_in_flight++;
   dequeue (self, task);
   return task;
 }
@@ -377,6 +433,14 @@ cancelled_cb (GCancellable *cancellable,
 /* ─── GObject ──────────────────────────────────────────────────────────── */
 
 static void
+free_group_cb (gpointer  key,
+               Group    *group,
+               gpointer  user_data)
+{
+  g_free (group);
+}
+
+static void
 lens_scheduler_finalize (GObject *object)
 {
   LensScheduler *self = LENS_SCHEDULER (object);
@@ -386,8 +450,14 @@ lens_scheduler_finalize (GObject *object)
   /* A timer may outlive the last waiter, which was cancelled. */
   lens_http_clear_source (&self->wake_source);
   g_clear_pointer (&self->pace, lens_api_pace_free);
-  g_clear_pointer (&self->groups[LENS_REQUEST_PRIORITY_USER], g_hash_table_unref);
-  g_clear_pointer (&self->groups[LENS_REQUEST_PRIORITY_BACKGROUND], g_hash_table_unref);
+  /* Nothing waits or is in flight any more (a request in flight holds the
+   * client, which holds the scheduler): any group left is freed with the
+   * table. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    {
+      g_hash_table_foreach (self->groups[i], (GHFunc) free_group_cb, NULL);
+      g_clear_pointer (&self->groups[i], g_hash_table_unref);
+    }
 
   G_OBJECT_CLASS (lens_scheduler_parent_class)->finalize (object);
 }
@@ -600,6 +670,16 @@ lens_scheduler_release (LensScheduler        *self,
 
   self->n_in_flight--;
   self->n_tasks_in_flight -= MIN (slot->n_tasks, self->n_tasks_in_flight);
+  if (slot->group != 0)
+    {
+      Group *group = g_hash_table_lookup (self->groups[slot->priority], GUINT_TO_POINTER (slot->group));
+
+      if (group != NULL && group->n_in_flight > 0)
+        {
+          group->n_in_flight--;
+          maybe_free_group (self, slot->priority, group);
+        }
+    }
 
   switch (outcome)
     {

@@ -25,6 +25,9 @@ typedef struct
   gint64 sent_at;
   guint  in_flight_before;
   guint  n_tasks;
+  /*< private >*/
+  LensRequestPriority priority;
+  guint               group;
 } LensSchedulerSlot;
 
 /**

@@ -79,6 +79,7 @@ enum {
 
 enum {
   SIGNAL_MESSAGE,
+  SIGNAL_STARTED,
   SIGNAL_ADDED,
   N_SIGNALS
 };
@@ -209,6 +210,8 @@ job_run (LensIntake *self,
         {
           job->started = TRUE;
           job->was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) == 0;
+          /* Nothing but a mark: the job and the queue stay as they are. */
+          g_signal_emit (self, signals[SIGNAL_STARTED], 0);
         }
       if (!lens_import_add_slice (self->tasks, job->parsed, &job->cursor, *budget, &job->summary))
         {
@@ -725,6 +728,11 @@ lens_intake_class_init (LensIntakeClass *klass)
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A text or file starts going into the list: what it adds is another
+   * action of the user's (the refresher looks it up as one group). */
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_ADDED] =
     g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);

@@ -316,6 +316,7 @@ lens_poll_schedule_plan (LensPollSchedule   *self,
     }
 
   /* What the user asked for goes first. */
+  plan->n_asked = plan->at_once->len;
   for (guint i = 0; i < queued->len; i++)
     g_ptr_array_add (plan->at_once, g_ptr_array_index (queued, i));
 

@@ -29,7 +29,10 @@ typedef struct
 /**
  * LensPollPlan:
  * @at_once: (element-type utf8): to ask for now, in one batch, not paced:
- *   the tasks the user asked for first, then new and re-queued ones
+ *   the tasks the user asked for first (@n_asked of them), then new and
+ *   re-queued ones
+ * @n_asked: how many of @at_once the user asked for again
+ *   (lens_poll_schedule_ask_now())
  * @round: (element-type utf8): the poll round: pending and running tasks
  *   that are due, with those nearly due; sent in paced chunks
  * @stalled: (element-type utf8): tasks to mark stalled: no longer polled
@@ -43,6 +46,7 @@ typedef struct
 typedef struct
 {
   GPtrArray *at_once;
+  guint      n_asked;
   GPtrArray *round;
   GPtrArray *stalled;
   gint64     wake_at;

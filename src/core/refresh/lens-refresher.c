@@ -52,9 +52,11 @@ struct _LensRefresher
   gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
   gint64              pass_cost;       /* µs of the main thread the pass under way took so far */
   gint64              last_pass_cost;  /* µs the last pass took, all slices */
-  guint               at_once_group;   /* what is asked at once shares a group (LensClient)… */
-  gint64              at_once_at;      /* …with what was, up to AT_ONCE_GROUP_US before (monotonic µs) */
-  GPtrArray          *pass_at_once;    /* of char * (owned): planned, sent in whole chunks */
+  /* The groups of requests (LensClient) of what is asked at once: */
+  guint               asked_group;     /* of what the user asked for again in the pass; 0 until then */
+  guint               new_group;       /* of the new tasks, since lens_refresher_new_action(); 0 until then */
+  GPtrArray          *pass_asked;      /* of char * (owned): planned, asked for again by the user… */
+  GPtrArray          *pass_at_once;    /* …and new: sent in whole chunks */
   GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
   guint               tick_budget_us;  /* the most one slice takes */
   guint               send_id;
@@ -76,10 +78,6 @@ struct _LensRefresher
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
-
-/* What is asked at once within this long of what was before is one group
- * of requests for the API scheduler; see send_at_once(). */
-#define AT_ONCE_GROUP_US (250 * 1000)
 
 /* How long after an answer its tick comes; see schedule_tick_after_answer(). */
 #define ANSWER_TICK_DELAY_MS 50
@@ -199,6 +197,7 @@ hold_back_all (LensRefresher *self,
 static void
 drop_pass (LensRefresher *self)
 {
+  hold_back_all (self, self->pass_asked);
   hold_back_all (self, self->pass_at_once);
   hold_back_all (self, self->pass_round);
   self->pass_position = NO_PASS;
@@ -792,24 +791,19 @@ queue_round (LensRefresher *self,
 
 /* What the user asked for goes at once, one batch per request, so that each
  * answer shows as soon as it comes (at the pace the API allows, 10,000
- * pasted ids take a while) rather than all at the end. What one action asks
- * for is one group, which the API scheduler lets a smaller one pass
- * (lens-scheduler.c): what the user asks for next (a refresh, a few more
- * ids) goes before the rest of a paste. An action is told by time: the
- * intake adds a large paste in slices, a pass each, one main-loop turn
- * after the other; as groups of their own, the slices were small groups
- * older than the user's, and went first. */
+ * pasted ids take a while) rather than all at the end. What one action of
+ * the user's asks for is one group (@group), which the API scheduler lets
+ * a small one pass (lens-scheduler.c): a refresh, or a few more ids, goes
+ * before the rest of a paste. */
 static void
 send_at_once (LensRefresher *self,
-              GPtrArray     *ids)
+              GPtrArray     *ids,
+              guint         *group)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->at_once_group == 0 || now - self->at_once_at > AT_ONCE_GROUP_US)
-    self->at_once_group = lens_client_new_group (self->client);
-  self->at_once_at = now;
+  if (*group == 0)
+    *group = lens_client_new_group (self->client);
   for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, self->at_once_group, FALSE);
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, *group, FALSE);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -930,7 +924,8 @@ plan_slice (LensRefresher *self)
         lens_task_mark_stalled (task);
     }
   for (guint i = 0; i < plan->at_once->len; i++)
-    g_ptr_array_add (self->pass_at_once, g_steal_pointer (&plan->at_once->pdata[i]));
+    g_ptr_array_add (i < plan->n_asked ? self->pass_asked : self->pass_at_once,
+                     g_steal_pointer (&plan->at_once->pdata[i]));
   for (guint i = 0; i < plan->round->len; i++)
     g_ptr_array_add (self->pass_round, g_steal_pointer (&plan->round->pdata[i]));
   return self->pass_position >= g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
@@ -958,13 +953,17 @@ send_planned (LensRefresher *self,
               gboolean       all)
 {
   guint chunk = lens_client_get_chunk_size (self->client);
+  g_autoptr(GPtrArray) asked = take_first (self->pass_asked, all ? self->pass_asked->len
+                                                                 : self->pass_asked->len / chunk * chunk);
   g_autoptr(GPtrArray) at_once = take_first (self->pass_at_once, all ? self->pass_at_once->len
                                                                      : self->pass_at_once->len / chunk * chunk);
   g_autoptr(GPtrArray) round = take_first (self->pass_round, all ? self->pass_round->len
                                                                  : self->pass_round->len / chunk * chunk);
 
+  if (asked->len > 0)
+    send_at_once (self, asked, &self->asked_group);
   if (at_once->len > 0)
-    send_at_once (self, at_once);
+    send_at_once (self, at_once, &self->new_group);
   if (round->len > 0)
     queue_round (self, round);
 }
@@ -994,6 +993,8 @@ tick_cb (gpointer user_data)
       self->pass_wake_at = G_MAXINT64;
       self->pass_again = FALSE;
       self->pass_cost = 0;
+      /* What the user asks for again is an action of each pass's. */
+      self->asked_group = 0;
     }
 
   done = plan_slice (self);
@@ -1115,6 +1116,23 @@ lens_refresher_refresh (LensRefresher      *self,
     }
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
+}
+
+/**
+ * lens_refresher_new_action:
+ *
+ * Says that the tasks added to the list from now on come from another
+ * action of the user's (a text pasted, a file imported): their lookups
+ * wait for the API as a group of their own (lens-scheduler.c), so that a
+ * few ids pasted go before the rest of a large paste. Until it is called
+ * again, new tasks join that group, however many passes and slices they
+ * come in.
+ */
+void
+lens_refresher_new_action (LensRefresher *self)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+  self->new_group = 0;
 }
 
 /**
@@ -1340,6 +1358,7 @@ lens_refresher_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
+  g_clear_pointer (&self->pass_asked, g_ptr_array_unref);
   g_clear_pointer (&self->pass_at_once, g_ptr_array_unref);
   g_clear_pointer (&self->pass_round, g_ptr_array_unref);
 
@@ -1455,6 +1474,7 @@ lens_refresher_init (LensRefresher *self)
   self->probe_max_ms = PROBE_MAX_MS;
   self->pass_position = NO_PASS;
   self->tick_budget_us = TICK_BUDGET_US;
+  self->pass_asked = g_ptr_array_new_with_free_func (g_free);
   self->pass_at_once = g_ptr_array_new_with_free_func (g_free);
   self->pass_round = g_ptr_array_new_with_free_func (g_free);
 }
