@@ -912,6 +912,21 @@ request_asking_for (Fixture    *fixture,
   return G_MAXUINT;
 }
 
+/* Waits until every task is answered and nothing is under way, then says
+ * which request first asked for @id, and which for @last_pasted_id. */
+static void
+locate_when_done (Fixture    *fixture,
+                  const char *id,
+                  const char *last_pasted_id,
+                  guint      *id_at,
+                  guint      *last_chunk_at)
+{
+  wait_until_finished (fixture);
+  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
+  *id_at = request_asking_for (fixture, id);
+  *last_chunk_at = request_asking_for (fixture, last_pasted_id);
+}
+
 /* A task refreshed while a paste's lookups wait for the API goes next: its
  * request is a group of one, which goes before the paste's, not after all
  * ten (lens-scheduler.c). */
@@ -932,11 +947,7 @@ test_refresh_before_paste (Fixture       *fixture,
   lens_task_list_add_ids (fixture->tasks, (const char * const *) pasted, NULL);
   WAIT_UNTIL (task_requests (fixture) >= 1);
   lens_refresher_refresh (fixture->refresher, (const char * const *) first);
-  wait_until_finished (fixture);
-  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
-
-  refresh_at = request_asking_for (fixture, first[0]);
-  last_chunk_at = request_asking_for (fixture, pasted[499]);
+  locate_when_done (fixture, first[0], pasted[499], &refresh_at, &last_chunk_at);
   /* The first of the paste was sent; the refresh went next or the one
    * after (one may have been granted while it was planned), not after the
    * paste's ten. */
@@ -1019,11 +1030,7 @@ test_refresh_not_after_sliced_paste (Fixture       *fixture,
       add_slice (fixture, pasted, 100 * slice, 100);
       lens_test_spin_for (20);
     }
-  wait_until_finished (fixture);
-  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
-
-  refresh_at = request_asking_for (fixture, old[0]);
-  last_chunk_at = request_asking_for (fixture, pasted[999]);
+  locate_when_done (fixture, old[0], pasted[999], &refresh_at, &last_chunk_at);
   g_test_message ("the refresh went %uth, the paste's last chunk %uth", refresh_at, last_chunk_at);
   g_assert_cmpuint (refresh_at, <, last_chunk_at);
   g_assert_cmpuint (fixture->failures->len, ==, 0);
@@ -1070,11 +1077,7 @@ check_action_after_last_slice (Fixture  *fixture,
       lens_refresher_new_action (fixture->refresher);
       lens_task_list_add_ids (fixture->tasks, (const char * const *) more, NULL);
     }
-  wait_until_finished (fixture);
-  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
-
-  asked_at = request_asking_for (fixture, probe_id);
-  last_chunk_at = request_asking_for (fixture, pasted[999]);
+  locate_when_done (fixture, probe_id, pasted[999], &asked_at, &last_chunk_at);
   g_test_message ("%u requests had gone; the user's went %uth, the paste's last chunk %uth",
                   sent_before, asked_at, last_chunk_at);
   g_assert_cmpuint (asked_at, <=, sent_before + 2);
@@ -1116,11 +1119,7 @@ test_slices_are_one_paste (Fixture       *fixture,
     }
   lens_refresher_new_action (fixture->refresher);
   lens_task_list_add_ids (fixture->tasks, (const char * const *) more, NULL);
-  wait_until_finished (fixture);
-  WAIT_UNTIL (!lens_refresher_get_busy (fixture->refresher));
-
-  more_at = request_asking_for (fixture, more[0]);
-  last_chunk_at = request_asking_for (fixture, pasted[999]);
+  locate_when_done (fixture, more[0], pasted[999], &more_at, &last_chunk_at);
   g_test_message ("the three went %uth, the paste's last chunk %uth", more_at, last_chunk_at);
   g_assert_cmpuint (more_at, <=, 4);
   g_assert_cmpuint (last_chunk_at, ==, 20);

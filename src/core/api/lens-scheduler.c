@@ -33,8 +33,8 @@
  * first, a paste refused again and again under a rate limit kept a refresh
  * waiting until all of it was through). A request alone asking again goes
  * before the groups of its priority, after those alone that asked again
- * already. What an action asks for after a re-ask is new: a group formed
- * by a re-ask takes the age of what joins it.
+ * already. A numbered group formed by a re-ask (its other requests went)
+ * is as old as the re-ask, and large if its action asks for more.
  *
  * A waiting request whose cancellable fires leaves at once with
  * G_IO_ERROR_CANCELLED; a slot that was granted is always returned as
@@ -100,7 +100,6 @@ typedef struct
   guint    n_asked;      /* requests it asked for, not counting re-asks */
   guint    n_in_flight;  /* of a numbered group */
   gboolean waiting;      /* in groups_waiting */
-  gboolean asked_again;  /* formed by a request asking again */
   GQueue   requests;     /* of GTask (owned): waiting, in their order */
 } Group;
 
@@ -132,24 +131,17 @@ waiter_free (gpointer data)
   g_free (waiter);
 }
 
-/* The first link of @queue from which @asked_again() is false, or %NULL:
- * what asks again goes before it, after what asked again already, so that
+/* The first of @requests (GTasks) not asking again, or %NULL: a request
+ * asking again goes before it, after those asking again already, so that
  * requests refused together ask again in the order they were sent. */
 static GList *
-after_asked_again (GQueue   *queue,
-                   gboolean (*asked_again) (gconstpointer data))
+after_re_asks (GQueue *requests)
 {
-  GList *l = queue->head;
+  GList *l = requests->head;
 
-  while (l != NULL && asked_again (l->data))
+  while (l != NULL && ((const Waiter *) g_task_get_task_data (l->data))->again)
     l = l->next;
   return l;
-}
-
-static gboolean
-request_asked_again (gconstpointer data)
-{
-  return ((const Waiter *) g_task_get_task_data ((GTask *) data))->again;
 }
 
 /* Puts @group among those waiting, after the older ones and those as old
@@ -184,10 +176,9 @@ maybe_free_group (LensScheduler       *self,
                   LensRequestPriority  priority,
                   Group               *group)
 {
+  /* Empty, it stopped waiting (dequeue()). */
   if (!g_queue_is_empty (&group->requests) || group->n_in_flight > 0)
     return;
-  if (group->waiting)
-    stop_waiting (self, priority, group);
   if (group->number != 0)
     g_hash_table_remove (self->groups[priority], GUINT_TO_POINTER (group->number));
   g_free (group);
@@ -210,22 +201,12 @@ enqueue (LensScheduler *self,
     {
       group = g_new0 (Group, 1);
       group->number = number;
-      group->asked_again = again;
       /* A request alone asking again goes first; the others take their
-       * place by age. */
+       * place by age, a group formed by a re-ask that of the re-ask. */
       group->age = again && number == 0 ? 0 : ++self->last_age;
       g_queue_init (&group->requests);
       if (number != 0)
         g_hash_table_insert (self->groups[priority], GUINT_TO_POINTER (number), group);
-    }
-  else if (!again && group->asked_again)
-    {
-      /* What its action asks for afterwards is new: the group is as old as
-       * that, not older than the groups waiting. */
-      group->asked_again = FALSE;
-      group->age = ++self->last_age;
-      if (group->waiting)
-        stop_waiting (self, priority, group);
     }
   if (!again)
     group->n_asked++;
@@ -235,7 +216,7 @@ enqueue (LensScheduler *self,
   waiter->again = again;
   waiter->number = number;
   if (again)
-    g_queue_insert_before (&group->requests, after_asked_again (&group->requests, request_asked_again), task);
+    g_queue_insert_before (&group->requests, after_re_asks (&group->requests), task);
   else
     g_queue_push_tail (&group->requests, task);
   waiter->group = group;

@@ -931,12 +931,15 @@ plan_slice (LensRefresher *self)
   return self->pass_position >= g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
 }
 
-/* Takes the first @n ids out of @ids: what is sent is out of the pass's
- * hands before anything that sending calls could end the pass. */
+/* Takes the ids of @ids that go now out of it: whole chunks of @chunk, or
+ * @all of them. What is sent is out of the pass's hands before anything
+ * that sending calls could end the pass. */
 static GPtrArray *
-take_first (GPtrArray *ids,
-            guint      n)
+take_ready (GPtrArray *ids,
+            guint      chunk,
+            gboolean   all)
 {
+  guint n = all ? ids->len : ids->len / chunk * chunk;
   GPtrArray *taken = g_ptr_array_new_full (n, g_free);
 
   for (guint i = 0; i < n; i++)
@@ -953,12 +956,9 @@ send_planned (LensRefresher *self,
               gboolean       all)
 {
   guint chunk = lens_client_get_chunk_size (self->client);
-  g_autoptr(GPtrArray) asked = take_first (self->pass_asked, all ? self->pass_asked->len
-                                                                 : self->pass_asked->len / chunk * chunk);
-  g_autoptr(GPtrArray) at_once = take_first (self->pass_at_once, all ? self->pass_at_once->len
-                                                                     : self->pass_at_once->len / chunk * chunk);
-  g_autoptr(GPtrArray) round = take_first (self->pass_round, all ? self->pass_round->len
-                                                                 : self->pass_round->len / chunk * chunk);
+  g_autoptr(GPtrArray) asked = take_ready (self->pass_asked, chunk, all);
+  g_autoptr(GPtrArray) at_once = take_ready (self->pass_at_once, chunk, all);
+  g_autoptr(GPtrArray) round = take_ready (self->pass_round, chunk, all);
 
   if (asked->len > 0)
     send_at_once (self, asked, &self->asked_group);
