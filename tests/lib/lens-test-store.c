@@ -250,6 +250,10 @@ lens_test_db_open (const char *path)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The store's own connection may be writing meanwhile (its check after a
+   * load): wait for it rather than fail with "database is locked", as
+   * /context/added-write-failed did once in a CI run. */
+  sqlite3_busy_timeout (db, LENS_TEST_DEADLINE_MS);
   return db;
 }
 
