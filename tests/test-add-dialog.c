@@ -7,7 +7,8 @@
  * shows the last scan that finished, a newer text supersedes an older scan,
  * and Add waits for the scan of the text as it is. (What the summary says
  * for a short text, at once, is checked in test-window and test-korean.)
- * Ctrl+Enter adds rather than making a new line. (That the text has the
+ * Add names the first id new to the list, so that the window need not scan
+ * the text again. Ctrl+Enter adds rather than making a new line. (That the text has the
  * focus when the window opens the dialog is checked in test-window.)
  */
 
@@ -23,6 +24,7 @@ typedef struct
   LensAddDialog *dialog;
   GPtrArray     *summaries;  /* of char*: every text the summary line showed */
   GPtrArray     *added;      /* of char*: the texts of "add" */
+  GPtrArray     *first_new;  /* of char* (nullable): the first new ids "add" named */
 } Fixture;
 
 static void
@@ -36,9 +38,11 @@ summary_shown_cb (GtkLabel   *label,
 static void
 add_cb (LensAddDialog *dialog,
         const char    *text,
+        const char    *first_new_id,
         Fixture       *fixture)
 {
   g_ptr_array_add (fixture->added, g_strdup (text));
+  g_ptr_array_add (fixture->first_new, g_strdup (first_new_id));
 }
 
 static void
@@ -51,6 +55,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dialog = g_object_ref_sink (lens_add_dialog_new (fixture->tasks));
   fixture->summaries = g_ptr_array_new_with_free_func (g_free);
   fixture->added = g_ptr_array_new_with_free_func (g_free);
+  fixture->first_new = g_ptr_array_new_with_free_func (g_free);
   /* Shown in a window of its own, as without a parent. */
   adw_dialog_present (ADW_DIALOG (fixture->dialog), NULL);
 
@@ -72,6 +77,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->tasks);
   g_ptr_array_unref (fixture->summaries);
   g_ptr_array_unref (fixture->added);
+  g_ptr_array_unref (fixture->first_new);
 }
 
 static gboolean
@@ -232,6 +238,33 @@ test_add_waits_for_scan (Fixture       *fixture,
   g_assert_cmpstr (lens_add_dialog_get_summary (fixture->dialog), ==, "10000 new");
 }
 
+/* Add names the first id of the text the list does not hold, from the ids
+ * the worker's scan found, asking the list again as it is when Add is
+ * pressed: an id added to the list since the scan is not new any more. */
+static void
+test_add_names_first_new (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, 10000);
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *added_since = lens_test_make_id (5000);
+  g_autofree char *expected = lens_test_make_id (5001);
+
+  for (guint i = 0; i < 5000; i++)
+    g_ptr_array_add (listed, lens_test_make_id (i));
+  g_ptr_array_add (listed, NULL);
+  lens_task_list_add_ids (fixture->tasks, (const char **) listed->pdata, NULL);
+
+  lens_add_dialog_set_text (fixture->dialog, text);
+  LENS_TEST_SPIN_UNTIL (summary_is (fixture, "5000 new · 5000 already in the list"),
+                        LENS_TEST_DEADLINE_MS);
+  lens_task_list_add_ids (fixture->tasks, (const char *[]) { added_since, NULL }, NULL);
+  g_signal_emit_by_name (add_button_of (fixture), "clicked");
+
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->first_new, 0), ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +281,8 @@ main (int   argc,
               fixture_set_up, test_large_text_scanned_in_worker, fixture_tear_down);
   g_test_add ("/add-dialog/newer-text-wins", Fixture, NULL,
               fixture_set_up, test_newer_text_wins, fixture_tear_down);
+  g_test_add ("/add-dialog/add-names-first-new", Fixture, NULL,
+              fixture_set_up, test_add_names_first_new, fixture_tear_down);
   g_test_add ("/add-dialog/add-waits-for-scan", Fixture, NULL,
               fixture_set_up, test_add_waits_for_scan, fixture_tear_down);
 

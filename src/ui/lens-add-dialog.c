@@ -13,6 +13,10 @@
  * LENS_IMPORT_SMALL_TEXT_SIZE, about a millisecond to scan) is scanned on the
  * spot. Add waits for the scan of the text as it is, and adds only when it
  * finds something new.
+ *
+ * ::add names the first id of the text that is new to the list, found in
+ * the ids that scan kept: whoever adds the text need not scan it again on
+ * the main thread to know which task to show.
  */
 
 #define G_LOG_DOMAIN "lens-add-dialog"
@@ -41,6 +45,7 @@ struct _LensAddDialog
   LensTaskList *tasks;             /* owned */
   guint         preview_id;        /* the delay before scanning again */
   GCancellable *scan_cancellable;  /* owned, nullable: the scan in flight */
+  GPtrArray    *scanned_ids;       /* owned, nullable: of char*, what the last scan shown found */
   gboolean      add_requested;     /* Add waits for the scan */
 };
 
@@ -83,6 +88,21 @@ summary_to_text (const LensImportSummary *summary)
   return lens_import_finish_summary (parts, summary);
 }
 
+/* The list may have changed since the scan: it is asked again, one lookup
+ * an id, up to the first it does not hold. */
+static const char *
+first_new_id (LensAddDialog *self)
+{
+  for (guint i = 0; self->scanned_ids != NULL && i < self->scanned_ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (self->scanned_ids, i);
+
+      if (lens_task_list_lookup (self->tasks, id) == NULL)
+        return id;
+    }
+  return NULL;
+}
+
 static void
 add_now (LensAddDialog *self)
 {
@@ -92,7 +112,7 @@ add_now (LensAddDialog *self)
     return;
 
   text = dup_text (self);
-  g_signal_emit (self, signals[ADD], 0, text);
+  g_signal_emit (self, signals[ADD], 0, text, first_new_id (self));
   adw_dialog_close (ADW_DIALOG (self));
 }
 
@@ -104,6 +124,8 @@ show_preview (LensAddDialog           *self,
   g_autofree char *summary_text = summary_to_text (&summary);
 
   gtk_label_set_text (self->summary_label, summary_text);
+  g_clear_pointer (&self->scanned_ids, g_ptr_array_unref);
+  self->scanned_ids = g_ptr_array_ref (parsed->ids);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), summary.n_new > 0);
 
   if (self->add_requested)
@@ -259,6 +281,7 @@ lens_add_dialog_dispose (GObject *object)
   g_clear_object (&self->scan_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LENS_TYPE_ADD_DIALOG);
   g_clear_object (&self->tasks);
+  g_clear_pointer (&self->scanned_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lens_add_dialog_parent_class)->dispose (object);
 }
@@ -274,9 +297,11 @@ lens_add_dialog_class_init (LensAddDialogClass *klass)
   /**
    * LensAddDialog::add:
    * @text: the text the user entered
+   * @first_new_id: (nullable): the first task id in @text that the list
+   *   does not hold, as the scan of @text found them
    */
   signals[ADD] = g_signal_new ("add", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                               NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                               NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-add-dialog.ui");

@@ -26,7 +26,6 @@
 #include "lens-find-bar.h"
 #include "lens-format.h"
 #include "lens-gallery-view.h"
-#include "lens-id-parser.h"
 #include "lens-image-loader.h"
 #include "lens-image-viewer.h"
 #include "lens-import-bar.h"
@@ -657,24 +656,13 @@ paste_action (GtkWidget  *widget,
 
 /* What the Add dialog adds is what the user wants to see next: the first
  * task new to the list is selected and scrolled to once it is in
- * (tasks_added_cb). The dialog read the same text for its summary. */
+ * (tasks_added_cb). The dialog's scan, in a worker, found which it is. */
 static void
 add_dialog_add_cb (LensWindow *self,
-                   const char *text)
+                   const char *text,
+                   const char *first_new_id)
 {
-  g_autoptr(LensIdParseResult) parsed = lens_id_parser_parse (text, -1);
-
-  g_clear_pointer (&self->added_id, g_free);
-  for (guint i = 0; i < parsed->ids->len; i++)
-    {
-      const char *id = g_ptr_array_index (parsed->ids, i);
-
-      if (lens_task_list_lookup (self->tasks, id) == NULL)
-        {
-          self->added_id = g_strdup (id);
-          break;
-        }
-    }
+  g_set_str (&self->added_id, first_new_id);
   lens_context_add_text (self->context, text, NULL);
 }
 
