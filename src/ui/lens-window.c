@@ -36,6 +36,7 @@
 #include "lens-save-progress.h"
 #include "lens-saved-toast.h"
 #include "lens-selection-bar.h"
+#include "lens-shown-position.h"
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
 #include "lens-task-filter.h"
@@ -161,22 +162,15 @@ static gboolean
 select_shown_task (LensWindow *self,
                    const char *id)
 {
-  GListModel *model = G_LIST_MODEL (self->filtered);
-  guint n_items = g_list_model_get_n_items (model);
+  guint position;
 
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (lens_task_get_id (task), id) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_grid_view_scroll_to (self->list_view, i, GTK_LIST_SCROLL_NONE, NULL);
-          lens_gallery_view_scroll_to (self->gallery_view, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!lens_shown_position_find (self->tasks, self->sorted, self->filtered,
+                                 lens_task_list_lookup (self->tasks, id), &position))
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_grid_view_scroll_to (self->list_view, position, GTK_LIST_SCROLL_NONE, NULL);
+  lens_gallery_view_scroll_to (self->gallery_view, position);
+  return TRUE;
 }
 
 /* Whether the sort or the filter is still going through the tasks. */
