@@ -38,14 +38,15 @@ typedef LensTestApp Fixture;
 #define add_ids lens_test_app_add_ids
 
 /* Whether a mapped label under @widget shows @text: its text as set, with
- * any mnemonic underline ("추가(_A)"). */
+ * any mnemonic underline ("추가(_A)"), or a row's inscription. */
 static gboolean
 shows (GtkWidget  *widget,
        const char *text)
 {
   if (!gtk_widget_get_mapped (widget))
     return FALSE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+  if (g_strcmp0 (GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                                        : lens_test_text_of (widget), text) == 0)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

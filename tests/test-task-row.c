@@ -310,15 +310,17 @@ make_aged_task (guint       n,
   return g_steal_pointer (&task);
 }
 
+/* The title and the subtitle are GtkInscriptions: rows take their size
+ * from their lines, not from measuring their text (lens-task-row.c). */
 static const char *
 text_of (LensTaskRow *row,
          guint        nth)
 {
-  GtkWidget *label = lens_test_find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL);
+  GtkWidget *text = lens_test_find_widget (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION);
 
   for (guint i = 0; i < nth; i++)
-    label = gtk_widget_get_next_sibling (label);
-  return gtk_label_get_text (GTK_LABEL (label));
+    text = gtk_widget_get_next_sibling (text);
+  return gtk_inscription_get_text (GTK_INSCRIPTION (text));
 }
 
 #define title_of(row) text_of (row, 0)

@@ -162,16 +162,32 @@ lens_test_find_styled (GtkWidget  *root,
 }
 
 /**
+ * lens_test_text_of:
+ *
+ * Returns: (nullable): the text @widget shows, if it is a GtkLabel (without
+ * markup or mnemonic underlines) or a GtkInscription (the list's rows)
+ */
+const char *
+lens_test_text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+/**
  * lens_test_find_label:
  *
- * Returns: (nullable) (transfer none): the first label in @root's tree whose
- * text is @text (without markup or mnemonic underlines)
+ * Returns: (nullable) (transfer none): the first label or inscription in
+ * @root's tree whose text is @text (lens_test_text_of())
  */
 GtkWidget *
 lens_test_find_label (GtkWidget  *root,
                       const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+  if (g_strcmp0 (lens_test_text_of (root), text) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;

@@ -25,6 +25,7 @@ GtkWidget  *lens_test_find_titled       (GtkWidget   *root,
 GtkWidget  *lens_test_find_button       (GtkWidget   *root,
                                          const char  *label);
 
+const char *lens_test_text_of           (GtkWidget   *widget);
 GtkWidget  *lens_test_find_label        (GtkWidget   *root,
                                          const char  *text);
 GtkWidget  *lens_test_find_styled       (GtkWidget   *root,
