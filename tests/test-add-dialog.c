@@ -265,6 +265,40 @@ test_add_names_first_new (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->first_new, 0), ==, expected);
 }
 
+/* Text typed while Add waits for a worker's scan (Ctrl+Enter right after a
+ * paste, then an id typed at the top): what is added is the text as it is
+ * then, and the id named must be the first new one of that text, not of
+ * the text the finished scan read. */
+static void
+test_first_new_of_text_added (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view_of (fixture));
+  g_autofree char *pasted = lens_test_make_id_lines (0, 1000);
+  g_autofree char *typed = lens_test_make_id (20000);
+  g_autofree char *added = NULL;
+  GtkTextIter start;
+
+  /* As a paste does: the buffer changes, the preview is due later; Add
+   * scans at once, in a worker (the text is not small). */
+  gtk_text_buffer_set_text (buffer, pasted, -1);
+  g_assert_true (press_ctrl (fixture, GDK_KEY_Return));
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  /* The user types an id at the top meanwhile. The worker ends well
+   * before the preview's delay after the typing. */
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert (buffer, &start, "\n", -1);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert (buffer, &start, typed, -1);
+  g_usleep (60 * 1000);
+
+  LENS_TEST_SPIN_UNTIL (fixture->added->len == 1, LENS_TEST_DEADLINE_MS);
+  added = g_strconcat (typed, "\n", pasted, NULL);
+  g_assert_cmpstr (g_ptr_array_index (fixture->added, 0), ==, added);
+  g_assert_cmpstr (g_ptr_array_index (fixture->first_new, 0), ==, typed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +317,8 @@ main (int   argc,
               fixture_set_up, test_newer_text_wins, fixture_tear_down);
   g_test_add ("/add-dialog/add-names-first-new", Fixture, NULL,
               fixture_set_up, test_add_names_first_new, fixture_tear_down);
+  g_test_add ("/add-dialog/first-new-of-text-added", Fixture, NULL,
+              fixture_set_up, test_first_new_of_text_added, fixture_tear_down);
   g_test_add ("/add-dialog/add-waits-for-scan", Fixture, NULL,
               fixture_set_up, test_add_waits_for_scan, fixture_tear_down);
 

@@ -128,7 +128,9 @@ show_preview (LensAddDialog           *self,
   self->scanned_ids = g_ptr_array_ref (parsed->ids);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), summary.n_new > 0);
 
-  if (self->add_requested)
+  /* Add waits for the scan of the text as it is: text typed since this
+   * scan began has a scan of its own due, which adds. */
+  if (self->add_requested && self->preview_id == 0)
     {
       self->add_requested = FALSE;
       add_now (self);
