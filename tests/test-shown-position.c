@@ -4,9 +4,10 @@
  *
  * lens_shown_position_find() answers what a scan of the window's filter
  * model would (lens-shown-position.c): for every task, sorted or in the
- * list's order, under a filter that keeps all, some or none. While the sort
- * or the filter model is still going through the tasks, it may say a task
- * is not shown yet, but never names a wrong row.
+ * list's order, under a filter that keeps all, some or none, and when tasks
+ * changed since the filter model asked about them. While the sort or the
+ * filter model is still going through the tasks, it may say a task is not
+ * shown yet, but never names a wrong row.
  */
 
 #include "config.h"
@@ -216,6 +217,74 @@ test_models_at_work (Fixture       *fixture,
   g_assert_cmpuint (assert_like_a_scan (fixture, FALSE), ==, N_TASKS * 2 / 3);
 }
 
+static gboolean
+queued_cb (gpointer item,
+           gpointer user_data)
+{
+  return lens_task_get_state (item) == LENS_TASK_STATE_QUEUED;
+}
+
+/* The window's filter answers from what a task is now (its state, its
+ * type), but the filter model asks it again only when the filter says it
+ * changed or the list says a task moved: a task whose state changed under
+ * a state filter (Refresh marks it queued, an answer marks it done) goes on
+ * showing where it showed, with nothing pending. Every task is still found
+ * where a scan finds it. */
+static void
+test_state_changed_under_filter (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GtkFilter) queued = GTK_FILTER (gtk_custom_filter_new (queued_cb, NULL, NULL));
+
+  for (int reversed = 0; reversed <= 1; reversed++)
+    {
+      g_test_message ("%s", reversed ? "reversed" : "the list's order");
+      for (guint i = 0; i < N_TASKS; i++)
+        lens_task_mark_queued (lens_task_list_peek (fixture->list, i));
+      gtk_sort_list_model_set_sorter (fixture->sorted, reversed ? GTK_SORTER (fixture->reverse) : NULL);
+      gtk_filter_list_model_set_filter (fixture->filtered, NULL);
+      gtk_filter_list_model_set_filter (fixture->filtered, queued);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->filtered)), ==, N_TASKS);
+
+      /* Answers come for one task in ten. */
+      for (guint i = 0; i < N_TASKS; i += 10)
+        lens_task_mark_not_found (lens_task_list_peek (fixture->list, i));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->filtered)), ==, N_TASKS);
+      g_assert_cmpuint (gtk_filter_list_model_get_pending (fixture->filtered), ==, 0);
+
+      g_assert_cmpuint (assert_like_a_scan (fixture, FALSE), ==, N_TASKS);
+    }
+}
+
+/* When more tasks changed than the filter model was told of, the row is
+ * far from where the filter's answers put it: it is found all the same. */
+static void
+test_state_changed_far (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GtkFilter) queued = GTK_FILTER (gtk_custom_filter_new (queued_cb, NULL, NULL));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  LensTask *last;
+  guint position = 0;
+
+  for (guint i = N_TASKS; i < 4000; i++)
+    g_strv_builder_take (builder, lens_test_make_id (i));
+  ids = g_strv_builder_end (builder);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  gtk_filter_list_model_set_filter (fixture->filtered, queued);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->filtered)), ==, 4000);
+
+  /* Answers come for the first 3,000: they still show. */
+  for (guint i = 0; i < 3000; i++)
+    lens_task_mark_not_found (lens_task_list_peek (fixture->list, i));
+  last = lens_task_list_peek (fixture->list, 3999);
+
+  g_assert_true (lens_shown_position_find (fixture->list, fixture->sorted, fixture->filtered,
+                                           last, &position));
+  g_assert_cmpuint (position, ==, 3999);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +295,8 @@ main (int   argc,
   ADD ("/shown-position/like-a-scan", test_like_a_scan);
   ADD ("/shown-position/not-in-list", test_not_in_list);
   ADD ("/shown-position/models-at-work", test_models_at_work);
+  ADD ("/shown-position/state-changed-under-filter", test_state_changed_under_filter);
+  ADD ("/shown-position/state-changed-far", test_state_changed_far);
 
   return g_test_run ();
 }

@@ -307,6 +307,33 @@ test_sort (Fixture       *fixture,
                         LENS_TEST_DEADLINE_MS);
 }
 
+/* Under a state filter, a task whose state changed since the filter went
+ * through the list (Refresh marks it queued at once) still shows where it
+ * did: the list is not filtered again for it. Selecting another task that
+ * shows below it (a notification's, Undo's) selects that one all the same. */
+static void
+test_select_below_task_whose_state_changed (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  LensTaskList *tasks;
+  g_autofree char *ids = NULL;
+
+  lens_test_app_add_ids (fixture, CAT_ID " " UNKNOWN_ID " " GIRL_ID);
+  tasks = lens_test_app_get_tasks (fixture);
+  activate (fixture, "find.state-done", NULL);
+  LENS_TEST_SPIN_UNTIL (g_strcmp0 ((g_free (ids), ids = shown_ids (fixture)), CAT_ID " " GIRL_ID) == 0,
+                        LENS_TEST_DEADLINE_MS);
+
+  lens_task_mark_queued (lens_task_list_lookup (tasks, CAT_ID));
+  g_clear_pointer (&ids, g_free);
+  ids = shown_ids (fixture);
+  g_assert_cmpstr (ids, ==, CAT_ID " " GIRL_ID);
+
+  lens_window_select_task (fixture->window, GIRL_ID);
+  g_assert_nonnull (lens_window_get_selected_task (fixture->window));
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, GIRL_ID);
+}
+
 /* Ctrl+F goes to the search entry, which is always there. */
 static void
 test_search_is_visible (Fixture       *fixture,
@@ -339,6 +366,8 @@ main (int   argc,
   g_test_add ("/window-find/selection-comes-back", Fixture, NULL, fixture_set_up,
               test_selection_comes_back, fixture_tear_down);
   g_test_add ("/window-find/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
+  g_test_add ("/window-find/select-below-task-whose-state-changed", Fixture, NULL, fixture_set_up,
+              test_select_below_task_whose_state_changed, fixture_tear_down);
   g_test_add ("/window-find/search-is-visible", Fixture, NULL, fixture_set_up, test_search_is_visible,
               fixture_tear_down);
 
