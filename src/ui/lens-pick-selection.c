@@ -255,21 +255,25 @@ shown_changed_cb (LensPickSelection *self,
   guint64 n_picked_out = removed > 0 ? gtk_bitset_get_size_in_range (self->picked, position,
                                                                      position + removed - 1)
                                      : 0;
+  g_autoptr(GtkBitset) found = gtk_bitset_new_empty ();
   guint64 n_found = 0;
 
   gtk_bitset_splice (self->picked, position, removed, added);
   /* Only the picked tasks just taken out can carry the mark: once they are
-   * all found, the rest are new. */
+   * all found, the rest are new. They go into a set of their own, joined
+   * to the picks once: added one by one among the picks' ranges, 50,000
+   * positions took half a second (a search cleared with its tasks picked). */
   for (guint i = 0; n_found < n_picked_out && i < added; i++)
     {
       g_autoptr(LensTask) task = g_list_model_get_item (self->shown, position + i);
 
       if (task != NULL && _lens_task_get_pick_mark (task) == self->mark)
         {
-          gtk_bitset_add (self->picked, position + i);
+          gtk_bitset_add (found, position + i);
           n_found++;
         }
     }
+  gtk_bitset_union (self->picked, found);
   if (n_found < n_picked_out)
     renew_mark (self);
 

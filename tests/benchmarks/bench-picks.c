@@ -13,7 +13,10 @@
  *   - 100 tasks added one at a time while all are picked (a paste, or the
  *     account's sync, while the user has everything picked): the longest;
  *   - Delete: every task picked removed (lens_task_list_remove_tasks());
- *   - Undo (lens_task_list_undo_remove()).
+ *   - Undo (lens_task_list_undo_remove());
+ *   - a search cleared while the half of the tasks it showed are picked
+ *     (Ctrl+A on a search's results, then Escape in the search entry):
+ *     the other half come back among the picks.
  * The picks are kept three ways in the same run: by no selection at all
  * (what the models alone cost), by GTK's GtkMultiSelection (the baseline:
  * what the window used, a table of the items picked) and by
@@ -27,6 +30,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <gtk/gtk.h>
 
@@ -51,12 +55,24 @@ typedef enum
   STEP_ADD_ONE,
   STEP_REMOVE,
   STEP_UNDO,
+  STEP_SEARCH_CLEARED,
   N_STEPS
 } Step;
 
 static const char * const step_names[N_STEPS] = {
   "Ctrl+A", "add one, all picked (longest of 100)", "Delete", "Undo",
+  "search cleared, its tasks picked",
 };
+
+/* A search that shows every other task. */
+static gboolean
+even_cb (gpointer item,
+         gpointer user_data)
+{
+  const char *id = lens_task_get_id (item);
+
+  return (id[strlen (id) - 1] - '0') % 2 == 0;
+}
 
 static char *
 make_id (guint n)
@@ -125,6 +141,27 @@ run_round (Picks  kind,
   if (restored->len != all->len)
     g_error ("%u put back instead of %u", restored->len, all->len);
   lens_test_wait_for_models (sorted, filtered);
+
+  if (picks != NULL)
+    gtk_selection_model_unselect_all (picks);
+  gtk_filter_list_model_set_filter (filtered, GTK_FILTER (gtk_custom_filter_new (even_cb, NULL, NULL)));
+  g_object_unref (gtk_filter_list_model_get_filter (filtered));
+  lens_test_wait_for_models (sorted, filtered);
+  if (picks != NULL)
+    gtk_selection_model_select_all (picks);
+  started = lens_test_thread_cpu_us ();
+  gtk_filter_list_model_set_filter (filtered, NULL);
+  times[STEP_SEARCH_CLEARED] = lens_test_thread_cpu_us () - started;
+  lens_test_wait_for_models (sorted, filtered);
+  if (picks != NULL)
+    {
+      g_autoptr(GtkBitset) picked = gtk_selection_model_get_selection (picks);
+      guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (filtered));
+
+      if (gtk_bitset_get_size (picked) != n_shown / 2)
+        g_error ("%" G_GUINT64_FORMAT " picked after the search instead of %u",
+                 gtk_bitset_get_size (picked), n_shown / 2);
+    }
 }
 
 static int
@@ -145,7 +182,7 @@ main (int   argc,
   };
   gint64 worst = 0;
 
-  g_print ("picking all of %u tasks, adding, removing them and Undo; CPU time of the main thread, "
+  g_print ("picking all of %u tasks, adding, removing them, Undo, a search cleared; CPU time of the main thread, "
            "medians of %u rounds, target ≤ 16 ms a call\n", N_TASKS, N_ROUNDS);
   for (Picks kind = PICKS_NONE; kind <= PICKS_LENS; kind++)
     {
