@@ -45,6 +45,28 @@ test_date_time (void)
     }
 }
 
+/* The user's time zone is kept between calls (lens-format.c reads it
+ * again at most once a minute), but a change of TZ shows at once. */
+static void
+test_time_zone_changed (void)
+{
+  g_autofree char *in_utc = lens_format_date_time (1720364607.0);
+  g_autofree char *in_seoul = NULL;
+  g_autofree char *day_in_seoul = NULL;
+  int seoul_day;
+
+  g_setenv ("TZ", "Asia/Seoul", TRUE);
+  in_seoul = lens_format_date_time (1720364607.0);
+  seoul_day = lens_format_local_day (1720364607.0);
+  g_setenv ("TZ", "UTC", TRUE);
+
+  g_assert_cmpstr (in_utc, ==, "7 July 2024, 15:03:27");
+  g_assert_cmpstr (in_seoul, ==, "8 July 2024, 00:03:27");
+  g_assert_cmpint (seoul_day, ==, lens_format_local_day (1720364607.0) + 1);
+  day_in_seoul = lens_format_day (seoul_day, NULL);
+  g_assert_cmpstr (day_in_seoul, ==, "8 July 2024");
+}
+
 static void
 test_relative_time (void)
 {
@@ -430,6 +452,7 @@ main (int   argc,
   lens_test_init (&argc, &argv);
 
   g_test_add_func ("/format/date-time", test_date_time);
+  g_test_add_func ("/format/time-zone-changed", test_time_zone_changed);
   g_test_add_func ("/format/relative-time", test_relative_time);
   g_test_add_func ("/format/relative-time/unknown", test_relative_time_unknown);
   g_test_add_func ("/format/day", test_day);
