@@ -104,7 +104,9 @@ look_near (GListModel *filtered,
       gboolean before = distance <= guess && guess - distance < n_items;
       gboolean after = distance > 0 && guess + distance < n_items;
 
-      if (!before && !after && guess + distance >= n_items)
+      /* Past both ends. (A guess may be past the end: tasks before it
+       * that the filter keeps now but did not.) */
+      if (distance > guess && guess + distance >= n_items)
         break;
       if (before && shows_at (filtered, guess - distance, task))
         {
