@@ -89,11 +89,14 @@ collect_english (GtkWidget *widget,
                  GPtrArray *found)
 {
   const char *tooltip = gtk_widget_get_tooltip_text (widget);
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget))
+                                           : lens_test_text_of (widget);
 
   if (!gtk_widget_get_mapped (widget))
     return;
-  if (GTK_IS_LABEL (widget) && is_untranslated (gtk_label_get_label (GTK_LABEL (widget))))
-    g_ptr_array_add (found, g_strdup (gtk_label_get_label (GTK_LABEL (widget))));
+
+  if (is_untranslated (text))
+    g_ptr_array_add (found, g_strdup (text));
   if (is_untranslated (tooltip))
     g_ptr_array_add (found, g_strdup (tooltip));
 
