@@ -126,11 +126,25 @@ pick (Fixture *fixture,
   g_assert_not_reached ();
 }
 
-/* The numbers of the tasks picked, in the order shown: "7 4 1". */
+static void
+append_number (GString  *numbers,
+               LensTask *task)
+{
+  const char *id = lens_task_get_id (task);
+
+  g_string_append_printf (numbers, "%s%u", numbers->len > 0 ? " " : "",
+                          (guint) g_ascii_strtoull (id + strlen (id) - 12, NULL, 10));
+}
+
+/* The numbers of the tasks picked, in the order shown: "7 4 1". The tasks
+ * read back by their marks (lens_pick_selection_dup_picked()) are the
+ * same, in the same order. */
 static char *
 picked (Fixture *fixture)
 {
   g_autoptr(GtkBitset) positions = gtk_selection_model_get_selection (picks (fixture));
+  g_autoptr(GPtrArray) read_back = lens_pick_selection_dup_picked (fixture->picks);
+  g_autoptr(GString) read_numbers = g_string_new (NULL);
   GString *numbers = g_string_new (NULL);
   GtkBitsetIter iter;
   guint position;
@@ -140,11 +154,12 @@ picked (Fixture *fixture)
        more = gtk_bitset_iter_next (&iter, &position))
     {
       g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (fixture->picks), position);
-      const char *id = lens_task_get_id (task);
 
-      g_string_append_printf (numbers, "%s%u", numbers->len > 0 ? " " : "",
-                              (guint) g_ascii_strtoull (id + strlen (id) - 12, NULL, 10));
+      append_number (numbers, task);
     }
+  for (guint i = 0; i < read_back->len; i++)
+    append_number (read_numbers, g_ptr_array_index (read_back, i));
+  g_assert_cmpstr (read_numbers->str, ==, numbers->str);
   return g_string_free (numbers, FALSE);
 }
 
@@ -166,6 +181,22 @@ test_follows_a_sort (Fixture       *fixture,
   assert_picked (fixture, "7 4 1");
   resort (fixture, FALSE);
   assert_picked (fixture, "1 4 7");
+}
+
+/* With no sorter, the picks are read back from the list in its order. */
+static void
+test_read_back_unsorted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *five = id_of (5);
+
+  gtk_sort_list_model_set_sorter (fixture->sorted, NULL);
+  pick (fixture, 8);
+  pick (fixture, 2);
+  pick (fixture, 5);
+  assert_picked (fixture, "2 5 8");
+  hide (fixture, five);
+  assert_picked (fixture, "2 8");
 }
 
 /* A task a search hides is let go, and does not come back picked, even in
@@ -346,6 +377,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
   ADD ("/pick-selection/follows-a-sort", test_follows_a_sort);
   ADD ("/pick-selection/hidden-is-let-go", test_hidden_is_let_go);
+  ADD ("/pick-selection/read-back-unsorted", test_read_back_unsorted);
   ADD ("/pick-selection/select-all-shown", test_select_all_shown);
   ADD ("/pick-selection/removed-come-back-not-picked", test_removed_come_back_not_picked);
   ADD ("/pick-selection/let-go", test_let_go);

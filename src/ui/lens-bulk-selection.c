@@ -470,24 +470,8 @@ lens_bulk_selection_reset (LensBulkSelection *self)
 GPtrArray *
 lens_bulk_selection_dup_tasks (LensBulkSelection *self)
 {
-  g_autoptr(GtkBitset) picked = NULL;
-  GtkBitsetIter iter;
-  GPtrArray *tasks;
-  guint position;
-
   g_return_val_if_fail (LENS_IS_BULK_SELECTION (self), NULL);
-
-  tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  picked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->picked));
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, picked, &position); more;
-       more = gtk_bitset_iter_next (&iter, &position))
-    {
-      LensTask *task = g_list_model_get_item (G_LIST_MODEL (self->picked), position);
-
-      if (task != NULL)
-        g_ptr_array_add (tasks, task);
-    }
-  return tasks;
+  return lens_pick_selection_dup_picked (self->picked);
 }
 
 /**

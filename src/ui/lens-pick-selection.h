@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (LensPickSelection, lens_pick_selection, LENS, PICK_SELECTI
 LensPickSelection *lens_pick_selection_new          (GListModel        *shown,
                                                      LensTaskList      *all);
 guint              lens_pick_selection_get_n_picked (LensPickSelection *self);
+GPtrArray         *lens_pick_selection_dup_picked   (LensPickSelection *self);
 
 G_END_DECLS
