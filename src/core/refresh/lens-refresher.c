@@ -62,6 +62,7 @@ struct _LensRefresher
   GPtrArray          *refreshing;      /* of char * (owned): what the user asked to refresh, not yet asked */
   guint               refreshed;       /* how many of them are asked */
   guint               refresh_id;      /* the idle that asks the next of them */
+  gboolean            refresh_unsent;  /* some were asked; the pass that sends them has not ended */
   guint               send_id;
   guint               n_batches;       /* batches under way, answered ones not applied yet included */
   GQueue              answers;         /* of Answer (owned): answered, to apply in turn */
@@ -167,7 +168,7 @@ static void
 update_busy (LensRefresher *self)
 {
   gboolean busy = self->n_batches > 0 || !g_queue_is_empty (&self->waiting)
-                  || self->refresh_id != 0;
+                  || self->refresh_id != 0 || self->refresh_unsent;
 
   if (self->busy == busy)
     return;
@@ -205,6 +206,7 @@ drop_pass (LensRefresher *self)
   hold_back_all (self, self->pass_at_once);
   hold_back_all (self, self->pass_round);
   self->pass_position = NO_PASS;
+  self->refresh_unsent = FALSE;
 }
 
 /* Poll chunks not sent yet go back: their tasks are due at once when asking
@@ -1019,6 +1021,11 @@ tick_cb (gpointer user_data)
 
   self->pass_position = NO_PASS;
   self->last_pass_cost = self->pass_cost;
+  if (self->refresh_id == 0 && self->refresh_unsent)
+    {
+      self->refresh_unsent = FALSE;
+      update_busy (self);
+    }
   if (self->pass_again)
     schedule_tick (self);
   else if (self->pass_wake_at != G_MAXINT64)
@@ -1114,7 +1121,10 @@ refresh_slice (LensRefresher *self)
       LensTask *task = lens_task_list_lookup (self->tasks, id);
 
       if (task != NULL && lens_poll_schedule_ask_now (self->schedule, lens_task_get_id (task), now))
-        lens_task_mark_queued (task);
+        {
+          lens_task_mark_queued (task);
+          self->refresh_unsent = self->pause == LENS_REFRESHER_PAUSE_NONE;
+        }
       if (self->refreshed % TICK_CLOCK_EVERY == 0 && g_get_monotonic_time () > until)
         break;
     }
@@ -1158,7 +1168,9 @@ lens_refresher_refresh (LensRefresher      *self,
     g_ptr_array_add (self->refreshing, g_strdup (ids[i]));
   if (self->refresh_id != 0 || !refresh_slice (self))
     return;
-  self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_slice_cb, self, NULL);
+  /* At the tick's priority, below GTK's drawing: frames, and the ticks
+   * that send what is asked, come between the slices. */
+  self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_slice_cb, self, NULL);
   update_busy (self);
 }
 
