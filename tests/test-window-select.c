@@ -19,6 +19,7 @@
 #include "lens-task-row.h"
 #include "lens-task-view.h"
 #include "lens-test-app.h"
+#include "lens-test-fake.h"
 #include "lens-test-ui.h"
 
 #define CAT_ID "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -214,22 +215,33 @@ test_copy_ids (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->window), "Copied 3 IDs") != NULL, LENS_TEST_DEADLINE_MS);
 }
 
-/* Remove takes every task picked out, with one Undo for them all. */
-static void
-test_remove_and_undo (Fixture       *fixture,
-                      gconstpointer  data)
+/* Opens the first of the tasks shown and picks the third and the fifth
+ * beside it. Returns: (transfer full): the ids of the three */
+static GStrv
+pick_three (Fixture *fixture)
 {
-  LensTaskList *tasks = lens_test_app_get_tasks (fixture);
   g_autofree char *picked = NULL;
-  g_auto(GStrv) ids = NULL;
+  GStrv ids;
 
-  add_tasks (fixture, 6);
   gtk_single_selection_set_selected (open_selection (fixture), 0);
   pick (fixture, 2, TRUE, FALSE);
   pick (fixture, 4, TRUE, FALSE);
   picked = picked_ids (fixture);
   ids = g_strsplit (picked, "\n", -1);
   g_assert_cmpuint (g_strv_length (ids), ==, 3);
+  return ids;
+}
+
+/* Remove takes every task picked out, with one Undo for them all. */
+static void
+test_remove_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LensTaskList *tasks = lens_test_app_get_tasks (fixture);
+  g_auto(GStrv) ids = NULL;
+
+  add_tasks (fixture, 6);
+  ids = pick_three (fixture);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 3);
@@ -241,6 +253,38 @@ test_remove_and_undo (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 6);
   for (guint i = 0; ids[i] != NULL; i++)
     g_assert_nonnull (lens_task_list_lookup (tasks, ids[i]));
+}
+
+/* Refresh asks again for every task picked, and only for them: they show
+ * as waiting at once, and each is in a request to the server. */
+static void
+test_refresh_picked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LensTaskList *tasks = lens_test_app_get_tasks (fixture);
+  g_autoptr(GString) asked = g_string_new (NULL);
+  g_auto(GStrv) ids = NULL;
+  guint before, n_queued = 0;
+
+  add_tasks (fixture, 6);
+  lens_test_app_wait_until_looked_up (fixture);
+  ids = pick_three (fixture);
+  before = lens_fake_api_count_requests (fixture->fake, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (tasks)); i++)
+    if (lens_task_get_state (lens_task_list_peek (tasks, i)) == LENS_TASK_STATE_QUEUED)
+      n_queued++;
+  g_assert_cmpuint (n_queued, ==, 3);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_assert_cmpint (lens_task_get_state (lens_task_list_lookup (tasks, ids[i])), ==, LENS_TASK_STATE_QUEUED);
+
+  lens_test_app_wait_until_looked_up (fixture);
+  for (guint i = before; i < lens_fake_api_count_requests (fixture->fake, NULL); i++)
+    g_string_append (asked, lens_test_fake_request (fixture->fake, i)->body != NULL
+                            ? lens_test_fake_request (fixture->fake, i)->body : "");
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_assert_nonnull (strstr (asked->str, ids[i]));
 }
 
 /* Removing the open task opens the one after it, which is picked: Copy
@@ -514,6 +558,8 @@ main (int   argc,
   g_test_add ("/window-select/select-all-and-escape", Fixture, NULL, lens_test_app_set_up,
               test_select_all_and_escape, lens_test_app_tear_down);
   g_test_add ("/window-select/copy-ids", Fixture, NULL, lens_test_app_set_up, test_copy_ids,
+              lens_test_app_tear_down);
+  g_test_add ("/window-select/refresh-picked", Fixture, NULL, lens_test_app_set_up, test_refresh_picked,
               lens_test_app_tear_down);
   g_test_add ("/window-select/remove-and-undo", Fixture, NULL, lens_test_app_set_up, test_remove_and_undo,
               lens_test_app_tear_down);

@@ -586,10 +586,9 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  g_auto(GStrv) ids = picked_ids (self);
+  g_autoptr(GPtrArray) tasks = lens_bulk_selection_dup_tasks (self->bulk);
 
-  if (ids != NULL)
-    lens_refresher_refresh (lens_context_get_refresher (self->context), (const char * const *) ids);
+  lens_refresher_refresh_tasks (lens_context_get_refresher (self->context), tasks);
 }
 
 /* win.refresh-task: the task whose id is given (Retry, a row's menu). */

@@ -69,6 +69,8 @@ void               lens_refresher_set_polling_enabled (LensRefresher     *self,
 gboolean           lens_refresher_get_polling_enabled (LensRefresher     *self);
 void               lens_refresher_refresh            (LensRefresher      *self,
                                                       const char * const *ids);
+void               lens_refresher_refresh_tasks      (LensRefresher      *self,
+                                                      GPtrArray          *tasks);
 void               lens_refresher_new_action         (LensRefresher      *self);
 guint              lens_refresher_refresh_unfinished (LensRefresher      *self);
 void               lens_refresher_resume             (LensRefresher      *self);
