@@ -25,6 +25,7 @@
 #include "lens-image-url.h"
 #include "lens-notifier.h"
 #include "lens-preferences-dialog.h"
+#include "lens-renderer-choice.h"
 #include "lens-save-all.h"
 #include "lens-window.h"
 
@@ -261,6 +262,9 @@ lens_application_startup (GApplication *application)
    * thread of its own while GTK starts (the display, the theme), and a long
    * history then comes before the window's first frame (issue 9). */
   G_APPLICATION_CLASS (lens_application_parent_class)->startup (application);
+  /* Before the first window picks its renderer. */
+  if (gdk_display_get_default () != NULL)
+    lens_renderer_choice_apply (gdk_display_get_default ());
   self->notifier = lens_notifier_new (GTK_APPLICATION (self), lens_context_get_refresher (self->context),
                                       lens_context_get_task_list (self->context));
 

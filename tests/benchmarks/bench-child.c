@@ -108,9 +108,9 @@ bench_child_environment (const char         *scratch_dir,
   /* Port 1 on loopback: a request is refused at once, never sent away. */
   env = g_environ_setenv (env, "TASKLENS_API_URL", "http://127.0.0.1:1", TRUE);
 
-  /* To tell the app's own stalls from GTK's (its GL renderer compiles
-   * shaders on the main thread, which on llvmpipe takes up to seconds),
-   * BENCH_GSK_RENDERER=cairo runs the child with that renderer. */
+  /* The app picks its renderer as for a user (cairo where OpenGL is
+   * software: lens-renderer-choice.c); BENCH_GSK_RENDERER=ngl or cairo
+   * runs the child with that one instead. */
   if (g_getenv ("BENCH_GSK_RENDERER") != NULL)
     env = g_environ_setenv (env, "GSK_RENDERER", g_getenv ("BENCH_GSK_RENDERER"), TRUE);
 
