@@ -198,17 +198,14 @@ video_badge_of (GtkWidget *cell)
   return NULL;
 }
 
-/* Collects the cells under @widget that show a task. */
+/* Collects a cell that shows a task. */
 static void
-collect_cells (GtkWidget *widget,
-               GPtrArray *cells)
+collect_cell (gpointer widget,
+              gpointer cells)
 {
   if (LENS_IS_GALLERY_CELL (widget) && lens_gallery_cell_get_task (LENS_GALLERY_CELL (widget)) != NULL
       && gtk_widget_get_mapped (widget))
     g_ptr_array_add (cells, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_cells (child, cells);
 }
 
 /* A video's cell wears the play sign the list's row wears; an image's
@@ -224,7 +221,7 @@ test_video_badge (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (count_cells (GTK_WIDGET (gallery_of (fixture))) == 2, LENS_TEST_DEADLINE_MS);
   lens_test_settle ();
 
-  collect_cells (GTK_WIDGET (gallery_of (fixture)), cells);
+  lens_test_foreach_widget (GTK_WIDGET (gallery_of (fixture)), collect_cell, cells);
   g_assert_cmpuint (cells->len, ==, 2);
   for (guint i = 0; i < cells->len; i++)
     {
@@ -246,7 +243,7 @@ cell_of (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) cells = g_ptr_array_new ();
 
-  collect_cells (GTK_WIDGET (gallery_of (fixture)), cells);
+  lens_test_foreach_widget (GTK_WIDGET (gallery_of (fixture)), collect_cell, cells);
   for (guint i = 0; i < cells->len; i++)
     {
       LensTask *task = lens_gallery_cell_get_task (g_ptr_array_index (cells, i));

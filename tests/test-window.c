@@ -247,6 +247,56 @@ test_select_shows_task (Fixture       *fixture,
   g_assert_cmpstr (lens_task_get_id (lens_task_view_get_task (view)), ==, GIRL_ID);
 }
 
+/* A stack switching with a transition, among @root's: its name goes in
+ * @animated. */
+static void
+stack_switched_cb (GtkStack   *stack,
+                   GParamSpec *pspec,
+                   GPtrArray  *animated)
+{
+  if (gtk_stack_get_transition_running (stack))
+    g_ptr_array_add (animated, g_strdup (gtk_widget_get_name (GTK_WIDGET (stack))));
+}
+
+static void
+watch_stack (gpointer widget,
+             gpointer animated)
+{
+  if (GTK_IS_STACK (widget))
+    g_signal_connect (widget, "notify::visible-child", G_CALLBACK (stack_switched_cb), animated);
+}
+
+static void
+unwatch_stack (gpointer widget,
+               gpointer animated)
+{
+  if (GTK_IS_STACK (widget))
+    g_signal_handlers_disconnect_by_func (widget, stack_switched_cb, animated);
+}
+
+/* The first tasks of an empty window, the first task selected and its
+ * image loaded: the window's pages and the task page's switch at once. A
+ * crossfade over the whole window (or the task's picture) costs drawing
+ * without a GPU 10 to 25 ms a frame, over the frames of a paste (bench-paste). */
+static void
+test_pages_switch_at_once (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) animated = g_ptr_array_new_with_free_func (g_free);
+  LensTaskView *view = LENS_TASK_VIEW (lens_test_find_widget (GTK_WIDGET (fixture->window),
+                                                              LENS_TYPE_TASK_VIEW));
+
+  lens_test_foreach_widget (GTK_WIDGET (fixture->window), watch_stack, animated);
+  add_ids (fixture, CAT_ID " " GIRL_ID);
+  g_assert_true (lens_task_view_get_task (view) == lens_window_get_selected_task (fixture->window));
+  lens_window_select_task (fixture->window, GIRL_ID);
+  lens_test_spin_for (500);
+  lens_test_foreach_widget (GTK_WIDGET (fixture->window), unwatch_stack, animated);
+
+  g_ptr_array_add (animated, NULL);
+  g_assert_cmpstrv ((char **) animated->pdata, ((const char * []) { NULL }));
+}
+
 /* Whether a navigation page under @root is titled @title. */
 static gboolean
 has_page_titled (GtkWidget  *root,
@@ -711,16 +761,13 @@ find_transient_of (LensWindow *parent)
   return NULL;
 }
 
-/* Adds the labels of the keycaps shown in @widget's tree to @labels. */
+/* Adds the label of a keycap to @labels. */
 static void
-collect_keycaps (GtkWidget  *widget,
-                 GHashTable *labels)
+collect_keycap (gpointer widget,
+                gpointer labels)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "keycap"))
     g_hash_table_add (labels, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_keycaps (child, labels);
 }
 
 /* The shortcuts dialog lists every shortcut the app has — the
@@ -779,7 +826,7 @@ test_shortcuts_dialog_complete (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-shortcuts", NULL);
   dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (dialog);
-  collect_keycaps (GTK_WIDGET (dialog), listed);
+  lens_test_foreach_widget (GTK_WIDGET (dialog), collect_keycap, listed);
   adw_dialog_force_close (dialog);
 
   g_hash_table_iter_init (&iter, set);
@@ -1266,6 +1313,8 @@ main (int   argc,
   g_test_add ("/window/banner-asks-for-token", Fixture, NULL, fixture_set_up, test_banner_asks_for_token,
               fixture_tear_down);
   g_test_add ("/window/select-shows-task", Fixture, NULL, fixture_set_up, test_select_shows_task, fixture_tear_down);
+  g_test_add ("/window/pages-switch-at-once", Fixture, NULL, fixture_set_up, test_pages_switch_at_once,
+              fixture_tear_down);
   g_test_add ("/window/upscale-title", Fixture, NULL, fixture_set_up, test_upscale_title, fixture_tear_down);
   g_test_add ("/window/search-filters", Fixture, NULL, fixture_set_up, test_search_filters, fixture_tear_down);
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);

@@ -47,6 +47,22 @@ lens_test_ui_init (int    *argc,
 }
 
 /**
+ * lens_test_foreach_widget:
+ *
+ * Calls @func with every widget of @root's tree, @root first, depth first.
+ */
+void
+lens_test_foreach_widget (GtkWidget *root,
+                          GFunc      func,
+                          gpointer   user_data)
+{
+  func (root, user_data);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    lens_test_foreach_widget (child, func, user_data);
+}
+
+/**
  * lens_test_find_widget:
  *
  * Returns: (nullable) (transfer none): the first widget in @root's tree,

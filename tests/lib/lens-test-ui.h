@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 void        lens_test_ui_init           (int         *argc,
                                          char      ***argv);
 
+void        lens_test_foreach_widget    (GtkWidget   *root,
+                                         GFunc        func,
+                                         gpointer     user_data);
 GtkWidget  *lens_test_find_widget       (GtkWidget   *root,
                                          GType        type);
 GtkWidget  *lens_test_find_titled       (GtkWidget   *root,
