@@ -43,6 +43,7 @@
 #include "lens-import.h"
 #include "lens-intake.h"
 #include "lens-intake-notes.h"
+#include "lens-turn-budget.h"
 
 /* How long one turn of adding should hold the main loop, the list's
  * listeners (its view, the history, the refresher) included. */
@@ -318,13 +319,20 @@ static void
 run_turn (LensIntake *self)
 {
   gint64 started = g_get_monotonic_time ();
-  guint n_added = run_jobs (self, self->turn_size);
+  gint64 allowed = lens_turn_budget_until (TURN_BUDGET_US) - started;
+  guint size = self->turn_size;
+  guint n_added;
+
+  /* Other slices ran in this turn before (lens-turn-budget.c): fewer. */
+  if (self->slice_size != G_MAXUINT && allowed < TURN_BUDGET_US)
+    size = MAX (1, (guint) ((guint64) size * (guint64) allowed / TURN_BUDGET_US));
+  n_added = run_jobs (self, size);
 
   if (self->slice_size == G_MAXUINT)
     return;
   if (g_queue_is_empty (&self->jobs))
     self->turn_size = first_turn_size (self);
-  else if (n_added > 0)
+  else if (n_added > 0 && size == self->turn_size)
     self->turn_size = next_turn_size (n_added, g_get_monotonic_time () - started, self->slice_size);
 }
 

@@ -31,6 +31,7 @@
 #include "lens-number.h"
 #include "lens-poll-schedule.h"
 #include "lens-refresher.h"
+#include "lens-turn-budget.h"
 
 struct _LensRefresher
 {
@@ -619,7 +620,7 @@ static gboolean
 apply_answers_cb (gpointer user_data)
 {
   LensRefresher *self = user_data;
-  gint64 until = g_get_monotonic_time () + APPLY_BUDGET_US;
+  gint64 until = lens_turn_budget_until (APPLY_BUDGET_US);
   Answer *answer;
 
   while ((answer = g_queue_pop_head (&self->answers)) != NULL)
@@ -891,7 +892,7 @@ plan_slice (LensRefresher *self)
 {
   g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (LensPollTask));
   g_autoptr(LensPollPlan) plan = NULL;
-  gint64 until = g_get_monotonic_time () + self->tick_budget_us;
+  gint64 until = lens_turn_budget_until (self->tick_budget_us);
   gint64 real_now = g_get_real_time ();
   guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
   guint position = self->pass_position;
@@ -1113,7 +1114,7 @@ static gboolean
 refresh_slice (LensRefresher *self)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 until = now + self->tick_budget_us;
+  gint64 until = lens_turn_budget_until (self->tick_budget_us);
 
   while (self->refreshed < self->refreshing->len)
     {
