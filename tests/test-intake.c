@@ -16,6 +16,7 @@
 #include "lens-intake.h"
 #include "lens-test.h"
 #include "lens-test-store.h"
+#include "lens-turn-budget.h"
 
 /* Large enough to be scanned in a worker and added over many turns. */
 #define N_IDS 10000
@@ -240,6 +241,52 @@ test_slices_sized_by_time (Fixture       *fixture,
   g_assert_cmpstr (message_at (fixture, 0), ==, "Added 10000 tasks");
 }
 
+/* Other main-thread work of the same priority that takes what the turn
+ * gives it (the refresher applying a burst of answers), every turn, until
+ * *@stop. */
+static gboolean
+busy_slice_cb (gpointer user_data)
+{
+  const gboolean *stop = user_data;
+  gint64 until;
+
+  if (*stop)
+    return G_SOURCE_REMOVE;
+  until = lens_turn_budget_until (4000);
+  while (g_get_monotonic_time () < until)
+    ;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A slice that comes late in a turn has what the turn has left
+ * (lens-turn-budget.c), at least a millisecond: cheap ids fill more of it
+ * than a handful. Its slices are still sized by what they take, and grow
+ * past the first while another slice holds the rest of every turn. */
+static void
+test_slices_grow_beside_other_work (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *text = lens_test_make_id_lines (0, N_IDS);
+  gboolean stop = FALSE;
+  guint largest = 0;
+
+  /* Before the intake's slice, in every turn. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, busy_slice_cb, &stop, NULL);
+  lens_intake_set_ready (fixture->intake, TRUE);
+  lens_intake_add_text (fixture->intake, text, NULL);
+  lens_test_spin_for (500);
+  stop = TRUE;
+
+  for (guint i = 1; i < fixture->slices->len; i++)
+    largest = MAX (largest, g_array_index (fixture->slices, guint, i));
+  g_test_message ("%u slices in 500 ms beside other work, %u ids, the largest after the first %u",
+                  fixture->slices->len, n_tasks (fixture), largest);
+  g_assert_cmpuint (largest, >, LENS_INTAKE_FIRST_SLICE);
+
+  LENS_TEST_SPIN_UNTIL (fixture->messages->len > 0, LENS_TEST_DEADLINE_MS);
+  g_assert_cmpuint (n_tasks (fixture), ==, N_IDS);
+}
+
 /* What was in the list before, and what comes into it by another way (a
  * sync) between two slices, is counted as already there and not added
  * twice; the rest keeps its order. */
@@ -415,6 +462,8 @@ main (int   argc,
   g_test_add ("/intake/slices", Fixture, NULL, fixture_set_up, test_slices, fixture_tear_down);
   g_test_add ("/intake/slices-sized-by-time", Fixture, NULL,
               fixture_set_up, test_slices_sized_by_time, fixture_tear_down);
+  g_test_add ("/intake/slices-grow-beside-other-work", Fixture, NULL,
+              fixture_set_up, test_slices_grow_beside_other_work, fixture_tear_down);
   g_test_add ("/intake/slices-count-existing", Fixture, NULL,
               fixture_set_up, test_slices_count_existing, fixture_tear_down);
   g_test_add ("/intake/order-of-texts-and-files", Fixture, NULL,

@@ -71,6 +71,32 @@ test_user_choice_wins (void)
   g_test_trap_assert_passed ();
 }
 
+/* GSK_RENDERER set empty names no renderer: GTK does not take it for a
+ * choice (it warns, and picks as if unset), so neither does Tasklens: where
+ * OpenGL is software, cairo all the same (a launcher, or `flatpak run
+ * --env=GSK_RENDERER=`, clears a variable that way). In a process of its own. */
+static void
+test_empty_is_no_choice (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = gdk_display_get_default ();
+      g_autofree char *gl_renderer = lens_renderer_choice_dup_gl_renderer (display);
+
+      if (!lens_renderer_choice_is_software_gl (gl_renderer))
+        {
+          g_test_skip ("OpenGL is not software here");
+          return;
+        }
+      g_setenv ("GSK_RENDERER", "", TRUE);
+      g_assert_cmpstr (lens_renderer_choice_apply (display), ==, "cairo");
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (display), "gsk-renderer"), ==, "cairo");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +108,7 @@ main (int   argc,
   g_test_add_func ("/renderer-choice/software-names", test_software_names);
   g_test_add_func ("/renderer-choice/window-renderer", test_window_renderer);
   g_test_add_func ("/renderer-choice/user-choice-wins", test_user_choice_wins);
+  g_test_add_func ("/renderer-choice/empty-is-no-choice", test_empty_is_no_choice);
 
   return g_test_run ();
 }

@@ -15,7 +15,8 @@
  * GTK's cairo renderer compiles nothing, and draws everything Tasklens
  * shows. So where GL is software, Tasklens asks GTK for cairo, before its
  * first window picks a renderer. GSK_RENDERER, set by a user who knows
- * better, wins: nothing is chosen then.
+ * better, wins: nothing is chosen then (unless it is set empty, which GTK
+ * takes for unset).
  *
  * The choice is the display's "gsk-renderer" data, which GTK reads before
  * GSK_RENDERER (gsk/gskrenderer.c, get_renderer_for_display(); the
@@ -95,10 +96,13 @@ lens_renderer_choice_dup_gl_renderer (GdkDisplay *display)
 const char *
 lens_renderer_choice_apply (GdkDisplay *display)
 {
+  const char *asked_for = g_getenv ("GSK_RENDERER");
   g_autofree char *gl_renderer = NULL;
   gint64 asked = g_get_monotonic_time ();
 
-  if (g_getenv ("GSK_RENDERER") != NULL
+  /* Set empty, GSK_RENDERER names nothing: GTK warns and picks as if it
+   * were unset. */
+  if ((asked_for != NULL && asked_for[0] != '\0')
       || g_object_get_data (G_OBJECT (display), "gsk-renderer") != NULL)
     return NULL;
 

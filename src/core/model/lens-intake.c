@@ -294,16 +294,17 @@ first_turn_size (LensIntake *self)
 }
 
 /* The ids a turn that added @n_added in @took_us should have added to take
- * TURN_BUDGET_US: at most twice as many, at least the first slice, never
- * more than @most. */
+ * TURN_BUDGET_US: at most twice @grown_from, at least the first slice,
+ * never more than @most. */
 static guint
 next_turn_size (guint  n_added,
                 gint64 took_us,
+                guint  grown_from,
                 guint  most)
 {
   guint64 fits = (guint64) n_added * TURN_BUDGET_US / (guint64) MAX (took_us, 1);
 
-  fits = MIN (fits, (guint64) n_added * 2);
+  fits = MIN (fits, (guint64) grown_from * 2);
   fits = MAX (fits, LENS_INTAKE_FIRST_SLICE);
   return (guint) MIN (fits, (guint64) most);
 }
@@ -330,10 +331,14 @@ run_turn (LensIntake *self)
 
   if (self->slice_size == G_MAXUINT)
     return;
+  /* A slice cut short still says what an id costs: the next whole turn's
+   * size grows from the whole size, not from the cut one. */
   if (g_queue_is_empty (&self->jobs))
     self->turn_size = first_turn_size (self);
-  else if (n_added > 0 && size == self->turn_size)
-    self->turn_size = next_turn_size (n_added, g_get_monotonic_time () - started, self->slice_size);
+  else if (n_added > 0)
+    self->turn_size = next_turn_size (n_added, g_get_monotonic_time () - started,
+                                      size < self->turn_size ? self->turn_size : n_added,
+                                      self->slice_size);
 }
 
 static gboolean

@@ -19,8 +19,8 @@
  *
  * A turn is told by a source of the highest priority whose prepare() the
  * main context calls at the start of every turn: it counts them. It is
- * attached to the context of the first call; from any other context a
- * slice has its own budget alone.
+ * attached to the global default context, the main thread's, for the
+ * program's life; from any other context a slice has its own budget alone.
  */
 
 #define G_LOG_DOMAIN "lens-turn-budget"
@@ -48,8 +48,7 @@ static GSourceFuncs turn_counter_funcs = {
   .prepare = turn_counter_prepare,
 };
 
-static TurnCounter  *counter;      /* attached to counter_context, never freed */
-static GMainContext *counter_context;
+static TurnCounter  *counter;      /* attached to the default context, never freed */
 static guint64       deadline_turn;
 static gint64        deadline;     /* monotonic µs: the end of deadline_turn's budget */
 
@@ -77,19 +76,17 @@ lens_turn_budget_until (gint64 own_budget_us)
   gint64 now = g_get_monotonic_time ();
   gint64 allowed;
 
+  if (current_context () != g_main_context_default ())
+    return now + own_budget_us;
   if (counter == NULL)
     {
-      counter_context = current_context ();
       counter = (TurnCounter *) g_source_new (&turn_counter_funcs, sizeof (TurnCounter));
       g_source_set_priority ((GSource *) counter, G_MININT);
       g_source_set_static_name ((GSource *) counter, "[lens-turn-budget] turn counter");
-      g_source_attach ((GSource *) counter, counter_context);
+      g_source_attach ((GSource *) counter, NULL);
       /* The context keeps it, for the program's life. */
       g_source_unref ((GSource *) counter);
     }
-  if (current_context () != counter_context)
-    return now + own_budget_us;
-
   /* The first slice of a turn starts the turn's budget. */
   if (deadline_turn != counter->turn || deadline == 0)
     {
