@@ -49,7 +49,7 @@ static GSourceFuncs turn_counter_funcs = {
 };
 
 static TurnCounter  *counter;      /* attached to the default context, never freed */
-static guint64       deadline_turn;
+static guint64       deadline_turn = G_MAXUINT64;  /* the turn of the last start: none yet */
 static gint64        deadline;     /* monotonic µs: the end of deadline_turn's budget */
 
 static GMainContext *
@@ -88,7 +88,7 @@ lens_turn_budget_until (gint64 own_budget_us)
       g_source_unref ((GSource *) counter);
     }
   /* The first slice of a turn starts the turn's budget. */
-  if (deadline_turn != counter->turn || deadline == 0)
+  if (deadline_turn != counter->turn)
     {
       deadline_turn = counter->turn;
       deadline = now + LENS_TURN_BUDGET_US;
