@@ -661,11 +661,16 @@ test_sync_in_menu (Fixture       *fixture,
 {
   GtkMenuButton *menu_button = GTK_MENU_BUTTON (lens_test_find_widget (GTK_WIDGET (fixture->window),
                                                                        GTK_TYPE_MENU_BUTTON));
-  g_autofree char *label = menu_label_for (gtk_menu_button_get_menu_model (menu_button), "app.sync");
+  g_autofree char *label = NULL;
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app),
                                                                 "app.sync");
   AdwDialog *dialog;
 
+  /* The menu is built when it first opens (lens-lazy-menu.c). */
+  g_assert_null (gtk_menu_button_get_popover (menu_button));
+  gtk_menu_button_popup (menu_button);
+  label = menu_label_for (gtk_menu_button_get_menu_model (menu_button), "app.sync");
+  gtk_menu_button_popdown (menu_button);
   g_assert_cmpstr (label, ==, "_Sync With AceData");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "sync-cancel"));
@@ -708,44 +713,47 @@ shortcut_label (guint           keyval,
  * Add dialog's Ctrl+Enter; GTK and libadwaita bind theirs, such as Return
  * for the default button or Ctrl+Shift+I for the inspector, in the bubble
  * phase). Escape closes any dialog and is not listed. */
+typedef struct
+{
+  gboolean    callbacks;
+  GHashTable *labels;
+} Collected;
+
+static void
+collect_shortcut (GtkShortcutController *controller,
+                  GtkShortcut           *shortcut,
+                  gpointer               user_data)
+{
+  Collected *collected = user_data;
+  GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+  GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+  guint keyval;
+
+  if (!GTK_IS_KEYVAL_TRIGGER (trigger))
+    return;
+  keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
+  if (keyval == GDK_KEY_Escape)
+    return;
+  if ((GTK_IS_NAMED_ACTION (action)
+       && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
+           || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")
+           || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "selection.")
+           || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "viewer.")))
+      || (collected->callbacks && GTK_IS_CALLBACK_ACTION (action)
+          && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))
+             == GTK_PHASE_CAPTURE))
+    g_hash_table_add (collected->labels,
+                      shortcut_label (keyval, gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
+}
+
 static void
 collect_shortcuts (GtkWidget  *widget,
                    gboolean    callbacks,
                    GHashTable *labels)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  Collected collected = { callbacks, labels };
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          guint keyval;
-
-          if (!GTK_IS_KEYVAL_TRIGGER (trigger))
-            continue;
-          keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
-          if (keyval == GDK_KEY_Escape)
-            continue;
-          if ((GTK_IS_NAMED_ACTION (action)
-               && (g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.")
-                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "window.")
-                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "selection.")
-                   || g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "viewer.")))
-              || (callbacks && GTK_IS_CALLBACK_ACTION (action)
-                  && gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller))
-                     == GTK_PHASE_CAPTURE))
-            g_hash_table_add (labels,
-                              shortcut_label (keyval,
-                                              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
-        }
-    }
+  lens_test_foreach_shortcut (widget, collect_shortcut, &collected);
 }
 
 /* The window, other than @parent, that @parent's application has for it

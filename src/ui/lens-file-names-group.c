@@ -17,6 +17,7 @@
 
 #include "lens-file-name.h"
 #include "lens-file-names-group.h"
+#include "lens-lazy-menu.h"
 #include "lens-name-template.h"
 
 #define EXAMPLE_TASK_ID "7489df4c-ef03-4de0-b598-e9a590793434"
@@ -148,6 +149,7 @@ lens_file_names_group_class_init (LensFileNamesGroupClass *klass)
 
   object_class->dispose = lens_file_names_group_dispose;
 
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-file-names-group.ui");
   gtk_widget_class_bind_template_child (widget_class, LensFileNamesGroup, template_row);

@@ -23,6 +23,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-find-bar.h"
+#include "lens-lazy-menu.h"
 #include "lens-task.h"
 
 struct _LensFindBar
@@ -411,6 +412,7 @@ lens_find_bar_class_init (LensFindBarClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-find-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, LensFindBar, entry);
   gtk_widget_class_bind_template_child (widget_class, LensFindBar, menu_button);

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-grid-picker.h"
+#include "lens-tooltip.h"
 
 struct _LensGridPicker
 {
@@ -224,7 +225,7 @@ lens_grid_picker_init (LensGridPicker *self)
 
       g_object_set_data (G_OBJECT (button), "lens-quadrant", GUINT_TO_POINTER (i + 1));
       gtk_widget_add_css_class (button, "grid-quadrant");
-      gtk_widget_set_tooltip_text (button, label);
+      lens_tooltip_set_text (button, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
                                    GTK_ACCESSIBLE_TRISTATE_FALSE, -1);

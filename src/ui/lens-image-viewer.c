@@ -29,6 +29,7 @@
 #include "lens-format.h"
 #include "lens-image-request.h"
 #include "lens-image-viewer.h"
+#include "lens-lazy-menu.h"
 #include "lens-saved-copy.h"
 #include "lens-task-view-image.h"
 
@@ -617,6 +618,7 @@ lens_image_viewer_class_init (LensImageViewerClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LENS_TYPE_ZOOMABLE_PICTURE);
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-image-viewer.ui");
   gtk_widget_class_bind_template_child (widget_class, LensImageViewer, banner);

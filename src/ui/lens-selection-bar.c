@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-lazy-menu.h"
 #include "lens-selection-bar.h"
 
 struct _LensSelectionBar
@@ -59,6 +60,7 @@ lens_selection_bar_class_init (LensSelectionBarClass *klass)
 
   object_class->dispose = lens_selection_bar_dispose;
 
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-selection-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, LensSelectionBar, label);

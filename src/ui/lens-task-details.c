@@ -21,6 +21,7 @@
 #include "lens-format.h"
 #include "lens-raw-json-view.h"
 #include "lens-task-details.h"
+#include "lens-tooltip.h"
 
 /* For how long after a time "3 minutes ago" is worth saying
  * (lens_format_relative_time() then says the date). */
@@ -137,7 +138,7 @@ new_copy_button (const char *text,
   GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Copy"));
+  lens_tooltip_set_text (button, _("Copy"));
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "task.copy-text");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", text);
@@ -207,7 +208,7 @@ update_links (LensTaskDetails *self)
                                                 i + 1);
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Open in a web browser"));
+      lens_tooltip_set_text (button, _("Open in a web browser"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "task.open-link");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", links[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -252,7 +253,7 @@ update_chips (LensTaskDetails *self)
           adw_wrap_box_append (self->chips_box, dot);
         }
       /* The API's own name, for scripts that call it. */
-      gtk_widget_set_tooltip_text (label, actions[i]);
+      lens_tooltip_set_text (label, actions[i]);
       adw_wrap_box_append (self->chips_box, label);
     }
 }

@@ -26,6 +26,7 @@
 #include "lens-format.h"
 #include "lens-grid-image-save.h"
 #include "lens-json.h"
+#include "lens-lazy-menu.h"
 #include "lens-saved-file-row.h"
 #include "lens-task-details.h"
 #include "lens-task-view-image.h"
@@ -943,6 +944,7 @@ lens_task_view_class_init (LensTaskViewClass *klass)
   g_type_ensure (LENS_TYPE_TASK_DETAILS);
   g_type_ensure (LENS_TYPE_TASK_VIEW_IMAGE);
   g_type_ensure (LENS_TYPE_TASK_VIEW_VIDEO);
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tasklens/Tasklens/lens-task-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LensTaskView, details);

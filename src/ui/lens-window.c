@@ -29,6 +29,7 @@
 #include "lens-image-loader.h"
 #include "lens-image-viewer.h"
 #include "lens-import-bar.h"
+#include "lens-lazy-menu.h"
 #include "lens-pause-banner.h"
 #include "lens-pause-words.h"
 #include "lens-row-menu.h"
@@ -42,6 +43,7 @@
 #include "lens-task-filter.h"
 #include "lens-task-row.h"
 #include "lens-task-view.h"
+#include "lens-toast-layer.h"
 #include "lens-window.h"
 #include "lens-word-wrap.h"
 
@@ -67,7 +69,7 @@ struct _LensWindow
   GtkButton            *sync_button;
   AdwNavigationPage    *task_page;
   LensTaskView         *task_view;
-  AdwToastOverlay      *toast_overlay;
+  LensToastLayer       *toast_layer;
   GtkStack             *view_stack;
   AdwToggleGroup       *view_toggles;
 
@@ -113,7 +115,7 @@ show_toast (LensWindow *self,
   /* Messages may hold server text or file names: never markup. */
   adw_toast_set_use_markup (toast, FALSE);
   adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lens_toast_layer_add_toast (self->toast_layer, toast);
 }
 
 static void
@@ -136,7 +138,7 @@ toast_saved_action (GtkWidget  *widget,
   const char *uri = NULL;
 
   g_variant_get (parameter, "(&s&s)", &message, &uri);
-  adw_toast_overlay_add_toast (self->toast_overlay, lens_saved_toast_new (message, uri));
+  lens_toast_layer_add_toast (self->toast_layer, lens_saved_toast_new (message, uri));
 }
 
 /* win.open-saved and win.show-saved: the saved toast's buttons. */
@@ -478,7 +480,7 @@ remove_tasks (LensWindow *self,
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self,
                            G_CONNECT_SWAPPED);
   self->undo_toast = toast;
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lens_toast_layer_add_toast (self->toast_layer, toast);
 }
 
 /* Removes @task, with the usual undo. */
@@ -1477,7 +1479,9 @@ lens_window_class_init (LensWindowClass *klass)
   g_type_ensure (LENS_TYPE_SELECTION_BAR);
   g_type_ensure (LENS_TYPE_SYNC_BAR);
   g_type_ensure (LENS_TYPE_TASK_VIEW);
+  g_type_ensure (LENS_TYPE_TOAST_LAYER);
 
+  g_type_ensure (LENS_TYPE_LAZY_MENU);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tasklens/Tasklens/lens-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LensWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, content_stack);
@@ -1497,7 +1501,7 @@ lens_window_class_init (LensWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LensWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_page);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, task_view);
-  gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LensWindow, toast_layer);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LensWindow, view_toggles);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);

@@ -63,6 +63,34 @@ lens_test_foreach_widget (GtkWidget *root,
 }
 
 /**
+ * lens_test_foreach_shortcut:
+ *
+ * Calls @func with every shortcut of @widget's own shortcut controllers
+ * (its class's key bindings among them), with its controller.
+ */
+void
+lens_test_foreach_shortcut (GtkWidget            *widget,
+                            LensTestShortcutFunc  func,
+                            gpointer              user_data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          func (GTK_SHORTCUT_CONTROLLER (controller), shortcut, user_data);
+        }
+    }
+}
+
+/**
  * lens_test_find_widget:
  *
  * Returns: (nullable) (transfer none): the first widget in @root's tree,

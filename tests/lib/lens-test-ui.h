@@ -20,6 +20,13 @@ void        lens_test_ui_init           (int         *argc,
 void        lens_test_foreach_widget    (GtkWidget   *root,
                                          GFunc        func,
                                          gpointer     user_data);
+typedef void (*LensTestShortcutFunc) (GtkShortcutController *controller,
+                                      GtkShortcut           *shortcut,
+                                      gpointer               user_data);
+
+void        lens_test_foreach_shortcut  (GtkWidget            *widget,
+                                         LensTestShortcutFunc  func,
+                                         gpointer              user_data);
 GtkWidget  *lens_test_find_widget       (GtkWidget   *root,
                                          GType        type);
 GtkWidget  *lens_test_find_titled       (GtkWidget   *root,

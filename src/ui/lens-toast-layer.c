@@ -1,0 +1,221 @@
+/* lens-toast-layer.c — toasts over the window's content, drawn on their own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An AdwToastOverlay wrapped around the window's content makes every toast
+ * redraw the whole window three times: when it appears, when it has slid
+ * in and when it is gone. The overlay's render node is its child's alone
+ * without a toast, a clip while the toast slides in from below its edge,
+ * and a container of two once it sits; GSK cannot compare nodes of
+ * different kinds, so it redraws all they cover. Where GTK draws with cairo
+ * (no GPU: lens-renderer-choice.c) such a frame of the whole window costs
+ * 10 to 15 ms (bench-paste, a library logging cairo's paints).
+ *
+ * Here the toast overlay has no child: it lies over the content, at the
+ * bottom's centre, as large as its toast (nothing at all without one, so it
+ * takes no click from the content). The layer's own node holds an empty
+ * node beside the content, so that it is a container at all times (GTK
+ * gives a lone node back as it is): a toast only adds a child to it, and
+ * only the toast's area is drawn again.
+ *
+ * Escape dismisses the toasts, as it does with the overlay around the
+ * content, wherever the focus is in it (unless the focus uses Escape).
+ */
+
+#define G_LOG_DOMAIN "lens-toast-layer"
+
+#include "config.h"
+
+#include "lens-toast-layer.h"
+
+struct _LensToastLayer
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *child;     /* nullable */
+  AdwToastOverlay *overlay;   /* always the last child: on top */
+};
+
+enum
+{
+  PROP_0,
+  PROP_CHILD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LensToastLayer, lens_toast_layer, GTK_TYPE_WIDGET)
+
+/* A toast on show can take clicks; one leaving cannot (AdwToastOverlay). */
+static gboolean
+toast_shown (LensToastLayer *self)
+{
+  for (GtkWidget *toast = gtk_widget_get_first_child (GTK_WIDGET (self->overlay));
+       toast != NULL; toast = gtk_widget_get_next_sibling (toast))
+    if (gtk_widget_get_can_target (toast))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+dismiss_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  LensToastLayer *self = LENS_TOAST_LAYER (widget);
+
+  if (!toast_shown (self))
+    return GDK_EVENT_PROPAGATE;
+  adw_toast_overlay_dismiss_all (self->overlay);
+  return GDK_EVENT_STOP;
+}
+
+static void
+lens_toast_layer_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  /* Nothing to see: it keeps the layer's node a container (above). */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0 }, graphene_rect_zero ());
+  GTK_WIDGET_CLASS (lens_toast_layer_parent_class)->snapshot (widget, snapshot);
+}
+
+static void
+lens_toast_layer_dispose (GObject *object)
+{
+  LensToastLayer *self = LENS_TOAST_LAYER (object);
+
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  if (self->overlay != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->overlay));
+      self->overlay = NULL;
+    }
+
+  G_OBJECT_CLASS (lens_toast_layer_parent_class)->dispose (object);
+}
+
+static void
+lens_toast_layer_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  LensToastLayer *self = LENS_TOAST_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHILD:
+      g_value_set_object (value, self->child);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_toast_layer_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  LensToastLayer *self = LENS_TOAST_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHILD:
+      lens_toast_layer_set_child (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lens_toast_layer_class_init (LensToastLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lens_toast_layer_dispose;
+  object_class->get_property = lens_toast_layer_get_property;
+  object_class->set_property = lens_toast_layer_set_property;
+  widget_class->snapshot = lens_toast_layer_snapshot;
+
+  properties[PROP_CHILD] =
+    g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Each child gets the whole area; the overlay's alignment then makes it
+   * as large as its toast, at the bottom's centre. */
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "toastlayer");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, dismiss_cb, NULL);
+}
+
+static void
+lens_toast_layer_init (LensToastLayer *self)
+{
+  self->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  gtk_widget_set_halign (GTK_WIDGET (self->overlay), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (self->overlay), GTK_ALIGN_END);
+  gtk_widget_set_parent (GTK_WIDGET (self->overlay), GTK_WIDGET (self));
+}
+
+GtkWidget *
+lens_toast_layer_new (void)
+{
+  return g_object_new (LENS_TYPE_TOAST_LAYER, NULL);
+}
+
+/**
+ * lens_toast_layer_get_child:
+ *
+ * Returns: (transfer none) (nullable): the content under the toasts
+ */
+GtkWidget *
+lens_toast_layer_get_child (LensToastLayer *self)
+{
+  g_return_val_if_fail (LENS_IS_TOAST_LAYER (self), NULL);
+
+  return self->child;
+}
+
+/**
+ * lens_toast_layer_set_child:
+ * @child: (nullable): the content under the toasts
+ */
+void
+lens_toast_layer_set_child (LensToastLayer *self,
+                            GtkWidget      *child)
+{
+  g_return_if_fail (LENS_IS_TOAST_LAYER (self));
+  g_return_if_fail (child == NULL || GTK_IS_WIDGET (child));
+
+  if (self->child == child)
+    return;
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  if (child != NULL)
+    {
+      self->child = child;
+      gtk_widget_insert_before (child, GTK_WIDGET (self), GTK_WIDGET (self->overlay));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
+}
+
+/**
+ * lens_toast_layer_add_toast:
+ * @toast: (transfer full): the toast to show
+ *
+ * As adw_toast_overlay_add_toast().
+ */
+void
+lens_toast_layer_add_toast (LensToastLayer *self,
+                            AdwToast       *toast)
+{
+  g_return_if_fail (LENS_IS_TOAST_LAYER (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->overlay, toast);
+}

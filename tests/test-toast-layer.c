@@ -1,0 +1,268 @@
+/* test-toast-layer.c — toasts over the content, drawn on their own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A toast must not make GTK draw the whole window again (lens-toast-layer.c):
+ * GSK compares a frame's render nodes with the last frame's, and redraws all
+ * of a node whose kind changed. So the layer's node stays a container, with
+ * the content's node (the very same, unchanged) in it, before, while and
+ * after a toast shows. The toast takes clicks only where it is, and Escape
+ * dismisses it.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "lens-test.h"
+#include "lens-test-ui.h"
+#include "lens-toast-layer.h"
+
+typedef struct
+{
+  GtkWindow      *window;
+  LensToastLayer *layer;
+  GtkWidget      *content;
+  GdkPaintable   *drawn;     /* the layer as GTK last drew it */
+} Fixture;
+
+static void
+draw_content (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  cairo_set_source_rgb (cr, 0.2, 0.4, 0.6);
+  cairo_paint (cr);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 800, 600);
+  fixture->layer = LENS_TOAST_LAYER (lens_toast_layer_new ());
+  /* Drawn once: no hover or focus to draw again. */
+  fixture->content = gtk_drawing_area_new ();
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (fixture->content), draw_content, NULL, NULL);
+  lens_toast_layer_set_child (fixture->layer, fixture->content);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->layer));
+  fixture->drawn = gtk_widget_paintable_new (GTK_WIDGET (fixture->layer));
+  gtk_window_present (fixture->window);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_width (fixture->content) > 400, LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->drawn);
+  gtk_window_destroy (fixture->window);
+  lens_test_settle ();
+}
+
+/* The layer's render node in the last frame GTK drew. */
+static GskRenderNode *
+layer_node (Fixture *fixture)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *inner;
+
+  gdk_paintable_snapshot (fixture->drawn, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (GTK_WIDGET (fixture->layer)),
+                          gtk_widget_get_height (GTK_WIDGET (fixture->layer)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  /* The paintable wraps the widget's node; GTK_DEBUG=snapshot adds more. */
+  inner = node;
+  for (;;)
+    {
+      switch (gsk_render_node_get_node_type (inner))
+        {
+        case GSK_DEBUG_NODE:
+          inner = gsk_debug_node_get_child (inner);
+          continue;
+        case GSK_TRANSFORM_NODE:
+          inner = gsk_transform_node_get_child (inner);
+          continue;
+        case GSK_CLIP_NODE:
+          inner = gsk_clip_node_get_child (inner);
+          continue;
+        default:
+          break;
+        }
+      break;
+    }
+  return gsk_render_node_ref (inner);
+}
+
+/* The content's node among the layer's: the one as wide as the layer. */
+static GskRenderNode *
+content_node_of (Fixture       *fixture,
+                 GskRenderNode *layer)
+{
+  g_assert_cmpint (gsk_render_node_get_node_type (layer), ==, GSK_CONTAINER_NODE);
+  for (guint i = 0; i < gsk_container_node_get_n_children (layer); i++)
+    {
+      GskRenderNode *child = gsk_container_node_get_child (layer, i);
+      graphene_rect_t bounds;
+
+      gsk_render_node_get_bounds (child, &bounds);
+      if (bounds.size.width >= gtk_widget_get_width (GTK_WIDGET (fixture->layer)))
+        return child;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+toast_widget_shown (Fixture *fixture)
+{
+  return lens_test_find_label (GTK_WIDGET (fixture->layer), "Saved") != NULL;
+}
+
+/* A toast only adds a node beside the content's: before it, while it
+ * slides in, once it sits and after it is gone, the layer's node is a
+ * container holding the content's node unchanged. */
+static void
+test_toast_adds_a_node (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GskRenderNode) before = layer_node (fixture);
+  GskRenderNode *content = content_node_of (fixture, before);
+  guint n_before = gsk_container_node_get_n_children (before);
+  AdwToast *toast = adw_toast_new ("Saved");
+  gboolean sliding_seen = FALSE;
+  gboolean drawn_with_toast = FALSE;
+  gint64 deadline;
+
+  adw_toast_set_timeout (toast, 1);
+  lens_toast_layer_add_toast (fixture->layer, toast);
+  deadline = g_get_monotonic_time () + LENS_TEST_DEADLINE_MS * 1000;
+  /* Through the toast's whole life, frame by frame. */
+  while (!sliding_seen || toast_widget_shown (fixture))
+    {
+      g_autoptr(GskRenderNode) now = NULL;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      now = layer_node (fixture);
+      g_assert_cmpint (gsk_render_node_get_node_type (now), ==, GSK_CONTAINER_NODE);
+      g_assert_true (content_node_of (fixture, now) == content);
+      sliding_seen |= toast_widget_shown (fixture);
+      drawn_with_toast |= gsk_container_node_get_n_children (now) > n_before;
+    }
+  g_assert_true (drawn_with_toast);
+}
+
+/* Without a toast nothing of the layer's takes a click from the content;
+ * with one, only the toast does. */
+static void
+test_clicks_reach_content (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *layer = GTK_WIDGET (fixture->layer);
+  int width = gtk_widget_get_width (layer);
+  int height = gtk_widget_get_height (layer);
+  GtkWidget *title;
+  graphene_point_t centre;
+
+  g_assert_true (gtk_widget_pick (layer, width / 2.0, height - 5, GTK_PICK_DEFAULT) == fixture->content
+                 || gtk_widget_is_ancestor (gtk_widget_pick (layer, width / 2.0, height - 5, GTK_PICK_DEFAULT),
+                                            fixture->content));
+
+  lens_toast_layer_add_toast (fixture->layer, adw_toast_new ("Saved"));
+  LENS_TEST_SPIN_UNTIL (toast_widget_shown (fixture), LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+  title = lens_test_find_label (layer, "Saved");
+  g_assert_true (gtk_widget_compute_point (title, layer,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (title) / 2.0f,
+                                                                 gtk_widget_get_height (title) / 2.0f),
+                                           &centre));
+  g_assert_cmpfloat (centre.y, >, height * 0.75);
+  g_assert_false (gtk_widget_is_ancestor (gtk_widget_pick (layer, centre.x, centre.y, GTK_PICK_DEFAULT),
+                                          fixture->content));
+  g_assert_true (gtk_widget_is_ancestor (gtk_widget_pick (layer, 5, centre.y, GTK_PICK_DEFAULT),
+                                         fixture->content)
+                 || gtk_widget_pick (layer, 5, centre.y, GTK_PICK_DEFAULT) == fixture->content);
+}
+
+static void
+flag_set (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  gboolean   found;
+  gboolean   handled;
+} EscapePress;
+
+static void
+press_if_escape (GtkShortcutController *controller,
+                 GtkShortcut           *shortcut,
+                 gpointer               user_data)
+{
+  EscapePress *press = user_data;
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+
+  if (press->found || !gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
+    return;
+  press->found = TRUE;
+  press->handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 press->widget, NULL);
+}
+
+/* The layer's Escape, run as a key press would run it: whether it took
+ * the key. */
+static gboolean
+press_escape (Fixture *fixture)
+{
+  EscapePress press = { GTK_WIDGET (fixture->layer), FALSE, FALSE };
+
+  lens_test_foreach_shortcut (GTK_WIDGET (fixture->layer), press_if_escape, &press);
+  g_assert_true (press.found);
+  return press.handled;
+}
+
+/* Escape dismisses the toast on show; with none, it is left to the window
+ * (selection mode, the search). */
+static void
+test_escape_dismisses (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwToast *toast = adw_toast_new ("Saved");
+  gboolean dismissed = FALSE;
+
+  g_assert_false (press_escape (fixture));
+
+  adw_toast_set_timeout (toast, 0);
+  g_signal_connect_swapped (toast, "dismissed", G_CALLBACK (flag_set), &dismissed);
+  lens_toast_layer_add_toast (fixture->layer, toast);
+  LENS_TEST_SPIN_UNTIL (toast_widget_shown (fixture), LENS_TEST_DEADLINE_MS);
+  g_assert_true (press_escape (fixture));
+  g_assert_true (dismissed);
+  /* It leaves (it can take no click): Escape is the window's again. */
+  g_assert_false (press_escape (fixture));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lens_test_ui_init (&argc, &argv);
+  adw_init ();
+
+  g_test_add ("/toast-layer/toast-adds-a-node", Fixture, NULL, fixture_set_up,
+              test_toast_adds_a_node, fixture_tear_down);
+  g_test_add ("/toast-layer/clicks-reach-content", Fixture, NULL, fixture_set_up,
+              test_clicks_reach_content, fixture_tear_down);
+  g_test_add ("/toast-layer/escape-dismisses", Fixture, NULL, fixture_set_up,
+              test_escape_dismisses, fixture_tear_down);
+  return g_test_run ();
+}
