@@ -25,6 +25,9 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 #include "lens-task-store.h"
 #include "lens-test.h"
@@ -1110,6 +1113,61 @@ test_kill_9 (Fixture       *fixture,
     }
 }
 
+#ifdef __linux__
+/* The nice value of this process's thread named @name (Linux names threads
+ * with the first 15 bytes of g_thread_new()'s name), once it has started:
+ * until then it has its creator's name. */
+static int
+nice_of_thread (const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + LENS_TEST_DEADLINE_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+      const char *tid;
+
+      g_assert_nonnull (dir);
+      while ((tid = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+          g_autofree char *comm = NULL;
+
+          if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
+            continue;
+          g_strchomp (comm);
+          if (strcmp (comm, name) == 0)
+            return getpriority (PRIO_PROCESS, (id_t) g_ascii_strtoull (tid, NULL, 10));
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("No thread named %s", name);
+      g_usleep (1000);
+    }
+}
+#endif
+
+/* The writer gives way to the main thread where the CPUs are busy (it is
+ * niced); the reader, which answers what the user opened, and the main
+ * thread keep their priority. */
+static void
+test_writer_gives_way (Fixture       *fixture,
+                       gconstpointer  data)
+{
+#ifdef __linux__
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_auto(LensTestLoaded) loaded = { 0 };
+  int own = getpriority (PRIO_PROCESS, 0);
+
+  lens_test_store_load (store, &loaded);
+  g_assert_no_error (loaded.error);
+  g_assert_cmpint (nice_of_thread ("store-writer"), ==, MIN (own + 10, 19));
+  g_assert_cmpint (nice_of_thread ("store-reader"), ==, own);
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, own);
+#else
+  g_test_skip ("Thread priorities are Linux's");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1142,6 +1200,7 @@ main (int   argc,
   ADD ("failed-write-rolls-back", test_failed_write_rolls_back);
   ADD ("ten-thousand", test_ten_thousand);
   ADD ("kill-9", test_kill_9);
+  ADD ("writer-gives-way", test_writer_gives_way);
 #undef ADD
 
   status = g_test_run ();
