@@ -161,6 +161,37 @@ test_cancelled (void)
   lens_test_keyring_call_clear (&outcome);
 }
 
+/* The keyring is opened, read and written off the caller's thread: with
+ * libsecret's file backend (as inside Flatpak) opening it derives a key on
+ * the CPU, 18 ms of the main thread at every start. The caller's context
+ * only ever sees the answer: nothing of the call is pending on it until
+ * the answer is, and one turn of it delivers that. */
+static void
+test_off_the_callers_thread (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  LensTestKeyringCall outcome = { 0 };
+  gint64 deadline = g_get_monotonic_time () + LENS_TEST_DEADLINE_MS * 1000;
+
+  lens_test_keyring_store (URL_A, TOKEN_A);
+
+  g_main_context_push_thread_default (context);
+  lens_secrets_lookup_async (URL_A, NULL, lens_test_keyring_lookup_cb, &outcome);
+  while (!g_main_context_pending (context))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+
+  g_assert_true (outcome.done);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (outcome.token, ==, TOKEN_A);
+  lens_test_keyring_call_clear (&outcome);
+  lens_test_keyring_clear (URL_A);
+}
+
 static void
 assert_no_keyring (GError *keyring_error)
 {
@@ -294,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/secrets/url-normalized", test_url_normalized);
   g_test_add_func ("/secrets/file-encrypted", test_file_encrypted);
   g_test_add_func ("/secrets/cancelled", test_cancelled);
+  g_test_add_func ("/secrets/off-the-callers-thread", test_off_the_callers_thread);
   g_test_add_func ("/secrets/error/no-keyring", test_error_no_keyring);
   g_test_add_func ("/secrets/error/failed", test_error_failed);
   g_test_add_func ("/secrets/error/cancelled", test_error_cancelled);

@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One secret per API URL, so that a proxy and AceData itself can have
- * different tokens. Everything goes through libsecret's asynchronous calls:
- * they talk D-Bus to the Secret Service, or, inside Flatpak, keep an
- * encrypted file whose key comes from the Secret portal. Tasklens never
+ * different tokens. libsecret talks D-Bus to the Secret Service, or, inside
+ * Flatpak, keeps an encrypted file whose key comes from the Secret portal;
+ * either way off the main thread (below). Tasklens never
  * writes the token anywhere else, and never puts it in a message.
  */
 
@@ -166,41 +166,77 @@ lens_secrets_error_from_keyring (const GError         *error,
 
 /* Lookup, store and clear are one call each to libsecret, keyed the same
  * way and answered the same way: they share this code, and differ only in
- * the switch statements. */
+ * the switch statements.
+ *
+ * They run in a worker, through libsecret's blocking calls, which run its
+ * asynchronous ones on a main context of the worker's own. Inside Flatpak
+ * (and wherever libsecret keeps an encrypted file) opening the keyring
+ * derives its key from the portal's secret, PBKDF2 on the CPU: run from the
+ * main thread, that held it for 18 ms at every start (perf, under
+ * bench-window with the file backend the tests use). One call at a time:
+ * libsecret's file backend is one object for the process. */
+
+typedef struct
+{
+  LensSecretsOperation  operation;
+  char                 *url;    /* normalized */
+  char                 *token;  /* for a store */
+  char                 *label;  /* for a store */
+} Call;
 
 static void
-keyring_cb (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
+call_free (Call *call)
 {
-  g_autoptr(GTask) task = user_data;
-  LensSecretsOperation operation = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_free (call->url);
+  g_free (call->token);
+  g_free (call->label);
+  g_free (call);
+}
+
+static GMutex keyring_lock;
+
+static void
+call_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Call *call = task_data;
   g_autoptr(GError) error = NULL;
   char *secret = NULL;
   char *token = NULL;
 
-  switch (operation)
+  g_mutex_lock (&keyring_lock);
+  switch (call->operation)
     {
     case LENS_SECRETS_OPERATION_LOOKUP:
-      secret = secret_password_lookup_finish (result, &error);
+      secret = secret_password_lookup_sync (&token_schema, cancellable, &error,
+                                            "api-url", call->url,
+                                            NULL);
       break;
     case LENS_SECRETS_OPERATION_STORE:
-      secret_password_store_finish (result, &error);
+      secret_password_store_sync (&token_schema, SECRET_COLLECTION_DEFAULT, call->label,
+                                  call->token, cancellable, &error,
+                                  "api-url", call->url,
+                                  NULL);
       break;
     case LENS_SECRETS_OPERATION_CLEAR:
       /* FALSE without an error only means that there was nothing to remove. */
-      secret_password_clear_finish (result, &error);
+      secret_password_clear_sync (&token_schema, cancellable, &error,
+                                  "api-url", call->url,
+                                  NULL);
       break;
     default:
       g_assert_not_reached ();
     }
+  g_mutex_unlock (&keyring_lock);
 
   if (error != NULL)
     {
-      g_task_return_error (task, lens_secrets_error_from_keyring (error, operation));
+      g_task_return_error (task, lens_secrets_error_from_keyring (error, call->operation));
       return;
     }
-  if (operation != LENS_SECRETS_OPERATION_LOOKUP)
+  if (call->operation != LENS_SECRETS_OPERATION_LOOKUP)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -225,42 +261,27 @@ call_keyring (LensSecretsOperation  operation,
               gpointer              user_data,
               gpointer              source_tag)
 {
-  GTask *task;
-  g_autofree char *url = NULL;
-  g_autofree char *label = NULL;
+  g_autoptr(GTask) task = NULL;
+  Call *call;
 
   /* Every call's own arguments, checked once for all three. */
   g_return_if_fail (api_url != NULL && *api_url != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  url = normalize_url (api_url);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, GINT_TO_POINTER (operation), NULL);
 
-  switch (operation)
+  call = g_new0 (Call, 1);
+  call->operation = operation;
+  call->url = normalize_url (api_url);
+  if (operation == LENS_SECRETS_OPERATION_STORE)
     {
-    case LENS_SECRETS_OPERATION_LOOKUP:
-      secret_password_lookup (&token_schema, cancellable, keyring_cb, task,
-                              "api-url", url,
-                              NULL);
-      break;
-    case LENS_SECRETS_OPERATION_STORE:
+      call->token = g_strdup (token);
       /* The label is what keyring managers such as Passwords and Keys show. */
-      label = g_strdup_printf (_("Tasklens API token for %s"), url);
-      secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, token,
-                             cancellable, keyring_cb, task,
-                             "api-url", url,
-                             NULL);
-      break;
-    case LENS_SECRETS_OPERATION_CLEAR:
-      secret_password_clear (&token_schema, cancellable, keyring_cb, task,
-                             "api-url", url,
-                             NULL);
-      break;
-    default:
-      g_assert_not_reached ();
+      call->label = g_strdup_printf (_("Tasklens API token for %s"), call->url);
     }
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  g_task_run_in_thread (task, call_in_thread);
 }
 
 static gboolean
