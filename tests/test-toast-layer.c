@@ -251,6 +251,65 @@ test_escape_dismisses (Fixture       *fixture,
   g_assert_false (press_escape (fixture));
 }
 
+
+/* Escape dismisses the toast on show, not those waiting behind it: the
+ * next one shows then, as with AdwToastOverlay's own Escape. */
+static void
+test_escape_dismisses_one (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  AdwToast *first = adw_toast_new ("Copied");
+  AdwToast *second = adw_toast_new ("Saved");
+  gboolean first_dismissed = FALSE;
+  gboolean second_dismissed = FALSE;
+
+  adw_toast_set_timeout (first, 0);
+  adw_toast_set_timeout (second, 0);
+  g_signal_connect_swapped (first, "dismissed", G_CALLBACK (flag_set), &first_dismissed);
+  g_signal_connect_swapped (second, "dismissed", G_CALLBACK (flag_set), &second_dismissed);
+  lens_toast_layer_add_toast (fixture->layer, first);
+  lens_toast_layer_add_toast (fixture->layer, second);
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->layer), "Copied") != NULL,
+                        LENS_TEST_DEADLINE_MS);
+
+  g_assert_true (press_escape (fixture));
+  g_assert_true (first_dismissed);
+  g_assert_false (second_dismissed);
+  LENS_TEST_SPIN_UNTIL (toast_widget_shown (fixture), LENS_TEST_DEADLINE_MS);
+  g_assert_true (press_escape (fixture));
+  g_assert_true (second_dismissed);
+}
+
+/* A high-priority toast (the window's Undo) puts the one on show back in
+ * the queue while that one fades out; Escape then must leave the fading
+ * one to its animation (libadwaita 1.7's adw_toast_overlay_dismiss_all()
+ * freed it under the running animation: a use after free and a double
+ * free when the animation ended). */
+static void
+test_escape_while_postponed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwToast *first = adw_toast_new ("Copied");
+  AdwToast *undo = adw_toast_new ("Saved");
+
+  g_assert_true (adw_get_enable_animations (GTK_WIDGET (fixture->layer)));
+  adw_toast_set_timeout (first, 0);
+  adw_toast_set_timeout (undo, 0);
+  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
+  lens_toast_layer_add_toast (fixture->layer, first);
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (GTK_WIDGET (fixture->layer), "Copied") != NULL,
+                        LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+  lens_toast_layer_add_toast (fixture->layer, undo);
+  g_assert_true (press_escape (fixture));
+  /* The fading toast's animation runs to its end, and the first toast
+   * comes back. */
+  lens_test_spin_for (600);
+  LENS_TEST_SPIN_UNTIL (toast_widget_shown (fixture) == FALSE
+                        && lens_test_find_label (GTK_WIDGET (fixture->layer), "Copied") != NULL,
+                        LENS_TEST_DEADLINE_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,5 +323,9 @@ main (int   argc,
               test_clicks_reach_content, fixture_tear_down);
   g_test_add ("/toast-layer/escape-dismisses", Fixture, NULL, fixture_set_up,
               test_escape_dismisses, fixture_tear_down);
+  g_test_add ("/toast-layer/escape-dismisses-one", Fixture, NULL, fixture_set_up,
+              test_escape_dismisses_one, fixture_tear_down);
+  g_test_add ("/toast-layer/escape-while-postponed", Fixture, NULL, fixture_set_up,
+              test_escape_while_postponed, fixture_tear_down);
   return g_test_run ();
 }

@@ -18,8 +18,8 @@
  * gives a lone node back as it is): a toast only adds a child to it, and
  * only the toast's area is drawn again.
  *
- * Escape dismisses the toasts, as it does with the overlay around the
- * content, wherever the focus is in it (unless the focus uses Escape).
+ * Escape dismisses the toast on show, as it does with the overlay around
+ * the content, wherever the focus is in it (unless the focus uses Escape).
  */
 
 #define G_LOG_DOMAIN "lens-toast-layer"
@@ -47,27 +47,38 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LensToastLayer, lens_toast_layer, GTK_TYPE_WIDGET)
 
-/* A toast on show can take clicks; one leaving cannot (AdwToastOverlay). */
-static gboolean
-toast_shown (LensToastLayer *self)
+/* The toast on show, if any: it alone takes clicks, one leaving cannot
+ * (AdwToastOverlay). Its widget says which toast it shows. */
+static AdwToast *
+shown_toast (LensToastLayer *self)
 {
-  for (GtkWidget *toast = gtk_widget_get_first_child (GTK_WIDGET (self->overlay));
-       toast != NULL; toast = gtk_widget_get_next_sibling (toast))
-    if (gtk_widget_get_can_target (toast))
-      return TRUE;
-  return FALSE;
+  for (GtkWidget *widget = gtk_widget_get_first_child (GTK_WIDGET (self->overlay));
+       widget != NULL; widget = gtk_widget_get_next_sibling (widget))
+    if (gtk_widget_get_can_target (widget))
+      {
+        AdwToast *toast = NULL;
+
+        g_object_get (widget, "toast", &toast, NULL);
+        return toast;
+      }
+  return NULL;
 }
 
+/* As AdwToastOverlay's own Escape: the toast on show goes, and the next
+ * one waiting shows. Not adw_toast_overlay_dismiss_all(): that drops the
+ * waiting ones unseen, and in libadwaita 1.7.6 frees a toast that a
+ * high-priority one (the window's Undo) is fading out while its animation
+ * still runs (a use after free, then a double free). */
 static gboolean
 dismiss_cb (GtkWidget *widget,
             GVariant  *args,
             gpointer   user_data)
 {
-  LensToastLayer *self = LENS_TOAST_LAYER (widget);
+  g_autoptr(AdwToast) toast = shown_toast (LENS_TOAST_LAYER (widget));
 
-  if (!toast_shown (self))
+  if (toast == NULL)
     return GDK_EVENT_PROPAGATE;
-  adw_toast_overlay_dismiss_all (self->overlay);
+  adw_toast_dismiss (toast);
   return GDK_EVENT_STOP;
 }
 
