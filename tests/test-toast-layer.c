@@ -310,6 +310,93 @@ test_escape_while_postponed (Fixture       *fixture,
                         LENS_TEST_DEADLINE_MS);
 }
 
+/* The toast's own widget ("toast") around its title, as laid out. */
+static GtkWidget *
+toast_widget_of (GtkWidget  *root,
+                 const char *title)
+{
+  GtkWidget *widget = lens_test_find_label (root, title);
+
+  while (widget != NULL && g_strcmp0 (gtk_widget_get_css_name (widget), "toast") != 0)
+    widget = gtk_widget_get_parent (widget);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* How wide libadwaita's own overlay, around content as wide as @width,
+ * makes @toast. */
+static int
+width_in_plain_overlay (int       width,
+                        AdwToast *toast)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *content = gtk_drawing_area_new ();
+  const char *title = adw_toast_get_title (toast);
+  int toast_width;
+
+  gtk_window_set_default_size (window, width, 600);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), content);
+  gtk_window_set_child (window, overlay);
+  gtk_window_present (window);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_width (content) == width, LENS_TEST_DEADLINE_MS);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  LENS_TEST_SPIN_UNTIL (lens_test_find_label (overlay, title) != NULL, LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+  toast_width = gtk_widget_get_width (toast_widget_of (overlay, title));
+  gtk_window_destroy (window);
+  lens_test_settle ();
+  return toast_width;
+}
+
+/* How wide the layer, in the fixture's window made @width wide, makes
+ * @toast. */
+static int
+width_in_layer (Fixture  *fixture,
+                int       width,
+                AdwToast *toast)
+{
+  const char *title = adw_toast_get_title (toast);
+
+  gtk_window_set_default_size (fixture->window, width, 600);
+  LENS_TEST_SPIN_UNTIL (gtk_widget_get_width (fixture->content) == width, LENS_TEST_DEADLINE_MS);
+  lens_toast_layer_add_toast (fixture->layer, toast);
+  LENS_TEST_SPIN_UNTIL (toast_widget_shown (fixture), LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+  return gtk_widget_get_width (toast_widget_of (GTK_WIDGET (fixture->layer), title));
+}
+
+static AdwToast *
+toast_with_button (void)
+{
+  AdwToast *toast = adw_toast_new ("Saved");
+
+  adw_toast_set_button_label (toast, "_Undo");
+  adw_toast_set_timeout (toast, 0);
+  return toast;
+}
+
+/* A toast is as wide as libadwaita makes it over the content: one with a
+ * button at least 450 pixels (its natural width), or the whole width of a
+ * narrow window; one without, as wide as its text. */
+static void
+test_toast_width (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  int width = GPOINTER_TO_INT (data);
+  AdwToast *button = toast_with_button ();
+  AdwToast *plain = adw_toast_new ("Saved");
+  int expected = width_in_plain_overlay (width, toast_with_button ());
+
+  g_assert_cmpint (width_in_layer (fixture, width, button), ==, expected);
+
+  adw_toast_dismiss (button);
+  LENS_TEST_SPIN_UNTIL (!toast_widget_shown (fixture), LENS_TEST_DEADLINE_MS);
+  adw_toast_set_timeout (plain, 0);
+  expected = width_in_plain_overlay (width, g_object_ref (plain));
+  g_assert_cmpint (width_in_layer (fixture, width, plain), ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,5 +414,9 @@ main (int   argc,
               test_escape_dismisses_one, fixture_tear_down);
   g_test_add ("/toast-layer/escape-while-postponed", Fixture, NULL, fixture_set_up,
               test_escape_while_postponed, fixture_tear_down);
+  g_test_add ("/toast-layer/toast-width/wide", Fixture, GINT_TO_POINTER (800), fixture_set_up,
+              test_toast_width, fixture_tear_down);
+  g_test_add ("/toast-layer/toast-width/narrow", Fixture, GINT_TO_POINTER (360), fixture_set_up,
+              test_toast_width, fixture_tear_down);
   return g_test_run ();
 }

@@ -13,7 +13,12 @@
  *
  * Here the toast overlay has no child: it lies over the content, at the
  * bottom's centre, as large as its toast (nothing at all without one, so it
- * takes no click from the content). The layer's own node holds an empty
+ * takes no click from the content). As large as libadwaita would make the
+ * toast over the whole content, that is: its natural width, but at least
+ * NATURAL_WIDTH for a toast with a button, within the layer's width
+ * (allocate_toast() in adw-toast-overlay.c, which takes the overlay's own
+ * width as the limit: at its natural width, a toast with a button would be
+ * as narrow as its text). The layer's own node holds an empty
  * node beside the content, so that it is a container at all times (GTK
  * gives a lone node back as it is): a toast only adds a child to it, and
  * only the toast's area is drawn again.
@@ -27,6 +32,9 @@
 #include "config.h"
 
 #include "lens-toast-layer.h"
+
+/* adw-toast-overlay.c's: the least width of a toast with a button. */
+#define NATURAL_WIDTH 450
 
 struct _LensToastLayer
 {
@@ -80,6 +88,88 @@ dismiss_cb (GtkWidget *widget,
     return GDK_EVENT_PROPAGATE;
   adw_toast_dismiss (toast);
   return GDK_EVENT_STOP;
+}
+
+static gboolean
+has_button (GtkWidget *toast_widget)
+{
+  g_autoptr(AdwToast) toast = NULL;
+  const char *label;
+
+  g_object_get (toast_widget, "toast", &toast, NULL);
+  label = toast != NULL ? adw_toast_get_button_label (toast) : NULL;
+  return label != NULL && label[0] != '\0';
+}
+
+/* The width libadwaita gives its widest toast within @width, on show or
+ * leaving; 0 without one. */
+static int
+toasts_width (LensToastLayer *self,
+              int             width)
+{
+  int widest = 0;
+
+  for (GtkWidget *widget = gtk_widget_get_first_child (GTK_WIDGET (self->overlay));
+       widget != NULL; widget = gtk_widget_get_next_sibling (widget))
+    {
+      GtkRequisition natural;
+
+      gtk_widget_get_preferred_size (widget, NULL, &natural);
+      if (has_button (widget))
+        natural.width = MAX (natural.width, NATURAL_WIDTH);
+      widest = MAX (widest, MIN (natural.width, width));
+    }
+  return widest;
+}
+
+static void
+lens_toast_layer_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0;
+      int child_nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+}
+
+static void
+lens_toast_layer_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  LensToastLayer *self = LENS_TOAST_LAYER (widget);
+  int toast_width;
+  int toast_height = 0;
+
+  if (self->child != NULL && gtk_widget_should_layout (self->child))
+    gtk_widget_allocate (self->child, width, height, baseline, NULL);
+
+  /* At the bottom's centre, as large as its toasts (see above). */
+  toast_width = toasts_width (self, width);
+  if (toast_width > 0)
+    {
+      gtk_widget_measure (GTK_WIDGET (self->overlay), GTK_ORIENTATION_VERTICAL, toast_width,
+                          NULL, &toast_height, NULL, NULL);
+      toast_height = MIN (toast_height, height);
+    }
+  gtk_widget_size_allocate (GTK_WIDGET (self->overlay),
+                            &(GtkAllocation) { (width - toast_width) / 2, height - toast_height,
+                                               toast_width, toast_height },
+                            -1);
 }
 
 static void
@@ -151,6 +241,8 @@ lens_toast_layer_class_init (LensToastLayerClass *klass)
   object_class->dispose = lens_toast_layer_dispose;
   object_class->get_property = lens_toast_layer_get_property;
   object_class->set_property = lens_toast_layer_set_property;
+  widget_class->measure = lens_toast_layer_measure;
+  widget_class->size_allocate = lens_toast_layer_size_allocate;
   widget_class->snapshot = lens_toast_layer_snapshot;
 
   properties[PROP_CHILD] =
@@ -158,9 +250,6 @@ lens_toast_layer_class_init (LensToastLayerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Each child gets the whole area; the overlay's alignment then makes it
-   * as large as its toast, at the bottom's centre. */
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "toastlayer");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, dismiss_cb, NULL);
 }
@@ -169,8 +258,6 @@ static void
 lens_toast_layer_init (LensToastLayer *self)
 {
   self->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  gtk_widget_set_halign (GTK_WIDGET (self->overlay), GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (GTK_WIDGET (self->overlay), GTK_ALIGN_END);
   gtk_widget_set_parent (GTK_WIDGET (self->overlay), GTK_WIDGET (self));
 }
 
