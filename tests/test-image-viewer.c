@@ -199,6 +199,8 @@ test_keys_zoom (Fixture       *fixture,
   lens_test_app_add_ids (fixture, CAT_ID);
   viewer = open_viewer (fixture, CAT_ID);
   picture = wait_for_original (viewer);
+  /* The zoom menu. */
+  g_assert_cmpuint (lens_test_open_menus (GTK_WIDGET (viewer)), ==, 1);
 
   fit = lens_zoomable_picture_get_zoom (picture);
   g_assert_true (lens_zoomable_picture_get_best_fit (picture));

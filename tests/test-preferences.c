@@ -620,6 +620,8 @@ test_file_names (Fixture       *fixture,
   g_autofree char *saved = NULL;
 
   open_dialog (fixture);
+  /* The fields' menu. */
+  g_assert_cmpuint (lens_test_open_menus (GTK_WIDGET (fixture->dialog)), ==, 1);
   row = GTK_EDITABLE (get_widget (fixture, ADW_TYPE_ENTRY_ROW, "File Name"));
   example = ADW_ACTION_ROW (get_widget (fixture, ADW_TYPE_ACTION_ROW, "Example"));
 

@@ -653,6 +653,19 @@ menu_label_for (GMenuModel *menu,
   return NULL;
 }
 
+/* Every menu of the window (the main menu on the empty page and on the
+ * list, the search's, the selection's, the task page's Copy) is built when
+ * it is first opened, and opens. */
+static void
+test_menus_built_when_opened (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  add_ids (fixture, CAT_ID);
+  lens_window_select_task (LENS_WINDOW (fixture->window), CAT_ID);
+  lens_test_settle ();
+  g_assert_cmpuint (lens_test_open_menus (GTK_WIDGET (fixture->window)), ==, 5);
+}
+
 /* The main menu offers the sync, with Ctrl+Shift+R, which the shortcuts
  * dialog lists. */
 static void
@@ -1340,6 +1353,8 @@ main (int   argc,
   g_test_add_func ("/window/command-line/token-not-inherited", test_token_not_inherited);
   g_test_add ("/window/shortcuts-dialog-complete", Fixture, NULL, fixture_set_up,
               test_shortcuts_dialog_complete, fixture_tear_down);
+  g_test_add ("/window/menus-built-when-opened", Fixture, NULL, fixture_set_up,
+              test_menus_built_when_opened, fixture_tear_down);
   g_test_add ("/window/saved-toast", Fixture, NULL, fixture_set_up, test_saved_toast, fixture_tear_down);
   g_test_add ("/window/row-menu", Fixture, NULL, fixture_set_up, test_row_menu, fixture_tear_down);
   g_test_add ("/window/add-dialog-selects-new", Fixture, NULL, fixture_set_up,

@@ -90,6 +90,47 @@ lens_test_foreach_shortcut (GtkWidget            *widget,
     }
 }
 
+static void
+open_menu (gpointer widget,
+           gpointer user_data)
+{
+  guint *n_opened = user_data;
+  GtkMenuButton *button;
+  GtkPopover *popover;
+
+  if (!GTK_IS_MENU_BUTTON (widget))
+    return;
+  button = GTK_MENU_BUTTON (widget);
+  /* Not built until opened (lens-lazy-menu.c). */
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_cmpint (g_menu_model_get_n_items (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover))),
+                   >, 0);
+  gtk_menu_button_popdown (button);
+  (*n_opened)++;
+}
+
+/**
+ * lens_test_open_menus:
+ *
+ * Opens every menu button of @root's tree once, and checks that each had
+ * no menu before (menus are built when first opened) and has one, not
+ * empty, after.
+ *
+ * Returns: how many there were
+ */
+guint
+lens_test_open_menus (GtkWidget *root)
+{
+  guint n_opened = 0;
+
+  lens_test_foreach_widget (root, open_menu, &n_opened);
+  lens_test_settle ();
+  return n_opened;
+}
+
 /**
  * lens_test_find_widget:
  *

@@ -27,6 +27,7 @@ typedef void (*LensTestShortcutFunc) (GtkShortcutController *controller,
 void        lens_test_foreach_shortcut  (GtkWidget            *widget,
                                          LensTestShortcutFunc  func,
                                          gpointer              user_data);
+guint       lens_test_open_menus        (GtkWidget   *root);
 GtkWidget  *lens_test_find_widget       (GtkWidget   *root,
                                          GType        type);
 GtkWidget  *lens_test_find_titled       (GtkWidget   *root,
