@@ -621,7 +621,8 @@ normalise_positions (Worker    *worker,
     }
 }
 
-/* The columns of the summary, in the order of LOAD_SQL. */
+/* The columns of the summary, in the order of LENS_TASK_STORE_LOAD_SQL
+ * (lens-task-store-private.h). */
 enum
 {
   LOAD_ID,
@@ -635,12 +636,6 @@ enum
   LOAD_LOCAL_ERROR,
   LOAD_SAVED_PATH,
 };
-
-/* Only the covering index is read (see tasks_summary), never a record. */
-#define LOAD_SQL                                                                 \
-  "SELECT id, position, rowid, state, progress, task_type, created_at,"          \
-  "       finished_at, local_error, saved_path"                                  \
-  " FROM tasks INDEXED BY tasks_summary ORDER BY position, rowid"
 
 static double
 column_time (sqlite3_stmt *stmt,
@@ -689,7 +684,7 @@ read_tasks (Worker    *worker,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (worker->db, LOAD_SQL, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (worker->db, LENS_TASK_STORE_LOAD_SQL, -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, LOAD_ID);
