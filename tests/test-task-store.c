@@ -551,6 +551,35 @@ test_order (Fixture       *fixture,
   assert_ids (again.tasks, (const char *[]) { ID_F, ID_A, ID_C, ID_D, ID_E, NULL });
 }
 
+/* Rows written behind the store's back: one whose id is a task id in
+ * upper case, or no task id, is dropped at the load (the store keeps ids
+ * in lower case); two at one position come by id, then get positions of
+ * their own. */
+static void
+test_rows_behind_its_back (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  g_autoptr(GPtrArray) changes = new_changes ();
+  g_auto(LensTestLoaded) loaded = { 0 };
+
+  g_ptr_array_add (changes, put_change (ID_C, 0, NULL));
+  g_ptr_array_add (changes, put_change (ID_D, 1, NULL));
+  lens_test_store_write (store, changes);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  lens_test_db_exec (fixture->path,
+                     "INSERT INTO tasks (id, position, added_at) VALUES"
+                     " ('7489DF4C-EF03-4DE0-B598-E9A590793434', 0, 1600000000),"
+                     " ('not-a-task', 0, 1600000000),"
+                     " ('" ID_B "', 0, 1600000000)");
+  reload (fixture->path, &loaded);
+  /* ID_C (49589d2c-…) before ID_B (807f62de-…). */
+  assert_ids (loaded.tasks, (const char *[]) { ID_C, ID_B, ID_D, NULL });
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT COUNT(*) FROM tasks"), ==, 3);
+  g_assert_cmpint (db_query_int (fixture->path, "SELECT position FROM tasks WHERE id = '" ID_D "'"), ==, 2);
+}
+
 static void
 test_writes_in_order (Fixture       *fixture,
                       gconstpointer  data)
@@ -1221,6 +1250,7 @@ main (int   argc,
   ADD ("put-with-details", test_put_with_details);
   ADD ("local-failed", test_local_failed);
   ADD ("order", test_order);
+  ADD ("rows-behind-its-back", test_rows_behind_its_back);
   ADD ("writes-in-order", test_writes_in_order);
   ADD ("migration-from-v1", test_migration_from_v1);
   ADD ("corrupt-file", test_corrupt_file);
