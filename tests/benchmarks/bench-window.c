@@ -27,9 +27,11 @@
  * nothing leaves the machine; the history's file stays in the page cache
  * between runs (warm starts).
  *
- * Under Xvfb, GTK draws with its GL renderer on Mesa's llvmpipe (software),
- * the bare window as Tasklens. Scrolling through the list is bench-scroll's
- * (in the benchmark's own process, where the list can be driven).
+ * Under Xvfb, OpenGL is Mesa's llvmpipe (software): Tasklens draws with
+ * cairo there (lens-renderer-choice.c), the bare window with GTK's GL
+ * renderer, as any GTK app would. Scrolling through the list is
+ * bench-scroll's (in the benchmark's own process, where the list can be
+ * driven).
  *
  * Prints one line per history, with PASS or FAIL against issue 9's
  * targets: startup within 1.2× Tasklens's own with an empty history
