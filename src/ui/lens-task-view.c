@@ -62,6 +62,7 @@ struct _LensTaskView
   gboolean           downloading;
   double             download_progress;
   guint              stage_id;           /* sets the image's stage height */
+  gboolean           details_waiting;    /* hidden until the page's first frame is drawn */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskView, lens_task_view, ADW_TYPE_BIN)
@@ -784,6 +785,51 @@ copy_action (GtkWidget  *widget,
   toast (self, _("Copied"));
 }
 
+/* ─── the page's first frame ───────────────────────────────────────────── */
+
+/* When the page appears, its details (18 rows of text, most below the
+ * fold) come one frame after the rest: measured and drawn in the same frame
+ * as the image and its buttons, they made it 17-23 ms of the main thread
+ * under cairo (the first task a paste shows, bench-paste), where each half
+ * is about 10. */
+
+static void
+show_details (LensTaskView *self)
+{
+  self->details_waiting = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->details), TRUE);
+}
+
+static void
+details_after_paint_cb (GdkFrameClock *frame_clock,
+                        LensTaskView  *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, details_after_paint_cb, self);
+  if (self->details_waiting)
+    show_details (self);
+}
+
+static void
+defer_details (LensTaskView *self)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Not drawn at all yet: nothing to split. */
+  if (self->details_waiting || frame_clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->details_waiting = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->details), FALSE);
+  g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (details_after_paint_cb), self, 0);
+}
+
+/* Unmapped before that frame: no frame will come to show them. */
+static void
+unmap_cb (LensTaskView *self)
+{
+  if (self->details_waiting)
+    show_details (self);
+}
+
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */
 
 static void
@@ -990,6 +1036,7 @@ lens_task_view_init (LensTaskView *self)
 
   /* Another video chosen: Download and Open in Browser follow it. */
   g_signal_connect_swapped (self->video, "notify::url", G_CALLBACK (update_actions), self);
+  g_signal_connect (self, "unmap", G_CALLBACK (unmap_cb), NULL);
 
   update_actions (self);
 }
@@ -1038,6 +1085,8 @@ lens_task_view_set_task (LensTaskView *self,
   lens_saved_file_row_set_task (self->saved_file_row, task);
   if (task != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  if (task != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
+    defer_details (self);
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");
 
   follow_download (self);
