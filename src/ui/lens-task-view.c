@@ -62,7 +62,6 @@ struct _LensTaskView
   gboolean           downloading;
   double             download_progress;
   guint              stage_id;           /* sets the image's stage height */
-  gboolean           details_waiting;    /* hidden until the page's first frame is drawn */
 };
 
 G_DEFINE_FINAL_TYPE (LensTaskView, lens_task_view, ADW_TYPE_BIN)
@@ -793,10 +792,10 @@ copy_action (GtkWidget  *widget,
  * under cairo (the first task a paste shows, bench-paste), where each half
  * is about 10. */
 
+/* The details are hidden only while they wait for that frame. */
 static void
 show_details (LensTaskView *self)
 {
-  self->details_waiting = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->details), TRUE);
 }
 
@@ -805,8 +804,7 @@ details_after_paint_cb (GdkFrameClock *frame_clock,
                         LensTaskView  *self)
 {
   g_signal_handlers_disconnect_by_func (frame_clock, details_after_paint_cb, self);
-  if (self->details_waiting)
-    show_details (self);
+  show_details (self);
 }
 
 static void
@@ -814,10 +812,10 @@ defer_details (LensTaskView *self)
 {
   GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  /* Not drawn at all yet: nothing to split. */
-  if (self->details_waiting || frame_clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* Waiting already, or not drawn at all yet: nothing to split. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->details)) || frame_clock == NULL
+      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  self->details_waiting = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->details), FALSE);
   g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (details_after_paint_cb), self, 0);
 }
@@ -826,8 +824,7 @@ defer_details (LensTaskView *self)
 static void
 unmap_cb (LensTaskView *self)
 {
-  if (self->details_waiting)
-    show_details (self);
+  show_details (self);
 }
 
 /* ─── vfuncs ───────────────────────────────────────────────────────────── */

@@ -268,19 +268,6 @@ lens_toast_layer_new (void)
 }
 
 /**
- * lens_toast_layer_get_child:
- *
- * Returns: (transfer none) (nullable): the content under the toasts
- */
-GtkWidget *
-lens_toast_layer_get_child (LensToastLayer *self)
-{
-  g_return_val_if_fail (LENS_IS_TOAST_LAYER (self), NULL);
-
-  return self->child;
-}
-
-/**
  * lens_toast_layer_set_child:
  * @child: (nullable): the content under the toasts
  */

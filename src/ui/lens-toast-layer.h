@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LensToastLayer, lens_toast_layer, LENS, TOAST_LAYER, GtkWidget)
 
 GtkWidget *lens_toast_layer_new       (void);
-GtkWidget *lens_toast_layer_get_child (LensToastLayer *self);
 void       lens_toast_layer_set_child (LensToastLayer *self,
                                        GtkWidget      *child);
 void       lens_toast_layer_add_toast (LensToastLayer *self,

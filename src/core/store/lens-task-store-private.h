@@ -40,12 +40,13 @@ int       lens_task_store_cancelled_cb  (void               *user_data);
 /* See the schema at the top of lens-task-store-db.c. */
 #define LENS_TASK_STORE_SCHEMA_VERSION 8
 
-/* What the load reads (lens-task-store-db.c): only the covering index is read (see tasks_summary), never a record, in
- * its own order: positions are unique but in a damaged history, where
- * equal ones follow by id (then made consecutive again). Ordered by
- * position and rowid, SQLite sorted every row again in a temporary B-tree:
- * 95 ms of the worker's load of 100,000 tasks against 44 ms (the sqlite3
- * shell's .timer, on bench-window's history). */
+/* What the load reads (lens-task-store-db.c): only the covering index
+ * (tasks_summary), never a record, in the index's own order. Positions are
+ * unique but in a damaged history, where equal ones follow by id (then
+ * made consecutive again). Ordered by position and rowid, SQLite sorted
+ * every row again in a temporary B-tree: 95 ms of the worker's load of
+ * 100,000 tasks against 44 ms (the sqlite3 shell's .timer, on
+ * bench-window's history). */
 #define LENS_TASK_STORE_LOAD_SQL                                        \
   "SELECT id, position, rowid, state, progress, task_type, created_at," \
   "       finished_at, local_error, saved_path"                         \

@@ -15,8 +15,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "lens-id-parser.h"
 #include "lens-task-store-private.h"
 
