@@ -243,16 +243,12 @@ test_slices_sized_by_time (Fixture       *fixture,
 
 /* Other main-thread work of the same priority that takes what the turn
  * gives it (the refresher applying a burst of answers), every turn, until
- * *@stop. */
+ * removed. */
 static gboolean
 busy_slice_cb (gpointer user_data)
 {
-  const gboolean *stop = user_data;
-  gint64 until;
+  gint64 until = lens_turn_budget_until (4000);
 
-  if (*stop)
-    return G_SOURCE_REMOVE;
-  until = lens_turn_budget_until (4000);
   while (g_get_monotonic_time () < until)
     ;
   return G_SOURCE_CONTINUE;
@@ -267,15 +263,15 @@ test_slices_grow_beside_other_work (Fixture       *fixture,
                                     gconstpointer  data)
 {
   g_autofree char *text = lens_test_make_id_lines (0, N_IDS);
-  gboolean stop = FALSE;
+  guint busy_id;
   guint largest = 0;
 
   /* Before the intake's slice, in every turn. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, busy_slice_cb, &stop, NULL);
+  busy_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, busy_slice_cb, NULL, NULL);
   lens_intake_set_ready (fixture->intake, TRUE);
   lens_intake_add_text (fixture->intake, text, NULL);
   lens_test_spin_for (500);
-  stop = TRUE;
+  g_source_remove (busy_id);
 
   for (guint i = 1; i < fixture->slices->len; i++)
     largest = MAX (largest, g_array_index (fixture->slices, guint, i));

@@ -1210,6 +1210,35 @@ test_refresh_after_last_slice (Fixture       *fixture,
   check_action_after_last_slice (fixture, TRUE);
 }
 
+/* The tasks of an action belong to its group however late the pass that
+ * plans them reaches them: a few ids pasted while a pass over a large paste
+ * is under way go before the rest of that paste, not behind it in a group
+ * the rest of the paste was moved into. A slice looks at 64 tasks here, so
+ * the pass takes many turns, as it does over 100,000 tasks. */
+static void
+test_action_during_a_pass (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) pasted = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 1000);
+  g_auto(GStrv) more = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 3);
+  guint more_at, last_chunk_at;
+
+  lens_refresher_set_tick_budget (fixture->refresher, 0);
+  lens_scheduler_set_learnt (lens_client_get_scheduler (fixture->client), 5, 1);
+  lens_refresher_new_action (fixture->refresher);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) pasted, NULL);
+  /* A few slices of the pass: some of the paste planned, most not yet. */
+  for (guint turn = 0; turn < 4; turn++)
+    g_main_context_iteration (NULL, FALSE);
+  lens_refresher_new_action (fixture->refresher);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) more, NULL);
+  locate_when_done (fixture, more[0], pasted[999], &more_at, &last_chunk_at);
+  g_test_message ("the three went %uth, the paste's last chunk %uth", more_at, last_chunk_at);
+  g_assert_cmpuint (more_at, <=, 2);
+  g_assert_cmpuint (last_chunk_at, ==, 20);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
 /* The slices of one paste, added a main-loop turn after the other (as
  * lens-intake.c adds a large one), are one group however small each is: a
  * few ids pasted next go next, not after every slice. */
@@ -1913,6 +1942,7 @@ main (int   argc,
     { "/refresher/refresh-not-after-sliced-paste", test_refresh_not_after_sliced_paste },
     { "/refresher/slices-are-one-paste", test_slices_are_one_paste },
     { "/refresher/few-ids-after-last-slice", test_few_ids_after_last_slice },
+    { "/refresher/action-during-a-pass", test_action_during_a_pass },
     { "/refresher/refresh-after-last-slice", test_refresh_after_last_slice },
     { "/refresher/backoff-while-unchanged", test_backoff_while_unchanged },
     { "/refresher/fast-again-when-progress-moves", test_fast_again_when_progress_moves },

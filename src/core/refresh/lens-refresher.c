@@ -27,6 +27,7 @@
 
 #include "lens-core-enums.h"
 #include "lens-http.h"
+#include "lens-action-spans.h"
 #include "lens-json.h"
 #include "lens-number.h"
 #include "lens-poll-schedule.h"
@@ -55,7 +56,7 @@ struct _LensRefresher
   gint64              last_pass_cost;  /* µs the last pass took, all slices */
   /* The groups of requests (LensClient) of what is asked at once: */
   guint               asked_group;     /* of what the user asked for again in the pass; 0 until then */
-  guint               new_group;       /* of the new tasks, since lens_refresher_new_action(); 0 until then */
+  LensActionSpans    *actions;         /* owned: the group of the new tasks of each action */
   GPtrArray          *pass_asked;      /* of char * (owned): planned, asked for again by the user… */
   GPtrArray          *pass_at_once;    /* …and new: sent in whole chunks */
   GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
@@ -882,22 +883,25 @@ schedule_tick_after_answer (LensRefresher *self)
 
 /* One slice of a tick's pass: asks the schedule what goes out now for the
  * tasks from the pass's position on, for TICK_BUDGET_US at most, and keeps
- * it for send_planned(). The tasks are read in the list itself, without a
+ * it for send_planned(). It stops at @limit, where the tasks of another
+ * action start. The tasks are read in the list itself, without a
  * reference: the schedule has copied what it keeps of them before anything
  * else runs.
  *
  * Returns: whether the pass reached the end of the list */
 static gboolean
-plan_slice (LensRefresher *self)
+plan_slice (LensRefresher *self,
+            guint          limit)
 {
   g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (LensPollTask));
   g_autoptr(LensPollPlan) plan = NULL;
   gint64 until = lens_turn_budget_until (self->tick_budget_us);
   gint64 real_now = g_get_real_time ();
   guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+  guint end = MIN (n_tasks, limit);
   guint position = self->pass_position;
 
-  for (; position < n_tasks; position++)
+  for (; position < end; position++)
     {
       LensTask *task = lens_task_list_peek (self->tasks, position);
       LensTaskState state = lens_task_get_state (task);
@@ -957,20 +961,23 @@ take_ready (GPtrArray *ids,
 
 /* Sends what the pass planned so far in whole chunks, and all of it at the
  * pass's end: each slice's tasks in chunks of their own would make a
- * request more a slice. */
+ * request more a slice. The new tasks planned go in @new_group, all of them
+ * at the end of their action's span (@action_done). */
 static void
 send_planned (LensRefresher *self,
-              gboolean       all)
+              gboolean       all,
+              gboolean       action_done,
+              guint         *new_group)
 {
   guint chunk = lens_client_get_chunk_size (self->client);
   g_autoptr(GPtrArray) asked = take_ready (self->pass_asked, chunk, all);
-  g_autoptr(GPtrArray) at_once = take_ready (self->pass_at_once, chunk, all);
+  g_autoptr(GPtrArray) at_once = take_ready (self->pass_at_once, chunk, all || action_done);
   g_autoptr(GPtrArray) round = take_ready (self->pass_round, chunk, all);
 
   if (asked->len > 0)
     send_at_once (self, asked, &self->asked_group);
   if (at_once->len > 0)
-    send_at_once (self, at_once, &self->new_group);
+    send_at_once (self, at_once, new_group);
   if (round->len > 0)
     queue_round (self, round);
 }
@@ -985,6 +992,7 @@ tick_cb (gpointer user_data)
 {
   LensRefresher *self = user_data;
   gint64 started = g_get_monotonic_time ();
+  guint slice_start, action_end;
   gboolean done;
 
   self->tick_id = 0;
@@ -1004,12 +1012,19 @@ tick_cb (gpointer user_data)
       self->asked_group = 0;
     }
 
-  done = plan_slice (self);
+  /* A slice plans the tasks of one action at most: the new ones go in its
+   * group (lens-action-spans.c). */
+  slice_start = self->pass_position;
+  lens_action_spans_group_at (self->actions, slice_start, &action_end);
+  done = plan_slice (self, action_end);
   /* A handler of a task marked stalled may have paused the refresher,
    * which ended the pass (drop_pass()). */
   if (self->pass_position == NO_PASS)
     return G_SOURCE_REMOVE;
-  send_planned (self, done);
+  send_planned (self, done, self->pass_position >= action_end,
+                lens_action_spans_group_at (self->actions, slice_start, &action_end));
+  if (self->pass_position != NO_PASS)
+    lens_action_spans_passed (self->actions, self->pass_position);
   self->pass_cost += g_get_monotonic_time () - started;
   if (self->pass_position == NO_PASS)
     return G_SOURCE_REMOVE;
@@ -1054,6 +1069,7 @@ items_changed_cb (LensRefresher *self,
    * after them back over it: another pass reads them. */
   if (removed > 0 && self->pass_position != NO_PASS && position < self->pass_position)
     self->pass_again = TRUE;
+  lens_action_spans_items_changed (self->actions, position, removed, added);
   if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
     schedule_tick (self);
 }
@@ -1224,13 +1240,14 @@ lens_refresher_refresh_tasks (LensRefresher *self,
  * wait for the API as a group of their own (lens-scheduler.c), so that a
  * few ids pasted go before the rest of a large paste. Until it is called
  * again, new tasks join that group, however many passes and slices they
- * come in.
+ * come in; the tasks added before keep theirs, however late a pass over
+ * the list reaches them (lens-action-spans.c).
  */
 void
 lens_refresher_new_action (LensRefresher *self)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  self->new_group = 0;
+  lens_action_spans_end_action (self->actions, g_list_model_get_n_items (G_LIST_MODEL (self->tasks)));
 }
 
 /**
@@ -1459,6 +1476,7 @@ lens_refresher_finalize (GObject *object)
   g_clear_pointer (&self->pause_message, g_free);
   g_clear_pointer (&self->pass_asked, g_ptr_array_unref);
   g_clear_pointer (&self->pass_at_once, g_ptr_array_unref);
+  g_clear_pointer (&self->actions, lens_action_spans_free);
   g_clear_pointer (&self->pass_round, g_ptr_array_unref);
   g_clear_pointer (&self->refreshing, g_ptr_array_unref);
 
@@ -1576,6 +1594,7 @@ lens_refresher_init (LensRefresher *self)
   self->tick_budget_us = TICK_BUDGET_US;
   self->pass_asked = g_ptr_array_new_with_free_func (g_free);
   self->pass_at_once = g_ptr_array_new_with_free_func (g_free);
+  self->actions = lens_action_spans_new ();
   self->pass_round = g_ptr_array_new_with_free_func (g_free);
   self->refreshing = g_ptr_array_new_with_free_func (g_object_unref);
 }
