@@ -409,6 +409,67 @@ test_group_not_passed_over_for_ever (void)
   g_assert_finalize_object (g_steal_pointer (&scheduler));
 }
 
+/* Small groups pass a large one, but a stream of them does not hold it
+ * back: while one small request after another comes (a task refreshed, a
+ * few ids pasted, each confirming retrieve of a batch that left ids out),
+ * the paste waiting since before them still has every fifth slot. */
+static void
+test_stream_of_small_groups (void)
+{
+  g_autoptr(LensScheduler) scheduler = new_one_at_a_time ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  enum { N_PASTE = 6, N_SMALL = 40 };
+  Request held = { .name = "held", .order = order };
+  Request paste[N_PASTE] = { { 0 } };
+  Request small[N_SMALL] = { { 0 } };
+  guint since_paste = 0, longest_wait = 0, n_small_asked = 1;
+
+  for (guint i = 0; i < N_PASTE; i++)
+    paste[i] = (Request) { .name = "paste", .order = order };
+  for (guint i = 0; i < N_SMALL; i++)
+    small[i] = (Request) { .name = "small", .order = order };
+
+  acquire (scheduler, &held, LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  WAIT_UNTIL (held.done);
+  for (guint i = 0; i < N_PASTE; i++)
+    acquire_in_group (scheduler, &paste[i], LENS_REQUEST_PRIORITY_USER, 7, FALSE, NULL);
+  acquire (scheduler, &small[0], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+  release (scheduler, &held, LENS_SCHEDULER_ADMITTED);
+
+  /* A small request waits at every moment: each one granted brings the
+   * next, until the paste is through. */
+  while (!paste[N_PASTE - 1].done)
+    {
+      Request *granted;
+
+      WAIT_UNTIL ((granted = find_granted (paste, N_PASTE)) != NULL
+                  || (granted = find_granted (small, N_SMALL)) != NULL);
+      since_paste = granted >= paste && granted < paste + N_PASTE ? 0 : since_paste + 1;
+      longest_wait = MAX (longest_wait, since_paste);
+      if (granted >= small && granted < small + N_SMALL && n_small_asked < N_SMALL)
+        acquire (scheduler, &small[n_small_asked++], LENS_REQUEST_PRIORITY_USER, 1, FALSE, NULL);
+      release (scheduler, granted, LENS_SCHEDULER_ADMITTED);
+    }
+  g_test_message ("%u small requests; the paste waited for %u of them in a row at most",
+                  n_small_asked, longest_wait);
+  g_assert_cmpuint (longest_wait, <=, 4);
+
+  /* The small request still waiting, if any. */
+  for (guint i = 0; i < n_small_asked; i++)
+    if (!small[i].done || small[i].slot != NULL)
+      {
+        WAIT_UNTIL (small[i].slot != NULL);
+        release (scheduler, &small[i], LENS_SCHEDULER_ADMITTED);
+      }
+  request_clear (&held);
+  for (guint i = 0; i < N_PASTE; i++)
+    request_clear (&paste[i]);
+  for (guint i = 0; i < N_SMALL; i++)
+    request_clear (&small[i]);
+  lens_test_spin_pending ();
+  g_assert_finalize_object (g_steal_pointer (&scheduler));
+}
+
 /* Requests refused together ask again in the order they were sent:
  * "a throttled paste keeps its order" (lens-scheduler.c). @data is the
  * group of the three requests: 4, or 0 for requests alone (poll rounds, a
@@ -879,6 +940,7 @@ main (int   argc,
   g_test_add_func ("/scheduler/again-at-head-of-group", test_again_at_head_of_group);
   g_test_add_func ("/scheduler/small-groups-first", test_small_groups_first);
   g_test_add_func ("/scheduler/group-not-passed-over-for-ever", test_group_not_passed_over_for_ever);
+  g_test_add_func ("/scheduler/stream-of-small-groups", test_stream_of_small_groups);
   g_test_add_data_func ("/scheduler/refused-together-keep-order", GUINT_TO_POINTER (4),
                         test_refused_together_keep_order);
   g_test_add_data_func ("/scheduler/refused-alone-keep-order", GUINT_TO_POINTER (0),

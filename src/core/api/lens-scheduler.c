@@ -16,11 +16,13 @@
  * lens-refresher.c) or a request alone, and a group's requests go first
  * come, first served. Small groups (SMALL_GROUP requests asked for at
  * most, counting those that went already) go first, then the others; the
- * oldest group first in both. A group lasts while it has requests waiting
+ * oldest group first in both; but no more than MAX_PASSED requests in a
+ * row pass the oldest group. A group lasts while it has requests waiting
  * or in flight. One
  * task refreshed, or three ids pasted, while 10,000 pasted ids are looked
  * up go next, not after the paste's 200 requests, and whatever is large
- * waits for no more than what is small, and what was asked for before it.
+ * waits for no more than what is small, and what was asked for before it,
+ * and has a request in five however many small ones keep coming.
  * Two rules were tried and dropped: taking turns a request each (three ids
  * waited for a request of every slice of a paste, the refresher then
  * making a group of each slice) and the fewest requests waiting first (a
@@ -99,6 +101,7 @@ typedef struct
   guint64  age;          /* its place among the groups waiting: older first */
   guint    n_asked;      /* requests it asked for, not counting re-asks */
   guint    n_in_flight;  /* of a numbered group */
+  guint    n_passed;     /* requests of smaller groups that went before it in a row */
   gboolean waiting;      /* in groups_waiting */
   GQueue   requests;     /* of GTask (owned): waiting, in their order */
 } Group;
@@ -117,6 +120,11 @@ typedef struct
 /* A group of at most this many requests (200 ids) goes before larger
  * ones: Refresh Task, a few ids pasted, a screenful of tasks refreshed. */
 #define SMALL_GROUP 4
+/* …but no more than this many in a row pass the oldest group: a stream of
+ * small ones (tasks refreshed one after the other, the retrieves that
+ * confirm what batches left out) would otherwise hold a paste back for as
+ * long as it lasts. It still has one request in five. */
+#define MAX_PASSED 4
 
 static void pump (LensScheduler *self);
 
@@ -330,7 +338,8 @@ wake_cb (gpointer user_data)
 }
 
 /* The first request of the oldest small group, or else of the oldest
- * group, in the first priority with any waiting. The groups are few: what
+ * group, in the first priority with any waiting; the oldest group's after
+ * MAX_PASSED requests of small ones passed it. The groups are few: what
  * one action of the user's asks for is one, however many ids. */
 static GTask *
 pop_next (LensScheduler *self)
@@ -338,15 +347,18 @@ pop_next (LensScheduler *self)
   GQueue *groups = !g_queue_is_empty (&self->groups_waiting[LENS_REQUEST_PRIORITY_USER])
                    ? &self->groups_waiting[LENS_REQUEST_PRIORITY_USER]
                    : &self->groups_waiting[LENS_REQUEST_PRIORITY_BACKGROUND];
-  Group *next = g_queue_peek_head (groups);
+  Group *oldest = g_queue_peek_head (groups);
+  Group *next = oldest;
   GTask *task;
 
-  for (GList *l = groups->head; l != NULL; l = l->next)
-    if (((Group *) l->data)->n_asked <= SMALL_GROUP)
-      {
-        next = l->data;
-        break;
-      }
+  if (oldest->n_passed < MAX_PASSED)
+    for (GList *l = groups->head; l != NULL; l = l->next)
+      if (((Group *) l->data)->n_asked <= SMALL_GROUP)
+        {
+          next = l->data;
+          break;
+        }
+  oldest->n_passed = next == oldest ? 0 : oldest->n_passed + 1;
 
   task = g_queue_peek_head (&next->requests);
   /* Granted: a numbered group stays while it is in flight, so that what it
