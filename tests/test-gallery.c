@@ -264,6 +264,37 @@ test_saved_badge (Fixture       *fixture,
   lens_test_app_check_saved_badge (fixture, cell_of, CAT_ID);
 }
 
+/* A cell's tooltip, its title and state, is made when GTK asks for it:
+ * none is set at a bind (each set on a cell in the window asks the X
+ * server where the pointer is, lens-tooltip.c), and the accessible label
+ * says the same. */
+static void
+test_tooltip_when_asked (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *cell;
+  g_autoptr(GtkTooltip) tooltip = NULL;
+  g_autofree char *failure = NULL;
+  gboolean shown = FALSE;
+
+  lens_test_app_add_ids (fixture, UNKNOWN_ID);
+  show_grid (fixture);
+  LENS_TEST_SPIN_UNTIL ((cell = cell_of (fixture, UNKNOWN_ID)) != NULL, LENS_TEST_DEADLINE_MS);
+  LENS_TEST_SPIN_UNTIL (lens_task_get_state (lens_gallery_cell_get_task (LENS_GALLERY_CELL (cell)))
+                        == LENS_TASK_STATE_NOT_FOUND, LENS_TEST_DEADLINE_MS);
+  lens_test_settle ();
+
+  g_assert_true (gtk_widget_get_has_tooltip (cell));
+  g_assert_null (gtk_widget_get_tooltip_text (cell));
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Unknown task — Not found");
+  g_assert_cmpstr (failure, ==, NULL);
+
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (cell, "query-tooltip", 4, 4, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -278,6 +309,8 @@ main (int    argc,
               lens_test_app_tear_down);
   g_test_add ("/gallery/saved-badge", Fixture, NULL, lens_test_app_set_up, test_saved_badge,
               lens_test_app_tear_down);
+  g_test_add ("/gallery/tooltip-when-asked", Fixture, NULL, lens_test_app_set_up,
+              test_tooltip_when_asked, lens_test_app_tear_down);
   g_test_add ("/gallery/arrow-keys", Fixture, NULL, lens_test_app_set_up, test_arrow_keys,
               lens_test_app_tear_down);
   g_test_add ("/gallery/search-filters", Fixture, NULL, lens_test_app_set_up, test_search_filters,

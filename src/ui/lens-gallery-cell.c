@@ -28,7 +28,6 @@
 #include "lens-image-request.h"
 #include "lens-pause-words.h"
 #include "lens-thumbnail-badges.h"
-#include "lens-tooltip.h"
 
 /* The size asked of the loader before the cell has one of its own. */
 #define DEFAULT_SIZE 128
@@ -211,13 +210,12 @@ update_state (LensGalleryCell *self)
 
 /* The title, and for a task that is not done, its state in words. While
  * the record is read from the store, the title is the task's short id. */
-static void
-update_label (LensGalleryCell *self)
+static char *
+dup_label (LensGalleryCell *self)
 {
   LensTaskState state = lens_task_get_state (self->task);
   g_autofree char *title = NULL;
   g_autofree char *state_text = NULL;
-  g_autofree char *label = NULL;
 
   if (lens_task_has_details (self->task) || state == LENS_TASK_STATE_QUEUED
       || state == LENS_TASK_STATE_NOT_FOUND)
@@ -234,9 +232,35 @@ update_label (LensGalleryCell *self)
     }
   /* Translators: a gallery cell's tooltip: a task's title and its state
    * ("Running · 45%") or why it failed. */
-  label = state_text != NULL ? g_strdup_printf (_("%s — %s"), title, state_text) : g_strdup (title);
-  lens_tooltip_set_text (GTK_WIDGET (self), label);
+  return state_text != NULL ? g_strdup_printf (_("%s — %s"), title, state_text) : g_strdup (title);
+}
+
+static void
+update_label (LensGalleryCell *self)
+{
+  g_autofree char *label = dup_label (self);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* The tooltip is made when GTK asks for it, not at every bind: a cell
+ * bound while scrolling is in the window, and a tooltip text set on it
+ * asks the X server where the pointer is (lens-tooltip.c), a round trip
+ * for each cell a fling binds. */
+static gboolean
+query_tooltip_cb (LensGalleryCell *self,
+                  int              x,
+                  int              y,
+                  gboolean         keyboard_mode,
+                  GtkTooltip      *tooltip)
+{
+  g_autofree char *label = NULL;
+
+  if (self->task == NULL)
+    return FALSE;
+  label = dup_label (self);
+  gtk_tooltip_set_text (tooltip, label);
+  return TRUE;
 }
 
 static void
@@ -424,6 +448,8 @@ static void
 lens_gallery_cell_init (LensGalleryCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
