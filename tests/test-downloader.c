@@ -867,7 +867,7 @@ test_not_found (Fixture       *fixture,
 
   outcome_init (&outcome);
   download (fixture, url, path, NULL, &outcome);
-  g_assert_error (outcome.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP);
+  g_assert_error (outcome.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_EXPIRED);
   g_test_message ("%s", outcome.error->message);
   g_assert_nonnull (strstr (outcome.error->message, "404"));
   g_assert_nonnull (strstr (outcome.error->message, "30 days"));
@@ -876,7 +876,7 @@ test_not_found (Fixture       *fixture,
 
   outcome_init (&probed);
   probe (fixture, url, NULL, &probed);
-  g_assert_error (probed.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP);
+  g_assert_error (probed.error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_EXPIRED);
   g_assert_null (probed.content_type);
 }
 

@@ -313,7 +313,7 @@ test_failure (Setup         *setup,
 
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_FAILED);
   error = lens_download_get_error (download);
-  g_assert_error ((GError *) error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP);
+  g_assert_error ((GError *) error, LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_EXPIRED);
   g_assert_cmpuint (count_files (setup), ==, 0);
   stored = stored_saved_path (setup);
   g_assert_cmpstr (stored, ==, "NULL");
@@ -495,7 +495,7 @@ test_prepare_expired (Setup         *setup,
 
   g_assert_cmpint (lens_download_get_state (download), ==, LENS_DOWNLOAD_STATE_FAILED);
   g_assert_error ((GError *) lens_download_get_error (download), LENS_DOWNLOADER_ERROR,
-                  LENS_DOWNLOADER_ERROR_HTTP);
+                  LENS_DOWNLOADER_ERROR_EXPIRED);
   g_assert_null (lens_download_get_suggested_name (download));
 }
 

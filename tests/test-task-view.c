@@ -1399,6 +1399,42 @@ test_expired_shows_saved_copy (Fixture       *fixture,
   lens_fake_api_clear_faults (fixture->fake);
 }
 
+/* Download Original of a task whose link has expired offers the copy the
+ * user saved before, Open and Show in Files, instead of only saying the
+ * link is gone; a task without a saved copy says why it failed. */
+static void
+test_download_offers_saved_copy (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(LensTask) task = fetch_task (fixture, CAT_ID);
+  g_autoptr(LensTask) unsaved = fetch_generated (fixture, LENS_FAKE_TASK_IMAGINE);
+  g_autofree char *path = write_saved_copy (fixture, "A cat.png", 30, 20);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GFile) destination = g_file_new_build_filename (fixture->tmp_dir, "again.png", NULL);
+
+  lens_task_set_saved_path (task, path);
+  lens_test_push_image_status (fixture->fake, SOUP_STATUS_GONE, 100);
+  show_task (fixture, task);
+  WAIT_UNTIL (saved_buttons_shown (fixture));
+
+  _lens_task_view_download_to (fixture->view, destination);
+  WAIT_UNTIL (fixture->toasts->len > 0);
+  g_assert_cmpstr (g_ptr_array_index (fixture->toasts, 0), ==,
+                   "The link has expired; your saved copy is “A cat.png”");
+  g_assert_cmpstr (fixture->saved_uri, ==, uri);
+  g_assert_false (g_file_query_exists (destination, NULL));
+
+  g_ptr_array_set_size (fixture->toasts, 0);
+  g_clear_pointer (&fixture->saved_uri, g_free);
+  show_task (fixture, unsaved);
+  _lens_task_view_download_to (fixture->view, destination);
+  WAIT_UNTIL (fixture->toasts->len > 0);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->toasts, 0),
+                                   "The image is no longer available (HTTP 410)"));
+  g_assert_null (fixture->saved_uri);
+  lens_fake_api_clear_faults (fixture->fake);
+}
+
 static void
 test_cancel_download (Fixture       *fixture,
                       gconstpointer  data)
@@ -1743,6 +1779,8 @@ main (int   argc,
               fixture_set_up, test_saved_file_row, fixture_tear_down);
   g_test_add ("/task-view/expired-shows-saved-copy", Fixture, NULL,
               fixture_set_up, test_expired_shows_saved_copy, fixture_tear_down);
+  g_test_add ("/task-view/download-offers-saved-copy", Fixture, NULL,
+              fixture_set_up, test_download_offers_saved_copy, fixture_tear_down);
   g_test_add ("/task-view/cancel-download", Fixture, NULL,
               fixture_set_up, test_cancel_download, fixture_tear_down);
   g_test_add ("/task-view/download-continues", Fixture, NULL,

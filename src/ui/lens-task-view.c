@@ -106,6 +106,39 @@ toast_saved (LensTaskView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
 }
 
+/* A download of the shown task that failed because its link has expired,
+ * while the copy the user saved before is there (the saved-file row shows
+ * only while it is): that copy is all there is now, and the toast offers
+ * it, with Open and Show in Files, instead of only saying the link is
+ * gone.
+ *
+ * Returns: whether it was offered */
+static gboolean
+offer_saved_copy (LensTaskView *self,
+                  LensDownload *download)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!g_error_matches (lens_download_get_error (download), LENS_DOWNLOADER_ERROR,
+                        LENS_DOWNLOADER_ERROR_EXPIRED)
+      || self->task == NULL || lens_task_get_saved_path (self->task) == NULL
+      || g_strcmp0 (lens_download_get_task_id (download), lens_task_get_id (self->task)) != 0
+      || !gtk_widget_get_visible (GTK_WIDGET (self->saved_file_row)))
+    return FALSE;
+
+  file = g_file_new_for_path (lens_task_get_saved_path (self->task));
+  display_name = g_filename_display_basename (lens_task_get_saved_path (self->task));
+  /* Translators: Download Original found the image's link expired; the
+   * file is the copy the user saved before, which the toast offers to open. */
+  message = g_strdup_printf (_("The link has expired; your saved copy is “%s”"), display_name);
+  uri = g_file_get_uri (file);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
+  return TRUE;
+}
+
 /* Closing a dialog, or a view that went away, is a choice, not a failure:
  * nothing to tell the user. */
 static gboolean
@@ -345,7 +378,8 @@ started_state_cb (LensTaskView *self,
       toast_saved (self, lens_download_get_destination (download));
       break;
     case LENS_DOWNLOAD_STATE_FAILED:
-      toast (self, lens_download_get_error (download)->message);
+      if (!offer_saved_copy (self, download))
+        toast (self, lens_download_get_error (download)->message);
       break;
     case LENS_DOWNLOAD_STATE_CANCELLED:
       /* The user asked for it: nothing to say. */

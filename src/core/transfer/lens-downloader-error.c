@@ -57,7 +57,7 @@ GError *
 _lens_downloader_http_error_new (guint status)
 {
   if (lens_http_status_is_expired (status))
-    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_HTTP,
+    return g_error_new (LENS_DOWNLOADER_ERROR, LENS_DOWNLOADER_ERROR_EXPIRED,
                         _("The image is no longer available (HTTP %u); AceData keeps results "
                           "for about 30 days"), status);
   if (status == 429)

@@ -19,13 +19,16 @@ G_BEGIN_DECLS
  * LensDownloaderError:
  * @LENS_DOWNLOADER_ERROR_INVALID_URL: not an http or https URL
  * @LENS_DOWNLOADER_ERROR_HTTP: the server answered with an error status
- *   (404 and 403 usually mean the image has expired: about 30 days)
+ *   other than those of @LENS_DOWNLOADER_ERROR_EXPIRED
  * @LENS_DOWNLOADER_ERROR_NETWORK: the connection failed or broke off
  * @LENS_DOWNLOADER_ERROR_TOO_LARGE: the file is larger than the size cap
  * @LENS_DOWNLOADER_ERROR_WRITE: the file could not be written (full disk,
  *   no permission …)
  * @LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE: a save of a task's image got
  *   nothing, or text (an error page sent with 200)
+ * @LENS_DOWNLOADER_ERROR_EXPIRED: the server answered 403, 404 or 410: the
+ *   image has expired (AceData keeps results for about 30 days); a copy
+ *   the user saved before is all there is (lens_http_status_is_expired())
  */
 typedef enum
 {
@@ -35,6 +38,7 @@ typedef enum
   LENS_DOWNLOADER_ERROR_TOO_LARGE,
   LENS_DOWNLOADER_ERROR_WRITE,
   LENS_DOWNLOADER_ERROR_NOT_AN_IMAGE,
+  LENS_DOWNLOADER_ERROR_EXPIRED,
 } LensDownloaderError;
 
 /* Called on the thread-default main context of the caller, at most about
