@@ -166,6 +166,43 @@ test_arrow_keys (Fixture       *fixture,
   g_assert_true (adw_navigation_split_view_get_show_content (split_view));
 }
 
+/* With Shift, the arrow keys pick the tasks on the way, from where the
+ * last pick or open started, as a Shift-click does, and open where they
+ * lead; without, they move alone. */
+static void
+test_shift_arrow_keys (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *ids = lens_test_make_id_lines (1, 12);
+  GtkWidget *gallery;
+  LensGalleryRows *rows;
+  g_autoptr(GPtrArray) picked = NULL;
+  guint columns;
+
+  lens_test_app_add_ids (fixture, ids);
+  show_grid (fixture);
+  gallery = GTK_WIDGET (gallery_of (fixture));
+  rows = lens_gallery_view_get_rows (LENS_GALLERY_VIEW (gallery));
+  LENS_TEST_SPIN_UNTIL (lens_gallery_rows_get_columns (rows) > 1, LENS_TEST_DEADLINE_MS);
+  columns = lens_gallery_rows_get_columns (rows);
+  gtk_widget_activate_action (gallery, "gallery.move", "s", "first");
+  lens_test_settle ();
+  g_assert_true (LENS_IS_GALLERY_CELL (gtk_root_get_focus (GTK_ROOT (fixture->window))));
+
+  g_assert_true (lens_test_press_key (gallery, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_true (lens_test_press_key (gallery, GDK_KEY_Down, GDK_SHIFT_MASK));
+  g_assert_cmpuint (selected_position (fixture), ==, columns + 1);
+  picked = lens_window_dup_selected_ids (fixture->window);
+  g_assert_cmpuint (picked->len, ==, columns + 2);
+
+  /* Alone, a key moves and picks the task it leads to alone. */
+  g_assert_true (lens_test_press_key (gallery, GDK_KEY_Left, 0));
+  g_clear_pointer (&picked, g_ptr_array_unref);
+  picked = lens_window_dup_selected_ids (fixture->window);
+  g_assert_cmpuint (picked->len, ==, 1);
+  g_assert_cmpuint (selected_position (fixture), ==, columns);
+}
+
 /* The search filters the gallery as it filters the list. */
 static void
 test_search_filters (Fixture       *fixture,
@@ -313,6 +350,8 @@ main (int    argc,
               test_tooltip_when_asked, lens_test_app_tear_down);
   g_test_add ("/gallery/arrow-keys", Fixture, NULL, lens_test_app_set_up, test_arrow_keys,
               lens_test_app_tear_down);
+  g_test_add ("/gallery/shift-arrow-keys", Fixture, NULL, lens_test_app_set_up,
+              test_shift_arrow_keys, lens_test_app_tear_down);
   g_test_add ("/gallery/search-filters", Fixture, NULL, lens_test_app_set_up, test_search_filters,
               lens_test_app_tear_down);
 

@@ -196,38 +196,12 @@ flag_set (gboolean *flag)
   *flag = TRUE;
 }
 
-typedef struct
-{
-  GtkWidget *widget;
-  gboolean   found;
-  gboolean   handled;
-} EscapePress;
-
-static void
-press_if_escape (GtkShortcutController *controller,
-                 GtkShortcut           *shortcut,
-                 gpointer               user_data)
-{
-  EscapePress *press = user_data;
-  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
-
-  if (press->found || !gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
-    return;
-  press->found = TRUE;
-  press->handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                 press->widget, NULL);
-}
-
 /* The layer's Escape, run as a key press would run it: whether it took
  * the key. */
 static gboolean
 press_escape (Fixture *fixture)
 {
-  EscapePress press = { GTK_WIDGET (fixture->layer), FALSE, FALSE };
-
-  lens_test_foreach_shortcut (GTK_WIDGET (fixture->layer), press_if_escape, &press);
-  g_assert_true (press.found);
-  return press.handled;
+  return lens_test_press_key (GTK_WIDGET (fixture->layer), GDK_KEY_Escape, 0);
 }
 
 /* Escape dismisses the toast on show; with none, it is left to the window

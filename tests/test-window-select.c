@@ -168,6 +168,48 @@ test_ctrl_and_shift_click (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "task");
 }
 
+/* Shift with the arrow keys, Home and End picks the tasks from where the
+ * last pick or open started, and opens the row it leads to, as a
+ * Shift-click does; the list's own Shift+arrow would open the row alone. */
+static void
+test_shift_arrows (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *list = find (fixture, GTK_TYPE_GRID_VIEW);
+  g_autofree char *ids = NULL;
+  g_autofree char *range = NULL;
+
+  add_tasks (fixture, 8);
+  gtk_single_selection_set_selected (open_selection (fixture), 2);
+  lens_test_settle ();
+
+  g_assert_true (lens_test_press_key (list, GDK_KEY_Down, GDK_SHIFT_MASK));
+  g_assert_true (lens_test_press_key (list, GDK_KEY_Down, GDK_SHIFT_MASK));
+  ids = picked_ids (fixture);
+  range = shown_ids (fixture, 2, 4);
+  g_assert_cmpstr (ids, ==, range);
+  g_assert_cmpuint (gtk_single_selection_get_selected (open_selection (fixture)), ==, 4);
+  g_assert_cmpstr (bar_text (fixture), ==, "3 tasks selected");
+
+  /* Back up past where it started: the range turns round. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (lens_test_press_key (list, GDK_KEY_Up, GDK_SHIFT_MASK));
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&range, g_free);
+  ids = picked_ids (fixture);
+  range = shown_ids (fixture, 1, 2);
+  g_assert_cmpstr (ids, ==, range);
+
+  /* To the end, and at the start no further than the first. */
+  g_assert_true (lens_test_press_key (list, GDK_KEY_End, GDK_SHIFT_MASK));
+  g_assert_cmpstr (bar_text (fixture), ==, "6 tasks selected");
+  g_assert_cmpuint (gtk_single_selection_get_selected (open_selection (fixture)), ==, 7);
+  g_assert_true (lens_test_press_key (list, GDK_KEY_Home, GDK_SHIFT_MASK));
+  g_assert_true (lens_test_press_key (list, GDK_KEY_Up, GDK_SHIFT_MASK));
+  g_assert_cmpstr (bar_text (fixture), ==, "3 tasks selected");
+  g_assert_cmpuint (gtk_single_selection_get_selected (open_selection (fixture)), ==, 0);
+}
+
 /* Ctrl+A picks every task shown, as one range; Escape goes back to the
  * open one alone. */
 static void
@@ -551,6 +593,8 @@ main (int   argc,
 
   g_test_add ("/window-select/ctrl-and-shift-click", Fixture, NULL, lens_test_app_set_up,
               test_ctrl_and_shift_click, lens_test_app_tear_down);
+  g_test_add ("/window-select/shift-arrows", Fixture, NULL, lens_test_app_set_up,
+              test_shift_arrows, lens_test_app_tear_down);
   g_test_add ("/window-select/next-open-is-picked", Fixture, NULL, lens_test_app_set_up,
               test_next_open_is_picked, lens_test_app_tear_down);
   g_test_add ("/window-select/remove-all-and-undo", Fixture, NULL, lens_test_app_set_up,

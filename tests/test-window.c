@@ -713,6 +713,10 @@ shortcut_label (guint           keyval,
     case GDK_KEY_KP_Add:
     case GDK_KEY_equal: keyval = GDK_KEY_plus; break;
     case GDK_KEY_KP_Subtract: keyval = GDK_KEY_minus; break;
+    case GDK_KEY_KP_Up: keyval = GDK_KEY_Up; break;
+    case GDK_KEY_KP_Down: keyval = GDK_KEY_Down; break;
+    case GDK_KEY_KP_Home: keyval = GDK_KEY_Home; break;
+    case GDK_KEY_KP_End: keyval = GDK_KEY_End; break;
     default: break;
     }
   return gtk_accelerator_get_label (keyval, modifiers);
@@ -792,8 +796,9 @@ collect_keycap (gpointer widget,
 }
 
 /* The shortcuts dialog lists every shortcut the app has — the
- * application's accelerators, the window's bindings, the Add dialog's
- * Ctrl+Enter and the image viewer's keys — and no other: a shortcut added without a line in the dialog,
+ * application's accelerators, the window's bindings, the list's Shift
+ * with the arrows, the Add dialog's Ctrl+Enter and the image viewer's
+ * keys — and no other: a shortcut added without a line in the dialog,
  * or a line left for one gone, fails here. */
 static void
 test_shortcuts_dialog_complete (Fixture       *fixture,
@@ -822,6 +827,8 @@ test_shortcuts_dialog_complete (Fixture       *fixture,
         }
     }
   collect_shortcuts (GTK_WIDGET (fixture->window), FALSE, set);
+  /* The list's Shift with the arrows, Home and End. */
+  collect_shortcuts (lens_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW), TRUE, set);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-ids", NULL);
   lens_test_spin_pending ();

@@ -16,7 +16,8 @@
  * (LensBulkSelection, the window's too); the
  * arrow keys move to the next task, or to the cell in the same column of
  * the row above or below, across days; Home and End go to the first and
- * the last; Enter and Space open. The keys are caught before the list
+ * the last; with Shift, they pick the tasks on the way, as a click with
+ * Shift does; Enter and Space open. The keys are caught before the list
  * view's own (which would move between rows), and only while a cell has
  * the focus.
  *
@@ -279,6 +280,28 @@ activate_action (GtkWidget  *widget,
     g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, position);
 }
 
+/* With Shift, a move picks the tasks from where the last pick or open
+ * started to where it leads, and opens that one, as a click with Shift
+ * does (lens_bulk_selection_click()). */
+static void
+move_extending (LensGalleryView *self,
+                const char      *direction)
+{
+  guint from, to;
+
+  if (self->selection == NULL || lens_gallery_rows_get_n_placed (self->rows) == 0)
+    return;
+  from = selected_position (self);
+  to = from == GTK_INVALID_LIST_POSITION ? 0 : position_towards (self, from, direction);
+  if (self->bulk == NULL || !lens_bulk_selection_click (self->bulk, to, FALSE, TRUE))
+    {
+      select_position (self, to);
+      return;
+    }
+  show_position (self, to);
+  focus_position (self, to);
+}
+
 /* The keys act only while a cell has the focus: a menu opened on a cell
  * (a popover, inside the gallery) keeps its own. */
 static gboolean
@@ -289,12 +312,15 @@ key_cb (GtkWidget *widget,
   LensGalleryView *self = LENS_GALLERY_VIEW (widget);
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
   const char *direction = NULL;
+  gboolean extend = FALSE;
 
   if (!LENS_IS_GALLERY_CELL (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
     return FALSE;
-  g_variant_get (args, "&s", &direction);
+  g_variant_get (args, "(&sb)", &direction, &extend);
   if (g_str_equal (direction, "open"))
     gtk_widget_activate_action (widget, "gallery.activate", NULL);
+  else if (extend)
+    move_extending (self, direction);
   else
     gtk_widget_activate_action (widget, "gallery.move", "s", direction);
   return TRUE;
@@ -320,14 +346,17 @@ add_keys (LensGalleryView *self)
 
   /* Before the list view's own bindings, which move between rows. */
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  /* Each key alone moves; with Shift (but Enter and Space), it picks. */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, 0),
-                                                gtk_callback_action_new (key_cb, NULL, NULL));
+    for (guint extend = 0; extend <= !g_str_equal (keys[i].direction, "open"); extend++)
+      {
+        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval,
+                                                                          extend ? GDK_SHIFT_MASK : 0),
+                                                  gtk_callback_action_new (key_cb, NULL, NULL));
 
-      gtk_shortcut_set_arguments (shortcut, g_variant_new_string (keys[i].direction));
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-    }
+        gtk_shortcut_set_arguments (shortcut, g_variant_new ("(sb)", keys[i].direction, extend));
+        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+      }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 

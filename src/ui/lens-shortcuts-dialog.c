@@ -47,6 +47,8 @@ static const Shortcut shortcuts[] = {
   { "<Control>s", N_("Download the original image") },
   { "Delete", N_("Remove the selected task") },
   { "<Control>a", N_("Select all tasks") },
+  { "<Shift>Up <Shift>Down", N_("Select the task above or below too") },
+  { "<Shift>Home <Shift>End", N_("Select up to the first or the last task") },
   { "<Control>1", N_("Show the tasks as a list") },
   { "<Control>2", N_("Show the tasks as a gallery") },
   { NULL, N_("Image Viewer") },

@@ -1100,6 +1100,66 @@ save_images_action (GtkWidget  *widget,
                       widget);
 }
 
+/* Shift with an arrow key, Home or End picks the tasks from where the last
+ * pick or open started to the row it leads to, and opens that one, as a
+ * click with Shift does. The list's own Shift+arrow asks its single
+ * selection for a range, which it cannot give, and opens the row alone. A
+ * menu opened on a row keeps its keys. */
+static gboolean
+extend_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  LensWindow *self = LENS_WINDOW (gtk_widget_get_ancestor (widget, LENS_TYPE_WINDOW));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint from = gtk_single_selection_get_selected (self->selection);
+  int step = g_variant_get_int32 (args);
+  guint to;
+
+  if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+  if (from >= n || step == G_MININT32)
+    to = 0;
+  else if (step == G_MAXINT32)
+    to = n - 1;
+  else
+    to = (guint) CLAMP ((gint64) from + step, 0, (gint64) n - 1);
+  if (lens_bulk_selection_click (self->bulk, to, FALSE, TRUE))
+    gtk_grid_view_scroll_to (self->list_view, to, GTK_LIST_SCROLL_FOCUS, NULL);
+  return TRUE;
+}
+
+static void
+add_extend_keys (GtkWidget *widget)
+{
+  static const struct
+  {
+    guint keyval;
+    int   step;   /* G_MININT32: to the first, G_MAXINT32: to the last */
+  } keys[] = {
+    { GDK_KEY_Up, -1 }, { GDK_KEY_KP_Up, -1 },
+    { GDK_KEY_Down, 1 }, { GDK_KEY_KP_Down, 1 },
+    { GDK_KEY_Home, G_MININT32 }, { GDK_KEY_KP_Home, G_MININT32 },
+    { GDK_KEY_End, G_MAXINT32 }, { GDK_KEY_KP_End, G_MAXINT32 },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Before the list view's own bindings. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, GDK_SHIFT_MASK),
+                                                gtk_callback_action_new (extend_key_cb, NULL, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (widget, controller);
+}
+
 /* Ctrl+A picks every task shown, also while the list or the gallery has
  * the focus (the list's own Ctrl+A would ask its single selection, which
  * cannot). */
@@ -1133,6 +1193,7 @@ setup_bulk (LensWindow *self)
   g_signal_connect_object (picked, "selection-changed", G_CALLBACK (picked_rows_changed_cb), self,
                            G_CONNECT_SWAPPED);
   add_select_all_key (GTK_WIDGET (self->list_view));
+  add_extend_keys (GTK_WIDGET (self->list_view));
   add_select_all_key (GTK_WIDGET (self->gallery_view));
   lens_gallery_view_bind_picked (self->gallery_view, self->bulk);
   picked_changed_cb (self);

@@ -90,6 +90,53 @@ lens_test_foreach_shortcut (GtkWidget            *widget,
     }
 }
 
+typedef struct
+{
+  GtkWidget          *widget;
+  GtkShortcutTrigger *trigger;  /* owned */
+  gboolean            found;
+  gboolean            handled;
+} KeyPress;
+
+static void
+press_if_matching (GtkShortcutController *controller,
+                   GtkShortcut           *shortcut,
+                   gpointer               user_data)
+{
+  KeyPress *press = user_data;
+
+  if (press->found || !gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), press->trigger))
+    return;
+  press->found = TRUE;
+  press->handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, press->widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+}
+
+/**
+ * lens_test_press_key:
+ * @widget: the widget whose own shortcut controller has the key
+ * @keyval: the key
+ * @modifiers: the modifiers held with it
+ *
+ * Runs what @widget's shortcut for the key does, as a key press reaching
+ * it would, with the shortcut's arguments: Xvfb has no keyboard to type
+ * on. Fails the test when @widget has no such shortcut.
+ *
+ * Returns: whether the shortcut took the key
+ */
+gboolean
+lens_test_press_key (GtkWidget       *widget,
+                     guint            keyval,
+                     GdkModifierType  modifiers)
+{
+  KeyPress press = { widget, gtk_keyval_trigger_new (keyval, modifiers), FALSE, FALSE };
+
+  lens_test_foreach_shortcut (widget, press_if_matching, &press);
+  g_object_unref (press.trigger);
+  g_assert_true (press.found);
+  return press.handled;
+}
+
 static void
 open_menu (gpointer widget,
            gpointer user_data)

@@ -27,6 +27,9 @@ typedef void (*LensTestShortcutFunc) (GtkShortcutController *controller,
 void        lens_test_foreach_shortcut  (GtkWidget            *widget,
                                          LensTestShortcutFunc  func,
                                          gpointer              user_data);
+gboolean    lens_test_press_key         (GtkWidget       *widget,
+                                         guint            keyval,
+                                         GdkModifierType  modifiers);
 guint       lens_test_open_menus        (GtkWidget   *root);
 GtkWidget  *lens_test_find_widget       (GtkWidget   *root,
                                          GType        type);
