@@ -26,13 +26,13 @@
 #include "lens-find-bar.h"
 #include "lens-format.h"
 #include "lens-gallery-view.h"
+#include "lens-id-sources.h"
 #include "lens-image-loader.h"
 #include "lens-image-viewer.h"
 #include "lens-import-bar.h"
 #include "lens-lazy-menu.h"
 #include "lens-pause-banner.h"
 #include "lens-pause-words.h"
-#include "lens-row-menu.h"
 #include "lens-save-dialog.h"
 #include "lens-save-progress.h"
 #include "lens-saved-toast.h"
@@ -41,7 +41,7 @@
 #include "lens-shortcuts-dialog.h"
 #include "lens-sync-bar.h"
 #include "lens-task-filter.h"
-#include "lens-task-row.h"
+#include "lens-task-rows.h"
 #include "lens-task-view.h"
 #include "lens-toast-layer.h"
 #include "lens-window.h"
@@ -82,7 +82,6 @@ struct _LensWindow
   GtkFilterListModel   *filtered;        /* owned: … that match the finder */
   GtkSingleSelection   *selection;       /* owned: the task open */
   LensBulkSelection    *bulk;            /* owned: the tasks picked, beside it */
-  GPtrArray            *row_items;       /* the list's items made, borrowed */
   char                 *selecting_id;    /* owned, nullable: to select once sorted and filtered */
   char                 *hidden_id;       /* owned, nullable: the selection a search hid */
   char                 *added_id;        /* owned, nullable: the Add dialog's first new task */
@@ -621,32 +620,13 @@ refresh_all_action (GtkWidget  *widget,
 /* ─── bringing ids in ──────────────────────────────────────────────────── */
 
 static void
-clipboard_read_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LensWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
-
-  if (text == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, _("The clipboard holds no text"));
-      return;
-    }
-  lens_context_add_text (self->context, text, NULL);
-}
-
-static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
 
-  gdk_clipboard_read_text_async (clipboard, self->cancellable, clipboard_read_cb, g_object_ref (self));
+  lens_id_sources_paste (widget, self->context, self->cancellable);
 }
 
 /* What the Add dialog adds is what the user wants to see next: the first
@@ -674,54 +654,13 @@ add_ids_action (GtkWidget  *widget,
 }
 
 static void
-open_dialog_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LensWindow) self = user_data;
-  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source_object),
-                                                                      result, NULL);
-
-  if (files != NULL)
-    lens_context_import_files (self->context, files);
-}
-
-static void
-add_filter (GListStore *filters,
-            const char *name,
-            const char *mime_types[],
-            const char *patterns[])
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
-    gtk_file_filter_add_mime_type (filter, mime_types[i]);
-  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  g_list_store_append (filters, filter);
-}
-
-static void
 import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-  const char *text_types[] = { "text/plain", "text/csv", "application/json", "application/x-ndjson",
-                               "text/x-log", NULL };
-  const char *text_patterns[] = { "*.txt", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl",
-                                  "*.log", "*.md", NULL };
-  const char *all_patterns[] = { "*", NULL };
 
-  add_filter (filters, _("Text, CSV, JSON and Log Files"), text_types, text_patterns);
-  add_filter (filters, _("All Files"), NULL, all_patterns);
-  gtk_file_dialog_set_title (dialog, _("Import Task IDs"));
-  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), self->cancellable, open_dialog_cb,
-                                 g_object_ref (self));
+  lens_id_sources_choose_files (GTK_WINDOW (self), self->context, self->cancellable);
 }
 
 static void
@@ -732,47 +671,6 @@ export_action (GtkWidget  *widget,
   LensWindow *self = LENS_WINDOW (widget);
 
   lens_export_dialog_run (GTK_WINDOW (self), self->context, NULL, self->cancellable);
-}
-
-/* Text and files dropped anywhere on the window are taken in. */
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         gpointer       user_data)
-{
-  LensWindow *self = user_data;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-      g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
-
-      for (GSList *l = files; l != NULL; l = l->next)
-        g_list_store_append (store, l->data);
-      lens_context_import_files (self->context, G_LIST_MODEL (store));
-      return TRUE;
-    }
-
-  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
-    {
-      lens_context_add_text (self->context, g_value_get_string (value), NULL);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-add_drop_target (LensWindow *self)
-{
-  GtkDropTarget *drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_STRING };
-
-  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
-  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 }
 
 /* ─── other actions ────────────────────────────────────────────────────── */
@@ -964,70 +862,6 @@ picked_changed_cb (LensWindow *self)
   update_actions (self);
 }
 
-/* A picked row looks as the selected one does. The style is the list's
- * own item widget's (:selected), so the class goes there too. */
-static void
-mark_picked_row (LensWindow  *self,
-                 GtkListItem *item)
-{
-  GtkWidget *row = gtk_list_item_get_child (item);
-  GtkWidget *list_child = gtk_widget_get_parent (row);
-  gboolean picked = gtk_list_item_get_item (item) != NULL
-                    && lens_bulk_selection_is_picked (self->bulk, gtk_list_item_get_position (item));
-
-  if (list_child != NULL)
-    {
-      if (picked)
-        gtk_widget_add_css_class (list_child, "picked");
-      else
-        gtk_widget_remove_css_class (list_child, "picked");
-    }
-  lens_task_row_set_check (LENS_TASK_ROW (row), lens_bulk_selection_get_selection_mode (self->bulk), picked);
-}
-
-static void
-picked_rows_changed_cb (LensWindow *self,
-                        guint       position,
-                        guint       n_items)
-{
-  for (guint i = 0; i < self->row_items->len; i++)
-    {
-      GtkListItem *item = g_ptr_array_index (self->row_items, i);
-      guint item_position = gtk_list_item_get_position (item);
-
-      if (item_position >= position && item_position - position < n_items)
-        mark_picked_row (self, item);
-    }
-}
-
-static void
-selection_mode_cb (LensWindow *self)
-{
-  picked_rows_changed_cb (self, 0, G_MAXUINT);
-}
-
-/* A click with Ctrl or Shift, or any in selection mode, picks; it is
- * caught before the list's own click (which would open the task alone,
- * and in the narrow layout go to its page). */
-static void
-row_pressed_cb (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                GtkListItem     *item)
-{
-  GtkEventController *controller = GTK_EVENT_CONTROLLER (gesture);
-  LensWindow *self = LENS_WINDOW (gtk_widget_get_ancestor (gtk_event_controller_get_widget (controller),
-                                                           LENS_TYPE_WINDOW));
-  GdkModifierType state = gtk_event_controller_get_current_event_state (controller);
-
-  if (self == NULL || gtk_list_item_get_item (item) == NULL)
-    return;
-  if (lens_bulk_selection_click (self->bulk, gtk_list_item_get_position (item),
-                                 (state & GDK_CONTROL_MASK) != 0, (state & GDK_SHIFT_MASK) != 0))
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
 /* win.pick-task (position, toggle, extend): what a click with Ctrl
  * (toggle) or Shift (extend) on the task at position does. */
 static void
@@ -1100,66 +934,6 @@ save_images_action (GtkWidget  *widget,
                       widget);
 }
 
-/* Shift with an arrow key, Home or End picks the tasks from where the last
- * pick or open started to the row it leads to, and opens that one, as a
- * click with Shift does. The list's own Shift+arrow asks its single
- * selection for a range, which it cannot give, and opens the row alone. A
- * menu opened on a row keeps its keys. */
-static gboolean
-extend_key_cb (GtkWidget *widget,
-               GVariant  *args,
-               gpointer   user_data)
-{
-  LensWindow *self = LENS_WINDOW (gtk_widget_get_ancestor (widget, LENS_TYPE_WINDOW));
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  guint from = gtk_single_selection_get_selected (self->selection);
-  int step = g_variant_get_int32 (args);
-  guint to;
-
-  if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
-    return FALSE;
-  if (n == 0)
-    return TRUE;
-  if (from >= n || step == G_MININT32)
-    to = 0;
-  else if (step == G_MAXINT32)
-    to = n - 1;
-  else
-    to = (guint) CLAMP ((gint64) from + step, 0, (gint64) n - 1);
-  if (lens_bulk_selection_click (self->bulk, to, FALSE, TRUE))
-    gtk_grid_view_scroll_to (self->list_view, to, GTK_LIST_SCROLL_FOCUS, NULL);
-  return TRUE;
-}
-
-static void
-add_extend_keys (GtkWidget *widget)
-{
-  static const struct
-  {
-    guint keyval;
-    int   step;   /* G_MININT32: to the first, G_MAXINT32: to the last */
-  } keys[] = {
-    { GDK_KEY_Up, -1 }, { GDK_KEY_KP_Up, -1 },
-    { GDK_KEY_Down, 1 }, { GDK_KEY_KP_Down, 1 },
-    { GDK_KEY_Home, G_MININT32 }, { GDK_KEY_KP_Home, G_MININT32 },
-    { GDK_KEY_End, G_MAXINT32 }, { GDK_KEY_KP_End, G_MAXINT32 },
-  };
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-
-  /* Before the list view's own bindings. */
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, GDK_SHIFT_MASK),
-                                                gtk_callback_action_new (extend_key_cb, NULL, NULL));
-
-      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].step));
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-    }
-  gtk_widget_add_controller (widget, controller);
-}
-
 /* Ctrl+A picks every task shown, also while the list or the gallery has
  * the focus (the list's own Ctrl+A would ask its single selection, which
  * cannot). */
@@ -1178,83 +952,21 @@ add_select_all_key (GtkWidget *widget)
 static void
 setup_bulk (LensWindow *self)
 {
-  GtkSelectionModel *picked;
-
   self->bulk = lens_bulk_selection_new (self->selection, self->tasks);
-  picked = lens_bulk_selection_get_picked (self->bulk);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "selection", lens_bulk_selection_get_actions (self->bulk));
   lens_selection_bar_bind (self->selection_bar, self->bulk);
   g_object_bind_property (self->bulk, "active", self->sidebar_toolbar, "reveal-bottom-bars",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->bulk, "notify::n-picked", G_CALLBACK (picked_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bulk, "notify::selection-mode", G_CALLBACK (selection_mode_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (picked, "selection-changed", G_CALLBACK (picked_rows_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  lens_task_rows_attach (self->list_view, self->context, self->image_loader, self->bulk);
   add_select_all_key (GTK_WIDGET (self->list_view));
-  add_extend_keys (GTK_WIDGET (self->list_view));
   add_select_all_key (GTK_WIDGET (self->gallery_view));
   lens_gallery_view_bind_picked (self->gallery_view, self->bulk);
   picked_changed_cb (self);
 }
 
 /* ─── the list ─────────────────────────────────────────────────────────── */
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              LensWindow               *self)
-{
-  LensTaskRow *row = lens_task_row_new (self->image_loader, lens_context_get_refresher (self->context));
-
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  lens_task_row_set_task_list (row, self->tasks);
-  gtk_list_item_set_child (item, GTK_WIDGET (row));
-  /* Before the list's own click: a click with Ctrl or Shift picks. */
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (row_pressed_cb), item, 0);
-  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (click));
-  lens_row_menu_attach (item, GTK_WIDGET (row));
-  g_ptr_array_add (self->row_items, item);
-}
-
-static void
-teardown_row_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 LensWindow               *self)
-{
-  g_ptr_array_remove_fast (self->row_items, item);
-}
-
-/* A bound row is a task on screen (or about to be): only those are given
- * their records (the record loader), so that 100,000 tasks cost their
- * summaries only. */
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             LensWindow               *self)
-{
-  lens_record_loader_hold (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
-  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)),
-                          gtk_list_item_get_item (item));
-  mark_picked_row (self, item);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               LensWindow               *self)
-{
-  lens_task_row_set_task (LENS_TASK_ROW (gtk_list_item_get_child (item)), NULL);
-  /* A row that had the focus (a closed row menu gives it back) is kept by
-   * the window and the list until after the window's dispose: the context
-   * and its loader may be gone by then. */
-  if (self->context != NULL)
-    lens_record_loader_release (lens_context_get_record_loader (self->context), gtk_list_item_get_item (item));
-}
 
 /* The list shows the tasks sorted (or in their own order, which costs
  * nothing), then filtered by the search and the filters. Both models work
@@ -1272,8 +984,6 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 static void
 setup_list (LensWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
   self->finder = lens_task_finder_new_for_store (lens_context_get_store (self->context));
   lens_find_bar_bind (self->find_bar, self->finder, self->settings);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "find", lens_find_bar_get_actions (self->find_bar));
@@ -1289,11 +999,6 @@ setup_list (LensWindow *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_grid_view_set_factory (self->list_view, factory);
   gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->selection, "notify::selected-item",
@@ -1406,6 +1111,8 @@ lens_window_constructed (GObject *object)
   setup_list (self);
   setup_view_mode (self);
   follow_context (self);
+  /* Text and files dropped anywhere on the window are taken in. */
+  lens_id_sources_accept_drops (GTK_WIDGET (self), self->context);
   restore_size (self);
   loading_changed_cb (self);
 }
@@ -1447,16 +1154,6 @@ lens_window_dispose (GObject *object)
   g_clear_pointer (&self->view_mode, g_free);
 
   G_OBJECT_CLASS (lens_window_parent_class)->dispose (object);
-}
-
-static void
-lens_window_finalize (GObject *object)
-{
-  LensWindow *self = LENS_WINDOW (object);
-
-  g_ptr_array_unref (self->row_items);
-
-  G_OBJECT_CLASS (lens_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1509,7 +1206,6 @@ lens_window_class_init (LensWindowClass *klass)
 
   object_class->constructed = lens_window_constructed;
   object_class->dispose = lens_window_dispose;
-  object_class->finalize = lens_window_finalize;
   object_class->get_property = lens_window_get_property;
   object_class->set_property = lens_window_set_property;
 
@@ -1627,12 +1323,10 @@ lens_window_init (LensWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->view_mode = g_strdup ("list");
-  self->row_items = g_ptr_array_new ();
 
   lens_find_bar_set_key_capture_widget (self->find_bar, GTK_WIDGET (self));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   g_signal_connect (self, "realize", G_CALLBACK (watch_first_rows), NULL);
-  add_drop_target (self);
 
   adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
   /* In Korean, the first thing a user reads must not break inside words. */
