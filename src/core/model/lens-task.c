@@ -500,10 +500,7 @@ lens_task_is_finished (LensTask *self)
 {
   g_return_val_if_fail (LENS_IS_TASK (self), FALSE);
 
-  return self->state == LENS_TASK_STATE_DONE
-      || self->state == LENS_TASK_STATE_FAILED
-      || self->state == LENS_TASK_STATE_NOT_FOUND
-      || self->state == LENS_TASK_STATE_STALLED;
+  return (LENS_TASK_FINISHED_STATES & (1u << self->state)) != 0;
 }
 
 /**

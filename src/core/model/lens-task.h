@@ -37,6 +37,11 @@ typedef enum
   LENS_TASK_STATE_STALLED,
 } LensTaskState;
 
+/* The states lens_task_is_finished() says are finished, as a mask of
+ * `1 << LensTaskState` (lens_task_list_dup_tasks_in_states()). */
+#define LENS_TASK_FINISHED_STATES ((1u << LENS_TASK_STATE_DONE) | (1u << LENS_TASK_STATE_FAILED) \
+                                   | (1u << LENS_TASK_STATE_NOT_FOUND) | (1u << LENS_TASK_STATE_STALLED))
+
 /**
  * LensTaskSummary:
  *
