@@ -234,6 +234,41 @@ test_select_all_shown (Fixture       *fixture,
   assert_picked (fixture, "9 8 7 6 5 4 2 1 0");
 }
 
+/* Ctrl+A under a search with many tasks shown marks the tasks the filter
+ * lets through in the list itself (lens-pick-selection.c): the same tasks
+ * are picked as when each is taken from the shown model, and the one
+ * hidden is not, also once shown again and sorted. */
+static void
+test_select_all_many_shown (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *hidden = id_of (150);
+  g_autofree char *shown = NULL;
+  g_autofree char *after = NULL;
+
+  for (guint i = N_TASKS; i < 300; i++)
+    g_strv_builder_take (builder, id_of (i));
+  ids = g_strv_builder_end (builder);
+  lens_task_list_add_ids (fixture->list, (const char * const *) ids, NULL);
+  hide (fixture, hidden);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->picks)), ==, 299);
+
+  gtk_selection_model_select_all (picks (fixture));
+  g_assert_cmpuint (lens_pick_selection_get_n_picked (fixture->picks), ==, 299);
+  shown = picked (fixture);
+  g_assert_null (strstr (shown, " 150 "));
+  g_assert_nonnull (strstr (shown, " 149 151 "));
+
+  hide (fixture, NULL);
+  resort (fixture, TRUE);
+  g_assert_cmpuint (lens_pick_selection_get_n_picked (fixture->picks), ==, 299);
+  after = picked (fixture);
+  g_assert_null (strstr (after, " 150 "));
+  g_assert_nonnull (strstr (after, " 151 149 "));
+}
+
 /* Removing every task picked, then Undo: they come back not picked, and a
  * later pick follows a sort alone. */
 static void
@@ -379,6 +414,7 @@ main (int   argc,
   ADD ("/pick-selection/hidden-is-let-go", test_hidden_is_let_go);
   ADD ("/pick-selection/read-back-unsorted", test_read_back_unsorted);
   ADD ("/pick-selection/select-all-shown", test_select_all_shown);
+  ADD ("/pick-selection/select-all-many-shown", test_select_all_many_shown);
   ADD ("/pick-selection/removed-come-back-not-picked", test_removed_come_back_not_picked);
   ADD ("/pick-selection/let-go", test_let_go);
   ADD ("/pick-selection/removed-lose-their-mark", test_removed_lose_their_mark);
