@@ -26,6 +26,11 @@ typedef struct
   gint64         age;
 } LensPollTask;
 
+/* The states lens_poll_schedule_plan() plans for, as a mask of
+ * (1 << LensTaskState): a task in any other state is left alone. */
+#define LENS_POLL_PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
+                                  | (1u << LENS_TASK_STATE_RUNNING))
+
 /**
  * LensPollPlan:
  * @at_once: (element-type utf8): to ask for now, in one batch, not paced:

@@ -7,8 +7,10 @@
  * to look again and which have stalled; this object applies its plans. It
  * owns the timers, sends batches through LensClient, cuts poll rounds into
  * chunks of the client's chunk size that leave as the schedule's pacing
- * allows, reports every answer back, and tells the rest of the app what
- * happened through signals and properties.
+ * allows, hears every answer, and tells the rest of the app what happened
+ * through signals and properties. What an answer does to the tasks and the
+ * schedule is lens-answer-effects.c's: this sends the retrieves it asks
+ * for, tells the tasks it finished, and pauses for the errors that need it.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
@@ -25,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lens-answer-effects.h"
 #include "lens-core-enums.h"
 #include "lens-http.h"
 #include "lens-action-spans.h"
@@ -304,10 +307,6 @@ static void send_batch (LensRefresher       *self,
                         guint                group,
                         gboolean             probe);
 
-/* The states the schedule plans for; see plan_slice(). */
-#define PLANNED_STATES ((1u << LENS_TASK_STATE_QUEUED) | (1u << LENS_TASK_STATE_PENDING) \
-                        | (1u << LENS_TASK_STATE_RUNNING))
-
 /* Asks whether the server can be reached again, with one batch of the
  * tasks waiting for it (useful work, not a made-up request). Its answer
  * resumes everything (see apply_answer()); its failure waits longer. */
@@ -322,7 +321,7 @@ probe (LensRefresher *self)
   if (self->pause != LENS_REFRESHER_PAUSE_UNREACHABLE || self->probing)
     return;
 
-  waiting = lens_task_list_dup_tasks_in_states (self->tasks, PLANNED_STATES);
+  waiting = lens_task_list_dup_tasks_in_states (self->tasks, LENS_POLL_PLANNED_STATES);
   if (waiting->len == 0)
     {
       /* Nothing needs the server: nothing to wait for either. */
@@ -405,33 +404,16 @@ pause_for_error (const GError *error)
 
 /* ─── answers ──────────────────────────────────────────────────────────── */
 
-typedef struct
+static void
+task_finished (LensTask *task,
+               gpointer  user_data)
 {
-  LensTaskState state;
-  int           progress;
-} Before;
-
-static gboolean
-is_unfinished (LensTaskState state)
-{
-  return state == LENS_TASK_STATE_PENDING || state == LENS_TASK_STATE_RUNNING;
+  g_signal_emit (user_data, signals[TASK_FINISHED], 0, task);
 }
 
-/* Absence from a batch proves nothing about a task the server knew: an
- * answer may leave items out. What had a record (pending, running, done,
- * failed, stalled) is confirmed with a single retrieve; only what was never
- * found is not found by its absence. */
-static gboolean
-was_found (LensTask *task)
-{
-  return lens_task_has_record (task)
-      && lens_task_get_state (task) != LENS_TASK_STATE_NOT_FOUND;
-}
-
-/* Applies the records (LensPreparedRecord) of @answered_ids (the ids whose
- * request was answered), and reports each task to the schedule. With @confirm, an id
- * answered without a record whose task had been found before is not
- * applied but asked for again alone (see was_found()); it stays in flight. */
+/* Applies an answer's records (lens-answer-effects.c): what it finished is
+ * told as it is applied, and what it left out of a batch, asked for again
+ * alone. */
 static void
 apply_answers (LensRefresher       *self,
                GPtrArray           *answered_ids,
@@ -439,72 +421,10 @@ apply_answers (LensRefresher       *self,
                LensRequestPriority  priority,
                gboolean             confirm)
 {
-  g_autoptr(GHashTable) with_record = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) applied = g_ptr_array_new ();   /* of borrowed ids */
-  g_autoptr(GPtrArray) to_confirm = g_ptr_array_new (); /* of borrowed ids */
-  g_autofree Before *before = NULL;
-  gint64 now = g_get_monotonic_time ();
-  char **ids;
-  guint n_answered;
+  g_autoptr(GPtrArray) to_confirm = NULL;
 
-  for (guint i = 0; i < records->len; i++)
-    g_hash_table_add (with_record,
-                      (gpointer) lens_prepared_record_get_id (g_ptr_array_index (records, i)));
-
-  for (guint i = 0; i < answered_ids->len; i++)
-    {
-      const char *id = g_ptr_array_index (answered_ids, i);
-      g_autofree char *lower = g_ascii_strdown (id, -1);
-      LensTask *task = lens_task_list_lookup (self->tasks, id);
-
-      if (confirm && task != NULL && !g_hash_table_contains (with_record, lower)
-          && was_found (task))
-        g_ptr_array_add (to_confirm, (gpointer) id);
-      else
-        g_ptr_array_add (applied, (gpointer) id);
-    }
-
-  n_answered = applied->len;
-  before = g_new0 (Before, MAX (n_answered, 1));
-  g_ptr_array_add (applied, NULL);
-  ids = (char **) applied->pdata;
-
-  for (guint i = 0; i < n_answered; i++)
-    {
-      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
-
-      before[i].state = task != NULL ? lens_task_get_state (task) : LENS_TASK_STATE_QUEUED;
-      before[i].progress = task != NULL ? lens_task_get_progress (task) : -1;
-    }
-
-  lens_task_list_apply_prepared (self->tasks, (const char * const *) ids, records);
-
-  for (guint i = 0; i < n_answered; i++)
-    {
-      /* Looked up again each time: a task-finished handler may change the list. */
-      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
-      LensTaskState state;
-      gboolean changed;
-
-      if (task == NULL)
-        continue;
-      state = lens_task_get_state (task);
-
-      if (!is_unfinished (state))
-        {
-          g_autoptr(LensTask) finished = g_object_ref (task);
-
-          if (lens_poll_schedule_finished (self->schedule, lens_task_get_id (task))
-              && (state == LENS_TASK_STATE_DONE || state == LENS_TASK_STATE_FAILED))
-            g_signal_emit (self, signals[TASK_FINISHED], 0, finished);
-          continue;
-        }
-
-      changed = state != before[i].state || lens_task_get_progress (task) != before[i].progress;
-      lens_poll_schedule_report (self->schedule, lens_task_get_id (task),
-                                 changed ? LENS_POLL_CHANGED : LENS_POLL_UNCHANGED, now);
-    }
-
+  to_confirm = lens_answer_effects_apply (self->tasks, self->schedule, answered_ids, records,
+                                          confirm, g_get_monotonic_time (), task_finished, self);
   for (guint i = 0; i < to_confirm->len; i++)
     send_confirm (self, g_ptr_array_index (to_confirm, i), priority);
 }
@@ -517,7 +437,6 @@ handle_failure (LensRefresher      *self,
   gint64 now = g_get_monotonic_time ();
   gboolean unreachable = is_unreachable_error (error);
   gboolean fatal = lens_client_error_is_fatal (error) || unreachable;
-  gboolean permanent = lens_client_error_is_permanent (error);
 
   if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
     {
@@ -525,31 +444,7 @@ handle_failure (LensRefresher      *self,
       g_signal_emit (self, signals[FAILED], 0, error);
     }
 
-  /* Fatal errors leave the tasks due, for when asking goes on; permanent
-   * ones fail the tasks; the others back off one step. */
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
-      const char *id;
-
-      if (task == NULL)
-        continue;
-      id = lens_task_get_id (task);
-      if (permanent)
-        {
-          /* Asking again would get the same answer, and the same toast,
-           * every round: the task fails with the reason, and is asked for
-           * again only when the user refreshes it. */
-          lens_poll_schedule_finished (self->schedule, id);
-          lens_task_mark_failed (task, error->message);
-        }
-      else if (lens_task_is_finished (task))
-        lens_poll_schedule_finished (self->schedule, id);
-      else
-        lens_poll_schedule_report (self->schedule, id,
-                                   fatal ? LENS_POLL_HELD_BACK : LENS_POLL_FAILED,
-                                   now);
-    }
+  lens_answer_effects_apply_failure (self->tasks, self->schedule, ids, error, fatal, now);
 
   if (unreachable && !network_available (self))
     resume (self);  /* says the network is down */
@@ -876,7 +771,7 @@ schedule_tick_after_answer (LensRefresher *self)
   arm_tick (self, when);
 }
 
-/* PLANNED_STATES are the only states the schedule plans for
+/* LENS_POLL_PLANNED_STATES are the only states the schedule plans for
  * (lens_poll_schedule_plan()): a task asked for again is queued first.
  * Telling it only those tasks keeps a tick as cheap with 100,000 finished
  * tasks as with none; it comes after every burst of answers. */
@@ -912,7 +807,7 @@ plan_slice (LensRefresher *self,
       if ((position - self->pass_position + 1) % TICK_CLOCK_EVERY == 0
           && g_get_monotonic_time () >= until)
         break;
-      if ((PLANNED_STATES & (1u << state)) == 0)
+      if ((LENS_POLL_PLANNED_STATES & (1u << state)) == 0)
         continue;
       /* The server's time, bounded: one that does not fit is unknown. */
       created_at = lens_task_get_created_at (task);
