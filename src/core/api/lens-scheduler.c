@@ -13,7 +13,7 @@
  * background polling). Within a priority they wait in groups, a group
  * being what one action of the user's asked for (the lookups of a text
  * pasted or a file imported, a refresh of the tasks picked: see
- * lens-refresher.c) or a request alone, and a group's requests go first
+ * lens-refresh-pass.c) or a request alone, and a group's requests go first
  * come, first served. Small groups (SMALL_GROUP requests asked for at
  * most, counting those that went already) go first, then the others; the
  * oldest group first in both; but no more than MAX_PASSED requests in a

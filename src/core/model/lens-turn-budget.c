@@ -4,12 +4,12 @@
  *
  * Long work on the main thread goes in slices at idle priority, each of a
  * few milliseconds: adding pasted ids to the list (lens-intake.c), applying
- * the server's answers, planning a pass, marking a refresh
- * (lens-refresher.c). GLib runs every ready source of the same priority in
- * one turn of its loop, so when all of them had work, one turn ran them
- * all, 4 ms each and more: a D-Bus call or a key press that came meanwhile
- * waited 12 to 20 ms (bench-paste). Input, drawing and D-Bus come at a
- * higher priority, so they never wait for more than one turn; what they
+ * the server's answers and marking a refresh (lens-refresher.c), planning a
+ * pass (lens-refresh-pass.c). GLib runs every ready source of the same
+ * priority in one turn of its loop, so when all of them had work, one turn
+ * ran them all, 4 ms each and more: a D-Bus call or a key press that came
+ * meanwhile waited 12 to 20 ms (bench-paste). Input, drawing and D-Bus come
+ * at a higher priority, so they never wait for more than one turn; what they
  * wait for is the sum of that turn's slices.
  *
  * So the slices share a budget per turn, LENS_TURN_BUDGET_US: the first one

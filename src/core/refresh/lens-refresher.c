@@ -4,13 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * LensPollSchedule (lens-poll-schedule.c) decides which tasks are due, when
- * to look again and which have stalled; this object applies its plans. It
- * owns the timers, sends batches through LensClient, cuts poll rounds into
- * chunks of the client's chunk size that leave as the schedule's pacing
- * allows, hears every answer, and tells the rest of the app what happened
- * through signals and properties. What an answer does to the tasks and the
- * schedule is lens-answer-effects.c's: this sends the retrieves it asks
- * for, tells the tasks it finished, and pauses for the errors that need it.
+ * to look again and which have stalled; this object applies its plans. A
+ * pass over the list (lens-refresh-pass.c, its ticks and slices) asks the
+ * schedule what goes out and hands it here. This sends batches through
+ * LensClient, cuts poll rounds into chunks of the client's chunk size that
+ * leave as the schedule's pacing allows, hears every answer, and tells the
+ * rest of the app what happened through signals and properties. What an
+ * answer does to the tasks and the schedule is lens-answer-effects.c's:
+ * this sends the retrieves it asks for, tells the tasks it finished, and
+ * pauses for the errors that need it.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
@@ -30,10 +32,9 @@
 #include "lens-answer-effects.h"
 #include "lens-core-enums.h"
 #include "lens-http.h"
-#include "lens-action-spans.h"
 #include "lens-json.h"
-#include "lens-number.h"
 #include "lens-poll-schedule.h"
+#include "lens-refresh-pass.h"
 #include "lens-refresher.h"
 #include "lens-turn-budget.h"
 
@@ -48,22 +49,7 @@ struct _LensRefresher
   GCancellable       *cancellable;     /* owned: cancelled on dispose */
   LensPollSchedule   *schedule;        /* owned */
   GQueue              waiting;         /* of GStrv (owned): poll chunks not sent yet */
-  guint               tick_id;
-  gint64              tick_at;         /* monotonic µs of an armed tick */
-  gboolean            tick_is_idle;
-  /* A tick is a pass over the list, in slices (see tick_cb()). */
-  guint               pass_position;   /* where the pass under way goes on; NO_PASS when none */
-  gint64              pass_wake_at;    /* monotonic µs: the earliest wake-up its slices asked for */
-  gboolean            pass_again;      /* a tick was asked for during the pass: another follows */
-  gint64              pass_cost;       /* µs of the main thread the pass under way took so far */
-  gint64              last_pass_cost;  /* µs the last pass took, all slices */
-  /* The groups of requests (LensClient) of what is asked at once: */
-  guint               asked_group;     /* of what the user asked for again in the pass; 0 until then */
-  LensActionSpans    *actions;         /* owned: the group of the new tasks of each action */
-  GPtrArray          *pass_asked;      /* of char * (owned): planned, asked for again by the user… */
-  GPtrArray          *pass_at_once;    /* …and new: sent in whole chunks */
-  GPtrArray          *pass_round;      /* of char * (owned): the same for the poll round */
-  guint               tick_budget_us;  /* the most one slice takes */
+  LensRefreshPass    *pass;            /* owned: the ticks, passes over the list */
   GPtrArray          *refreshing;      /* of LensTask (owned): what the user asked to refresh, not yet asked */
   guint               refreshed;       /* how many of them are asked */
   guint               refresh_id;      /* the idle that asks the next of them */
@@ -87,15 +73,6 @@ struct _LensRefresher
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
-
-/* How long after an answer its tick comes; see schedule_tick_after_answer(). */
-#define ANSWER_TICK_DELAY_MS 50
-
-/* How long one turn of the main loop may spend on a tick's pass over the
- * list, and how many tasks it looks at between looks at the clock. */
-#define TICK_BUDGET_US 4000
-#define TICK_CLOCK_EVERY 64
-#define NO_PASS G_MAXUINT
 
 /* While the server cannot be reached, how long before asking again: the
  * first wait, doubled after every failed probe up to the last. Each probe
@@ -121,8 +98,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void schedule_tick (LensRefresher *self);
-static void schedule_tick_after_answer (LensRefresher *self);
 static void pump (LensRefresher *self);
 static void send_confirm (LensRefresher       *self,
                           const char          *id,
@@ -190,30 +165,6 @@ hold_back (LensRefresher *self,
     lens_poll_schedule_report (self->schedule, id, LENS_POLL_HELD_BACK, now);
 }
 
-/* Each of @ids goes back, due at once when asking starts again. */
-static void
-hold_back_all (LensRefresher *self,
-               GPtrArray     *ids)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = 0; i < ids->len; i++)
-    hold_back (self, g_ptr_array_index (ids, i), now);
-  g_ptr_array_set_size (ids, 0);
-}
-
-/* The pass under way ends; what it planned but did not send yet goes
- * back. */
-static void
-drop_pass (LensRefresher *self)
-{
-  hold_back_all (self, self->pass_asked);
-  hold_back_all (self, self->pass_at_once);
-  hold_back_all (self, self->pass_round);
-  self->pass_position = NO_PASS;
-  self->refresh_unsent = FALSE;
-}
-
 /* Poll chunks not sent yet go back: their tasks are due at once when asking
  * starts again. */
 static void
@@ -254,14 +205,13 @@ set_pause (LensRefresher      *self,
 
   if (pause == LENS_REFRESHER_PAUSE_NONE)
     {
-      schedule_tick (self);
+      lens_refresh_pass_schedule (self->pass);
       return;
     }
 
   drop_waiting (self);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  self->tick_is_idle = FALSE;
-  drop_pass (self);
+  lens_refresh_pass_stop (self->pass);
+  self->refresh_unsent = FALSE;
 }
 
 /* The system knows nothing of loopback: an API on this computer (the demo,
@@ -506,7 +456,7 @@ apply_answer (LensRefresher *self,
 
   update_busy (self);
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick_after_answer (self);
+    lens_refresh_pass_schedule_after_answer (self->pass);
 }
 
 /* How long one turn of the main loop may spend applying answers. */
@@ -684,9 +634,11 @@ cut_chunk (LensRefresher *self,
 }
 
 static void
-queue_round (LensRefresher *self,
-             GPtrArray     *ids)
+queue_round (GPtrArray *ids,
+             gpointer   user_data)
 {
+  LensRefresher *self = user_data;
+
   for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
     g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start));
   pump (self);
@@ -699,250 +651,41 @@ queue_round (LensRefresher *self,
  * a small one pass (lens-scheduler.c): a refresh, or a few more ids, goes
  * before the rest of a paste. */
 static void
-send_at_once (LensRefresher *self,
-              GPtrArray     *ids,
-              guint         *group)
-{
-  if (*group == 0)
-    *group = lens_client_new_group (self->client);
-  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, *group, FALSE);
-}
-
-static gboolean tick_cb (gpointer user_data);
-
-/* Coalesces: however often this is called in one turn of the main loop,
- * one tick follows, so what was queued in that turn goes out together. */
-static void
-schedule_tick (LensRefresher *self)
-{
-  /* A pass under way goes on; another follows it, for what changed
-   * behind it. */
-  if (self->pass_position != NO_PASS)
-    {
-      self->pass_again = TRUE;
-      return;
-    }
-  if (self->tick_is_idle)
-    return;
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  self->tick_id = g_idle_add (tick_cb, self);
-  self->tick_is_idle = TRUE;
-}
-
-static void
-arm_tick (LensRefresher *self,
-          gint64         when)
-{
-  gint64 delay_ms = MAX (0, (when - g_get_monotonic_time () + 999) / 1000);
-
-  if (self->pass_position != NO_PASS)
-    {
-      self->pass_wake_at = MIN (self->pass_wake_at, when);
-      return;
-    }
-  if (self->tick_is_idle)
-    return;
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  self->tick_id = g_timeout_add ((guint) MIN (delay_ms, G_MAXUINT), tick_cb, self);
-  self->tick_at = when;
-}
-
-/* After an answer: a tick plans what the answer changed (polls of tasks
- * still running, retries), but a tick reads the whole list, and a paste of
- * 10,000 ids is answered 200 times a second at full speed: answers that come
- * together share one tick, a moment later. Twice as long as the last pass
- * took at least, so that passes over 100,000 tasks waiting for an answer
- * take no more than a third of the main thread. */
-static void
-schedule_tick_after_answer (LensRefresher *self)
-{
-  gint64 when = g_get_monotonic_time () + MAX (ANSWER_TICK_DELAY_MS * 1000, 2 * self->last_pass_cost);
-
-  /* The pass under way may have gone past the task answered: a tick
-   * follows it. */
-  if (self->pass_position != NO_PASS)
-    {
-      self->pass_wake_at = MIN (self->pass_wake_at, when);
-      return;
-    }
-  if (self->tick_is_idle || (self->tick_id != 0 && self->tick_at <= when))
-    return;
-  arm_tick (self, when);
-}
-
-/* LENS_POLL_PLANNED_STATES are the only states the schedule plans for
- * (lens_poll_schedule_plan()): a task asked for again is queued first.
- * Telling it only those tasks keeps a tick as cheap with 100,000 finished
- * tasks as with none; it comes after every burst of answers. */
-
-/* One slice of a tick's pass: asks the schedule what goes out now for the
- * tasks from the pass's position on, for TICK_BUDGET_US at most, and keeps
- * it for send_planned(). It stops at @limit, where the tasks of another
- * action start. The tasks are read in the list itself, without a
- * reference: the schedule has copied what it keeps of them before anything
- * else runs.
- *
- * Returns: whether the pass reached the end of the list */
-static gboolean
-plan_slice (LensRefresher *self,
-            guint          limit)
-{
-  g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (LensPollTask));
-  g_autoptr(LensPollPlan) plan = NULL;
-  gint64 until = lens_turn_budget_until (self->tick_budget_us);
-  gint64 real_now = g_get_real_time ();
-  guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
-  guint end = MIN (n_tasks, limit);
-  guint position = self->pass_position;
-
-  for (; position < end; position++)
-    {
-      LensTask *task = lens_task_list_peek (self->tasks, position);
-      LensTaskState state = lens_task_get_state (task);
-      double created_at;
-      gint64 created_usec;
-      LensPollTask entry = { .id = lens_task_get_id (task), .state = state, .age = -1 };
-
-      if ((position - self->pass_position + 1) % TICK_CLOCK_EVERY == 0
-          && g_get_monotonic_time () >= until)
-        break;
-      if ((LENS_POLL_PLANNED_STATES & (1u << state)) == 0)
-        continue;
-      /* The server's time, bounded: one that does not fit is unknown. */
-      created_at = lens_task_get_created_at (task);
-      if (created_at > 0 && lens_number_seconds_to_usec (created_at, &created_usec))
-        entry.age = real_now - created_usec;
-      g_array_append_val (listed, entry);
-    }
-  self->pass_position = position;
-
-  plan = lens_poll_schedule_plan (self->schedule, (const LensPollTask *) listed->data,
-                                  listed->len, g_get_monotonic_time ());
-  self->pass_wake_at = MIN (self->pass_wake_at, plan->wake_at);
-
-  for (guint i = 0; i < plan->stalled->len; i++)
-    {
-      /* Looked up each time: a handler of the state may change the list. */
-      LensTask *task = lens_task_list_lookup (self->tasks, g_ptr_array_index (plan->stalled, i));
-
-      if (task != NULL)
-        lens_task_mark_stalled (task);
-    }
-  for (guint i = 0; i < plan->at_once->len; i++)
-    g_ptr_array_add (i < plan->n_asked ? self->pass_asked : self->pass_at_once,
-                     g_steal_pointer (&plan->at_once->pdata[i]));
-  for (guint i = 0; i < plan->round->len; i++)
-    g_ptr_array_add (self->pass_round, g_steal_pointer (&plan->round->pdata[i]));
-  return self->pass_position >= g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
-}
-
-/* Takes the ids of @ids that go now out of it: whole chunks of @chunk, or
- * @all of them. What is sent is out of the pass's hands before anything
- * that sending calls could end the pass. */
-static GPtrArray *
-take_ready (GPtrArray *ids,
-            guint      chunk,
-            gboolean   all)
-{
-  guint n = all ? ids->len : ids->len / chunk * chunk;
-  GPtrArray *taken = g_ptr_array_new_full (n, g_free);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (taken, g_steal_pointer (&ids->pdata[i]));
-  g_ptr_array_remove_range (ids, 0, n);
-  return taken;
-}
-
-/* Sends what the pass planned so far in whole chunks, and all of it at the
- * pass's end: each slice's tasks in chunks of their own would make a
- * request more a slice. The new tasks planned go in @new_group, all of them
- * at the end of their action's span (@action_done). */
-static void
-send_planned (LensRefresher *self,
-              gboolean       all,
-              gboolean       action_done,
-              guint         *new_group)
-{
-  guint chunk = lens_client_get_chunk_size (self->client);
-  g_autoptr(GPtrArray) asked = take_ready (self->pass_asked, chunk, all);
-  g_autoptr(GPtrArray) at_once = take_ready (self->pass_at_once, chunk, all || action_done);
-  g_autoptr(GPtrArray) round = take_ready (self->pass_round, chunk, all);
-
-  if (asked->len > 0)
-    send_at_once (self, asked, &self->asked_group);
-  if (at_once->len > 0)
-    send_at_once (self, at_once, new_group);
-  if (round->len > 0)
-    queue_round (self, round);
-}
-
-/* Asks the schedule what goes out now, sends it, and sleeps until the
- * schedule's next wake-up: a pass over the list, a slice a turn of the main
- * loop. Each answer to 100,000 pasted ids being looked up asked for a pass
- * over all of them, 80 to 100 ms in one turn (bench-paste 100000). A slice
- * plans its own tasks: one nearly due joins a round of its own slice. */
-static gboolean
-tick_cb (gpointer user_data)
+send_at_once (GPtrArray *ids,
+              guint      group,
+              gpointer   user_data)
 {
   LensRefresher *self = user_data;
-  gint64 started = g_get_monotonic_time ();
-  guint slice_start, action_end;
-  gboolean done;
 
-  self->tick_id = 0;
-  self->tick_is_idle = FALSE;
-  if (self->pause != LENS_REFRESHER_PAUSE_NONE)
-    {
-      drop_pass (self);
-      return G_SOURCE_REMOVE;
-    }
-  if (self->pass_position == NO_PASS)
-    {
-      self->pass_position = 0;
-      self->pass_wake_at = G_MAXINT64;
-      self->pass_again = FALSE;
-      self->pass_cost = 0;
-      /* What the user asks for again is an action of each pass's. */
-      self->asked_group = 0;
-    }
+  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
+    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, group, FALSE);
+}
 
-  /* A slice plans the tasks of one action at most: the new ones go in its
-   * group (lens-action-spans.c). */
-  slice_start = self->pass_position;
-  lens_action_spans_group_at (self->actions, slice_start, &action_end);
-  done = plan_slice (self, action_end);
-  /* A handler of a task marked stalled may have paused the refresher,
-   * which ended the pass (drop_pass()). */
-  if (self->pass_position == NO_PASS)
-    return G_SOURCE_REMOVE;
-  send_planned (self, done, self->pass_position >= action_end,
-                lens_action_spans_group_at (self->actions, slice_start, &action_end));
-  if (self->pass_position != NO_PASS)
-    lens_action_spans_passed (self->actions, self->pass_position);
-  self->pass_cost += g_get_monotonic_time () - started;
-  if (self->pass_position == NO_PASS)
-    return G_SOURCE_REMOVE;
-  if (!done)
-    {
-      self->tick_id = g_idle_add (tick_cb, self);
-      self->tick_is_idle = TRUE;
-      return G_SOURCE_REMOVE;
-    }
+static gboolean
+is_paused (gpointer user_data)
+{
+  return LENS_REFRESHER (user_data)->pause != LENS_REFRESHER_PAUSE_NONE;
+}
 
-  self->pass_position = NO_PASS;
-  self->last_pass_cost = self->pass_cost;
+/* A pass sent what the user asked to refresh so far. */
+static void
+pass_ended (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
   if (self->refresh_id == 0 && self->refresh_unsent)
     {
       self->refresh_unsent = FALSE;
       update_busy (self);
     }
-  if (self->pass_again)
-    schedule_tick (self);
-  else if (self->pass_wake_at != G_MAXINT64)
-    arm_tick (self, self->pass_wake_at);
-  return G_SOURCE_REMOVE;
 }
+
+static const LensRefreshPassCallbacks pass_callbacks = {
+  .is_paused = is_paused,
+  .send_at_once = send_at_once,
+  .queue_round = queue_round,
+  .ended = pass_ended,
+};
 
 /* ─── what the refresher follows ───────────────────────────────────────── */
 
@@ -951,22 +694,6 @@ is_listed (const char *id,
            gpointer    user_data)
 {
   return lens_task_list_lookup (LENS_TASK_LIST (user_data), id) != NULL;
-}
-
-static void
-items_changed_cb (LensRefresher *self,
-                  guint          position,
-                  guint          removed,
-                  guint          added,
-                  GListModel    *model)
-{
-  /* Tasks taken out before the place a pass has reached move the ones
-   * after them back over it: another pass reads them. */
-  if (removed > 0 && self->pass_position != NO_PASS && position < self->pass_position)
-    self->pass_again = TRUE;
-  lens_action_spans_items_changed (self->actions, position, removed, added);
-  if (added > 0 && self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick (self);
 }
 
 /* The schedule forgets the tasks that left the list: one added again is
@@ -1025,7 +752,7 @@ static gboolean
 refresh_slice (LensRefresher *self)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 until = lens_turn_budget_until (self->tick_budget_us);
+  gint64 until = lens_turn_budget_until (lens_refresh_pass_get_slice_budget (self->pass));
 
   while (self->refreshed < self->refreshing->len)
     {
@@ -1039,11 +766,11 @@ refresh_slice (LensRefresher *self)
           lens_task_mark_queued (task);
           self->refresh_unsent = self->pause == LENS_REFRESHER_PAUSE_NONE;
         }
-      if (self->refreshed % TICK_CLOCK_EVERY == 0 && g_get_monotonic_time () > until)
+      if (self->refreshed % LENS_REFRESH_PASS_CLOCK_EVERY == 0 && g_get_monotonic_time () > until)
         break;
     }
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick (self);
+    lens_refresh_pass_schedule (self->pass);
   if (self->refreshed < self->refreshing->len)
     return TRUE;
   g_ptr_array_set_size (self->refreshing, 0);
@@ -1142,7 +869,7 @@ void
 lens_refresher_new_action (LensRefresher *self)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  lens_action_spans_end_action (self->actions, g_list_model_get_n_items (G_LIST_MODEL (self->tasks)));
+  lens_refresh_pass_new_action (self->pass);
 }
 
 /**
@@ -1183,7 +910,7 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
     }
 
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick (self);
+    lens_refresh_pass_schedule (self->pass);
   return n_asked;
 }
 
@@ -1246,7 +973,7 @@ lens_refresher_set_schedule (LensRefresher *self,
   lens_poll_schedule_set_intervals (self->schedule, intervals_ms, n_intervals,
                                     g_get_monotonic_time ());
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick (self);
+    lens_refresh_pass_schedule (self->pass);
 }
 
 void
@@ -1277,7 +1004,7 @@ lens_refresher_set_tick_budget (LensRefresher *self,
                                 guint          microseconds)
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
-  self->tick_budget_us = microseconds;
+  lens_refresh_pass_set_slice_budget (self->pass, microseconds);
 }
 
 /* Off: pending and running tasks are not polled; new ones are still looked
@@ -1296,10 +1023,10 @@ lens_refresher_set_polling_enabled (LensRefresher *self,
   if (!enabled)
     {
       drop_waiting (self);
-      hold_back_all (self, self->pass_round);
+      lens_refresh_pass_drop_round (self->pass);
     }
   else if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    schedule_tick (self);
+    lens_refresh_pass_schedule (self->pass);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLING_ENABLED]);
 }
 
@@ -1340,7 +1067,7 @@ lens_refresher_dispose (GObject *object)
   LensRefresher *self = LENS_REFRESHER (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_pointer (&self->pass, lens_refresh_pass_free);
   g_clear_handle_id (&self->send_id, g_source_remove);
   g_clear_handle_id (&self->apply_id, g_source_remove);
   g_clear_handle_id (&self->probe_id, g_source_remove);
@@ -1369,10 +1096,6 @@ lens_refresher_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
-  g_clear_pointer (&self->pass_asked, g_ptr_array_unref);
-  g_clear_pointer (&self->pass_at_once, g_ptr_array_unref);
-  g_clear_pointer (&self->actions, lens_action_spans_free);
-  g_clear_pointer (&self->pass_round, g_ptr_array_unref);
   g_clear_pointer (&self->refreshing, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->finalize (object);
@@ -1485,12 +1208,6 @@ lens_refresher_init (LensRefresher *self)
   self->polling_enabled = TRUE;
   self->probe_first_ms = PROBE_FIRST_MS;
   self->probe_max_ms = PROBE_MAX_MS;
-  self->pass_position = NO_PASS;
-  self->tick_budget_us = TICK_BUDGET_US;
-  self->pass_asked = g_ptr_array_new_with_free_func (g_free);
-  self->pass_at_once = g_ptr_array_new_with_free_func (g_free);
-  self->actions = lens_action_spans_new ();
-  self->pass_round = g_ptr_array_new_with_free_func (g_free);
   self->refreshing = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -1521,7 +1238,8 @@ lens_refresher_new (LensClient      *client,
   self->monitor = g_object_ref (network_monitor != NULL ? network_monitor
                                                         : g_network_monitor_get_default ());
 
-  g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
+  /* The pass follows the list's items-changed. */
+  self->pass = lens_refresh_pass_new (tasks, self->schedule, client, &pass_callbacks, self);
   g_signal_connect_swapped (tasks, "tasks-removed", G_CALLBACK (tasks_removed_cb), self);
   g_signal_connect_swapped (client, "credentials-changed", G_CALLBACK (client_changed_cb), self);
   g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
