@@ -94,6 +94,17 @@ static const LensRefreshPassCallbacks callbacks = {
   .ended = ended,
 };
 
+/* The list's changes reach the pass as the refresher passes them on. */
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  lens_refresh_pass_items_changed (((Fixture *) user_data)->pass, position, removed, added);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -106,12 +117,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->pass = lens_refresh_pass_new (fixture->tasks, fixture->schedule, fixture->client,
                                          &callbacks, fixture);
   lens_refresh_pass_set_slice_budget (fixture->pass, 0);
+  g_signal_connect (fixture->tasks, "items-changed", G_CALLBACK (items_changed_cb), fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_signal_handlers_disconnect_by_data (fixture->tasks, fixture);
   g_clear_pointer (&fixture->pass, lens_refresh_pass_free);
   g_clear_pointer (&fixture->handed, g_array_unref);
   g_clear_object (&fixture->client);

@@ -67,12 +67,6 @@ struct _LensRefreshPass
 
 static gboolean tick_cb (gpointer user_data);
 
-static void items_changed_cb (LensRefreshPass *pass,
-                              guint            position,
-                              guint            removed,
-                              guint            added,
-                              GListModel      *model);
-
 /**
  * lens_refresh_pass_new:
  * @tasks: the list to pass over
@@ -81,7 +75,7 @@ static void items_changed_cb (LensRefreshPass *pass,
  * @callbacks: (not nullable): where what goes out goes; copied
  *
  * Returns: (transfer full): a pass, idle until lens_refresh_pass_schedule()
- *   or tasks added to @tasks
+ *   or tasks added (lens_refresh_pass_items_changed())
  */
 LensRefreshPass *
 lens_refresh_pass_new (LensTaskList                   *tasks,
@@ -103,7 +97,6 @@ lens_refresh_pass_new (LensTaskList                   *tasks,
   pass->at_once = g_ptr_array_new_with_free_func (g_free);
   pass->actions = lens_action_spans_new ();
   pass->round = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), pass);
   return pass;
 }
 
@@ -115,7 +108,6 @@ lens_refresh_pass_free (LensRefreshPass *pass)
   if (pass == NULL)
     return;
   g_clear_handle_id (&pass->tick_id, g_source_remove);
-  g_signal_handlers_disconnect_by_data (pass->tasks, pass);
   g_clear_object (&pass->tasks);
   g_clear_object (&pass->client);
   g_clear_pointer (&pass->asked, g_ptr_array_unref);
@@ -260,6 +252,26 @@ void
 lens_refresh_pass_new_action (LensRefreshPass *pass)
 {
   lens_action_spans_end_action (pass->actions, g_list_model_get_n_items (G_LIST_MODEL (pass->tasks)));
+}
+
+/**
+ * lens_refresh_pass_items_changed:
+ *
+ * Follows the list's ::items-changed: tasks added ask for a pass.
+ */
+void
+lens_refresh_pass_items_changed (LensRefreshPass *pass,
+                                 guint            position,
+                                 guint            removed,
+                                 guint            added)
+{
+  /* Tasks taken out before the place a pass has reached move the ones
+   * after them back over it: another pass reads them. */
+  if (removed > 0 && pass->position != NO_PASS && position < pass->position)
+    pass->again = TRUE;
+  lens_action_spans_items_changed (pass->actions, position, removed, added);
+  if (added > 0 && !pass->callbacks.is_paused (pass->user_data))
+    lens_refresh_pass_schedule (pass);
 }
 
 /**
@@ -460,20 +472,4 @@ tick_cb (gpointer user_data)
   else if (pass->wake_at != G_MAXINT64)
     arm_tick (pass, pass->wake_at);
   return G_SOURCE_REMOVE;
-}
-
-static void
-items_changed_cb (LensRefreshPass *pass,
-                  guint            position,
-                  guint            removed,
-                  guint            added,
-                  GListModel      *model)
-{
-  /* Tasks taken out before the place a pass has reached move the ones
-   * after them back over it: another pass reads them. */
-  if (removed > 0 && pass->position != NO_PASS && position < pass->position)
-    pass->again = TRUE;
-  lens_action_spans_items_changed (pass->actions, position, removed, added);
-  if (added > 0 && !pass->callbacks.is_paused (pass->user_data))
-    lens_refresh_pass_schedule (pass);
 }

@@ -50,6 +50,10 @@ void             lens_refresh_pass_schedule_after_answer (LensRefreshPass       
 void             lens_refresh_pass_stop                  (LensRefreshPass                *pass);
 void             lens_refresh_pass_drop_round            (LensRefreshPass                *pass);
 void             lens_refresh_pass_new_action            (LensRefreshPass                *pass);
+void             lens_refresh_pass_items_changed         (LensRefreshPass                *pass,
+                                                          guint                           position,
+                                                          guint                           removed,
+                                                          guint                           added);
 void             lens_refresh_pass_set_slice_budget      (LensRefreshPass                *pass,
                                                           guint                           microseconds);
 guint            lens_refresh_pass_get_slice_budget      (LensRefreshPass                *pass);

@@ -4,15 +4,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * LensPollSchedule (lens-poll-schedule.c) decides which tasks are due, when
- * to look again and which have stalled; this object applies its plans. A
- * pass over the list (lens-refresh-pass.c, its ticks and slices) asks the
- * schedule what goes out and hands it here. This sends batches through
- * LensClient, cuts poll rounds into chunks of the client's chunk size that
- * leave as the schedule's pacing allows, hears every answer, and tells the
- * rest of the app what happened through signals and properties. What an
- * answer does to the tasks and the schedule is lens-answer-effects.c's:
- * this sends the retrieves it asks for, tells the tasks it finished, and
- * pauses for the errors that need it.
+ * to look again and which have stalled; this object applies its plans,
+ * with three helpers that call nothing of its own. A pass over the list
+ * (lens-refresh-pass.c: the ticks, in slices) asks the schedule what goes
+ * out. The requests (lens-refresh-requests.c) send it through LensClient,
+ * at once or as poll rounds in chunks that leave as the schedule's pacing
+ * allows, and hand every answer back in turn. What an answer does to the
+ * tasks and the schedule is lens-answer-effects.c's. This object wires
+ * them, decides what an answer means for asking (a pause, a retrieve to
+ * confirm), marks what the user asks to refresh, and tells the rest of the
+ * app what happened through signals and properties.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
@@ -35,6 +36,7 @@
 #include "lens-json.h"
 #include "lens-poll-schedule.h"
 #include "lens-refresh-pass.h"
+#include "lens-refresh-requests.h"
 #include "lens-refresher.h"
 #include "lens-turn-budget.h"
 
@@ -46,18 +48,13 @@ struct _LensRefresher
   LensTaskList       *tasks;           /* owned */
   GNetworkMonitor    *monitor;         /* owned */
   gboolean            monitor_is_default;
-  GCancellable       *cancellable;     /* owned: cancelled on dispose */
   LensPollSchedule   *schedule;        /* owned */
-  GQueue              waiting;         /* of GStrv (owned): poll chunks not sent yet */
   LensRefreshPass    *pass;            /* owned: the ticks, passes over the list */
+  LensRefreshRequests *requests;       /* owned: what is sent, and the answers to apply */
   GPtrArray          *refreshing;      /* of LensTask (owned): what the user asked to refresh, not yet asked */
   guint               refreshed;       /* how many of them are asked */
   guint               refresh_id;      /* the idle that asks the next of them */
   gboolean            refresh_unsent;  /* some were asked; the pass that sends them has not ended */
-  guint               send_id;
-  guint               n_batches;       /* batches under way, answered ones not applied yet included */
-  GQueue              answers;         /* of Answer (owned): answered, to apply in turn */
-  guint               apply_id;
 
   gboolean            polling_enabled;
   LensRefresherPause  pause;
@@ -98,89 +95,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void pump (LensRefresher *self);
-static void send_confirm (LensRefresher       *self,
-                          const char          *id,
-                          LensRequestPriority  priority);
-
-/* The batch does not keep the refresher alive: disposing the refresher
- * cancels every batch, and a cancelled batch never touches it. */
-typedef struct
-{
-  LensRefresher *self;   /* borrowed: valid unless the batch was cancelled */
-  GStrv          ids;    /* owned: what this batch asked for */
-  LensRequestPriority priority;
-  gboolean       probe;  /* sent by probe(): is the server back? */
-} BatchData;
-
-static void
-batch_data_free (BatchData *data)
-{
-  g_strfreev (data->ids);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchData, batch_data_free)
-
-/* An answer waiting to be applied: see queue_answer(). */
-typedef struct
-{
-  BatchData       *data;     /* owned */
-  LensBatchResult *batch;    /* owned, nullable: a retrieve_batch answer */
-  JsonNode        *record;   /* owned, nullable: a retrieve answer's record */
-  GError          *error;    /* owned, nullable */
-  gboolean         confirm;  /* a retrieve (send_confirm()), not a batch */
-} Answer;
-
-static void
-answer_free (Answer *answer)
-{
-  batch_data_free (answer->data);
-  g_clear_pointer (&answer->batch, lens_batch_result_free);
-  g_clear_pointer (&answer->record, json_node_unref);
-  g_clear_error (&answer->error);
-  g_free (answer);
-}
-
 /* ─── state ────────────────────────────────────────────────────────────── */
 
 static void
 update_busy (LensRefresher *self)
 {
-  gboolean busy = self->n_batches > 0 || !g_queue_is_empty (&self->waiting)
+  gboolean busy = lens_refresh_requests_is_busy (self->requests)
                   || self->refresh_id != 0 || self->refresh_unsent;
 
   if (self->busy == busy)
     return;
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-hold_back (LensRefresher *self,
-           const char    *id,
-           gint64         now)
-{
-  if (lens_task_list_lookup (self->tasks, id) != NULL)
-    lens_poll_schedule_report (self->schedule, id, LENS_POLL_HELD_BACK, now);
-}
-
-/* Poll chunks not sent yet go back: their tasks are due at once when asking
- * starts again. */
-static void
-drop_waiting (LensRefresher *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  GStrv ids;
-
-  while ((ids = g_queue_pop_head (&self->waiting)) != NULL)
-    {
-      for (guint i = 0; ids[i] != NULL; i++)
-        hold_back (self, ids[i], now);
-      g_strfreev (ids);
-    }
-  g_clear_handle_id (&self->send_id, g_source_remove);
-  update_busy (self);
 }
 
 /* ─── pauses ───────────────────────────────────────────────────────────── */
@@ -209,7 +135,7 @@ set_pause (LensRefresher      *self,
       return;
     }
 
-  drop_waiting (self);
+  lens_refresh_requests_drop_waiting (self->requests);
   lens_refresh_pass_stop (self->pass);
   self->refresh_unsent = FALSE;
 }
@@ -251,12 +177,6 @@ is_unreachable_error (const GError *error)
   return g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK);
 }
 
-static void send_batch (LensRefresher       *self,
-                        GStrv                ids,
-                        LensRequestPriority  priority,
-                        guint                group,
-                        gboolean             probe);
-
 /* Asks whether the server can be reached again, with one batch of the
  * tasks waiting for it (useful work, not a made-up request). Its answer
  * resumes everything (see apply_answer()); its failure waits longer. */
@@ -284,7 +204,7 @@ probe (LensRefresher *self)
   for (guint i = 0; i < n; i++)
     ids[i] = g_strdup (lens_task_get_id (g_ptr_array_index (waiting, i)));
   self->probing = TRUE;
-  send_batch (self, ids, LENS_REQUEST_PRIORITY_USER, 0, TRUE);
+  lens_refresh_requests_send_probe (self->requests, ids);
 }
 
 static gboolean
@@ -376,7 +296,7 @@ apply_answers (LensRefresher       *self,
   to_confirm = lens_answer_effects_apply (self->tasks, self->schedule, answered_ids, records,
                                           confirm, g_get_monotonic_time (), task_finished, self);
   for (guint i = 0; i < to_confirm->len; i++)
-    send_confirm (self, g_ptr_array_index (to_confirm, i), priority);
+    lens_refresh_requests_confirm (self->requests, g_ptr_array_index (to_confirm, i), priority);
 }
 
 static void
@@ -404,22 +324,21 @@ handle_failure (LensRefresher      *self,
     set_pause (self, pause_for_error (error), error->message);
 }
 
-/* Applies one answer, as its callback would have: see queue_answer(). */
+/* Applies one answer, in its turn (lens-refresh-requests.c). */
 static void
-apply_answer (LensRefresher *self,
-              Answer        *answer)
+apply_answer (LensRefreshAnswer *answer,
+              gpointer           user_data)
 {
-  BatchData *data = answer->data;
+  LensRefresher *self = user_data;
   const GError *error = answer->batch != NULL ? answer->batch->error : answer->error;
 
-  self->n_batches--;
-  if (data->probe)
+  if (answer->probe)
     self->probing = FALSE;
   if (!answer->confirm && answer->batch != NULL)
     {
       LensBatchResult *batch = answer->batch;
 
-      apply_answers (self, batch->answered_ids, batch->prepared, data->priority, TRUE);
+      apply_answers (self, batch->answered_ids, batch->prepared, answer->priority, TRUE);
       if (batch->error != NULL)
         {
           g_ptr_array_add (batch->failed_ids, NULL);
@@ -428,7 +347,7 @@ apply_answer (LensRefresher *self,
     }
   else if (answer->error != NULL)
     {
-      handle_failure (self, (const char * const *) data->ids, answer->error);
+      handle_failure (self, (const char * const *) answer->ids, answer->error);
     }
   else
     {
@@ -438,10 +357,10 @@ apply_answer (LensRefresher *self,
       LensPreparedRecord *record = answer->record != NULL ? lens_prepared_record_new (answer->record) : NULL;
 
       /* One record: read here, unlike a batch's (see lens-client.c). */
-      g_ptr_array_add (answered, data->ids[0]);
+      g_ptr_array_add (answered, answer->ids[0]);
       if (record != NULL)
         g_ptr_array_add (records, record);
-      apply_answers (self, answered, records, data->priority, FALSE);
+      apply_answers (self, answered, records, answer->priority, FALSE);
     }
 
   /* Any answer at all says the server can be reached again; without one,
@@ -459,206 +378,21 @@ apply_answer (LensRefresher *self,
     lens_refresh_pass_schedule_after_answer (self->pass);
 }
 
-/* How long one turn of the main loop may spend applying answers. */
-#define APPLY_BUDGET_US 4000
-
-static gboolean
-apply_answers_cb (gpointer user_data)
-{
-  LensRefresher *self = user_data;
-  gint64 until = lens_turn_budget_until (APPLY_BUDGET_US);
-  Answer *answer;
-
-  while ((answer = g_queue_pop_head (&self->answers)) != NULL)
-    {
-      apply_answer (self, answer);
-      answer_free (answer);
-      if (g_get_monotonic_time () >= until)
-        break;
-    }
-
-  if (!g_queue_is_empty (&self->answers))
-    return G_SOURCE_CONTINUE;
-  self->apply_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* With no limit on the server, answers come faster than they can be
- * applied in one turn of the main loop (each is 50 records, their rows
- * redrawn, the history told): they wait in a queue, and each turn applies
- * what fits in a few milliseconds, at idle priority, so that input,
- * drawing and D-Bus calls are never kept waiting behind a burst of them.
- * They are applied in the order they came. */
-static void
-queue_answer (LensRefresher *self,
-              Answer        *answer)
-{
-  g_queue_push_tail (&self->answers, answer);
-  if (self->apply_id != 0)
-    return;
-  self->apply_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_answers_cb, self, NULL);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->apply_id),
-                            "[lens-refresher] apply answers");
-}
+/* ─── what the pass and the requests ask of the refresher ──────────────── */
 
 static void
-batch_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+send_at_once (GPtrArray *ids,
+              guint      group,
+              gpointer   user_data)
 {
-  g_autoptr(BatchData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  Answer *answer;
-  LensBatchResult *batch;
-
-  batch = lens_client_retrieve_batch_finish (LENS_CLIENT (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_pointer (&batch, lens_batch_result_free);
-      return;
-    }
-
-  answer = g_new0 (Answer, 1);
-  answer->batch = batch;
-  answer->error = g_steal_pointer (&error);
-  answer->data = g_steal_pointer (&data);
-  queue_answer (answer->data->self, answer);
-}
-
-/* The answer to one retrieve sent by send_confirm(): a record is applied,
- * none means not found, an error is handled as a failed batch of one. */
-static void
-confirm_done_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(BatchData) data = user_data;
-  g_autoptr(JsonNode) record = NULL;
-  g_autoptr(GError) error = NULL;
-  Answer *answer;
-
-  if (!lens_client_retrieve_finish (LENS_CLIENT (source_object), result, &record, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  answer = g_new0 (Answer, 1);
-  answer->confirm = TRUE;
-  answer->record = g_steal_pointer (&record);
-  answer->error = g_steal_pointer (&error);
-  answer->data = g_steal_pointer (&data);
-  queue_answer (answer->data->self, answer);
-}
-
-static void
-send_confirm (LensRefresher       *self,
-              const char          *id,
-              LensRequestPriority  priority)
-{
-  BatchData *data = g_new0 (BatchData, 1);
-
-  data->self = self;
-  data->ids = g_new0 (char *, 2);
-  data->ids[0] = g_strdup (id);
-  data->priority = priority;
-  self->n_batches++;
-  lens_client_retrieve_async (self->client, id, priority, self->cancellable, confirm_done_cb, data);
-  update_busy (self);
-}
-
-/* ─── asking ───────────────────────────────────────────────────────────── */
-
-/* Takes @ids. */
-static void
-send_batch (LensRefresher       *self,
-            GStrv                ids,
-            LensRequestPriority  priority,
-            guint                group,
-            gboolean             probe)
-{
-  BatchData *data = g_new0 (BatchData, 1);
-
-  data->self = self;
-  data->ids = ids;
-  data->priority = priority;
-  data->probe = probe;
-  self->n_batches++;
-  lens_poll_schedule_sent (self->schedule, g_get_monotonic_time ());
-  lens_client_retrieve_batch_async (self->client, (const char * const *) data->ids,
-                                    data->priority, group, self->cancellable, batch_done_cb, data);
-  update_busy (self);
-}
-
-static gboolean
-pump_cb (gpointer user_data)
-{
-  LensRefresher *self = user_data;
-
-  self->send_id = 0;
-  pump (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Sends the waiting poll chunks as fast as the schedule allows. */
-static void
-pump (LensRefresher *self)
-{
-  g_clear_handle_id (&self->send_id, g_source_remove);
-
-  while (!g_queue_is_empty (&self->waiting) && self->pause == LENS_REFRESHER_PAUSE_NONE)
-    {
-      gint64 now = g_get_monotonic_time ();
-      gint64 earliest = lens_poll_schedule_next_send (self->schedule);
-
-      if (now < earliest)
-        {
-          self->send_id = g_timeout_add ((guint) ((earliest - now + 999) / 1000), pump_cb, self);
-          break;
-        }
-      send_batch (self, g_queue_pop_head (&self->waiting), LENS_REQUEST_PRIORITY_BACKGROUND, 0, FALSE);
-    }
-  update_busy (self);
-}
-
-/* Returns: (transfer full): @ids from @start, at most one request's worth */
-static GStrv
-cut_chunk (LensRefresher *self,
-           GPtrArray     *ids,
-           guint          start)
-{
-  guint n = MIN (lens_client_get_chunk_size (self->client), ids->len - start);
-  GStrv chunk = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    chunk[i] = g_strdup (g_ptr_array_index (ids, start + i));
-  return chunk;
+  lens_refresh_requests_send_at_once (LENS_REFRESHER (user_data)->requests, ids, group);
 }
 
 static void
 queue_round (GPtrArray *ids,
              gpointer   user_data)
 {
-  LensRefresher *self = user_data;
-
-  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    g_queue_push_tail (&self->waiting, cut_chunk (self, ids, start));
-  pump (self);
-}
-
-/* What the user asked for goes at once, one batch per request, so that each
- * answer shows as soon as it comes (at the pace the API allows, 10,000
- * pasted ids take a while) rather than all at the end. What one action of
- * the user's asks for is one group (@group), which the API scheduler lets
- * a small one pass (lens-scheduler.c): a refresh, or a few more ids, goes
- * before the rest of a paste. */
-static void
-send_at_once (GPtrArray *ids,
-              guint      group,
-              gpointer   user_data)
-{
-  LensRefresher *self = user_data;
-
-  for (guint start = 0; start < ids->len; start += lens_client_get_chunk_size (self->client))
-    send_batch (self, cut_chunk (self, ids, start), LENS_REQUEST_PRIORITY_USER, group, FALSE);
+  lens_refresh_requests_queue_round (LENS_REFRESHER (user_data)->requests, ids);
 }
 
 static gboolean
@@ -687,7 +421,29 @@ static const LensRefreshPassCallbacks pass_callbacks = {
   .ended = pass_ended,
 };
 
+static void
+requests_changed (gpointer user_data)
+{
+  update_busy (user_data);
+}
+
+static const LensRefreshRequestsCallbacks requests_callbacks = {
+  .is_paused = is_paused,
+  .answered = apply_answer,
+  .changed = requests_changed,
+};
+
 /* ─── what the refresher follows ───────────────────────────────────────── */
+
+static void
+items_changed_cb (LensRefresher *self,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  GListModel    *model)
+{
+  lens_refresh_pass_items_changed (self->pass, position, removed, added);
+}
 
 static gboolean
 is_listed (const char *id,
@@ -990,7 +746,7 @@ lens_refresher_set_min_request_interval (LensRefresher *self,
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
   lens_poll_schedule_set_min_request_interval (self->schedule, milliseconds);
-  pump (self);
+  lens_refresh_requests_pump (self->requests);
 }
 
 /**
@@ -1022,7 +778,7 @@ lens_refresher_set_polling_enabled (LensRefresher *self,
   lens_poll_schedule_set_polling (self->schedule, enabled);
   if (!enabled)
     {
-      drop_waiting (self);
+      lens_refresh_requests_drop_waiting (self->requests);
       lens_refresh_pass_drop_round (self->pass);
     }
   else if (self->pause == LENS_REFRESHER_PAUSE_NONE)
@@ -1066,15 +822,14 @@ lens_refresher_dispose (GObject *object)
 {
   LensRefresher *self = LENS_REFRESHER (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->pass, lens_refresh_pass_free);
-  g_clear_handle_id (&self->send_id, g_source_remove);
-  g_clear_handle_id (&self->apply_id, g_source_remove);
+  /* What is under way, waiting or planned is dropped; the helpers go at
+   * finalize, for a call after this one. */
+  if (self->requests != NULL)
+    lens_refresh_requests_cancel (self->requests);
+  if (self->pass != NULL)
+    lens_refresh_pass_stop (self->pass);
   g_clear_handle_id (&self->probe_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_queue_clear_full (&self->waiting, (GDestroyNotify) g_strfreev);
-  /* Answers not applied yet are dropped with their batches. */
-  g_queue_clear_full (&self->answers, (GDestroyNotify) answer_free);
   if (self->tasks != NULL)
     g_signal_handlers_disconnect_by_data (self->tasks, self);
   if (self->client != NULL)
@@ -1093,7 +848,8 @@ lens_refresher_finalize (GObject *object)
 {
   LensRefresher *self = LENS_REFRESHER (object);
 
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pass, lens_refresh_pass_free);
+  g_clear_pointer (&self->requests, lens_refresh_requests_free);
   g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
   g_clear_pointer (&self->refreshing, g_ptr_array_unref);
@@ -1201,10 +957,7 @@ lens_refresher_class_init (LensRefresherClass *klass)
 static void
 lens_refresher_init (LensRefresher *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->schedule = lens_poll_schedule_new ();
-  g_queue_init (&self->waiting);
-  g_queue_init (&self->answers);
   self->polling_enabled = TRUE;
   self->probe_first_ms = PROBE_FIRST_MS;
   self->probe_max_ms = PROBE_MAX_MS;
@@ -1238,8 +991,10 @@ lens_refresher_new (LensClient      *client,
   self->monitor = g_object_ref (network_monitor != NULL ? network_monitor
                                                         : g_network_monitor_get_default ());
 
-  /* The pass follows the list's items-changed. */
+  self->requests = lens_refresh_requests_new (client, tasks, self->schedule, &requests_callbacks,
+                                              self);
   self->pass = lens_refresh_pass_new (tasks, self->schedule, client, &pass_callbacks, self);
+  g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (tasks, "tasks-removed", G_CALLBACK (tasks_removed_cb), self);
   g_signal_connect_swapped (client, "credentials-changed", G_CALLBACK (client_changed_cb), self);
   g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
