@@ -6,7 +6,7 @@
  * sender that writes down what the pass hands over. Its ticks are idle
  * sources: running what is ready (lens_test_spin_pending()) runs a whole
  * pass, with no waiting. A slice budget of 0 makes a slice
- * LENS_REFRESH_PASS_CLOCK_EVERY - 1 tasks. test-refresher shows the same
+ * LENS_TURN_CLOCK_EVERY - 1 tasks. test-refresher shows the same
  * through the refresher and a fake server.
  */
 

@@ -447,7 +447,8 @@ test_refresh_finished_task (Fixture       *fixture,
 /* Many tasks refreshed at once (all picked, then Refresh) are marked
  * queued a slice a turn, not all in one: 100,000 took 186 ms with a
  * history. Every one is asked for, and the refresher says it is busy
- * meanwhile. With no time for a slice, a slice is TICK_CLOCK_EVERY (64). */
+ * meanwhile. With no time for a slice, a slice is LENS_TURN_CLOCK_EVERY
+ * (64). */
 static void
 test_refresh_in_slices (Fixture       *fixture,
                         gconstpointer  data)

@@ -60,8 +60,7 @@ struct _LensRefreshPass
 #define ANSWER_TICK_DELAY_MS 50
 
 /* How long one turn of the main loop may spend on a tick's pass over the
- * list (and LENS_REFRESH_PASS_CLOCK_EVERY, how many tasks it looks at
- * between looks at the clock). */
+ * list; it looks at the clock every LENS_TURN_CLOCK_EVERY tasks. */
 #define TICK_BUDGET_US 4000
 #define NO_PASS G_MAXUINT
 
@@ -277,19 +276,13 @@ lens_refresh_pass_items_changed (LensRefreshPass *pass,
 /**
  * lens_refresh_pass_set_slice_budget:
  * @microseconds: the most one turn of the main loop spends going through
- *   the list (4 ms); 0 makes it LENS_REFRESH_PASS_CLOCK_EVERY tasks a turn
+ *   the list (4 ms); 0 makes it LENS_TURN_CLOCK_EVERY tasks a turn
  */
 void
 lens_refresh_pass_set_slice_budget (LensRefreshPass *pass,
                                     guint            microseconds)
 {
   pass->slice_budget_us = microseconds;
-}
-
-guint
-lens_refresh_pass_get_slice_budget (LensRefreshPass *pass)
-{
-  return pass->slice_budget_us;
 }
 
 /* LENS_POLL_PLANNED_STATES are the only states the schedule plans for
@@ -325,7 +318,7 @@ plan_slice (LensRefreshPass *pass,
       gint64 created_usec;
       LensPollTask entry = { .id = lens_task_get_id (task), .state = state, .age = -1 };
 
-      if ((position - pass->position + 1) % LENS_REFRESH_PASS_CLOCK_EVERY == 0
+      if ((position - pass->position + 1) % LENS_TURN_CLOCK_EVERY == 0
           && g_get_monotonic_time () >= until)
         break;
       if ((LENS_POLL_PLANNED_STATES & (1u << state)) == 0)

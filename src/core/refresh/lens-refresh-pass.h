@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* How many tasks a slice looks at between looks at the clock. */
-#define LENS_REFRESH_PASS_CLOCK_EVERY 64
-
 /**
  * LensRefreshPassCallbacks:
  * @is_paused: whether asking is paused: no pass goes on then
@@ -56,7 +53,6 @@ void             lens_refresh_pass_items_changed         (LensRefreshPass       
                                                           guint                           added);
 void             lens_refresh_pass_set_slice_budget      (LensRefreshPass                *pass,
                                                           guint                           microseconds);
-guint            lens_refresh_pass_get_slice_budget      (LensRefreshPass                *pass);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensRefreshPass, lens_refresh_pass_free)
 

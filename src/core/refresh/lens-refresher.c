@@ -5,15 +5,16 @@
  *
  * LensPollSchedule (lens-poll-schedule.c) decides which tasks are due, when
  * to look again and which have stalled; this object applies its plans,
- * with three helpers that call nothing of its own. A pass over the list
+ * with helpers that call nothing of its own. A pass over the list
  * (lens-refresh-pass.c: the ticks, in slices) asks the schedule what goes
  * out. The requests (lens-refresh-requests.c) send it through LensClient,
  * at once or as poll rounds in chunks that leave as the schedule's pacing
  * allows, and hand every answer back in turn. What an answer does to the
- * tasks and the schedule is lens-answer-effects.c's. This object wires
- * them, decides what an answer means for asking (a pause, a retrieve to
- * confirm), marks what the user asks to refresh, and tells the rest of the
- * app what happened through signals and properties.
+ * tasks and the schedule is lens-answer-effects.c's. What the user asks
+ * to refresh is marked a slice a turn (lens-user-refreshes.c). This object
+ * wires them, decides what an answer means for asking (a pause, a probe, a
+ * retrieve to confirm), and tells the rest of the app what happened
+ * through signals and properties.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
@@ -38,7 +39,7 @@
 #include "lens-refresh-pass.h"
 #include "lens-refresh-requests.h"
 #include "lens-refresher.h"
-#include "lens-turn-budget.h"
+#include "lens-user-refreshes.h"
 
 struct _LensRefresher
 {
@@ -51,9 +52,7 @@ struct _LensRefresher
   LensPollSchedule   *schedule;        /* owned */
   LensRefreshPass    *pass;            /* owned: the ticks, passes over the list */
   LensRefreshRequests *requests;       /* owned: what is sent, and the answers to apply */
-  GPtrArray          *refreshing;      /* of LensTask (owned): what the user asked to refresh, not yet asked */
-  guint               refreshed;       /* how many of them are asked */
-  guint               refresh_id;      /* the idle that asks the next of them */
+  LensUserRefreshes  *refreshes;       /* owned: what the user asked to refresh, being marked */
   gboolean            refresh_unsent;  /* some were asked; the pass that sends them has not ended */
 
   gboolean            polling_enabled;
@@ -101,7 +100,7 @@ static void
 update_busy (LensRefresher *self)
 {
   gboolean busy = lens_refresh_requests_is_busy (self->requests)
-                  || self->refresh_id != 0 || self->refresh_unsent;
+                  || lens_user_refreshes_is_marking (self->refreshes) || self->refresh_unsent;
 
   if (self->busy == busy)
     return;
@@ -407,7 +406,7 @@ pass_ended (gpointer user_data)
 {
   LensRefresher *self = user_data;
 
-  if (self->refresh_id == 0 && self->refresh_unsent)
+  if (!lens_user_refreshes_is_marking (self->refreshes) && self->refresh_unsent)
     {
       self->refresh_unsent = FALSE;
       update_busy (self);
@@ -422,7 +421,7 @@ static const LensRefreshPassCallbacks pass_callbacks = {
 };
 
 static void
-requests_changed (gpointer user_data)
+update_busy_cb (gpointer user_data)
 {
   update_busy (user_data);
 }
@@ -430,7 +429,32 @@ requests_changed (gpointer user_data)
 static const LensRefreshRequestsCallbacks requests_callbacks = {
   .is_paused = is_paused,
   .answered = apply_answer,
-  .changed = requests_changed,
+  .changed = update_busy_cb,
+};
+
+/* A task the user asked to refresh was marked: the pass that sends it has
+ * not ended. */
+static void
+refresh_asked (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  self->refresh_unsent = self->pause == LENS_REFRESHER_PAUSE_NONE;
+}
+
+static void
+refresh_sliced (gpointer user_data)
+{
+  LensRefresher *self = user_data;
+
+  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
+    lens_refresh_pass_schedule (self->pass);
+}
+
+static const LensUserRefreshesCallbacks refreshes_callbacks = {
+  .asked = refresh_asked,
+  .sliced = refresh_sliced,
+  .changed = update_busy_cb,
 };
 
 /* ─── what the refresher follows ───────────────────────────────────────── */
@@ -499,66 +523,6 @@ network_changed_cb (LensRefresher *self)
 
 /* ─── public API ───────────────────────────────────────────────────────── */
 
-/* Asks again for the ids the user asked to refresh, for a tick's budget at
- * most: each is marked queued (a change the list, the rows and the history
- * follow), 186 ms for 100,000 tasks picked with the history attached. The
- * rest waits for the next turn, and the pass sends what is asked so far.
- * Returns: whether some are left */
-static gboolean
-refresh_slice (LensRefresher *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 until = lens_turn_budget_until (lens_refresh_pass_get_slice_budget (self->pass));
-
-  while (self->refreshed < self->refreshing->len)
-    {
-      LensTask *task = g_ptr_array_index (self->refreshing, self->refreshed++);
-      const char *id = lens_task_get_id (task);
-
-      /* Removed meanwhile: not asked for (put back by Undo: asked). */
-      if (lens_task_list_lookup (self->tasks, id) == task
-          && lens_poll_schedule_ask_now (self->schedule, id, now))
-        {
-          lens_task_mark_queued (task);
-          self->refresh_unsent = self->pause == LENS_REFRESHER_PAUSE_NONE;
-        }
-      if (self->refreshed % LENS_REFRESH_PASS_CLOCK_EVERY == 0 && g_get_monotonic_time () > until)
-        break;
-    }
-  if (self->pause == LENS_REFRESHER_PAUSE_NONE)
-    lens_refresh_pass_schedule (self->pass);
-  if (self->refreshed < self->refreshing->len)
-    return TRUE;
-  g_ptr_array_set_size (self->refreshing, 0);
-  self->refreshed = 0;
-  return FALSE;
-}
-
-static gboolean
-refresh_slice_cb (gpointer user_data)
-{
-  LensRefresher *self = user_data;
-
-  if (refresh_slice (self))
-    return G_SOURCE_CONTINUE;
-  self->refresh_id = 0;
-  update_busy (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Asks for what lens_refresher_refresh…() queued: a slice now, the rest
- * in the turns after. */
-static void
-start_refreshing (LensRefresher *self)
-{
-  if (self->refresh_id != 0 || !refresh_slice (self))
-    return;
-  /* At the tick's priority, below GTK's drawing: frames, and the ticks
-   * that send what is asked, come between the slices. */
-  self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_slice_cb, self, NULL);
-  update_busy (self);
-}
-
 /**
  * lens_refresher_refresh:
  * @ids: (array zero-terminated=1): tasks to ask for again now, finished or
@@ -574,21 +538,7 @@ lens_refresher_refresh (LensRefresher      *self,
   g_return_if_fail (LENS_IS_REFRESHER (self));
   g_return_if_fail (ids != NULL);
 
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      LensTask *task = lens_task_list_lookup (self->tasks, ids[i]);
-
-      if (task != NULL)
-        g_ptr_array_add (self->refreshing, g_object_ref (task));
-    }
-  start_refreshing (self);
-}
-
-static gpointer
-ref_task (gconstpointer task,
-          gpointer      user_data)
-{
-  return g_object_ref ((gpointer) task);
+  lens_user_refreshes_add_ids (self->refreshes, ids);
 }
 
 /**
@@ -606,8 +556,7 @@ lens_refresher_refresh_tasks (LensRefresher *self,
   g_return_if_fail (LENS_IS_REFRESHER (self));
   g_return_if_fail (tasks != NULL);
 
-  g_ptr_array_extend (self->refreshing, tasks, ref_task, NULL);
-  start_refreshing (self);
+  lens_user_refreshes_add_tasks (self->refreshes, tasks);
 }
 
 /**
@@ -640,31 +589,11 @@ lens_refresher_new_action (LensRefresher *self)
 guint
 lens_refresher_refresh_unfinished (LensRefresher *self)
 {
-  GListModel *model;
-  guint n_items, n_asked = 0;
-  gint64 now = g_get_monotonic_time ();
+  guint n_asked;
 
   g_return_val_if_fail (LENS_IS_REFRESHER (self), 0);
 
-  model = G_LIST_MODEL (self->tasks);
-  n_items = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
-      LensTaskState state = lens_task_get_state (task);
-
-      /* Stalled, or failed because Tasklens gave up on an answer: not
-       * finished by the server's word. */
-      if (state == LENS_TASK_STATE_STALLED
-          || (state == LENS_TASK_STATE_FAILED && lens_task_get_local_error (task) != NULL))
-        lens_task_mark_queued (task);
-      else if (lens_task_is_finished (task))
-        continue;
-
-      n_asked++;
-      lens_poll_schedule_ask_now (self->schedule, lens_task_get_id (task), now);
-    }
-
+  n_asked = lens_user_refreshes_ask_unfinished (self->refreshes);
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     lens_refresh_pass_schedule (self->pass);
   return n_asked;
@@ -761,6 +690,7 @@ lens_refresher_set_tick_budget (LensRefresher *self,
 {
   g_return_if_fail (LENS_IS_REFRESHER (self));
   lens_refresh_pass_set_slice_budget (self->pass, microseconds);
+  lens_user_refreshes_set_slice_budget (self->refreshes, microseconds);
 }
 
 /* Off: pending and running tasks are not polled; new ones are still looked
@@ -829,7 +759,8 @@ lens_refresher_dispose (GObject *object)
   if (self->pass != NULL)
     lens_refresh_pass_stop (self->pass);
   g_clear_handle_id (&self->probe_id, g_source_remove);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->refreshes != NULL)
+    lens_user_refreshes_cancel (self->refreshes);
   if (self->tasks != NULL)
     g_signal_handlers_disconnect_by_data (self->tasks, self);
   if (self->client != NULL)
@@ -852,7 +783,7 @@ lens_refresher_finalize (GObject *object)
   g_clear_pointer (&self->requests, lens_refresh_requests_free);
   g_clear_pointer (&self->schedule, lens_poll_schedule_free);
   g_clear_pointer (&self->pause_message, g_free);
-  g_clear_pointer (&self->refreshing, g_ptr_array_unref);
+  g_clear_pointer (&self->refreshes, lens_user_refreshes_free);
 
   G_OBJECT_CLASS (lens_refresher_parent_class)->finalize (object);
 }
@@ -961,7 +892,6 @@ lens_refresher_init (LensRefresher *self)
   self->polling_enabled = TRUE;
   self->probe_first_ms = PROBE_FIRST_MS;
   self->probe_max_ms = PROBE_MAX_MS;
-  self->refreshing = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -994,6 +924,7 @@ lens_refresher_new (LensClient      *client,
   self->requests = lens_refresh_requests_new (client, tasks, self->schedule, &requests_callbacks,
                                               self);
   self->pass = lens_refresh_pass_new (tasks, self->schedule, client, &pass_callbacks, self);
+  self->refreshes = lens_user_refreshes_new (tasks, self->schedule, &refreshes_callbacks, self);
   g_signal_connect_swapped (tasks, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (tasks, "tasks-removed", G_CALLBACK (tasks_removed_cb), self);
   g_signal_connect_swapped (client, "credentials-changed", G_CALLBACK (client_changed_cb), self);
