@@ -311,6 +311,40 @@ test_failures (Fixture       *fixture,
   g_assert_cmpuint (after_refusal->at_once->len + after_refusal->round->len, ==, 0);
 }
 
+/* Which pause a failed request calls for, and whether it proves the server
+ * can be reached. */
+static void
+test_pause_for_errors (void)
+{
+  static const struct
+  {
+    int                code;
+    LensRefresherPause pause;
+    gboolean           server_answered;
+  } cases[] = {
+    { LENS_CLIENT_ERROR_NETWORK, LENS_REFRESHER_PAUSE_UNREACHABLE, FALSE },
+    { LENS_CLIENT_ERROR_TIMEOUT, LENS_REFRESHER_PAUSE_NONE, FALSE },
+    { LENS_CLIENT_ERROR_SERVER_ERROR, LENS_REFRESHER_PAUSE_NONE, TRUE },
+    { LENS_CLIENT_ERROR_BAD_REQUEST, LENS_REFRESHER_PAUSE_NONE, TRUE },
+    { LENS_CLIENT_ERROR_NO_TOKEN, LENS_REFRESHER_PAUSE_NO_TOKEN, TRUE },
+    { LENS_CLIENT_ERROR_UNAUTHORIZED, LENS_REFRESHER_PAUSE_UNAUTHORIZED, TRUE },
+    { LENS_CLIENT_ERROR_PAYMENT_REQUIRED, LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED, TRUE },
+    { LENS_CLIENT_ERROR_QUOTA_EXHAUSTED, LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED, TRUE },
+    { LENS_CLIENT_ERROR_FORBIDDEN, LENS_REFRESHER_PAUSE_FORBIDDEN, TRUE },
+    { LENS_CLIENT_ERROR_WRONG_URL, LENS_REFRESHER_PAUSE_WRONG_URL, TRUE },
+    { LENS_CLIENT_ERROR_INSECURE_URL, LENS_REFRESHER_PAUSE_WRONG_URL, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (LENS_CLIENT_ERROR, cases[i].code, "no");
+
+      g_assert_cmpint (lens_answer_effects_pause_for (error), ==, cases[i].pause);
+      g_assert_cmpint (lens_answer_effects_server_answered (error), ==, cases[i].server_answered);
+    }
+  g_assert_true (lens_answer_effects_server_answered (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +359,7 @@ main (int   argc,
               fixture_set_up, test_handler_removes_task, fixture_tear_down);
   g_test_add ("/answer-effects/failures", Fixture, NULL,
               fixture_set_up, test_failures, fixture_tear_down);
+  g_test_add_func ("/answer-effects/pause-for-errors", test_pause_for_errors);
 
   return g_test_run ();
 }

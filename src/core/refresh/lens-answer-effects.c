@@ -1,5 +1,5 @@
-/* lens-answer-effects.c — what an answer of the server does to the tasks
- * and to their poll schedule
+/* lens-answer-effects.c — what an answer of the server does to the tasks,
+ * their poll schedule and asking
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -10,8 +10,9 @@
  * What the refresher has to do next comes back to it: the ids whose absence
  * from a batch must be confirmed with a retrieve of their own, and each
  * task the answer finished, for LensRefresher::task-finished. A failed
- * request's tasks go back on the schedule, or fail, by the kind of error;
- * the refresher says so and pauses.
+ * request's tasks go back on the schedule, or fail, by the kind of error,
+ * and the error says which pause it calls for, if any; the refresher says
+ * so and pauses.
  */
 
 #define G_LOG_DOMAIN "lens-answer-effects"
@@ -148,8 +149,7 @@ lens_answer_effects_apply (LensTaskList           *tasks,
  * lens_answer_effects_apply_failure:
  * @ids: (array zero-terminated=1): the ids of the request that failed
  * @error: why it failed
- * @pausing: whether @error pauses asking (lens_client_error_is_fatal(), or
- *   the server cannot be reached)
+ * @pausing: whether @error pauses asking (lens_answer_effects_pause_for())
  * @now: the monotonic time, in µs
  *
  * Tells the schedule, and the tasks, what a failed request means for each
@@ -190,4 +190,69 @@ lens_answer_effects_apply_failure (LensTaskList       *tasks,
                                    pausing ? LENS_POLL_HELD_BACK : LENS_POLL_FAILED,
                                    now);
     }
+}
+
+/* A request that found no server at all, after the client's retries: the
+ * address is wrong, the server is down, or something between cuts the
+ * connection. Every other request would meet it too. */
+static gboolean
+is_unreachable_error (const GError *error)
+{
+  return g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK);
+}
+
+static LensRefresherPause
+pause_for_error (const GError *error)
+{
+  switch (error->code)
+    {
+    case LENS_CLIENT_ERROR_NO_TOKEN:
+      return LENS_REFRESHER_PAUSE_NO_TOKEN;
+    case LENS_CLIENT_ERROR_UNAUTHORIZED:
+      return LENS_REFRESHER_PAUSE_UNAUTHORIZED;
+    case LENS_CLIENT_ERROR_PAYMENT_REQUIRED:
+      return LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED;
+    case LENS_CLIENT_ERROR_QUOTA_EXHAUSTED:
+      return LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED;
+    case LENS_CLIENT_ERROR_FORBIDDEN:
+      return LENS_REFRESHER_PAUSE_FORBIDDEN;
+    default:
+      /* WRONG_URL, INVALID_URL, INSECURE_URL: the address needs mending. */
+      return LENS_REFRESHER_PAUSE_WRONG_URL;
+    }
+}
+
+/**
+ * lens_answer_effects_pause_for:
+ * @error: why a request failed
+ *
+ * Returns: the pause @error calls for: %LENS_REFRESHER_PAUSE_UNREACHABLE
+ *   when no server was found (is_unreachable_error()), the pause of an
+ *   error asking again cannot mend (lens_client_error_is_fatal()), or
+ *   %LENS_REFRESHER_PAUSE_NONE for one that may pass
+ */
+LensRefresherPause
+lens_answer_effects_pause_for (const GError *error)
+{
+  if (is_unreachable_error (error))
+    return LENS_REFRESHER_PAUSE_UNREACHABLE;
+  if (lens_client_error_is_fatal (error))
+    return pause_for_error (error);
+  return LENS_REFRESHER_PAUSE_NONE;
+}
+
+/**
+ * lens_answer_effects_server_answered:
+ * @error: (nullable): why a request failed; %NULL when it did not
+ *
+ * Whether the server sent an HTTP answer, whatever it said: it can be
+ * reached. (A timeout proves nothing.)
+ */
+gboolean
+lens_answer_effects_server_answered (const GError *error)
+{
+  return error == NULL
+      || (!is_unreachable_error (error)
+          && !g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 }

@@ -10,11 +10,12 @@
  * out. The requests (lens-refresh-requests.c) send it through LensClient,
  * at once or as poll rounds in chunks that leave as the schedule's pacing
  * allows, and hand every answer back in turn. What an answer does to the
- * tasks and the schedule is lens-answer-effects.c's. What the user asks
- * to refresh is marked a slice a turn (lens-user-refreshes.c). This object
- * wires them, decides what an answer means for asking (a pause, a probe, a
- * retrieve to confirm), and tells the rest of the app what happened
- * through signals and properties.
+ * tasks and the schedule, and which pause a failure calls for, is
+ * lens-answer-effects.c's. What the user asks to refresh is marked a slice
+ * a turn (lens-user-refreshes.c). This object wires them, keeps the pause
+ * (and probes a server that cannot be reached), sends the retrieves an
+ * answer asks for, and tells the rest of the app what happened through
+ * signals and properties.
  *
  * Nothing is asked while paused: for an error only the user can mend (token,
  * payment, address: it resumes when the token or URL changes, or on
@@ -167,15 +168,6 @@ resume (LensRefresher *self)
     set_pause (self, LENS_REFRESHER_PAUSE_NONE, NULL);
 }
 
-/* A request that found no server at all, after the client's retries: the
- * address is wrong, the server is down, or something between cuts the
- * connection. Every other request would meet it too. */
-static gboolean
-is_unreachable_error (const GError *error)
-{
-  return g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_NETWORK);
-}
-
 /* Asks whether the server can be reached again, with one batch of the
  * tasks waiting for it (useful work, not a made-up request). Its answer
  * resumes everything (see apply_answer()); its failure waits longer. */
@@ -239,38 +231,6 @@ pause_unreachable (LensRefresher *self,
   arm_probe (self);
 }
 
-/* Whether the server sent an HTTP answer, whatever it said: it can be
- * reached. (A timeout proves nothing.) */
-static gboolean
-server_answered (const GError *error)
-{
-  return error == NULL
-      || (!is_unreachable_error (error)
-          && !g_error_matches (error, LENS_CLIENT_ERROR, LENS_CLIENT_ERROR_TIMEOUT)
-          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-}
-
-static LensRefresherPause
-pause_for_error (const GError *error)
-{
-  switch (error->code)
-    {
-    case LENS_CLIENT_ERROR_NO_TOKEN:
-      return LENS_REFRESHER_PAUSE_NO_TOKEN;
-    case LENS_CLIENT_ERROR_UNAUTHORIZED:
-      return LENS_REFRESHER_PAUSE_UNAUTHORIZED;
-    case LENS_CLIENT_ERROR_PAYMENT_REQUIRED:
-      return LENS_REFRESHER_PAUSE_PAYMENT_REQUIRED;
-    case LENS_CLIENT_ERROR_QUOTA_EXHAUSTED:
-      return LENS_REFRESHER_PAUSE_QUOTA_EXHAUSTED;
-    case LENS_CLIENT_ERROR_FORBIDDEN:
-      return LENS_REFRESHER_PAUSE_FORBIDDEN;
-    default:
-      /* WRONG_URL, INVALID_URL, INSECURE_URL: the address needs mending. */
-      return LENS_REFRESHER_PAUSE_WRONG_URL;
-    }
-}
-
 /* ─── answers ──────────────────────────────────────────────────────────── */
 
 static void
@@ -304,8 +264,8 @@ handle_failure (LensRefresher      *self,
                 const GError       *error)
 {
   gint64 now = g_get_monotonic_time ();
-  gboolean unreachable = is_unreachable_error (error);
-  gboolean fatal = lens_client_error_is_fatal (error) || unreachable;
+  LensRefresherPause pause = lens_answer_effects_pause_for (error);
+  gboolean fatal = pause != LENS_REFRESHER_PAUSE_NONE;
 
   if (!fatal && self->pause == LENS_REFRESHER_PAUSE_NONE)
     {
@@ -315,12 +275,12 @@ handle_failure (LensRefresher      *self,
 
   lens_answer_effects_apply_failure (self->tasks, self->schedule, ids, error, fatal, now);
 
-  if (unreachable && !network_available (self))
+  if (pause == LENS_REFRESHER_PAUSE_UNREACHABLE && !network_available (self))
     resume (self);  /* says the network is down */
-  else if (unreachable)
+  else if (pause == LENS_REFRESHER_PAUSE_UNREACHABLE)
     pause_unreachable (self, error->message);
   else if (fatal)
-    set_pause (self, pause_for_error (error), error->message);
+    set_pause (self, pause, error->message);
 }
 
 /* Applies one answer, in its turn (lens-refresh-requests.c). */
@@ -366,7 +326,7 @@ apply_answer (LensRefreshAnswer *answer,
    * the next probe waits longer. */
   if (self->pause == LENS_REFRESHER_PAUSE_UNREACHABLE)
     {
-      if (server_answered (error))
+      if (lens_answer_effects_server_answered (error))
         resume (self);
       else
         arm_probe (self);
