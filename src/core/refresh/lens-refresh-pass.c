@@ -6,7 +6,7 @@
  * A refresher tick is a pass over the list: it tells the poll schedule
  * (lens-poll-schedule.c) the tasks it can plan for, and hands what the
  * schedule says goes out now to the refresher (lens-refresher.c), which
- * sends it. While 100,000 pasted ids wait to be looked up, those are all of
+ * has it sent (lens-refresh-requests.c). While 100,000 pasted ids wait to be looked up, those are all of
  * them, and a pass in one turn of the main loop took 80 to 100 ms
  * (bench-paste 100000): so a pass reads the list a slice a turn, within
  * the turn's budget (lens-turn-budget.c), and what the slices plan goes out
@@ -31,28 +31,28 @@
 
 struct _LensRefreshPass
 {
-  LensTaskList             *tasks;          /* owned */
-  LensPollSchedule         *schedule;       /* borrowed: the refresher's */
-  LensClient               *client;         /* owned: its chunk size and groups */
+  LensTaskList             *tasks;            /* owned */
+  LensPollSchedule         *schedule;         /* borrowed: the refresher's */
+  LensClient               *client;           /* owned: its chunk size and groups */
   LensRefreshPassCallbacks  callbacks;
   gpointer                  user_data;
 
-  guint               tick_id;
-  gint64              tick_at;         /* monotonic µs of an armed tick */
-  gboolean            tick_is_idle;
+  guint                     tick_id;
+  gint64                    tick_at;          /* monotonic µs of an armed tick */
+  gboolean                  tick_is_idle;
   /* A tick is a pass over the list, in slices (see tick_cb()). */
-  guint               position;        /* where the pass under way goes on; NO_PASS when none */
-  gint64              wake_at;         /* monotonic µs: the earliest wake-up its slices asked for */
-  gboolean            again;           /* a tick was asked for during the pass: another follows */
-  gint64              cost;            /* µs of the main thread the pass under way took so far */
-  gint64              last_cost;       /* µs the last pass took, all slices */
+  guint                     position;         /* where the pass under way goes on; NO_PASS when none */
+  gint64                    wake_at;          /* monotonic µs: the earliest wake-up its slices asked for */
+  gboolean                  again;            /* a tick was asked for during the pass: another follows */
+  gint64                    cost;             /* µs of the main thread the pass under way took so far */
+  gint64                    last_cost;        /* µs the last pass took, all slices */
   /* The groups of requests (LensClient) of what is asked at once: */
-  guint               asked_group;     /* of what the user asked for again in the pass; 0 until then */
-  LensActionSpans    *actions;         /* owned: the group of the new tasks of each action */
-  GPtrArray          *asked;           /* of char * (owned): planned, asked for again by the user… */
-  GPtrArray          *at_once;         /* …and new: sent in whole chunks */
-  GPtrArray          *round;           /* of char * (owned): the same for the poll round */
-  guint               slice_budget_us; /* the most one slice takes */
+  guint                     asked_group;      /* of what the user asked for again in the pass; 0 until then */
+  LensActionSpans          *actions;          /* owned: the group of the new tasks of each action */
+  GPtrArray                *asked;            /* of char * (owned): planned, asked for again by the user… */
+  GPtrArray                *at_once;          /* …and new: sent in whole chunks */
+  GPtrArray                *round;            /* of char * (owned): the same for the poll round */
+  guint                     slice_budget_us;  /* the most one slice takes */
 };
 
 /* How long after an answer its tick comes; see

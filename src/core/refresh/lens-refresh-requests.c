@@ -3,11 +3,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the refresher asks goes out three ways, all through LensClient:
+ * What the refresher asks goes out in four ways, all through LensClient:
  * what the user asked for, and new tasks, at once, a batch per request;
  * the poll round in chunks that wait and leave as the poll schedule's
  * pacing allows (lens_poll_schedule_next_send()); a single retrieve to
- * confirm a task an answer left out. This sends them, counts what is under
+ * confirm a task an answer left out; one batch to learn whether a server
+ * that could not be reached is back (a probe). This sends them, counts what is under
  * way, and keeps the answers in a queue that is applied a few milliseconds
  * a turn of the main loop, in the order they came: each is handed to the
  * refresher (LensRefreshRequestsCallbacks.answered), which knows what an
@@ -23,18 +24,18 @@
 
 struct _LensRefreshRequests
 {
-  LensClient                    *client;       /* owned */
-  LensTaskList                  *tasks;        /* owned */
-  LensPollSchedule              *schedule;     /* borrowed: the refresher's */
+  LensClient                    *client;         /* owned */
+  LensTaskList                  *tasks;          /* owned */
+  LensPollSchedule              *schedule;       /* borrowed: the refresher's */
   LensRefreshRequestsCallbacks   callbacks;
   gpointer                       user_data;
 
-  GCancellable      *cancellable;  /* owned: cancelled by lens_refresh_requests_cancel() */
-  GQueue             waiting;      /* of GStrv (owned): poll chunks not sent yet */
-  guint              send_id;
-  guint              n_batches;    /* batches under way, answered ones not applied yet included */
-  GQueue             answers;      /* of LensRefreshAnswer (owned): answered, to apply in turn */
-  guint              apply_id;
+  GCancellable                  *cancellable;    /* owned: cancelled by lens_refresh_requests_cancel() */
+  GQueue                         waiting;        /* of GStrv (owned): poll chunks not sent yet */
+  guint                          send_id;
+  guint                          n_batches;      /* batches under way, answered ones not applied yet included */
+  GQueue                         answers;        /* of LensRefreshAnswer (owned): answered, to apply in turn */
+  guint                          apply_id;
 };
 
 /* How long one turn of the main loop may spend applying answers. */

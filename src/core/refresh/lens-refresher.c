@@ -44,29 +44,29 @@
 
 struct _LensRefresher
 {
-  GObject             parent_instance;
+  GObject              parent_instance;
 
-  LensClient         *client;          /* owned */
-  LensTaskList       *tasks;           /* owned */
-  GNetworkMonitor    *monitor;         /* owned */
-  gboolean            monitor_is_default;
-  LensPollSchedule   *schedule;        /* owned */
-  LensRefreshPass    *pass;            /* owned: the ticks, passes over the list */
-  LensRefreshRequests *requests;       /* owned: what is sent, and the answers to apply */
-  LensUserRefreshes  *refreshes;       /* owned: what the user asked to refresh, being marked */
-  gboolean            refresh_unsent;  /* some were asked; the pass that sends them has not ended */
+  LensClient          *client;          /* owned */
+  LensTaskList        *tasks;           /* owned */
+  GNetworkMonitor     *monitor;         /* owned */
+  gboolean             monitor_is_default;
+  LensPollSchedule    *schedule;        /* owned */
+  LensRefreshPass     *pass;            /* owned: the ticks, passes over the list */
+  LensRefreshRequests *requests;        /* owned: what is sent, and the answers to apply */
+  LensUserRefreshes   *refreshes;       /* owned: what the user asked to refresh, being marked */
+  gboolean             refresh_unsent;  /* some were asked; the pass that sends them has not ended */
 
-  gboolean            polling_enabled;
-  LensRefresherPause  pause;
-  char               *pause_message;   /* owned, nullable */
-  gboolean            busy;
+  gboolean             polling_enabled;
+  LensRefresherPause   pause;
+  char                *pause_message;   /* owned, nullable */
+  gboolean             busy;
 
   /* While the server cannot be reached: see probe(). */
-  guint               probe_id;        /* the wait before the next probe */
-  guint               probe_delay_ms;  /* that wait, doubled after each failed probe */
-  guint               probe_first_ms;
-  guint               probe_max_ms;
-  gboolean            probing;         /* a probe is in flight */
+  guint                probe_id;        /* the wait before the next probe */
+  guint                probe_delay_ms;  /* that wait, doubled after each failed probe */
+  guint                probe_first_ms;
+  guint                probe_max_ms;
+  gboolean             probing;         /* a probe is in flight */
 };
 
 G_DEFINE_FINAL_TYPE (LensRefresher, lens_refresher, G_TYPE_OBJECT)
@@ -337,7 +337,7 @@ apply_answer (LensRefreshAnswer *answer,
     lens_refresh_pass_schedule_after_answer (self->pass);
 }
 
-/* ─── what the pass and the requests ask of the refresher ──────────────── */
+/* ─── what its helpers ask of the refresher ────────────────────────────── */
 
 static void
 send_at_once (GPtrArray *ids,

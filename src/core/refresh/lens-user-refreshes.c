@@ -23,15 +23,15 @@
 
 struct _LensUserRefreshes
 {
-  LensTaskList               *tasks;            /* owned */
-  LensPollSchedule           *schedule;         /* borrowed: the refresher's */
-  LensUserRefreshesCallbacks  callbacks;
-  gpointer                    user_data;
+  LensTaskList                *tasks;            /* owned */
+  LensPollSchedule            *schedule;         /* borrowed: the refresher's */
+  LensUserRefreshesCallbacks   callbacks;
+  gpointer                     user_data;
 
-  GPtrArray          *refreshing;       /* of LensTask (owned): what the user asked to refresh, not yet asked */
-  guint               refreshed;        /* how many of them are asked */
-  guint               refresh_id;       /* the idle that asks the next of them */
-  guint               slice_budget_us;  /* the most one slice takes */
+  GPtrArray                   *refreshing;       /* of LensTask (owned): what the user asked to refresh, not yet asked */
+  guint                        refreshed;        /* how many of them are asked */
+  guint                        refresh_id;       /* the idle that asks the next of them */
+  guint                        slice_budget_us;  /* the most one slice takes */
 };
 
 /* The most a slice takes, as a pass's slice (lens-refresh-pass.c); see
