@@ -222,14 +222,19 @@ lens_user_refreshes_add_tasks (LensUserRefreshes *refreshes,
 guint
 lens_user_refreshes_ask_unfinished (LensUserRefreshes *refreshes)
 {
-  GListModel *model = G_LIST_MODEL (refreshes->tasks);
-  guint n_items = g_list_model_get_n_items (model);
+  /* Only the tasks that may be asked for are taken, from the list's own
+   * array: not a reference through the list model for each of 100,000
+   * finished tasks (as Remove Finished, lens-window.c). */
+  g_autoptr(GPtrArray) candidates =
+    lens_task_list_dup_tasks_in_states (refreshes->tasks,
+                                        ~LENS_TASK_FINISHED_STATES
+                                        | (1u << LENS_TASK_STATE_STALLED) | (1u << LENS_TASK_STATE_FAILED));
   guint n_asked = 0;
   gint64 now = g_get_monotonic_time ();
 
-  for (guint i = 0; i < n_items; i++)
+  for (guint i = 0; i < candidates->len; i++)
     {
-      g_autoptr(LensTask) task = g_list_model_get_item (model, i);
+      LensTask *task = g_ptr_array_index (candidates, i);
       LensTaskState state = lens_task_get_state (task);
 
       /* Stalled, or failed because Tasklens gave up on an answer: not
