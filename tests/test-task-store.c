@@ -1206,8 +1206,9 @@ nice_of_thread (const char *name)
 #endif
 
 /* The writer gives way to the main thread where the CPUs are busy (it is
- * niced); the reader, which answers what the user opened, and the main
- * thread keep their priority. */
+ * niced), once the history is loaded: the first rows wait for the load;
+ * the reader, which answers what the user opened, and the main thread
+ * keep their priority. */
 static void
 test_writer_gives_way (Fixture       *fixture,
                        gconstpointer  data)
@@ -1217,6 +1218,7 @@ test_writer_gives_way (Fixture       *fixture,
   g_auto(LensTestLoaded) loaded = { 0 };
   int own = getpriority (PRIO_PROCESS, 0);
 
+  g_assert_cmpint (nice_of_thread ("store-writer"), ==, own);
   lens_test_store_load (store, &loaded);
   g_assert_no_error (loaded.error);
   g_assert_cmpint (nice_of_thread ("store-writer"), ==, MIN (own + 10, 19));

@@ -219,7 +219,9 @@ release_load_memory (Worker *worker)
  * in every frame. Under bench-paste, on two cores, the writer took 0.8 s
  * of CPU in a paste's 1.5 s, and the main thread waited up to 18 ms at a
  * time for a CPU (its schedstat). Linux's nice applies to the calling
- * thread alone. */
+ * thread alone. The writer gives way only once its first job is done: that
+ * is the history's load, which the first rows wait for, while the main
+ * thread and the X server are busiest making the window. */
 static void
 give_way_to_the_main_thread (void)
 {
@@ -233,8 +235,8 @@ static gpointer
 worker_thread (gpointer data)
 {
   Worker *worker = data;
+  gboolean given_way = FALSE;
 
-  give_way_to_the_main_thread ();
   for (;;)
     {
       Job *job = g_async_queue_pop (worker->queue);
@@ -264,6 +266,11 @@ worker_thread (gpointer data)
         }
       else
         lens_task_store_db_write (worker, job);
+      if (!given_way)
+        {
+          give_way_to_the_main_thread ();
+          given_way = TRUE;
+        }
       job_complete (job);
       /* Once the tasks are on their way to the main thread. */
       if (kind == JOB_LOAD)
