@@ -310,15 +310,15 @@ lens_save_dialog_init (LensSaveDialog *self)
  * lens_save_dialog_new:
  * @saving: the context's bulk save
  * @settings: (nullable): where the last folder is remembered
- * @selected_ids: (nullable): the tasks picked in the list; %NULL for
- *   Save All Images…
+ * @selected_ids: (nullable) (transfer full): the tasks picked in the list;
+ *   %NULL for Save All Images…. Taken, not copied: they may be 100,000.
  *
  * Returns: (transfer floating): the dialog, to present
  */
 AdwDialog *
-lens_save_dialog_new (LensSaving         *saving,
-                      GSettings          *settings,
-                      const char * const *selected_ids)
+lens_save_dialog_new (LensSaving *saving,
+                      GSettings  *settings,
+                      GStrv       selected_ids)
 {
   LensSaveDialog *self;
   g_autoptr(GFile) folder = NULL;
@@ -335,10 +335,10 @@ lens_save_dialog_new (LensSaving         *saving,
 
   if (selected_ids != NULL && selected_ids[0] != NULL)
     {
-      guint n = g_strv_length ((char **) selected_ids);
+      guint n = g_strv_length (selected_ids);
       g_autofree char *selected = NULL;
 
-      self->selected_ids = g_strdupv ((char **) selected_ids);
+      self->selected_ids = g_steal_pointer (&selected_ids);
       /* Translators: a choice of the tasks whose images are saved */
       selected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The %'u Selected Task", "The %'u Selected Tasks", n), n);
       gtk_string_list_append (self->which_choices, selected);
@@ -351,5 +351,6 @@ lens_save_dialog_new (LensSaving         *saving,
       gtk_widget_set_visible (GTK_WIDGET (self->which_row), FALSE);
       adw_dialog_set_title (ADW_DIALOG (self), _("Save All Images"));
     }
+  g_strfreev (selected_ids);
   return ADW_DIALOG (self);
 }

@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (LensSaveDialog, lens_save_dialog, LENS, SAVE_DIALOG, AdwDi
 
 AdwDialog *lens_save_dialog_new         (LensSaving         *saving,
                                          GSettings          *settings,
-                                         const char * const *selected_ids);
+                                         GStrv               selected_ids);
 GFile     *lens_save_dialog_get_folder  (LensSaveDialog     *self);
 void       _lens_save_dialog_set_folder (LensSaveDialog     *self,
                                          GFile              *folder);

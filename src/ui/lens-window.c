@@ -918,10 +918,9 @@ save_images_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LensWindow *self = LENS_WINDOW (widget);
-  g_auto(GStrv) ids = g_str_equal (action_name, "win.save-images") ? picked_ids (self) : NULL;
+  GStrv ids = g_str_equal (action_name, "win.save-images") ? picked_ids (self) : NULL;
 
-  adw_dialog_present (lens_save_dialog_new (lens_context_get_saving (self->context), self->settings,
-                                            (const char * const *) ids),
+  adw_dialog_present (lens_save_dialog_new (lens_context_get_saving (self->context), self->settings, ids),
                       widget);
 }
 
