@@ -10,11 +10,12 @@
  * task's notifications, so a running task progresses and its image appears
  * while the user watches.
  *
- * Downloads belong to a task, not to what the view shows: they live in
- * LensDownloads, which records what was saved where. The view binds its
- * download button and progress bar to the shown task's download, whoever
- * started it, and says in a toast how the downloads it started ended, even
- * once it shows another task.
+ * Downloads belong to a task, not to what the view shows. The shown task's
+ * download on the Download button and progress bar, starting and
+ * cancelling one, and what the downloads started here say when they end
+ * are LensTaskViewDownload's (lens-task-view-download.c): the view owns it
+ * and tells it the task shown, and it hands back what changed and what to
+ * say in a toast. The view keeps the actions.
  */
 
 #define G_LOG_DOMAIN "lens-task-view"
@@ -29,10 +30,10 @@
 #include "lens-lazy-menu.h"
 #include "lens-saved-file-row.h"
 #include "lens-task-details.h"
+#include "lens-task-view-download.h"
 #include "lens-task-view-image.h"
 #include "lens-task-view-private.h"
 #include "lens-task-view-video.h"
-#include "lens-tooltip.h"
 
 struct _LensTaskView
 {
@@ -56,9 +57,7 @@ struct _LensTaskView
   LensDownloads     *downloads;          /* owned, nullable */
   GCancellable      *cancellable;        /* owned: for the view's lifetime */
 
-  GBindingGroup     *download_bindings;  /* owned: to the shown task's download */
-  GSignalGroup      *download_signals;   /* owned: the same download */
-  GPtrArray         *started;            /* owned: LensDownload started here, not yet ended */
+  LensTaskViewDownload *download;        /* owned until dispose: Download Original */
   gboolean           downloading;
   double             download_progress;
   guint              stage_id;           /* sets the image's stage height */
@@ -92,8 +91,18 @@ toast (LensTaskView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
-/* Says that @file was saved; the window's toast offers to open the file
- * and to show it. */
+/* Says @message; the window's toast offers to open @file and to show it. */
+static void
+toast_file (LensTaskView *self,
+            const char   *message,
+            GFile        *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
+}
+
+/* Says that @file was saved, offering to open it and to show it. */
 static void
 toast_saved (LensTaskView *self,
              GFile        *file)
@@ -101,42 +110,8 @@ toast_saved (LensTaskView *self,
   g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *display_name = g_filename_display_name (basename);
   g_autofree char *message = g_strdup_printf (_("Saved “%s”"), display_name);
-  g_autofree char *uri = g_file_get_uri (file);
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
-}
-
-/* A download of the shown task that failed because its link has expired,
- * while the copy the user saved before is there (the saved-file row shows
- * only while it is): that copy is all there is now, and the toast offers
- * it, with Open and Show in Files, instead of only saying the link is
- * gone.
- *
- * Returns: whether it was offered */
-static gboolean
-offer_saved_copy (LensTaskView *self,
-                  LensDownload *download)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *display_name = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *uri = NULL;
-
-  if (!g_error_matches (lens_download_get_error (download), LENS_DOWNLOADER_ERROR,
-                        LENS_DOWNLOADER_ERROR_EXPIRED)
-      || self->task == NULL || lens_task_get_saved_path (self->task) == NULL
-      || g_strcmp0 (lens_download_get_task_id (download), lens_task_get_id (self->task)) != 0
-      || !gtk_widget_get_visible (GTK_WIDGET (self->saved_file_row)))
-    return FALSE;
-
-  file = g_file_new_for_path (lens_task_get_saved_path (self->task));
-  display_name = g_filename_display_basename (lens_task_get_saved_path (self->task));
-  /* Translators: Download Original found the image's link expired; the
-   * file is the copy the user saved before, which the toast offers to open. */
-  message = g_strdup_printf (_("The link has expired; your saved copy is “%s”"), display_name);
-  uri = g_file_get_uri (file);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-saved", "(ss)", message, uri);
-  return TRUE;
+  toast_file (self, message, file);
 }
 
 /* Closing a dialog, or a view that went away, is a choice, not a failure:
@@ -161,81 +136,22 @@ shows_video (LensTaskView *self)
   return self->task != NULL && lens_task_view_video_can_show (self->task);
 }
 
-/* What Download saves: the video chosen, or the original image. */
-static const char *
-download_url (LensTaskView *self)
-{
-  if (self->task == NULL)
-    return NULL;
-  if (shows_video (self))
-    return lens_task_view_video_get_url (self->video);
-  return lens_task_get_raw_image_url (self->task);
-}
-
+/* What Download saves (the video chosen, or the original image), or else
+ * the preview. */
 static const char *
 browser_url (LensTaskView *self)
 {
+  const char *download_url;
+
   if (self->task == NULL)
     return NULL;
-  if (download_url (self) != NULL)
-    return download_url (self);
+  download_url = lens_task_view_download_get_url (self->download);
+  if (download_url != NULL)
+    return download_url;
   return preview_url (self->task);
 }
 
-/* ─── the download ─────────────────────────────────────────────────────── */
-
-static LensDownload *
-dup_current_download (LensTaskView *self)
-{
-  return g_binding_group_dup_source (self->download_bindings);
-}
-
-static gboolean
-can_start_download (LensTaskView *self)
-{
-  g_autoptr(LensDownload) current = dup_current_download (self);
-  LensTaskState state;
-
-  if (self->task == NULL || self->downloads == NULL
-      || (current != NULL && lens_download_is_active (current)))
-    return FALSE;
-
-  /* While a task runs, its raw_image_url is a preview that soon disappears. */
-  state = lens_task_get_state (self->task);
-  return download_url (self) != NULL
-      && state != LENS_TASK_STATE_QUEUED
-      && state != LENS_TASK_STATE_PENDING
-      && state != LENS_TASK_STATE_RUNNING;
-}
-
-/* What the Download button's tooltip says: what it does, or why it cannot
- * be used now, so that a greyed-out button is not a riddle. */
-static const char *
-download_tooltip (LensTaskView *self)
-{
-  g_autoptr(LensDownload) current = dup_current_download (self);
-
-  if (can_start_download (self))
-    return shows_video (self) ? _("Save the video shown") : _("Save the full-resolution image");
-  if (self->task == NULL)
-    return NULL;
-  if (current != NULL && lens_download_is_active (current))
-    return _("The image is being saved");
-  switch (lens_task_get_state (self->task))
-    {
-    case LENS_TASK_STATE_QUEUED:
-    case LENS_TASK_STATE_PENDING:
-    case LENS_TASK_STATE_RUNNING:
-      return _("The task is still running: its image can be saved once it is done");
-    case LENS_TASK_STATE_FAILED:
-      return _("The task failed, so there is no image to save");
-    case LENS_TASK_STATE_STALLED:
-    case LENS_TASK_STATE_NOT_FOUND:
-    case LENS_TASK_STATE_DONE:
-    default:
-      return _("The task has no image to save yet");
-    }
-}
+/* ─── the actions, and the download (lens-task-view-download.c) ──────── */
 
 static void
 update_actions (LensTaskView *self)
@@ -243,20 +159,16 @@ update_actions (LensTaskView *self)
   GtkWidget *widget = GTK_WIDGET (self);
   LensTask *task = self->task;
   gboolean finished = task != NULL && lens_task_is_finished (task);
-  g_autoptr(LensDownload) current = dup_current_download (self);
 
-  /* A finished task without an original or a link will never have one:
-   * no point in a button that can never be used. */
-  gtk_widget_set_visible (GTK_WIDGET (self->download_stack),
-                          !finished || download_url (self) != NULL);
+  lens_task_view_download_update (self->download);
+  /* As the Download button: a finished task without a link will never
+   * have one, and a button that can never be used has no point. */
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), !finished || browser_url (self) != NULL);
-  gtk_button_set_label (GTK_BUTTON (self->download_button),
-                        shows_video (self) ? _("_Download Video") : _("_Download Original"));
 
-  gtk_widget_action_set_enabled (widget, "task.download", can_start_download (self));
-  lens_tooltip_set_text (self->download_button, download_tooltip (self));
+  gtk_widget_action_set_enabled (widget, "task.download",
+                                 lens_task_view_download_can_start (self->download));
   gtk_widget_action_set_enabled (widget, "task.cancel-download",
-                                 current != NULL && lens_download_is_active (current));
+                                 lens_task_view_download_can_cancel (self->download));
   gtk_widget_action_set_enabled (widget, "task.open-in-browser",
                                  browser_url (self) != NULL);
   gtk_widget_action_set_enabled (widget, "task.copy-id", task != NULL);
@@ -270,18 +182,14 @@ update_actions (LensTaskView *self)
                                  task != NULL && lens_task_get_raw_json (task) != NULL);
 }
 
-/* The bindings show the download; this says it in the view's properties,
- * pulses the bar while the size is unknown, and updates the actions. */
+/* The shown task's download started, moved on or ended: the view's
+ * properties say it, and the actions follow. */
 static void
-sync_download (LensTaskView *self)
+download_changed_cb (gpointer user_data)
 {
-  g_autoptr(LensDownload) current = dup_current_download (self);
-  gboolean downloading = current != NULL
-                         && lens_download_get_state (current) == LENS_DOWNLOAD_STATE_RUNNING;
-  double progress = downloading ? lens_download_get_progress (current) : 0.0;
-
-  if (downloading && progress < 0)
-    gtk_progress_bar_pulse (self->download_progress_bar);
+  LensTaskView *self = user_data;
+  gboolean downloading = lens_task_view_download_is_running (self->download);
+  double progress = lens_task_view_download_get_progress (self->download);
 
   if (self->downloading != downloading)
     {
@@ -296,196 +204,44 @@ sync_download (LensTaskView *self)
   update_actions (self);
 }
 
-/* Binds to the shown task's download, if it has one. */
 static void
-follow_download (LensTaskView *self)
+download_toast_error_cb (const GError *error,
+                         gpointer      user_data)
 {
-  LensDownload *download = NULL;
-
-  if (self->downloads != NULL && self->task != NULL)
-    download = lens_downloads_find (self->downloads, lens_task_get_id (self->task));
-
-  g_binding_group_set_source (self->download_bindings, download);
-  g_signal_group_set_target (self->download_signals, download);
-  if (download == NULL)
-    gtk_stack_set_visible_child_name (self->download_stack, "button");
-  sync_download (self);
-}
-
-static gboolean
-state_to_page (GBinding     *binding,
-               const GValue *from_value,
-               GValue       *to_value,
-               gpointer      user_data)
-{
-  gboolean running = g_value_get_enum (from_value) == LENS_DOWNLOAD_STATE_RUNNING;
-
-  g_value_set_static_string (to_value, running ? "progress" : "button");
-  return TRUE;
-}
-
-/* An unknown size is shown by pulsing (sync_download()), not as a fraction. */
-static gboolean
-progress_to_fraction (GBinding     *binding,
-                      const GValue *from_value,
-                      GValue       *to_value,
-                      gpointer      user_data)
-{
-  double progress = g_value_get_double (from_value);
-
-  if (progress < 0)
-    return FALSE;
-  g_value_set_double (to_value, progress);
-  return TRUE;
-}
-
-static void started_state_cb (LensTaskView *self,
-                              GParamSpec   *pspec,
-                              LensDownload *download);
-static void suggested_name_cb (LensTaskView *self,
-                               GParamSpec   *pspec,
-                               LensDownload *download);
-
-/* Watches a download this view started, to say how it ends. */
-static void
-track (LensTaskView *self,
-       LensDownload *download)
-{
-  g_ptr_array_add (self->started, g_object_ref (download));
-  /* Disconnected by untrack(), at the latest when the view goes. */
-  g_signal_connect_swapped (download, "notify::state", G_CALLBACK (started_state_cb), self);
-  g_signal_connect_swapped (download, "notify::suggested-name", G_CALLBACK (suggested_name_cb),
-                            self);
+  if (!is_dismissal (error))
+    toast (LENS_TASK_VIEW (user_data), error->message);
 }
 
 static void
-untrack (LensTaskView *self,
-         LensDownload *download)
+download_toast_saved_cb (GFile    *file,
+                         gpointer  user_data)
 {
-  g_signal_handlers_disconnect_by_func (download, started_state_cb, self);
-  g_signal_handlers_disconnect_by_func (download, suggested_name_cb, self);
-  g_ptr_array_remove (self->started, download);
+  toast_saved (LENS_TASK_VIEW (user_data), file);
 }
 
 static void
-started_state_cb (LensTaskView *self,
-                  GParamSpec   *pspec,
-                  LensDownload *download)
+download_toast_file_cb (const char *message,
+                        GFile      *file,
+                        gpointer    user_data)
 {
-  switch (lens_download_get_state (download))
-    {
-    case LENS_DOWNLOAD_STATE_DONE:
-      toast_saved (self, lens_download_get_destination (download));
-      break;
-    case LENS_DOWNLOAD_STATE_FAILED:
-      if (!offer_saved_copy (self, download))
-        toast (self, lens_download_get_error (download)->message);
-      break;
-    case LENS_DOWNLOAD_STATE_CANCELLED:
-      /* The user asked for it: nothing to say. */
-      break;
-    case LENS_DOWNLOAD_STATE_PREPARING:
-    case LENS_DOWNLOAD_STATE_RUNNING:
-    default:
-      return;
-    }
-
-  untrack (self, download);
+  toast_file (LENS_TASK_VIEW (user_data), message, file);
 }
 
-/* What a file dialog was opened for. */
-typedef struct
-{
-  GWeakRef      view;      /* LensTaskView */
-  LensDownload *download;  /* owned */
-} Choice;
-
-static void
-choice_free (Choice *choice)
-{
-  g_weak_ref_clear (&choice->view);
-  g_object_unref (choice->download);
-  g_free (choice);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Choice, choice_free)
-
-static void
-save_dialog_done_cb (GObject      *source_object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(Choice) choice = user_data;
-  g_autoptr(LensTaskView) self = g_weak_ref_get (&choice->view);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source_object), result, &error);
-  /* A view that went away cancelled the dialog and the download with it. */
-  if (self == NULL || lens_download_get_state (choice->download) != LENS_DOWNLOAD_STATE_PREPARING)
-    return;
-
-  if (file == NULL)
-    {
-      if (!is_dismissal (error))
-        toast (self, error->message);
-      lens_download_cancel (choice->download);
-      return;
-    }
-
-  lens_downloads_set_destination (self->downloads, choice->download, file);
-}
-
-/* The link of a download started here was checked: now the user picks
- * the file. */
-static void
-suggested_name_cb (LensTaskView *self,
-                   GParamSpec   *pspec,
-                   LensDownload *download)
-{
-  g_autoptr(GtkFileDialog) dialog = NULL;
-  Choice *choice;
-  GtkRoot *root;
-  gboolean video = shows_video (self);
-  const char *folder_path;
-
-  if (lens_download_get_state (download) != LENS_DOWNLOAD_STATE_PREPARING
-      || lens_download_get_suggested_name (download) == NULL)
-    return;
-
-  dialog = gtk_file_dialog_new ();
-  gtk_file_dialog_set_title (dialog, video ? _("Save Video") : _("Save Original Image"));
-  gtk_file_dialog_set_initial_name (dialog, lens_download_get_suggested_name (download));
-  folder_path = g_get_user_special_dir (video ? G_USER_DIRECTORY_VIDEOS : G_USER_DIRECTORY_PICTURES);
-  if (folder_path != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
-      gtk_file_dialog_set_initial_folder (dialog, folder);
-    }
-
-  choice = g_new0 (Choice, 1);
-  g_weak_ref_init (&choice->view, self);
-  choice->download = g_object_ref (download);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                        self->cancellable, save_dialog_done_cb, choice);
-}
+static const LensTaskViewDownloadCallbacks download_callbacks = {
+  .changed = download_changed_cb,
+  .toast_error = download_toast_error_cb,
+  .toast_saved = download_toast_saved_cb,
+  .toast_file = download_toast_file_cb,
+};
 
 static void
 set_downloads (LensTaskView  *self,
                LensDownloads *downloads)
 {
-  if (self->downloads == downloads)
+  if (!g_set_object (&self->downloads, downloads))
     return;
 
-  if (self->downloads != NULL)
-    g_signal_handlers_disconnect_by_func (self->downloads, follow_download, self);
-  g_set_object (&self->downloads, downloads);
-  /* A download of the shown task may start elsewhere (or end and leave). */
-  if (downloads != NULL)
-    g_signal_connect_swapped (downloads, "items-changed", G_CALLBACK (follow_download), self);
-
-  follow_download (self);
+  lens_task_view_download_set_downloads (self->download, downloads);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADS]);
 }
 
@@ -579,22 +335,15 @@ open_uri (LensTaskView *self,
                            self->cancellable, uri_launched_cb, self);
 }
 
-/* The facts of what Download saves (@index 0) or of image @index of a
- * grid: what names the file and travels inside it. One of a task's
- * videos is numbered, so that the four never take one name. */
+/* The facts of image @index (1 to 4) of a grid: what names the file and
+ * travels inside it. Those of what Download saves are
+ * lens-task-view-download.c's. */
 static LensImageFacts *
 dup_facts (LensTaskView *self,
            guint         index)
 {
-  if (index == 0 && shows_video (self))
-    {
-      const char * const *videos = lens_task_get_video_urls (self->task);
-
-      for (guint i = 0; videos != NULL && videos[1] != NULL && videos[i] != NULL; i++)
-        if (g_strcmp0 (videos[i], download_url (self)) == 0)
-          index = i + 1;
-    }
-  return lens_image_facts_new_for_task (self->task, download_url (self), index);
+  return lens_image_facts_new_for_task (self->task, lens_task_view_download_get_url (self->download),
+                                        index);
 }
 
 /* ─── one image of a grid ───────────────────────────────────────────────── */
@@ -728,22 +477,7 @@ download_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  LensTaskView *self = LENS_TASK_VIEW (widget);
-  LensDownload *download;
-  g_autoptr(LensImageFacts) fields = NULL;
-
-  if (!can_start_download (self))
-    return;
-
-  /* The file is named from the user's template. */
-  fields = dup_facts (self, 0);
-
-  /* The link is checked first: an expired one says so before the user
-   * picks a file for it (suggested_name_cb() opens the dialog). */
-  download = lens_downloads_prepare (self->downloads, lens_task_get_id (self->task),
-                                     download_url (self), fields);
-  if (download != NULL)
-    track (self, download);
+  lens_task_view_download_start (LENS_TASK_VIEW (widget)->download);
 }
 
 static void
@@ -751,10 +485,7 @@ cancel_download_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  g_autoptr(LensDownload) current = dup_current_download (LENS_TASK_VIEW (widget));
-
-  if (current != NULL)
-    lens_download_cancel (current);
+  lens_task_view_download_cancel (LENS_TASK_VIEW (widget)->download);
 }
 
 static void
@@ -872,19 +603,8 @@ lens_task_view_dispose (GObject *object)
   g_clear_handle_id (&self->stage_id, g_source_remove);
 
   /* Downloads go on without the view, except those still waiting for the
-   * user to pick a file: their dialog went with the view. */
-  while (self->started->len > 0)
-    {
-      g_autoptr(LensDownload) download = g_object_ref (g_ptr_array_index (self->started, 0));
-
-      untrack (self, download);
-      if (lens_download_get_state (download) == LENS_DOWNLOAD_STATE_PREPARING)
-        lens_download_cancel (download);
-    }
-  g_binding_group_set_source (self->download_bindings, NULL);
-  g_signal_group_set_target (self->download_signals, NULL);
-  if (self->downloads != NULL)
-    g_signal_handlers_disconnect_by_func (self->downloads, follow_download, self);
+   * user to pick a file: their dialog goes with the view. */
+  g_clear_pointer (&self->download, lens_task_view_download_free);
 
   g_signal_group_set_target (self->task_signals, NULL);
   g_clear_object (&self->task);
@@ -904,10 +624,7 @@ lens_task_view_finalize (GObject *object)
   LensTaskView *self = LENS_TASK_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->download_bindings);
-  g_clear_object (&self->download_signals);
   g_clear_object (&self->task_signals);
-  g_ptr_array_unref (self->started);
 
   G_OBJECT_CLASS (lens_task_view_parent_class)->finalize (object);
 }
@@ -1043,7 +760,6 @@ lens_task_view_init (LensTaskView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->started = g_ptr_array_new_with_free_func (g_object_unref);
   self->task_signals = g_signal_group_new (LENS_TYPE_TASK);
   g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 
@@ -1052,18 +768,10 @@ lens_task_view_init (LensTaskView *self)
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
                            "notify::page-size", G_CALLBACK (page_size_cb), self, G_CONNECT_SWAPPED);
 
-  self->download_bindings = g_binding_group_new ();
-  g_binding_group_bind_full (self->download_bindings, "state",
-                             self->download_stack, "visible-child-name",
-                             G_BINDING_SYNC_CREATE, state_to_page, NULL, NULL, NULL);
-  g_binding_group_bind_full (self->download_bindings, "progress",
-                             self->download_progress_bar, "fraction",
-                             G_BINDING_SYNC_CREATE, progress_to_fraction, NULL, NULL, NULL);
-  self->download_signals = g_signal_group_new (LENS_TYPE_DOWNLOAD);
-  g_signal_group_connect_swapped (self->download_signals, "notify::state",
-                                  G_CALLBACK (sync_download), self);
-  g_signal_group_connect_swapped (self->download_signals, "notify::progress",
-                                  G_CALLBACK (sync_download), self);
+  self->download = lens_task_view_download_new (self->download_stack, self->download_button,
+                                                self->download_progress_bar,
+                                                GTK_WIDGET (self->saved_file_row), self->video,
+                                                &download_callbacks, self);
 
   /* Another video chosen: Download and Open in Browser follow it. */
   g_signal_connect_swapped (self->video, "notify::url", G_CALLBACK (update_actions), self);
@@ -1120,7 +828,7 @@ lens_task_view_set_task (LensTaskView *self,
     defer_details (self);
   gtk_stack_set_visible_child_name (self->main_stack, task != NULL ? "task" : "empty");
 
-  follow_download (self);
+  lens_task_view_download_set_task (self->download, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
 }
 
@@ -1141,19 +849,8 @@ void
 _lens_task_view_download_to (LensTaskView *self,
                              GFile        *destination)
 {
-  LensDownload *download;
-  g_autoptr(LensImageFacts) facts = NULL;
-
   g_return_if_fail (LENS_IS_TASK_VIEW (self));
   g_return_if_fail (G_IS_FILE (destination));
 
-  if (!can_start_download (self))
-    return;
-
-  /* As the dialog's download would: the image keeps its task's facts. */
-  facts = dup_facts (self, 0);
-  download = lens_downloads_start_with_facts (self->downloads, lens_task_get_id (self->task),
-                                              download_url (self), destination, facts);
-  if (download != NULL)
-    track (self, download);
+  lens_task_view_download_start_to (self->download, destination);
 }
