@@ -20,6 +20,7 @@
 
 #include "lens-client-answer.h"
 #include "lens-client-private.h"
+#include "lens-free-later.h"
 #include "lens-http.h"
 #include "lens-id-parser.h"
 #include "lens-json.h"
@@ -409,6 +410,9 @@ chunk_cb (GObject      *source_object,
   data->n_pending--;
   batch_maybe_complete (batch_task);
   chunk_data_free (chunk);
+  /* Parsed in a worker: what is left of it (the records are the batch's
+   * now) is freed by a worker too (lens-free-later.c). */
+  lens_free_later (g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
 }
 
 /* Takes @chunk. */

@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "lens-core-enums.h"
+#include "lens-free-later.h"
 #include "lens-json.h"
 #include "lens-number.h"
 #include "lens-task-private.h"
@@ -1003,13 +1004,17 @@ _lens_task_take_details (LensTask *self,
 void
 _lens_task_drop_details (LensTask *self)
 {
-  g_autoptr(LensTaskValues) old = NULL;
+  LensTaskValues *old;
 
   g_return_if_fail (LENS_IS_TASK (self));
 
   old = g_steal_pointer (&self->details);
-  if (old != NULL)
-    notify_details (self, old, NULL);
+  if (old == NULL)
+    return;
+  notify_details (self, old, NULL);
+  /* Made in the reader's or the client's worker: freed by a worker too
+   * (lens-free-later.c). */
+  lens_free_later (old, (GDestroyNotify) details_free);
 }
 
 /**

@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include "lens-free-later.h"
 #include "lens-refresh-requests.h"
 #include "lens-turn-budget.h"
 
@@ -64,8 +65,10 @@ static void
 answer_free (LensRefreshAnswer *answer)
 {
   g_strfreev (answer->ids);
-  g_clear_pointer (&answer->batch, lens_batch_result_free);
-  g_clear_pointer (&answer->record, json_node_unref);
+  /* Both were made in the client's workers: freed by a worker too
+   * (lens-free-later.c). */
+  lens_free_later (g_steal_pointer (&answer->batch), (GDestroyNotify) lens_batch_result_free);
+  lens_free_later (g_steal_pointer (&answer->record), (GDestroyNotify) json_node_unref);
   g_clear_error (&answer->error);
   g_free (answer);
 }
