@@ -73,9 +73,7 @@ struct _LensSaveJob
   LensSaveGrids     grids;
   char             *name_template;  /* owned, nullable: the default */
   LensGridSplitFunc split;         /* nullable */
-  char             *journal_path;   /* owned, nullable */
-  guint             n_journal_writes; /* under way: a removal waits for them */
-  gboolean          journal_to_remove;
+  LensSaveJournalFile *journal;     /* owned, nullable */
   guint             max_in_flight;
 
   LensSaveJobState  state;
@@ -165,98 +163,22 @@ is_stopped (LensSaveJob *self)
 
 /* ─── the journal ──────────────────────────────────────────────────────── */
 
-typedef struct
-{
-  char            *path;
-  LensSaveJournal  journal;
-} JournalWrite;
-
-static void
-journal_write_free (JournalWrite *write)
-{
-  g_free (write->path);
-  g_clear_object (&write->journal.folder);
-  g_strfreev (write->journal.ids);
-  g_free (write);
-}
-
-static void
-write_journal_in_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  JournalWrite *write = task_data;
-  GError *error = NULL;
-
-  if (!lens_save_journal_write (write->path, &write->journal, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void remove_journal (LensSaveJob *self);
-
-static void
-journal_written_cb (GObject      *source_object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(LensSaveJob) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* Without the journal the save still runs; it just cannot resume. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Could not note the save, which a crash would then not resume: %s", error->message);
-  if (--self->n_journal_writes == 0 && self->journal_to_remove)
-    remove_journal (self);
-}
-
 /* Notes that the job is to save @ids (all of them, or those to retry). */
 static void
 write_journal (LensSaveJob        *self,
                const char * const *ids)
 {
-  g_autoptr(GTask) task = NULL;
-  JournalWrite *write;
+  LensSaveJournal journal = { self->folder, self->grids, (GStrv) ids };
 
-  if (self->journal_path == NULL)
-    return;
-
-  write = g_new0 (JournalWrite, 1);
-  write->path = g_strdup (self->journal_path);
-  write->journal.folder = g_object_ref (self->folder);
-  write->journal.grids = self->grids;
-  write->journal.ids = g_strdupv ((GStrv) ids);
-  self->n_journal_writes++;
-  self->journal_to_remove = FALSE;
-  task = g_task_new (NULL, NULL, journal_written_cb, g_object_ref (self));
-  g_task_set_task_data (task, write, (GDestroyNotify) journal_write_free);
-  g_task_run_in_thread (task, write_journal_in_thread);
-}
-
-static void
-journal_removed_cb (GObject      *source_object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_file_delete_finish (G_FILE (source_object), result, NULL);
+  if (self->journal != NULL)
+    lens_save_journal_file_write (self->journal, &journal);
 }
 
 static void
 remove_journal (LensSaveJob *self)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (self->journal_path == NULL)
-    return;
-  /* A write still under way would put it back: the removal comes after. */
-  self->journal_to_remove = TRUE;
-  if (self->n_journal_writes > 0)
-    return;
-  self->journal_to_remove = FALSE;
-  file = g_file_new_for_path (self->journal_path);
-  g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, journal_removed_cb, NULL);
+  if (self->journal != NULL)
+    lens_save_journal_file_remove (self->journal);
 }
 
 /* ─── the end ──────────────────────────────────────────────────────────── */
@@ -718,7 +640,7 @@ lens_save_job_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_strfreev (self->ids);
   g_free (self->name_template);
-  g_free (self->journal_path);
+  g_clear_pointer (&self->journal, lens_save_journal_file_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->existing, g_hash_table_unref);
   g_ptr_array_unref (self->planned);
@@ -907,8 +829,17 @@ void
 lens_save_job_set_journal_path (LensSaveJob *self,
                                 const char  *path)
 {
+  const char *current;
+
   g_return_if_fail (LENS_IS_SAVE_JOB (self));
-  g_set_str (&self->journal_path, path);
+
+  /* The same journal is kept: the writes under way are its. */
+  current = self->journal != NULL ? lens_save_journal_file_get_path (self->journal) : NULL;
+  if (g_strcmp0 (path, current) == 0)
+    return;
+  g_clear_pointer (&self->journal, lens_save_journal_file_unref);
+  if (path != NULL)
+    self->journal = lens_save_journal_file_new (path);
 }
 
 /**

@@ -35,4 +35,23 @@ LensSaveJournal *lens_save_journal_read  (const char             *path,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensSaveJournal, lens_save_journal_free)
 
+/**
+ * LensSaveJournalFile:
+ *
+ * The journal of a save under way, kept from the main thread: written
+ * and removed in workers, a removal after the writes under way.
+ */
+typedef struct _LensSaveJournalFile LensSaveJournalFile;
+
+LensSaveJournalFile *lens_save_journal_file_new        (const char            *path);
+LensSaveJournalFile *lens_save_journal_file_ref        (LensSaveJournalFile   *self);
+void                 lens_save_journal_file_unref      (LensSaveJournalFile   *self);
+const char          *lens_save_journal_file_get_path   (LensSaveJournalFile   *self);
+gboolean             lens_save_journal_file_is_writing (LensSaveJournalFile   *self);
+void                 lens_save_journal_file_write      (LensSaveJournalFile   *self,
+                                                        const LensSaveJournal *journal);
+void                 lens_save_journal_file_remove     (LensSaveJournalFile   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LensSaveJournalFile, lens_save_journal_file_unref)
+
 G_END_DECLS
