@@ -698,6 +698,88 @@ count_files (const char *folder)
   return n;
 }
 
+typedef struct
+{
+  LensContext *context;
+  GArray      *changes;  /* of Change */
+  GPtrArray   *shown;    /* the first tasks, as the list first held them */
+} LoadWatch;
+
+typedef struct
+{
+  guint    position, removed, added;
+  gboolean loading;
+  gboolean has_history;
+} Change;
+
+static void
+load_items_changed_cb (GListModel *list,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       LoadWatch  *watch)
+{
+  Change change = { position, removed, added, lens_context_get_loading (watch->context),
+                    lens_context_get_history (watch->context) != NULL };
+
+  g_array_append_val (watch->changes, change);
+  if (watch->shown->len == 0)
+    for (guint i = 0; i < added; i++)
+      g_ptr_array_add (watch->shown, g_list_model_get_item (list, i));
+}
+
+/* A long history's first screen is in the list while the rest loads (issue
+ * 9: the first rows do not wait for 100,000 tasks), before the history
+ * exists to write anything; the rest follows those same tasks, and only
+ * then is the context loaded. */
+static void
+test_first_screen_ahead (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint n = LENS_CONTEXT_FIRST_SCREEN_TASKS + 12;
+  LensContext *context = context_new (fixture, TOKEN);
+  g_auto(GStrv) ids = NULL;
+  LoadWatch watch = { NULL, g_array_new (FALSE, FALSE, sizeof (Change)),
+                      g_ptr_array_new_with_free_func (g_object_unref) };
+  const Change *first, *rest;
+
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+  ids = seed_finished (fixture, context, n);
+  context_end (context);
+
+  context = context_new (fixture, TOKEN);
+  watch.context = context;
+  g_signal_connect (lens_context_get_task_list (context), "items-changed",
+                    G_CALLBACK (load_items_changed_cb), &watch);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (context), LENS_TEST_DEADLINE_MS);
+
+  g_assert_cmpuint (watch.changes->len, ==, 2);
+  first = &g_array_index (watch.changes, Change, 0);
+  rest = &g_array_index (watch.changes, Change, 1);
+  g_assert_cmpuint (first->position, ==, 0);
+  g_assert_cmpuint (first->added, ==, LENS_CONTEXT_FIRST_SCREEN_TASKS);
+  g_assert_true (first->loading);
+  g_assert_false (first->has_history);
+  g_assert_cmpuint (rest->position, ==, LENS_CONTEXT_FIRST_SCREEN_TASKS);
+  g_assert_cmpuint (rest->removed, ==, 0);
+  g_assert_cmpuint (rest->added, ==, n - LENS_CONTEXT_FIRST_SCREEN_TASKS);
+  g_assert_cmpuint (n_tasks (context), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (id_at (context, i), ==, ids[i]);
+  /* What the first rows showed is what the list keeps, whole. */
+  for (guint i = 0; i < watch.shown->len; i++)
+    {
+      g_autoptr(LensTask) task = g_list_model_get_item (G_LIST_MODEL (lens_context_get_task_list (context)), i);
+
+      g_assert_true (task == g_ptr_array_index (watch.shown, i));
+      g_assert_true (lens_task_has_details (task));
+    }
+  g_signal_handlers_disconnect_by_data (lens_context_get_task_list (context), &watch);
+  g_array_unref (watch.changes);
+  g_ptr_array_unref (watch.shown);
+  context_end (context);
+}
+
 /* A bulk save that the app's end interrupts is resumed at the next start,
  * where it stopped: what was saved is recognised, the rest is saved, and
  * the folder holds each image once. */
@@ -757,6 +839,8 @@ main (int   argc,
   lens_test_init (&argc, &argv);
 
   g_test_add ("/context/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
+  g_test_add ("/context/first-screen-ahead", Fixture, NULL, fixture_set_up, test_first_screen_ahead,
+              fixture_tear_down);
   g_test_add ("/context/save-resumes", Fixture, NULL, fixture_set_up, test_save_resumes, fixture_tear_down);
   g_test_add ("/context/ids-wait-for-history", Fixture, NULL,
               fixture_set_up, test_ids_wait_for_history, fixture_tear_down);

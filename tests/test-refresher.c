@@ -334,6 +334,31 @@ test_new_ids_in_one_batch (Fixture       *fixture,
   g_assert_cmpuint (fixture->finished->len, ==, 0);
 }
 
+/* While a start-up loads the rest of a history, the list shows its first
+ * screen (lens-context.c), but nothing is asked: the answers would have no
+ * history to be written to. Held, the refresher asks nothing, neither for
+ * the tasks it sees nor for those the user asks for, and says no pause;
+ * let go, it asks for all of them. */
+static void
+test_held_asks_nothing (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, 5);
+  const char *first[] = { ids[0], NULL };
+
+  lens_refresher_set_held (fixture->refresher, TRUE);
+  lens_task_list_add_ids (fixture->tasks, (const char * const *) ids, NULL);
+  lens_refresher_refresh (fixture->refresher, first);
+  lens_test_spin_for (200);
+  g_assert_cmpuint (task_requests (fixture), ==, 0);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 0);
+  g_assert_cmpint (lens_refresher_get_pause (fixture->refresher), ==, LENS_REFRESHER_PAUSE_NONE);
+
+  lens_refresher_set_held (fixture->refresher, FALSE);
+  wait_until_finished (fixture);
+  g_assert_cmpuint (count_in_state (fixture, LENS_TASK_STATE_DONE), ==, 5);
+}
+
 typedef struct
 {
   guint n_records;
@@ -1916,6 +1941,7 @@ main (int   argc,
     void      (*func) (Fixture *, gconstpointer);
   } tests[] = {
     { "/refresher/new-ids-in-one-batch", test_new_ids_in_one_batch },
+    { "/refresher/held-asks-nothing", test_held_asks_nothing },
     { "/refresher/answers-applied-at-idle-priority", test_answers_applied_at_idle_priority },
     { "/refresher/finished-not-polled", test_finished_not_polled },
     { "/refresher/running-polled-until-done", test_running_polled_until_done },

@@ -721,6 +721,82 @@ test_append_indexed (void)
   g_signal_handlers_disconnect_by_data (list, &n_changes);
 }
 
+typedef struct
+{
+  guint position, removed, added, count;
+} LastChange;
+
+static void
+last_change_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                LastChange *last)
+{
+  *last = (LastChange) { position, removed, added, last->count + 1 };
+}
+
+/* A start-up shows the first screen of a long history while the rest loads
+ * (LensTaskStore::first-tasks-loaded): the whole history then comes with
+ * those same tasks first. The list keeps them, takes the index as its own
+ * and says only the rest as added. */
+static void
+test_append_indexed_after_first_screen (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+  const char *ids[] = { ID_A, ID_B, ID_C, ID_D };
+  LastChange last = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_ptr_array_add (loaded, lens_task_new (ids[i]));
+  g_ptr_array_add (first, g_ptr_array_index (loaded, 0));
+  g_ptr_array_add (first, g_ptr_array_index (loaded, 1));
+  g_assert_cmpuint (lens_task_list_append_tasks (list, first), ==, 2);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (last_change_cb), &last);
+  g_assert_cmpuint (lens_task_list_append_indexed (list, loaded, lens_task_list_index_tasks (loaded)), ==, 2);
+  g_assert_cmpuint (last.count, ==, 1);
+  g_assert_cmpuint (last.position, ==, 2);
+  g_assert_cmpuint (last.removed, ==, 0);
+  g_assert_cmpuint (last.added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(LensTask) shown = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (shown == g_ptr_array_index (loaded, i));
+      g_assert_true (lens_task_list_lookup (list, ids[i]) == shown);
+    }
+  /* The index is the list's: a removal and an add keep it right. */
+  g_assert_true (lens_task_list_remove (list, ID_A));
+  g_assert_null (lens_task_list_lookup (list, ID_A));
+  g_assert_true (lens_task_list_lookup (list, ID_D) == g_ptr_array_index (loaded, 3));
+  g_signal_handlers_disconnect_by_data (list, &last);
+}
+
+/* Whole histories whose start is not what the list holds (a file salvaged
+ * between the first screen and the rest) are an ordinary append: nothing
+ * is there twice. */
+static void
+test_append_indexed_other_start (void)
+{
+  g_autoptr(LensTaskList) list = lens_task_list_new ();
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (first, lens_task_new (ID_A));
+  lens_task_list_append_tasks (list, first);
+  /* The same id, another object. */
+  g_ptr_array_add (loaded, lens_task_new (ID_A));
+  g_ptr_array_add (loaded, lens_task_new (ID_B));
+  g_assert_cmpuint (lens_task_list_append_indexed (list, loaded, lens_task_list_index_tasks (loaded)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_true (lens_task_list_lookup (list, ID_A) == g_ptr_array_index (first, 0));
+  g_assert_true (lens_task_list_lookup (list, ID_B) == g_ptr_array_index (loaded, 1));
+}
+
 static void
 tasks_removed_cb (LensTaskList *list,
                   GPtrArray    *tasks,
@@ -787,6 +863,8 @@ main (int   argc,
   g_test_add_func ("/task-list/many", test_many);
   g_test_add_func ("/task-list/finalizes", test_finalizes);
   g_test_add_func ("/task-list/append-indexed", test_append_indexed);
+  g_test_add_func ("/task-list/append-indexed-after-first-screen", test_append_indexed_after_first_screen);
+  g_test_add_func ("/task-list/append-indexed-other-start", test_append_indexed_other_start);
 
   return g_test_run ();
 }

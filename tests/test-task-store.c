@@ -1025,6 +1025,133 @@ test_load_gives_index (Fixture       *fixture,
 }
 
 
+/* Writes @n tasks with records, ids of the series @series, at positions
+ * 0 … n−1. */
+static void
+write_generated (LensTaskStore *store,
+                 guint          series,
+                 guint          n)
+{
+  g_autoptr(GPtrArray) changes = new_changes ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = generated_id (series, i);
+      g_autofree char *record = record_text (id);
+
+      g_ptr_array_add (changes, put_change (id, i, record));
+    }
+  lens_test_store_write (store, changes);
+}
+
+/* What a load with a first screen says, and when. */
+typedef struct
+{
+  GPtrArray *first;     /* owned, nullable: ::first-tasks-loaded's tasks (the array itself) */
+  guint      n_said;    /* how many times it was emitted */
+  gboolean   returned;  /* the load had returned when it was */
+  IndexedLoad load;
+} AheadLoad;
+
+static void
+first_tasks_loaded_cb (LensTaskStore *store,
+                       GPtrArray     *tasks,
+                       AheadLoad     *ahead)
+{
+  ahead->n_said++;
+  ahead->returned = ahead->load.tasks != NULL;
+  g_clear_pointer (&ahead->first, g_ptr_array_unref);
+  ahead->first = g_ptr_array_ref (tasks);
+}
+
+static void
+ahead_load (const char *path,
+            guint       n_records,
+            AheadLoad  *ahead)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (path);
+
+  lens_task_store_set_load_records (store, n_records);
+  g_signal_connect (store, "first-tasks-loaded", G_CALLBACK (first_tasks_loaded_cb), ahead);
+  lens_task_store_load_async (store, NULL, indexed_load_cb, &ahead->load);
+  LENS_TEST_SPIN_UNTIL (ahead->load.tasks != NULL, LENS_TEST_DEADLINE_MS);
+  /* Nothing more comes after the load returned. */
+  lens_test_spin_for (50);
+}
+
+static void
+ahead_load_clear (AheadLoad *ahead)
+{
+  g_clear_pointer (&ahead->first, g_ptr_array_unref);
+  g_clear_pointer (&ahead->load.tasks, g_ptr_array_unref);
+  g_clear_pointer (&ahead->load.index, g_hash_table_unref);
+}
+
+/* A start-up shows its first screen without waiting for the rest of a long
+ * history (issue 9): the load says its first tasks, with their records,
+ * before it returns all of them, and returns those same objects first, so
+ * that the list keeps what it shows. */
+static void
+test_load_says_first_tasks_ahead (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  AheadLoad ahead = { 0 };
+
+  write_generated (store, 5, 50);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  ahead_load (fixture->path, 8, &ahead);
+  g_assert_cmpuint (ahead.n_said, ==, 1);
+  g_assert_false (ahead.returned);
+  g_assert_cmpuint (ahead.first->len, ==, 8);
+  g_assert_cmpuint (ahead.load.tasks->len, ==, 50);
+  for (guint i = 0; i < ahead.load.tasks->len; i++)
+    {
+      LensTask *task = g_ptr_array_index (ahead.load.tasks, i);
+      g_autofree char *id = generated_id (5, i);
+
+      g_assert_cmpstr (lens_task_get_id (task), ==, id);
+      /* The first screen, whole, and the same objects; the rest, summaries. */
+      g_assert_true (lens_task_has_details (task) == (i < 8));
+      if (i < 8)
+        g_assert_true (task == g_ptr_array_index (ahead.first, i));
+      g_assert_true (g_hash_table_lookup (ahead.load.index, id) == task);
+    }
+  ahead_load_clear (&ahead);
+}
+
+/* A history shorter than the first screen is said whole, then returned;
+ * an empty one, or a load told to read no records, says nothing ahead. */
+static void
+test_load_says_short_history_ahead (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(LensTaskStore) store = lens_task_store_new (fixture->path);
+  AheadLoad empty = { 0 }, short_history = { 0 }, no_records = { 0 };
+
+  ahead_load (fixture->path, 8, &empty);
+  g_assert_cmpuint (empty.n_said, ==, 0);
+  g_assert_cmpuint (empty.load.tasks->len, ==, 0);
+  ahead_load_clear (&empty);
+
+  write_generated (store, 6, 3);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  ahead_load (fixture->path, 8, &short_history);
+  g_assert_cmpuint (short_history.n_said, ==, 1);
+  g_assert_cmpuint (short_history.first->len, ==, 3);
+  g_assert_cmpuint (short_history.load.tasks->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_ptr_array_index (short_history.load.tasks, i) == g_ptr_array_index (short_history.first, i));
+  ahead_load_clear (&short_history);
+
+  ahead_load (fixture->path, 0, &no_records);
+  g_assert_cmpuint (no_records.n_said, ==, 0);
+  g_assert_cmpuint (no_records.load.tasks->len, ==, 3);
+  ahead_load_clear (&no_records);
+}
+
 /* ─── kill -9 ──────────────────────────────────────────────────────────── */
 
 /* The writer: imports KILL_BATCHES batches of KILL_BATCH_SIZE tasks, each
@@ -1248,6 +1375,8 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("load-gives-index", test_load_gives_index);
   ADD ("load-reads-first-records", test_load_reads_first_records);
+  ADD ("load-says-first-tasks-ahead", test_load_says_first_tasks_ahead);
+  ADD ("load-says-short-history-ahead", test_load_says_short_history_ahead);
   ADD ("local-states", test_local_states);
   ADD ("put-with-details", test_put_with_details);
   ADD ("local-failed", test_local_failed);

@@ -470,6 +470,70 @@ test_restart_keeps_list (Fixture       *fixture,
 
 typedef struct
 {
+  Fixture *fixture;
+  char    *page;            /* owned: the window's page when the first screen came */
+  gboolean loading;         /* the history was still loading then */
+  guint    n_first;         /* how many tasks that first change brought */
+} FirstScreen;
+
+static void
+first_screen_cb (GListModel  *tasks,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 FirstScreen *seen)
+{
+  GtkStack *main_stack = GTK_STACK (lens_test_find_widget (GTK_WIDGET (seen->fixture->window), GTK_TYPE_STACK));
+  g_autoptr(LensTask) first = NULL;
+
+  if (seen->page != NULL)
+    return;
+  seen->page = g_strdup (gtk_stack_get_visible_child_name (main_stack));
+  seen->loading = lens_context_get_loading (seen->fixture->context);
+  seen->n_first = added;
+  if (!seen->loading)
+    return;
+  /* Open, but not yet removable: the history that would remember the
+   * removal is not there yet. */
+  first = g_list_model_get_item (tasks, 0);
+  lens_window_select_task (seen->fixture->window, lens_task_get_id (first));
+  g_assert_true (lens_window_get_selected_task (seen->fixture->window) == first);
+  gtk_widget_activate_action (GTK_WIDGET (seen->fixture->window), "win.remove", NULL);
+}
+
+/* A long history shows its first screen while the rest loads: the list,
+ * not the loading page, and its tasks can be opened; removing waits for
+ * the whole. */
+static void
+test_first_screen_while_loading (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  guint n = LENS_CONTEXT_FIRST_SCREEN_TASKS + 20;
+  g_auto(GStrv) ids = lens_fake_api_seed_generated (fixture->fake, LENS_FAKE_TASK_IMAGINE, n);
+  g_autofree char *text = g_strjoinv ("\n", ids);
+  FirstScreen seen = { fixture, NULL, FALSE, 0 };
+
+  add_ids (fixture, text);
+  LENS_TEST_SPIN_UNTIL (n_tasks (fixture) == n, LENS_TEST_DEADLINE_MS);
+  wait_until_looked_up (fixture);
+  lens_test_app_stop (fixture);
+
+  lens_test_app_start_loading (fixture);
+  g_signal_connect (tasks_of (fixture), "items-changed", G_CALLBACK (first_screen_cb), &seen);
+  LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (fixture->context), LENS_TEST_DEADLINE_MS);
+  lens_test_spin_pending ();
+  g_signal_handlers_disconnect_by_data (tasks_of (fixture), &seen);
+
+  g_assert_true (seen.loading);
+  g_assert_cmpuint (seen.n_first, ==, LENS_CONTEXT_FIRST_SCREEN_TASKS);
+  g_assert_cmpstr (seen.page, ==, "tasks");
+  g_assert_cmpuint (n_tasks (fixture), ==, n);
+  g_assert_cmpstr (lens_task_get_id (lens_window_get_selected_task (fixture->window)), ==, ids[0]);
+  g_free (seen.page);
+}
+
+typedef struct
+{
   gboolean done;
   char    *output;
 } ProcessOutcome;
@@ -1348,6 +1412,8 @@ main (int   argc,
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_set_up, test_remove_and_undo, fixture_tear_down);
   g_test_add ("/window/narrow-layout", Fixture, NULL, fixture_set_up, test_narrow_layout, fixture_tear_down);
   g_test_add ("/window/restart-keeps-list", Fixture, NULL, fixture_set_up, test_restart_keeps_list, fixture_tear_down);
+  g_test_add ("/window/first-screen-while-loading", Fixture, NULL, fixture_set_up,
+              test_first_screen_while_loading, fixture_tear_down);
   g_test_add_func ("/window/command-line/version", test_version);
   g_test_add_func ("/window/command-line/help", test_help);
   g_test_add ("/window/sync/menu", Fixture, NULL, fixture_set_up, test_sync_in_menu, fixture_tear_down);

@@ -12,12 +12,15 @@
  * and hands it down; tests build their own from a config of their own.
  *
  * Start-up does no I/O on the main thread: the history loads in the store's
- * worker and the token comes from the keyring asynchronously. Ids that
- * arrive meanwhile wait in the intake until the history is loaded, so that
- * the list keeps its order; once it is, the intake says what it added only
- * after the history has written it.
+ * worker and the token comes from the keyring asynchronously. Its first
+ * screen of tasks is in the list first, the rest after the frame that
+ * draws it; until the whole is, nothing changes the tasks (see
+ * first_tasks_loaded_cb()). Ids that arrive meanwhile wait in the intake
+ * until the history is loaded, so that the list keeps its order; once it
+ * is, the intake says what it added only after the history has written it.
  *
- * Properties: "loading" (the history is being read).
+ * Properties: "loading" (the history is being read: the list may hold its
+ * first screen already).
  * Signals: "message" (const char *text): something the user should read —
  * a history that could not be written or was recovered, a keyring failure,
  * what an import added, a lookup that failed (the same failure at most
@@ -221,8 +224,25 @@ trim_after_start (LensContext *self)
                             "[lens-context] trim after start-up");
 }
 
-/* The history is in the list: it is followed from now on, and what came
- * in while it loaded goes after it. */
+/* The first screen of a history that is still loading, shown at once: a
+ * long history's whole takes the store a tenth of a second more, which
+ * the first rows need not wait for. Nothing in the list is written nor
+ * asked for before the whole is in (the refresher is held, the intake and
+ * the sync wait, the window's actions that change tasks are off). */
+static void
+first_tasks_loaded_cb (LensContext *self,
+                       GPtrArray   *tasks)
+{
+  if (!self->loading || g_list_model_get_n_items (G_LIST_MODEL (self->tasks)) > 0)
+    return;
+  lens_task_list_append_tasks (self->tasks, tasks);
+  g_debug ("First %u tasks loaded, %.0f ms after start-up began", tasks->len,
+           (g_get_monotonic_time () - self->loading_since) / 1000.0);
+}
+
+/* The history is in the list (after its first screen, when that came
+ * first): it is followed from now on, and what came in while it loaded
+ * goes after it. */
 static void
 history_loaded (LensContext  *self,
                 GPtrArray    *tasks,
@@ -260,6 +280,7 @@ history_loaded (LensContext  *self,
 
   self->loading = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  lens_refresher_set_held (self->refresher, FALSE);
 
   /* What came in while loading goes after the stored tasks, in order. */
   lens_intake_set_ready (self->intake, TRUE);
@@ -533,11 +554,14 @@ lens_context_new (const LensContextConfig *config)
 
   self->loading = TRUE;
   self->loading_since = g_get_monotonic_time ();
+  lens_refresher_set_held (self->refresher, TRUE);
   if (nonempty (config->data_dir) != NULL)
     store_path = g_build_filename (config->data_dir, "tasks.db", NULL);
   self->store = lens_task_store_new (store_path);
   /* Damage found after the load: said as it is, like a recovery. */
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (store_damaged_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "first-tasks-loaded", G_CALLBACK (first_tasks_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
   self->record_loader = lens_record_loader_new (self->store, self->tasks);
   /* A bulk save notes itself beside the history, to resume after a crash. */
   store_dir = g_path_get_dirname (lens_task_store_get_path (self->store));

@@ -208,15 +208,18 @@ list_pending_cb (LensWindow *self)
 }
 
 /* Remove and Refresh act on every task picked (the open one, when it is
- * alone); downloading is for the one open, alone. */
+ * alone), once the whole history is loaded: before, the list shows its
+ * first screen only, and the history that would write the change is not
+ * made yet. Downloading is for the one open, alone. */
 static void
 update_actions (LensWindow *self)
 {
   gboolean has_selection = lens_window_get_selected_task (self) != NULL;
   guint n_picked = self->bulk != NULL ? lens_bulk_selection_get_n_picked (self->bulk) : 0;
+  gboolean loaded = !lens_context_get_loading (self->context);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection || n_picked > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_selection || n_picked > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", loaded && (has_selection || n_picked > 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", loaded && (has_selection || n_picked > 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection && n_picked <= 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-ids", n_picked > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n_picked > 0);
@@ -354,7 +357,8 @@ update_pages (LensWindow *self)
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   LensIntake *intake = lens_context_get_intake (self->context);
 
-  if (lens_context_get_loading (self->context))
+  /* A long history's first screen shows while the rest loads. */
+  if (lens_context_get_loading (self->context) && n_tasks == 0)
     gtk_stack_set_visible_child_name (self->main_stack, "loading");
   else if (n_tasks > 0 || lens_intake_get_importing (intake)
            || lens_sync_bar_get_revealed (self->sync_bar))
@@ -395,6 +399,7 @@ loading_changed_cb (LensWindow *self)
   g_autofree char *selected = NULL;
 
   update_pages (self);
+  update_actions (self);
   if (lens_context_get_loading (self->context))
     return;
   prefetch_first_screen (self);

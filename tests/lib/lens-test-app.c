@@ -23,14 +23,14 @@
 static GPtrArray *stopped_apps;
 
 /**
- * lens_test_app_start:
+ * lens_test_app_start_loading:
  *
  * Starts the application as `tasklens` would, under a name of its own (an
- * application is only unexported from the bus when it is finalized), opens
- * its window and waits until the history is loaded.
+ * application is only unexported from the bus when it is finalized), and
+ * opens its window; the history has begun to load.
  */
 void
-lens_test_app_start (LensTestApp *fixture)
+lens_test_app_start_loading (LensTestApp *fixture)
 {
   static guint n_apps = 0;
   g_autofree char *app_id = g_strdup_printf ("io.github.tasklens.Tasklens.Test%u", ++n_apps);
@@ -54,6 +54,18 @@ lens_test_app_start (LensTestApp *fixture)
   fixture->window = LENS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_nonnull (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+}
+
+/**
+ * lens_test_app_start:
+ *
+ * lens_test_app_start_loading(), then waits until the history is loaded
+ * and everything it set going has run.
+ */
+void
+lens_test_app_start (LensTestApp *fixture)
+{
+  lens_test_app_start_loading (fixture);
   LENS_TEST_SPIN_UNTIL (!lens_context_get_loading (fixture->context), LENS_TEST_DEADLINE_MS);
   lens_test_spin_pending ();
 }

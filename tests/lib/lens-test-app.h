@@ -50,6 +50,7 @@ void          lens_test_app_set_up       (LensTestApp   *fixture,
 void          lens_test_app_tear_down    (LensTestApp   *fixture,
                                           gconstpointer  data);
 void          lens_test_app_start        (LensTestApp   *fixture);
+void          lens_test_app_start_loading (LensTestApp  *fixture);
 void          lens_test_app_stop         (LensTestApp   *fixture);
 LensContext  *lens_test_app_get_context  (LensTestApp   *fixture);
 LensTaskList *lens_test_app_get_tasks    (LensTestApp   *fixture);

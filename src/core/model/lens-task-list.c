@@ -371,15 +371,31 @@ lens_task_list_index_tasks (GPtrArray *tasks)
   return index;
 }
 
+/* Whether the list holds the first tasks of @tasks, the same objects in
+ * the same order, and nothing else. */
+static gboolean
+holds_start_of (LensTaskList *self,
+                GPtrArray    *tasks)
+{
+  if (self->tasks->len > tasks->len)
+    return FALSE;
+  for (guint i = 0; i < self->tasks->len; i++)
+    if (self->tasks->pdata[i] != tasks->pdata[i])
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * lens_task_list_append_indexed:
  * @tasks: (element-type LensTask): the tasks, in order, unique by id
  * @index: (transfer full): lens_task_list_index_tasks() of @tasks
  *
  * lens_task_list_append_tasks() for a whole history loaded at start-up:
- * into an empty list, the table made elsewhere becomes the list's own, so
- * that the main thread does no more per task than take a reference. Into
- * a list that has tasks already, it is an ordinary append.
+ * into an empty list, or one that holds the first of @tasks already (the
+ * first screen, shown while the rest loaded: see
+ * #LensTaskStore::first-tasks-loaded), the table made elsewhere becomes the
+ * list's own, so that the main thread does no more per task than take a
+ * reference. Into a list that has other tasks, it is an ordinary append.
  *
  * Returns: how many were appended
  */
@@ -389,27 +405,30 @@ lens_task_list_append_indexed (LensTaskList *self,
                                GHashTable   *index)
 {
   g_autoptr(GHashTable) owned_index = index;
+  guint first;
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
   g_return_val_if_fail (tasks != NULL && index != NULL, 0);
 
-  if (self->tasks->len > 0 || g_hash_table_size (index) != tasks->len)
+  if (!holds_start_of (self, tasks) || g_hash_table_size (index) != tasks->len)
     return lens_task_list_append_tasks (self, tasks);
-  if (tasks->len == 0)
+  first = self->tasks->len;
+  if (tasks->len == first)
     return 0;
 
+  /* The table has the tasks the list holds, as the same objects. */
   g_hash_table_unref (self->by_id);
   self->by_id = g_steal_pointer (&owned_index);
   g_ptr_array_set_size (self->tasks, tasks->len);
-  for (guint i = 0; i < tasks->len; i++)
+  for (guint i = first; i < tasks->len; i++)
     {
       LensTask *task = g_ptr_array_index (tasks, i);
 
       self->tasks->pdata[i] = g_object_ref (task);
       _lens_task_list_adopt (self, task);
     }
-  _lens_task_list_emit_items_changed (self, 0, 0, tasks->len);
-  return tasks->len;
+  _lens_task_list_emit_items_changed (self, first, 0, tasks->len - first);
+  return tasks->len - first;
 }
 
 /**

@@ -57,6 +57,7 @@ struct _LensRefresher
   gboolean             refresh_unsent;  /* some were asked; the pass that sends them has not ended */
 
   gboolean             polling_enabled;
+  gboolean             held;            /* lens_refresher_set_held() */
   LensRefresherPause   pause;
   char                *pause_message;   /* owned, nullable */
   gboolean             busy;
@@ -357,7 +358,9 @@ queue_round (GPtrArray *ids,
 static gboolean
 is_paused (gpointer user_data)
 {
-  return LENS_REFRESHER (user_data)->pause != LENS_REFRESHER_PAUSE_NONE;
+  LensRefresher *self = user_data;
+
+  return self->pause != LENS_REFRESHER_PAUSE_NONE || self->held;
 }
 
 /* A pass sent what the user asked to refresh so far. */
@@ -557,6 +560,29 @@ lens_refresher_refresh_unfinished (LensRefresher *self)
   if (self->pause == LENS_REFRESHER_PAUSE_NONE)
     lens_refresh_pass_schedule (self->pass);
   return n_asked;
+}
+
+/**
+ * lens_refresher_set_held:
+ * @held: whether to wait
+ *
+ * While held, nothing is asked of the API, as in a pause, but nothing is
+ * said of it: for a start-up, while the list shows the first tasks of a
+ * history still loading, whose answers would have no history to be
+ * written to yet. What was asked meanwhile goes once it is let go.
+ */
+void
+lens_refresher_set_held (LensRefresher *self,
+                         gboolean       held)
+{
+  g_return_if_fail (LENS_IS_REFRESHER (self));
+
+  held = !!held;
+  if (self->held == held)
+    return;
+  self->held = held;
+  if (!held && self->pause == LENS_REFRESHER_PAUSE_NONE)
+    lens_refresh_pass_schedule (self->pass);
 }
 
 /**

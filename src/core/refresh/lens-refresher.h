@@ -74,6 +74,8 @@ void               lens_refresher_refresh_tasks      (LensRefresher      *self,
 void               lens_refresher_new_action         (LensRefresher      *self);
 guint              lens_refresher_refresh_unfinished (LensRefresher      *self);
 void               lens_refresher_resume             (LensRefresher      *self);
+void               lens_refresher_set_held           (LensRefresher      *self,
+                                                      gboolean            held);
 gboolean           lens_refresher_get_busy           (LensRefresher      *self);
 LensRefresherPause lens_refresher_get_pause          (LensRefresher      *self);
 const char        *lens_refresher_get_pause_message  (LensRefresher      *self);

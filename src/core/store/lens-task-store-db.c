@@ -672,18 +672,24 @@ task_from_summary_row (sqlite3_stmt *stmt,
 }
 
 /* Returns SQLITE_OK, or the error that stopped the reading; sets
- * job->error when cancelled. */
+ * job->error when cancelled. The tasks read ahead (job->first, handed to
+ * the main thread already) are taken again rather than made twice, for as
+ * long as the file gives the same ids in the same order: the list keeps
+ * the objects it shows. Sets @n_reused to how many were. */
 static int
 read_tasks (Worker    *worker,
             Job       *job,
-            GPtrArray *tasks)
+            GPtrArray *tasks,
+            guint     *n_reused)
 {
   g_autoptr(GEnumClass) states = g_type_class_ref (LENS_TYPE_TASK_STATE);
   g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) invalid_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n_first = job->first != NULL ? job->first->len : 0;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  *n_reused = 0;
   rc = sqlite3_prepare_v2 (worker->db, LENS_TASK_STORE_LOAD_SQL, -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -704,7 +710,16 @@ read_tasks (Worker    *worker,
         }
       if (sqlite3_column_int64 (stmt, LOAD_POSITION) != index)
         g_array_append_val (moved, index);
-      g_ptr_array_add (tasks, task_from_summary_row (stmt, states));
+      /* Only the id of a task the main thread has is read here: it never
+       * changes. */
+      if (*n_reused == index && index < n_first
+          && g_str_equal (id, lens_task_get_id (g_ptr_array_index (job->first, index))))
+        {
+          g_ptr_array_add (tasks, g_object_ref (g_ptr_array_index (job->first, index)));
+          (*n_reused)++;
+        }
+      else
+        g_ptr_array_add (tasks, task_from_summary_row (stmt, states));
     }
   sqlite3_finalize (stmt);
 
@@ -716,21 +731,23 @@ read_tasks (Worker    *worker,
 }
 
 /* The details of the first @n_records tasks (lens_task_store_set_load_records()),
- * given to them here, before any other thread has them. A record that
- * cannot be read is left to the record loader, which asks again. */
+ * from the @from-th on, given to them here, before any other thread has
+ * them. A record that cannot be read is left to the record loader, which
+ * asks again. */
 static void
 read_first_records (Worker    *worker,
                     GPtrArray *tasks,
+                    guint      from,
                     guint      n_records)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   sqlite3_stmt *stmt = NULL;
   guint n = MIN (n_records, tasks->len);
 
-  if (n == 0 || sqlite3_prepare_v2 (worker->db, "SELECT raw_json, local_state, local_error"
+  if (from >= n || sqlite3_prepare_v2 (worker->db, "SELECT raw_json, local_state, local_error"
                                     " FROM tasks WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
     return;
-  for (guint i = 0; i < n; i++)
+  for (guint i = from; i < n; i++)
     {
       LensTask *task = g_ptr_array_index (tasks, i);
       const char *id = lens_task_get_id (task);
@@ -764,18 +781,64 @@ last_check_passed (Worker *worker)
   return g_ascii_strtoll (text, NULL, 10);
 }
 
+/**
+ * lens_task_store_db_load_first:
+ *
+ * The first job->n_records tasks in the list's order, with their details:
+ * what a start-up shows first, read in a millisecond where the whole of a
+ * long history takes a tenth of a second or more (100,000 tasks: 70–120 ms
+ * on two cores, while the main thread builds the window). A file that
+ * cannot be opened fails the job (lens_task_store_db_load() then only says
+ * it); any other failure is left to lens_task_store_db_load(), which reads
+ * the file again, and says it.
+ *
+ * Returns: (transfer full) (nullable): the tasks; %NULL when none could
+ *   be read ahead
+ */
+GPtrArray *
+lens_task_store_db_load_first (Worker *worker,
+                               Job    *job)
+{
+  g_autoptr(GEnumClass) states = g_type_class_ref (LENS_TYPE_TASK_STATE);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (job->n_records == 0 || !worker_ensure_open (worker, &job->error))
+    return NULL;
+  rc = sqlite3_prepare_v2 (worker->db, LENS_TASK_STORE_LOAD_SQL " LIMIT ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_int64 (stmt, 1, job->n_records);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, LOAD_ID);
+
+      rc = SQLITE_OK;
+      /* Dropped by the whole load, which says so. */
+      if (lens_task_store_record_is_stored_id (id))
+        g_ptr_array_add (tasks, task_from_summary_row (stmt, states));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE || tasks->len == 0)
+    return NULL;
+
+  read_first_records (worker, tasks, 0, job->n_records);
+  return g_steal_pointer (&tasks);
+}
+
 void
 lens_task_store_db_load (Worker *worker,
                          Job    *job)
 {
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_reused = 0;
   gboolean opened;
   int rc;
 
-  opened = worker_ensure_open (worker, &job->error);
+  opened = job->error == NULL && worker_ensure_open (worker, &job->error);
   if (opened)
     {
-      rc = read_tasks (worker, job, tasks);
+      rc = read_tasks (worker, job, tasks, &n_reused);
       /* Nothing checked the file before: damage can show here. What can be
        * read is kept, and the new file loaded. */
       if (rc != SQLITE_OK && is_damage (rc))
@@ -783,7 +846,7 @@ lens_task_store_db_load (Worker *worker,
           g_message ("Salvaging the task history %s: %s", worker->path, sqlite3_errmsg (worker->db));
           g_ptr_array_set_size (tasks, 0);
           opened = worker_salvage (worker, &job->error);
-          rc = opened ? read_tasks (worker, job, tasks) : SQLITE_OK;
+          rc = opened ? read_tasks (worker, job, tasks, &n_reused) : SQLITE_OK;
         }
       if (rc != SQLITE_OK)
         job->error = lens_task_store_db_error_new (worker->db, rc, LENS_TASK_STORE_ERROR_OPEN);
@@ -792,7 +855,8 @@ lens_task_store_db_load (Worker *worker,
   job->recovery_message = g_steal_pointer (&worker->recovery_message);
   if (opened && job->error == NULL)
     {
-      read_first_records (worker, tasks, job->n_records);
+      /* Those read ahead have theirs. */
+      read_first_records (worker, tasks, n_reused, job->n_records);
       job->tasks = g_steal_pointer (&tasks);
       job->check_due = lens_task_store_check_is_due (last_check_passed (worker),
                                                      g_get_real_time () / G_USEC_PER_SEC);

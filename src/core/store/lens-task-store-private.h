@@ -123,6 +123,8 @@ typedef struct
   GError       *error;             /* owned, nullable */
   gboolean      check_due;         /* LOAD: the file's check should run now */
   guint         n_records;         /* LOAD: the first tasks that come with their details */
+  GPtrArray    *first;             /* owned, nullable: LOAD: those tasks, read ahead of the rest */
+  gpointer      ahead;             /* owned, nullable: LOAD: their way to the main thread (lens-task-store.c) */
   gboolean      damaged;           /* the job met damage; the file is marked */
   gint64        check_passed_at;   /* CHECK_PASSED: Unix seconds */
 
@@ -152,6 +154,8 @@ typedef struct
 
 /* lens-task-store-db.c: in the worker thread only */
 void      lens_task_store_db_close      (Worker             *worker);
+GPtrArray *lens_task_store_db_load_first (Worker           *worker,
+                                          Job              *job);
 void      lens_task_store_db_load       (Worker             *worker,
                                          Job                *job);
 void      lens_task_store_db_write      (Worker             *worker,

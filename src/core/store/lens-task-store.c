@@ -82,11 +82,71 @@ enum {
 
 enum {
   SIGNAL_DAMAGED,
+  SIGNAL_FIRST_TASKS_LOADED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* The tasks a load read ahead, on their way to the main thread: said by
+ * whichever comes first there, their own idle or the load's end, so that
+ * they always come before it. */
+typedef struct
+{
+  GTask     *task;   /* owned: the load's */
+  GPtrArray *tasks;  /* owned, nullable: NULL once said */
+} Ahead;
+
+static void
+ahead_clear (Ahead *ahead)
+{
+  g_clear_object (&ahead->task);
+  g_clear_pointer (&ahead->tasks, g_ptr_array_unref);
+}
+
+static void
+ahead_release (gpointer ahead)
+{
+  g_atomic_rc_box_release_full (ahead, (GDestroyNotify) ahead_clear);
+}
+
+/* In the load's context. */
+static void
+ahead_say (Ahead *ahead)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&ahead->tasks);
+
+  if (tasks == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (ahead->task)))
+    return;
+  g_signal_emit (g_task_get_source_object (ahead->task), signals[SIGNAL_FIRST_TASKS_LOADED], 0, tasks);
+}
+
+static gboolean
+ahead_say_cb (gpointer user_data)
+{
+  ahead_say (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker, as soon as they are read. */
+static void
+ahead_send (Job *job)
+{
+  Ahead *ahead = g_atomic_rc_box_new0 (Ahead);
+  GSource *source;
+
+  ahead->task = g_object_ref (job->task);
+  ahead->tasks = g_ptr_array_ref (job->first);
+  job->ahead = g_atomic_rc_box_acquire (ahead);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, ahead_say_cb, ahead, ahead_release);
+  g_source_set_static_name (source, "[lens-task-store] first tasks loaded");
+  g_source_attach (source, g_task_get_context (job->task));
+  g_source_unref (source);
+}
 
 static Job *
 job_new (JobKind       kind,
@@ -114,6 +174,8 @@ job_free (Job *job)
   g_clear_pointer (&job->ids, g_strfreev);
   g_clear_pointer (&job->word, g_free);
   g_clear_pointer (&job->tasks, g_ptr_array_unref);
+  g_clear_pointer (&job->first, g_ptr_array_unref);
+  g_clear_pointer (&job->ahead, ahead_release);
   g_clear_pointer (&job->index, g_hash_table_unref);
   g_clear_pointer (&job->found, g_hash_table_unref);
   g_clear_pointer (&job->recovery_message, g_free);
@@ -151,6 +213,8 @@ job_complete_cb (gpointer user_data)
   Job *job = user_data;
   LensTaskStore *self = g_task_get_source_object (job->task);
 
+  if (job->ahead != NULL)
+    ahead_say (job->ahead);
   if (job->damaged)
     say_damaged (self);
   if (job->kind == JOB_LOAD && job->check_due && job->error == NULL)
@@ -192,7 +256,10 @@ job_complete (Job *job)
   /* Not g_main_context_invoke(): when nobody iterates the caller's context,
    * it would run the callback here, in the worker. */
   source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  /* A load that gave its first screen ahead (#LensTaskStore::first-tasks-loaded)
+   * returns the rest once the main loop has nothing more urgent: after
+   * the frame that draws that screen, rather than in it. */
+  g_source_set_priority (source, job->ahead != NULL ? G_PRIORITY_LOW : G_PRIORITY_DEFAULT);
   g_source_set_callback (source, job_complete_cb, job, (GDestroyNotify) job_free);
   g_source_set_static_name (source, "[lens-task-store] job complete");
   g_source_attach (source, g_task_get_context (job->task));
@@ -257,6 +324,19 @@ worker_thread (gpointer data)
       kind = job->kind;
       if (kind == JOB_LOAD)
         {
+          /* The first screen, then the rest, which the first rows need not
+           * wait for: the main thread is still building the window, and
+           * the whole of a long history is a tenth of a second of CPU. */
+          job->first = lens_task_store_db_load_first (worker, job);
+          if (job->first != NULL && job->task != NULL)
+            {
+              ahead_send (job);
+              if (!given_way)
+                {
+                  give_way_to_the_main_thread ();
+                  given_way = TRUE;
+                }
+            }
           lens_task_store_db_load (worker, job);
           /* Hashing 100,000 ids here, not in the main loop, and without
            * another trip to a thread that a busy main loop would delay
@@ -667,6 +747,24 @@ lens_task_store_class_init (LensTaskStoreClass *klass)
   signals[SIGNAL_DAMAGED] =
     g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LensTaskStore::first-tasks-loaded:
+   * @tasks: (element-type LensTask): the first tasks of the history, in
+   *   order, with their details; not to be changed
+   *
+   * During a load (lens_task_store_load_async()) that reads the records of
+   * a first screen of tasks (lens_task_store_set_load_records()), as soon
+   * as those tasks are read, while the rest of the history still is: a
+   * start-up can show them without waiting for 100,000 more. Always before
+   * the load returns, whose first tasks are then these same objects,
+   * unless the file changed in between (it was found damaged and
+   * salvaged). Not emitted for an empty history, nor when the load fails
+   * or is cancelled first.
+   */
+  signals[SIGNAL_FIRST_TASKS_LOADED] =
+    g_signal_new ("first-tasks-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -713,7 +811,10 @@ lens_task_store_get_path (LensTaskStore *self)
  * A load returns only summaries, unless told to read the records of a
  * first screen of tasks too (0 by default): in the same job, they reach
  * the list with the tasks, before its first rows are drawn, rather than a
- * trip to the reader later, once the rows ask (issue 9). Applies to the
+ * trip to the reader later, once the rows ask (issue 9). Those tasks are
+ * read first and said at once (#LensTaskStore::first-tasks-loaded), while
+ * the rest is read; the load then returns at low priority, after what the
+ * main loop had to do with them (a frame that draws them). Applies to the
  * loads started afterwards.
  */
 void
