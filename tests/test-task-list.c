@@ -776,25 +776,57 @@ test_append_indexed_after_first_screen (void)
   g_signal_handlers_disconnect_by_data (list, &last);
 }
 
-/* Whole histories whose start is not what the list holds (a file salvaged
- * between the first screen and the rest) are an ordinary append: nothing
- * is there twice. */
 static void
-test_append_indexed_other_start (void)
+count_removed_cb (LensTaskList *list,
+                  GPtrArray    *tasks,
+                  guint        *n_removed)
+{
+  *n_removed += tasks->len;
+}
+
+/* The end of a start-up's load: the first screen said ahead stays when the
+ * load returns it first; otherwise (a file salvaged in between) the list
+ * holds what the load returned, the shown tasks gone without an undo; and
+ * a load that failed leaves nothing that no history would remember. */
+static void
+test_take_loaded (void)
 {
   g_autoptr(LensTaskList) list = lens_task_list_new ();
   g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) salvaged = g_ptr_array_new_with_free_func (g_object_unref);
+  LastChange last = { 0 };
+  guint n_removed = 0;
 
   g_ptr_array_add (first, lens_task_new (ID_A));
+  g_ptr_array_add (first, lens_task_new (ID_B));
   lens_task_list_append_tasks (list, first);
-  /* The same id, another object. */
-  g_ptr_array_add (loaded, lens_task_new (ID_A));
-  g_ptr_array_add (loaded, lens_task_new (ID_B));
-  g_assert_cmpuint (lens_task_list_append_indexed (list, loaded, lens_task_list_index_tasks (loaded)), ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
-  g_assert_true (lens_task_list_lookup (list, ID_A) == g_ptr_array_index (first, 0));
-  g_assert_true (lens_task_list_lookup (list, ID_B) == g_ptr_array_index (loaded, 1));
+  g_signal_connect (list, "items-changed", G_CALLBACK (last_change_cb), &last);
+  g_signal_connect (list, "tasks-removed", G_CALLBACK (count_removed_cb), &n_removed);
+
+  /* The same ids, other objects, one of them gone. */
+  g_ptr_array_add (salvaged, lens_task_new (ID_B));
+  g_ptr_array_add (salvaged, lens_task_new (ID_C));
+  g_assert_cmpuint (lens_task_list_take_loaded (list, salvaged, lens_task_list_index_tasks (salvaged)), ==, 2);
+  g_assert_cmpuint (last.count, ==, 2);
+  g_assert_cmpuint (last.position, ==, 0);
+  g_assert_cmpuint (last.added, ==, 2);
+  g_assert_cmpuint (n_removed, ==, 2);
+  g_assert_null (lens_task_list_lookup (list, ID_A));
+  g_assert_true (lens_task_list_lookup (list, ID_B) == g_ptr_array_index (salvaged, 0));
+  g_assert_true (lens_task_list_lookup (list, ID_C) == g_ptr_array_index (salvaged, 1));
+  /* Nothing to undo. */
+  {
+    g_autoptr(GPtrArray) put_back = lens_task_list_undo_remove (list);
+
+    g_assert_cmpuint (put_back->len, ==, 0);
+  }
+
+  g_assert_cmpuint (lens_task_list_take_loaded (list, NULL, NULL), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_null (lens_task_list_lookup (list, ID_B));
+  g_assert_cmpuint (n_removed, ==, 4);
+  g_signal_handlers_disconnect_by_data (list, &last);
+  g_signal_handlers_disconnect_by_data (list, &n_removed);
 }
 
 static void
@@ -864,7 +896,7 @@ main (int   argc,
   g_test_add_func ("/task-list/finalizes", test_finalizes);
   g_test_add_func ("/task-list/append-indexed", test_append_indexed);
   g_test_add_func ("/task-list/append-indexed-after-first-screen", test_append_indexed_after_first_screen);
-  g_test_add_func ("/task-list/append-indexed-other-start", test_append_indexed_other_start);
+  g_test_add_func ("/task-list/take-loaded", test_take_loaded);
 
   return g_test_run ();
 }

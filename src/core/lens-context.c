@@ -250,12 +250,11 @@ history_loaded (LensContext  *self,
                 const char   *recovery_message,
                 const GError *error)
 {
+  /* The first screen shown ahead stays if the load confirms it, and goes
+   * if it failed: no history would remember what is done to it. */
+  lens_task_list_take_loaded (self->tasks, tasks, index);
   if (tasks != NULL)
     {
-      if (index != NULL)
-        lens_task_list_append_indexed (self->tasks, tasks, index);
-      else
-        lens_task_list_append_tasks (self->tasks, tasks);
       g_debug ("History loaded: %u tasks, %.0f ms after start-up began", tasks->len,
                (g_get_monotonic_time () - self->loading_since) / 1000.0);
       /* Made after loading, so that the loaded tasks are not written back. */

@@ -207,23 +207,33 @@ list_pending_cb (LensWindow *self)
   select_shown_task (self, id);
 }
 
+/* What changes tasks, saves their images or acts on all of them waits for
+ * the whole history: while it loads, the list shows its first screen only,
+ * and the history that would write a change (a removal, a refresh's
+ * answer, a saved image's place) is not made yet (lens-context.c). */
+static const char * const needs_whole_history[] = {
+  "win.remove-task", "win.remove-finished", "win.undo-remove", "win.refresh-task", "win.refresh-all",
+  "win.save-task", "win.export", "win.save-all-images",
+};
+
 /* Remove and Refresh act on every task picked (the open one, when it is
- * alone), once the whole history is loaded: before, the list shows its
- * first screen only, and the history that would write the change is not
- * made yet. Downloading is for the one open, alone. */
+ * alone); downloading is for the one open, alone. */
 static void
 update_actions (LensWindow *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_selection = lens_window_get_selected_task (self) != NULL;
   guint n_picked = self->bulk != NULL ? lens_bulk_selection_get_n_picked (self->bulk) : 0;
   gboolean loaded = !lens_context_get_loading (self->context);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", loaded && (has_selection || n_picked > 0));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", loaded && (has_selection || n_picked > 0));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", has_selection && n_picked <= 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-ids", n_picked > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n_picked > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-images", n_picked > 0);
+  for (guint i = 0; i < G_N_ELEMENTS (needs_whole_history); i++)
+    gtk_widget_action_set_enabled (widget, needs_whole_history[i], loaded);
+  gtk_widget_action_set_enabled (widget, "win.remove", loaded && (has_selection || n_picked > 0));
+  gtk_widget_action_set_enabled (widget, "win.refresh", loaded && (has_selection || n_picked > 0));
+  gtk_widget_action_set_enabled (widget, "win.download", loaded && has_selection && n_picked <= 1);
+  gtk_widget_action_set_enabled (widget, "win.copy-ids", n_picked > 0);
+  gtk_widget_action_set_enabled (widget, "win.export-selected", loaded && n_picked > 0);
+  gtk_widget_action_set_enabled (widget, "win.save-images", loaded && n_picked > 0);
 }
 
 /* Returns: (transfer full) (nullable): the ids of the tasks picked, in the
@@ -406,6 +416,14 @@ loading_changed_cb (LensWindow *self)
   if (self->settings == NULL)
     return;
 
+  /* Unless a task of the first screen was opened meanwhile: that one is
+   * remembered now. */
+  if (lens_window_get_selected_task (self) != NULL)
+    {
+      g_settings_set_string (self->settings, "selected-task",
+                             lens_task_get_id (lens_window_get_selected_task (self)));
+      return;
+    }
   selected = g_settings_get_string (self->settings, "selected-task");
   if (*selected != '\0')
     lens_window_select_task (self, selected);

@@ -431,6 +431,63 @@ lens_task_list_append_indexed (LensTaskList *self,
   return tasks->len - first;
 }
 
+/* Lets go of every task at once, with nothing to undo: what a start-up
+ * showed ahead of a load that did not confirm it. */
+static void
+drop_all (LensTaskList *self)
+{
+  g_autoptr(GPtrArray) dropped = g_steal_pointer (&self->tasks);
+
+  self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->by_image_id);
+  g_array_set_size (self->removed, 0);
+  g_clear_pointer (&self->index_before_removal, g_hash_table_unref);
+  for (guint i = 0; i < dropped->len; i++)
+    _lens_task_list_release (g_ptr_array_index (dropped, i));
+  _lens_task_list_emit_items_changed (self, 0, dropped->len, 0);
+  _lens_task_list_emit_tasks_removed (self, dropped);
+}
+
+/**
+ * lens_task_list_take_loaded:
+ * @tasks: (element-type LensTask) (nullable): the whole history, in
+ *   order, unique by id; %NULL when it could not be loaded
+ * @index: (transfer full) (nullable): lens_task_list_index_tasks() of
+ *   @tasks
+ *
+ * The end of a start-up's load, into a list that holds nothing, or only
+ * the first screen of the history said ahead of it
+ * (#LensTaskStore::first-tasks-loaded), which nothing may have changed
+ * since. The list then holds @tasks: those it shows are kept when the
+ * load returned them first, the usual case, and only the rest is said as
+ * added (lens_task_list_append_indexed()); otherwise — the file was
+ * salvaged in between, or could not be read at all — they leave, without
+ * a removal to undo, and @tasks come in their place.
+ *
+ * Returns: how many tasks the list holds now
+ */
+guint
+lens_task_list_take_loaded (LensTaskList *self,
+                            GPtrArray    *tasks,
+                            GHashTable   *index)
+{
+  g_autoptr(GHashTable) owned_index = index;
+
+  g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
+
+  if (tasks == NULL || !holds_start_of (self, tasks))
+    if (self->tasks->len > 0)
+      drop_all (self);
+  if (tasks == NULL)
+    return 0;
+  if (owned_index != NULL)
+    lens_task_list_append_indexed (self, tasks, g_steal_pointer (&owned_index));
+  else
+    lens_task_list_append_tasks (self, tasks);
+  return self->tasks->len;
+}
+
 /**
  * lens_task_list_insert:
  * @self: the list

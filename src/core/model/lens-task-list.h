@@ -36,6 +36,9 @@ GHashTable   *lens_task_list_index_tasks   (GPtrArray          *tasks);
 guint         lens_task_list_append_indexed (LensTaskList      *self,
                                             GPtrArray          *tasks,
                                             GHashTable         *index);
+guint         lens_task_list_take_loaded    (LensTaskList      *self,
+                                            GPtrArray          *tasks,
+                                            GHashTable         *index);
 gboolean      lens_task_list_insert        (LensTaskList       *self,
                                             guint               position,
                                             LensTask           *task);

@@ -759,8 +759,9 @@ lens_task_store_class_init (LensTaskStoreClass *klass)
    * start-up can show them without waiting for 100,000 more. Always before
    * the load returns, whose first tasks are then these same objects,
    * unless the file changed in between (it was found damaged and
-   * salvaged). Not emitted for an empty history, nor when the load fails
-   * or is cancelled first.
+   * salvaged); the load may also fail after it, for want of a file it
+   * can read further. Not emitted for an empty history, nor when the
+   * load is cancelled first.
    */
   signals[SIGNAL_FIRST_TASKS_LOADED] =
     g_signal_new ("first-tasks-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
