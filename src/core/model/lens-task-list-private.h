@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The list is one class in two files: lens-task-list.c (the model, adding,
- * finding, applying records) and lens-task-list-removal.c (removing many
- * picked tasks in few changes, and the last removal kept for undo). Calls
- * go one way only: removal → list.
+ * The list is one class in three files: lens-task-list.c (the model,
+ * adding, finding, applying records), lens-task-list-removal.c (removing
+ * many picked tasks in few changes, and the last removal kept for undo)
+ * and lens-task-list-loading.c (a start-up's history, its first screen
+ * ahead of the rest). Calls go one way only: removal → list, loading →
+ * list.
  */
 
 #pragma once
