@@ -20,18 +20,21 @@
  *   own, given back when freed. By default glibc raises that threshold to
  *   the largest block freed so far, up to 32 MB, after which such blocks
  *   come from the arenas and stay resident once freed.
- * - Two arenas instead of eight per core: every thread that allocates
- *   (GL's, the decoders', the store's, GDBus's…) would otherwise get one,
- *   and each keeps what its thread freed. Tasklens's threads allocate
- *   little, and rarely at the same time.
+ * - The default number of malloc arenas (eight per core). Two were tried,
+ *   to keep fewer arenas' freed memory: the store's writer then shared the
+ *   main thread's arena in one start out of two, and made a long history's
+ *   100,000 tasks under the lock the main thread needs for each of its own
+ *   allocations while it built the window (up to 1,100 waits for it before
+ *   the first frame). With an arena of its own the writer never held the
+ *   main thread back, and the process was no bigger (within 2 MB).
  *
- * Measured with bench-window (10,000 tasks): see issue 9. */
+ * Both measured with bench-window: see HACKING.md, "Benchmarks of the real
+ * app". */
 static void
 tune_allocator (void)
 {
 #ifdef __GLIBC__
   mallopt (M_MMAP_THRESHOLD, 256 * 1024);
-  mallopt (M_ARENA_MAX, 2);
 #endif
 }
 
