@@ -233,6 +233,40 @@ test_saves_each_image_once (Fixture       *fixture,
   LENS_TEST_SPIN_UNTIL (!g_file_test (fixture->journal, G_FILE_TEST_EXISTS), LENS_TEST_DEADLINE_MS);
 }
 
+/* A task named more than once, in either case, is saved once: pasted
+ * lists repeat ids, and a page of repeats alone (more than the 256 a
+ * page holds, here) is passed over rather than read. */
+static void
+test_repeats_saved_once (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *upper = g_ascii_strup (fixture->ids[1], -1);
+  g_auto(GStrv) given = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+  g_autoptr(LensSaveJob) job = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_strv_builder_add (builder, fixture->ids[0]);
+  for (guint i = 0; i < 600; i++)
+    g_strv_builder_add (builder, i % 2 == 0 ? fixture->ids[0] : upper);
+  for (guint i = 1; fixture->ids[i] != NULL; i++)
+    g_strv_builder_add (builder, fixture->ids[i]);
+  g_strv_builder_add (builder, fixture->ids[2]);
+  given = g_strv_builder_end (builder);
+
+  job = lens_save_job_new (fixture->downloader, fixture->store, folder, (const char * const *) given,
+                           LENS_SAVE_GRIDS_WHOLE);
+  lens_save_job_set_history (job, fixture->history);
+  run (job);
+  g_assert_null (lens_save_job_get_error (job));
+  g_assert_cmpuint (lens_save_job_get_n_images (job), ==, N_GRIDS);
+  g_assert_cmpuint (lens_save_job_get_n_saved (job), ==, N_GRIDS);
+  g_assert_cmpuint (lens_save_job_get_n_without_image (job), ==, 1);
+  names = list_folder (fixture);
+  g_assert_cmpuint (names->len, ==, N_GRIDS);
+}
+
 /* A file of the user's with the name an image would take is kept; the
  * image takes the next free name. */
 static void
@@ -401,6 +435,7 @@ main (int   argc,
 #define add_test(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   add_test ("/save-job/saves-each-image-once", test_saves_each_image_once);
+  add_test ("/save-job/repeats-saved-once", test_repeats_saved_once);
   add_test ("/save-job/never-replaces", test_never_replaces);
   add_test ("/save-job/split-grids", test_split_grids);
   add_test ("/save-job/failure-and-retry", test_failure_and_retry);

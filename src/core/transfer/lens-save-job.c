@@ -69,7 +69,8 @@ struct _LensSaveJob
   LensTaskStore    *store;          /* owned */
   LensHistory      *history;        /* owned, nullable */
   GFile            *folder;         /* owned */
-  GStrv             ids;            /* owned: unique, lower case */
+  GStrv             ids;            /* owned: as given, repeats and all */
+  GHashTable       *paged;          /* owned: set of the lower-case ids read so far */
   LensSaveGrids     grids;
   char             *name_template;  /* owned, nullable: the default */
   LensGridSplitFunc split;         /* nullable */
@@ -598,6 +599,10 @@ page_read_cb (GObject      *source_object,
   start_running_if_ready (self);
 }
 
+/* Pages go to the store's worker in the order given, each task once
+ * (an id given twice, in either case, is one task). Repeats are left out
+ * here, a page at a time, rather than when the job is made: for 100,000
+ * tasks that took 12 ms of the click on Save. */
 static void
 read_next_page (LensSaveJob *self)
 {
@@ -609,7 +614,19 @@ read_next_page (LensSaveJob *self)
 
   page = g_new0 (const char *, PAGE_SIZE + 1);
   while (n < PAGE_SIZE && self->ids[self->next_page] != NULL)
-    page[n++] = self->ids[self->next_page++];
+    {
+      char *lower = g_ascii_strdown (self->ids[self->next_page++], -1);
+
+      if (g_hash_table_contains (self->paged, lower))
+        {
+          g_free (lower);
+          continue;
+        }
+      g_hash_table_add (self->paged, lower);
+      page[n++] = lower;
+    }
+  if (n == 0)
+    return;
   self->reading = TRUE;
   lens_task_store_read_records_async (self->store, page, self->cancellable, page_read_cb,
                                       g_object_ref (self));
@@ -639,6 +656,7 @@ lens_save_job_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
   g_strfreev (self->ids);
+  g_clear_pointer (&self->paged, g_hash_table_unref);
   g_free (self->name_template);
   g_clear_pointer (&self->journal, lens_save_journal_file_unref);
   g_clear_error (&self->error);
@@ -756,8 +774,6 @@ lens_save_job_new (LensDownloader     *downloader,
                    LensSaveGrids       grids)
 {
   LensSaveJob *self;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GStrvBuilder) unique = g_strv_builder_new ();
 
   g_return_val_if_fail (LENS_IS_DOWNLOADER (downloader), NULL);
   g_return_val_if_fail (LENS_IS_TASK_STORE (store), NULL);
@@ -769,16 +785,8 @@ lens_save_job_new (LensDownloader     *downloader,
   self->store = g_object_ref (store);
   self->folder = g_object_ref (folder);
   self->grids = grids;
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      char *lower = g_ascii_strdown (ids[i], -1);
-
-      if (g_hash_table_add (seen, lower))
-        g_strv_builder_take (unique, lower);
-      else
-        g_free (lower);
-    }
-  self->ids = g_strv_builder_end (unique);
+  self->ids = g_strdupv ((GStrv) ids);
+  self->paged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
 }
 
@@ -967,7 +975,8 @@ lens_save_job_get_folder (LensSaveJob *self)
   return self->folder;
 }
 
-/* How many tasks the job was given (without repeats). */
+/* How many ids the job was given, repeats included (it leaves them out as
+ * it reads the tasks). */
 guint
 lens_save_job_get_n_tasks (LensSaveJob *self)
 {
