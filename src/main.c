@@ -22,10 +22,11 @@
  *   come from the arenas and stay resident once freed.
  * - The default number of malloc arenas (eight per core). Two were tried,
  *   to keep fewer arenas' freed memory: the store's writer then shared the
- *   main thread's arena in one start out of two, and made a long history's
+ *   main thread's arena in 12 starts of 30, and made a long history's
  *   100,000 tasks under the lock the main thread needs for each of its own
- *   allocations while it built the window (up to 1,100 waits for it before
- *   the first frame). With an arena of its own the writer never held the
+ *   allocations while it built the window (the main thread then slept up
+ *   to 1,169 times before its first frame, against at most 339 when the
+ *   writer had an arena of its own). Given one always, it never held the
  *   main thread back, and the process was no bigger (within 2 MB).
  *
  * Both measured with bench-window: see HACKING.md, "Benchmarks of the real
