@@ -70,7 +70,8 @@ struct _LensSaveJob
   LensHistory      *history;        /* owned, nullable */
   GFile            *folder;         /* owned */
   GStrv             ids;            /* owned: as given, repeats and all */
-  GHashTable       *paged;          /* owned: set of the lower-case ids read so far */
+  GHashTable       *paged;          /* owned, nullable: set of the ids (borrowed) read so far,
+                                     * until the last page is read */
   LensSaveGrids     grids;
   char             *name_template;  /* owned, nullable: the default */
   LensGridSplitFunc split;         /* nullable */
@@ -599,10 +600,28 @@ page_read_cb (GObject      *source_object,
   start_running_if_ready (self);
 }
 
-/* Pages go to the store's worker in the order given, each task once
- * (an id given twice, in either case, is one task). Repeats are left out
- * here, a page at a time, rather than when the job is made: for 100,000
- * tasks that took 12 ms of the click on Save. */
+/* Ids name one task in any case (the store's too): a set of them, for
+ * repeats, needs no lower-case copy of each. */
+static guint
+ascii_case_hash (gconstpointer id)
+{
+  guint32 hash = 5381;
+
+  for (const char *p = id; *p != '\0'; p++)
+    hash = (hash << 5) + hash + (guchar) g_ascii_tolower (*p);
+  return hash;
+}
+
+static gboolean
+ascii_case_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
+/* Pages go to the store's worker in the order given, each task once.
+ * Repeats are left out here, a page at a time, rather than when the job
+ * is made: for 100,000 tasks that took 12 ms of the click on Save. */
 static void
 read_next_page (LensSaveJob *self)
 {
@@ -615,16 +634,13 @@ read_next_page (LensSaveJob *self)
   page = g_new0 (const char *, PAGE_SIZE + 1);
   while (n < PAGE_SIZE && self->ids[self->next_page] != NULL)
     {
-      char *lower = g_ascii_strdown (self->ids[self->next_page++], -1);
+      const char *id = self->ids[self->next_page++];
 
-      if (g_hash_table_contains (self->paged, lower))
-        {
-          g_free (lower);
-          continue;
-        }
-      g_hash_table_add (self->paged, lower);
-      page[n++] = lower;
+      if (g_hash_table_add (self->paged, (gpointer) id))
+        page[n++] = id;
     }
+  if (self->ids[self->next_page] == NULL)
+    g_clear_pointer (&self->paged, g_hash_table_unref);
   if (n == 0)
     return;
   self->reading = TRUE;
@@ -786,7 +802,7 @@ lens_save_job_new (LensDownloader     *downloader,
   self->folder = g_object_ref (folder);
   self->grids = grids;
   self->ids = g_strdupv ((GStrv) ids);
-  self->paged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->paged = g_hash_table_new (ascii_case_hash, ascii_case_equal);
   return self;
 }
 
