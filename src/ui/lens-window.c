@@ -407,6 +407,7 @@ static void
 loading_changed_cb (LensWindow *self)
 {
   g_autofree char *selected = NULL;
+  LensTask *opened;
 
   update_pages (self);
   update_actions (self);
@@ -418,10 +419,10 @@ loading_changed_cb (LensWindow *self)
 
   /* Unless a task of the first screen was opened meanwhile: that one is
    * remembered now. */
-  if (lens_window_get_selected_task (self) != NULL)
+  opened = lens_window_get_selected_task (self);
+  if (opened != NULL)
     {
-      g_settings_set_string (self->settings, "selected-task",
-                             lens_task_get_id (lens_window_get_selected_task (self)));
+      g_settings_set_string (self->settings, "selected-task", lens_task_get_id (opened));
       return;
     }
   selected = g_settings_get_string (self->settings, "selected-task");

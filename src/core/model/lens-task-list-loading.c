@@ -147,9 +147,8 @@ lens_task_list_take_loaded (LensTaskList *self,
 
   g_return_val_if_fail (LENS_IS_TASK_LIST (self), 0);
 
-  if (tasks == NULL || !holds_start_of (self, tasks))
-    if (self->tasks->len > 0)
-      drop_all (self);
+  if (self->tasks->len > 0 && (tasks == NULL || !holds_start_of (self, tasks)))
+    drop_all (self);
   if (tasks == NULL)
     return 0;
   if (owned_index != NULL)
